@@ -1,0 +1,114 @@
+/**
+ * sportello-admin: audit verify | backup <file> | restore <file> | operators list | queue [--json]
+ * Each takes --data <dir> (default: the user's Sportello folder). Exit codes: 0 done, 1 a problem
+ * was found (broken audit chain, failed backup), 2 wrong usage, 3 the data folder cannot be opened.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { verifyAudit } from '../core/audit/log';
+import { listOperators } from '../core/auth/operators';
+import { isSportelloError } from '../core/errors';
+import { backupTo, restoreFrom } from '../core/store/backup';
+import { KEY_FILE_NAME, keyFileProvider } from '../core/store/key-file';
+import { DB_FILE_NAME, openStore, type OpenStore } from '../core/store/store';
+import { listItems } from '../core/sync/outbox';
+import { defaultDataDir } from '../paths';
+
+const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
+  audit verify          verifica l'integrità del registro degli accessi (audit)
+  backup <file>         salva una copia cifrata del database
+  restore <file>        ripristina il database da una copia (Sportello deve essere chiuso)
+  operators list        elenca gli operatori e i loro ruoli
+  queue [--json]        elenca le operazioni in coda verso le piattaforme nazionali`;
+
+const EXIT = { ok: 0, problem: 1, usage: 2, open: 3 } as const;
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { data: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [cmd, sub] = positionals;
+  if (values.help || !cmd || cmd === 'help') { console.log(USAGE); return values.help || cmd === 'help' ? EXIT.ok : EXIT.usage; }
+  const dataDir = values.data ?? defaultDataDir();
+
+  const open = (): OpenStore | number => {
+    if (!existsSync(join(dataDir, DB_FILE_NAME)) || !existsSync(join(dataDir, KEY_FILE_NAME))) {
+      console.error(`Nessun database di Sportello in ${dataDir} (servono ${DB_FILE_NAME} e ${KEY_FILE_NAME}). Indicare la cartella con --data.`);
+      return EXIT.open;
+    }
+    return openStore(dataDir, keyFileProvider);
+  };
+
+  switch (`${cmd} ${sub ?? ''}`.trim()) {
+    case 'audit verify': {
+      const s = open(); if (typeof s === 'number') return s;
+      try {
+        const v = verifyAudit(s.db);
+        if (v.ok) { console.log(`Registro degli accessi integro: ${v.entries} voci verificate.`); return EXIT.ok; }
+        const why = { hash: 'contenuto alterato', link: 'collegamento alla voce precedente alterato', gap: 'voce mancante' }[v.reason];
+        console.error(`Registro degli accessi NON integro: prima voce alterata n. ${v.firstBrokenSeq} (${why}). Conservare una copia del database e avvisare il responsabile.`);
+        return EXIT.problem;
+      } finally { s.db.close(); }
+    }
+    case 'operators list': {
+      const s = open(); if (typeof s === 'number') return s;
+      try {
+        const ops = listOperators(s.db);
+        if (values.json) console.log(JSON.stringify(ops.map(({ codiceFiscale: _cf, ...o }) => o), null, 2));
+        else for (const o of ops) console.log(`${o.username.padEnd(20)} ${o.active ? 'attivo     ' : 'disattivato'} ${o.roles.join(', ')}  (${o.displayName})`);
+        return EXIT.ok;
+      } finally { s.db.close(); }
+    }
+    case 'queue': {
+      const s = open(); if (typeof s === 'number') return s;
+      try {
+        const items = listItems(s.db, { states: ['pending', 'sending', 'waiting', 'attention'], limit: 100_000 });
+        if (values.json) {
+          console.log(JSON.stringify(items.map(({ payload: _p, ...i }) => i), null, 2));
+        } else {
+          console.log(`${items.length} operazioni in coda.`);
+          for (const i of items) console.log(`${i.createdAt}  ${i.platform.padEnd(6)} ${i.kind.padEnd(18)} ${i.state.padEnd(9)} tentativi ${i.attempts}  ${i.lastErrorCode ?? ''}`);
+        }
+        return EXIT.ok;
+      } finally { s.db.close(); }
+    }
+    case 'backup':
+    case 'restore':
+      return usage(`Indicare il file: sportello-admin ${cmd} <file>`);
+    default:
+      if (cmd === 'backup' && sub) {
+        const s = open(); if (typeof s === 'number') return s;
+        try { backupTo(s.db, s.key, sub); console.log(`Backup cifrato scritto in ${sub}.`); return EXIT.ok; } finally { s.db.close(); }
+      }
+      if (cmd === 'restore' && sub) {
+        if (!existsSync(join(dataDir, KEY_FILE_NAME))) {
+          console.error(`Manca la chiave ${KEY_FILE_NAME} in ${dataDir}: il ripristino richiede la chiave della postazione.`);
+          return EXIT.open;
+        }
+        restoreFrom(sub, join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
+        console.log(`Database ripristinato da ${sub}. Il database precedente è in ${DB_FILE_NAME}.before-restore.`);
+        return EXIT.ok;
+      }
+      return usage(`Comando sconosciuto: ${positionals.join(' ')}`);
+  }
+}
+
+function usage(msg: string): number {
+  console.error(msg + '\n\n' + USAGE);
+  return EXIT.usage;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (isSportelloError(e)) {
+    console.error(`${e.userMessage} [${e.code}]`);
+    process.exitCode = e.code.startsWith('STORE_KEY') ? EXIT.open : EXIT.problem;
+  } else {
+    console.error(`Errore imprevisto: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = EXIT.problem;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Composition root: builds the store, session, sync engine and handlers, and exposes one
+ * `dispatch` plus an event stream. Both hosts (Electron IPC, browser-mode HTTP) wrap this.
+ */
+import { EventEmitter } from 'node:events';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { CounterSession } from './core/auth/session';
+import { createLogger, type Logger } from './core/log';
+import { DEMO_COMUNE, getComune, getWorkstation } from './core/settings/workstation';
+import { setSetting } from './core/settings/settings';
+import type { KeyProvider } from './core/store/key-file';
+import { openStore } from './core/store/store';
+import { SyncEngine } from './core/sync/engine';
+import type { Adapter, ItemHandler } from './core/sync/types';
+import type { EventName, EventPayload } from './contract';
+import { authHandlers, configuredIdleMs, sessionView } from './handlers/auth';
+import type { AppServices } from './handlers/services';
+import { syncHandlers, syncStatus } from './handlers/sync';
+import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
+import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
+
+export interface AppConfig {
+  dataDir: string;
+  keys: KeyProvider;
+  demo: boolean;
+  /** Base URLs of the national platforms (the simulators in demo mode); absent = not configured. */
+  endpoints?: PlatformEndpoints;
+  /** Default idle lock, when the responsabile has not set one. */
+  idleMinutes?: number;
+  /** Sync tuning, for tests and benchmarks. */
+  syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number };
+  logToStderr?: boolean;
+}
+
+export interface App {
+  dispatch: Dispatch;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  services: AppServices;
+  close(): Promise<void>;
+}
+
+export function createApp(config: AppConfig): App {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.dataDir, 0o700);
+  const log: Logger = createLogger(config.dataDir, config.logToStderr);
+  const { db } = openStore(config.dataDir, config.keys);
+  const workstation = getWorkstation(db);
+  if (config.demo && !getComune(db)) setSetting(db, 'comune', DEMO_COMUNE);
+
+  const bus = new EventEmitter();
+  const emit = <E extends EventName>(e: E, p: EventPayload<E>) => bus.emit(e, p);
+
+  let services: AppServices;
+  const session = new CounterSession(configuredIdleMs({ db }, config.idleMinutes ?? 5), () => emit('session', sessionView(services)));
+  const platforms: { adapters: Adapter[]; handlers: ItemHandler[] } = buildPlatforms(db, config.endpoints, log);
+  const t = config.syncTuning ?? {};
+  const sync = new SyncEngine(db, platforms.adapters, platforms.handlers, {
+    log,
+    systemActor: { operatorId: 'system', workstationId: workstation.id },
+    probeDownMs: t.probeDownMs,
+    probeUpMs: t.probeUpMs,
+    backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
+    onChange: () => emit('sync', syncStatus(services)),
+  });
+  services = { db, log, session, workstation, sync, demo: config.demo, notifySync: () => { sync.kick(); emit('sync', syncStatus(services)); } };
+
+  const handlers: Handlers = {
+    ...authHandlers(services),
+    ...syncHandlers(services),
+  };
+  const dispatch = createDispatcher(handlers, session, log);
+  sync.start();
+  log.info('app.started', { demo: config.demo, workstation: workstation.number });
+
+  return {
+    dispatch,
+    services,
+    on(event, listener) {
+      bus.on(event, listener as (p: unknown) => void);
+      return () => bus.off(event, listener as (p: unknown) => void);
+    },
+    async close() {
+      session.dispose();
+      await sync.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Every call between the UI and the back end, and every event the back end sends, in one place.
+ * Both hosts (Electron IPC and the browser-mode HTTP host) bind exactly this, with the same
+ * validation. Each room declares its procedures in electron/contracts/<room>.ts.
+ */
+import { z } from 'zod';
+import { authContract, SessionView } from './contracts/auth';
+import { syncContract, SyncStatusView } from './contracts/sync';
+
+// Validation messages reach the clerk: Italian.
+z.config(z.locales.it());
+
+export const contract = {
+  ...authContract,
+  ...syncContract,
+};
+
+export type Contract = typeof contract;
+export type ProcedureName = keyof Contract;
+export type InputOf<N extends ProcedureName> = z.input<Contract[N]['input']>;
+export type ParsedInputOf<N extends ProcedureName> = z.output<Contract[N]['input']>;
+export type OutputOf<N extends ProcedureName> = z.output<Contract[N]['output']>;
+
+export const events = {
+  /** The session changed: login, logout, lock (idle or shortcut), unlock. */
+  session: SessionView,
+  /** Queue and platform state changed (item sent, platform up or down). */
+  sync: SyncStatusView,
+};
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export function isProcedureName(name: string): name is ProcedureName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Empty, Ok, procedure } from './define';
+
+const Platform = z.enum(['anpr', 'gpd', 'agenda']);
+const Counts = z.object({
+  pending: z.number(), sending: z.number(), waiting: z.number(), attention: z.number(), done: z.number(), discarded: z.number(),
+});
+
+export const PlatformStatusView = z.object({
+  platform: Platform,
+  /** reachable: answering; degraded: answering with errors or slowly; down: not answering. */
+  health: z.enum(['unknown', 'reachable', 'degraded', 'down']),
+  lastContactAt: z.string().nullable(),
+  clockSkewMs: z.number().nullable(),
+  clockSkewWarning: z.boolean(),
+  counts: Counts,
+  draining: z.boolean(),
+});
+
+export const SyncStatusView = z.object({
+  online: z.boolean(),
+  platforms: z.array(PlatformStatusView),
+  openItems: z.number(),
+  attentionItems: z.number(),
+});
+
+export const AttentionItemView = z.object({
+  id: z.string(),
+  platform: Platform,
+  kind: z.string(),
+  businessType: z.string().nullable(),
+  businessId: z.string().nullable(),
+  code: z.string().nullable(),
+  text: z.string().nullable(),
+  createdAt: z.string(),
+  attempts: z.number(),
+  payload: z.unknown(),
+});
+
+export const syncContract = {
+  'sync.status': procedure({ input: Empty, output: SyncStatusView, access: 'any', activity: false }),
+  'sync.attention': procedure({ input: Empty, output: z.array(AttentionItemView), access: 'any', activity: false }),
+  /** Resend an item that needs attention, with the clerk's corrected data when given. */
+  'sync.resend': procedure({
+    input: z.object({ id: z.string().uuid(), payload: z.unknown().optional() }),
+    output: Ok,
+    access: 'any',
+  }),
+  'sync.discard': procedure({
+    input: z.object({ id: z.string().uuid(), reason: z.string().trim().min(5, 'Indicare il motivo (almeno 5 caratteri).').max(500) }),
+    output: Ok,
+    access: 'any',
+  }),
+  'sync.retryNow': procedure({ input: Empty, output: Ok, access: 'any' }),
+};

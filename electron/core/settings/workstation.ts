@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/types';
+import { getSetting, setSetting } from './settings';
+
+/**
+ * This PC's identity. `number` (1–99) partitions identifiers allocated offline (notice numbers,
+ * idOperazioneComune) so two counters of the same Comune never allocate the same one; the
+ * responsabile assigns it at installation (default 1).
+ */
+export interface Workstation {
+  id: string;
+  number: number;
+  name: string;
+}
+
+export function getWorkstation(db: Db): Workstation {
+  const existing = getSetting<Workstation>(db, 'workstation');
+  if (existing) return existing;
+  const ws: Workstation = { id: randomUUID(), number: 1, name: 'Postazione 1' };
+  setSetting(db, 'workstation', ws);
+  return ws;
+}
+
+/** The Comune this installation serves. */
+export interface ComuneInfo {
+  nome: string;
+  codiceIstat: string;
+  codiceCatastale: string;
+  provincia: string;
+}
+
+export const DEMO_COMUNE: ComuneInfo = {
+  nome: 'Comune Demo di Valcolle',
+  codiceIstat: '099999',
+  codiceCatastale: 'Z999',
+  provincia: 'XX',
+};
+
+export function getComune(db: Db): ComuneInfo | undefined {
+  return getSetting<ComuneInfo>(db, 'comune');
+}

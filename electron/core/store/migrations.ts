@@ -1,0 +1,13 @@
+import { auditMigrations } from '../audit/schema';
+import { operatorMigrations } from '../auth/operators';
+import { settingsMigrations } from '../settings/settings';
+import { syncMigrations } from '../sync/schema';
+import type { Migration } from './types';
+
+/** Every room's schema steps; versions are global and each room owns a range (see types.ts). */
+export const allMigrations: Migration[] = [
+  ...settingsMigrations,
+  ...operatorMigrations,
+  ...auditMigrations,
+  ...syncMigrations,
+];

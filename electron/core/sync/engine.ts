@@ -1,0 +1,365 @@
+import { appendAudit } from '../audit/log';
+import { SportelloError, ValidationError } from '../errors';
+import type { Logger } from '../log';
+import type { Actor, Db } from '../store/types';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { CircuitBreaker } from './breaker';
+import * as outbox from './outbox';
+import { SlidingWindowLimiter } from './rate-limit';
+import type { Adapter, ItemHandler, OutboxItem, Platform, ProbeResult, SendOutcome } from './types';
+
+export type Health = 'unknown' | 'reachable' | 'degraded' | 'down';
+
+export interface PlatformHealth {
+  platform: Platform;
+  health: Health;
+  lastContactAt: string | null;
+  clockSkewMs: number | null;
+  draining: boolean;
+}
+
+export interface EngineOptions {
+  log: Logger;
+  /** The actor recorded in audit entries for what the engine itself does. */
+  systemActor: Actor;
+  backoff?: BackoffPolicy;
+  /** How often a platform that is down (or unknown) is probed. */
+  probeDownMs?: number;
+  /** How often a reachable platform is probed while idle (clock skew, early outage detection). */
+  probeUpMs?: number;
+  /** Consecutive transport failures that open the circuit, and how long it stays open. */
+  breakerThreshold?: number;
+  breakerOpenMs?: number;
+  /** A send not answered within this time is abandoned and retried with the same key. */
+  sendTimeoutMs?: number;
+  onChange?: () => void;
+}
+
+/** Clock skew above which the clerk is warned: ANPR rejects assertions from skewed clocks. */
+export const CLOCK_SKEW_WARN_MS = 2 * 60_000;
+
+interface Lane {
+  adapter: Adapter;
+  breaker: CircuitBreaker;
+  limiter: SlidingWindowLimiter | null;
+  inFlight: Map<string, AbortController>;
+  health: Health;
+  lastContactAt: string | null;
+  clockSkewMs: number | null;
+  timer: NodeJS.Timeout | null;
+  probeTimer: NodeJS.Timeout | null;
+  probing: boolean;
+  pumping: boolean;
+  pumpAgain: boolean;
+}
+
+/**
+ * Drains the outbox to the platforms: per-platform concurrency, FIFO per ordering key, backoff
+ * with jitter, circuit breaker, probes, rate limits. Every outcome is written in one transaction
+ * with the room's handler and an audit entry. Items found 'sending' at start (the process died
+ * mid-send) are resent with their original idempotency key.
+ */
+export class SyncEngine {
+  private readonly lanes = new Map<Platform, Lane>();
+  private readonly handlers = new Map<string, ItemHandler>();
+  private readonly backoff: BackoffPolicy;
+  private running = false;
+  private changeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Db,
+    adapters: Adapter[],
+    handlers: ItemHandler[],
+    private readonly opts: EngineOptions,
+  ) {
+    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    for (const a of adapters) {
+      this.lanes.set(a.platform, {
+        adapter: a,
+        breaker: new CircuitBreaker(opts.breakerThreshold ?? 3, opts.breakerOpenMs ?? 30_000),
+        limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
+        inFlight: new Map(),
+        health: 'unknown',
+        lastContactAt: null,
+        clockSkewMs: null,
+        timer: null,
+        probeTimer: null,
+        probing: false,
+        pumping: false,
+        pumpAgain: false,
+      });
+    }
+    for (const h of handlers) this.handlers.set(h.kind, h);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const recovered = this.db
+      .prepare(`UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`)
+      .run(new Date().toISOString()).changes;
+    if (recovered) this.opts.log.warn('sync.recovered_in_flight', { items: recovered });
+    for (const p of this.lanes.keys()) void this.probe(p);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const lane of this.lanes.values()) {
+      if (lane.timer) clearTimeout(lane.timer);
+      if (lane.probeTimer) clearTimeout(lane.probeTimer);
+      for (const c of lane.inFlight.values()) c.abort();
+    }
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+  }
+
+  /** Something was queued or changed: try to send now. */
+  kick(platform?: Platform): void {
+    for (const p of platform ? [platform] : [...this.lanes.keys()]) void this.pump(p);
+  }
+
+  /** Re-probes every platform now and sends everything due, ignoring backoff waits. */
+  retryNow(): void {
+    this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'waiting'`).run();
+    for (const [p, lane] of this.lanes) {
+      lane.breaker.success();
+      void this.probe(p);
+    }
+  }
+
+  health(): PlatformHealth[] {
+    return [...this.lanes.entries()].map(([platform, l]) => ({
+      platform,
+      health: l.health,
+      lastContactAt: l.lastContactAt,
+      clockSkewMs: l.clockSkewMs,
+      draining: l.inFlight.size > 0,
+    }));
+  }
+
+  /** The clerk corrected an item that needed attention: validate with its room, then resend. */
+  resend(actor: Actor, id: string, payload: unknown | undefined): void {
+    const item = this.requireAttention(id);
+    const handler = this.handlers.get(item.kind);
+    this.db.transaction(() => {
+      let next = { payload: payload === undefined ? item.payload : payload, idempotencyKey: undefined as string | undefined };
+      if (handler?.prepareCorrection) next = { ...next, ...handler.prepareCorrection(this.db, item, next.payload) };
+      outbox.resendCorrected(this.db, id, next.payload, next.idempotencyKey);
+      appendAudit(this.db, actor, {
+        action: 'sync.resend', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
+        detail: { outboxId: id, kind: item.kind, corrected: payload !== undefined, newKey: next.idempotencyKey !== undefined },
+      });
+    })();
+    this.changed();
+    this.kick(item.platform);
+  }
+
+  /** The clerk gave up on an item, with a reason: it leaves the queue and unblocks its chain. */
+  discard(actor: Actor, id: string, reason: string): void {
+    const item = this.requireAttention(id);
+    this.db.transaction(() => {
+      outbox.markDiscarded(this.db, id, reason);
+      this.handlers.get(item.kind)?.onDiscarded?.(this.db, item, reason);
+      appendAudit(this.db, actor, {
+        action: 'sync.discard', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
+        detail: { outboxId: id, kind: item.kind, reason },
+      });
+    })();
+    this.changed();
+    this.kick(item.platform);
+  }
+
+  private requireAttention(id: string): OutboxItem {
+    const item = outbox.getItem(this.db, id);
+    if (!item) throw new SportelloError('SYNC_NO_ITEM', 'Operazione non trovata: aggiornare la pagina.');
+    if (item.state !== 'attention') {
+      throw new ValidationError('SYNC_NOT_ATTENTION', 'Questa operazione non richiede più un intervento: aggiornare la pagina.');
+    }
+    return item;
+  }
+
+  private async pump(p: Platform): Promise<void> {
+    const lane = this.lanes.get(p);
+    if (!lane || !this.running) return;
+    if (lane.pumping) { lane.pumpAgain = true; return; }
+    lane.pumping = true;
+    try {
+      do {
+        lane.pumpAgain = false;
+        this.fill(p, lane);
+      } while (lane.pumpAgain && this.running);
+    } finally {
+      lane.pumping = false;
+    }
+  }
+
+  /** Starts as many sends as concurrency, breaker and rate limit allow; arms a timer otherwise. */
+  private fill(p: Platform, lane: Lane): void {
+    const now = Date.now();
+    if (lane.health === 'down' || lane.breaker.blocks(now)) return; // the probe loop will kick us
+    const free = lane.adapter.concurrency - lane.inFlight.size;
+    if (free <= 0) return;
+    const heads = outbox.dueHeads(this.db, p, new Date(now).toISOString(), free, new Set(lane.inFlight.keys()));
+    for (const item of heads) {
+      const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
+      if (wait > 0) { this.arm(p, lane, wait); return; }
+      lane.limiter?.record(Date.now());
+      this.send(p, lane, item);
+    }
+    if (heads.length === 0 && lane.inFlight.size === 0) {
+      const due = outbox.nextDueAt(this.db, p);
+      if (due !== null) this.arm(p, lane, Math.max(0, (due ? Date.parse(due) : now) - now));
+    }
+  }
+
+  private arm(p: Platform, lane: Lane, ms: number): void {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = setTimeout(() => { lane.timer = null; void this.pump(p); }, Math.max(5, ms));
+    lane.timer.unref();
+  }
+
+  private send(p: Platform, lane: Lane, item: OutboxItem): void {
+    const ctl = new AbortController();
+    lane.inFlight.set(item.id, ctl);
+    outbox.markSending(this.db, item.id);
+    const timeout = setTimeout(() => ctl.abort(), this.opts.sendTimeoutMs ?? 60_000);
+    const attempt: OutboxItem = { ...item, attempts: item.attempts + 1 };
+    lane.adapter
+      .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })
+      .catch((e: unknown): SendOutcome => ({
+        kind: 'retry',
+        code: ctl.signal.aborted ? 'SYNC_TIMEOUT' : 'SYNC_TRANSPORT',
+        text: e instanceof Error ? e.message : String(e),
+      }))
+      .then((outcome) => {
+        clearTimeout(timeout);
+        lane.inFlight.delete(item.id);
+        if (!this.running) return; // stopping: the item stays 'sending' and is resent at next start
+        this.record(p, lane, attempt, outcome);
+        this.changed();
+        void this.pump(p);
+      });
+  }
+
+  private record(p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome): void {
+    const handler = this.handlers.get(item.kind);
+    const nowIso = new Date().toISOString();
+    const audit = (action: string, detail: Record<string, unknown>) =>
+      appendAudit(this.db, this.opts.systemActor, {
+        action, entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
+        detail: { outboxId: item.id, kind: item.kind, attempt: item.attempts, ...detail },
+      });
+    if (outcome.kind === 'retry') {
+      const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.backoff));
+      outbox.markWaiting(this.db, item.id, new Date(Date.now() + delay).toISOString(), outcome.code, outcome.text);
+      const transport = outcome.code.startsWith('SYNC_') || outcome.code.startsWith('HTTP_5') || outcome.code === 'NET';
+      if (transport) {
+        lane.breaker.failure(Date.now());
+        if (lane.breaker.isOpen) this.setHealth(p, lane, 'down');
+        else if (lane.health === 'reachable') this.setHealth(p, lane, 'degraded');
+      } else {
+        lane.lastContactAt = nowIso;
+      }
+      return;
+    }
+    const wasDown = lane.health !== 'reachable';
+    lane.breaker.success();
+    lane.lastContactAt = nowIso;
+    this.setHealth(p, lane, 'reachable');
+    if (wasDown) this.releaseWaiting(p);
+    try {
+      this.db.transaction(() => {
+        if (outcome.kind === 'done') {
+          outbox.markDone(this.db, item.id, outcome.result);
+          handler?.onDone?.(this.db, item, outcome.result);
+          audit('sync.done', {});
+        } else {
+          outbox.markAttention(this.db, item.id, outcome.code, outcome.text);
+          handler?.onAttention?.(this.db, item, outcome.code, outcome.text);
+          audit('sync.attention', { code: outcome.code });
+        }
+      })();
+    } catch (e) {
+      // The room could not apply the answer: keep it visible rather than lose it.
+      this.opts.log.error('sync.apply_failed', { kind: item.kind, outboxId: item.id, error: String(e) });
+      outbox.markAttention(this.db, item.id, 'SYNC_APPLY', "La risposta della piattaforma non è stata registrata: contattare l'assistenza.");
+    }
+  }
+
+  /** After an outage every waiting item becomes due at once (immediate drain). */
+  private releaseWaiting(p: Platform): void {
+    this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE platform = ? AND state = 'waiting'`).run(p);
+  }
+
+  private async probe(p: Platform): Promise<void> {
+    const lane = this.lanes.get(p);
+    if (!lane || !this.running || lane.probing) return;
+    lane.probing = true;
+    const started = Date.now();
+    let result: ProbeResult;
+    try {
+      result = await lane.adapter.probe(AbortSignal.timeout(10_000));
+    } catch (e) {
+      result = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    lane.probing = false;
+    if (!this.running) return;
+    if (result.reachable) {
+      const wasDown = lane.health === 'down' || lane.health === 'unknown' || lane.breaker.isOpen;
+      lane.lastContactAt = new Date().toISOString();
+      if (result.serverDate) {
+        const serverMs = Date.parse(result.serverDate);
+        // Compare with the local clock at the request's midpoint; Date has 1 s resolution.
+        if (!Number.isNaN(serverMs)) lane.clockSkewMs = Math.round(started + (Date.now() - started) / 2 - serverMs);
+        if (lane.clockSkewMs !== null && Math.abs(lane.clockSkewMs) > CLOCK_SKEW_WARN_MS) {
+          this.opts.log.warn('sync.clock_skew', { platform: p, skewMs: lane.clockSkewMs });
+        }
+      }
+      if (wasDown) {
+        lane.breaker.success();
+        this.releaseWaiting(p);
+      }
+      if (lane.health !== 'degraded' || wasDown) this.setHealth(p, lane, 'reachable');
+      this.persistStatus(p, lane, null);
+      void this.pump(p);
+    } else {
+      this.setHealth(p, lane, 'down');
+      this.persistStatus(p, lane, result.error ?? 'unreachable');
+    }
+    const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000 : this.opts.probeUpMs ?? 60_000;
+    if (lane.probeTimer) clearTimeout(lane.probeTimer);
+    lane.probeTimer = setTimeout(() => void this.probe(p), next);
+    lane.probeTimer.unref();
+    this.changed();
+  }
+
+  private setHealth(p: Platform, lane: Lane, h: Health): void {
+    if (lane.health === h) return;
+    this.opts.log.info('sync.health', { platform: p, from: lane.health, to: h });
+    lane.health = h;
+    if (h === 'down') {
+      // Probe soon to notice the return quickly.
+      if (lane.probeTimer) clearTimeout(lane.probeTimer);
+      lane.probeTimer = setTimeout(() => void this.probe(p), this.opts.probeDownMs ?? 5_000);
+      lane.probeTimer.unref();
+    }
+    this.changed();
+  }
+
+  private persistStatus(p: Platform, lane: Lane, error: string | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO platform_status (platform, last_contact_at, last_ok_at, clock_skew_ms, last_error)
+         VALUES (@p, @contact, @ok, @skew, @error)
+         ON CONFLICT(platform) DO UPDATE SET last_contact_at = coalesce(@contact, last_contact_at),
+           last_ok_at = coalesce(@ok, last_ok_at), clock_skew_ms = coalesce(@skew, clock_skew_ms), last_error = @error`,
+      )
+      .run({ p, contact: lane.lastContactAt, ok: error ? null : lane.lastContactAt, skew: lane.clockSkewMs, error });
+  }
+
+  /** Coalesces change notifications (at most one every 100 ms). */
+  private changed(): void {
+    if (!this.opts.onChange || this.changeTimer) return;
+    this.changeTimer = setTimeout(() => { this.changeTimer = null; this.opts.onChange?.(); }, 100);
+    this.changeTimer.unref();
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { SportelloError } from '../errors';
+import type { Db } from '../store/types';
+import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  platform: Platform;
+  kind: string;
+  ordering_key: string;
+  payload: string;
+  payload_version: number;
+  idempotency_key: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error_code: string | null;
+  last_error_text: string | null;
+  business_type: string | null;
+  business_id: string | null;
+  operator_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toItem(r: OutboxRow): OutboxItem {
+  return {
+    id: r.id,
+    seq: r.seq,
+    platform: r.platform,
+    kind: r.kind,
+    orderingKey: r.ordering_key,
+    payload: JSON.parse(r.payload),
+    payloadVersion: r.payload_version,
+    idempotencyKey: r.idempotency_key,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastErrorCode: r.last_error_code,
+    lastErrorText: r.last_error_text,
+    businessType: r.business_type,
+    businessId: r.business_id,
+    operatorId: r.operator_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * Queues one platform operation. Call it inside the transaction that writes the business record,
+ * so both exist or neither does. The idempotency key is fixed here for the item's whole life.
+ */
+export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
+  if (!db.inTransaction) {
+    throw new SportelloError('OUTBOX_NO_TX', 'Errore interno: operazione non registrata.', { kind: item.kind });
+  }
+  const now = new Date().toISOString();
+  const id = randomUUID();
+  db.prepare(
+    `INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
+                         attempts, business_type, business_id, operator_id, created_at, updated_at)
+     VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, 'pending',
+             0, @businessType, @businessId, @operatorId, @now, @now)`,
+  ).run({
+    id,
+    platform: item.platform,
+    kind: item.kind,
+    orderingKey: item.orderingKey,
+    payload: JSON.stringify(item.payload),
+    payloadVersion: item.payloadVersion,
+    idempotencyKey: item.idempotencyKey,
+    businessType: item.businessType ?? null,
+    businessId: item.businessId ?? null,
+    operatorId: item.operatorId ?? null,
+    now,
+  });
+  return getItem(db, id)!;
+}
+
+export function getItem(db: Db, id: string): OutboxItem | undefined {
+  const r = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+  return r && toItem(r);
+}
+
+export interface ListFilter {
+  platform?: Platform;
+  states?: OutboxState[];
+  businessType?: string;
+  businessId?: string;
+  limit?: number;
+}
+
+export function listItems(db: Db, f: ListFilter = {}): OutboxItem[] {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: f.limit ?? 1000 };
+  if (f.platform) { where.push('platform = @platform'); params.platform = f.platform; }
+  if (f.states?.length) {
+    where.push(`state IN (${f.states.map((_, i) => `@s${i}`).join(',')})`);
+    f.states.forEach((s, i) => (params[`s${i}`] = s));
+  }
+  if (f.businessType) { where.push('business_type = @bt'); params.bt = f.businessType; }
+  if (f.businessId) { where.push('business_id = @bid'); params.bid = f.businessId; }
+  const sql = `SELECT * FROM outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq LIMIT @limit`;
+  return (db.prepare(sql).all(params) as OutboxRow[]).map(toItem);
+}
+
+export type QueueCounts = Record<Platform, Record<OutboxState, number>>;
+
+export function countByState(db: Db): QueueCounts {
+  const empty = (): Record<OutboxState, number> => ({ pending: 0, sending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
+  const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty() };
+  for (const r of db.prepare('SELECT platform, state, count(*) AS n FROM outbox GROUP BY platform, state').all() as {
+    platform: Platform; state: OutboxState; n: number;
+  }[]) counts[r.platform][r.state] = r.n;
+  return counts;
+}
+
+/**
+ * The items that may be sent now for a platform: for each ordering key, only its oldest open
+ * item (FIFO), and only if that item is due. A key whose head needs attention holds only its
+ * own chain; other keys go on.
+ */
+export function dueHeads(db: Db, platform: Platform, nowIso: string, limit: number, exclude: ReadonlySet<string>): OutboxItem[] {
+  const rows = db
+    .prepare(
+      `SELECT o.* FROM outbox o
+       JOIN (SELECT ordering_key, min(seq) AS head FROM outbox
+             WHERE platform = @platform AND state IN ('pending','sending','waiting','attention')
+             GROUP BY ordering_key) h ON h.head = o.seq
+       WHERE o.state IN ('pending','sending','waiting')
+         AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= @now)
+       ORDER BY o.seq LIMIT @limit`,
+    )
+    .all({ platform, now: nowIso, limit: limit + exclude.size }) as OutboxRow[];
+  return rows.filter((r) => !exclude.has(r.id)).slice(0, limit).map(toItem);
+}
+
+/** The earliest time any open item of the platform becomes due (for the scheduler's timer). */
+export function nextDueAt(db: Db, platform: Platform): string | null {
+  const r = db
+    .prepare(
+      `SELECT min(coalesce(next_attempt_at, '')) AS t FROM outbox
+       WHERE platform = ? AND state IN ('pending','sending','waiting')`,
+    )
+    .get(platform) as { t: string | null };
+  return r.t;
+}
+
+export function markSending(db: Db, id: string): void {
+  db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
+}
+
+export function markDone(db: Db, id: string, result: unknown): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'done', result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
+     updated_at = ? WHERE id = ?`,
+  ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
+}
+
+export function markWaiting(db: Db, id: string, nextAttemptAt: string, code: string, text: string): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'waiting', next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+  ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
+}
+
+export function markAttention(db: Db, id: string, code: string, text: string): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'attention', next_attempt_at = NULL, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+  ).run(code, text, new Date().toISOString(), id);
+}
+
+/** A clerk's corrected payload goes back to pending; the key changes only if the room says so. */
+export function resendCorrected(db: Db, id: string, payload: unknown, idempotencyKey?: string): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'pending', payload = ?, idempotency_key = coalesce(?, idempotency_key),
+     next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'attention'`,
+  ).run(JSON.stringify(payload), idempotencyKey ?? null, new Date().toISOString(), id);
+}
+
+export function markDiscarded(db: Db, id: string, reason: string): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state = 'attention'`,
+  ).run(reason, new Date().toISOString(), id);
+}

@@ -1,0 +1,51 @@
+import type { Migration } from '../store/types';
+
+export const syncMigrations: Migration[] = [
+  {
+    version: 100,
+    name: 'outbox',
+    up(db) {
+      db.exec(`
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          id TEXT NOT NULL UNIQUE,
+          platform TEXT NOT NULL CHECK (platform IN ('anpr','gpd','agenda')),
+          kind TEXT NOT NULL,
+          ordering_key TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          payload_version INTEGER NOT NULL,
+          idempotency_key TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending','sending','done','waiting','attention','discarded')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_attempt_at TEXT,
+          last_error_code TEXT,
+          last_error_text TEXT,
+          business_type TEXT,
+          business_id TEXT,
+          operator_id TEXT,
+          result TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          UNIQUE (platform, idempotency_key)
+        );
+        CREATE INDEX outbox_open ON outbox (platform, state, ordering_key, seq);
+        CREATE INDEX outbox_business ON outbox (business_type, business_id);
+      `);
+    },
+  },
+  {
+    version: 101,
+    name: 'platform_status',
+    up(db) {
+      db.exec(`
+        CREATE TABLE platform_status (
+          platform TEXT PRIMARY KEY,
+          last_contact_at TEXT,
+          last_ok_at TEXT,
+          clock_skew_ms INTEGER,
+          last_error TEXT
+        );
+      `);
+    },
+  },
+];

@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import type { SessionView } from '../contracts/auth';
+import { appendAudit } from '../core/audit/log';
+import { SportelloError } from '../core/errors';
+import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
+import { getSetting, setSetting } from '../core/settings/settings';
+import { getComune } from '../core/settings/workstation';
+import type { Handlers } from '../host/dispatch';
+import type { AppServices } from './services';
+
+type SessionViewT = z.output<typeof SessionView>;
+
+const operatorView = (o: Operator) => ({ id: o.id, username: o.username, displayName: o.displayName, roles: o.roles, active: o.active });
+
+export function sessionView(s: AppServices): SessionViewT {
+  const cur = s.session.current;
+  const comune = getComune(s.db);
+  return {
+    setupRequired: countOperators(s.db) === 0,
+    status: cur.status,
+    operator: cur.status === 'signed-out' ? null : operatorView(cur.operator),
+    idleMinutes: Math.round(s.session.idleTimeoutMs / 60_000),
+    comune: comune ? { nome: comune.nome, codiceIstat: comune.codiceIstat } : null,
+    workstation: { name: s.workstation.name, number: s.workstation.number },
+    demo: s.demo,
+  };
+}
+
+/** Slows down password guessing: after 5 failures in a row, each further try waits. */
+class LoginThrottle {
+  private failures = 0;
+  private blockedUntil = 0;
+  check(): void {
+    if (Date.now() < this.blockedUntil) {
+      throw new SportelloError('AUTH_THROTTLED', 'Troppi tentativi errati: attendere 30 secondi e riprovare.');
+    }
+  }
+  failed(): void {
+    this.failures++;
+    if (this.failures >= 5) this.blockedUntil = Date.now() + 30_000;
+  }
+  succeeded(): void {
+    this.failures = 0;
+    this.blockedUntil = 0;
+  }
+}
+
+type AuthHandlers = Pick<Handlers,
+  'session.get' | 'session.setup' | 'session.login' | 'session.unlock' | 'session.logout' | 'session.lock' |
+  'session.activity' | 'operators.list' | 'operators.create' | 'operators.setActive' | 'settings.setIdleMinutes'>;
+
+export function authHandlers(s: AppServices): AuthHandlers {
+  const throttle = new LoginThrottle();
+  const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
+  const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
+  const audit = (o: Operator, action: string) =>
+    appendAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
+
+  return {
+    'session.get': () => sessionView(s),
+
+    'session.setup': async (input) => {
+      const op = await createOperator(s.db, null, { ...input, roles: ['responsabile'] }, s.workstation.id);
+      s.session.signIn(op);
+      audit(op, 'session.login');
+      return sessionView(s);
+    },
+
+    'session.login': async ({ username, password }) => {
+      throttle.check();
+      const op = await checkCredentials(s.db, username, password);
+      if (!op) { throttle.failed(); throw wrongCredentials(); }
+      throttle.succeeded();
+      s.session.signIn(op);
+      audit(op, 'session.login');
+      return sessionView(s);
+    },
+
+    'session.unlock': async ({ password }) => {
+      const cur = s.session.current;
+      if (cur.status !== 'locked') return sessionView(s);
+      throttle.check();
+      const op = await checkCredentials(s.db, cur.operator.username, password);
+      if (!op) { throttle.failed(); throw new SportelloError('AUTH_CREDENTIALS', 'Password non corretta. Riprovare.'); }
+      throttle.succeeded();
+      s.session.signIn(op);
+      audit(op, 'session.unlock');
+      return sessionView(s);
+    },
+
+    'session.logout': () => {
+      const cur = s.session.current;
+      if (cur.status !== 'signed-out') audit(cur.operator, 'session.logout');
+      s.session.signOut();
+      return sessionView(s);
+    },
+
+    'session.lock': (_i, ctx) => {
+      if (ctx.operator) audit(ctx.operator, 'session.lock');
+      s.session.lock();
+      return sessionView(s);
+    },
+
+    'session.activity': () => ({ ok: true as const }),
+
+    'operators.list': () => listOperators(s.db).map(operatorView),
+
+    'operators.create': async (input, ctx) => operatorView(await createOperator(s.db, actorOf(ctx.operator!), input, s.workstation.id)),
+
+    'operators.setActive': ({ id, active }, ctx) => {
+      if (id === ctx.operator!.id && !active) {
+        throw new SportelloError('AUTH_SELF_DISABLE', 'Non è possibile disattivare il proprio account.');
+      }
+      setOperatorActive(s.db, actorOf(ctx.operator!), id, active);
+      return { ok: true as const };
+    },
+
+    'settings.setIdleMinutes': ({ minutes }, ctx) => {
+      setSetting(s.db, 'idleMinutes', minutes);
+      s.session.setIdleMs(minutes * 60_000);
+      appendAudit(s.db, actorOf(ctx.operator!), { action: 'settings.idle', entityType: 'settings', entityId: 'idleMinutes', detail: { minutes } });
+      return { ok: true as const };
+    },
+  };
+}
+
+export function configuredIdleMs(s: Pick<AppServices, 'db'>, fallbackMinutes: number): number {
+  return (getSetting<number>(s.db, 'idleMinutes') ?? fallbackMinutes) * 60_000;
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { SyncStatusView } from '../contracts/sync';
+import { hasRole, type Role } from '../core/auth/roles';
+import type { Operator } from '../core/auth/operators';
+import { SportelloError } from '../core/errors';
+import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
+import { countByState, getItem, listItems } from '../core/sync/outbox';
+import type { Platform } from '../core/sync/types';
+import type { Handlers } from '../host/dispatch';
+import type { AppServices } from './services';
+
+/** Which role may correct or discard an item of each platform. */
+const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cassa', agenda: 'cie' };
+
+export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
+  const counts = countByState(s.db);
+  const platforms = s.sync.health().map((h) => ({
+    ...h,
+    clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,
+    counts: counts[h.platform],
+  }));
+  const open = (p: Platform) => counts[p].pending + counts[p].sending + counts[p].waiting + counts[p].attention;
+  return {
+    online: platforms.length > 0 && platforms.every((p) => p.health === 'reachable' || p.health === 'degraded'),
+    platforms,
+    openItems: (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + open(p), 0),
+    attentionItems: counts.anpr.attention + counts.gpd.attention + counts.agenda.attention,
+  };
+}
+
+type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.attention' | 'sync.resend' | 'sync.discard' | 'sync.retryNow'>;
+
+export function syncHandlers(s: AppServices): SyncHandlers {
+  const mayHandle = (op: Operator, id: string) => {
+    const item = getItem(s.db, id);
+    if (!item) throw new SportelloError('SYNC_NO_ITEM', 'Operazione non trovata: aggiornare la pagina.');
+    if (!hasRole(op.roles, ROLE_FOR_PLATFORM[item.platform])) {
+      throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.');
+    }
+  };
+  const actor = (op: Operator) => ({ operatorId: op.id, workstationId: s.workstation.id });
+  return {
+    'sync.status': () => syncStatus(s),
+    'sync.attention': (_i, ctx) =>
+      listItems(s.db, { states: ['attention'] })
+        .filter((i) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[i.platform]))
+        .map((i) => ({
+          id: i.id, platform: i.platform, kind: i.kind, businessType: i.businessType, businessId: i.businessId,
+          code: i.lastErrorCode, text: i.lastErrorText, createdAt: i.createdAt, attempts: i.attempts, payload: i.payload,
+        })),
+    'sync.resend': ({ id, payload }, ctx) => {
+      mayHandle(ctx.operator!, id);
+      s.sync.resend(actor(ctx.operator!), id, payload);
+      return { ok: true as const };
+    },
+    'sync.discard': ({ id, reason }, ctx) => {
+      mayHandle(ctx.operator!, id);
+      s.sync.discard(actor(ctx.operator!), id, reason);
+      return { ok: true as const };
+    },
+    'sync.retryNow': () => {
+      s.sync.retryNow();
+      return { ok: true as const };
+    },
+  };
+}

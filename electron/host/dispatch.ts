@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { contract, isProcedureName, type ProcedureName, type ParsedInputOf, type OutputOf } from '../contract';
+import type { Answer, ErrorAnswer } from '../contracts/define';
+import { isSportelloError, ValidationError } from '../core/errors';
+import type { Operator } from '../core/auth/operators';
+import type { CounterSession } from '../core/auth/session';
+import type { Logger } from '../core/log';
+
+export interface CallContext {
+  /** The operator making the call; null only for 'public' procedures called while signed out. */
+  operator: Operator | null;
+}
+
+export type Handlers = {
+  [N in ProcedureName]: (input: ParsedInputOf<N>, ctx: CallContext) => Promise<OutputOf<N>> | OutputOf<N>;
+};
+
+/**
+ * The one gate every call passes, whichever host carried it: known name, valid input, the role
+ * the contract names, then the handler; the answer is validated too. Nothing thrown escapes:
+ * the caller always gets a typed answer.
+ */
+export function createDispatcher(handlers: Handlers, session: CounterSession, log: Logger) {
+  return async function dispatch(name: string, rawInput: unknown): Promise<Answer<unknown>> {
+    if (!isProcedureName(name)) {
+      return fail({ code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' });
+    }
+    const def = contract[name];
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return fail(inputError(parsed.error));
+    try {
+      const operator = def.access === 'public' ? activeOperatorOrNull(session) : session.require(def.access);
+      if (operator && def.activity !== false) session.touch();
+      const handler = handlers[name] as (i: unknown, c: CallContext) => unknown;
+      const out = await handler(parsed.data, { operator });
+      const checked = def.output.safeParse(out);
+      if (!checked.success) {
+        const ref = randomUUID().slice(0, 8);
+        log.error('contract.output_invalid', { procedure: name, ref, issues: checked.error.issues.map((i) => i.path.join('.')) });
+        return fail({ code: 'INTERNAL', message: `Errore interno (rif. ${ref}). Riprovare; se si ripete, contattare l'assistenza.` });
+      }
+      return { ok: true, data: checked.data };
+    } catch (e) {
+      if (isSportelloError(e)) {
+        return fail({ code: e.code, message: e.userMessage, ...(e instanceof ValidationError && e.field ? { field: e.field } : {}) });
+      }
+      const ref = randomUUID().slice(0, 8);
+      log.error('procedure.failed', { procedure: name, ref, error: e instanceof Error ? e.name + ': ' + e.message : 'unknown' });
+      return fail({ code: 'INTERNAL', message: `Errore interno (rif. ${ref}). Riprovare; se si ripete, contattare l'assistenza.` });
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;
+
+function activeOperatorOrNull(session: CounterSession): Operator | null {
+  const s = session.current;
+  return s.status === 'active' ? s.operator : null;
+}
+
+function inputError(err: z.ZodError): ErrorAnswer {
+  const issues = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return {
+    code: 'CONTRACT_INPUT',
+    message: 'Alcuni dati non sono validi: correggere i campi indicati.',
+    field: issues[0]?.path || undefined,
+    issues,
+  };
+}
+
+const fail = (error: ErrorAnswer): Answer<never> => ({ ok: false, error });

@@ -1,0 +1,58 @@
+/**
+ * Browser mode: `npm run serve -- [--data <dir>] [--port <port>] [--demo]`.
+ * Starts the back end and serves the built renderer on 127.0.0.1; prints one line
+ * `SPORTELLO_URL=<url with token>` when ready. Without --data it uses the user's data folder and
+ * the demo defaults (demo Comune, local simulated platforms).
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { createApp } from './app';
+import { keyFileProvider } from './core/store/key-file';
+import { startHttpHost } from './host/http';
+import { defaultDataDir } from './paths';
+import { startDemoPlatforms } from '../simulators/demo';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string', default: '0' },
+    demo: { type: 'boolean', default: false },
+    'sim-faults': { type: 'string' },
+    'idle-minutes': { type: 'string' },
+    'probe-ms': { type: 'string' },
+  },
+});
+
+const demo = values.demo || !values.data;
+const dataDir = values.data ?? defaultDataDir();
+const staticDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
+if (!existsSync(staticDir)) {
+  console.error('Interfaccia non compilata: eseguire prima "npm run build:ui".');
+  process.exit(2);
+}
+
+const sims = demo ? await startDemoPlatforms({ faults: values['sim-faults'] }) : null;
+const app = createApp({
+  dataDir,
+  keys: keyFileProvider,
+  demo,
+  endpoints: sims?.endpoints,
+  idleMinutes: values['idle-minutes'] ? Number(values['idle-minutes']) : undefined,
+  syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
+});
+const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
+if (sims) console.log(`SIM_URL=${sims.url}`);
+console.log(`SPORTELLO_URL=${host.launchUrl}`);
+
+let closing = false;
+async function shutdown() {
+  if (closing) return;
+  closing = true;
+  await host.close();
+  await app.close();
+  await sims?.close();
+  process.exit(0);
+}
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import { call } from './api';
+import { hasRole } from '../electron/core/auth/roles';
+import { Header } from './components/Header';
+import { t } from './messages/it';
+import { FirstRun } from './screens/FirstRun';
+import { Locked } from './screens/Locked';
+import { Login } from './screens/Login';
+import { screens } from './screens/registry';
+import { useNav } from './stores/nav';
+import { useSession } from './stores/session';
+
+const ACTIVITY_THROTTLE_MS = 20_000;
+
+export function App() {
+  const session = useSession((s) => s.session);
+  const load = useSession((s) => s.load);
+  const set = useSession((s) => s.set);
+  const { screen, go } = useNav();
+
+  useEffect(() => void load(), [load]);
+
+  // Keyboard: Ctrl+Shift+L locks; Alt+1…9 opens the menu's screens. Clerk input postpones the idle lock.
+  useEffect(() => {
+    let last = 0;
+    const activity = () => {
+      if (useSession.getState().session?.status !== 'active' || Date.now() - last < ACTIVITY_THROTTLE_MS) return;
+      last = Date.now();
+      void call('session.activity', {}).catch(() => undefined);
+    };
+    const onKey = async (e: KeyboardEvent) => {
+      activity();
+      const s = useSession.getState().session;
+      if (s?.status !== 'active') return;
+      if (e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        set(await call('session.lock', {}));
+      } else if (e.altKey && /^[1-9]$/.test(e.key)) {
+        const visible = screens.filter((d) => d.role === 'any' || hasRole(s.operator!.roles, d.role));
+        const target = visible[Number(e.key) - 1];
+        if (target) { e.preventDefault(); go(target.id); }
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', activity);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('pointerdown', activity); };
+  }, [go, set]);
+
+  if (!session) return <main id="main" className="container my-5"><p role="status">{t.app.loading}</p></main>;
+  if (session.setupRequired) return <FirstRun />;
+  if (session.status === 'signed-out') return <Login />;
+  if (session.status === 'locked') return <Locked displayName={session.operator?.displayName ?? ''} />;
+
+  const visible = screens.filter((d) => d.role === 'any' || hasRole(session.operator!.roles, d.role));
+  const current = visible.find((d) => d.id === screen) ?? visible[0];
+  const Screen = current.component;
+  return (
+    <>
+      <a className="visually-hidden-focusable skiplink" href="#main">{t.app.skipToContent}</a>
+      <Header />
+      <div className="container-fluid">
+        <div className="row">
+          <nav className="col-md-3 col-lg-2 py-3 border-end" aria-label={t.nav.label}>
+            <ul className="nav flex-column">
+              {visible.map((d, i) => (
+                <li className="nav-item" key={d.id}>
+                  <button type="button" className={`btn btn-link nav-link text-start${d.id === current.id ? ' fw-bold' : ''}`}
+                    aria-current={d.id === current.id ? 'page' : undefined} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
+                    onClick={() => go(d.id)} data-testid={`nav-${d.id}`}>
+                    {d.title}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" className="col-md-9 col-lg-10 py-3" tabIndex={-1} key={current.id}>
+            <Screen />
+          </main>
+        </div>
+      </div>
+    </>
+  );
+}

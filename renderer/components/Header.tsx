@@ -1,0 +1,57 @@
+import { call } from '../api';
+import { t } from '../messages/it';
+import { useSession } from '../stores/session';
+
+/** Comune, operator, workstation, the online indicator, and lock / logout. */
+export function Header() {
+  const session = useSession((s) => s.session)!;
+  const sync = useSession((s) => s.sync);
+  const set = useSession((s) => s.set);
+  const platforms = sync?.platforms ?? [];
+  const upCount = platforms.filter((p) => p.health === 'reachable' || p.health === 'degraded').length;
+  const state = platforms.length === 0 || upCount === 0 ? 'offline' : upCount === platforms.length ? 'online' : 'partial';
+  const label = { online: t.header.online, offline: t.header.offline, partial: t.header.partial }[state];
+  const badge = { online: 'bg-success', offline: 'bg-danger', partial: 'bg-warning text-dark' }[state];
+
+  return (
+    <header className="it-header-wrapper">
+      <div className="it-header-slim-wrapper">
+        <div className="container-fluid d-flex justify-content-between align-items-center flex-wrap gap-2 py-1">
+          <span className="text-white">{session.comune?.nome ?? t.app.name}</span>
+          <span className="text-white small">
+            {t.header.workstation}: {session.workstation.name}
+            {session.demo && <span className="badge bg-light text-dark ms-2">{t.app.demoBadge}</span>}
+          </span>
+        </div>
+      </div>
+      <div className="it-header-center-wrapper it-small-header">
+        <div className="container-fluid d-flex justify-content-between align-items-center flex-wrap gap-2 py-2">
+          <p className="h4 text-white mb-0">{t.app.name}</p>
+          <div className="d-flex align-items-center gap-3 flex-wrap">
+            <span
+              className={`badge ${badge}`}
+              role="status"
+              data-testid="online-indicator"
+              data-state={state}
+              title={state === 'online' ? t.header.onlineTitle : t.header.offlineTitle}
+            >
+              {label}
+              {sync && sync.openItems > 0 ? ` · ${t.header.pending(sync.openItems)}` : ''}
+            </span>
+            <span className="text-white">
+              {t.header.operator}: <strong>{session.operator?.displayName}</strong>
+            </span>
+            <button type="button" className="btn btn-sm btn-outline-light" aria-keyshortcuts="Control+Shift+L"
+              title={`${t.header.lock} (${t.header.lockShortcut})`}
+              onClick={async () => set(await call('session.lock', {}))}>
+              {t.header.lock}
+            </button>
+            <button type="button" className="btn btn-sm btn-light" onClick={async () => set(await call('session.logout', {}))}>
+              {t.header.logout}
+            </button>
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,15 @@
+import { t } from '../messages/it';
+import { useSession } from '../stores/session';
+import { ScreenTitle } from '../components/ScreenTitle';
+
+export function Home() {
+  const session = useSession((s) => s.session)!;
+  const sync = useSession((s) => s.sync);
+  return (
+    <section aria-labelledby="home">
+      <ScreenTitle>{t.home.title(session.operator?.displayName ?? '')}</ScreenTitle>
+      <p>{t.home.intro}</p>
+      <p>{sync && sync.openItems > 0 ? t.header.pending(sync.openItems) : t.home.queueEmpty}</p>
+    </section>
+  );
+}

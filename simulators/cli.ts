@@ -1,0 +1,26 @@
+/**
+ * `npm run sim -- [--port <port>] [--faults <profile>] [--seed <n>]`: starts every platform
+ * simulator on 127.0.0.1 and prints `SIM_URL=<url>` when ready.
+ */
+import { parseArgs } from 'node:util';
+import { createAllSimulators } from './all';
+import { FAULT_PROFILES } from './faults';
+import { startSimulators } from './server';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: '0' }, faults: { type: 'string' }, seed: { type: 'string' } },
+});
+if (values.faults && !FAULT_PROFILES[values.faults]) {
+  console.error(`Profilo di guasti sconosciuto "${values.faults}". Profili: ${Object.keys(FAULT_PROFILES).join(', ')}`);
+  process.exit(2);
+}
+const sims = await startSimulators({
+  simulators: createAllSimulators(),
+  port: Number(values.port),
+  faults: values.faults,
+  seed: values.seed ? Number(values.seed) : undefined,
+});
+console.log(`SIM_URL=${sims.url}`);
+const stop = () => sims.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

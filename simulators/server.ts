@@ -1,0 +1,178 @@
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decide, inOutage, resolveProfile, seededRandom, type FaultProfile } from './faults';
+import type { PlatformSimulator, SimStats } from './types';
+
+export interface SimulatorServerOptions {
+  port?: number;
+  host?: string;
+  simulators: PlatformSimulator[];
+  faults?: string | Partial<FaultProfile>;
+  seed?: number;
+}
+
+export interface RunningSimulators {
+  url: string;
+  port: number;
+  server: Server;
+  simulators: PlatformSimulator[];
+  setFaults(spec: string | Partial<FaultProfile>): void;
+  /** Takes platforms down (connections refused at once) or brings them back. */
+  setDown(names: string[] | 'all', down: boolean): void;
+  stats(): Record<string, SimStats & { injected: Record<string, number> }>;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 5 * 1024 * 1024;
+
+/**
+ * One HTTP server on loopback mounting every platform simulator under its prefix, with fault
+ * injection in front and a control API under /_sim: stats, reset, faults, down/up.
+ */
+export async function startSimulators(opts: SimulatorServerOptions): Promise<RunningSimulators> {
+  let profile = resolveProfile(opts.faults);
+  const random = seededRandom(opts.seed ?? 42);
+  const started = Date.now();
+  const down = new Set<string>();
+  const injected: Record<string, Record<string, number>> = {};
+  const hanging = new Set<ServerResponse>();
+  for (const s of opts.simulators) injected[s.name] = {};
+  const count = (name: string, what: string) => (injected[name][what] = (injected[name][what] ?? 0) + 1);
+
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const body = await readBody(req);
+      if (url.pathname.startsWith('/_sim/')) return control(url.pathname, body, res);
+      const sim = opts.simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'));
+      if (!sim) return json(res, 404, { error: 'no such platform' });
+      if (down.has(sim.name) || inOutage(profile, Date.now() - started)) {
+        count(sim.name, 'outage');
+        return req.socket.destroy();
+      }
+      const path = url.pathname.slice(sim.prefix.length) || '/';
+      const decision = decide(profile, random);
+      if (decision !== 'pass') count(sim.name, decision);
+      await sleep(profile.latencyMs + Math.round(random() * profile.jitterMs));
+      switch (decision) {
+        case 'drop':
+          return req.socket.destroy();
+        case 'error':
+          return json(res, 503, { error: 'Service Unavailable (simulated)' });
+        case 'tooMany':
+          res.setHeader('Retry-After', '1');
+          return json(res, 429, { error: 'Too Many Requests (simulated)' });
+        case 'reset': {
+          const sink = discardingResponse(req);
+          await sim.handle(req, path, body, sink);
+          res.writeHead(200, { 'Content-Type': 'text/plain' });
+          res.write('partial');
+          return req.socket.destroy();
+        }
+        case 'timeout': {
+          await sim.handle(req, path, body, discardingResponse(req));
+          hanging.add(res);
+          res.on('close', () => hanging.delete(res));
+          return; // never answered
+        }
+        case 'duplicate':
+          await sim.handle(req, path, body, discardingResponse(req));
+          return sim.handle(req, path, body, withDate(res));
+        default:
+          return sim.handle(req, path, body, withDate(res));
+      }
+    } catch (e) {
+      if (!res.headersSent) json(res, 500, { error: e instanceof Error ? e.message : String(e) });
+      else res.destroy();
+    }
+  });
+
+  function control(path: string, body: Buffer, res: ServerResponse) {
+    const input = body.length ? JSON.parse(body.toString('utf8')) : {};
+    switch (path) {
+      case '/_sim/stats':
+        return json(res, 200, stats());
+      case '/_sim/reset':
+        for (const s of opts.simulators) s.reset();
+        for (const k of Object.keys(injected)) injected[k] = {};
+        return json(res, 200, { ok: true });
+      case '/_sim/faults':
+        profile = resolveProfile(input.profile ?? input);
+        return json(res, 200, { ok: true, profile });
+      case '/_sim/down':
+        setDown(input.platforms ?? 'all', input.down !== false);
+        return json(res, 200, { ok: true, down: [...down] });
+      default:
+        return json(res, 404, { error: 'unknown control endpoint' });
+    }
+  }
+
+  function setDown(names: string[] | 'all', isDown: boolean) {
+    for (const n of names === 'all' ? opts.simulators.map((s) => s.name) : names) {
+      if (isDown) down.add(n);
+      else down.delete(n);
+    }
+  }
+
+  function stats() {
+    return Object.fromEntries(opts.simulators.map((s) => [s.name, { ...s.stats(), injected: { ...injected[s.name] } }]));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    simulators: opts.simulators,
+    setFaults: (spec) => (profile = resolveProfile(spec)),
+    setDown,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const r of hanging) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Real platforms send Date: the client uses it to detect clock skew. */
+function withDate(res: ServerResponse): ServerResponse {
+  if (!res.hasHeader('Date')) res.setHeader('Date', new Date().toUTCString());
+  return res;
+}
+
+/** A response object that lets a handler run to completion while its answer goes nowhere. */
+function discardingResponse(req: IncomingMessage): ServerResponse {
+  const sink = new ServerResponse(req);
+  sink.write = () => true;
+  sink.end = function end(this: ServerResponse) {
+    return this;
+  } as ServerResponse['end'];
+  return sink;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
