@@ -25,8 +25,8 @@ export interface AppConfig {
   demo: boolean;
   /** Base URLs of the national platforms (the simulators in demo mode); absent = not configured. */
   endpoints?: PlatformEndpoints;
-  /** Default idle lock, when the responsabile has not set one. */
-  idleMinutes?: number;
+  /** Default idle lock in ms, when the responsabile has not set one (5 minutes). */
+  idleMs?: number;
   /** Sync tuning, for tests and benchmarks. */
   syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number };
   logToStderr?: boolean;
@@ -51,7 +51,7 @@ export function createApp(config: AppConfig): App {
   const emit = <E extends EventName>(e: E, p: EventPayload<E>) => bus.emit(e, p);
 
   let services: AppServices;
-  const session = new CounterSession(configuredIdleMs({ db }, config.idleMinutes ?? 5), () => emit('session', sessionView(services)));
+  const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
   const platforms: { adapters: Adapter[]; handlers: ItemHandler[] } = buildPlatforms(db, config.endpoints, log);
   const t = config.syncTuning ?? {};
   const sync = new SyncEngine(db, platforms.adapters, platforms.handlers, {

@@ -19,7 +19,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     demo: { type: 'boolean', default: false },
     'sim-faults': { type: 'string' },
-    'idle-minutes': { type: 'string' },
+    /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
+    'idle-seconds': { type: 'string' },
     'probe-ms': { type: 'string' },
   },
 });
@@ -38,7 +39,7 @@ const app = createApp({
   keys: keyFileProvider,
   demo,
   endpoints: sims?.endpoints,
-  idleMinutes: values['idle-minutes'] ? Number(values['idle-minutes']) : undefined,
+  idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
 });
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });

@@ -19,12 +19,17 @@ export function App() {
   const { screen, go } = useNav();
 
   useEffect(() => void load(), [load]);
+  // A new sign-in starts from the home screen; unlocking returns to where the clerk was.
+  useEffect(() => { if (session?.status === 'signed-out') go('home'); }, [session?.status, go]);
 
   // Keyboard: Ctrl+Shift+L locks; Alt+1…9 opens the menu's screens. Clerk input postpones the idle lock.
   useEffect(() => {
     let last = 0;
     const activity = () => {
-      if (useSession.getState().session?.status !== 'active' || Date.now() - last < ACTIVITY_THROTTLE_MS) return;
+      const s = useSession.getState().session;
+      // Tell the back end often enough that a short idle setting never locks a working clerk.
+      const every = Math.min(ACTIVITY_THROTTLE_MS, ((s?.idleSeconds ?? 300) * 1000) / 4);
+      if (s?.status !== 'active' || Date.now() - last < every) return;
       last = Date.now();
       void call('session.activity', {}).catch(() => undefined);
     };

@@ -26,6 +26,7 @@ export const SessionView = z.object({
   status: z.enum(['signed-out', 'active', 'locked']),
   operator: OperatorView.nullable(),
   idleMinutes: z.number(),
+  idleSeconds: z.number(),
   comune: z.object({ nome: z.string(), codiceIstat: z.string() }).nullable(),
   workstation: z.object({ name: z.string(), number: z.number() }),
   demo: z.boolean(),

@@ -20,6 +20,7 @@ export function sessionView(s: AppServices): SessionViewT {
     status: cur.status,
     operator: cur.status === 'signed-out' ? null : operatorView(cur.operator),
     idleMinutes: Math.round(s.session.idleTimeoutMs / 60_000),
+    idleSeconds: Math.round(s.session.idleTimeoutMs / 1000),
     comune: comune ? { nome: comune.nome, codiceIstat: comune.codiceIstat } : null,
     workstation: { name: s.workstation.name, number: s.workstation.number },
     demo: s.demo,
@@ -124,6 +125,7 @@ export function authHandlers(s: AppServices): AuthHandlers {
   };
 }
 
-export function configuredIdleMs(s: Pick<AppServices, 'db'>, fallbackMinutes: number): number {
-  return (getSetting<number>(s.db, 'idleMinutes') ?? fallbackMinutes) * 60_000;
+export function configuredIdleMs(s: Pick<AppServices, 'db'>, fallbackMs: number): number {
+  const minutes = getSetting<number>(s.db, 'idleMinutes');
+  return minutes ? minutes * 60_000 : fallbackMs;
 }

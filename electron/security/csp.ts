@@ -8,7 +8,7 @@ export const CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "font-src 'self'",
+  "font-src 'self' data:", // bootstrap-italia's CSS embeds one icon font as data:
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

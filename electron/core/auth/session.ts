@@ -37,8 +37,9 @@ export class CounterSession {
   }
 
   signIn(operator: Operator): void {
+    // Activity first: listeners read `current`, which would otherwise lock a stale session.
+    this.lastActivity = this.now();
     this.set({ status: 'active', operator });
-    this.touch();
   }
 
   signOut(): void {

@@ -1,0 +1,127 @@
+/**
+ * Every Italian sentence the anagrafe room shows to a clerk, in one place (a German edition for
+ * Alto Adige is a translation of this file). Messages say what happened and what to do.
+ */
+
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Italian names of payload fields, used to name the field at fault. */
+export const FIELD_LABELS: Record<string, string> = {
+  codFiscale: 'Codice fiscale',
+  codiceFiscale: 'Codice fiscale',
+  cognome: 'Cognome',
+  nome: 'Nome',
+  sesso: 'Sesso',
+  dataNascita: 'Data di nascita',
+  luogoNascita: 'Luogo di nascita',
+  comune: 'Comune',
+  localita: 'Località estera',
+  codiceStato: 'Codice dello Stato',
+  descrizioneStato: 'Stato',
+  nomeComune: 'Nome del comune',
+  codiceIstat: 'Codice ISTAT del comune',
+  siglaProvinciaIstat: 'Sigla della provincia',
+  cittadinanza: 'Cittadinanza',
+  dataDecorrenza: 'Data di decorrenza',
+  dataDecorrenzaCancellazione: 'Data di decorrenza della cancellazione',
+  dataEvento: 'Data del decesso',
+  datiDecesso: 'Dati del decesso',
+  datiSentenza: 'Dati della sentenza',
+  cap: 'CAP',
+  denominazioneToponimo: 'Nome della via',
+  numero: 'Numero civico',
+  residenzaFamiglia: 'Nuovo indirizzo',
+  residenza: 'Indirizzo di residenza',
+  elencoSoggettiFamiglia: 'Componenti della famiglia',
+  elencoSoggetti: 'Componenti della famiglia',
+  codiceLegame: 'Relazione di parentela',
+  legameSoggetto: 'Relazione di parentela',
+  famConv: 'Famiglia',
+  famiglia: 'Famiglia',
+  generalitaSchedaFamiglia: 'Famiglia',
+  idFamigliaConvivenza: 'Famiglia',
+  idSchedaSoggetto: 'Persona',
+  generalitaPerRicerca: 'Persona',
+  attribuzioneFamiglia: 'Famiglia di destinazione',
+  gestioneCF: 'Gestione del codice fiscale',
+  ruoloSoggetto: 'Ruolo nella famiglia',
+  tipoMutazione: 'Tipo di variazione',
+  tipoScheda: 'Tipo di scheda',
+  tipoRettifica: 'Tipo di rettifica',
+  motivoCancellazione: 'Motivo della cancellazione',
+  idMotivoIscrizione: 'Motivo dell’iscrizione',
+  tipoOperazione: 'Tipo di operazione',
+  soggettoIntestatario: 'Intestatario del certificato',
+  tipoCertificato: 'Tipo di certificato',
+  criteriRicerca: 'Criteri di ricerca',
+};
+
+/** Label of the deepest named key of a payload path. */
+export function labelFor(path: readonly PropertyKey[]): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const k = path[i];
+    if (typeof k === 'string' && FIELD_LABELS[k]) return FIELD_LABELS[k];
+  }
+  return 'Dati della pratica';
+}
+
+const CF_PARTS: Record<string, string> = {
+  cognome: 'al cognome',
+  nome: 'al nome',
+  sesso: 'al sesso',
+  dataNascita: 'alla data di nascita',
+  luogoNascita: 'al luogo di nascita',
+};
+
+export const M = {
+  invalidField: (label: string, detail: string) => `${label}: ${detail}`,
+  cfFormat:
+    'Codice fiscale: il formato non è valido. Deve avere 16 caratteri (6 lettere, 2 cifre, 1 lettera, 2 cifre, 1 lettera, 3 cifre, 1 lettera). Verificare la trascrizione.',
+  cfCheckChar: "Codice fiscale: l'ultimo carattere (di controllo) non corrisponde. Verificare di averlo trascritto correttamente dal tesserino.",
+  cfMismatch: (field: string) =>
+    `Codice fiscale: non corrisponde ${CF_PARTS[field] ?? 'ai dati'} indicato. Controllare ${FIELD_LABELS[field]?.toLowerCase() ?? 'i dati'} o il codice fiscale sul tesserino.`,
+  cfMissing:
+    'Codice fiscale: manca. Indicarlo, oppure chiedere ad ANPR di attribuirlo scegliendo "richiesta attribuzione" in Gestione del codice fiscale.',
+  cfMustBeEmpty: 'Codice fiscale: va lasciato vuoto quando si chiede ad ANPR di attribuirlo o di attribuire un omocodice.',
+  placeUnknown: (label: string) => `${label}: non trovato nell'elenco dei comuni e degli Stati. Scegliere il luogo dall'elenco proposto.`,
+  placeNotYet: (label: string, name: string, from: string, date: string) =>
+    `${label}: ${name} non esisteva ancora il ${formatDate(date)} (istituito il ${formatDate(from)}). Indicare il comune o lo Stato come si chiamava a quella data.`,
+  placeCeased: (label: string, name: string, to: string, date: string) =>
+    `${label}: ${name} non esisteva più il ${formatDate(date)} (cessato il ${formatDate(to)}). Indicare il comune o lo Stato valido a quella data.`,
+  decorrenzaBeforeLast: (label: string, last: string) =>
+    `${label}: non può essere precedente al ${formatDate(last)}, data dell'ultima operazione registrata per questa persona. Correggere la data.`,
+  decorrenzaFuture: (label: string) => `${label}: non può essere una data futura. Correggere la data.`,
+  decorrenzaMissing: 'Data di decorrenza: manca. Indicare la data da cui vale la variazione.',
+  decorrenzaBeforeBirth: (label: string) => `${label}: non può essere precedente alla data di nascita. Correggere la data.`,
+  personNotFound: 'Persona: non trovata nel registro locale. Cercarla di nuovo e aprirne la scheda prima di compilare la pratica.',
+  personNotResident: (status: string) => `Persona: risulta ${status} e non può essere oggetto di questa pratica.`,
+  personAlreadyResident: 'Codice fiscale: una persona con questo codice fiscale è già iscritta in anagrafe. Aprirne la scheda invece di iscriverla di nuovo.',
+  familyNotFound: 'Famiglia: non trovata nel registro locale. Sceglierla di nuovo dalla ricerca.',
+  familyTwoHeads: "Relazione di parentela: la famiglia ha già un intestatario. Indicare un'altra relazione (ad esempio figlio o coniuge).",
+  familyNoHead: 'Componenti della famiglia: la famiglia deve avere un intestatario. Indicare chi è l’intestatario (relazione 1).',
+  familyManyHeads: 'Componenti della famiglia: è indicato più di un intestatario. Lasciarne uno solo.',
+  familyNewHeadNeeded:
+    "Componenti della famiglia: la persona è l'intestatario e nella famiglia restano altri componenti. Indicare il nuovo intestatario tra di loro.",
+  familyLeftWithoutHead:
+    "Componenti della famiglia: l'intestatario lascia la famiglia ma altri componenti restano. Includere nella pratica anche loro o indicarne il nuovo intestatario.",
+  familyMemberElsewhere: 'Componenti della famiglia: una delle persone indicate appartiene a un’altra famiglia. Per spostarla scegliere "nuova famiglia".',
+  familyMemberUnknown: 'Componenti della famiglia: una delle persone indicate non appartiene a questa famiglia.',
+  familyNewHeadNotMember: 'Componenti della famiglia: il nuovo intestatario deve essere un componente della stessa famiglia.',
+  ruoloMismatch: (isHead: boolean) =>
+    `Ruolo nella famiglia: la persona ${isHead ? 'è' : 'non è'} l'intestatario della famiglia. Indicare ${isHead ? '1 (intestatario)' : '2 (altro componente)'}.`,
+  addressRequired: 'Indirizzo di residenza: manca. Indicare via, numero civico e CAP.',
+  idAllocatorNotConfigured:
+    'Il Comune e la postazione non sono ancora configurati per ANPR. Chiedere all’amministratore di completare le Impostazioni.',
+  praticaNotFound: 'Pratica non trovata.',
+  inAttesa: 'In attesa di ANPR',
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  residente: 'residente',
+  deceduto: 'deceduta',
+  cancellato: 'cancellata dall’anagrafe',
+  annullato: 'annullata',
+};

@@ -1,0 +1,59 @@
+/**
+ * The outbox Adapter for ANPR: sends items of kind 'anpr.<service code>' whose payload is a pratica
+ * (core/anagrafe/pratica-model), with the item's idempotencyKey as idOperazioneComune, on behalf of
+ * the operator who created the item, and classifies the answer.
+ */
+import type { Adapter, OutboxItem, SendContext, SendOutcome } from '../../core/sync/types';
+import { isSportelloError } from '../../core/errors';
+import { praticaPayload } from '../../core/anagrafe/pratica-model';
+import { classifyAnswer } from './answer';
+import { createAnprClient, type AnprClient, type AnprClientDeps } from './client';
+import type { AnprConfig } from './config';
+import { serviceCodeOfKind } from './services';
+
+export interface AnprAdapterDeps extends AnprClientDeps {
+  /** The codice fiscale with which the operator is registered in ANPR (SAML NameID). */
+  operatorCodiceFiscale(operatorId: string): string | null | undefined;
+}
+
+/** Transport failures: the request may or may not have reached ANPR; resending the same id is safe. */
+const TRANSIENT_CODES = new Set(['ANPR_TIMEOUT', 'ANPR_NON_RAGGIUNGIBILE', 'ANPR_INTERROTTO']);
+
+export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Adapter & { client: AnprClient } {
+  const client = createAnprClient(config, deps);
+
+  async function send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
+    const code = serviceCodeOfKind(item.kind);
+    if (!code) {
+      return { kind: 'attention', code: 'ANPR_SERVIZIO_SCONOSCIUTO', text: `Operazione "${item.kind}" non prevista per ANPR. Segnalare il problema all'assistenza Sportello.` };
+    }
+    const parsed = praticaPayload.safeParse(item.payload);
+    if (!parsed.success || parsed.data.code !== code) {
+      const issue = parsed.success ? undefined : parsed.error.issues[0];
+      const where = issue && issue.path.length ? ` (campo ${issue.path.join('.')})` : '';
+      return { kind: 'attention', code: 'ANPR_PRATICA_NON_VALIDA', text: `I dati della pratica non sono accettabili per ANPR: ${issue?.message ?? 'tipo di pratica diverso dal servizio'}${where}. Correggere la pratica e reinviarla.` };
+    }
+    const operatorId = ctx.operatorId ?? item.operatorId;
+    const operatorCf = operatorId ? deps.operatorCodiceFiscale(operatorId) : null;
+    if (!operatorCf) {
+      return { kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF', text: "Per inviare ad ANPR serve il codice fiscale dell'operatore che ha registrato la pratica. Inserirlo nella scheda dell'operatore e reinviare." };
+    }
+    try {
+      const res = await client.call(parsed.data, { idOperazioneComune: item.idempotencyKey, operatorCodiceFiscale: operatorCf, signal: ctx.signal });
+      return classifyAnswer(res.parsed, { httpStatus: res.httpStatus, idOperazioneComune: item.idempotencyKey, retryAfterHeader: res.retryAfter });
+    } catch (e) {
+      if (isSportelloError(e)) {
+        return TRANSIENT_CODES.has(e.code) ? { kind: 'retry', code: e.code, text: e.userMessage } : { kind: 'attention', code: e.code, text: e.userMessage };
+      }
+      throw e;
+    }
+  }
+
+  return {
+    platform: 'anpr',
+    concurrency: config.concurrency ?? 2,
+    send,
+    probe: (signal) => client.probe(signal),
+    client,
+  };
+}

@@ -1,0 +1,160 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { serveSportello, type ServedSportello } from '../support/serve';
+import { tempDir } from '../support/tmp';
+
+const IDLE_SECONDS = 4;
+
+describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle lock, roles', { timeout: 120_000 }, () => {
+  let host: ServedSportello;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  const data = tempDir();
+
+  beforeAll(async () => {
+    host = await serveSportello(['--data', data.dir]);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(45_000);
+    problems = watchPageProblems(page);
+    await page.goto(host.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    data.cleanup();
+  });
+
+  async function expectAccessible(screen: string) {
+    const v = await seriousA11yViolations(page);
+    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
+  }
+
+  it('first start asks for the responsabile and signs them in', async () => {
+    await page.getByRole('heading', { name: /Primo avvio/ }).waitFor();
+    expect(page.url()).not.toContain('token='); // the token left the address bar
+    await expectAccessible('first start');
+    await page.getByLabel('Nome e cognome').fill('Maria Responsabile');
+    await page.getByLabel('Nome utente').fill('maria');
+    await page.getByLabel('Password', { exact: true }).fill('corta');
+    await page.getByLabel('Ripeti la password').fill('corta');
+    await page.getByRole('button', { name: /Crea account/ }).click();
+    await page.getByText('La password deve avere almeno 8 caratteri.').waitFor();
+    await page.getByLabel('Password', { exact: true }).fill('segreta123');
+    await page.getByLabel('Ripeti la password').fill('segreta123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno, Maria Responsabile/ }).waitFor();
+    await expect(page.getByTestId('online-indicator')).toBeDefined();
+    await expectAccessible('home');
+  });
+
+  it('the responsabile creates a cashier, reaching the screen with the keyboard alone', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { name: 'Operatori' }).waitFor();
+    await expectAccessible('operators');
+    await page.getByLabel('Nome e cognome').fill('Carlo Cassa');
+    await page.getByLabel('Nome utente').fill('carlo');
+    await page.getByLabel('Password', { exact: true }).fill('cassiere1');
+    // bootstrap-italia draws its own checkboxes over the real inputs: use them as a keyboard user would.
+    await page.getByLabel('Anagrafe').focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel('Cassa e pagamenti').focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('Cassa e pagamenti').isChecked()).toBe(true);
+    expect(await page.getByLabel('Anagrafe').isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Nuovo operatore' }).click();
+    await page.getByText('Operatore carlo creato.').waitFor();
+  });
+
+  it('logs out and in again; a wrong password is refused in plain Italian', async () => {
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByRole('heading', { name: 'Accesso' }).waitFor();
+    await expectAccessible('login');
+    await page.getByLabel('Nome utente').fill('maria');
+    await page.getByLabel('Password').fill('sbagliata1');
+    await page.keyboard.press('Enter');
+    await page.getByText('Nome utente o password non corretti. Riprovare.').waitFor();
+    await page.getByLabel('Password').fill('segreta123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+  });
+
+  it('the lock shortcut locks at once', async () => {
+    await page.keyboard.press('Control+Shift+L');
+    await page.getByRole('heading', { name: 'Postazione bloccata' }).waitFor();
+    await page.getByRole('button', { name: 'Accedi con un altro utente' }).click();
+    await page.getByRole('heading', { name: 'Accesso' }).waitFor();
+  });
+
+  it('a cashier does not see, and cannot call, the responsabile’s screens', async () => {
+    await page.getByLabel('Nome utente').fill('carlo');
+    await page.getByLabel('Password').fill('cassiere1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
+    expect(await page.getByTestId('nav-operators').count()).toBe(0);
+    const refused = await page.evaluate(async () => {
+      const token = sessionStorage.getItem('sportello.token');
+      const r = await fetch('/api/call/operators.list', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      return r.json();
+    });
+    expect(refused.error.code).toBe('AUTH_ROLE');
+    expect(refused.error.message).toMatch(/non è consentita al suo profilo/);
+  });
+
+  it('raised no CSP violation or page error along the way', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => {
+  let host: ServedSportello;
+  let browser: Browser;
+  let page: Page;
+  const data = tempDir();
+
+  beforeAll(async () => {
+    host = await serveSportello(['--data', data.dir, '--idle-seconds', String(IDLE_SECONDS)]);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(45_000);
+    await page.goto(host.url);
+    await page.getByLabel('Nome e cognome').fill('Ida Idle');
+    await page.getByLabel('Nome utente').fill('ida');
+    await page.getByLabel('Password', { exact: true }).fill('segreta123');
+    await page.getByLabel('Ripeti la password').fill('segreta123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    data.cleanup();
+  });
+
+  async function expectAccessible(screen: string) {
+    const v = await seriousA11yViolations(page);
+    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
+  }
+
+  it('keeps a typing clerk signed in past the idle time', async () => {
+    await page.getByTestId('nav-operators').focus();
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(IDLE_SECONDS * 125);
+    }
+    expect(await page.getByRole('heading', { name: 'Postazione bloccata' }).count()).toBe(0);
+  });
+
+  it('locks itself after the idle time, hides the work, and unlocks with the password', async () => {
+    await page.getByRole('heading', { name: 'Postazione bloccata' }).waitFor({ timeout: (IDLE_SECONDS + 30) * 1000 });
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    await expectAccessible('lock');
+    await page.getByLabel('Password').fill('segreta123');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+  });
+});
+
+

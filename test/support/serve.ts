@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ServedSportello {
+  proc: ChildProcess;
+  /** http://127.0.0.1:port */
+  base: string;
+  /** The launch URL with the token fragment. */
+  url: string;
+  token: string;
+  simUrl: string | null;
+  output: () => string;
+  /** Stops the host by PID (SIGTERM, then SIGKILL). */
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** Starts `electron/serve.ts` as a child process and waits for its SPORTELLO_URL line. */
+export async function serveSportello(args: string[], timeoutMs = 30_000): Promise<ServedSportello> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = /SPORTELLO_URL=(\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    };
+    proc.stdout!.on('data', check);
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
+  });
+  const base = url.split('/#')[0];
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const stopWith = async (sig: NodeJS.Signals) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill(sig);
+    const t = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(t);
+  };
+  return {
+    proc,
+    base,
+    url,
+    token: url.split('token=')[1],
+    simUrl: /SIM_URL=(\S+)/.exec(out)?.[1] ?? null,
+    output: () => out,
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+  };
+}
+
+/** Calls a procedure of a served host the way the renderer does. */
+export async function callHost(s: Pick<ServedSportello, 'base' | 'token'>, name: string, input: unknown = {}) {
+  const res = await fetch(`${s.base}/api/call/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${s.token}`, Origin: s.base, 'Content-Type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string; field?: string } } };
+}

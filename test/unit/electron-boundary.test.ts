@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
+import { counterWindowOptions, SECURE_WEB_PREFERENCES } from '../../electron/security/window-options';
+import { ROOT } from '../support/serve';
+
+const SOURCE_DIRS = ['electron', 'renderer', 'native', 'simulators', 'bench', 'test', 'bin', 'scripts'];
+const IMPORTS_ELECTRON = /(?:from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\))/;
+
+function sources(dir: string): string[] {
+  let out: string[] = [];
+  let entries: string[];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const e of entries) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out = out.concat(sources(p));
+    else if (/\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(e)) out.push(p);
+  }
+  return out;
+}
+
+describe('Electron boundary', () => {
+  it('only electron/main.ts and electron/preload.ts import electron', () => {
+    const offenders = SOURCE_DIRS.flatMap((d) => sources(join(ROOT, d)))
+      .map((f) => relative(ROOT, f))
+      .filter((f) => f !== 'electron/main.ts' && f !== 'electron/preload.ts' && f !== 'test/unit/electron-boundary.test.ts')
+      .filter((f) => IMPORTS_ELECTRON.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+    expect(IMPORTS_ELECTRON.test(readFileSync(join(ROOT, 'electron/main.ts'), 'utf8'))).toBe(true);
+  });
+
+  it('the counter window stays sandboxed, isolated and Node-free', () => {
+    const opts = counterWindowOptions('/x/preload.cjs');
+    expect(opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(SECURE_WEB_PREFERENCES.sandbox).toBe(true);
+  });
+
+  it('main.ts builds its window from those options and enforces the CSP, navigation and permission rules', () => {
+    const main = readFileSync(join(ROOT, 'electron/main.ts'), 'utf8');
+    expect(main).toMatch(/new BrowserWindow\(counterWindowOptions\(/);
+    expect(main).not.toMatch(/webPreferences\s*:/); // no second, weaker set of preferences
+    expect(main).toMatch(/'Content-Security-Policy': \[CONTENT_SECURITY_POLICY\]/);
+    expect(main).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
+    expect(main).toMatch(/setWindowOpenHandler/);
+    expect(main).toMatch(/will-navigate/);
+    expect(main).toMatch(/app\.enableSandbox\(\)/);
+  });
+
+  it('the CSP allows only our own code', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)/);
+  });
+});
