@@ -6,16 +6,19 @@ import { EventEmitter } from 'node:events';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { CounterSession } from './core/auth/session';
 import { createLogger, type Logger } from './core/log';
-import { DEMO_COMUNE, getComune, getWorkstation } from './core/settings/workstation';
-import { setSetting } from './core/settings/settings';
+import { getWorkstation } from './core/settings/workstation';
+import { seedDemo } from './demo';
 import type { KeyProvider } from './core/store/key-file';
 import { openStore } from './core/store/store';
 import { SyncEngine } from './core/sync/engine';
-import type { Adapter, ItemHandler } from './core/sync/types';
 import type { EventName, EventPayload } from './contract';
 import { authHandlers, configuredIdleMs, sessionView } from './handlers/auth';
 import type { AppServices } from './handlers/services';
 import { syncHandlers, syncStatus } from './handlers/sync';
+import { anagrafeHandlers } from './handlers/anagrafe';
+import { pagopaHandlers } from './handlers/pagopa';
+import { cieHandlers } from './handlers/cie';
+import { cardHandlers } from './handlers/card';
 import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
@@ -30,6 +33,8 @@ export interface AppConfig {
   /** Sync tuning, for tests and benchmarks. */
   syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number };
   logToStderr?: boolean;
+  /** Demo mode: how many fictitious residents to create on first start (default 3,000). */
+  demoResidents?: number;
 }
 
 export interface App {
@@ -45,31 +50,43 @@ export function createApp(config: AppConfig): App {
   const log: Logger = createLogger(config.dataDir, config.logToStderr);
   const { db } = openStore(config.dataDir, config.keys);
   const workstation = getWorkstation(db);
-  if (config.demo && !getComune(db)) setSetting(db, 'comune', DEMO_COMUNE);
+  if (config.demo) seedDemo(db, workstation, config.demoResidents);
 
   const bus = new EventEmitter();
   const emit = <E extends EventName>(e: E, p: EventPayload<E>) => bus.emit(e, p);
 
   let services: AppServices;
   const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
-  const platforms: { adapters: Adapter[]; handlers: ItemHandler[] } = buildPlatforms(db, config.endpoints, log);
+  const systemActor = { operatorId: 'system', workstationId: workstation.id };
+  const platforms = buildPlatforms({
+    db, endpoints: config.endpoints, log, systemActor, demo: config.demo,
+    onChange: () => emit('sync', syncStatus(services)),
+  });
   const t = config.syncTuning ?? {};
   const sync = new SyncEngine(db, platforms.adapters, platforms.handlers, {
     log,
-    systemActor: { operatorId: 'system', workstationId: workstation.id },
+    systemActor,
     probeDownMs: t.probeDownMs,
     probeUpMs: t.probeUpMs,
     backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
     onChange: () => emit('sync', syncStatus(services)),
   });
-  services = { db, log, session, workstation, sync, demo: config.demo, notifySync: () => { sync.kick(); emit('sync', syncStatus(services)); } };
+  services = {
+    db, log, session, workstation, sync, demo: config.demo, platforms: platforms.jobs,
+    notifySync: () => { sync.kick(); emit('sync', syncStatus(services)); },
+  };
 
   const handlers: Handlers = {
     ...authHandlers(services),
     ...syncHandlers(services),
+    ...anagrafeHandlers(services),
+    ...pagopaHandlers(services),
+    ...cieHandlers(services),
+    ...cardHandlers(services),
   };
   const dispatch = createDispatcher(handlers, session, log);
   sync.start();
+  platforms.jobs.start();
   log.info('app.started', { demo: config.demo, workstation: workstation.number });
 
   return {
@@ -81,6 +98,7 @@ export function createApp(config: AppConfig): App {
     },
     async close() {
       session.dispose();
+      await platforms.jobs.stop();
       await sync.stop();
       db.close();
     },

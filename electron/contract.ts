@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { authContract, SessionView } from './contracts/auth';
 import { syncContract, SyncStatusView } from './contracts/sync';
+import { anagrafeContract } from './contracts/anagrafe';
+import { pagopaContract } from './contracts/pagopa';
+import { cieContract } from './contracts/cie';
+import { cardContract } from './contracts/card';
 
 // Validation messages reach the clerk: Italian.
 z.config(z.locales.it());
@@ -13,6 +17,10 @@ z.config(z.locales.it());
 export const contract = {
   ...authContract,
   ...syncContract,
+  ...anagrafeContract,
+  ...pagopaContract,
+  ...cieContract,
+  ...cardContract,
 };
 
 export type Contract = typeof contract;

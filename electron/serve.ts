@@ -11,7 +11,7 @@ import { createApp } from './app';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
 import { defaultDataDir } from './paths';
-import { startDemoPlatforms } from '../simulators/demo';
+import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
 const { values } = parseArgs({
   options: {
@@ -19,13 +19,17 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     demo: { type: 'boolean', default: false },
     'sim-faults': { type: 'string' },
+    /** Use simulators already running elsewhere (npm run sim) instead of starting them here. */
+    'sim-url': { type: 'string' },
+    /** Demo: number of fictitious residents created on first start. */
+    'demo-residents': { type: 'string' },
     /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
     'idle-seconds': { type: 'string' },
     'probe-ms': { type: 'string' },
   },
 });
 
-const demo = values.demo || !values.data;
+const demo = values.demo || !values.data || Boolean(values['sim-url']);
 const dataDir = values.data ?? defaultDataDir();
 const staticDir = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 if (!existsSync(staticDir)) {
@@ -33,12 +37,15 @@ if (!existsSync(staticDir)) {
   process.exit(2);
 }
 
-const sims = demo ? await startDemoPlatforms({ faults: values['sim-faults'] }) : null;
+const external = values['sim-url'];
+const sims = demo && !external ? await startDemoPlatforms({ faults: values['sim-faults'] }) : null;
+const endpoints = external ? demoEndpoints(external) : sims?.endpoints;
 const app = createApp({
   dataDir,
   keys: keyFileProvider,
   demo,
-  endpoints: sims?.endpoints,
+  endpoints,
+  demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
   idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
 });

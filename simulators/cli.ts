@@ -14,8 +14,10 @@ if (values.faults && !FAULT_PROFILES[values.faults]) {
   console.error(`Profilo di guasti sconosciuto "${values.faults}". Profili: ${Object.keys(FAULT_PROFILES).join(', ')}`);
   process.exit(2);
 }
+const { simulators, credentials } = createAllSimulators();
 const sims = await startSimulators({
-  simulators: createAllSimulators(),
+  simulators,
+  credentials,
   port: Number(values.port),
   faults: values.faults,
   seed: values.seed ? Number(values.seed) : undefined,

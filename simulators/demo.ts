@@ -2,10 +2,19 @@ import { startSimulators } from './server';
 import { createAllSimulators } from './all';
 import type { PlatformEndpoints } from '../electron/platforms/wiring';
 
-/** Demo mode's national platforms: every simulator on a loopback port. */
+/** Demo mode's national platforms: every simulator on one loopback port. */
 export async function startDemoPlatforms(opts: { faults?: string; port?: number } = {}) {
-  const running = await startSimulators({ simulators: createAllSimulators(), faults: opts.faults, port: opts.port });
-  const endpoints: PlatformEndpoints = {};
-  for (const s of running.simulators) endpoints[s.name] = running.url + s.prefix;
-  return { url: running.url, endpoints, close: running.close, running };
+  const { simulators, credentials } = createAllSimulators();
+  const running = await startSimulators({ simulators, credentials, faults: opts.faults, port: opts.port });
+  return { url: running.url, endpoints: demoEndpoints(running.url), close: running.close, running };
+}
+
+/** Where demo Sportello finds each simulated platform, and the demo certificates. */
+export function demoEndpoints(simUrl: string): PlatformEndpoints {
+  return {
+    anpr: `${simUrl}/anpr`,
+    gpd: `${simUrl}/gpd`,
+    agenda: `${simUrl}/agenda`,
+    demoCredentialsUrl: `${simUrl}/_sim/demo-credentials`,
+  };
 }

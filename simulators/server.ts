@@ -9,6 +9,8 @@ export interface SimulatorServerOptions {
   simulators: PlatformSimulator[];
   faults?: string | Partial<FaultProfile>;
   seed?: number;
+  /** Demo certificates, served to demo Sportello at GET /_sim/demo-credentials (loopback only). */
+  credentials?: Promise<unknown>;
 }
 
 export interface RunningSimulators {
@@ -43,6 +45,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
     try {
       const url = new URL(req.url ?? '/', 'http://sim');
       const body = await readBody(req);
+      if (url.pathname === '/_sim/demo-credentials' && opts.credentials) return json(res, 200, await opts.credentials);
       if (url.pathname.startsWith('/_sim/')) return control(url.pathname, body, res);
       const sim = opts.simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'));
       if (!sim) return json(res, 404, { error: 'no such platform' });

@@ -1,15 +1,174 @@
+/**
+ * Builds the adapter of every configured platform, the item handlers of every room, and the
+ * background jobs that pull from the platforms (GPD payments, online CIE bookings).
+ * Configuration comes from the Settings (encrypted database) or, in demo mode, from the local
+ * simulators, which also hand out the demo certificates.
+ */
+import { anagrafeHandlers } from '../core/anagrafe/handlers';
+import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { getOperator } from '../core/auth/operators';
+import { agendaItemHandlers } from '../core/cie/sync-handlers';
+import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { Logger } from '../core/log';
-import type { Db } from '../core/store/types';
-import type { Adapter, ItemHandler } from '../core/sync/types';
+import { gpdItemHandlers } from '../core/pagopa/status';
+import { getPagopaSettings } from '../core/pagopa/settings';
+import { getSetting } from '../core/settings/settings';
+import type { Actor, Db } from '../core/store/types';
+import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
+import { createAgendaAdapter } from './agenda/adapter';
+import { pullOnlineBookings, type PullSummary } from './agenda/puller';
+import { createAnprAdapter } from './anpr/adapter';
+import type { AnprConfig } from './anpr/config';
+import { createGpdAdapter } from './gpd/adapter';
+import { startGpdPoller, type GpdPoller } from './gpd/poller';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
   anpr?: string;
   gpd?: string;
   agenda?: string;
+  /** Demo only: where the simulators hand out the demo ANPR certificates. */
+  demoCredentialsUrl?: string;
 }
 
-/** Builds the adapter of every configured platform and the item handlers of every room. */
-export function buildPlatforms(_db: Db, _endpoints: PlatformEndpoints | undefined, _log: Logger): { adapters: Adapter[]; handlers: ItemHandler[] } {
-  return { adapters: [], handlers: [] };
+/** What the responsabile configures for production, kept in the encrypted Settings. */
+export interface PlatformSettings {
+  anpr?: Omit<AnprConfig, 'codiceIstatComune'>;
+  gpd?: { endpoint: string; subscriptionKey: string };
+  agenda?: { baseUrl: string; token?: string };
+}
+
+export interface PlatformJobs {
+  start(): void;
+  stop(): Promise<void>;
+  /** Fetch payments now (e.g. the link is back, or the clerk opened the notices). */
+  pollPayments(): Promise<void>;
+  /** Fetch online CIE bookings now. */
+  pullBookings(): Promise<PullSummary | null>;
+}
+
+export interface Platforms {
+  adapters: Adapter[];
+  handlers: ItemHandler[];
+  jobs: PlatformJobs;
+}
+
+export interface WiringOptions {
+  db: Db;
+  endpoints: PlatformEndpoints | undefined;
+  log: Logger;
+  systemActor: Actor;
+  demo: boolean;
+  /** Something changed that the UI should hear about. */
+  onChange(): void;
+}
+
+/** A valid demo codice fiscale used as SAML NameID when a demo operator has none. */
+const DEMO_OPERATOR_CF = 'DMEPTR80A01A577B';
+
+export function buildPlatforms(o: WiringOptions): Platforms {
+  const settings = getSetting<PlatformSettings>(o.db, 'platforms') ?? {};
+  const adapters: Adapter[] = [];
+
+  const anprAdapter = anpr(o, settings);
+  if (anprAdapter) adapters.push(anprAdapter);
+
+  const pagopa = getPagopaSettings(o.db);
+  const gpdCfg = o.endpoints?.gpd
+    ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
+    : settings.gpd;
+  if (gpdCfg && pagopa) adapters.push(createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }));
+
+  const agendaCfg = o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : settings.agenda;
+  if (agendaCfg) adapters.push(createAgendaAdapter(agendaCfg));
+
+  let poller: GpdPoller | null = null;
+  let agendaTimer: NodeJS.Timeout | null = null;
+  const pullBookings = async (): Promise<PullSummary | null> => {
+    if (!agendaCfg) return null;
+    try {
+      releaseUnconfirmed(o.db, o.systemActor);
+      const r = await pullOnlineBookings(o.db, o.systemActor, agendaCfg);
+      o.onChange();
+      return r;
+    } catch (e) {
+      o.log.warn('agenda.pull_failed', { error: e instanceof Error ? e.message : String(e) });
+      return null;
+    }
+  };
+
+  return {
+    adapters,
+    handlers: [...anagrafeHandlers, ...gpdItemHandlers, ...agendaItemHandlers],
+    jobs: {
+      start() {
+        if (gpdCfg && pagopa) {
+          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, { intervalMs: o.demo ? 5_000 : 60_000, onPaid: () => o.onChange() });
+        }
+        if (agendaCfg) {
+          agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
+          agendaTimer.unref();
+        }
+      },
+      async stop() {
+        if (agendaTimer) clearInterval(agendaTimer);
+        await poller?.stop();
+      },
+      async pollPayments() {
+        await poller?.pollNow().catch((e: unknown) => o.log.warn('gpd.poll_failed', { error: String(e) }));
+        o.onChange();
+      },
+      pullBookings,
+    },
+  };
+}
+
+/**
+ * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
+ * (they are made when the simulators start), so the adapter is built lazily.
+ */
+function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
+  let istat: string;
+  try {
+    istat = getComuneSettings(o.db).comuneIstat;
+  } catch {
+    return null; // the Comune is not configured yet: nothing can be sent to ANPR
+  }
+  const deps = {
+    operatorCodiceFiscale: (id: string) => getOperator(o.db, id)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null),
+  };
+  if (settings.anpr && !o.endpoints?.anpr) return createAnprAdapter({ ...settings.anpr, codiceIstatComune: istat }, deps);
+  const endpoint = o.endpoints?.anpr;
+  const credsUrl = o.endpoints?.demoCredentialsUrl;
+  if (!endpoint || !credsUrl) return null;
+
+  let real: Promise<Adapter> | null = null;
+  const load = () =>
+    (real ??= fetch(credsUrl, { signal: AbortSignal.timeout(15_000) })
+      .then((r) => {
+        if (!r.ok) throw new Error(`demo credentials: HTTP ${r.status}`);
+        return r.json() as Promise<{ comune: { p12: string; password: string }; postazione: { p12: string; password: string } }>;
+      })
+      .then((c) =>
+        createAnprAdapter(
+          {
+            endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001',
+            comuneCertificate: c.comune, postazioneCertificate: c.postazione,
+          },
+          deps,
+        ),
+      )
+      .catch((e: unknown) => { real = null; throw e; }));
+  return {
+    platform: 'anpr',
+    concurrency: 2,
+    send: async (item, ctx) => (await load()).send(item, ctx),
+    probe: async (signal): Promise<ProbeResult> => {
+      try {
+        return await (await load()).probe(signal);
+      } catch (e) {
+        return { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
+  };
 }

@@ -18,10 +18,12 @@ export interface ServedSportello {
 }
 
 /** Starts `electron/serve.ts` as a child process and waits for its SPORTELLO_URL line. */
-export async function serveSportello(args: string[], timeoutMs = 30_000): Promise<ServedSportello> {
+export async function serveSportello(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedSportello> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
   });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
@@ -54,6 +56,12 @@ export async function serveSportello(args: string[], timeoutMs = 30_000): Promis
     stop: () => stopWith('SIGTERM'),
     kill: () => stopWith('SIGKILL'),
   };
+}
+
+/** Controls the simulators of a served host (demo mode): take platforms down or up, faults, stats. */
+export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset', body?: unknown) {
+  const res = await fetch(`${simUrl}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  return res.json() as Promise<any>;
 }
 
 /** Calls a procedure of a served host the way the renderer does. */

@@ -29,13 +29,6 @@ export interface ComuneInfo {
   provincia: string;
 }
 
-export const DEMO_COMUNE: ComuneInfo = {
-  nome: 'Comune Demo di Valcolle',
-  codiceIstat: '099999',
-  codiceCatastale: 'Z999',
-  provincia: 'XX',
-};
-
 export function getComune(db: Db): ComuneInfo | undefined {
   return getSetting<ComuneInfo>(db, 'comune');
 }

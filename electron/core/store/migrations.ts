@@ -2,6 +2,9 @@ import { auditMigrations } from '../audit/schema';
 import { operatorMigrations } from '../auth/operators';
 import { settingsMigrations } from '../settings/settings';
 import { syncMigrations } from '../sync/schema';
+import { migrations as anagrafeMigrations } from '../anagrafe/schema';
+import { migrations as pagopaMigrations } from '../pagopa/schema';
+import { migrations as cieMigrations } from '../cie/schema';
 import type { Migration } from './types';
 
 /** Every room's schema steps; versions are global and each room owns a range (see types.ts). */
@@ -10,4 +13,7 @@ export const allMigrations: Migration[] = [
   ...operatorMigrations,
   ...auditMigrations,
   ...syncMigrations,
+  ...anagrafeMigrations,
+  ...pagopaMigrations,
+  ...cieMigrations,
 ];
