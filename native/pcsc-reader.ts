@@ -121,7 +121,8 @@ export class PcscReader implements Reader {
     if (this.closed) return;
     switch (ev.type) {
       case 'reader-attached':
-        this.present.set(ev.reader, false);
+        // The monitor announces pre-existing readers this way too: a card already on one must not be forgotten.
+        this.present.set(ev.reader, (ev.state & pcsc().SCARD_STATE_PRESENT) !== 0);
         this.emit({ type: 'reader-attached', reader: ev.reader });
         break;
       case 'reader-detached':

@@ -1,4 +1,141 @@
-import { procedure } from './define';
+import { z } from 'zod';
+import { Empty, procedure } from './define';
+
+const Id = z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z-]+$/, 'Identificativo non valido.');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const SearchHitView = z.object({
+  id: z.string(),
+  cognome: z.string().nullable(),
+  nome: z.string().nullable(),
+  codiceFiscale: z.string().nullable(),
+  dataNascita: z.string().nullable(),
+  status: z.string(),
+  familyId: z.string().nullable(),
+  indirizzo: z.string().nullable(),
+  inAttesa: z.boolean(),
+});
+
+const AddressView = z.object({
+  text: z.string(),
+  cap: z.string().nullable(),
+  validFrom: z.string(),
+});
+
+const MemberView = z.object({
+  id: z.string(),
+  cognome: z.string().nullable(),
+  nome: z.string().nullable(),
+  codiceFiscale: z.string().nullable(),
+  dataNascita: z.string().nullable(),
+  codiceLegame: z.string().nullable(),
+  /** tipoGeneralita ready to put in a pratica (codice fiscale, names, ids). */
+  generalita: z.record(z.string(), z.unknown()),
+});
+
+const HistoryView = z.object({
+  praticaId: z.string(),
+  code: z.string(),
+  title: z.string(),
+  decorrenza: z.string().nullable(),
+  state: z.string(),
+  createdAt: z.string(),
+  idOperazioneComune: z.string().nullable(),
+  idOperazioneAnpr: z.string().nullable(),
+  esitoCode: z.string().nullable(),
+  esitoText: z.string().nullable(),
+  /** A 6001 answered by ANPR: the certificate can be downloaded. */
+  certificateReady: z.boolean(),
+});
+
+export const PersonView = z.object({
+  id: z.string(),
+  cognome: z.string().nullable(),
+  nome: z.string().nullable(),
+  sesso: z.string().nullable(),
+  dataNascita: z.string().nullable(),
+  luogoNascita: z.string(),
+  /** tipoLuogoEvento as stored, for pre-filling forms. */
+  luogoNascitaDati: z.unknown().nullable(),
+  codiceFiscale: z.string().nullable(),
+  cittadinanza: z.string(),
+  statoCivile: z.string().nullable(),
+  status: z.string(),
+  codiceLegame: z.string().nullable(),
+  idAnpr: z.string().nullable(),
+  idSchedaSoggettoAnpr: z.string().nullable(),
+  generalita: z.record(z.string(), z.unknown()),
+  family: z
+    .object({ id: z.string(), idFamigliaAnpr: z.string().nullable(), dataOrigine: z.string().nullable(), members: z.array(MemberView) })
+    .nullable(),
+  address: AddressView.nullable(),
+  history: z.array(HistoryView),
+  /** "In attesa di ANPR" while a pratica on the person waits. */
+  anprStatus: z.string().nullable(),
+});
+
+export const PlaceView = z.object({
+  kind: z.enum(['comune', 'stato']),
+  name: z.string(),
+  siglaProvincia: z.string().nullable(),
+  codiceIstat: z.string().nullable(),
+  validFrom: z.string(),
+  validTo: z.string(),
+});
+
+export const CreatedPraticaView = z.object({
+  praticaId: z.string(),
+  code: z.string(),
+  idOperazioneComune: z.string(),
+  personId: z.string().nullable(),
+  familyId: z.string().nullable(),
+  state: z.string(),
+  statusText: z.string(),
+});
+
+const PdfFile = z.object({ filename: z.string(), pdfBase64: z.string() });
+
+export const SELF_DECLARATION_STATEMENTS = ['nascita', 'residenza', 'cittadinanza', 'esistenzaInVita', 'statoCivile', 'statoFamiglia'] as const;
 
 /** The anagrafe room's procedures (see electron/contract.ts). */
-export const anagrafeContract = {} satisfies Record<string, ReturnType<typeof procedure>>;
+export const anagrafeContract = {
+  /** The Comune the counter registers for, and today's date in Europe/Rome (form defaults). */
+  'anagrafe.info': procedure({
+    input: Empty,
+    output: z.object({ comune: z.object({ nome: z.string(), codiceIstat: z.string(), siglaProvincia: z.string(), cap: z.string() }), today: IsoDate }),
+    access: 'anagrafe',
+  }),
+  /** Search as you type: surname/name, codice fiscale or address. Audited. */
+  'anagrafe.search': procedure({
+    input: z.object({ query: z.string().max(100) }),
+    output: z.array(SearchHitView),
+    access: 'anagrafe',
+  }),
+  /** A person's record: data, family, address, history and pending pratiche. Audited. */
+  'anagrafe.person': procedure({ input: z.object({ id: Id }), output: PersonView, access: 'anagrafe' }),
+  /** Comuni and foreign states whose name starts with `prefix` (valid at `date` when given). */
+  'anagrafe.places': procedure({
+    input: z.object({ prefix: z.string().max(80), kind: z.enum(['comune', 'stato']).optional(), date: IsoDate.optional() }),
+    output: z.array(PlaceView),
+    access: 'anagrafe',
+  }),
+  /**
+   * Saves a pratica (payload per core/anagrafe/pratica-model) and queues it for ANPR. The rules
+   * validate it and name the field at fault in the error's `field` (a payload path).
+   */
+  'anagrafe.pratica.create': procedure({ input: z.object({ pratica: z.unknown() }), output: CreatedPraticaView, access: 'anagrafe' }),
+  /** The prefilled self-declaration (DPR 445/2000 art. 46) of a person, as a PDF. Audited. */
+  'anagrafe.selfDeclaration': procedure({
+    input: z.object({ personId: Id, statements: z.array(z.enum(SELF_DECLARATION_STATEMENTS)).min(1, 'Scegliere almeno una dichiarazione.') }),
+    output: PdfFile,
+    access: 'anagrafe',
+  }),
+  /** Queues a certificate request (6001) to ANPR for a person. */
+  'anagrafe.certificate.request': procedure({
+    input: z.object({ personId: Id, tipi: z.array(z.string().regex(/^\d{1,2}$/)).min(1, 'Scegliere almeno un certificato.') }),
+    output: CreatedPraticaView,
+    access: 'anagrafe',
+  }),
+  /** The certificate ANPR issued for a 6001 pratica, once answered. */
+  'anagrafe.certificate.download': procedure({ input: z.object({ praticaId: z.string().uuid() }), output: PdfFile, access: 'anagrafe' }),
+};

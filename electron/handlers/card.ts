@@ -1,9 +1,269 @@
-import type { Handlers } from '../host/dispatch';
+/**
+ * The card room: reading the CIE on the counter's PC/SC reader, and the CSCA list the responsabile
+ * keeps to verify cards. The reader is created on first use (most sessions never touch it); when
+ * PC/SC is missing or down every call answers in Italian instead of failing.
+ */
+import { createHash, type X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+import type { CardReadView, CscaView } from '../contracts/card';
 import type { cardContract } from '../contracts/card';
+import { appendAudit } from '../core/audit/log';
+import { hasRole } from '../core/auth/roles';
+import { CardErrorCode, cardError } from '../core/card/card-errors';
+import { describeCsca, parseCscaFile } from '../core/card/csca';
+import { loadCertificates } from '../core/card/passive-auth';
+import { identityToPrefill } from '../core/card/prefill';
+import type { Reader } from '../core/card/reader';
+import { CardService, type CieIdentity } from '../core/card/service';
+import { isSportelloError, SportelloError } from '../core/errors';
+import { getSetting, setSetting } from '../core/settings/settings';
+import type { Handlers } from '../host/dispatch';
 import type { AppServices } from './services';
 
 type CardHandlers = Pick<Handlers, keyof typeof cardContract>;
+type CscaViewT = z.output<typeof CscaView>;
+type CardReadViewT = z.output<typeof CardReadView>;
 
-export function cardHandlers(_s: AppServices): CardHandlers {
-  return {};
+/** Settings key of the imported CSCA certificates (the settings table lives in the encrypted store). */
+const CSCA_SETTING = 'card.cscas';
+/** Demo mode only: a PEM file with the virtual card's test CSCA (simulators/cie-card writes one per test bed). */
+export const DEMO_CSCA_ENV = 'SPORTELLO_DEMO_CSCA_FILE';
+
+interface StoredCsca {
+  pem: string;
+  importedAt: string;
+  importedBy: string;
+}
+
+/** The PC/SC side as the handlers see it: what native/pcsc-reader offers beyond core/card's Reader. */
+type CounterReader = Reader & { readonly available: boolean };
+
+const todayInRome = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** "ROMA RM" (place parts joined by the core) as printed on the card: "ROMA (RM)". */
+function placeAsPrinted(parts: string[] | null | undefined): string | undefined {
+  const p = (parts ?? []).map((x) => x.trim()).filter(Boolean);
+  if (p.length === 0) return undefined;
+  const last = p[p.length - 1];
+  return p.length > 1 && /^[A-Z]{2}$/.test(last) ? `${p.slice(0, -1).join(' ')} (${last})` : p.join(' ');
+}
+
+function sexOf(identity: CieIdentity): 'M' | 'F' {
+  if (identity.sex !== 'X') return identity.sex;
+  // Some documents leave the MRZ sex unspecified; the codice fiscale still says it (day + 40 for women).
+  const day = identity.codiceFiscale?.slice(9, 11);
+  if (day && /^[0-9]{2}$/.test(day)) return Number(day) > 40 ? 'F' : 'M';
+  throw new SportelloError('CARD_NO_SEX', 'La carta non indica il sesso del titolare: inserisca i dati a mano controllando il documento.');
+}
+
+export function prefillFrom(identity: CieIdentity): CardReadViewT['prefill'] {
+  const optional = (v: string | null | undefined) => (v ? v : undefined);
+  const birthPlace = identity.birthPlace ? identity.birthPlace.split(' ') : null;
+  return {
+    cognome: identity.surname.trim(),
+    nome: identity.givenNames.trim(),
+    sesso: sexOf(identity),
+    dataNascita: identity.birthDate,
+    luogoNascita: placeAsPrinted(birthPlace),
+    codiceFiscale: optional(identity.codiceFiscale?.toUpperCase().replace(/\s/g, '')),
+    indirizzo: identity.address?.length
+      ? [identity.address[0], placeAsPrinted(identity.address.slice(1))].filter(Boolean).join(', ')
+      : undefined,
+    numeroDocumento: optional(identity.documentNumber),
+    scadenzaDocumento: optional(identity.documentExpiry),
+  };
+}
+
+export function cardHandlers(s: AppServices): CardHandlers {
+  // ---- CSCA list ----
+  const stored = (): StoredCsca[] => getSetting<StoredCsca[]>(s.db, CSCA_SETTING) ?? [];
+  const demoPems = (): string[] => {
+    const path = s.demo ? process.env[DEMO_CSCA_ENV] : undefined;
+    if (!path) return [];
+    try {
+      return [readFileSync(path, 'utf8')];
+    } catch {
+      s.log.warn('card.csca.demo_unreadable', {});
+      return [];
+    }
+  };
+  const safeLoad = (pem: string): X509Certificate[] => {
+    try {
+      return loadCertificates(pem);
+    } catch {
+      return [];
+    }
+  };
+  /** Read at every verification, so an import applies to the very next read. */
+  const trusted = (): X509Certificate[] => [...stored().flatMap((c) => safeLoad(c.pem)), ...demoPems().flatMap(safeLoad)];
+  const listView = (): CscaViewT[] => {
+    const now = new Date();
+    const seen = new Set<string>();
+    const out: CscaViewT[] = [];
+    const add = (cert: X509Certificate, source: CscaViewT['source'], importedAt: string | null) => {
+      if (seen.has(cert.fingerprint256)) return;
+      seen.add(cert.fingerprint256);
+      out.push({ ...describeCsca(cert, now), source, importedAt });
+    };
+    for (const c of stored()) for (const cert of safeLoad(c.pem)) add(cert, 'imported', c.importedAt);
+    for (const pem of demoPems()) for (const cert of safeLoad(pem)) add(cert, 'demo', null);
+    return out;
+  };
+
+  // ---- reader ----
+  let reader: CounterReader | null | undefined;
+  let service: CardService | null = null;
+  let readerStarting: Promise<CounterReader | null> | null = null;
+  const getReader = (): Promise<CounterReader | null> => {
+    if (reader !== undefined) return Promise.resolve(reader);
+    readerStarting ??= (async () => {
+      try {
+        // Loading the binding needs libpcsclite (or winscard): without it there is no PC/SC here at all.
+        createRequire(import.meta.url)('smartcard');
+      } catch (e) {
+        s.log.warn('card.pcsc.missing', { error: e instanceof Error ? e.name : 'unknown' });
+        return (reader = null);
+      }
+      const { PcscReader } = await import('../../native/pcsc-reader');
+      const r = new PcscReader({ retryMs: 1000 });
+      r.onEvent((e) => {
+        if (e.type === 'service-lost' || e.type === 'service-restored') s.log.info(`card.pcsc.${e.type}`, {});
+      });
+      service = new CardService({
+        reader: r,
+        cscas: trusted,
+        log: (event, fields) => s.log.info(event, fields),
+      });
+      s.log.info('card.pcsc.started', { available: r.available, readers: r.readers().length });
+      return (reader = r);
+    })();
+    return readerStarting;
+  };
+
+  // One read at a time: the connection is exclusive, and a second clerk click must wait, not fail.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    'card.status': async () => {
+      const r = await getReader();
+      const trustedCscas = trusted().length;
+      if (!r) return { service: 'missing', readers: [], cardPresent: false, trustedCscas };
+      return { service: r.available ? 'up' : 'down', readers: r.readers(), cardPresent: r.readersWithCard().length > 0, trustedCscas };
+    },
+
+    'card.read': async ({ can }, ctx) => {
+      const op = ctx.operator!;
+      if (!hasRole(op.roles, 'anagrafe') && !hasRole(op.roles, 'cie')) {
+        throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.', { role: 'anagrafe|cie' });
+      }
+      const r = await getReader();
+      if (!r || !service) {
+        throw new SportelloError(
+          'CARD_NO_PCSC',
+          'Su questo computer manca il supporto per i lettori di carte (PC/SC). Inserisca i dati a mano e chieda all’assistenza di installarlo.',
+        );
+      }
+      if (!r.available) throw cardError(CardErrorCode.serviceDown);
+      if (trusted().length === 0) {
+        throw new SportelloError(
+          'CARD_NO_CSCA',
+          'Sportello non ha ancora il certificato dello Stato (CSCA) che serve a verificare le CIE. Chieda al responsabile di importarlo; nel frattempo inserisca i dati a mano.',
+        );
+      }
+      const svc = service;
+      const actor = { operatorId: op.id, workstationId: s.workstation.id };
+      return oneAtATime(async () => {
+        let result;
+        try {
+          result = await svc.readIdentity({ can });
+        } catch (e) {
+          if (!isSportelloError(e)) {
+            s.log.error('card.read.unexpected', { error: e instanceof Error ? e.name : 'unknown' });
+            throw cardError(CardErrorCode.protocol);
+          }
+          if (e.code === CardErrorCode.notGenuine) {
+            // A card that fails verification is a security event: it stays in the audit trail.
+            appendAudit(s.db, actor, {
+              action: 'card.read.refused',
+              entityType: 'cie-document',
+              entityId: 'non-verificata',
+              detail: { code: e.code, failures: e.details?.failures ?? [] },
+            });
+          }
+          throw e;
+        }
+        const { identity, verification } = result;
+        const prefill = prefillFrom(identity);
+        const warnings = identityToPrefill(identity, todayInRome()).warnings;
+        appendAudit(s.db, actor, {
+          action: 'card.read',
+          entityType: 'cie-document',
+          entityId: identity.documentNumber,
+          detail: {
+            codiceFiscaleSha256: identity.codiceFiscale ? createHash('sha256').update(identity.codiceFiscale.toUpperCase()).digest('hex') : null,
+            access: result.access,
+            passiveAuthentication: verification.passiveAuthentication,
+            chipGenuine: verification.chipGenuine,
+            csca: verification.csca,
+          },
+        });
+        return {
+          prefill,
+          photo: result.photo?.dataUrl ?? null,
+          verification: { genuine: true, csca: verification.csca, access: result.access },
+          warnings,
+        };
+      });
+    },
+
+    'card.csca.list': () => listView(),
+
+    'card.csca.import': ({ file }, ctx) => {
+      const op = ctx.operator!;
+      const certs = parseCscaFile(Buffer.from(file, 'base64'));
+      const current = stored();
+      const known = new Set(current.flatMap((c) => safeLoad(c.pem)).map((c) => c.fingerprint256));
+      const importedAt = new Date().toISOString();
+      let added = 0;
+      s.db.transaction(() => {
+        for (const cert of certs) {
+          if (known.has(cert.fingerprint256)) continue;
+          known.add(cert.fingerprint256);
+          current.push({ pem: cert.toString(), importedAt, importedBy: op.id });
+          added++;
+          appendAudit(s.db, { operatorId: op.id, workstationId: s.workstation.id }, {
+            action: 'card.csca.import',
+            entityType: 'csca',
+            entityId: cert.fingerprint256,
+            detail: { subject: cert.subject, validTo: cert.validTo },
+          });
+        }
+        setSetting(s.db, CSCA_SETTING, current);
+      })();
+      s.log.info('card.csca.imported', { added, alreadyPresent: certs.length - added });
+      return { added, alreadyPresent: certs.length - added, list: listView() };
+    },
+
+    'card.csca.remove': ({ fingerprint }, ctx) => {
+      const op = ctx.operator!;
+      const current = stored();
+      const kept = current.filter((c) => !safeLoad(c.pem).some((cert) => cert.fingerprint256 === fingerprint));
+      if (kept.length === current.length) {
+        throw new SportelloError('CARD_CSCA_UNKNOWN', 'Questo certificato non è nell’elenco (forse è già stato tolto). Aggiorni la pagina.');
+      }
+      s.db.transaction(() => {
+        setSetting(s.db, CSCA_SETTING, kept);
+        appendAudit(s.db, { operatorId: op.id, workstationId: s.workstation.id }, { action: 'card.csca.remove', entityType: 'csca', entityId: fingerprint });
+      })();
+      return { ok: true as const };
+    },
+  };
 }

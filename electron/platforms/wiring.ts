@@ -73,11 +73,17 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   const anprAdapter = anpr(o, settings);
   if (anprAdapter) adapters.push(anprAdapter);
 
-  const pagopa = getPagopaSettings(o.db);
   const gpdCfg = o.endpoints?.gpd
     ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
     : settings.gpd;
-  if (gpdCfg && pagopa) adapters.push(createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }));
+  if (gpdCfg) {
+    // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once.
+    adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, () => {
+      const pagopa = getPagopaSettings(o.db);
+      if (!pagopa) throw new Error('pagoPA settings missing');
+      return { key: pagopa.cfEnte, build: () => createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }) };
+    }));
+  }
 
   const agendaCfg = o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : settings.agenda;
   if (agendaCfg) adapters.push(createAgendaAdapter(agendaCfg));
@@ -102,7 +108,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     handlers: [...anagrafeHandlers, ...gpdItemHandlers, ...agendaItemHandlers],
     jobs: {
       start() {
-        if (gpdCfg && pagopa) {
+        if (gpdCfg) {
           poller = startGpdPoller(o.db, gpdCfg, o.systemActor, { intervalMs: o.demo ? 5_000 : 60_000, onPaid: () => o.onChange() });
         }
         if (agendaCfg) {
@@ -142,30 +148,53 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
   const credsUrl = o.endpoints?.demoCredentialsUrl;
   if (!endpoint || !credsUrl) return null;
 
-  let real: Promise<Adapter> | null = null;
-  const load = () =>
-    (real ??= fetch(credsUrl, { signal: AbortSignal.timeout(15_000) })
+  let credentials: Promise<DemoCredentialsAnswer> | null = null;
+  const fetchCredentials = () =>
+    (credentials ??= fetch(credsUrl, { signal: AbortSignal.timeout(15_000) })
       .then((r) => {
         if (!r.ok) throw new Error(`demo credentials: HTTP ${r.status}`);
-        return r.json() as Promise<{ comune: { p12: string; password: string }; postazione: { p12: string; password: string } }>;
+        return r.json() as Promise<DemoCredentialsAnswer>;
       })
-      .then((c) =>
-        createAnprAdapter(
-          {
-            endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001',
-            comuneCertificate: c.comune, postazioneCertificate: c.postazione,
-          },
-          deps,
-        ),
-      )
-      .catch((e: unknown) => { real = null; throw e; }));
+      .catch((e: unknown) => { credentials = null; throw e; }));
+  return lazyAdapter('anpr', { concurrency: 2 }, async () => {
+    const c = await fetchCredentials();
+    return {
+      key: 'demo',
+      build: () => createAnprAdapter(
+        { endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001', comuneCertificate: c.comune, postazioneCertificate: c.postazione },
+        deps,
+      ),
+    };
+  });
+}
+
+interface DemoCredentialsAnswer {
+  comune: { p12: string; password: string };
+  postazione: { p12: string; password: string };
+}
+
+/**
+ * An adapter built when first needed, and built again when its configuration's key changes
+ * (`resolve` throws while the platform cannot be configured yet: sends retry, probes say down).
+ */
+function lazyAdapter(
+  platform: Adapter['platform'],
+  shape: Pick<Adapter, 'concurrency' | 'rateLimit'>,
+  resolve: () => { key: string; build(): Adapter } | Promise<{ key: string; build(): Adapter }>,
+): Adapter {
+  let current: { key: string; adapter: Adapter } | null = null;
+  const get = async () => {
+    const r = await resolve();
+    if (current?.key !== r.key) current = { key: r.key, adapter: r.build() };
+    return current.adapter;
+  };
   return {
-    platform: 'anpr',
-    concurrency: 2,
-    send: async (item, ctx) => (await load()).send(item, ctx),
+    platform,
+    ...shape,
+    send: async (item, ctx) => (await get()).send(item, ctx),
     probe: async (signal): Promise<ProbeResult> => {
       try {
-        return await (await load()).probe(signal);
+        return await (await get()).probe(signal);
       } catch (e) {
         return { reachable: false, error: e instanceof Error ? e.message : String(e) };
       }

@@ -65,11 +65,14 @@ function setState(db: Db, praticaId: string, state: string, extra: { idOperazion
 export function storeAnprIds(db: Db, praticaId: string, result: AnprDoneResult): void {
   const now = new Date().toISOString();
   const own = new Set((db.prepare('SELECT person_id FROM anagrafe_operation WHERE pratica_id = ?').all(praticaId) as { person_id: string }[]).map((r) => r.person_id));
-  for (const s of result.listaSoggettiVariati?.datiSoggetto ?? []) {
+  const soggetti = result.listaSoggettiVariati?.datiSoggetto ?? [];
+  for (const s of soggetti) {
     const g = s.generalitaAttuali;
     const localId = g?.idSchedaSoggettoComune?.idSchedaSoggetto;
     const cf = g?.codiceFiscale?.codFiscale;
-    const person = (localId ? getPersonRow(db, localId) : undefined) ?? (cf ? findPersonByCf(db, cf) : undefined);
+    // A pratica on one person answered with one subject (e.g. a birth whose CF ANPR attributes): that is the person.
+    const only = soggetti.length === 1 && own.size === 1 ? getPersonRow(db, [...own][0]) : undefined;
+    const person = (localId ? getPersonRow(db, localId) : undefined) ?? (cf ? findPersonByCf(db, cf) : undefined) ?? only;
     if (!person || !own.has(person.id)) continue;
     updatePerson(
       db,
@@ -89,10 +92,48 @@ export function storeAnprIds(db: Db, praticaId: string, result: AnprDoneResult):
   }
 }
 
+/**
+ * The ANPR adapter (platforms/anpr/answer.ts AnprResult) hands over a flat summary
+ * `{ idOperazioneANPR, soggetti: [{ idANPR, idSchedaSoggettoANPR, codiceFiscale, validitaCF,
+ * idFamigliaConvivenzaANPR }] }`: bring it to the Risposta_Comune shape read below.
+ */
+const flatDoneResult = z.looseObject({
+  idOperazioneANPR: idText,
+  soggetti: z
+    .array(
+      z.looseObject({
+        idANPR: z.string().optional(),
+        idSchedaSoggettoANPR: idText.optional(),
+        codiceFiscale: z.string().optional(),
+        validitaCF: z.string().optional(),
+        idFamigliaConvivenzaANPR: idText.optional(),
+      }),
+    )
+    .optional(),
+});
+
+function normalizeDoneResult(result: unknown): unknown {
+  const flat = flatDoneResult.safeParse(result);
+  if (!flat.success) return result ?? {};
+  return {
+    testataRisposta: { idOperazioneANPR: flat.data.idOperazioneANPR },
+    listaSoggettiVariati: {
+      datiSoggetto: (flat.data.soggetti ?? []).map((s) => ({
+        identificativi: { idANPR: s.idANPR },
+        generalitaAttuali: {
+          codiceFiscale: s.codiceFiscale ? { codFiscale: s.codiceFiscale, validitaCF: s.validitaCF } : undefined,
+          idSchedaSoggettoANPR: s.idSchedaSoggettoANPR,
+        },
+        famigliaConvivenza: s.idFamigliaConvivenzaANPR ? { idFamigliaConvivenzaANPR: s.idFamigliaConvivenzaANPR } : undefined,
+      })),
+    },
+  };
+}
+
 function onDone(db: Db, item: OutboxItem, result: unknown): void {
   const praticaId = praticaIdOf(db, item);
   if (!praticaId) return;
-  const parsed = anprDoneResult.safeParse(result ?? {});
+  const parsed = anprDoneResult.safeParse(normalizeDoneResult(result));
   const r = parsed.success ? parsed.data : {};
   setState(db, praticaId, 'applicata', { idOperazioneAnpr: r.testataRisposta?.idOperazioneANPR ?? null });
   storeAnprIds(db, praticaId, r);

@@ -65,6 +65,8 @@ export class SyncEngine {
   private readonly backoff: BackoffPolicy;
   private running = false;
   private changeTimer: NodeJS.Timeout | null = null;
+  private finished: { p: Platform; lane: Lane; item: OutboxItem; outcome: SendOutcome }[] = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly db: Db,
@@ -199,12 +201,16 @@ export class SyncEngine {
     const free = lane.adapter.concurrency - lane.inFlight.size;
     if (free <= 0) return;
     const heads = outbox.dueHeads(this.db, p, new Date(now).toISOString(), free, new Set(lane.inFlight.keys()));
+    const go: OutboxItem[] = [];
     for (const item of heads) {
       const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
-      if (wait > 0) { this.arm(p, lane, wait); return; }
+      if (wait > 0) { this.arm(p, lane, wait); break; }
       lane.limiter?.record(Date.now());
-      this.send(p, lane, item);
+      go.push(item);
     }
+    // One commit for the whole batch: 'sending' is what tells a restart to resend these.
+    this.db.transaction(() => go.forEach((item) => outbox.markSending(this.db, item.id)))();
+    for (const item of go) this.send(p, lane, item);
     if (heads.length === 0 && lane.inFlight.size === 0) {
       const due = outbox.nextDueAt(this.db, p);
       if (due !== null) this.arm(p, lane, Math.max(0, (due ? Date.parse(due) : now) - now));
@@ -220,9 +226,8 @@ export class SyncEngine {
   private send(p: Platform, lane: Lane, item: OutboxItem): void {
     const ctl = new AbortController();
     lane.inFlight.set(item.id, ctl);
-    outbox.markSending(this.db, item.id);
     const timeout = setTimeout(() => ctl.abort(), this.opts.sendTimeoutMs ?? 60_000);
-    const attempt: OutboxItem = { ...item, attempts: item.attempts + 1 };
+    const attempt: OutboxItem = { ...item, state: 'sending', attempts: item.attempts + 1 };
     lane.adapter
       .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })
       .catch((e: unknown): SendOutcome => ({
@@ -232,12 +237,34 @@ export class SyncEngine {
       }))
       .then((outcome) => {
         clearTimeout(timeout);
-        lane.inFlight.delete(item.id);
         if (!this.running) return; // stopping: the item stays 'sending' and is resent at next start
-        this.record(p, lane, attempt, outcome);
-        this.changed();
-        void this.pump(p);
+        this.finished.push({ p, lane, item: attempt, outcome });
+        if (!this.flushScheduled) {
+          this.flushScheduled = true;
+          setImmediate(() => this.flush());
+        }
       });
+  }
+
+  /**
+   * Records every answer that arrived since the last flush in ONE transaction (group commit).
+   * Safe because an answer lost to a crash before its commit leaves the item 'sending', and it
+   * is resent with the same idempotency key.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.finished.splice(0);
+    if (!batch.length || !this.running) return;
+    this.db.transaction(() => {
+      for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome);
+    })();
+    const platforms = new Set<Platform>();
+    for (const f of batch) {
+      f.lane.inFlight.delete(f.item.id);
+      platforms.add(f.p);
+    }
+    this.changed();
+    for (const p of platforms) void this.pump(p);
   }
 
   private record(p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome): void {
@@ -267,6 +294,7 @@ export class SyncEngine {
     this.setHealth(p, lane, 'reachable');
     if (wasDown) this.releaseWaiting(p);
     try {
+      // A savepoint inside the flush's transaction: one room's failure undoes only its own item.
       this.db.transaction(() => {
         if (outcome.kind === 'done') {
           outbox.markDone(this.db, item.id, outcome.result);

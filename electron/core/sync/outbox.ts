@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SportelloError } from '../errors';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
+import { cachedStatement as stmt } from '../store/statements';
 
 interface OutboxRow {
   seq: number;
@@ -57,7 +58,8 @@ export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
   }
   const now = new Date().toISOString();
   const id = randomUUID();
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
                          attempts, business_type, business_id, operator_id, created_at, updated_at)
      VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, 'pending',
@@ -79,7 +81,7 @@ export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
 }
 
 export function getItem(db: Db, id: string): OutboxItem | undefined {
-  const r = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+  const r = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
   return r && toItem(r);
 }
 
@@ -119,21 +121,27 @@ export function countByState(db: Db): QueueCounts {
 /**
  * The items that may be sent now for a platform: for each ordering key, only its oldest open
  * item (FIFO), and only if that item is due. A key whose head needs attention holds only its
- * own chain; other keys go on.
+ * own chain; other keys go on. Walks open items in creation order and stops at `limit`, each
+ * "is there an older open item on my key?" being one index probe.
  */
 export function dueHeads(db: Db, platform: Platform, nowIso: string, limit: number, exclude: ReadonlySet<string>): OutboxItem[] {
-  const rows = db
-    .prepare(
-      `SELECT o.* FROM outbox o
-       JOIN (SELECT ordering_key, min(seq) AS head FROM outbox
-             WHERE platform = @platform AND state IN ('pending','sending','waiting','attention')
-             GROUP BY ordering_key) h ON h.head = o.seq
-       WHERE o.state IN ('pending','sending','waiting')
-         AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= @now)
-       ORDER BY o.seq LIMIT @limit`,
-    )
-    .all({ platform, now: nowIso, limit: limit + exclude.size }) as OutboxRow[];
-  return rows.filter((r) => !exclude.has(r.id)).slice(0, limit).map(toItem);
+  const heads: OutboxItem[] = [];
+  const rows = stmt(
+    db,
+    `SELECT o.* FROM outbox o
+     WHERE o.platform = @platform AND o.state IN ('pending','sending','waiting','attention')
+       AND NOT EXISTS (SELECT 1 FROM outbox p
+                       WHERE p.platform = o.platform AND p.ordering_key = o.ordering_key AND p.seq < o.seq
+                         AND p.state IN ('pending','sending','waiting','attention'))
+     ORDER BY o.seq`,
+  ).iterate({ platform }) as IterableIterator<OutboxRow>;
+  for (const r of rows) {
+    if (r.state === 'attention' || exclude.has(r.id)) continue;
+    if (r.next_attempt_at !== null && r.next_attempt_at > nowIso) continue;
+    heads.push(toItem(r));
+    if (heads.length >= limit) break;
+  }
+  return heads;
 }
 
 /** The earliest time any open item of the platform becomes due (for the scheduler's timer). */
@@ -148,18 +156,20 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
 }
 
 export function markSending(db: Db, id: string): void {
-  db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
+  stmt(db, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
 }
 
 export function markDone(db: Db, id: string, result: unknown): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET state = 'done', result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
      updated_at = ? WHERE id = ?`,
   ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
 }
 
 export function markWaiting(db: Db, id: string, nextAttemptAt: string, code: string, text: string): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE outbox SET state = 'waiting', next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
 }

@@ -48,4 +48,17 @@ export const syncMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 102,
+    name: 'outbox_chain_indexes',
+    up(db) {
+      // Open items only: the engine asks "oldest open item of this key?" and walks open items by seq.
+      db.exec(`
+        CREATE INDEX outbox_open_chain ON outbox (platform, ordering_key, seq)
+          WHERE state IN ('pending','sending','waiting','attention');
+        CREATE INDEX outbox_open_seq ON outbox (platform, seq)
+          WHERE state IN ('pending','sending','waiting','attention');
+      `);
+    },
+  },
 ];

@@ -1,4 +1,6 @@
 import type { ScreenDef } from '../registry';
+import { anagrafeText } from '../../messages/anagrafe';
+import { AnagrafeScreen } from './AnagrafeScreen';
 
-/** The anagrafe room's screens, in menu order. */
-export const anagrafeScreens: ScreenDef[] = [];
+/** The anagrafe room's screens, in menu order (one entry: search, record and forms inside). */
+export const anagrafeScreens: ScreenDef[] = [{ id: 'anagrafe', title: anagrafeText.menu, role: 'anagrafe', component: AnagrafeScreen }];

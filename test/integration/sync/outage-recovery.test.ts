@@ -27,7 +27,7 @@ describe('outage and recovery', () => {
     const t = tempDir();
     stop.push(t.cleanup);
     const store = pagopaStore(t.dir);
-    stop.push(() => store.db.close());
+    stop.push(() => { store.db.close(); });
     const sims = await startSimulators({ simulators: [createGpdSimulator()] });
     stop.push(() => sims.close());
     sims.setDown(['gpd'], true);

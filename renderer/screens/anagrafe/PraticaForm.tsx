@@ -1,0 +1,128 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ApiError, call } from '../../api';
+import type { OutputOf } from '../../../electron/contract';
+import { Notice } from '../../components/Notice';
+import { ScreenTitle } from '../../components/ScreenTitle';
+import { anagrafeText as m } from '../../messages/anagrafe';
+import { t } from '../../messages/it';
+import { useNav } from '../../stores/nav';
+import type { AnagrafeInfo } from './AnagrafeScreen';
+import type { PersonView } from './pratica-kit';
+import { BirthForm, IscrizioneForm } from './forms-iscrizione';
+import { CancelForm, ChangeForm, DeathForm, MoveForm, RettificaForm } from './forms-variazione';
+import { LocalFieldError, type FormContext, type PraticaFormComponent } from './pratica-kit';
+
+type Created = OutputOf<'anagrafe.pratica.create'>;
+
+const FORMS: Record<string, PraticaFormComponent> = {
+  '1001': BirthForm,
+  '1002': IscrizioneForm,
+  '5005': MoveForm,
+  '2001': DeathForm,
+  '2003': CancelForm,
+  '5008': ChangeForm,
+  '5014': RettificaForm,
+};
+
+/** A pratica form: Enter saves, Esc goes back; the refusal is shown next to the field it names. */
+export function PraticaForm({ code, personId, info }: { code: string; personId: string | null; info: AnagrafeInfo }) {
+  const go = useNav((s) => s.go);
+  const [person, setPerson] = useState<PersonView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<Created | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const registered = useRef(new Set<string>());
+  const Form = FORMS[code];
+
+  useEffect(() => {
+    if (personId) call('anagrafe.person', { id: personId }).then(setPerson, (e: Error) => setLoadError(e.message));
+  }, [personId]);
+  useEffect(() => {
+    if (!error) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    invalid?.focus();
+  }, [error]);
+
+  const back = () => go('anagrafe', personId ? `persona:${personId}` : null);
+  if (!Form) return <Notice kind="error">{t.errors.generic}</Notice>;
+  if (loadError) return <Notice kind="error">{loadError}</Notice>;
+  if (personId && !person) return <p role="status">{t.app.loading}</p>;
+
+  // The refusal's field goes to the most specific registered field path that contains it.
+  const best = error?.field
+    ? [...registered.current].filter((p) => error.field === p || error.field!.startsWith(p + '.')).sort((a, b) => b.length - a.length)[0]
+    : undefined;
+  const ctx: FormContext = {
+    info,
+    person,
+    err: (path) => {
+      registered.current.add(path);
+      return error && best === path ? error.message : undefined;
+    },
+  };
+  const title = m.titles[code] ?? code;
+  const heading = person ? `${title}: ${[person.cognome, person.nome].filter(Boolean).join(' ')}` : title;
+
+  if (saved) {
+    const target = saved.personId ?? personId;
+    return (
+      <section>
+        <ScreenTitle>{heading}</ScreenTitle>
+        <Notice kind="success">
+          <strong data-testid="pratica-saved">{m.form.saved}</strong>
+          <br />{m.form.savedDetail}
+        </Notice>
+        <div className="d-flex gap-2">
+          {target && <button type="button" className="btn btn-primary" autoFocus onClick={() => go('anagrafe', `persona:${target}`)}>{m.form.openRecord}</button>}
+          <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', null)}>{m.record.back}</button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <Form ctx={ctx}>
+      {(spec) => {
+        async function submit(e: FormEvent) {
+          e.preventDefault();
+          if (busy) return;
+          setBusy(true);
+          setError(null);
+          try {
+            const pratica = await spec.build();
+            setSaved(await call('anagrafe.pratica.create', { pratica }));
+          } catch (x) {
+            if (x instanceof LocalFieldError || x instanceof ApiError) setError({ message: x.message, field: x.field });
+            else setError({ message: t.errors.generic });
+          } finally {
+            setBusy(false);
+          }
+        }
+        const onKey = (e: KeyboardEvent) => {
+          if (e.key === 'Escape') { e.preventDefault(); back(); }
+        };
+        return (
+          <section>
+            <ScreenTitle>{heading}</ScreenTitle>
+            <p className="small text-muted">{m.form.keys}</p>
+            {error && (
+              <Notice kind="error">
+                {m.form.refused} {best ? m.form.checkField : error.message}
+              </Notice>
+            )}
+            {spec.before}
+            <form ref={formRef} onSubmit={submit} onKeyDown={onKey} noValidate aria-label={heading} data-testid={`form-${code}`}>
+              {spec.fields}
+              <div className="d-flex gap-2 mt-3">
+                <button type="submit" className="btn btn-primary" disabled={busy}>{m.form.save}</button>
+                <button type="button" className="btn btn-outline-secondary" onClick={back}>{m.form.cancel}</button>
+              </div>
+            </form>
+          </section>
+        );
+      }}
+    </Form>
+  );
+}

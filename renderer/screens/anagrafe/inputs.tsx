@@ -1,0 +1,114 @@
+import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { call } from '../../api';
+import type { OutputOf } from '../../../electron/contract';
+import { Field } from '../../components/Field';
+import { anagrafeText as m } from '../../messages/anagrafe';
+
+type Place = OutputOf<'anagrafe.places'>[number];
+
+interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  label: string;
+  options: Record<string, string> | [string, string][];
+  error?: string;
+  help?: string;
+  placeholder?: string;
+}
+
+/** A labelled select with its help and error wired like Field. */
+export function SelectField({ label, options, error, help, placeholder, className, ...select }: SelectProps) {
+  const id = useId();
+  const entries = Array.isArray(options) ? options : Object.entries(options);
+  const helpId = help ? `${id}-help` : undefined;
+  const errId = error ? `${id}-err` : undefined;
+  return (
+    <div className="select-wrapper mb-3">
+      <label htmlFor={id} className="form-label">{label}</label>
+      <select id={id} className={`form-select${error ? ' is-invalid' : ''}${className ? ' ' + className : ''}`}
+        aria-invalid={error ? true : undefined} aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined} {...select}>
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {entries.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+      </select>
+      {help && <small id={helpId} className="form-text">{help}</small>}
+      {error && <div id={errId} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+/** A bootstrap-italia checkbox (the real input stays focusable; Space toggles it). */
+export function CheckField({ label, checked, onChange, error }: { label: ReactNode; checked: boolean; onChange(v: boolean): void; error?: string }) {
+  const id = useId();
+  return (
+    <div className="form-check mb-2">
+      <input className="form-check-input" type="checkbox" id={id} checked={checked} onChange={(e) => onChange(e.target.checked)}
+        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} />
+      <label className="form-check-label" htmlFor={id}>{label}</label>
+      {error && <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+/** How a place reads in the field: "ROMA (RM)" for comuni, "FRANCIA" for states. */
+export const placeLabel = (p: Pick<Place, 'kind' | 'name' | 'siglaProvincia'>) => (p.kind === 'comune' && p.siglaProvincia ? `${p.name} (${p.siglaProvincia})` : p.name);
+
+export interface PlaceValue {
+  text: string;
+  /** ISTAT code of a foreign state, when the places table has none. */
+  codiceStato: string;
+}
+
+export const emptyPlace = (text = ''): PlaceValue => ({ text, codiceStato: '' });
+
+/**
+ * A comune or foreign state typed with suggestions (a native datalist: keyboard and screen readers
+ * handle it). The text is resolved to ANPR's place structure on submit (see resolvePlace).
+ */
+export function PlaceField({ label, value, onChange, error, date, kind }: {
+  label: string; value: PlaceValue; onChange(v: PlaceValue): void; error?: string; date?: string; kind?: 'comune' | 'stato';
+}) {
+  const listId = useId();
+  const [options, setOptions] = useState<Place[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => {
+    const prefix = value.text.replace(/\s*\(.*$/, '').trim();
+    if (prefix.length < 2) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      call('anagrafe.places', { prefix, kind, date: date || undefined }).then(setOptions, () => setOptions([]));
+    }, 150);
+    return () => clearTimeout(timer.current);
+  }, [value.text, date, kind]);
+  const chosen = options.find((p) => placeLabel(p) === value.text.trim().toUpperCase());
+  const needsStateCode = chosen?.kind === 'stato' && !chosen.codiceIstat;
+  return (
+    <>
+      <Field label={label} value={value.text} list={listId} autoComplete="off" help={m.form.luogoHelp} error={error}
+        onChange={(e) => onChange({ ...value, text: e.target.value })} />
+      <datalist id={listId}>
+        {options.map((p) => <option key={`${p.kind}-${p.name}-${p.siglaProvincia ?? ''}-${p.validFrom}`} value={placeLabel(p)} />)}
+      </datalist>
+      {needsStateCode && (
+        <Field label={m.form.codiceStato} value={value.codiceStato} inputMode="numeric" maxLength={3}
+          onChange={(e) => onChange({ ...value, codiceStato: e.target.value })} />
+      )}
+    </>
+  );
+}
+
+/** Saves a base64 PDF through a temporary blob link (allowed by the CSP). */
+export function downloadPdf(filename: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export const formatDate = (iso: string | null | undefined) => {
+  if (!iso) return '';
+  const [y, mo, d] = iso.slice(0, 10).split('-');
+  return `${d}/${mo}/${y}`;
+};

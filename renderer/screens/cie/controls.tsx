@@ -1,0 +1,67 @@
+import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
+
+interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
+  label: string;
+  help?: string;
+  error?: string;
+  options: { value: string; label: string }[];
+}
+
+/** A labelled select with help and error announced with it, like components/Field. */
+export function SelectField({ label, help, error, options, ...select }: SelectProps) {
+  const id = useId();
+  const helpId = help ? `${id}-help` : undefined;
+  const errId = error ? `${id}-err` : undefined;
+  return (
+    <div className="select-wrapper mb-3">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} className={`form-select${error ? ' is-invalid' : ''}`} aria-invalid={error ? true : undefined}
+        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined} {...select}>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+      {help && <small id={helpId} className="form-text">{help}</small>}
+      {error && <div id={errId} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+/** A group of radio buttons with a legend (fieldset), keyboard-operable with the arrow keys. */
+export function Radios<T extends string>({ legend, name, value, options, onChange, error }: {
+  legend: string; name: string; value: T | undefined; options: { value: NoInfer<T>; label: string }[]; onChange(v: T): void; error?: string;
+}) {
+  const id = useId();
+  return (
+    <fieldset className="mb-3" aria-describedby={error ? `${id}-err` : undefined}>
+      <legend className="h6 fw-semibold">{legend}</legend>
+      {options.map((o) => (
+        <div className="form-check" key={o.value}>
+          <input className="form-check-input" type="radio" name={`${id}-${name}`} id={`${id}-${o.value}`} value={o.value}
+            checked={value === o.value} onChange={() => onChange(o.value)} />
+          <label className="form-check-label" htmlFor={`${id}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+      {error && <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">{error}</div>}
+    </fieldset>
+  );
+}
+
+export function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange(v: boolean): void }) {
+  const id = useId();
+  return (
+    <div className="form-check mb-2">
+      <input className="form-check-input" type="checkbox" id={id} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label className="form-check-label" htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+export function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="card card-bg mb-3">
+      <div className="card-body">
+        <h2 className="h5 card-title">{title}</h2>
+        {children}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { create } from 'zustand';
+
+/** Which part of the agenda screen is shown; other CIE screens open a booking through it. */
+export type CieView =
+  | { kind: 'day' }
+  | { kind: 'book'; time?: string }
+  | { kind: 'booking'; id: string }
+  | { kind: 'checklist'; bookingId: string; personIdx: number };
+
+interface CieStore {
+  stationId: string | null;
+  date: string;
+  view: CieView;
+  /** A confirmation to show once on the next view (e.g. "Prenotazione registrata"). */
+  flash: string | null;
+  setStation(id: string): void;
+  setDate(date: string): void;
+  open(view: CieView, flash?: string | null): void;
+  takeFlash(): string | null;
+}
+
+export function romeToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** "martedì 24 novembre 2026" */
+export function longDate(date: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  return new Intl.DateTimeFormat('it-IT', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`));
+}
+
+export const useCie = create<CieStore>((set, get) => ({
+  stationId: null,
+  date: romeToday(),
+  view: { kind: 'day' },
+  flash: null,
+  setStation: (stationId) => set({ stationId }),
+  setDate: (date) => set({ date }),
+  open: (view, flash = null) => set({ view, flash }),
+  takeFlash: () => {
+    const f = get().flash;
+    if (f) set({ flash: null });
+    return f;
+  },
+}));
