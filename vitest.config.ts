@@ -18,6 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
     server: { deps: { inline: ['design-react-kit', 'bootstrap-italia'] } },
   },
 });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAgendaSimulator } from './agenda';
 import { createAnprSimulator, type AnprSimulator } from './anpr';
-import { createDemoCredentials, type DemoCredentials } from './demo-pki';
+import { createDemoCredentialsInWorker, type DemoCredentials } from './demo-pki';
 import { createGpdSimulator } from './gpd';
 import type { PlatformSimulator, SimStats } from './types';
 
@@ -20,7 +20,7 @@ export interface DemoSimulators {
  * ready wait for it.
  */
 export function createAllSimulators(): DemoSimulators {
-  const credentials = createDemoCredentials(DEMO_COMUNE_ISTAT);
+  const credentials = createDemoCredentialsInWorker(DEMO_COMUNE_ISTAT);
   const anpr = credentials.then((c) =>
     createAnprSimulator({ comuneIstat: DEMO_COMUNE_ISTAT, trustedCaPem: [c.caPem], strictSubjects: false }),
   );

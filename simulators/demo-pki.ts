@@ -6,6 +6,7 @@
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import forge from 'node-forge';
 
 export interface DemoCredentials {
@@ -58,4 +59,16 @@ export async function createDemoCredentials(codiceIstat: string): Promise<DemoCr
     comune: make(`${codiceIstat}-CO-0001`, comuneKeys),
     postazione: make(`${codiceIstat}-PC-0001`, postazioneKeys),
   };
+}
+
+/**
+ * The same, made in a worker thread so a starting host keeps answering; in-process where a worker
+ * cannot load TypeScript (e.g. a bundled build).
+ */
+export function createDemoCredentialsInWorker(codiceIstat: string): Promise<DemoCredentials> {
+  return new Promise<DemoCredentials>((resolve, reject) => {
+    const worker = new Worker(new URL('./demo-pki-worker.mjs', import.meta.url), { workerData: codiceIstat });
+    worker.once('message', (c: DemoCredentials) => { resolve(c); void worker.terminate(); });
+    worker.once('error', reject);
+  }).catch(() => createDemoCredentials(codiceIstat));
 }

@@ -6,9 +6,11 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { OutputOf } from '../../electron/contract';
+import { hasRole } from '../../electron/core/auth/roles';
 import { ApiError, call } from '../api';
 import { cardText as m } from '../messages/card';
 import { t } from '../messages/it';
+import { useSession } from '../stores/session';
 import { Field } from './Field';
 import { Notice } from './Notice';
 
@@ -80,6 +82,7 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
   const triggerRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const useButtonRef = useRef<HTMLButtonElement>(null);
+  const roles = useSession((st) => st.session?.operator?.roles);
   // Field does not forward refs: the CAN input is found by name inside the panel.
   const focusCan = () => panelRef.current?.querySelector<HTMLInputElement>('input[name="cie-can"]')?.focus();
 
@@ -187,6 +190,9 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
     }
   }
 
+  // card.read is for anagrafe and cie operators: others would only meet a refusal.
+  if (roles && !hasRole(roles, 'anagrafe') && !hasRole(roles, 'cie')) return null;
+
   const titleId = `${id}-title`;
   const verificationId = `${id}-verification`;
   return (
@@ -203,12 +209,12 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
       </button>
       <div role="status" className="visually-hidden">{announce}</div>
       {open && (
-        <div ref={panelRef} id={panelId} role="group" aria-labelledby={titleId} className="card card-bg border mt-2 p-3" onKeyDown={onPanelKey}>
+        <div ref={panelRef} id={panelId} role="group" aria-labelledby={titleId} className="border rounded bg-white mt-2 p-3" onKeyDown={onPanelKey}>
           <p id={titleId} className="fw-bold mb-2">{m.panelTitle}</p>
           {!result && (
             <>
               <p className="mb-2">{m.instructions}</p>
-              <p className="small mb-3" data-testid="card-reader-status">{statusLine(reader)}</p>
+              <p className="small mb-4" data-testid="card-reader-status">{statusLine(reader)}</p>
               {error && <Notice kind="error">{error}</Notice>}
               <Field
                 label={m.canLabel}
@@ -234,7 +240,7 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
               </div>
             </>
           )}
-          <div role="status" className="mt-2" data-testid="card-read-progress">{progress}</div>
+          <div role="status" className={progress ? 'mt-2' : undefined} data-testid="card-read-progress">{progress}</div>
           {result && (
             <div className="mt-2">
               <div className="alert alert-success" id={verificationId}>

@@ -121,7 +121,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.getByLabel('Nome', { exact: true }).fill('Anna');
     await page.getByLabel('Data di nascita', { exact: true }).fill('1985-03-12');
     await page.getByLabel('Nome', { exact: true }).press('Enter');
-    const title = page.getByRole('heading', { name: /^Prenotazione [A-Z0-9]+$/, level: 1 });
+    const title = page.getByRole('heading', { name: /^Prenotazione [A-Z0-9-]+$/, level: 1 });
     await title.waitFor();
     codeA = (await title.textContent())!.replace('Prenotazione ', '');
     await page.getByText(`Prenotazione registrata con il codice ${codeA}`).waitFor();
@@ -205,7 +205,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.getByText(/Indicare un telefono o un indirizzo e-mail/).first().waitFor();
     await page.getByLabel('Telefono', { exact: true }).fill('333 123 4567');
     await page.getByRole('button', { name: 'Prenota', exact: true }).click();
-    const title = page.getByRole('heading', { name: /^Prenotazione [A-Z0-9]+$/, level: 1 });
+    const title = page.getByRole('heading', { name: /^Prenotazione [A-Z0-9-]+$/, level: 1 });
     await title.waitFor();
     codeB = (await title.textContent())!.replace('Prenotazione ', '');
     expect(codeB).not.toBe(codeA);

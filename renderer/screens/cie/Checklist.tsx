@@ -106,8 +106,10 @@ export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; p
   const [photo, setPhoto] = useState<PhotoCheck | null>(null);
   const [pratica, setPratica] = useState('');
   const [reopenReason, setReopenReason] = useState('');
+  const [fees, setFees] = useState<{ feeCents: number; duplicateFeeCents: number } | null>(null);
   const { busy, error, run, fieldError } = useAction();
   const ref = { bookingId, personIdx };
+  useEffect(() => { call('cie.config.get', {}).then((c) => setFees(c.settings)).catch(() => undefined); }, []);
 
   useEffect(() => {
     call('cie.checklist.get', ref).then((x) => { setV(x); setD(fromView(x)); }).catch(() => undefined);
@@ -146,6 +148,8 @@ export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; p
     if (x) { setPhoto(x.check); setV(x.checklist); }
   }
 
+  // The fee follows the case being chosen now, before it is saved.
+  const expectedFee = !d.case || !fees ? v.expectedFeeCents : d.case === 'loss_theft' || d.case === 'damage' ? fees.duplicateFeeCents : fees.feeCents;
   const fileCheck = photo ?? (v.data.photo?.source === 'file' ? v.data.photo.check : null);
   return (
     <section>
@@ -256,9 +260,9 @@ export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; p
           </Section>
 
           <Section title={m.stepFee}>
-            {v.expectedFeeCents !== null && <p className="small">{m.feeExpected(cieText.common.euro(v.expectedFeeCents))}</p>}
+            {expectedFee !== null && <p className="small">{m.feeExpected(cieText.common.euro(expectedFee))}</p>}
             <Radios legend={m.stepFee} name="fee" value={d.feeMethod}
-              onChange={(x) => set({ feeMethod: x, amount: d.amount || (v.expectedFeeCents !== null ? formatEuroInput(v.expectedFeeCents) : '') })}
+              onChange={(x) => set({ feeMethod: x, amount: d.amount || (expectedFee !== null ? formatEuroInput(expectedFee) : '') })}
               options={options(m.feeMethods, ['pagopa', 'cash'])} />
             {d.feeMethod && (
               <div className="row g-3">
