@@ -155,6 +155,21 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     await bed.insertCard();
   });
 
+  it('a cashier (no anagrafe or cie role) neither sees "Leggi CIE" nor may read a card', async () => {
+    const created = await callHost(host, 'operators.create', { username: 'carlo', displayName: 'Carlo Cassa', password: 'cassiere1', roles: ['cassa'] });
+    expect(created.body.ok, JSON.stringify(created.body)).toBe(true);
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.getByLabel('Nome utente').fill('carlo');
+    await page.getByLabel('Password').fill('cassiere1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
+    await page.getByTestId('nav-pagopa-issue').click();
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Leggi CIE' }).count()).toBe(0);
+    const refused = await callHost(host, 'card.read', { can: CAN });
+    expect(refused.body.error?.code).toBe('AUTH_ROLE');
+  });
+
   it('raised no CSP violation or page error', () => {
     expect(problems).toEqual([]);
   });
