@@ -9,6 +9,8 @@ export interface SimulatorServerOptions {
   simulators: PlatformSimulator[];
   faults?: string | Partial<FaultProfile>;
   seed?: number;
+  /** The platforms' clocks run this far ahead of ours (negative: behind), in their Date header. */
+  clockSkewMs?: number;
   /** Demo certificates, served to demo Sportello at GET /_sim/demo-credentials (loopback only). */
   credentials?: Promise<unknown>;
 }
@@ -33,6 +35,7 @@ const MAX_BODY = 5 * 1024 * 1024;
  */
 export async function startSimulators(opts: SimulatorServerOptions): Promise<RunningSimulators> {
   let profile = resolveProfile(opts.faults);
+  const clockSkewMs = opts.clockSkewMs ?? 0;
   const random = seededRandom(opts.seed ?? 42);
   const started = Date.now();
   const down = new Set<string>();
@@ -51,7 +54,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       if (!sim) return json(res, 404, { error: 'no such platform' });
       const path = url.pathname.slice(sim.prefix.length) || '/';
       // Set-up traffic from a test (e.g. planting a conflicting record) passes outages and faults.
-      if (req.headers['x-sim-setup'] === '1') return sim.handle(req, path, body, withDate(res));
+      if (req.headers['x-sim-setup'] === '1') return sim.handle(req, path, body, withDate(res, clockSkewMs));
       if (down.has(sim.name) || inOutage(profile, Date.now() - started)) {
         count(sim.name, 'outage');
         return req.socket.destroy();
@@ -82,9 +85,9 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         }
         case 'duplicate':
           await sim.handle(req, path, body, discardingResponse(req));
-          return sim.handle(req, path, body, withDate(res));
+          return sim.handle(req, path, body, withDate(res, clockSkewMs));
         default:
-          return sim.handle(req, path, body, withDate(res));
+          return sim.handle(req, path, body, withDate(res, clockSkewMs));
       }
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: e instanceof Error ? e.message : String(e) });
@@ -160,8 +163,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Real platforms send Date: the client uses it to detect clock skew. */
-function withDate(res: ServerResponse): ServerResponse {
-  if (!res.hasHeader('Date')) res.setHeader('Date', new Date().toUTCString());
+function withDate(res: ServerResponse, skewMs: number): ServerResponse {
+  if (!res.hasHeader('Date')) res.setHeader('Date', new Date(Date.now() + skewMs).toUTCString());
   return res;
 }
 

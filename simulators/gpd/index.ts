@@ -309,7 +309,7 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
 
   function send(res: ServerResponse, status: number, body: unknown): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', Date: new Date().toUTCString() });
+    res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json' });
     res.end(text);
   }
 

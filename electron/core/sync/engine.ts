@@ -105,6 +105,7 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
+    this.flush(); // answers already in hand are recorded; the rest stay 'sending' and go again at start
     this.running = false;
     for (const lane of this.lanes.values()) {
       if (lane.timer) clearTimeout(lane.timer);

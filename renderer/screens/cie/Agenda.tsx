@@ -16,9 +16,19 @@ import { addDays, longDate, romeToday, useCie } from './store';
 
 type Day = OutputOf<'cie.day'>;
 
+/** go(AGENDA, KEEP_VIEW) opens the agenda on the view another screen chose; the menu opens the day. */
+export const KEEP_VIEW = 'keep-view';
+
 /** The agenda screen: the day view, and from it the booking form, a booking and its checklists. */
 export function AgendaScreen() {
-  const view = useCie((s) => s.view);
+  const stored = useCie((s) => s.view);
+  const [fromMenu] = useState(() => useNav.getState().param !== KEEP_VIEW);
+  const [fresh, setFresh] = useState(fromMenu);
+  useEffect(() => {
+    if (fromMenu) useCie.getState().open({ kind: 'day' }, useCie.getState().flash);
+    setFresh(false);
+  }, [fromMenu]);
+  const view = fresh ? { kind: 'day' as const } : stored;
   if (view.kind === 'book') return <BookingForm initialTime={view.time} />;
   if (view.kind === 'booking') return <BookingDetailView key={view.id} id={view.id} />;
   if (view.kind === 'checklist') return <ChecklistScreen key={`${view.bookingId}:${view.personIdx}`} bookingId={view.bookingId} personIdx={view.personIdx} />;

@@ -7,6 +7,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { useNav } from '../../stores/nav';
+import { KEEP_VIEW } from './Agenda';
 import { Radios, SelectField } from './controls';
 import { useAgendaSyncKey, useStations } from './hooks';
 import { longDate, useCie } from './store';
@@ -123,7 +124,7 @@ function ConflictCard({ item, onDone }: { item: Item; onDone(msg: string): void 
         <div className="d-flex gap-2 flex-wrap">
           <button type="button" className="btn btn-primary" disabled={busy || !chosen} onClick={() => resolve('moved')}>{m.move}</button>
           <button type="button" className="btn btn-outline-danger" disabled={busy} onClick={() => resolve('cancelled')}>{m.cancel}</button>
-          <button type="button" className="btn btn-outline-secondary" onClick={() => { openView({ kind: 'booking', id: b.id }); go('cie-agenda'); }}>{m.openBooking}</button>
+          <button type="button" className="btn btn-outline-secondary" onClick={() => { openView({ kind: 'booking', id: b.id }); go('cie-agenda', KEEP_VIEW); }}>{m.openBooking}</button>
         </div>
       </div>
     </article>

@@ -7,6 +7,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { useNav } from '../../stores/nav';
+import { KEEP_VIEW } from './Agenda';
 import { emptyPerson, PersonFieldset, personInput, useFreeStarts, type PersonDraft } from './BookingForm';
 import { SelectField } from './controls';
 import { useStations } from './hooks';
@@ -101,7 +102,7 @@ function ServeWalkIn({ walkIn, onBack }: { walkIn: WalkIn; onBack(): void }) {
     }));
     if (b) {
       open({ kind: 'checklist', bookingId: b.id, personIdx: 0 });
-      go('cie-agenda');
+      go('cie-agenda', KEEP_VIEW);
     }
   }
 
