@@ -11,7 +11,6 @@ import { familyMembers, readPersonRecord, type PersonRow } from '../core/anagraf
 import { searchRegistry } from '../core/anagrafe/search';
 import { placeText, selfDeclarationFor } from '../core/anagrafe/self-declaration-data';
 import { normalizeText } from '../core/anagrafe/text';
-import { renderSelfDeclaration } from '../core/print/self-declaration';
 import type { Actor, Db } from '../core/store/types';
 import type { Handlers } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -182,6 +181,7 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
     'anagrafe.selfDeclaration': async ({ personId, statements }, ctx) => {
       const a = actor(ctx.operator);
       const data = selfDeclarationFor(s.db, a, personId, statements, today());
+      const { renderSelfDeclaration } = await import('../core/print/self-declaration'); // loaded on first print
       const pdf = await renderSelfDeclaration(data);
       appendAudit(s.db, a, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } });
       return { filename: pdfName('autocertificazione', personId), pdfBase64: pdf.toString('base64') };

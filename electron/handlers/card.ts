@@ -16,7 +16,7 @@ import { describeCsca, parseCscaFile } from '../core/card/csca';
 import { loadCertificates } from '../core/card/passive-auth';
 import { identityToPrefill } from '../core/card/prefill';
 import type { Reader } from '../core/card/reader';
-import { CardService, type CieIdentity } from '../core/card/service';
+import type { CardService, CieIdentity } from '../core/card/service';
 import { isSportelloError, SportelloError } from '../core/errors';
 import { getSetting, setSetting } from '../core/settings/settings';
 import type { Handlers } from '../host/dispatch';
@@ -127,7 +127,8 @@ export function cardHandlers(s: AppServices): CardHandlers {
         s.log.warn('card.pcsc.missing', { error: e instanceof Error ? e.name : 'unknown' });
         return (reader = null);
       }
-      const { PcscReader } = await import('../../native/pcsc-reader');
+      // Loaded on first use: PACE and image decoding are heavy and most starts never read a card.
+      const [{ PcscReader }, { CardService }] = await Promise.all([import('../../native/pcsc-reader'), import('../core/card/service')]);
       const r = new PcscReader({ retryMs: 1000 });
       r.onEvent((e) => {
         if (e.type === 'service-lost' || e.type === 'service-restored') s.log.info(`card.pcsc.${e.type}`, {});

@@ -10,7 +10,6 @@ import {
 } from '../core/cie';
 import { addDays, romeDate, romeTime } from '../core/cie/calendar';
 import { ValidationError } from '../core/errors';
-import { renderBookingReceipt } from '../core/print/receipt';
 import type { Actor } from '../core/store/types';
 import type { Handlers } from '../host/dispatch';
 import type { cieContract } from '../contracts/cie';
@@ -104,6 +103,7 @@ export function cieHandlers(s: AppServices): CieHandlers {
     'cie.booking.confirm': ({ id, via }, ctx) => queued(confirmBooking(s.db, actor(ctx.operator), id, via)),
     'cie.booking.receipt': async ({ id }, ctx) => {
       const data = receiptData(s.db, id);
+      const { renderBookingReceipt } = await import('../core/print/receipt'); // loaded on first print
       const pdf = await renderBookingReceipt(data);
       auditRead(actor(ctx.operator), 'cie.booking.receipt', id, {});
       return { filename: `ricevuta-CIE-${data.code}.pdf`, mime: 'application/pdf', base64: pdf.toString('base64') };

@@ -11,7 +11,6 @@ import { noticeDocument } from '../core/pagopa/notice-document';
 import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, type Notice } from '../core/pagopa/notices';
 import { dailyReconciliation, reconciliationCsv } from '../core/pagopa/reconciliation';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot, type PagopaSettings } from '../core/pagopa/settings';
-import { renderNotice } from '../core/print/notice';
 import type { Db } from '../core/store/types';
 import type { Handlers } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
@@ -156,6 +155,7 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
 
     'pagopa.notices.pdf': async ({ id }, ctx) => {
       const n = requireNotice(id);
+      const { renderNotice } = await import('../core/print/notice'); // loaded on first print
       const { pdf } = await renderNotice(noticeDocument(s.db, n.id));
       appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.notice.print', entityType: 'pagopa_notice', entityId: n.id, detail: { nav: n.options[0].nav } });
       return download(`avviso-pagopa-${n.options[0].nav}.pdf`, 'application/pdf', pdf);

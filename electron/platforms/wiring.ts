@@ -17,8 +17,8 @@ import type { Actor, Db } from '../core/store/types';
 import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
 import { pullOnlineBookings, type PullSummary } from './agenda/puller';
-import { createAnprAdapter } from './anpr/adapter';
 import type { AnprConfig } from './anpr/config';
+import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 
@@ -140,10 +140,18 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
   } catch {
     return null; // the Comune is not configured yet: nothing can be sent to ANPR
   }
-  const deps = {
+  const deps: AnprAdapterDeps = {
     operatorCodiceFiscale: (id: string) => getOperator(o.db, id)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null),
   };
-  if (settings.anpr && !o.endpoints?.anpr) return createAnprAdapter({ ...settings.anpr, codiceIstatComune: istat }, deps);
+  // SOAP, XML signatures and PKCS#12 (xml-crypto, node-forge) load on first send, not at start.
+  const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
+  const configured = settings.anpr;
+  if (configured && !o.endpoints?.anpr) {
+    return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, () => ({
+      key: 'settings',
+      build: () => build({ ...configured, codiceIstatComune: istat }),
+    }));
+  }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
   if (!endpoint || !credsUrl) return null;
@@ -160,10 +168,9 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
     const c = await fetchCredentials();
     return {
       key: 'demo',
-      build: () => createAnprAdapter(
-        { endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001', comuneCertificate: c.comune, postazioneCertificate: c.postazione },
-        deps,
-      ),
+      build: () => build({
+        endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001', comuneCertificate: c.comune, postazioneCertificate: c.postazione,
+      }),
     };
   });
 }
@@ -173,6 +180,8 @@ interface DemoCredentialsAnswer {
   postazione: { p12: string; password: string };
 }
 
+type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
+
 /**
  * An adapter built when first needed, and built again when its configuration's key changes
  * (`resolve` throws while the platform cannot be configured yet: sends retry, probes say down).
@@ -180,12 +189,16 @@ interface DemoCredentialsAnswer {
 function lazyAdapter(
   platform: Adapter['platform'],
   shape: Pick<Adapter, 'concurrency' | 'rateLimit'>,
-  resolve: () => { key: string; build(): Adapter } | Promise<{ key: string; build(): Adapter }>,
+  resolve: () => Resolved | Promise<Resolved>,
 ): Adapter {
-  let current: { key: string; adapter: Adapter } | null = null;
+  let current: { key: string; adapter: Promise<Adapter> } | null = null;
   const get = async () => {
     const r = await resolve();
-    if (current?.key !== r.key) current = { key: r.key, adapter: r.build() };
+    if (current?.key !== r.key) {
+      const adapter = Promise.resolve(r.build());
+      adapter.catch(() => { if (current?.adapter === adapter) current = null; }); // try again next time
+      current = { key: r.key, adapter };
+    }
     return current.adapter;
   };
   return {

@@ -24,6 +24,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
   let onlineScheduledAt = 0;
   let codeA = '';
   let codeB = '';
+  let movedTo = '';
 
   beforeAll(async () => {
     host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '60', '--probe-ms', '300']);
@@ -231,6 +232,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     const proposedLabel = (await card.locator('label.form-check-label').first().textContent())!;
     const proposedTime = /alle (\d\d:\d\d)/.exec(proposedLabel)![1];
     expect(proposedTime).not.toBe(CONTESTED);
+    movedTo = proposedTime;
     await card.getByLabel('Chi è stato avvisato').fill('Il cittadino in persona');
     await card.getByLabel('Come è stato avvisato').selectOption('phone');
     await card.getByRole('button', { name: 'Sposta all’orario scelto' }).click();
@@ -254,17 +256,36 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     expect(stats.agenda.appliedTwice).toBe(0);
   });
 
-  it('prints the receipt of the moved booking (PDF with its code) and lists it among tomorrow’s reminders', async () => {
+  it('tomorrow’s day view shows the online booking at 10:00; the keyboard opens the moved booking and prints its receipt', async () => {
     await page.getByTestId('nav-cie-agenda').click();
     await page.getByRole('heading', { name: 'Agenda CIE', level: 1 }).waitFor();
-    await page.getByLabel('Cerca per codice prenotazione').fill(codeB);
-    await page.getByLabel('Cerca per codice prenotazione').press('Enter');
+    await page.getByRole('button', { name: 'Giorno successivo' }).click();
+    await page.getByRole('button', { name: 'Aggiorna prenotazioni online' }).click();
+    await page.getByText(/Prenotazioni online aggiornate/).waitFor();
+    // The citizen who booked online keeps 10:00: nothing was overwritten.
+    await page.getByRole('row', { name: new RegExp(`^${CONTESTED} `) }).getByText('Online').waitFor();
+    await page.getByRole('row', { name: new RegExp(`^${movedTo} `) }).getByText(codeB).waitFor();
+    await expectAccessible('agenda of tomorrow');
+    await page.getByRole('button', { name: 'Giorno successivo' }).focus();
+    let slot: string | null = null;
+    for (let i = 0; i < 10 && !slot; i++) {
+      await page.keyboard.press('Tab');
+      slot = await page.evaluate(() => document.activeElement?.getAttribute('data-slot') ?? null);
+    }
+    expect(slot).toBe(movedTo); // the first slot of the day, the moved booking
+    await page.keyboard.press('End');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-slot'))).toBe('23:20');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Prenotazione ${codeB}`, level: 1 }).waitFor();
     const pdf = await download(() => page.getByRole('button', { name: 'Scarica la ricevuta (PDF)' }).click(), 'ricevuta.pdf');
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = execFileSync('pdftotext', [join(data.dir, 'ricevuta.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain(codeB);
     await page.getByText('Ricevuta pronta').waitFor();
+  });
+
+  it('lists the moved booking among tomorrow’s reminders, exportable as CSV', async () => {
 
     await page.getByTestId('nav-cie-reminders').click();
     await page.getByRole('heading', { name: 'Promemoria degli appuntamenti', level: 1 }).waitFor();
@@ -274,6 +295,24 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     const lines = csv.toString('utf8').split('\r\n');
     expect(lines[0]).toContain('Codice prenotazione');
     expect(lines.some((l) => l.includes(codeB) && l.includes('3331234567'))).toBe(true);
+  });
+
+  it('serves a walk-in from the queue in a free slot of today and opens the checklist', async () => {
+    await page.getByTestId('nav-cie-walkins').click();
+    await page.getByRole('heading', { name: 'Coda senza appuntamento', level: 1 }).waitFor();
+    await page.getByLabel('Nome e cognome').fill('Luigi Bianchi');
+    await page.getByRole('button', { name: 'Dai un numero' }).click();
+    await page.getByText('Numero 1 assegnato.').waitFor();
+    await page.getByRole('button', { name: 'Chiama il prossimo' }).click();
+    await page.getByText('Chiamato il numero 1: Luigi Bianchi.').waitFor();
+    await expectAccessible('walk-in queue');
+    await page.getByRole('button', { name: 'Servi il numero 1' }).click();
+    await page.getByRole('heading', { name: 'Servire il numero 1', level: 1 }).waitFor();
+    expect(await page.getByLabel('Cognome', { exact: true }).inputValue()).toBe('Bianchi');
+    await page.getByRole('button', { name: 'Registra e apri la lista di controllo' }).click();
+    await page.getByRole('heading', { name: 'Lista di controllo: Luigi Bianchi', level: 1 }).waitFor();
+    // No birth date yet: the checklist asks for it with the registry confirmation.
+    await page.getByLabel('Data di nascita (manca nei dati della prenotazione)').waitFor();
   });
 
   it('raised no CSP violation or page error along the way', () => {

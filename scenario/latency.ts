@@ -1,0 +1,63 @@
+/**
+ * The clerk-visible latency of a save, measured inside the page: from the clerk's press (the first
+ * keydown or pointerdown after arming) to the moment the confirmation is in the document (a
+ * MutationObserver sees it). Playwright's own round trips are not in the figure.
+ */
+import type { Page } from 'playwright-core';
+
+export interface Confirmation {
+  /** CSS selector of the element that confirms, e.g. '[data-testid="pratica-saved"]' or '[role="status"]'. */
+  selector: string;
+  /** Text it must contain (matched on textContent). */
+  text?: string;
+}
+
+export interface SaveTiming {
+  what: string;
+  ms: number;
+}
+
+interface Watch { t0: number | null; t1: number | null }
+
+/** Arms the watcher, runs the clerk's press, waits for the confirmation, returns the latency in ms. */
+export async function timedSave(page: Page, what: string, confirm: Confirmation, press: () => Promise<void>, timeoutMs = 45_000): Promise<SaveTiming> {
+  await page.evaluate(({ selector, text }) => {
+    const w = window as unknown as { __sportelloSave?: Watch };
+    const matches = () => Array.from(document.querySelectorAll(selector)).filter((el) => !text || (el.textContent ?? '').includes(text));
+    // A confirmation already on screen (the previous save's) does not count.
+    const before = new Set(matches());
+    const watch: Watch = { t0: null, t1: null };
+    w.__sportelloSave = watch;
+    const start = () => {
+      if (watch.t0 === null) watch.t0 = performance.now();
+      window.removeEventListener('keydown', start, true);
+      window.removeEventListener('pointerdown', start, true);
+    };
+    window.addEventListener('keydown', start, true);
+    window.addEventListener('pointerdown', start, true);
+    const seen = () => {
+      if (watch.t0 === null || watch.t1 !== null) return;
+      if (matches().some((el) => !before.has(el))) {
+        watch.t1 = performance.now();
+        observer.disconnect();
+      }
+    };
+    const observer = new MutationObserver(seen);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  }, confirm);
+  await press();
+  const handle = await page.waitForFunction(() => {
+    const w = (window as unknown as { __sportelloSave?: Watch }).__sportelloSave;
+    return w && w.t0 !== null && w.t1 !== null ? w.t1 - w.t0 : null;
+  }, undefined, { timeout: timeoutMs, polling: 50 });
+  const ms = (await handle.jsonValue()) as number;
+  return { what, ms: Math.round(ms * 10) / 10 };
+}
+
+/** The q-th percentile (0..100) by nearest rank. */
+export function percentile(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((q / 100) * sorted.length));
+  return sorted[rank - 1];
+}
