@@ -86,6 +86,9 @@ const STANDALONE_ITEMS = [['SEGRETERIA'], ['CERT-BOLLO'], ['SEGRETERIA', 'CERT-B
 /** Tomorrow's appointment times the clerk offers by phone; the first is the contested one. */
 const BOOKING_TIMES = ['10:00', '10:30', '11:00', '11:30', '12:00'];
 
+/** How many demo residents a day of this size needs (the app is seeded with as many). */
+export const residentsFor = (size: DaySize) => MIX[size].residents;
+
 const age = (birth: string, today: string) => Number(today.slice(0, 4)) - Number(birth.slice(0, 4)) - (today.slice(5) < birth.slice(5) ? 1 : 0);
 
 /** Deterministic CAN and document number per card (six digits, as printed on the front). */

@@ -78,7 +78,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     : settings.gpd;
   if (gpdCfg) {
     // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once.
-    adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, () => {
+    adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
       const pagopa = getPagopaSettings(o.db);
       if (!pagopa) throw new Error('pagoPA settings missing');
       return { key: pagopa.cfEnte, build: () => createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }) };
@@ -147,7 +147,7 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
   const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
   const configured = settings.anpr;
   if (configured && !o.endpoints?.anpr) {
-    return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, () => ({
+    return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, configured.endpoint, () => ({
       key: 'settings',
       build: () => build({ ...configured, codiceIstatComune: istat }),
     }));
@@ -164,7 +164,7 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
         return r.json() as Promise<DemoCredentialsAnswer>;
       })
       .catch((e: unknown) => { credentials = null; throw e; }));
-  return lazyAdapter('anpr', { concurrency: 2 }, async () => {
+  return lazyAdapter('anpr', { concurrency: 2 }, endpoint, async () => {
     const c = await fetchCredentials();
     return {
       key: 'demo',
@@ -185,10 +185,13 @@ type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
 /**
  * An adapter built when first needed, and built again when its configuration's key changes
  * (`resolve` throws while the platform cannot be configured yet: sends retry, probes say down).
+ * With `probeUrl`, probes are a plain GET there (any HTTP answer means reachable), so watching a
+ * platform never pays for building its adapter.
  */
 function lazyAdapter(
   platform: Adapter['platform'],
   shape: Pick<Adapter, 'concurrency' | 'rateLimit'>,
+  probeUrl: string | null,
   resolve: () => Resolved | Promise<Resolved>,
 ): Adapter {
   let current: { key: string; adapter: Promise<Adapter> } | null = null;
@@ -207,10 +210,18 @@ function lazyAdapter(
     send: async (item, ctx) => (await get()).send(item, ctx),
     probe: async (signal): Promise<ProbeResult> => {
       try {
+        if (probeUrl) return await plainProbe(probeUrl, signal);
         return await (await get()).probe(signal);
       } catch (e) {
         return { reachable: false, error: e instanceof Error ? e.message : String(e) };
       }
     },
   };
+}
+
+async function plainProbe(url: string, signal: AbortSignal): Promise<ProbeResult> {
+  const t0 = Date.now();
+  const res = await fetch(url, { signal });
+  await res.arrayBuffer();
+  return { reachable: true, serverDate: res.headers.get('date') ?? undefined, latencyMs: Date.now() - t0 };
 }

@@ -116,7 +116,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.keyboard.press('Enter');
 
     await page.getByRole('heading', { name: 'Nuova prenotazione CIE', level: 1 }).waitFor();
-    expect(await page.getByLabel('Orario').inputValue()).toBe(slot);
+    await expect.poll(() => page.getByLabel('Orario').inputValue()).toBe(slot);
     await expectAccessible('booking form');
     await page.getByLabel('Cognome', { exact: true }).fill('Verdi');
     await page.getByLabel('Nome', { exact: true }).fill('Anna');

@@ -92,7 +92,7 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
           <div className="col-md-4">
             {starts && starts.length === 0 ? <Notice kind="warning">{m.book.noTimes}</Notice> : (
               <SelectField label={m.book.time} value={time} onChange={(e) => setTime(e.target.value)} help={m.book.timeHelp(people.length)}
-                error={fieldError('startTime')} options={(starts ?? []).map((t) => ({ value: t, label: t }))} />
+                error={fieldError('startTime')} options={(starts ?? (time ? [time] : [])).map((t) => ({ value: t, label: t }))} />
             )}
           </div>
         </div>

@@ -1,0 +1,29 @@
+/**
+ * `npm run scenario:day [-- --short] [--out DIR] [--no-cards]`: runs the day at the counter and
+ * prints the text report; JSON and text are written to DIR (default scenario/out/).
+ * Build the UI first (`npm run build:ui`): the host serves dist/renderer.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { runDay } from './run';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: fileURLToPath(new URL('./out/', import.meta.url)) },
+    short: { type: 'boolean', default: false },
+    'no-cards': { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const result = await runDay({
+  size: values.short ? 'short' : 'full',
+  outDir: values.out,
+  cards: !values['no-cards'],
+  log: values.quiet ? undefined : (line) => console.error(line),
+});
+process.stdout.write(result.text);
+if (result.files) console.error(`report: ${result.files.json}\n        ${result.files.text}`);
+const r = result.report;
+const ok = r.totals.lost === 0 && r.totals.appliedTwice === 0 && r.onlyPlantedNeededAttention && r.resolution.queueEmpty && r.appliedWhileDown === 0;
+process.exit(ok ? 0 : 1);
