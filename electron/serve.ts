@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
+import { isSportelloError } from './core/errors';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
 import { defaultDataDir } from './paths';
@@ -40,7 +41,7 @@ if (!existsSync(staticDir)) {
 const external = values['sim-url'];
 const sims = demo && !external ? await startDemoPlatforms({ faults: values['sim-faults'] }) : null;
 const endpoints = external ? demoEndpoints(external) : sims?.endpoints;
-const app = createApp({
+const app = startOrExplain(() => createApp({
   dataDir,
   keys: keyFileProvider,
   demo,
@@ -48,10 +49,21 @@ const app = createApp({
   demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
   idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
-});
+}));
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
 console.log(`SPORTELLO_URL=${host.launchUrl}`);
+
+/** A store that cannot be opened (wrong key, failed migration) is said plainly, with its code. */
+function startOrExplain<T>(start: () => T): T {
+  try {
+    return start();
+  } catch (e) {
+    if (!isSportelloError(e)) throw e;
+    console.error(`${e.userMessage} [${e.code}]`);
+    process.exit(3);
+  }
+}
 
 let closing = false;
 async function shutdown() {

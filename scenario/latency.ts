@@ -17,37 +17,40 @@ export interface SaveTiming {
   ms: number;
 }
 
-interface Watch { t0: number | null; t1: number | null }
+/**
+ * The in-page part, as source text: a function handed to page.evaluate would be rewritten by the
+ * TypeScript loader (helper calls that do not exist in the page).
+ */
+const ARM = `function arm({ selector, text }) {
+  const matches = () => Array.from(document.querySelectorAll(selector)).filter((el) => !text || (el.textContent || '').includes(text));
+  // A confirmation already on screen (the previous save's) does not count.
+  const before = new Set(matches());
+  const watch = { t0: null, t1: null };
+  window.__sportelloSave = watch;
+  const start = () => {
+    if (watch.t0 === null) watch.t0 = performance.now();
+    window.removeEventListener('keydown', start, true);
+    window.removeEventListener('pointerdown', start, true);
+  };
+  window.addEventListener('keydown', start, true);
+  window.addEventListener('pointerdown', start, true);
+  const observer = new MutationObserver(() => {
+    if (watch.t0 === null || watch.t1 !== null) return;
+    if (matches().some((el) => !before.has(el))) {
+      watch.t1 = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+}`;
 
 /** Arms the watcher, runs the clerk's press, waits for the confirmation, returns the latency in ms. */
 export async function timedSave(page: Page, what: string, confirm: Confirmation, press: () => Promise<void>, timeoutMs = 45_000): Promise<SaveTiming> {
-  await page.evaluate(({ selector, text }) => {
-    const w = window as unknown as { __sportelloSave?: Watch };
-    const matches = () => Array.from(document.querySelectorAll(selector)).filter((el) => !text || (el.textContent ?? '').includes(text));
-    // A confirmation already on screen (the previous save's) does not count.
-    const before = new Set(matches());
-    const watch: Watch = { t0: null, t1: null };
-    w.__sportelloSave = watch;
-    const start = () => {
-      if (watch.t0 === null) watch.t0 = performance.now();
-      window.removeEventListener('keydown', start, true);
-      window.removeEventListener('pointerdown', start, true);
-    };
-    window.addEventListener('keydown', start, true);
-    window.addEventListener('pointerdown', start, true);
-    const seen = () => {
-      if (watch.t0 === null || watch.t1 !== null) return;
-      if (matches().some((el) => !before.has(el))) {
-        watch.t1 = performance.now();
-        observer.disconnect();
-      }
-    };
-    const observer = new MutationObserver(seen);
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
-  }, confirm);
+  await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
+  // A function, not source text: polling a string would need eval, which the page's CSP forbids.
   const handle = await page.waitForFunction(() => {
-    const w = (window as unknown as { __sportelloSave?: Watch }).__sportelloSave;
+    const w = (window as unknown as { __sportelloSave?: { t0: number | null; t1: number | null } }).__sportelloSave;
     return w && w.t0 !== null && w.t1 !== null ? w.t1 - w.t0 : null;
   }, undefined, { timeout: timeoutMs, polling: 50 });
   const ms = (await handle.jsonValue()) as number;

@@ -26,7 +26,14 @@ export function createLogger(dataDir: string | null, echo = false): Logger {
   }
   const write = (level: string, event: string, fields?: Record<string, unknown>) => {
     const line = maskPersonal(JSON.stringify({ at: new Date().toISOString(), level, event, ...fields }));
-    if (file) appendFileSync(file, line + '\n');
+    if (file) {
+      try {
+        appendFileSync(file, line + '\n');
+      } catch {
+        // A full or failing disk must not turn a log line into a crash; the line goes to stderr.
+        process.stderr.write(line + '\n');
+      }
+    }
     if (echo || level === 'error') process.stderr.write(line + '\n');
   };
   return {

@@ -45,6 +45,11 @@ export function createDispatcher(handlers: Handlers, session: CounterSession, lo
       if (isSportelloError(e)) {
         return fail({ code: e.code, message: e.userMessage, ...(e instanceof ValidationError && e.field ? { field: e.field } : {}) });
       }
+      const storage = storageFailure(e);
+      if (storage) {
+        log.error('store.write_failed', { procedure: name, sqlite: storage.sqlite });
+        return fail({ code: storage.code, message: storage.message });
+      }
       const ref = randomUUID().slice(0, 8);
       log.error('procedure.failed', { procedure: name, ref, error: e instanceof Error ? e.name + ': ' + e.message : 'unknown' });
       return fail({ code: 'INTERNAL', message: `Errore interno (rif. ${ref}). Riprovare; se si ripete, contattare l'assistenza.` });
@@ -70,3 +75,19 @@ function inputError(err: z.ZodError): ErrorAnswer {
 }
 
 const fail = (error: ErrorAnswer): Answer<never> => ({ ok: false, error });
+
+/**
+ * The disk filled up or failed: the transaction was rolled back, so nothing half-written stays;
+ * the clerk is told that this operation was not saved and what to do.
+ */
+function storageFailure(e: unknown): { code: string; message: string; sqlite: string } | null {
+  const sqlite = (e as { code?: unknown })?.code;
+  if (typeof sqlite !== 'string') return null;
+  if (sqlite === 'SQLITE_FULL') {
+    return { code: 'STORE_DISK_FULL', sqlite, message: 'Il disco del PC è pieno: questa operazione NON è stata salvata. Le operazioni già registrate sono al sicuro. Liberare spazio (o chiamare il referente informatico) e ripetere.' };
+  }
+  if (sqlite.startsWith('SQLITE_IOERR') || sqlite === 'SQLITE_CORRUPT') {
+    return { code: 'STORE_DISK_ERROR', sqlite, message: 'Errore del disco del PC: questa operazione NON è stata salvata. Chiamare il referente informatico prima di continuare.' };
+  }
+  return null;
+}
