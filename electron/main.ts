@@ -10,7 +10,7 @@ import { createApp } from './app';
 import { sealedKeyProvider } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security/csp';
-import { APP_ORIGIN, APP_SCHEME, counterWindowOptions } from './security/window-options';
+import { APP_ORIGIN, APP_SCHEME, counterWindowOptions, originOf } from './security/window-options';
 import { startDemoPlatforms } from '../simulators/demo';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -55,7 +55,7 @@ async function start() {
   );
 
   const win = new BrowserWindow(counterWindowOptions(join(__dirname, 'preload.cjs')));
-  win.webContents.on('will-navigate', (e, url) => { if (new URL(url).origin !== APP_ORIGIN) e.preventDefault(); });
+  win.webContents.on('will-navigate', (e, url) => { if (originOf(url) !== APP_ORIGIN) e.preventDefault(); });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Official pages the clerk may need (e.g. CIEOnline) open in the system browser, never in-app.
@@ -75,7 +75,7 @@ async function start() {
 }
 
 app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (e, url) => { if (new URL(url).origin !== APP_ORIGIN) e.preventDefault(); });
+  contents.on('will-navigate', (e, url) => { if (originOf(url) !== APP_ORIGIN) e.preventDefault(); });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 

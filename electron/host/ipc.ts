@@ -5,6 +5,7 @@
  */
 import type { App } from '../app';
 import { events, type EventName } from '../contract';
+import { originOf } from '../security/window-options';
 
 export const CALL_CHANNEL = 'sportello:call';
 export const EVENT_CHANNEL = 'sportello:event';
@@ -28,7 +29,7 @@ export interface IpcMainLike {
 export function bindIpcHost(app: App, ipcMain: IpcMainLike, window: IpcSender, trustedOrigin: string): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, name, input) => {
     const frame = event.senderFrame;
-    const trusted = event.sender.id === window.id && frame !== null && frame.parent === null && new URL(frame.url).origin === trustedOrigin;
+    const trusted = event.sender.id === window.id && frame !== null && frame.parent === null && originOf(frame.url) === trustedOrigin;
     if (!trusted) return { ok: false, error: { code: 'HOST_SENDER', message: 'Richiesta da una finestra non ammessa.' } };
     if (typeof name !== 'string') return { ok: false, error: { code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' } };
     return app.dispatch(name, input);
@@ -41,3 +42,4 @@ export function bindIpcHost(app: App, ipcMain: IpcMainLike, window: IpcSender, t
     offs.forEach((off) => off());
   };
 }
+

@@ -33,3 +33,13 @@ export function counterWindowOptions(preloadPath: string) {
 /** The only origin the counter window may show: the packaged renderer. */
 export const APP_SCHEME = 'sportello';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
+
+/** scheme://host of a URL, or null. (URL.origin is "null" for custom schemes such as sportello://.) */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return null;
+  }
+}

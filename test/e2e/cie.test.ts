@@ -264,7 +264,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.getByText(/Prenotazioni online aggiornate/).waitFor();
     // The citizen who booked online keeps 10:00: nothing was overwritten.
     const rows = await page.locator('[data-testid="cie-day-grid"] tbody tr').allTextContents();
-    console.log(rows.slice(0, 35).join('\n'), await callHost(host, 'cie.day', { stationId: stationRemoteId, date: TOMORROW }).then((r) => JSON.stringify(r.body.data?.bookings?.map((b: any) => [b.code, b.channel, b.startTime, b.status]))));
+    console.log(rows.slice(0, 35).join('\n'), await callHost(host, 'cie.day', { stationId: stationRemoteId, date: TOMORROW }).then((r) => JSON.stringify([r.body.data?.bookings?.map((b: any) => [b.code, b.channel, b.startTime, b.status]), r.body.data?.slots?.filter((x: any) => x.booking)])));
     await page.getByRole('row', { name: new RegExp(`^${CONTESTED} `) }).getByText('Online').waitFor();
     await page.getByRole('row', { name: new RegExp(`^${movedTo} `) }).getByText(codeB).waitFor();
     await expectAccessible('agenda of tomorrow');
