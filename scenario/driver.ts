@@ -186,7 +186,7 @@ export class CounterDriver {
 
   private async newBookingForm(date: string, time: string | null) {
     const p = this.page;
-    await this.open('cie-agenda', 'Agenda CIE');
+    await this.openAgenda();
     await p.getByRole('button', { name: 'Nuova prenotazione' }).click();
     await p.getByRole('heading', { level: 1, name: 'Nuova prenotazione CIE' }).waitFor();
     await p.getByLabel('Giorno').fill(date);
@@ -222,9 +222,25 @@ export class CounterDriver {
     return (await title.textContent())!.replace('Prenotazione ', '');
   }
 
+  /** The agenda's day view, whatever view of the CIE room the clerk left open (booking, checklist). */
+  private async openAgenda() {
+    const p = this.page;
+    await p.getByTestId('nav-cie-agenda').click();
+    const heading = p.getByRole('heading', { level: 1, name: 'Agenda CIE' });
+    const toBooking = p.getByRole('button', { name: 'Torna alla prenotazione' });
+    const toAgenda = p.getByRole('button', { name: 'Torna all’agenda' });
+    for (let i = 0; i < 3; i++) {
+      await heading.or(toBooking).or(toAgenda).first().waitFor();
+      if (await heading.isVisible()) return;
+      if (await toBooking.isVisible()) await toBooking.click();
+      else if (await toAgenda.isVisible()) await toAgenda.click();
+    }
+    await heading.waitFor();
+  }
+
   private async openBooking(code: string) {
     const p = this.page;
-    await this.open('cie-agenda', 'Agenda CIE');
+    await this.openAgenda();
     await p.getByLabel('Cerca per codice prenotazione').fill(code);
     await p.getByLabel('Cerca per codice prenotazione').press('Enter');
     await p.getByRole('heading', { level: 1, name: `Prenotazione ${code}` }).waitFor();
@@ -294,10 +310,15 @@ export class CounterDriver {
     await this.checklist(name, c.card, v.fee, r.nav ?? null, c.n);
   }
 
+  /** Booked by phone for the slot starting now; the citizen never comes (see markAbsent). */
   private async noShow(v: Extract<Visit, { kind: 'noShow' }>, r: VisitResult) {
-    const p = this.page;
     r.bookingCode = await this.book(v.person, null, dayFrom(0), null, null, 'cie prenotazione per oggi');
-    await this.openBooking(r.bookingCode);
+  }
+
+  /** At closing, the clerk marks the absence (allowed once the appointment has begun). */
+  async markAbsent(code: string) {
+    const p = this.page;
+    await this.openBooking(code);
     await this.save('cie assenza registrata', { selector: STATUS, text: 'Assenza registrata' }, () => p.getByRole('button', { name: 'Segna come assente' }).click());
   }
 

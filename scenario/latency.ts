@@ -14,7 +14,11 @@ export interface Confirmation {
 
 export interface SaveTiming {
   what: string;
+  /** Press to confirmation on screen. */
   ms: number;
+  /** Of which: the back-end calls in between (HTTP round trip on loopback, from Resource Timing). */
+  apiMs: number;
+  calls: string[];
 }
 
 /**
@@ -25,8 +29,10 @@ const ARM = `function arm({ selector, text }) {
   const matches = () => Array.from(document.querySelectorAll(selector)).filter((el) => !text || (el.textContent || '').includes(text));
   // A confirmation already on screen (the previous save's) does not count.
   const before = new Set(matches());
-  const watch = { t0: null, t1: null };
+  const watch = { t0: null, t1: null, api: [] };
   window.__sportelloSave = watch;
+  performance.setResourceTimingBufferSize(2000);
+  performance.clearResourceTimings();
   const start = () => {
     if (watch.t0 === null) watch.t0 = performance.now();
     window.removeEventListener('keydown', start, true);
@@ -39,6 +45,9 @@ const ARM = `function arm({ selector, text }) {
     if (matches().some((el) => !before.has(el))) {
       watch.t1 = performance.now();
       observer.disconnect();
+      watch.api = performance.getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/call/') && e.startTime >= watch.t0 && e.responseEnd <= watch.t1)
+        .map((e) => ({ name: e.name.split('/api/call/')[1], ms: e.responseEnd - e.startTime }));
     }
   });
   observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
@@ -49,12 +58,14 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
   await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
   // A function, not source text: polling a string would need eval, which the page's CSP forbids.
+  type Watched = { t0: number | null; t1: number | null; api: { name: string; ms: number }[] };
   const handle = await page.waitForFunction(() => {
-    const w = (window as unknown as { __sportelloSave?: { t0: number | null; t1: number | null } }).__sportelloSave;
-    return w && w.t0 !== null && w.t1 !== null ? w.t1 - w.t0 : null;
+    const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
+    return w && w.t0 !== null && w.t1 !== null ? { ms: w.t1 - w.t0, api: w.api } : null;
   }, undefined, { timeout: timeoutMs, polling: 50 });
-  const ms = (await handle.jsonValue()) as number;
-  return { what, ms: Math.round(ms * 10) / 10 };
+  const got = (await handle.jsonValue()) as { ms: number; api: { name: string; ms: number }[] };
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  return { what, ms: r1(got.ms), apiMs: r1(got.api.reduce((a, c) => a + c.ms, 0)), calls: got.api.map((c) => c.name) };
 }
 
 /** The q-th percentile (0..100) by nearest rank. */

@@ -63,7 +63,7 @@ export interface DayReport {
   onlyPlantedNeededAttention: boolean;
   resolution: { resolvedInUi: number; queueEmpty: boolean; settledSeconds: number; openItems: number; openConflicts: number };
   totals: { created: number; applied: number; appliedTwice: number; lost: number };
-  saves: { count: number; p50Ms: number; p99Ms: number; maxMs: number; byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
+  saves: { count: number; p50Ms: number; p99Ms: number; maxMs: number; apiP50Ms: number; apiP99Ms: number; byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
   pageProblems: string[];
 }
 
@@ -84,7 +84,11 @@ export function saveFigures(all: SaveTiming[]): DayReport['saves'] {
   for (const s of all) groups.set(s.what, [...(groups.get(s.what) ?? []), s.ms]);
   for (const [what, ms] of groups) byKind[what] = { count: ms.length, p50Ms: percentile(ms, 50), maxMs: Math.max(...ms) };
   const ms = all.map((s) => s.ms);
-  return { count: all.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: ms.length ? Math.max(...ms) : 0, byKind, all };
+  const api = all.map((s) => s.apiMs);
+  return {
+    count: all.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: ms.length ? Math.max(...ms) : 0,
+    apiP50Ms: percentile(api, 50), apiP99Ms: percentile(api, 99), byKind, all,
+  };
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -113,6 +117,7 @@ export function textSummary(r: DayReport): string {
     `Resolved in the UI: ${r.resolution.resolvedInUi}; queue ${r.resolution.queueEmpty ? 'empty' : `NOT empty (${r.resolution.openItems} open items, ${r.resolution.openConflicts} open conflicts)`} ${r.resolution.settledSeconds.toFixed(1)} s after resolving`,
     `Lost: ${r.totals.lost}   Applied twice: ${r.totals.appliedTwice}`,
     `Save latency on screen (press → confirmation in the page), ${r.saves.count} saves: p50 ${r.saves.p50Ms} ms, p99 ${r.saves.p99Ms} ms, max ${r.saves.maxMs} ms`,
+    `  of which back-end calls (loopback HTTP round trip): p50 ${r.saves.apiP50Ms} ms, p99 ${r.saves.apiP99Ms} ms`,
     ...Object.entries(r.saves.byKind).map(([k, v]) => `  ${k.padEnd(36)} ${pad(v.count, 3)} saves  p50 ${pad(v.p50Ms, 6)} ms  max ${pad(v.maxMs, 6)} ms`),
     `Page problems (CSP violations, page errors): ${r.pageProblems.length}`,
     `Wall time: ${Math.round(r.wallSeconds)} s`,

@@ -116,7 +116,11 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       const t = Date.now();
       const r = await driver.serve(c);
       visits.push(r);
-      log(`#${String(c.n).padStart(2)} ${c.visit.kind.padEnd(11)} ${r.cardRead ? 'CIE read ' : 'typed    '} ${String(Date.now() - t).padStart(6)} ms  saves ${r.saves.map((s) => `${s.ms}`).join(', ')} ms${c.planted ? `  (planted: ${c.planted.kind})` : ''}`);
+      log(`#${String(c.n).padStart(2)} ${c.visit.kind.padEnd(11)} ${r.cardRead ? 'CIE read ' : 'typed    '} ${String(Date.now() - t).padStart(6)} ms  saves ${r.saves.map((s) => `${s.ms} (api ${s.apiMs})`).join(', ')} ms${c.planted ? `  (planted: ${c.planted.kind})` : ''}`);
+    }
+    for (const v of visits.filter((x) => x.kind === 'noShow')) {
+      await driver.markAbsent(v.bookingCode!);
+      log(`#${String(v.n).padStart(2)} noShow      marked absent at closing`);
     }
     const stats = async () => (await simControl(simUrl, 'stats')) as Record<PlatformName, SimCounts>;
     const whileDown = await stats();

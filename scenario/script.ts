@@ -120,6 +120,8 @@ export function buildDay(size: DaySize, registry: Registry, today: string, cf: (
   const lists: Visit[][] = [];
   const push = (k: Visit['kind'], make: (i: number) => Visit) => lists.push(Array.from({ length: mix[k] }, (_, i) => make(i)));
 
+  // The no-show books the slot that is starting now, first thing; the clerk marks the absence at closing.
+  push('noShow', () => ({ kind: 'noShow', person: take(adult) }));
   push('civilStatus', (i) => ({ kind: 'civilStatus', person: take(adult), decorrenzaDaysAgo: i === 0 ? 3 : 0 }));
   push('booking', (i) => ({ kind: 'booking', person: take(adult), daysAhead: 1, time: BOOKING_TIMES[i % BOOKING_TIMES.length] }));
   push('birth', (i) => ({ kind: 'birth', parent: take((f) => f.find((r) => r.codiceLegame === '1' && age(r.dataNascita, today) <= 50 && age(r.dataNascita, today) >= 25)), nome: CHILD_NAMES[i % 5][0], sesso: CHILD_NAMES[i % 5][1], daysAgo: 2 + i, atto: String(10 + i) }));
@@ -129,7 +131,6 @@ export function buildDay(size: DaySize, registry: Registry, today: string, cf: (
   push('move', (i) => ({ kind: 'move', person: take((f) => f.find((r) => r.codiceLegame === '1')), via: NEW_STREETS[(i + 2) % NEW_STREETS.length], civico: String(20 + i) }));
   push('walkIn', (i) => ({ kind: 'walkIn', person: take(adult), fee: i % 5 === 4 || size === 'short' ? 'cash' : 'pagopa' }));
   push('death', (i) => ({ kind: 'death', person: take((f) => (f.length >= 2 ? f.find((r) => r.codiceLegame !== '1') : undefined)), daysAgo: 1 + i, atto: String(3 + i) }));
-  push('noShow', () => ({ kind: 'noShow', person: take(adult) }));
 
   // Interleave the kinds as a morning at the counter does.
   const visits: Visit[] = [];

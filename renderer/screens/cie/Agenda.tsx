@@ -110,7 +110,7 @@ function DayScreen() {
           <p className="small mb-1" data-testid="cie-quota">{m.day.quota(day.quota.usedCounter, day.quota.counter, day.quota.usedOnline, day.quota.online)}</p>
           {day.walkInsWaiting > 0 && <p className="small">{m.day.walkIns(day.walkInsWaiting)}</p>}
           {day.slots.length === 0 ? <p>{m.day.closedDay}</p> : (
-            <DayGrid day={day} onFree={(time) => open({ kind: 'book', time })} onOpen={(id) => open({ kind: 'booking', id })} />
+            <DayGrid key={`${day.station.id}:${day.date}`} day={day} onFree={(time) => open({ kind: 'book', time })} onOpen={(id) => open({ kind: 'booking', id })} />
           )}
           <OtherBookings day={day} onOpen={(id) => open({ kind: 'booking', id })} />
         </>
