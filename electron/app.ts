@@ -19,6 +19,7 @@ import { anagrafeHandlers } from './handlers/anagrafe';
 import { pagopaHandlers } from './handlers/pagopa';
 import { cieHandlers } from './handlers/cie';
 import { cardHandlers } from './handlers/card';
+import { demoHandlers } from './handlers/demo';
 import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
@@ -83,6 +84,7 @@ export function createApp(config: AppConfig): App {
     ...pagopaHandlers(services),
     ...cieHandlers(services),
     ...cardHandlers(services),
+    ...demoHandlers(services, config.endpoints),
   };
   const dispatch = createDispatcher(handlers, session, log);
   sync.start();

@@ -10,6 +10,7 @@ import { anagrafeContract } from './contracts/anagrafe';
 import { pagopaContract } from './contracts/pagopa';
 import { cieContract } from './contracts/cie';
 import { cardContract } from './contracts/card';
+import { demoContract } from './contracts/demo';
 
 // Validation messages reach the clerk: Italian.
 z.config(z.locales.it());
@@ -21,6 +22,7 @@ export const contract = {
   ...pagopaContract,
   ...cieContract,
   ...cardContract,
+  ...demoContract,
 };
 
 export type Contract = typeof contract;

@@ -7,6 +7,7 @@ import { SyncPanel } from './SyncPanel';
 import { anagrafeScreens } from './anagrafe';
 import { pagopaScreens } from './pagopa';
 import { cieScreens } from './cie';
+import { demoScreens } from './demo';
 import { cardScreens } from './card';
 
 export interface ScreenDef {
@@ -25,5 +26,6 @@ export const screens: ScreenDef[] = [
   ...pagopaScreens,
   { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel },
   { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators },
+  ...demoScreens,
   ...cardScreens,
 ];

@@ -1,0 +1,271 @@
+/**
+ * "Giornata dimostrativa" (demo mode only): the day of scenario/script.ts replayed by the back end
+ * through the same core services the rooms' handlers use, faster than a clerk, with every
+ * simulated platform down; at closing the platforms come back on a rural line and the queue
+ * drains while the responsabile watches the registry, the notices and "Invii alle piattaforme".
+ */
+import type { z } from 'zod';
+import type { DemoDayStatus, demoContract } from '../contracts/demo';
+import { computeCodiceFiscale } from '../core/anagrafe/codice-fiscale';
+import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { loadEmbeddedPlaces } from '../core/anagrafe/places';
+import { createPratica } from '../core/anagrafe/pratiche';
+import { familyMembers, type PersonRow } from '../core/anagrafe/registry';
+import { bookAppointment, markArrived, markNoShow } from '../core/cie/bookings';
+import { romeDate } from '../core/cie/calendar';
+import { markReadyForCieOnline, updateChecklist } from '../core/cie/checklist';
+import { freeStarts } from '../core/cie/slots';
+import { listStations } from '../core/cie/stations';
+import { addWalkIn, serveWalkIn } from '../core/cie/walkins';
+import { SportelloError } from '../core/errors';
+import { issueNotice } from '../core/pagopa/notices';
+import type { Actor, Db } from '../core/store/types';
+import type { Handlers } from '../host/dispatch';
+import type { PlatformEndpoints } from '../platforms/wiring';
+import { buildDay, type Newcomer, type Visit } from '../../scenario/script';
+import type { Registry, Resident } from '../../scenario/residents';
+import type { AppServices } from './services';
+import { syncStatus } from './sync';
+
+type Status = z.output<typeof DemoDayStatus>;
+type DemoHandlers = Pick<Handlers, keyof typeof demoContract>;
+
+const DAY_MS = 86_400_000;
+const PAUSE_MS = { short: 700, full: 250 } as const;
+const PLACES: Record<string, { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string }> = {
+  'ROMA (RM)': { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
+  'MILANO (MI)': { nomeComune: 'MILANO', codiceIstat: '015146', siglaProvinciaIstat: 'MI' },
+  'FIRENZE (FI)': { nomeComune: 'FIRENZE', codiceIstat: '048017', siglaProvinciaIstat: 'FI' },
+  'TORINO (TO)': { nomeComune: 'TORINO', codiceIstat: '001272', siglaProvinciaIstat: 'TO' },
+};
+const ITALIA = { descrizioneStato: 'ITALIA', codiceStato: '100' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The demo residents no earlier demonstration touched, as the script expects them. */
+function untouchedResidents(db: Db): Registry {
+  const rows = db.prepare(
+    `SELECT id, family_id AS familyId, codice_fiscale AS codiceFiscale, cognome, nome, sesso, data_nascita AS dataNascita, codice_legame AS codiceLegame
+       FROM anagrafe_person p
+      WHERE status = 'residente' AND id LIKE 'D%' AND family_id IS NOT NULL AND codice_fiscale IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM anagrafe_person q JOIN anagrafe_operation o ON o.person_id = q.id WHERE q.family_id = p.family_id)
+      ORDER BY id`,
+  ).all() as Omit<Resident, 'belfiore'>[];
+  const residents = rows.map((r) => ({ ...r, belfiore: r.codiceFiscale.slice(11, 15) }));
+  const families = new Map<string, Resident[]>();
+  for (const r of residents) families.set(r.familyId, [...(families.get(r.familyId) ?? []), r]);
+  return { residents, families };
+}
+
+function generalita(p: PersonRow, istat: string) {
+  return {
+    codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+    idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: istat, idSchedaSoggetto: p.id },
+    ...(p.id_scheda_soggetto_anpr ? { idSchedaSoggettoANPR: p.id_scheda_soggetto_anpr } : {}),
+  };
+}
+
+/** The ANPR pratica of a visit, as the anagrafe forms build it. */
+function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => string): unknown {
+  const c = getComuneSettings(db);
+  const comune = { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia };
+  const person = (id: string) => db.prepare('SELECT * FROM anagrafe_person WHERE id = ?').get(id) as PersonRow;
+  const family = (familyId: string) => ({ idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: c.comuneIstat, idFamigliaConvivenza: familyId }, tipoScheda: '3' });
+  const address = (via: string, numero: string, from: string) => ({
+    tipoIndirizzo: '1',
+    indirizzo: { cap: c.cap, comune, toponimo: { specie: 'VIA', denominazioneToponimo: via }, numeroCivico: { numero } },
+    dataDecorrenzaResidenza: from,
+  });
+  const daysAgo = (n: number) => romeDate(new Date(Date.now() - n * DAY_MS));
+  switch (v.kind) {
+    case 'birth': {
+      const born = daysAgo(v.daysAgo);
+      const parent = person(v.parent.id);
+      return {
+        code: '1001',
+        testata: { tipoOperazione: 'C', dataDecorrenza: born },
+        richiesta: {
+          generalita1001: { generalita: { codiceFiscale: { codFiscale: computeCodiceFiscale({ cognome: parent.cognome!, nome: v.nome, sesso: v.sesso, dataNascita: born, belfiore: c.belfiore }) }, cognome: parent.cognome, nome: v.nome, sesso: v.sesso, dataNascita: born, luogoNascita: { comune } } },
+          attoNascita: { comuneRegistrazione: comune, anno: born.slice(0, 4), parte: '1', numeroAtto: v.atto },
+          cittadinanza: ITALIA,
+          famConv: family(parent.family_id!),
+          legameSoggetto: { tipoLegame: '3', dataDecorrenza: born, codiceLegame: '3' },
+          datiControllo: { attribuzioneFamiglia: '5' },
+        },
+      };
+    }
+    case 'immigration': {
+      const x = v.person;
+      return {
+        code: '1002',
+        testata: { tipoOperazione: 'C', dataDecorrenza: today },
+        richiesta: {
+          motivoIscrizione: { idMotivoIscrizione: '3' },
+          generalita1002: { generalita: { codiceFiscale: { codFiscale: cf(x) }, cognome: x.cognome, nome: x.nome, sesso: x.sesso, dataNascita: x.dataNascita, luogoNascita: { comune: PLACES[x.luogo] } }, statoCivile: { statoCivile: '1' } },
+          cittadinanza: [ITALIA],
+          provenienza: { comune: PLACES[x.luogo] },
+          residenza: [address(v.via, v.civico, today)],
+          famiglia: { famiglia: { tipoScheda: '3' }, legameSoggetto: { tipoLegame: '3', dataDecorrenza: today, codiceLegame: '1' } },
+          datiControllo: { attribuzioneFamiglia: '1' },
+        },
+      };
+    }
+    case 'move': {
+      const head = person(v.person.id);
+      const members = familyMembers(db, head.family_id!);
+      return {
+        code: '5005',
+        testata: { tipoOperazione: 'C', dataDecorrenza: today },
+        richiesta: {
+          generalitaSchedaFamiglia: family(head.family_id!),
+          residenzaFamiglia: [address(v.via, v.civico, today)],
+          elencoSoggettiFamiglia: members.map((m) => ({ generalita: generalita(m, c.comuneIstat), legameSoggetto: { tipoLegame: '3', dataDecorrenza: today, codiceLegame: m.codice_legame ?? '99' } })),
+          datiControllo: { tipoMutazione: '03', tipoScheda: '1' },
+        },
+      };
+    }
+    case 'death': {
+      const when = daysAgo(v.daysAgo);
+      return {
+        code: '2001',
+        testata: { tipoOperazione: 'C', dataDecorrenza: when },
+        richiesta: {
+          motivoCancellazione: { tipoMotivoCancellazione: '1' },
+          generalitaPerRicerca: generalita(person(v.person.id), c.comuneIstat),
+          datiDecesso: { dataEvento: when, luogoEvento: { comune }, attoEvento: { comuneRegistrazione: comune, anno: when.slice(0, 4), parte: '1', numeroAtto: v.atto } },
+          datiControllo: { ruoloSoggetto: '2' },
+        },
+      };
+    }
+    case 'civilStatus': {
+      const p = person(v.person.id);
+      return {
+        code: '5008',
+        testata: { tipoOperazione: 'C', dataDecorrenza: daysAgo(v.decorrenzaDaysAgo) },
+        richiesta: {
+          generalitaPerRicerca: generalita(p, c.comuneIstat),
+          statoCivile: { statoCivile: p.stato_civile === '3' ? '4' : '3' },
+          datiControllo: { tipoMutazione: ['07'] },
+        },
+      };
+    }
+    default:
+      throw new Error(`not a pratica: ${v.kind}`);
+  }
+}
+
+export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): DemoHandlers {
+  const simUrl = endpoints?.demoCredentialsUrl?.replace(/\/_sim\/demo-credentials$/, '') ?? null;
+  let status: Status = { phase: 'idle', size: null, served: 0, citizens: 0, last: null, notes: [] };
+  const sim = async (path: string, body: unknown) => {
+    const r = await fetch(`${simUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`simulator ${path}: HTTP ${r.status}`);
+  };
+
+  async function replay(actor: Actor, size: 'short' | 'full') {
+    const db = s.db;
+    const today = romeDate(new Date());
+    const cf = (p: Newcomer) => computeCodiceFiscale(p);
+    const day = buildDay(size, untouchedResidents(db), today, cf);
+    status = { phase: 'down', size, served: 0, citizens: day.citizens.length, last: null, notes: [] };
+    if ((db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(db, 'all');
+    const station = listStations(db).find((x) => x.active);
+    if (!station) throw new SportelloError('DEMO_NO_STATION', 'Manca una postazione CIE attiva: crearla in «Impostazioni CIE».');
+    const dayAt = (offset: number) => romeDate(new Date(Date.now() + offset * DAY_MS));
+    /** The first free start on the first open day from `from` days ahead (the demo station keeps office hours). */
+    const nextFree = (from: number, wanted: string | null) => {
+      for (let d = from; d < from + 21; d++) {
+        const starts = freeStarts(db, { stationId: station.id, date: dayAt(d), people: 1, channel: 'counter' }).map((r) => r[0]);
+        if (starts.length) return { date: dayAt(d), time: wanted && starts.includes(wanted) ? wanted : starts[0] };
+      }
+      throw new SportelloError('DEMO_NO_SLOT', 'Nessun orario libero nelle prossime tre settimane per la giornata dimostrativa.');
+    };
+    const people = (r: Resident) => [{ personId: r.id, codiceFiscale: r.codiceFiscale, surname: r.cognome, givenNames: r.nome, birthDate: r.dataNascita }];
+
+    // The planted errors, then the line drops.
+    const plantedSlot = nextFree(1, '10:00');
+    for (const p of day.planted) {
+      if (p.kind === 'anpr-last-operation') await sim('/anpr/_control/last-operation', { codiceFiscale: p.codiceFiscale, date: dayAt(-p.daysAgo) });
+      else await sim('/agenda/sim/random', { stationId: station.remoteId, dates: [plantedSlot.date], times: [plantedSlot.time], everyMs: 1000, max: 1 });
+    }
+    await sim('/_sim/down', { platforms: 'all', down: true });
+    s.notifySync();
+    const absent: string[] = [];
+    for (const c of day.citizens) {
+      const v = c.visit;
+      const name = (r: Resident) => `${r.nome} ${r.cognome}`;
+      if (v.kind === 'notice') {
+        issueNotice(db, actor, { debtor: { type: 'F', fullName: name(v.debtor), codiceFiscale: v.debtor.codiceFiscale }, items: v.items.map((code) => ({ catalogueItemId: code })), dueDate: dayAt(30), personId: v.debtor.id });
+        status.last = `Avviso pagoPA per ${name(v.debtor)}`;
+      } else if (v.kind === 'booking') {
+        const slot = c.planted ? plantedSlot : nextFree(1, v.time);
+        bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'phone', contactPhone: '333 000 0000' });
+        status.last = `Prenotazione CIE per ${name(v.person)}: ${slot.date} alle ${slot.time}`;
+      } else if (v.kind === 'appointment' || v.kind === 'walkIn' || v.kind === 'noShow') {
+        const slot = nextFree(0, null);
+        const now = slot.date === today;
+        const b = v.kind === 'walkIn' && now
+          ? serveWalkIn(db, actor, addWalkIn(db, actor, { name: name(v.person) }).id, { stationId: station.id, startTime: slot.time, people: people(v.person) })
+          : bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'counter' });
+        if (v.kind === 'noShow') absent.push(b.id);
+        else if (now) {
+          // The citizen is here: arrival (walk-ins arrive by being served), the checklist to "pronto per CIEOnline".
+          if (v.kind === 'appointment') markArrived(db, actor, b.id);
+          const nav = v.fee === 'pagopa'
+            ? issueNotice(db, actor, { debtor: { type: 'F', fullName: name(v.person), codiceFiscale: v.person.codiceFiscale }, items: [{ catalogueItemId: 'CIE-STATO' }, { catalogueItemId: 'CIE-COMUNE' }], dueDate: dayAt(30), personId: v.person.id, appointmentId: b.id }).options[0].nav
+            : null;
+          const view = updateChecklist(db, actor, b.id, 0, {
+            case: 'first_issue', identity: { method: 'document_seen', documentType: 'carta_identita', documentNumber: `AX${1000000 + c.n}` },
+            registry: { confirmed: true }, paperPhoto: true, photoLooksCompliant: true, fingerprints: 'taken', organDonation: 'consent', delivery: { mode: 'comune', delegate: null },
+          });
+          const amountCents = view.expectedFeeCents ?? 2221;
+          updateChecklist(db, actor, b.id, 0, { fee: nav ? { method: 'pagopa', noticeNumber: nav, amountCents, note: null } : { method: 'cash', receiptNumber: `R-DEMO-${c.n}`, amountCents, note: null } });
+          markReadyForCieOnline(db, actor, b.id, 0);
+        }
+        status.last = `CIE: ${name(v.person)}, ${slot.date} alle ${slot.time}`;
+      } else {
+        createPratica(db, actor, praticaOf(db, v, today, cf));
+        status.last = `Pratica ${v.kind === 'birth' ? 'di nascita' : v.kind === 'immigration' ? 'di iscrizione' : v.kind === 'move' ? 'di cambio di abitazione' : v.kind === 'death' ? 'di decesso' : 'di stato civile'} registrata`;
+      }
+      status.served++;
+      s.notifySync();
+      await sleep(PAUSE_MS[size]);
+    }
+    for (const id of absent) {
+      try { markNoShow(db, actor, id); } catch { /* the appointment has not begun yet: it stays booked */ }
+    }
+
+    // Closing: the line comes back, a bad rural one.
+    await sim('/_sim/faults', { profile: 'rural' });
+    await sim('/_sim/down', { platforms: 'all', down: false });
+    status.phase = 'back';
+    status.last = 'Collegamento tornato (linea rurale): invio delle operazioni in corso.';
+    s.notifySync();
+    // Until nothing is pending, sending or waiting for a retry (the planted errors wait for a person).
+    for (let waited = 0; waited < 180_000; waited += 1000) {
+      await sleep(1000);
+      if (syncStatus(s).platforms.every((p) => p.counts.pending + p.counts.sending + p.counts.waiting === 0)) break;
+    }
+    await sim('/_sim/faults', { profile: 'none' });
+    status.phase = 'done';
+    status.notes = [
+      'Una variazione di stato civile ha una data di decorrenza precedente all’ultima operazione registrata in ANPR: correggerla in «Invii alle piattaforme».',
+      'Un cittadino ha prenotato online lo stesso orario di una prenotazione fatta allo sportello: spostarla in «Conflitti prenotazioni».',
+    ];
+  }
+
+  return {
+    'demo.day.start': ({ size }, ctx) => {
+      if (!s.demo || !simUrl) throw new SportelloError('DEMO_OFF', 'La giornata dimostrativa è disponibile solo in modalità dimostrativa, con le piattaforme simulate.');
+      if (status.phase === 'down' || status.phase === 'back') throw new SportelloError('DEMO_RUNNING', 'La giornata dimostrativa è già in corso: attendere che finisca.');
+      const actor = { operatorId: ctx.operator!.id, workstationId: s.workstation.id };
+      status = { phase: 'down', size, served: 0, citizens: 0, last: null, notes: [] };
+      void replay(actor, size).catch((e) => {
+        s.log.error('demo.day.failed', { error: e instanceof Error ? e.message : String(e) });
+        status = { ...status, phase: 'failed', last: e instanceof SportelloError ? e.userMessage : 'La giornata dimostrativa si è interrotta: vedere il registro degli errori.' };
+        void sim('/_sim/down', { platforms: 'all', down: false }).catch(() => undefined);
+      });
+      return status;
+    },
+    'demo.day.status': () => status,
+  };
+}
