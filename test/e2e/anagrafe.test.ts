@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCodiceFiscale } from '../../electron/core/anagrafe/codice-fiscale';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -58,13 +58,7 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     page.setDefaultTimeout(45_000);
     problems = watchPageProblems(page);
     await page.goto(host.url);
-    await page.getByLabel('Nome e cognome').fill('Pietro Demo');
-    await page.getByLabel('Nome utente').fill('pietro');
-    await page.getByLabel('Codice fiscale (per gli invii ad ANPR)').fill('DMEPTR80A01A577B');
-    await page.getByLabel('Password', { exact: true }).fill('segreta123');
-    await page.getByLabel('Ripeti la password').fill('segreta123');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+    await createResponsabile(page, { displayName: 'Pietro Demo', username: 'pietro', codiceFiscale: 'DMEPTR80A01A577B' });
 
     // Pick the residents through the same API the screens use.
     const seen = new Map<string, Hit>();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '../../electron/core/store/key-file';
 import { openStore } from '../../electron/core/store/store';
 import { type CieTestbed, startCieTestbed, testbedUnavailableReason } from '../../simulators/cie-card/testbed';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -58,13 +58,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
 
   it('signs in the responsabile and opens the new iscrizione form', async () => {
     await page.getByRole('heading', { name: /Primo avvio/ }).waitFor();
-    await page.getByLabel('Nome e cognome').fill('Demo Pietro');
-    await page.getByLabel('Nome utente').fill('pietro');
-    await page.getByLabel('Codice fiscale (per gli invii ad ANPR)').fill('DMEPTR80A01A577B');
-    await page.getByLabel('Password', { exact: true }).fill('segreta123');
-    await page.getByLabel('Ripeti la password').fill('segreta123');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+    await createResponsabile(page, { displayName: 'Demo Pietro', username: 'pietro', codiceFiscale: 'DMEPTR80A01A577B' });
     await page.getByTestId('nav-anagrafe').click();
     const new1002 = /Iscrizione per altri motivi/;
     await page.getByRole('button', { name: new1002 }).or(page.getByRole('link', { name: new1002 })).first().click();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
 import { serveSportello, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -123,12 +123,7 @@ describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => 
     page = await browser.newPage();
     page.setDefaultTimeout(45_000);
     await page.goto(host.url);
-    await page.getByLabel('Nome e cognome').fill('Ida Idle');
-    await page.getByLabel('Nome utente').fill('ida');
-    await page.getByLabel('Password', { exact: true }).fill('segreta123');
-    await page.getByLabel('Ripeti la password').fill('segreta123');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+    await createResponsabile(page, { displayName: 'Ida Idle', username: 'ida' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -66,13 +66,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     page.setDefaultTimeout(45_000);
     problems = watchPageProblems(page);
     await page.goto(host.url);
-    await page.getByLabel('Nome e cognome').fill('Paola Cassa');
-    await page.getByLabel('Nome utente').fill('paola');
-    await page.getByLabel('Codice fiscale (per gli invii ad ANPR)').fill('DMEPTR80A01A577B');
-    await page.getByLabel('Password', { exact: true }).fill('segreta123');
-    await page.getByLabel('Ripeti la password').fill('segreta123');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+    await createResponsabile(page, { displayName: 'Paola Cassa', username: 'paola', codiceFiscale: 'DMEPTR80A01A577B' });
   });
   afterAll(async () => {
     await browser?.close();

@@ -9,7 +9,7 @@ import { openStore } from '../../electron/core/store/store';
 import { listItems } from '../../electron/core/sync/outbox';
 import { positionsPath } from '../../electron/platforms/gpd/client';
 import { DEMO_CF_ENTE } from '../../electron/demo';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems } from '../support/browser';
+import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -29,12 +29,7 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
     page.setDefaultTimeout(45_000);
     problems = watchPageProblems(page);
     await page.goto(host.url);
-    await page.getByLabel('Nome e cognome').fill('Sara Sportello');
-    await page.getByLabel('Nome utente').fill('sara');
-    await page.getByLabel('Password', { exact: true }).fill('segreta123');
-    await page.getByLabel('Ripeti la password').fill('segreta123');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+    await createResponsabile(page, { displayName: 'Sara Sportello', username: 'sara' });
   });
   afterAll(async () => {
     await browser?.close();

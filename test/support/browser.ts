@@ -42,3 +42,18 @@ export function watchPageProblems(page: Page): string[] {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return problems;
 }
+
+/** First start: creates the responsabile through the real form and waits for the home screen. */
+export async function createResponsabile(
+  page: Page,
+  who: { displayName: string; username: string; codiceFiscale?: string; password?: string },
+): Promise<void> {
+  const password = who.password ?? 'segreta123';
+  await page.getByLabel('Nome e cognome').fill(who.displayName);
+  await page.getByLabel('Nome utente').fill(who.username);
+  if (who.codiceFiscale) await page.getByLabel(/Codice fiscale/).fill(who.codiceFiscale);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Ripeti la password').fill(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
+}

@@ -210,7 +210,7 @@ export class SyncEngine {
       go.push(item);
     }
     // One commit for the whole batch: 'sending' is what tells a restart to resend these.
-    this.db.transaction(() => go.forEach((item) => outbox.markSending(this.db, item.id)))();
+    this.bookkeeping(() => go.forEach((item) => outbox.markSending(this.db, item.id)));
     for (const item of go) this.send(p, lane, item);
     if (heads.length === 0 && lane.inFlight.size === 0) {
       const due = outbox.nextDueAt(this.db, p);
@@ -256,9 +256,9 @@ export class SyncEngine {
     this.flushScheduled = false;
     const batch = this.finished.splice(0);
     if (!batch.length || !this.running) return;
-    this.db.transaction(() => {
+    this.bookkeeping(() => {
       for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome);
-    })();
+    });
     const platforms = new Set<Platform>();
     for (const f of batch) {
       f.lane.inFlight.delete(f.item.id);
@@ -311,6 +311,22 @@ export class SyncEngine {
       // The room could not apply the answer: keep it visible rather than lose it.
       this.opts.log.error('sync.apply_failed', { kind: item.kind, outboxId: item.id, error: String(e) });
       outbox.markAttention(this.db, item.id, 'SYNC_APPLY', "La risposta della piattaforma non è stata registrata: contattare l'assistenza.");
+    }
+  }
+
+  /**
+   * The engine's own writes in one transaction, committed without waiting for the disk
+   * (synchronous=NORMAL in WAL mode: atomic, and safe against a killed process; a power cut may
+   * undo the last few). That is enough here because every such write can be lost without harm:
+   * the item is then still pending or sending and is resent with the same idempotency key. The
+   * clerk's own saves keep full durability.
+   */
+  private bookkeeping(fn: () => void): void {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(fn)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
     }
   }
 
