@@ -19,12 +19,12 @@ export interface DemoSimulators {
  * simulated ANPR needs the demo CA, made off the main thread: requests that arrive before it is
  * ready wait for it.
  */
-export function createAllSimulators(): DemoSimulators {
+export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perMs: number } } = {}): DemoSimulators {
   const credentials = createDemoCredentialsInWorker(DEMO_COMUNE_ISTAT);
   const anpr = credentials.then((c) =>
     createAnprSimulator({ comuneIstat: DEMO_COMUNE_ISTAT, trustedCaPem: [c.caPem], strictSubjects: false }),
   );
-  return { simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator(), createAgendaSimulator()], credentials };
+  return { simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()], credentials };
 }
 
 function deferred(name: PlatformSimulator['name'], prefix: string, ready: Promise<AnprSimulator>): PlatformSimulator & { ready: Promise<AnprSimulator> } {

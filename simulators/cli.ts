@@ -8,13 +8,20 @@ import { FAULT_PROFILES } from './faults';
 import { startSimulators } from './server';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, faults: { type: 'string' }, seed: { type: 'string' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    faults: { type: 'string' },
+    seed: { type: 'string' },
+    /** GPD's limit per subscription key, "<calls>/<ms>" (default 100/10000, as GPD); benchmarks raise it. */
+    'gpd-rate': { type: 'string' },
+  },
 });
 if (values.faults && !FAULT_PROFILES[values.faults]) {
   console.error(`Profilo di guasti sconosciuto "${values.faults}". Profili: ${Object.keys(FAULT_PROFILES).join(', ')}`);
   process.exit(2);
 }
-const { simulators, credentials } = createAllSimulators();
+const rate = values['gpd-rate']?.split('/').map(Number);
+const { simulators, credentials } = createAllSimulators({ gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined });
 const sims = await startSimulators({
   simulators,
   credentials,

@@ -18,7 +18,7 @@ export interface FaultProfile {
   timeoutRate: number;
   /** The request is delivered twice to the platform (a duplicated packet); the second answer is sent. */
   duplicateRate: number;
-  /** Scheduled outage: down for `forMs` out of every `everyMs` (0 = none). */
+  /** Scheduled outage: down for the first `forMs` of every `everyMs` since the profile was applied (0 = none). */
   outage: { everyMs: number; forMs: number };
 }
 
@@ -81,5 +81,5 @@ export function decide(p: FaultProfile, random: () => number): FaultDecision {
 
 export function inOutage(p: FaultProfile, sinceStartMs: number): boolean {
   if (!p.outage.everyMs || !p.outage.forMs) return false;
-  return sinceStartMs % p.outage.everyMs >= p.outage.everyMs - p.outage.forMs;
+  return sinceStartMs % p.outage.everyMs < p.outage.forMs;
 }

@@ -37,7 +37,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
   let profile = resolveProfile(opts.faults);
   const clockSkewMs = opts.clockSkewMs ?? 0;
   const random = seededRandom(opts.seed ?? 42);
-  const started = Date.now();
+  let started = Date.now(); // outage windows count from when the profile was applied
   const down = new Set<string>();
   const injected: Record<string, Record<string, number>> = {};
   const hanging = new Set<ServerResponse>();
@@ -106,6 +106,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         return json(res, 200, { ok: true });
       case '/_sim/faults':
         profile = resolveProfile(input.profile ?? input);
+        started = Date.now();
         return json(res, 200, { ok: true, profile });
       case '/_sim/down':
         setDown(input.platforms ?? 'all', input.down !== false);
@@ -136,7 +137,10 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
     port,
     server,
     simulators: opts.simulators,
-    setFaults: (spec) => (profile = resolveProfile(spec)),
+    setFaults: (spec) => {
+      profile = resolveProfile(spec);
+      started = Date.now();
+    },
     setDown,
     stats,
     close: () =>

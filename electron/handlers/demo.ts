@@ -172,9 +172,12 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
     if (!station) throw new SportelloError('DEMO_NO_STATION', 'Manca una postazione CIE attiva: crearla in «Impostazioni CIE».');
     const dayAt = (offset: number) => romeDate(new Date(Date.now() + offset * DAY_MS));
     /** The first free start on the first open day from `from` days ahead (the demo station keeps office hours). */
+    let reserved: { date: string; time: string } | null = null;
     const nextFree = (from: number, wanted: string | null) => {
       for (let d = from; d < from + 21; d++) {
-        const starts = freeStarts(db, { stationId: station.id, date: dayAt(d), people: 1, channel: 'counter' }).map((r) => r[0]);
+        // The slot the citizen will take online stays free for the clerk's (contested) booking.
+        const starts = freeStarts(db, { stationId: station.id, date: dayAt(d), people: 1, channel: 'counter' }).map((r) => r[0])
+          .filter((t) => !(reserved && reserved.date === dayAt(d) && reserved.time === t));
         if (starts.length) return { date: dayAt(d), time: wanted && starts.includes(wanted) ? wanted : starts[0] };
       }
       throw new SportelloError('DEMO_NO_SLOT', 'Nessun orario libero nelle prossime tre settimane per la giornata dimostrativa.');
@@ -183,6 +186,7 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
 
     // The planted errors, then the line drops.
     const plantedSlot = nextFree(1, '10:00');
+    reserved = plantedSlot;
     for (const p of day.planted) {
       if (p.kind === 'anpr-last-operation') await sim('/anpr/_control/last-operation', { codiceFiscale: p.codiceFiscale, date: dayAt(-p.daysAgo) });
       else await sim('/agenda/sim/random', { stationId: station.remoteId, dates: [plantedSlot.date], times: [plantedSlot.time], everyMs: 1000, max: 1 });
@@ -205,7 +209,7 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
         const now = slot.date === today;
         const b = v.kind === 'walkIn' && now
           ? serveWalkIn(db, actor, addWalkIn(db, actor, { name: name(v.person) }).id, { stationId: station.id, startTime: slot.time, people: people(v.person) })
-          : bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'counter' });
+          : bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'counter', contactPhone: '333 000 0000' });
         if (v.kind === 'noShow') absent.push(b.id);
         else if (now) {
           // The citizen is here: arrival (walk-ins arrive by being served), the checklist to "pronto per CIEOnline".
@@ -247,6 +251,7 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
     }
     await sim('/_sim/faults', { profile: 'none' });
     status.phase = 'done';
+    status.last = 'Le operazioni sono state inviate; quelle qui sotto aspettano una persona.';
     status.notes = [
       'Una variazione di stato civile ha una data di decorrenza precedente all’ultima operazione registrata in ANPR: correggerla in «Invii alle piattaforme».',
       'Un cittadino ha prenotato online lo stesso orario di una prenotazione fatta allo sportello: spostarla in «Conflitti prenotazioni».',
@@ -260,7 +265,8 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
       const actor = { operatorId: ctx.operator!.id, workstationId: s.workstation.id };
       status = { phase: 'down', size, served: 0, citizens: 0, last: null, notes: [] };
       void replay(actor, size).catch((e) => {
-        s.log.error('demo.day.failed', { error: e instanceof Error ? e.message : String(e) });
+        // The code only: a message may quote a citizen's data.
+        s.log.error('demo.day.failed', { code: e instanceof SportelloError ? e.code : e instanceof Error ? e.name : 'unknown', served: status.served });
         status = { ...status, phase: 'failed', last: e instanceof SportelloError ? e.userMessage : 'La giornata dimostrativa si è interrotta: vedere il registro degli errori.' };
         void sim('/_sim/down', { platforms: 'all', down: false }).catch(() => undefined);
       });

@@ -14,10 +14,11 @@ const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cass
 
 export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const counts = countByState(s.db);
-  const platforms = s.sync.health().map((h) => ({
+  const platforms = s.sync.health().map(({ inFlight, ...h }) => ({
     ...h,
     clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,
-    counts: counts[h.platform],
+    // In-flight items are pending in the database (see SyncEngine.fill): show them as sending.
+    counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), sending: inFlight },
   }));
   const open = (p: Platform) => counts[p].pending + counts[p].sending + counts[p].waiting + counts[p].attention;
   return {

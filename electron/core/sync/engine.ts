@@ -16,6 +16,8 @@ export interface PlatformHealth {
   lastContactAt: string | null;
   clockSkewMs: number | null;
   draining: boolean;
+  /** Items sent and not yet answered (they are 'pending' in the database until answered). */
+  inFlight: number;
 }
 
 export interface EngineOptions {
@@ -56,8 +58,9 @@ interface Lane {
 /**
  * Drains the outbox to the platforms: per-platform concurrency, FIFO per ordering key, backoff
  * with jitter, circuit breaker, probes, rate limits. Every outcome is written in one transaction
- * with the room's handler and an audit entry. Items found 'sending' at start (the process died
- * mid-send) are resent with their original idempotency key.
+ * with the room's handler and an audit entry. An item stays 'pending' in the database until its
+ * answer is recorded, so one sent when the process died is simply sent again after restart, with
+ * its original idempotency key ('sending' is shown from memory).
  */
 export class SyncEngine {
   private readonly lanes = new Map<Platform, Lane>();
@@ -97,15 +100,11 @@ export class SyncEngine {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const recovered = this.db
-      .prepare(`UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'sending'`)
-      .run(new Date().toISOString()).changes;
-    if (recovered) this.opts.log.warn('sync.recovered_in_flight', { items: recovered });
     for (const p of this.lanes.keys()) void this.probe(p);
   }
 
   async stop(): Promise<void> {
-    this.flush(); // answers already in hand are recorded; the rest stay 'sending' and go again at start
+    this.flush(); // answers already in hand are recorded; the rest stay pending and go again at start
     this.running = false;
     for (const lane of this.lanes.values()) {
       if (lane.timer) clearTimeout(lane.timer);
@@ -136,6 +135,7 @@ export class SyncEngine {
       lastContactAt: l.lastContactAt,
       clockSkewMs: l.clockSkewMs,
       draining: l.inFlight.size > 0,
+      inFlight: l.inFlight.size,
     }));
   }
 
@@ -209,8 +209,8 @@ export class SyncEngine {
       lane.limiter?.record(Date.now());
       go.push(item);
     }
-    // One commit for the whole batch: 'sending' is what tells a restart to resend these.
-    this.bookkeeping(() => go.forEach((item) => outbox.markSending(this.db, item.id)));
+    // In flight is known in memory only: after a crash these items are still 'pending' in the
+    // database and are simply sent again, with the same idempotency key.
     for (const item of go) this.send(p, lane, item);
     if (heads.length === 0 && lane.inFlight.size === 0) {
       const due = outbox.nextDueAt(this.db, p);
@@ -238,7 +238,7 @@ export class SyncEngine {
       }))
       .then((outcome) => {
         clearTimeout(timeout);
-        if (!this.running) return; // stopping: the item stays 'sending' and is resent at next start
+        if (!this.running) return; // stopping: the item is still pending and is resent at next start
         this.finished.push({ p, lane, item: attempt, outcome });
         if (!this.flushScheduled) {
           this.flushScheduled = true;
@@ -249,8 +249,8 @@ export class SyncEngine {
 
   /**
    * Records every answer that arrived since the last flush in ONE transaction (group commit).
-   * Safe because an answer lost to a crash before its commit leaves the item 'sending', and it
-   * is resent with the same idempotency key.
+   * Safe because an answer lost to a crash before its commit leaves the item pending, and it is
+   * resent with the same idempotency key.
    */
   private flush(): void {
     this.flushScheduled = false;
@@ -318,8 +318,8 @@ export class SyncEngine {
    * The engine's own writes in one transaction, committed without waiting for the disk
    * (synchronous=NORMAL in WAL mode: atomic, and safe against a killed process; a power cut may
    * undo the last few). That is enough here because every such write can be lost without harm:
-   * the item is then still pending or sending and is resent with the same idempotency key. The
-   * clerk's own saves keep full durability.
+   * the item is then still pending and is resent with the same idempotency key. The clerk's own
+   * saves keep full durability.
    */
   private bookkeeping(fn: () => void): void {
     this.db.pragma('synchronous = NORMAL');

@@ -155,14 +155,10 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
   return r.t;
 }
 
-export function markSending(db: Db, id: string): void {
-  stmt(db, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?`).run(new Date().toISOString(), id);
-}
-
 export function markDone(db: Db, id: string, result: unknown): void {
   stmt(
     db,
-    `UPDATE outbox SET state = 'done', result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
+    `UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
      updated_at = ? WHERE id = ?`,
   ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
 }
@@ -170,13 +166,13 @@ export function markDone(db: Db, id: string, result: unknown): void {
 export function markWaiting(db: Db, id: string, nextAttemptAt: string, code: string, text: string): void {
   stmt(
     db,
-    `UPDATE outbox SET state = 'waiting', next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
 }
 
 export function markAttention(db: Db, id: string, code: string, text: string): void {
   db.prepare(
-    `UPDATE outbox SET state = 'attention', next_attempt_at = NULL, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+    `UPDATE outbox SET state = 'attention', attempts = attempts + 1, next_attempt_at = NULL, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(code, text, new Date().toISOString(), id);
 }
 

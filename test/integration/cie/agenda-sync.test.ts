@@ -136,13 +136,13 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     const b = bookAppointment(t.db, clerk, { stationId, date: DAY, startTime: '09:20', people: [person('Galli', 'Rita')], channel: 'counter', contactPhone: '3330000003', now });
     engine.kick('agenda');
     await until('booking applied by the booking system', () => srv.sim.stats().applied === 1);
-    // The process dies while waiting for the answer: the item is still 'sending' in the file.
+    // The process dies while waiting for the answer: in the file the item is still pending.
     await engine.stop();
     engine = null;
     t.db.close();
     const db2 = t.reopen();
     try {
-      expect(listItems(db2, { businessId: b.id })[0].state).toBe('sending');
+      expect(listItems(db2, { businessId: b.id })[0].state).toBe('pending');
       engine = engineFor(db2, srv.url);
       engine.start();
       await until('outbox drained after restart', () => openItems(db2) === 0);
