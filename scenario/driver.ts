@@ -163,6 +163,13 @@ export class CounterDriver {
   private async notice(debtor: { nome: string; cognome: string; codiceFiscale: string }, items: string[], card: CardHolder | null, what: string): Promise<string> {
     const p = this.page;
     await this.open('pagopa-issue', /Nuovo avviso di pagamento pagoPA/);
+    // The screen may still show the previous citizen's notice: start a new one.
+    const another = p.getByRole('button', { name: 'Nuovo avviso', exact: true });
+    if (await another.isVisible()) {
+      await another.click();
+      await p.getByRole('button', { name: 'Emetti avviso' }).waitFor();
+    }
+    await p.getByTestId('item-code').focus();
     for (const code of items) {
       await p.keyboard.type(code);
       await p.keyboard.press('Enter');
