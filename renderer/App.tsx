@@ -8,9 +8,14 @@ import { Locked } from './screens/Locked';
 import { Login } from './screens/Login';
 import { screens } from './screens/registry';
 import { useNav } from './stores/nav';
-import { useSession } from './stores/session';
+import { useSession, type SessionView } from './stores/session';
 
 const ACTIVITY_THROTTLE_MS = 20_000;
+
+/** The menu this operator sees: screens of their roles, demo-only screens only in demo mode. */
+function visibleScreens(session: SessionView) {
+  return screens.filter((d) => (d.role === 'any' || hasRole(session.operator!.roles, d.role)) && (!d.demoOnly || session.demo));
+}
 
 export function App() {
   const session = useSession((s) => s.session);
@@ -41,7 +46,7 @@ export function App() {
         e.preventDefault();
         set(await call('session.lock', {}));
       } else if (e.altKey && /^[1-9]$/.test(e.key)) {
-        const visible = screens.filter((d) => d.role === 'any' || hasRole(s.operator!.roles, d.role));
+        const visible = visibleScreens(s);
         const target = visible[Number(e.key) - 1];
         if (target) { e.preventDefault(); go(target.id); }
       }
@@ -56,7 +61,7 @@ export function App() {
   if (session.status === 'signed-out') return <Login />;
   if (session.status === 'locked') return <Locked displayName={session.operator?.displayName ?? ''} />;
 
-  const visible = screens.filter((d) => d.role === 'any' || hasRole(session.operator!.roles, d.role));
+  const visible = visibleScreens(session);
   const current = visible.find((d) => d.id === screen) ?? visible[0];
   const Screen = current.component;
   return (

@@ -16,6 +16,8 @@ export interface ScreenDef {
   /** Role needed to see it in the menu; 'any' for every operator. */
   role: Role | 'any';
   component: ComponentType;
+  /** Shown only in demo mode. */
+  demoOnly?: boolean;
 }
 
 /** The screens of the counter, in menu order; Alt+1…9 opens them. Rooms add theirs here. */

@@ -4,5 +4,5 @@ import { DemoDay } from './DemoDay';
 
 /** The demo room's screen: the responsabile replays the day at the counter (demo mode only). */
 export const demoScreens: ScreenDef[] = [
-  { id: 'demo-day', title: demoText.nav, role: 'responsabile', component: DemoDay },
+  { id: 'demo-day', title: demoText.nav, role: 'responsabile', component: DemoDay, demoOnly: true },
 ];
