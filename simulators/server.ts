@@ -61,7 +61,10 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       }
       const decision = decide(profile, random);
       if (decision !== 'pass') count(sim.name, decision);
-      await sleep(profile.latencyMs + Math.round(random() * profile.jitterMs));
+      // Latency on both legs: half before the platform sees the request, half before the answer
+      // arrives, so a client can die after the platform applied a request but before it heard back.
+      const latency = profile.latencyMs + Math.round(random() * profile.jitterMs);
+      await sleep(latency / 2);
       switch (decision) {
         case 'drop':
           return req.socket.destroy();
@@ -85,9 +88,9 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         }
         case 'duplicate':
           await sim.handle(req, path, body, discardingResponse(req));
-          return sim.handle(req, path, body, withDate(res, clockSkewMs));
+          return sim.handle(req, path, body, answerAfter(withDate(res, clockSkewMs), latency / 2));
         default:
-          return sim.handle(req, path, body, withDate(res, clockSkewMs));
+          return sim.handle(req, path, body, answerAfter(withDate(res, clockSkewMs), latency / 2));
       }
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: e instanceof Error ? e.message : String(e) });
@@ -169,6 +172,17 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Real platforms send Date: the client uses it to detect clock skew. */
 function withDate(res: ServerResponse, skewMs: number): ServerResponse {
   if (!res.hasHeader('Date')) res.setHeader('Date', new Date(Date.now() + skewMs).toUTCString());
+  return res;
+}
+
+/** Holds the end of an answer back by `ms` (the return leg of the network). */
+function answerAfter(res: ServerResponse, ms: number): ServerResponse {
+  if (ms <= 0) return res;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    setTimeout(() => end(...args), ms);
+    return res;
+  }) as ServerResponse['end'];
   return res;
 }
 
