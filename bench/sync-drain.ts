@@ -10,7 +10,6 @@ import { performance } from 'node:perf_hooks';
 import { createLogger } from '../electron/core/log';
 import { gpdItemHandlers } from '../electron/core/pagopa/status';
 import { SyncEngine } from '../electron/core/sync/engine';
-import { countByState } from '../electron/core/sync/outbox';
 import { createGpdAdapter } from '../electron/platforms/gpd/adapter';
 import { positionsPath } from '../electron/platforms/gpd/client';
 import { DEMO_CF_ENTE } from '../electron/demo';
@@ -57,11 +56,10 @@ const engine = new SyncEngine(
 const started = performance.now();
 engine.start();
 engine.kick();
-for (;;) {
-  const c = countByState(store.db).gpd;
-  if (c.done + c.attention === items) break;
-  await new Promise((r) => setTimeout(r, 100));
-}
+// Poll the open items through their partial index (a full GROUP BY every 100 ms would cost the
+// engine's process more than the engine itself at 10,000 rows).
+const openItems = store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'gpd' AND state IN ('pending','sending','waiting')`);
+while ((openItems.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 100));
 const seconds = (performance.now() - started) / 1000;
 await engine.stop();
 

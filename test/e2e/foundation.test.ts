@@ -51,7 +51,7 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
   });
 
   it('the responsabile creates a cashier, reaching the screen with the keyboard alone', async () => {
-    // Alt+N opens the N-th menu entry (the first nine); Operatori is further down: Tab to it and Enter.
+    // Alt+N opens the N-th menu entry (the first nine); Operatori is further down: focus it and press Enter.
     await page.keyboard.press('Alt+1');
     await page.getByTestId('nav-operators').focus();
     await page.keyboard.press('Enter');
