@@ -8,7 +8,6 @@ import { callHost, serveSportello, simControl, type ServedSportello } from '../s
 import { tempDir, minutesLeftTodayInRome } from '../support/tmp';
 
 const romeDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
-const TODAY = romeDate(new Date());
 const TOMORROW = romeDate(new Date(Date.now() + 24 * 3600_000));
 /** The slot of tomorrow that the clerk books offline and a citizen books online meanwhile. */
 const CONTESTED = '10:00';

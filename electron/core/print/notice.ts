@@ -21,7 +21,6 @@ export const QR_SIZE = 25 * MM;
 export const DM_SIZE = 23 * MM;
 
 const INK = '#17324D';
-const LABEL = '#3D4F63';
 const BAND = '#EEEEEE';
 const BRAND = '#0066CC';
 const AUTH_GREY = '#4D4D4D';

@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../electron/app';
-import { encodeOid } from '../../../electron/core/card/asn1';
 import { tlv } from '../../../electron/core/card/tlv';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { DEMO_CSCA_ENV } from '../../../electron/handlers/card';
