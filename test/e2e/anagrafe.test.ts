@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCodiceFiscale } from '../../electron/core/anagrafe/codice-fiscale';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -26,10 +26,6 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
   let corrected: Member;
   let newbornCf = '';
 
-  async function expectAccessible(screen: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
 
   async function anpr(path: string, body?: unknown) {
     const res = await fetch(`${host.simUrl}/anpr/_control/${path}`, { method: 'POST', body: JSON.stringify(body ?? {}) });
@@ -92,10 +88,10 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     expect(await page.getByTestId('search-count').textContent()).toMatch(/trovat/);
     await page.getByTestId('anagrafe-search').fill('VIA ROMA');
     await page.getByTestId('search-results').getByText(/VIA ROMA/).first().waitFor();
-    await expectAccessible('search');
+    await expectAccessible(page, 'search');
     await openByCf(famA[0].codiceFiscale);
     await page.getByTestId('family-members').waitFor();
-    await expectAccessible('record');
+    await expectAccessible(page, 'record');
   });
 
   it('registers a birth while ANPR is down: a wrong codice fiscale is shown next to its field, then it saves in well under a second', async () => {
@@ -110,12 +106,12 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     newbornCf = computeCodiceFiscale({ cognome, nome: 'LUCA', sesso: 'M', dataNascita: born, belfiore: 'A577' });
     const wrong = computeCodiceFiscale({ cognome, nome: 'MARCO', sesso: 'M', dataNascita: born, belfiore: 'A577' });
     await page.getByLabel('Codice fiscale', { exact: true }).fill(wrong);
-    await expectAccessible('birth form');
+    await expectAccessible(page, 'birth form');
     await page.getByLabel('Codice fiscale', { exact: true }).press('Enter');
     const nomeField = page.getByLabel('Nome', { exact: true });
     await expect.poll(() => nomeField.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('alert').filter({ hasText: 'Codice fiscale: non corrisponde al nome' }).count()).toBeGreaterThan(0);
-    await expectAccessible('birth form with error');
+    await expectAccessible(page, 'birth form with error');
     await page.getByLabel('Codice fiscale', { exact: true }).fill(newbornCf);
     const t0 = Date.now();
     await page.getByLabel('Codice fiscale', { exact: true }).press('Enter');
@@ -140,7 +136,7 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     expect(await page.getByTestId('form-5005').getByRole('checkbox').count()).toBe(famA.length + 1);
     await page.getByLabel('Nome della strada').fill('DEI GELSOMINI');
     await page.getByLabel('Numero civico').fill('7');
-    await expectAccessible('change of address form');
+    await expectAccessible(page, 'change of address form');
     await page.getByLabel('Numero civico').press('Enter');
     await page.getByTestId('pratica-saved').waitFor();
     await page.getByRole('button', { name: 'Apri la scheda' }).click();
@@ -229,7 +225,7 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     await expect.poll(() => page.getByTestId('history-6001').getAttribute('data-state'), { timeout: 30_000 }).toBe('applicata');
     const [cert] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Scarica certificato' }).click()]);
     expect(readFileSync((await cert.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    await expectAccessible('record after ANPR');
+    await expectAccessible(page, 'record after ANPR');
   });
 
   it('registers a person arriving from another Comune in a new family, and ANPR accepts it', async () => {
@@ -250,7 +246,7 @@ describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratich
     await page.getByLabel('Provenienza (comune italiano o Stato estero)').fill('ROMA (RM)');
     await page.getByLabel('Nome della strada').fill('DELLE VIGNE');
     await page.getByLabel('Numero civico').fill('3');
-    await expectAccessible('iscrizione form');
+    await expectAccessible(page, 'iscrizione form');
     await page.getByLabel('Numero civico').press('Enter');
     await page.getByTestId('pratica-saved').waitFor();
     await page.getByRole('button', { name: 'Apri la scheda' }).click();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '../../electron/core/store/key-file';
 import { openStore } from '../../electron/core/store/store';
 import { type CieTestbed, startCieTestbed, testbedUnavailableReason } from '../../simulators/cie-card/testbed';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -48,10 +48,6 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     data.cleanup();
   });
 
-  async function expectAccessible(where: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${where}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
 
   const panel = () => page.getByRole('group', { name: 'Lettura della Carta d’Identità Elettronica' });
   const canField = () => page.getByLabel('CAN (6 cifre)');
@@ -75,7 +71,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     expect(await canField().getAttribute('inputmode')).toBe('numeric');
     expect(await canField().getAttribute('autocomplete')).toBe('off');
     await page.getByTestId('card-reader-status').getByText(/certificato dello Stato/).waitFor();
-    await expectAccessible('Leggi CIE panel');
+    await expectAccessible(page, 'Leggi CIE panel');
     await page.keyboard.type(CAN);
     await page.keyboard.press('Enter');
     await page.getByRole('alert').getByText(/non ha ancora il certificato dello Stato \(CSCA\)/).waitFor();
@@ -99,7 +95,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     await page.getByText('Il CAN inserito non è corretto. Controlli le 6 cifre stampate sul fronte della carta, in basso a destra, e riprovi.').waitFor();
     expect(await canField().inputValue()).toBe('');
     expect(await canField().getAttribute('aria-invalid')).toBe('true');
-    await expectAccessible('wrong CAN');
+    await expectAccessible(page, 'wrong CAN');
   });
 
   it('reads the card, shows the verification and the photo, and fills the form', async () => {
@@ -114,7 +110,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     expect(await photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(180);
     await page.getByText('RSSMRA80A01H501U').waitFor();
     await page.getByText('ROMA (RM)', { exact: true }).waitFor();
-    await expectAccessible('read result');
+    await expectAccessible(page, 'read result');
     // Keyboard-first: focus is on "Usa questi dati", Enter applies.
     const use = page.getByRole('button', { name: 'Usa questi dati' });
     expect(await use.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -126,7 +122,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     expect(await page.getByLabel(/Data di nascita/).first().inputValue()).toBe('1980-01-01');
     await page.getByText('Carta autentica: verificata con il certificato dello Stato italiano').waitFor();
     expect(await page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('RSSMRA80A01H501U');
-    await expectAccessible('form filled from the card');
+    await expectAccessible(page, 'form filled from the card');
   });
 
   it('Esc closes the panel and gives focus back to "Leggi CIE"', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir, minutesLeftTodayInRome } from '../support/tmp';
 
@@ -44,10 +44,6 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     data.cleanup();
   });
 
-  async function expectAccessible(screen: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
   /** bootstrap-italia draws radios and checkboxes over the real inputs: use them as a keyboard user would. */
   async function choose(label: string) {
     await page.getByLabel(label, { exact: true }).focus();
@@ -64,7 +60,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
   it('the responsabile opens the station every day, from 00:00 to 23:59', async () => {
     await page.getByTestId('nav-cie-settings').click();
     await page.getByRole('heading', { name: 'Impostazioni CIE', level: 1 }).waitFor();
-    await expectAccessible('CIE settings');
+    await expectAccessible(page, 'CIE settings');
     for (const d of WEEKDAYS) {
       await page.getByLabel(`${d}, mattino: dalle`).fill('00:00');
       await page.getByLabel(`${d}, mattino: alle`).fill('23:59');
@@ -93,7 +89,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByTestId('nav-cie-agenda').click();
     await page.getByRole('heading', { name: 'Agenda CIE', level: 1 }).waitFor();
     await page.getByTestId('cie-day-grid').waitFor();
-    await expectAccessible('agenda day view');
+    await expectAccessible(page, 'agenda day view');
     // Tab from the title into the grid: exactly one slot is in the Tab order.
     await page.getByRole('heading', { name: 'Agenda CIE', level: 1 }).focus();
     let inGrid = false;
@@ -114,7 +110,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
 
     await page.getByRole('heading', { name: 'Nuova prenotazione CIE', level: 1 }).waitFor();
     await expect.poll(() => page.getByLabel('Orario').inputValue()).toBe(slot);
-    await expectAccessible('booking form');
+    await expectAccessible(page, 'booking form');
     await page.getByLabel('Cognome', { exact: true }).fill('Verdi');
     await page.getByLabel('Nome', { exact: true }).fill('Anna');
     await page.getByLabel('Data di nascita', { exact: true }).fill('1985-03-12');
@@ -124,7 +120,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     codeA = (await title.textContent())!.replace('Prenotazione ', '');
     await page.getByText(`Prenotazione registrata con il codice ${codeA}`).waitFor();
     expect(await page.getByTestId('booking-sync').textContent()).toBe('In attesa di invio al sistema nazionale');
-    await expectAccessible('booking detail');
+    await expectAccessible(page, 'booking detail');
   });
 
   it('runs the whole issuing checklist to "pronto per CIEOnline" while offline', async () => {
@@ -132,7 +128,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByText('Arrivo registrato').waitFor();
     await page.getByRole('button', { name: 'Apri la lista di Anna Verdi' }).click();
     await page.getByRole('heading', { name: 'Lista di controllo: Anna Verdi', level: 1 }).waitFor();
-    await expectAccessible('checklist');
+    await expectAccessible(page, 'checklist');
 
     // Nothing filled: "pronto" is refused in plain Italian and the list says what is missing.
     await page.getByRole('button', { name: 'Pronto per CIEOnline' }).click();
@@ -168,7 +164,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await choose('Contanti allo sportello');
     await page.getByLabel('Numero della ricevuta').fill('R-2026-0042');
     expect(await page.getByLabel('Importo pagato in euro').inputValue()).toBe('22,21');
-    await expectAccessible('checklist filled');
+    await expectAccessible(page, 'checklist filled');
 
     await page.getByRole('button', { name: 'Pronto per CIEOnline' }).click();
     await page.getByText('Pronto per CIEOnline: emettere la carta in CIEOnline').waitFor();
@@ -221,7 +217,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByRole('heading', { name: 'Conflitti con prenotazioni online', level: 1 }).waitFor();
     const card = page.getByTestId('conflict-item').filter({ hasText: codeB });
     await card.waitFor();
-    await expectAccessible('conflicts');
+    await expectAccessible(page, 'conflicts');
     await card.getByText(/Orario perso: .* alle 10:00/).waitFor();
     const proposal = card.locator('input[type="radio"]').first();
     await proposal.waitFor({ state: 'attached' });
@@ -262,7 +258,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     // The citizen who booked online keeps 10:00: nothing was overwritten.
     await page.getByRole('row', { name: new RegExp(`^${CONTESTED} `) }).getByText('Online').waitFor();
     await page.getByRole('row', { name: new RegExp(`^${movedTo} `) }).getByText(codeB).waitFor();
-    await expectAccessible('agenda of tomorrow');
+    await expectAccessible(page, 'agenda of tomorrow');
     await page.getByRole('button', { name: 'Giorno successivo' }).focus();
     let slot: string | null = null;
     for (let i = 0; i < 10 && !slot; i++) {
@@ -287,7 +283,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByTestId('nav-cie-reminders').click();
     await page.getByRole('heading', { name: 'Promemoria degli appuntamenti', level: 1 }).waitFor();
     await page.getByTestId('reminders-table').getByText(codeB).waitFor();
-    await expectAccessible('reminders');
+    await expectAccessible(page, 'reminders');
     const csv = await download(() => page.getByRole('button', { name: 'Scarica l’elenco (CSV)' }).click(), 'promemoria.csv');
     const lines = csv.toString('utf8').split('\r\n');
     expect(lines[0]).toContain('Codice prenotazione');
@@ -302,7 +298,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByText('Numero 1 assegnato.').waitFor();
     await page.getByRole('button', { name: 'Chiama il prossimo' }).click();
     await page.getByText('Chiamato il numero 1: Luigi Bianchi.').waitFor();
-    await expectAccessible('walk-in queue');
+    await expectAccessible(page, 'walk-in queue');
     await page.getByRole('button', { name: 'Servi il numero 1' }).click();
     await page.getByRole('heading', { name: 'Servire il numero 1', level: 1 }).waitFor();
     expect(await page.getByLabel('Cognome', { exact: true }).inputValue()).toBe('Bianchi');

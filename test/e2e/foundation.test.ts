@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { serveSportello, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -27,15 +27,11 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     data.cleanup();
   });
 
-  async function expectAccessible(screen: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
 
   it('first start asks for the responsabile and signs them in', async () => {
     await page.getByRole('heading', { name: /Primo avvio/ }).waitFor();
     expect(page.url()).not.toContain('token='); // the token left the address bar
-    await expectAccessible('first start');
+    await expectAccessible(page, 'first start');
     await page.getByLabel('Nome e cognome').fill('Maria Responsabile');
     await page.getByLabel('Nome utente').fill('maria');
     await page.getByLabel('Password', { exact: true }).fill('corta');
@@ -47,7 +43,7 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Buongiorno, Maria Responsabile/ }).waitFor();
     await expect(page.getByTestId('online-indicator')).toBeDefined();
-    await expectAccessible('home');
+    await expectAccessible(page, 'home');
   });
 
   it('the responsabile creates a cashier, reaching the screen with the keyboard alone', async () => {
@@ -56,7 +52,7 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     await page.getByTestId('nav-operators').focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Operatori' }).waitFor();
-    await expectAccessible('operators');
+    await expectAccessible(page, 'operators');
     await page.getByLabel('Nome e cognome').fill('Carlo Cassa');
     await page.getByLabel('Nome utente').fill('carlo');
     await page.getByLabel('Password', { exact: true }).fill('cassiere1');
@@ -74,7 +70,7 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
   it('logs out and in again; a wrong password is refused in plain Italian', async () => {
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.getByRole('heading', { name: 'Accesso' }).waitFor();
-    await expectAccessible('login');
+    await expectAccessible(page, 'login');
     await page.getByLabel('Nome utente').fill('maria');
     await page.getByLabel('Password').fill('sbagliata1');
     await page.keyboard.press('Enter');
@@ -131,10 +127,6 @@ describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => 
     data.cleanup();
   });
 
-  async function expectAccessible(screen: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
 
   it('keeps a typing clerk signed in past the idle time', async () => {
     await page.getByTestId('nav-operators').focus();
@@ -148,7 +140,7 @@ describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => 
   it('locks itself after the idle time, hides the work, and unlocks with the password', async () => {
     await page.getByRole('heading', { name: 'Postazione bloccata' }).waitFor({ timeout: (IDLE_SECONDS + 30) * 1000 });
     expect(await page.getByRole('navigation').count()).toBe(0);
-    await expectAccessible('lock');
+    await expectAccessible(page, 'lock');
     await page.getByLabel('Password').fill('segreta123');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, seriousA11yViolations, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
@@ -74,10 +74,6 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     data.cleanup();
   });
 
-  async function expectAccessible(screen: string) {
-    const v = await seriousA11yViolations(page);
-    expect(v, `${screen}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
-  }
 
   async function open(screenId: string, heading: RegExp) {
     await page.getByTestId(`nav-${screenId}`).click();
@@ -95,7 +91,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     await open('pagopa-settings', /Impostazioni pagoPA/);
     expect(await page.getByLabel('Codice fiscale dell’ente').inputValue()).toBe('80004470560');
     await page.locator('[data-code="CIE-STATO"]').getByText('16,79').waitFor();
-    await expectAccessible('pagopa settings');
+    await expectAccessible(page, 'pagopa settings');
 
     await page.getByLabel('Logo (PNG o JPEG, massimo 1 MB)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: tinyPng() });
     await page.getByRole('img', { name: 'Logo attuale' }).waitFor();
@@ -130,7 +126,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
   it('issues a CIE-fee notice with GPD down, with the keyboard, and prints it as a PDF', async () => {
     await simControl(host.simUrl!, 'down', { platforms: ['gpd'], down: true });
     await open('pagopa-issue', /Nuovo avviso di pagamento pagoPA/);
-    await expectAccessible('issue notice');
+    await expectAccessible(page, 'issue notice');
     // The code field has the focus: type a code, Invio, the next, Invio.
     await page.keyboard.type('cie-stato');
     await page.keyboard.press('Enter');
@@ -155,7 +151,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     nav = (await issued.getAttribute('data-nav'))!;
     expect(nav).toMatch(/^347\d{15}$/);
     await page.getByText(/Sarà pubblicato su pagoPA appena il collegamento è disponibile/).waitFor();
-    await expectAccessible('notice issued');
+    await expectAccessible(page, 'notice issued');
     // "Stampa avviso" has the focus: Invio downloads the PDF.
     const pdf = await download(() => page.keyboard.press('Enter'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -175,7 +171,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     const row = page.locator(`[data-testid="notice-row"][data-nav="${nav}"]`);
     await row.getByText('In attesa di invio a pagoPA').waitFor();
     expect(await page.getByTestId(`status-${nav}`).textContent()).toBe('Da pagare');
-    await expectAccessible('notices');
+    await expectAccessible(page, 'notices');
 
     await simControl(host.simUrl!, 'down', { platforms: ['gpd'], down: false });
     await until('the notice published on GPD', async () => (await simControl(host.simUrl!, 'stats')).gpd.applied === 1);
@@ -207,7 +203,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     expect(await page.getByTestId('total-paid').textContent()).toBe('€ 22,21');
     expect(await page.getByTestId('total-issued').textContent()).toBe('€ 22,21');
     expect(await page.getByTestId('total-outstanding').textContent()).toBe('€ 0,00');
-    await expectAccessible('reconciliation');
+    await expectAccessible(page, 'reconciliation');
     const csv = (await download(() => page.getByRole('button', { name: 'Scarica CSV' }).click())).toString('utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toMatch(new RegExp(`"pagato";"[^"]*";"${nav}"`));
@@ -227,7 +223,7 @@ describe.skipIf(!CHROMIUM)('pagoPA at the counter in Chromium: offline notice, p
     const rowA = page.locator(`[data-testid="notice-row"][data-nav="${navA}"]`);
     await rowA.getByRole('button', { name: /Segna pagato/ }).click();
     await page.getByRole('heading', { name: /Segna pagato l’avviso/ }).waitFor();
-    await expectAccessible('mark paid');
+    await expectAccessible(page, 'mark paid');
     await page.getByRole('button', { name: 'Conferma pagamento' }).click();
     await page.getByText(/Indicare gli estremi della ricevuta/).waitFor();
     await page.getByLabel('Estremi della ricevuta').fill('Ricevuta PSP 123456');

@@ -57,3 +57,9 @@ export async function createResponsabile(
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
 }
+
+/** Fails the test, naming the screen and the rules, if axe finds a serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const v = await seriousA11yViolations(page);
+  if (v.length) throw new Error(`${screen}: accessibility violations ${JSON.stringify(v, null, 1)}`);
+}
