@@ -55,13 +55,18 @@ export function createApp(config: AppConfig): App {
 
   const bus = new EventEmitter();
   const emit = <E extends EventName>(e: E, p: EventPayload<E>) => bus.emit(e, p);
+  let closed = false;
+  const later = (fn: () => void, delayMs: number) => coalesced(() => { if (!closed) fn(); }, delayMs);
+  // The queue's state goes to the screens at most every SYNC_EVENT_DELAY_MS, well after the answer
+  // of the save that changed it: each event redraws the header and the open lists.
+  const emitSyncStatus = later(() => emit('sync', syncStatus(services)), SYNC_EVENT_DELAY_MS);
 
   let services: AppServices;
   const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
   const systemActor = { operatorId: 'system', workstationId: workstation.id };
   const platforms = buildPlatforms({
     db, endpoints: config.endpoints, log, systemActor, demo: config.demo,
-    onChange: () => emit('sync', syncStatus(services)),
+    onChange: emitSyncStatus,
   });
   const t = config.syncTuning ?? {};
   const sync = new SyncEngine(db, platforms.adapters, platforms.handlers, {
@@ -70,11 +75,11 @@ export function createApp(config: AppConfig): App {
     probeDownMs: t.probeDownMs,
     probeUpMs: t.probeUpMs,
     backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
-    onChange: () => emit('sync', syncStatus(services)),
+    onChange: emitSyncStatus,
   });
   services = {
     db, log, session, workstation, sync, demo: config.demo, platforms: platforms.jobs,
-    notifySync: () => { sync.kick(); emit('sync', syncStatus(services)); },
+    notifySync: later(() => { sync.kick(); emitSyncStatus(); }, 0),
   };
 
   const handlers: Handlers = {
@@ -99,10 +104,28 @@ export function createApp(config: AppConfig): App {
       return () => bus.off(event, listener as (p: unknown) => void);
     },
     async close() {
+      closed = true;
       session.dispose();
       await platforms.jobs.stop();
       await sync.stop();
       db.close();
     },
+  };
+}
+
+const SYNC_EVENT_DELAY_MS = 200;
+
+/**
+ * Runs `fn` `delayMs` after it is first asked for (so after the answer being written now), once
+ * however often it is asked for meanwhile.
+ */
+function coalesced(fn: () => void, delayMs: number): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      fn();
+    }, delayMs);
   };
 }

@@ -11,6 +11,7 @@ import { useNav } from './stores/nav';
 import { useSession, type SessionView } from './stores/session';
 
 const ACTIVITY_THROTTLE_MS = 20_000;
+const ACTIVITY_DELAY_MS = 1_000;
 
 /** The menu this operator sees: screens of their roles, demo-only screens only in demo mode. */
 function visibleScreens(session: SessionView) {
@@ -36,7 +37,8 @@ export function App() {
       const every = Math.min(ACTIVITY_THROTTLE_MS, ((s?.idleSeconds ?? 300) * 1000) / 4);
       if (s?.status !== 'active' || Date.now() - last < every) return;
       last = Date.now();
-      void call('session.activity', {}).catch(() => undefined);
+      // A moment later: the key that shows the clerk is there often saves, and goes first.
+      setTimeout(() => void call('session.activity', {}).catch(() => undefined), ACTIVITY_DELAY_MS);
     };
     const onKey = async (e: KeyboardEvent) => {
       activity();

@@ -1,7 +1,10 @@
 /**
- * The clerk-visible latency of a save, measured inside the page: from the clerk's press (the first
- * keydown or pointerdown after arming) to the moment the confirmation is in the document (a
- * MutationObserver sees it). Playwright's own round trips are not in the figure.
+ * The clerk-visible latency of a save, measured inside the page: from the event that starts the
+ * save (the key press, or the click: a mouse button starts nothing until it is released) to the
+ * moment the confirmation is in the document (a MutationObserver sees it), and to its first paint
+ * (Element Timing, which also counts the wait for the screen's next frame). Playwright's own round
+ * trips are not in the figures. Each save is split into phases: before the first back-end call,
+ * the calls, and after the last answer (the page drawing the confirmation).
  */
 import type { Page } from 'playwright-core';
 
@@ -14,10 +17,18 @@ export interface Confirmation {
 
 export interface SaveTiming {
   what: string;
-  /** Press to confirmation on screen. */
+  /** Press to confirmation in the document. */
   ms: number;
+  /** Press to the confirmation's first paint (Element Timing); null where it is not marked. */
+  paintedMs: number | null;
   /** Of which: the back-end calls in between (HTTP round trip on loopback, from Resource Timing). */
   apiMs: number;
+  /** Of the calls: the back end's own work (Server-Timing), the rest is transport and waiting. */
+  serverMs: number;
+  /** Of which: from the press to the first call leaving the page. */
+  beforeMs: number;
+  /** Of which: from the last answer to the confirmation in the document. */
+  afterMs: number;
   calls: string[];
 }
 
@@ -29,25 +40,45 @@ const ARM = `function arm({ selector, text }) {
   const matches = () => Array.from(document.querySelectorAll(selector)).filter((el) => !text || (el.textContent || '').includes(text));
   // A confirmation already on screen (the previous save's) does not count.
   const before = new Set(matches());
-  const watch = { t0: null, t1: null, api: [] };
+  const watch = { t0: null, t1: null, painted: null, confirmation: null, api: [] };
   window.__sportelloSave = watch;
   performance.setResourceTimingBufferSize(2000);
   performance.clearResourceTimings();
   const start = () => {
     if (watch.t0 === null) watch.t0 = performance.now();
     window.removeEventListener('keydown', start, true);
-    window.removeEventListener('pointerdown', start, true);
+    window.removeEventListener('click', start, true);
   };
   window.addEventListener('keydown', start, true);
-  window.addEventListener('pointerdown', start, true);
+  window.addEventListener('click', start, true);
+  // Element Timing: when the block holding the confirmation (marked elementtiming) was first painted.
+  const paints = [];
+  const paintObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) paints.push(e);
+    settlePaint();
+  });
+  paintObserver.observe({ type: 'element' });
+  const settlePaint = () => {
+    if (watch.confirmation === null || watch.painted !== null) return;
+    const p = paints.find((e) => e.element && (e.element === watch.confirmation || e.element.contains(watch.confirmation)));
+    if (p) { watch.painted = p.renderTime || p.startTime; paintObserver.disconnect(); }
+  };
   const observer = new MutationObserver(() => {
     if (watch.t0 === null || watch.t1 !== null) return;
-    if (matches().some((el) => !before.has(el))) {
+    const found = matches().find((el) => !before.has(el));
+    if (found) {
       watch.t1 = performance.now();
+      watch.confirmation = found;
       observer.disconnect();
       watch.api = performance.getEntriesByType('resource')
         .filter((e) => e.name.includes('/api/call/') && e.startTime >= watch.t0 && e.responseEnd <= watch.t1)
-        .map((e) => ({ name: e.name.split('/api/call/')[1], ms: e.responseEnd - e.startTime }));
+        .map((e) => ({
+          name: e.name.split('/api/call/')[1], ms: e.responseEnd - e.startTime, start: e.startTime, end: e.responseEnd,
+          server: (e.serverTiming || []).filter((t) => t.name === 'app').reduce((a, t) => a + t.duration, 0),
+        }));
+      settlePaint();
+      // A confirmation not marked for Element Timing has no paint time.
+      setTimeout(() => { if (watch.painted === null) { watch.painted = -1; paintObserver.disconnect(); } }, 1000);
     }
   });
   observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
@@ -58,14 +89,26 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
   await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
   // A function, not source text: polling a string would need eval, which the page's CSP forbids.
-  type Watched = { t0: number | null; t1: number | null; api: { name: string; ms: number }[] };
+  type Call = { name: string; ms: number; start: number; end: number; server: number };
+  type Watched = { t0: number | null; t1: number | null; painted: number | null; api: Call[] };
   const handle = await page.waitForFunction(() => {
     const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
-    return w && w.t0 !== null && w.t1 !== null ? { ms: w.t1 - w.t0, api: w.api } : null;
+    return w && w.t0 !== null && w.t1 !== null && w.painted !== null ? { t0: w.t0, t1: w.t1, painted: w.painted, api: w.api } : null;
   }, undefined, { timeout: timeoutMs, polling: 50 });
-  const got = (await handle.jsonValue()) as { ms: number; api: { name: string; ms: number }[] };
+  const got = (await handle.jsonValue()) as { t0: number; t1: number; painted: number; api: Call[] };
   const r1 = (x: number) => Math.round(x * 10) / 10;
-  return { what, ms: r1(got.ms), apiMs: r1(got.api.reduce((a, c) => a + c.ms, 0)), calls: got.api.map((c) => c.name) };
+  const first = got.api.length ? Math.min(...got.api.map((c) => c.start)) : got.t1;
+  const last = got.api.length ? Math.max(...got.api.map((c) => c.end)) : got.t0;
+  return {
+    what,
+    ms: r1(got.t1 - got.t0),
+    paintedMs: got.painted >= 0 ? r1(got.painted - got.t0) : null,
+    apiMs: r1(got.api.reduce((a, c) => a + c.ms, 0)),
+    serverMs: r1(got.api.reduce((a, c) => a + c.server, 0)),
+    beforeMs: r1(first - got.t0),
+    afterMs: r1(got.t1 - last),
+    calls: got.api.map((c) => c.name),
+  };
 }
 
 /** The q-th percentile (0..100) by nearest rank. */

@@ -65,7 +65,13 @@ export interface DayReport {
   onlyPlantedNeededAttention: boolean;
   resolution: { resolvedInUi: number; queueEmpty: boolean; settledSeconds: number; openItems: number; openConflicts: number };
   totals: { created: number; applied: number; appliedTwice: number; lost: number };
-  saves: { count: number; p50Ms: number; p99Ms: number; maxMs: number; apiP50Ms: number; apiP99Ms: number; byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
+  saves: {
+    count: number; p50Ms: number; p99Ms: number; maxMs: number;
+    /** Press to the confirmation's first paint, over the saves whose confirmation is marked for it. */
+    painted: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
+    /** The phases of a save, each as p50 and p99 over the day. */
+    phases: Record<'before' | 'api' | 'server' | 'after', { p50Ms: number; p99Ms: number }>;
+    byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
   pageProblems: string[];
 }
 
@@ -86,14 +92,21 @@ export function saveFigures(all: SaveTiming[]): DayReport['saves'] {
   for (const s of all) groups.set(s.what, [...(groups.get(s.what) ?? []), s.ms]);
   for (const [what, ms] of groups) byKind[what] = { count: ms.length, p50Ms: percentile(ms, 50), maxMs: Math.max(...ms) };
   const ms = all.map((s) => s.ms);
-  const api = all.map((s) => s.apiMs);
+  const painted = all.map((s) => s.paintedMs).filter((x): x is number => x !== null);
+  const phase = (pick: (s: SaveTiming) => number) => {
+    const v = all.map(pick);
+    return { p50Ms: percentile(v, 50), p99Ms: percentile(v, 99) };
+  };
   return {
     count: all.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: ms.length ? Math.max(...ms) : 0,
-    apiP50Ms: percentile(api, 50), apiP99Ms: percentile(api, 99), byKind, all,
+    painted: { count: painted.length, p50Ms: percentile(painted, 50), p99Ms: percentile(painted, 99), maxMs: painted.length ? Math.max(...painted) : 0 },
+    phases: { before: phase((s) => s.beforeMs), api: phase((s) => s.apiMs), server: phase((s) => s.serverMs), after: phase((s) => s.afterMs) },
+    byKind, all,
   };
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
+const phaseText = (p: { p50Ms: number; p99Ms: number }) => `${p.p50Ms} / ${p.p99Ms} ms`;
 
 /** The short text summary (the closing note quotes it). */
 export function textSummary(r: DayReport): string {
@@ -118,9 +131,10 @@ export function textSummary(r: DayReport): string {
     ...r.needsAttention.map((a) => `  ${a.planted ? '[planted]   ' : '[UNEXPECTED]'} ${a.platform} ${a.kind} ${a.code ?? ''}: ${a.text ?? ''}`),
     `Resolved in the UI: ${r.resolution.resolvedInUi}; queue ${r.resolution.queueEmpty ? 'empty' : `NOT empty (${r.resolution.openItems} open items, ${r.resolution.openConflicts} open conflicts)`} ${r.resolution.settledSeconds.toFixed(1)} s after resolving`,
     `Lost: ${r.totals.lost}   Applied twice: ${r.totals.appliedTwice}`,
-    `Save latency on screen (press → confirmation in the page), ${r.saves.count} saves: p50 ${r.saves.p50Ms} ms, p99 ${r.saves.p99Ms} ms, max ${r.saves.maxMs} ms`,
-    `  of which back-end calls (loopback HTTP round trips, summed per save): p50 ${r.saves.apiP50Ms} ms, p99 ${r.saves.apiP99Ms} ms`,
-    `  target p99 under ${SAVE_P99_TARGET_MS} ms: ${r.saves.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'}`,
+    `Save latency on screen (key press or click → confirmation in the page), ${r.saves.count} saves: p50 ${r.saves.p50Ms} ms, p99 ${r.saves.p99Ms} ms, max ${r.saves.maxMs} ms`,
+    `  phases (p50 / p99): press to first call ${phaseText(r.saves.phases.before)}; back-end calls (loopback HTTP, summed) ${phaseText(r.saves.phases.api)}, of which the back end's own work ${phaseText(r.saves.phases.server)}; last answer to confirmation ${phaseText(r.saves.phases.after)}`,
+    `  to the confirmation's first paint (Element Timing, ${r.saves.painted.count} saves): p50 ${r.saves.painted.p50Ms} ms, p99 ${r.saves.painted.p99Ms} ms, max ${r.saves.painted.maxMs} ms`,
+    `  target p99 under ${SAVE_P99_TARGET_MS} ms: ${r.saves.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} in the document, ${r.saves.painted.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} painted`,
     ...Object.entries(r.saves.byKind).map(([k, v]) => `  ${k.padEnd(36)} ${pad(v.count, 3)} saves  p50 ${pad(v.p50Ms, 6)} ms  max ${pad(v.maxMs, 6)} ms`),
     `Page problems (CSP violations, page errors): ${r.pageProblems.length}`,
     `Wall time: ${Math.round(r.wallSeconds)} s`,

@@ -281,7 +281,7 @@ export const cieContract = {
       stationId: Id, date: Day, startTime: Time, people: z.array(PersonInput).max(5),
       channel: z.enum(['counter', 'phone']), contactPhone: OptText(30), contactEmail: OptText(254), overrideQuota: z.boolean().optional(),
     }),
-    output: BookingView,
+    output: BookingDetail,
     access: 'cie',
   }),
   'cie.booking.get': procedure({ input: z.object({ id: Id }), output: BookingDetail, access: 'cie' }),
@@ -308,7 +308,8 @@ export const cieContract = {
   'cie.walkins.callNext': procedure({ input: Empty, output: WalkInView.nullable(), access: 'cie' }),
   'cie.walkins.serve': procedure({
     input: z.object({ id: Id, stationId: Id, startTime: Time, people: z.array(PersonInput).max(5), contactPhone: OptText(30), contactEmail: OptText(254) }),
-    output: BookingView,
+    /** The booking made, and the checklist of its first person (the screen the clerk goes to). */
+    output: z.object({ booking: BookingView, checklist: ChecklistViewOut }),
     access: 'cie',
   }),
   'cie.walkins.left': procedure({ input: z.object({ id: Id }), output: WalkInView, access: 'cie' }),
@@ -342,7 +343,8 @@ export const cieContract = {
     output: z.object({ check: z.custom<PhotoCheck>((v) => typeof v === 'object' && v !== null), checklist: ChecklistViewOut }),
     access: 'cie',
   }),
-  'cie.checklist.ready': procedure({ input: ChecklistRef, output: ChecklistViewOut, access: 'cie' }),
+  /** With `patch`, the clerk's last edits are saved first (and stay saved if the checklist is not complete). */
+  'cie.checklist.ready': procedure({ input: ChecklistRef.extend({ patch: ChecklistPatch.optional() }), output: ChecklistViewOut, access: 'cie' }),
   'cie.checklist.reopen': procedure({ input: ChecklistRef.extend({ reason: Text(200) }), output: ChecklistViewOut, access: 'cie' }),
   'cie.checklist.pratica': procedure({ input: ChecklistRef.extend({ pratica: Text(40) }), output: ChecklistViewOut, access: 'cie' }),
 

@@ -31,6 +31,20 @@ export function cieHandlers(s: AppServices): CieHandlers {
     return { ...v, person, booking: { id: b.id, code: b.code, date: b.date, startTime: b.startTime, status: b.status } };
   };
 
+  const bookingDetail = (id: string) => {
+    const booking = getBooking(s.db, id);
+    const rows = s.db.prepare('SELECT person_idx FROM cie_checklists WHERE booking_id = ? ORDER BY person_idx').all(id) as { person_idx: number }[];
+    return {
+      booking,
+      station: getStation(s.db, booking.stationId),
+      conflict: listConflicts(s.db).filter((c) => c.bookingId === id).pop() ?? null,
+      checklists: rows.map((r) => {
+        const v = getChecklist(s.db, id, r.person_idx);
+        return { personIdx: v.personIdx, state: v.state, missing: v.missing.length, cieOnlinePratica: v.cieOnlinePratica };
+      }),
+    };
+  };
+
   const futureClosures = (): Closure[] =>
     s.db.prepare(
       `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime, to_time AS toTime, reason
@@ -76,21 +90,11 @@ export function cieHandlers(s: AppServices): CieHandlers {
         id: h.id, cognome: h.cognome, nome: h.nome, codiceFiscale: h.codiceFiscale, dataNascita: h.dataNascita, indirizzo: h.indirizzo,
       }));
     },
-    'cie.book': (input, ctx) => queued(bookAppointment(s.db, actor(ctx.operator), input)),
+    // A save answers with what the next screen shows, so the clerk sees it without a second call.
+    'cie.book': (input, ctx) => queued(bookingDetail(bookAppointment(s.db, actor(ctx.operator), input).id)),
     'cie.booking.get': ({ id }, ctx) => {
-      const booking = getBooking(s.db, id);
       auditRead(actor(ctx.operator), 'cie.booking.view', id, {});
-      const conflict = listConflicts(s.db).filter((c) => c.bookingId === id).pop() ?? null;
-      const rows = s.db.prepare('SELECT person_idx FROM cie_checklists WHERE booking_id = ? ORDER BY person_idx').all(id) as { person_idx: number }[];
-      return {
-        booking,
-        station: getStation(s.db, booking.stationId),
-        conflict,
-        checklists: rows.map((r) => {
-          const v = getChecklist(s.db, id, r.person_idx);
-          return { personIdx: v.personIdx, state: v.state, missing: v.missing.length, cieOnlinePratica: v.cieOnlinePratica };
-        }),
-      };
+      return bookingDetail(id);
     },
     'cie.booking.findByCode': ({ code }) => {
       const b = findBookingByCode(s.db, code);
@@ -120,7 +124,10 @@ export function cieHandlers(s: AppServices): CieHandlers {
     },
     'cie.walkins.add': (input, ctx) => addWalkIn(s.db, actor(ctx.operator), input),
     'cie.walkins.callNext': (_i, ctx) => callNextWalkIn(s.db, actor(ctx.operator)),
-    'cie.walkins.serve': ({ id, ...input }, ctx) => queued(serveWalkIn(s.db, actor(ctx.operator), id, input)),
+    'cie.walkins.serve': ({ id, ...input }, ctx) => {
+      const booking = serveWalkIn(s.db, actor(ctx.operator), id, input);
+      return queued({ booking, checklist: checklistOut(getChecklist(s.db, booking.id, 0)) });
+    },
     'cie.walkins.left': ({ id }, ctx) => walkInLeft(s.db, actor(ctx.operator), id),
 
     'cie.conflicts.list': ({ status }, ctx) => {
@@ -155,7 +162,11 @@ export function cieHandlers(s: AppServices): CieHandlers {
       const check = recordPhotoFile(s.db, actor(ctx.operator), bookingId, personIdx, file);
       return { check, checklist: checklistOut(getChecklist(s.db, bookingId, personIdx)) };
     },
-    'cie.checklist.ready': ({ bookingId, personIdx }, ctx) => checklistOut(markReadyForCieOnline(s.db, actor(ctx.operator), bookingId, personIdx)),
+    // The clerk's last edits are saved first and stay saved when the checklist is not complete yet.
+    'cie.checklist.ready': ({ bookingId, personIdx, patch }, ctx) => {
+      if (patch) updateChecklist(s.db, actor(ctx.operator), bookingId, personIdx, patch);
+      return checklistOut(markReadyForCieOnline(s.db, actor(ctx.operator), bookingId, personIdx));
+    },
     'cie.checklist.reopen': ({ bookingId, personIdx, reason }, ctx) => checklistOut(reopenChecklist(s.db, actor(ctx.operator), bookingId, personIdx, reason)),
     'cie.checklist.pratica': ({ bookingId, personIdx, pratica }, ctx) =>
       checklistOut(recordCieOnlinePratica(s.db, actor(ctx.operator), bookingId, personIdx, pratica)),

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { confirmNow } from '../components/confirmNow';
 import { call } from '../api';
 import type { OutputOf } from '../../electron/contract';
 import { Notice } from '../components/Notice';
@@ -55,7 +56,7 @@ export function SyncPanel() {
       <ul className="list-unstyled">
         {items.map((item) => (
           <li key={item.id} className="mb-3">
-            <AttentionCard item={item} onDone={async (msg) => { setDone(msg); await reload(); }} />
+            <AttentionCard item={item} onDone={async (msg) => { confirmNow(() => setDone(msg)); await reload(); }} />
           </li>
         ))}
       </ul>

@@ -73,6 +73,13 @@ describe.skipIf(!CHROMIUM || lateNight)('a (short) day at the counter with the n
     expect(JSON.parse(readFileSync(result.files!.json, 'utf8')).totals.lost).toBe(0);
     expect(readFileSync(result.files!.text, 'utf8')).toBe(result.text);
   });
+
+  it('every save is one round trip: the back end answers with what the next screen shows', () => {
+    const saves = result.report.saves.all;
+    // session.activity may share a save's window; it is not the save's own work.
+    const own = (calls: string[]) => calls.filter((c) => c !== 'session.activity');
+    expect(saves.filter((s) => own(s.calls).length !== 1).map((s) => `${s.what}: ${s.calls.join(', ')}`)).toEqual([]);
+  });
 });
 
 describe.skipIf(!CHROMIUM)('"Giornata dimostrativa": the day replayed by the back end in demo mode', { timeout: 200_000 }, () => {

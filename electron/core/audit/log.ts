@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { cachedStatement } from '../store/statements';
 import type { Actor, Db } from '../store/types';
 
 export interface AuditEntryInput {
@@ -37,7 +36,7 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prevHash
  * change it records, so the change and its trace commit together.
  */
 export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void {
-  const last = cachedStatement(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
   const row = {
@@ -52,9 +51,7 @@ export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void 
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = auditHash(prevHash, row);
-  cachedStatement(
-    db,
-    `INSERT INTO audit_log (seq, at, operator_id, workstation_id, action, entity_type, entity_id, detail, prev_hash, hash)
+  db.prepare(`INSERT INTO audit_log (seq, at, operator_id, workstation_id, action, entity_type, entity_id, detail, prev_hash, hash)
      VALUES (@seq, @at, @operatorId, @workstationId, @action, @entityType, @entityId, @detail, @prevHash, @hash)`,
   ).run({ ...row, prevHash, hash });
 }

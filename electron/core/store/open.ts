@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { SportelloError } from '../errors';
+import { preparedOnce } from './statements';
 import type { Db } from './types';
 
 /** A 32-byte database key, handed over as 64 hex characters. */
@@ -31,6 +32,7 @@ export function openEncryptedDb(file: string, key: DbKey): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  preparedOnce(db);
   return db;
 }
 

@@ -47,6 +47,8 @@ interface Lane {
   inFlight: Map<string, AbortController>;
   health: Health;
   lastContactAt: string | null;
+  /** The last failed probe's reason, to write and announce only a change. */
+  lastProbeError: string | null;
   clockSkewMs: number | null;
   timer: NodeJS.Timeout | null;
   probeTimer: NodeJS.Timeout | null;
@@ -86,6 +88,7 @@ export class SyncEngine {
         inFlight: new Map(),
         health: 'unknown',
         lastContactAt: null,
+        lastProbeError: null,
         clockSkewMs: null,
         timer: null,
         probeTimer: null,
@@ -351,6 +354,7 @@ export class SyncEngine {
     if (result.reachable) {
       const wasDown = lane.health === 'down' || lane.health === 'unknown' || lane.breaker.isOpen;
       lane.lastContactAt = new Date().toISOString();
+      lane.lastProbeError = null;
       if (result.serverDate) {
         const serverMs = Date.parse(result.serverDate);
         // Compare with the local clock at the request's midpoint; Date has 1 s resolution.
@@ -366,15 +370,22 @@ export class SyncEngine {
       if (lane.health !== 'degraded' || wasDown) this.setHealth(p, lane, 'reachable');
       this.persistStatus(p, lane, null);
       void this.pump(p);
+      this.changed();
     } else {
+      const error = result.error ?? 'unreachable';
+      // Still down for the same reason: nothing to write or redraw (probes run every few seconds).
+      const news = lane.health !== 'down' || lane.lastProbeError !== error;
+      lane.lastProbeError = error;
       this.setHealth(p, lane, 'down');
-      this.persistStatus(p, lane, result.error ?? 'unreachable');
+      if (news) {
+        this.persistStatus(p, lane, error);
+        this.changed();
+      }
     }
     const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000 : this.opts.probeUpMs ?? 60_000;
     if (lane.probeTimer) clearTimeout(lane.probeTimer);
     lane.probeTimer = setTimeout(() => void this.probe(p), next);
     lane.probeTimer.unref();
-    this.changed();
   }
 
   private setHealth(p: Platform, lane: Lane, h: Health): void {

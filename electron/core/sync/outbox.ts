@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { SportelloError } from '../errors';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
-import { cachedStatement as stmt } from '../store/statements';
 
 interface OutboxRow {
   seq: number;
@@ -58,9 +57,7 @@ export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
   }
   const now = new Date().toISOString();
   const id = randomUUID();
-  stmt(
-    db,
-    `INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
+  db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
                          attempts, business_type, business_id, operator_id, created_at, updated_at)
      VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, 'pending',
              0, @businessType, @businessId, @operatorId, @now, @now)`,
@@ -81,7 +78,7 @@ export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
 }
 
 export function getItem(db: Db, id: string): OutboxItem | undefined {
-  const r = stmt(db, 'SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+  const r = db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
   return r && toItem(r);
 }
 
@@ -126,9 +123,7 @@ export function countByState(db: Db): QueueCounts {
  */
 export function dueHeads(db: Db, platform: Platform, nowIso: string, limit: number, exclude: ReadonlySet<string>): OutboxItem[] {
   const heads: OutboxItem[] = [];
-  const rows = stmt(
-    db,
-    `SELECT o.* FROM outbox o
+  const rows = db.prepare(`SELECT o.* FROM outbox o
      WHERE o.platform = @platform AND o.state IN ('pending','sending','waiting','attention')
        AND NOT EXISTS (SELECT 1 FROM outbox p
                        WHERE p.platform = o.platform AND p.ordering_key = o.ordering_key AND p.seq < o.seq
@@ -156,17 +151,13 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
 }
 
 export function markDone(db: Db, id: string, result: unknown): void {
-  stmt(
-    db,
-    `UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
+  db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
      updated_at = ? WHERE id = ?`,
   ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
 }
 
 export function markWaiting(db: Db, id: string, nextAttemptAt: string, code: string, text: string): void {
-  stmt(
-    db,
-    `UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+  db.prepare(`UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
 }
 

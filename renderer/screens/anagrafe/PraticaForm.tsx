@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import { ApiError, call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
+import { BUSY_SHOWN_AFTER_MS, holdFocus } from '../../components/useAction';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { t } from '../../messages/it';
@@ -31,6 +33,7 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
   const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const saving = useRef(false);
   const [saved, setSaved] = useState<Created | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const registered = useRef(new Set<string>());
@@ -87,17 +90,24 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
       {(spec) => {
         async function submit(e: FormEvent) {
           e.preventDefault();
-          if (busy) return;
-          setBusy(true);
+          if (saving.current) return;
+          saving.current = true;
+          // Drawn as busy only if the save takes longer than usual (see useAction).
+          const showBusy = setTimeout(() => setBusy(true), BUSY_SHOWN_AFTER_MS);
+          const giveFocusBack = holdFocus();
           setError(null);
           try {
             const pratica = await spec.build();
-            setSaved(await call('anagrafe.pratica.create', { pratica }));
+            const created = await call('anagrafe.pratica.create', { pratica });
+            confirmNow(() => setSaved(created));
           } catch (x) {
             if (x instanceof LocalFieldError || x instanceof ApiError) setError({ message: x.message, field: x.field });
             else setError({ message: t.errors.generic });
           } finally {
+            clearTimeout(showBusy);
+            saving.current = false;
             setBusy(false);
+            giveFocusBack();
           }
         }
         const onKey = (e: KeyboardEvent) => {

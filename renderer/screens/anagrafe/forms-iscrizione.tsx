@@ -146,7 +146,7 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
       </div>
       <CheckField label={m.form.cittadinanzaItaliana} checked={italiana} onChange={setItaliana} />
       {!italiana && <PlaceField label={m.form.cittadinanzaStato} kind="stato" value={citt} onChange={setCitt} error={err('richiesta.cittadinanza')} />}
-      <PlaceField label={m.form.provenienza} value={provenienza} onChange={setProvenienza} error={err('richiesta.provenienza')} />
+      <PlaceField label={m.form.provenienza} value={provenienza} date={decorrenza} onChange={setProvenienza} error={err('richiesta.provenienza')} />
       <FamilyChoice ctx={ctx} join={join} setJoin={setJoin} legame={legame} setLegame={setLegame} errPath="richiesta.famiglia.legameSoggetto.codiceLegame" />
       {!join && <AddressFields v={addr} set={setAddr} err={err} path="richiesta.residenza" />}
     </>
@@ -154,7 +154,7 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
 
   async function build() {
     const g = await generalita(id, path);
-    const cittadinanza = italiana ? [ITALIA] : [(await resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza')).localita ?? ITALIA];
+    const cittadinanza = italiana ? [ITALIA] : [(await resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza', 'stato')).localita ?? ITALIA];
     const prov = provenienza.text.trim() ? await resolvePlace(provenienza, decorrenza, m.form.provenienza.split(' (')[0], 'richiesta.provenienza') : undefined;
     const fam = join ? familyRef(ctx) : null;
     return clean({

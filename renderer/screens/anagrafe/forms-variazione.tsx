@@ -143,7 +143,7 @@ export function CancelForm({ ctx, children }: Props) {
       <SelectField label={m.form.motivo} value={motivo} options={m.motivi2003} onChange={(e) => setMotivo(e.target.value)} error={err('richiesta.datiCancellazione.motivoCancellazione')} />
       <Field label={m.form.dataCancellazione} type="date" value={data} onChange={(e) => setData(e.target.value)} error={err('richiesta.datiCancellazione.dataDecorrenzaCancellazione')} />
       <Field label={m.form.note} value={note} maxLength={80} onChange={(e) => setNote(e.target.value)} error={err('richiesta.datiCancellazione.notecancellazione')} />
-      <PlaceField label={m.form.destinazione} value={dest} onChange={setDest} error={err('richiesta.destinazione')} />
+      <PlaceField label={m.form.destinazione} value={dest} date={data} onChange={setDest} error={err('richiesta.destinazione')} />
       {head.field(err('richiesta.elencoSoggetti'))}
     </>
   );

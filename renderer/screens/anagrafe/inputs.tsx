@@ -1,10 +1,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { call } from '../../api';
-import type { OutputOf } from '../../../electron/contract';
 import { Field } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
-
-type Place = OutputOf<'anagrafe.places'>[number];
+import { findPlaces, type Place } from './places';
 
 interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
   label: string;
@@ -67,15 +64,18 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
 }) {
   const listId = useId();
   const [options, setOptions] = useState<Place[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const lastText = useRef<string | null>(null);
   useEffect(() => {
     const prefix = value.text.replace(/\s*\(.*$/, '').trim();
     if (prefix.length < 2) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      call('anagrafe.places', { prefix, kind, date: date || undefined }).then(setOptions, () => setOptions([]));
-    }, 150);
-    return () => clearTimeout(timer.current);
+    // Typing waits for a pause; a new date or a prefilled text asks at once, so the answer is
+    // ready (remembered by findPlaces) when the form is saved.
+    const typing = lastText.current !== null && lastText.current !== value.text;
+    lastText.current = value.text;
+    let live = true;
+    const ask = () => findPlaces({ prefix, kind, date }).then((o) => live && setOptions(o), () => live && setOptions([]));
+    const timer = typing ? setTimeout(ask, 150) : (ask(), undefined);
+    return () => { live = false; clearTimeout(timer); };
   }, [value.text, date, kind]);
   const chosen = options.find((p) => placeLabel(p) === value.text.trim().toUpperCase());
   const needsStateCode = chosen?.kind === 'stato' && !chosen.codiceIstat;

@@ -1,10 +1,10 @@
 /** What every pratica form shares: the form context, place resolution, payload cleaning, local field errors. */
 import type { ReactNode } from 'react';
-import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import type { AnagrafeInfo } from './AnagrafeScreen';
 import { placeLabel, type PlaceValue } from './inputs';
+import { findPlaces } from './places';
 
 export type PersonView = OutputOf<'anagrafe.person'>;
 
@@ -15,13 +15,16 @@ export class LocalFieldError extends Error {
   }
 }
 
-/** Turns a typed place into ANPR's tipoLuogoEvento / tipoProvenienza, or throws a LocalFieldError at `field`. */
-export async function resolvePlace(v: PlaceValue, date: string | undefined, label: string, field: string) {
+/**
+ * Turns a typed place into ANPR's tipoLuogoEvento / tipoProvenienza, or throws a LocalFieldError at
+ * `field`. `date` and `kind` are the ones the PlaceField was given, so its suggestions answer here.
+ */
+export async function resolvePlace(v: PlaceValue, date: string | undefined, label: string, field: string, kind?: 'comune' | 'stato') {
   const text = v.text.trim().toUpperCase();
   if (!text) throw new LocalFieldError(field, `${label}: ${m.form.required}`);
   const name = text.replace(/\s*\(.*$/, '').trim();
   const sigla = /\(([A-Z]{2})\)\s*$/.exec(text)?.[1];
-  const found = await call('anagrafe.places', { prefix: name, date: date || undefined });
+  const found = await findPlaces({ prefix: name, kind, date });
   const exact = found.filter((p) => p.name === name && (!sigla || p.siglaProvincia === sigla));
   const place = exact.find((p) => placeLabel(p) === text) ?? exact[0];
   if (!place) throw new LocalFieldError(field, m.form.placeUnknown(label));

@@ -30,8 +30,10 @@ export function AgendaScreen() {
   }, [fromMenu]);
   const view = fresh ? { kind: 'day' as const } : stored;
   if (view.kind === 'book') return <BookingForm initialTime={view.time} />;
-  if (view.kind === 'booking') return <BookingDetailView key={view.id} id={view.id} />;
-  if (view.kind === 'checklist') return <ChecklistScreen key={`${view.bookingId}:${view.personIdx}`} bookingId={view.bookingId} personIdx={view.personIdx} />;
+  if (view.kind === 'booking') return <BookingDetailView key={view.id} id={view.id} shown={view.shown} />;
+  if (view.kind === 'checklist') {
+    return <ChecklistScreen key={`${view.bookingId}:${view.personIdx}`} bookingId={view.bookingId} personIdx={view.personIdx} shown={view.shown} />;
+  }
   return <DayScreen />;
 }
 

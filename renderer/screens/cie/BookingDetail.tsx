@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
@@ -15,13 +16,13 @@ import { longDate, romeToday, useCie } from './store';
 
 type Detail = OutputOf<'cie.booking.get'>;
 
-export function BookingDetailView({ id }: { id: string }) {
+export function BookingDetailView({ id, shown }: { id: string; shown?: Detail }) {
   const m = cieText;
   const mb = m.booking;
   const { open, takeFlash } = useCie();
   const go = useNav((s) => s.go);
   const [flash] = useState(() => takeFlash());
-  const [d, setD] = useState<Detail | null>(null);
+  const [d, setD] = useState<Detail | null>(shown ?? null);
   const [done, setDone] = useState<string | null>(flash);
   const [mode, setMode] = useState<'view' | 'move' | 'cancel'>('view');
   const [reason, setReason] = useState('');
@@ -29,12 +30,16 @@ export function BookingDetailView({ id }: { id: string }) {
   const syncKey = useAgendaSyncKey();
 
   const reload = () => call('cie.booking.get', { id }).then(setD).catch(() => undefined);
-  useEffect(() => void reload(), [id, syncKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Shown from the save's answer: read again only when the queue moves.
+  const skipFirstRead = useRef(shown !== undefined);
+  useEffect(() => {
+    if (skipFirstRead.current) skipFirstRead.current = false;
+    else void reload();
+  }, [id, syncKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function act(fn: () => Promise<unknown>, message: string) {
     if (await run(async () => { await fn(); return true; })) {
-      setDone(message);
-      setMode('view');
+      confirmNow(() => { setDone(message); setMode('view'); });
       await reload();
     }
   }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
@@ -71,7 +72,7 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
       stationId, date, startTime: time, channel, people: people.map(personInput),
       contactPhone: phone || null, contactEmail: email || null, overrideQuota: override || undefined,
     }));
-    if (b) open({ kind: 'booking', id: b.id }, m.book.done(b.code));
+    if (b) confirmNow(() => open({ kind: 'booking', id: b.booking.id, shown: b }, m.book.done(b.booking.code)));
   }
 
   const quotaFull = error?.code === 'CIE_QUOTA_FULL' || override;

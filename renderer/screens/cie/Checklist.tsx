@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import type { InputOf, OutputOf } from '../../../electron/contract';
 import { ApiError, call } from '../../api';
 import { Field } from '../../components/Field';
@@ -97,11 +98,11 @@ function toPatch(d: Draft, v: View): Patch {
 
 const options = <const T extends string>(labels: Record<string, string>, keys: readonly T[]) => keys.map((k) => ({ value: k, label: labels[k] }));
 
-export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; personIdx: number }) {
+export function ChecklistScreen({ bookingId, personIdx, shown }: { bookingId: string; personIdx: number; shown?: View }) {
   const m = cieText.checklist;
   const open = useCie((s) => s.open);
-  const [v, setV] = useState<View | null>(null);
-  const [d, setD] = useState<Draft | null>(null);
+  const [v, setV] = useState<View | null>(shown ?? null);
+  const [d, setD] = useState<Draft | null>(() => (shown ? fromView(shown) : null));
   const [done, setDone] = useState<string | null>(null);
   const [photo, setPhoto] = useState<PhotoCheck | null>(null);
   const [pratica, setPratica] = useState('');
@@ -112,6 +113,7 @@ export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; p
   useEffect(() => { call('cie.config.get', {}).then((c) => setFees(c.settings)).catch(() => undefined); }, []);
 
   useEffect(() => {
+    if (shown) return;
     call('cie.checklist.get', ref).then((x) => { setV(x); setD(fromView(x)); }).catch(() => undefined);
   }, [bookingId, personIdx]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -123,16 +125,13 @@ export function ChecklistScreen({ bookingId, personIdx }: { bookingId: string; p
 
   async function save(): Promise<View | undefined> {
     const x = await run(() => call('cie.checklist.update', { ...ref, patch: toPatch(d!, v!) }));
-    if (x) { loaded(x); setDone(m.saved); }
+    if (x) confirmNow(() => setDone(m.saved), () => loaded(x));
     return x;
   }
 
   async function ready() {
-    const x = await run(async () => {
-      await call('cie.checklist.update', { ...ref, patch: toPatch(d!, v!) });
-      return call('cie.checklist.ready', ref);
-    });
-    if (x) { loaded(x); setDone(m.readyDone); }
+    const x = await run(() => call('cie.checklist.ready', { ...ref, patch: toPatch(d!, v!) }));
+    if (x) confirmNow(() => setDone(m.readyDone), () => loaded(x));
     else setV(await call('cie.checklist.get', ref).catch(() => v!));
   }
 

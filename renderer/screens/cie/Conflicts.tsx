@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
@@ -44,7 +45,7 @@ export function ConflictsScreen() {
       <button type="button" className="btn btn-outline-primary mb-3" disabled={busy} onClick={pull}>{cieText.common.refreshOnline}</button>
       {open.length === 0 && <p data-testid="conflicts-empty">{m.none}</p>}
       {open.map((item) => (
-        <ConflictCard key={item.conflict.id} item={item} onDone={async (msg) => { setDone(msg); await reload(); }} />
+        <ConflictCard key={item.conflict.id} item={item} onDone={async (msg) => { confirmNow(() => setDone(msg)); await reload(); }} />
       ))}
       {resolved.length > 0 && (
         <>

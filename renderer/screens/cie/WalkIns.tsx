@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
@@ -28,7 +29,10 @@ export function WalkInsScreen() {
 
   async function add() {
     const w = await run(() => call('cie.walkins.add', { name, reason: reason || null }));
-    if (w) { setDone(m.added(w.number)); setName(''); setReason(''); await reload(); }
+    if (w) {
+      confirmNow(() => { setDone(m.added(w.number)); setName(''); setReason(''); });
+      await reload();
+    }
   }
   async function callNext() {
     const w = await run(() => call('cie.walkins.callNext', {}));
@@ -97,12 +101,14 @@ function ServeWalkIn({ walkIn, onBack }: { walkIn: WalkIn; onBack(): void }) {
 
   async function serve() {
     if (!stationId) return;
-    const b = await run(() => call('cie.walkins.serve', {
+    const served = await run(() => call('cie.walkins.serve', {
       id: walkIn.id, stationId, startTime: time, people: people.map(personInput), contactPhone: phone || null,
     }));
-    if (b) {
-      open({ kind: 'checklist', bookingId: b.id, personIdx: 0 });
-      go('cie-agenda', KEEP_VIEW);
+    if (served) {
+      confirmNow(() => {
+        open({ kind: 'checklist', bookingId: served.booking.id, personIdx: 0, shown: served.checklist });
+        go('cie-agenda', KEEP_VIEW);
+      });
     }
   }
 

@@ -1,11 +1,13 @@
 import { create } from 'zustand';
+import type { OutputOf } from '../../../electron/contract';
 
 /** Which part of the agenda screen is shown; other CIE screens open a booking through it. */
 export type CieView =
   | { kind: 'day' }
   | { kind: 'book'; time?: string }
-  | { kind: 'booking'; id: string }
-  | { kind: 'checklist'; bookingId: string; personIdx: number };
+  | { kind: 'booking'; id: string; shown?: OutputOf<'cie.booking.get'> }
+  | { kind: 'checklist'; bookingId: string; personIdx: number; shown?: OutputOf<'cie.checklist.get'> };
+// `shown`: what the save that opened the view already answered, drawn at once without asking again.
 
 interface CieStore {
   stationId: string | null;

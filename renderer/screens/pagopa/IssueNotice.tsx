@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { confirmNow } from '../../components/confirmNow';
 import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { formatEuro } from '../../../electron/core/pagopa/format';
@@ -126,7 +127,7 @@ export function IssueNotice() {
         appointmentId: link.appointmentId ?? null,
       }),
     );
-    if (notice) { setIssued(notice); setPrinted(false); }
+    if (notice) confirmNow(() => { setIssued(notice); setPrinted(false); });
   }
 
   async function printNotice(id: string) {

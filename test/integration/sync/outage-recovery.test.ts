@@ -73,4 +73,31 @@ describe('outage and recovery', () => {
     expect(sims.stats().gpd).toMatchObject({ applied: 10, appliedTwice: 0 });
     expect(changes).toContain('down');
   });
+
+  it('probes a platform that stays down quietly: no write and no redraw per probe', { timeout: 30_000 }, async () => {
+    const t = tempDir();
+    stop.push(t.cleanup);
+    const store = pagopaStore(t.dir);
+    stop.push(() => { store.db.close(); });
+    const sims = await startSimulators({ simulators: [createGpdSimulator()] });
+    stop.push(() => sims.close());
+    sims.setDown(['gpd'], true);
+    let changes = 0;
+    const engine = new SyncEngine(
+      store.db,
+      [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 })],
+      gpdItemHandlers,
+      { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, probeDownMs: 50, onChange: () => changes++ },
+    );
+    engine.start();
+    stop.push(() => engine.stop());
+    const writes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    while (engine.health()[0].health !== 'down') await sleep(20);
+    await sleep(200);
+    const [writesBefore, changesBefore] = [writes(), changes];
+    await sleep(1_000); // about 15 more probes, all refused the same way
+    expect(writes() - writesBefore).toBe(0);
+    expect(changes - changesBefore).toBe(0);
+    expect((store.db.prepare(`SELECT last_error FROM platform_status WHERE platform = 'gpd'`).get() as { last_error: string }).last_error).toBeTruthy();
+  });
 });
