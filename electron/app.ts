@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './core/log';
 import { getWorkstation } from './core/settings/workstation';
 import { seedDemo } from './demo';
 import type { KeyProvider } from './core/store/key-file';
+import { checkpointWhenIdle } from './core/store/checkpoint';
 import { openStore } from './core/store/store';
 import { SyncEngine } from './core/sync/engine';
 import type { EventName, EventPayload } from './contract';
@@ -36,6 +37,8 @@ export interface AppConfig {
   logToStderr?: boolean;
   /** Demo mode: how many fictitious residents to create on first start (default 3,000). */
   demoResidents?: number;
+  /** 'idle' (default): WAL checkpoints while no call runs; 'sqlite': inside commits, SQLite's default (benchmark baseline). */
+  checkpoints?: 'idle' | 'sqlite';
 }
 
 export interface App {
@@ -91,7 +94,12 @@ export function createApp(config: AppConfig): App {
     ...cardHandlers(services),
     ...demoHandlers(services, config.endpoints),
   };
-  const dispatch = createDispatcher(handlers, session, log);
+  const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
+  const dispatchCall = createDispatcher(handlers, session, log);
+  const dispatch: Dispatch = (name, input) => {
+    checkpointer.activity();
+    return dispatchCall(name, input);
+  };
   sync.start();
   platforms.jobs.start();
   log.info('app.started', { demo: config.demo, workstation: workstation.number });
@@ -105,6 +113,7 @@ export function createApp(config: AppConfig): App {
     },
     async close() {
       closed = true;
+      checkpointer.stop();
       session.dispose();
       await platforms.jobs.stop();
       await sync.stop();

@@ -27,6 +27,8 @@ const { values } = parseArgs({
     /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
     'idle-seconds': { type: 'string' },
     'probe-ms': { type: 'string' },
+    /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
+    'sqlite-checkpoints': { type: 'boolean', default: false },
   },
 });
 
@@ -49,6 +51,7 @@ const app = startOrExplain(() => createApp({
   demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
   idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
+  checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
 }));
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
