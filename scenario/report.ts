@@ -116,7 +116,7 @@ export function textSummary(r: DayReport): string {
     `Citizens served: ${r.citizens} — ${r.pratiche} pratiche anagrafe, ${r.cieAppointments} CIE appointments, ${r.pagopaNotices} pagoPA notices (${r.noticesFromAppointments} of them for CIE appointments)`,
     `Identified by reading their CIE: ${r.identifiedByCard} of ${r.citizens} (${r.cardReading})`,
     `Planted errors: ${r.planted.map((p) => (p.kind === 'anpr-last-operation' ? 'ANPR holds a later last operation (EN240 expected)' : `slot ${p.time} taken online (${p.daysAhead} day ahead)`)).join('; ')}`,
-    `All platforms down from opening to closing; operations applied while down: ${r.appliedWhileDown}`,
+    `All platforms (simulators in their own process) down from opening to closing; operations applied while down: ${r.appliedWhileDown}`,
     `Closing: platforms back with the '${r.reconnection.faultProfile}' fault profile; queue settled ${r.reconnection.settledSeconds.toFixed(1)} s after reconnection`,
     '',
     `platform  created  applied  twice  repeats  attention  conflict  discarded  lost  faults injected after reconnection`,

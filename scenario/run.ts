@@ -1,5 +1,6 @@
 /**
- * Runs the day: starts Sportello in demo mode (browser host + in-process simulators), opens the
+ * Runs the day: starts the simulated platforms (their own process) and Sportello in demo mode
+ * (browser host) against them, opens the
  * counter, takes every platform down, serves the citizens through the real UI, brings the
  * platforms back on a bad rural line at closing, waits for the queue, resolves what needs a person
  * in the UI, and builds the report. API calls are used only for what is not the clerk's work:
@@ -9,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { computeCodiceFiscale } from '../electron/core/anagrafe/codice-fiscale';
 import { createResponsabile, launchChromium, watchPageProblems } from '../test/support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../test/support/serve';
+import { startSimProcess } from '../test/support/sim-process';
 import { tempDir } from '../test/support/tmp';
 import { openCardDesk, type CardDesk } from './cards';
 import { CounterDriver, dayFrom, until, type VisitResult } from './driver';
@@ -53,16 +55,20 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
   const data = tempDir('sportello-day-');
   let desk: CardDesk | null = null;
   let host: ServedSportello | null = null;
+  let sims: Awaited<ReturnType<typeof startSimProcess>> | null = null;
   let browser: Browser | null = null;
   try {
     desk = await openCardDesk(holders, { disabled: opts.cards === false ? 'card reading turned off (--no-cards)' : undefined });
     log(desk.unavailable ? `cards: typed data (${desk.unavailable})` : `cards: ${holders.length} virtual CIEs personalised, pcscd test bed up`);
-    host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', String(day.residents), '--probe-ms', '300'], {
+    // The platforms run in their own process, as remote platforms do: their work is not Sportello's.
+    sims = await startSimProcess();
+    log(`platforms: simulators in their own process at ${sims.url}`);
+    host = await serveSportello(['--data', data.dir, '--demo', '--sim-url', sims.url, '--demo-residents', String(day.residents), '--probe-ms', '300'], {
       timeoutMs: 180_000,
       env: desk.socketPath ? { PCSCLITE_CSOCK_NAME: desk.socketPath } : {},
     });
     const h = host;
-    const simUrl = h.simUrl!;
+    const simUrl = sims.url;
     const api = async <T = any>(name: string, input: unknown = {}): Promise<T> => {
       const r = await callHost(h, name, input);
       if (!r.body.ok) throw new Error(`${name}: ${r.body.error?.code} ${r.body.error?.message}`);
@@ -226,6 +232,7 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
   } finally {
     await browser?.close().catch(() => {});
     await host?.stop().catch(() => {});
+    await sims?.stop().catch(() => {});
     await desk?.stop().catch(() => {});
     data.cleanup();
   }

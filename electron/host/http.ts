@@ -50,6 +50,9 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'METHOD', 'Metodo non ammesso.');
     return serveStatic(url.pathname, res);
   });
+  // One page on loopback is the only client: keep its connections between saves a clerk makes
+  // minutes apart (Node closes idle ones after 5 s, and every save then paid for a new one).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
 
   function authorised(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.headers.origin !== origin) { deny(res, 403, 'HOST_ORIGIN', 'Origine della richiesta non ammessa.'); return false; }
@@ -148,6 +151,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+const KEEP_ALIVE_MS = 10 * 60_000;
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
