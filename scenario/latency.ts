@@ -25,6 +25,8 @@ export interface SaveTiming {
   apiMs: number;
   /** Of the calls: the back end's own work (Server-Timing), the rest is transport and waiting. */
   serverMs: number;
+  /** Of the calls: the back end waiting for the request's body after its headers (Server-Timing). */
+  bodyMs: number;
   /** Of which: from the press to the first call leaving the page. */
   beforeMs: number;
   /** Of which: from the last answer to the confirmation in the document. */
@@ -75,6 +77,7 @@ const ARM = `function arm({ selector, text }) {
         .map((e) => ({
           name: e.name.split('/api/call/')[1], ms: e.responseEnd - e.startTime, start: e.startTime, end: e.responseEnd,
           server: (e.serverTiming || []).filter((t) => t.name === 'app').reduce((a, t) => a + t.duration, 0),
+          body: (e.serverTiming || []).filter((t) => t.name === 'body').reduce((a, t) => a + t.duration, 0),
         }));
       settlePaint();
       // A confirmation not marked for Element Timing has no paint time.
@@ -89,7 +92,7 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
   await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
   // A function, not source text: polling a string would need eval, which the page's CSP forbids.
-  type Call = { name: string; ms: number; start: number; end: number; server: number };
+  type Call = { name: string; ms: number; start: number; end: number; server: number; body: number };
   type Watched = { t0: number | null; t1: number | null; painted: number | null; api: Call[] };
   const handle = await page.waitForFunction(() => {
     const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
@@ -105,6 +108,7 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
     paintedMs: got.painted >= 0 ? r1(got.painted - got.t0) : null,
     apiMs: r1(got.api.reduce((a, c) => a + c.ms, 0)),
     serverMs: r1(got.api.reduce((a, c) => a + c.server, 0)),
+    bodyMs: r1(got.api.reduce((a, c) => a + c.body, 0)),
     beforeMs: r1(first - got.t0),
     afterMs: r1(got.t1 - last),
     calls: got.api.map((c) => c.name),

@@ -32,7 +32,7 @@ describe('browser-mode HTTP host', () => {
     });
     const first = await get();
     expect(first.reused).toBe(false);
-    expect(first.timing).toMatch(/^app;dur=\d+(\.\d+)?$/);
+    expect(first.timing).toMatch(/^body;dur=\d+(\.\d+)?, app;dur=\d+(\.\d+)?$/);
     await new Promise((r) => setTimeout(r, 6_500)); // Node's default closes a connection idle for 5 s
     expect((await get()).reused).toBe(true);
     agent.destroy();
