@@ -22,15 +22,21 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An encrypted pagoPA store and a GPD simulator that is down; both closed after the test. */
+async function gpdDown() {
+  const t = tempDir();
+  stop.push(t.cleanup);
+  const store = pagopaStore(t.dir);
+  stop.push(() => { store.db.close(); });
+  const sims = await startSimulators({ simulators: [createGpdSimulator()] });
+  stop.push(() => sims.close());
+  sims.setDown(['gpd'], true);
+  return { store, sims };
+}
+
 describe('outage and recovery', () => {
   it('holds everything while GPD is down and drains it when GPD returns, with no restart', { timeout: 60_000 }, async () => {
-    const t = tempDir();
-    stop.push(t.cleanup);
-    const store = pagopaStore(t.dir);
-    stop.push(() => { store.db.close(); });
-    const sims = await startSimulators({ simulators: [createGpdSimulator()] });
-    stop.push(() => sims.close());
-    sims.setDown(['gpd'], true);
+    const { store, sims } = await gpdDown();
 
     const changes: string[] = [];
     const engine = new SyncEngine(
@@ -75,13 +81,7 @@ describe('outage and recovery', () => {
   });
 
   it('probes a platform that stays down quietly: no write and no redraw per probe', { timeout: 30_000 }, async () => {
-    const t = tempDir();
-    stop.push(t.cleanup);
-    const store = pagopaStore(t.dir);
-    stop.push(() => { store.db.close(); });
-    const sims = await startSimulators({ simulators: [createGpdSimulator()] });
-    stop.push(() => sims.close());
-    sims.setDown(['gpd'], true);
+    const { store, sims } = await gpdDown();
     let changes = 0;
     const engine = new SyncEngine(
       store.db,
