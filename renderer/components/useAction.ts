@@ -6,10 +6,10 @@ import { t } from '../messages/it';
 export const BUSY_SHOWN_AFTER_MS = 150;
 
 /**
- * Takes the focus off the form while a save runs, as a disabled button would: the browser does
- * the work of moving focus while it waits for the answer, not when it draws the confirmation
- * (removing a form that holds the focus cost several milliseconds there). The returned function
- * gives the focus back, a moment later, if its element is still on screen and nothing took it.
+ * Takes the focus off the form while a save runs, so the browser does the work of moving focus
+ * while it waits for the answer, not when it draws the confirmation (removing a form that held
+ * the focus cost several milliseconds there). The returned function gives the focus back, a
+ * moment later, if its element is still on screen and nothing else took it (a refused save).
  */
 export function holdFocus(): () => void {
   const had = document.activeElement;
