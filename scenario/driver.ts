@@ -6,10 +6,10 @@ import type { Locator, Page } from 'playwright-core';
 import { computeCodiceFiscale } from '../electron/core/anagrafe/codice-fiscale';
 import type { CardDesk } from './cards';
 import { timedSave, type SaveTiming } from './latency';
+import { photoJpeg } from '../test/support/browser';
 import type { CardHolder, Citizen, Fee, Visit } from './script';
+import { romeDate } from '../electron/core/rome-time';
 
-const romeDate = (ms: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 const DAY_MS = 86_400_000;
 export const dayFrom = (offsetDays: number) => romeDate(Date.now() + offsetDays * DAY_MS);
 
@@ -388,24 +388,3 @@ export async function until(what: string, ok: () => Promise<boolean>, timeoutMs 
   }
 }
 
-let photo: Buffer | null = null;
-/** A real JPEG from Chromium's encoder, 600×780 px (35×45 mm at 435 dpi), made once. */
-async function photoJpeg(page: Page): Promise<Buffer> {
-  if (photo) return photo;
-  const bytes = await page.evaluate(async () => {
-    const c = document.createElement('canvas');
-    c.width = 600;
-    c.height = 780;
-    const g = c.getContext('2d')!;
-    g.fillStyle = '#e8eef4';
-    g.fillRect(0, 0, 600, 780);
-    g.fillStyle = '#c69c6d';
-    g.beginPath();
-    g.ellipse(300, 340, 150, 200, 0, 0, Math.PI * 2);
-    g.fill();
-    const blob: Blob = await new Promise((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.85));
-    return Array.from(new Uint8Array(await blob.arrayBuffer()));
-  });
-  photo = Buffer.from(bytes);
-  return photo;
-}

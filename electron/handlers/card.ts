@@ -21,6 +21,7 @@ import { isSportelloError, SportelloError } from '../core/errors';
 import { getSetting, setSetting } from '../core/settings/settings';
 import type { Handlers } from '../host/dispatch';
 import type { AppServices } from './services';
+import { romeDate } from '../core/rome-time';
 
 type CardHandlers = Pick<Handlers, keyof typeof cardContract>;
 type CscaViewT = z.output<typeof CscaView>;
@@ -40,8 +41,6 @@ interface StoredCsca {
 /** The PC/SC side as the handlers see it: what native/pcsc-reader offers beyond core/card's Reader. */
 type CounterReader = Reader & { readonly available: boolean };
 
-const todayInRome = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /** "ROMA RM" (place parts joined by the core) as printed on the card: "ROMA (RM)". */
 function placeAsPrinted(parts: string[] | null | undefined): string | undefined {
@@ -203,7 +202,7 @@ export function cardHandlers(s: AppServices): CardHandlers {
         }
         const { identity, verification } = result;
         const prefill = prefillFrom(identity);
-        const warnings = identityToPrefill(identity, todayInRome()).warnings;
+        const warnings = identityToPrefill(identity, romeDate()).warnings;
         appendAudit(s.db, actor, {
           action: 'card.read',
           entityType: 'cie-document',

@@ -3,7 +3,7 @@ import { ApiError } from '../api';
 import { t } from '../messages/it';
 
 /** Most saves answer in a few milliseconds: the form is drawn as busy only when one takes longer. */
-export const BUSY_SHOWN_AFTER_MS = 150;
+const BUSY_SHOWN_AFTER_MS = 150;
 
 /**
  * Takes the focus off the form while a save runs, so the browser does the work of moving focus
@@ -11,7 +11,7 @@ export const BUSY_SHOWN_AFTER_MS = 150;
  * the focus cost several milliseconds there). The returned function gives the focus back, a
  * moment later, if its element is still on screen and nothing else took it (a refused save).
  */
-export function holdFocus(): () => void {
+function holdFocus(): () => void {
   const had = document.activeElement;
   if (!(had instanceof HTMLElement) || had === document.body) return () => {};
   had.blur();

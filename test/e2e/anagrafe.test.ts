@@ -4,12 +4,11 @@ import { computeCodiceFiscale } from '../../electron/core/anagrafe/codice-fiscal
 import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
+import { romeDate } from '../../electron/core/rome-time';
 
 interface Hit { id: string; cognome: string; nome: string; codiceFiscale: string; familyId: string }
 interface Member { id: string; codiceFiscale: string; codiceLegame: string }
 
-const romeDate = (ms: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 const DAY = 86_400_000;
 
 describe.skipIf(!CHROMIUM)('anagrafe at the counter in Chromium: offline pratiche, ANPR sync, rejection and correction', { timeout: 300_000 }, () => {

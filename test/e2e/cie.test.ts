@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
+import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile, photoJpeg } from '../support/browser';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir, minutesLeftTodayInRome } from '../support/tmp';
+import { romeDate } from '../../electron/core/rome-time';
 
-const romeDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 const TOMORROW = romeDate(new Date(Date.now() + 24 * 3600_000));
 /** The slot of tomorrow that the clerk books offline and a citizen books online meanwhile. */
 const CONTESTED = '10:00';
@@ -140,22 +140,7 @@ describe.skipIf(!CHROMIUM || lateNight)('CIE appointments in Chromium: offline a
     await page.getByLabel('Numero del documento').fill('AX1234567');
     await choose('I dati anagrafici sono stati confermati con il cittadino');
 
-    // A real JPEG from Chromium's encoder, 600×780 px (35×45 mm at 435 dpi).
-    const jpeg = await page.evaluate(async () => {
-      const c = document.createElement('canvas');
-      c.width = 600;
-      c.height = 780;
-      const g = c.getContext('2d')!;
-      g.fillStyle = '#e8eef4';
-      g.fillRect(0, 0, 600, 780);
-      g.fillStyle = '#c69c6d';
-      g.beginPath();
-      g.ellipse(300, 340, 150, 200, 0, 0, Math.PI * 2);
-      g.fill();
-      const blob: Blob = await new Promise((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.85));
-      return Array.from(new Uint8Array(await blob.arrayBuffer()));
-    });
-    await page.locator('#cie-photo-file').setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(jpeg) });
+    await page.locator('#cie-photo-file').setInputFiles({ name: 'foto.jpg', mimeType: 'image/jpeg', buffer: await photoJpeg(page) });
     await page.getByText(/Foto adatta: 600×780 pixel/).waitFor();
     await choose('La foto è recente (meno di sei mesi), a volto intero, su sfondo chiaro, senza ritocchi');
     await choose('Rilevate');

@@ -63,3 +63,25 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   const v = await seriousA11yViolations(page);
   if (v.length) throw new Error(`${screen}: accessibility violations ${JSON.stringify(v, null, 1)}`);
 }
+
+let photo: Buffer | null = null;
+/** A real JPEG from Chromium's encoder, 600×780 px (35×45 mm at 435 dpi), for the CIE photo check; made once. */
+export async function photoJpeg(page: Page): Promise<Buffer> {
+  if (photo) return photo;
+  const bytes = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 600;
+    c.height = 780;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#e8eef4';
+    g.fillRect(0, 0, 600, 780);
+    g.fillStyle = '#c69c6d';
+    g.beginPath();
+    g.ellipse(300, 340, 150, 200, 0, 0, Math.PI * 2);
+    g.fill();
+    const blob: Blob = await new Promise((r) => c.toBlob((b) => r(b!), 'image/jpeg', 0.85));
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  });
+  photo = Buffer.from(bytes);
+  return photo;
+}

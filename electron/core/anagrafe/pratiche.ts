@@ -12,6 +12,7 @@ import { allocateIdOperazioneComune, getComuneSettings } from './id-operazione';
 import { PRATICA_PAYLOAD_VERSION, type PraticaCode, type PraticaPayload } from './pratica-model';
 import { checkPratica } from './rules';
 import { M } from './messages';
+import { romeDate } from '../rome-time';
 
 export interface Clock {
   nowMs(): number;
@@ -19,10 +20,7 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
-/** Calendar date in Europe/Rome (YYYY-MM-DD) for an instant. */
-export function romeDate(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
-}
+export { romeDate };
 
 export type PraticaState = 'in_attesa' | 'applicata' | 'respinta' | 'annullata';
 

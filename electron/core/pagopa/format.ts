@@ -1,4 +1,7 @@
 /** Money and date formatting for pagoPA: Italian amounts, Europe/Rome calendar dates. */
+import { romeInstant } from '../rome-time';
+
+export { romeDate } from '../rome-time';
 
 /** 150000 → "1.500,00" (Avvisi 3.x, Italian). */
 export function formatEuro(cents: number): string {
@@ -22,35 +25,9 @@ export function formatDateIt(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
-const romeParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Rome',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-function romeWallClock(instant: Date): { date: string; ms: number } {
-  const p = Object.fromEntries(romeParts.formatToParts(instant).map((x) => [x.type, x.value]));
-  const date = `${p.year}-${p.month}-${p.day}`;
-  return { date, ms: Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) };
-}
-
-/** The Europe/Rome calendar date of an instant. */
-export function romeDate(instant: Date): string {
-  return romeWallClock(instant).date;
-}
-
 /** 23:59:59 Europe/Rome on `date`, as a UTC ISO string without milliseconds (GPD dueDate). */
 export function romeEndOfDayUtc(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const wall = Date.UTC(y, m - 1, d, 23, 59, 59);
-  // Rome is UTC+1 or UTC+2; the offset at the candidate instant is the offset of that wall time.
-  const offset = romeWallClock(new Date(wall - 3_600_000)).ms - (wall - 3_600_000);
-  return new Date(wall - offset).toISOString().replace('.000Z', 'Z');
+  return romeInstant(date, '23:59', 59).replace('.000Z', 'Z');
 }
 
 export function isCalendarDate(s: string): boolean {

@@ -1,18 +1,17 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { confirmNow } from '../../components/confirmNow';
-import { ApiError, call } from '../../api';
+import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
-import { BUSY_SHOWN_AFTER_MS, holdFocus } from '../../components/useAction';
+import { useAction } from '../../components/useAction';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { t } from '../../messages/it';
 import { useNav } from '../../stores/nav';
 import type { AnagrafeInfo } from './AnagrafeScreen';
-import type { PersonView } from './pratica-kit';
 import { BirthForm, IscrizioneForm } from './forms-iscrizione';
 import { CancelForm, ChangeForm, DeathForm, MoveForm, RettificaForm } from './forms-variazione';
-import { LocalFieldError, type FormContext, type PraticaFormComponent } from './pratica-kit';
+import type { FormContext, PersonView, PraticaFormComponent } from './pratica-kit';
 
 type Created = OutputOf<'anagrafe.pratica.create'>;
 
@@ -31,9 +30,7 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
   const go = useNav((s) => s.go);
   const [person, setPerson] = useState<PersonView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const saving = useRef(false);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState<Created | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const registered = useRef(new Set<string>());
@@ -90,25 +87,9 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
       {(spec) => {
         async function submit(e: FormEvent) {
           e.preventDefault();
-          if (saving.current) return;
-          saving.current = true;
-          // Drawn as busy only if the save takes longer than usual (see useAction).
-          const showBusy = setTimeout(() => setBusy(true), BUSY_SHOWN_AFTER_MS);
-          const giveFocusBack = holdFocus();
-          setError(null);
-          try {
-            const pratica = await spec.build();
-            const created = await call('anagrafe.pratica.create', { pratica });
-            confirmNow(() => setSaved(created));
-          } catch (x) {
-            if (x instanceof LocalFieldError || x instanceof ApiError) setError({ message: x.message, field: x.field });
-            else setError({ message: t.errors.generic });
-          } finally {
-            clearTimeout(showBusy);
-            saving.current = false;
-            setBusy(false);
-            giveFocusBack();
-          }
+          // A LocalFieldError from build() is refused like the back end's, next to its field.
+          const created = await run(async () => call('anagrafe.pratica.create', { pratica: await spec.build() }));
+          if (created) confirmNow(() => setSaved(created));
         }
         const onKey = (e: KeyboardEvent) => {
           if (e.key === 'Escape') { e.preventDefault(); back(); }

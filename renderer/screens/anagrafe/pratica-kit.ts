@@ -1,5 +1,6 @@
 /** What every pratica form shares: the form context, place resolution, payload cleaning, local field errors. */
 import type { ReactNode } from 'react';
+import { ApiError } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import type { AnagrafeInfo } from './AnagrafeScreen';
@@ -8,10 +9,10 @@ import { findPlaces } from './places';
 
 export type PersonView = OutputOf<'anagrafe.person'>;
 
-/** A problem found in the form before sending, named by payload path like the back end's. */
-export class LocalFieldError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+/** A problem found in the form before sending, named by payload path like the back end's refusals. */
+export class LocalFieldError extends ApiError {
+  constructor(field: string, message: string) {
+    super({ code: 'ANAGRAFE_FORM', message, field });
   }
 }
 

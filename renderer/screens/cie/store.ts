@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { OutputOf } from '../../../electron/contract';
+import { romeDate } from '../../../electron/core/rome-time';
 
 /** Which part of the agenda screen is shown; other CIE screens open a booking through it. */
 export type CieView =
@@ -21,9 +22,7 @@ interface CieStore {
   takeFlash(): string | null;
 }
 
-export function romeToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
+export const romeToday = (): string => romeDate();
 
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);

@@ -1,3 +1,5 @@
+import { romeDate } from '../../../electron/core/rome-time';
+
 /** Euro amounts as the clerk types them ("16,79", "1.500,00") to integer cents, without floating point. */
 export function parseEuro(text: string): number | null {
   const s = text.replace(/[\s€]/g, '');
@@ -24,9 +26,7 @@ export function centsToInput(cents: number): string {
 }
 
 /** Today (Europe/Rome) as YYYY-MM-DD. */
-export function todayRome(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
+export const todayRome = (): string => romeDate();
 
 /** Adds days, or months (same day of month, clamped to the month's end), to a YYYY-MM-DD date. */
 export function addToDate(date: string, n: number, unit: 'day' | 'month'): string {
