@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
+import { t } from '../../messages/it';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { centsToInput, parseEuro } from './money';
 
@@ -28,6 +29,9 @@ export function PagopaSettings() {
   const [logoError, setLogoError] = useState<string | null>(null);
   const [configured, setConfigured] = useState(true);
   const [done, setDone] = useState<string | null>(null);
+  // The form is shown once the saved settings are in it: typing into an empty form that the load
+  // then overwrites would lose the responsabile's input.
+  const [loaded, setLoaded] = useState(false);
   const { busy, error, run, fieldError } = useAction();
 
   useEffect(() => {
@@ -40,7 +44,7 @@ export function PagopaSettings() {
         setForm(Object.fromEntries(TEXT_FIELDS.map((f) => [f, s[f] ?? ''])) as Record<TextField, string>);
         setLogo(s.logoBase64 && s.logoMime ? { base64: s.logoBase64, mime: s.logoMime } : null);
       }
-    }).catch(() => undefined);
+    }).catch(() => undefined).finally(() => setLoaded(true));
   }, []);
 
   const bind = (f: TextField) => ({
@@ -78,6 +82,7 @@ export function PagopaSettings() {
     if (a) { setDone(m.saved); setConfigured(true); }
   }
 
+  if (!loaded) return <p role="status">{t.app.loading}</p>;
   return (
     <section className="pagopa-screen">
       <ScreenTitle>{m.title}</ScreenTitle>
