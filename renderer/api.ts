@@ -1,7 +1,7 @@
 /**
  * The renderer's one way to the back end. In Electron the preload exposes `window.sportello`
- * (IPC); in browser mode calls go over HTTP to the loopback host with the launch token. No screen
- * knows which host it is in.
+ * (IPC); in browser mode calls and events go over a WebSocket to the loopback host, with the
+ * launch token. No screen knows which host it is in.
  */
 import type { EventName, EventPayload, InputOf, OutputOf, ProcedureName } from '../electron/contract';
 import type { Answer, ErrorAnswer } from '../electron/contracts/define';
@@ -41,59 +41,89 @@ function launchToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-function httpBridge(): SportelloBridge {
-  const token = launchToken();
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
-  let streaming = false;
+const UNREACHABLE: ErrorAnswer = { code: 'HOST_UNREACHABLE', message: 'Sportello non risponde: attendere qualche secondo e riprovare.' };
+/** The socket's timing entries kept for DevTools and measurements; older ones are dropped. */
+const CALL_MEASURES_KEPT = 500;
+export const CALL_MEASURE_PREFIX = 'sportello.call ';
 
-  async function stream() {
-    streaming = true;
-    for (;;) {
-      try {
-        const res = await fetch('/api/events', { method: 'POST', headers });
-        if (!res.ok || !res.body) throw new Error(String(res.status));
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buf = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += value;
-          let idx: number;
-          while ((idx = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, idx);
-            buf = buf.slice(idx + 2);
-            const ev = /^event: (.+)$/m.exec(block)?.[1];
-            const data = /^data: (.+)$/m.exec(block)?.[1];
-            if (ev && data) listeners.get(ev)?.forEach((l) => l(JSON.parse(data)));
-          }
-        }
-      } catch {
-        // The back end restarted or the stream broke: reconnect shortly.
-      }
-      await new Promise((r) => setTimeout(r, 1000));
+interface Reply { answer: Answer<unknown>; /** The back end's own work on the call, in ms. */ ms?: number }
+
+function measure(name: string, start: number, backEndMs: number | undefined) {
+  if (performance.getEntriesByType('measure').length >= CALL_MEASURES_KEPT) performance.clearMeasures();
+  performance.measure(CALL_MEASURE_PREFIX + name, { start, end: performance.now(), detail: { backEndMs: backEndMs ?? null } });
+}
+
+/**
+ * Browser mode: one WebSocket to the loopback host carries calls and events (electron/host/socket.ts).
+ * Each call is also a User Timing measure named `sportello.call <name>`, whose detail holds the back
+ * end's own time, so DevTools and the day's scenario can split a save into page, wire and back end.
+ */
+function socketBridge(): SportelloBridge {
+  const token = launchToken();
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const pending = new Map<number, (reply: Reply) => void>();
+  let nextId = 1;
+  let opening: Promise<WebSocket> | null = null;
+
+  function connect(): Promise<WebSocket> {
+    if (opening) return opening;
+    const attempt = new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/socket`, ['sportello', `token.${token}`]);
+      ws.onopen = () => resolve(ws);
+      ws.onmessage = (m) => receive(String(m.data));
+      ws.onclose = () => {
+        opening = null;
+        reject(new Error('closed'));
+        // A call in flight has no answer coming: the clerk is told, as when the host is down.
+        for (const settle of pending.values()) settle({ answer: { ok: false, error: UNREACHABLE } });
+        pending.clear();
+        // The back end restarted or the socket broke: the screens keep listening.
+        if (listeners.size) setTimeout(() => void connect().catch(() => {}), 1000);
+      };
+    });
+    opening = attempt;
+    return attempt;
+  }
+
+  function receive(text: string) {
+    const message = JSON.parse(text) as Partial<Reply> & { id?: number; event?: string; payload?: unknown };
+    if (message.event) {
+      listeners.get(message.event)?.forEach((l) => l(message.payload));
+      return;
     }
+    const settle = message.id === undefined ? undefined : pending.get(message.id);
+    if (!settle || !message.answer) return;
+    pending.delete(message.id!);
+    settle({ answer: message.answer, ms: message.ms });
   }
 
   return {
     async call(name, input) {
+      const start = performance.now();
+      let ws: WebSocket;
       try {
-        const res = await fetch(`/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
-        return (await res.json()) as Answer<unknown>;
+        ws = await connect();
       } catch {
-        return { ok: false, error: { code: 'HOST_UNREACHABLE', message: 'Sportello non risponde: attendere qualche secondo e riprovare.' } };
+        return { ok: false, error: UNREACHABLE };
       }
+      if (ws.readyState !== WebSocket.OPEN) return { ok: false, error: UNREACHABLE }; // closed meanwhile
+      const id = nextId++;
+      const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
+      ws.send(JSON.stringify({ id, call: name, input: input ?? {} }));
+      const { answer, ms } = await reply;
+      measure(name, start, ms);
+      return answer;
     },
     on(event, listener) {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)!.add(listener);
-      if (!streaming) void stream();
+      void connect().catch(() => {});
       return () => listeners.get(event)?.delete(listener);
     },
   };
 }
 
-const bridge: SportelloBridge = window.sportello ?? httpBridge();
+const bridge: SportelloBridge = window.sportello ?? socketBridge();
 
 /** Calls a procedure; resolves with its output or throws ApiError. */
 export async function call<N extends ProcedureName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {

@@ -4,7 +4,8 @@
  * moment the confirmation is in the document (a MutationObserver sees it), and to its first paint
  * (Element Timing, which also counts the wait for the screen's next frame). Playwright's own round
  * trips are not in the figures. Each save is split into phases: before the first back-end call,
- * the calls, and after the last answer (the page drawing the confirmation).
+ * the calls (the measures renderer/api.ts records for each), and after the last answer (the page
+ * drawing the confirmation).
  */
 import type { Page } from 'playwright-core';
 
@@ -21,12 +22,10 @@ export interface SaveTiming {
   ms: number;
   /** Press to the confirmation's first paint (Element Timing); null where it is not marked. */
   paintedMs: number | null;
-  /** Of which: the back-end calls in between (HTTP round trip on loopback, from Resource Timing). */
+  /** Of which: the back-end calls in between (the page's round trips over its socket, User Timing). */
   apiMs: number;
-  /** Of the calls: the back end's own work (Server-Timing), the rest is transport and waiting. */
+  /** Of the calls: the back end's own work (as the host reports it), the rest is transport and waiting. */
   serverMs: number;
-  /** Of the calls: the back end waiting for the request's body after its headers (Server-Timing). */
-  bodyMs: number;
   /** Of which: from the press to the first call leaving the page. */
   beforeMs: number;
   /** Of which: from the last answer to the confirmation in the document. */
@@ -44,8 +43,7 @@ const ARM = `function arm({ selector, text }) {
   const before = new Set(matches());
   const watch = { t0: null, t1: null, painted: null, confirmation: null, api: [] };
   window.__sportelloSave = watch;
-  performance.setResourceTimingBufferSize(2000);
-  performance.clearResourceTimings();
+  performance.clearMeasures();
   const start = () => {
     if (watch.t0 === null) watch.t0 = performance.now();
     window.removeEventListener('keydown', start, true);
@@ -72,12 +70,11 @@ const ARM = `function arm({ selector, text }) {
       watch.t1 = performance.now();
       watch.confirmation = found;
       observer.disconnect();
-      watch.api = performance.getEntriesByType('resource')
-        .filter((e) => e.name.includes('/api/call/') && e.startTime >= watch.t0 && e.responseEnd <= watch.t1)
+      watch.api = performance.getEntriesByType('measure')
+        .filter((e) => e.name.startsWith('sportello.call ') && e.startTime >= watch.t0 && e.startTime + e.duration <= watch.t1)
         .map((e) => ({
-          name: e.name.split('/api/call/')[1], ms: e.responseEnd - e.startTime, start: e.startTime, end: e.responseEnd,
-          server: (e.serverTiming || []).filter((t) => t.name === 'app').reduce((a, t) => a + t.duration, 0),
-          body: (e.serverTiming || []).filter((t) => t.name === 'body').reduce((a, t) => a + t.duration, 0),
+          name: e.name.slice('sportello.call '.length), ms: e.duration, start: e.startTime, end: e.startTime + e.duration,
+          server: (e.detail && e.detail.backEndMs) || 0,
         }));
       settlePaint();
       // A confirmation not marked for Element Timing has no paint time.
@@ -92,7 +89,7 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
   await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
   // A function, not source text: polling a string would need eval, which the page's CSP forbids.
-  type Call = { name: string; ms: number; start: number; end: number; server: number; body: number };
+  type Call = { name: string; ms: number; start: number; end: number; server: number };
   type Watched = { t0: number | null; t1: number | null; painted: number | null; api: Call[] };
   const handle = await page.waitForFunction(() => {
     const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
@@ -108,7 +105,6 @@ export async function timedSave(page: Page, what: string, confirm: Confirmation,
     paintedMs: got.painted >= 0 ? r1(got.painted - got.t0) : null,
     apiMs: r1(got.api.reduce((a, c) => a + c.ms, 0)),
     serverMs: r1(got.api.reduce((a, c) => a + c.server, 0)),
-    bodyMs: r1(got.api.reduce((a, c) => a + c.body, 0)),
     beforeMs: r1(first - got.t0),
     afterMs: r1(got.t1 - last),
     calls: got.api.map((c) => c.name),

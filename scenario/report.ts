@@ -70,7 +70,7 @@ export interface DayReport {
     /** Press to the confirmation's first paint, over the saves whose confirmation is marked for it. */
     painted: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
     /** The phases of a save, each as p50 and p99 over the day. */
-    phases: Record<'before' | 'api' | 'body' | 'server' | 'after', { p50Ms: number; p99Ms: number }>;
+    phases: Record<'before' | 'api' | 'server' | 'after', { p50Ms: number; p99Ms: number }>;
     byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
   pageProblems: string[];
 }
@@ -100,7 +100,7 @@ export function saveFigures(all: SaveTiming[]): DayReport['saves'] {
   return {
     count: all.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: ms.length ? Math.max(...ms) : 0,
     painted: { count: painted.length, p50Ms: percentile(painted, 50), p99Ms: percentile(painted, 99), maxMs: painted.length ? Math.max(...painted) : 0 },
-    phases: { before: phase((s) => s.beforeMs), api: phase((s) => s.apiMs), body: phase((s) => s.bodyMs), server: phase((s) => s.serverMs), after: phase((s) => s.afterMs) },
+    phases: { before: phase((s) => s.beforeMs), api: phase((s) => s.apiMs), server: phase((s) => s.serverMs), after: phase((s) => s.afterMs) },
     byKind, all,
   };
 }
@@ -132,7 +132,7 @@ export function textSummary(r: DayReport): string {
     `Resolved in the UI: ${r.resolution.resolvedInUi}; queue ${r.resolution.queueEmpty ? 'empty' : `NOT empty (${r.resolution.openItems} open items, ${r.resolution.openConflicts} open conflicts)`} ${r.resolution.settledSeconds.toFixed(1)} s after resolving`,
     `Lost: ${r.totals.lost}   Applied twice: ${r.totals.appliedTwice}`,
     `Save latency on screen (key press or click → confirmation in the page), ${r.saves.count} saves: p50 ${r.saves.p50Ms} ms, p99 ${r.saves.p99Ms} ms, max ${r.saves.maxMs} ms`,
-    `  phases (p50 / p99): press to first call ${phaseText(r.saves.phases.before)}; back-end calls (loopback HTTP, summed) ${phaseText(r.saves.phases.api)}, of which the back end waiting for the request body ${phaseText(r.saves.phases.body)} and its own work ${phaseText(r.saves.phases.server)}; last answer to confirmation ${phaseText(r.saves.phases.after)}`,
+    `  phases (p50 / p99): press to first call ${phaseText(r.saves.phases.before)}; back-end calls (the page's socket on loopback, summed) ${phaseText(r.saves.phases.api)}, of which the back end's own work ${phaseText(r.saves.phases.server)}; last answer to confirmation ${phaseText(r.saves.phases.after)}`,
     `  to the confirmation's first paint (Element Timing, ${r.saves.painted.count} saves): p50 ${r.saves.painted.p50Ms} ms, p99 ${r.saves.painted.p99Ms} ms, max ${r.saves.painted.maxMs} ms`,
     `  target p99 under ${SAVE_P99_TARGET_MS} ms: ${r.saves.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} in the document, ${r.saves.painted.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} painted`,
     ...Object.entries(r.saves.byKind).map(([k, v]) => `  ${k.padEnd(36)} ${pad(v.count, 3)} saves  p50 ${pad(v.p50Ms, 6)} ms  max ${pad(v.maxMs, 6)} ms`),

@@ -1,7 +1,8 @@
 /**
- * Browser-mode host: binds the contract over HTTP on 127.0.0.1 only. Every API call needs the
- * per-launch token (Authorization: Bearer), an Origin equal to our own, and a Host header naming
- * loopback (DNS rebinding). The built renderer is served with the strict CSP.
+ * Browser-mode host: binds the contract on 127.0.0.1 only. The page calls over one WebSocket
+ * (./socket.ts); scripts and tests call `POST /api/call/<name>`. Every call needs the per-launch
+ * token (Authorization: Bearer, or the socket's subprotocol), an Origin equal to our own, and a
+ * Host header naming loopback (DNS rebinding). The built renderer is served with the strict CSP.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -9,8 +10,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { App } from '../app';
-import { events, type EventName } from '../contract';
 import { SECURITY_HEADERS } from '../security/csp';
+import { attachCallSocket } from './socket';
 
 export interface HttpHostOptions {
   app: App;
@@ -41,7 +42,6 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
   const tokenBuf = Buffer.from(token);
   let origin = '';
   let allowedHosts = new Set<string>();
-  const streams = new Set<ServerResponse>();
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
@@ -50,9 +50,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'METHOD', 'Metodo non ammesso.');
     return serveStatic(url.pathname, res);
   });
-  // One page on loopback is the only client: keep its connections between saves a clerk makes
-  // minutes apart (Node closes idle ones after 5 s, and every save then paid for a new one).
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  const socket = attachCallSocket(server, opts.app, { origin: () => origin, hostAllowed: (h) => allowedHosts.has(h ?? ''), token: tokenBuf });
 
   function authorised(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.headers.origin !== origin) { deny(res, 403, 'HOST_ORIGIN', 'Origine della richiesta non ammessa.'); return false; }
@@ -68,7 +66,6 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
   async function api(path: string, req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'POST') return deny(res, 405, 'METHOD', 'Metodo non ammesso.');
     if (!authorised(req, res)) return;
-    if (path === '/api/events') return openEventStream(res);
     const m = /^\/api\/call\/([a-zA-Z][a-zA-Z0-9.]*)$/.exec(path);
     if (!m) return deny(res, 404, 'CONTRACT_UNKNOWN', 'Operazione sconosciuta.');
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -85,25 +82,9 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
       return send(res, 400, { ok: false, error: { code: 'CONTRACT_INPUT', message: 'Richiesta non leggibile.' } });
     }
     const answer = await opts.app.dispatch(m[1], input);
-    // For the page's Resource Timing (same origin only): waiting for the request's body, then the
-    // back end's own work on the call.
+    // For the caller's timing: waiting for the request's body, then the back end's own work.
     const timing = `body;dur=${(read - arrived).toFixed(1)}, app;dur=${(performance.now() - read).toFixed(1)}`;
     send(res, 200, answer, { 'Server-Timing': timing });
-  }
-
-  function openEventStream(res: ServerResponse) {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(': ok\n\n');
-    streams.add(res);
-    const offs = (Object.keys(events) as EventName[]).map((name) =>
-      opts.app.on(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
-    );
-    const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
-    res.on('close', () => {
-      clearInterval(keepAlive);
-      offs.forEach((off) => off());
-      streams.delete(res);
-    });
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
@@ -135,7 +116,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of streams) s.end();
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -155,8 +136,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
-
-const KEEP_ALIVE_MS = 10 * 60_000;
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });

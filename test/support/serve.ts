@@ -64,7 +64,7 @@ export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stat
   return res.json() as Promise<any>;
 }
 
-/** Calls a procedure of a served host the way the renderer does. */
+/** Calls a procedure of a served host over HTTP, as scripts do (the page uses its socket). */
 export async function callHost(s: Pick<ServedSportello, 'base' | 'token'>, name: string, input: unknown = {}) {
   const res = await fetch(`${s.base}/api/call/${name}`, {
     method: 'POST',
