@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+// The composition root first, as every host loads it: it turns zod's parser compiler off.
+import '../../electron/app';
+import { contract } from '../../electron/contract';
+import { praticaPayload } from '../../electron/core/anagrafe/pratica-model';
+import { birth } from './anagrafe/payloads';
+
+describe('parsing a save\'s input', () => {
+  it('compiles no code on the first parse of a kind (zod runs jitless)', () => {
+    const pratica = birth({ cognome: 'ROSSI', nome: 'MARIO', sesso: 'M', dataNascita: '2026-11-01' });
+    const compiled: unknown[] = [];
+    const RealFunction = globalThis.Function;
+    // zod compiles its fast parsers with `new Function`: count every such construction.
+    globalThis.Function = new Proxy(RealFunction, {
+      construct(target, args) {
+        compiled.push(args);
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      expect(contract['anagrafe.pratica.create'].input.safeParse({ pratica }).success).toBe(true);
+      expect(praticaPayload.safeParse(pratica).success).toBe(true);
+      expect(contract['pagopa.notices.issue'].input.safeParse({
+        debtor: { fullName: 'Mario Rossi', codiceFiscale: 'RSSMRA80A01H501U' }, items: ['CIE-STATO'], dueDate: '2026-12-31', personId: null, appointmentId: null,
+      }).success).toBe(true);
+    } finally {
+      globalThis.Function = RealFunction;
+    }
+    expect(compiled).toEqual([]);
+  });
+});
