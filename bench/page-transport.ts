@@ -29,12 +29,15 @@ const MEASURE = `async ({ calls, pause }) => {
   }
   const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/api/socket', ['sportello', 'token.' + token]);
   await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
-  let answered = null;
-  ws.onmessage = (m) => answered(JSON.parse(m.data));
+  let waiting = null;
+  ws.onmessage = (m) => {
+    const message = JSON.parse(m.data);
+    if (waiting && message.id === waiting.id) waiting.resolve(message); // not the back end's events
+  };
   const socketed = [];
   for (let i = 0; i < calls; i++) {
     const t = performance.now();
-    const reply = await new Promise((resolve) => { answered = resolve; ws.send(JSON.stringify({ id: i, call: 'session.get', input: {} })); });
+    const reply = await new Promise((resolve) => { waiting = { id: i, resolve }; ws.send(JSON.stringify({ id: i, call: 'session.get', input: {} })); });
     if (!reply.answer.ok) throw new Error('socket call refused');
     socketed.push(performance.now() - t);
     await wait();

@@ -1,8 +1,8 @@
 /**
  * Composition root: builds the store, session, sync engine and handlers, and exposes one
- * `dispatch` plus an event stream. Both hosts (Electron IPC, browser-mode HTTP) wrap this.
+ * `dispatch` plus its events. Both hosts (Electron IPC; browser mode: the page's WebSocket, and
+ * HTTP for scripts) wrap this.
  */
-import './core/zod-jitless'; // first: before any schema is built
 import { EventEmitter } from 'node:events';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { CounterSession } from './core/auth/session';

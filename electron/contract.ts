@@ -1,9 +1,9 @@
 /**
  * Every call between the UI and the back end, and every event the back end sends, in one place.
- * Both hosts (Electron IPC and the browser-mode HTTP host) bind exactly this, with the same
- * validation. Each room declares its procedures in electron/contracts/<room>.ts.
+ * Both hosts (Electron IPC; in browser mode, the page's WebSocket and HTTP for scripts) bind
+ * exactly this, with the same validation. Each room declares its procedures in electron/contracts/<room>.ts.
  */
-import { z } from 'zod';
+import { z } from './core/zod';
 import { authContract, SessionView } from './contracts/auth';
 import { syncContract, SyncStatusView } from './contracts/sync';
 import { anagrafeContract } from './contracts/anagrafe';

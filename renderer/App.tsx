@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { call } from './api';
 import { hasRole } from '../electron/core/auth/roles';
 import { Header } from './components/Header';
+import { Notice } from './components/Notice';
 import { t } from './messages/it';
 import { FirstRun } from './screens/FirstRun';
 import { Locked } from './screens/Locked';
@@ -24,7 +25,9 @@ export function App() {
   const set = useSession((s) => s.set);
   const { screen, go } = useNav();
 
-  useEffect(() => void load(), [load]);
+  // If the back end cannot be reached at all (down, or a stale launch link), the clerk is told why.
+  const [unreachable, setUnreachable] = useState<string | null>(null);
+  useEffect(() => { load().catch((e: Error) => setUnreachable(e.message)); }, [load]);
   // A new sign-in starts from the home screen; unlocking returns to where the clerk was.
   useEffect(() => { if (session?.status === 'signed-out') go('home'); }, [session?.status, go]);
 
@@ -58,7 +61,13 @@ export function App() {
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('pointerdown', activity); };
   }, [go, set]);
 
-  if (!session) return <main id="main" className="container my-5"><p role="status">{t.app.loading}</p></main>;
+  if (!session) {
+    return (
+      <main id="main" className="container my-5">
+        {unreachable ? <Notice kind="error">{unreachable}</Notice> : <p role="status">{t.app.loading}</p>}
+      </main>
+    );
+  }
   if (session.setupRequired) return <FirstRun />;
   if (session.status === 'signed-out') return <Login />;
   if (session.status === 'locked') return <Locked displayName={session.operator?.displayName ?? ''} />;

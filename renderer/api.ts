@@ -42,14 +42,24 @@ function launchToken(): string {
 }
 
 const UNREACHABLE: ErrorAnswer = { code: 'HOST_UNREACHABLE', message: 'Sportello non risponde: attendere qualche secondo e riprovare.' };
+const TOO_LARGE: ErrorAnswer = { code: 'CONTRACT_INPUT', message: 'I dati da inviare sono troppo grandi (oltre 4 MB): ridurre il file allegato e riprovare.' };
+/** The host's limit for one message (electron/host/socket.ts); a larger one would close the socket. */
+const MAX_MESSAGE = 4 * 1024 * 1024;
 /** The socket's timing entries kept for DevTools and measurements; older ones are dropped. */
 const CALL_MEASURES_KEPT = 500;
 export const CALL_MEASURE_PREFIX = 'sportello.call ';
 
 interface Reply { answer: Answer<unknown>; /** The back end's own work on the call, in ms. */ ms?: number }
 
+const measured = new Set<string>();
+let measures = 0;
 function measure(name: string, start: number, backEndMs: number | undefined) {
-  if (performance.getEntriesByType('measure').length >= CALL_MEASURES_KEPT) performance.clearMeasures();
+  if (++measures > CALL_MEASURES_KEPT) {
+    for (const n of measured) performance.clearMeasures(n); // ours only
+    measured.clear();
+    measures = 1;
+  }
+  measured.add(CALL_MEASURE_PREFIX + name);
   performance.measure(CALL_MEASURE_PREFIX + name, { start, end: performance.now(), detail: { backEndMs: backEndMs ?? null } });
 }
 
@@ -64,12 +74,16 @@ function socketBridge(): SportelloBridge {
   const pending = new Map<number, (reply: Reply) => void>();
   let nextId = 1;
   let opening: Promise<WebSocket> | null = null;
+  let retryMs = 1000;
 
   function connect(): Promise<WebSocket> {
     if (opening) return opening;
     const attempt = new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/api/socket`, ['sportello', `token.${token}`]);
-      ws.onopen = () => resolve(ws);
+      ws.onopen = () => {
+        retryMs = 1000;
+        resolve(ws);
+      };
       ws.onmessage = (m) => receive(String(m.data));
       ws.onclose = () => {
         opening = null;
@@ -77,12 +91,29 @@ function socketBridge(): SportelloBridge {
         // A call in flight has no answer coming: the clerk is told, as when the host is down.
         for (const settle of pending.values()) settle({ answer: { ok: false, error: UNREACHABLE } });
         pending.clear();
-        // The back end restarted or the socket broke: the screens keep listening.
-        if (listeners.size) setTimeout(() => void connect().catch(() => {}), 1000);
+        // The back end restarted or the socket broke: the screens keep listening (less often while it lasts).
+        if (listening()) setTimeout(() => void connect().catch(() => {}), retryMs);
+        retryMs = Math.min(retryMs * 2, 30_000);
       };
     });
     opening = attempt;
     return attempt;
+  }
+
+  const listening = () => [...listeners.values()].some((set) => set.size > 0);
+
+  /**
+   * The socket would not open. A browser does not say why, so ask the host over HTTP: a stale
+   * launch token gets its own message (reopen Sportello from its link), anything else is "down".
+   */
+  async function whyRefused(): Promise<ErrorAnswer> {
+    try {
+      const res = await fetch('/api/call/session.get', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      const answer = (await res.json()) as Answer<unknown>;
+      return !answer.ok && answer.error.code.startsWith('HOST_') ? answer.error : UNREACHABLE;
+    } catch {
+      return UNREACHABLE;
+    }
   }
 
   function receive(text: string) {
@@ -104,12 +135,14 @@ function socketBridge(): SportelloBridge {
       try {
         ws = await connect();
       } catch {
-        return { ok: false, error: UNREACHABLE };
+        return { ok: false, error: await whyRefused() };
       }
       if (ws.readyState !== WebSocket.OPEN) return { ok: false, error: UNREACHABLE }; // closed meanwhile
       const id = nextId++;
+      const message = JSON.stringify({ id, call: name, input: input ?? {} });
+      if (message.length > MAX_MESSAGE / 3 && new Blob([message]).size > MAX_MESSAGE) return { ok: false, error: TOO_LARGE };
       const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
-      ws.send(JSON.stringify({ id, call: name, input: input ?? {} }));
+      ws.send(message);
       const { answer, ms } = await reply;
       measure(name, start, ms);
       return answer;

@@ -6,6 +6,7 @@
  * in the UI, and builds the report. API calls are used only for what is not the clerk's work:
  * the responsabile's setup, simulator control and reading counts.
  */
+import { readdirSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { computeCodiceFiscale } from '../electron/core/anagrafe/codice-fiscale';
@@ -244,12 +245,21 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
   }
 }
 
+/** Lowers a process's priority, every thread of it (on Linux a priority is a thread's own). */
 function yieldCpu(pid: number | undefined) {
   if (pid === undefined) return;
+  let threads: number[];
   try {
-    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL);
+    threads = readdirSync(`/proc/${pid}/task`).map(Number);
   } catch {
-    // Not allowed here: the day runs at equal priority.
+    threads = [pid];
+  }
+  for (const tid of threads) {
+    try {
+      setPriority(tid, constants.priority.PRIORITY_BELOW_NORMAL);
+    } catch {
+      // Not allowed here, or the thread has ended: it keeps its priority.
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import { Empty, procedure } from './define';
 
 const Id = z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z-]+$/, 'Identificativo non valido.');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import { ROLES } from '../core/auth/roles';
 import { Empty, Ok, procedure } from './define';
 

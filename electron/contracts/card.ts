@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import { Empty, Ok, procedure } from './define';
 
 /** What the counter's reader shows right now; polled while the "Leggi CIE" panel is open. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import type { ChecklistData, MissingItem } from '../core/cie/checklist';
 import type { PhotoCheck } from '../core/cie/photo';
 import { Empty, Ok, procedure } from './define';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import type { Role } from '../core/auth/roles';
 
 /** Who may call: anyone (before login), any unlocked operator, or an operator holding a role. */

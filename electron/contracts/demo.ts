@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import { Empty, procedure } from './define';
 
 export const DemoDayStatus = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../core/zod';
 import { Empty, Ok, procedure } from './define';
 
 const Platform = z.enum(['anpr', 'gpd', 'agenda']);

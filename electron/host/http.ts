@@ -81,7 +81,14 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     } catch {
       return send(res, 400, { ok: false, error: { code: 'CONTRACT_INPUT', message: 'Richiesta non leggibile.' } });
     }
-    const answer = await opts.app.dispatch(m[1], input);
+    let answer: Awaited<ReturnType<App['dispatch']>>;
+    try {
+      answer = await opts.app.dispatch(m[1], input);
+    } catch {
+      // dispatch answers every refusal itself; this is a last guard, so one call cannot stop the host.
+      opts.app.services.log.error('host.dispatch_threw', { procedure: m[1] });
+      return send(res, 500, { ok: false, error: { code: 'INTERNAL', message: "Errore interno. Riprovare; se si ripete, contattare l'assistenza." } });
+    }
     // For the caller's timing: waiting for the request's body, then the back end's own work.
     const timing = `body;dur=${(read - arrived).toFixed(1)}, app;dur=${(performance.now() - read).toFixed(1)}`;
     send(res, 200, answer, { 'Server-Timing': timing });

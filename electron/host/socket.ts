@@ -17,11 +17,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
 import { events, type EventName } from '../contract';
+import type { Answer } from '../contracts/define';
 
 export const SOCKET_PATH = '/api/socket';
 export const SOCKET_PROTOCOL = 'sportello';
 const TOKEN_PROTOCOL_PREFIX = 'token.';
-const MAX_MESSAGE = 4 * 1024 * 1024;
+/** The page checks its calls against the same limit before sending (renderer/api.ts). */
+export const MAX_MESSAGE = 4 * 1024 * 1024;
 const CALL_NAME = /^[a-zA-Z][a-zA-Z0-9.]*$/;
 
 export interface SocketGate {
@@ -43,9 +45,12 @@ export function attachCallSocket(server: Server, app: App, gate: SocketGate): Ca
   });
 
   server.on('upgrade', (req: IncomingMessage, raw: Duplex, head: Buffer) => {
+    // Node stops watching a socket's errors once it asks to upgrade: a peer that resets it must
+    // not take the host down.
+    raw.on('error', () => raw.destroy());
     const refusal = refuse(req, gate);
     if (refusal) {
-      raw.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      raw.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => raw.destroy());
       return;
     }
     wss.handleUpgrade(req, raw, head, (ws) => serve(ws, app));
@@ -89,9 +94,16 @@ function serve(ws: WebSocket, app: App) {
       return;
     }
     const started = performance.now();
-    const answer = CALL_NAME.test(message.call)
-      ? await app.dispatch(message.call, message.input)
-      : { ok: false as const, error: { code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' } };
+    let answer: Answer<unknown>;
+    try {
+      answer = CALL_NAME.test(message.call)
+        ? await app.dispatch(message.call, message.input)
+        : { ok: false, error: { code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' } };
+    } catch {
+      // dispatch answers every refusal itself; this is a last guard, so one call cannot stop the host.
+      app.services.log.error('host.dispatch_threw', { procedure: message.call });
+      answer = { ok: false, error: { code: 'INTERNAL', message: "Errore interno. Riprovare; se si ripete, contattare l'assistenza." } };
+    }
     if (ws.readyState !== ws.OPEN) return;
     ws.send(JSON.stringify({ id: message.id, answer, ms: Math.round((performance.now() - started) * 10) / 10 }));
   });

@@ -93,13 +93,27 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
     expect(await page.getByTestId('nav-operators').count()).toBe(0);
-    const refused = await page.evaluate(async () => {
+    // The call the menu hides, sent over the page's own channel (a second socket, same token).
+    const refused = await page.evaluate(`new Promise((resolve, reject) => {
       const token = sessionStorage.getItem('sportello.token');
-      const r = await fetch('/api/call/operators.list', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
-      return r.json();
-    });
+      const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/api/socket', ['sportello', 'token.' + token]);
+      ws.onopen = () => ws.send(JSON.stringify({ id: 1, call: 'operators.list', input: {} }));
+      ws.onmessage = (m) => { const x = JSON.parse(m.data); if (x.id === 1) { ws.close(); resolve(x.answer); } };
+      ws.onerror = () => reject(new Error('socket refused'));
+    })`) as { error: { code: string; message: string } };
     expect(refused.error.code).toBe('AUTH_ROLE');
     expect(refused.error.message).toMatch(/non è consentita al suo profilo/);
+  });
+
+  it('a stale launch link is refused in plain Italian, saying what to do', async () => {
+    const other = await browser.newPage(); // its own session storage: only the link's token
+    try {
+      const stale = `${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}`;
+      await other.goto(`${host.base}/#token=${stale}`);
+      await other.getByRole('alert').filter({ hasText: 'Sessione del browser non valida: riaprire Sportello dal collegamento.' }).waitFor();
+    } finally {
+      await other.close();
+    }
   });
 
   it('raised no CSP violation or page error along the way', () => {

@@ -1,9 +1,16 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// The composition root first, as every host loads it: it turns zod's parser compiler off.
-import '../../electron/app';
 import { contract } from '../../electron/contract';
 import { praticaPayload } from '../../electron/core/anagrafe/pratica-model';
+import { ROOT } from '../support/serve';
 import { birth } from './anagrafe/payloads';
+
+const sources = (dir: string): string[] =>
+  readdirSync(dir).flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? sources(p) : /\.tsx?$/.test(e) ? [p] : [];
+  });
 
 describe('parsing a save\'s input', () => {
   it('compiles no code on the first parse of a kind (zod runs jitless)', () => {
@@ -27,5 +34,12 @@ describe('parsing a save\'s input', () => {
       globalThis.Function = RealFunction;
     }
     expect(compiled).toEqual([]);
+  });
+
+  it('is taken from core/zod everywhere, so no schema is built before the setting', () => {
+    const direct = ['electron', 'simulators', 'renderer'].flatMap((d) => sources(join(ROOT, d)))
+      .filter((f) => !f.endsWith(join('electron', 'core', 'zod.ts')))
+      .filter((f) => /^import (?!type )[^;]*from 'zod';/m.test(readFileSync(f, 'utf8')));
+    expect(direct).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@
  * idSchedaSoggettoANPR }, famigliaConvivenza: { idFamigliaConvivenzaANPR,
  * idFamigliaConvivenzaComune: { idFamigliaConvivenza } } }] } }. Unknown parts are ignored.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import type { Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';

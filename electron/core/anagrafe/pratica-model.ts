@@ -17,7 +17,7 @@
  * Local person ids travel as `idSchedaSoggettoComune.idSchedaSoggetto`, local family ids as
  * `idFamigliaConvivenzaComune.idFamigliaConvivenza` — these ARE the Comune's ids in ANPR's model.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 
 // ---------------------------------------------------------------------------------------------
 // Simple types (tipoDato.xsd / vocabolari)

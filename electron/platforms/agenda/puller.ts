@@ -1,5 +1,5 @@
 /** Pulls the bookings citizens made online into the local agenda, page by page from the stored cursor. */
-import { z } from 'zod';
+import { z } from '../../core/zod';
 import { SportelloError } from '../../core/errors';
 import { applyOnlineChanges, pullCursor, type PullResult } from '../../core/cie/pull';
 import type { RemoteChange } from '../../core/cie/types';

@@ -14,6 +14,8 @@ afterAll(async () => {
   data.cleanup();
 });
 
+/** The launch token with its last character changed. */
+const otherToken = () => `${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}`;
 const socketUrl = () => `${host.base.replace('http', 'ws')}/api/socket`;
 
 /** Opens the page's socket as the page does, with what the caller changes; resolves once open. */
@@ -66,11 +68,31 @@ describe('the page\'s socket (browser mode)', () => {
 
   it('refuses an upgrade without the token, with a wrong one, from a foreign origin, for a foreign Host or on another path', async () => {
     expect(await refusal({ protocols: ['sportello'] })).toMatch(/401/);
-    expect(await refusal({ protocols: ['sportello', `token.${host.token.slice(0, -2)}xx`] })).toMatch(/401/);
+    expect(await refusal({ protocols: ['sportello', `token.${otherToken()}`] })).toMatch(/401/);
     expect(await refusal({ protocols: [`token.${host.token}`] })).toMatch(/401/);
     expect(await refusal({ origin: 'http://evil.example' })).toMatch(/403/);
     expect(await refusal({ headers: { Host: 'attacker.example' } })).toMatch(/421/);
     expect(await refusal({ path: '/api/elsewhere' })).toMatch(/404/);
+  });
+
+  it('stays up when a refused peer resets its connection at once', async () => {
+    const { connect } = await import('node:net');
+    const u = new URL(host.base);
+    for (let i = 0; i < 30; i++) {
+      const peer = connect(Number(u.port), u.hostname);
+      await new Promise((r) => peer.once('connect', r));
+      peer.on('error', () => {});
+      peer.write(`GET /api/socket HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
+        + `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n`);
+      peer.resetAndDestroy();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const after = open();
+    await after.opened;
+    after.ws.send(JSON.stringify({ id: 8, call: 'session.get', input: {} }));
+    expect((await after.next((m) => m.id === 8)).answer.ok).toBe(true);
+    after.ws.close();
+    expect(host.proc.exitCode).toBeNull();
   });
 
   it('answers a bad call with a typed error, closes on a message that is not ours, and stays up', async () => {
