@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, expectAccessible, launchChromium, watchPageProblems, createResponsabile } from '../support/browser';
-import { serveSportello, type ServedSportello } from '../support/serve';
+import { serveSportello, staleToken, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
 const IDLE_SECONDS = 4;
@@ -108,8 +108,7 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
   it('a stale launch link is refused in plain Italian, saying what to do', async () => {
     const other = await browser.newPage(); // its own session storage: only the link's token
     try {
-      const stale = `${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}`;
-      await other.goto(`${host.base}/#token=${stale}`);
+      await other.goto(`${host.base}/#token=${staleToken(host.token)}`);
       await other.getByRole('alert').filter({ hasText: 'Sessione del browser non valida: riaprire Sportello dal collegamento.' }).waitFor();
     } finally {
       await other.close();

@@ -64,6 +64,9 @@ export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stat
   return res.json() as Promise<any>;
 }
 
+/** A launch token that is not this one: its last character changed. */
+export const staleToken = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+
 /** Calls a procedure of a served host over HTTP, as scripts do (the page uses its socket). */
 export async function callHost(s: Pick<ServedSportello, 'base' | 'token'>, name: string, input: unknown = {}) {
   const res = await fetch(`${s.base}/api/call/${name}`, {

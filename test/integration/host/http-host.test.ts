@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
+import { callHost, serveSportello, staleToken, type ServedSportello } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
 let host: ServedSportello;
@@ -40,7 +40,7 @@ describe('browser-mode HTTP host', () => {
     const none = await post('/api/call/session.get', json);
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe('HOST_TOKEN');
-    const wrong = await post('/api/call/session.get', { ...json, Authorization: `Bearer ${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}` });
+    const wrong = await post('/api/call/session.get', { ...json, Authorization: `Bearer ${staleToken(host.token)}` });
     expect(wrong.status).toBe(401);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { serveSportello, type ServedSportello } from '../../support/serve';
+import { serveSportello, staleToken, type ServedSportello } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
 let host: ServedSportello;
@@ -14,8 +14,6 @@ afterAll(async () => {
   data.cleanup();
 });
 
-/** The launch token with its last character changed. */
-const otherToken = () => `${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}`;
 const socketUrl = () => `${host.base.replace('http', 'ws')}/api/socket`;
 
 /** Opens the page's socket as the page does, with what the caller changes; resolves once open. */
@@ -68,7 +66,7 @@ describe('the page\'s socket (browser mode)', () => {
 
   it('refuses an upgrade without the token, with a wrong one, from a foreign origin, for a foreign Host or on another path', async () => {
     expect(await refusal({ protocols: ['sportello'] })).toMatch(/401/);
-    expect(await refusal({ protocols: ['sportello', `token.${otherToken()}`] })).toMatch(/401/);
+    expect(await refusal({ protocols: ['sportello', `token.${staleToken(host.token)}`] })).toMatch(/401/);
     expect(await refusal({ protocols: [`token.${host.token}`] })).toMatch(/401/);
     expect(await refusal({ origin: 'http://evil.example' })).toMatch(/403/);
     expect(await refusal({ headers: { Host: 'attacker.example' } })).toMatch(/421/);
