@@ -57,7 +57,7 @@ export function Check({ label, checked, onChange }: { label: string; checked: bo
 
 export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className="card card-bg mb-3">
+    <section className="card card-bg mb-3 drawn-when-seen">
       <div className="card-body">
         <h2 className="h5 card-title">{title}</h2>
         {children}
