@@ -132,11 +132,23 @@ export async function startCieTestbed(options: TestbedOptions = {}): Promise<Cie
     if (o.maxRead) args.push('--max-read', String(o.maxRead));
     if (o.pullAfter !== undefined) args.push('--pull-after', String(o.pullAfter));
     if (o.awayMs !== undefined) args.push('--away-ms', String(o.awayMs));
-    const child = spawn('ip', ['netns', 'exec', ns, process.execPath, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    card = child;
-    child.stdout!.on('data', (d) => (cardOut += d.toString()));
-    child.stderr!.on('data', (d) => (cardOut += d.toString()));
-    await waitFor(() => /Card inserted|Card ATR/.test(log().slice(before)), 'pcscd to see the virtual card', 20_000);
+    const seen = () => /Card inserted|Card ATR/.test(log().slice(before));
+    const launch = () => {
+      const child = spawn('ip', ['netns', 'exec', ns, process.execPath, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      card = child;
+      child.stdout!.on('data', (d) => (cardOut += d.toString()));
+      child.stderr!.on('data', (d) => (cardOut += d.toString()));
+    };
+    launch();
+    // Under a loaded test run, a card process has once started too slowly for pcscd to see it in
+    // time: lay it on the reader once more before giving up.
+    try {
+      await waitFor(seen, 'pcscd to see the virtual card', 20_000);
+    } catch {
+      await stopProcess(card);
+      launch();
+      await waitFor(seen, 'pcscd to see the virtual card (second try)', 30_000);
+    }
   };
 
   execFileSync('ip', ['netns', 'add', ns]);

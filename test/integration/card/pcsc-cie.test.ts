@@ -10,7 +10,7 @@ import { type CieTestbed, startCieTestbed, testbedUnavailableReason } from '../.
 const unavailable = testbedUnavailableReason();
 if (unavailable) console.warn(`skipping PC/SC CIE tests: ${unavailable}`);
 
-describe.skipIf(unavailable !== null)('CIE through pcscd + vpcd', () => {
+describe.skipIf(unavailable !== null)('CIE through pcscd + vpcd', { timeout: 90_000 }, () => {
   let bed: CieTestbed;
   let reader: import('../../../native/pcsc-reader').PcscReader;
   const events: ReaderEvent[] = [];
