@@ -8,7 +8,8 @@ import {
   removeClosure, reopenChecklist, rescheduleBooking, resolveConflict, serveWalkIn, setOpeningHours, createStation, updateSettings,
   updateStation, updateChecklist, walkInLeft, type ChecklistView, type Closure, type Resolution,
 } from '../core/cie';
-import { addDays, romeDate, romeTime } from '../core/cie/calendar';
+import { addDays } from '../core/cie/calendar';
+import { romeDate, romeTime } from '../core/rome-time';
 import { ValidationError } from '../core/errors';
 import type { Actor } from '../core/store/types';
 import type { Handlers } from '../host/dispatch';

@@ -12,7 +12,7 @@ import { loadEmbeddedPlaces } from '../core/anagrafe/places';
 import { createPratica } from '../core/anagrafe/pratiche';
 import { familyMembers, type PersonRow } from '../core/anagrafe/registry';
 import { bookAppointment, markArrived, markNoShow } from '../core/cie/bookings';
-import { romeDate } from '../core/cie/calendar';
+import { romeDate } from '../core/rome-time';
 import { markReadyForCieOnline, updateChecklist } from '../core/cie/checklist';
 import { freeStarts } from '../core/cie/slots';
 import { listStations } from '../core/cie/stations';

@@ -6,7 +6,7 @@ import { readPersonRecord } from '../core/anagrafe/registry';
 import { getBooking } from '../core/cie/booking-store';
 import { isSportelloError, SportelloError, ValidationError } from '../core/errors';
 import { createCatalogueItem, listCatalogue, updateCatalogueItem } from '../core/pagopa/catalogue';
-import { romeDate } from '../core/pagopa/format';
+import { romeDate } from '../core/rome-time';
 import { noticeDocument } from '../core/pagopa/notice-document';
 import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, type Notice } from '../core/pagopa/notices';
 import { dailyReconciliation, reconciliationCsv } from '../core/pagopa/reconciliation';

@@ -20,7 +20,6 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
-export { romeDate };
 
 export type PraticaState = 'in_attesa' | 'applicata' | 'respinta' | 'annullata';
 

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
-import { romeDate, romeTime, toMinutes } from './calendar';
+import { toMinutes } from './calendar';
+import { romeDate, romeTime } from '../rome-time';
 import {
   getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState,
 } from './booking-store';

@@ -3,8 +3,6 @@
  * instants UTC ISO strings. Pure functions, no I/O.
  */
 
-export { romeDate, romeInstant, romeTime } from '../rome-time';
-
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
-import { addDays, romeInstant } from './calendar';
+import { addDays } from './calendar';
+import { romeInstant } from '../rome-time';
 import { findBookingByRemoteId, getBooking, holdersOf, insertPeople, releaseHolds } from './booking-store';
 import { recordConflict, type Conflict } from './conflicts';
 import { findStationByRemoteId, getSettings } from './stations';

@@ -1,7 +1,8 @@
 /** The data printed on a booking receipt (core/print/receipt.ts renders it). */
 import type { BookingReceiptData } from '../print/receipt';
 import type { Db } from '../store/types';
-import { italianLongDate, romeDate, romeTime } from './calendar';
+import { italianLongDate } from './calendar';
+import { romeDate, romeTime } from '../rome-time';
 import { getBooking } from './booking-store';
 import { getSettings, getStation } from './stations';
 

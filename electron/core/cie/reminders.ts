@@ -1,6 +1,7 @@
 /** Tomorrow's appointments with the citizens' phone and e-mail, for the clerk to remind; CSV export. */
 import type { Db } from '../store/types';
-import { addDays, romeDate } from './calendar';
+import { addDays } from './calendar';
+import { romeDate } from '../rome-time';
 import { listBookings } from './bookings';
 import { listStations } from './stations';
 

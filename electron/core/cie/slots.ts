@@ -1,6 +1,7 @@
 /** Slots of a day from opening hours and closures; free runs of slots; the online/counter quota. */
 import type { Db } from '../store/types';
-import { addDays, fromMinutes, romeDate, romeTime, toMinutes, weekdayOf } from './calendar';
+import { addDays, fromMinutes, toMinutes, weekdayOf } from './calendar';
+import { romeDate, romeTime } from '../rome-time';
 import { closuresOn, getStation, listStations, openingHours } from './stations';
 import type { BookingChannel, Closure, OpeningRange } from './types';
 import { stmt } from './sql';

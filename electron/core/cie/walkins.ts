@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
-import { romeDate } from './calendar';
+import { romeDate } from '../rome-time';
 import { bookAppointment, markArrived } from './bookings';
 import type { Booking, PersonInput } from './types';
 import { optionalText, requireText } from './validate';

@@ -8,7 +8,8 @@ import { SportelloError, ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
 import { getCatalogueItem } from './catalogue';
-import { isCalendarDate, romeDate, romeEndOfDayUtc } from './format';
+import { isCalendarDate, romeEndOfDayUtc } from './format';
+import { romeDate } from '../rome-time';
 import {
   GPD_KIND_CREATE, GPD_KIND_INVALIDATE,
   type GpdCreatePayload, type GpdInvalidatePayload, type GpdPaymentOption, type GpdPosition, type GpdTransfer,

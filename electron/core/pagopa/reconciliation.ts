@@ -1,7 +1,8 @@
 /** The daily reconciliation: what was issued, paid and still outstanding on a day, and its CSV. */
 import type { Db } from '../store/types';
 import { ValidationError } from '../errors';
-import { centsToDecimal, formatDateIt, isCalendarDate, romeDate } from './format';
+import { centsToDecimal, formatDateIt, isCalendarDate } from './format';
+import { romeDate } from '../rome-time';
 
 export interface ReconciliationRow {
   noticeId: string;

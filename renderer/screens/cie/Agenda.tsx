@@ -12,7 +12,8 @@ import { BookingForm } from './BookingForm';
 import { ChecklistScreen } from './Checklist';
 import { SelectField } from './controls';
 import { useAgendaSyncKey, useStations } from './hooks';
-import { addDays, longDate, romeToday, useCie } from './store';
+import { addDays, longDate, useCie } from './store';
+import { romeDate } from '../../../electron/core/rome-time';
 
 type Day = OutputOf<'cie.day'>;
 
@@ -87,7 +88,7 @@ function DayScreen() {
         </div>
         <div className="col-md-5 mb-3 d-flex gap-2 flex-wrap">
           <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, -1))}>{m.day.prev}</button>
-          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(romeToday())}>{m.day.today}</button>
+          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(romeDate())}>{m.day.today}</button>
           <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, 1))}>{m.day.next}</button>
         </div>
       </div>

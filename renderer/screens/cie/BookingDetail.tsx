@@ -12,7 +12,8 @@ import { useFreeStarts } from './BookingForm';
 import { SelectField } from './controls';
 import { saveDownload } from './download';
 import { useAgendaSyncKey } from './hooks';
-import { longDate, romeToday, useCie } from './store';
+import { longDate, useCie } from './store';
+import { romeDate } from '../../../electron/core/rome-time';
 
 type Detail = OutputOf<'cie.booking.get'>;
 
@@ -46,7 +47,7 @@ export function BookingDetailView({ id, shown }: { id: string; shown?: Detail })
 
   if (!d) return <section><ScreenTitle>{mb.title('…')}</ScreenTitle>{error && <Notice kind="error">{error.message}</Notice>}</section>;
   const b = d.booking;
-  const today = romeToday();
+  const today = romeDate();
   const names = (i: number) => `${b.people[i].givenNames} ${b.people[i].surname}`;
   return (
     <section>

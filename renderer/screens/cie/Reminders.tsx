@@ -7,13 +7,14 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { saveDownload } from './download';
-import { addDays, longDate, romeToday } from './store';
+import { addDays, longDate } from './store';
+import { romeDate } from '../../../electron/core/rome-time';
 
 type Rows = OutputOf<'cie.reminders'>['rows'];
 
 export function RemindersScreen() {
   const m = cieText.reminders;
-  const [date, setDate] = useState(() => addDays(romeToday(), 1));
+  const [date, setDate] = useState(() => addDays(romeDate(), 1));
   const [rows, setRows] = useState<Rows | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run } = useAction();

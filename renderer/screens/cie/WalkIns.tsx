@@ -12,7 +12,8 @@ import { KEEP_VIEW } from './Agenda';
 import { emptyPerson, PersonFieldset, personInput, useFreeStarts, type PersonDraft } from './BookingForm';
 import { SelectField } from './controls';
 import { useStations } from './hooks';
-import { romeToday, useCie } from './store';
+import { useCie } from './store';
+import { romeDate } from '../../../electron/core/rome-time';
 
 type WalkIn = OutputOf<'cie.walkins.list'>[number];
 
@@ -95,7 +96,7 @@ function ServeWalkIn({ walkIn, onBack }: { walkIn: WalkIn; onBack(): void }) {
   });
   const [time, setTime] = useState('');
   const [phone, setPhone] = useState('');
-  const starts = useFreeStarts(stationId, romeToday(), people.length);
+  const starts = useFreeStarts(stationId, romeDate(), people.length);
   const { busy, error, run, fieldError } = useAction();
   useEffect(() => { if (starts && starts.length > 0 && !starts.includes(time)) setTime(starts[0]); }, [starts]); // eslint-disable-line react-hooks/exhaustive-deps
 

@@ -22,8 +22,6 @@ interface CieStore {
   takeFlash(): string | null;
 }
 
-export const romeToday = (): string => romeDate();
-
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -38,7 +36,7 @@ export function longDate(date: string): string {
 
 export const useCie = create<CieStore>((set, get) => ({
   stationId: null,
-  date: romeToday(),
+  date: romeDate(),
   view: { kind: 'day' },
   flash: null,
   setStation: (stationId) => set({ stationId }),

@@ -13,7 +13,8 @@ import { pagopaMessages as P } from '../../messages/pagopa';
 import { useNav } from '../../stores/nav';
 import { saveDownload } from './download';
 import { issueParam, useNoticeDraft } from './draft';
-import { addToDate, todayRome } from './money';
+import { addToDate } from './money';
+import { romeDate } from '../../../electron/core/rome-time';
 
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
 type NoticeView = OutputOf<'pagopa.notices.issue'>;
@@ -41,7 +42,7 @@ export function IssueNotice() {
   const [codeError, setCodeError] = useState<string | null>(null);
   const [fullName, setFullName] = useState('');
   const [cf, setCf] = useState('');
-  const [dueDate, setDueDate] = useState(() => addToDate(todayRome(), DEFAULT_DUE_DAYS, 'day'));
+  const [dueDate, setDueDate] = useState(() => addToDate(romeDate(), DEFAULT_DUE_DAYS, 'day'));
   const [instCount, setInstCount] = useState(0);
   const [instDates, setInstDates] = useState<string[]>([]);
   const [link, setLink] = useState<{ personId?: string | null; appointmentId?: string | null }>({});
@@ -143,7 +144,7 @@ export function IssueNotice() {
     setLink({});
     setPrefill(null);
     setInstalments(0);
-    setDueDate(addToDate(todayRome(), DEFAULT_DUE_DAYS, 'day'));
+    setDueDate(addToDate(romeDate(), DEFAULT_DUE_DAYS, 'day'));
     clear();
     if (param) go('pagopa-issue', null);
     setTimeout(focusCode, 0);
@@ -241,7 +242,7 @@ export function IssueNotice() {
           <legend className="h5">{m.dueDate}</legend>
           <div className="row">
             <div className="col-md-4">
-              <Field label={m.dueDate} type="date" value={dueDate} help={m.dueDateHelp} min={todayRome()}
+              <Field label={m.dueDate} type="date" value={dueDate} help={m.dueDateHelp} min={romeDate()}
                 onChange={(e) => { setDueDate(e.target.value); if (instCount) setInstDates(instDates.map((_, i) => addToDate(e.target.value, i, 'month'))); }}
                 error={fieldError('dueDate')} />
             </div>
@@ -261,7 +262,7 @@ export function IssueNotice() {
             <div className="row">
               {instDates.map((d, i) => (
                 <div className="col-md-3" key={i}>
-                  <Field label={m.instalmentDue(i + 1)} type="date" value={d} min={todayRome()}
+                  <Field label={m.instalmentDue(i + 1)} type="date" value={d} min={romeDate()}
                     onChange={(e) => setInstDates(instDates.map((x, k) => (k === i ? e.target.value : x)))}
                     error={fieldError(`instalments.${i}.dueDate`) ?? (i === 0 ? fieldError('instalments') : undefined)} />
                 </div>

@@ -10,7 +10,8 @@ import { useAction } from '../../components/useAction';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
-import { todayRome } from './money';
+import { romeDate } from '../../../electron/core/rome-time';
+
 
 type NoticeView = OutputOf<'pagopa.notices.list'>[number];
 type Panel = { kind: 'paid' | 'cancel'; notice: NoticeView } | null;
@@ -176,7 +177,7 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
   const n = panel.notice;
   const code = groupNav(n.nav);
   const [receipt, setReceipt] = useState('');
-  const [paidOn, setPaidOn] = useState(todayRome());
+  const [paidOn, setPaidOn] = useState(romeDate());
   const [reason, setReason] = useState('');
   const { busy, error, run, fieldError } = useAction();
   const box = useRef<HTMLElement>(null);
@@ -204,7 +205,7 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
           {panel.kind === 'paid' ? (
             <div className="row">
               <div className="col-md-6"><Field label={m.receipt} help={m.receiptHelp} value={receipt} onChange={(e) => setReceipt(e.target.value)} error={fieldError('receipt') ?? fieldError('note')} /></div>
-              <div className="col-md-3"><Field label={m.paidDate} type="date" max={todayRome()} value={paidOn} onChange={(e) => setPaidOn(e.target.value)} error={fieldError('paidOn') ?? fieldError('paidAt')} /></div>
+              <div className="col-md-3"><Field label={m.paidDate} type="date" max={romeDate()} value={paidOn} onChange={(e) => setPaidOn(e.target.value)} error={fieldError('paidOn') ?? fieldError('paidAt')} /></div>
             </div>
           ) : (
             <Field label={m.reason} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} />

@@ -10,7 +10,8 @@ import { useAction } from '../../components/useAction';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
-import { todayRome } from './money';
+import { romeDate } from '../../../electron/core/rome-time';
+
 
 type Recon = OutputOf<'pagopa.reconciliation'>;
 type Row = Recon['issued'][number];
@@ -19,7 +20,7 @@ const SECTIONS = ['issued', 'paid', 'outstanding'] as const;
 export function Reconciliation() {
   const m = P.recon;
   const sync = useSession((s) => s.sync);
-  const [date, setDate] = useState(todayRome());
+  const [date, setDate] = useState(romeDate());
   const [rec, setRec] = useState<Recon | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const { error, run, fieldError } = useAction();
@@ -44,7 +45,7 @@ export function Reconciliation() {
     <section className="pagopa-screen">
       <ScreenTitle>{m.title}</ScreenTitle>
       <div className="d-flex flex-wrap gap-3 align-items-end">
-        <div><Field label={m.date} type="date" value={date} max={todayRome()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} /></div>
+        <div><Field label={m.date} type="date" value={date} max={romeDate()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} /></div>
         <button type="button" className="btn btn-outline-primary mb-3" onClick={exportCsv} disabled={csv.busy || !rec}>{m.csv}</button>
       </div>
       {done && <Notice kind="success">{done}</Notice>}

@@ -1,5 +1,3 @@
-import { romeDate } from '../../../electron/core/rome-time';
-
 /** Euro amounts as the clerk types them ("16,79", "1.500,00") to integer cents, without floating point. */
 export function parseEuro(text: string): number | null {
   const s = text.replace(/[\s€]/g, '');
@@ -25,8 +23,6 @@ export function centsToInput(cents: number): string {
   return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
 }
 
-/** Today (Europe/Rome) as YYYY-MM-DD. */
-export const todayRome = (): string => romeDate();
 
 /** Adds days, or months (same day of month, clamped to the month's end), to a YYYY-MM-DD date. */
 export function addToDate(date: string, n: number, unit: 'day' | 'month'): string {

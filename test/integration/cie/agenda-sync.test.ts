@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
-import { addDays, romeDate, weekdayOf } from '../../../electron/core/cie/calendar';
+import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
+import { romeDate } from '../../../electron/core/rome-time';
 import { listConflicts, proposeSlots, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
 import { agendaItemHandlers } from '../../../electron/core/cie/sync-handlers';

@@ -10,7 +10,7 @@ import type { OutboxState } from '../../../electron/core/sync/types';
 import { cancelNotice, getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
 import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
 import { dailyReconciliation, reconciliationCsv } from '../../../electron/core/pagopa/reconciliation';
-import { romeDate } from '../../../electron/core/pagopa/format';
+import { romeDate } from '../../../electron/core/rome-time';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
 import { pollGpdOnce } from '../../../electron/platforms/gpd/poller';
 import { createGpdSimulator, type GpdSimulator } from '../../../simulators/gpd';

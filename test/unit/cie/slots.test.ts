@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { romeInstant, weekdayOf } from '../../../electron/core/cie/calendar';
+import { weekdayOf } from '../../../electron/core/cie/calendar';
+import { romeInstant } from '../../../electron/core/rome-time';
 import { addClosure, createStation, setOpeningHours, updateStation } from '../../../electron/core/cie/stations';
 import { dayQuota, daySlots, freeStarts, nextFreeSlots, runsOf, slotTimes } from '../../../electron/core/cie/slots';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
