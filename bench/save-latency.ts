@@ -9,16 +9,14 @@
  */
 import { serveSportello, simControl } from '../test/support/serve';
 import { tempDir } from '../test/support/tmp';
+import { percentile } from '../scenario/latency';
 
 const SAVES = Number(process.argv[2] ?? 1000);
 const BURST = 25;
 const PAUSE_MS = 400;
 
 interface Figures { p50: number; p99: number; max: number }
-const figures = (xs: number[]): Figures => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { p50: s[Math.ceil(0.5 * s.length) - 1], p99: s[Math.ceil(0.99 * s.length) - 1], max: s[s.length - 1] };
-};
+const figures = (xs: number[]): Figures => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), max: Math.max(...xs) });
 const text = (f: Figures) => `p50 ${f.p50.toFixed(2)}  p99 ${f.p99.toFixed(2)}  max ${f.max.toFixed(2)} ms`;
 
 async function run(extraArgs: string[]): Promise<{ trip: Figures; server: Figures }> {

@@ -27,9 +27,10 @@ export function createDispatcher(handlers: Handlers, session: CounterSession, lo
       return fail({ code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' });
     }
     const def = contract[name];
-    const parsed = def.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return fail(inputError(parsed.error));
     try {
+      // Inside the guard: a schema's refine or transform may throw, and nothing must escape.
+      const parsed = def.input.safeParse(rawInput ?? {});
+      if (!parsed.success) return fail(inputError(parsed.error));
       const operator = def.access === 'public' ? activeOperatorOrNull(session) : session.require(def.access);
       if (operator && def.activity !== false) session.touch();
       const handler = handlers[name] as (i: unknown, c: CallContext) => unknown;

@@ -50,13 +50,17 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'METHOD', 'Metodo non ammesso.');
     return serveStatic(url.pathname, res);
   });
-  const socket = attachCallSocket(server, opts.app, { origin: () => origin, hostAllowed: (h) => allowedHosts.has(h ?? ''), token: tokenBuf });
+  /** The launch token, compared in constant time. */
+  const tokenMatches = (given: string) => {
+    const g = Buffer.from(given);
+    return g.length === tokenBuf.length && timingSafeEqual(g, tokenBuf);
+  };
+  const socket = attachCallSocket(server, opts.app, { origin: () => origin, hostAllowed: (h) => allowedHosts.has(h ?? ''), tokenMatches });
 
   function authorised(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.headers.origin !== origin) { deny(res, 403, 'HOST_ORIGIN', 'Origine della richiesta non ammessa.'); return false; }
     const auth = req.headers.authorization ?? '';
-    const given = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7) : '');
-    if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf)) {
+    if (!tokenMatches(auth.startsWith('Bearer ') ? auth.slice(7) : '')) {
       deny(res, 401, 'HOST_TOKEN', 'Sessione del browser non valida: riaprire Sportello dal collegamento.');
       return false;
     }
@@ -81,14 +85,7 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
     } catch {
       return send(res, 400, { ok: false, error: { code: 'CONTRACT_INPUT', message: 'Richiesta non leggibile.' } });
     }
-    let answer: Awaited<ReturnType<App['dispatch']>>;
-    try {
-      answer = await opts.app.dispatch(m[1], input);
-    } catch {
-      // dispatch answers every refusal itself; this is a last guard, so one call cannot stop the host.
-      opts.app.services.log.error('host.dispatch_threw', { procedure: m[1] });
-      return send(res, 500, { ok: false, error: { code: 'INTERNAL', message: "Errore interno. Riprovare; se si ripete, contattare l'assistenza." } });
-    }
+    const answer = await opts.app.dispatch(m[1], input);
     // For the caller's timing: waiting for the request's body, then the back end's own work.
     const timing = `body;dur=${(read - arrived).toFixed(1)}, app;dur=${(performance.now() - read).toFixed(1)}`;
     send(res, 200, answer, { 'Server-Timing': timing });

@@ -11,26 +11,24 @@
  *   host → page  {"id": 7, "answer": {"ok": true, ...}, "ms": 4.1}      ms: the back end's own work
  *   host → page  {"event": "sync", "payload": {...}}
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
 import { events, type EventName } from '../contract';
-import type { Answer } from '../contracts/define';
 
 export const SOCKET_PATH = '/api/socket';
 export const SOCKET_PROTOCOL = 'sportello';
 const TOKEN_PROTOCOL_PREFIX = 'token.';
 /** The page checks its calls against the same limit before sending (renderer/api.ts). */
 export const MAX_MESSAGE = 4 * 1024 * 1024;
-const CALL_NAME = /^[a-zA-Z][a-zA-Z0-9.]*$/;
 
 export interface SocketGate {
   /** The page's own origin (http://127.0.0.1:port), known once the server listens. */
   origin(): string;
   hostAllowed(host: string | undefined): boolean;
-  token: Buffer;
+  /** Whether this is the launch token (compared in constant time). */
+  tokenMatches(given: string): boolean;
 }
 
 export interface CallSocket {
@@ -70,8 +68,7 @@ function refuse(req: IncomingMessage, gate: SocketGate): string | null {
   if (req.headers.origin !== gate.origin()) return '403 Forbidden';
   const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
   const token = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length) ?? '';
-  const given = Buffer.from(token);
-  if (!offered.includes(SOCKET_PROTOCOL) || given.length !== gate.token.length || !timingSafeEqual(given, gate.token)) {
+  if (!offered.includes(SOCKET_PROTOCOL) || !gate.tokenMatches(token)) {
     return '401 Unauthorized';
   }
   return null;
@@ -94,16 +91,7 @@ function serve(ws: WebSocket, app: App) {
       return;
     }
     const started = performance.now();
-    let answer: Answer<unknown>;
-    try {
-      answer = CALL_NAME.test(message.call)
-        ? await app.dispatch(message.call, message.input)
-        : { ok: false, error: { code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' } };
-    } catch {
-      // dispatch answers every refusal itself; this is a last guard, so one call cannot stop the host.
-      app.services.log.error('host.dispatch_threw', { procedure: message.call });
-      answer = { ok: false, error: { code: 'INTERNAL', message: "Errore interno. Riprovare; se si ripete, contattare l'assistenza." } };
-    }
+    const answer = await app.dispatch(message.call, message.input); // unknown names are refused there
     if (ws.readyState !== ws.OPEN) return;
     ws.send(JSON.stringify({ id: message.id, answer, ms: Math.round((performance.now() - started) * 10) / 10 }));
   });

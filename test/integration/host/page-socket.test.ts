@@ -37,7 +37,21 @@ function open(opts: { protocols?: string[]; origin?: string; headers?: Record<st
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  return { ws, opened, closed, next, messages };
+  /** Sends a call and waits for its answer. */
+  const call = async (id: number, name: string, input: unknown = {}) => {
+    ws.send(JSON.stringify({ id, call: name, input }));
+    return (await next((m) => m.id === id)).answer;
+  };
+  return { ws, opened, closed, next, call, messages };
+}
+
+/** The host still answers a new page, and has not exited. */
+async function stillServing(id: number) {
+  const s = open();
+  await s.opened;
+  expect((await s.call(id, 'session.get')).ok).toBe(true);
+  s.ws.close();
+  expect(host.proc.exitCode).toBeNull();
 }
 
 /** The HTTP status an upgrade is refused with. */
@@ -85,23 +99,15 @@ describe('the page\'s socket (browser mode)', () => {
       peer.resetAndDestroy();
     }
     await new Promise((r) => setTimeout(r, 300));
-    const after = open();
-    await after.opened;
-    after.ws.send(JSON.stringify({ id: 8, call: 'session.get', input: {} }));
-    expect((await after.next((m) => m.id === 8)).answer.ok).toBe(true);
-    after.ws.close();
-    expect(host.proc.exitCode).toBeNull();
+    await stillServing(8);
   });
 
   it('answers a bad call with a typed error, closes on a message that is not ours, and stays up', async () => {
     const s = open();
     await s.opened;
-    s.ws.send(JSON.stringify({ id: 3, call: 'does.not.exist', input: {} }));
-    s.ws.send(JSON.stringify({ id: 4, call: 'session.login', input: { username: 42 } }));
-    s.ws.send(JSON.stringify({ id: 5, call: '../../etc', input: {} }));
-    expect((await s.next((m) => m.id === 3)).answer.error.code).toBe('CONTRACT_UNKNOWN');
-    expect((await s.next((m) => m.id === 4)).answer.error).toMatchObject({ code: 'CONTRACT_INPUT', field: 'username' });
-    expect((await s.next((m) => m.id === 5)).answer.error.code).toBe('CONTRACT_UNKNOWN');
+    expect((await s.call(3, 'does.not.exist')).error.code).toBe('CONTRACT_UNKNOWN');
+    expect((await s.call(4, 'session.login', { username: 42 })).error).toMatchObject({ code: 'CONTRACT_INPUT', field: 'username' });
+    expect((await s.call(5, '../../etc')).error.code).toBe('CONTRACT_UNKNOWN');
     s.ws.send('{not json');
     expect(await s.closed).toBe(1007);
 
@@ -115,11 +121,6 @@ describe('the page\'s socket (browser mode)', () => {
     huge.ws.send(JSON.stringify({ id: 6, call: 'session.get', input: { pad: 'x'.repeat(5 * 1024 * 1024) } }));
     expect(await huge.closed).toBe(1009);
 
-    const after = open();
-    await after.opened;
-    after.ws.send(JSON.stringify({ id: 7, call: 'session.get', input: {} }));
-    expect((await after.next((m) => m.id === 7)).answer.ok).toBe(true);
-    after.ws.close();
-    expect(host.proc.exitCode).toBeNull();
+    await stillServing(7);
   });
 });
