@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { sealedKeyProvider } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
+import { rehearseBeforeServing } from './rehearsal';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security/csp';
 import { APP_ORIGIN, APP_SCHEME, counterWindowOptions, originOf } from './security/window-options';
 import { startDemoPlatforms } from '../simulators/demo';
@@ -34,6 +35,8 @@ async function start() {
     demo,
     endpoints: sims?.endpoints,
   });
+
+  await rehearseBeforeServing(sportello.services.log);
 
   // Our files only, under sportello://app/, each with the CSP.
   protocol.handle(APP_SCHEME, async (request) => {

@@ -11,6 +11,7 @@ import { createApp } from './app';
 import { isSportelloError } from './core/errors';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
+import { rehearseBeforeServing } from './rehearsal';
 import { defaultDataDir } from './paths';
 import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     'probe-ms': { type: 'string' },
     /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
     'sqlite-checkpoints': { type: 'boolean', default: false },
+    /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
+    'skip-rehearsal': { type: 'boolean', default: false },
   },
 });
 
@@ -53,6 +56,7 @@ const app = startOrExplain(() => createApp({
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
   checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
 }));
+if (!values['skip-rehearsal']) await rehearseBeforeServing(app.services.log);
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
 console.log(`SPORTELLO_URL=${host.launchUrl}`);

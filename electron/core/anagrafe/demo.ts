@@ -7,6 +7,7 @@ import type { Db } from '../store/types';
 import { computeCodiceFiscale } from './codice-fiscale';
 import { configureComune, type ComuneSettings } from './id-operazione';
 import type { TipoLuogoEvento } from './pratica-model';
+import { loadAnprComuniArchive, loadAnprForeignStates } from './places';
 import { insertFamily, insertPerson, setFamilyAddress } from './registry';
 
 export const DEMO_COMUNE: ComuneSettings = {
@@ -66,6 +67,26 @@ const BIRTHPLACES: { weight: number; belfiore: string; luogo: TipoLuogoEvento }[
   { weight: 2, belfiore: 'Z600', luogo: { localita: { descrizioneStato: 'ARGENTINA', codiceStato: '602' } } },
 ];
 const TOTAL_WEIGHT = BIRTHPLACES.reduce((a, b) => a + b.weight, 0);
+
+/**
+ * Only the places the demo residents and the day's visits name (the residents' birthplaces, which
+ * include those of the newcomers in scenario/script.ts, and Italy), through the loaders of ANPR's
+ * tables: for a scratch store that must not wait for the full dataset (the start-up rehearsal).
+ * A real or demo installation loads every place instead.
+ */
+export function seedDemoPlaces(db: Db): void {
+  const comuni = BIRTHPLACES.flatMap((b) => (b.luogo.comune ? [{ ...b.luogo.comune, belfiore: b.belfiore }] : []));
+  loadAnprComuniArchive(db, [
+    'CODISTAT,CODCATASTALE,DENOMINAZIONE_IT,SIGLAPROVINCIA,DATAISTITUZIONE,DATACESSAZIONE',
+    ...comuni.map((c) => `${c.codiceIstat},${c.belfiore},${c.nomeComune},${c.siglaProvinciaIstat},1861-03-17,`),
+  ].join('\n'));
+  const states = BIRTHPLACES.flatMap((b) => (b.luogo.localita ? [{ ...b.luogo.localita, belfiore: b.belfiore }] : []));
+  loadAnprForeignStates(db, [
+    'CODISTAT,CODAT,DENOMINAZIONE,DATAINIZIOVALIDITA,DATAFINEVALIDITA',
+    '100,,ITALIA,,',
+    ...states.map((s) => `${s.codiceStato},${s.belfiore},${s.descrizioneStato},,`),
+  ].join('\n'));
+}
 
 /** mulberry32: small, fast, good enough for demo data, and identical everywhere. */
 export function seededRandom(seed: number): () => number {

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rehearse } from '../../../electron/rehearsal';
+import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
+import { minutesLeftTodayInRome, tempDir } from '../../support/tmp';
+
+/** The saves a clerk makes in the day's scenario, by procedure. */
+const SAVES = ['anagrafe.pratica.create', 'pagopa.notices.issue', 'cie.book', 'cie.walkins.add'];
+/** Those that need a slot left today (the scratch station has 5-minute slots until 23:59). */
+const TODAYS_SAVES = ['cie.walkins.serve', 'cie.booking.arrived', 'cie.checklist.update', 'cie.checklist.ready'];
+
+describe('the start-up rehearsal', () => {
+  it('runs every kind of save once through dispatch on a scratch store, all accepted, and deletes the store', async () => {
+    const tmp = tempDir();
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp.dir;
+    try {
+      const r = await rehearse();
+      expect(r.steps.filter((s) => !s.ok)).toEqual([]);
+      const called = r.steps.map((s) => s.call);
+      expect(called.filter((c) => c === 'anagrafe.pratica.create')).toHaveLength(5); // birth, immigration, move, death, civil status
+      expect(called).toEqual(expect.arrayContaining(SAVES));
+      if (minutesLeftTodayInRome() >= 15) expect(called).toEqual(expect.arrayContaining(TODAYS_SAVES));
+      else console.warn('rehearsal test: today\'s CIE saves not required, less than 15 minutes of today left in Rome');
+      expect(readdirSync(tmp.dir)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('a host rehearses before serving', () => {
+  let host: ServedSportello;
+  const data = tempDir();
+  beforeAll(async () => {
+    host = await serveSportello(['--data', data.dir, '--port', '0']);
+  });
+  afterAll(async () => {
+    await host?.stop();
+    data.cleanup();
+  });
+
+  it('says so in its log, with nothing refused', () => {
+    const lines = readFileSync(join(data.dir, 'logs', 'sportello.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rehearsed = lines.find((l) => l.event === 'host.rehearsed');
+    expect(rehearsed).toMatchObject({ level: 'info', refused: [] });
+    expect(rehearsed.calls).toBeGreaterThanOrEqual(30);
+  });
+
+  it('leaves the Comune\'s own store untouched: no resident, no notice, no one in the queue', async () => {
+    expect((await callHost(host, 'session.setup', { displayName: 'Anna Bianchi', username: 'anna', password: 'segreta123' })).body.ok).toBe(true);
+    for (const [name, input] of [['anagrafe.search', { query: 'ROSSI' }], ['pagopa.notices.list', { scope: 'all' }], ['cie.walkins.list', {}]] as const) {
+      const answer = await callHost(host, name, input);
+      expect(answer.body, name).toMatchObject({ ok: true, data: [] });
+    }
+  });
+});
