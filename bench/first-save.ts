@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/first-save.ts [starts=4]
  */
-import { callHost, serveSportello, simControl } from '../test/support/serve';
+import { serveSportello, simControl } from '../test/support/serve';
 import { tempDir } from '../test/support/tmp';
 import { romeDate } from '../electron/core/rome-time';
 
@@ -40,7 +40,7 @@ async function oneStart(args: string[]): Promise<Record<Kind, { first: number; l
     const hits = (await Promise.all(['ROSSI', 'RUSSO', 'FERRARI', 'BIANCHI'].map((query) => call('anagrafe.search', { query })))).flat();
     // One person per family: a civil-status change waits for an earlier one on the same family.
     const families = new Set<string>();
-    const people = [];
+    const people: any[] = [];
     for (const h of hits as { id: string }[]) {
       const p = await call('anagrafe.person', { id: h.id });
       if (p.status !== 'residente' || !p.family || families.has(p.family.id)) continue;
