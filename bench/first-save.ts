@@ -6,7 +6,7 @@
  *
  *   node --import tsx bench/first-save.ts [starts=4]
  */
-import { serveSportello, simControl } from '../test/support/serve';
+import { callHostTimed, serveSportello, simControl } from '../test/support/serve';
 import { tempDir } from '../test/support/tmp';
 import { romeDate } from '../electron/core/rome-time';
 
@@ -23,16 +23,7 @@ async function oneStart(args: string[]): Promise<Record<Kind, { first: number; l
   const data = tempDir('sportello-bench-first-');
   const host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '300', ...args], { timeoutMs: 180_000 });
   try {
-    const timed = async (name: string, input: unknown) => {
-      const res = await fetch(`${host.base}/api/call/${name}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', Origin: host.base },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as { ok: boolean; data?: any; error?: unknown };
-      if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
-      return { ms: Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]), data: body.data };
-    };
+    const timed = (name: string, input: unknown) => callHostTimed(host, name, input);
     const call = async (name: string, input: unknown = {}) => (await timed(name, input)).data;
     await call('session.setup', { displayName: 'Pietro Sportello', username: 'pietro', password: 'segreta123', codiceFiscale: 'DMEPTR80A01A577B' });
     await simControl(host.simUrl!, 'down', { platforms: 'all', down: true }); // offline: nothing is sent meanwhile

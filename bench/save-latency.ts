@@ -7,7 +7,7 @@
  *
  *   node --import tsx bench/save-latency.ts [saves=1000]
  */
-import { serveSportello, simControl } from '../test/support/serve';
+import { callHostTimed, serveSportello, simControl } from '../test/support/serve';
 import { tempDir } from '../test/support/tmp';
 import { percentile } from '../scenario/latency';
 
@@ -23,16 +23,7 @@ async function run(extraArgs: string[]): Promise<{ trip: Figures; server: Figure
   const data = tempDir('sportello-bench-save-');
   const host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '300', ...extraArgs], { timeoutMs: 180_000 });
   try {
-    const call = async (name: string, input: unknown) => {
-      const res = await fetch(`${host.base}/api/call/${name}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', Origin: host.base },
-        body: JSON.stringify(input),
-      });
-      const body = (await res.json()) as { ok: boolean; error?: unknown };
-      if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
-      return Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]);
-    };
+    const call = async (name: string, input: unknown) => (await callHostTimed(host, name, input)).ms;
     await call('session.setup', { displayName: 'Pietro Sportello', username: 'pietro', password: 'segreta123', codiceFiscale: 'DMEPTR80A01A577B' });
     await simControl(host.simUrl!, 'down', { platforms: 'all', down: true }); // offline: nothing is sent meanwhile
     const dueDate = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
