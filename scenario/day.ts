@@ -1,5 +1,5 @@
 /**
- * `npm run scenario:day [-- --short] [--out DIR] [--no-cards]`: runs the day at the counter and
+ * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal]`: runs the day at the counter and
  * prints the text report; JSON and text are written to DIR (default scenario/out/).
  * Build the UI first (`npm run build:ui`): the host serves dist/renderer.
  */
@@ -13,6 +13,8 @@ const { values } = parseArgs({
     short: { type: 'boolean', default: false },
     'no-cards': { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
+    /** The host serves without its start-up rehearsal (electron/rehearsal.ts): a baseline. */
+    'skip-rehearsal': { type: 'boolean', default: false },
   },
 });
 
@@ -20,6 +22,7 @@ const result = await runDay({
   size: values.short ? 'short' : 'full',
   outDir: values.out,
   cards: !values['no-cards'],
+  skipRehearsal: values['skip-rehearsal'],
   log: values.quiet ? undefined : (line) => console.error(line),
 });
 process.stdout.write(result.text);

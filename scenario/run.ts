@@ -32,6 +32,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Longest wait for the queue to settle after reconnection. */
   settleTimeoutMs?: number;
+  /** Serve without the start-up rehearsal: the baseline that shows what it buys. */
+  skipRehearsal?: boolean;
 }
 
 export interface RunResult {
@@ -65,7 +67,8 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
     // The platforms run in their own process, as remote platforms do: their work is not Sportello's.
     sims = await startSimProcess();
     log(`platforms: simulators in their own process at ${sims.url}`);
-    host = await serveSportello(['--data', data.dir, '--demo', '--sim-url', sims.url, '--demo-residents', String(day.residents), '--probe-ms', '300'], {
+    host = await serveSportello(['--data', data.dir, '--demo', '--sim-url', sims.url, '--demo-residents', String(day.residents), '--probe-ms', '300',
+      ...(opts.skipRehearsal ? ['--skip-rehearsal'] : [])], {
       timeoutMs: 180_000,
       env: desk.socketPath ? { PCSCLITE_CSOCK_NAME: desk.socketPath } : {},
     });
@@ -208,6 +211,7 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date().toISOString(),
       wallSeconds: (Date.now() - started) / 1000,
+      rehearsed: !opts.skipRehearsal,
       citizens: day.citizens.length,
       mix,
       pratiche: (mix.birth ?? 0) + (mix.immigration ?? 0) + (mix.move ?? 0) + (mix.death ?? 0) + (mix.civilStatus ?? 0),
