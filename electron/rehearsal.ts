@@ -17,6 +17,7 @@ import type { Logger } from './core/log';
 import { computeCodiceFiscale } from './core/anagrafe/codice-fiscale';
 import { seedDemoPlaces } from './core/anagrafe/demo';
 import { romeDate } from './core/rome-time';
+import { listItems, markAttention } from './core/sync/outbox';
 import { praticaOf, untouchedResidents } from './handlers/demo-visits';
 import { buildDay, type Newcomer } from '../scenario/script';
 
@@ -96,6 +97,13 @@ async function run(app: App, call: Call) {
   for (const { visit } of day.citizens) {
     if (!pratiche.delete(visit.kind)) continue;
     await call('anagrafe.pratica.create', { pratica: praticaOf(db, visit, today, cf) });
+  }
+  // A refusal corrected and sent again ("Invii alle piattaforme"): one pratica is marked as refused.
+  const queued = listItems(db, { states: ['pending'] }).find((i) => i.platform === 'anpr');
+  if (queued) {
+    markAttention(db, queued.id, 'EN240', 'Prova generale');
+    await call('sync.attention');
+    await call('sync.resend', { id: queued.id, payload: queued.payload });
   }
 
   // pagoPA: a standalone notice.

@@ -5,8 +5,8 @@ import { rehearse } from '../../../electron/rehearsal';
 import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
 import { minutesLeftTodayInRome, tempDir } from '../../support/tmp';
 
-/** The saves a clerk makes in the day's scenario, by procedure. */
-const SAVES = ['anagrafe.pratica.create', 'pagopa.notices.issue', 'cie.book', 'cie.walkins.add'];
+/** The saves a clerk makes in the day's scenario, by procedure (sync.resend: a refusal corrected and sent again). */
+const SAVES = ['anagrafe.pratica.create', 'pagopa.notices.issue', 'cie.book', 'cie.walkins.add', 'sync.resend'];
 /** Those that need a slot left today (the scratch station has 5-minute slots until 23:59). */
 const TODAYS_SAVES = ['cie.walkins.serve', 'cie.booking.arrived', 'cie.checklist.update', 'cie.checklist.ready'];
 
