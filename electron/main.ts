@@ -7,6 +7,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
+import { DISABLED_CHROMIUM_FEATURES } from './chromium-features';
 import { sealedKeyProvider } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
 import { rehearseBeforeServing } from './rehearsal';
@@ -16,6 +17,7 @@ import { startDemoPlatforms } from '../simulators/demo';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
+app.commandLine.appendSwitch('disable-features', DISABLED_CHROMIUM_FEATURES.join(','));
 
 const rendererDir = join(__dirname, '..', 'dist', 'renderer');
 

@@ -1,5 +1,5 @@
 /**
- * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal]`: runs the day at the counter and
+ * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal] [--chromium-defaults]`: runs the day at the counter and
  * prints the text report; JSON and text are written to DIR (default scenario/out/).
  * Build the UI first (`npm run build:ui`): the host serves dist/renderer.
  */
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     quiet: { type: 'boolean', default: false },
     /** The host serves without its start-up rehearsal (electron/rehearsal.ts): a baseline. */
     'skip-rehearsal': { type: 'boolean', default: false },
+    /** The page runs in Chromium as it comes, without the shell's feature switches: a baseline. */
+    'chromium-defaults': { type: 'boolean', default: false },
   },
 });
 
@@ -23,6 +25,7 @@ const result = await runDay({
   outDir: values.out,
   cards: !values['no-cards'],
   skipRehearsal: values['skip-rehearsal'],
+  chromiumDefaults: values['chromium-defaults'],
   log: values.quiet ? undefined : (line) => console.error(line),
 });
 process.stdout.write(result.text);

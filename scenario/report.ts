@@ -51,6 +51,8 @@ export interface DayReport {
   wallSeconds: number;
   /** Whether the host ran its start-up rehearsal (false: the --skip-rehearsal baseline). */
   rehearsed: boolean;
+  /** Whether the page ran in Chromium as it comes, without the shell's feature switches (a baseline). */
+  chromiumDefaults: boolean;
   citizens: number;
   mix: Record<string, number>;
   pratiche: number;
@@ -114,7 +116,7 @@ const phaseText = (p: { p50Ms: number; p99Ms: number }) => `${p.p50Ms} / ${p.p99
 export function textSummary(r: DayReport): string {
   const planted = r.needsAttention.filter((a) => a.planted).length;
   const lines = [
-    `Sportello — a day at the counter with the network down (${r.size} day, ${r.date})${r.rehearsed ? '' : ' — baseline: host without its start-up rehearsal'}`,
+    `Sportello — a day at the counter with the network down (${r.size} day, ${r.date})${r.rehearsed ? '' : ' — baseline: host without its start-up rehearsal'}${r.chromiumDefaults ? ' — baseline: Chromium without the shell\'s feature switches' : ''}`,
     `Citizens served: ${r.citizens} — ${r.pratiche} pratiche anagrafe, ${r.cieAppointments} CIE appointments, ${r.pagopaNotices} pagoPA notices (${r.noticesFromAppointments} of them for CIE appointments)`,
     `Identified by reading their CIE: ${r.identifiedByCard} of ${r.citizens} (${r.cardReading})`,
     `Planted errors: ${r.planted.map((p) => (p.kind === 'anpr-last-operation' ? 'ANPR holds a later last operation (EN240 expected)' : `slot ${p.time} taken online (${p.daysAhead} day ahead)`)).join('; ')}`,

@@ -34,6 +34,8 @@ export interface RunOptions {
   settleTimeoutMs?: number;
   /** Serve without the start-up rehearsal: the baseline that shows what it buys. */
   skipRehearsal?: boolean;
+  /** Chromium as it comes, without the shell's feature switches (electron/chromium-features.ts): a baseline. */
+  chromiumDefaults?: boolean;
 }
 
 export interface RunResult {
@@ -80,7 +82,7 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       return r.body.data as T;
     };
 
-    browser = await launchChromium();
+    browser = await launchChromium({ chromiumDefaults: opts.chromiumDefaults });
     // What is measured is Sportello: its host, its browser and pcscd keep the normal priority. The
     // harness (this runner with Playwright, the simulators, and the virtual cards it starts from
     // now on) yields the CPU to them, as on a clerk's PC, where none of it runs.
@@ -212,6 +214,7 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       finishedAt: new Date().toISOString(),
       wallSeconds: (Date.now() - started) / 1000,
       rehearsed: !opts.skipRehearsal,
+      chromiumDefaults: opts.chromiumDefaults === true,
       citizens: day.citizens.length,
       mix,
       pratiche: (mix.birth ?? 0) + (mix.immigration ?? 0) + (mix.move ?? 0) + (mix.death ?? 0) + (mix.civilStatus ?? 0),

@@ -1,15 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DISABLED_CHROMIUM_FEATURES } from '../../electron/chromium-features';
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Chromium for the UI tests, with the features the counter's shell turns off turned off here too;
+ * `chromiumDefaults`: as it comes (a baseline for the day's scenario).
+ */
+export async function launchChromium(opts: { chromiumDefaults?: boolean } = {}): Promise<Browser> {
   if (!CHROMIUM) throw new Error('Chromium not installed: run scripts/install-system-deps.sh');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      ...(opts.chromiumDefaults ? [] : [`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`])],
   });
 }
 

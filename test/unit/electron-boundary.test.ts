@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DISABLED_CHROMIUM_FEATURES } from '../../electron/chromium-features';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
 import { counterWindowOptions, SECURE_WEB_PREFERENCES } from '../../electron/security/window-options';
 import { ROOT } from '../support/serve';
@@ -54,5 +55,14 @@ describe('Electron boundary', () => {
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it('the shell turns off the Chromium features the counter does without, before the app is ready, and the UI tests do too', () => {
+    const main = readFileSync(join(ROOT, 'electron/main.ts'), 'utf8');
+    const switchAt = main.indexOf("app.commandLine.appendSwitch('disable-features', DISABLED_CHROMIUM_FEATURES.join(','))");
+    expect(switchAt).toBeGreaterThan(-1);
+    expect(switchAt).toBeLessThan(main.indexOf('await app.whenReady()'));
+    expect(DISABLED_CHROMIUM_FEATURES).toContain('DeferRendererTasksAfterInput');
+    expect(readFileSync(join(ROOT, 'test/support/browser.ts'), 'utf8')).toContain("`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`");
   });
 });
