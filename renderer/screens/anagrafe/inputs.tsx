@@ -65,12 +65,15 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
   const listId = useId();
   const [options, setOptions] = useState<Place[]>([]);
   const lastText = useRef<string | null>(null);
+  /** The text changed because the clerk typed in this field (not filled in from the card). */
+  const typed = useRef(false);
   useEffect(() => {
     const prefix = value.text.replace(/\s*\(.*$/, '').trim();
     if (prefix.length < 2) return;
-    // Typing waits for a pause; a new date or a prefilled text asks at once, so the answer is
-    // ready (remembered by findPlaces) when the form is saved.
-    const typing = lastText.current !== null && lastText.current !== value.text;
+    // Typing waits for a pause; a new date or a text filled in for the clerk (from the card)
+    // asks at once, so the answer is ready (remembered by findPlaces) when the form is saved.
+    const typing = typed.current && lastText.current !== null && lastText.current !== value.text;
+    typed.current = false;
     lastText.current = value.text;
     let live = true;
     const ask = () => findPlaces({ prefix, kind, date }).then((o) => live && setOptions(o), () => live && setOptions([]));
@@ -82,7 +85,7 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
   return (
     <>
       <Field label={label} value={value.text} list={listId} autoComplete="off" help={m.form.luogoHelp} error={error}
-        onChange={(e) => onChange({ ...value, text: e.target.value })} />
+        onChange={(e) => { typed.current = true; onChange({ ...value, text: e.target.value }); }} />
       <datalist id={listId}>
         {options.map((p) => <option key={`${p.kind}-${p.name}-${p.siglaProvincia ?? ''}-${p.validFrom}`} value={placeLabel(p)} />)}
       </datalist>
