@@ -3,7 +3,7 @@
  * Chromium (the login screen visible; the browser itself is already open). Baseline, same run: a bare `node --import tsx` process
  * printing one line, and Chromium rendering a static page from the same host.
  *
- *   node --import tsx bench/cold-start.ts [runs=5]
+ *   node --import tsx bench/cold-start.ts [runs=5] [host options, e.g. --skip-rehearsal]
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import { ROOT, serveSportello } from '../test/support/serve';
 import { tempDir } from '../test/support/tmp';
 
 const RUNS = Number(process.argv[2] ?? 5);
+const HOST_OPTIONS = process.argv.slice(3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function bareNodeMs(): Promise<number> {
@@ -33,7 +34,7 @@ let firstStart = 0;
 for (let i = 0; i <= RUNS; i++) {
   const page = await browser.newPage(); // the clerk's browser is already open
   const t0 = performance.now();
-  const host = await serveSportello(['--data', data.dir, '--demo']);
+  const host = await serveSportello(['--data', data.dir, '--demo', ...HOST_OPTIONS]);
   const urlAt = performance.now() - t0;
   await page.goto(host.url);
   await page.getByRole('heading').first().waitFor();

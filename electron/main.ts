@@ -10,7 +10,7 @@ import { createApp } from './app';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features';
 import { sealedKeyProvider } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
-import { rehearseBeforeServing } from './rehearsal';
+import { rehearseWhileOpening } from './rehearsal';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security/csp';
 import { APP_ORIGIN, APP_SCHEME, counterWindowOptions, originOf } from './security/window-options';
 import { startDemoPlatforms } from '../simulators/demo';
@@ -37,8 +37,6 @@ async function start() {
     demo,
     endpoints: sims?.endpoints,
   });
-
-  await rehearseBeforeServing(sportello.services.log);
 
   // Our files only, under sportello://app/, each with the CSP.
   protocol.handle(APP_SCHEME, async (request) => {
@@ -69,6 +67,7 @@ async function start() {
   });
   const unbind = bindIpcHost(sportello, ipcMain, win.webContents, APP_ORIGIN);
   win.once('ready-to-show', () => win.show());
+  void rehearseWhileOpening(sportello.services.log);
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 
   app.on('window-all-closed', async () => {

@@ -11,7 +11,7 @@ import { createApp } from './app';
 import { isSportelloError } from './core/errors';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
-import { rehearseBeforeServing } from './rehearsal';
+import { rehearseWhileOpening } from './rehearsal';
 import { defaultDataDir } from './paths';
 import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
@@ -56,10 +56,10 @@ const app = startOrExplain(() => createApp({
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
   checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
 }));
-if (!values['skip-rehearsal']) await rehearseBeforeServing(app.services.log);
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
 console.log(`SPORTELLO_URL=${host.launchUrl}`);
+if (!values['skip-rehearsal']) void rehearseWhileOpening(app.services.log);
 
 /** A store that cannot be opened (wrong key, failed migration) is said plainly, with its code. */
 function startOrExplain<T>(start: () => T): T {
