@@ -69,8 +69,12 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
     places = null;
     throw e;
   }));
-  // Start loading at once so the first pratica does not wait for it.
-  setTimeout(() => void ensurePlaces().catch((e: unknown) => s.log.warn('anagrafe.places_load_failed', { error: e instanceof Error ? e.message : String(e) })), 0).unref?.();
+  // Start loading at once so the first pratica does not wait for it; not once the store is closed
+  // (the rehearsal's scratch store may close before this runs, and the host must not fall over).
+  setTimeout(() => {
+    if (!s.db.open) return;
+    void ensurePlaces().catch((e: unknown) => s.log.warn('anagrafe.places_load_failed', { error: e instanceof Error ? e.message : String(e) }));
+  }, 0).unref?.();
 
   const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
   const today = () => romeDate(Date.now());

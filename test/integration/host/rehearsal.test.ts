@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../electron/app';
 import { rehearse } from '../../../electron/rehearsal';
 import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
 import { minutesLeftTodayInRome, tempDir } from '../../support/tmp';
@@ -27,6 +28,19 @@ describe('the start-up rehearsal', () => {
     } finally {
       if (before === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = before;
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('a scratch store closed at once', () => {
+  it('leaves no timer behind that reaches into it (an uncaught error there would stop the host)', async () => {
+    const tmp = tempDir();
+    try {
+      const app = createApp({ dataDir: tmp.dir, keys: { getOrCreateKey: () => 'c'.repeat(64) }, demo: true, demoResidents: 10 });
+      await app.close();
+      await new Promise((r) => setTimeout(r, 50)); // the room's background work would have started by now
+    } finally {
       tmp.cleanup();
     }
   });
