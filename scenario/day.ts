@@ -1,6 +1,7 @@
 /**
- * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal] [--chromium-defaults]`: runs the day at the counter and
- * prints the text report; JSON and text are written to DIR (default scenario/out/).
+ * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal] [--chromium-defaults]`:
+ * runs the day at the counter and prints the text report; JSON and text are written to DIR
+ * (default scenario/out/).
  * Build the UI first (`npm run build:ui`): the host serves dist/renderer.
  */
 import { parseArgs } from 'node:util';
