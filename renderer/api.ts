@@ -5,6 +5,7 @@
  */
 import type { EventName, EventPayload, InputOf, OutputOf, ProcedureName } from '../electron/contract';
 import type { Answer, ErrorAnswer } from '../electron/contracts/define';
+import { MAX_MESSAGE_BYTES } from '../electron/contracts/limits';
 
 export interface SportelloBridge {
   call(name: string, input: unknown): Promise<Answer<unknown>>;
@@ -43,8 +44,6 @@ function launchToken(): string {
 
 const UNREACHABLE: ErrorAnswer = { code: 'HOST_UNREACHABLE', message: 'Sportello non risponde: attendere qualche secondo e riprovare.' };
 const TOO_LARGE: ErrorAnswer = { code: 'CONTRACT_INPUT', message: 'I dati da inviare sono troppo grandi (oltre 4 MB): ridurre il file allegato e riprovare.' };
-/** The host's limit for one message (electron/host/socket.ts); a larger one would close the socket. */
-const MAX_MESSAGE = 4 * 1024 * 1024;
 /** The socket's timing entries kept for DevTools and measurements; older ones are dropped. */
 const CALL_MEASURES_KEPT = 500;
 export const CALL_MEASURE_PREFIX = 'sportello.call ';
@@ -140,7 +139,7 @@ function socketBridge(): SportelloBridge {
       if (ws.readyState !== WebSocket.OPEN) return { ok: false, error: UNREACHABLE }; // closed meanwhile
       const id = nextId++;
       const message = JSON.stringify({ id, call: name, input: input ?? {} });
-      if (message.length > MAX_MESSAGE / 3 && new Blob([message]).size > MAX_MESSAGE) return { ok: false, error: TOO_LARGE };
+      if (message.length > MAX_MESSAGE_BYTES / 3 && new Blob([message]).size > MAX_MESSAGE_BYTES) return { ok: false, error: TOO_LARGE };
       const reply = new Promise<Reply>((resolve) => pending.set(id, resolve));
       ws.send(message);
       const { answer, ms } = await reply;

@@ -16,12 +16,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { App } from '../app';
 import { events, type EventName } from '../contract';
+import { MAX_MESSAGE_BYTES } from '../contracts/limits';
 
 export const SOCKET_PATH = '/api/socket';
 export const SOCKET_PROTOCOL = 'sportello';
 const TOKEN_PROTOCOL_PREFIX = 'token.';
-/** The page checks its calls against the same limit before sending (renderer/api.ts). */
-export const MAX_MESSAGE = 4 * 1024 * 1024;
 
 export interface SocketGate {
   /** The page's own origin (http://127.0.0.1:port), known once the server listens. */
@@ -38,7 +37,7 @@ export interface CallSocket {
 export function attachCallSocket(server: Server, app: App, gate: SocketGate): CallSocket {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: MAX_MESSAGE,
+    maxPayload: MAX_MESSAGE_BYTES,
     handleProtocols: (protocols) => (protocols.has(SOCKET_PROTOCOL) ? SOCKET_PROTOCOL : false),
   });
 

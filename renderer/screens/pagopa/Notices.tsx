@@ -12,7 +12,6 @@ import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
 
-
 type NoticeView = OutputOf<'pagopa.notices.list'>[number];
 type Panel = { kind: 'paid' | 'cancel'; notice: NoticeView } | null;
 

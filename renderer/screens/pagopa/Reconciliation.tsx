@@ -12,7 +12,6 @@ import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
 
-
 type Recon = OutputOf<'pagopa.reconciliation'>;
 type Row = Recon['issued'][number];
 const SECTIONS = ['issued', 'paid', 'outstanding'] as const;
