@@ -17,10 +17,9 @@ const STATUS = '[role="status"], [role="alert"]';
 
 /**
  * A save's key or button is held as a person holds it (about a tenth of a second) before it is
- * released. Playwright's own press releases at once, so the release — where a save starts — would
- * find the page still busy with the press (the focus moving to the button, its restyling), which
- * no hand at a counter is quick enough to cause; the save's time starts at the release's own
- * timestamp (scenario/latency.ts), so that wait would be counted against Sportello.
+ * released. Playwright's own press releases at once, which no hand does: the release, where a save
+ * starts and its time is taken (scenario/latency.ts), would come while the page may still be
+ * handling the press (the focus moving to the button).
  */
 const AS_A_CLERK = { delay: 80 };
 
