@@ -16,12 +16,12 @@ export const dayFrom = (offsetDays: number) => romeDate(Date.now() + offsetDays 
 const STATUS = '[role="status"], [role="alert"]';
 
 /**
- * A save's key or button is held as a person holds it (about a tenth of a second) before it is
- * released. Playwright's own press releases at once, which no hand does: the release, where a save
- * starts and its time is taken (scenario/latency.ts), would come while the page may still be
- * handling the press (the focus moving to the button).
+ * How long a save's key or button is held, as a person holds it (about a tenth of a second).
+ * Playwright's own press releases at once, which no hand does: the release, where a save starts
+ * and its time is taken (scenario/latency.ts), would come while the page may still be handling the
+ * press (the focus moving to the button).
  */
-const AS_A_CLERK = { delay: 80 };
+const HELD = { delay: 80 };
 
 /** What a visit left behind, for the report and the later steps (resolving the planted errors). */
 export interface VisitResult {
@@ -44,8 +44,9 @@ export class CounterDriver {
     return this.desk.unavailable === null;
   }
 
-  private async save(what: string, confirm: { selector: string; text?: string }, press: () => Promise<void>) {
-    const t = await timedSave(this.page, what, confirm, press);
+  /** Presses the save's button (or `key` in a field), held as a clerk holds it, and times the save. */
+  private async save(what: string, confirm: { selector: string; text?: string }, target: Locator, key?: 'Enter') {
+    const t = await timedSave(this.page, what, confirm, () => (key ? target.press(key, HELD) : target.click(HELD)));
     this.saves.push(t);
     this.current.push(t);
     return t;
@@ -91,7 +92,7 @@ export class CounterDriver {
   }
 
   private savePratica(what: string, field: Locator) {
-    return this.save(what, { selector: '[data-testid="pratica-saved"]' }, () => field.press('Enter', AS_A_CLERK));
+    return this.save(what, { selector: '[data-testid="pratica-saved"]' }, field, 'Enter');
   }
 
   private async birth(v: Extract<Visit, { kind: 'birth' }>) {
@@ -189,7 +190,7 @@ export class CounterDriver {
       await p.getByLabel('Codice fiscale').fill(debtor.codiceFiscale);
     }
     const submit = p.getByRole('button', { name: 'Emetti avviso' });
-    await this.save(what, { selector: '[data-testid="issued-nav"]' }, () => submit.click(AS_A_CLERK));
+    await this.save(what, { selector: '[data-testid="issued-nav"]' }, submit);
     const nav = (await p.getByTestId('issued-nav').getAttribute('data-nav'))!;
     // "Stampa avviso" has the focus: Invio prints (a PDF download).
     const [download] = await Promise.all([p.waitForEvent('download'), p.keyboard.press('Enter')]);
@@ -232,7 +233,7 @@ export class CounterDriver {
     await this.newBookingForm(date, time);
     await this.bookingPerson(person, card);
     if (phone) await p.getByLabel('Telefono', { exact: true }).fill(phone);
-    await this.save(what, { selector: STATUS, text: 'Prenotazione registrata con il codice' }, () => p.getByRole('button', { name: 'Prenota', exact: true }).click(AS_A_CLERK));
+    await this.save(what, { selector: STATUS, text: 'Prenotazione registrata con il codice' }, p.getByRole('button', { name: 'Prenota', exact: true }));
     const title = p.getByRole('heading', { level: 1, name: /^Prenotazione [A-Z0-9-]+$/ });
     return (await title.textContent())!.replace('Prenotazione ', '');
   }
@@ -290,7 +291,7 @@ export class CounterDriver {
       await p.getByLabel('Numero della ricevuta').fill(`R-${dayFrom(0).slice(0, 4)}-${String(n).padStart(4, '0')}`);
     }
     await this.save('cie lista di controllo pronta', { selector: STATUS, text: 'Pronto per CIEOnline: emettere la carta' },
-      () => p.getByRole('button', { name: 'Pronto per CIEOnline' }).click(AS_A_CLERK));
+      p.getByRole('button', { name: 'Pronto per CIEOnline' }));
   }
 
   private async appointment(c: Citizen, v: Extract<Visit, { kind: 'appointment' }>, r: VisitResult) {
@@ -300,7 +301,7 @@ export class CounterDriver {
     r.bookingCode = await this.book(v.person, null, dayFrom(0), null, null, 'cie prenotazione per oggi');
     if (v.fee === 'pagopa') r.nav = await this.notice(v.person, ['CIE-STATO', 'CIE-COMUNE'], null, 'pagopa avviso per la CIE');
     await this.openBooking(r.bookingCode);
-    await this.save('cie arrivo registrato', { selector: STATUS, text: 'Arrivo registrato' }, () => p.getByRole('button', { name: 'Registra l’arrivo' }).click(AS_A_CLERK));
+    await this.save('cie arrivo registrato', { selector: STATUS, text: 'Arrivo registrato' }, p.getByRole('button', { name: 'Registra l’arrivo' }));
     await p.getByRole('button', { name: `Apri la lista di ${name}` }).click();
     await this.checklist(name, c.card, v.fee, r.nav ?? null, c.n);
   }
@@ -310,7 +311,7 @@ export class CounterDriver {
     const name = `${v.person.nome} ${v.person.cognome}`;
     await this.open('cie-walkins', 'Coda senza appuntamento');
     await p.getByLabel('Nome e cognome').fill(name);
-    await this.save('cie numero in coda', { selector: STATUS, text: 'assegnato.' }, () => p.getByLabel('Nome e cognome').press('Enter', AS_A_CLERK));
+    await this.save('cie numero in coda', { selector: STATUS, text: 'assegnato.' }, p.getByLabel('Nome e cognome'), 'Enter');
     const number = /Numero (\d+) assegnato/.exec((await p.getByText(/Numero \d+ assegnato/).textContent())!)![1];
     if (v.fee === 'pagopa') r.nav = await this.notice(v.person, ['CIE-STATO', 'CIE-COMUNE'], null, 'pagopa avviso per la CIE');
     await this.open('cie-walkins', 'Coda senza appuntamento');
@@ -321,7 +322,7 @@ export class CounterDriver {
     await fieldset.getByLabel('Codice fiscale', { exact: true }).fill(v.person.codiceFiscale);
     await fieldset.getByLabel('Data di nascita', { exact: true }).fill(v.person.dataNascita);
     await this.save('cie servito dalla coda', { selector: 'h1', text: `Lista di controllo: ${name}` },
-      () => p.getByRole('button', { name: 'Registra e apri la lista di controllo' }).click(AS_A_CLERK));
+      p.getByRole('button', { name: 'Registra e apri la lista di controllo' }));
     await this.checklist(name, c.card, v.fee, r.nav ?? null, c.n);
   }
 
@@ -334,7 +335,7 @@ export class CounterDriver {
   async markAbsent(code: string) {
     const p = this.page;
     await this.openBooking(code);
-    await this.save('cie assenza registrata', { selector: STATUS, text: 'Assenza registrata' }, () => p.getByRole('button', { name: 'Segna come assente' }).click(AS_A_CLERK));
+    await this.save('cie assenza registrata', { selector: STATUS, text: 'Assenza registrata' }, p.getByRole('button', { name: 'Segna come assente' }));
   }
 
   // ——— one citizen ———
@@ -371,7 +372,7 @@ export class CounterDriver {
     const item = p.getByTestId('attention-item').filter({ hasText: kind }).first();
     await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
     await item.getByLabel('testata.dataDecorrenza').fill(decorrenza);
-    await this.save('invii: correggi e reinvia', { selector: STATUS, text: 'Operazione reinviata.' }, () => item.getByRole('button', { name: 'Reinvia' }).click(AS_A_CLERK));
+    await this.save('invii: correggi e reinvia', { selector: STATUS, text: 'Operazione reinviata.' }, item.getByRole('button', { name: 'Reinvia' }));
   }
 
   /** "Conflitti con prenotazioni online": moves the booking to the proposed slot and records who was told. */
@@ -383,7 +384,7 @@ export class CounterDriver {
     await card.getByLabel('Chi è stato avvisato').fill('Il cittadino in persona');
     await card.getByLabel('Come è stato avvisato').selectOption('phone');
     await this.save('conflitto: sposta', { selector: STATUS, text: `Prenotazione ${code} spostata` },
-      () => card.getByRole('button', { name: 'Sposta all’orario scelto' }).click(AS_A_CLERK));
+      card.getByRole('button', { name: 'Sposta all’orario scelto' }));
   }
 }
 

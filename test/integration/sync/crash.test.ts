@@ -24,6 +24,11 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gpdStats = async () => ((await (await fetch(`${sim!.url}/_sim/stats`)).json()) as { gpd: { applied: number; appliedTwice: number; repeats: number } }).gpd;
+/** Waits until the simulator has applied `n` items, or `timeoutMs` has passed (the assertions say which). */
+async function untilApplied(n: number, timeoutMs: number): Promise<void> {
+  const giveUpAt = Date.now() + timeoutMs;
+  while ((await gpdStats()).applied < n && Date.now() < giveUpAt) await sleep(10);
+}
 const hostArgs = () => ['--data', data.dir, '--sim-url', sim!.url, '--demo-residents', '5', '--probe-ms', '200'];
 
 describe('crash while draining', () => {
@@ -44,8 +49,7 @@ describe('crash while draining', () => {
     const killedAt: number[] = [];
     for (const killAfterApplied of [5, 25, 45, 65]) {
       const host = await serveSportello(hostArgs());
-      const giveUpAt = Date.now() + 60_000;
-      while ((await gpdStats()).applied < killAfterApplied && Date.now() < giveUpAt) await sleep(10);
+      await untilApplied(killAfterApplied, 60_000);
       await host.kill(); // SIGKILL: no shutdown code runs
       killedAt.push((await gpdStats()).applied);
     }
@@ -53,8 +57,7 @@ describe('crash while draining', () => {
     expect(killedAt.some((a) => a > 0 && a < TOTAL), JSON.stringify(killedAt)).toBe(true);
 
     const last = await serveSportello(hostArgs());
-    const until = Date.now() + 120_000;
-    while ((await gpdStats()).applied < TOTAL && Date.now() < until) await sleep(250);
+    await untilApplied(TOTAL, 120_000);
     await sleep(500); // let the last answers be recorded
     await last.stop();
 
