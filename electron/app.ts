@@ -5,6 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { anchorKeyFileProvider } from './core/audit/anchor-key';
+import { AuditAnchoring, type TimeSource } from './core/audit/daily-anchor';
 import { CounterSession } from './core/auth/session';
 import { createLogger, type Logger } from './core/log';
 import { getWorkstation } from './core/settings/workstation';
@@ -28,6 +30,10 @@ import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 export interface AppConfig {
   dataDir: string;
   keys: KeyProvider;
+  /** The audit anchors' key, sealed apart from the database key (default: a 0600 file in the data folder). */
+  anchorKeys?: KeyProvider;
+  /** The time source for anchoring the audit log (default: the system clock). */
+  clock?: TimeSource;
   demo: boolean;
   /** Base URLs of the national platforms (the simulators in demo mode); absent = not configured. */
   endpoints?: PlatformEndpoints;
@@ -86,6 +92,12 @@ export function createApp(config: AppConfig): App {
     notifySync: later(() => { sync.kick(); emitSyncStatus(); }, 0),
   };
 
+  const anchoring = new AuditAnchoring({
+    db, dataDir: config.dataDir, log,
+    key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
+    clock: config.clock ?? { nowMs: () => Date.now() },
+  });
+
   const handlers: Handlers = {
     ...authHandlers(services),
     ...syncHandlers(services),
@@ -101,6 +113,7 @@ export function createApp(config: AppConfig): App {
     checkpointer.activity();
     return dispatchCall(name, input);
   };
+  anchoring.start();
   sync.start();
   platforms.jobs.start();
   log.info('app.started', { demo: config.demo, workstation: workstation.number });
@@ -114,6 +127,7 @@ export function createApp(config: AppConfig): App {
     },
     async close() {
       closed = true;
+      anchoring.stop();
       checkpointer.stop();
       session.dispose();
       await platforms.jobs.stop();

@@ -1,0 +1,76 @@
+import type { Logger } from '../log';
+import { romeDate } from '../rome-time';
+import type { Db } from '../store/types';
+import { appendAnchor, auditHead, lastAnchorAt, type Anchor, type AnchorReason } from './anchors';
+
+/** The app's time source (the same shape as the injectable clock of core/anagrafe). */
+export interface TimeSource {
+  nowMs(): number;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface AuditAnchoringOptions {
+  db: Db;
+  dataDir: string;
+  /** The anchors' key (anchor-key.ts). */
+  key: string;
+  clock: TimeSource;
+  log?: Logger;
+}
+
+/**
+ * Anchors the audit chain's head in the anchors file at least once per Rome day: at start when the
+ * last anchor is more than a day old, and whenever the app runs past a Rome day boundary. `check`
+ * is what the timer calls; tests call it with their own clock.
+ */
+export class AuditAnchoring {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: AuditAnchoringOptions) {}
+
+  /** Read from the file each time: the admin CLI appends backup anchors too. */
+  private get lastAt(): string | null {
+    return lastAnchorAt(this.opts.dataDir);
+  }
+
+  /** At start: an anchor when there is none yet or the last one is more than a day old. */
+  atStart(): Anchor | null {
+    const now = this.opts.clock.nowMs();
+    if (this.lastAt !== null && now - Date.parse(this.lastAt) <= DAY_MS) return null;
+    return this.anchor('start');
+  }
+
+  /** An anchor when the Rome date has changed since the last anchor. */
+  check(): Anchor | null {
+    const now = this.opts.clock.nowMs();
+    if (this.lastAt !== null && romeDate(this.lastAt) === romeDate(now)) return null;
+    return this.anchor('daily');
+  }
+
+  /** Anchors the current head now. */
+  anchor(reason: AnchorReason): Anchor {
+    const at = new Date(this.opts.clock.nowMs()).toISOString();
+    const a = appendAnchor(this.opts.dataDir, this.opts.key, auditHead(this.opts.db), reason, at);
+    this.opts.log?.info('audit.anchored', { reason, seq: a.seq, line: a.n });
+    return a;
+  }
+
+  /** Checks every `everyMs` (a minute by default) whether a Rome day boundary has passed. */
+  start(everyMs = 60_000): void {
+    this.atStart();
+    this.timer = setInterval(() => {
+      try {
+        this.check();
+      } catch (e) {
+        this.opts.log?.error('audit.anchor_failed', { error: String(e) });
+      }
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
