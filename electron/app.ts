@@ -24,6 +24,7 @@ import { pagopaHandlers } from './handlers/pagopa';
 import { cieHandlers } from './handlers/cie';
 import { cardHandlers } from './handlers/card';
 import { demoHandlers } from './handlers/demo';
+import { auditHandlers } from './handlers/audit';
 import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
@@ -92,10 +93,10 @@ export function createApp(config: AppConfig): App {
     notifySync: later(() => { sync.kick(); emitSyncStatus(); }, 0),
   };
 
+  const clock = config.clock ?? { nowMs: () => Date.now() };
   const anchoring = new AuditAnchoring({
-    db, dataDir: config.dataDir, log,
+    db, dataDir: config.dataDir, log, clock,
     key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
-    clock: config.clock ?? { nowMs: () => Date.now() },
   });
 
   const handlers: Handlers = {
@@ -106,6 +107,7 @@ export function createApp(config: AppConfig): App {
     ...cieHandlers(services),
     ...cardHandlers(services),
     ...demoHandlers(services, config.endpoints),
+    ...auditHandlers(services, anchoring, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
   const dispatchCall = createDispatcher(handlers, session, log);
