@@ -58,14 +58,16 @@ export class AuditAnchoring {
 
   /** Checks every `everyMs` (a minute by default) whether a Rome day boundary has passed. */
   start(everyMs = 60_000): void {
-    this.atStart();
-    this.timer = setInterval(() => {
+    // A failed anchor must not stop the counter; it is logged and tried again at the next check.
+    const guarded = (fn: () => unknown) => {
       try {
-        this.check();
+        fn();
       } catch (e) {
         this.opts.log?.error('audit.anchor_failed', { error: String(e) });
       }
-    }, everyMs);
+    };
+    guarded(() => this.atStart());
+    this.timer = setInterval(() => guarded(() => this.check()), everyMs);
     this.timer.unref();
   }
 

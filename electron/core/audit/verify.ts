@@ -81,8 +81,10 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
     }
   }
   // A restore legitimately replaces history: anchors taken before the last one describe the old one.
-  const lastRestore = refs.filter((r) => r.source.kind === 'file' && r.source.reason === 'restore').map((r) => r.at).sort().pop();
-  const current = lastRestore ? refs.filter((r) => r.at >= lastRestore) : refs;
+  // Lines of the file by their order; a manifest by its time against the restore line's.
+  const lastRestore = refs.filter((r) => r.source.kind === 'file' && r.source.reason === 'restore').pop();
+  const current = !lastRestore ? refs : refs.filter((r) =>
+    r.source.kind === 'file' ? r.source.line >= (lastRestore.source as { line: number }).line : r.at >= lastRestore.at);
   current.sort((a, b) => a.seq - b.seq || a.at.localeCompare(b.at));
 
   const walk = walkChain(db, new Set(current.map((r) => r.seq)));

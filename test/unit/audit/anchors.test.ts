@@ -241,4 +241,23 @@ describe('sportello-admin audit verify with anchors', () => {
     again2.db.close();
     expect((await admin(['audit', 'verify', '--data', s.dir])).out).toMatch(/Mancano le protezioni del registro.*audit_no_update/);
   });
+
+  it('after a restore, verifies the restored history against the anchors taken from then on', async () => {
+    const s = store();
+    s.add(2);
+    s.db.close();
+    const copy = join(s.dir, 'copia.db');
+    expect((await admin(['backup', copy, '--data', s.dir])).code).toBe(0);
+    const again = openStore(s.dir, keyFileProvider);
+    for (let i = 0; i < 3; i++) again.db.transaction(() => appendAudit(again.db, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }))();
+    new AuditAnchoring({ db: again.db, dataDir: s.dir, key: s.key, clock: s.clock }).anchor('daily'); // anchors entry 5
+    again.db.close();
+    const restored = await admin(['restore', copy, '--data', s.dir]);
+    expect(restored.code, restored.out).toBe(0);
+    // The restored store has entries 1–2 only: the anchor of entry 5 belongs to the history it replaced.
+    expect(readAnchors(s.dir, s.key).anchors.at(-1)).toMatchObject({ reason: 'restore', seq: 2 });
+    const ok = await admin(['audit', 'verify', '--data', s.dir]);
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toMatch(/ancore precedenti all'ultimo ripristino non sono state confrontate/);
+  });
 });
