@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/types';
 import { GENESIS_HASH } from './log';
@@ -93,17 +93,47 @@ export function readAnchors(dataDir: string, key: string): AnchorsFile {
  */
 export function appendAnchor(dataDir: string, key: string, head: AuditHead, reason: AnchorReason, at: string): Anchor {
   const file = anchorsFilePath(dataDir);
-  const last = lastLine(file);
-  const body = { n: (last?.n ?? 0) + 1, at, reason, seq: head.seq, hash: head.hash, prev: last?.mac ?? GENESIS_HASH };
-  const anchor: Anchor = { ...body, mac: anchorMac(key, body) };
-  const fd = openSync(file, 'a', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(anchor) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+  // The app and the admin CLI (a backup) may append at once: both would chain to the same line.
+  return withLock(`${file}.lock`, () => {
+    const last = lastLine(file);
+    const body = { n: (last?.n ?? 0) + 1, at, reason, seq: head.seq, hash: head.hash, prev: last?.mac ?? GENESIS_HASH };
+    const anchor: Anchor = { ...body, mac: anchorMac(key, body) };
+    const fd = openSync(file, 'a', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(anchor) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return anchor;
+  });
+}
+
+const LOCK_STALE_MS = 10_000;
+
+/** Runs `fn` holding an exclusive lock file; a lock left by a killed process goes stale after 10 s. */
+function withLock<T>(lock: string, fn: () => T): T {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { force: true });
+      } catch {
+        // gone meanwhile: try again
+      }
+      if (attempt > 500) throw new Error('anchors file lock not released');
+      Atomics.wait(sleeper, 0, 0, 10);
+    }
   }
-  return anchor;
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** When the file's last line was written (read as is, checked or not), or null with no anchors. */

@@ -203,6 +203,16 @@ describe('audit anchors', () => {
     expect(readAnchors(s.dir, s.key)).toMatchObject({ problem: null, lines: 3 });
   });
 
+  it('two processes appending at once (the app and a CLI backup) keep one unbroken chain of lines', async () => {
+    const t = tempDir(); cleanups.push(t.cleanup);
+    const key = anchorKeyFileProvider.getOrCreateKey(t.dir);
+    const script = `import { appendAnchor } from './electron/core/audit/anchors.ts';
+      for (let i = 0; i < 40; i++) appendAnchor(${JSON.stringify(t.dir)}, '${key}', { seq: i, hash: '${'0'.repeat(64)}' }, 'backup', new Date(0).toISOString());`;
+    const child = () => run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+    await Promise.all([child(), child(), child()]);
+    expect(readAnchors(t.dir, key)).toMatchObject({ problem: null, lines: 120 });
+  });
+
   it('the anchors key can be sealed by the OS, like the database key', () => {
     const t = tempDir(); cleanups.push(t.cleanup);
     const sealer = { seal: (p: string) => Buffer.from(p, 'utf8').reverse(), unseal: (b: Buffer) => Buffer.from(b).reverse().toString('utf8') };
