@@ -22,8 +22,8 @@ export function describeAuditCheck(c: AuditCheck): string[] {
   if (c.anchorMismatch) {
     const a = c.anchorMismatch.anchor;
     out.push(c.anchorMismatch.kind === 'missing'
-      ? `Mancano le voci dalla n. ${c.head.seq + 1} alla n. ${a.seq}, registrate da ${source(a)}: sono state cancellate.`
-      : `La voce n. ${a.seq} non è quella registrata da ${source(a)}: il registro è stato riscritto.`);
+      ? `Mancano le voci dalla n. ${c.head.seq + 1} alla n. ${a.seq}, che risultano ${source(a, 'da')}: sono state cancellate.`
+      : `La voce n. ${a.seq} non è quella registrata ${source(a, 'in')}: il registro è stato riscritto.`);
   }
   if (c.missingTriggers.length > 0) {
     out.push(`Mancano le protezioni del registro contro modifiche e cancellazioni (${c.missingTriggers.join(', ')}): qualcuno le ha rimosse.`);
@@ -43,7 +43,13 @@ export function describeAuditCheck(c: AuditCheck): string[] {
   return out;
 }
 
-function source(a: AnchorRef): string {
-  const when = a.at.slice(0, 16).replace('T', ' ') + ' UTC';
-  return a.source.kind === 'file' ? `l'ancora n. ${a.source.line} del ${when}` : `il manifest del backup ${basename(a.source.file)} del ${when}`;
+const romeWhen = (iso: string) =>
+  new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+
+/** "dall'ancora n. 2 del …" / "nell'ancora n. 2 del …", or the same for a backup's manifest. */
+function source(a: AnchorRef, prep: 'da' | 'in'): string {
+  const when = Number.isNaN(Date.parse(a.at)) ? a.at : romeWhen(a.at);
+  return a.source.kind === 'file'
+    ? `${prep === 'da' ? "dall'" : "nell'"}ancora n. ${a.source.line} del file delle ancore (${when})`
+    : `${prep === 'da' ? 'dal' : 'nel'} manifest del backup ${basename(a.source.file)} (${when})`;
 }
