@@ -95,7 +95,7 @@ export function createApp(config: AppConfig): App {
 
   const clock = config.clock ?? { nowMs: () => Date.now() };
   const anchoring = new AuditAnchoring({
-    db, dataDir: config.dataDir, log, clock,
+    db, dataDir: config.dataDir, log, clock, actor: systemActor,
     key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
   });
 

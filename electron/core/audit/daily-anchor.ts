@@ -1,7 +1,12 @@
 import type { Logger } from '../log';
 import { romeDate } from '../rome-time';
-import type { Db } from '../store/types';
+import type { Actor, Db } from '../store/types';
 import { appendAnchor, auditHead, lastAnchorAt, type Anchor, type AnchorReason } from './anchors';
+import { appendAudit } from './log';
+
+/** Audit actions that record the anchors' life in the chain itself (see verify.ts). */
+export const ANCHORS_STARTED = 'audit.anchors.started';
+export const ANCHORS_MISSING = 'audit.anchors.missing';
 
 /** The app's time source (the same shape as the injectable clock of core/anagrafe). */
 export interface TimeSource {
@@ -16,6 +21,8 @@ export interface AuditAnchoringOptions {
   /** The anchors' key (anchor-key.ts). */
   key: string;
   clock: TimeSource;
+  /** Who records the anchors' start (and a missing anchors file) in the audit log. */
+  actor: Actor;
   log?: Logger;
 }
 
@@ -34,10 +41,23 @@ export class AuditAnchoring {
     return lastAnchorAt(this.opts.dataDir);
   }
 
-  /** At start: an anchor when there is none yet or the last one is more than a day old. */
+  /**
+   * At start: an anchor when there is none yet or the last one is more than a day old. The first
+   * anchor is preceded by an audit entry saying anchoring started; when that entry exists but the
+   * anchors file does not, the file was removed: that is recorded in the chain (and logged) before
+   * a new file is begun, so `audit verify` reports it.
+   */
   atStart(): Anchor | null {
     const now = this.opts.clock.nowMs();
-    if (this.lastAt !== null && now - Date.parse(this.lastAt) <= DAY_MS) return null;
+    const last = this.lastAt;
+    if (last === null) {
+      const { db, actor } = this.opts;
+      const started = db.prepare('SELECT 1 FROM audit_log WHERE action = ? LIMIT 1').get(ANCHORS_STARTED) !== undefined;
+      if (started) this.opts.log?.error('audit.anchors_missing', {});
+      db.transaction(() =>
+        appendAudit(db, actor, { action: started ? ANCHORS_MISSING : ANCHORS_STARTED, entityType: 'audit_anchors', entityId: 'audit-anchors.jsonl' }),
+      )();
+    } else if (now - Date.parse(last) <= DAY_MS) return null;
     return this.anchor('start');
   }
 

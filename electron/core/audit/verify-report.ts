@@ -33,7 +33,10 @@ export function describeAuditCheck(c: AuditCheck): string[] {
     const why = { unreadable: 'illeggibile', mac: 'firma non valida', link: 'collegamento alla riga precedente alterato', number: 'numerazione alterata' }[p.reason];
     out.push(`Il file delle ancore è stato alterato alla riga ${p.line} (${why}).`);
   }
-  if (c.anchorsFileRemoved) out.push('Il file delle ancore manca, ma la sua chiave è presente: il file è stato rimosso.');
+  if (c.anchorsFileRemoved) out.push('Il file delle ancore manca, ma le ancore erano attive (ne esiste la chiave, o il registro ne attesta l\'avvio): il file è stato rimosso.');
+  for (const m of c.anchorsMissingAtStart) {
+    out.push(`All'avvio del ${romeWhen(m.at)} Sportello non ha trovato il file delle ancore, che era attivo (voce n. ${m.seq}): il file era stato rimosso e ne è stato iniziato uno nuovo.`);
+  }
   if (c.anchorKeyMissing) out.push('Ci sono ancore ma manca la loro chiave (sportello-anchors.key): non è possibile confrontarle.');
   for (const m of c.manifests) {
     if (!m.ok) out.push(`Il manifest ${basename(m.file)} è ${m.reason === 'mac' ? 'stato alterato (firma non valida)' : 'illeggibile'}.`);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Db } from '../store/types';
 import { anchorsFilePath, readAnchors, type AnchorsFileProblem, type AuditHead } from './anchors';
 import { manifestsIn, readManifest, type ManifestCheck } from './backup-manifest';
+import { ANCHORS_MISSING, ANCHORS_STARTED } from './daily-anchor';
 import { auditHash, GENESIS_HASH, type AuditRow, type AuditVerdict } from './log';
 
 /**
@@ -39,8 +40,13 @@ export interface AuditCheck {
    */
   matchesUpTo: number | null;
   anchorsFile: { present: boolean; lines: number; problem: AnchorsFileProblem | null };
-  /** The anchors' key is there, so anchors were written, but their file is gone. */
+  /**
+   * Anchors were written (their key is there, or the log says anchoring started) but their file
+   * is gone, or was gone when the app started (entries recording it).
+   */
   anchorsFileRemoved: boolean;
+  /** Entries recording that the app found the anchors file missing at start. */
+  anchorsMissingAtStart: { seq: number; at: string }[];
   /** True when there are anchors (file or manifests) but not the key to check them. */
   anchorKeyMissing: boolean;
   manifests: ManifestCheck[];
@@ -102,10 +108,10 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
   if (anchorMismatch) matchesUpTo = Math.min(matchesUpTo ?? Infinity, lastMatched);
 
   // The key is created with the first anchor: a key without a file means the file was removed.
-  const anchorsFileRemoved = opts.anchorKey !== null && !filePresent;
+  const anchorsFileRemoved = !filePresent && (opts.anchorKey !== null || walk.anchoringStarted);
   const ok =
     walk.verdict.ok && !anchorMismatch && missingTriggers.length === 0 && !anchorsFile.problem && !anchorKeyMissing &&
-    manifests.every((m) => m.ok && m.backupMatches !== false) && !anchorsFileRemoved;
+    manifests.every((m) => m.ok && m.backupMatches !== false) && !anchorsFileRemoved && walk.anchorsMissing.length === 0;
   return {
     ok,
     entries: walk.entries,
@@ -118,6 +124,7 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
     matchesUpTo,
     anchorsFile,
     anchorsFileRemoved,
+    anchorsMissingAtStart: walk.anchorsMissing,
     anchorKeyMissing,
     manifests,
   };
@@ -126,7 +133,16 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
 const asManifestPath = (f: string) => (f.endsWith('.manifest.json') ? f : f + '.manifest.json');
 
 /** One pass over the log: its own consistency, its head, and the stored hash at the anchored entries. */
-function walkChain(db: Db, wanted: Set<number>): { verdict: AuditVerdict; entries: number; head: AuditHead; hashes: Map<number, string> } {
+interface ChainWalk {
+  verdict: AuditVerdict;
+  entries: number;
+  head: AuditHead;
+  hashes: Map<number, string>;
+  anchoringStarted: boolean;
+  anchorsMissing: { seq: number; at: string }[];
+}
+
+function walkChain(db: Db, wanted: Set<number>): ChainWalk {
   const rows = db
     .prepare(
       `SELECT seq, at, operator_id AS operatorId, workstation_id AS workstationId, action,
@@ -140,9 +156,13 @@ function walkChain(db: Db, wanted: Set<number>): { verdict: AuditVerdict; entrie
   let expectedSeq = 1;
   let count = 0;
   let head: AuditHead = { seq: 0, hash: GENESIS_HASH };
+  let anchoringStarted = false;
+  const anchorsMissing: ChainWalk['anchorsMissing'] = [];
   for (const r of rows) {
     count++;
     head = { seq: r.seq, hash: r.hash };
+    if (r.action === ANCHORS_STARTED) anchoringStarted = true;
+    if (r.action === ANCHORS_MISSING) anchorsMissing.push({ seq: r.seq, at: r.at });
     if (wanted.has(r.seq)) hashes.set(r.seq, r.hash);
     if (verdict) continue;
     const { hash, prevHash, ...rest } = r;
@@ -152,5 +172,5 @@ function walkChain(db: Db, wanted: Set<number>): { verdict: AuditVerdict; entrie
     prev = hash;
     expectedSeq++;
   }
-  return { verdict: verdict ?? { ok: true, entries: count }, entries: count, head, hashes };
+  return { verdict: verdict ?? { ok: true, entries: count }, entries: count, head, hashes, anchoringStarted, anchorsMissing };
 }

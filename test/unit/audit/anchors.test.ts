@@ -34,7 +34,7 @@ function store() {
   cleanups.push(() => { if (s.db.open) s.db.close(); });
   const key = anchorKeyFileProvider.getOrCreateKey(t.dir); // the anchors' key; s.key is the database's
   const clock = fakeClock('2026-03-10T09:00:00Z');
-  const anchoring = new AuditAnchoring({ db: s.db, dataDir: t.dir, key, clock });
+  const anchoring = new AuditAnchoring({ db: s.db, dataDir: t.dir, key, clock, actor });
   const add = (n: number) => {
     for (let i = 0; i < n; i++) s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
   };
@@ -84,7 +84,8 @@ describe('audit anchors', () => {
     s.anchoring.anchor('daily');
     s.add(2);
     const c = s.check();
-    expect(c).toMatchObject({ ok: true, entries: 5, anchorsChecked: 2, matchesUpTo: null, missingTriggers: [] });
+    // 5 entries and the one recording that anchoring started.
+    expect(c).toMatchObject({ ok: true, entries: 6, anchorsChecked: 2, matchesUpTo: null, missingTriggers: [] });
     expect(statSync(join(s.dir, ANCHORS_FILE_NAME)).mode & 0o777).toBe(0o600);
     expect(statSync(join(s.dir, ANCHOR_KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(s.dir, ANCHOR_KEY_FILE_NAME), 'utf8')).not.toContain(readFileSync(join(s.dir, 'sportello.key'), 'utf8').trim());
@@ -189,18 +190,34 @@ describe('audit anchors', () => {
     s.clock.set('2026-07-01T08:00:00Z');
     expect(s.anchoring.atStart()?.reason).toBe('start'); // no anchor yet
     s.clock.set('2026-07-02T07:00:00Z'); // 23 h later: not at start…
-    const fresh = new AuditAnchoring({ db: s.db, dataDir: s.dir, key: s.key, clock: s.clock });
+    const fresh = new AuditAnchoring({ db: s.db, dataDir: s.dir, key: s.key, clock: s.clock, actor });
     expect(fresh.atStart()).toBeNull();
     s.clock.set('2026-07-02T08:00:01Z'); // …but past 24 h, yes
-    expect(new AuditAnchoring({ db: s.db, dataDir: s.dir, key: s.key, clock: s.clock }).atStart()?.reason).toBe('start');
+    expect(new AuditAnchoring({ db: s.db, dataDir: s.dir, key: s.key, clock: s.clock, actor }).atStart()?.reason).toBe('start');
 
     s.add(1);
     s.clock.set('2026-07-02T21:59:00Z'); // 23:59 in Rome (CEST): the same day
     expect(s.anchoring.check()).toBeNull();
     s.clock.set('2026-07-02T22:01:00Z'); // 00:01 on 3 July in Rome, still 2 July in UTC
-    expect(s.anchoring.check()).toMatchObject({ reason: 'daily', seq: 1, at: '2026-07-02T22:01:00.000Z' });
+    expect(s.anchoring.check()).toMatchObject({ reason: 'daily', seq: 2, at: '2026-07-02T22:01:00.000Z' });
     expect(s.anchoring.check()).toBeNull(); // once per day
     expect(readAnchors(s.dir, s.key)).toMatchObject({ problem: null, lines: 3 });
+  });
+
+  it('an anchors file removed, with or without its key, is reported, even once the app has begun a new one', () => {
+    const s = store();
+    s.anchoring.atStart();
+    s.add(2);
+    s.anchoring.anchor('daily');
+    rmSync(join(s.dir, ANCHORS_FILE_NAME));
+    rmSync(join(s.dir, ANCHOR_KEY_FILE_NAME));
+    // No key, no file: the log itself says anchoring had started.
+    expect(checkAudit(s.db, { dataDir: s.dir, anchorKey: null })).toMatchObject({ ok: false, anchorsFileRemoved: true });
+    // The app starts again: a new key and file, and an entry saying the file was missing.
+    const key = anchorKeyFileProvider.getOrCreateKey(s.dir);
+    new AuditAnchoring({ db: s.db, dataDir: s.dir, key, clock: s.clock, actor }).atStart();
+    const c = checkAudit(s.db, { dataDir: s.dir, anchorKey: key });
+    expect(c).toMatchObject({ ok: false, anchorsFileRemoved: false, anchorsMissingAtStart: [{ seq: 4 }] });
   });
 
   it('two processes appending at once (the app and a CLI backup) keep one unbroken chain of lines', async () => {
@@ -260,7 +277,7 @@ describe('sportello-admin audit verify with anchors', () => {
     expect((await admin(['backup', copy, '--data', s.dir])).code).toBe(0);
     const again = openStore(s.dir, keyFileProvider);
     for (let i = 0; i < 3; i++) again.db.transaction(() => appendAudit(again.db, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }))();
-    new AuditAnchoring({ db: again.db, dataDir: s.dir, key: s.key, clock: s.clock }).anchor('daily'); // anchors entry 5
+    new AuditAnchoring({ db: again.db, dataDir: s.dir, key: s.key, clock: s.clock, actor }).anchor('daily'); // anchors entry 5
     again.db.close();
     const restored = await admin(['restore', copy, '--data', s.dir]);
     expect(restored.code, restored.out).toBe(0);
