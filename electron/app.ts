@@ -34,7 +34,7 @@ export interface AppConfig {
   /** Default idle lock in ms, when the responsabile has not set one (5 minutes). */
   idleMs?: number;
   /** Sync tuning, for tests and benchmarks. */
-  syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number };
+  syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number; credentialsRetryMs?: number };
   logToStderr?: boolean;
   /** Demo mode: how many fictitious residents to create on first start (default 3,000). */
   demoResidents?: number;
@@ -78,6 +78,7 @@ export function createApp(config: AppConfig): App {
     systemActor,
     probeDownMs: t.probeDownMs,
     probeUpMs: t.probeUpMs,
+    credentialsRetryMs: t.credentialsRetryMs,
     backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
     onChange: emitSyncStatus,
   });

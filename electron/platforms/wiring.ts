@@ -123,7 +123,11 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     jobs: {
       start() {
         if (gpdCfg) {
-          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, { intervalMs: o.demo ? 5_000 : 60_000, onPaid: () => o.onChange() });
+          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, {
+            intervalMs: o.demo ? 5_000 : 60_000,
+            onPaid: () => o.onChange(),
+            onSetAside: (iupds) => { o.log.warn('gpd.position_not_found', { notices: iupds.length }); o.onChange(); },
+          });
         }
         if (agendaCfg) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
