@@ -25,9 +25,10 @@ export function tlsRefusal(e: unknown): TlsRefusal | null {
   return null;
 }
 
-/** Italian words for the responsabile, naming the platform. */
+/** Italian words for the responsabile, naming the platform ("ANPR", "pagoPA", "il sistema di prenotazione CIE"). */
 export function tlsRefusalText(platformName: string, r: TlsRefusal): string {
+  const subject = platformName.charAt(0).toUpperCase() + platformName.slice(1);
   return r.side === 'ours'
-    ? `${platformName} ha rifiutato il certificato di questo Comune (${r.code}). Verificare il certificato nelle Impostazioni: gli invii restano in coda e ripartono da soli quando è a posto.`
+    ? `${subject} ha rifiutato il certificato di questo Comune (${r.code}). Verificare il certificato nelle Impostazioni: gli invii restano in coda e ripartono da soli quando è a posto.`
     : `Il certificato di ${platformName} non è riconosciuto da questo PC (${r.code}). Verificare l'indirizzo e i certificati nelle Impostazioni: gli invii restano in coda.`;
 }

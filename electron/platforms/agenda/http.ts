@@ -37,7 +37,7 @@ export async function callAgenda(
     const timedOut = timeout.aborted;
     const tls = timedOut ? null : tlsRefusal(e);
     if (tls) {
-      throw new SportelloError('AGENDA_TLS_REFUSED', tlsRefusalText('Il sistema di prenotazione CIE', tls), { method, tls: tls.code }, { cause: e });
+      throw new SportelloError('AGENDA_TLS_REFUSED', tlsRefusalText('il sistema di prenotazione CIE', tls), { method, tls: tls.code }, { cause: e });
     }
     throw new SportelloError(
       timedOut ? 'AGENDA_TIMEOUT' : 'AGENDA_UNREACHABLE',
