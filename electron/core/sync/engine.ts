@@ -73,6 +73,8 @@ interface Lane {
   timer: NodeJS.Timeout | null;
   probeTimer: NodeJS.Timeout | null;
   probing: boolean;
+  /** Credentials changed while a probe was on the wire (with the old ones): probe again after it. */
+  probeAgain: boolean;
   pumping: boolean;
   pumpAgain: boolean;
 }
@@ -117,6 +119,7 @@ export class SyncEngine {
         timer: null,
         probeTimer: null,
         probing: false,
+        probeAgain: false,
         pumping: false,
         pumpAgain: false,
       });
@@ -463,7 +466,11 @@ export class SyncEngine {
   /** Probes the platform; `trial` (paused lanes): a successful probe lets one item go as a trial. */
   private async probe(p: Platform, trial = false): Promise<void> {
     const lane = this.lanes.get(p);
-    if (!lane || !this.running || lane.probing) return;
+    if (!lane || !this.running) return;
+    if (lane.probing) {
+      if (trial) lane.probeAgain = true;
+      return;
+    }
     lane.probing = true;
     if (lane.credentials && !trial) lane.adapter.reloadCredentials?.(); // a renewed certificate may be there now
     const started = Date.now();
@@ -482,7 +489,8 @@ export class SyncEngine {
     } else if (result.reachable) {
       const wasDown = lane.health === 'down' || lane.health === 'unknown' || lane.breaker.isOpen;
       lane.lastContactAt = new Date().toISOString();
-      lane.lastSuccessAt = lane.lastContactAt;
+      // An answer that did not check the credentials of a paused lane is no success yet.
+      if (!lane.credentials || result.credentialsAccepted === true) lane.lastSuccessAt = lane.lastContactAt;
       lane.lastProbeError = null;
       if (lane.credentials) {
         if (result.credentialsAccepted === true) this.resume(p, lane);
@@ -501,7 +509,7 @@ export class SyncEngine {
         this.releaseWaiting(p);
       }
       if (lane.health !== 'degraded' || wasDown) this.setHealth(p, lane, 'reachable');
-      this.persistStatus(p, lane, null);
+      this.persistStatus(p, lane, lane.credentials ? `${lane.credentials.code}: ${lane.credentials.text}` : null);
       void this.pump(p);
       this.changed();
     } else {
@@ -514,6 +522,11 @@ export class SyncEngine {
         this.persistStatus(p, lane, error);
         this.changed();
       }
+    }
+    if (lane.probeAgain) {
+      lane.probeAgain = false;
+      void this.probe(p, true);
+      return;
     }
     const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000
       : lane.credentials ? this.opts.credentialsRetryMs ?? 60_000

@@ -101,7 +101,7 @@ describe('a refusal of the Comune\'s credentials pauses the platform, not the it
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => store.db.close());
+    cleanup.push(() => { store.db.close(); });
     const sims = await startSimulators({ simulators: [createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } })] });
     cleanup.push(() => sims.close());
     const adapter = createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 2_000 });

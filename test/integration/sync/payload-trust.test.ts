@@ -39,7 +39,7 @@ async function setup() {
   const t = tempDir();
   cleanup.push(() => t.cleanup());
   const store = pagopaStore(t.dir);
-  cleanup.push(() => store.db.close());
+  cleanup.push(() => { store.db.close(); });
   const sims = await startSimulators({ simulators: [createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } })] });
   cleanup.push(() => sims.close());
   const engine = new SyncEngine(store.db, [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
