@@ -78,7 +78,8 @@ export function createApp(config: AppConfig): App {
     systemActor,
     probeDownMs: t.probeDownMs,
     probeUpMs: t.probeUpMs,
-    credentialsRetryMs: t.credentialsRetryMs,
+    // Demo: a rotated simulator CA (POST /_sim/rotate-ca) is picked up within seconds.
+    credentialsRetryMs: t.credentialsRetryMs ?? (config.demo ? 5_000 : undefined),
     backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
     onChange: emitSyncStatus,
   });
