@@ -104,6 +104,7 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
     await page.getByTestId('credentials-gpd').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('credentials-text-gpd').textContent()).toMatch(/invalid subscription key/);
     expect(await page.getByTestId('platform-gpd').textContent()).toContain('Credenziali da verificare');
+    expect(await page.getByTestId('online-indicator').getAttribute('data-state')).toBe('partial');
     expect(await count('gpd', 'attention')).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
