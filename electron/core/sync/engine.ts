@@ -484,7 +484,7 @@ export class SyncEngine {
     if (!this.running) return;
     if (result.reachable && result.credentialsAccepted === false) {
       lane.lastContactAt = new Date().toISOString();
-      this.pause(p, lane, 'SYNC_CREDENTIALS_REFUSED', result.error ?? 'credenziali rifiutate');
+      this.pause(p, lane, result.code ?? 'SYNC_CREDENTIALS_REFUSED', result.error ?? 'credenziali rifiutate');
       if (lane.health === 'down' || lane.health === 'unknown') this.setHealth(p, lane, 'reachable');
     } else if (result.reachable) {
       const wasDown = lane.health === 'down' || lane.health === 'unknown' || lane.breaker.isOpen;

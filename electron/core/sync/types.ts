@@ -81,6 +81,8 @@ export interface ProbeResult {
    * them, false when it refused them (then `error` carries the platform's words).
    */
   credentialsAccepted?: boolean;
+  /** With credentialsAccepted false: the refusal's code (e.g. GPD_AUTH_401), shown with `error`. */
+  code?: string;
 }
 
 /** Speaks to one national platform. Implemented in electron/platforms/<platform>. */

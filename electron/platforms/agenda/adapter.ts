@@ -89,11 +89,11 @@ export function createAgendaAdapter(cfg: AgendaConfig): Adapter {
     try {
       const a = await callAgenda({ ...cfg, timeoutMs: Math.min(cfg.timeoutMs ?? 5000, 5000) }, 'GET', '/v1/health', { signal });
       if (a.status === 401 || a.status === 403) {
-        return { reachable: true, credentialsAccepted: false, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, error: authText(a) };
+        return { reachable: true, credentialsAccepted: false, code: `AGENDA_AUTH_${a.status}`, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, error: authText(a) };
       }
       return { reachable: a.status >= 200 && a.status < 300, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, ...(a.status >= 300 ? { error: `HTTP ${a.status}` } : {}) };
     } catch (e) {
-      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, error: e.userMessage };
+      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
       return { reachable: false, error: isSportelloError(e) ? e.code : String(e) };
     }
   }

@@ -140,10 +140,11 @@ export function createGpdAdapter(cfg: GpdAdapterConfig): Adapter {
           reachable: ans.status < 500, serverDate: ans.date ?? undefined, latencyMs: Date.now() - t0,
           // The probe presents the subscription key: its answer says whether the key is accepted.
           ...(ans.status < 500 ? { credentialsAccepted: !refused } : {}),
+          ...(refused ? { code: `GPD_AUTH_${ans.status}` } : {}),
           error: refused ? authText(ans) : ans.status >= 400 ? `HTTP ${ans.status}` : undefined,
         };
       } catch (e) {
-        if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, error: e.userMessage };
+        if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
         return { reachable: false, latencyMs: Date.now() - t0, error: isSportelloError(e) ? e.code : 'GPD_NETWORK' };
       }
     },

@@ -74,6 +74,7 @@ async function pausesAndResumes(c: Case, engine: SyncEngine, sims: RunningSimula
   engine.kick(c.p);
   await until(() => `${c.p} paused for credentials: ${JSON.stringify(lane())}`, () => lane().credentials !== null);
   expect(lane().credentials!.text).toMatch(c.words);
+  expect(lane().credentials!.code).toBe(`${c.p.toUpperCase()}_AUTH_${c.status}`);
 
   // Paused: nothing is applied, nothing needs a person, and the platform is not hammered.
   await new Promise((r) => setTimeout(r, 300));
