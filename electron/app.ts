@@ -41,7 +41,7 @@ export interface AppConfig {
   /** Default idle lock in ms, when the responsabile has not set one (5 minutes). */
   idleMs?: number;
   /** Sync tuning, for tests and benchmarks. */
-  syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number };
+  syncTuning?: { probeDownMs?: number; probeUpMs?: number; backoffBaseMs?: number; backoffCapMs?: number; credentialsRetryMs?: number };
   logToStderr?: boolean;
   /** Demo mode: how many fictitious residents to create on first start (default 3,000). */
   demoResidents?: number;
@@ -85,6 +85,8 @@ export function createApp(config: AppConfig): App {
     systemActor,
     probeDownMs: t.probeDownMs,
     probeUpMs: t.probeUpMs,
+    // Demo: a rotated simulator CA (POST /_sim/rotate-ca) is picked up within seconds.
+    credentialsRetryMs: t.credentialsRetryMs ?? (config.demo ? 5_000 : undefined),
     backoff: t.backoffBaseMs ? { baseMs: t.backoffBaseMs, capMs: t.backoffCapMs ?? 60_000 } : undefined,
     onChange: emitSyncStatus,
   });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createAgendaSimulator } from './agenda';
 import { createAnprSimulator, type AnprSimulator } from './anpr';
-import { createDemoCredentialsInWorker, type DemoCredentials } from './demo-pki';
+import { createDemoCredentials, createDemoCredentialsInWorker, type DemoCredentials } from './demo-pki';
 import { createGpdSimulator } from './gpd';
 import type { PlatformSimulator, SimStats } from './types';
 
@@ -12,6 +12,21 @@ export interface DemoSimulators {
   simulators: PlatformSimulator[];
   /** The demo certificates, once made (the simulated ANPR trusts their CA). */
   credentials: Promise<DemoCredentials>;
+  /** The demo certificate authority: hands out the current certificates and can be rotated. */
+  authority: DemoAuthority;
+}
+
+export interface DemoAuthority {
+  /** The certificates demo Sportello is given now (GET /_sim/demo-credentials). */
+  current(): Promise<DemoCredentials>;
+  /**
+   * A new CA replaces the old one at once: the simulated ANPR trusts only the new CA, so the
+   * certificates in use are refused ("Rejected by policy") as a revoked or superseded certificate
+   * would be. The renewed certificates are handed out at once, or with `hold` only after
+   * release() (a renewal that reaches the Comune some time after the revocation).
+   */
+  rotate(opts?: { hold?: boolean }): Promise<{ rotations: number; held: boolean }>;
+  release(): void;
 }
 
 /**
@@ -19,12 +34,33 @@ export interface DemoSimulators {
  * simulated ANPR needs the demo CA, made off the main thread: requests that arrive before it is
  * ready wait for it.
  */
-export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perMs: number } } = {}): DemoSimulators {
+export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perMs: number }; anprXsdDir?: string | null } = {}): DemoSimulators {
   const credentials = createDemoCredentialsInWorker(DEMO_COMUNE_ISTAT);
   const anpr = credentials.then((c) =>
-    createAnprSimulator({ comuneIstat: DEMO_COMUNE_ISTAT, trustedCaPem: [c.caPem], strictSubjects: false }),
+    createAnprSimulator({
+      comuneIstat: DEMO_COMUNE_ISTAT, trustedCaPem: [c.caPem], strictSubjects: false,
+      ...(opts.anprXsdDir !== undefined ? { xsdDir: opts.anprXsdDir } : {}),
+    }),
   );
-  return { simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()], credentials };
+  let handedOut: Promise<DemoCredentials> = credentials;
+  let pending: DemoCredentials | null = null;
+  let rotations = 0;
+  const authority: DemoAuthority = {
+    current: () => handedOut,
+    async rotate({ hold = false } = {}) {
+      const [sim, renewed] = await Promise.all([anpr, createDemoCredentials(DEMO_COMUNE_ISTAT)]);
+      sim.setTrustedCas([renewed.caPem]);
+      rotations++;
+      if (hold) pending = renewed;
+      else { pending = null; handedOut = Promise.resolve(renewed); }
+      return { rotations, held: hold };
+    },
+    release() {
+      if (pending) handedOut = Promise.resolve(pending);
+      pending = null;
+    },
+  };
+  return { simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()], credentials, authority };
 }
 
 function deferred(name: PlatformSimulator['name'], prefix: string, ready: Promise<AnprSimulator>): PlatformSimulator & { ready: Promise<AnprSimulator> } {

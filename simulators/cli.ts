@@ -21,10 +21,11 @@ if (values.faults && !FAULT_PROFILES[values.faults]) {
   process.exit(2);
 }
 const rate = values['gpd-rate']?.split('/').map(Number);
-const { simulators, credentials } = createAllSimulators({ gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined });
+const { simulators, credentials, authority } = createAllSimulators({ gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined });
 const sims = await startSimulators({
   simulators,
   credentials,
+  authority,
   port: Number(values.port),
   faults: values.faults,
   seed: values.seed ? Number(values.seed) : undefined,

@@ -4,8 +4,8 @@ import type { PlatformEndpoints } from '../electron/platforms/wiring';
 
 /** Demo mode's national platforms: every simulator on one loopback port. */
 export async function startDemoPlatforms(opts: { faults?: string; port?: number } = {}) {
-  const { simulators, credentials } = createAllSimulators();
-  const running = await startSimulators({ simulators, credentials, faults: opts.faults, port: opts.port });
+  const { simulators, credentials, authority } = createAllSimulators();
+  const running = await startSimulators({ simulators, credentials, authority, faults: opts.faults, port: opts.port });
   return { url: running.url, endpoints: demoEndpoints(running.url), close: running.close, running };
 }
 

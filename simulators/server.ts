@@ -13,6 +13,11 @@ export interface SimulatorServerOptions {
   clockSkewMs?: number;
   /** Demo certificates, served to demo Sportello at GET /_sim/demo-credentials (loopback only). */
   credentials?: Promise<unknown>;
+  /**
+   * The demo certificate authority (simulators/all.ts): when given, it serves the current demo
+   * certificates and POST /_sim/rotate-ca {hold?} / /_sim/release-credentials rotate them.
+   */
+  authority?: { current(): Promise<unknown>; rotate(opts?: { hold?: boolean }): Promise<unknown>; release(): void };
 }
 
 export interface RunningSimulators {
@@ -23,6 +28,11 @@ export interface RunningSimulators {
   setFaults(spec: string | Partial<FaultProfile>): void;
   /** Takes platforms down (connections refused at once) or brings them back. */
   setDown(names: string[] | 'all', down: boolean): void;
+  /**
+   * The platforms' gateway refuses the Comune's credentials with this status (401 or 403), as
+   * pagoPA's API gateway does for a revoked subscription key; null accepts them again.
+   */
+  refuseCredentials(names: string[] | 'all', status: 401 | 403 | null): void;
   stats(): Record<string, SimStats & { injected: Record<string, number> }>;
   close(): Promise<void>;
 }
@@ -39,6 +49,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
   const random = seededRandom(opts.seed ?? 42);
   let started = Date.now(); // outage windows count from when the profile was applied
   const down = new Set<string>();
+  const refused = new Map<string, 401 | 403>();
   const injected: Record<string, Record<string, number>> = {};
   const hanging = new Set<ServerResponse>();
   for (const s of opts.simulators) injected[s.name] = {};
@@ -48,7 +59,10 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
     try {
       const url = new URL(req.url ?? '/', 'http://sim');
       const body = await readBody(req);
+      if (url.pathname === '/_sim/demo-credentials' && opts.authority) return json(res, 200, await opts.authority.current());
       if (url.pathname === '/_sim/demo-credentials' && opts.credentials) return json(res, 200, await opts.credentials);
+      if (url.pathname === '/_sim/rotate-ca' && opts.authority) return json(res, 200, await opts.authority.rotate({ hold: jsonBody(body).hold === true }));
+      if (url.pathname === '/_sim/release-credentials' && opts.authority) { opts.authority.release(); return json(res, 200, { ok: true }); }
       if (url.pathname.startsWith('/_sim/')) return control(url.pathname, body, res);
       const sim = opts.simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'));
       if (!sim) return json(res, 404, { error: 'no such platform' });
@@ -58,6 +72,11 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       if (down.has(sim.name) || inOutage(profile, Date.now() - started)) {
         count(sim.name, 'outage');
         return req.socket.destroy();
+      }
+      const refusal = refused.get(sim.name);
+      if (refusal) {
+        count(sim.name, `credentials${refusal}`);
+        return json(withDate(res, clockSkewMs), refusal, GATEWAY_REFUSAL[sim.name](refusal));
       }
       const decision = decide(profile, random);
       if (decision !== 'pass') count(sim.name, decision);
@@ -114,6 +133,9 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       case '/_sim/down':
         setDown(input.platforms ?? 'all', input.down !== false);
         return json(res, 200, { ok: true, down: [...down] });
+      case '/_sim/refuse-credentials':
+        refuseCredentials(input.platforms ?? 'all', input.status === 401 || input.status === 403 ? input.status : null);
+        return json(res, 200, { ok: true, refused: Object.fromEntries(refused) });
       default:
         return json(res, 404, { error: 'unknown control endpoint' });
     }
@@ -123,6 +145,13 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
     for (const n of names === 'all' ? opts.simulators.map((s) => s.name) : names) {
       if (isDown) down.add(n);
       else down.delete(n);
+    }
+  }
+
+  function refuseCredentials(names: string[] | 'all', status: 401 | 403 | null) {
+    for (const n of names === 'all' ? opts.simulators.map((s) => s.name) : names) {
+      if (status) refused.set(n, status);
+      else refused.delete(n);
     }
   }
 
@@ -145,6 +174,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       started = Date.now();
     },
     setDown,
+    refuseCredentials,
     stats,
     close: () =>
       new Promise<void>((resolve) => {
@@ -153,6 +183,22 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         server.close(() => resolve());
       }),
   };
+}
+
+/** What each platform's gateway answers when it refuses the caller's credentials (its own format). */
+const GATEWAY_REFUSAL: Record<PlatformSimulator['name'], (status: 401 | 403) => unknown> = {
+  // Azure APIM in front of GPD.
+  gpd: (s) => ({ statusCode: s, message: s === 401 ? 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' : 'You are not allowed to access this resource.' }),
+  agenda: (s) => ({ error: s === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: s === 401 ? 'Token non valido o scaduto' : 'Ente non abilitato al servizio' }),
+  anpr: (s) => ({ error: s === 401 ? 'Unauthorized' : 'Forbidden' }),
+};
+
+function jsonBody(body: Buffer): Record<string, unknown> {
+  try {
+    return body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

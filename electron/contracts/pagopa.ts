@@ -84,6 +84,8 @@ export const NoticeView = z.object({
   displayStatus: DisplayStatus,
   /** pending: not yet on pagoPA; published; attention: refused, see "Invii alle piattaforme"; invalidating/invalidated. */
   gpdState: z.enum(['pending', 'published', 'attention', 'invalidating', 'invalidated']),
+  /** Why pagoPA needs a person (e.g. GPD_POSITION_NOT_FOUND: the poller found it no longer on pagoPA). */
+  gpdErrorCode: z.string().nullable().optional(),
   issuedAt: z.string(),
   issuedOn: z.string(),
   paidAt: z.string().nullable(),

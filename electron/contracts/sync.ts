@@ -10,7 +10,12 @@ export const PlatformStatusView = z.object({
   platform: Platform,
   /** reachable: answering; degraded: answering with errors or slowly; down: not answering. */
   health: z.enum(['unknown', 'reachable', 'degraded', 'down']),
+  /** Last time the platform answered anything; never set by a failed attempt. */
   lastContactAt: z.string().nullable(),
+  /** Last time an item was applied or a probe succeeded. */
+  lastSuccessAt: z.string().nullable(),
+  /** Set while the platform's lane is paused because it refused the Comune's credentials, with its words. */
+  credentials: z.object({ code: z.string(), text: z.string(), since: z.string() }).nullable(),
   clockSkewMs: z.number().nullable(),
   clockSkewWarning: z.boolean(),
   counts: Counts,
@@ -42,7 +47,9 @@ export const syncContract = {
   'sync.attention': procedure({ input: Empty, output: z.array(AttentionItemView), access: 'any', activity: false }),
   /** Resend an item that needs attention, with the clerk's corrected data when given. */
   'sync.resend': procedure({
-    input: z.object({ id: z.string().uuid(), payload: z.unknown().optional() }),
+    // A JSON object here; the engine then parses it with the schema of the item's kind, as a new
+    // item of that kind, and the room allows only the fields the platform's answer concerns.
+    input: z.object({ id: z.string().uuid(), payload: z.record(z.string(), z.unknown()).optional() }),
     output: Ok,
     access: 'any',
   }),

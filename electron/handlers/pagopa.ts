@@ -24,7 +24,7 @@ const LIST_LIMIT = 200;
 function noticeView(n: Notice): NoticeViewT {
   return {
     id: n.id, nav: n.options[0].nav, iuv: n.options[0].iuv, subject: n.subject, debtorName: n.debtorName, debtorCf: n.debtorCf,
-    totalCents: n.totalCents, dueDate: n.dueDate, displayStatus: n.displayStatus, gpdState: n.gpdState,
+    totalCents: n.totalCents, dueDate: n.dueDate, displayStatus: n.displayStatus, gpdState: n.gpdState, gpdErrorCode: n.gpdErrorCode,
     issuedAt: n.issuedAt, issuedOn: n.issuedOn, paidAt: n.paidAt, paidSource: n.paidSource, cancelledAt: n.cancelledAt,
     personId: n.personId, appointmentId: n.appointmentId,
     lines: n.lines.map((l) => ({ description: l.description, amountCents: l.amountCents })),

@@ -22,7 +22,7 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   }));
   const open = (p: Platform) => counts[p].pending + counts[p].sending + counts[p].waiting + counts[p].attention;
   return {
-    online: platforms.length > 0 && platforms.every((p) => p.health === 'reachable' || p.health === 'degraded'),
+    online: platforms.length > 0 && platforms.every((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials),
     platforms,
     openItems: (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + open(p), 0),
     attentionItems: counts.anpr.attention + counts.gpd.attention + counts.agenda.attention,

@@ -67,26 +67,40 @@ export interface WiringOptions {
 const DEMO_OPERATOR_CF = 'DMEPTR80A01A577B';
 
 export function buildPlatforms(o: WiringOptions): Platforms {
-  const settings = getSetting<PlatformSettings>(o.db, 'platforms') ?? {};
+  const readSettings = () => getSetting<PlatformSettings>(o.db, 'platforms') ?? {};
+  const settings = readSettings();
   const adapters: Adapter[] = [];
 
-  const anprAdapter = anpr(o, settings);
+  const anprAdapter = anpr(o, settings, readSettings);
   if (anprAdapter) adapters.push(anprAdapter);
 
   const gpdCfg = o.endpoints?.gpd
     ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
     : settings.gpd;
   if (gpdCfg) {
-    // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once.
+    // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once;
+    // the subscription key is read again from the Settings when the engine asks (credentials changed).
+    let gpdCurrent = gpdCfg;
+    let generation = 0;
     adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
       const pagopa = getPagopaSettings(o.db);
       if (!pagopa) throw new Error('pagoPA settings missing');
-      return { key: pagopa.cfEnte, build: () => createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }) };
+      return { key: `${pagopa.cfEnte}#${generation}`, build: () => createGpdAdapter({ ...gpdCurrent, cfEnte: pagopa.cfEnte }) };
+    }, () => {
+      if (!o.endpoints?.gpd) gpdCurrent = readSettings().gpd ?? gpdCurrent;
+      generation++;
     }));
   }
 
   const agendaCfg = o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : settings.agenda;
-  if (agendaCfg) adapters.push(createAgendaAdapter(agendaCfg));
+  if (agendaCfg) {
+    let agendaCurrent = agendaCfg;
+    let generation = 0;
+    adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => ({ key: String(generation), build: () => createAgendaAdapter(agendaCurrent) }), () => {
+      if (!o.endpoints?.agenda) agendaCurrent = readSettings().agenda ?? agendaCurrent;
+      generation++;
+    }));
+  }
 
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
@@ -109,7 +123,11 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     jobs: {
       start() {
         if (gpdCfg) {
-          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, { intervalMs: o.demo ? 5_000 : 60_000, onPaid: () => o.onChange() });
+          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, {
+            intervalMs: o.demo ? 5_000 : 60_000,
+            onPaid: () => o.onChange(),
+            onSetAside: (iupds) => { o.log.warn('gpd.position_not_found', { notices: iupds.length }); o.onChange(); },
+          });
         }
         if (agendaCfg) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
@@ -133,7 +151,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
+function anpr(o: WiringOptions, settings: PlatformSettings, readSettings: () => PlatformSettings): Adapter | null {
   let istat: string;
   try {
     istat = getComuneSettings(o.db).comuneIstat;
@@ -145,12 +163,17 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
   };
   // SOAP, XML signatures and PKCS#12 (xml-crypto, node-forge) load on first send, not at start.
   const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
-  const configured = settings.anpr;
+  let configured = settings.anpr;
   if (configured && !o.endpoints?.anpr) {
+    let generation = 0;
     return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, configured.endpoint, () => ({
-      key: 'settings',
-      build: () => build({ ...configured, codiceIstatComune: istat }),
-    }));
+      key: `settings#${generation}`,
+      build: () => build({ ...configured!, codiceIstatComune: istat }),
+    }), () => {
+      // A renewed certificate installed in the Settings: the next send signs with it.
+      configured = readSettings().anpr ?? configured;
+      generation++;
+    });
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -164,14 +187,19 @@ function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
         return r.json() as Promise<DemoCredentialsAnswer>;
       })
       .catch((e: unknown) => { credentials = null; throw e; }));
+  let generation = 0;
   return lazyAdapter('anpr', { concurrency: 2 }, endpoint, async () => {
     const c = await fetchCredentials();
     return {
-      key: 'demo',
+      key: `demo#${generation}`,
       build: () => build({
         endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001', comuneCertificate: c.comune, postazioneCertificate: c.postazione,
       }),
     };
+  }, () => {
+    // Demo: the simulators hand out the renewed certificate (after /_sim/rotate-ca) at the same URL.
+    credentials = null;
+    generation++;
   });
 }
 
@@ -193,6 +221,7 @@ function lazyAdapter(
   shape: Pick<Adapter, 'concurrency' | 'rateLimit'>,
   probeUrl: string | null,
   resolve: () => Resolved | Promise<Resolved>,
+  reload?: () => void,
 ): Adapter {
   let current: { key: string; adapter: Promise<Adapter> } | null = null;
   const get = async () => {
@@ -207,6 +236,7 @@ function lazyAdapter(
   return {
     platform,
     ...shape,
+    reloadCredentials: reload,
     send: async (item, ctx) => (await get()).send(item, ctx),
     probe: async (signal): Promise<ProbeResult> => {
       try {

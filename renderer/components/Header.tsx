@@ -8,7 +8,8 @@ export function Header() {
   const sync = useSession((s) => s.sync);
   const set = useSession((s) => s.set);
   const platforms = sync?.platforms ?? [];
-  const upCount = platforms.filter((p) => p.health === 'reachable' || p.health === 'degraded').length;
+  // A platform paused for credentials answers, but nothing goes to it: not "up".
+  const upCount = platforms.filter((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials).length;
   const state = platforms.length === 0 || upCount === 0 ? 'offline' : upCount === platforms.length ? 'online' : 'partial';
   const label = { online: t.header.online, offline: t.header.offline, partial: t.header.partial }[state];
   const badge = { online: 'bg-success', offline: 'bg-danger', partial: 'bg-warning text-dark' }[state];

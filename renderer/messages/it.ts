@@ -80,7 +80,12 @@ export const it = {
     platformNames: { anpr: 'ANPR (anagrafe nazionale)', gpd: 'pagoPA (posizioni debitorie)', agenda: 'Agenda CIE del Ministero' } as Record<string, string>,
     health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<string, string>,
     lastContact: 'Ultimo contatto',
+    lastSuccess: 'Ultimo esito positivo',
     never: 'mai',
+    credentialsTitle: 'Credenziali da verificare',
+    credentialsPaused: (platform: string, since: string) =>
+      `Dal ${since} ${platform} non accetta le credenziali del Comune: gli invii a questa piattaforma sono sospesi. Le operazioni restano in coda e ripartono da sole appena le credenziali sono accettate (anche dopo l’installazione di un certificato rinnovato), senza riavviare.`,
+    platformWords: 'Risposta della piattaforma',
     clockSkew: (s: number) => `L’orologio di questo PC differisce di ${s} secondi da quello della piattaforma: far correggere data e ora, altrimenti ANPR rifiuta gli invii.`,
     counts: { pending: 'Da inviare', sending: 'In invio', waiting: 'In nuovo tentativo', attention: 'Da verificare', done: 'Inviate' } as Record<string, string>,
     retryNow: 'Riprova ora',

@@ -19,6 +19,8 @@ export const pagopaMessages = {
     invalidating: 'Annullamento in invio a pagoPA',
     invalidated: 'Annullato anche su pagoPA',
   },
+  /** gpd_error_code GPD_POSITION_NOT_FOUND: the poller asked several times and pagoPA did not know it. */
+  gpdMissing: 'pagoPA non trova più questo avviso: il cittadino non può pagarlo. Verificare con la ragioneria, poi annullarlo ed emetterne uno nuovo.',
   common: {
     euro: (s: string) => `€ ${s}`,
     amountHelp: 'In euro, con la virgola: ad esempio 16,79.',

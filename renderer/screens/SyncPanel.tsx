@@ -7,6 +7,7 @@ import { ScreenTitle } from '../components/ScreenTitle';
 import { useAction } from '../components/useAction';
 import { applyEdits, flatten } from '../components/payload-fields';
 import { Field } from '../components/Field';
+import { CredentialsNotices } from '../components/CredentialsNotice';
 import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 
@@ -27,14 +28,16 @@ export function SyncPanel() {
       <p>{m.intro}</p>
       {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
+      <CredentialsNotices platforms={sync?.platforms ?? []} />
       <div className="row g-3 mb-4">
         {(sync?.platforms ?? []).map((p) => (
           <div className="col-md-4" key={p.platform}>
             <div className="card card-bg h-100" data-testid={`platform-${p.platform}`} data-health={p.health}>
               <div className="card-body">
                 <h2 className="h5 card-title">{m.platformNames[p.platform]}</h2>
-                <p className="mb-1"><strong>{m.health[p.health]}</strong>{p.draining ? ' · invio in corso' : ''}</p>
-                <p className="small mb-2">{m.lastContact}: {p.lastContactAt ? new Date(p.lastContactAt).toLocaleString('it-IT') : m.never}</p>
+                <p className="mb-1"><strong>{p.credentials ? m.credentialsTitle : m.health[p.health]}</strong>{p.draining ? ' · invio in corso' : ''}</p>
+                <p className="small mb-0">{m.lastContact}: {p.lastContactAt ? new Date(p.lastContactAt).toLocaleString('it-IT') : m.never}</p>
+                <p className="small mb-2">{m.lastSuccess}: {p.lastSuccessAt ? new Date(p.lastSuccessAt).toLocaleString('it-IT') : m.never}</p>
                 {p.clockSkewWarning && p.clockSkewMs !== null && <Notice kind="warning">{m.clockSkew(Math.round(p.clockSkewMs / 1000))}</Notice>}
                 <dl className="row small mb-0">
                   {(['pending', 'sending', 'waiting', 'attention', 'done'] as const).map((k) => (
@@ -99,7 +102,7 @@ function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (msg: st
           )}
           {mode === 'correct' && (
             <button type="button" className="btn btn-primary btn-sm" disabled={busy}
-              onClick={async () => { if (await run(() => call('sync.resend', { id: item.id, payload: applyEdits(item.payload, edits) }))) onDone(m.resent); }}>
+              onClick={async () => { if (await run(() => call('sync.resend', { id: item.id, payload: applyEdits(item.payload, edits) as Record<string, unknown> }))) onDone(m.resent); }}>
               {m.resend}
             </button>
           )}

@@ -68,6 +68,11 @@ export interface AnprSimulator extends PlatformSimulator {
   appliedOperations(): { idOperazioneComune: string; service: string }[];
   /** Why the last request was refused by policy or schema (tests and demo diagnostics). */
   lastRefusal(): string | null;
+  /**
+   * Replaces the CAs whose certificates are accepted (a renewed or revoked Comune certificate):
+   * from now on a request signed with a certificate of another CA is "Rejected by policy".
+   */
+  setTrustedCas(pems: string[]): void;
 }
 
 const TWO_POW_31 = 2n ** 31n;
@@ -135,7 +140,7 @@ function decorrenzaOf(req: XElement, testata: XElement | undefined): string | un
 export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulator {
   const now = options.now ?? (() => new Date());
   const warn = options.warn ?? ((m: string) => process.stderr.write(m + '\n'));
-  const trustedCas = options.trustedCaPem.map((p) => forge.pki.certificateFromPem(p));
+  let trustedCas = options.trustedCaPem.map((p) => forge.pki.certificateFromPem(p));
   const tipoInvio = options.tipoInvio ?? 'TEST';
   const strict = options.strictSubjects ?? true;
   let processingDelayMs = options.processingDelayMs ?? 0;
@@ -477,5 +482,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     },
     appliedOperations: () => [...applied],
     lastRefusal: () => refusal,
+    setTrustedCas: (pems) => {
+      trustedCas = pems.map((p) => forge.pki.certificateFromPem(p));
+    },
   };
 }

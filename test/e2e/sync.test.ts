@@ -95,4 +95,33 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
     expect(await page.getByTestId('online-indicator').textContent()).not.toMatch(/in attesa/);
     expect(problems).toEqual([]);
   });
+
+  it('pagoPA refuses the Comune\'s key: "Credenziali da verificare" with pagoPA\'s words on the panel and Home, the notice stays queued, and the lane comes back', async () => {
+    const refuse = (status: 401 | null) =>
+      fetch(`${host.simUrl}/_sim/refuse-credentials`, { method: 'POST', body: JSON.stringify({ platforms: ['gpd'], status }) });
+    await refuse(401);
+    expect((await issue(5)).body.ok).toBe(true);
+    await page.getByTestId('credentials-gpd').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('credentials-text-gpd').textContent()).toMatch(/invalid subscription key/);
+    expect(await page.getByTestId('platform-gpd').textContent()).toContain('Credenziali da verificare');
+    expect(await page.getByTestId('online-indicator').getAttribute('data-state')).toBe('partial');
+    expect(await count('gpd', 'attention')).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByTestId('nav-home').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('credentials-gpd').waitFor();
+    expect(await page.getByTestId('credentials-gpd').textContent()).toContain('Credenziali da verificare');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The key is accepted again; "Riprova ora" probes at once (otherwise the next probe would).
+    await refuse(null);
+    await page.getByTestId('nav-sync').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Riprova ora' }).click();
+    await page.getByTestId('credentials-gpd').waitFor({ state: 'detached', timeout: 30_000 });
+    await expect.poll(() => count('gpd', 'done'), { timeout: 30_000 }).toBe(4);
+    expect(await count('gpd', 'attention')).toBe(0);
+    expect(problems).toEqual([]);
+  });
 });

@@ -15,7 +15,7 @@ import type { Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
 import { allocateIdOperazioneComune } from './id-operazione';
-import { PRATICA_CODES } from './pratica-model';
+import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratica-model';
 import { getPratica } from './pratiche';
 import { romeDate } from '../rome-time';
 import { checkPratica } from './rules';
@@ -199,6 +199,9 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
 /** One handler per anagrafe kind, to register with the sync engine. */
 export const anagrafeHandlers: ItemHandler[] = PRATICA_CODES.map((code) => ({
   kind: `anpr.${code}`,
+  // A stored pratica must be one of this kind's service: an item 'anpr.1001' carrying a 5005 is corrupt.
+  payloadSchemas: { [PRATICA_PAYLOAD_VERSION]: praticaPayload.refine((p) => p.code === code, { message: `la pratica non è del tipo ${code}`, path: ['code'] }) },
+  payloadVersion: PRATICA_PAYLOAD_VERSION,
   onDone,
   onAttention,
   onDiscarded,

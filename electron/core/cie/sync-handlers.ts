@@ -9,11 +9,14 @@ import { findBooking, setSyncState } from './booking-store';
 import { recordConflict } from './conflicts';
 import { BOOK_KIND, CANCEL_KIND, CONFIRM_KIND } from './push';
 import type { AgendaBookPayload, AgendaBookResult } from './types';
+import { agendaBookPayloadV1, agendaCancelPayloadV1, agendaConfirmPayloadV1 } from './payloads';
 
 const systemActor = (item: OutboxItem): Actor => ({ operatorId: item.operatorId ?? 'system', workstationId: 'sync' });
 
 const bookHandler: ItemHandler = {
   kind: BOOK_KIND,
+  payloadSchemas: { 1: agendaBookPayloadV1 },
+  payloadVersion: 1,
   onDone(db: Db, item: OutboxItem, result: unknown) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     const payload = item.payload as AgendaBookPayload;
@@ -39,6 +42,8 @@ const bookHandler: ItemHandler = {
 
 const simpleHandler = (kind: string): ItemHandler => ({
   kind,
+  payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
+  payloadVersion: 1,
   onDone(db: Db, item: OutboxItem) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (b && b.syncState === 'pending' && (b.status === 'cancelled' || b.status === 'released' || kind === CONFIRM_KIND)) {

@@ -10,6 +10,7 @@ import {
   GPD_KIND_CREATE, GPD_KIND_INVALIDATE, isPaidOptionStatus,
   type GpdCreatePayload, type GpdInvalidatePayload, type GpdPositionResponse,
 } from './gpd-model';
+import { forbiddenChanges, gpdCreatePayloadV1, gpdInvalidatePayloadV1 } from './gpd-payload';
 
 /** GPD date-times are LocalDateTime in UTC, sometimes without the "Z". */
 export function gpdInstant(s: string | null | undefined): string | null {
@@ -70,6 +71,8 @@ function noticeIdOf(item: OutboxItem): string | null {
 export const gpdItemHandlers: ItemHandler[] = [
   {
     kind: GPD_KIND_CREATE,
+    payloadSchemas: { 1: gpdCreatePayloadV1 },
+    payloadVersion: 1,
     onDone(db, item, result) {
       const id = noticeIdOf(item);
       const status = (result as { status?: string } | undefined)?.status ?? null;
@@ -91,16 +94,16 @@ export const gpdItemHandlers: ItemHandler[] = [
       ).run(new Date().toISOString(), `Non pubblicato su pagoPA: ${reason}`.slice(0, 200), noticeIdOf(item));
     },
     prepareCorrection(_db, item, payload) {
+      // Both parsed by the engine with gpdCreatePayloadV1. The notice is already printed: only
+      // what pagoPA's answer concerns may change (an allow-list per answer code, gpd-payload.ts).
       const p = payload as GpdCreatePayload;
-      const original = item.payload as GpdCreatePayload;
-      // The notice is already printed: its numbers and amounts must not change on a resend.
-      const same = JSON.stringify(p?.position?.paymentOption?.map((o) => [o.iuv, o.nav, o.amount])) ===
-        JSON.stringify(original.position.paymentOption.map((o) => [o.iuv, o.nav, o.amount]));
-      if (!same || p.position.iupd !== original.position.iupd || p.cfEnte !== original.cfEnte) {
+      const forbidden = forbiddenChanges(item.lastErrorCode, item.payload, p);
+      if (forbidden.length) {
         throw new ValidationError(
-          'PAGOPA_CORRECTION_CODES',
-          'L\'avviso è già stampato: codice avviso, IUV e importi non si possono cambiare. Annullarlo ed emetterne uno nuovo.',
-          'position.paymentOption',
+          'PAGOPA_CORRECTION_FIELD',
+          `L'avviso è già stampato: ${forbidden[0]} non si può cambiare con una correzione${item.lastErrorCode === 'GPD_REJECTED' ? '' : ' (per questa risposta di pagoPA si può solo reinviare lo stesso avviso)'}. Se il dato è sbagliato, annullare l'avviso ed emetterne uno nuovo.`,
+          forbidden[0],
+          { code: item.lastErrorCode, fields: forbidden.slice(0, 10) },
         );
       }
       return { payload: p };
@@ -108,6 +111,8 @@ export const gpdItemHandlers: ItemHandler[] = [
   },
   {
     kind: GPD_KIND_INVALIDATE,
+    payloadSchemas: { 1: gpdInvalidatePayloadV1 },
+    payloadVersion: 1,
     onDone(db, item) {
       db.prepare(`UPDATE pagopa_notice SET gpd_state = 'invalidated', gpd_error_code = NULL WHERE id = ?`).run(noticeIdOf(item));
     },

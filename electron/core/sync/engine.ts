@@ -8,12 +8,24 @@ import * as outbox from './outbox';
 import { SlidingWindowLimiter } from './rate-limit';
 import type { Adapter, ItemHandler, OutboxItem, Platform, ProbeResult, SendOutcome } from './types';
 
+/** Why a platform's lane is paused: the platform refused the Comune's credentials, in its words. */
+export interface CredentialsPause {
+  code: string;
+  text: string;
+  since: string;
+}
+
 export type Health = 'unknown' | 'reachable' | 'degraded' | 'down';
 
 export interface PlatformHealth {
   platform: Platform;
   health: Health;
+  /** Last time the platform answered anything (an error answer too); never set by a failed attempt. */
   lastContactAt: string | null;
+  /** Last time an item was applied or a probe succeeded. */
+  lastSuccessAt: string | null;
+  /** Set while the lane is paused because the platform refused the Comune's credentials. */
+  credentials: CredentialsPause | null;
   clockSkewMs: number | null;
   draining: boolean;
   /** Items sent and not yet answered (they are 'pending' in the database until answered). */
@@ -34,6 +46,8 @@ export interface EngineOptions {
   breakerOpenMs?: number;
   /** A send not answered within this time is abandoned and retried with the same key. */
   sendTimeoutMs?: number;
+  /** While paused for credentials: how often the credentials are re-read and one item tried again. */
+  credentialsRetryMs?: number;
   onChange?: () => void;
 }
 
@@ -47,12 +61,20 @@ interface Lane {
   inFlight: Map<string, AbortController>;
   health: Health;
   lastContactAt: string | null;
+  lastSuccessAt: string | null;
+  credentials: CredentialsPause | null;
+  /** Bumped at each pause: only an answer to a send made after the pause may end it. */
+  pauseEpoch: number;
+  /** Paused: one item may go as a trial (set by a probe, credentialsChanged or retryNow). */
+  trialDue: boolean;
   /** The last failed probe's reason, to write and announce only a change. */
   lastProbeError: string | null;
   clockSkewMs: number | null;
   timer: NodeJS.Timeout | null;
   probeTimer: NodeJS.Timeout | null;
   probing: boolean;
+  /** Credentials changed while a probe was on the wire (with the old ones): probe again after it. */
+  probeAgain: boolean;
   pumping: boolean;
   pumpAgain: boolean;
 }
@@ -70,7 +92,7 @@ export class SyncEngine {
   private readonly backoff: BackoffPolicy;
   private running = false;
   private changeTimer: NodeJS.Timeout | null = null;
-  private finished: { p: Platform; lane: Lane; item: OutboxItem; outcome: SendOutcome }[] = [];
+  private finished: { p: Platform; lane: Lane; item: OutboxItem; outcome: SendOutcome; epoch: number }[] = [];
   private flushScheduled = false;
 
   constructor(
@@ -88,11 +110,16 @@ export class SyncEngine {
         inFlight: new Map(),
         health: 'unknown',
         lastContactAt: null,
+        lastSuccessAt: null,
+        credentials: null,
+        pauseEpoch: 0,
+        trialDue: false,
         lastProbeError: null,
         clockSkewMs: null,
         timer: null,
         probeTimer: null,
         probing: false,
+        probeAgain: false,
         pumping: false,
         pumpAgain: false,
       });
@@ -127,8 +154,20 @@ export class SyncEngine {
     this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'waiting'`).run();
     for (const [p, lane] of this.lanes) {
       lane.breaker.success();
-      void this.probe(p);
+      if (lane.credentials) lane.adapter.reloadCredentials?.();
+      void this.probe(p, true);
     }
+  }
+
+  /**
+   * The Comune's credentials for `platform` changed (e.g. a renewed certificate was installed in
+   * the Settings): the adapter re-reads them and a paused lane tries again now, with no restart.
+   */
+  credentialsChanged(platform: Platform): void {
+    const lane = this.lanes.get(platform);
+    if (!lane) return;
+    lane.adapter.reloadCredentials?.();
+    if (lane.credentials) void this.probe(platform, true);
   }
 
   health(): PlatformHealth[] {
@@ -136,6 +175,8 @@ export class SyncEngine {
       platform,
       health: l.health,
       lastContactAt: l.lastContactAt,
+      lastSuccessAt: l.lastSuccessAt,
+      credentials: l.credentials,
       clockSkewMs: l.clockSkewMs,
       draining: l.inFlight.size > 0,
       inFlight: l.inFlight.size,
@@ -144,12 +185,32 @@ export class SyncEngine {
 
   /** The clerk corrected an item that needed attention: validate with its room, then resend. */
   resend(actor: Actor, id: string, payload: unknown | undefined): void {
-    const item = this.requireAttention(id);
-    const handler = this.handlers.get(item.kind);
+    const stored = this.requireAttention(id);
+    const handler = this.handlers.get(stored.kind);
+    const original = this.parsePayload(stored);
+    if (!handler || 'corrupt' in original) {
+      throw new ValidationError('SYNC_PAYLOAD_CORRUPT', "I dati salvati di questa operazione sono illeggibili e non si possono reinviare: annullarla indicando il motivo e registrarla di nuovo.");
+    }
+    const item = original.item;
+    let corrected: unknown = item.payload;
+    if (payload !== undefined) {
+      // The same schema as a new item of this kind: what the clerk typed is parsed, not trusted.
+      const parsed = handler.payloadSchemas[handler.payloadVersion].safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.map(String).join('.') || undefined;
+        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${field ? ` (campo ${field})` : ''}: ${issue?.message ?? 'formato errato'}.`, field);
+      }
+      corrected = parsed.data;
+      if (!handler.prepareCorrection && JSON.stringify(corrected) !== JSON.stringify(item.payload)) {
+        throw new ValidationError('SYNC_CORRECTION_NOT_ALLOWED', 'Questa operazione non si può correggere: reinviarla così com’è, oppure annullarla indicando il motivo e registrarla di nuovo.');
+      }
+    }
     this.db.transaction(() => {
-      let next = { payload: payload === undefined ? item.payload : payload, idempotencyKey: undefined as string | undefined };
-      if (handler?.prepareCorrection) next = { ...next, ...handler.prepareCorrection(this.db, item, next.payload) };
-      outbox.resendCorrected(this.db, id, next.payload, next.idempotencyKey);
+      let next = { payload: corrected, idempotencyKey: undefined as string | undefined };
+      if (handler.prepareCorrection) next = { ...next, ...handler.prepareCorrection(this.db, item, next.payload) };
+      const version = payload === undefined ? item.payloadVersion : handler.payloadVersion;
+      outbox.resendCorrected(this.db, id, next.payload, next.idempotencyKey, version);
       appendAudit(this.db, actor, {
         action: 'sync.resend', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
         detail: { outboxId: id, kind: item.kind, corrected: payload !== undefined, newKey: next.idempotencyKey !== undefined },
@@ -161,13 +222,16 @@ export class SyncEngine {
 
   /** The clerk gave up on an item, with a reason: it leaves the queue and unblocks its chain. */
   discard(actor: Actor, id: string, reason: string): void {
-    const item = this.requireAttention(id);
+    const stored = this.requireAttention(id);
+    const parsed = this.parsePayload(stored);
+    const item = 'item' in parsed ? parsed.item : stored;
     this.db.transaction(() => {
       outbox.markDiscarded(this.db, id, reason);
-      this.handlers.get(item.kind)?.onDiscarded?.(this.db, item, reason);
+      // A room's handler never sees a payload that does not parse (the business record keeps its state).
+      if ('item' in parsed) this.handlers.get(item.kind)?.onDiscarded?.(this.db, item, reason);
       appendAudit(this.db, actor, {
         action: 'sync.discard', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
-        detail: { outboxId: id, kind: item.kind, reason },
+        detail: { outboxId: id, kind: item.kind, reason, ...('corrupt' in parsed ? { corrupt: parsed.code } : {}) },
       });
     })();
     this.changed();
@@ -181,6 +245,39 @@ export class SyncEngine {
       throw new ValidationError('SYNC_NOT_ATTENTION', 'Questa operazione non richiede più un intervento: aggiornare la pagina.');
     }
     return item;
+  }
+
+  /** Parses a loaded item's payload with its kind's schema for its payloadVersion. */
+  private parsePayload(item: OutboxItem): { item: OutboxItem } | { corrupt: true; code: string; text: string } {
+    const handler = this.handlers.get(item.kind);
+    const schema = handler?.payloadSchemas[item.payloadVersion];
+    const corrupt = (code: string, why: string) => ({
+      corrupt: true as const, code,
+      text: `I dati salvati di questa operazione non sono validi (${why}): non è stata inviata. Annullarla indicando il motivo e registrarla di nuovo, o avvisare l'assistenza Sportello.`,
+    });
+    if (!handler) return corrupt('SYNC_KIND_UNKNOWN', `tipo di operazione "${item.kind}" sconosciuto`);
+    if (!schema) return corrupt('SYNC_PAYLOAD_VERSION', `versione ${item.payloadVersion} non prevista`);
+    if (item.payloadUnreadable) return corrupt('SYNC_PAYLOAD_CORRUPT', 'non leggibili');
+    const r = schema.safeParse(item.payload);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const field = issue?.path.map(String).join('.');
+      return corrupt('SYNC_PAYLOAD_CORRUPT', `${field ? `campo ${field}: ` : ''}${issue?.message ?? 'formato errato'}`);
+    }
+    return { item: { ...item, payload: r.data } };
+  }
+
+  /** Sets aside an item whose stored payload does not parse: no room handler runs on it. */
+  private setAsideCorrupt(item: OutboxItem, code: string, text: string): void {
+    this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code });
+    this.bookkeeping(() => {
+      outbox.markAttention(this.db, item.id, code, text);
+      appendAudit(this.db, this.opts.systemActor, {
+        action: 'sync.corrupt', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
+        detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion },
+      });
+    });
+    this.changed();
   }
 
   private async pump(p: Platform): Promise<void> {
@@ -202,15 +299,31 @@ export class SyncEngine {
   private fill(p: Platform, lane: Lane): void {
     const now = Date.now();
     if (lane.health === 'down' || lane.breaker.blocks(now)) return; // the probe loop will kick us
-    const free = lane.adapter.concurrency - lane.inFlight.size;
+    let free = lane.adapter.concurrency - lane.inFlight.size;
+    if (lane.credentials) {
+      // Paused for credentials: one trial at a time, when a probe or a change of credentials allows.
+      if (!lane.trialDue || lane.inFlight.size > 0) return;
+      free = 1;
+    }
     if (free <= 0) return;
     const heads = outbox.dueHeads(this.db, p, new Date(now).toISOString(), free, new Set(lane.inFlight.keys()));
+    if (lane.credentials) {
+      lane.trialDue = false;
+      // Nothing to try the credentials with: let the next send tell.
+      if (heads.length === 0) this.resume(p, lane);
+    }
     const go: OutboxItem[] = [];
-    for (const item of heads) {
+    for (const loaded of heads) {
+      const parsed = this.parsePayload(loaded);
+      if ('corrupt' in parsed) {
+        this.setAsideCorrupt(loaded, parsed.code, parsed.text);
+        lane.pumpAgain = true; // its slot (and its chain's next item) can go now
+        continue;
+      }
       const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
       if (wait > 0) { this.arm(p, lane, wait); break; }
       lane.limiter?.record(Date.now());
-      go.push(item);
+      go.push(parsed.item);
     }
     // In flight is known in memory only: after a crash these items are still 'pending' in the
     // database and are simply sent again, with the same idempotency key.
@@ -232,17 +345,20 @@ export class SyncEngine {
     lane.inFlight.set(item.id, ctl);
     const timeout = setTimeout(() => ctl.abort(), this.opts.sendTimeoutMs ?? 60_000);
     const attempt: OutboxItem = { ...item, state: 'sending', attempts: item.attempts + 1 };
+    const epoch = lane.pauseEpoch;
     lane.adapter
       .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })
       .catch((e: unknown): SendOutcome => ({
+        // An adapter that throws has not heard an answer: the platform was not reached.
         kind: 'retry',
+        failure: 'transport',
         code: ctl.signal.aborted ? 'SYNC_TIMEOUT' : 'SYNC_TRANSPORT',
         text: e instanceof Error ? e.message : String(e),
       }))
       .then((outcome) => {
         clearTimeout(timeout);
         if (!this.running) return; // stopping: the item is still pending and is resent at next start
-        this.finished.push({ p, lane, item: attempt, outcome });
+        this.finished.push({ p, lane, item: attempt, outcome, epoch });
         if (!this.flushScheduled) {
           this.flushScheduled = true;
           setImmediate(() => this.flush());
@@ -260,7 +376,7 @@ export class SyncEngine {
     const batch = this.finished.splice(0);
     if (!batch.length || !this.running) return;
     this.bookkeeping(() => {
-      for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome);
+      for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome, f.epoch);
     });
     const platforms = new Set<Platform>();
     for (const f of batch) {
@@ -271,7 +387,7 @@ export class SyncEngine {
     for (const p of platforms) void this.pump(p);
   }
 
-  private record(p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome): void {
+  private record(p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome, epoch: number): void {
     const handler = this.handlers.get(item.kind);
     const nowIso = new Date().toISOString();
     const audit = (action: string, detail: Record<string, unknown>) =>
@@ -279,11 +395,19 @@ export class SyncEngine {
         action, entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
         detail: { outboxId: item.id, kind: item.kind, attempt: item.attempts, ...detail },
       });
+    if (outcome.kind === 'retry' && outcome.failure === 'credentials') {
+      // Not the item's fault: it stays queued, due as soon as the lane resumes.
+      outbox.markWaiting(this.db, item.id, null, outcome.code, outcome.text);
+      lane.lastContactAt = nowIso;
+      this.pause(p, lane, outcome.code, outcome.text);
+      return;
+    }
+    // Any other answer to a send made while paused means the credentials were accepted.
+    if (lane.credentials && epoch === lane.pauseEpoch && !(outcome.kind === 'retry' && outcome.failure === 'transport')) this.resume(p, lane);
     if (outcome.kind === 'retry') {
       const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.backoff));
       outbox.markWaiting(this.db, item.id, new Date(Date.now() + delay).toISOString(), outcome.code, outcome.text);
-      const transport = outcome.code.startsWith('SYNC_') || outcome.code.startsWith('HTTP_5') || outcome.code === 'NET';
-      if (transport) {
+      if (outcome.failure === 'transport') {
         lane.breaker.failure(Date.now());
         if (lane.breaker.isOpen) this.setHealth(p, lane, 'down');
         else if (lane.health === 'reachable') this.setHealth(p, lane, 'degraded');
@@ -295,6 +419,7 @@ export class SyncEngine {
     const wasDown = lane.health !== 'reachable';
     lane.breaker.success();
     lane.lastContactAt = nowIso;
+    if (outcome.kind === 'done') lane.lastSuccessAt = nowIso;
     this.setHealth(p, lane, 'reachable');
     if (wasDown) this.releaseWaiting(p);
     try {
@@ -338,10 +463,16 @@ export class SyncEngine {
     this.db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE platform = ? AND state = 'waiting'`).run(p);
   }
 
-  private async probe(p: Platform): Promise<void> {
+  /** Probes the platform; `trial` (paused lanes): a successful probe lets one item go as a trial. */
+  private async probe(p: Platform, trial = false): Promise<void> {
     const lane = this.lanes.get(p);
-    if (!lane || !this.running || lane.probing) return;
+    if (!lane || !this.running) return;
+    if (lane.probing) {
+      if (trial) lane.probeAgain = true;
+      return;
+    }
     lane.probing = true;
+    if (lane.credentials && !trial) lane.adapter.reloadCredentials?.(); // a renewed certificate may be there now
     const started = Date.now();
     let result: ProbeResult;
     try {
@@ -351,10 +482,20 @@ export class SyncEngine {
     }
     lane.probing = false;
     if (!this.running) return;
-    if (result.reachable) {
+    if (result.reachable && result.credentialsAccepted === false) {
+      lane.lastContactAt = new Date().toISOString();
+      this.pause(p, lane, result.code ?? 'SYNC_CREDENTIALS_REFUSED', result.error ?? 'credenziali rifiutate');
+      if (lane.health === 'down' || lane.health === 'unknown') this.setHealth(p, lane, 'reachable');
+    } else if (result.reachable) {
       const wasDown = lane.health === 'down' || lane.health === 'unknown' || lane.breaker.isOpen;
       lane.lastContactAt = new Date().toISOString();
+      // An answer that did not check the credentials of a paused lane is no success yet.
+      if (!lane.credentials || result.credentialsAccepted === true) lane.lastSuccessAt = lane.lastContactAt;
       lane.lastProbeError = null;
+      if (lane.credentials) {
+        if (result.credentialsAccepted === true) this.resume(p, lane);
+        else lane.trialDue = true; // the probe did not present the credentials: one item will
+      }
       if (result.serverDate) {
         const serverMs = Date.parse(result.serverDate);
         // Compare with the local clock at the request's midpoint; Date has 1 s resolution.
@@ -368,7 +509,7 @@ export class SyncEngine {
         this.releaseWaiting(p);
       }
       if (lane.health !== 'degraded' || wasDown) this.setHealth(p, lane, 'reachable');
-      this.persistStatus(p, lane, null);
+      this.persistStatus(p, lane, lane.credentials ? `${lane.credentials.code}: ${lane.credentials.text}` : null);
       void this.pump(p);
       this.changed();
     } else {
@@ -382,10 +523,45 @@ export class SyncEngine {
         this.changed();
       }
     }
-    const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000 : this.opts.probeUpMs ?? 60_000;
+    if (lane.probeAgain) {
+      lane.probeAgain = false;
+      void this.probe(p, true);
+      return;
+    }
+    const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000
+      : lane.credentials ? this.opts.credentialsRetryMs ?? 60_000
+      : this.opts.probeUpMs ?? 60_000;
     if (lane.probeTimer) clearTimeout(lane.probeTimer);
     lane.probeTimer = setTimeout(() => void this.probe(p), next);
     lane.probeTimer.unref();
+  }
+
+  /** The platform refused the Comune's credentials: nothing more goes until a trial is accepted. */
+  private pause(p: Platform, lane: Lane, code: string, text: string): void {
+    const news = !lane.credentials || lane.credentials.code !== code || lane.credentials.text !== text;
+    if (!lane.credentials) {
+      lane.pauseEpoch++;
+      this.opts.log.warn('sync.credentials_refused', { platform: p, code });
+      this.persistStatus(p, lane, `${code}: ${text}`);
+    }
+    lane.credentials = { code, text, since: lane.credentials?.since ?? new Date().toISOString() };
+    lane.trialDue = false;
+    // The next trial comes with the probe loop, at the credentials' pace.
+    if (lane.probeTimer) clearTimeout(lane.probeTimer);
+    lane.probeTimer = setTimeout(() => void this.probe(p), this.opts.credentialsRetryMs ?? 60_000);
+    lane.probeTimer.unref();
+    if (news) this.changed();
+  }
+
+  private resume(p: Platform, lane: Lane): void {
+    if (!lane.credentials) return;
+    this.opts.log.info('sync.credentials_accepted', { platform: p, pausedSince: lane.credentials.since });
+    lane.credentials = null;
+    lane.trialDue = false;
+    this.persistStatus(p, lane, null);
+    this.changed();
+    lane.pumpAgain = true;
+    queueMicrotask(() => void this.pump(p));
   }
 
   private setHealth(p: Platform, lane: Lane, h: Health): void {

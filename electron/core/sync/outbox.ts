@@ -24,14 +24,25 @@ interface OutboxRow {
   updated_at: string;
 }
 
+/** The stored JSON, or undefined when it is not JSON at all (the engine then sets the item aside). */
+function readPayload(text: string): { payload: unknown; unreadable?: true } {
+  try {
+    return { payload: JSON.parse(text) };
+  } catch {
+    return { payload: undefined, unreadable: true };
+  }
+}
+
 function toItem(r: OutboxRow): OutboxItem {
+  const stored = readPayload(r.payload);
   return {
     id: r.id,
     seq: r.seq,
     platform: r.platform,
     kind: r.kind,
     orderingKey: r.ordering_key,
-    payload: JSON.parse(r.payload),
+    payload: stored.payload,
+    ...(stored.unreadable ? { payloadUnreadable: true as const } : {}),
     payloadVersion: r.payload_version,
     idempotencyKey: r.idempotency_key,
     state: r.state,
@@ -156,7 +167,8 @@ export function markDone(db: Db, id: string, result: unknown): void {
   ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
 }
 
-export function markWaiting(db: Db, id: string, nextAttemptAt: string, code: string, text: string): void {
+/** `nextAttemptAt` null: due as soon as its platform's lane sends again (e.g. paused for credentials). */
+export function markWaiting(db: Db, id: string, nextAttemptAt: string | null, code: string, text: string): void {
   db.prepare(`UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
 }
@@ -168,11 +180,11 @@ export function markAttention(db: Db, id: string, code: string, text: string): v
 }
 
 /** A clerk's corrected payload goes back to pending; the key changes only if the room says so. */
-export function resendCorrected(db: Db, id: string, payload: unknown, idempotencyKey?: string): void {
+export function resendCorrected(db: Db, id: string, payload: unknown, idempotencyKey?: string, payloadVersion?: number): void {
   db.prepare(
-    `UPDATE outbox SET state = 'pending', payload = ?, idempotency_key = coalesce(?, idempotency_key),
+    `UPDATE outbox SET state = 'pending', payload = ?, payload_version = coalesce(?, payload_version), idempotency_key = coalesce(?, idempotency_key),
      next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'attention'`,
-  ).run(JSON.stringify(payload), idempotencyKey ?? null, new Date().toISOString(), id);
+  ).run(JSON.stringify(payload), payloadVersion ?? null, idempotencyKey ?? null, new Date().toISOString(), id);
 }
 
 export function markDiscarded(db: Db, id: string, reason: string): void {

@@ -1,5 +1,10 @@
 import type { Db } from '../store/types';
 
+/** A zod schema, or anything with zod's safeParse (core/sync does not depend on zod itself). */
+export interface PayloadSchema {
+  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
 export type Platform = 'anpr' | 'gpd' | 'agenda';
 
 export type OutboxState = 'pending' | 'sending' | 'done' | 'waiting' | 'attention' | 'discarded';
@@ -13,6 +18,8 @@ export interface OutboxItem {
   orderingKey: string;
   payload: unknown;
   payloadVersion: number;
+  /** Set when the stored payload is not even JSON (the engine sets such an item aside as corrupt). */
+  payloadUnreadable?: true;
   /** Allocated once at creation and reused on every resend (idOperazioneComune, iupd, booking id). */
   idempotencyKey: string;
   state: OutboxState;
@@ -41,10 +48,20 @@ export interface NewOutboxItem {
   operatorId?: string;
 }
 
+/**
+ * Whose failure a 'retry' is, said by the adapter that saw it (never guessed from a code):
+ * - transport: the platform was not reached or did not answer usefully (refused connection,
+ *   timeout, reset, 5xx, unreadable answer). Counts for the circuit breaker; not a contact.
+ * - item: the platform answered about this item, "not now" (still processing, slow down).
+ * - credentials: the platform refused the Comune's credentials (certificate, key, token, policy):
+ *   nothing about the item. The platform's lane pauses; its items stay queued.
+ */
+export type FailureKind = 'transport' | 'item' | 'credentials';
+
 /** What an adapter concluded from one attempt. */
 export type SendOutcome =
   | { kind: 'done'; result?: unknown }
-  | { kind: 'retry'; code: string; text: string; retryAfterMs?: number }
+  | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number }
   | { kind: 'attention'; code: string; text: string };
 
 export interface SendContext {
@@ -59,6 +76,13 @@ export interface ProbeResult {
   serverDate?: string;
   latencyMs?: number;
   error?: string;
+  /**
+   * Only for a probe that presented the Comune's credentials: true when the platform accepted
+   * them, false when it refused them (then `error` carries the platform's words).
+   */
+  credentialsAccepted?: boolean;
+  /** With credentialsAccepted false: the refusal's code (e.g. GPD_AUTH_401), shown with `error`. */
+  code?: string;
 }
 
 /** Speaks to one national platform. Implemented in electron/platforms/<platform>. */
@@ -70,6 +94,12 @@ export interface Adapter {
   rateLimit?: { calls: number; perMs: number };
   send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome>;
   probe(signal: AbortSignal): Promise<ProbeResult>;
+  /**
+   * Forget any credentials read earlier, so the next send reads them again (Settings, or the demo
+   * simulators' renewed certificate). Called before every trial while the lane is paused for
+   * credentials, and by SyncEngine.credentialsChanged.
+   */
+  reloadCredentials?(): void;
 }
 
 /**
@@ -78,12 +108,21 @@ export interface Adapter {
  */
 export interface ItemHandler {
   kind: string;
+  /**
+   * The payload's schema for each payloadVersion this kind has ever been stored with. Every item
+   * is parsed with it when loaded, before it is sent or handled: what does not parse is set aside
+   * as corrupt (state 'attention', code SYNC_PAYLOAD_CORRUPT), never sent.
+   */
+  payloadSchemas: Record<number, PayloadSchema>;
+  /** The version new items of this kind are stored with (a correction is parsed with it). */
+  payloadVersion: number;
   onDone?(db: Db, item: OutboxItem, result: unknown): void;
   onAttention?(db: Db, item: OutboxItem, code: string, text: string): void;
   onDiscarded?(db: Db, item: OutboxItem, reason: string): void;
   /**
-   * Validates a clerk's corrected payload before it is resent (throw ValidationError if bad) and
-   * returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
+   * Validates a clerk's corrected payload (already parsed with the kind's current schema) before
+   * it is resent (throw ValidationError if bad; a correction may change only what the platform's
+   * answer, `item.lastErrorCode`, concerns) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
    * rejections included) needs a new idempotency key for a corrected resend: return it here.
    */
   prepareCorrection?(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };

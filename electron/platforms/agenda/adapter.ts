@@ -12,6 +12,13 @@ const TRANSIENT = new Set(['AGENDA_TIMEOUT', 'AGENDA_UNREACHABLE', 'AGENDA_INTER
 const errorOf = (body: unknown): { error?: string; message?: string } =>
   body && typeof body === 'object' ? (body as { error?: string; message?: string }) : {};
 
+/** The booking system's own words next to ours, for the responsabile. */
+function authText(a: HttpAnswer): string {
+  const err = errorOf(a.body);
+  const said = [err.error, err.message].filter(Boolean).join(': ') || `HTTP ${a.status}`;
+  return `Il sistema di prenotazione CIE non accetta le credenziali di questo Comune: «${said}». Verificare le credenziali nelle Impostazioni o avvisare il referente informatico. Le prenotazioni restano in coda e partono da sole appena sono accettate.`;
+}
+
 export function classify(kind: string, a: HttpAnswer): SendOutcome {
   const err = errorOf(a.body);
   if (a.status >= 200 && a.status < 300) return { kind: 'done', result: a.body };
@@ -24,13 +31,15 @@ export function classify(kind: string, a: HttpAnswer): SendOutcome {
   if (a.status === 408 || a.status === 425 || a.status === 429 || a.status >= 500) {
     return {
       kind: 'retry',
+      // 5xx: the booking system is failing as a whole (circuit breaker); 408/425/429: "not now" for this call.
+      failure: a.status >= 500 ? 'transport' : 'item',
       code: `AGENDA_HTTP_${a.status}`,
       text: 'Il sistema di prenotazione CIE è momentaneamente occupato o non disponibile: Sportello riproverà da solo.',
       ...(a.retryAfterMs != null ? { retryAfterMs: a.retryAfterMs } : {}),
     };
   }
   if (a.status === 401 || a.status === 403) {
-    return { kind: 'attention', code: 'AGENDA_AUTH', text: 'Il sistema di prenotazione CIE rifiuta le credenziali di Sportello: avvisare il referente informatico del Comune.' };
+    return { kind: 'retry', failure: 'credentials', code: `AGENDA_AUTH_${a.status}`, text: authText(a) };
   }
   if (a.status === 409 && err.error === 'STALE_REVISION') {
     return { kind: 'attention', code: 'AGENDA_STALE', text: 'La prenotazione è stata modificata nel sistema di prenotazione dopo questa modifica: aggiornare l\'agenda e rifare lo spostamento.' };
@@ -69,7 +78,8 @@ export function createAgendaAdapter(cfg: AgendaConfig): Adapter {
       }
       return classify(item.kind, answer);
     } catch (e) {
-      if (isSportelloError(e) && TRANSIENT.has(e.code)) return { kind: 'retry', code: e.code, text: e.userMessage };
+      if (isSportelloError(e) && TRANSIENT.has(e.code)) return { kind: 'retry', failure: 'transport', code: e.code, text: e.userMessage };
+      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
       throw e;
     }
   }
@@ -78,8 +88,12 @@ export function createAgendaAdapter(cfg: AgendaConfig): Adapter {
     const started = Date.now();
     try {
       const a = await callAgenda({ ...cfg, timeoutMs: Math.min(cfg.timeoutMs ?? 5000, 5000) }, 'GET', '/v1/health', { signal });
+      if (a.status === 401 || a.status === 403) {
+        return { reachable: true, credentialsAccepted: false, code: `AGENDA_AUTH_${a.status}`, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, error: authText(a) };
+      }
       return { reachable: a.status >= 200 && a.status < 300, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, ...(a.status >= 300 ? { error: `HTTP ${a.status}` } : {}) };
     } catch (e) {
+      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
       return { reachable: false, error: isSportelloError(e) ? e.code : String(e) };
     }
   }

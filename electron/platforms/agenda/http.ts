@@ -1,5 +1,6 @@
 /** A small JSON-over-HTTP call with a timeout, for the booking system. */
 import { SportelloError } from '../../core/errors';
+import { tlsRefusal, tlsRefusalText } from '../tls';
 
 export interface AgendaConfig {
   baseUrl: string;
@@ -34,6 +35,10 @@ export async function callAgenda(
     });
   } catch (e) {
     const timedOut = timeout.aborted;
+    const tls = timedOut ? null : tlsRefusal(e);
+    if (tls) {
+      throw new SportelloError('AGENDA_TLS_REFUSED', tlsRefusalText('il sistema di prenotazione CIE', tls), { method, tls: tls.code }, { cause: e });
+    }
     throw new SportelloError(
       timedOut ? 'AGENDA_TIMEOUT' : 'AGENDA_UNREACHABLE',
       timedOut

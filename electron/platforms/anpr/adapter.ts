@@ -18,6 +18,8 @@ export interface AnprAdapterDeps extends AnprClientDeps {
 
 /** Transport failures: the request may or may not have reached ANPR; resending the same id is safe. */
 const TRANSIENT_CODES = new Set(['ANPR_TIMEOUT', 'ANPR_NON_RAGGIUNGIBILE', 'ANPR_INTERROTTO']);
+/** The Comune's own certificates cannot be used (or TLS refused them): no item can go until fixed. */
+const CREDENTIAL_CODES = new Set(['ANPR_CERT_EXPIRED', 'ANPR_CERT_UNREADABLE', 'ANPR_CERT_INCOMPLETE', 'ANPR_TLS_RIFIUTATO']);
 
 export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Adapter & { client: AnprClient } {
   const client = createAnprClient(config, deps);
@@ -43,7 +45,9 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
       return classifyAnswer(res.parsed, { httpStatus: res.httpStatus, idOperazioneComune: item.idempotencyKey, retryAfterHeader: res.retryAfter });
     } catch (e) {
       if (isSportelloError(e)) {
-        return TRANSIENT_CODES.has(e.code) ? { kind: 'retry', code: e.code, text: e.userMessage } : { kind: 'attention', code: e.code, text: e.userMessage };
+        if (TRANSIENT_CODES.has(e.code)) return { kind: 'retry', failure: 'transport', code: e.code, text: e.userMessage };
+        if (CREDENTIAL_CODES.has(e.code)) return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
+        return { kind: 'attention', code: e.code, text: e.userMessage };
       }
       throw e;
     }

@@ -109,7 +109,7 @@ const STILL_PROCESSING = /ancora in elaborazione/i;
 const SUPPORT_INFO_CODE = 'EN527';
 
 export const POLICY_REJECTION_TEXT =
-  "ANPR ha respinto la richiesta per motivi di sicurezza (\"Rejected by policy\"). Verificare che i certificati del Comune e della postazione siano validi, che l'indirizzo IP sia abilitato in ANPR, che l'operatore sia abilitato ai servizi e che l'orologio del PC sia esatto; poi reinviare.";
+  "ANPR ha respinto la richiesta per motivi di sicurezza (\"Rejected by policy\"). Verificare che i certificati del Comune e della postazione siano validi, che l'indirizzo IP sia abilitato in ANPR, che l'operatore sia abilitato ai servizi e che l'orologio del PC sia esatto. Le pratiche restano in coda e partono da sole appena ANPR accetta di nuovo le credenziali.";
 
 function describe(errors: AnprMessage[]): string {
   return errors.map((e) => `${e.text || 'Errore senza descrizione'} (${e.code || 's.c.'})`).join(' — ');
@@ -141,10 +141,16 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
       if (ctx.httpStatus === 404) {
         return { kind: 'attention', code: 'ANPR_ENDPOINT', text: "L'indirizzo del servizio ANPR non risponde (HTTP 404). Verificare l'indirizzo ANPR nelle Impostazioni." };
       }
-      return { kind: 'retry', code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_RISPOSTA_ILLEGGIBILE', text: `Risposta di ANPR non leggibile (${parsed.reason}, HTTP ${ctx.httpStatus}): nuovo tentativo più tardi.`, retryAfterMs: retryAfterMs(ctx.retryAfterHeader) };
+      if (ctx.httpStatus === 401 || ctx.httpStatus === 403) {
+        return { kind: 'retry', failure: 'credentials', code: `ANPR_HTTP_${ctx.httpStatus}`, text: `ANPR non accetta le credenziali di questo Comune (HTTP ${ctx.httpStatus}). Verificare i certificati e l'abilitazione dell'indirizzo IP in ANPR: le pratiche restano in coda.` };
+      }
+      // Nothing usable came back (a proxy's error page, a cut answer): as if ANPR was not reached.
+      return { kind: 'retry', failure: 'transport', code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_RISPOSTA_ILLEGGIBILE', text: `Risposta di ANPR non leggibile (${parsed.reason}, HTTP ${ctx.httpStatus}): nuovo tentativo più tardi.`, retryAfterMs: retryAfterMs(ctx.retryAfterHeader) };
     case 'fault': {
-      if (/rejected by policy/i.test(parsed.faultstring)) return { kind: 'attention', code: 'ANPR_REJECTED_BY_POLICY', text: POLICY_REJECTION_TEXT };
-      if (/server/i.test(parsed.faultcode)) return { kind: 'retry', code: 'ANPR_SOAP_FAULT_SERVER', text: `ANPR ha segnalato un errore interno (${parsed.faultstring}): nuovo tentativo più tardi.` };
+      // The policy check comes before ANPR looks at the request: it concerns the Comune's
+      // credentials (certificates, IP, operator, clock), never the item, and is not stored for the id.
+      if (/rejected by policy/i.test(parsed.faultstring)) return { kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY', text: `${POLICY_REJECTION_TEXT} ANPR: «${parsed.faultstring}»` };
+      if (/server/i.test(parsed.faultcode)) return { kind: 'retry', failure: 'transport', code: 'ANPR_SOAP_FAULT_SERVER', text: `ANPR ha segnalato un errore interno (${parsed.faultstring}): nuovo tentativo più tardi.` };
       return { kind: 'attention', code: 'ANPR_SOAP_FAULT', text: `ANPR ha rifiutato il messaggio: ${parsed.faultstring || parsed.faultcode}. Segnalare il problema all'assistenza Sportello.` };
     }
     case 'multiple':
@@ -155,19 +161,19 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
       }
       const errors = parsed.errors;
       if (errors.some((e) => STILL_PROCESSING.test(e.text))) {
-        return { kind: 'retry', code: 'ANPR_IN_ELABORAZIONE', text: `ANPR sta ancora elaborando questa operazione: ${describe(errors)}`, retryAfterMs: 30_000 };
+        return { kind: 'retry', failure: 'item', code: 'ANPR_IN_ELABORAZIONE', text: `ANPR sta ancora elaborando questa operazione: ${describe(errors)}`, retryAfterMs: 30_000 };
       }
       const main = mainError(errors);
-      if (!main) return { kind: 'retry', code: 'ANPR_RISPOSTA_ILLEGGIBILE', text: 'ANPR ha risposto con un errore senza dettagli: nuovo tentativo più tardi.' };
+      if (!main) return { kind: 'retry', failure: 'item', code: 'ANPR_RISPOSTA_ILLEGGIBILE', text: 'ANPR ha risposto con un errore senza dettagli: nuovo tentativo più tardi.' };
       const delay = RETRY_DELAY_MS[main.code];
-      if (delay !== undefined) return { kind: 'retry', code: main.code, text: describe(errors), retryAfterMs: delay };
+      if (delay !== undefined) return { kind: 'retry', failure: 'item', code: main.code, text: describe(errors), retryAfterMs: delay };
       return { kind: 'attention', code: main.code, text: describe(errors) };
     }
     case 'ok': {
       if (parsed.idOperazioneComune && parsed.idOperazioneComune !== ctx.idOperazioneComune) {
         return { kind: 'attention', code: 'ANPR_RISPOSTA_INCOERENTE', text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.' };
       }
-      if (parsed.esito === '1') return { kind: 'retry', code: 'ANPR_IN_ELABORAZIONE', text: 'ANPR sta ancora elaborando questa operazione: nuovo tentativo più tardi.', retryAfterMs: 30_000 };
+      if (parsed.esito === '1') return { kind: 'retry', failure: 'item', code: 'ANPR_IN_ELABORAZIONE', text: 'ANPR sta ancora elaborando questa operazione: nuovo tentativo più tardi.', retryAfterMs: 30_000 };
       if (parsed.esito === '3' || parsed.esito === '4') {
         const main = mainError(parsed.warnings);
         return { kind: 'attention', code: main?.code || `ANPR_ESITO_${parsed.esito}`, text: parsed.warnings.length ? describe(parsed.warnings) : parsed.esito === '4' ? 'ANPR indica che l’operazione è stata annullata.' : 'ANPR ha concluso l’operazione con esito negativo.' };

@@ -20,7 +20,6 @@ export interface GpdAdapterConfig extends GpdConfig {
   rateLimit?: { calls: number; perMs: number };
 }
 
-const AUTH_RETRY_MS = 5 * 60_000;
 
 /** What must match for a found position to be the one we sent: codes, amounts, dates, money routing. */
 export function samePosition(sent: GpdPosition, found: GpdPositionResponse): boolean {
@@ -39,25 +38,27 @@ export function samePosition(sent: GpdPosition, found: GpdPositionResponse): boo
 
 function transient(ans: GpdAnswer, what: string): SendOutcome | null {
   if (ans.status === 429) {
-    return { kind: 'retry', code: 'GPD_RATE_LIMITED', text: 'pagoPA chiede di rallentare: Sportello riproverà tra poco.', retryAfterMs: ans.retryAfterMs ?? 10_000 };
+    return { kind: 'retry', failure: 'item', code: 'GPD_RATE_LIMITED', text: 'pagoPA chiede di rallentare: Sportello riproverà tra poco.', retryAfterMs: ans.retryAfterMs ?? 10_000 };
   }
   if (ans.status >= 500) {
-    // HTTP_5xx / NET: the codes the sync engine counts as transport failures (circuit breaker).
-    return { kind: 'retry', code: `HTTP_${ans.status}`, text: `pagoPA ha un problema temporaneo (${what}): Sportello riproverà da solo.`, retryAfterMs: ans.retryAfterMs ?? undefined };
+    return { kind: 'retry', failure: 'transport', code: `HTTP_${ans.status}`, text: `pagoPA ha un problema temporaneo (${what}): Sportello riproverà da solo.`, retryAfterMs: ans.retryAfterMs ?? undefined };
   }
   if (ans.status === 401 || ans.status === 403) {
-    return {
-      kind: 'retry', code: `GPD_AUTH_${ans.status}`,
-      text: 'pagoPA non accetta la chiave di accesso di questo Comune: avvisare il referente informatico. Gli avvisi restano in coda.',
-      retryAfterMs: AUTH_RETRY_MS,
-    };
+    return { kind: 'retry', failure: 'credentials', code: `GPD_AUTH_${ans.status}`, text: authText(ans) };
   }
   return null;
 }
 
+/** The responsabile reads pagoPA's own words (APIM's message) next to ours. */
+function authText(ans: GpdAnswer): string {
+  const said = problemText(ans.body) || `HTTP ${ans.status}`;
+  return `pagoPA non accetta la chiave di accesso (subscription key) di questo Comune: «${said}». Verificare la chiave nelle Impostazioni pagoPA o avvisare il referente informatico. Gli avvisi restano in coda e partono da soli appena la chiave è accettata.`;
+}
+
 function networkOutcome(e: unknown): SendOutcome {
+  if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
   const text = isSportelloError(e) ? e.userMessage : 'Collegamento con pagoPA non riuscito: Sportello riproverà da solo.';
-  return { kind: 'retry', code: 'NET', text };
+  return { kind: 'retry', failure: 'transport', code: isSportelloError(e) ? e.code : 'GPD_UNREACHABLE', text };
 }
 
 async function sendCreate(cfg: GpdAdapterConfig, p: GpdCreatePayload, signal: AbortSignal): Promise<SendOutcome> {
@@ -82,7 +83,7 @@ async function sendCreate(cfg: GpdAdapterConfig, p: GpdCreatePayload, signal: Ab
         text: 'Il codice avviso risulta già usato su pagoPA da un\'altra posizione: annullare questo avviso ed emetterne uno nuovo, poi avvisare il referente informatico (numerazione delle postazioni).',
       };
     }
-    return transient(found, 'verifica') ?? { kind: 'retry', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
+    return transient(found, 'verifica') ?? { kind: 'retry', failure: 'item', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
   }
   return {
     kind: 'attention', code: created.status === 400 ? 'GPD_REJECTED' : `GPD_HTTP_${created.status}`,
@@ -107,7 +108,7 @@ async function sendInvalidate(cfg: GpdAdapterConfig, p: GpdInvalidatePayload, si
         text: 'Il cittadino ha già pagato questo avviso, quindi non si può annullare su pagoPA: per la restituzione seguire la procedura della ragioneria.',
       };
     }
-    if (found.status !== 200) return transient(found, 'verifica') ?? { kind: 'retry', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
+    if (found.status !== 200) return transient(found, 'verifica') ?? { kind: 'retry', failure: 'item', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
   }
   return {
     kind: 'attention', code: `GPD_HTTP_${ans.status}`,
@@ -122,6 +123,7 @@ export function createGpdAdapter(cfg: GpdAdapterConfig): Adapter {
     rateLimit: cfg.rateLimit ?? { calls: 80, perMs: 10_000 },
     async send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
       try {
+        // The engine has parsed the payload with the kind's schema (core/pagopa/gpd-model).
         if (item.kind === GPD_KIND_CREATE) return await sendCreate(cfg, item.payload as GpdCreatePayload, ctx.signal);
         if (item.kind === GPD_KIND_INVALIDATE) return await sendInvalidate(cfg, item.payload as GpdInvalidatePayload, ctx.signal);
         return { kind: 'attention', code: 'GPD_UNKNOWN_KIND', text: 'Operazione pagoPA sconosciuta: avvisare il referente informatico.' };
@@ -133,8 +135,16 @@ export function createGpdAdapter(cfg: GpdAdapterConfig): Adapter {
       const t0 = Date.now();
       try {
         const ans = await callGpd(cfg, 'GET', `${positionsPath(cfg.cfEnte)}?limit=1&page=0`, { signal });
-        return { reachable: ans.status < 500, serverDate: ans.date ?? undefined, latencyMs: Date.now() - t0, error: ans.status >= 400 ? `HTTP ${ans.status}` : undefined };
+        const refused = ans.status === 401 || ans.status === 403;
+        return {
+          reachable: ans.status < 500, serverDate: ans.date ?? undefined, latencyMs: Date.now() - t0,
+          // The probe presents the subscription key: its answer says whether the key is accepted.
+          ...(ans.status < 500 ? { credentialsAccepted: !refused } : {}),
+          ...(refused ? { code: `GPD_AUTH_${ans.status}` } : {}),
+          error: refused ? authText(ans) : ans.status >= 400 ? `HTTP ${ans.status}` : undefined,
+        };
       } catch (e) {
+        if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
         return { reachable: false, latencyMs: Date.now() - t0, error: isSportelloError(e) ? e.code : 'GPD_NETWORK' };
       }
     },

@@ -1,5 +1,6 @@
 /** JSON over HTTPS to GPD v1 with the subscription key, a timeout and Retry-After parsing. */
 import { SportelloError } from '../../core/errors';
+import { tlsRefusal, tlsRefusalText } from '../tls';
 
 export interface GpdConfig {
   /** GPD root, e.g. https://api.platform.pagopa.it/gpd (in demo mode the simulator's /gpd). */
@@ -45,6 +46,8 @@ export async function callGpd(cfg: GpdConfig, method: string, path: string, opts
     });
   } catch (e) {
     const timedOut = timeout.aborted;
+    const tls = timedOut ? null : tlsRefusal(e);
+    if (tls) throw new SportelloError('GPD_TLS_REFUSED', tlsRefusalText('pagoPA', tls), { method, path: safePath, tls: tls.code }, { cause: e });
     throw new SportelloError(
       timedOut ? 'GPD_TIMEOUT' : 'GPD_UNREACHABLE',
       timedOut

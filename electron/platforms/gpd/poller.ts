@@ -2,24 +2,36 @@
  * Learns payments by asking GPD about published, unpaid notices (GET …/debtpositions/{iupd}):
  * the only pull-only way for a desktop counter (research/pagopa.md §5, option A).
  */
+import { appendAudit } from '../../core/audit/log';
 import type { GpdPositionResponse } from '../../core/pagopa/gpd-model';
 import { applyGpdPosition, noticesToPoll } from '../../core/pagopa/status';
 import type { Actor, Db } from '../../core/store/types';
 import { isSportelloError } from '../../core/errors';
 import { callGpd, positionsPath, type GpdConfig } from './client';
 
+/** Consecutive "not found" answers after which a published notice is shown to a person. */
+export const NOT_FOUND_LIMIT = 3;
+export const NOT_FOUND_CODE = 'GPD_POSITION_NOT_FOUND';
+
 export interface PollResult {
   checked: number;
   newlyPaid: string[];
   notFound: number;
+  /** Notices GPD kept not knowing: set aside for a person (gpd_state 'attention'), no longer polled. */
+  setAside: string[];
   /** Set when GPD asked to slow down or could not be reached: the cycle stopped early. */
   stoppedBy?: string;
   retryAfterMs?: number;
 }
 
 /** One polling cycle over at most `limit` notices, least recently asked first. */
-export async function pollGpdOnce(db: Db, cfg: GpdConfig, actor: Actor, opts: { limit?: number; signal?: AbortSignal; now?: () => Date } = {}): Promise<PollResult> {
-  const result: PollResult = { checked: 0, newlyPaid: [], notFound: 0 };
+export async function pollGpdOnce(
+  db: Db, cfg: GpdConfig, actor: Actor,
+  opts: { limit?: number; signal?: AbortSignal; now?: () => Date; misses?: Map<string, number> } = {},
+): Promise<PollResult> {
+  const result: PollResult = { checked: 0, newlyPaid: [], notFound: 0, setAside: [] };
+  // Consecutive 404s per iupd: kept by the poller across cycles (a restart starts counting again).
+  const misses = opts.misses ?? new Map<string, number>();
   const now = opts.now ?? (() => new Date());
   for (const n of noticesToPoll(db, opts.limit ?? 20)) {
     if (opts.signal?.aborted) break;
@@ -30,7 +42,8 @@ export async function pollGpdOnce(db: Db, cfg: GpdConfig, actor: Actor, opts: { 
       result.stoppedBy = isSportelloError(e) ? e.code : 'GPD_NETWORK';
       break;
     }
-    if (ans.status === 429 || ans.status >= 500) {
+    if (ans.status === 429 || ans.status >= 500 || ans.status === 401 || ans.status === 403) {
+      // 401/403: the key is refused for every notice alike; the sync panel shows it (GPD's lane pauses).
       result.stoppedBy = `GPD_HTTP_${ans.status}`;
       result.retryAfterMs = ans.retryAfterMs ?? undefined;
       break;
@@ -38,14 +51,36 @@ export async function pollGpdOnce(db: Db, cfg: GpdConfig, actor: Actor, opts: { 
     result.checked++;
     if (ans.status === 404) {
       result.notFound++;
-      db.prepare('UPDATE pagopa_notice SET last_polled_at = ? WHERE iupd = ?').run(now().toISOString(), n.iupd);
+      const count = (misses.get(n.iupd) ?? 0) + 1;
+      misses.set(n.iupd, count);
+      if (count >= NOT_FOUND_LIMIT) {
+        misses.delete(n.iupd);
+        if (setAsideMissing(db, actor, n.iupd, count, now())) result.setAside.push(n.iupd);
+      } else {
+        db.prepare('UPDATE pagopa_notice SET last_polled_at = ? WHERE iupd = ?').run(now().toISOString(), n.iupd);
+      }
       continue;
     }
+    misses.delete(n.iupd);
     if (ans.status !== 200) continue;
     const change = applyGpdPosition(db, actor, ans.body as GpdPositionResponse, now());
     if (change?.becamePaid) result.newlyPaid.push(change.noticeId);
   }
   return result;
+}
+
+/**
+ * A published notice GPD no longer knows (deleted or never really published there): a citizen
+ * could not pay it. Shown to a person on the notices list and audited, instead of asked forever.
+ */
+function setAsideMissing(db: Db, actor: Actor, iupd: string, tries: number, at: Date): boolean {
+  return db.transaction(() => {
+    const n = db.prepare(`SELECT id FROM pagopa_notice WHERE iupd = ? AND gpd_state = 'published'`).get(iupd) as { id: string } | undefined;
+    if (!n) return false;
+    db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ?, last_polled_at = ? WHERE id = ?`).run(NOT_FOUND_CODE, at.toISOString(), n.id);
+    appendAudit(db, actor, { action: 'pagopa.notice.not_found', entityType: 'pagopa_notice', entityId: n.id, detail: { tries } });
+    return true;
+  })();
 }
 
 export interface GpdPoller {
@@ -55,7 +90,11 @@ export interface GpdPoller {
 }
 
 /** Polls every `intervalMs` (longer after a 429/outage); `onPaid` hears which notices became paid. */
-export function startGpdPoller(db: Db, cfg: GpdConfig, actor: Actor, opts: { intervalMs?: number; limit?: number; onPaid?: (noticeIds: string[]) => void } = {}): GpdPoller {
+export function startGpdPoller(
+  db: Db, cfg: GpdConfig, actor: Actor,
+  opts: { intervalMs?: number; limit?: number; onPaid?: (noticeIds: string[]) => void; onSetAside?: (iupds: string[]) => void } = {},
+): GpdPoller {
+  const misses = new Map<string, number>();
   const interval = opts.intervalMs ?? 60_000;
   const ctrl = new AbortController();
   let timer: NodeJS.Timeout | null = null;
@@ -63,9 +102,10 @@ export function startGpdPoller(db: Db, cfg: GpdConfig, actor: Actor, opts: { int
 
   const cycle = (): Promise<PollResult> => {
     if (running) return running;
-    running = pollGpdOnce(db, cfg, actor, { limit: opts.limit, signal: ctrl.signal })
+    running = pollGpdOnce(db, cfg, actor, { limit: opts.limit, signal: ctrl.signal, misses })
       .then((r) => {
         if (r.newlyPaid.length) opts.onPaid?.(r.newlyPaid);
+        if (r.setAside.length) opts.onSetAside?.(r.setAside);
         return r;
       })
       .finally(() => { running = null; });

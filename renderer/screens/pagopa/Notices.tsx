@@ -137,7 +137,7 @@ export function Notices() {
                       <div className="small">
                         {n.paidAt && m.paidOn(new Date(n.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }))}
                         {n.paidSource === 'manual' && ` (${m.manual})`}
-                        {!n.paidAt && P.gpd[n.gpdState]}
+                        {!n.paidAt && (n.gpdErrorCode === 'GPD_POSITION_NOT_FOUND' ? P.gpdMissing : P.gpd[n.gpdState])}
                       </div>
                     </td>
                     <td>

@@ -132,10 +132,10 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
 
   it('is "Rejected by policy" with a certificate from another CA and with a skewed clock', async () => {
     const rogue = adapter({ comuneCertificate: { p12: pki.rogueP12, password: pki.roguePassword } });
-    expect(await rogue.send(item(birth(), '1735689600000040'), ctx())).toMatchObject({ kind: 'attention', code: 'ANPR_REJECTED_BY_POLICY' });
+    expect(await rogue.send(item(birth(), '1735689600000040'), ctx())).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY' });
     expect(sim.lastRefusal()).toMatch(/CA/);
     const skewed = adapter({}, { now: () => new Date(Date.now() + 10 * 60_000) });
-    expect(await skewed.send(item(birth(), '1735689600000041'), ctx())).toMatchObject({ kind: 'attention', code: 'ANPR_REJECTED_BY_POLICY' });
+    expect(await skewed.send(item(birth(), '1735689600000041'), ctx())).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY' });
     expect(sim.lastRefusal()).toMatch(/validità/);
     expect(sim.stats().applied).toBe(0);
   });
@@ -151,11 +151,11 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
 
   it('retries when ANPR is unreachable or too slow, with the same id', async () => {
     const down = createAnprAdapter(anprConfig(pki, 'http://127.0.0.1:9/anpr'), operators);
-    expect(await down.send(item(birth(), '1735689600000060'), ctx())).toMatchObject({ kind: 'retry', code: 'ANPR_NON_RAGGIUNGIBILE' });
+    expect(await down.send(item(birth(), '1735689600000060'), ctx())).toMatchObject({ kind: 'retry', failure: 'transport', code: 'ANPR_NON_RAGGIUNGIBILE' });
     sim.setProcessingDelay(1500);
     const slow = adapter({ timeoutMs: 300 });
     const it1 = item(birth(), '1735689600000061');
-    expect(await slow.send(it1, ctx())).toMatchObject({ kind: 'retry', code: 'ANPR_TIMEOUT' });
+    expect(await slow.send(it1, ctx())).toMatchObject({ kind: 'retry', failure: 'transport', code: 'ANPR_TIMEOUT' });
     await new Promise((r) => setTimeout(r, 1600));
     sim.setProcessingDelay(0);
     done(await adapter().send(it1, ctx()));

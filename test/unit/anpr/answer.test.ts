@@ -49,14 +49,17 @@ describe('ANPR answer classification', () => {
     expect(classify(ko([{ code: 'EN211', text: 'componente di famiglia in fase di registrazione' }]))).toMatchObject({ kind: 'retry', code: 'EN211' });
   });
 
-  it('SOAP faults: "Rejected by policy" needs a person, a server fault is retried, other client faults need a person', () => {
-    expect(classify(soapFault('soapenv:Client', 'Rejected by policy. (from client)'), 500)).toMatchObject({ kind: 'attention', code: 'ANPR_REJECTED_BY_POLICY' });
-    expect(classify(soapFault('soapenv:Server', 'Internal Server Error'), 500)).toMatchObject({ kind: 'retry', code: 'ANPR_SOAP_FAULT_SERVER' });
+  it('SOAP faults: "Rejected by policy" is the Comune\'s credentials (with ANPR\'s words), a server fault is transport, other client faults need a person', () => {
+    const policy = classify(soapFault('soapenv:Client', 'Rejected by policy. (from client)'), 500);
+    expect(policy).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY' });
+    expect((policy as { text: string }).text).toContain('Rejected by policy. (from client)');
+    expect(classify(soapFault('soapenv:Server', 'Internal Server Error'), 500)).toMatchObject({ kind: 'retry', failure: 'transport', code: 'ANPR_SOAP_FAULT_SERVER' });
     expect(classify(soapFault('soapenv:Client', 'Unmarshalling Error'), 500)).toMatchObject({ kind: 'attention', code: 'ANPR_SOAP_FAULT' });
   });
 
   it('garbage is retried (honouring Retry-After), a missing endpoint needs a person', () => {
-    expect(classify('<html><body>502 Bad Gateway</body></html>', 502, '120')).toMatchObject({ kind: 'retry', code: 'ANPR_HTTP_502', retryAfterMs: 120_000 });
+    expect(classify('<html><body>502 Bad Gateway</body></html>', 502, '120')).toMatchObject({ kind: 'retry', failure: 'transport', code: 'ANPR_HTTP_502', retryAfterMs: 120_000 });
+    expect(classify('<html><body>403 Forbidden</body></html>', 403)).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_HTTP_403' });
     expect(classify('not xml at all <<<', 200)).toMatchObject({ kind: 'retry', code: 'ANPR_RISPOSTA_ILLEGGIBILE' });
     expect(classify('', 200)).toMatchObject({ kind: 'retry' });
     expect(classify(soapEnvelope('<x:Altro xmlns:x="urn:x"/>'), 200)).toMatchObject({ kind: 'retry', code: 'ANPR_RISPOSTA_ILLEGGIBILE' });
@@ -64,7 +67,7 @@ describe('ANPR answer classification', () => {
   });
 
   it('esito 1 (in elaborazione) is retried; an answer for another operation needs a person', () => {
-    expect(classify(registrationAnswer(ANPR_SERVICES['1001'], testata({ esitoOperazione: '1' }), []))).toMatchObject({ kind: 'retry', code: 'ANPR_IN_ELABORAZIONE' });
+    expect(classify(registrationAnswer(ANPR_SERVICES['1001'], testata({ esitoOperazione: '1' }), []))).toMatchObject({ kind: 'retry', failure: 'item', code: 'ANPR_IN_ELABORAZIONE' });
     expect(classify(registrationAnswer(ANPR_SERVICES['1001'], testata({ idOperazioneComune: '99' }), []))).toMatchObject({ kind: 'attention', code: 'ANPR_RISPOSTA_INCOERENTE' });
   });
 
