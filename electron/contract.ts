@@ -11,6 +11,7 @@ import { pagopaContract } from './contracts/pagopa';
 import { cieContract } from './contracts/cie';
 import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
+import { setupContract } from './contracts/setup';
 
 // Validation messages reach the clerk: Italian.
 z.config(z.locales.it());
@@ -23,6 +24,7 @@ export const contract = {
   ...cieContract,
   ...cardContract,
   ...demoContract,
+  ...setupContract,
 };
 
 export type Contract = typeof contract;

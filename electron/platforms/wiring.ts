@@ -13,6 +13,8 @@ import type { Logger } from '../core/log';
 import { gpdItemHandlers } from '../core/pagopa/status';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { getSetting } from '../core/settings/settings';
+import { platformsOf, type StoredPlatforms } from '../core/settings/production';
+import { SportelloError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
 import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
@@ -31,12 +33,8 @@ export interface PlatformEndpoints {
   demoCredentialsUrl?: string;
 }
 
-/** What the responsabile configures for production, kept in the encrypted Settings. */
-export interface PlatformSettings {
-  anpr?: Omit<AnprConfig, 'codiceIstatComune'>;
-  gpd?: { endpoint: string; subscriptionKey: string };
-  agenda?: { baseUrl: string; token?: string };
-}
+/** What the responsabile configures for production, kept in the encrypted Settings (core/settings/production). */
+export type PlatformSettings = StoredPlatforms;
 
 export interface PlatformJobs {
   start(): void;
@@ -70,23 +68,32 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   const settings = getSetting<PlatformSettings>(o.db, 'platforms') ?? {};
   const adapters: Adapter[] = [];
 
-  const anprAdapter = anpr(o, settings);
+  const anprAdapter = anpr(o);
   if (anprAdapter) adapters.push(anprAdapter);
 
-  const gpdCfg = o.endpoints?.gpd
-    ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
-    : settings.gpd;
+  // Production reads its settings on every use: what the responsabile saves takes effect at once,
+  // and a platform not configured yet is simply unreachable (its items wait in the queue).
+  const production = !o.demo && !o.endpoints;
+  const liveGpd = () => (o.endpoints?.gpd ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' } : production ? platformsOf(o.db).gpd : settings.gpd);
+  const gpdCfg = production ? liveConfig(liveGpd, 'gpd') : liveGpd();
   if (gpdCfg) {
     // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once.
     adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
       const pagopa = getPagopaSettings(o.db);
       if (!pagopa) throw new Error('pagoPA settings missing');
-      return { key: pagopa.cfEnte, build: () => createGpdAdapter({ ...gpdCfg, cfEnte: pagopa.cfEnte }) };
+      const cfg = requireConfigured(liveGpd(), 'gpd');
+      return { key: `${pagopa.cfEnte} ${cfg.endpoint} ${cfg.subscriptionKey}`, build: () => createGpdAdapter({ ...cfg, cfEnte: pagopa.cfEnte }) };
     }));
   }
 
-  const agendaCfg = o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : settings.agenda;
-  if (agendaCfg) adapters.push(createAgendaAdapter(agendaCfg));
+  const liveAgenda = () => (o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : production ? platformsOf(o.db).agenda : settings.agenda);
+  const agendaCfg = production ? liveConfig(liveAgenda, 'agenda') : liveAgenda();
+  if (production) {
+    adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => {
+      const cfg = requireConfigured(liveAgenda(), 'agenda');
+      return { key: `${cfg.baseUrl} ${cfg.token ?? ''}`, build: () => createAgendaAdapter(cfg) };
+    }));
+  } else if (agendaCfg) adapters.push(createAgendaAdapter(agendaCfg));
 
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
@@ -133,24 +140,25 @@ export function buildPlatforms(o: WiringOptions): Platforms {
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions, settings: PlatformSettings): Adapter | null {
-  let istat: string;
+function anpr(o: WiringOptions): Adapter | null {
+  let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
   } catch {
-    return null; // the Comune is not configured yet: nothing can be sent to ANPR
+    if (o.demo) return null; // the Comune is not configured yet: nothing can be sent to ANPR
   }
   const deps: AnprAdapterDeps = {
     operatorCodiceFiscale: (id: string) => getOperator(o.db, id)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null),
   };
   // SOAP, XML signatures and PKCS#12 (xml-crypto, node-forge) load on first send, not at start.
   const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
-  const configured = settings.anpr;
-  if (configured && !o.endpoints?.anpr) {
-    return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, configured.endpoint, () => ({
-      key: 'settings',
-      build: () => build({ ...configured, codiceIstatComune: istat }),
-    }));
+  if (!o.demo && !o.endpoints?.anpr) {
+    return lazyAdapter('anpr', { concurrency: 2 }, null, () => {
+      const a = platformsOf(o.db).anpr;
+      if (!a?.comuneCertificate || !a.postazioneCertificate) requireConfigured(undefined, 'anpr');
+      const config = { ...a!, comuneCertificate: a!.comuneCertificate!, postazioneCertificate: a!.postazioneCertificate!, codiceIstatComune: getComuneSettings(o.db).comuneIstat };
+      return { key: JSON.stringify(config), build: () => build(config) };
+    });
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -181,6 +189,34 @@ interface DemoCredentialsAnswer {
 }
 
 type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
+
+const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE' } as const;
+
+/** Production: a platform the responsabile has not configured yet cannot be reached. */
+function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
+  if (!cfg) {
+    throw new SportelloError('PLATFORM_NOT_CONFIGURED', `Collegamento con ${PLATFORM_LABEL[platform]} non ancora configurato: il responsabile lo imposta in Impostazioni.`, { platform });
+  }
+  return cfg;
+}
+
+/**
+ * A configuration object whose fields are read from the settings at each use (for the pollers,
+ * which keep the object they are given); reading it while unconfigured throws.
+ */
+function liveConfig<T extends object>(read: () => T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
+  return new Proxy({} as T, { get: (_t, k) => (requireConfigured(read(), platform) as Record<string | symbol, unknown>)[k] });
+}
+
+/**
+ * Hook for the sync engine (branch `sync`): when a platform's credentials change, a lane paused
+ * for a credentials failure resumes. Called after every production settings change; until the
+ * engine exposes `credentialsChanged(platform)`, a kick makes it retry at once.
+ */
+export function credentialsChanged(engine: { kick(platform?: 'anpr' | 'gpd' | 'agenda'): void; credentialsChanged?(p: 'anpr' | 'gpd' | 'agenda'): void }, platform: 'anpr' | 'gpd' | 'agenda'): void {
+  if (engine.credentialsChanged) engine.credentialsChanged(platform);
+  else engine.kick(platform);
+}
 
 /**
  * An adapter built when first needed, and built again when its configuration's key changes
