@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import type { OutputOf } from '../../../electron/contract';
+import { setupText as m } from '../../messages/setup';
+
+export type SetupView = OutputOf<'setup.get'>;
+export type Step = keyof typeof m.steps;
+
+/** One numbered step: a card whose heading takes focus when the step is chosen above. */
+export function StepCard({ step, children }: { step: Step; children: ReactNode }) {
+  return (
+    <section className="card card-bg mb-4" aria-labelledby={`setup-${step}`} data-testid={`setup-${step}`}>
+      <div className="card-body">
+        <h2 id={`setup-${step}`} className="h4 card-title" tabIndex={-1}>{m.steps[step]}</h2>
+        {children}
+      </div>
+    </section>
+  );
+}
