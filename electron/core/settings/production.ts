@@ -55,7 +55,7 @@ function audit(db: Db, actor: Actor, section: string, fields: string[]): void {
 }
 
 function changed<T extends object>(before: Partial<T> | undefined, after: T, keys: (keyof T)[]): string[] {
-  return keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k])).map(String);
+  return keys.filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null)).map(String);
 }
 
 export function readSetup(db: Db): SetupView {

@@ -48,7 +48,7 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
 
   return (
     <StepCard step="comune">
-      <form onSubmit={find} noValidate className="row g-2 align-items-end" role="search" aria-label={m.search}>
+      <form onSubmit={find} noValidate className="row g-2 align-items-end" role="search">
         <div className="col-md-8">
           <Field label={m.search} help={m.searchHelp} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" error={search.error?.message} />
         </div>
