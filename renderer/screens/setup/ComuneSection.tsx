@@ -52,7 +52,7 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
         <div className="col-md-8">
           <Field label={m.search} help={m.searchHelp} value={query} onChange={(e) => setQuery(e.target.value)} autoComplete="off" error={search.error?.message} />
         </div>
-        <div className="col-md-4 mb-3"><button type="submit" className="btn btn-outline-primary" disabled={search.busy}>{m.searchButton}</button></div>
+        <div className="col-md-4 mb-5"><button type="submit" className="btn btn-outline-primary" disabled={search.busy}>{m.searchButton}</button></div>
       </form>
       {results && (results.length === 0 ? <p role="status">{m.noResults}</p> : (
         <ul className="list-unstyled d-flex flex-wrap gap-2" aria-label={m.results}>
