@@ -1,20 +1,16 @@
 import type { z } from 'zod';
 import type { setupContract, SetupView } from '../contracts/setup';
-import { allocateIdOperazioneComune, getComuneSettings } from '../core/anagrafe/id-operazione';
 import { loadEmbeddedPlaces, searchPlaces } from '../core/anagrafe/places';
 import type { Operator } from '../core/auth/operators';
 import { listStations } from '../core/cie/stations';
 import { ValidationError } from '../core/errors';
-import { getPagopaSettings } from '../core/pagopa/settings';
 import { romeDate } from '../core/rome-time';
 import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificates';
 import {
-  certificatesOf, importCertificate, platformsOf, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
+  certificatesOf, importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
 } from '../core/settings/production';
 import { getWorkstation } from '../core/settings/workstation';
 import type { Handlers } from '../host/dispatch';
-import { testAgenda, testAnpr, testGpd, type ConnectionOutcome } from '../platforms/connection-test';
-import { credentialsChanged } from '../platforms/wiring';
 import type { AppServices } from './services';
 
 type SetupHandlers = Pick<Handlers, keyof typeof setupContract>;
@@ -31,14 +27,18 @@ export function setupHandlers(s: AppServices): SetupHandlers {
     cieStations: listStations(s.db).map((st) => ({ id: st.id, name: st.name })),
     demo: s.demo,
   });
-  /** A change of a platform's settings: the sync engine tries again with them at once. */
+  /**
+   * A change of a platform's settings: the sync engine tries again with them at once.
+   * HOOK for the sync engine (branch `sync`): a lane paused for a credentials failure resumes
+   * through `engine.credentialsChanged(platform)` once it exists; until then a kick retries now.
+   */
   const changed = (platform: PlatformName) => {
-    credentialsChanged(s.sync, platform);
+    const engine = s.sync as typeof s.sync & { credentialsChanged?(p: PlatformName): void };
+    if (typeof engine.credentialsChanged === 'function') engine.credentialsChanged(platform);
+    else engine.kick(platform);
     s.notifySync();
     return view();
   };
-  const notConfigured = (what: string) =>
-    new ValidationError('SETUP_NOT_CONFIGURED', `Prima di provare il collegamento salvare ${what}.`, 'platform');
 
   return {
     'setup.get': () => view(),
@@ -83,32 +83,7 @@ export function setupHandlers(s: AppServices): SetupHandlers {
       return changed('agenda');
     },
 
-    'setup.test': async ({ platform }, ctx): Promise<ConnectionOutcome> => {
-      const p = platformsOf(s.db);
-      if (platform === 'gpd') {
-        const pagopa = getPagopaSettings(s.db);
-        if (!p.gpd) throw notConfigured('l\'indirizzo e la chiave di pagoPA');
-        if (!pagopa) throw notConfigured('i dati dell\'ente in "Impostazioni pagoPA" (codice fiscale, codice di segregazione)');
-        return testGpd(p.gpd, pagopa.cfEnte);
-      }
-      if (platform === 'agenda') {
-        if (!p.agenda) throw notConfigured('l\'indirizzo del sistema di prenotazione CIE');
-        return testAgenda(p.agenda);
-      }
-      const a = p.anpr;
-      if (!a) throw notConfigured('l\'indirizzo di ANPR');
-      if (!a.comuneCertificate || !a.postazioneCertificate) throw notConfigured('i certificati del Comune e della postazione');
-      const cf = ctx.operator?.codiceFiscale;
-      if (!cf) {
-        throw new ValidationError('SETUP_OPERATOR_CF', 'Per provare ANPR serve il codice fiscale dell\'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in "Operatori".', 'platform');
-      }
-      const c = getComuneSettings(s.db);
-      const id = s.db.transaction(() => allocateIdOperazioneComune(s.db))();
-      return testAnpr(
-        { ...a, comuneCertificate: a.comuneCertificate, postazioneCertificate: a.postazioneCertificate, codiceIstatComune: c.comuneIstat },
-        { comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia }, operatorCodiceFiscale: cf, idOperazioneComune: id, now: new Date() },
-      );
-    },
+    'setup.test': ({ platform }, ctx) => s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
     'setup.warnings': () => {
       const now = new Date();

@@ -5,7 +5,7 @@
  * simulators, which also hand out the demo certificates.
  */
 import { anagrafeHandlers } from '../core/anagrafe/handlers';
-import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { allocateIdOperazioneComune, getComuneSettings } from '../core/anagrafe/id-operazione';
 import { getOperator } from '../core/auth/operators';
 import { agendaItemHandlers } from '../core/cie/sync-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
@@ -14,7 +14,7 @@ import { gpdItemHandlers } from '../core/pagopa/status';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { getSetting } from '../core/settings/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
-import { SportelloError } from '../core/errors';
+import { SportelloError, ValidationError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
 import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
@@ -23,6 +23,7 @@ import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
+import { testAgenda, testAnpr, testGpd, type ConnectionOutcome } from './connection-test';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -43,6 +44,8 @@ export interface PlatformJobs {
   pollPayments(): Promise<void>;
   /** Fetch online CIE bookings now. */
   pullBookings(): Promise<PullSummary | null>;
+  /** "Prova collegamento" with the saved production settings (one read-only call). */
+  testConnection(platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
 }
 
 export interface Platforms {
@@ -132,8 +135,41 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
+      testConnection: (platform, caller) => testConnection(o.db, platform, caller),
     },
   };
+}
+
+function notConfiguredFor(what: string): ValidationError {
+  return new ValidationError('SETUP_NOT_CONFIGURED', `Prima di provare il collegamento salvare ${what}.`, 'platform');
+}
+
+async function testConnection(db: Db, platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
+  const p = platformsOf(db);
+  if (platform === 'gpd') {
+    const pagopa = getPagopaSettings(db);
+    if (!p.gpd) throw notConfiguredFor('l\'indirizzo e la chiave di pagoPA');
+    if (!pagopa) throw notConfiguredFor('i dati dell\'ente in «Impostazioni pagoPA» (codice fiscale, codice di segregazione)');
+    return testGpd(p.gpd, pagopa.cfEnte);
+  }
+  if (platform === 'agenda') {
+    if (!p.agenda) throw notConfiguredFor('l\'indirizzo del sistema di prenotazione CIE');
+    return testAgenda(p.agenda);
+  }
+  const a = p.anpr;
+  if (!a) throw notConfiguredFor('l\'indirizzo di ANPR');
+  if (!a.comuneCertificate || !a.postazioneCertificate) throw notConfiguredFor('i certificati del Comune e della postazione');
+  const cf = caller.operatorCodiceFiscale;
+  if (!cf) {
+    throw new ValidationError('SETUP_OPERATOR_CF', 'Per provare ANPR serve il codice fiscale dell\'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».', 'platform');
+  }
+  const c = getComuneSettings(db);
+  // A consultation needs its own idOperazioneComune from the Comune's sequence, like any ANPR call.
+  const id = db.transaction(() => allocateIdOperazioneComune(db))();
+  return testAnpr(
+    { ...a, comuneCertificate: a.comuneCertificate, postazioneCertificate: a.postazioneCertificate, codiceIstatComune: c.comuneIstat },
+    { comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia }, operatorCodiceFiscale: cf, idOperazioneComune: id, now: new Date() },
+  );
 }
 
 /**
@@ -208,15 +244,6 @@ function liveConfig<T extends object>(read: () => T | undefined, platform: keyof
   return new Proxy({} as T, { get: (_t, k) => (requireConfigured(read(), platform) as Record<string | symbol, unknown>)[k] });
 }
 
-/**
- * Hook for the sync engine (branch `sync`): when a platform's credentials change, a lane paused
- * for a credentials failure resumes. Called after every production settings change; until the
- * engine exposes `credentialsChanged(platform)`, a kick makes it retry at once.
- */
-export function credentialsChanged(engine: { kick(platform?: 'anpr' | 'gpd' | 'agenda'): void; credentialsChanged?(p: 'anpr' | 'gpd' | 'agenda'): void }, platform: 'anpr' | 'gpd' | 'agenda'): void {
-  if (engine.credentialsChanged) engine.credentialsChanged(platform);
-  else engine.kick(platform);
-}
 
 /**
  * An adapter built when first needed, and built again when its configuration's key changes

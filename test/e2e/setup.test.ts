@@ -20,7 +20,7 @@ import { keyFileProvider } from '../../electron/core/store/key-file';
 import { openStore } from '../../electron/core/store/store';
 import { CHROMIUM, createResponsabile, expectAccessible, launchChromium, watchPageProblems } from '../support/browser';
 import { comunePki } from '../support/pki';
-import { ROOT, serveSportello, type ServedSportello } from '../support/serve';
+import { ROOT, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { startSimProcess } from '../support/sim-process';
 import { fileContains, tempDir } from '../support/tmp';
 
@@ -84,6 +84,9 @@ describe.skipIf(!CHROMIUM)('production set-up in Chromium: certificates, Prova c
     await createResponsabile(page, { displayName: 'Rita Responsabile', username: 'rita', codiceFiscale: 'RSSRTI75C41G148K' });
     expect(await page.getByTestId('demo-band').count()).toBe(0);
     await page.getByTestId('online-indicator').and(page.locator('[data-state="offline"]')).waitFor();
+    // Production has no default endpoint: nothing has called the simulators before the responsabile types their addresses.
+    const stats = await simControl(sim.url, 'stats') as Record<string, { requests: number }>;
+    expect(Object.values(stats).reduce((n, p) => n + (p.requests ?? 0), 0)).toBe(0);
     await page.getByRole('button', { name: 'Completa la messa in servizio' }).click();
     await page.getByRole('heading', { name: 'Impostazioni di Sportello' }).waitFor();
     expect(await page.getByTestId('setup-steps').locator('[data-done="true"]').count()).toBe(0);
