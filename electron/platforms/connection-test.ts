@@ -20,8 +20,32 @@ export type ConnectionOutcome =
 
 const TIMEOUT_MS = 10_000;
 
+/** The network's reason, in Italian, from the code under fetch's "fetch failed". */
+const NETWORK_REASON: Record<string, string> = {
+  ECONNREFUSED: 'connessione rifiutata',
+  ENOTFOUND: 'nome del server sconosciuto',
+  EAI_AGAIN: 'nome del server non risolto',
+  ETIMEDOUT: 'tempo scaduto',
+  ECONNRESET: 'connessione interrotta',
+  EHOSTUNREACH: 'server irraggiungibile',
+  ENETUNREACH: 'rete irraggiungibile',
+  CERT_HAS_EXPIRED: 'certificato HTTPS del server scaduto',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificato HTTPS del server non riconosciuto',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificato HTTPS del server non riconosciuto',
+};
+
+function networkCode(e: unknown): string | undefined {
+  for (let c: unknown = e; c instanceof Error; c = c.cause) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_REASON[code]) return code;
+    if (c instanceof AggregateError) return c.errors.map(networkCode).find(Boolean);
+  }
+  return undefined;
+}
+
 function unreachable(e: unknown, what: string): ConnectionOutcome {
-  const why = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+  const code = networkCode(e);
+  const why = code ? ` (${NETWORK_REASON[code]})` : isSportelloError(e) && /TIMEOUT/.test(e.code) ? ' (tempo scaduto)' : '';
   return { outcome: 'unreachable', detail: `${what} non risponde a questo indirizzo${why}. Controllare l'indirizzo e la rete del Comune (proxy, firewall), poi riprovare.` };
 }
 

@@ -10,6 +10,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -188,13 +189,17 @@ describe.skipIf(!CHROMIUM)('production set-up in Chromium: certificates, Prova c
   });
 
   it('step 5: the CIE booking system; an address where nothing answers is "not reached"', async () => {
-    await page.getByLabel('Indirizzo del sistema di prenotazione CIE').fill('http://127.0.0.1:9/agenda');
+    const closed = createServer();
+    const port = await new Promise<number>((r) => closed.listen(0, '127.0.0.1', () => r((closed.address() as AddressInfo).port)));
+    await new Promise((r) => closed.close(r)); // a port where nothing listens any more
+    await page.getByLabel('Indirizzo del sistema di prenotazione CIE').fill(`http://127.0.0.1:${port}/agenda`);
     await page.getByLabel('Credenziali di accesso (token)').fill(AGENDA_TOKEN);
     await section('agenda').getByRole('button', { name: 'Salva prenotazione CIE' }).click();
     await section('agenda').getByText('Impostazioni salvate.').waitFor();
     const down = await testConnection('agenda');
     expect(down.outcome).toBe('unreachable');
     expect(down.text).toContain('Non raggiunto.');
+    expect(down.text).toContain('(connessione rifiutata)');
     await shot('setup-not-reached');
     await page.getByLabel('Indirizzo del sistema di prenotazione CIE').fill(`${sim.url}/agenda`);
     await section('agenda').getByRole('button', { name: 'Salva prenotazione CIE' }).click();
