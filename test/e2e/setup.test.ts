@@ -261,9 +261,10 @@ describe.skipIf(!CHROMIUM)('production set-up in Chromium: certificates, Prova c
     expect(dbFiles.length).toBeGreaterThan(0);
     const logs = readdirSync(join(data.dir, 'logs')).map((f) => readFileSync(join(data.dir, 'logs', f)));
     const run = promisify(execFile);
-    const admin = await Promise.all([['audit', 'verify'], ['operators', 'list'], ['queue', '--json']].map((args) =>
+    const backup = join(files.dir, 'copia.sportello-backup');
+    const admin = await Promise.all([['audit', 'verify'], ['operators', 'list'], ['queue', '--json'], ['backup', backup]].map((args) =>
       run(process.execPath, ['bin/sportello-admin.mjs', ...args, '--data', data.dir], { cwd: ROOT }).then((r) => r.stdout + r.stderr, (e: { stdout: string; stderr: string }) => e.stdout + e.stderr)));
-    for (const [where, bytes] of [...dbFiles.map((f) => [f, readFileSync(join(data.dir, f))] as const), ...logs.map((b, i) => [`log ${i}`, b] as const), ...admin.map((o, i) => [`admin ${i}`, Buffer.from(o)] as const)]) {
+    for (const [where, bytes] of [...dbFiles.map((f) => [f, readFileSync(join(data.dir, f))] as const), ...logs.map((b, i) => [`log ${i}`, b] as const), ...admin.map((o, i) => [`admin ${i}`, Buffer.from(o)] as const), ['backup', readFileSync(backup)] as const]) {
       for (const s of secrets) expect(fileContains(bytes, s), `${s.slice(0, 6)}… in ${where}`).toBe(false);
       for (const b of secretBytes) expect(bytes.includes(b), `key bytes in ${where}`).toBe(false);
     }

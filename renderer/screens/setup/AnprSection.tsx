@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
 import { ConnectionTest } from './ConnectionTest';
-import { StepCard, type SetupView } from './StepCard';
+import { StepCard, type SetupView, unplacedError } from './StepCard';
 
 const longDate = (iso: string) => new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 
@@ -29,7 +29,7 @@ export function AnprSection({ view, onSaved }: { view: SetupView; onSaved(v: Set
     <StepCard step="anpr">
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {error && !error.field && <Notice kind="error">{error.message}</Notice>}
+        {unplacedError(error, ['endpoint', 'idPostazione', 'tipoInvio']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'idPostazione', 'tipoInvio'])}</Notice>}
         <div className="row">
           <div className="col-md-8"><Field label={m.endpoint} help={m.endpointHelp} type="url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={fieldError('endpoint')} /></div>
           <div className="col-md-4 mb-3">

@@ -5,9 +5,10 @@ import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
-import { StepCard, type SetupView } from './StepCard';
+import { StepCard, type SetupView, unplacedError } from './StepCard';
 
 type Place = OutputOf<'setup.comuni.search'>[number];
+const COMUNE_FIELDS = ['codiceIstat', 'cap', 'cfEnte'];
 
 /** Step 1: the Comune, chosen from the archive of comuni, with its ISTAT code, CAP and codice fiscale. */
 export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: SetupView): void }) {
@@ -67,7 +68,7 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
       ))}
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {(pickError || (save.error && !save.error.field)) && <Notice kind="error">{pickError ?? save.error?.message}</Notice>}
+        {(pickError || unplacedError(save.error, COMUNE_FIELDS)) && <Notice kind="error">{pickError ?? unplacedError(save.error, COMUNE_FIELDS)}</Notice>}
         {place && (
           <dl className="row mb-2" id="setup-comune-chosen" tabIndex={-1} aria-label={m.chosen}>
             <dt className="col-sm-4">{m.nome}</dt><dd className="col-sm-8" data-testid="setup-comune-name">{place.nome}</dd>

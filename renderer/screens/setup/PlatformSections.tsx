@@ -6,7 +6,7 @@ import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
 import { useNav } from '../../stores/nav';
 import { ConnectionTest } from './ConnectionTest';
-import { StepCard, type SetupView } from './StepCard';
+import { StepCard, unplacedError, type SetupView } from './StepCard';
 
 /** Step 4: GPD's address and subscription key; the ente's pagoPA data stay in «Impostazioni pagoPA». */
 export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: SetupView): void }) {
@@ -31,7 +31,7 @@ export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
       <button type="button" className="btn btn-outline-secondary mb-4" onClick={() => go('pagopa-settings')}>{m.openPagopa}</button>
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {error && !error.field && <Notice kind="error">{error.message}</Notice>}
+        {unplacedError(error, ['endpoint', 'subscriptionKey']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'subscriptionKey'])}</Notice>}
         <Field label={m.endpoint} help={m.endpointHelp} type="url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={fieldError('endpoint')} />
         <Field label={m.key} help={view.gpd?.subscriptionKeySet ? m.keySet : m.keyHelp} type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} error={fieldError('subscriptionKey')} />
         <button type="submit" className="btn btn-primary" disabled={busy}>{m.save}</button>
@@ -60,7 +60,7 @@ export function AgendaSection({ view, onSaved }: { view: SetupView; onSaved(v: S
     <StepCard step="agenda">
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {error && !error.field && <Notice kind="error">{error.message}</Notice>}
+        {unplacedError(error, ['endpoint', 'token']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'token'])}</Notice>}
         <Field label={m.endpoint} type="url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={fieldError('endpoint')} />
         <Field label={m.token} help={view.agenda?.tokenSet ? m.tokenSet : undefined} type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} error={fieldError('token')} />
         <div className="d-flex gap-2 flex-wrap">

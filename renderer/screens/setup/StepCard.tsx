@@ -16,3 +16,11 @@ export function StepCard({ step, children }: { step: Step; children: ReactNode }
     </section>
   );
 }
+
+/** The refusal's message when no field of this form shows it (e.g. the notice numbers of this PC are already in use). */
+export function unplacedError(error: { message: string; field?: string; issues?: { path: string }[] } | null, fields: string[]): string | null {
+  if (!error) return null;
+  if (error.field && fields.includes(error.field)) return null;
+  if (!error.field && error.issues?.length && error.issues.every((i) => fields.includes(i.path))) return null;
+  return error.message;
+}

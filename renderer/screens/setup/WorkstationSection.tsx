@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
 import { useSession } from '../../stores/session';
-import { StepCard, type SetupView } from './StepCard';
+import { StepCard, type SetupView, unplacedError } from './StepCard';
 
 /** Step 2: this PC's number (it partitions notice numbers and idOperazioneComune), name and CIE station. */
 export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved(v: SetupView): void }) {
@@ -33,7 +33,7 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
     <StepCard step="workstation">
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {error && !error.field && <Notice kind="error">{error.message}</Notice>}
+        {unplacedError(error, ['number', 'name']) && <Notice kind="error">{unplacedError(error, ['number', 'name'])}</Notice>}
         <div className="row">
           <div className="col-md-4"><Field label={m.number} help={m.numberHelp} inputMode="numeric" maxLength={3} value={number} onChange={(e) => setNumber(e.target.value)} error={fieldError('number')} /></div>
           <div className="col-md-8"><Field label={m.name} value={name} onChange={(e) => setName(e.target.value)} error={fieldError('name')} /></div>
