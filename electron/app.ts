@@ -5,6 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { anchorKeyFileProvider } from './core/audit/anchor-key';
+import { AuditAnchoring, type TimeSource } from './core/audit/daily-anchor';
 import { CounterSession } from './core/auth/session';
 import { createLogger, type Logger } from './core/log';
 import { getWorkstation } from './core/settings/workstation';
@@ -24,12 +26,17 @@ import { cardHandlers } from './handlers/card';
 import { demoHandlers } from './handlers/demo';
 import { setupHandlers } from './handlers/setup';
 import { fixDataMode } from './core/settings/mode';
+import { auditHandlers } from './handlers/audit';
 import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
 export interface AppConfig {
   dataDir: string;
   keys: KeyProvider;
+  /** The audit anchors' key, sealed apart from the database key (default: a 0600 file in the data folder). */
+  anchorKeys?: KeyProvider;
+  /** The time source for anchoring the audit log (default: the system clock). */
+  clock?: TimeSource;
   demo: boolean;
   /** Base URLs of the national platforms (the simulators in demo mode); absent = not configured. */
   endpoints?: PlatformEndpoints;
@@ -94,6 +101,12 @@ export function createApp(config: AppConfig): App {
     notifySync: later(() => { sync.kick(); emitSyncStatus(); }, 0),
   };
 
+  const clock = config.clock ?? { nowMs: () => Date.now() };
+  const anchoring = new AuditAnchoring({
+    db, dataDir: config.dataDir, log, clock, actor: systemActor,
+    key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
+  });
+
   const handlers: Handlers = {
     ...authHandlers(services),
     ...syncHandlers(services),
@@ -102,7 +115,8 @@ export function createApp(config: AppConfig): App {
     ...cieHandlers(services),
     ...cardHandlers(services),
     ...demoHandlers(services, config.endpoints),
-    ...setupHandlers(services),
+    ...setupHandlers(services, clock),
+    ...auditHandlers(services, anchoring, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
   const dispatchCall = createDispatcher(handlers, session, log);
@@ -110,6 +124,7 @@ export function createApp(config: AppConfig): App {
     checkpointer.activity();
     return dispatchCall(name, input);
   };
+  anchoring.start();
   sync.start();
   platforms.jobs.start();
   log.info('app.started', { demo: config.demo, workstation: workstation.number });
@@ -123,6 +138,7 @@ export function createApp(config: AppConfig): App {
     },
     async close() {
       closed = true;
+      anchoring.stop();
       checkpointer.stop();
       session.dispose();
       await platforms.jobs.stop();

@@ -12,6 +12,7 @@ import { cieContract } from './contracts/cie';
 import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
+import { auditContract } from './contracts/audit';
 
 // Validation messages reach the clerk: Italian.
 z.config(z.locales.it());
@@ -25,6 +26,7 @@ export const contract = {
   ...cardContract,
   ...demoContract,
   ...setupContract,
+  ...auditContract,
 };
 
 export type Contract = typeof contract;

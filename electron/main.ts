@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features';
-import { sealedKeyProvider } from './core/store/key-file';
+import { sealedAnchorKeyProvider } from './core/audit/anchor-key';
+import { sealedKeyProvider, type KeySealer } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
 import { rehearseWhileOpening } from './rehearsal';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security/csp';
@@ -28,12 +29,14 @@ async function start() {
   }
   const demo = process.argv.includes('--demo') || !app.isPackaged;
   const sims = demo ? await startDemoPlatforms() : null;
+  const sealer: KeySealer = {
+    seal: (plain) => safeStorage.encryptString(plain),
+    unseal: (sealed) => safeStorage.decryptString(sealed),
+  };
   const sportello = createApp({
     dataDir: app.getPath('userData'),
-    keys: sealedKeyProvider({
-      seal: (plain) => safeStorage.encryptString(plain),
-      unseal: (sealed) => safeStorage.decryptString(sealed),
-    }),
+    keys: sealedKeyProvider(sealer),
+    anchorKeys: sealedAnchorKeyProvider(sealer),
     demo,
     endpoints: sims?.endpoints,
   });

@@ -1,22 +1,28 @@
 /**
- * sportello-admin: audit verify | backup <file> | restore <file> | operators list | queue [--json]
+ * sportello-admin: audit verify [<backup>...] | backup <file> | restore <file> | operators list | queue [--json]
  * Each takes --data <dir> (default: the user's Sportello folder). Exit codes: 0 done, 1 a problem
  * was found (broken audit chain, failed backup), 2 wrong usage, 3 the data folder cannot be opened.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyAudit } from '../core/audit/log';
+import { existingAnchorKey, anchorKeyFileProvider } from '../core/audit/anchor-key';
+import { anchorRestored, backupWithAnchor } from '../core/audit/backup-manifest';
+import { checkAudit } from '../core/audit/verify';
+import { describeAuditCheck } from '../core/audit/verify-report';
 import { listOperators } from '../core/auth/operators';
 import { isSportelloError } from '../core/errors';
-import { backupTo, restoreFrom } from '../core/store/backup';
+import { restoreFrom } from '../core/store/backup';
 import { KEY_FILE_NAME, keyFileProvider } from '../core/store/key-file';
+import { openEncryptedDb } from '../core/store/open';
 import { DB_FILE_NAME, openStore, type OpenStore } from '../core/store/store';
 import { listItems } from '../core/sync/outbox';
 import { defaultDataDir } from '../paths';
 
 const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
-  audit verify          verifica l'integrità del registro degli accessi (audit)
+  audit verify [<backup>...]
+                        verifica il registro degli accessi (audit) e lo confronta con le ancore:
+                        il file delle ancore, i manifest dei backup nella cartella e quelli indicati
   backup <file>         salva una copia cifrata del database
   restore <file>        ripristina il database da una copia (Sportello deve essere chiuso)
   operators list        elenca gli operatori e i loro ruoli
@@ -46,11 +52,9 @@ function main(argv: string[]): number {
     case 'audit verify': {
       const s = open(); if (typeof s === 'number') return s;
       try {
-        const v = verifyAudit(s.db);
-        if (v.ok) { console.log(`Registro degli accessi integro: ${v.entries} voci verificate.`); return EXIT.ok; }
-        const why = { hash: 'contenuto alterato', link: 'collegamento alla voce precedente alterato', gap: 'voce mancante' }[v.reason];
-        console.error(`Registro degli accessi NON integro: prima voce alterata n. ${v.firstBrokenSeq} (${why}). Conservare una copia del database e avvisare il responsabile.`);
-        return EXIT.problem;
+        const c = checkAudit(s.db, { dataDir, anchorKey: existingAnchorKey(dataDir), extraManifests: positionals.slice(2) });
+        for (const line of describeAuditCheck(c)) (c.ok ? console.log : console.error)(line);
+        return c.ok ? EXIT.ok : EXIT.problem;
       } finally { s.db.close(); }
     }
     case 'operators list': {
@@ -81,7 +85,11 @@ function main(argv: string[]): number {
     default:
       if (cmd === 'backup' && sub) {
         const s = open(); if (typeof s === 'number') return s;
-        try { backupTo(s.db, s.key, sub); console.log(`Backup cifrato scritto in ${sub}.`); return EXIT.ok; } finally { s.db.close(); }
+        try {
+          const b = backupWithAnchor(s.db, s.key, sub, { dataDir, key: anchorKeyFileProvider.getOrCreateKey(dataDir), nowIso: new Date().toISOString() });
+          console.log(`Backup cifrato scritto in ${sub}; manifest con l'ultima voce del registro (n. ${b.head.seq}) in ${b.manifestFile}.`);
+          return EXIT.ok;
+        } finally { s.db.close(); }
       }
       if (cmd === 'restore' && sub) {
         if (!existsSync(join(dataDir, KEY_FILE_NAME))) {
@@ -89,11 +97,18 @@ function main(argv: string[]): number {
           return EXIT.open;
         }
         restoreFrom(sub, join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
+        anchorAfterRestore(dataDir);
         console.log(`Database ripristinato da ${sub}. Il database precedente è in ${DB_FILE_NAME}.before-restore.`);
         return EXIT.ok;
       }
       return usage(`Comando sconosciuto: ${positionals.join(' ')}`);
   }
+}
+
+/** The restored history's head as a 'restore' anchor, so `audit verify` compares it from here on. */
+function anchorAfterRestore(dataDir: string): void {
+  const db = openEncryptedDb(join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
+  try { anchorRestored(dataDir, db, anchorKeyFileProvider.getOrCreateKey(dataDir), new Date().toISOString()); } finally { db.close(); }
 }
 
 function usage(msg: string): number {

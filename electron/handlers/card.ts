@@ -228,7 +228,7 @@ export function cardHandlers(s: AppServices): CardHandlers {
 
     'card.csca.import': ({ file }, ctx) => {
       const op = ctx.operator!;
-      const certs = parseCscaFile(Buffer.from(file, 'base64'));
+      const certs = parseCscaFile(Buffer.from(file, 'base64'), trusted());
       const current = stored();
       const known = new Set(current.flatMap((c) => safeLoad(c.pem)).map((c) => c.fingerprint256));
       const importedAt = new Date().toISOString();

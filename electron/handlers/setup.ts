@@ -10,6 +10,7 @@ import {
   certificatesOf, importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
 } from '../core/settings/production';
 import { getWorkstation } from '../core/settings/workstation';
+import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Handlers } from '../host/dispatch';
 import type { AppServices } from './services';
 
@@ -20,7 +21,9 @@ function titleCase(name: string): string {
   return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
 }
 
-export function setupHandlers(s: AppServices): SetupHandlers {
+/** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
+export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupHandlers {
+  const now = () => new Date(clock.nowMs());
   const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
   const view = (): z.output<typeof SetupView> => ({
     ...readSetup(s.db),
@@ -45,7 +48,7 @@ export function setupHandlers(s: AppServices): SetupHandlers {
 
     'setup.comuni.search': async ({ query }) => {
       if ((s.db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(s.db, 'all');
-      return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(), limit: 15 }).map((p) => ({
+      return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(clock.nowMs()), limit: 15 }).map((p) => ({
         nome: `Comune di ${titleCase(p.name)}`, provincia: p.sigla_provincia, codiceCatastale: p.belfiore, codiceIstat: p.codice_istat,
       }));
     },
@@ -69,7 +72,7 @@ export function setupHandlers(s: AppServices): SetupHandlers {
     'setup.anpr.certificate': ({ role, p12Base64, password }, ctx) => {
       const clean = p12Base64.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new ValidationError('CERT_NOT_PKCS12', 'Il file del certificato non è stato letto correttamente: sceglierlo di nuovo.', 'file');
-      importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, new Date());
+      importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, now());
       return changed('anpr');
     },
 
@@ -86,12 +89,11 @@ export function setupHandlers(s: AppServices): SetupHandlers {
     'setup.test': ({ platform }, ctx) => s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
     'setup.warnings': () => {
-      const now = new Date();
       const certs = certificatesOf(s.db);
       const certificates = (['comune', 'postazione'] as const).flatMap((role) => {
         const c = certs[role];
         if (!c) return [];
-        const left = daysLeft(c, now);
+        const left = daysLeft(c, now());
         return left <= EXPIRY_WARNING_DAYS ? [{ role, commonName: c.commonName, notAfter: c.notAfter, daysLeft: left }] : [];
       });
       return { certificates, setupIncomplete: !s.demo && readSetup(s.db).missing.length > 0 };

@@ -4,6 +4,7 @@ import type { OutputOf } from '../../electron/contract';
 import { Field } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { ScreenTitle } from '../components/ScreenTitle';
+import { ClosingReport } from './ClosingReport';
 import { useAction } from '../components/useAction';
 import { t } from '../messages/it';
 import { useSession } from '../stores/session';
@@ -101,6 +102,8 @@ export function Operators() {
           <div className="col-md-2 mb-3"><button type="submit" className="btn btn-outline-primary" disabled={busy}>{m.save}</button></div>
         </div>
       </form>
+
+      <ClosingReport />
     </section>
   );
 }

@@ -1,13 +1,14 @@
 /**
- * Passive authentication (ICAO 9303-11 §5.1): the SOD's CMS signature with the document signer
- * certificate, the DS certificate up to a CSCA in the list the responsabile maintains, and the
- * data-group hashes. Algorithms come from the SOD (SHA-1/2, RSA PKCS#1 v1.5, RSA-PSS, ECDSA).
+ * Passive authentication (ICAO 9303-11 §5.1): the SOD's CMS signature (parsed with pkijs) with the
+ * document signer certificate its SignerIdentifier names, the DS certificate up to a CSCA in the
+ * list the responsabile maintains, and the data-group hashes. Algorithms come from the SOD (SHA-1/2, RSA PKCS#1 v1.5, RSA-PSS, ECDSA).
  */
+import * as asn1js from 'asn1js';
 import { constants, createHash, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
-import { decodeOid, decodeSmallUnsigned, HASH_BY_OID, OID } from './asn1';
+import * as pkijs from 'pkijs';
+import { HASH_BY_OID, OID } from './asn1';
 import { equalBytes } from './bytes';
 import { parseLdsSecurityObject } from './data-groups';
-import { parseTlv, parseTlvList, type Tlv } from './tlv';
 
 /** Parses PEM (one or many certificates) or DER into certificates; invalid input throws. */
 export function loadCertificates(input: string | Uint8Array): X509Certificate[] {
@@ -22,50 +23,99 @@ export function loadCertificates(input: string | Uint8Array): X509Certificate[] 
 export interface SignedDataParts {
   eContentType: string;
   eContent: Buffer;
+  /** Every certificate in the SignedData's set, DER, in the order found. */
   certificates: Buffer[];
+  /** The certificate the SignerInfo's SignerIdentifier names (DER), or null when the set holds none. */
+  signerCertificate: Buffer | null;
   digestAlgorithm: string;
-  signedAttrs: Tlv | null;
-  signatureAlgorithm: { oid: string; params: Tlv | undefined };
+  /** The signed attributes as they are signed (DER, a SET), or null when the content is signed directly. */
+  signedAttrs: Buffer | null;
+  /** The messageDigest and contentType signed attributes, when present. */
+  messageDigest: Buffer | null;
+  contentTypeAttr: string | null;
+  signatureAlgorithm: { oid: string; pss: { hash: string; saltLength: number } | null };
   signature: Buffer;
 }
 
-/** Unwraps EF.SOD (tag 77, or a bare ContentInfo) down to the pieces passive authentication needs. */
-export function parseSignedData(sod: Uint8Array): SignedDataParts {
-  let top = parseTlv(sod);
-  if (top.tag === 0x77) top = parseTlv(top.value);
-  const [ctype, explicit] = parseTlvList(top.value);
-  if (decodeOid(ctype.value) !== OID.signedData) throw new Error('SOD is not CMS SignedData');
-  const signedData = parseTlv(explicit.value);
-  const fields = parseTlvList(signedData.value);
-  const encap = fields[2];
-  const [eType, eWrapped] = parseTlvList(encap.value);
-  const eContent = parseTlv(eWrapped.value).value;
-  const certSet = fields.find((f) => f.tag === 0xa0);
-  const signerInfos = fields[fields.length - 1];
-  const signerInfo = parseTlvList(signerInfos.value)[0];
-  const si = parseTlvList(signerInfo.value);
-  let i = 2;
-  const digestAlgorithm = decodeOid(parseTlvList(si[i++].value)[0].value);
-  const signedAttrs = si[i].tag === 0xa0 ? si[i++] : null;
-  const sigAlg = parseTlvList(si[i++].value);
-  const signature = si[i].value;
+const OID_CONTENT_TYPE = '1.2.840.113549.1.9.3';
+const OID_SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+
+const bytesOf = (view: ArrayBuffer | Uint8Array) => Buffer.from(view instanceof Uint8Array ? view : new Uint8Array(view));
+
+/**
+ * Parses EF.SOD (tag 77 around a ContentInfo, or a bare ContentInfo) or any CMS SignedData (an ICAO
+ * master list) with pkijs, and finds the signer's certificate by the SignerInfo's SignerIdentifier:
+ * issuerAndSerialNumber or subjectKeyIdentifier, wherever it sits in the certificate set.
+ */
+export function parseSignedData(bytes: Uint8Array): SignedDataParts {
+  const asn = asn1js.fromBER(Uint8Array.from(bytes));
+  if (asn.offset === -1) throw new Error('not BER');
+  let block: asn1js.AsnType = asn.result;
+  // EF.SOD: [APPLICATION 23] (0x77) around the ContentInfo.
+  if (block.idBlock.tagClass === 2 && block.idBlock.tagNumber === 23) block = (block as asn1js.Constructed).valueBlock.value[0];
+  const ci = new pkijs.ContentInfo({ schema: block });
+  if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error('not CMS SignedData');
+  const rawCertificates = certificateSet(ci.content as asn1js.Sequence);
+  const sd = new pkijs.SignedData({ schema: ci.content });
+  // ICAO 9303-10 §4.6.2 and 9303-12 §9: exactly one SignerInfo.
+  if (sd.signerInfos.length !== 1) throw new Error('expected exactly one SignerInfo');
+  const si = sd.signerInfos[0];
+  const eContent = sd.encapContentInfo.eContent;
+  if (!eContent) throw new Error('no encapsulated content');
+
+  const signer = rawCertificates.find((raw) => identifiesSigner(si.sid, raw)) ?? null;
+  const attrs = si.signedAttrs;
+  const attrValue = (oid: string) => attrs?.attributes.find((a) => a.type === oid)?.values[0];
+  const md = attrValue(OID.messageDigest);
+  const ct = attrValue(OID_CONTENT_TYPE);
+  const sigOid = si.signatureAlgorithm.algorithmId;
+  let pss: SignedDataParts['signatureAlgorithm']['pss'] = null;
+  if (sigOid === OID.rsaPss) {
+    const params = si.signatureAlgorithm.algorithmParams
+      ? new pkijs.RSASSAPSSParams({ schema: si.signatureAlgorithm.algorithmParams })
+      : new pkijs.RSASSAPSSParams();
+    pss = { hash: HASH_BY_OID[params.hashAlgorithm.algorithmId] ?? 'sha1', saltLength: params.saltLength };
+  }
   return {
-    eContentType: decodeOid(eType.value),
-    eContent: Buffer.from(eContent),
-    certificates: certSet ? parseTlvList(certSet.value).map((c) => Buffer.from(c.raw)) : [],
-    digestAlgorithm,
-    signedAttrs,
-    signatureAlgorithm: { oid: decodeOid(sigAlg[0].value), params: sigAlg[1] },
-    signature: Buffer.from(signature),
+    eContentType: sd.encapContentInfo.eContentType,
+    eContent: bytesOf((eContent as asn1js.OctetString).getValue()),
+    certificates: rawCertificates,
+    signerCertificate: signer,
+    digestAlgorithm: si.digestAlgorithm.algorithmId,
+    signedAttrs: attrs ? bytesOf(attrs.encodedValue) : null, // pkijs already sets the SET tag (0x31)
+    messageDigest: md instanceof asn1js.OctetString ? bytesOf(md.valueBlock.valueHexView) : null,
+    contentTypeAttr: ct instanceof asn1js.ObjectIdentifier ? ct.valueBlock.toString() : null,
+    signatureAlgorithm: { oid: sigOid, pss },
+    signature: bytesOf(si.signature.valueBlock.valueHexView),
   };
 }
 
-function attribute(signedAttrs: Tlv, oid: string): Buffer | null {
-  for (const attr of parseTlvList(signedAttrs.value)) {
-    const [type, values] = parseTlvList(attr.value);
-    if (decodeOid(type.value) === oid) return Buffer.from(parseTlvList(values.value)[0].raw);
+/** The certificates of SignedData's `certificates [0] IMPLICIT CertificateSet`, as encoded. */
+function certificateSet(signedData: asn1js.Sequence): Buffer[] {
+  const set = signedData.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  if (!set) return [];
+  // Only X.509 certificates (a SEQUENCE); other CertificateChoices are context-tagged.
+  return set.valueBlock.value.filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => bytesOf(b.valueBeforeDecodeView));
+}
+
+/** Does the SignerIdentifier (RFC 5652 §5.3) name this certificate? */
+function identifiesSigner(sid: pkijs.SignerInfo['sid'], raw: Buffer): boolean {
+  let cert: pkijs.Certificate;
+  try {
+    cert = pkijs.Certificate.fromBER(Uint8Array.from(raw));
+  } catch {
+    return false;
   }
-  return null;
+  if (sid instanceof pkijs.IssuerAndSerialNumber) {
+    return sid.issuer.isEqual(cert.issuer) && sid.serialNumber.isEqual(cert.serialNumber);
+  }
+  // subjectKeyIdentifier [0]: the certificate's own extension, else the SHA-1 of its public key (RFC 5280 §4.2.1.2).
+  const s = sid as asn1js.Constructed & asn1js.Primitive;
+  const keyId = bytesOf(s.idBlock.isConstructed ? (s.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView : s.valueBlock.valueHexView);
+  const ext = cert.extensions?.find((e) => e.extnID === OID_SUBJECT_KEY_IDENTIFIER);
+  if (ext?.parsedValue instanceof asn1js.OctetString && equalBytes(bytesOf(ext.parsedValue.valueBlock.valueHexView), keyId)) return true;
+  const spk = createHash('sha1').update(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
+  return equalBytes(spk, keyId);
 }
 
 const RSA_SIG_HASH: Record<string, string> = {
@@ -83,29 +133,61 @@ const ECDSA_SIG_HASH: Record<string, string> = {
   [OID.ecdsaWithSha512]: 'sha512',
 };
 
-function pssParams(params: Tlv | undefined): { hash: string; saltLength: number } {
-  let hash = 'sha1';
-  let saltLength = 20;
-  if (params && params.tag === 0x30) {
-    for (const p of parseTlvList(params.value)) {
-      if (p.tag === 0xa0) hash = HASH_BY_OID[decodeOid(parseTlvList(parseTlv(p.value).value)[0].value)] ?? hash;
-      if (p.tag === 0xa2) saltLength = decodeSmallUnsigned(parseTlv(p.value).value);
-    }
-  }
-  return { hash, saltLength };
-}
-
+// node:crypto checks the signature itself: it knows brainpool curves and RSA-PSS, WebCrypto does not.
 function verifySignature(parts: SignedDataParts, key: KeyObject, data: Buffer): boolean {
-  const { oid, params } = parts.signatureAlgorithm;
+  const { oid, pss } = parts.signatureAlgorithm;
   const digest = HASH_BY_OID[parts.digestAlgorithm] ?? 'sha256';
-  if (oid === OID.rsaPss) {
-    const { hash, saltLength } = pssParams(params);
-    return cryptoVerify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, parts.signature);
+  if (oid === OID.rsaPss && pss) {
+    return cryptoVerify(pss.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: pss.saltLength }, parts.signature);
   }
   if (oid === OID.rsaEncryption) return cryptoVerify(digest, data, key, parts.signature);
   if (RSA_SIG_HASH[oid]) return cryptoVerify(RSA_SIG_HASH[oid], data, key, parts.signature);
   if (ECDSA_SIG_HASH[oid]) return cryptoVerify(ECDSA_SIG_HASH[oid], data, { key, dsaEncoding: 'der' }, parts.signature);
   throw new Error(`unsupported signature algorithm ${oid}`);
+}
+
+export interface CmsSignatureCheck {
+  /** The certificate named by the SignerIdentifier, when the set holds it. */
+  signer: X509Certificate | null;
+  /** The signature verifies with that certificate and the signed attributes match the content. */
+  valid: boolean;
+  /** 'signer-missing', 'message-digest', 'content-type', 'signature'. */
+  failures: string[];
+}
+
+/**
+ * Checks a SignedData's own signature: the signer found by its SignerIdentifier, the messageDigest
+ * (and contentType) attributes against the content, the signature over the signed attributes.
+ * Says nothing about whether the signer is trusted: that is the caller's chain check.
+ */
+export function verifyCmsSignature(parts: SignedDataParts): CmsSignatureCheck {
+  const failures: string[] = [];
+  let signer: X509Certificate | null = null;
+  try {
+    signer = parts.signerCertificate ? new X509Certificate(parts.signerCertificate) : null;
+  } catch {
+    signer = null;
+  }
+  if (!signer) return { signer: null, valid: false, failures: ['signer-missing'] };
+  let valid = false;
+  try {
+    const digest = HASH_BY_OID[parts.digestAlgorithm];
+    if (!digest) throw new Error('digest');
+    if (parts.signedAttrs) {
+      const expected = createHash(digest).update(parts.eContent).digest();
+      const digestOk = !!parts.messageDigest && equalBytes(parts.messageDigest, expected);
+      if (!digestOk) failures.push('message-digest');
+      const typeOk = parts.contentTypeAttr === null || parts.contentTypeAttr === parts.eContentType;
+      if (!typeOk) failures.push('content-type');
+      valid = verifySignature(parts, signer.publicKey, parts.signedAttrs) && digestOk && typeOk;
+    } else {
+      valid = verifySignature(parts, signer.publicKey, parts.eContent);
+    }
+  } catch {
+    valid = false;
+  }
+  if (!valid) failures.push('signature');
+  return { signer, valid, failures };
 }
 
 export interface PassiveAuthResult {
@@ -141,34 +223,20 @@ export function passiveAuthentication(
   }
   if (parts.eContentType !== OID.ldsSecurityObject) failures.push('sod-content-type');
 
-  // 1. The signature over the signed attributes, which carry the hash of the LDS security object.
-  let signatureValid = false;
-  let ds: X509Certificate | null = null;
-  try {
-    ds = new X509Certificate(parts.certificates[0]);
-    const digest = HASH_BY_OID[parts.digestAlgorithm];
-    if (!digest) throw new Error('digest');
-    if (parts.signedAttrs) {
-      const md = attribute(parts.signedAttrs, OID.messageDigest);
-      const expected = createHash(digest).update(parts.eContent).digest();
-      const mdValue = md ? parseTlv(md).value : null;
-      if (!mdValue || !equalBytes(mdValue, expected)) failures.push('sod-message-digest');
-      const toVerify = Buffer.from(parts.signedAttrs.raw);
-      toVerify[0] = 0x31; // signed attributes are signed as a SET, stored as [0] IMPLICIT
-      signatureValid = verifySignature(parts, ds.publicKey, toVerify) && !!mdValue && equalBytes(mdValue, expected);
-    } else {
-      signatureValid = verifySignature(parts, ds.publicKey, parts.eContent);
-    }
-  } catch {
-    signatureValid = false;
-  }
+  // 1. The signature over the signed attributes, which carry the hash of the LDS security object,
+  //    by the document signer the SignerIdentifier names.
+  const cms = verifyCmsSignature(parts);
+  const ds = cms.signer;
+  const signatureValid = cms.valid;
+  if (cms.failures.includes('message-digest')) failures.push('sod-message-digest');
+  if (cms.failures.includes('content-type')) failures.push('sod-content-type-attribute');
   if (!signatureValid) failures.push('sod-signature');
 
   // 2. The document signer up to a trusted CSCA.
   let chainValid = false;
   let csca: X509Certificate | null = null;
   if (ds) {
-    csca = cscas.find((c) => c.subject === ds!.issuer && safeVerify(ds!, c)) ?? null;
+    csca = cscas.find((c) => c.subject === ds.issuer && safeVerify(ds, c)) ?? null;
     if (!csca) failures.push('ds-not-issued-by-known-csca');
     const from = new Date(ds.validFrom);
     const to = new Date(ds.validTo);

@@ -20,11 +20,18 @@ function makeCert(name: string, ca: boolean): { pem: string; der: Buffer } {
   return { pem: readFileSync(join(certs.dir, `${name}.pem`), 'utf8'), der: readFileSync(join(certs.dir, `${name}.der`)) };
 }
 
-/** An ICAO CSCA master list (CMS SignedData, eContentType id-icao-cscaMasterList) signed with openssl. */
-function masterList(...ders: Buffer[]): Buffer {
+/**
+ * An ICAO CSCA master list (CMS SignedData, eContentType id-icao-cscaMasterList) signed with openssl
+ * by a master list signer that `signerIssuer` issued (ICAO 9303-12 §9), or self-signed when null.
+ */
+function masterList(signerIssuer: string | null, ...ders: Buffer[]): Buffer {
   const content = tlv(0x30, Buffer.from([0x02, 0x01, 0x00]), tlv(0x31, ...ders));
   writeFileSync(join(certs.dir, 'ml-content.der'), content);
-  makeCert('ML Signer', false);
+  if (signerIssuer) {
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ML Signer.key', '-out', 'ml.csr',
+      '-subj', '/C=IT/O=Sportello TEST/CN=ML Signer');
+    openssl('x509', '-req', '-in', 'ml.csr', '-CA', `${signerIssuer}.pem`, '-CAkey', `${signerIssuer}.key`, '-set_serial', '7', '-days', '365', '-out', 'ML Signer.pem');
+  } else makeCert('ML Signer', false);
   openssl('cms', '-sign', '-nodetach', '-binary', '-in', 'ml-content.der', '-econtent_type', '2.23.136.1.1.2',
     '-signer', 'ML Signer.pem', '-inkey', 'ML Signer.key', '-outform', 'DER', '-out', 'ml.der');
   return readFileSync(join(certs.dir, 'ml.der'));
@@ -77,8 +84,23 @@ describe('card procedures', () => {
     expect(der.data.list[0]).toMatchObject({ source: 'imported', expired: false });
   });
 
+  it('refuses a master list whose own signature does not hold, importing nothing', async () => {
+    const ml = masterList('CSCA Beta', cscaB.der, cscaC.der);
+    // Someone alters a certificate inside the signed list (here the last byte of Gamma's signature).
+    const tampered = Buffer.from(ml);
+    const at = tampered.indexOf(cscaC.der);
+    tampered[at + cscaC.der.length - 1] ^= 0x01;
+    const r = await call('card.csca.import', { file: b64(tampered) });
+    expect(r.error).toMatchObject({ code: 'CARD_CSCA_LIST_SIGNATURE' });
+    expect(r.error.message).toMatch(/non ha una firma valida/);
+    // A list signed by a signer no CSCA issued proves nothing about its content.
+    const selfSigned = await call('card.csca.import', { file: b64(masterList(null, cscaB.der, cscaC.der)) });
+    expect(selfSigned.error).toMatchObject({ code: 'CARD_CSCA_LIST_SIGNER' });
+    expect((await call('card.csca.list')).data).toHaveLength(2);
+  });
+
   it('imports the CSCAs of an ICAO master list (not its signer)', async () => {
-    const r = await call('card.csca.import', { file: b64(masterList(cscaB.der, cscaC.der)) });
+    const r = await call('card.csca.import', { file: b64(masterList('CSCA Beta', cscaB.der, cscaC.der)) });
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
     expect(r.data).toMatchObject({ added: 1, alreadyPresent: 1 });
     expect(r.data.list.map((c: { subject: string }) => c.subject).join()).toContain('CSCA Gamma');

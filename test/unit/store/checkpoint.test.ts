@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkpointWhenIdle } from '../../../electron/core/store/checkpoint';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
@@ -37,20 +37,28 @@ describe('WAL checkpoints while the counter is idle', () => {
     expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 
-  it('waits while calls keep coming, and copies anyway after maxWaitMs', async () => {
+  it('waits while calls keep coming, and copies anyway after maxWaitMs', () => {
     const s = store();
     const before = mainFileBytes(s.file);
-    const c = checkpointWhenIdle(s.db, { idleMs: 100, everyMs: 25, maxWaitMs: 600 });
-    write(s.db);
-    const busyUntil = Date.now() + 900;
-    let sizeWhileBusyEarly = 0;
-    while (Date.now() < busyUntil) {
-      c.activity();
-      if (Date.now() < busyUntil - 600) sizeWhileBusyEarly = mainFileBytes(s.file);
-      await sleep(20);
+    // The checkpointer's clock and timer are driven by hand: on a loaded machine the writes alone can
+    // outlast maxWaitMs, and a late timer can turn a 20 ms pause into idleness.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      const c = checkpointWhenIdle(s.db, { idleMs: 100, everyMs: 25, maxWaitMs: 600 });
+      write(s.db);
+      for (let elapsed = 0; elapsed < 500; elapsed += 20) {
+        c.activity();
+        vi.advanceTimersByTime(20);
+      }
+      expect(mainFileBytes(s.file)).toBe(before);
+      for (let elapsed = 500; elapsed < 700; elapsed += 20) {
+        c.activity();
+        vi.advanceTimersByTime(20);
+      }
+      expect(mainFileBytes(s.file)).toBeGreaterThan(before + 5_000_000);
+      c.stop();
+    } finally {
+      vi.useRealTimers();
     }
-    expect(sizeWhileBusyEarly).toBe(before);
-    expect(mainFileBytes(s.file)).toBeGreaterThan(before + 5_000_000);
-    c.stop();
   });
 });
