@@ -16,9 +16,12 @@ import type { AppServices } from './services';
 
 type SetupHandlers = Pick<Handlers, keyof typeof setupContract>;
 
-/** "BAGNOREGIO" → "Bagnoregio", "SAN GIOVANNI IN FIORE" → "San Giovanni In Fiore" (the archive's names are upper case). */
+const PARTICLES = new Set(['di', 'del', 'della', 'dei', 'delle', 'de', 'in', 'sul', 'sulla', 'al', 'alla', 'e', 'd', 'l', 'sopra', 'sotto']);
+
+/** "BAGNOREGIO" → "Bagnoregio", "SAN GIOVANNI IN FIORE" → "San Giovanni in Fiore" (the archive's names are upper case). */
 function titleCase(name: string): string {
-  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L}+)/gu, (_m, sep: string, w: string) =>
+    sep + (sep !== '' && PARTICLES.has(w) ? w : w[0].toUpperCase() + w.slice(1)));
 }
 
 /** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
