@@ -24,6 +24,8 @@ import { pagopaHandlers } from './handlers/pagopa';
 import { cieHandlers } from './handlers/cie';
 import { cardHandlers } from './handlers/card';
 import { demoHandlers } from './handlers/demo';
+import { setupHandlers } from './handlers/setup';
+import { fixDataMode } from './core/settings/mode';
 import { auditHandlers } from './handlers/audit';
 import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
@@ -61,6 +63,12 @@ export function createApp(config: AppConfig): App {
   chmodSync(config.dataDir, 0o700);
   const log: Logger = createLogger(config.dataDir, config.logToStderr);
   const { db } = openStore(config.dataDir, config.keys);
+  try {
+    fixDataMode(db, config.demo);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const workstation = getWorkstation(db);
   if (config.demo) seedDemo(db, workstation, config.demoResidents);
 
@@ -109,6 +117,7 @@ export function createApp(config: AppConfig): App {
     ...cieHandlers(services),
     ...cardHandlers(services),
     ...demoHandlers(services, config.endpoints),
+    ...setupHandlers(services, clock),
     ...auditHandlers(services, anchoring, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);

@@ -11,6 +11,7 @@ import { pagopaContract } from './contracts/pagopa';
 import { cieContract } from './contracts/cie';
 import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
+import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
 
 // Validation messages reach the clerk: Italian.
@@ -24,6 +25,7 @@ export const contract = {
   ...cieContract,
   ...cardContract,
   ...demoContract,
+  ...setupContract,
   ...auditContract,
 };
 

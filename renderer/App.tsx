@@ -4,6 +4,7 @@ import { hasRole } from '../electron/core/auth/roles';
 import { Header } from './components/Header';
 import { Notice } from './components/Notice';
 import { t } from './messages/it';
+import { setupText } from './messages/setup';
 import { FirstRun } from './screens/FirstRun';
 import { Locked } from './screens/Locked';
 import { Login } from './screens/Login';
@@ -61,6 +62,8 @@ export function App() {
     return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('pointerdown', activity); };
   }, [go, set]);
 
+  // Demo and production are never confused: demo carries this band on every screen.
+  const band = session?.demo ? <div className="demo-band" role="note" data-testid="demo-band">{setupText.demoBand}</div> : null;
   if (!session) {
     return (
       <main id="main" className="container my-5">
@@ -68,9 +71,9 @@ export function App() {
       </main>
     );
   }
-  if (session.setupRequired) return <FirstRun />;
-  if (session.status === 'signed-out') return <Login />;
-  if (session.status === 'locked') return <Locked displayName={session.operator?.displayName ?? ''} />;
+  if (session.setupRequired) return <>{band}<FirstRun /></>;
+  if (session.status === 'signed-out') return <>{band}<Login /></>;
+  if (session.status === 'locked') return <>{band}<Locked displayName={session.operator?.displayName ?? ''} /></>;
 
   const visible = visibleScreens(session);
   const current = visible.find((d) => d.id === screen) ?? visible[0];
@@ -78,6 +81,7 @@ export function App() {
   return (
     <>
       <a className="visually-hidden-focusable skiplink" href="#main">{t.app.skipToContent}</a>
+      {band}
       <Header />
       <div className="container-fluid">
         <div className="row">

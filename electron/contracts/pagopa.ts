@@ -29,6 +29,8 @@ const SettingsAnswer = z.object({
   /** This workstation's block of notice numbers (0–999); null until the responsabile assigns it. */
   slot: z.number().nullable(),
   workstationNumber: z.number(),
+  /** Until the ente's data are saved: the Comune chosen in the production set-up, to start from. */
+  defaults: z.object({ cfEnte: z.string(), enteName: z.string() }).nullable().optional(),
 });
 
 const SettingsInput = z.object({

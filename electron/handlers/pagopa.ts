@@ -12,6 +12,7 @@ import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, type
 import { dailyReconciliation, reconciliationCsv } from '../core/pagopa/reconciliation';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot, type PagopaSettings } from '../core/pagopa/settings';
 import type { Db } from '../core/store/types';
+import { getComune } from '../core/settings/workstation';
 import type { Handlers } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
 import type { AppServices } from './services';
@@ -80,7 +81,9 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
   };
   const settingsAnswer = () => {
     const p = getPagopaSettings(s.db);
-    return { settings: p ? settingsView(p) : null, slot: currentSlot(), workstationNumber: s.workstation.number };
+    const comune = p ? undefined : getComune(s.db);
+    const defaults = comune?.cfEnte ? { cfEnte: comune.cfEnte, enteName: comune.nome } : null;
+    return { settings: p ? settingsView(p) : null, slot: currentSlot(), workstationNumber: s.workstation.number, defaults };
   };
   const requireNotice = (id: string): Notice => {
     const n = getNotice(s.db, id);

@@ -5,14 +5,15 @@
  * simulators, which also hand out the demo certificates.
  */
 import { anagrafeHandlers } from '../core/anagrafe/handlers';
-import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { allocateIdOperazioneComune, getComuneSettings } from '../core/anagrafe/id-operazione';
 import { getOperator } from '../core/auth/operators';
 import { agendaItemHandlers } from '../core/cie/sync-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { Logger } from '../core/log';
 import { gpdItemHandlers } from '../core/pagopa/status';
 import { getPagopaSettings } from '../core/pagopa/settings';
-import { getSetting } from '../core/settings/settings';
+import { platformsOf, type StoredPlatforms } from '../core/settings/production';
+import { SportelloError, ValidationError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
 import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
@@ -21,6 +22,7 @@ import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
+import { testAgenda, testAnpr, testGpd, type ConnectionOutcome } from './connection-test';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -31,12 +33,8 @@ export interface PlatformEndpoints {
   demoCredentialsUrl?: string;
 }
 
-/** What the responsabile configures for production, kept in the encrypted Settings. */
-export interface PlatformSettings {
-  anpr?: Omit<AnprConfig, 'codiceIstatComune'>;
-  gpd?: { endpoint: string; subscriptionKey: string };
-  agenda?: { baseUrl: string; token?: string };
-}
+/** What the responsabile configures for production, kept in the encrypted Settings (core/settings/production). */
+export type PlatformSettings = StoredPlatforms;
 
 export interface PlatformJobs {
   start(): void;
@@ -45,6 +43,8 @@ export interface PlatformJobs {
   pollPayments(): Promise<void>;
   /** Fetch online CIE bookings now. */
   pullBookings(): Promise<PullSummary | null>;
+  /** "Prova collegamento" with the saved production settings (one read-only call). */
+  testConnection(platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
 }
 
 export interface Platforms {
@@ -67,39 +67,37 @@ export interface WiringOptions {
 const DEMO_OPERATOR_CF = 'DMEPTR80A01A577B';
 
 export function buildPlatforms(o: WiringOptions): Platforms {
-  const readSettings = () => getSetting<PlatformSettings>(o.db, 'platforms') ?? {};
-  const settings = readSettings();
+  const settings = platformsOf(o.db);
   const adapters: Adapter[] = [];
 
-  const anprAdapter = anpr(o, settings, readSettings);
+  const anprAdapter = anpr(o);
   if (anprAdapter) adapters.push(anprAdapter);
 
-  const gpdCfg = o.endpoints?.gpd
-    ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
-    : settings.gpd;
+  // Production reads its settings on every use: what the responsabile saves takes effect at once,
+  // and a platform not configured yet is simply unreachable (its items wait in the queue).
+  const production = !o.demo && !o.endpoints;
+  const liveGpd = () => (o.endpoints?.gpd ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' } : production ? platformsOf(o.db).gpd : settings.gpd);
+  const gpdCfg = production ? liveConfig(liveGpd, 'gpd') : liveGpd();
   if (gpdCfg) {
-    // Built on use, so pagoPA settings saved after start (and a changed CF ente) take effect at once;
-    // the subscription key is read again from the Settings when the engine asks (credentials changed).
-    let gpdCurrent = gpdCfg;
+    // Built on use, so pagoPA settings saved after start (and a changed CF ente or key) take effect
+    // at once; the engine's credentialsChanged rebuilds it too.
     let generation = 0;
     adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
       const pagopa = getPagopaSettings(o.db);
       if (!pagopa) throw new Error('pagoPA settings missing');
-      return { key: `${pagopa.cfEnte}#${generation}`, build: () => createGpdAdapter({ ...gpdCurrent, cfEnte: pagopa.cfEnte }) };
-    }, () => {
-      if (!o.endpoints?.gpd) gpdCurrent = readSettings().gpd ?? gpdCurrent;
-      generation++;
-    }));
+      const cfg = requireConfigured(liveGpd(), 'gpd');
+      return { key: `${pagopa.cfEnte} ${cfg.endpoint} ${cfg.subscriptionKey}#${generation}`, build: () => createGpdAdapter({ ...cfg, cfEnte: pagopa.cfEnte }) };
+    }, () => { generation++; }));
   }
 
-  const agendaCfg = o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : settings.agenda;
+  const liveAgenda = () => (o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : production ? platformsOf(o.db).agenda : settings.agenda);
+  const agendaCfg = production ? liveConfig(liveAgenda, 'agenda') : liveAgenda();
   if (agendaCfg) {
-    let agendaCurrent = agendaCfg;
     let generation = 0;
-    adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => ({ key: String(generation), build: () => createAgendaAdapter(agendaCurrent) }), () => {
-      if (!o.endpoints?.agenda) agendaCurrent = readSettings().agenda ?? agendaCurrent;
-      generation++;
-    }));
+    adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => {
+      const cfg = requireConfigured(liveAgenda(), 'agenda');
+      return { key: `${cfg.baseUrl} ${cfg.token ?? ''}#${generation}`, build: () => createAgendaAdapter(cfg) };
+    }, () => { generation++; }));
   }
 
   let poller: GpdPoller | null = null;
@@ -143,37 +141,69 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
+      testConnection: (platform, caller) => testConnection(o.db, platform, caller),
     },
   };
+}
+
+function notConfiguredFor(what: string): ValidationError {
+  return new ValidationError('SETUP_NOT_CONFIGURED', `Prima di provare il collegamento salvare ${what}.`, 'platform');
+}
+
+async function testConnection(db: Db, platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
+  const p = platformsOf(db);
+  if (platform === 'gpd') {
+    const pagopa = getPagopaSettings(db);
+    if (!p.gpd) throw notConfiguredFor('l\'indirizzo e la chiave di pagoPA');
+    if (!pagopa) throw notConfiguredFor('i dati dell\'ente in «Impostazioni pagoPA» (codice fiscale, codice di segregazione)');
+    return testGpd(p.gpd, pagopa.cfEnte);
+  }
+  if (platform === 'agenda') {
+    if (!p.agenda) throw notConfiguredFor('l\'indirizzo del sistema di prenotazione CIE');
+    return testAgenda(p.agenda);
+  }
+  const a = p.anpr;
+  if (!a) throw notConfiguredFor('l\'indirizzo di ANPR');
+  if (!a.comuneCertificate || !a.postazioneCertificate) throw notConfiguredFor('i certificati del Comune e della postazione');
+  const cf = caller.operatorCodiceFiscale;
+  if (!cf) {
+    throw new ValidationError('SETUP_OPERATOR_CF', 'Per provare ANPR serve il codice fiscale dell\'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».', 'platform');
+  }
+  const c = getComuneSettings(db);
+  // A consultation needs its own idOperazioneComune from the Comune's sequence, like any ANPR call.
+  const id = db.transaction(() => allocateIdOperazioneComune(db))();
+  return testAnpr(
+    { ...a, comuneCertificate: a.comuneCertificate, postazioneCertificate: a.postazioneCertificate, codiceIstatComune: c.comuneIstat },
+    { comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia }, operatorCodiceFiscale: cf, idOperazioneComune: id, now: new Date() },
+  );
 }
 
 /**
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions, settings: PlatformSettings, readSettings: () => PlatformSettings): Adapter | null {
-  let istat: string;
+function anpr(o: WiringOptions): Adapter | null {
+  let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
   } catch {
-    return null; // the Comune is not configured yet: nothing can be sent to ANPR
+    if (o.demo) return null; // the Comune is not configured yet: nothing can be sent to ANPR
   }
   const deps: AnprAdapterDeps = {
     operatorCodiceFiscale: (id: string) => getOperator(o.db, id)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null),
   };
   // SOAP, XML signatures and PKCS#12 (xml-crypto, node-forge) load on first send, not at start.
   const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
-  let configured = settings.anpr;
-  if (configured && !o.endpoints?.anpr) {
+  if (!o.demo && !o.endpoints?.anpr) {
+    // Production: the settings are read at each send, so a renewed certificate saved by the
+    // responsabile signs the next request (its key changes); credentialsChanged rebuilds as well.
     let generation = 0;
-    return lazyAdapter('anpr', { concurrency: configured.concurrency ?? 2 }, configured.endpoint, () => ({
-      key: `settings#${generation}`,
-      build: () => build({ ...configured!, codiceIstatComune: istat }),
-    }), () => {
-      // A renewed certificate installed in the Settings: the next send signs with it.
-      configured = readSettings().anpr ?? configured;
-      generation++;
-    });
+    return lazyAdapter('anpr', { concurrency: 2 }, null, () => {
+      const a = platformsOf(o.db).anpr;
+      if (!a?.comuneCertificate || !a.postazioneCertificate) requireConfigured(undefined, 'anpr');
+      const config = { ...a!, comuneCertificate: a!.comuneCertificate!, postazioneCertificate: a!.postazioneCertificate!, codiceIstatComune: getComuneSettings(o.db).comuneIstat };
+      return { key: `${JSON.stringify(config)}#${generation}`, build: () => build(config) };
+    }, () => { generation++; });
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -209,6 +239,25 @@ interface DemoCredentialsAnswer {
 }
 
 type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
+
+const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE' } as const;
+
+/** Production: a platform the responsabile has not configured yet cannot be reached. */
+function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
+  if (!cfg) {
+    throw new SportelloError('PLATFORM_NOT_CONFIGURED', `Collegamento con ${PLATFORM_LABEL[platform]} non ancora configurato: il responsabile lo imposta in Impostazioni.`, { platform });
+  }
+  return cfg;
+}
+
+/**
+ * A configuration object whose fields are read from the settings at each use (for the pollers,
+ * which keep the object they are given); reading it while unconfigured throws.
+ */
+function liveConfig<T extends object>(read: () => T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
+  return new Proxy({} as T, { get: (_t, k) => (requireConfigured(read(), platform) as Record<string | symbol, unknown>)[k] });
+}
+
 
 /**
  * An adapter built when first needed, and built again when its configuration's key changes

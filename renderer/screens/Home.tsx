@@ -2,6 +2,7 @@ import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 import { ScreenTitle } from '../components/ScreenTitle';
 import { CredentialsNotices } from '../components/CredentialsNotice';
+import { HomeSetupNotices } from './setup';
 
 export function Home() {
   const session = useSession((s) => s.session)!;
@@ -9,6 +10,7 @@ export function Home() {
   return (
     <section aria-labelledby="home">
       <ScreenTitle>{t.home.title(session.operator?.displayName ?? '')}</ScreenTitle>
+      <HomeSetupNotices />
       <p>{t.home.intro}</p>
       <CredentialsNotices platforms={sync?.platforms ?? []} />
       <p>{sync && sync.openItems > 0 ? t.header.pending(sync.openItems) : t.home.queueEmpty}</p>

@@ -9,6 +9,7 @@ import { pagopaScreens } from './pagopa';
 import { cieScreens } from './cie';
 import { demoScreens } from './demo';
 import { cardScreens } from './card';
+import { setupScreens } from './setup';
 
 export interface ScreenDef {
   id: string;
@@ -28,6 +29,7 @@ export const screens: ScreenDef[] = [
   ...pagopaScreens,
   { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel },
   { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators },
+  ...setupScreens,
   ...demoScreens,
   ...cardScreens,
 ];

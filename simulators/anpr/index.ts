@@ -141,6 +141,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   const now = options.now ?? (() => new Date());
   const warn = options.warn ?? ((m: string) => process.stderr.write(m + '\n'));
   let trustedCas = options.trustedCaPem.map((p) => forge.pki.certificateFromPem(p));
+  let comuneIstat = options.comuneIstat;
   const tipoInvio = options.tipoInvio ?? 'TEST';
   const strict = options.strictSubjects ?? true;
   let processingDelayMs = options.processingDelayMs ?? 0;
@@ -345,7 +346,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       stats.rejections++;
       return send(res, 500, soapFault('soapenv:Client', 'Messaggio SOAP non valido'));
     }
-    const verdict = await checkSecurity(xml, soap.header, { trustedCas, comuneIstat: options.comuneIstat, now, clockSkewMs: options.clockSkewMs ?? 60_000 });
+    const verdict = await checkSecurity(xml, soap.header, { trustedCas, comuneIstat, now, clockSkewMs: options.clockSkewMs ?? 60_000 });
     if (!verdict.ok) {
       refusal = verdict.reason;
       stats.rejections++;
@@ -392,7 +393,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       stats.repeats++;
       return send(res, 200, previous.answer ?? '');
     }
-    if (childText(testata, 'codMittente') !== options.comuneIstat) return reject([{ code: 'EN167', text: TEXT.EN167 }], true);
+    if (childText(testata, 'codMittente') !== comuneIstat) return reject([{ code: 'EN167', text: TEXT.EN167 }], true);
     if (childText(testata, 'tipoInvio') !== tipoInvio) return reject([{ code: 'EN148', text: TEXT.EN148tipoInvio(childText(testata, 'tipoInvio') ?? '') }], true);
     if (!['C', 'V', 'R'].includes(childText(testata, 'tipoOperazione') ?? '')) return reject([{ code: 'SP000', text: TEXT.SP000 }], true);
 
@@ -441,6 +442,16 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         return json(200, { ok: true });
       case '/_control/applied':
         return json(200, applied);
+      case '/_control/trust': {
+        // As a real ANPR is told by the Ministry: trust exactly these CAs, for this Comune.
+        try {
+          trustedCas = (Array.isArray(input.caPem) ? input.caPem : [input.caPem]).map((p) => forge.pki.certificateFromPem(String(p)));
+        } catch {
+          return json(400, { error: 'certificato CA non leggibile (PEM)' });
+        }
+        if (typeof input.comuneIstat === 'string') comuneIstat = input.comuneIstat;
+        return json(200, { ok: true, trusted: trustedCas.length, comuneIstat });
+      }
       case '/_control/reset':
         reset();
         return json(200, { ok: true });

@@ -85,6 +85,7 @@ function canonical(v: unknown): string {
 export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator {
   const now = opts.now ?? (() => new Date());
   const limit = opts.rateLimit ?? { calls: 100, perMs: 10_000 };
+  let keys = opts.keys;
   /** organizationFiscalCode → iupd → position */
   let orgs = new Map<string, Map<string, Position>>();
   let windows = new Map<string, { start: number; count: number }>();
@@ -323,6 +324,11 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
     url.search = new URL(req.url ?? '/', 'http://gpd').search;
     const method = req.method ?? 'GET';
 
+    if (url.pathname === '/_sim/keys' && method === 'POST') {
+      // The subscription keys APIM accepts from now on, each with the CFs it may act for ('*' = any).
+      keys = JSON.parse(body.toString('utf8')).keys as Record<string, string[] | '*'>;
+      return send(res, 200, { ok: true });
+    }
     const payMatch = /^\/_sim\/pay\/(\d{18})$/.exec(url.pathname);
     if (payMatch && method === 'POST') {
       const extra = body.length ? (JSON.parse(body.toString('utf8')) as Partial<CitizenPayment>) : {};
@@ -332,7 +338,7 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
 
     if (!url.pathname.startsWith(`${BASE}/organizations/`)) return send(res, 404, { title: 'Not Found', status: 404, detail: 'no such resource' });
     const key = req.headers['ocp-apim-subscription-key'];
-    if (typeof key !== 'string' || !key || (opts.keys && !(key in opts.keys))) {
+    if (typeof key !== 'string' || !key || (keys && !(key in keys))) {
       return send(res, 401, { statusCode: 401, message: 'Access denied due to missing or invalid subscription key.' });
     }
     const retryAfter = rateLimited(key);
@@ -344,7 +350,7 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
 
     const parts = url.pathname.slice(`${BASE}/organizations/`.length).split('/').map(decodeURIComponent);
     const [cf, collection, iupd, action] = parts;
-    const allowed = opts.keys?.[key];
+    const allowed = keys?.[key];
     if (allowed && allowed !== '*' && !allowed.includes(cf)) {
       return send(res, 403, { statusCode: 403, message: 'You are not allowed to access this resource.' });
     }

@@ -27,6 +27,8 @@ export interface ComuneInfo {
   codiceIstat: string;
   codiceCatastale: string;
   provincia: string;
+  /** Codice fiscale of the Comune: the ente creditore for pagoPA. Set by the production set-up. */
+  cfEnte?: string;
 }
 
 export function getComune(db: Db): ComuneInfo | undefined {

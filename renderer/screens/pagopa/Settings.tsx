@@ -43,6 +43,8 @@ export function PagopaSettings() {
         const s = a.settings;
         setForm(Object.fromEntries(TEXT_FIELDS.map((f) => [f, s[f] ?? ''])) as Record<TextField, string>);
         setLogo(s.logoBase64 && s.logoMime ? { base64: s.logoBase64, mime: s.logoMime } : null);
+      } else if (a.defaults) {
+        setForm({ ...EMPTY, cfEnte: a.defaults.cfEnte, enteName: a.defaults.enteName });
       }
     }).catch(() => undefined).finally(() => setLoaded(true));
   }, []);

@@ -54,7 +54,7 @@ describe('ANPR credentials from the Settings', () => {
     // The certificate installed at first: from a CA ANPR does not (or no longer) trust.
     setSetting(db, 'platforms', anprSettings({ p12: pki.rogueP12, password: pki.roguePassword }));
     const systemActor = { operatorId: 'system', workstationId: store.workstation.id };
-    const platforms = buildPlatforms({ db, endpoints: undefined, log: createLogger(null), systemActor, demo: true, onChange: () => undefined });
+    const platforms = buildPlatforms({ db, endpoints: undefined, log: createLogger(null), systemActor, demo: false, onChange: () => undefined });
     expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr']);
     const engine = new SyncEngine(db, platforms.adapters, platforms.handlers, {
       log: createLogger(null), systemActor, backoff: { baseMs: 20, capMs: 100 }, probeDownMs: 100, credentialsRetryMs: 60_000,

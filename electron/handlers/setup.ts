@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { setupContract, SetupView } from '../contracts/setup';
+import { loadEmbeddedPlaces, searchPlaces } from '../core/anagrafe/places';
+import type { Operator } from '../core/auth/operators';
+import { listStations } from '../core/cie/stations';
+import { ValidationError } from '../core/errors';
+import { romeDate } from '../core/rome-time';
+import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificates';
+import {
+  certificatesOf, importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
+} from '../core/settings/production';
+import { getWorkstation } from '../core/settings/workstation';
+import type { TimeSource } from '../core/audit/daily-anchor';
+import type { Handlers } from '../host/dispatch';
+import type { AppServices } from './services';
+
+type SetupHandlers = Pick<Handlers, keyof typeof setupContract>;
+
+const PARTICLES = new Set(['di', 'del', 'della', 'dei', 'delle', 'de', 'in', 'sul', 'sulla', 'al', 'alla', 'e', 'd', 'l', 'sopra', 'sotto']);
+
+/** "BAGNOREGIO" → "Bagnoregio", "SAN GIOVANNI IN FIORE" → "San Giovanni in Fiore" (the archive's names are upper case). */
+function titleCase(name: string): string {
+  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L}+)/gu, (_m, sep: string, w: string) =>
+    sep + (sep !== '' && PARTICLES.has(w) ? w : w[0].toUpperCase() + w.slice(1)));
+}
+
+/** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
+export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupHandlers {
+  const now = () => new Date(clock.nowMs());
+  const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const view = (): z.output<typeof SetupView> => ({
+    ...readSetup(s.db),
+    cieStations: listStations(s.db).map((st) => ({ id: st.id, name: st.name })),
+    demo: s.demo,
+  });
+  /** A change of a platform's settings: a lane paused for its credentials resumes with them at once. */
+  const changed = (platform: PlatformName) => {
+    s.sync.credentialsChanged(platform);
+    s.notifySync();
+    return view();
+  };
+
+  return {
+    'setup.get': () => view(),
+
+    'setup.comuni.search': async ({ query }) => {
+      if ((s.db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(s.db, 'all');
+      return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(clock.nowMs()), limit: 15 }).map((p) => ({
+        nome: `Comune di ${titleCase(p.name)}`, provincia: p.sigla_provincia, codiceCatastale: p.belfiore, codiceIstat: p.codice_istat,
+      }));
+    },
+
+    'setup.comune.save': (input, ctx) => {
+      saveComune(s.db, actor(ctx.operator), input, s.workstation.number);
+      return changed('anpr');
+    },
+
+    'setup.workstation.save': (input, ctx) => {
+      saveWorkstation(s.db, actor(ctx.operator), input);
+      Object.assign(s.workstation, getWorkstation(s.db)); // the header and the notice numbers follow at once
+      return view();
+    },
+
+    'setup.anpr.save': (input, ctx) => {
+      saveAnpr(s.db, actor(ctx.operator), input);
+      return changed('anpr');
+    },
+
+    'setup.anpr.certificate': ({ role, p12Base64, password }, ctx) => {
+      const clean = p12Base64.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new ValidationError('CERT_NOT_PKCS12', 'Il file del certificato non è stato letto correttamente: sceglierlo di nuovo.', 'file');
+      importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, now());
+      return changed('anpr');
+    },
+
+    'setup.gpd.save': (input, ctx) => {
+      saveGpd(s.db, actor(ctx.operator), input);
+      return changed('gpd');
+    },
+
+    'setup.agenda.save': (input, ctx) => {
+      saveAgenda(s.db, actor(ctx.operator), input);
+      return changed('agenda');
+    },
+
+    'setup.test': ({ platform }, ctx) => s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
+
+    'setup.warnings': () => {
+      const certs = certificatesOf(s.db);
+      const certificates = (['comune', 'postazione'] as const).flatMap((role) => {
+        const c = certs[role];
+        if (!c) return [];
+        const left = daysLeft(c, now());
+        return left <= EXPIRY_WARNING_DAYS ? [{ role, commonName: c.commonName, notAfter: c.notAfter, daysLeft: left }] : [];
+      });
+      return { certificates, setupIncomplete: !s.demo && readSetup(s.db).missing.length > 0 };
+    },
+  };
+}

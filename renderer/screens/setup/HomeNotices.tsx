@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import type { OutputOf } from '../../../electron/contract';
+import { hasRole } from '../../../electron/core/auth/roles';
+import { call } from '../../api';
+import { Notice } from '../../components/Notice';
+import { setupText } from '../../messages/setup';
+import { useNav } from '../../stores/nav';
+import { useSession } from '../../stores/session';
+
+const shortDate = (iso: string) => new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+
+/** On the home screen: certificates expiring within 30 days, and (for the responsabile) an unfinished set-up. */
+export function HomeSetupNotices() {
+  const m = setupText.home;
+  const session = useSession((s) => s.session);
+  const go = useNav((s) => s.go);
+  const [w, setW] = useState<OutputOf<'setup.warnings'> | null>(null);
+  useEffect(() => { call('setup.warnings', {}).then(setW).catch(() => undefined); }, []);
+  if (!w) return null;
+  const responsabile = !!session?.operator && hasRole(session.operator.roles, 'responsabile');
+  return (
+    <div data-testid="home-setup-notices">
+      {w.certificates.map((c) => (
+        <Notice key={c.role} kind={c.daysLeft < 0 ? 'error' : 'warning'}>{m.certExpiring(m.who[c.role], c.commonName, c.daysLeft, shortDate(c.notAfter))}</Notice>
+      ))}
+      {w.setupIncomplete && responsabile && (
+        <div className="alert alert-info" role="status">
+          <p>{m.incomplete}</p>
+          <button type="button" className="btn btn-primary" onClick={() => go('setup')}>{m.openSetup}</button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getComuneSettings, allocateIdOperazioneComune } from '../../../electron/core/anagrafe/id-operazione';
+import { isSportelloError } from '../../../electron/core/errors';
+import { workstationSlot } from '../../../electron/core/pagopa/settings';
+import { fixDataMode } from '../../../electron/core/settings/mode';
+import { importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation } from '../../../electron/core/settings/production';
+import { getWorkstation } from '../../../electron/core/settings/workstation';
+import { keyFileProvider } from '../../../electron/core/store/key-file';
+import { openStore } from '../../../electron/core/store/store';
+import { comunePki } from '../../support/pki';
+import { tempDir } from '../../support/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+const actor = { operatorId: 'op-resp', workstationId: 'ws' };
+const ORVIETO = { nome: 'Comune di Orvieto', codiceIstat: '055023', codiceCatastale: 'G148', provincia: 'TR', cap: '05018', cfEnte: '81001580550' };
+
+function store() {
+  const t = tempDir();
+  const s = openStore(t.dir, keyFileProvider);
+  cleanups.push(() => { s.db.close(); t.cleanup(); });
+  return s.db;
+}
+
+function codeOf(fn: () => unknown): string {
+  try { fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
+  return 'accepted';
+}
+
+describe('production settings in the encrypted store', () => {
+  it('a data folder is demo or production from its first start, and refuses the other', () => {
+    const db = store();
+    expect(fixDataMode(db, false)).toBe('production');
+    expect(fixDataMode(db, false)).toBe('production');
+    expect(codeOf(() => fixDataMode(db, true))).toBe('DATA_MODE_PRODUCTION_FOLDER');
+    const demo = store();
+    fixDataMode(demo, true);
+    expect(codeOf(() => fixDataMode(demo, false))).toBe('DATA_MODE_DEMO_FOLDER');
+  });
+
+  it('the workstation number partitions idOperazioneComune and notice numbers, whichever is saved first', () => {
+    const db = store();
+    saveWorkstation(db, actor, { number: 7, name: 'Anagrafe 7', cieStationId: null });
+    saveComune(db, actor, ORVIETO, getWorkstation(db).number);
+    expect(getComuneSettings(db)).toMatchObject({ comuneIstat: '055023', belfiore: 'G148', cap: '05018', workstationSlot: 7 });
+    saveWorkstation(db, actor, { number: 12, name: 'Anagrafe 12', cieStationId: null });
+    expect(getComuneSettings(db).workstationSlot).toBe(12);
+    expect(workstationSlot(db, getWorkstation(db).id)).toBe(12);
+    expect(db.transaction(() => allocateIdOperazioneComune(db, 1_800_000_000_000))()).toBe('1800000000000012');
+    expect(codeOf(() => saveWorkstation(db, actor, { number: 0, name: 'x', cieStationId: null }))).toBe('SETUP_WORKSTATION_NUMBER');
+  });
+
+  it('views never carry a secret; a blank key keeps the saved one; every change is audited by field name only', () => {
+    const db = store();
+    const pki = comunePki('055023', '056003', new Date());
+    saveComune(db, actor, ORVIETO, 1);
+    expect(codeOf(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
+    saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example/', tipoInvio: 'PROD', idPostazione: 'PC-1' });
+    importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
+    saveGpd(db, actor, { endpoint: 'https://gpd.example', subscriptionKey: 'very-secret-key-123' });
+    saveGpd(db, actor, { endpoint: 'https://gpd2.example', subscriptionKey: null });
+    saveAgenda(db, actor, { endpoint: 'https://agenda.example', token: 'secret-token-456' });
+    expect(codeOf(() => saveAgenda(db, actor, { endpoint: 'ftp://x', token: null }))).toBe('SETUP_URL');
+
+    const view = readSetup(db);
+    expect(view.gpd).toEqual({ endpoint: 'https://gpd2.example', subscriptionKeySet: true });
+    expect(view.anpr).toEqual({ endpoint: 'https://ws.anpr.example', tipoInvio: 'PROD', idPostazione: 'PC-1' });
+    expect(view.certificates.comune?.commonName).toBe('055023-CO-0001');
+    expect(view.missing).toEqual(['workstation', 'certificates', 'pagopa']);
+    const shown = JSON.stringify(view);
+    for (const secret of ['very-secret-key-123', 'secret-token-456', pki.comune.password, pki.comune.bytes.toString('base64').slice(0, 40)]) {
+      expect(shown).not.toContain(secret);
+    }
+    const audit = db.prepare(`SELECT entity_id AS s, detail, operator_id AS who FROM audit_log WHERE action = 'settings.change' ORDER BY seq`).all() as { s: string; detail: string; who: string }[];
+    expect(audit.map((a) => `${a.s}:${(JSON.parse(a.detail) as { fields: string[] }).fields}`)).toEqual([
+      'comune:nome,codiceIstat,codiceCatastale,provincia,cfEnte,cap',
+      'anpr:endpoint,tipoInvio,idPostazione',
+      'anpr:comuneCertificate',
+      'gpd:endpoint,subscriptionKey',
+      'gpd:endpoint',
+      'agenda:baseUrl,token',
+    ]);
+    expect(audit.every((a) => a.who === 'op-resp' && !a.detail.includes('secret') && !a.detail.includes(pki.comune.password))).toBe(true);
+  });
+});
