@@ -53,9 +53,13 @@ describe('ANPR credentials from the Settings', () => {
     });
     // The certificate installed at first: from a CA ANPR does not (or no longer) trust.
     setSetting(db, 'platforms', anprSettings({ p12: pki.rogueP12, password: pki.roguePassword }));
+    // Production signs each request with the operator's codice fiscale, as registered in ANPR.
+    db.prepare(`INSERT INTO operators (id, username, display_name, codice_fiscale, roles, password_hash, active, created_at, updated_at)
+      VALUES ('test-operator', 'prova', 'Operatore di prova', 'DMEPTR80A01A577B', '["operatore"]', 'x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run();
     const systemActor = { operatorId: 'system', workstationId: store.workstation.id };
     const platforms = buildPlatforms({ db, endpoints: undefined, log: createLogger(null), systemActor, demo: false, onChange: () => undefined });
-    expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr']);
+    // Production has a lane per platform; those not configured yet are simply unreachable.
+    expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr', 'gpd', 'agenda']);
     const engine = new SyncEngine(db, platforms.adapters, platforms.handlers, {
       log: createLogger(null), systemActor, backoff: { baseMs: 20, capMs: 100 }, probeDownMs: 100, credentialsRetryMs: 60_000,
     });
