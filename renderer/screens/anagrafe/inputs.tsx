@@ -77,7 +77,8 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
     lastText.current = value.text;
     let live = true;
     const ask = () => findPlaces({ prefix, kind, date }).then((o) => live && setOptions(o), () => live && setOptions([]));
-    const timer = typing ? setTimeout(ask, 150) : (ask(), undefined);
+    const timer = typing ? setTimeout(ask, 150) : undefined;
+    if (!typing) ask();
     return () => { live = false; clearTimeout(timer); };
   }, [value.text, date, kind]);
   const chosen = options.find((p) => placeLabel(p) === value.text.trim().toUpperCase());
