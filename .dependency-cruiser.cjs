@@ -51,10 +51,11 @@ module.exports = {
       comment:
         'The Electron main process and the browser-mode back end (electron/, native/, and simulators/ in demo mode) load their ' +
         'packages from the installed node_modules, so they may import only `dependencies` (`npm ls --omit=dev`). The renderer ' +
-        'is bundled by Vite and takes its packages from devDependencies.',
+        'is bundled by Vite and takes its packages from devDependencies. `electron` is the runtime itself (electron-builder wants ' +
+        'it in devDependencies).',
       severity: 'error',
       from: { path: '^(electron|native|simulators)/' },
-      to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer'] },
+      to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer'], pathNot: '^node_modules/electron/' },
     },
     {
       name: 'app-never-imports-tests',
@@ -346,7 +347,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|dist|dist-electron|release)/' },
+    exclude: { path: '^(dist|dist-electron|release)/' },
     // TypeScript 7 has no JavaScript API, so Babel strips the types (keeping every value import).
     babelConfig: { fileName: '.dependency-cruiser.babel.json' },
     tsConfig: { fileName: 'tsconfig.json' },

@@ -155,6 +155,7 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
   };
 }
 
+// jscpd:ignore-start -- the same body limit as electron/host/http.ts, kept apart: a simulator never imports the client (simulators/README.md)
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -168,6 +169,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+// jscpd:ignore-end
 
 /** Real platforms send Date: the client uses it to detect clock skew. */
 function withDate(res: ServerResponse, skewMs: number): ServerResponse {
