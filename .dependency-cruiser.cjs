@@ -37,7 +37,7 @@ module.exports = {
       comment: 'electron/README.md: only electron/main.ts and electron/preload.ts import `electron`; everything else runs in plain Node too.',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)\\.ts$' },
-      to: { path: '^node_modules/electron/' },
+      to: { path: '(^|/)node_modules/electron/' },
     },
     {
       name: 'declared-packages-only',
@@ -55,7 +55,7 @@ module.exports = {
         'it in devDependencies).',
       severity: 'error',
       from: { path: '^(electron|native|simulators)/' },
-      to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer'], pathNot: '^node_modules/electron/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer'], pathNot: '(^|/)node_modules/electron/' },
     },
     {
       name: 'app-never-imports-tests',
