@@ -41,6 +41,7 @@ describe('Electron boundary', () => {
     expect(switchAt).toBeLessThan(main.indexOf('await app.whenReady()'));
     expect(DISABLED_CHROMIUM_FEATURES).toContain('DeferRendererTasksAfterInput');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the test looks for this template literal in the source
-    expect(readFileSync(join(ROOT, 'test/support/browser.ts'), 'utf8')).toContain("`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`");
+    const switchInSource = "`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`";
+    expect(readFileSync(join(ROOT, 'test/support/browser.ts'), 'utf8')).toContain(switchInSource);
   });
 });
