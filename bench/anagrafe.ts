@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   try {
     const db = openEncryptedDb(join(dir, 'bench.db'), key);
     migrate(db, [...auditMigrations, ...syncMigrations, ...anagrafeMigrations]);
-    let t = performance.now();
+    const t = performance.now();
     const places = await loadEmbeddedPlaces(db, 'all');
     const persons = seedDemoComune(db, { persons: PERSONS });
     db.pragma('optimize');

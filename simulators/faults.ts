@@ -53,6 +53,7 @@ export function resolveProfile(spec: string | Partial<FaultProfile> | undefined)
 }
 
 /** Mulberry32: small, fast, seedable. */
+// jscpd:ignore-start -- the PRNG of electron/core/anagrafe/demo.ts, kept apart: a simulator never imports the client (simulators/README.md)
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -63,6 +64,7 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+// jscpd:ignore-end
 
 export type FaultDecision = 'pass' | 'drop' | 'reset' | 'error' | 'tooMany' | 'timeout' | 'duplicate';
 

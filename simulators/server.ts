@@ -201,6 +201,7 @@ function jsonBody(body: Buffer): Record<string, unknown> {
   }
 }
 
+// jscpd:ignore-start -- the same body limit as electron/host/http.ts, kept apart: a simulator never imports the client (simulators/README.md)
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -214,6 +215,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+// jscpd:ignore-end
 
 /** Real platforms send Date: the client uses it to detect clock skew. */
 function withDate(res: ServerResponse, skewMs: number): ServerResponse {

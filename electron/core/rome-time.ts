@@ -43,3 +43,10 @@ export function romeInstant(date: string, time: string, seconds = 0): string {
   }
   return new Date(guess).toISOString();
 }
+
+/** The calendar date `days` after (or before) a `YYYY-MM-DD` date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from '../core/zod';
+import type { z } from '../core/zod';
 import { contract, isProcedureName, type ProcedureName, type ParsedInputOf, type OutputOf } from '../contract';
 import type { Answer, ErrorAnswer } from '../contracts/define';
 import { isSportelloError, ValidationError } from '../core/errors';

@@ -1,5 +1,3 @@
-import type { ComponentType } from 'react';
-import type { Role } from '../../electron/core/auth/roles';
 import { t } from '../messages/it';
 import { Home } from './Home';
 import { Operators } from './Operators';
@@ -10,16 +8,7 @@ import { cieScreens } from './cie';
 import { demoScreens } from './demo';
 import { cardScreens } from './card';
 import { setupScreens } from './setup';
-
-export interface ScreenDef {
-  id: string;
-  title: string;
-  /** Role needed to see it in the menu; 'any' for every operator. */
-  role: Role | 'any';
-  component: ComponentType;
-  /** Shown only in demo mode. */
-  demoOnly?: boolean;
-}
+import type { ScreenDef } from './screen-def';
 
 /** The screens of the counter, in menu order; Alt+1…9 opens them. Rooms add theirs here. */
 export const screens: ScreenDef[] = [

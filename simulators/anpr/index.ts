@@ -420,7 +420,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     send(res, 200, record.answer);
   }
 
-  function handleControl(path: string, body: Buffer, res: ServerResponse): void {
+  function handleControl(path: string, body: Buffer, res: ServerResponse) {
     const json = (status: number, v: unknown) => send(res, status, JSON.stringify(v), 'application/json');
     let input: Record<string, unknown> = {};
     try {

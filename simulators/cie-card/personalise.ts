@@ -101,6 +101,7 @@ export function buildDg11(h: Holder): Buffer {
 /** A synthetic face (no real person), JPEG 2000 in a JP2 file, inside an ISO/IEC 19794-5 record in DG2. */
 export async function buildDg2(width = 180, height = 240): Promise<Buffer> {
   const require = createRequire(import.meta.url);
+  // biome-ignore lint/suspicious/noExplicitAny: the codec's wasm build ships no types
   const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<any>;
   const m = await factory({ print: () => {}, printErr: () => {} });
   const enc = new m.J2KEncoder();

@@ -22,6 +22,7 @@ export type JsonSchema = {
   $ref?: string;
 };
 
+// jscpd:ignore-start -- a verbatim copy of the official GPD OpenAPI, where two metadata models are identical
 export const GPD_SCHEMAS: Record<string, JsonSchema> = {
   "PaymentPositionModel": {
     "required": [
@@ -317,3 +318,4 @@ export const GPD_SCHEMAS: Record<string, JsonSchema> = {
     }
   }
 };
+// jscpd:ignore-end

@@ -118,7 +118,7 @@ export function searchPersons(db: Db, query: string, limit = 20): SearchHit[] {
       const hits: SearchHit[] = [];
       const seen = new Set<string>();
       const add = (list: SearchHit[]) => {
-        for (const h of list) if (!seen.has(h.id) && hits.length < limit) (seen.add(h.id), hits.push(h));
+        for (const h of list) if (!seen.has(h.id) && hits.length < limit) { seen.add(h.id); hits.push(h); }
       };
       // Whole text as surname (compound surnames: "DE LUCA"), then "surname name", then "name surname".
       add(rows(s.bySurnameOnly, { a: norm, ae: prefixEnd(norm), limit }));

@@ -40,7 +40,7 @@ export const ANPR_SERVICES: Record<AnprServiceCode, AnprService> = {
 export const RISPOSTA_COMUNE_NAMESPACE = 'http://sogei.it/ANPR/rispostaComune';
 
 export function isAnprServiceCode(code: string): code is AnprServiceCode {
-  return Object.prototype.hasOwnProperty.call(ANPR_SERVICES, code);
+  return Object.hasOwn(ANPR_SERVICES, code);
 }
 
 /** 'anpr.5005' -> '5005'; null when the kind is not an ANPR service Sportello knows. */

@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'react';
 import { call } from '../../api';
-import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
 import { useNav } from '../../stores/nav';
 import { PersonRecord } from './PersonRecord';
 import { PraticaForm } from './PraticaForm';
 import { Search } from './Search';
-
-export type AnagrafeInfo = OutputOf<'anagrafe.info'>;
+import type { AnagrafeInfo } from './types';
 
 /** Where in the room the clerk is, carried by the nav param. */
 export const route = {

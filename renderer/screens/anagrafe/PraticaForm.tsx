@@ -8,7 +8,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { t } from '../../messages/it';
 import { useNav } from '../../stores/nav';
-import type { AnagrafeInfo } from './AnagrafeScreen';
+import type { AnagrafeInfo } from './types';
 import { BirthForm, IscrizioneForm } from './forms-iscrizione';
 import { CancelForm, ChangeForm, DeathForm, MoveForm, RettificaForm } from './forms-variazione';
 import type { FormContext, PersonView, PraticaFormComponent } from './pratica-kit';

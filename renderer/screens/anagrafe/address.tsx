@@ -1,7 +1,7 @@
 /** An address in the Comune: street kind, name, number, CAP; and its ANPR tipoResidenza. */
 import { Field } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
-import type { AnagrafeInfo } from './AnagrafeScreen';
+import type { AnagrafeInfo } from './types';
 import { SelectField } from './inputs';
 import { LocalFieldError, type FormContext } from './pratica-kit';
 

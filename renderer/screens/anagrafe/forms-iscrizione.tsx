@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Field } from '../../components/Field';
 import { ReadCieButton, type CiePrefill } from '../../components/ReadCie';
 import { anagrafeText as m } from '../../messages/anagrafe';
-import { CheckField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
+import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, resolvePlace, type FormContext, type FormSpec } from './pratica-kit';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
 
@@ -142,7 +142,7 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
       <IdentityFields v={id} set={setId} err={err} path={path} allowAskCf />
       <div className="row">
         <div className="col-md-6"><SelectField label={m.form.statoCivile} value={statoCivile} options={m.statoCivile} placeholder={m.form.choose} onChange={(e) => setStatoCivile(e.target.value)} error={err('richiesta.generalita1002.statoCivile')} /></div>
-        <div className="col-md-6"><Field label={m.form.decorrenza} type="date" value={decorrenza} help={m.form.decorrenzaHelp} onChange={(e) => setDecorrenza(e.target.value)} error={err('testata.dataDecorrenza')} /></div>
+        <div className="col-md-6"><DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} /></div>
       </div>
       <CheckField label={m.form.cittadinanzaItaliana} checked={italiana} onChange={setItaliana} />
       {!italiana && <PlaceField label={m.form.cittadinanzaStato} kind="stato" value={citt} onChange={setCitt} error={err('richiesta.cittadinanza')} />}

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import { Field } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
-import { CheckField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
+import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, LocalFieldError, resolvePlace, type FormContext, type FormSpec, type PersonView } from './pratica-kit';
 
 type Props = { ctx: FormContext; children(spec: FormSpec): ReactNode };
@@ -56,7 +56,7 @@ export function MoveForm({ ctx, children }: Props) {
     <>
       <div className="row">
         <div className="col-md-6"><SelectField label={m.form.tipoMutazione} value={tipo} options={m.mutazioni5005} onChange={(e) => setTipo(e.target.value)} error={err('richiesta.datiControllo.tipoMutazione')} /></div>
-        <div className="col-md-6"><Field label={m.form.decorrenza} type="date" value={decorrenza} help={m.form.decorrenzaHelp} onChange={(e) => setDecorrenza(e.target.value)} error={err('testata.dataDecorrenza')} /></div>
+        <div className="col-md-6"><DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} /></div>
       </div>
       <AddressFields v={addr} set={setAddr} err={err} path="richiesta.residenzaFamiglia" />
       <fieldset className="mb-3">
@@ -174,7 +174,7 @@ export function ChangeForm({ ctx, children }: Props) {
   const { err } = ctx;
   const fields = (
     <>
-      <Field label={m.form.decorrenza} type="date" value={decorrenza} help={m.form.decorrenzaHelp} onChange={(e) => setDecorrenza(e.target.value)} error={err('testata.dataDecorrenza')} />
+      <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
       <div className="row">
         <div className="col-md-6"><Field label={m.form.cognome} value={v.cognome} onChange={(e) => setV({ ...v, cognome: e.target.value })} error={err(`${path}.cognome`)} /></div>
         <div className="col-md-6"><Field label={m.form.nome} value={v.nome} onChange={(e) => setV({ ...v, nome: e.target.value })} error={err(`${path}.nome`)} /></div>
@@ -221,7 +221,7 @@ export function RettificaForm({ ctx, children }: Props) {
       {tipo === '101'
         ? <Field label={m.form.nuovaData} type="date" value={data} onChange={(e) => setData(e.target.value)} error={err('richiesta.tipoRettifica.richiestaRettifica101')} />
         : <PlaceField label={m.form.nuovoLuogo} value={luogo} date={p.dataNascita ?? undefined} onChange={setLuogo} error={err('richiesta.tipoRettifica.richiestaRettifica105')} />}
-      <Field label={m.form.decorrenza} type="date" value={decorrenza} help={m.form.decorrenzaHelp} onChange={(e) => setDecorrenza(e.target.value)} error={err('testata.dataDecorrenza')} />
+      <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
     </>
   );
   async function build() {

@@ -1,4 +1,4 @@
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { anagrafeText } from '../../messages/anagrafe';
 import { AnagrafeScreen } from './AnagrafeScreen';
 

@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { Field } from '../../components/Field';
+import { useEffect, useId, useRef, useState, type SelectHTMLAttributes } from 'react';
+import { Field, FieldNotes } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { findPlaces, type Place } from './places';
 
@@ -25,24 +25,12 @@ export function SelectField({ label, options, error, help, placeholder, classNam
         {placeholder !== undefined && <option value="">{placeholder}</option>}
         {entries.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
       </select>
-      {help && <small id={helpId} className="form-text">{help}</small>}
-      {error && <div id={errId} className="invalid-feedback d-block" role="alert">{error}</div>}
+      <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
     </div>
   );
 }
 
-/** A bootstrap-italia checkbox (the real input stays focusable; Space toggles it). */
-export function CheckField({ label, checked, onChange, error }: { label: ReactNode; checked: boolean; onChange(v: boolean): void; error?: string }) {
-  const id = useId();
-  return (
-    <div className="form-check mb-2">
-      <input className="form-check-input" type="checkbox" id={id} checked={checked} onChange={(e) => onChange(e.target.checked)}
-        aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-err` : undefined} />
-      <label className="form-check-label" htmlFor={id}>{label}</label>
-      {error && <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">{error}</div>}
-    </div>
-  );
-}
+export { CheckField } from '../../components/Field';
 
 /** How a place reads in the field: "ROMA (RM)" for comuni, "FRANCIA" for states. */
 export const placeLabel = (p: Pick<Place, 'kind' | 'name' | 'siglaProvincia'>) => (p.kind === 'comune' && p.siglaProvincia ? `${p.name} (${p.siglaProvincia})` : p.name);
@@ -77,7 +65,8 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
     lastText.current = value.text;
     let live = true;
     const ask = () => findPlaces({ prefix, kind, date }).then((o) => live && setOptions(o), () => live && setOptions([]));
-    const timer = typing ? setTimeout(ask, 150) : (ask(), undefined);
+    const timer = typing ? setTimeout(ask, 150) : undefined;
+    if (!typing) ask();
     return () => { live = false; clearTimeout(timer); };
   }, [value.text, date, kind]);
   const chosen = options.find((p) => placeLabel(p) === value.text.trim().toUpperCase());
@@ -115,3 +104,8 @@ export const formatDate = (iso: string | null | undefined) => {
   const [y, mo, d] = iso.slice(0, 10).split('-');
   return `${d}/${mo}/${y}`;
 };
+
+/** The date the change takes effect, as every pratica asks for it. */
+export function DecorrenzaField({ value, onChange, error }: { value: string; onChange(v: string): void; error?: string }) {
+  return <Field label={m.form.decorrenza} type="date" value={value} help={m.form.decorrenzaHelp} onChange={(e) => onChange(e.target.value)} error={error} />;
+}

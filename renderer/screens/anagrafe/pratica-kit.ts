@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { anagrafeText as m } from '../../messages/anagrafe';
-import type { AnagrafeInfo } from './AnagrafeScreen';
+import type { AnagrafeInfo } from './types';
 import { placeLabel, type PlaceValue } from './inputs';
 import { findPlaces } from './places';
 

@@ -1,5 +1,5 @@
 import { cardText } from '../../messages/card';
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { CscaSettings } from './CscaSettings';
 
 /** The card room's screens, in menu order (to be spread into renderer/screens/registry.ts). */

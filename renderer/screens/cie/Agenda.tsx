@@ -140,7 +140,7 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
   const current = actionable[active] ? active : firstUseful();
 
   function onKeyDown(e: KeyboardEvent<HTMLTableSectionElement>) {
-    const idx = refs.current.findIndex((b) => b === document.activeElement);
+    const idx = refs.current.indexOf(document.activeElement as HTMLButtonElement);
     if (idx < 0) return;
     const order = actionable.map((a, i) => (a ? i : -1)).filter((i) => i >= 0);
     const pos = order.indexOf(idx);

@@ -9,7 +9,7 @@ import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { useNav } from '../../stores/nav';
 import { useFreeStarts } from './BookingForm';
-import { SelectField } from './controls';
+import { StartTimeSelect } from './controls';
 import { saveDownload } from './download';
 import { useAgendaSyncKey } from './hooks';
 import { longDate, useCie } from './store';
@@ -155,10 +155,7 @@ function MoveForm({ detail, busy, fieldError, onMove, onCancel }: {
       <div className="row g-3">
         <div className="col-md-6"><Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} /></div>
         <div className="col-md-6">
-          {starts && starts.length === 0 ? <Notice kind="warning">{m.book.noTimes}</Notice> : (
-            <SelectField label={m.common.time} value={time} onChange={(e) => setTime(e.target.value)} error={fieldError('startTime')}
-              options={(starts ?? []).map((t) => ({ value: t, label: t }))} />
-          )}
+          <StartTimeSelect starts={starts} none={m.book.noTimes} value={time} onChange={setTime} error={fieldError('startTime')} />
         </div>
       </div>
       <div className="d-flex gap-2">

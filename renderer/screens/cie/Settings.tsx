@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../electron/contract';
-import { call } from '../../api';
+import { call, type ApiError } from '../../api';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -32,6 +32,22 @@ export function SettingsScreen() {
   );
 }
 
+/** What the last save said: done, or the clerk-facing error. */
+function Outcome({ done, error }: { done?: string | null; error: ApiError | null }) {
+  return (
+    <>
+      {done && <Notice kind="success">{done}</Notice>}
+      {error && <Notice kind="error">{error.message}</Notice>}
+    </>
+  );
+}
+
+/** A form's submit handler that runs an action instead of reloading the page. */
+const submitting = (action: () => Promise<void>) => (e: FormEvent) => {
+  e.preventDefault();
+  void action();
+};
+
 function GeneralForm({ config }: { config: Config }) {
   const m = cieText.settings;
   const [days, setDays] = useState(String(config.settings.confirmationDays));
@@ -47,9 +63,8 @@ function GeneralForm({ config }: { config: Config }) {
   }
   return (
     <Section title={m.general}>
-      {done && <Notice kind="success">{done}</Notice>}
-      {error && <Notice kind="error">{error.message}</Notice>}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <Outcome done={done} error={error} />
+      <form noValidate onSubmit={submitting(save)}>
         <Field label={m.confirmationDays} help={m.confirmationHelp} type="number" min={0} max={60} value={days} onChange={(e) => setDays(e.target.value)} error={fieldError('confirmationDays')} />
         <div className="row g-3">
           <div className="col-md-6"><Field label={m.fee} inputMode="decimal" value={fee} onChange={(e) => setFee(e.target.value)} error={fieldError('feeCents')} /></div>
@@ -90,9 +105,8 @@ function StationCard({ station, onSaved }: { station: Station; onSaved(): void }
   }
   return (
     <Section title={station.name}>
-      {done && <Notice kind="success">{done}</Notice>}
-      {error && <Notice kind="error">{error.message}</Notice>}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void save(); }}>
+      <Outcome done={done} error={error} />
+      <form noValidate onSubmit={submitting(save)}>
         <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
         <Check label={m.active} checked={active} onChange={setActive} />
         <button type="submit" className="btn btn-primary mb-3" disabled={busy}>{m.saveStation}</button>
@@ -134,7 +148,7 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
     <input type="time" className="form-control form-control-sm" aria-label={label} value={rows[i][k]} onChange={(e) => set(i, { [k]: e.target.value })} />
   );
   return (
-    <form noValidate onSubmit={(e) => { e.preventDefault(); void save(); }} data-testid={`hours-${station.id}`}>
+    <form noValidate onSubmit={submitting(save)} data-testid={`hours-${station.id}`}>
       <h3 className="h6">{m.hours(station.name)}</h3>
       <p className="small">{m.hoursHelp}</p>
       {done && <Notice kind="success">{done}</Notice>}
@@ -174,8 +188,8 @@ function NewStation({ onCreated }: { onCreated(): void }) {
   }
   return (
     <Section title={m.newStation}>
-      {error && <Notice kind="error">{error.message}</Notice>}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void create(); }}>
+      <Outcome error={error} />
+      <form noValidate onSubmit={submitting(create)}>
         <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
         <button type="submit" className="btn btn-outline-primary" disabled={busy}>{m.createStation}</button>
       </form>
@@ -206,8 +220,7 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
   }
   return (
     <Section title={m.closures}>
-      {done && <Notice kind="success">{done}</Notice>}
-      {error && <Notice kind="error">{error.message}</Notice>}
+      <Outcome done={done} error={error} />
       {config.closures.length === 0 ? <p>{m.noClosures}</p> : (
         <ul>
           {config.closures.map((c) => (
@@ -218,7 +231,7 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
           ))}
         </ul>
       )}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form noValidate onSubmit={submitting(add)}>
         <div className="row g-3">
           <div className="col-md-4">
             <SelectField label={m.closureStation} value={stationId} onChange={(e) => setStationId(e.target.value)}

@@ -10,7 +10,7 @@ import { cieText } from '../../messages/cie';
 import { useNav } from '../../stores/nav';
 import { KEEP_VIEW } from './Agenda';
 import { emptyPerson, PersonFieldset, personInput, useFreeStarts, type PersonDraft } from './BookingForm';
-import { SelectField } from './controls';
+import { SelectField, StartTimeSelect } from './controls';
 import { useStations } from './hooks';
 import { useCie } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
@@ -125,10 +125,7 @@ function ServeWalkIn({ walkIn, onBack }: { walkIn: WalkIn; onBack(): void }) {
               options={(stations ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))} />
           </div>
           <div className="col-md-6">
-            {starts && starts.length === 0 ? <Notice kind="warning">{m.walkIns.noSlot}</Notice> : (
-              <SelectField label={m.common.time} value={time} onChange={(e) => setTime(e.target.value)} error={fieldError('startTime')}
-                options={(starts ?? []).map((t) => ({ value: t, label: t }))} />
-            )}
+            <StartTimeSelect starts={starts} none={m.walkIns.noSlot} value={time} onChange={setTime} error={fieldError('startTime')} />
           </div>
         </div>
         {people.map((p, i) => (

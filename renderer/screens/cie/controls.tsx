@@ -1,4 +1,7 @@
 import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { FieldNotes } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { cieText } from '../../messages/cie';
 
 interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
   label: string;
@@ -19,9 +22,19 @@ export function SelectField({ label, help, error, options, ...select }: SelectPr
         aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined} {...select}>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
-      {help && <small id={helpId} className="form-text">{help}</small>}
-      {error && <div id={errId} className="invalid-feedback d-block" role="alert">{error}</div>}
+      <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
     </div>
+  );
+}
+
+/** The free start times of a day to choose from, or the warning that there is none. */
+export function StartTimeSelect({ starts, none, value, onChange, error }: {
+  starts: string[] | null; none: string; value: string; onChange(v: string): void; error?: string;
+}) {
+  if (starts && starts.length === 0) return <Notice kind="warning">{none}</Notice>;
+  return (
+    <SelectField label={cieText.common.time} value={value} onChange={(e) => onChange(e.target.value)} error={error}
+      options={(starts ?? []).map((t) => ({ value: t, label: t }))} />
   );
 }
 
@@ -45,15 +58,7 @@ export function Radios<T extends string>({ legend, name, value, options, onChang
   );
 }
 
-export function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange(v: boolean): void }) {
-  const id = useId();
-  return (
-    <div className="form-check mb-2">
-      <input className="form-check-input" type="checkbox" id={id} checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <label className="form-check-label" htmlFor={id}>{label}</label>
-    </div>
-  );
-}
+export { CheckField as Check } from '../../components/Field';
 
 export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (

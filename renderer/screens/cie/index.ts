@@ -1,4 +1,4 @@
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { cieText } from '../../messages/cie';
 import { AgendaScreen } from './Agenda';
 import { ConflictsScreen } from './Conflicts';

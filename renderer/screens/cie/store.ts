@@ -22,11 +22,7 @@ interface CieStore {
   takeFlash(): string | null;
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays } from '../../../electron/core/rome-time';
 
 /** "martedì 24 novembre 2026" */
 export function longDate(date: string): string {

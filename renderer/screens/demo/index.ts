@@ -1,4 +1,4 @@
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { demoText } from '../../messages/demo';
 import { DemoDay } from './DemoDay';
 

@@ -1,4 +1,4 @@
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { IssueNotice } from './IssueNotice';
 import { Notices } from './Notices';

@@ -1,4 +1,4 @@
-import type { ScreenDef } from '../registry';
+import type { ScreenDef } from '../screen-def';
 import { setupText } from '../../messages/setup';
 import { SetupScreen } from './Setup';
 

@@ -1,14 +1,9 @@
-import Database from 'better-sqlite3-multiple-ciphers';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrations as anagrafeMigrations } from '../../../electron/core/anagrafe/schema';
 import { loadAnprComuniArchive, loadAnprForeignStates, loadEmbeddedPlaces } from '../../../electron/core/anagrafe/places';
-import { auditMigrations } from '../../../electron/core/audit/schema';
-import { migrate } from '../../../electron/core/store/migrate';
 import type { Actor, Db } from '../../../electron/core/store/types';
-import { syncMigrations } from '../../../electron/core/sync/schema';
+import { openTestDb as openSupportDb, type TestDb } from '../../support/db';
 
 export const clerk: Actor = { operatorId: 'op-test', workstationId: 'ws-test' };
 
@@ -17,25 +12,9 @@ export const ANPR_DATA = fileURLToPath(new URL('../../../../shared/data/anpr/', 
 export const hasAnprData = existsSync(join(ANPR_DATA, 'ANPR_archivio_comuni.csv'));
 export const NO_DATA_REASON = `ANPR data not found in ${ANPR_DATA}: place-dependent tests skipped`;
 
-/** A real SQLite file in a temp dir with the audit, sync and anagrafe schemas. */
-export function openTestDb(): { db: Db; dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'sportello-anagrafe-'));
-  const db = new Database(join(dir, 'test.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, [...auditMigrations, ...syncMigrations, ...anagrafeMigrations]);
-  return {
-    db,
-    dir,
-    cleanup() {
-      try {
-        db.close();
-      } catch {
-        /* already closed */
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** The app's encrypted store in a temp dir (test/support/db.ts). */
+export function openTestDb(): TestDb {
+  return openSupportDb({ prefix: 'sportello-anagrafe-' });
 }
 
 /** Loads the ANPR comuni archive and Tabella 2, plus the ceased foreign states from the embedded dataset. */

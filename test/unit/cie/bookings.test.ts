@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   bookAppointment, cancelBooking, confirmBooking, getBooking, markArrived, markNoShow, releaseUnconfirmed, rescheduleBooking,
@@ -67,7 +66,7 @@ describe('bookings', () => {
     expect(() => book('09:20', [person('Bianchi')])).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_TAKEN' }));
     // A family run overlapping a held slot is refused as a whole, leaving nothing behind.
     expect(() => book('09:00', [person('A'), person('B')])).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_TAKEN' }));
-    const other = new Database(t.file);
+    const other = t.reopen();
     try {
       expect(() =>
         bookAppointment(other, clerk, { stationId, date: '2026-12-08', startTime: '09:20', people: [person('Verdi')], channel: 'phone', contactPhone: '3331234567', now }),

@@ -1,30 +1,15 @@
-/** Test fixtures for pagoPA: a real encrypted SQLite file in a temp dir with the schema applied. */
-import Database from 'better-sqlite3-multiple-ciphers';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { auditMigrations } from '../../../electron/core/audit/schema';
-import { syncMigrations } from '../../../electron/core/sync/schema';
-import { migrate } from '../../../electron/core/store/migrate';
+/** Test fixtures for pagoPA: the app's encrypted store in a temp dir, and a seeded catalogue. */
 import type { Actor, Db } from '../../../electron/core/store/types';
-import { migrations as pagopaMigrations } from '../../../electron/core/pagopa/schema';
+import { openTestDb as openSupportDb } from '../../support/db';
 import { assignWorkstationSlot, savePagopaSettings, type PagopaSettingsInput } from '../../../electron/core/pagopa/settings';
 import { createCatalogueItem, type CatalogueItem } from '../../../electron/core/pagopa/catalogue';
 
 export interface TestDb { db: Db; dir: string; file: string; close(): void }
 
+/** The app's encrypted store in a temp dir (test/support/db.ts). */
 export function openTestDb(): TestDb {
-  const dir = mkdtempSync(join(tmpdir(), 'sportello-pagopa-'));
-  const file = join(dir, 'test.db');
-  const db = new Database(file);
-  db.pragma(`cipher = 'sqlcipher'`);
-  db.pragma('legacy = 4');
-  db.pragma(`key = "x'${randomBytes(32).toString('hex')}'"`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, [...auditMigrations, ...syncMigrations, ...pagopaMigrations]);
-  return { db, dir, file, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  const t = openSupportDb({ prefix: 'sportello-pagopa-' });
+  return { db: t.db, dir: t.dir, file: t.file, close: t.cleanup };
 }
 
 export const clerk: Actor = { operatorId: 'op-1', workstationId: 'ws-A' };
