@@ -47,7 +47,7 @@ export function syncHandlers(s: AppServices): SyncHandlers {
         .filter((i) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[i.platform]))
         .map((i) => ({
           id: i.id, platform: i.platform, kind: i.kind, businessType: i.businessType, businessId: i.businessId,
-          code: i.lastErrorCode, text: i.lastErrorText, createdAt: i.createdAt, attempts: i.attempts, payload: i.payload,
+          code: i.lastErrorCode, text: i.lastErrorText, createdAt: i.createdAt, attempts: i.attempts, payload: i.payloadUnreadable ? null : i.payload,
         })),
     'sync.resend': ({ id, payload }, ctx) => {
       mayHandle(ctx.operator!, id);

@@ -8,6 +8,12 @@ import * as outbox from './outbox';
 import { SlidingWindowLimiter } from './rate-limit';
 import type { Adapter, ItemHandler, OutboxItem, Platform, ProbeResult, SendOutcome } from './types';
 
+/** A schema issue in Italian: our own rules' messages are Italian; zod's built-in ones are not. */
+function issueText(issue: { message: string; code?: string } | undefined): string {
+  if (!issue) return 'formato errato';
+  return issue.code === 'custom' ? issue.message : 'valore mancante o non valido';
+}
+
 /** Why a platform's lane is paused: the platform refused the Comune's credentials, in its words. */
 export interface CredentialsPause {
   code: string;
@@ -199,7 +205,7 @@ export class SyncEngine {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.map(String).join('.') || undefined;
-        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${field ? ` (campo ${field})` : ''}: ${issue?.message ?? 'formato errato'}.`, field);
+        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${field ? ` (campo ${field})` : ''}: ${issueText(issue)}. Correggere il campo e reinviare.`, field);
       }
       corrected = parsed.data;
       if (!handler.prepareCorrection && JSON.stringify(corrected) !== JSON.stringify(item.payload)) {
@@ -262,7 +268,7 @@ export class SyncEngine {
     if (!r.success) {
       const issue = r.error.issues[0];
       const field = issue?.path.map(String).join('.');
-      return corrupt('SYNC_PAYLOAD_CORRUPT', `${field ? `campo ${field}: ` : ''}${issue?.message ?? 'formato errato'}`);
+      return corrupt('SYNC_PAYLOAD_CORRUPT', `${field ? `campo ${field}: ` : ''}${issueText(issue)}`);
     }
     return { item: { ...item, payload: r.data } };
   }
