@@ -3,9 +3,8 @@
  * and the audit log's head (entry number and hash) as anchored when printed. Input is plain data
  * (core/audit/closing-report.ts builds it); output is an A4 PDF with Titillium Web and Roboto Mono.
  */
-import PDFDocument from 'pdfkit';
 import type { ClosingReportData, ItemFate } from '../audit/closing-report';
-import { noticeFonts } from './notice-fonts';
+import { openA4Document } from './a4-document';
 
 const MM = 72 / 25.4;
 const BLUE = '#0066CC';
@@ -26,20 +25,7 @@ const romeDateTime = (iso: string) =>
   new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
 
 export async function renderClosingReport(d: ClosingReportData): Promise<Buffer> {
-  const fonts = noticeFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 15 * MM,
-    info: { Title: `Chiusura giornaliera ${d.date}`, Author: `Comune di ${d.comuneName}`, Subject: 'Riepilogo delle operazioni del giorno e impronta del registro degli accessi' },
-    lang: 'it-IT',
-  } as PDFKit.PDFDocumentOptions);
-  for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openA4Document(15, { Title: `Chiusura giornaliera ${d.date}`, Author: `Comune di ${d.comuneName}`, Subject: 'Riepilogo delle operazioni del giorno e impronta del registro degli accessi' });
 
   const left = 15 * MM;
   const width = doc.page.width - 30 * MM;

@@ -3,9 +3,8 @@
  * the counter's barcode reader can scan) and what to bring. Input is plain data (core/cie builds it
  * with receiptData); output is an A4 PDF with Titillium Web embedded.
  */
-import PDFDocument from 'pdfkit';
 import { drawMatrix, qrMatrix } from './notice-codes';
-import { noticeFonts } from './notice-fonts';
+import { openA4Document } from './a4-document';
 
 export interface BookingReceiptData {
   comuneName: string;
@@ -30,20 +29,7 @@ const BLUE = '#0066CC';
 const TEXT = '#17324D';
 
 export async function renderBookingReceipt(d: BookingReceiptData): Promise<Buffer> {
-  const fonts = noticeFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 20 * MM,
-    info: { Title: `Prenotazione CIE ${d.code}`, Author: `Comune di ${d.comuneName}`, Subject: 'Promemoria appuntamento carta d\'identità elettronica' },
-    lang: 'it-IT',
-  } as PDFKit.PDFDocumentOptions);
-  for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, done } = openA4Document(20, { Title: `Prenotazione CIE ${d.code}`, Author: `Comune di ${d.comuneName}`, Subject: 'Promemoria appuntamento carta d\'identità elettronica' });
 
   const left = 20 * MM;
   const width = doc.page.width - 40 * MM;

@@ -44,8 +44,8 @@ export function AnprSection({ view, onSaved }: { view: SetupView; onSaved(v: Set
         <button type="submit" className="btn btn-primary" disabled={busy}>{m.save}</button>
       </form>
       <div className="row mt-4">
-        <div className="col-lg-6"><CertificateImport role="comune" view={view} onSaved={onSaved} /></div>
-        <div className="col-lg-6"><CertificateImport role="postazione" view={view} onSaved={onSaved} /></div>
+        <div className="col-lg-6"><CertificateImport holder="comune" view={view} onSaved={onSaved} /></div>
+        <div className="col-lg-6"><CertificateImport holder="postazione" view={view} onSaved={onSaved} /></div>
       </div>
       <ConnectionTest platform="anpr" />
     </StepCard>
@@ -53,7 +53,7 @@ export function AnprSection({ view, onSaved }: { view: SetupView; onSaved(v: Set
 }
 
 /** One PKCS#12 with its password: what is kept is shown (subject, issuer, expiry), never the key. */
-function CertificateImport({ role, view, onSaved }: { role: 'comune' | 'postazione'; view: SetupView; onSaved(v: SetupView): void }) {
+function CertificateImport({ holder: role, view, onSaved }: { holder: 'comune' | 'postazione'; view: SetupView; onSaved(v: SetupView): void }) {
   const m = setupText.anpr;
   const info = view.certificates[role];
   const [file, setFile] = useState<string | null>(null);
