@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,14 +21,17 @@ export function maskPersonal(text: string): string {
 export function createLogger(dataDir: string | null, echo = false): Logger {
   let file: string | null = null;
   if (dataDir) {
-    mkdirSync(join(dataDir, 'logs'), { recursive: true });
-    file = join(dataDir, 'logs', 'sportello.log');
+    const dir = join(dataDir, 'logs');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    file = join(dir, 'sportello.log');
+    if (existsSync(file)) chmodSync(file, 0o600);
   }
   const write = (level: string, event: string, fields?: Record<string, unknown>) => {
     const line = maskPersonal(JSON.stringify({ at: new Date().toISOString(), level, event, ...fields }));
     if (file) {
       try {
-        appendFileSync(file, line + '\n');
+        appendFileSync(file, line + '\n', { mode: 0o600 });
       } catch {
         // A full or failing disk must not turn a log line into a crash; the line goes to stderr.
         process.stderr.write(line + '\n');
