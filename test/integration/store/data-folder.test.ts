@@ -1,0 +1,212 @@
+/**
+ * The data folder: one Sportello at a time (a second one says so in Italian, with the holder's PID,
+ * and exits 3; a lock left by a SIGKILLed process is taken over), the admin CLI reads beside a
+ * running Sportello and refuses to restore under it, a missing-and-uncreatable, read-only or full
+ * folder at start is one Italian line and exit 3 (no stack), and files are 0600, folders 0700.
+ * The read-only and full folders are tmpfs mounts (needs root; skipped otherwise).
+ */
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../electron/app';
+import { keyFileProvider } from '../../../electron/core/store/key-file';
+import { callHost, ROOT, serveSportello } from '../../support/serve';
+import { tempDir } from '../../support/tmp';
+
+const runFile = promisify(execFile);
+const cleanups: (() => void | Promise<void>)[] = [];
+afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+
+/** `npm run serve` that is expected to stop by itself: its exit code and everything it said. */
+function serveOnce(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
+  });
+}
+
+async function admin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  try {
+    const r = await runFile(process.execPath, ['bin/sportello-admin.mjs', ...args], { cwd: ROOT });
+    return { code: 0, out: r.stdout, err: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, out: x.stdout, err: x.stderr };
+  }
+}
+
+const NO_STACK = /\n\s+at [\w.<]/;
+const mode = (p: string) => statSync(p).mode & 0o777;
+
+describe('one Sportello per data folder', () => {
+  it('a second instance says in Italian that Sportello is open here, with its PID, and exits 3; after a SIGKILL it takes over', { timeout: 180_000 }, async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const first = await serveSportello(['--data', data.dir]);
+    cleanups.push(() => first.kill());
+    const second = await serveOnce(['--data', data.dir]);
+    expect(second.code).toBe(3);
+    expect(second.out).toContain(`Sportello è già aperto su questa cartella dei dati (processo ${first.proc.pid}`);
+    expect(second.out).toContain('[INSTANCE_LOCKED]');
+    expect(second.out).not.toMatch(NO_STACK);
+    expect((await callHost(first, 'session.get')).status).toBe(200); // the first is untouched
+
+    await first.kill(); // SIGKILL: no shutdown code runs, the lock file stays behind
+    const next = await serveSportello(['--data', data.dir]);
+    cleanups.push(() => next.stop());
+    expect((await callHost(next, 'session.get')).body.ok).toBe(true);
+    await next.stop();
+  });
+
+  it('refuses a second start in the same process, and lets one in after close', async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
+    expect(() => createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false })).toThrow(/INSTANCE_LOCKED/);
+    await app.close();
+    const again = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
+    await again.close();
+  });
+
+  it('the admin CLI reads beside a running Sportello without writing, and refuses to restore under it', { timeout: 120_000 }, async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const backups = tempDir();
+    cleanups.push(backups.cleanup);
+    const host = await serveSportello(['--data', data.dir]);
+    cleanups.push(() => host.stop());
+    expect((await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' })).body.ok).toBe(true);
+
+    const verify = await admin('audit', 'verify', '--data', data.dir);
+    expect(verify.code, verify.err).toBe(0);
+    expect(verify.out).toMatch(/integro/);
+    const ops = await admin('operators', 'list', '--data', data.dir);
+    expect(ops.code).toBe(0);
+    expect(ops.out).toMatch(/resp/);
+    expect((await admin('queue', '--data', data.dir)).code).toBe(0);
+    const backup = join(backups.dir, 'copia.db');
+    const b = await admin('backup', backup, '--data', data.dir);
+    expect(b.code, b.err).toBe(0);
+    expect(mode(backup)).toBe(0o600);
+
+    const restore = await admin('restore', backup, '--data', data.dir);
+    expect(restore.code).toBe(15);
+    expect(restore.err).toContain(`processo ${host.proc.pid}`);
+    expect((await callHost(host, 'session.get')).body.data.operator.username).toBe('resp');
+    await host.stop();
+
+    // With Sportello closed, the reading commands leave the database file exactly as it was.
+    const sha = () => createHash('sha256').update(readFileSync(join(data.dir, 'sportello.db'))).digest('hex');
+    const before = sha();
+    for (const args of [['audit', 'verify'], ['operators', 'list'], ['queue'], ['backup', join(backups.dir, 'copia2.db')]]) {
+      expect((await admin(...args, '--data', data.dir)).code).toBe(0);
+    }
+    expect(sha()).toBe(before);
+  });
+});
+
+describe('files and folders', () => {
+  it('creates the database, WAL, SHM, key, lock and log 0600 and the folders 0700', { timeout: 120_000 }, async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const dir = join(data.dir, 'nuova', 'cartella');
+    const host = await serveSportello(['--data', dir]);
+    cleanups.push(() => host.stop());
+    await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' });
+    for (const f of ['sportello.db', 'sportello.db-wal', 'sportello.db-shm', 'sportello.key', 'sportello.lock', 'logs/sportello.log']) {
+      expect(mode(join(dir, f)), f).toBe(0o600);
+    }
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(join(dir, 'logs'))).toBe(0o700);
+    await host.stop();
+  });
+
+  it('tightens the modes of an older installation at start', async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
+    await app.close();
+    for (const f of ['sportello.db', 'sportello.key', 'logs/sportello.log']) execFileSync('chmod', ['0644', join(data.dir, f)]);
+    execFileSync('chmod', ['0755', data.dir, join(data.dir, 'logs')]);
+    const again = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
+    await again.close();
+    for (const f of ['sportello.db', 'sportello.key', 'logs/sportello.log']) expect(mode(join(data.dir, f)), f).toBe(0o600);
+    expect(mode(data.dir)).toBe(0o700);
+    expect(mode(join(data.dir, 'logs'))).toBe(0o700);
+  });
+
+  it('a data folder that cannot be created (a file in its path) is one Italian line and exit 3', async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    writeFileSync(join(data.dir, 'un-file'), 'x');
+    const r = await serveOnce(['--data', join(data.dir, 'un-file', 'dati')]);
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/non esiste e non si può creare.*\[DATA_DIR_UNAVAILABLE\]/);
+    expect(r.out).not.toMatch(NO_STACK);
+  });
+});
+
+const mountpoint = mkdtempSync(join(tmpdir(), 'sportello-ro-'));
+let mounted = false;
+try {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountpoint], { stdio: 'ignore' });
+  mounted = true;
+} catch {
+  /* not root: skipped below */
+}
+cleanups.push(() => {
+  if (mounted) execFileSync('umount', [mountpoint]);
+  rmSync(mountpoint, { recursive: true, force: true });
+});
+
+describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
+  it('a read-only folder, existing or to be created, is one Italian line and exit 3', { timeout: 120_000 }, async () => {
+    // A Sportello folder made while writable, then the file system remounted read-only.
+    const existing = join(mountpoint, 'ro', 'dati');
+    mkdirSync(existing, { recursive: true });
+    writeFileSync(join(existing, 'sportello.key'), keyFileProvider.getOrCreateKey(mkdtempSync(join(mountpoint, 'k-'))) + '\n', { mode: 0o600 });
+    execFileSync('mount', ['-o', 'remount,ro', mountpoint]);
+    try {
+      const r = await serveOnce(['--data', existing]);
+      expect(r.code).toBe(3);
+      expect(r.out).toMatch(/in sola lettura.*\[DATA_DIR_READONLY\]/);
+      expect(r.out).not.toMatch(NO_STACK);
+      expect(r.out).not.toMatch(/EROFS/);
+      const missing = await serveOnce(['--data', join(mountpoint, 'ro', 'nuova')]);
+      expect(missing.code).toBe(3);
+      expect(missing.out).toMatch(/\[DATA_DIR_(UNAVAILABLE|READONLY)\]/);
+      expect(missing.out).not.toMatch(NO_STACK);
+    } finally {
+      execFileSync('mount', ['-o', 'remount,rw', mountpoint]);
+      rmSync(join(mountpoint, 'ro'), { recursive: true, force: true });
+    }
+  });
+
+  it('a full folder is one Italian line and exit 3', { timeout: 120_000 }, async () => {
+    const dir = join(mountpoint, 'full', 'dati');
+    mkdirSync(dir, { recursive: true });
+    // Fill the file system to the last block.
+    const filler = join(mountpoint, 'full', 'filler');
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      /* dd stops with ENOSPC: the point */
+    }
+    try {
+      const r = await serveOnce(['--data', dir]);
+      expect(r.code).toBe(3);
+      expect(r.out).toMatch(/è pieno.*\[DATA_DIR_FULL\]/);
+      expect(r.out).not.toMatch(NO_STACK);
+    } finally {
+      rmSync(join(mountpoint, 'full'), { recursive: true, force: true });
+    }
+  });
+});
