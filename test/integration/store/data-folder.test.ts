@@ -5,7 +5,7 @@
  * folder at start is one Italian line and exit 3 (no stack), and files are 0600, folders 0700.
  * The read-only and full folders are tmpfs mounts (needs root; skipped otherwise).
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,24 +14,12 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/app';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
-import { callHost, ROOT, serveSportello } from '../../support/serve';
+import { callHost, ROOT, serveSportello, serveUntilExit } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
 const runFile = promisify(execFile);
 const cleanups: (() => void | Promise<void>)[] = [];
 afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
-
-/** `npm run serve` that is expected to stop by itself: its exit code and everything it said. */
-function serveOnce(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
-  });
-}
 
 async function admin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
@@ -52,7 +40,7 @@ describe('one Sportello per data folder', () => {
     cleanups.push(data.cleanup);
     const first = await serveSportello(['--data', data.dir]);
     cleanups.push(() => first.kill());
-    const second = await serveOnce(['--data', data.dir]);
+    const second = await serveUntilExit(['--data', data.dir]);
     expect(second.code).toBe(3);
     expect(second.out).toContain(`Sportello è già aperto su questa cartella dei dati (processo ${first.proc.pid}`);
     expect(second.out).toContain('[INSTANCE_LOCKED]');
@@ -147,7 +135,7 @@ describe('files and folders', () => {
     const data = tempDir();
     cleanups.push(data.cleanup);
     writeFileSync(join(data.dir, 'un-file'), 'x');
-    const r = await serveOnce(['--data', join(data.dir, 'un-file', 'dati')]);
+    const r = await serveUntilExit(['--data', join(data.dir, 'un-file', 'dati')]);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/non esiste e non si può creare.*\[DATA_DIR_UNAVAILABLE\]/);
     expect(r.out).not.toMatch(NO_STACK);
@@ -175,12 +163,12 @@ describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
     writeFileSync(join(existing, 'sportello.key'), keyFileProvider.getOrCreateKey(mkdtempSync(join(mountpoint, 'k-'))) + '\n', { mode: 0o600 });
     execFileSync('mount', ['-o', 'remount,ro', mountpoint]);
     try {
-      const r = await serveOnce(['--data', existing]);
+      const r = await serveUntilExit(['--data', existing]);
       expect(r.code).toBe(3);
       expect(r.out).toMatch(/in sola lettura.*\[DATA_DIR_READONLY\]/);
       expect(r.out).not.toMatch(NO_STACK);
       expect(r.out).not.toMatch(/EROFS/);
-      const missing = await serveOnce(['--data', join(mountpoint, 'ro', 'nuova')]);
+      const missing = await serveUntilExit(['--data', join(mountpoint, 'ro', 'nuova')]);
       expect(missing.code).toBe(3);
       expect(missing.out).toMatch(/\[DATA_DIR_(UNAVAILABLE|READONLY)\]/);
       expect(missing.out).not.toMatch(NO_STACK);
@@ -201,7 +189,7 @@ describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
       /* dd stops with ENOSPC: the point */
     }
     try {
-      const r = await serveOnce(['--data', dir]);
+      const r = await serveUntilExit(['--data', dir]);
       expect(r.code).toBe(3);
       expect(r.out).toMatch(/è pieno.*\[DATA_DIR_FULL\]/);
       expect(r.out).not.toMatch(NO_STACK);
