@@ -7,13 +7,16 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/app';
+import { backupTo } from '../../../electron/core/store/backup';
+import { acquireInstanceLock } from '../../../electron/core/store/instance-lock';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
+import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { callHost, ROOT, serveSportello, serveUntilExit } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
@@ -145,7 +148,7 @@ describe('files and folders', () => {
 const mountpoint = mkdtempSync(join(tmpdir(), 'sportello-ro-'));
 let mounted = false;
 try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountpoint], { stdio: 'ignore' });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mountpoint], { stdio: 'ignore' });
   mounted = true;
 } catch {
   /* not root: skipped below */
@@ -195,6 +198,35 @@ describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
       expect(r.out).not.toMatch(NO_STACK);
     } finally {
       rmSync(join(mountpoint, 'full'), { recursive: true, force: true });
+    }
+  });
+
+  it('a restore that cannot keep a copy of the current database (disk full) is refused with exit 16 and changes nothing', { timeout: 120_000 }, async () => {
+    const dir = join(mountpoint, 'restore', 'dati');
+    mkdirSync(dir, { recursive: true });
+    const s = pagopaStore(dir);
+    for (let i = 0; i < 3; i++) issueCieFee(s.db, s.actor, i);
+    const outside = tempDir();
+    cleanups.push(outside.cleanup);
+    const backup = join(outside.dir, 'copia.db');
+    backupTo(s.db, s.key, backup);
+    issueCieFee(s.db, s.actor, 3);
+    s.db.close();
+    acquireInstanceLock(dir).release(); // a folder Sportello has run on: its lock file is there
+    const before = readFileSync(join(dir, 'sportello.db'));
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${join(mountpoint, 'restore', 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      /* ENOSPC: full */
+    }
+    try {
+      const r = await admin('restore', backup, '--data', dir);
+      expect(r.code, r.err).toBe(16);
+      expect(r.err).toMatch(/Non è stato possibile conservare una copia del database attuale/);
+      expect(readdirSync(dir).filter((f) => f.includes('before-restore') || f.endsWith('.restoring'))).toEqual([]);
+      expect(readFileSync(join(dir, 'sportello.db')).equals(before)).toBe(true);
+    } finally {
+      rmSync(join(mountpoint, 'restore'), { recursive: true, force: true });
     }
   });
 });
