@@ -256,7 +256,7 @@ function lingerThenClose(req: IncomingMessage, res: ServerResponse) {
     socket.once('close', () => clearTimeout(timer));
   });
 }
-const LINGER_MS = 2_000;
+const LINGER_MS = 10_000;
 
 function internalError(res: ServerResponse, e: unknown) {
   // Logged to stderr without the request (it may carry personal data in its body).

@@ -4,7 +4,9 @@
  * (fast-check, fixed seed, bounded runs) of raw HTTP requests and WebSocket frames against a real
  * started host: every answer is a typed refusal or a success, never a 5xx, and the process stays up.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
@@ -20,7 +22,11 @@ beforeAll(async () => {
   const u = new URL(host.base);
   port = Number(u.port);
   hostHeader = u.host;
-});
+  // The host rehearses its saves as it opens (electron/rehearsal.ts): wait for it to finish, so a
+  // busy start under load is not taken for a request that went unanswered.
+  const log = join(data.dir, 'logs', 'sportello.log');
+  for (let i = 0; i < 600 && !(existsSync(log) && /host\.rehears/.test(readFileSync(log, 'utf8'))); i++) await new Promise((r) => setTimeout(r, 100));
+}, 120_000);
 afterAll(async () => {
   await host?.stop();
   data.cleanup();
