@@ -1,5 +1,5 @@
-import { chmodSync, constants, copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { SportelloError } from '../errors';
 import { acquireInstanceLock, createPrivateFile, FolderInUseError } from './instance-lock';
@@ -21,6 +21,7 @@ export function backupTo(db: Db, key: DbKey, target: string): void {
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   try {
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 }); // a folder made for backups is private too
     createPrivateFile(partial); // VACUUM INTO accepts an empty file, and keeps its mode
     db.prepare('VACUUM INTO ?').run(partial);
     chmodSync(partial, 0o600);

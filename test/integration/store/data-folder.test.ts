@@ -83,10 +83,11 @@ describe('one Sportello per data folder', () => {
     expect(ops.code).toBe(0);
     expect(ops.out).toMatch(/resp/);
     expect((await admin('queue', '--data', data.dir)).code).toBe(0);
-    const backup = join(backups.dir, 'copia.db');
+    const backup = join(backups.dir, 'backup-sportello', 'copia.db');
     const b = await admin('backup', backup, '--data', data.dir);
     expect(b.code, b.err).toBe(0);
     expect(mode(backup)).toBe(0o600);
+    expect(mode(join(backups.dir, 'backup-sportello'))).toBe(0o700);
 
     const restore = await admin('restore', backup, '--data', data.dir);
     expect(restore.code).toBe(15);
