@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SessionView } from '../contracts/auth';
 import { appendAudit } from '../core/audit/log';
-import { SportelloError } from '../core/errors';
+import { isSportelloError, SportelloError } from '../core/errors';
 import { listFailedLogins, recordFailedLogin } from '../core/auth/failed-logins';
 import { LoginThrottle } from '../core/auth/login-throttle';
 import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
@@ -44,7 +44,7 @@ export function authHandlers(s: AppServices, now: () => number = Date.now): Auth
     try {
       attempt = throttle.begin(username);
     } catch (e) {
-      recordFailedLogin(s.db, s.workstation.id, username, 'throttled', via);
+      if (isSportelloError(e) && e.code === 'AUTH_THROTTLED') recordFailedLogin(s.db, s.workstation.id, username, 'throttled', via);
       throw e;
     }
     const op = await checkCredentials(s.db, username, password);

@@ -71,24 +71,6 @@ export function acquireInstanceLock(dataDir: string, purpose: 'start' | 'admin' 
   };
 }
 
-/** Who holds the folder now, or null when nobody does (read without taking or disturbing the lock). */
-export function currentHolder(dataDir: string): LockHolder | null {
-  let db: Db;
-  try {
-    db = new Database(join(dataDir, LOCK_FILE_NAME), { timeout: 0, fileMustExist: true });
-  } catch {
-    return null; // never locked here
-  }
-  try {
-    if (tryHold(db)) { db.exec('ROLLBACK'); return null; }
-    return readHolder(db);
-  } catch {
-    return null;
-  } finally {
-    closeQuietly(db);
-  }
-}
-
 function tryHold(db: Db): boolean {
   try {
     db.exec('BEGIN IMMEDIATE');
