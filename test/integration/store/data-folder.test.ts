@@ -7,7 +7,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ import { createApp } from '../../../electron/app';
 import { backupTo } from '../../../electron/core/store/backup';
 import { acquireInstanceLock } from '../../../electron/core/store/instance-lock';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
+import { openEncryptedDb } from '../../../electron/core/store/open';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { callHost, ROOT, serveSportello, serveUntilExit } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
@@ -102,6 +103,47 @@ describe('one Sportello per data folder', () => {
       expect((await admin(...args, '--data', data.dir)).code).toBe(0);
     }
     expect(sha()).toBe(before);
+  });
+});
+
+describe('restore after a crash', () => {
+  it('checkpoints the WAL of a SIGKILLed Sportello into the copy it keeps of the database it replaces', { timeout: 120_000 }, async () => {
+    const data = tempDir();
+    cleanups.push(data.cleanup);
+    const backups = tempDir();
+    cleanups.push(backups.cleanup);
+    // SQLite's own checkpoints (at 1000 pages): the small writes below stay in the WAL.
+    const host = await serveSportello(['--data', data.dir, '--sqlite-checkpoints']);
+    cleanups.push(() => host.kill());
+    await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' });
+    const backup = join(backups.dir, 'copia.db');
+    expect((await admin('backup', backup, '--data', data.dir)).code).toBe(0);
+    expect((await callHost(host, 'operators.create', { displayName: 'Carlo Cassa', username: 'carlo', password: 'cassiere1', roles: ['cassa'] })).body.ok).toBe(true);
+    await host.kill();
+
+    const hasCarlo = (file: string) => {
+      const alone = tempDir(); // the file on its own, without a WAL beside it
+      try {
+        copyFileSync(file, join(alone.dir, 'db'));
+        const db = openEncryptedDb(join(alone.dir, 'db'), keyFileProvider.getOrCreateKey(data.dir));
+        try {
+          if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'operators'`).get()) return false; // even the schema was in the WAL
+          return db.prepare(`SELECT 1 FROM operators WHERE username = 'carlo'`).get() !== undefined;
+        } finally {
+          db.close();
+        }
+      } finally {
+        alone.cleanup();
+      }
+    };
+    expect(hasCarlo(join(data.dir, 'sportello.db'))).toBe(false); // carlo is only in the WAL
+
+    const r = await admin('restore', backup, '--data', data.dir);
+    expect(r.code, r.err).toBe(0);
+    const kept = readdirSync(data.dir).filter((f) => f.includes('before-restore'));
+    expect(kept).toHaveLength(1); // checkpointed: no WAL needed beside it
+    expect(hasCarlo(join(data.dir, kept[0]))).toBe(true);
+    expect(hasCarlo(join(data.dir, 'sportello.db'))).toBe(false); // the backup predates carlo
   });
 });
 
