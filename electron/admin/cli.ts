@@ -79,11 +79,12 @@ function main(argv: string[]): number {
       return EXIT.open;
     }
     const key = keyFileProvider.getOrCreateKey(dataDir);
-    let db: Db;
+    let db: Db | undefined;
     try {
       db = openReadOnly(join(dataDir, DB_FILE_NAME), key);
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch {
+      db?.close();
       console.error(`Il database in ${dataDir} non si apre con la chiave ${KEY_FILE_NAME} di questa cartella. Contattare il referente informatico.`);
       return EXIT.open;
     }
