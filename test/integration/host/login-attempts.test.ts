@@ -49,18 +49,25 @@ describe('login attempts', () => {
     await app.dispatch('session.logout', {});
   });
 
-  it('after a restart the wait still runs, and the responsabile reads the failures once in', { timeout: 60_000 }, async () => {
+  it('after a restart the count goes on (the next wait is longer), and the responsabile reads the failures once in', { timeout: 60_000 }, async () => {
     await app!.close();
     app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
-    const right = await app.dispatch('session.login', { username: 'resp', password: 'giusta123' });
-    expect(right.ok ? 'ok' : right.error.code).toBe('AUTH_THROTTLED');
-    // Rather than wait 30 s of wall clock, the test ends the wait in the store.
-    app.services.db.prepare('UPDATE login_throttle SET blocked_until_ms = 0').run();
+    const db = app.services.db;
+    const failures = () => (db.prepare(`SELECT failures FROM login_throttle WHERE scope = 'user' AND subject = 'resp'`).get() as { failures: number }).failures;
+    expect(failures()).toBe(FREE_TRIES.user); // refused attempts were never checked, so never counted
+    // Rather than wait 30 s of wall clock, the test ends the running wait in the store.
+    db.prepare('UPDATE login_throttle SET blocked_until_ms = 0').run();
+    const wrong = await app.dispatch('session.login', { username: 'resp', password: 'ancora-sbagliata' });
+    expect(wrong.ok ? 'ok' : wrong.error.code).toBe('AUTH_CREDENTIALS');
+    const escalated = await app.dispatch('session.login', { username: 'resp', password: 'giusta123' });
+    expect(escalated.ok ? 'ok' : escalated.error.message).toMatch(/attendere 2 minuti/); // 30 s before the restart, 2 min now
+    db.prepare('UPDATE login_throttle SET blocked_until_ms = 0').run();
     expect((await app.dispatch('session.login', { username: 'resp', password: 'giusta123' })).ok).toBe(true);
+    expect(db.prepare(`SELECT count(*) AS n FROM login_throttle WHERE subject = 'resp'`).get()).toEqual({ n: 0 }); // a success clears it
     const list = await app.dispatch('operators.failedLogins', {});
     expect(list.ok).toBe(true);
     const failed = (list as { data: { username: string; reason: string; via: string; at: string }[] }).data;
     expect(failed[0]).toMatchObject({ username: 'resp', reason: 'throttled', via: 'login' });
-    expect(failed.filter((f) => f.reason === 'credentials')).toHaveLength(FREE_TRIES.user);
+    expect(failed.filter((f) => f.reason === 'credentials')).toHaveLength(FREE_TRIES.user + 1);
   });
 });
