@@ -4,7 +4,6 @@
  * HTTP for scripts) wrap this.
  */
 import { EventEmitter } from 'node:events';
-import { chmodSync, mkdirSync } from 'node:fs';
 import { anchorKeyFileProvider } from './core/audit/anchor-key';
 import { AuditAnchoring, type TimeSource } from './core/audit/daily-anchor';
 import { CounterSession } from './core/auth/session';
@@ -13,6 +12,7 @@ import { getWorkstation } from './core/settings/workstation';
 import { seedDemo } from './demo';
 import type { KeyProvider } from './core/store/key-file';
 import { checkpointWhenIdle } from './core/store/checkpoint';
+import { asDataFolderError, openDataFolder } from './core/store/data-folder';
 import { openStore } from './core/store/store';
 import { SyncEngine } from './core/sync/engine';
 import type { EventName, EventPayload } from './contract';
@@ -58,9 +58,33 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the back end on `config.dataDir`, which it holds alone until `close()`: a second start on
+ * the same folder (another process or this one) throws INSTANCE_LOCKED. A folder that is missing
+ * and cannot be created, read-only or full throws a DATA_DIR_* error; both hosts say it and exit.
+ */
 export function createApp(config: AppConfig): App {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  chmodSync(config.dataDir, 0o700);
+  const folder = openDataFolder(config.dataDir);
+  let app: App;
+  try {
+    app = startApp(config);
+  } catch (e) {
+    folder.release();
+    throw asDataFolderError(e, config.dataDir);
+  }
+  return {
+    ...app,
+    async close() {
+      try {
+        await app.close();
+      } finally {
+        folder.release();
+      }
+    },
+  };
+}
+
+function startApp(config: AppConfig): App {
   const log: Logger = createLogger(config.dataDir, config.logToStderr);
   const { db } = openStore(config.dataDir, config.keys);
   try {

@@ -3,12 +3,13 @@
  * the app, binds it over IPC, and shows one hardened window: sandboxed, context-isolated, strict
  * CSP, no navigation, no new windows, every permission denied.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp } from './app';
 import { DISABLED_CHROMIUM_FEATURES } from './chromium-features';
 import { sealedAnchorKeyProvider } from './core/audit/anchor-key';
+import { isSportelloError } from './core/errors';
 import { sealedKeyProvider, type KeySealer } from './core/store/key-file';
 import { bindIpcHost } from './host/ipc';
 import { rehearseWhileOpening } from './rehearsal';
@@ -87,6 +88,13 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 start().catch((e) => {
+  // Sportello already open on this folder, a read-only or full data folder, a key that does not
+  // open the database: said in Italian, as browser mode does, with exit code 3.
+  if (isSportelloError(e)) {
+    dialog.showErrorBox('Sportello', `${e.userMessage} [${e.code}]`);
+    app.exit(3);
+    return;
+  }
   console.error(e);
   app.exit(1);
 });

@@ -1,21 +1,26 @@
 /**
  * sportello-admin: audit verify [<backup>...] | backup <file> | restore <file> | operators list | queue [--json]
- * Each takes --data <dir> (default: the user's Sportello folder). Exit codes: 0 done, 1 a problem
- * was found (broken audit chain, failed backup), 2 wrong usage, 3 the data folder cannot be opened.
+ * Each takes --data <dir> (default: the user's Sportello folder). Exit codes: see USAGE.
+ *
+ * Reading commands (audit verify, operators list, queue, backup) open the database read-only, so
+ * they run beside a Sportello that is open on the folder and never write to it (a backup only
+ * reads: VACUUM INTO a new file). Writing commands (restore) take the folder's instance lock and
+ * refuse while Sportello runs.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { existingAnchorKey, anchorKeyFileProvider } from '../core/audit/anchor-key';
+import { anchorKeyFileProvider, existingAnchorKey } from '../core/audit/anchor-key';
 import { anchorRestored, backupWithAnchor } from '../core/audit/backup-manifest';
 import { checkAudit } from '../core/audit/verify';
 import { describeAuditCheck } from '../core/audit/verify-report';
 import { listOperators } from '../core/auth/operators';
 import { isSportelloError } from '../core/errors';
-import { restoreFrom } from '../core/store/backup';
+import { openReadOnly, RestoreRefused, restoreFrom, type RestoreRefusalCode } from '../core/store/backup';
 import { KEY_FILE_NAME, keyFileProvider } from '../core/store/key-file';
-import { openEncryptedDb } from '../core/store/open';
-import { DB_FILE_NAME, openStore, type OpenStore } from '../core/store/store';
+import { type DbKey, openEncryptedDb } from '../core/store/open';
+import { DB_FILE_NAME } from '../core/store/store';
+import type { Db } from '../core/store/types';
 import { listItems } from '../core/sync/outbox';
 import { defaultDataDir } from '../paths';
 
@@ -26,9 +31,42 @@ const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
   backup <file>         salva una copia cifrata del database
   restore <file>        ripristina il database da una copia (Sportello deve essere chiuso)
   operators list        elenca gli operatori e i loro ruoli
-  queue [--json]        elenca le operazioni in coda verso le piattaforme nazionali`;
+  queue [--json]        elenca le operazioni in coda verso le piattaforme nazionali
+
+I comandi di lettura (audit, backup, operators list, queue) funzionano anche con Sportello aperto
+e non modificano il database. Il ripristino controlla il file prima di toccare qualsiasi cosa e
+conserva il database attuale come sportello.db.before-restore-<data e ora>.
+
+Codici di uscita:
+  0  fatto
+  1  problema trovato (registro non integro, backup non riuscito)
+  2  uso errato del comando
+  3  cartella dei dati non apribile (manca il database o la chiave)
+  10 ripristino rifiutato: il file indicato non esiste
+  11 ripristino rifiutato: il file non si apre con la chiave di questa postazione
+  12 ripristino rifiutato: il file è danneggiato (controllo di integrità)
+  13 ripristino rifiutato: il file non è un database di Sportello
+  14 ripristino rifiutato: il file viene da una versione di Sportello più recente
+  15 ripristino rifiutato: Sportello è aperto su questa cartella
+  16 ripristino rifiutato: non si è potuta conservare una copia del database attuale`;
 
 const EXIT = { ok: 0, problem: 1, usage: 2, open: 3 } as const;
+/** Each refusal of a restore has its own exit code (documented in USAGE and the README). */
+const RESTORE_EXIT: Record<RestoreRefusalCode, number> = {
+  RESTORE_SOURCE_MISSING: 10,
+  RESTORE_WRONG_KEY: 11,
+  RESTORE_CORRUPT: 12,
+  RESTORE_NOT_SPORTELLO: 13,
+  RESTORE_NEWER_SCHEMA: 14,
+  RESTORE_SPORTELLO_RUNNING: 15,
+  RESTORE_KEEP_FAILED: 16,
+};
+
+/** The database opened for reading only: these commands never write to it. */
+interface ReadOnlyStore {
+  db: Db;
+  key: DbKey;
+}
 
 function main(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -40,12 +78,22 @@ function main(argv: string[]): number {
   if (values.help || !cmd || cmd === 'help') { console.log(USAGE); return values.help || cmd === 'help' ? EXIT.ok : EXIT.usage; }
   const dataDir = values.data ?? defaultDataDir();
 
-  const open = (): OpenStore | number => {
+  const open = (): ReadOnlyStore | number => {
     if (!existsSync(join(dataDir, DB_FILE_NAME)) || !existsSync(join(dataDir, KEY_FILE_NAME))) {
       console.error(`Nessun database di Sportello in ${dataDir} (servono ${DB_FILE_NAME} e ${KEY_FILE_NAME}). Indicare la cartella con --data.`);
       return EXIT.open;
     }
-    return openStore(dataDir, keyFileProvider);
+    const key = keyFileProvider.getOrCreateKey(dataDir);
+    let db: Db | undefined;
+    try {
+      db = openReadOnly(join(dataDir, DB_FILE_NAME), key);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      db?.close();
+      console.error(`Il database in ${dataDir} non si apre con la chiave ${KEY_FILE_NAME} di questa cartella. Contattare il referente informatico.`);
+      return EXIT.open;
+    }
+    return { db, key };
   };
 
   switch (`${cmd} ${sub ?? ''}`.trim()) {
@@ -96,10 +144,16 @@ function main(argv: string[]): number {
           console.error(`Manca la chiave ${KEY_FILE_NAME} in ${dataDir}: il ripristino richiede la chiave della postazione.`);
           return EXIT.open;
         }
-        restoreFrom(sub, join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
-        anchorAfterRestore(dataDir);
-        console.log(`Database ripristinato da ${sub}. Il database precedente è in ${DB_FILE_NAME}.before-restore.`);
-        return EXIT.ok;
+        try {
+          const done = restoreFrom(sub, dataDir, keyFileProvider.getOrCreateKey(dataDir));
+          anchorAfterRestore(dataDir);
+          console.log(`Database ripristinato da ${sub}.` + (done.keptAs ? ` Il database precedente è conservato in ${done.keptAs}.` : ''));
+          return EXIT.ok;
+        } catch (e) {
+          if (!(e instanceof RestoreRefused)) throw e;
+          console.error(`Ripristino rifiutato: ${e.userMessage} [${e.code}]`);
+          return RESTORE_EXIT[e.refusal];
+        }
       }
       return usage(`Comando sconosciuto: ${positionals.join(' ')}`);
   }

@@ -51,6 +51,12 @@ export const authContract = {
   'session.activity': procedure({ input: Empty, output: Ok, access: 'any' }),
   'operators.list': procedure({ input: Empty, output: z.array(OperatorView), access: 'responsabile' }),
   'operators.create': procedure({ input: NewOperator, output: OperatorView, access: 'responsabile' }),
+  /** The latest failed logins on this workstation (audited: name tried, when, why; never the password). */
+  'operators.failedLogins': procedure({
+    input: Empty,
+    output: z.array(z.object({ at: z.string(), username: z.string(), reason: z.enum(['credentials', 'throttled']), via: z.enum(['login', 'unlock']) })),
+    access: 'responsabile',
+  }),
   'operators.setActive': procedure({ input: z.object({ id: z.string().uuid(), active: z.boolean() }), output: Ok, access: 'responsabile' }),
   'settings.setIdleMinutes': procedure({ input: z.object({ minutes: z.number().int().min(1).max(60) }), output: Ok, access: 'responsabile' }),
 };

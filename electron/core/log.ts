@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -71,7 +71,9 @@ export function createLogger(
   let size = 0;
   if (dataDir) {
     dir = join(dataDir, 'logs');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    if (existsSync(join(dir, LOG_FILE))) chmodSync(join(dir, LOG_FILE), 0o600);
     size = existsSync(join(dir, LOG_FILE)) ? statSync(join(dir, LOG_FILE)).size : 0;
     pruneRotated(dir, rotation, now());
   }
@@ -85,7 +87,7 @@ export function createLogger(
           rotate(dir, rotation, at);
           size = 0;
         }
-        appendFileSync(join(dir, LOG_FILE), line);
+        appendFileSync(join(dir, LOG_FILE), line, { mode: 0o600 });
         size += bytes;
       } catch {
         // A full or failing disk must not turn a log line into a crash; the line goes to stderr.

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { SessionView } from '../contracts/auth';
 import { appendAudit } from '../core/audit/log';
-import { SportelloError } from '../core/errors';
+import { isSportelloError, SportelloError } from '../core/errors';
+import { listFailedLogins, recordFailedLogin } from '../core/auth/failed-logins';
+import { LoginThrottle } from '../core/auth/login-throttle';
 import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
 import { getSetting, setSetting } from '../core/settings/settings';
 import { getComune } from '../core/settings/workstation';
@@ -27,31 +29,29 @@ export function sessionView(s: AppServices): SessionViewT {
   };
 }
 
-/** Slows down password guessing: after 5 failures in a row, each further try waits. */
-class LoginThrottle {
-  private failures = 0;
-  private blockedUntil = 0;
-  check(): void {
-    if (Date.now() < this.blockedUntil) {
-      throw new SportelloError('AUTH_THROTTLED', 'Troppi tentativi errati: attendere 30 secondi e riprovare.');
-    }
-  }
-  failed(): void {
-    this.failures++;
-    if (this.failures >= 5) this.blockedUntil = Date.now() + 30_000;
-  }
-  succeeded(): void {
-    this.failures = 0;
-    this.blockedUntil = 0;
-  }
-}
-
 type AuthHandlers = Pick<Handlers,
   'session.get' | 'session.setup' | 'session.login' | 'session.unlock' | 'session.logout' | 'session.lock' |
-  'session.activity' | 'operators.list' | 'operators.create' | 'operators.setActive' | 'settings.setIdleMinutes'>;
+  'session.activity' | 'operators.list' | 'operators.create' | 'operators.setActive' | 'operators.failedLogins' | 'settings.setIdleMinutes'>;
 
-export function authHandlers(s: AppServices): AuthHandlers {
-  const throttle = new LoginThrottle();
+export function authHandlers(s: AppServices, now: () => number = Date.now): AuthHandlers {
+  const throttle = new LoginThrottle(s.db, s.workstation.id, now);
+  /**
+   * Counts the attempt before the password is hashed, in this same synchronous step (see
+   * LoginThrottle), then checks it; a failure of either kind is audited with the name tried.
+   */
+  async function checkThrottled(username: string, password: string, via: 'login' | 'unlock'): Promise<Operator | undefined> {
+    let attempt;
+    try {
+      attempt = throttle.begin(username);
+    } catch (e) {
+      if (isSportelloError(e) && e.code === 'AUTH_THROTTLED') recordFailedLogin(s.db, s.workstation.id, username, 'throttled', via);
+      throw e;
+    }
+    const op = await checkCredentials(s.db, username, password);
+    if (op) attempt.succeeded();
+    else recordFailedLogin(s.db, s.workstation.id, username, 'credentials', via);
+    return op;
+  }
   const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
   const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
   const audit = (o: Operator, action: string) =>
@@ -68,10 +68,8 @@ export function authHandlers(s: AppServices): AuthHandlers {
     },
 
     'session.login': async ({ username, password }) => {
-      throttle.check();
-      const op = await checkCredentials(s.db, username, password);
-      if (!op) { throttle.failed(); throw wrongCredentials(); }
-      throttle.succeeded();
+      const op = await checkThrottled(username, password, 'login');
+      if (!op) throw wrongCredentials();
       s.session.signIn(op);
       audit(op, 'session.login');
       return sessionView(s);
@@ -80,10 +78,8 @@ export function authHandlers(s: AppServices): AuthHandlers {
     'session.unlock': async ({ password }) => {
       const cur = s.session.current;
       if (cur.status !== 'locked') return sessionView(s);
-      throttle.check();
-      const op = await checkCredentials(s.db, cur.operator.username, password);
-      if (!op) { throttle.failed(); throw new SportelloError('AUTH_CREDENTIALS', 'Password non corretta. Riprovare.'); }
-      throttle.succeeded();
+      const op = await checkThrottled(cur.operator.username, password, 'unlock');
+      if (!op) throw new SportelloError('AUTH_CREDENTIALS', 'Password non corretta. Riprovare.');
       s.session.signIn(op);
       audit(op, 'session.unlock');
       return sessionView(s);
@@ -105,6 +101,8 @@ export function authHandlers(s: AppServices): AuthHandlers {
     'session.activity': () => ({ ok: true as const }),
 
     'operators.list': () => listOperators(s.db).map(operatorView),
+
+    'operators.failedLogins': () => listFailedLogins(s.db, 50).map(({ workstationId: _w, ...f }) => f),
 
     'operators.create': async (input, ctx) => operatorView(await createOperator(s.db, actorOf(ctx.operator!), input, s.workstation.id)),
 

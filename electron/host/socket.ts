@@ -45,7 +45,12 @@ export function attachCallSocket(server: Server, app: App, gate: SocketGate): Ca
     // Node stops watching a socket's errors once it asks to upgrade: a peer that resets it must
     // not take the host down.
     raw.on('error', () => raw.destroy());
-    const refusal = refuse(req, gate);
+    let refusal: string | null;
+    try {
+      refusal = refuse(req, gate);
+    } catch {
+      refusal = '400 Bad Request'; // a request target or header we cannot even read
+    }
     if (refusal) {
       raw.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => raw.destroy());
       return;
@@ -81,19 +86,26 @@ function serve(ws: WebSocket, app: App) {
   // A frame over the size limit or broken framing: ws closes the socket (1009, 1002) and reports
   // it here; the host goes on serving.
   ws.on('error', (e) => app.services.log.warn('host.socket_closed', { reason: e.message }));
-  ws.on('message', async (data, isBinary) => {
-    const message = isBinary ? null : parse(data.toString());
-    if (!message) {
-      // Not our page's message: nothing can be answered, and nothing is dispatched.
-      app.services.log.warn('host.socket_closed', { reason: 'message not understood' });
-      ws.close(1007, 'messaggio non valido');
-      return;
-    }
-    const started = performance.now();
-    const answer = await app.dispatch(message.call, message.input); // unknown names are refused there
-    if (ws.readyState !== ws.OPEN) return;
-    ws.send(JSON.stringify({ id: message.id, answer, ms: Math.round((performance.now() - started) * 10) / 10 }));
+  ws.on('message', (data, isBinary) => {
+    answer(ws, app, isBinary ? null : parse(data.toString())).catch((e) => {
+      // Our own fault, not the page's: logged without the message, and the socket closed.
+      app.services.log.error('host.socket_failed', { error: e instanceof Error ? e.name : 'unknown' });
+      ws.terminate();
+    });
   });
+}
+
+async function answer(ws: WebSocket, app: App, message: { id: number; call: string; input: unknown } | null) {
+  if (!message) {
+    // Not our page's message: nothing can be answered, and nothing is dispatched.
+    app.services.log.warn('host.socket_closed', { reason: 'message not understood' });
+    ws.close(1007, 'messaggio non valido');
+    return;
+  }
+  const started = performance.now();
+  const answer = await app.dispatch(message.call, message.input); // unknown names are refused there
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(JSON.stringify({ id: message.id, answer, ms: Math.round((performance.now() - started) * 10) / 10 }));
 }
 
 function parse(text: string): { id: number; call: string; input: unknown } | null {

@@ -10,6 +10,8 @@ import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 
 type Operator = OutputOf<'operators.list'>[number];
+type FailedLogin = OutputOf<'operators.failedLogins'>[number];
+const romeTime = (iso: string) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
 const ROLES = ['responsabile', 'anagrafe', 'cie', 'cassa'] as const;
 
 export function Operators() {
@@ -21,8 +23,12 @@ export function Operators() {
   const session = useSession((s) => s.session)!;
   const [idle, setIdle] = useState(String(session.idleMinutes));
   const { busy, error, run, fieldError } = useAction();
+  const [failed, setFailed] = useState<FailedLogin[]>([]);
   const reload = () => call('operators.list', {}).then(setList);
-  useEffect(() => void reload(), []);
+  useEffect(() => {
+    void reload();
+    void call('operators.failedLogins', {}).then(setFailed);
+  }, []);
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -94,6 +100,26 @@ export function Operators() {
         </fieldset>
         <button type="submit" className="btn btn-primary" disabled={busy}>{m.add}</button>
       </form>
+
+      <section className="mt-5" aria-labelledby="failed-title" data-testid="failed-logins">
+        <h2 id="failed-title" className="h5">{m.failedTitle}</h2>
+        <p>{m.failedIntro}</p>
+        {failed.length === 0 ? <p>{m.failedEmpty}</p> : (
+          <table className="table table-sm">
+            <caption className="visually-hidden">{m.failedTitle}</caption>
+            <thead><tr><th scope="col">{m.failedWhen}</th><th scope="col">{m.failedUsername}</th><th scope="col">{m.failedOutcome}</th></tr></thead>
+            <tbody>
+              {failed.map((f, i) => (
+                <tr key={`${f.at}-${i}`}>
+                  <td className="text-nowrap">{romeTime(f.at)}</td>
+                  <td>{f.username}</td>
+                  <td>{m.failedReasons[f.reason]} ({m.failedVia[f.via]})</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
 
       <form onSubmit={saveIdle} className="mt-5" aria-labelledby="idle-title">
         <h2 id="idle-title" className="h5">{m.idleTitle}</h2>

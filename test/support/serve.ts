@@ -58,6 +58,18 @@ export async function serveSportello(args: string[], opts: { timeoutMs?: number;
   };
 }
 
+/** Starts `electron/serve.ts` expecting it to stop by itself (a refused start): its exit code and all it said. */
+export function serveUntilExit(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
+  });
+}
+
 /** Controls the simulators of a served host (demo mode): take platforms down or up, faults, stats. */
 export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset', body?: unknown) {
   const res = await fetch(`${simUrl}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,5 +1,6 @@
 import { auditMigrations } from '../audit/schema';
 import { operatorMigrations } from '../auth/operators';
+import { loginThrottleMigrations } from '../auth/login-throttle';
 import { settingsMigrations } from '../settings/settings';
 import { syncMigrations } from '../sync/schema';
 import { migrations as anagrafeMigrations } from '../anagrafe/schema';
@@ -11,6 +12,7 @@ import type { Migration } from './types';
 export const allMigrations: Migration[] = [
   ...settingsMigrations,
   ...operatorMigrations,
+  ...loginThrottleMigrations,
   ...auditMigrations,
   ...syncMigrations,
   ...anagrafeMigrations,

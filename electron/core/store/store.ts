@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPrivateFile } from './instance-lock';
 import type { KeyProvider } from './key-file';
 import { migrate } from './migrate';
 import { allMigrations } from './migrations';
@@ -19,6 +20,8 @@ export function openStore(dataDir: string, keys: KeyProvider, migrations: readon
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = keys.getOrCreateKey(dataDir);
   const file = join(dataDir, DB_FILE_NAME);
+  // 0600 before SQLite creates it; SQLite gives the -wal and -shm files the database's own mode.
+  createPrivateFile(file);
   const db = openEncryptedDb(file, key);
   try {
     migrate(db, migrations);

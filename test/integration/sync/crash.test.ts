@@ -6,8 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
 import { countByState, listItems } from '../../../electron/core/sync/outbox';
-import { getWorkstation } from '../../../electron/core/settings/workstation';
-import { cancelNotice, issueCieFee } from '../../support/pagopa-fixture';
+import { gpdStats as simGpdStats, recordNoticesOffline, sleep, untilApplied as simUntilApplied } from '../../support/drain';
 import { serveSportello } from '../../support/serve';
 import { startSimProcess } from '../../support/sim-process';
 import { tempDir } from '../../support/tmp';
@@ -22,13 +21,8 @@ afterAll(async () => {
   data.cleanup();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const gpdStats = async () => ((await (await fetch(`${sim!.url}/_sim/stats`)).json()) as { gpd: { applied: number; appliedTwice: number; repeats: number } }).gpd;
-/** Waits until the simulator has applied `n` items, or `timeoutMs` has passed (the assertions say which). */
-async function untilApplied(n: number, timeoutMs: number): Promise<void> {
-  const giveUpAt = Date.now() + timeoutMs;
-  while ((await gpdStats()).applied < n && Date.now() < giveUpAt) await sleep(10);
-}
+const gpdStats = () => simGpdStats(sim!.url);
+const untilApplied = (n: number, timeoutMs: number) => simUntilApplied(sim!.url, n, timeoutMs);
 const hostArgs = () => ['--data', data.dir, '--sim-url', sim!.url, '--demo-residents', '5', '--probe-ms', '200'];
 
 describe('crash while draining', () => {
@@ -37,11 +31,7 @@ describe('crash while draining', () => {
     // First start seeds the demo Comune; then the Comune's day of work is recorded while the host is off.
     const first = await serveSportello(hostArgs());
     await first.stop();
-    const store = openStore(data.dir, keyFileProvider);
-    const actor = { operatorId: 'clerk', workstationId: getWorkstation(store.db).id };
-    const notices = Array.from({ length: NOTICES }, (_, i) => issueCieFee(store.db, actor, i));
-    for (const n of notices.slice(0, CANCELLED)) cancelNotice(store.db, actor, n.id, 'Emesso per errore');
-    store.db.close();
+    recordNoticesOffline(data.dir, NOTICES, CANCELLED);
 
     // Each run is killed once the simulator has applied a given number of items (not after a fixed
     // time: how soon a started host begins to drain depends on the machine, and a slow start once

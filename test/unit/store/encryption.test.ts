@@ -63,7 +63,7 @@ describe('encrypted store', () => {
 
     s.db.prepare("UPDATE settings SET value = '\"changed\"' WHERE key = 'probe'").run();
     s.db.close();
-    restoreFrom(target, s.file, s.key);
+    restoreFrom(target, s.dir, s.key);
     const db = openEncryptedDb(s.file, s.key);
     expect(db.prepare("SELECT value FROM settings WHERE key='probe'").get()).toEqual({ value: JSON.stringify(NAME) });
     db.close();
@@ -75,7 +75,7 @@ describe('encrypted store', () => {
     const other = tempDir();
     const foreign = openStore(other.dir, keyFileProvider);
     foreign.db.close();
-    expect(() => restoreFrom(foreign.file, s.file, s.key)).toThrow(/BACKUP_INVALID/);
+    expect(() => restoreFrom(foreign.file, s.dir, s.key)).toThrow(/RESTORE_WRONG_KEY/);
     other.cleanup();
   });
 });
