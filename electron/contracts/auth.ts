@@ -54,7 +54,7 @@ export const authContract = {
   /** The latest failed logins on this workstation (audited: name tried, when, why; never the password). */
   'operators.failedLogins': procedure({
     input: Empty,
-    output: z.array(z.object({ at: z.string(), username: z.string(), reason: z.enum(['credentials', 'throttled']), via: z.enum(['login', 'unlock']) })),
+    output: z.array(z.object({ seq: z.number().int(), at: z.string(), username: z.string(), reason: z.enum(['credentials', 'throttled']), via: z.enum(['login', 'unlock']) })),
     access: 'responsabile',
   }),
   'operators.setActive': procedure({ input: z.object({ id: z.string().uuid(), active: z.boolean() }), output: Ok, access: 'responsabile' }),

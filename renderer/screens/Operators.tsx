@@ -109,8 +109,8 @@ export function Operators() {
             <caption className="visually-hidden">{m.failedTitle}</caption>
             <thead><tr><th scope="col">{m.failedWhen}</th><th scope="col">{m.failedUsername}</th><th scope="col">{m.failedOutcome}</th></tr></thead>
             <tbody>
-              {failed.map((f, i) => (
-                <tr key={`${f.at}-${i}`}>
+              {failed.map((f) => (
+                <tr key={f.seq}>
                   <td className="text-nowrap">{romeTime(f.at)}</td>
                   <td>{f.username}</td>
                   <td>{m.failedReasons[f.reason]} ({m.failedVia[f.via]})</td>

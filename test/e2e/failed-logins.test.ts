@@ -50,7 +50,7 @@ describe.skipIf(!CHROMIUM)('failed logins on the Operators screen', { timeout: 1
     await page.getByRole('heading', { name: 'Accessi non riusciti' }).waitFor();
     const table = page.getByTestId('failed-logins').getByRole('table');
     await table.getByRole('cell', { name: 'intruso' }).waitFor();
-    const text = await table.innerText();
+    const text = (await table.textContent()) ?? '';
     expect(text).toMatch(/maria/);
     expect(text).toMatch(/Password errata o utente sconosciuto \(accesso\)/);
     expect(text).not.toMatch(/indovino/);

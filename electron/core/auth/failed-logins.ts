@@ -13,6 +13,8 @@ export const NOBODY = 'anonimo';
 export type FailedLoginReason = 'credentials' | 'throttled';
 
 export interface FailedLogin {
+  /** The audit entry's number. */
+  seq: number;
   at: string;
   username: string;
   reason: FailedLoginReason;
@@ -30,10 +32,10 @@ export function recordFailedLogin(db: Db, workstationId: string, username: strin
 
 /** The latest failed logins, newest first. */
 export function listFailedLogins(db: Db, limit = 50): FailedLogin[] {
-  const rows = db.prepare('SELECT at, workstation_id AS workstationId, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT ?')
-    .all(FAILED_LOGIN_ACTION, limit) as { at: string; workstationId: string; detail: string }[];
+  const rows = db.prepare('SELECT seq, at, workstation_id AS workstationId, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT ?')
+    .all(FAILED_LOGIN_ACTION, limit) as { seq: number; at: string; workstationId: string; detail: string }[];
   return rows.map((r) => {
     const d = JSON.parse(r.detail) as { username: string; reason: FailedLoginReason; via: FailedLogin['via'] };
-    return { at: r.at, username: d.username, reason: d.reason, via: d.via, workstationId: r.workstationId };
+    return { seq: r.seq, at: r.at, username: d.username, reason: d.reason, via: d.via, workstationId: r.workstationId };
   });
 }

@@ -83,10 +83,11 @@ describe('login throttle', () => {
   it('is per workstation: many names tried in turn stop every name', () => {
     const s = store();
     const c = clock();
-    const th = new LoginThrottle(s.open(), WS, c.now);
+    const db = s.open();
+    const th = new LoginThrottle(db, WS, c.now);
     for (let i = 0; i < FREE_TRIES.workstation; i++) th.begin(`nome${i}`); // one try each
     expect(refused(th, 'mai-provato')?.code).toBe('AUTH_THROTTLED');
     // Another workstation's counter (a database restored elsewhere) is its own.
-    expect(refused(new LoginThrottle(th['db'], 'ws-2', c.now), 'mai-provato')).toBeNull();
+    expect(refused(new LoginThrottle(db, 'ws-2', c.now), 'mai-provato')).toBeNull();
   });
 });
