@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { SportelloError } from '../errors';
 import type { Db } from '../store/types';
 import { GENESIS_HASH } from './log';
 
@@ -109,12 +110,14 @@ export function appendAnchor(dataDir: string, key: string, head: AuditHead, reas
   });
 }
 
-const LOCK_STALE_MS = 10_000;
+/** An append takes milliseconds: a lock older than this was left by a killed process. */
+const LOCK_STALE_MS = 2_000;
 
-/** Runs `fn` holding an exclusive lock file; a lock left by a killed process goes stale after 10 s. */
+/** Runs `fn` holding an exclusive lock file, taking over one left by a killed process. */
 function withLock<T>(lock: string, fn: () => T): T {
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (let attempt = 0; ; attempt++) {
+  const giveUpAt = Date.now() + LOCK_STALE_MS + 1_000;
+  for (;;) {
     try {
       closeSync(openSync(lock, 'wx', 0o600));
       break;
@@ -125,7 +128,9 @@ function withLock<T>(lock: string, fn: () => T): T {
       } catch {
         // gone meanwhile: try again
       }
-      if (attempt > 500) throw new Error('anchors file lock not released');
+      if (Date.now() > giveUpAt) {
+        throw new SportelloError('AUDIT_ANCHORS_BUSY', 'Il file delle ancore del registro è occupato da un altro programma. Riprovare tra qualche secondo; se si ripete, avvisare il referente informatico.');
+      }
       Atomics.wait(sleeper, 0, 0, 10);
     }
   }

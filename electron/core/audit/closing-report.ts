@@ -1,4 +1,5 @@
-import { romeDate, romeInstant, romeTime } from '../rome-time';
+import { maskPersonal } from '../log';
+import { addDays, romeDate, romeInstant, romeTime } from '../rome-time';
 import type { Db } from '../store/types';
 import type { Anchor } from './anchors';
 
@@ -41,15 +42,9 @@ const FATE_BY_STATE: Record<string, ItemFate> = {
 };
 
 /** The day after a YYYY-MM-DD date. */
-function nextDate(date: string): string {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 export function closingItems(db: Db, date: string): ClosingItem[] {
   const from = romeInstant(date, '00:00');
-  const to = romeInstant(nextDate(date), '00:00');
+  const to = romeInstant(addDays(date, 1), '00:00');
   const rows = db
     .prepare(
       `SELECT created_at AS createdAt, platform, kind, business_type AS businessType, business_id AS businessId,
@@ -65,7 +60,8 @@ export function closingItems(db: Db, date: string): ClosingItem[] {
       kind: r.kind,
       reference: r.businessId ? `${r.businessType ?? ''} ${r.businessId}`.trim() : null,
       fate,
-      reason: fate === 'attention' ? [r.code, r.text].filter(Boolean).join(': ') || null : fate === 'discarded' ? r.text : null,
+      // A platform's words or a clerk's discard reason may quote a codice fiscale: masked, as in the logs.
+      reason: maskPersonalOrNull(fate === 'attention' ? [r.code, r.text].filter(Boolean).join(': ') || null : fate === 'discarded' ? r.text : null),
     };
   });
 }
@@ -87,3 +83,5 @@ export function isReportableDate(date: string, nowMs: number): boolean {
   const d = new Date(`${date}T12:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date && date <= romeDate(nowMs);
 }
+
+const maskPersonalOrNull = (text: string | null) => (text === null ? null : maskPersonal(text));

@@ -47,8 +47,11 @@ export function describeCsca(cert: X509Certificate, now = new Date()): CscaSumma
 }
 
 /**
- * The CSCAs of an ICAO master list (9303-12 §9), trusted only once the list's own CMS signature
+ * The CSCAs of an ICAO master list (9303-12 §9), read only once the list's own CMS signature
  * verifies and its signer was issued by a CSCA in the list (as ICAO prescribes) or already trusted.
+ * That proves the file whole, not who made it: a list built around its own CSCA passes too. Where
+ * it comes from is the responsabile's choice of file, as for a PEM, and the screen shows every
+ * imported certificate's fingerprint to compare with the one the Ministry publishes.
  */
 function masterListCertificates(der: Buffer, trustedIssuers: X509Certificate[]): X509Certificate[] {
   const sd = parseSignedData(der);

@@ -1,12 +1,12 @@
 // The audit chain anchored outside the database: the anchors file (own key), backup manifests,
 // daily anchoring on the Rome day, and `audit verify` naming where history stops matching.
-import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anchorKeyFileProvider, ANCHOR_KEY_FILE_NAME, sealedAnchorKeyProvider } from '../../../electron/core/audit/anchor-key';
-import { ANCHORS_FILE_NAME, readAnchors } from '../../../electron/core/audit/anchors';
+import { ANCHORS_FILE_NAME, appendAnchor, auditHead, readAnchors } from '../../../electron/core/audit/anchors';
 import { backupWithAnchor } from '../../../electron/core/audit/backup-manifest';
 import { AuditAnchoring } from '../../../electron/core/audit/daily-anchor';
 import { appendAudit, auditHash, GENESIS_HASH, verifyAudit, type AuditRow } from '../../../electron/core/audit/log';
@@ -77,6 +77,32 @@ async function admin(args: string[]) {
 }
 
 describe('audit anchors', () => {
+  it('takes over a lock left by a killed process; a live one is waited for, then refused in Italian', async () => {
+    const s = store();
+    s.add(1);
+    const lock = join(s.dir, `${ANCHORS_FILE_NAME}.lock`);
+    writeFileSync(lock, '');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(lock, past, past); // left by a process killed a minute ago
+    expect(appendAnchor(s.dir, s.key, auditHead(s.db), 'daily', '2026-03-10T09:00:00.000Z').n).toBe(1);
+    // Held right now by another process that keeps it fresh (a backup that never finishes).
+    const holder = spawn(process.execPath, ['-e', `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(lock)}, '');
+      setInterval(() => fs.utimesSync(${JSON.stringify(lock)}, new Date(), new Date()), 100); setTimeout(() => {}, 20000);`]);
+    cleanups.push(() => holder.kill('SIGKILL'));
+    while (!existsSync(lock) || Date.now() - statSync(lock).mtimeMs > 1_000) await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    let code = '';
+    let message = '';
+    try {
+      appendAnchor(s.dir, s.key, auditHead(s.db), 'daily', '2026-03-10T09:01:00.000Z');
+    } catch (e) {
+      ({ code, userMessage: message } = e as { code: string; userMessage: string });
+    }
+    expect(code).toBe('AUDIT_ANCHORS_BUSY');
+    expect(message).toMatch(/occupato/);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
   it('an untouched store verifies against its anchors, and the anchors file and key are 0600', () => {
     const s = store();
     s.anchoring.atStart();
