@@ -16,6 +16,7 @@ import { makeTestPki, type TestPki } from '../../unit/anpr/support/test-pki';
 const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
 const haveData = existsSync(join(XSD_DIR, 'tipoDato.xsd'));
 const CONSULTAZIONE = '/ANPR3000ServiziConsultazione/AnprService3000';
+const CANCELLAZIONE = '/ANPR2000ServiziCancellazione/AnprService2000';
 const CF = 'BNCLRA85M41F205K';
 
 let pki: TestPki;
@@ -39,18 +40,38 @@ function header(overrides: Partial<HandSignedHeaderInput> = {}): string {
   return handSignedHeader({ pki, now: NOW, operator: 'VRDPLA70A41H501X', idSede: '058091', idPostazione: '058091-PC-0001', ...overrides });
 }
 
-/** Richiesta3002 (interrogazioneCittadino_famiglia_convivenza) by codice fiscale, fields in the XSD's order. */
+/** testataRichiesta (tipoDatoTestataRichiesta in tipoDato.xsd), fields in the XSD's order. */
+function testata(idOperazioneComune: string, operazione: string, dataDecorrenza?: string): string {
+  return (
+    '<testataRichiesta>' +
+    `<idOperazioneComune>${idOperazioneComune}</idOperazioneComune><codMittente>058091</codMittente><codDestinatario>ANPR05</codDestinatario>` +
+    `<operazioneRichiesta>${operazione}</operazioneRichiesta><dataOraRichiesta>2026-03-02T10:15:00</dataOraRichiesta><tipoOperazione>C</tipoOperazione>` +
+    `<tipoInvio>TEST</tipoInvio>${dataDecorrenza ? `<dataDecorrenza>${dataDecorrenza}</dataDecorrenza>` : ''}` +
+    '</testataRichiesta>'
+  );
+}
+
+/** Richiesta3002 (interrogazioneCittadino_famiglia_convivenza) by codice fiscale (xsd-trees/Richiesta3002). */
 function richiesta3002(idOperazioneComune: string, codiceFiscale: string): string {
   return (
     '<ns:Richiesta3002 xmlns:ns="http://sogei.it/ANPR/3000consultazione">' +
-    '<testataRichiesta>' +
-    `<idOperazioneComune>${idOperazioneComune}</idOperazioneComune><codMittente>058091</codMittente><codDestinatario>ANPR05</codDestinatario>` +
-    '<operazioneRichiesta>3002</operazioneRichiesta><dataOraRichiesta>2026-03-02T10:15:00</dataOraRichiesta><tipoOperazione>C</tipoOperazione>' +
-    '<tipoInvio>TEST</tipoInvio>' +
-    '</testataRichiesta>' +
+    testata(idOperazioneComune, '3002') +
     `<criteriRicerca><codiceFiscale>${codiceFiscale}</codiceFiscale></criteriRicerca>` +
     '<datiRichiesta><schedaAnagraficaRichiesta>1</schedaAnagraficaRichiesta><dataRiferimentoRichiesta>2026-03-02</dataRiferimentoRichiesta></datiRichiesta>' +
     '</ns:Richiesta3002>'
+  );
+}
+
+/** Richiesta2003 (cancellazione_AltriMotivi), motive 6 (irreperibilità), for the head of a one-person family. */
+function richiesta2003(idOperazioneComune: string, codiceFiscale: string): string {
+  return (
+    '<ns:Richiesta2003 xmlns:ns="http://sogei.it/ANPR/2000cancellazione">' +
+    testata(idOperazioneComune, '2003', '2026-03-01') +
+    '<datiCancellazione><motivoCancellazione>6</motivoCancellazione><notecancellazione>Irreperibile al censimento</notecancellazione>' +
+    '<dataDecorrenzaCancellazione>2026-03-01</dataDecorrenzaCancellazione></datiCancellazione>' +
+    `<generalitaPerRicerca><codiceFiscale><codFiscale>${codiceFiscale}</codFiscale></codiceFiscale><cognome>VERDI</cognome><nome>GIULIO</nome></generalitaPerRicerca>` +
+    '<datiControllo><ruoloSoggetto>2</ruoloSoggetto></datiControllo>' +
+    '</ns:Richiesta2003>'
   );
 }
 
@@ -58,8 +79,8 @@ function envelope(soapHeader: string, body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">${soapHeader}<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`;
 }
 
-async function post(xml: string): Promise<{ status: number; text: string; payload: Element }> {
-  const res = await fetch(running.baseUrl + CONSULTAZIONE, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '""' }, body: xml });
+async function post(xml: string, path = CONSULTAZIONE): Promise<{ status: number; text: string; payload: Element }> {
+  const res = await fetch(running.baseUrl + path, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '""' }, body: xml });
   const text = await res.text();
   const doc = new DOMParser().parseFromString(text, 'text/xml');
   const body = doc.getElementsByTagNameNS('http://schemas.xmlsoap.org/soap/envelope/', 'Body')[0];
@@ -121,6 +142,27 @@ describe('the ANPR simulator and a hand-written request', () => {
     const r = await post(envelope('', richiesta3002('7006', CF)));
     expect(textOf(r.payload, 'faultstring')).toBe('Rejected by policy. (from client)');
     expect(sim.lastRefusal()).toBe('intestazione wsse:Security assente');
+  });
+
+  it('applies a hand-written 2003 once: Risposta_Comune with the subject, and a resend replays the same answer', async () => {
+    const cf = 'VRDGLI70A01F205X';
+    const known = sim.addSubject({ codiceFiscale: cf, cognome: 'VERDI', nome: 'GIULIO', sesso: 'M', dataNascita: '1970-01-01' });
+    const request = envelope(header(), richiesta2003('7010', cf));
+    const first = await post(request, CANCELLAZIONE);
+    expect(first.payload.localName).toBe('Risposta2003');
+    const risposta = first.payload.getElementsByTagNameNS('http://sogei.it/ANPR/rispostaComune', 'Risposta_Comune')[0];
+    expect(risposta).toBeDefined();
+    expect(textOf(risposta, 'esitoOperazione')).toBe('2');
+    expect(textOf(risposta, 'idANPR')).toBe(known.idANPR);
+    expect(sim.subject(cf)?.state).toBe('cancellato');
+
+    const again = await post(envelope(header(), richiesta2003('7010', cf)), CANCELLAZIONE);
+    expect(again.text).toBe(first.text);
+    expect(sim.appliedOperations().filter((a) => a.idOperazioneComune === '7010')).toEqual([{ idOperazioneComune: '7010', service: '2003' }]);
+    if (haveData) {
+      const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, '2000cancellazione.xsd'), '-'], { input: first.payload.toString(), stdio: 'pipe' });
+      expect(out.toString()).toBe('');
+    }
   });
 
   it.skipIf(!haveData)('refuses a hand-written 3002 the XSD forbids (datiRichiesta missing) with an Unmarshalling Error', async () => {
