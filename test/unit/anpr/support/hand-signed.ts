@@ -38,6 +38,7 @@ export function cmsOfIdPostazione(idPostazione: string, keyPem: string, certPem:
     authenticatedAttributes: [
       { type: forge.pki.oids.contentType, value: forge.pki.oids.data },
       { type: forge.pki.oids.messageDigest },
+      // node-forge encodes a Date here (UTCTime); its typings only know strings.
       { type: forge.pki.oids.signingTime, value: now as unknown as string },
     ],
   });
