@@ -1,6 +1,6 @@
 /**
  * The national CIE booking system as Sportello sees it (the Ministry publishes no API: the contract
- * is ours, see electron/platforms/agenda/README.md). One calendar of slots per station id, held by
+ * is ours, written down in the README of the agenda adapter under electron/platforms). One calendar of slots per station id, held by
  * at most one booking; counter bookings arrive by PUT with an Idempotency-Key, citizens book online
  * through /citizen/*, and the Comune pulls those online changes from a numbered feed.
  */

@@ -1,7 +1,7 @@
 /** The simulator's SOAP answers, shaped as the official Risposta elements (wsdl/comuni v9.0.3). */
-import { el, elA, txt } from '../../electron/platforms/anpr/xml-build';
-import { NS } from '../../electron/platforms/anpr/ws-security';
-import { RISPOSTA_COMUNE_NAMESPACE, type AnprService } from '../../electron/platforms/anpr/services';
+import { RISPOSTA_COMUNE, SOAP_ENV } from './namespaces';
+import type { AnprService } from './service-table';
+import { el, elA, txt } from './xml-write';
 
 export interface Testata {
   idOperazioneComune: string;
@@ -62,7 +62,7 @@ function errorsXml(listName: string, itemName: string, errors: SimError[]): stri
 }
 
 export function soapEnvelope(bodyContent: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>` + elA('soapenv:Envelope', { 'xmlns:soapenv': NS.soap }, el('soapenv:Body', bodyContent));
+  return `<?xml version="1.0" encoding="UTF-8"?>` + elA('soapenv:Envelope', { 'xmlns:soapenv': SOAP_ENV }, el('soapenv:Body', bodyContent));
 }
 
 export function soapFault(faultcode: 'soapenv:Client' | 'soapenv:Server', faultstring: string): string {
@@ -84,7 +84,7 @@ export function registrationAnswer(service: AnprService, t: Testata, subjects: S
     service,
     elA(
       'risp:Risposta_Comune',
-      { 'xmlns:risp': RISPOSTA_COMUNE_NAMESPACE },
+      { 'xmlns:risp': RISPOSTA_COMUNE },
       testataXml(t),
       subjects.length > 0 &&
         el(

@@ -8,8 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
 import type { PlatformSimulator, SimStats } from '../types';
-import { ANPR_SERVICES, serviceOfRequestElement, type AnprService } from '../../electron/platforms/anpr/services';
-import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from '../../electron/platforms/anpr/xml-read';
+import { isServicePath, serviceOfRequestElement, type AnprService } from './service-table';
+import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
 import { certificateAnswer, consultationAnswer, koAnswer, notificationsAnswer, registrationAnswer, soapFault, type SimError, type SubjectOut, type Testata } from './answers';
@@ -474,8 +474,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (path.startsWith('/_control/')) return handleControl(path, body, res);
         if (req.method === 'GET') return send(res, 200, '<?xml version="1.0"?><simulatore servizio="ANPR"/>');
         if (req.method !== 'POST') return send(res, 405, '');
-        const known = Object.values(ANPR_SERVICES).some((s) => s.path === path);
-        if (!known) return send(res, 404, 'Not Found', 'text/plain');
+        if (!isServicePath(path)) return send(res, 404, 'Not Found', 'text/plain');
         await handleSoap(body, res);
       } catch (e) {
         warn(`[anpr-sim] errore interno: ${e instanceof Error ? e.message : String(e)}`);

@@ -8,8 +8,8 @@ import forge from 'node-forge';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SignedXml } from 'xml-crypto';
-import { NS } from '../../electron/platforms/anpr/ws-security';
-import { childElements, childText, descendants, firstChild, parseXml, type XElement } from '../../electron/platforms/anpr/xml-read';
+import { SAML2_ASSERTION, WSSE, XMLDSIG } from './namespaces';
+import { childElements, childText, descendants, firstChild, parseXml, type XElement } from './xml-read';
 
 export interface SecurityPolicy {
   trustedCas: forge.pki.Certificate[];
@@ -60,11 +60,11 @@ async function verifyIdPostazioneFirmato(b64: string, idPostazione: string, poli
 }
 
 export async function checkSecurity(envelopeXml: string, header: XElement | undefined, policy: SecurityPolicy): Promise<SecurityVerdict> {
-  const security = header && childElements(header, 'Security').find((e) => e.namespaceURI === NS.wsse);
+  const security = header && childElements(header, 'Security').find((e) => e.namespaceURI === WSSE);
   if (!security) return { ok: false, reason: 'intestazione wsse:Security assente' };
-  const assertion = childElements(security, 'Assertion').find((e) => e.namespaceURI === NS.saml2);
+  const assertion = childElements(security, 'Assertion').find((e) => e.namespaceURI === SAML2_ASSERTION);
   if (!assertion) return { ok: false, reason: 'asserzione SAML assente' };
-  const signature = childElements(assertion, 'Signature').find((e) => e.namespaceURI === NS.ds);
+  const signature = childElements(assertion, 'Signature').find((e) => e.namespaceURI === XMLDSIG);
   if (!signature) return { ok: false, reason: 'asserzione non firmata' };
   const certB64 = descendants(signature, 'X509Certificate')[0]?.textContent?.replace(/\s+/g, '');
   if (!certB64) return { ok: false, reason: 'certificato assente dalla firma' };
