@@ -59,7 +59,20 @@ const app = startOrExplain(() => createApp({
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
 console.log(`SPORTELLO_URL=${host.launchUrl}`);
+logRestart(app.services.log);
 if (!values['skip-rehearsal']) void rehearseWhileOpening(app.services.log);
+
+/** Started again by `npm start`'s supervisor (scripts/supervise.mjs) after the back end died: say so in the log. */
+function logRestart(log: { warn(event: string, fields: Record<string, unknown>): void }) {
+  const raw = process.env.SPORTELLO_RESTART;
+  if (!raw) return;
+  try {
+    const r = JSON.parse(raw) as { cause?: unknown; restarts?: unknown; delayMs?: unknown };
+    log.warn('host.restarted', { cause: String(r.cause), restarts: Number(r.restarts), delayMs: Number(r.delayMs) });
+  } catch {
+    log.warn('host.restarted', { cause: 'unknown' });
+  }
+}
 
 /** A store that cannot be opened (wrong key, failed migration) is said plainly, with its code. */
 function startOrExplain<T>(start: () => T): T {

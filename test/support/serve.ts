@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../../scripts/build.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,10 +18,21 @@ export interface ServedSportello {
   kill(): Promise<void>;
 }
 
-/** Starts `electron/serve.ts` as a child process and waits for its SPORTELLO_URL line. */
+let built: Promise<unknown> | null = null;
+/**
+ * What ships: the bundled back end and the built UI, (re)built first when missing or stale for the
+ * current sources (scripts/build.mjs; once per test process, concurrent workers wait for one build).
+ */
+export function builtForTests(): Promise<unknown> {
+  built ??= ensureBuilt(['ui', 'server'], { log: (l) => console.warn(l) });
+  return built;
+}
+
+/** Starts the bundled back end (dist/server/serve.mjs, from electron/serve.ts) as a child process and waits for its SPORTELLO_URL line. */
 export async function serveSportello(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedSportello> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], {
+  await builtForTests();
+  const proc = spawn(process.execPath, ['dist/server/serve.mjs', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
