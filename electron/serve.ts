@@ -15,8 +15,7 @@ import { rehearseWhileOpening } from './rehearsal';
 import { defaultDataDir } from './paths';
 import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
-const { values } = parseArgs({
-  options: {
+const OPTIONS = {
     data: { type: 'string' },
     port: { type: 'string', default: '0' },
     demo: { type: 'boolean', default: false },
@@ -32,8 +31,18 @@ const { values } = parseArgs({
     'sqlite-checkpoints': { type: 'boolean', default: false },
     /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
     'skip-rehearsal': { type: 'boolean', default: false },
-  },
-});
+} as const;
+const { values } = parseOrExplain();
+
+/** Wrong usage is said in one line and exits 2 (so `npm start`'s supervisor does not start it again). */
+function parseOrExplain() {
+  try {
+    return parseArgs({ options: OPTIONS });
+  } catch (e) {
+    console.error(`Opzione non valida: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
+}
 
 const demo = values.demo || !values.data || Boolean(values['sim-url']);
 const dataDir = values.data ?? defaultDataDir();
