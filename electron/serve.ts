@@ -4,10 +4,12 @@
  * `SPORTELLO_URL=<url with token>` when ready. Without --data it uses the user's data folder and
  * the demo defaults (demo Comune, local simulated platforms).
  */
+import '../clock/from-argv'; // first: every module below loads with the clock it will run on
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
+import { clockOffsetMs } from '../clock/clock';
 import { isSportelloError } from './core/errors';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
@@ -31,6 +33,10 @@ const OPTIONS = {
     'sqlite-checkpoints': { type: 'boolean', default: false },
     /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
     'skip-rehearsal': { type: 'boolean', default: false },
+    /** Tests and the scenario only: this process's clock starts at that instant and flows on (clock/). */
+    'clock-start': { type: 'string' },
+    /** Tests and the scenario only: this process's clock runs that many ms from the system's. */
+    'clock-offset': { type: 'string' },
 } as const;
 const { values } = parseOrExplain();
 
@@ -67,7 +73,8 @@ const app = startOrExplain(() => createApp({
 }));
 const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
-console.log(`SPORTELLO_URL=${host.launchUrl}`);
+// A shifted clock travels to the page in the launch address, so the page reads the host's time.
+console.log(`SPORTELLO_URL=${host.launchUrl}${clockOffsetMs() ? `&clock-offset=${clockOffsetMs()}` : ''}`);
 logRestart(app.services.log);
 if (!values['skip-rehearsal']) void rehearseWhileOpening(app.services.log);
 

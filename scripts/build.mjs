@@ -76,6 +76,8 @@ async function buildUi() {
   await build({
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
+    // Rolldown's "plugin timings" notice is advice for plugin authors, not a warning about this build.
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
     plugins: [{ name: 'sportello-build-inputs', generateBundle() { for (const id of this.getModuleIds()) ids.add(id); } }],
   });
   writeStamp('ui', [...ownSources([...ids]), 'vite.config.ts', ...listFiles('renderer/public')]);

@@ -24,6 +24,7 @@ for f in /usr/lib/*-linux-gnu/libpcsclite.so* /usr/lib/*-linux-gnu/libpcscspy.so
   [ -f "$f" ] && [ ! -L "$f" ] && mount --bind "$WORK/empty-file" "$f" && echo "hidden: $f"
 done
 echo "== in this namespace: ls /usr/include/PCSC -> [$(ls /usr/include/PCSC)]; libpcsclite.so.1.0.0 is $(stat -Lc %s /usr/lib/*-linux-gnu/libpcsclite.so.1) bytes"
+echo "== compiling against winscard.h here: $(echo '#include <winscard.h>' | g++ -I/usr/include/PCSC -x c++ -fsyntax-only - 2>&1 | head -1)"
 cd "$WORK/sportello"
 echo "== npm ci"
 ( time npm ci --no-fund --no-audit ) 2>&1 | grep -Ev '^npm warn (EBADENGINE|Unknown user config)|^npm warn EBADENGINE' | tail -25

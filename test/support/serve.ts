@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../../scripts/build.mjs';
+import { clockArgs } from './clock';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,10 +30,13 @@ export function builtForTests(): Promise<unknown> {
 }
 
 /** Starts the bundled back end (dist/server/serve.mjs, from electron/serve.ts) as a child process and waits for its SPORTELLO_URL line. */
-export async function serveSportello(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedSportello> {
+export async function serveSportello(
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; /** Instead of the bundle: e.g. ['bin/sportello-start.mjs'] (npm start). */ entry?: string[] } = {},
+): Promise<ServedSportello> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   await builtForTests();
-  const proc = spawn(process.execPath, ['dist/server/serve.mjs', ...args], {
+  const proc = spawn(process.execPath, [...(opts.entry ?? ['dist/server/serve.mjs']), ...args, ...clockArgs(args)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
@@ -62,7 +66,7 @@ export async function serveSportello(args: string[], opts: { timeoutMs?: number;
     proc,
     base,
     url,
-    token: url.split('token=')[1],
+    token: /[#&]token=([A-Za-z0-9_-]+)/.exec(url)![1],
     simUrl: /SIM_URL=(\S+)/.exec(out)?.[1] ?? null,
     output: () => out,
     stop: () => stopWith('SIGTERM'),

@@ -45,7 +45,7 @@ const urls = (l: Launcher) => [...l.output().matchAll(/SPORTELLO_URL=(\S+)/g)].m
 /** The launcher's child processes, from /proc (the back end is its only one). */
 const childrenOf = (pid: number) =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-const hostOf = (url: string) => ({ base: url.split('/#')[0], token: url.split('token=')[1] });
+const hostOf = (url: string) => ({ base: url.split('/#')[0], token: /[#&]token=([A-Za-z0-9_-]+)/.exec(url)![1] });
 
 describe('npm start keeps browser mode’s back end running', { timeout: 120_000 }, () => {
   it('restarts a back end killed with SIGKILL, says so, and the new address answers', async () => {
