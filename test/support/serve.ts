@@ -75,7 +75,7 @@ export async function serveSportello(
 }
 
 /** Controls the simulators of a served host (demo mode): take platforms down or up, faults, stats. */
-export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset', body?: unknown) {
+export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset' | 'clock', body?: unknown) {
   const res = await fetch(`${simUrl}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
   return res.json() as Promise<any>;
 }
