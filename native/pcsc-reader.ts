@@ -68,7 +68,8 @@ export const PCSC_MODULE_ENV = 'SPORTELLO_PCSC_MODULE';
 export function unavailableReason(e: unknown): PcscUnavailableReason {
   const err = e as { code?: unknown; message?: unknown };
   const msg = String(err?.message ?? e);
-  if (/libpcsclite|winscard|pcsc/i.test(msg) && /shared object|cannot open|not found|specified module/i.test(msg)) return 'library-missing';
+  // The binding was built but the system library it links cannot be loaded (absent, or not a library).
+  if (/libpcsclite|winscard/i.test(msg) && (err?.code === 'ERR_DLOPEN_FAILED' || /shared object|cannot open|too short|specified module/i.test(msg))) return 'library-missing';
   if (err?.code === 'MODULE_NOT_FOUND' || err?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|\.node\b.*(no such file|not found)/i.test(msg)) return 'module-missing';
   return 'load-failed';
 }
