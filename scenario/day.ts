@@ -3,7 +3,7 @@
  * runs the day at the counter and prints the text report; JSON and text are written to DIR
  * (default scenario/out/).
  * The UI and the back end are built first when stale (scripts/build.mjs).
- * The day opens at 08:30 in Rome today whatever the hour (the injectable clock, clock/): the
+ * The day opens at the next 08:30 in Rome whatever the hour (the injectable clock, clock/): the
  * simulators, the host and the page follow; `--clock-start now` keeps the system clock.
  */
 import { parseArgs } from 'node:util';

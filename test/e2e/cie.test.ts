@@ -9,8 +9,8 @@ import { tempDir } from '../support/tmp';
 import { setTestClock } from '../support/clock';
 import { romeDate } from '../../electron/core/rome-time';
 
-// Books today's slots: the clock (this process's, the host's, the page's) starts at 09:00 in Rome
-// today, whatever the hour the test runs at.
+// Books today's slots: the clock (this process's, the host's, the page's) starts at the next 09:00
+// in Rome, whatever the hour the test runs at.
 setTestClock('09:00');
 const TOMORROW = romeDate(new Date(Date.now() + 24 * 3600_000));
 /** The slot of tomorrow that the clerk books offline and a citizen books online meanwhile. */

@@ -10,7 +10,7 @@ import { setTestClock } from '../support/clock';
 import { runDay, type RunResult } from '../../scenario/run';
 
 // The clerk's day books today's slots: the clock of this process, the simulators, the host and the
-// page starts at 08:30 in Rome today, whatever the hour the test runs at.
+// page starts at the next 08:30 in Rome, whatever the hour the test runs at.
 setTestClock('08:30');
 
 describe.skipIf(!CHROMIUM)('a (short) day at the counter with the network down', { timeout: 240_000 }, () => {
