@@ -111,6 +111,13 @@ const ownModuleUrl = (outDir) => ({
   },
 });
 
+/**
+ * Packages loaded from node_modules at run time instead of bundled: native modules (they must be),
+ * and packages that read their own files beside their code (pdfkit's and fontkit's font data,
+ * the OpenJPEG wasm) or are not needed at start (tsx: only the admin CLI and the test bed).
+ */
+const RUNTIME_EXTERNAL = ['better-sqlite3-multiple-ciphers', 'smartcard', 'pdfkit', 'fontkit', '@cornerstonejs/codec-openjpeg', 'tsx'];
+
 async function buildServer() {
   const esbuild = await import('esbuild');
   const outDir = join(DIST, 'server');
@@ -129,7 +136,9 @@ async function buildServer() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: RUNTIME_EXTERNAL,
+    // CommonJS packages bundled into ES modules still call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __sportelloRequire } from 'node:module'; const require = __sportelloRequire(import.meta.url);" },
     outExtension: { '.js': '.mjs' },
     // Chunks beside the entries: every file's import.meta.url is then dist/server/, as ownModuleUrl assumes.
     chunkNames: '[name]-[hash]',
