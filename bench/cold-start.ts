@@ -2,12 +2,14 @@
  * Cold start of browser mode: process start → `SPORTELLO_URL` printed, and → first render in
  * Chromium (the login screen visible; the browser itself is already open), for `npm start`
  * (bin/sportello-start.mjs: freshness check of the builds, supervisor, bundled back end) and for
- * the bundled back end alone (dist/server/serve.mjs). Baseline, same run: a bare `node -e` process
- * printing one line, and Chromium rendering a static page from the same host.
+ * the bundled back end alone (dist/server/serve.mjs), and for the same back end compiled by tsx at
+ * start (how it ran before the bundle). Baseline, same run: a bare `node -e` process printing one
+ * line, and Chromium rendering a static page from the same host; and the machine's load average.
  *
  *   node --import tsx bench/cold-start.ts [runs=5] [host options, e.g. --skip-rehearsal]
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { launchChromium } from '../test/support/browser';
 import { builtForTests, ROOT, serveSportello } from '../test/support/serve';
@@ -30,7 +32,12 @@ async function bareNodeMs(): Promise<number> {
 await builtForTests(); // a build, if one is due, is not part of a start
 const data = tempDir('sportello-cold-');
 const browser = await launchChromium();
-const ENTRIES = { 'npm start': ['bin/sportello-start.mjs'], 'bundled back end': ['dist/server/serve.mjs'] } as const;
+const ENTRIES = {
+  'npm start': ['bin/sportello-start.mjs'],
+  'bundled back end': ['dist/server/serve.mjs'],
+  // Before the bundle: TypeScript compiled per module at start (the old `npm start`), same run, same load.
+  'tsx from source (before)': ['--import', 'tsx', 'electron/serve.ts'],
+} as const;
 const figures = Object.fromEntries(Object.keys(ENTRIES).map((k) => [k, { toUrl: [] as number[], toRender: [] as number[] }]));
 const baseNode: number[] = [];
 const baseRender: number[] = [];
@@ -62,6 +69,7 @@ await browser.close();
 data.cleanup();
 
 const node = median(baseNode);
+console.log(`load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
 console.log(`first start ever (creates the encrypted store, seeds 3,000 demo residents): ${firstStart.toFixed(0)} ms to first render`);
 console.log(`baseline, median of ${RUNS}: bare \`node -e\` process ${node.toFixed(0)} ms to its first line; static page load ${median(baseRender).toFixed(0)} ms`);
 for (const [name, f] of Object.entries(figures)) {

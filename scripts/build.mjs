@@ -11,9 +11,9 @@
  *   node scripts/build.mjs [ui|server ...] [--force] [--check] [--quiet]
  *   import { ensureBuilt } from './scripts/build.mjs'
  *
- * Packages from node_modules stay external (loaded by Node at run time, as installed by npm):
- * native modules (better-sqlite3-multiple-ciphers, smartcard) must, and the rest keep their own
- * data files (pdfkit's fonts, the OpenJPEG wasm) where they expect them.
+ * Pure-JavaScript packages are bundled too (resolving and loading hundreds of node_modules files
+ * was the largest cost of a start); the few in RUNTIME_EXTERNAL stay in node_modules and are
+ * loaded by Node at run time.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
