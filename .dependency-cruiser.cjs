@@ -24,6 +24,13 @@ const PURE_CLOSURE = [...RENDERER_PURE, '^electron/core/errors\\.ts$'];
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: 'clock-stands-alone',
+      comment: 'clock/README.md: the injectable clock imports nothing of the project (host, simulators and page all use it).',
+      severity: 'error',
+      from: { path: '^clock/' },
+      to: { path: '^(electron|renderer|simulators|native|scripts|bin|test|bench|scenario)/' },
+    },
     // ---- the whole tree -------------------------------------------------------------------------
     {
       name: 'no-circular',
@@ -108,7 +115,7 @@ module.exports = {
       name: 'store-imports-only-its-foundations',
       comment:
         "electron/core/store/README.md: the store imports core/errors and, in migrations.ts only, each room's schema module " +
-        '(the settings and operators tables are declared beside their code, in settings/settings.ts and auth/operators.ts).',
+        '(the settings, operators and login-throttle tables are declared beside their code, in settings/settings.ts, auth/operators.ts and auth/login-throttle.ts).',
       severity: 'error',
       from: { path: '^electron/core/store/' },
       to: {
@@ -117,7 +124,7 @@ module.exports = {
           '^electron/core/store/',
           '^electron/core/errors\\.ts$',
           '^electron/core/[a-z]+/schema\\.ts$',
-          '^electron/core/(settings/settings|auth/operators)\\.ts$',
+          '^electron/core/(settings/settings|auth/operators|auth/login-throttle)\\.ts$',
         ],
       },
     },

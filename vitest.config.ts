@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // SPORTELLO_TEST_CLOCK_START=23:50: every file on a clock starting then (test/support/clock.ts).
+    setupFiles: ['./test/support/clock-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     server: { deps: { inline: ['bootstrap-italia'] } },
   },

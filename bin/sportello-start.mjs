@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app where an Electron binary exists, otherwise browser mode (said in
 // one line). Arguments after `--` go to browser mode (e.g. --data, --port, --demo).
+// Browser mode runs the bundled back end (scripts/build.mjs builds it, and the UI, only when
+// missing or stale) under scripts/supervise.mjs, which restarts it if it dies.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../scripts/build.mjs';
+import { supervise } from '../scripts/supervise.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -23,11 +27,14 @@ function run(cmd, cmdArgs) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+const log = (line) => console.error(line);
 const electron = electronBinary();
 if (electron) {
+  await ensureBuilt(['ui'], { log });
   const build = spawn('npm', ['run', '-s', 'build:electron'], { cwd: root, stdio: 'inherit' });
   build.on('exit', (code) => (code === 0 ? run(electron, ['.', ...args]) : process.exit(code ?? 1)));
 } else {
   console.log('Electron non è disponibile su questa macchina: avvio Sportello in modalità browser.');
-  run(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args]);
+  await ensureBuilt(['ui', 'server'], { log });
+  supervise({ cwd: root, command: process.execPath, args: ['dist/server/serve.mjs', ...args] });
 }

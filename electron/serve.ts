@@ -4,10 +4,12 @@
  * `SPORTELLO_URL=<url with token>` when ready. Without --data it uses the user's data folder and
  * the demo defaults (demo Comune, local simulated platforms).
  */
+import '../clock/from-argv'; // first: every module below loads with the clock it will run on
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
+import { clockOffsetMs } from '../clock/clock';
 import { isSportelloError } from './core/errors';
 import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
@@ -15,8 +17,7 @@ import { rehearseWhileOpening } from './rehearsal';
 import { defaultDataDir } from './paths';
 import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
-const { values } = parseArgs({
-  options: {
+const OPTIONS = {
     data: { type: 'string' },
     port: { type: 'string', default: '0' },
     demo: { type: 'boolean', default: false },
@@ -32,8 +33,26 @@ const { values } = parseArgs({
     'sqlite-checkpoints': { type: 'boolean', default: false },
     /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
     'skip-rehearsal': { type: 'boolean', default: false },
-  },
-});
+    /** Tests and the scenario only: this process's clock starts at that instant and flows on (clock/). */
+    'clock-start': { type: 'string' },
+    /** Tests and the scenario only: this process's clock runs that many ms from the system's. */
+    'clock-offset': { type: 'string' },
+} as const;
+const { values } = parseOrExplain();
+
+/** Wrong usage is said in one line and exits 2 (so `npm start`'s supervisor does not start it again). */
+function parseOrExplain() {
+  try {
+    return parseArgs({ options: OPTIONS });
+  } catch (e) {
+    console.error(`Opzione non valida: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(2);
+  }
+}
+
+/** After the page's first answer (its first render follows within a few hundred ms), and at the latest. */
+const REHEARSAL_AFTER_PAGE_MS = 1000;
+const REHEARSAL_LATEST_MS = 5000;
 
 const demo = values.demo || !values.data || Boolean(values['sim-url']);
 const dataDir = values.data ?? defaultDataDir();
@@ -56,10 +75,40 @@ const app = startOrExplain(() => createApp({
   syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
   checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
 }));
-const host = await startHttpHost({ app, staticDir, port: Number(values.port) });
+// The rehearsal (electron/rehearsal.ts) starts once the page has had its first answer, not with the
+// page's first render to compete with on a two-core PC (bench/cold-start); at the latest 5 s after start.
+let rehearsalDue: (() => void) | null = values['skip-rehearsal'] ? null : () => void rehearseWhileOpening(app.services.log);
+const rehearseSoon = (delayMs: number) => {
+  const run = rehearsalDue;
+  rehearsalDue = null;
+  if (run) setTimeout(run, delayMs).unref();
+};
+const served: typeof app = {
+  ...app,
+  dispatch: async (name, input) => {
+    const answer = await app.dispatch(name, input);
+    if (rehearsalDue && name === 'session.get') rehearseSoon(REHEARSAL_AFTER_PAGE_MS);
+    return answer;
+  },
+};
+const host = await startHttpHost({ app: served, staticDir, port: Number(values.port) });
 if (sims) console.log(`SIM_URL=${sims.url}`);
-console.log(`SPORTELLO_URL=${host.launchUrl}`);
-if (!values['skip-rehearsal']) void rehearseWhileOpening(app.services.log);
+// A shifted clock travels to the page in the launch address, so the page reads the host's time.
+console.log(`SPORTELLO_URL=${host.launchUrl}${clockOffsetMs() ? `&clock-offset=${clockOffsetMs()}` : ''}`);
+logRestart(app.services.log);
+if (rehearsalDue) setTimeout(() => rehearseSoon(0), REHEARSAL_LATEST_MS).unref();
+
+/** Started again by `npm start`'s supervisor (scripts/supervise.mjs) after the back end died: say so in the log. */
+function logRestart(log: { warn(event: string, fields: Record<string, unknown>): void }) {
+  const raw = process.env.SPORTELLO_RESTART;
+  if (!raw) return;
+  try {
+    const r = JSON.parse(raw) as { cause?: unknown; restarts?: unknown; delayMs?: unknown };
+    log.warn('host.restarted', { cause: String(r.cause), restarts: Number(r.restarts), delayMs: Number(r.delayMs) });
+  } catch {
+    log.warn('host.restarted', { cause: 'unknown' });
+  }
+}
 
 /** A store that cannot be opened (wrong key, failed migration) is said plainly, with its code. */
 function startOrExplain<T>(start: () => T): T {

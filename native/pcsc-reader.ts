@@ -7,8 +7,36 @@
  * re-creates the context and the monitor until the service answers again.
  */
 import { createRequire } from 'node:module';
-import type { CardInterface, ContextInterface, MonitorEvent, ReaderMonitorInterface } from 'smartcard';
 import { type CardConnection, type Reader, ReaderError, type ReaderEvent, type ReaderFailure } from '../electron/core/card/reader';
+
+// The parts of `smartcard`'s API used here, declared locally: the package is an optional dependency
+// (its native build needs libpcsclite-dev), so the code must type-check and load without it.
+interface PcscCard {
+  readonly atr: Buffer | null;
+  transmit(command: Buffer, options?: { maxRecvLength?: number }): Promise<Buffer>;
+  getStatus(): { state: number };
+  disconnect(disposition?: number): void;
+}
+interface PcscReaderHandle {
+  readonly name: string;
+  readonly state: number;
+  connect(shareMode?: number, protocol?: number): Promise<PcscCard>;
+}
+interface ContextInterface {
+  listReaders(): PcscReaderHandle[];
+  close(): void;
+}
+interface MonitorEvent {
+  type: 'reader-attached' | 'reader-detached' | 'card-inserted' | 'card-removed' | 'error';
+  reader: string;
+  state: number;
+  atr: Buffer | null;
+}
+interface ReaderMonitorInterface {
+  start(callback: (event: MonitorEvent) => void): void;
+  stop(): void;
+}
+type CardInterface = PcscCard;
 
 interface Binding {
   Context: new () => ContextInterface;
@@ -20,11 +48,50 @@ interface Binding {
   SCARD_STATE_PRESENT: number;
 }
 
-let binding: Binding | null = null;
+/**
+ * Why PC/SC cannot be used on this computer at all (as opposed to a service that is down, which the
+ * watchdog waits out): 'module-missing' the `smartcard` binding was not built (no libpcsclite-dev at
+ * install time, or an optional install that failed); 'library-missing' the system's PC/SC library
+ * (libpcsclite.so.1 / winscard.dll) is absent; 'load-failed' anything else the loader refused.
+ */
+export type PcscUnavailableReason = 'module-missing' | 'library-missing' | 'load-failed';
+
+export type PcscLoad = { ok: true; binding: Binding } | { ok: false; reason: PcscUnavailableReason; detail: string };
+
+/**
+ * Test hook, never set in production: the module id the loader requires instead of `smartcard`
+ * (a path to a missing module proves start-up and the card screen without PC/SC, through this very loader).
+ */
+export const PCSC_MODULE_ENV = 'SPORTELLO_PCSC_MODULE';
+
+/** Classifies a failure to load the binding (exported for the loader's own unit test). */
+export function unavailableReason(e: unknown): PcscUnavailableReason {
+  const err = e as { code?: unknown; message?: unknown };
+  const msg = String(err?.message ?? e);
+  // The binding was built but the system library it links cannot be loaded (absent, or not a library).
+  if (/libpcsclite|winscard/i.test(msg) && (err?.code === 'ERR_DLOPEN_FAILED' || /shared object|cannot open|too short|specified module/i.test(msg))) return 'library-missing';
+  if (err?.code === 'MODULE_NOT_FOUND' || err?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|\.node\b.*(no such file|not found)/i.test(msg)) return 'module-missing';
+  return 'load-failed';
+}
+
+let loaded: PcscLoad | null = null;
+/** Loads the `smartcard` binding once, lazily, and says why when it cannot (never throws). */
+export function loadPcsc(): PcscLoad {
+  if (loaded) return loaded;
+  const id = process.env[PCSC_MODULE_ENV] || 'smartcard';
+  try {
+    loaded = { ok: true, binding: createRequire(import.meta.url)(id) as Binding };
+  } catch (e) {
+    // The first line only: the rest is a stack or a list of paths tried, no personal data either way.
+    loaded = { ok: false, reason: unavailableReason(e), detail: String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300) };
+  }
+  return loaded;
+}
+
 function pcsc(): Binding {
-  // Loaded lazily so that importing this module never fails on machines without libpcsclite.
-  binding ??= createRequire(import.meta.url)('smartcard') as Binding;
-  return binding;
+  const l = loadPcsc();
+  if (!l.ok) throw new ReaderError('service-down', `PC/SC unavailable (${l.reason})`);
+  return l.binding;
 }
 
 /** Large enough for an extended response (64 KiB data + SW). */

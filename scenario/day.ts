@@ -1,12 +1,15 @@
 /**
- * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal] [--chromium-defaults]`:
+ * `npm run scenario:day [-- --short] [--out DIR] [--no-cards] [--skip-rehearsal] [--chromium-defaults] [--clock-start HH:MM|instant|now]`:
  * runs the day at the counter and prints the text report; JSON and text are written to DIR
  * (default scenario/out/).
- * Build the UI first (`npm run build:ui`): the host serves dist/renderer.
+ * The UI and the back end are built first when stale (scripts/build.mjs).
+ * The day opens at the next 08:30 in Rome whatever the hour (the injectable clock, clock/): the
+ * simulators, the host and the page follow; `--clock-start now` keeps the system clock.
  */
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runDay } from './run';
+import { setTestClock } from '../test/support/clock';
 
 const { values } = parseArgs({
   options: {
@@ -18,8 +21,10 @@ const { values } = parseArgs({
     'skip-rehearsal': { type: 'boolean', default: false },
     /** The page runs in Chromium as it comes, without the shell's feature switches: a baseline. */
     'chromium-defaults': { type: 'boolean', default: false },
+    'clock-start': { type: 'string', default: '08:30' },
   },
 });
+if (values['clock-start'] !== 'now') setTestClock(values['clock-start']);
 
 const result = await runDay({
   size: values.short ? 'short' : 'full',

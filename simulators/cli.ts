@@ -1,7 +1,8 @@
 /**
- * `npm run sim -- [--port <port>] [--faults <profile>] [--seed <n>]`: starts every platform
+ * `npm run sim -- [--port <port>] [--faults <profile>] [--seed <n>] [--clock-start <instant> | --clock-offset <ms>]`: starts every platform
  * simulator on 127.0.0.1 and prints `SIM_URL=<url>` when ready.
  */
+import '../clock/from-argv'; // first: the simulators load with the clock they will run on
 import { parseArgs } from 'node:util';
 import { createAllSimulators } from './all';
 import { FAULT_PROFILES } from './faults';
@@ -14,6 +15,9 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     /** GPD's limit per subscription key, "<calls>/<ms>" (default 100/10000, as GPD); benchmarks raise it. */
     'gpd-rate': { type: 'string' },
+    /** Tests and the scenario only: the platforms' clock starts at that instant (or runs that many ms off) and flows on (clock/). */
+    'clock-start': { type: 'string' },
+    'clock-offset': { type: 'string' },
   },
 });
 if (values.faults && !FAULT_PROFILES[values.faults]) {

@@ -2,6 +2,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server } from 
 import type { AddressInfo } from 'node:net';
 import { decide, inOutage, resolveProfile, seededRandom, type FaultProfile } from './faults';
 import type { PlatformSimulator, SimStats } from './types';
+import { clockOffsetMs, shiftClock } from '../clock/clock';
 
 export interface SimulatorServerOptions {
   port?: number;
@@ -130,6 +131,11 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         profile = resolveProfile(input.profile ?? input);
         started = Date.now();
         return json(res, 200, { ok: true, profile });
+      case '/_sim/clock':
+        // Tests: the platforms' clock moves with the host's (clock/), `offsetMs` from the system clock.
+        if (!Number.isInteger(input.offsetMs)) return json(res, 400, { error: 'offsetMs must be an integer' });
+        shiftClock(input.offsetMs);
+        return json(res, 200, { ok: true, offsetMs: clockOffsetMs() });
       case '/_sim/down':
         setDown(input.platforms ?? 'all', input.down !== false);
         return json(res, 200, { ok: true, down: [...down] });

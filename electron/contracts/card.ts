@@ -5,6 +5,12 @@ import { Empty, Ok, procedure } from './define';
 export const CardStatusView = z.object({
   /** 'down': the PC/SC service does not answer; 'missing': no PC/SC support on this computer. */
   service: z.enum(['up', 'down', 'missing']),
+  /**
+   * With 'missing': why PC/SC cannot be loaded ('module-missing': Sportello's reader module was not
+   * built; 'library-missing': the system's PC/SC library is absent) and on which system, so the
+   * screen can tell the Comune's IT person what to install. Null otherwise.
+   */
+  missing: z.object({ reason: z.enum(['module-missing', 'library-missing', 'load-failed']), os: z.enum(['windows', 'linux', 'other']) }).nullable(),
   readers: z.array(z.string()),
   cardPresent: z.boolean(),
   /** CSCA certificates available to verify cards; 0 means reads cannot be verified yet. */

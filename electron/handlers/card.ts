@@ -5,7 +5,6 @@
  */
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import type { CardReadView, CscaView } from '../contracts/card';
 import type { cardContract } from '../contracts/card';
@@ -17,6 +16,7 @@ import { loadCertificates } from '../core/card/passive-auth';
 import { identityToPrefill } from '../core/card/prefill';
 import type { Reader } from '../core/card/reader';
 import type { CardService, CieIdentity } from '../core/card/service';
+import type { PcscUnavailableReason } from '../../native/pcsc-reader';
 import { isSportelloError, SportelloError } from '../core/errors';
 import { getSetting, setSetting } from '../core/settings/settings';
 import type { Handlers } from '../host/dispatch';
@@ -115,19 +115,23 @@ export function cardHandlers(s: AppServices): CardHandlers {
   // ---- reader ----
   let reader: CounterReader | null | undefined;
   let service: CardService | null = null;
+  /** Set when PC/SC cannot be loaded on this computer at all: why, for the screens and the log. */
+  let unavailable: PcscUnavailableReason | null = null;
   let readerStarting: Promise<CounterReader | null> | null = null;
   const getReader = (): Promise<CounterReader | null> => {
     if (reader !== undefined) return Promise.resolve(reader);
     readerStarting ??= (async () => {
-      try {
-        // Loading the binding needs libpcsclite (or winscard): without it there is no PC/SC here at all.
-        createRequire(import.meta.url)('smartcard');
-      } catch (e) {
-        s.log.warn('card.pcsc.missing', { error: e instanceof Error ? e.name : 'unknown' });
+      // Loaded on first use: PACE and image decoding are heavy and most starts never read a card.
+      const { loadPcsc, PcscReader } = await import('../../native/pcsc-reader');
+      // The binding needs the `smartcard` module built against libpcsclite (or winscard): without it
+      // there is no PC/SC here at all, and Sportello works on without the reader.
+      const loaded = loadPcsc();
+      if (!loaded.ok) {
+        unavailable = loaded.reason;
+        s.log.warn('card.pcsc.unavailable', { reason: loaded.reason, detail: loaded.detail });
         return (reader = null);
       }
-      // Loaded on first use: PACE and image decoding are heavy and most starts never read a card.
-      const [{ PcscReader }, { CardService }] = await Promise.all([import('../../native/pcsc-reader'), import('../core/card/service')]);
+      const { CardService } = await import('../core/card/service');
       const r = new PcscReader({ retryMs: 1000 });
       r.onEvent((e) => {
         if (e.type === 'service-lost' || e.type === 'service-restored') s.log.info(`card.pcsc.${e.type}`, {});
@@ -142,6 +146,7 @@ export function cardHandlers(s: AppServices): CardHandlers {
     })();
     return readerStarting;
   };
+  const hostOs = (): 'windows' | 'linux' | 'other' => (process.platform === 'win32' ? 'windows' : process.platform === 'linux' ? 'linux' : 'other');
 
   // One read at a time: the connection is exclusive, and a second clerk click must wait, not fail.
   let queue: Promise<unknown> = Promise.resolve();
@@ -155,8 +160,8 @@ export function cardHandlers(s: AppServices): CardHandlers {
     'card.status': async () => {
       const r = await getReader();
       const trustedCscas = trusted().length;
-      if (!r) return { service: 'missing', readers: [], cardPresent: false, trustedCscas };
-      return { service: r.available ? 'up' : 'down', readers: r.readers(), cardPresent: r.readersWithCard().length > 0, trustedCscas };
+      if (!r) return { service: 'missing', missing: { reason: unavailable ?? 'load-failed', os: hostOs() }, readers: [], cardPresent: false, trustedCscas };
+      return { service: r.available ? 'up' : 'down', missing: null, readers: r.readers(), cardPresent: r.readersWithCard().length > 0, trustedCscas };
     },
 
     'card.read': async ({ can }, ctx) => {
@@ -168,7 +173,8 @@ export function cardHandlers(s: AppServices): CardHandlers {
       if (!r || !service) {
         throw new SportelloError(
           'CARD_NO_PCSC',
-          'Su questo computer manca il supporto per i lettori di carte (PC/SC). Inserisca i dati a mano e chieda all’assistenza di installarlo.',
+          'Su questo computer manca il supporto per i lettori di carte (PC/SC). Inserisca i dati a mano e chieda all’assistenza di installarlo: le istruzioni sono nel riquadro del lettore.',
+          { reason: unavailable ?? 'load-failed' },
         );
       }
       if (!r.available) throw cardError(CardErrorCode.serviceDown);

@@ -67,6 +67,18 @@ function statusLine(s: ReaderStatus | null): string {
   return s.cardPresent ? m.status.ready : m.status.noCard;
 }
 
+/** PC/SC cannot be loaded here: what is missing and how the Comune's IT person installs it. */
+function PcscInstallHelp({ missing }: { missing: NonNullable<ReaderStatus['missing']> }) {
+  const h = m.install;
+  const steps = missing.os === 'windows' ? h.windows : h.linux;
+  return (
+    <div className="small mb-4" data-testid="card-reader-install">
+      <p className="mb-1">{h.reason[missing.reason]} {h.forIt}</p>
+      <ol className="mb-0">{steps.map((step) => <li key={step}>{step}</li>)}</ol>
+    </div>
+  );
+}
+
 export function ReadCieButton({ onRead, label }: ReadCieProps) {
   const id = useId();
   const panelId = `${id}-panel`;
@@ -214,7 +226,8 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
           {!result && (
             <>
               <p className="mb-2">{m.instructions}</p>
-              <p className="small mb-4" data-testid="card-reader-status">{statusLine(reader)}</p>
+              <p className={reader?.missing ? 'small mb-2' : 'small mb-4'} data-testid="card-reader-status">{statusLine(reader)}</p>
+              {reader?.missing && <PcscInstallHelp missing={reader.missing} />}
               {error && <Notice kind="error">{error}</Notice>}
               <Field
                 label={m.canLabel}

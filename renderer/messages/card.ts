@@ -43,8 +43,27 @@ export const cardText = {
     noCard: 'Lettore pronto: appoggiare la carta.',
     noReader: 'Nessun lettore di carte collegato: collegarlo al computer.',
     down: 'Il servizio dei lettori di carte non risponde: attendere qualche secondo.',
-    missing: 'Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano.',
+    missing: 'Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano. Il resto di Sportello funziona normalmente.',
     noCsca: 'Manca il certificato dello Stato per verificare le carte: chiedere al responsabile di importarlo.',
+  },
+  /** PC/SC missing: what to tell the Comune's IT person (the same steps as the README's "Lettore di carte"). */
+  install: {
+    reason: {
+      'module-missing': 'Il modulo di Sportello per il lettore di carte non è stato compilato su questo computer.',
+      'library-missing': 'Manca la libreria di sistema per i lettori di carte (PC/SC).',
+      'load-failed': 'Il modulo di Sportello per il lettore di carte non si avvia su questo computer.',
+    } as Record<string, string>,
+    forIt: 'Per l’assistenza informatica del Comune:',
+    linux: [
+      'installare i pacchetti pcscd e libpcsclite-dev (Debian e Ubuntu: sudo apt-get install pcscd libpcsclite-dev);',
+      'nella cartella di Sportello eseguire npm rebuild smartcard;',
+      'riavviare Sportello.',
+    ],
+    windows: [
+      'verificare che il servizio Windows «Smart card» sia avviato (è già compreso in Windows, tipo di avvio: automatico);',
+      'nella cartella di Sportello eseguire npm rebuild smartcard;',
+      'riavviare Sportello.',
+    ],
   },
   csca: {
     title: 'Certificati per verificare le CIE',

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../../scripts/build.mjs';
+import { clockArgs } from './clock';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,10 +19,24 @@ export interface ServedSportello {
   kill(): Promise<void>;
 }
 
-/** Starts `electron/serve.ts` as a child process and waits for its SPORTELLO_URL line. */
-export async function serveSportello(args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServedSportello> {
+let built: Promise<unknown> | null = null;
+/**
+ * What ships: the bundled back end and the built UI, (re)built first when missing or stale for the
+ * current sources (scripts/build.mjs; once per test process, concurrent workers wait for one build).
+ */
+export function builtForTests(): Promise<unknown> {
+  built ??= ensureBuilt(['ui', 'server'], { log: (l) => console.warn(l) });
+  return built;
+}
+
+/** Starts the bundled back end (dist/server/serve.mjs, from electron/serve.ts) as a child process and waits for its SPORTELLO_URL line. */
+export async function serveSportello(
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; /** Instead of the bundle: e.g. ['bin/sportello-start.mjs'] (npm start). */ entry?: string[] } = {},
+): Promise<ServedSportello> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], {
+  await builtForTests();
+  const proc = spawn(process.execPath, [...(opts.entry ?? ['dist/server/serve.mjs']), ...args, ...clockArgs(args)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
@@ -50,7 +66,7 @@ export async function serveSportello(args: string[], opts: { timeoutMs?: number;
     proc,
     base,
     url,
-    token: url.split('token=')[1],
+    token: /[#&]token=([A-Za-z0-9_-]+)/.exec(url)![1],
     simUrl: /SIM_URL=(\S+)/.exec(out)?.[1] ?? null,
     output: () => out,
     stop: () => stopWith('SIGTERM'),
@@ -71,7 +87,7 @@ export function serveUntilExit(args: string[], timeoutMs = 60_000): Promise<{ co
 }
 
 /** Controls the simulators of a served host (demo mode): take platforms down or up, faults, stats. */
-export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset', body?: unknown) {
+export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset' | 'clock', body?: unknown) {
   const res = await fetch(`${simUrl}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
   return res.json() as Promise<any>;
 }

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { ROOT } from './serve';
+import { clockArgs } from './clock';
+import { builtForTests, ROOT } from './serve';
 
-/** `npm run sim` as a separate process (it outlives the hosts a test kills). */
+/** `npm run sim` (the bundled dist/server/sim.mjs) as a separate process (it outlives the hosts a test kills). */
 export async function startSimProcess(args: string[] = []): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'simulators/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  await builtForTests();
+  const proc = spawn(process.execPath, ['dist/server/sim.mjs', ...args, ...clockArgs(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {

@@ -12,13 +12,3 @@ export function tempDir(prefix = 'sportello-test-'): { dir: string; cleanup(): v
 export function fileContains(bytes: Buffer, needle: string): boolean {
   return bytes.includes(Buffer.from(needle, 'utf8')) || bytes.includes(Buffer.from(needle, 'utf16le'));
 }
-
-/**
- * Minutes left before midnight in Rome. Tests that book today's CIE slots through the UI need
- * some of today left (bookings in the past are refused); late at night they skip, saying so.
- */
-export function minutesLeftTodayInRome(now = new Date()): number {
-  const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Rome', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(now).split(':').map(Number);
-  return 24 * 60 - (h * 60 + m);
-}

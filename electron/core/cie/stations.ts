@@ -7,6 +7,7 @@ import { toMinutes } from './calendar';
 import type { CieSettings, Closure, OpeningRange, Station } from './types';
 import { optionalText, requireDate, requireText, requireTime } from './validate';
 import { stmt } from './sql';
+import { romeDate } from '../rome-time';
 
 interface StationRow {
   id: string;
@@ -83,8 +84,9 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
   };
   db.transaction(() => {
     if (next.slot_minutes !== cur.slotMinutes) {
-      const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= date('now')`)
-        .get(id) as { n: number };
+      // Today in Rome from the process's clock (SQLite's 'now' is UTC and ignores the injectable clock).
+      const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`)
+        .get(id, romeDate()) as { n: number };
       if (future.n > 0) {
         throw new ValidationError(
           'CIE_SLOT_MINUTES_IN_USE',

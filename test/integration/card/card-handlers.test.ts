@@ -126,7 +126,7 @@ describe('card procedures', () => {
 
   it('answers that the smart-card service is down instead of failing', async () => {
     const status = await call('card.status');
-    expect(status).toEqual({ ok: true, data: { service: 'down', readers: [], cardPresent: false, trustedCscas: 2 } });
+    expect(status).toEqual({ ok: true, data: { service: 'down', missing: null, readers: [], cardPresent: false, trustedCscas: 2 } });
     const read = await call('card.read', { can: '123456' });
     expect(read.error.code).toBe('CARD_SERVICE_DOWN');
     expect(read.error.message).toMatch(/non risponde/);

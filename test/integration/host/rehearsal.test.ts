@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../electron/app';
 import { rehearse } from '../../../electron/rehearsal';
 import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
-import { minutesLeftTodayInRome, tempDir } from '../../support/tmp';
+import { tempDir } from '../../support/tmp';
+import { setTestClock } from '../../support/clock';
 
 /** The saves a clerk makes in the day's scenario, by procedure (sync.resend: a refusal corrected and sent again). */
 const SAVES = ['anagrafe.pratica.create', 'pagopa.notices.issue', 'cie.book', 'cie.walkins.add', 'sync.resend'];
@@ -13,6 +14,7 @@ const TODAYS_SAVES = ['cie.walkins.serve', 'cie.booking.arrived', 'cie.checklist
 
 describe('the start-up rehearsal', () => {
   it('runs every kind of save once through dispatch on a scratch store, all accepted, and deletes the store', async () => {
+    setTestClock('10:00'); // slots left today for the CIE saves, whatever the hour the test runs at
     const tmp = tempDir();
     const before = process.env.TMPDIR;
     process.env.TMPDIR = tmp.dir;
@@ -22,9 +24,26 @@ describe('the start-up rehearsal', () => {
       const called = r.steps.map((s) => s.call);
       expect(called.filter((c) => c === 'anagrafe.pratica.create')).toHaveLength(5); // birth, immigration, move, death, civil status
       expect(called).toEqual(expect.arrayContaining(SAVES));
-      if (minutesLeftTodayInRome() >= 15) expect(called).toEqual(expect.arrayContaining(TODAYS_SAVES));
-      else console.warn('rehearsal test: today\'s CIE saves not required, less than 15 minutes of today left in Rome');
+      expect(called).toEqual(expect.arrayContaining(TODAYS_SAVES));
       expect(readdirSync(tmp.dir)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      tmp.cleanup();
+    }
+  });
+});
+
+describe('the start-up rehearsal at 23:58 in Rome', () => {
+  it('still has every save accepted when no slot is left today (today\'s CIE saves are left out, not failed)', async () => {
+    setTestClock('23:58');
+    const tmp = tempDir();
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp.dir;
+    try {
+      const r = await rehearse();
+      expect(r.steps.filter((s) => !s.ok)).toEqual([]);
+      expect(r.steps.map((s) => s.call)).toEqual(expect.arrayContaining(SAVES));
     } finally {
       if (before === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = before;
@@ -50,6 +69,7 @@ describe('a host rehearses while the counter opens', () => {
   let host: ServedSportello;
   const data = tempDir();
   beforeAll(async () => {
+    setTestClock('10:00'); // the host's clock too: its rehearsal books today's slots
     host = await serveSportello(['--data', data.dir, '--port', '0']);
   });
   afterAll(async () => {
@@ -68,7 +88,8 @@ describe('a host rehearses while the counter opens', () => {
   });
 
   it('leaves the Comune\'s own store untouched: no resident, no notice, no one in the queue', async () => {
-    expect((await callHost(host, 'session.setup', { displayName: 'Anna Bianchi', username: 'anna', password: 'segreta123' })).body.ok).toBe(true);
+    const setup = await callHost(host, 'session.setup', { displayName: 'Anna Bianchi', username: 'anna', password: 'segreta123' });
+    expect(setup.body.ok, JSON.stringify(setup.body)).toBe(true);
     for (const [name, input] of [['anagrafe.search', { query: 'ROSSI' }], ['pagopa.notices.list', { scope: 'all' }], ['cie.walkins.list', {}]] as const) {
       const answer = await callHost(host, name, input);
       expect(answer.body, name).toMatchObject({ ok: true, data: [] });
