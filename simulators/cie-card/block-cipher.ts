@@ -22,7 +22,8 @@ function algorithm(cipher: Cipher, key: Uint8Array, mode: 'cbc' | 'ecb'): string
 export function cbc(cipher: Cipher, key: Uint8Array, data: Uint8Array, direction: 'encrypt' | 'decrypt', iv?: Uint8Array): Buffer {
   const k = cipher === '3DES' ? tdesKey(key) : key;
   const v = iv ?? Buffer.alloc(blockSizeOf(cipher));
-  const c = direction === 'encrypt' ? createCipheriv(algorithm(cipher, key, 'cbc'), k, v) : createDecipheriv(algorithm(cipher, key, 'cbc'), k, v);
+  const c =
+    direction === 'encrypt' ? createCipheriv(algorithm(cipher, key, 'cbc'), k, v) : createDecipheriv(algorithm(cipher, key, 'cbc'), k, v);
   c.setAutoPadding(false);
   return Buffer.concat([c.update(data), c.final()]);
 }

@@ -14,7 +14,19 @@ export function deriveKey(secret: Uint8Array, counter: number, cipher: Cipher, k
   const c = Buffer.alloc(4);
   c.writeUInt32BE(counter);
   const hash = cipher === 'AES' && keyLength > 16 ? 'sha256' : 'sha1';
-  return createHash(hash).update(secret).update(c).digest().subarray(0, keyLength);
+  const key = createHash(hash).update(secret).update(c).digest().subarray(0, keyLength);
+  return cipher === '3DES' ? withOddParity(key) : key;
+}
+
+/** DES keys carry a parity bit in each byte (the lowest); 9303-11 §9.7.1 sets it to odd parity. */
+function withOddParity(key: Buffer): Buffer {
+  return Buffer.from(
+    key.map((byte) => {
+      let ones = 0;
+      for (let b = byte >> 1; b > 0; b >>= 1) ones += b & 1;
+      return (byte & 0xfe) | (ones % 2 === 0 ? 1 : 0);
+    }),
+  );
 }
 
 /** SHA-1 of the MRZ information: its first 16 bytes are the BAC seed, all 20 the PACE MRZ password. */

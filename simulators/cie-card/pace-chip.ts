@@ -101,7 +101,11 @@ export class PaceChip {
     this.terminalPublic = Buffer.from(terminalKey);
     this.chipPublic = g.toBytes(g.pow(this.mapped, k));
     const { cipher, keyLength } = this.suite;
-    this.keys = { cipher, ksEnc: deriveKey(shared, COUNTER_ENC, cipher, keyLength), ksMac: deriveKey(shared, COUNTER_MAC, cipher, keyLength) };
+    this.keys = {
+      cipher,
+      ksEnc: deriveKey(shared, COUNTER_ENC, cipher, keyLength),
+      ksMac: deriveKey(shared, COUNTER_MAC, cipher, keyLength),
+    };
     return answer(0x84, this.chipPublic);
   }
 

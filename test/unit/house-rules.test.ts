@@ -83,6 +83,8 @@ describe('import rules (dependency-cruiser)', () => {
       "import { readFileSync } from 'node:fs';\nexport const planted = readFileSync;\n"],
     ['a simulator imports the client protocol code', 'simulators-no-client-code', 'simulators/planted.ts',
       "import { createGpdAdapter } from '../electron/platforms/gpd/adapter';\nexport const planted = createGpdAdapter;\n"],
+    ['the virtual CIE imports the client card code', 'sim-cie-card-own-protocol-code', 'simulators/cie-card/planted.ts',
+      "import { parseTlv } from '../../electron/core/card/tlv';\nexport const planted = parseTlv;\n"],
     ['a module other than main.ts and preload.ts imports electron', 'only-main-and-preload-import-electron', 'electron/host/planted.ts',
       "import { ipcMain } from 'electron';\nexport const planted = ipcMain;\n"],
     ['the back end imports a simulator other than through demo mode', 'electron-runs-no-simulator', 'electron/handlers/planted.ts',
@@ -113,6 +115,8 @@ describe('import rules (dependency-cruiser)', () => {
           "import type { OutputOf } from '../../electron/contract';\nimport { romeDate } from '../../electron/core/rome-time';\n" +
           "export const planted = (o: OutputOf<'anagrafe.info'>) => [o, romeDate()];\n",
         'electron/core/sync/planted-ok.ts': "import { SportelloError } from '../errors';\nexport const planted = SportelloError;\n",
+        'simulators/cie-card/planted-ok.ts':
+          "import type { CardConnection } from '../../electron/core/card/reader';\nexport const planted = (c: CardConnection) => c.atr;\n",
       }),
     );
     expect(allowed.out).toContain('no dependency violations found');
