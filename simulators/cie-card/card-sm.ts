@@ -17,6 +17,9 @@ export interface SessionKeys {
 
 export class CardSmError extends Error {}
 
+/** A command as the card executes it: secure messaging removed, so no wire form (short/extended) left. */
+export type PlainCommand = Omit<Command, 'extended'>;
+
 /** DO'97': one byte (00 = 256) or two bytes (0000 = 65536), like Le itself. */
 export function expectedLength(value: Buffer): number {
   if (value.length === 1) return value[0] || 256;
@@ -56,7 +59,7 @@ export class CardSecureSession {
   }
 
   /** The plain command inside a protected one; throws CardSmError on a wrong MAC or a malformed body. */
-  unwrapCommand(raw: Buffer): Omit<Command, 'extended'> {
+  unwrapCommand(raw: Buffer): PlainCommand {
     this.step();
     const cmd = parseCommand(raw);
     const objects = readObjects(cmd.data ?? Buffer.alloc(0));

@@ -60,6 +60,11 @@ export class PaceChip {
     this.group = cardGroup(suite.parameterId);
   }
 
+  /** Steps 1-3 are chained commands (CLA b5 set, ISO 7816-4 §5.4.1); the token step ends the chain. */
+  get expectsLastCommand(): boolean {
+    return this.step === 4;
+  }
+
   /** One GENERAL AUTHENTICATE; `objects` are the data objects inside the terminal's 7C. */
   next(objects: DataObject[]): PaceStep {
     const take = (tag: number) => objects.find((o) => o.tag === tag)?.value;

@@ -7,7 +7,7 @@ import { constants, createPrivateKey, privateEncrypt, randomBytes } from 'node:c
 import { type Command, parseCommand, response } from './apdu-codec';
 import { answerMutualAuthenticate, bacKeys } from './bac-card';
 import { readObject, readObjects } from './ber-tlv';
-import { CardSecureSession, CardSmError } from './card-sm';
+import { CardSecureSession, CardSmError, type PlainCommand } from './card-sm';
 import { pacePassword } from './kdf';
 import { oidContent } from './oid';
 import { PaceChip } from './pace-chip';
@@ -82,7 +82,7 @@ export class VirtualCie {
     if (this.behaviour.noExtendedApdu && cmd.extended) return response(Buffer.alloc(0), 0x6700);
     if ((cmd.cla & 0x0c) === 0x0c) {
       if (!this.sm) return response(Buffer.alloc(0), 0x6882);
-      let plain: Omit<Command, 'extended'>;
+      let plain: PlainCommand;
       try {
         plain = this.sm.unwrapCommand(raw);
       } catch (e) {
@@ -98,7 +98,7 @@ export class VirtualCie {
     return response(r.data ?? Buffer.alloc(0), r.sw);
   }
 
-  private execute(cmd: Omit<Command, 'extended'>): R {
+  private execute(cmd: PlainCommand): R {
     switch (cmd.ins) {
       case 0xa4:
         return this.select(cmd);
@@ -120,7 +120,7 @@ export class VirtualCie {
     }
   }
 
-  private select(cmd: Omit<Command, 'extended'>): R {
+  private select(cmd: PlainCommand): R {
     const data = cmd.data ?? Buffer.alloc(0);
     if (cmd.p1 === 0x04) {
       const hex = data.toString('hex').toUpperCase();
@@ -146,7 +146,7 @@ export class VirtualCie {
     return { sw: 0x6a86 };
   }
 
-  private readBinary(cmd: Omit<Command, 'extended'>): R {
+  private readBinary(cmd: PlainCommand): R {
     let fid = this.ef;
     let offset: number;
     if (cmd.p1 & 0x80) {
@@ -165,7 +165,7 @@ export class VirtualCie {
     return { data, sw: data.length < ne ? 0x6282 : 0x9000 };
   }
 
-  private manageSecurityEnvironment(cmd: Omit<Command, 'extended'>): R {
+  private manageSecurityEnvironment(cmd: PlainCommand): R {
     if (cmd.p1 === 0x41 && cmd.p2 === 0xa4) return { sw: this.df === 'cie' ? 0x9000 : 0x6a88 }; // internal-auth key 83
     if (cmd.p1 !== 0xc1 || cmd.p2 !== 0xa4) return { sw: 0x6a86 };
     let objects;
@@ -188,9 +188,15 @@ export class VirtualCie {
     return { sw: 0x9000 };
   }
 
-  private generalAuthenticate(cmd: Omit<Command, 'extended'>): R {
+  private generalAuthenticate(cmd: PlainCommand): R {
     const pace = this.pace;
     if (!pace) return { sw: 0x6985 };
+    // 6883: the last command of a chain was expected; 6884: chaining where the card expects none.
+    const last = (cmd.cla & 0x10) === 0;
+    if (last !== pace.expectsLastCommand) {
+      this.pace = null;
+      return { sw: last ? 0x6883 : 0x6884 };
+    }
     try {
       const outer = readObject(cmd.data ?? Buffer.alloc(0));
       if (outer.tag !== 0x7c) return { sw: 0x6a80 };
@@ -210,7 +216,7 @@ export class VirtualCie {
     }
   }
 
-  private mutualAuthenticate(cmd: Omit<Command, 'extended'>): R {
+  private mutualAuthenticate(cmd: PlainCommand): R {
     if (!this.challenge || this.df !== 'emrtd' || cmd.data?.length !== 40) return { sw: 0x6985 };
     const kIcc = randomBytes(16);
     const bac = answerMutualAuthenticate(bacKeys(this.profile.mrz), this.challenge, kIcc, cmd.data);
@@ -220,7 +226,7 @@ export class VirtualCie {
     return { data: bac.response, sw: 0x9000 };
   }
 
-  private internalAuthenticate(cmd: Omit<Command, 'extended'>): R {
+  private internalAuthenticate(cmd: PlainCommand): R {
     if (this.df !== 'cie' || !cmd.data || cmd.data.length === 0) return { sw: 0x6985 };
     return { data: privateEncrypt({ key: this.iaKey, padding: constants.RSA_PKCS1_PADDING }, cmd.data), sw: 0x9000 };
   }
