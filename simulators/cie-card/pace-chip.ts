@@ -105,6 +105,8 @@ export class PaceChip {
     const shared = g.secret(g.pow(g.fromBytes(terminalKey), k));
     this.terminalPublic = Buffer.from(terminalKey);
     this.chipPublic = g.toBytes(g.pow(this.mapped, k));
+    // 9303-11 §4.4.3.3.2: the chip checks the two ephemeral public keys differ (a reflected key proves nothing).
+    if (this.chipPublic.equals(this.terminalPublic)) return { kind: 'refused', sw: 0x6a80 };
     const { cipher, keyLength } = this.suite;
     this.keys = {
       cipher,

@@ -219,6 +219,13 @@ describe('ICAO 9303-11 Appendix G.1: PACE ECDH-GM-AES-128 on brainpoolP256r1, ch
     expect(HEX(keys!.ksMac)).toBe('FE251C7858B356B24514B3BD5F4297D1');
   });
 
+  it('refuses its own ephemeral public key sent back as the terminal key', () => {
+    const chip = new PaceChip(PACE_SUITES['ecdh-gm-aes'], pacePassword('mrz', '', G1_MRZ), secrets);
+    for (const [command] of EXCHANGE.slice(0, 2)) chip.next(readObjects(readObject(parseCommand(hex(command)).data!).value));
+    const reflected = readObject(readObject(hex(EXCHANGE[2][1]).subarray(0, -2)).value).value; // the chip's 84 from G.1
+    expect(chip.next([{ tag: 0x83, value: reflected, raw: tlv(0x83, reflected) }])).toEqual({ kind: 'refused', sw: 0x6a80 });
+  });
+
   it('refuses a terminal token computed with other keys (a wrong password)', () => {
     const chip = new PaceChip(PACE_SUITES['ecdh-gm-aes'], pacePassword('mrz', '', G1_MRZ), secrets);
     for (const [command] of EXCHANGE.slice(0, 3)) chip.next(readObjects(readObject(parseCommand(hex(command)).data!).value));
