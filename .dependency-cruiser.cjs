@@ -307,7 +307,7 @@ module.exports = {
         path: '^(electron|renderer|native)/',
         pathNot: [
           '^electron/core/cie/types\\.ts$', // sim-agenda: the booking shapes
-          '^electron/core/card/', // sim-cie-card: card primitives (TLV, APDU, crypto, PACE domain parameters)
+          '^electron/core/card/reader\\.ts$', // sim-cie-card: the Reader interface the in-process reader implements, and its ReaderError
         ],
       },
     },
@@ -344,11 +344,23 @@ module.exports = {
       to: { path: '^electron/platforms/' },
     },
     {
-      name: 'sim-cie-card-primitives-only',
-      comment: 'simulators/cie-card/README.md: the virtual CIE imports electron/core/card primitives only.',
+      name: 'sim-cie-card-own-protocol-code',
+      comment:
+        'simulators/cie-card/README.md: the virtual CIE has its own APDU codec, TLV, secure messaging, crypto and PACE, written from ' +
+        'ICAO 9303-11, ISO 7816-4 and BSI TR-03110, so it can catch the client\'s mistakes. It imports no run-time code of the client; ' +
+        '`import type` is free (types are stripped before this check).',
       severity: 'error',
-      from: { path: '^simulators/cie-card/' },
-      to: { path: '^(electron|renderer|native)/', pathNot: '^electron/core/card/' },
+      from: { path: '^simulators/cie-card/', pathNot: '^simulators/cie-card/in-process-reader\\.ts$' },
+      to: { path: '^(electron|renderer|native)/' },
+    },
+    {
+      name: 'sim-cie-card-reader-interface-only',
+      comment:
+        'simulators/cie-card/README.md: in-process-reader.ts implements electron/core/card/reader.ts (the interface a PC/SC driver ' +
+        'implements, like native/) and throws its ReaderError, the class the card code recognises with instanceof; nothing else.',
+      severity: 'error',
+      from: { path: '^simulators/cie-card/in-process-reader\\.ts$' },
+      to: { path: '^(electron|renderer|native)/', pathNot: '^electron/core/card/reader\\.ts$' },
     },
 
     // ---- scripts/ ---------------------------------------------------------------------------------

@@ -1,47 +1,95 @@
-/** Secure messaging, card side: unwrap protected commands, wrap responses (ICAO 9303-11 §9.8). */
-import { type CommandApdu, decodeCommand, encodeResponse } from '../../electron/core/card/apdu';
-import { bigintFromBytes, bigintToBytes, concat, equalBytes } from '../../electron/core/card/bytes';
-import { pad } from '../../electron/core/card/crypto';
-import { decodeDo97, SmCrypto, type SmKeys } from '../../electron/core/card/secure-messaging';
-import { parseTlvList, tlv } from '../../electron/core/card/tlv';
+/**
+ * Secure messaging, card side (ICAO 9303-11 §9.8, ISO/IEC 7816-4 §10): check and open protected
+ * commands, protect responses. The SSC goes up by one before each command check and each response.
+ * Objects: 87 (01 ‖ cryptogram) or 85 (odd INS) carry data, 97 the Le, 99 the status word, 8E the MAC.
+ * 3DES uses a zero IV; AES uses IV = E(KSenc, SSC).
+ */
+import { type Command, parseCommand, response } from './apdu-codec';
+import { readObjects, tlv } from './ber-tlv';
+import { blockSizeOf, type Cipher, cbc, encryptBlock, padIso, unpadIso } from './block-cipher';
+import { suiteMac } from './mac';
+
+export interface SessionKeys {
+  cipher: Cipher;
+  ksEnc: Buffer;
+  ksMac: Buffer;
+}
 
 export class CardSmError extends Error {}
 
+/** A command as the card executes it: secure messaging removed, so no wire form (short/extended) left. */
+export type PlainCommand = Omit<Command, 'extended'>;
+
+/** DO'97': one byte (00 = 256) or two bytes (0000 = 65536), like Le itself. */
+export function expectedLength(value: Buffer): number {
+  if (value.length === 1) return value[0] || 256;
+  if (value.length === 2) return value.readUInt16BE(0) || 65536;
+  throw new CardSmError('DO97 of unexpected length');
+}
+
 export class CardSecureSession {
-  private ssc: bigint;
-  private readonly len: number;
-  private readonly crypto: SmCrypto;
-  constructor(keys: SmKeys, ssc: Buffer) {
-    this.crypto = new SmCrypto(keys);
-    this.ssc = bigintFromBytes(ssc);
-    this.len = ssc.length;
-  }
-  private next(): Buffer {
-    this.ssc = (this.ssc + 1n) % (1n << BigInt(this.len * 8));
-    return bigintToBytes(this.ssc, this.len);
+  private readonly ssc: Buffer;
+  private readonly bs: number;
+  constructor(
+    private readonly keys: SessionKeys,
+    initialSsc: Buffer,
+  ) {
+    this.ssc = Buffer.from(initialSsc);
+    this.bs = blockSizeOf(keys.cipher);
   }
 
-  unwrapCommand(raw: Buffer): CommandApdu {
-    const ssc = this.next();
-    const cmd = decodeCommand(raw);
-    const objects = parseTlvList(cmd.data ?? Buffer.alloc(0));
-    const mac = objects.find((o) => o.tag === 0x8e);
-    if (!mac) throw new CardSmError('no DO8E');
-    const header = Buffer.from([cmd.cla, cmd.ins, cmd.p1, cmd.p2]);
-    const covered = objects.filter((o) => o.tag !== 0x8e).map((o) => o.raw);
-    if (!equalBytes(this.crypto.mac(ssc, concat(pad(header, this.crypto.bs), ...covered)), mac.value)) throw new CardSmError('bad MAC');
-    const enc = objects.find((o) => o.tag === 0x87 || o.tag === 0x85);
+  /** The counter as it stands (after the last command or response). */
+  counter(): Buffer {
+    return Buffer.from(this.ssc);
+  }
+
+  private step(): void {
+    for (let i = this.ssc.length - 1; i >= 0; i--) {
+      this.ssc[i] = (this.ssc[i] + 1) & 0xff;
+      if (this.ssc[i] !== 0) return;
+    }
+  }
+
+  private mac(input: Uint8Array): Buffer {
+    return suiteMac(this.keys.cipher, this.keys.ksMac, padIso(Buffer.concat([this.ssc, input]), this.bs));
+  }
+
+  private iv(): Buffer | undefined {
+    return this.keys.cipher === 'AES' ? encryptBlock('AES', this.keys.ksEnc, this.ssc) : undefined;
+  }
+
+  /** The plain command inside a protected one; throws CardSmError on a wrong MAC or a malformed body. */
+  unwrapCommand(raw: Buffer): PlainCommand {
+    this.step();
+    const cmd = parseCommand(raw);
+    const objects = readObjects(cmd.data ?? Buffer.alloc(0));
+    const macObject = objects.find((o) => o.tag === 0x8e);
+    if (!macObject) throw new CardSmError('no DO8E');
+    const covered = objects.filter((o) => o.tag === 0x87 || o.tag === 0x85 || o.tag === 0x97).map((o) => o.raw);
+    const header = padIso(Buffer.from([cmd.cla, cmd.ins, cmd.p1, cmd.p2]), this.bs);
+    if (!this.mac(Buffer.concat([header, ...covered])).equals(macObject.value)) throw new CardSmError('bad MAC');
+    const crypto = objects.find((o) => o.tag === 0x87 || o.tag === 0x85);
     const le = objects.find((o) => o.tag === 0x97);
-    const data = enc ? this.crypto.decrypt(ssc, enc.tag === 0x87 ? enc.value.subarray(1) : enc.value) : undefined;
-    return { cla: cmd.cla & ~0x0c, ins: cmd.ins, p1: cmd.p1, p2: cmd.p2, data, ne: le ? decodeDo97(le.value) : undefined };
+    let data: Buffer | undefined;
+    if (crypto) {
+      if (crypto.tag === 0x87 && crypto.value[0] !== 0x01) throw new CardSmError('DO87 without padding indicator 01');
+      const cryptogram = crypto.tag === 0x87 ? crypto.value.subarray(1) : crypto.value;
+      if (cryptogram.length === 0 || cryptogram.length % this.bs) throw new CardSmError('cryptogram length');
+      data = unpadIso(cbc(this.keys.cipher, this.keys.ksEnc, cryptogram, 'decrypt', this.iv()));
+    }
+    return { cla: cmd.cla & ~0x0c, ins: cmd.ins, p1: cmd.p1, p2: cmd.p2, data, ne: le ? expectedLength(le.value) : undefined };
   }
 
+  /** The protected response: 87 when there is data, 99, 8E, then the status word in clear. */
   wrapResponse(data: Buffer, sw: number): Buffer {
-    const ssc = this.next();
-    const parts: Buffer[] = [];
-    if (data.length) parts.push(tlv(0x87, Buffer.from([1]), this.crypto.encrypt(ssc, data)));
-    parts.push(tlv(0x99, Buffer.from([sw >> 8, sw & 0xff])));
-    parts.push(tlv(0x8e, this.crypto.mac(ssc, concat(...parts))));
-    return encodeResponse(concat(...parts), sw);
+    this.step();
+    const objects: Buffer[] = [];
+    if (data.length) {
+      const cryptogram = cbc(this.keys.cipher, this.keys.ksEnc, padIso(data, this.bs), 'encrypt', this.iv());
+      objects.push(tlv(0x87, Buffer.from([0x01]), cryptogram));
+    }
+    objects.push(tlv(0x99, Buffer.from([sw >> 8, sw & 0xff])));
+    const body = Buffer.concat(objects);
+    return response(Buffer.concat([body, tlv(0x8e, this.mac(body))]), sw);
   }
 }

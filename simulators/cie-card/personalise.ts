@@ -8,10 +8,10 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { encodeOid } from '../../electron/core/card/asn1';
-import { toHex } from '../../electron/core/card/bytes';
-import { checkDigit } from '../../electron/core/card/mrz';
-import { tlv } from '../../electron/core/card/tlv';
+import { tlv } from './ber-tlv';
+import { mrzCheckDigit } from './mrz-key';
+import { oidObject } from './oid';
+import { cardAccessFile, PACE_SUITES, type PaceSuiteName } from './pace-suites';
 
 export interface Holder {
   surname: string;
@@ -39,7 +39,8 @@ export const TEST_HOLDER: Holder = {
   expiryDate: '2031-01-01',
 };
 
-export type PaceSuite = 'dh-gm-3des' | 'ecdh-gm-aes';
+/** Kept under its old name for the callers (tests, scenario, bench). */
+export type PaceSuite = PaceSuiteName;
 
 export interface CardProfile {
   atr: string;
@@ -74,12 +75,12 @@ function yymmdd(iso: string): string {
 
 export function buildDg1(h: Holder): Buffer {
   const doc = h.documentNumber.padEnd(9, '<');
-  const l1 = ('CI' + 'ITA' + doc + checkDigit(doc)).padEnd(30, '<');
+  const l1 = ('CI' + 'ITA' + doc + mrzCheckDigit(doc)).padEnd(30, '<');
   const dob = yymmdd(h.birthDate);
   const doe = yymmdd(h.expiryDate);
-  const l2head = dob + checkDigit(dob) + h.sex + doe + checkDigit(doe) + 'ITA';
+  const l2head = dob + mrzCheckDigit(dob) + h.sex + doe + mrzCheckDigit(doe) + 'ITA';
   const l2opt = l2head.padEnd(29, '<');
-  const composite = checkDigit(l1.slice(5, 30) + l2opt.slice(0, 7) + l2opt.slice(8, 15) + l2opt.slice(18, 29));
+  const composite = mrzCheckDigit(l1.slice(5, 30) + l2opt.slice(0, 7) + l2opt.slice(8, 15) + l2opt.slice(18, 29));
   const l2 = l2opt + composite;
   const l3 = (h.surname.replace(/ /g, '<') + '<<' + h.givenNames.replace(/ /g, '<')).padEnd(30, '<').slice(0, 30);
   return tlv(0x61, tlv(0x5f1f, Buffer.from(l1 + l2 + l3, 'latin1')));
@@ -162,7 +163,7 @@ export function buildLds(groups: Array<[number, Buffer]>): Buffer {
   const entries = groups.map(([n, content]) =>
     tlv(0x30, tlv(0x02, Buffer.from([n])), tlv(0x04, createHash('sha256').update(content).digest())),
   );
-  return tlv(0x30, tlv(0x02, Buffer.from([0])), tlv(0x30, encodeOid(SHA256), Buffer.from('0500', 'hex')), tlv(0x30, ...entries));
+  return tlv(0x30, tlv(0x02, Buffer.from([0])), tlv(0x30, oidObject(SHA256), Buffer.from('0500', 'hex')), tlv(0x30, ...entries));
 }
 
 function signLds(dir: string, name: string, lds: Buffer, pss: boolean): Buffer {
@@ -228,10 +229,8 @@ export async function personalise(dir: string, options: PersonaliseOptions = {})
   createHash('sha256').update(forgedDg1).digest().copy(forgedSod, at);
 
   const paceSuite = options.paceSuite ?? 'dh-gm-3des';
-  const cardAccess =
-    paceSuite === 'dh-gm-3des'
-      ? '31143012060A04007F00070202040101020102020102'
-      : '31143012060A04007F0007020204020202010202010D';
+  const cardAccess = cardAccessFile(PACE_SUITES[paceSuite]);
+  const toHex = (b: Buffer) => b.toString('hex').toUpperCase();
   const profile: CardProfile = {
     atr: CIE_ATR,
     can: options.can ?? '123456',
@@ -240,7 +239,7 @@ export async function personalise(dir: string, options: PersonaliseOptions = {})
     paceSuite,
     internalAuthKey: ia.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     files: {
-      mf: { '011C': cardAccess },
+      mf: { '011C': toHex(cardAccess) },
       cie: { '1001': toHex(nisRaw), '1005': toHex(kpubFile), '1006': toHex(nisSod) },
       emrtd: { '011E': toHex(com), '0101': toHex(dg1), '0102': toHex(dg2), '010B': toHex(dg11), '011D': toHex(sod) },
     },

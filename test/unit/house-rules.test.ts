@@ -87,6 +87,8 @@ describe('import rules (dependency-cruiser)', () => {
       "import { parseXml } from '../../electron/platforms/anpr/xml-read';\nexport const planted = parseXml;\n"],
     ['a simulator takes a value from the platforms\' wiring', 'simulators-no-platform-code', 'simulators/planted-wiring.ts',
       "import * as wiring from '../electron/platforms/wiring';\nexport const planted = wiring;\n"],
+    ['the virtual CIE imports the client card code', 'sim-cie-card-own-protocol-code', 'simulators/cie-card/planted.ts',
+      "import { parseTlv } from '../../electron/core/card/tlv';\nexport const planted = parseTlv;\n"],
     ['a module other than main.ts and preload.ts imports electron', 'only-main-and-preload-import-electron', 'electron/host/planted.ts',
       "import { ipcMain } from 'electron';\nexport const planted = ipcMain;\n"],
     ['the back end imports a simulator other than through demo mode', 'electron-runs-no-simulator', 'electron/handlers/planted.ts',
@@ -117,6 +119,8 @@ describe('import rules (dependency-cruiser)', () => {
           "import type { OutputOf } from '../../electron/contract';\nimport { romeDate } from '../../electron/core/rome-time';\n" +
           "export const planted = (o: OutputOf<'anagrafe.info'>) => [o, romeDate()];\n",
         'electron/core/sync/planted-ok.ts': "import { SportelloError } from '../errors';\nexport const planted = SportelloError;\n",
+        'simulators/cie-card/planted-ok.ts':
+          "import type { CardConnection } from '../../electron/core/card/reader';\nexport const planted = (c: CardConnection) => c.atr;\n",
       }),
     );
     expect(allowed.out).toContain('no dependency violations found');

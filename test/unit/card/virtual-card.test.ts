@@ -145,3 +145,25 @@ describe('CardService over the virtual CIE', () => {
     expect(identityToPrefill({ ...r.identity, sex: 'F' }, '2032-01-01').warnings).toEqual(['codice-fiscale-sex', 'document-expired']);
   });
 });
+
+describe('the virtual CIE is strict where a real chip is', () => {
+  const apdu = (hex: string) => Buffer.from(hex, 'hex');
+  const sw = (r: Buffer) => r.subarray(-2).toString('hex').toUpperCase();
+  const MSE_CAN_DH = '0022C1A40F800A04007F00070202040101830102';
+
+  it('refuses a PACE step sent outside command chaining, and an MSE for another protocol', () => {
+    const card = new VirtualCie(dh.profile);
+    expect(sw(card.process(apdu('0022C1A40F800A04007F00070202040202830102')))).toBe('6A80'); // ECDH-GM-AES: not what this card offers
+    expect(sw(card.process(apdu(MSE_CAN_DH)))).toBe('9000');
+    expect(sw(card.process(apdu('00860000027C0000')))).toBe('6883'); // step 1 must be chained (CLA 10)
+    expect(sw(card.process(apdu(MSE_CAN_DH)))).toBe('9000');
+    const nonce = card.process(apdu('10860000027C0000'));
+    expect(sw(nonce)).toBe('9000');
+    expect(nonce.subarray(0, 4).toString('hex').toUpperCase()).toBe('7C0A8008'); // 8-byte nonce under 3DES
+  });
+
+  it('refuses a protected command while no secure session is open', () => {
+    const card = new VirtualCie(dh.profile);
+    expect(sw(card.process(apdu('0CB000000D9701048E08ED6705417E96BA5500')))).toBe('6882');
+  });
+});
