@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Admin commands for a Comune's IT person: see `sportello-admin help`.
-import { register } from 'tsx/esm/api';
+// Admin commands for a Comune's IT person: see `sportello-admin help`. Runs the bundled back end's
+// admin entry (dist/server/admin.mjs), built first when missing or stale; what it says goes to stderr.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-await import('../electron/admin/cli.ts');
+await ensureBuilt(['server'], { log: (line) => console.error(line) });
+await import('../dist/server/admin.mjs');

@@ -3,7 +3,8 @@
  * Builds what browser mode runs, only when missing or stale:
  *   - the UI (vite) into dist/renderer/;
  *   - the back end (esbuild) into dist/server/: serve.mjs (electron/serve.ts), sim.mjs
- *     (simulators/cli.ts) and demo-pki-worker.mjs, TypeScript compiled here and not at start.
+ *     (simulators/cli.ts), admin.mjs (electron/admin/cli.ts) and demo-pki-worker.mjs, TypeScript
+ *     compiled here and not at start.
  * Each build leaves a stamp beside its output (dist/<part>.stamp.json): the SHA-256 of every source
  * file the build read, plus the lock file and this script. A part is fresh when every file in its
  * stamp still hashes the same.
@@ -128,6 +129,7 @@ async function buildServer() {
     entryPoints: {
       serve: 'electron/serve.ts',
       sim: 'simulators/cli.ts',
+      admin: 'electron/admin/cli.ts',
       'demo-pki-worker': 'simulators/demo-pki-worker.bundle.ts',
     },
     outdir: tmp,
