@@ -35,6 +35,7 @@ export const setupText = {
     cfEnteHelp: 'Undici cifre: è l’ente creditore per pagoPA.',
     save: 'Salva il Comune',
     pickFirst: 'Cercare e scegliere il Comune dall’elenco.',
+    certificatesRemoved: 'Il Comune è cambiato: i certificati ANPR importati erano del Comune precedente e sono stati tolti. Importare quelli del nuovo Comune al passo 3.',
   },
   workstation: {
     number: 'Numero della postazione',

@@ -115,8 +115,35 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
     audit(db, actor, 'comune', changed(before, comune, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte']).concat(before ? [] : ['cap']));
+    dropCertificatesOfAnotherComune(db, actor, codiceIstat);
   })();
   return comune;
+}
+
+/**
+ * ANPR certificates belong to one Comune (their CN starts with its ISTAT code, as importCertificate
+ * checks): when the Comune changes, those of the previous one are removed, so they can never sign
+ * for the new one. The Impostazioni screen then asks for the new Comune's certificates.
+ */
+function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: string): void {
+  const p = platformsOf(db);
+  const infos = certificatesOf(db);
+  const field = { comune: 'comuneCertificate', postazione: 'postazioneCertificate' } as const;
+  const stale = (['comune', 'postazione'] as const).filter((role) =>
+    (p.anpr?.[field[role]] || infos[role]) && !infos[role]?.commonName.startsWith(`${codiceIstat}-`));
+  if (stale.length === 0) return;
+  const anpr = p.anpr && { ...p.anpr };
+  const kept = { ...infos };
+  for (const role of stale) {
+    if (anpr) delete anpr[field[role]];
+    delete kept[role];
+  }
+  setSetting(db, 'platforms', { ...p, ...(anpr ? { anpr } : {}) });
+  setSetting(db, 'certificates', kept);
+  appendAudit(db, actor, {
+    action: 'settings.change', entityType: 'settings', entityId: 'anpr',
+    detail: { fields: stale.map((role) => field[role]), reason: 'comune_changed' },
+  });
 }
 
 export interface WorkstationInput { number: number; name: string; cieStationId: string | null }
