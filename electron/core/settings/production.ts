@@ -105,6 +105,8 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
   const nome = input.nome.trim();
   if (!nome) throw new ValidationError('SETUP_COMUNE', 'Scegliere il Comune dall\'elenco.', 'nome');
   const before = getComune(db);
+  let capBefore: string | null = null;
+  try { capBefore = getComuneSettings(db).cap; } catch { /* first save */ }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
   db.transaction(() => {
     setSetting(db, 'comune', comune);
@@ -114,7 +116,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     });
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
-    audit(db, actor, 'comune', changed(before, comune, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte']).concat(before ? [] : ['cap']));
+    audit(db, actor, 'comune', changed(before && { ...before, cap: capBefore }, { ...comune, cap }, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap']));
     dropCertificatesOfAnotherComune(db, actor, codiceIstat);
   })();
   return comune;

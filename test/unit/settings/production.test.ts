@@ -83,6 +83,19 @@ describe('production settings in the encrypted store', () => {
     expect(audit.every((a) => a.who === 'op-resp' && !a.detail.includes('secret') && !a.detail.includes(pki.comune.password))).toBe(true);
   });
 
+  it('a change of the CAP alone is audited, and saving the same Comune again writes nothing', () => {
+    const db = store();
+    saveComune(db, actor, ORVIETO, 1);
+    saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
+    saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
+    const audit = db.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.change' AND entity_id = 'comune' ORDER BY seq`).all() as { detail: string }[];
+    expect(audit.map((a) => (JSON.parse(a.detail) as { fields: string[] }).fields)).toEqual([
+      ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap'],
+      ['cap'],
+    ]);
+    expect(getComuneSettings(db).cap).toBe('05019');
+  });
+
   it('changing the Comune removes the certificates of the previous one: they can never sign for another Comune', () => {
     const db = store();
     const pki = comunePki('055023', '056003', new Date());
