@@ -105,7 +105,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
   const nome = input.nome.trim();
   if (!nome) throw new ValidationError('SETUP_COMUNE', 'Scegliere il Comune dall\'elenco.', 'nome');
   const before = getComune(db);
-  let capBefore: string | null = null;
+  let capBefore: string | undefined;
   try { capBefore = getComuneSettings(db).cap; } catch { /* first save */ }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
   db.transaction(() => {
