@@ -22,7 +22,7 @@ import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
-import { testAgenda, testAnpr, testGpd, type ConnectionOutcome } from './connection-test';
+import type { ConnectionOutcome } from './connection-test';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -151,6 +151,8 @@ function notConfiguredFor(what: string): ValidationError {
 }
 
 async function testConnection(db: Db, platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
+  // Loaded on first use, like the adapters: the ANPR client brings xml-crypto and node-forge.
+  const { testAgenda, testAnpr, testGpd } = await import('./connection-test');
   const p = platformsOf(db);
   if (platform === 'gpd') {
     const pagopa = getPagopaSettings(db);

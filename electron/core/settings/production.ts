@@ -11,7 +11,7 @@ import { ValidationError } from '../errors';
 import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
 import type { Actor, Db } from '../store/types';
-import { inspectPkcs12, type CertificateInfo, type CertificateRole } from './certificates';
+import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';
 import { getComune, getWorkstation, type ComuneInfo, type Workstation } from './workstation';
 
@@ -203,9 +203,11 @@ export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoIn
 }
 
 /** Checks and keeps a PKCS#12 with its password; returns what may be shown of it. */
-export function importCertificate(db: Db, actor: Actor, role: CertificateRole, p12: Buffer, password: string, now: Date): CertificateInfo {
+export async function importCertificate(db: Db, actor: Actor, role: CertificateRole, p12: Buffer, password: string, now: Date): Promise<CertificateInfo> {
   const comune = getComune(db);
   if (!comune) throw new ValidationError('SETUP_COMUNE_FIRST', 'Prima di importare i certificati scegliere il Comune (passo 1).', 'file');
+  // node-forge loads on the first import, not at start.
+  const { inspectPkcs12 } = await import('./certificates');
   const info = inspectPkcs12(p12, password, { role, codiceIstat: comune.codiceIstat, comuneName: comune.nome, now });
   const p = platformsOf(db);
   if (!p.anpr) throw new ValidationError('SETUP_ANPR_FIRST', 'Prima di importare i certificati salvare l\'indirizzo di ANPR e l\'identificativo della postazione.', 'file');

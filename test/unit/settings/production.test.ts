@@ -27,6 +27,11 @@ function codeOf(fn: () => unknown): string {
   return 'accepted';
 }
 
+async function importRefusal(fn: () => Promise<unknown>): Promise<string> {
+  try { await fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
+  return 'accepted';
+}
+
 describe('production settings in the encrypted store', () => {
   it('a data folder is demo or production from its first start, and refuses the other', () => {
     const db = store();
@@ -50,13 +55,13 @@ describe('production settings in the encrypted store', () => {
     expect(codeOf(() => saveWorkstation(db, actor, { number: 0, name: 'x', cieStationId: null }))).toBe('SETUP_WORKSTATION_NUMBER');
   });
 
-  it('views never carry a secret; a blank key keeps the saved one; every change is audited by field name only', () => {
+  it('views never carry a secret; a blank key keeps the saved one; every change is audited by field name only', async () => {
     const db = store();
     const pki = comunePki('055023', '056003', new Date());
     saveComune(db, actor, ORVIETO, 1);
-    expect(codeOf(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
     saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example/', tipoInvio: 'PROD', idPostazione: 'PC-1' });
-    importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
+    await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
     saveGpd(db, actor, { endpoint: 'https://gpd.example', subscriptionKey: 'very-secret-key-123' });
     saveGpd(db, actor, { endpoint: 'https://gpd2.example', subscriptionKey: null });
     saveAgenda(db, actor, { endpoint: 'https://agenda.example', token: 'secret-token-456' });
@@ -96,13 +101,13 @@ describe('production settings in the encrypted store', () => {
     expect(getComuneSettings(db).cap).toBe('05019');
   });
 
-  it('changing the Comune removes the certificates of the previous one: they can never sign for another Comune', () => {
+  it('changing the Comune removes the certificates of the previous one: they can never sign for another Comune', async () => {
     const db = store();
     const pki = comunePki('055023', '056003', new Date());
     saveComune(db, actor, ORVIETO, 1);
     saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example', tipoInvio: 'PROD', idPostazione: 'PC-1' });
-    importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
-    importCertificate(db, actor, 'postazione', pki.postazione.bytes, pki.postazione.password, new Date());
+    await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
+    await importCertificate(db, actor, 'postazione', pki.postazione.bytes, pki.postazione.password, new Date());
     // The same Comune saved again (a corrected CAP) keeps them.
     saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
     expect(Object.keys(readSetup(db).certificates)).toEqual(['comune', 'postazione']);
@@ -119,6 +124,6 @@ describe('production settings in the encrypted store', () => {
     expect(last.s).toBe('anpr');
     expect(JSON.parse(last.detail)).toEqual({ fields: ['comuneCertificate', 'postazioneCertificate'], reason: 'comune_changed' });
     // And the old ones cannot come back in.
-    expect(codeOf(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('CERT_OTHER_COMUNE');
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('CERT_OTHER_COMUNE');
   });
 });
