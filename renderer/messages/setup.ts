@@ -19,7 +19,7 @@ export const setupText = {
   saved: 'Impostazioni salvate.',
   comune: {
     search: 'Cerca il Comune',
-    searchHelp: 'Scrivere le prime lettere del nome (archivio dei comuni ANPR).',
+    searchHelp: 'Scrivere le prime lettere del nome: l’elenco dei comuni dà provincia e codice catastale.',
     searchButton: 'Cerca',
     results: 'Comuni trovati',
     noResults: 'Nessun comune con questo nome: controllare come è scritto.',
@@ -29,7 +29,7 @@ export const setupText = {
     provincia: 'Provincia',
     codiceCatastale: 'Codice catastale',
     codiceIstat: 'Codice ISTAT',
-    codiceIstatHelp: 'Sei cifre, dall’archivio dei comuni di ANPR (per esempio 056003).',
+    codiceIstatHelp: 'Sei cifre, da scrivere a mano (l’elenco dei comuni non le riporta): sono le prime sei del nome dei certificati ANPR del Comune, per esempio 056003 in 056003-CO-0001.',
     cap: 'CAP',
     cfEnte: 'Codice fiscale del Comune',
     cfEnteHelp: 'Undici cifre: è l’ente creditore per pagoPA.',

@@ -96,7 +96,7 @@ export interface ComuneInput {
 /** The Comune served, as chosen from the places table; its codice fiscale is the ente creditore. */
 export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstationNumber: number): ComuneInfo {
   const codiceIstat = input.codiceIstat.trim();
-  if (!/^\d{6}$/.test(codiceIstat)) throw new ValidationError('SETUP_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre (si trova nell\'archivio dei comuni di ANPR).', 'codiceIstat');
+  if (!/^\d{6}$/.test(codiceIstat)) throw new ValidationError('SETUP_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre, le prime del nome dei certificati ANPR del Comune (per esempio 056003 in 056003-CO-0001).', 'codiceIstat');
   const codiceCatastale = input.codiceCatastale.trim().toUpperCase();
   if (!/^[A-Z]\d{3}$/.test(codiceCatastale)) throw new ValidationError('SETUP_CATASTALE', 'Scegliere il Comune dall\'elenco: il codice catastale manca o non è valido.', 'nome');
   const cap = input.cap.trim();
