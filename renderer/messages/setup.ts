@@ -104,6 +104,7 @@ export const setupText = {
         ? `Il certificato ANPR ${who} (${cn}) è scaduto il ${date}: ANPR rifiuta gli invii. Importare il certificato rinnovato in «Impostazioni».`
         : `Il certificato ANPR ${who} (${cn}) scade ${days === 0 ? 'oggi' : days === 1 ? 'domani' : `tra ${days} giorni`}, il ${date}: chiedere per tempo il rinnovo al Ministero e importarlo in «Impostazioni».`,
     who: { comune: 'del Comune', postazione: 'della postazione' } as Record<string, string>,
+    warningsFailed: 'Non è stato possibile controllare la scadenza dei certificati ANPR: tornare a questa pagina più tardi per riprovare; se il problema resta, avvisare l’assistenza.',
   },
   demoBand: 'DEMO — dati fittizi e piattaforme simulate: nulla viene inviato ad ANPR, pagoPA o al Ministero.',
 };
