@@ -15,7 +15,6 @@ import { bindIpcHost } from './host/ipc';
 import { rehearseWhileOpening } from './rehearsal';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './security/csp';
 import { APP_ORIGIN, APP_SCHEME, counterWindowOptions, originOf } from './security/window-options';
-import { startDemoPlatforms } from '../simulators/demo';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 app.enableSandbox();
@@ -29,7 +28,8 @@ async function start() {
     throw new Error('OS encryption (safeStorage) unavailable: refusing to store the database key in clear.');
   }
   const demo = process.argv.includes('--demo') || !app.isPackaged;
-  const sims = demo ? await startDemoPlatforms() : null;
+  // The simulators (and their PKI: node-forge, xml-crypto) load in demo mode only.
+  const sims = demo ? await (await import('../simulators/demo')).startDemoPlatforms() : null;
   const sealer: KeySealer = {
     seal: (plain) => safeStorage.encryptString(plain),
     unseal: (sealed) => safeStorage.decryptString(sealed),

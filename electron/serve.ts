@@ -15,7 +15,6 @@ import { keyFileProvider } from './core/store/key-file';
 import { startHttpHost } from './host/http';
 import { rehearseWhileOpening } from './rehearsal';
 import { defaultDataDir } from './paths';
-import { demoEndpoints, startDemoPlatforms } from '../simulators/demo';
 
 const OPTIONS = {
     data: { type: 'string' },
@@ -63,8 +62,10 @@ if (!existsSync(staticDir)) {
 }
 
 const external = values['sim-url'];
-const sims = demo && !external ? await startDemoPlatforms({ faults: values['sim-faults'] }) : null;
-const endpoints = external ? demoEndpoints(external) : sims?.endpoints;
+// The simulators (and their PKI: node-forge, xml-crypto) load in demo mode only.
+const demoPlatforms = demo ? await import('../simulators/demo') : null;
+const sims = demoPlatforms && !external ? await demoPlatforms.startDemoPlatforms({ faults: values['sim-faults'] }) : null;
+const endpoints = demoPlatforms && external ? demoPlatforms.demoEndpoints(external) : sims?.endpoints;
 const app = startOrExplain(() => createApp({
   dataDir,
   keys: keyFileProvider,

@@ -31,6 +31,15 @@ export function romeTime(instant: Date | string | number = Date.now()): string {
   return romeParts(asDate(instant)).time;
 }
 
+const italianFormat = new Intl.DateTimeFormat('it-IT', {
+  timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+/** An instant as a person reads it, in Rome whatever the PC's time zone: "02/07/2026, 00:30". */
+export function romeDateTimeText(instant: Date | string | number): string {
+  return italianFormat.format(asDate(instant));
+}
+
 /** The UTC instant of a Rome wall-clock date and time (DST handled; a skipped hour maps forward). */
 export function romeInstant(date: string, time: string, seconds = 0): string {
   const wanted = Date.parse(`${date}T${time}:${String(seconds).padStart(2, '0')}Z`);

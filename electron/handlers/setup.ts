@@ -5,7 +5,7 @@ import type { Operator } from '../core/auth/operators';
 import { listStations } from '../core/cie/stations';
 import { ValidationError } from '../core/errors';
 import { romeDate } from '../core/rome-time';
-import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificates';
+import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificate-expiry';
 import {
   certificatesOf, importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
 } from '../core/settings/production';
@@ -66,10 +66,10 @@ export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () =>
       return changed('anpr');
     },
 
-    'setup.anpr.certificate': ({ role, p12Base64, password }, ctx) => {
+    'setup.anpr.certificate': async ({ role, p12Base64, password }, ctx) => {
       const clean = p12Base64.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
       if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new ValidationError('CERT_NOT_PKCS12', 'Il file del certificato non è stato letto correttamente: sceglierlo di nuovo.', 'file');
-      importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, now());
+      await importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, now());
       return changed('anpr');
     },
 

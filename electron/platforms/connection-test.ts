@@ -12,6 +12,7 @@ import type { AnprConfig } from './anpr/config';
 import type { AnprRequest } from './anpr/messages/requests';
 import { callAgenda } from './agenda/http';
 import { callGpd, positionsPath, problemText } from './gpd/client';
+import { tlsRefusal } from './tls';
 
 export type ConnectionOutcome =
   | { outcome: 'accepted'; detail: string }
@@ -29,10 +30,10 @@ const NETWORK_REASON: Record<string, string> = {
   ECONNRESET: 'connessione interrotta',
   EHOSTUNREACH: 'server irraggiungibile',
   ENETUNREACH: 'rete irraggiungibile',
-  CERT_HAS_EXPIRED: 'certificato HTTPS del server scaduto',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificato HTTPS del server non riconosciuto',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificato HTTPS del server non riconosciuto',
 };
+
+/** The clients' codes for a TLS certificate refusal (platforms/tls.ts tells whose certificate). */
+const TLS_REFUSED = new Set(['ANPR_TLS_RIFIUTATO', 'GPD_TLS_REFUSED', 'AGENDA_TLS_REFUSED']);
 
 function networkCode(e: unknown): string | undefined {
   for (let c: unknown = e; c instanceof Error; c = c.cause) {
@@ -47,6 +48,31 @@ function unreachable(e: unknown, what: string): ConnectionOutcome {
   const code = networkCode(e);
   const why = code ? ` (${NETWORK_REASON[code]})` : isSportelloError(e) && /TIMEOUT/.test(e.code) ? ' (tempo scaduto)' : '';
   return { outcome: 'unreachable', detail: `${what} non risponde a questo indirizzo${why}. Controllare l'indirizzo e la rete del Comune (proxy, firewall), poi riprovare.` };
+}
+
+/**
+ * A call that failed before any answer, as one of the three outcomes (never an exception: the
+ * responsabile reads what happened and what to do). `what` starts a sentence.
+ */
+function failed(e: unknown, what: string): ConnectionOutcome {
+  if (!isSportelloError(e)) throw e; // a defect of ours, not an outcome of the platform
+  const tls = TLS_REFUSED.has(e.code) ? tlsRefusal(e) : null;
+  if (tls?.side === 'ours') {
+    return {
+      outcome: 'refused',
+      platformWords: tls.code,
+      detail: `${what} ha rifiutato il collegamento sicuro (HTTPS) di questo PC: chiede un certificato che manca o che non riconosce. Verificare con il referente della piattaforma le abilitazioni del Comune.`,
+    };
+  }
+  if (tls) {
+    return {
+      outcome: 'unreachable',
+      detail: `${what} non è raggiungibile in modo sicuro a questo indirizzo: il certificato HTTPS del server non è riconosciuto da questo PC (${tls.code}). Controllare l'indirizzo; se è giusto, far verificare al tecnico del Comune la rete (un proxy che intercetta HTTPS) e i certificati di questo PC.`,
+    };
+  }
+  // The Comune's own certificate cannot be used (expired, damaged): nothing was sent.
+  if (e.code.startsWith('ANPR_CERT_')) return { outcome: 'unreachable', detail: `Sportello non ha chiamato ANPR. ${e.userMessage}` };
+  return unreachable(e, what);
 }
 
 export async function testAnpr(
@@ -69,8 +95,7 @@ export async function testAnpr(
   try {
     res = await client.call(request, { idOperazioneComune: q.idOperazioneComune, operatorCodiceFiscale: q.operatorCodiceFiscale });
   } catch (e) {
-    if (isSportelloError(e) && /NON_RAGGIUNGIBILE|TIMEOUT/.test(e.code)) return unreachable(e, 'ANPR');
-    throw e;
+    return failed(e, 'ANPR');
   }
   const p = res.parsed;
   switch (p.kind) {
@@ -98,8 +123,7 @@ export async function testGpd(cfg: { endpoint: string; subscriptionKey: string }
   try {
     a = await callGpd({ ...cfg, timeoutMs: TIMEOUT_MS }, 'GET', `${positionsPath(cfEnte)}?page=0&limit=1`);
   } catch (e) {
-    if (isSportelloError(e) && /UNREACHABLE|TIMEOUT/.test(e.code)) return unreachable(e, 'pagoPA');
-    throw e;
+    return failed(e, 'pagoPA');
   }
   if (a.status >= 200 && a.status < 300) return { outcome: 'accepted', detail: 'pagoPA ha risposto e ha accettato la chiave di sottoscrizione per il codice fiscale dell\'ente.' };
   const words = problemText(a.body) || `HTTP ${a.status}`;
@@ -116,8 +140,7 @@ export async function testAgenda(cfg: { baseUrl: string; token?: string }): Prom
   try {
     a = await callAgenda({ ...cfg, timeoutMs: TIMEOUT_MS }, 'GET', '/v1/online-changes?limit=1');
   } catch (e) {
-    if (isSportelloError(e) && /UNREACHABLE|TIMEOUT/.test(e.code)) return unreachable(e, 'Il sistema di prenotazione CIE');
-    throw e;
+    return failed(e, 'Il sistema di prenotazione CIE');
   }
   if (a.status === 200) return { outcome: 'accepted', detail: 'Il sistema di prenotazione CIE ha risposto e ha accettato le credenziali.' };
   const b = a.body as { error?: string; message?: string } | null;

@@ -22,7 +22,7 @@ import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
-import { testAgenda, testAnpr, testGpd, type ConnectionOutcome } from './connection-test';
+import type { ConnectionOutcome } from './connection-test';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -74,11 +74,12 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   if (anprAdapter) adapters.push(anprAdapter);
 
   // Production reads its settings on every use: what the responsabile saves takes effect at once,
-  // and a platform not configured yet is simply unreachable (its items wait in the queue).
+  // and a platform not configured yet is simply unreachable (its items wait in the queue) and
+  // its background job skips quietly.
   const production = !o.demo && !o.endpoints;
   const liveGpd = () => (o.endpoints?.gpd ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' } : production ? platformsOf(o.db).gpd : settings.gpd);
-  const gpdCfg = production ? liveConfig(liveGpd, 'gpd') : liveGpd();
-  if (gpdCfg) {
+  const gpdLane = production || liveGpd() !== undefined;
+  if (gpdLane) {
     // Built on use, so pagoPA settings saved after start (and a changed CF ente or key) take effect
     // at once; the engine's credentialsChanged rebuilds it too.
     let generation = 0;
@@ -91,8 +92,8 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   }
 
   const liveAgenda = () => (o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : production ? platformsOf(o.db).agenda : settings.agenda);
-  const agendaCfg = production ? liveConfig(liveAgenda, 'agenda') : liveAgenda();
-  if (agendaCfg) {
+  const agendaLane = production || liveAgenda() !== undefined;
+  if (agendaLane) {
     let generation = 0;
     adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => {
       const cfg = requireConfigured(liveAgenda(), 'agenda');
@@ -103,7 +104,8 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
   const pullBookings = async (): Promise<PullSummary | null> => {
-    if (!agendaCfg) return null;
+    const agendaCfg = liveAgenda();
+    if (!agendaCfg) return null; // not configured (yet): nothing to pull, nothing to report
     try {
       releaseUnconfirmed(o.db, o.systemActor);
       const r = await pullOnlineBookings(o.db, o.systemActor, agendaCfg);
@@ -120,14 +122,14 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     handlers: [...anagrafeHandlers, ...gpdItemHandlers, ...agendaItemHandlers],
     jobs: {
       start() {
-        if (gpdCfg) {
-          poller = startGpdPoller(o.db, gpdCfg, o.systemActor, {
+        if (gpdLane) {
+          poller = startGpdPoller(o.db, liveGpd, o.systemActor, {
             intervalMs: o.demo ? 5_000 : 60_000,
             onPaid: () => o.onChange(),
             onSetAside: (iupds) => { o.log.warn('gpd.position_not_found', { notices: iupds.length }); o.onChange(); },
           });
         }
-        if (agendaCfg) {
+        if (agendaLane) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
         }
@@ -151,6 +153,8 @@ function notConfiguredFor(what: string): ValidationError {
 }
 
 async function testConnection(db: Db, platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
+  // Loaded on first use, like the adapters: the ANPR client brings xml-crypto and node-forge.
+  const { testAgenda, testAnpr, testGpd } = await import('./connection-test');
   const p = platformsOf(db);
   if (platform === 'gpd') {
     const pagopa = getPagopaSettings(db);
@@ -248,14 +252,6 @@ function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFOR
     throw new SportelloError('PLATFORM_NOT_CONFIGURED', `Collegamento con ${PLATFORM_LABEL[platform]} non ancora configurato: il responsabile lo imposta in Impostazioni.`, { platform });
   }
   return cfg;
-}
-
-/**
- * A configuration object whose fields are read from the settings at each use (for the pollers,
- * which keep the object they are given); reading it while unconfigured throws.
- */
-function liveConfig<T extends object>(read: () => T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
-  return new Proxy({} as T, { get: (_t, k) => (requireConfigured(read(), platform) as Record<string | symbol, unknown>)[k] });
 }
 
 

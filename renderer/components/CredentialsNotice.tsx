@@ -1,3 +1,4 @@
+import { romeDateTimeText } from '../../electron/core/rome-time';
 import { t } from '../messages/it';
 import { Notice } from './Notice';
 
@@ -12,7 +13,7 @@ export function CredentialsNotices({ platforms }: { platforms: Paused[] }) {
         <div key={p.platform} data-testid={`credentials-${p.platform}`}>
           <Notice kind="warning">
             <strong>{m.credentialsTitle}</strong> — {m.platformNames[p.platform]}
-            <p className="mb-1">{m.credentialsPaused(m.platformNames[p.platform], new Date(p.credentials!.since).toLocaleString('it-IT'))}</p>
+            <p className="mb-1">{m.credentialsPaused(m.platformNames[p.platform], romeDateTimeText(p.credentials!.since))}</p>
             <p className="mb-0 small">{m.platformWords} ({p.credentials!.code}): <span data-testid={`credentials-text-${p.platform}`}>{p.credentials!.text}</span></p>
           </Notice>
         </div>

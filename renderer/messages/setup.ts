@@ -19,7 +19,7 @@ export const setupText = {
   saved: 'Impostazioni salvate.',
   comune: {
     search: 'Cerca il Comune',
-    searchHelp: 'Scrivere le prime lettere del nome (archivio dei comuni ANPR).',
+    searchHelp: 'Scrivere le prime lettere del nome: l’elenco dei comuni dà provincia e codice catastale.',
     searchButton: 'Cerca',
     results: 'Comuni trovati',
     noResults: 'Nessun comune con questo nome: controllare come è scritto.',
@@ -29,12 +29,13 @@ export const setupText = {
     provincia: 'Provincia',
     codiceCatastale: 'Codice catastale',
     codiceIstat: 'Codice ISTAT',
-    codiceIstatHelp: 'Sei cifre, dall’archivio dei comuni di ANPR (per esempio 056003).',
+    codiceIstatHelp: 'Sei cifre, da scrivere a mano (l’elenco dei comuni non le riporta): sono le prime sei del nome dei certificati ANPR del Comune, per esempio 056003 in 056003-CO-0001.',
     cap: 'CAP',
     cfEnte: 'Codice fiscale del Comune',
     cfEnteHelp: 'Undici cifre: è l’ente creditore per pagoPA.',
     save: 'Salva il Comune',
     pickFirst: 'Cercare e scegliere il Comune dall’elenco.',
+    certificatesRemoved: 'Il Comune è cambiato: i certificati ANPR importati erano del Comune precedente e sono stati tolti. Importare quelli del nuovo Comune al passo 3.',
   },
   workstation: {
     number: 'Numero della postazione',
@@ -103,6 +104,7 @@ export const setupText = {
         ? `Il certificato ANPR ${who} (${cn}) è scaduto il ${date}: ANPR rifiuta gli invii. Importare il certificato rinnovato in «Impostazioni».`
         : `Il certificato ANPR ${who} (${cn}) scade ${days === 0 ? 'oggi' : days === 1 ? 'domani' : `tra ${days} giorni`}, il ${date}: chiedere per tempo il rinnovo al Ministero e importarlo in «Impostazioni».`,
     who: { comune: 'del Comune', postazione: 'della postazione' } as Record<string, string>,
+    warningsFailed: 'Non è stato possibile controllare la scadenza dei certificati ANPR: tornare a questa pagina più tardi per riprovare; se il problema resta, avvisare l’assistenza.',
   },
   demoBand: 'DEMO — dati fittizi e piattaforme simulate: nulla viene inviato ad ANPR, pagoPA o al Ministero.',
 };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { confirmNow } from '../components/confirmNow';
 import { call } from '../api';
 import type { OutputOf } from '../../electron/contract';
+import { romeDateTimeText } from '../../electron/core/rome-time';
 import { Notice } from '../components/Notice';
 import { ScreenTitle } from '../components/ScreenTitle';
 import { useAction } from '../components/useAction';
@@ -36,8 +37,8 @@ export function SyncPanel() {
               <div className="card-body">
                 <h2 className="h5 card-title">{m.platformNames[p.platform]}</h2>
                 <p className="mb-1"><strong>{p.credentials ? m.credentialsTitle : m.health[p.health]}</strong>{p.draining ? ' · invio in corso' : ''}</p>
-                <p className="small mb-0">{m.lastContact}: {p.lastContactAt ? new Date(p.lastContactAt).toLocaleString('it-IT') : m.never}</p>
-                <p className="small mb-2">{m.lastSuccess}: {p.lastSuccessAt ? new Date(p.lastSuccessAt).toLocaleString('it-IT') : m.never}</p>
+                <p className="small mb-0">{m.lastContact}: {p.lastContactAt ? romeDateTimeText(p.lastContactAt) : m.never}</p>
+                <p className="small mb-2">{m.lastSuccess}: {p.lastSuccessAt ? romeDateTimeText(p.lastSuccessAt) : m.never}</p>
                 {p.clockSkewWarning && p.clockSkewMs !== null && <Notice kind="warning">{m.clockSkew(Math.round(p.clockSkewMs / 1000))}</Notice>}
                 <dl className="row small mb-0">
                   {(['pending', 'sending', 'waiting', 'attention', 'done'] as const).map((k) => (

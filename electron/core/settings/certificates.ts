@@ -123,11 +123,3 @@ export function inspectPkcs12(
   }
   return { subject: dn(cert.subject.attributes), issuer: dn(cert.issuer.attributes), commonName, notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
 }
-
-/** Days from `now` to the certificate's expiry, rounded down (negative once expired). */
-export function daysLeft(info: Pick<CertificateInfo, 'notAfter'>, now: Date): number {
-  return Math.floor((Date.parse(info.notAfter) - now.getTime()) / 86_400_000);
-}
-
-/** The home screen warns from this many days before a certificate expires. */
-export const EXPIRY_WARNING_DAYS = 30;

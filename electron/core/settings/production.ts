@@ -11,7 +11,7 @@ import { ValidationError } from '../errors';
 import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
 import type { Actor, Db } from '../store/types';
-import { inspectPkcs12, type CertificateInfo, type CertificateRole } from './certificates';
+import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';
 import { getComune, getWorkstation, type ComuneInfo, type Workstation } from './workstation';
 
@@ -96,7 +96,7 @@ export interface ComuneInput {
 /** The Comune served, as chosen from the places table; its codice fiscale is the ente creditore. */
 export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstationNumber: number): ComuneInfo {
   const codiceIstat = input.codiceIstat.trim();
-  if (!/^\d{6}$/.test(codiceIstat)) throw new ValidationError('SETUP_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre (si trova nell\'archivio dei comuni di ANPR).', 'codiceIstat');
+  if (!/^\d{6}$/.test(codiceIstat)) throw new ValidationError('SETUP_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre, le prime del nome dei certificati ANPR del Comune (per esempio 056003 in 056003-CO-0001).', 'codiceIstat');
   const codiceCatastale = input.codiceCatastale.trim().toUpperCase();
   if (!/^[A-Z]\d{3}$/.test(codiceCatastale)) throw new ValidationError('SETUP_CATASTALE', 'Scegliere il Comune dall\'elenco: il codice catastale manca o non è valido.', 'nome');
   const cap = input.cap.trim();
@@ -105,6 +105,8 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
   const nome = input.nome.trim();
   if (!nome) throw new ValidationError('SETUP_COMUNE', 'Scegliere il Comune dall\'elenco.', 'nome');
   const before = getComune(db);
+  let capBefore: string | undefined;
+  try { capBefore = getComuneSettings(db).cap; } catch { /* first save */ }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
   db.transaction(() => {
     setSetting(db, 'comune', comune);
@@ -114,9 +116,36 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     });
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
-    audit(db, actor, 'comune', changed(before, comune, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte']).concat(before ? [] : ['cap']));
+    audit(db, actor, 'comune', changed(before && { ...before, cap: capBefore }, { ...comune, cap }, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap']));
+    dropCertificatesOfAnotherComune(db, actor, codiceIstat);
   })();
   return comune;
+}
+
+/**
+ * ANPR certificates belong to one Comune (their CN starts with its ISTAT code, as importCertificate
+ * checks): when the Comune changes, those of the previous one are removed, so they can never sign
+ * for the new one. The Impostazioni screen then asks for the new Comune's certificates.
+ */
+function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: string): void {
+  const p = platformsOf(db);
+  const infos = certificatesOf(db);
+  const field = { comune: 'comuneCertificate', postazione: 'postazioneCertificate' } as const;
+  const stale = (['comune', 'postazione'] as const).filter((role) =>
+    (p.anpr?.[field[role]] || infos[role]) && !infos[role]?.commonName.startsWith(`${codiceIstat}-`));
+  if (stale.length === 0) return;
+  const anpr = p.anpr && { ...p.anpr };
+  const kept = { ...infos };
+  for (const role of stale) {
+    if (anpr) delete anpr[field[role]];
+    delete kept[role];
+  }
+  setSetting(db, 'platforms', { ...p, ...(anpr ? { anpr } : {}) });
+  setSetting(db, 'certificates', kept);
+  appendAudit(db, actor, {
+    action: 'settings.change', entityType: 'settings', entityId: 'anpr',
+    detail: { fields: stale.map((role) => field[role]), reason: 'comune_changed' },
+  });
 }
 
 export interface WorkstationInput { number: number; name: string; cieStationId: string | null }
@@ -174,9 +203,11 @@ export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoIn
 }
 
 /** Checks and keeps a PKCS#12 with its password; returns what may be shown of it. */
-export function importCertificate(db: Db, actor: Actor, role: CertificateRole, p12: Buffer, password: string, now: Date): CertificateInfo {
+export async function importCertificate(db: Db, actor: Actor, role: CertificateRole, p12: Buffer, password: string, now: Date): Promise<CertificateInfo> {
   const comune = getComune(db);
   if (!comune) throw new ValidationError('SETUP_COMUNE_FIRST', 'Prima di importare i certificati scegliere il Comune (passo 1).', 'file');
+  // node-forge loads on the first import, not at start.
+  const { inspectPkcs12 } = await import('./certificates');
   const info = inspectPkcs12(p12, password, { role, codiceIstat: comune.codiceIstat, comuneName: comune.nome, now });
   const p = platformsOf(db);
   if (!p.anpr) throw new ValidationError('SETUP_ANPR_FIRST', 'Prima di importare i certificati salvare l\'indirizzo di ANPR e l\'identificativo della postazione.', 'file');

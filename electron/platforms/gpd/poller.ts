@@ -89,9 +89,13 @@ export interface GpdPoller {
   stop(): Promise<void>;
 }
 
-/** Polls every `intervalMs` (longer after a 429/outage); `onPaid` hears which notices became paid. */
+/**
+ * Polls every `intervalMs` (longer after a 429/outage); `onPaid` hears which notices became paid.
+ * `config` is read at each cycle (settings saved meanwhile apply at once); while it is undefined
+ * (GPD not configured yet) a cycle asks nothing.
+ */
 export function startGpdPoller(
-  db: Db, cfg: GpdConfig, actor: Actor,
+  db: Db, config: () => GpdConfig | undefined, actor: Actor,
   opts: { intervalMs?: number; limit?: number; onPaid?: (noticeIds: string[]) => void; onSetAside?: (iupds: string[]) => void } = {},
 ): GpdPoller {
   const misses = new Map<string, number>();
@@ -102,6 +106,8 @@ export function startGpdPoller(
 
   const cycle = (): Promise<PollResult> => {
     if (running) return running;
+    const cfg = config();
+    if (!cfg) return Promise.resolve({ checked: 0, newlyPaid: [], notFound: 0, setAside: [] });
     running = pollGpdOnce(db, cfg, actor, { limit: opts.limit, signal: ctrl.signal, misses })
       .then((r) => {
         if (r.newlyPaid.length) opts.onPaid?.(r.newlyPaid);

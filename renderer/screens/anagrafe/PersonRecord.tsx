@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { romeDateTimeText } from '../../../electron/core/rome-time';
 import { call, onEvent } from '../../api';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -143,7 +144,7 @@ function History({ p }: { p: PersonView }) {
                   <button type="button" className="btn btn-sm btn-outline-primary ms-2" onClick={() => void download(h.praticaId)}>{m.record.certDownload}</button>
                 )}
               </td>
-              <td>{new Date(h.createdAt).toLocaleString('it-IT')}</td>
+              <td>{romeDateTimeText(h.createdAt)}</td>
             </tr>
           ))}
         </tbody>

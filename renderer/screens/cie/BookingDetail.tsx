@@ -13,7 +13,7 @@ import { StartTimeSelect } from './controls';
 import { saveDownload } from './download';
 import { useAgendaSyncKey } from './hooks';
 import { longDate, useCie } from './store';
-import { romeDate } from '../../../electron/core/rome-time';
+import { romeDate, romeDateTimeText } from '../../../electron/core/rome-time';
 
 type Detail = OutputOf<'cie.booking.get'>;
 
@@ -74,7 +74,7 @@ export function BookingDetailView({ id, shown }: { id: string; shown?: Detail })
         </dd>
         <dt className="col-sm-3">{mb.status}</dt>
         <dd className="col-sm-9" data-testid="booking-status">
-          {m.common.status[b.status]}{b.confirmBy && !b.confirmedAt ? ` · ${mb.confirmBy(new Date(b.confirmBy).toLocaleString('it-IT'))}` : ''}
+          {m.common.status[b.status]}{b.confirmBy && !b.confirmedAt ? ` · ${mb.confirmBy(romeDateTimeText(b.confirmBy))}` : ''}
         </dd>
         <dt className="col-sm-3">{mb.channel}</dt>
         <dd className="col-sm-9">{m.common.channel[b.channel]}</dd>

@@ -23,6 +23,7 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
   const [cap, setCap] = useState(c?.cap ?? '');
   const [cfEnte, setCfEnte] = useState(c?.cfEnte ?? '');
   const [done, setDone] = useState(false);
+  const [certificatesRemoved, setCertificatesRemoved] = useState(false);
   const [pickError, setPickError] = useState<string | null>(null);
   const search = useAction();
   const save = useAction();
@@ -42,9 +43,15 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
   async function submit(e: FormEvent) {
     e.preventDefault();
     setDone(false);
+    setCertificatesRemoved(false);
     if (!place) { setPickError(m.pickFirst); return; }
     const v = await save.run(() => call('setup.comune.save', { ...place, codiceIstat: istat, cap, cfEnte }));
-    if (v) { setDone(true); onSaved(v); }
+    if (v) {
+      setDone(true);
+      // Certificates of the previous Comune are removed on the server: say so, and what to do.
+      setCertificatesRemoved((['comune', 'postazione'] as const).some((r) => view.certificates[r] && !v.certificates[r]));
+      onSaved(v);
+    }
   }
 
   return (
@@ -68,6 +75,7 @@ export function ComuneSection({ view, onSaved }: { view: SetupView; onSaved(v: S
       ))}
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
+        {certificatesRemoved && <Notice kind="warning">{m.certificatesRemoved}</Notice>}
         {(pickError || unplacedError(save.error, COMUNE_FIELDS)) && <Notice kind="error">{pickError ?? unplacedError(save.error, COMUNE_FIELDS)}</Notice>}
         {place && (
           <dl className="row mb-2" id="setup-comune-chosen" tabIndex={-1} aria-label={m.chosen}>

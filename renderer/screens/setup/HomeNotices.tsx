@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { hasRole } from '../../../electron/core/auth/roles';
-import { call } from '../../api';
+import { ApiError, call } from '../../api';
 import { Notice } from '../../components/Notice';
+import { t } from '../../messages/it';
 import { setupText } from '../../messages/setup';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
@@ -15,7 +16,17 @@ export function HomeSetupNotices() {
   const session = useSession((s) => s.session);
   const go = useNav((s) => s.go);
   const [w, setW] = useState<OutputOf<'setup.warnings'> | null>(null);
-  useEffect(() => { call('setup.warnings', {}).then(setW).catch(() => undefined); }, []);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    call('setup.warnings', {}).then(setW).catch((e: unknown) => setFailed(e instanceof ApiError ? e.message : t.errors.generic));
+  }, []);
+  if (failed) {
+    return (
+      <div data-testid="home-setup-notices">
+        <Notice kind="warning">{m.warningsFailed} <span className="small">{failed}</span></Notice>
+      </div>
+    );
+  }
   if (!w) return null;
   const responsabile = !!session?.operator && hasRole(session.operator.roles, 'responsabile');
   return (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft, inspectPkcs12 } from '../../../electron/core/settings/certificates';
+import { daysLeft } from '../../../electron/core/settings/certificate-expiry';
+import { inspectPkcs12 } from '../../../electron/core/settings/certificates';
 import { isSportelloError } from '../../../electron/core/errors';
 import { comunePki, makeCa, makeP12 } from '../../support/pki';
 

@@ -3,7 +3,7 @@ import { getComuneSettings, allocateIdOperazioneComune } from '../../../electron
 import { isSportelloError } from '../../../electron/core/errors';
 import { workstationSlot } from '../../../electron/core/pagopa/settings';
 import { fixDataMode } from '../../../electron/core/settings/mode';
-import { importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation } from '../../../electron/core/settings/production';
+import { importCertificate, platformsOf, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation } from '../../../electron/core/settings/production';
 import { getWorkstation } from '../../../electron/core/settings/workstation';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
@@ -24,6 +24,11 @@ function store() {
 
 function codeOf(fn: () => unknown): string {
   try { fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
+  return 'accepted';
+}
+
+async function importRefusal(fn: () => Promise<unknown>): Promise<string> {
+  try { await fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
   return 'accepted';
 }
 
@@ -50,13 +55,13 @@ describe('production settings in the encrypted store', () => {
     expect(codeOf(() => saveWorkstation(db, actor, { number: 0, name: 'x', cieStationId: null }))).toBe('SETUP_WORKSTATION_NUMBER');
   });
 
-  it('views never carry a secret; a blank key keeps the saved one; every change is audited by field name only', () => {
+  it('views never carry a secret; a blank key keeps the saved one; every change is audited by field name only', async () => {
     const db = store();
     const pki = comunePki('055023', '056003', new Date());
     saveComune(db, actor, ORVIETO, 1);
-    expect(codeOf(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
     saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example/', tipoInvio: 'PROD', idPostazione: 'PC-1' });
-    importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
+    await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
     saveGpd(db, actor, { endpoint: 'https://gpd.example', subscriptionKey: 'very-secret-key-123' });
     saveGpd(db, actor, { endpoint: 'https://gpd2.example', subscriptionKey: null });
     saveAgenda(db, actor, { endpoint: 'https://agenda.example', token: 'secret-token-456' });
@@ -81,5 +86,44 @@ describe('production settings in the encrypted store', () => {
       'agenda:baseUrl,token',
     ]);
     expect(audit.every((a) => a.who === 'op-resp' && !a.detail.includes('secret') && !a.detail.includes(pki.comune.password))).toBe(true);
+  });
+
+  it('a change of the CAP alone is audited, and saving the same Comune again writes nothing', () => {
+    const db = store();
+    saveComune(db, actor, ORVIETO, 1);
+    saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
+    saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
+    const audit = db.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.change' AND entity_id = 'comune' ORDER BY seq`).all() as { detail: string }[];
+    expect(audit.map((a) => (JSON.parse(a.detail) as { fields: string[] }).fields)).toEqual([
+      ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap'],
+      ['cap'],
+    ]);
+    expect(getComuneSettings(db).cap).toBe('05019');
+  });
+
+  it('changing the Comune removes the certificates of the previous one: they can never sign for another Comune', async () => {
+    const db = store();
+    const pki = comunePki('055023', '056003', new Date());
+    saveComune(db, actor, ORVIETO, 1);
+    saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example', tipoInvio: 'PROD', idPostazione: 'PC-1' });
+    await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
+    await importCertificate(db, actor, 'postazione', pki.postazione.bytes, pki.postazione.password, new Date());
+    // The same Comune saved again (a corrected CAP) keeps them.
+    saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
+    expect(Object.keys(readSetup(db).certificates)).toEqual(['comune', 'postazione']);
+
+    saveComune(db, actor, { nome: 'Comune di Bagnoregio', codiceIstat: '056003', codiceCatastale: 'A577', provincia: 'VT', cap: '01022', cfEnte: '80004470560' }, 1);
+    const view = readSetup(db);
+    expect(view.certificates).toEqual({});
+    expect(view.missing).toContain('certificates');
+    expect(view.anpr).toEqual({ endpoint: 'https://ws.anpr.example', tipoInvio: 'PROD', idPostazione: 'PC-1' });
+    const anpr = platformsOf(db).anpr!;
+    expect(anpr.comuneCertificate).toBeUndefined();
+    expect(anpr.postazioneCertificate).toBeUndefined();
+    const last = db.prepare(`SELECT entity_id AS s, detail FROM audit_log WHERE action = 'settings.change' ORDER BY seq DESC LIMIT 1`).get() as { s: string; detail: string };
+    expect(last.s).toBe('anpr');
+    expect(JSON.parse(last.detail)).toEqual({ fields: ['comuneCertificate', 'postazioneCertificate'], reason: 'comune_changed' });
+    // And the old ones cannot come back in.
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('CERT_OTHER_COMUNE');
   });
 });
