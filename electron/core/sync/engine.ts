@@ -312,12 +312,10 @@ export class SyncEngine {
       free = 1;
     }
     if (free <= 0) return;
+    // Paused with nothing due (empty queue, or only items behind one needing attention): the lane
+    // stays paused and the trial stays due, for the next item queued. Only an answer to a send, or
+    // a probe that presented the credentials, says they are accepted.
     const heads = outbox.dueHeads(this.db, p, new Date(now).toISOString(), free, new Set(lane.inFlight.keys()));
-    if (lane.credentials) {
-      lane.trialDue = false;
-      // Nothing to try the credentials with: let the next send tell.
-      if (heads.length === 0) this.resume(p, lane);
-    }
     const go: OutboxItem[] = [];
     for (const loaded of heads) {
       const parsed = this.parsePayload(loaded);
@@ -329,6 +327,7 @@ export class SyncEngine {
       const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
       if (wait > 0) { this.arm(p, lane, wait); break; }
       lane.limiter?.record(Date.now());
+      lane.trialDue = false; // a corrupt head set aside above does not use up the trial
       go.push(parsed.item);
     }
     // In flight is known in memory only: after a crash these items are still 'pending' in the
