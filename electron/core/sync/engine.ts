@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/log';
-import { SportelloError, ValidationError } from '../errors';
+import { isSportelloError, SportelloError, ValidationError } from '../errors';
 import type { Logger } from '../log';
 import type { Actor, Db } from '../store/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -353,13 +353,8 @@ export class SyncEngine {
     const epoch = lane.pauseEpoch;
     lane.adapter
       .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })
-      .catch((e: unknown): SendOutcome => ({
-        // An adapter that throws has not heard an answer: the platform was not reached.
-        kind: 'retry',
-        failure: 'transport',
-        code: ctl.signal.aborted ? 'SYNC_TIMEOUT' : 'SYNC_TRANSPORT',
-        text: e instanceof Error ? e.message : String(e),
-      }))
+      // An adapter that throws has not heard an answer: the platform was not reached.
+      .catch((e: unknown): SendOutcome => ({ kind: 'retry', failure: 'transport', ...this.thrownBySend(p, item, e, ctl.signal.aborted) }))
       .then((outcome) => {
         clearTimeout(timeout);
         if (!this.running) return; // stopping: the item is still pending and is resent at next start
@@ -369,6 +364,18 @@ export class SyncEngine {
           setImmediate(() => this.flush());
         }
       });
+  }
+
+  /**
+   * What the clerk reads for a send that threw: a typed error keeps its code and Italian message;
+   * anything else (a bug, a library's English text) gets a plain Italian one and goes to the log.
+   */
+  private thrownBySend(p: Platform, item: OutboxItem, e: unknown, timedOut: boolean): { code: string; text: string } {
+    if (timedOut) return { code: 'SYNC_TIMEOUT', text: 'La piattaforma non ha risposto in tempo: Sportello riproverà da solo.' };
+    if (isSportelloError(e)) return { code: e.code, text: e.userMessage };
+    // Only the error's name: an untyped message may quote the payload.
+    this.opts.log.warn('sync.send_threw', { platform: p, kind: item.kind, outboxId: item.id, error: e instanceof Error ? e.name : typeof e });
+    return { code: 'SYNC_TRANSPORT', text: 'Invio non riuscito per un errore imprevisto: Sportello riproverà da solo. Se il problema continua, avvisare l\'assistenza Sportello.' };
   }
 
   /**
@@ -483,7 +490,7 @@ export class SyncEngine {
     try {
       result = await lane.adapter.probe(AbortSignal.timeout(10_000));
     } catch (e) {
-      result = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      result = { reachable: false, error: isSportelloError(e) ? e.userMessage : e instanceof Error ? e.message : String(e) };
     }
     lane.probing = false;
     if (!this.running) return;
