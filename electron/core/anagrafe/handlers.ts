@@ -14,6 +14,7 @@ import { z } from '../zod';
 import type { Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
+import { praticaFieldLabel } from './field-labels';
 import { allocateIdOperazioneComune } from './id-operazione';
 import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratica-model';
 import { getPratica } from './pratiche';
@@ -202,6 +203,7 @@ export const anagrafeHandlers: ItemHandler[] = PRATICA_CODES.map((code) => ({
   // A stored pratica must be one of this kind's service: an item 'anpr.1001' carrying a 5005 is corrupt.
   payloadSchemas: { [PRATICA_PAYLOAD_VERSION]: praticaPayload.refine((p) => p.code === code, { message: `la pratica non è del tipo ${code}`, path: ['code'] }) },
   payloadVersion: PRATICA_PAYLOAD_VERSION,
+  fieldLabel: praticaFieldLabel,
   onDone,
   onAttention,
   onDiscarded,

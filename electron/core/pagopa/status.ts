@@ -10,7 +10,7 @@ import {
   GPD_KIND_CREATE, GPD_KIND_INVALIDATE, isPaidOptionStatus,
   type GpdCreatePayload, type GpdInvalidatePayload, type GpdPositionResponse,
 } from './gpd-model';
-import { forbiddenChanges, gpdCreatePayloadV1, gpdInvalidatePayloadV1 } from './gpd-payload';
+import { forbiddenChanges, gpdCreatePayloadV1, gpdFieldLabel, gpdInvalidatePayloadV1 } from './gpd-payload';
 
 /** GPD date-times are LocalDateTime in UTC, sometimes without the "Z". */
 export function gpdInstant(s: string | null | undefined): string | null {
@@ -73,6 +73,7 @@ export const gpdItemHandlers: ItemHandler[] = [
     kind: GPD_KIND_CREATE,
     payloadSchemas: { 1: gpdCreatePayloadV1 },
     payloadVersion: 1,
+    fieldLabel: gpdFieldLabel,
     onDone(db, item, result) {
       const id = noticeIdOf(item);
       const status = (result as { status?: string } | undefined)?.status ?? null;
@@ -101,7 +102,7 @@ export const gpdItemHandlers: ItemHandler[] = [
       if (forbidden.length) {
         throw new ValidationError(
           'PAGOPA_CORRECTION_FIELD',
-          `L'avviso è già stampato: ${forbidden[0]} non si può cambiare con una correzione${item.lastErrorCode === 'GPD_REJECTED' ? '' : ' (per questa risposta di pagoPA si può solo reinviare lo stesso avviso)'}. Se il dato è sbagliato, annullare l'avviso ed emetterne uno nuovo.`,
+          `L'avviso è già stampato: «${gpdFieldLabel(forbidden[0])}» non si può cambiare con una correzione${item.lastErrorCode === 'GPD_REJECTED' ? '' : ' (per questa risposta di pagoPA si può solo reinviare lo stesso avviso)'}. Se il dato è sbagliato, annullare l'avviso ed emetterne uno nuovo.`,
           forbidden[0],
           { code: item.lastErrorCode, fields: forbidden.slice(0, 10) },
         );

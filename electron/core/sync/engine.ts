@@ -14,6 +14,11 @@ function issueText(issue: { message: string; code?: string } | undefined): strin
   return issue.code === 'custom' ? issue.message : 'valore mancante o non valido';
 }
 
+/** A schema issue's path in the clerk's words, from the kind's handler; none without a label. */
+function fieldLabelOf(handler: ItemHandler | undefined, path: readonly PropertyKey[] | undefined): string | undefined {
+  return path?.length ? handler?.fieldLabel?.(path) : undefined;
+}
+
 /** Why a platform's lane is paused: the platform refused the Comune's credentials, in its words. */
 export interface CredentialsPause {
   code: string;
@@ -205,7 +210,8 @@ export class SyncEngine {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.map(String).join('.') || undefined;
-        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${field ? ` (campo ${field})` : ''}: ${issueText(issue)}. Correggere il campo e reinviare.`, field);
+        const label = fieldLabelOf(handler, issue?.path);
+        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${label ? ` («${label}»)` : ''}: ${issueText(issue)}. Correggere il dato e reinviare.`, field);
       }
       corrected = parsed.data;
       if (!handler.prepareCorrection && JSON.stringify(corrected) !== JSON.stringify(item.payload)) {
@@ -254,11 +260,11 @@ export class SyncEngine {
   }
 
   /** Parses a loaded item's payload with its kind's schema for its payloadVersion. */
-  private parsePayload(item: OutboxItem): { item: OutboxItem } | { corrupt: true; code: string; text: string } {
+  private parsePayload(item: OutboxItem): { item: OutboxItem } | { corrupt: true; code: string; text: string; field?: string } {
     const handler = this.handlers.get(item.kind);
     const schema = handler?.payloadSchemas[item.payloadVersion];
-    const corrupt = (code: string, why: string) => ({
-      corrupt: true as const, code,
+    const corrupt = (code: string, why: string, field?: string) => ({
+      corrupt: true as const, code, ...(field ? { field } : {}),
       text: `I dati salvati di questa operazione non sono validi (${why}): non è stata inviata. Annullarla indicando il motivo e registrarla di nuovo, o avvisare l'assistenza Sportello.`,
     });
     if (!handler) return corrupt('SYNC_KIND_UNKNOWN', `tipo di operazione "${item.kind}" sconosciuto`);
@@ -267,20 +273,20 @@ export class SyncEngine {
     const r = schema.safeParse(item.payload);
     if (!r.success) {
       const issue = r.error.issues[0];
-      const field = issue?.path.map(String).join('.');
-      return corrupt('SYNC_PAYLOAD_CORRUPT', `${field ? `campo ${field}: ` : ''}${issueText(issue)}`);
+      const label = fieldLabelOf(handler, issue?.path);
+      return corrupt('SYNC_PAYLOAD_CORRUPT', `${label ? `${label}: ` : ''}${issueText(issue)}`, issue?.path.map(String).join('.') || undefined);
     }
     return { item: { ...item, payload: r.data } };
   }
 
   /** Sets aside an item whose stored payload does not parse: no room handler runs on it. */
-  private setAsideCorrupt(item: OutboxItem, code: string, text: string): void {
-    this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code });
+  private setAsideCorrupt(item: OutboxItem, code: string, text: string, field?: string): void {
+    this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code, field });
     this.bookkeeping(() => {
       outbox.markAttention(this.db, item.id, code, text);
       appendAudit(this.db, this.opts.systemActor, {
         action: 'sync.corrupt', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
-        detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion },
+        detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion, ...(field ? { field } : {}) },
       });
     });
     this.changed();
@@ -320,7 +326,7 @@ export class SyncEngine {
     for (const loaded of heads) {
       const parsed = this.parsePayload(loaded);
       if ('corrupt' in parsed) {
-        this.setAsideCorrupt(loaded, parsed.code, parsed.text);
+        this.setAsideCorrupt(loaded, parsed.code, parsed.text, parsed.field);
         lane.pumpAgain = true; // its slot (and its chain's next item) can go now
         continue;
       }

@@ -116,6 +116,13 @@ export interface ItemHandler {
   payloadSchemas: Record<number, PayloadSchema>;
   /** The version new items of this kind are stored with (a correction is parsed with it). */
   payloadVersion: number;
+  /**
+   * A payload path in the clerk's words (e.g. ['position', 'paymentOption', 0, 'transfer', 0,
+   * 'iban'] → 'IBAN del versamento 1'), for the messages about a payload that does not parse.
+   * Without it (or when it returns nothing) the message names no field; the path itself goes only
+   * in the error's field/details.
+   */
+  fieldLabel?(path: readonly PropertyKey[]): string | undefined;
   onDone?(db: Db, item: OutboxItem, result: unknown): void;
   onAttention?(db: Db, item: OutboxItem, code: string, text: string): void;
   onDiscarded?(db: Db, item: OutboxItem, reason: string): void;
