@@ -116,6 +116,8 @@ export const M = {
   idAllocatorNotConfigured:
     'Il Comune e la postazione non sono ancora configurati per ANPR. Chiedere all’amministratore di completare le Impostazioni.',
   praticaNotFound: 'Pratica non trovata.',
+  correctionIdentity: (field: string | undefined) =>
+    `Una correzione non può cambiare la persona a cui si riferisce la pratica${field ? ` («${field}»)` : ''}. Se la pratica riguarda un’altra persona, annullarla indicando il motivo e registrarne una nuova.`,
   inAttesa: 'In attesa di ANPR',
 };
 

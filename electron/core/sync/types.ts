@@ -128,8 +128,8 @@ export interface ItemHandler {
   onDiscarded?(db: Db, item: OutboxItem, reason: string): void;
   /**
    * Validates a clerk's corrected payload (already parsed with the kind's current schema) before
-   * it is resent (throw ValidationError if bad; a correction may change only what the platform's
-   * answer, `item.lastErrorCode`, concerns) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
+   * it is resent (throw ValidationError if bad: each room says what a correction may change after
+   * the answer `item.lastErrorCode`, see README) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
    * rejections included) needs a new idempotency key for a corrected resend: return it here.
    */
   prepareCorrection?(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };
