@@ -87,10 +87,10 @@ export function forbiddenChanges(code: string | null, original: unknown, correct
 }
 
 const POSITION_LABELS: Record<string, string> = {
-  iupd: 'Identificativo della posizione', type: 'Tipo di debitore', fiscalCode: 'Codice fiscale del debitore',
-  fullName: 'Nome del debitore', streetName: 'Indirizzo del debitore', civicNumber: 'Numero civico del debitore',
-  postalCode: 'CAP del debitore', city: 'Comune del debitore', province: 'Provincia del debitore',
-  country: 'Nazione del debitore', switchToExpired: 'Pagabilità dopo la scadenza',
+  iupd: 'Identificativo della posizione', type: 'Tipo di destinatario', fiscalCode: 'Codice fiscale del destinatario',
+  fullName: 'Nome e cognome del destinatario', streetName: 'Indirizzo del destinatario', civicNumber: 'Numero civico del destinatario',
+  postalCode: 'CAP del destinatario', city: 'Comune del destinatario', province: 'Provincia del destinatario',
+  country: 'Nazione del destinatario', switchToExpired: 'Pagabilità dopo la scadenza',
   companyName: "Nome dell'ente creditore", officeName: "Ufficio dell'ente creditore",
 };
 const OPTION_LABELS: Record<string, string> = {

@@ -115,7 +115,7 @@ describe('a correction takes the same schema as a new item, and only what the an
     const noName = structuredClone(original);
     noName.position.fullName = '';
     expect(() => engine.resend(store.actor, rejected.id, noName)).toThrow(expect.objectContaining({
-      code: 'SYNC_CORRECTION_INVALID', field: 'position.fullName', userMessage: expect.stringMatching(/^I dati corretti non sono validi \(«Nome del debitore»\)/),
+      code: 'SYNC_CORRECTION_INVALID', field: 'position.fullName', userMessage: expect.stringMatching(/^I dati corretti non sono validi \(«Nome e cognome del destinatario»\)/),
     }));
     // The contract itself takes an object, no longer anything at all.
     expect(syncContract['sync.resend'].input.safeParse({ id: rejected.id, payload: 'DROP TABLE' }).success).toBe(false);
@@ -126,11 +126,14 @@ describe('a correction takes the same schema as a new item, and only what the an
     nameChanged.position.paymentOption[0].description = 'Carta d’identità elettronica';
     engine.resend(store.actor, rejected.id, nameChanged);
     expect(getItem(store.db, rejected.id)).toMatchObject({ state: 'pending', payload: nameChanged });
+    // The notice's own record says what pagoPA will show (the receipt, the lists, the reprint).
+    const notice = store.db.prepare('SELECT debtor_name, subject FROM pagopa_notice WHERE id = ?').get(rejected.businessId) as { debtor_name: string; subject: string };
+    expect(notice).toEqual({ debtor_name: 'Cittadino Corretto', subject: 'Carta d’identità elettronica' });
 
     const conflictNameChanged = structuredClone(conflicting.payload as GpdCreatePayload);
     conflictNameChanged.position.fullName = 'Altro Nome';
     expect(() => engine.resend(store.actor, conflicting.id, conflictNameChanged)).toThrow(expect.objectContaining({
-      code: 'PAGOPA_CORRECTION_FIELD', field: 'position.fullName', userMessage: expect.stringContaining('«Nome del debitore» non si può cambiare'),
+      code: 'PAGOPA_CORRECTION_FIELD', field: 'position.fullName', userMessage: expect.stringContaining('«Nome e cognome del destinatario» non si può cambiare'),
     }));
     // The same data may always go again.
     engine.resend(store.actor, conflicting.id, undefined);
