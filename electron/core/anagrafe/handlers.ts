@@ -14,7 +14,7 @@ import { z } from '../zod';
 import type { Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
-import { identityChanges } from './correction-identity';
+import { changesOutsideAnswer, identityChanges } from './correction-identity';
 import { allocateIdOperazioneComune } from './id-operazione';
 import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratica-model';
 import { getPratica } from './pratiche';
@@ -171,6 +171,11 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
   if (changed.length) {
     const label = labelFor(changed[0].split('.'));
     throw new ValidationError('ANAGRAFE_CORRECTION_IDENTITY', M.correctionIdentity(label), changed[0], { fields: changed.slice(0, 10) });
+  }
+  const outside = changesOutsideAnswer(item.lastErrorCode, item.payload, payload);
+  if (outside) {
+    const first = outside.paths[0];
+    throw new ValidationError('ANAGRAFE_CORRECTION_FIELD', M.correctionOutsideAnswer(item.lastErrorCode ?? '', outside.words, labelFor(first.split('.'))), first, { code: item.lastErrorCode, fields: outside.paths.slice(0, 10) });
   }
   const nowMs = Date.now();
   const own = pratica.person_id ? getPersonRow(db, pratica.person_id) : undefined;

@@ -73,4 +73,40 @@ describe('a correction never changes whom the pratica is about', () => {
     expect((resent.payload as Pratica5008).richiesta.statoCivile.statoCivile).toBe('2');
     expect(resent.idempotencyKey).not.toBe(created.idOperazioneComune);
   });
+
+  it('after an error whose subject is known (EN240, decorrenza) only the dates may change', () => {
+    const t = tempDir();
+    cleanup.push(() => t.cleanup());
+    const store = pagopaStore(t.dir);
+    cleanup.push(() => { store.db.close(); });
+    const { db } = store;
+    const engine = new SyncEngine(db, [], anagrafeHandlers, { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' } });
+    const p = db.prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
+      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 1`).get() as Person;
+    const created = createPratica(db, store.actor, {
+      code: '5008',
+      testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
+      richiesta: {
+        generalitaPerRicerca: {
+          codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+          idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
+        },
+        statoCivile: { statoCivile: '2' },
+        datiControllo: { tipoMutazione: ['07'] },
+      },
+    });
+    db.transaction(() => markAttention(db, created.outboxId, 'EN240', "ANPR: la data decorrenza non può essere inferiore all'ultima operazione effettuata sul soggetto."))();
+    const original = getItem(db, created.outboxId)!.payload as Pratica5008 & { testata: { dataDecorrenza: string } };
+
+    const otherStatus = structuredClone(original);
+    otherStatus.richiesta.statoCivile.statoCivile = '3';
+    expect(() => engine.resend(store.actor, created.outboxId, otherStatus)).toThrow(expect.objectContaining({
+      code: 'ANAGRAFE_CORRECTION_FIELD', field: 'richiesta.statoCivile.statoCivile',
+      userMessage: expect.stringMatching(/^La risposta di ANPR \(EN240\) riguarda solo le date \(decorrenza, evento\): «Stato civile» non si può cambiare/),
+    }));
+    const later = structuredClone(original);
+    later.testata.dataDecorrenza = '2025-11-03';
+    engine.resend(store.actor, created.outboxId, later);
+    expect(getItem(db, created.outboxId)).toMatchObject({ state: 'pending', payload: { testata: { dataDecorrenza: '2025-11-03' } } });
+  });
 });
