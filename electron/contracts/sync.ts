@@ -48,7 +48,7 @@ export const syncContract = {
   /** Resend an item that needs attention, with the clerk's corrected data when given. */
   'sync.resend': procedure({
     // A JSON object here; the engine then parses it with the schema of the item's kind, as a new
-    // item of that kind, and the room allows only the fields the platform's answer concerns.
+    // item of that kind, and the room says what may change (core/sync/README.md).
     input: z.object({ id: z.string().uuid(), payload: z.record(z.string(), z.unknown()).optional() }),
     output: Ok,
     access: 'any',

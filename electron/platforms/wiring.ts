@@ -84,8 +84,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     // at once; the engine's credentialsChanged rebuilds it too.
     let generation = 0;
     adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
-      const pagopa = getPagopaSettings(o.db);
-      if (!pagopa) throw new Error('pagoPA settings missing');
+      const pagopa = requireConfigured(getPagopaSettings(o.db) ?? undefined, 'gpd');
       const cfg = requireConfigured(liveGpd(), 'gpd');
       return { key: `${pagopa.cfEnte} ${cfg.endpoint} ${cfg.subscriptionKey}#${generation}`, build: () => createGpdAdapter({ ...cfg, cfEnte: pagopa.cfEnte }) };
     }, () => { generation++; }));

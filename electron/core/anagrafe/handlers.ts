@@ -14,13 +14,14 @@ import { z } from '../zod';
 import type { Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
+import { changesOutsideAnswer, identityChanges } from './correction-identity';
 import { allocateIdOperazioneComune } from './id-operazione';
 import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratica-model';
 import { getPratica } from './pratiche';
 import { romeDate } from '../rome-time';
 import { checkPratica } from './rules';
 import { findPersonByCf, getPersonRow, updatePerson } from './registry';
-import { M } from './messages';
+import { labelFor, M } from './messages';
 
 const idText = z.string().regex(/^[0-9A-Za-z]+$/);
 
@@ -166,6 +167,16 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
   const praticaId = praticaIdOf(db, item);
   const pratica = praticaId ? getPratica(db, praticaId) : undefined;
   if (!pratica) throw new ValidationError('ANAGRAFE_PRATICA_NOT_FOUND', M.praticaNotFound);
+  const changed = identityChanges(item.payload, payload);
+  if (changed.length) {
+    const label = labelFor(changed[0].split('.'));
+    throw new ValidationError('ANAGRAFE_CORRECTION_IDENTITY', M.correctionIdentity(label), changed[0], { fields: changed.slice(0, 10) });
+  }
+  const outside = changesOutsideAnswer(item.lastErrorCode, item.payload, payload);
+  if (outside) {
+    const first = outside.paths[0];
+    throw new ValidationError('ANAGRAFE_CORRECTION_FIELD', M.correctionOutsideAnswer(item.lastErrorCode ?? '', outside.words, labelFor(first.split('.'))), first, { code: item.lastErrorCode, fields: outside.paths.slice(0, 10) });
+  }
   const nowMs = Date.now();
   const own = pratica.person_id ? getPersonRow(db, pratica.person_id) : undefined;
   // A person registered by this very pratica must not count as "already resident".
@@ -202,6 +213,7 @@ export const anagrafeHandlers: ItemHandler[] = PRATICA_CODES.map((code) => ({
   // A stored pratica must be one of this kind's service: an item 'anpr.1001' carrying a 5005 is corrupt.
   payloadSchemas: { [PRATICA_PAYLOAD_VERSION]: praticaPayload.refine((p) => p.code === code, { message: `la pratica non è del tipo ${code}`, path: ['code'] }) },
   payloadVersion: PRATICA_PAYLOAD_VERSION,
+  fieldLabel: labelFor,
   onDone,
   onAttention,
   onDiscarded,

@@ -25,6 +25,7 @@ export const FIELD_LABELS: Record<string, string> = {
   codiceIstat: 'Codice ISTAT del comune',
   siglaProvinciaIstat: 'Sigla della provincia',
   cittadinanza: 'Cittadinanza',
+  statoCivile: 'Stato civile',
   dataDecorrenza: 'Data di decorrenza',
   dataDecorrenzaCancellazione: 'Data di decorrenza della cancellazione',
   dataEvento: 'Data del decesso',
@@ -116,6 +117,10 @@ export const M = {
   idAllocatorNotConfigured:
     'Il Comune e la postazione non sono ancora configurati per ANPR. Chiedere all’amministratore di completare le Impostazioni.',
   praticaNotFound: 'Pratica non trovata.',
+  correctionOutsideAnswer: (code: string, allowed: string, field: string) =>
+    `La risposta di ANPR (${code}) riguarda solo ${allowed}: «${field}» non si può cambiare con questa correzione. Se anche quel dato è sbagliato, annullare la pratica indicando il motivo e registrarne una nuova.`,
+  correctionIdentity: (field: string | undefined) =>
+    `Una correzione non può cambiare la persona a cui si riferisce la pratica${field ? ` («${field}»)` : ''}. Se la pratica riguarda un’altra persona, annullarla indicando il motivo e registrarne una nuova.`,
   inAttesa: 'In attesa di ANPR',
 };
 

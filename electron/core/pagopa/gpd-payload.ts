@@ -85,3 +85,33 @@ export function forbiddenChanges(code: string | null, original: unknown, correct
   const allowed = new Set(GPD_CORRECTABLE[code ?? ''] ?? []);
   return changedPaths(original, corrected).filter((p) => !allowed.has(p.replace(/\.\d+(?=\.|$)/g, '.*')));
 }
+
+const POSITION_LABELS: Record<string, string> = {
+  iupd: 'Identificativo della posizione', type: 'Tipo di destinatario', fiscalCode: 'Codice fiscale del destinatario',
+  fullName: 'Nome e cognome del destinatario', streetName: 'Indirizzo del destinatario', civicNumber: 'Numero civico del destinatario',
+  postalCode: 'CAP del destinatario', city: 'Comune del destinatario', province: 'Provincia del destinatario',
+  country: 'Nazione del destinatario', switchToExpired: 'Pagabilità dopo la scadenza',
+  companyName: "Nome dell'ente creditore", officeName: "Ufficio dell'ente creditore",
+};
+const OPTION_LABELS: Record<string, string> = {
+  iuv: 'Codice IUV', nav: 'Codice avviso', amount: 'Importo', description: 'Causale',
+  isPartialPayment: 'Pagamento a rate', dueDate: 'Scadenza',
+};
+const TRANSFER_LABELS: Record<string, string> = {
+  idTransfer: 'Numero', amount: 'Importo', remittanceInformation: 'Causale', category: 'Tassonomia', iban: 'IBAN',
+};
+
+/**
+ * A GPD payload path ('position.paymentOption.0.transfer.0.iban', or its parts) in the clerk's
+ * words ('IBAN del versamento 1'); the path itself stays in the error's field/details.
+ */
+export function gpdFieldLabel(path: string | readonly PropertyKey[]): string {
+  const [root, key, opt, sub, tr, leaf] = (typeof path === 'string' ? path.split('.') : path.map(String));
+  if (root === 'cfEnte') return "Codice fiscale dell'ente creditore";
+  if (root !== 'position' || key === undefined) return "Dati dell'avviso";
+  if (key !== 'paymentOption') return POSITION_LABELS[key] ?? "Dati dell'avviso";
+  const rata = opt === undefined || opt === '*' ? '' : ` della rata ${Number(opt) + 1}`;
+  if (sub !== 'transfer') return sub === undefined ? `Rata${rata}` : `${OPTION_LABELS[sub] ?? 'Dati'}${rata}`;
+  const versamento = tr === undefined || tr === '*' ? ' dei versamenti' : ` del versamento ${Number(tr) + 1}`;
+  return `${(leaf && TRANSFER_LABELS[leaf]) || 'Dati'}${versamento}${opt === '0' ? '' : rata}`;
+}

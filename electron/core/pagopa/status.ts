@@ -10,7 +10,7 @@ import {
   GPD_KIND_CREATE, GPD_KIND_INVALIDATE, isPaidOptionStatus,
   type GpdCreatePayload, type GpdInvalidatePayload, type GpdPositionResponse,
 } from './gpd-model';
-import { forbiddenChanges, gpdCreatePayloadV1, gpdInvalidatePayloadV1 } from './gpd-payload';
+import { forbiddenChanges, gpdCreatePayloadV1, gpdFieldLabel, gpdInvalidatePayloadV1 } from './gpd-payload';
 
 /** GPD date-times are LocalDateTime in UTC, sometimes without the "Z". */
 export function gpdInstant(s: string | null | undefined): string | null {
@@ -63,6 +63,24 @@ export function applyGpdPosition(db: Db, actor: Actor, pos: GpdPositionResponse,
   })();
 }
 
+/**
+ * A corrected creation (only descriptive fields, see GPD_CORRECTABLE) is what pagoPA will show:
+ * the notice's own record takes the same name, address, subject and line descriptions.
+ */
+function keepNoticeInLine(db: Db, noticeId: string | null, p: GpdCreatePayload): void {
+  if (!noticeId) return;
+  const pos = p.position;
+  const address = Object.fromEntries(
+    (['streetName', 'civicNumber', 'postalCode', 'city', 'province', 'country'] as const).filter((k) => pos[k] !== undefined).map((k) => [k, pos[k]]),
+  );
+  const single = pos.paymentOption.find((o) => !o.isPartialPayment) ?? pos.paymentOption[0];
+  db.prepare('UPDATE pagopa_notice SET debtor_name = ?, debtor_address = ?, subject = ? WHERE id = ?').run(
+    pos.fullName, Object.keys(address).length ? JSON.stringify(address) : null, single.description.slice(0, 90), noticeId,
+  );
+  const line = db.prepare('UPDATE pagopa_notice_line SET description = ? WHERE notice_id = ? AND idx = ?');
+  for (const [idx, t] of single.transfer.entries()) line.run(t.remittanceInformation, noticeId, idx);
+}
+
 function noticeIdOf(item: OutboxItem): string | null {
   return item.businessType === 'pagopa_notice' ? item.businessId : null;
 }
@@ -73,6 +91,7 @@ export const gpdItemHandlers: ItemHandler[] = [
     kind: GPD_KIND_CREATE,
     payloadSchemas: { 1: gpdCreatePayloadV1 },
     payloadVersion: 1,
+    fieldLabel: gpdFieldLabel,
     onDone(db, item, result) {
       const id = noticeIdOf(item);
       const status = (result as { status?: string } | undefined)?.status ?? null;
@@ -93,7 +112,7 @@ export const gpdItemHandlers: ItemHandler[] = [
          WHERE id = ? AND status = 'unpaid'`,
       ).run(new Date().toISOString(), `Non pubblicato su pagoPA: ${reason}`.slice(0, 200), noticeIdOf(item));
     },
-    prepareCorrection(_db, item, payload) {
+    prepareCorrection(db, item, payload) {
       // Both parsed by the engine with gpdCreatePayloadV1. The notice is already printed: only
       // what pagoPA's answer concerns may change (an allow-list per answer code, gpd-payload.ts).
       const p = payload as GpdCreatePayload;
@@ -101,11 +120,12 @@ export const gpdItemHandlers: ItemHandler[] = [
       if (forbidden.length) {
         throw new ValidationError(
           'PAGOPA_CORRECTION_FIELD',
-          `L'avviso è già stampato: ${forbidden[0]} non si può cambiare con una correzione${item.lastErrorCode === 'GPD_REJECTED' ? '' : ' (per questa risposta di pagoPA si può solo reinviare lo stesso avviso)'}. Se il dato è sbagliato, annullare l'avviso ed emetterne uno nuovo.`,
+          `L'avviso è già stampato: «${gpdFieldLabel(forbidden[0])}» non si può cambiare con una correzione${item.lastErrorCode === 'GPD_REJECTED' ? '' : ' (per questa risposta di pagoPA si può solo reinviare lo stesso avviso)'}. Se il dato è sbagliato, annullare l'avviso ed emetterne uno nuovo.`,
           forbidden[0],
           { code: item.lastErrorCode, fields: forbidden.slice(0, 10) },
         );
       }
+      keepNoticeInLine(db, noticeIdOf(item), p);
       return { payload: p };
     },
   },

@@ -1,5 +1,5 @@
 import { appendAudit } from '../audit/log';
-import { SportelloError, ValidationError } from '../errors';
+import { isSportelloError, SportelloError, ValidationError } from '../errors';
 import type { Logger } from '../log';
 import type { Actor, Db } from '../store/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
@@ -12,6 +12,11 @@ import type { Adapter, ItemHandler, OutboxItem, Platform, ProbeResult, SendOutco
 function issueText(issue: { message: string; code?: string } | undefined): string {
   if (!issue) return 'formato errato';
   return issue.code === 'custom' ? issue.message : 'valore mancante o non valido';
+}
+
+/** A schema issue's path in the clerk's words, from the kind's handler; none without a label. */
+function fieldLabelOf(handler: ItemHandler | undefined, path: readonly PropertyKey[] | undefined): string | undefined {
+  return path?.length ? handler?.fieldLabel?.(path) : undefined;
 }
 
 /** Why a platform's lane is paused: the platform refused the Comune's credentials, in its words. */
@@ -205,7 +210,8 @@ export class SyncEngine {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue?.path.map(String).join('.') || undefined;
-        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${field ? ` (campo ${field})` : ''}: ${issueText(issue)}. Correggere il campo e reinviare.`, field);
+        const label = fieldLabelOf(handler, issue?.path);
+        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${label ? ` («${label}»)` : ''}: ${issueText(issue)}. Correggere il dato e reinviare.`, field);
       }
       corrected = parsed.data;
       if (!handler.prepareCorrection && JSON.stringify(corrected) !== JSON.stringify(item.payload)) {
@@ -254,11 +260,11 @@ export class SyncEngine {
   }
 
   /** Parses a loaded item's payload with its kind's schema for its payloadVersion. */
-  private parsePayload(item: OutboxItem): { item: OutboxItem } | { corrupt: true; code: string; text: string } {
+  private parsePayload(item: OutboxItem): { item: OutboxItem } | { corrupt: true; code: string; text: string; field?: string } {
     const handler = this.handlers.get(item.kind);
     const schema = handler?.payloadSchemas[item.payloadVersion];
-    const corrupt = (code: string, why: string) => ({
-      corrupt: true as const, code,
+    const corrupt = (code: string, why: string, field?: string) => ({
+      corrupt: true as const, code, ...(field ? { field } : {}),
       text: `I dati salvati di questa operazione non sono validi (${why}): non è stata inviata. Annullarla indicando il motivo e registrarla di nuovo, o avvisare l'assistenza Sportello.`,
     });
     if (!handler) return corrupt('SYNC_KIND_UNKNOWN', `tipo di operazione "${item.kind}" sconosciuto`);
@@ -267,20 +273,20 @@ export class SyncEngine {
     const r = schema.safeParse(item.payload);
     if (!r.success) {
       const issue = r.error.issues[0];
-      const field = issue?.path.map(String).join('.');
-      return corrupt('SYNC_PAYLOAD_CORRUPT', `${field ? `campo ${field}: ` : ''}${issueText(issue)}`);
+      const label = fieldLabelOf(handler, issue?.path);
+      return corrupt('SYNC_PAYLOAD_CORRUPT', `${label ? `${label}: ` : ''}${issueText(issue)}`, issue?.path.map(String).join('.') || undefined);
     }
     return { item: { ...item, payload: r.data } };
   }
 
   /** Sets aside an item whose stored payload does not parse: no room handler runs on it. */
-  private setAsideCorrupt(item: OutboxItem, code: string, text: string): void {
-    this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code });
+  private setAsideCorrupt(item: OutboxItem, code: string, text: string, field?: string): void {
+    this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code, field });
     this.bookkeeping(() => {
       outbox.markAttention(this.db, item.id, code, text);
       appendAudit(this.db, this.opts.systemActor, {
         action: 'sync.corrupt', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
-        detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion },
+        detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion, ...(field ? { field } : {}) },
       });
     });
     this.changed();
@@ -312,23 +318,22 @@ export class SyncEngine {
       free = 1;
     }
     if (free <= 0) return;
+    // Paused with nothing due (empty queue, or only items behind one needing attention): the lane
+    // stays paused and the trial stays due, for the next item queued. Only an answer to a send, or
+    // a probe that presented the credentials, says they are accepted.
     const heads = outbox.dueHeads(this.db, p, new Date(now).toISOString(), free, new Set(lane.inFlight.keys()));
-    if (lane.credentials) {
-      lane.trialDue = false;
-      // Nothing to try the credentials with: let the next send tell.
-      if (heads.length === 0) this.resume(p, lane);
-    }
     const go: OutboxItem[] = [];
     for (const loaded of heads) {
       const parsed = this.parsePayload(loaded);
       if ('corrupt' in parsed) {
-        this.setAsideCorrupt(loaded, parsed.code, parsed.text);
+        this.setAsideCorrupt(loaded, parsed.code, parsed.text, parsed.field);
         lane.pumpAgain = true; // its slot (and its chain's next item) can go now
         continue;
       }
       const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
       if (wait > 0) { this.arm(p, lane, wait); break; }
       lane.limiter?.record(Date.now());
+      lane.trialDue = false; // a corrupt head set aside above does not use up the trial
       go.push(parsed.item);
     }
     // In flight is known in memory only: after a crash these items are still 'pending' in the
@@ -354,13 +359,8 @@ export class SyncEngine {
     const epoch = lane.pauseEpoch;
     lane.adapter
       .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })
-      .catch((e: unknown): SendOutcome => ({
-        // An adapter that throws has not heard an answer: the platform was not reached.
-        kind: 'retry',
-        failure: 'transport',
-        code: ctl.signal.aborted ? 'SYNC_TIMEOUT' : 'SYNC_TRANSPORT',
-        text: e instanceof Error ? e.message : String(e),
-      }))
+      // An adapter that throws has not heard an answer: the platform was not reached.
+      .catch((e: unknown): SendOutcome => ({ kind: 'retry', failure: 'transport', ...this.thrownBySend(p, item, e, ctl.signal.aborted) }))
       .then((outcome) => {
         clearTimeout(timeout);
         if (!this.running) return; // stopping: the item is still pending and is resent at next start
@@ -370,6 +370,18 @@ export class SyncEngine {
           setImmediate(() => this.flush());
         }
       });
+  }
+
+  /**
+   * What the clerk reads for a send that threw: a typed error keeps its code and Italian message;
+   * anything else (a bug, a library's English text) gets a plain Italian one and goes to the log.
+   */
+  private thrownBySend(p: Platform, item: OutboxItem, e: unknown, timedOut: boolean): { code: string; text: string } {
+    if (timedOut) return { code: 'SYNC_TIMEOUT', text: 'La piattaforma non ha risposto in tempo: Sportello riproverà da solo.' };
+    if (isSportelloError(e)) return { code: e.code, text: e.userMessage };
+    // Only the error's name: an untyped message may quote the payload.
+    this.opts.log.warn('sync.send_threw', { platform: p, kind: item.kind, outboxId: item.id, error: e instanceof Error ? e.name : typeof e });
+    return { code: 'SYNC_TRANSPORT', text: 'Invio non riuscito per un errore imprevisto: Sportello riproverà da solo. Se il problema continua, avvisare l\'assistenza Sportello.' };
   }
 
   /**
@@ -484,7 +496,7 @@ export class SyncEngine {
     try {
       result = await lane.adapter.probe(AbortSignal.timeout(10_000));
     } catch (e) {
-      result = { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      result = { reachable: false, error: isSportelloError(e) ? e.userMessage : e instanceof Error ? e.message : String(e) };
     }
     lane.probing = false;
     if (!this.running) return;

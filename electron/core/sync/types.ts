@@ -116,13 +116,20 @@ export interface ItemHandler {
   payloadSchemas: Record<number, PayloadSchema>;
   /** The version new items of this kind are stored with (a correction is parsed with it). */
   payloadVersion: number;
+  /**
+   * A payload path in the clerk's words (e.g. ['position', 'paymentOption', 0, 'transfer', 0,
+   * 'iban'] → 'IBAN del versamento 1'), for the messages about a payload that does not parse.
+   * Without it (or when it returns nothing) the message names no field; the path itself goes only
+   * in the error's field/details.
+   */
+  fieldLabel?(path: readonly PropertyKey[]): string | undefined;
   onDone?(db: Db, item: OutboxItem, result: unknown): void;
   onAttention?(db: Db, item: OutboxItem, code: string, text: string): void;
   onDiscarded?(db: Db, item: OutboxItem, reason: string): void;
   /**
    * Validates a clerk's corrected payload (already parsed with the kind's current schema) before
-   * it is resent (throw ValidationError if bad; a correction may change only what the platform's
-   * answer, `item.lastErrorCode`, concerns) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
+   * it is resent (throw ValidationError if bad: each room says what a correction may change after
+   * the answer `item.lastErrorCode`, see README) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
    * rejections included) needs a new idempotency key for a corrected resend: return it here.
    */
   prepareCorrection?(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };

@@ -1,11 +1,12 @@
 /**
  * The outbox Adapter for ANPR: sends items of kind 'anpr.<service code>' whose payload is a pratica
  * (core/anagrafe/pratica-model), with the item's idempotencyKey as idOperazioneComune, on behalf of
- * the operator who created the item, and classifies the answer.
+ * the operator who created the item, and classifies the answer. The engine hands it only items
+ * whose payload parsed with their kind's schema.
  */
 import type { Adapter, OutboxItem, SendContext, SendOutcome } from '../../core/sync/types';
 import { isSportelloError } from '../../core/errors';
-import { praticaPayload } from '../../core/anagrafe/pratica-model';
+import type { PraticaPayload } from '../../core/anagrafe/pratica-model';
 import { classifyAnswer } from './answer';
 import { createAnprClient, type AnprClient, type AnprClientDeps } from './client';
 import type { AnprConfig } from './config';
@@ -29,19 +30,16 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
     if (!code) {
       return { kind: 'attention', code: 'ANPR_SERVIZIO_SCONOSCIUTO', text: `Operazione "${item.kind}" non prevista per ANPR. Segnalare il problema all'assistenza Sportello.` };
     }
-    const parsed = praticaPayload.safeParse(item.payload);
-    if (!parsed.success || parsed.data.code !== code) {
-      const issue = parsed.success ? undefined : parsed.error.issues[0];
-      const where = issue && issue.path.length ? ` (campo ${issue.path.join('.')})` : '';
-      return { kind: 'attention', code: 'ANPR_PRATICA_NON_VALIDA', text: `I dati della pratica non sono accettabili per ANPR: ${issue?.message ?? 'tipo di pratica diverso dal servizio'}${where}. Correggere la pratica e reinviarla.` };
-    }
+    // Already parsed by the engine with the kind's schema (anagrafeHandlers.payloadSchemas), which
+    // also checks that the pratica is of this service: what does not parse never reaches here.
+    const pratica = item.payload as PraticaPayload;
     const operatorId = ctx.operatorId ?? item.operatorId;
     const operatorCf = operatorId ? deps.operatorCodiceFiscale(operatorId) : null;
     if (!operatorCf) {
       return { kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF', text: "Per inviare ad ANPR serve il codice fiscale dell'operatore che ha registrato la pratica. Inserirlo nella scheda dell'operatore e reinviare." };
     }
     try {
-      const res = await client.call(parsed.data, { idOperazioneComune: item.idempotencyKey, operatorCodiceFiscale: operatorCf, signal: ctx.signal });
+      const res = await client.call(pratica, { idOperazioneComune: item.idempotencyKey, operatorCodiceFiscale: operatorCf, signal: ctx.signal });
       return classifyAnswer(res.parsed, { httpStatus: res.httpStatus, idOperazioneComune: item.idempotencyKey, retryAfterHeader: res.retryAfter });
     } catch (e) {
       if (isSportelloError(e)) {

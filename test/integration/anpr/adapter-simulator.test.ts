@@ -6,6 +6,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import type { OutboxItem, SendOutcome } from '../../../electron/core/sync/types';
+import { anagrafeHandlers } from '../../../electron/core/anagrafe/handlers';
+import { PRATICA_PAYLOAD_VERSION } from '../../../electron/core/anagrafe/pratica-model';
+import { createLogger } from '../../../electron/core/log';
+import { SyncEngine } from '../../../electron/core/sync/engine';
+import { enqueue, getItem } from '../../../electron/core/sync/outbox';
+import { pagopaStore } from '../../support/pagopa-fixture';
+import { tempDir } from '../../support/tmp';
 import { createAnprAdapter } from '../../../electron/platforms/anpr/adapter';
 import type { AnprResult } from '../../../electron/platforms/anpr/answer';
 import { consultPerson, pollNotifications, requestCertificate } from '../../../electron/platforms/anpr/lookups';
@@ -143,10 +150,28 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
   it('needs the operator’s codice fiscale and a valid pratica before sending anything', async () => {
     const a = adapter();
     expect(await a.send({ ...item(birth(), '1735689600000050'), operatorId: 'nobody' }, { signal: new AbortController().signal, operatorId: 'nobody' })).toMatchObject({ kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF' });
-    const bad = birth();
-    (bad.richiesta as { cittadinanza: unknown }).cittadinanza = undefined;
-    expect(await a.send(item(bad, '1735689600000051'), ctx())).toMatchObject({ kind: 'attention', code: 'ANPR_PRATICA_NON_VALIDA' });
-    expect(sim.stats().requests).toBe(0);
+    // An invalid pratica, or one of another service, is stopped by the engine's parse (the kind's
+    // schema, anagrafeHandlers) before the adapter sees it: set aside, never sent.
+    const t = tempDir();
+    const store = pagopaStore(t.dir);
+    const engine = new SyncEngine(store.db, [a], anagrafeHandlers, { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' }, probeDownMs: 100 });
+    try {
+      const bad = birth();
+      (bad.richiesta as { cittadinanza: unknown }).cittadinanza = undefined;
+      const queued = store.db.transaction(() => [
+        enqueue(store.db, { platform: 'anpr', kind: 'anpr.1001', orderingKey: 'f-1', payload: bad, payloadVersion: PRATICA_PAYLOAD_VERSION, idempotencyKey: '1735689600000051', operatorId: 'op-1' }),
+        enqueue(store.db, { platform: 'anpr', kind: 'anpr.2001', orderingKey: 'f-2', payload: birth(), payloadVersion: PRATICA_PAYLOAD_VERSION, idempotencyKey: '1735689600000052', operatorId: 'op-1' }),
+      ])();
+      engine.start();
+      const end = Date.now() + 10_000;
+      while (queued.some((q) => getItem(store.db, q.id)!.state !== 'attention') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      for (const q of queued) expect(getItem(store.db, q.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
+      expect(sim.stats().requests).toBe(0);
+    } finally {
+      await engine.stop();
+      store.db.close();
+      t.cleanup();
+    }
   });
 
   it('retries when ANPR is unreachable or too slow, with the same id', async () => {

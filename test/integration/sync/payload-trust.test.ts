@@ -70,7 +70,11 @@ describe('payloads are parsed when loaded', () => {
     });
     expect(getItem(store.db, notJson.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
     expect(getItem(store.db, badIban.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
-    expect(getItem(store.db, badIban.id)!.lastErrorText).toMatch(/iban/);
+    // In the clerk's words: the field by its name, never a JSON path.
+    expect(getItem(store.db, badIban.id)!.lastErrorText).toMatch(/IBAN del versamento 1: IBAN non valido/);
+    expect(getItem(store.db, badIban.id)!.lastErrorText).not.toMatch(/position|paymentOption|\.0\./);
+    const corruptAudit = store.db.prepare(`SELECT detail FROM audit_log WHERE action = 'sync.corrupt' AND entity_id = ?`).get(notices[1].id) as { detail: string };
+    expect(JSON.parse(corruptAudit.detail)).toMatchObject({ field: 'position.paymentOption.0.transfer.0.iban' });
     expect(getItem(store.db, badVersion.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_VERSION' });
     expect(sims.stats().gpd.applied).toBe(2); // the three were never sent
     // No room handler ran on them: their notices are not marked refused by pagoPA.
@@ -103,9 +107,16 @@ describe('a correction takes the same schema as a new item, and only what the an
     try { engine.resend(store.actor, rejected.id, ibanChanged); } catch (e) { refused = e; }
     expect(refused).toBeInstanceOf(ValidationError);
     expect(refused).toMatchObject({ code: 'PAGOPA_CORRECTION_FIELD', field: 'position.paymentOption.0.transfer.0.iban' });
+    expect((refused as ValidationError).userMessage).toMatch(/^L'avviso è già stampato: «IBAN del versamento 1» non si può cambiare/);
+    expect((refused as ValidationError).userMessage).not.toMatch(/position|paymentOption/);
 
     // Not a GPD position at all: refused by the kind's schema, before any rule.
     expect(() => engine.resend(store.actor, rejected.id, { cfEnte: DEMO_CF_ENTE, position: { iupd: 'x' } })).toThrow(expect.objectContaining({ code: 'SYNC_CORRECTION_INVALID' }));
+    const noName = structuredClone(original);
+    noName.position.fullName = '';
+    expect(() => engine.resend(store.actor, rejected.id, noName)).toThrow(expect.objectContaining({
+      code: 'SYNC_CORRECTION_INVALID', field: 'position.fullName', userMessage: expect.stringMatching(/^I dati corretti non sono validi \(«Nome e cognome del destinatario»\)/),
+    }));
     // The contract itself takes an object, no longer anything at all.
     expect(syncContract['sync.resend'].input.safeParse({ id: rejected.id, payload: 'DROP TABLE' }).success).toBe(false);
     expect(getItem(store.db, rejected.id)!.state).toBe('attention');
@@ -115,10 +126,15 @@ describe('a correction takes the same schema as a new item, and only what the an
     nameChanged.position.paymentOption[0].description = 'Carta d’identità elettronica';
     engine.resend(store.actor, rejected.id, nameChanged);
     expect(getItem(store.db, rejected.id)).toMatchObject({ state: 'pending', payload: nameChanged });
+    // The notice's own record says what pagoPA will show (the receipt, the lists, the reprint).
+    const notice = store.db.prepare('SELECT debtor_name, subject FROM pagopa_notice WHERE id = ?').get(rejected.businessId) as { debtor_name: string; subject: string };
+    expect(notice).toEqual({ debtor_name: 'Cittadino Corretto', subject: 'Carta d’identità elettronica' });
 
     const conflictNameChanged = structuredClone(conflicting.payload as GpdCreatePayload);
     conflictNameChanged.position.fullName = 'Altro Nome';
-    expect(() => engine.resend(store.actor, conflicting.id, conflictNameChanged)).toThrow(expect.objectContaining({ code: 'PAGOPA_CORRECTION_FIELD', field: 'position.fullName' }));
+    expect(() => engine.resend(store.actor, conflicting.id, conflictNameChanged)).toThrow(expect.objectContaining({
+      code: 'PAGOPA_CORRECTION_FIELD', field: 'position.fullName', userMessage: expect.stringContaining('«Nome e cognome del destinatario» non si può cambiare'),
+    }));
     // The same data may always go again.
     engine.resend(store.actor, conflicting.id, undefined);
 

@@ -116,10 +116,12 @@ describe('createPratica and the anpr handlers', () => {
       handler('anpr.5008').onAttention!(db, item, 'EN240', 'Data decorrenza non valida');
     })();
     expect(getPratica(db, r.praticaId)).toMatchObject({ state: 'respinta', esito_code: 'EN240', esito_text: 'Data decorrenza non valida' });
+    // EN240 concerns the decorrenza: a correction of anything else is refused.
+    expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' }))).toThrow(expect.objectContaining({ code: 'ANAGRAFE_CORRECTION_FIELD' }));
     // A bad correction is refused with the field named.
     expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2099-01-01' }))).toThrow(ValidationError);
     const corrected = db.transaction(() => {
-      const next = handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' }));
+      const next = handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03' }));
       resendCorrected(db, item.id, next.payload, next.idempotencyKey);
       return next;
     })();
