@@ -33,7 +33,7 @@ const NETWORK_REASON: Record<string, string> = {
 };
 
 /** The clients' codes for a TLS certificate refusal (platforms/tls.ts tells whose certificate). */
-const TLS_REFUSED = new Set(['ANPR_TLS_RIFIUTATO', 'GPD_TLS_REFUSED', 'AGENDA_TLS_REFUSED']);
+const TLS_REFUSED = new Set(['ANPR_TLS_REFUSED', 'GPD_TLS_REFUSED', 'AGENDA_TLS_REFUSED']);
 
 function networkCode(e: unknown): string | undefined {
   for (let c: unknown = e; c instanceof Error; c = c.cause) {

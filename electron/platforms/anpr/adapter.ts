@@ -20,7 +20,7 @@ export interface AnprAdapterDeps extends AnprClientDeps {
 /** Transport failures: the request may or may not have reached ANPR; resending the same id is safe. */
 const TRANSIENT_CODES = new Set(['ANPR_TIMEOUT', 'ANPR_NON_RAGGIUNGIBILE', 'ANPR_INTERROTTO']);
 /** The Comune's own certificates cannot be used (or TLS refused them): no item can go until fixed. */
-const CREDENTIAL_CODES = new Set(['ANPR_CERT_EXPIRED', 'ANPR_CERT_UNREADABLE', 'ANPR_CERT_INCOMPLETE', 'ANPR_TLS_RIFIUTATO']);
+const CREDENTIAL_CODES = new Set(['ANPR_CERT_EXPIRED', 'ANPR_CERT_UNREADABLE', 'ANPR_CERT_INCOMPLETE', 'ANPR_TLS_REFUSED']);
 
 export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Adapter & { client: AnprClient } {
   const client = createAnprClient(config, deps);

@@ -99,7 +99,7 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
       if (timeout.aborted) throw new SportelloError('ANPR_TIMEOUT', 'ANPR non ha risposto in tempo: la pratica resta in coda e verrà reinviata con lo stesso identificativo.', { service: request.code }, { cause });
       if (opts.signal?.aborted) throw new SportelloError('ANPR_INTERROTTO', 'Invio ad ANPR interrotto.', { service: request.code }, { cause });
       const tls = tlsRefusal(cause);
-      if (tls) throw new SportelloError('ANPR_TLS_RIFIUTATO', tlsRefusalText('ANPR', tls), { service: request.code, tls: tls.code }, { cause });
+      if (tls) throw new SportelloError('ANPR_TLS_REFUSED', tlsRefusalText('ANPR', tls), { service: request.code, tls: tls.code }, { cause });
       throw new SportelloError('ANPR_NON_RAGGIUNGIBILE', 'ANPR non è raggiungibile: la pratica resta in coda e verrà inviata appena la rete torna disponibile.', { service: request.code }, { cause });
     }
     return { httpStatus: res.status, retryAfter: res.headers.get('retry-after'), serverDate: res.headers.get('date'), parsed: parseAnswer(text) };
