@@ -41,7 +41,8 @@ module.exports = {
     },
     {
       name: 'only-main-and-preload-import-electron',
-      comment: 'electron/README.md: only electron/main.ts and electron/preload.ts import `electron`; everything else runs in plain Node too.',
+      comment:
+        'electron/README.md: only electron/main.ts and electron/preload.ts import `electron`; everything else runs in plain Node too.',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)\\.ts$' },
       to: { path: '(^|/)node_modules/electron/' },
@@ -82,7 +83,7 @@ module.exports = {
     {
       name: 'app-imports-only-the-days-script',
       comment:
-        "electron/README.md, scenario/README.md: the back end imports from scenario/ only in handlers/demo*.ts (\"Giornata " +
+        'electron/README.md, scenario/README.md: the back end imports from scenario/ only in handlers/demo*.ts ("Giornata ' +
         'dimostrativa") and rehearsal.ts (the start-up rehearsal).',
       severity: 'error',
       from: { path: '^(electron|renderer|native|simulators)/', pathNot: '^electron/(handlers/demo|handlers/demo-visits|rehearsal)\\.ts$' },
@@ -90,7 +91,7 @@ module.exports = {
     },
     {
       name: 'the-days-script-only',
-      comment: "scenario/README.md: of scenario/, the back end may import script.ts and residents.ts only (run.ts drives a browser).",
+      comment: 'scenario/README.md: of scenario/, the back end may import script.ts and residents.ts only (run.ts drives a browser).',
       severity: 'error',
       from: { path: '^electron/' },
       to: { path: '^scenario/', pathNot: '^scenario/(script|residents)\\.ts$' },
@@ -134,14 +135,21 @@ module.exports = {
       comment: "electron/core/store/README.md: only migrations.ts knows the rooms' schema modules.",
       severity: 'error',
       from: { path: '^electron/core/store/', pathNot: '^electron/core/store/migrations\\.ts$' },
-      to: { path: ['^electron/core/[a-z]+/schema\\.ts$', '^electron/core/(settings/settings|auth/operators)\\.ts$'], pathNot: '^electron/core/store/' },
+      to: {
+        path: ['^electron/core/[a-z]+/schema\\.ts$', '^electron/core/(settings/settings|auth/operators)\\.ts$'],
+        pathNot: '^electron/core/store/',
+      },
     },
     {
       name: 'card-room-stands-alone',
-      comment: 'electron/core/card/README.md: the card room imports only ../errors among our modules (it talks to a card through reader.ts).',
+      comment:
+        'electron/core/card/README.md: the card room imports only ../errors among our modules (it talks to a card through reader.ts).',
       severity: 'error',
       from: { path: '^electron/core/card/' },
-      to: { path: '^(electron|renderer|native|simulators)/', pathNot: ['^electron/core/card/', '^electron/core/errors\\.ts$', '^electron/core/zod\\.ts$'] },
+      to: {
+        path: '^(electron|renderer|native|simulators)/',
+        pathNot: ['^electron/core/card/', '^electron/core/errors\\.ts$', '^electron/core/zod\\.ts$'],
+      },
     },
     {
       name: 'print-touches-no-database',
@@ -182,7 +190,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/handlers/', pathNot: '^electron/handlers/card\\.ts$' },
       to: {
-        path: ['^electron/(host|admin)/', '^electron/(main|preload|serve)\\.ts$', '^electron/platforms/(?!wiring\\.ts$)', '^(renderer|native|simulators)/'],
+        path: [
+          '^electron/(host|admin)/',
+          '^electron/(main|preload|serve)\\.ts$',
+          '^electron/platforms/(?!wiring\\.ts$)',
+          '^(renderer|native|simulators)/',
+        ],
       },
     },
     {
@@ -191,7 +204,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/handlers/card\\.ts$' },
       to: {
-        path: ['^electron/(host|admin)/', '^electron/(main|preload|serve)\\.ts$', '^electron/platforms/(?!wiring\\.ts$)', '^(renderer|simulators)/'],
+        path: [
+          '^electron/(host|admin)/',
+          '^electron/(main|preload|serve)\\.ts$',
+          '^electron/platforms/(?!wiring\\.ts$)',
+          '^(renderer|simulators)/',
+        ],
       },
     },
     {
@@ -202,7 +220,11 @@ module.exports = {
       severity: 'error',
       from: { path: ['^electron/contracts/', '^electron/contract\\.ts$'] },
       to: {
-        path: ['^electron/(host|handlers|platforms|admin)/', '^electron/(app|main|preload|serve|demo|rehearsal)\\.ts$', '^electron/core/(store|sync|audit)/'],
+        path: [
+          '^electron/(host|handlers|platforms|admin)/',
+          '^electron/(app|main|preload|serve|demo|rehearsal)\\.ts$',
+          '^electron/core/(store|sync|audit)/',
+        ],
       },
     },
     {
@@ -230,14 +252,16 @@ module.exports = {
     },
     {
       name: 'demo-door-is-simulators-demo',
-      comment: 'simulators/README.md: electron/main.ts and electron/serve.ts reach the simulators only through simulators/demo.ts (demo mode).',
+      comment:
+        'simulators/README.md: electron/main.ts and electron/serve.ts reach the simulators only through simulators/demo.ts (demo mode).',
       severity: 'error',
       from: { path: '^electron/(main|serve)\\.ts$' },
       to: { path: '^simulators/', pathNot: '^simulators/demo\\.ts$' },
     },
     {
       name: 'native-implements-the-reader-only',
-      comment: 'native/README.md: the PC/SC reader imports smartcard, node built-ins and electron/core/card/reader.ts (the interface it implements).',
+      comment:
+        'native/README.md: the PC/SC reader imports smartcard, node built-ins and electron/core/card/reader.ts (the interface it implements).',
       severity: 'error',
       from: { path: '^native/' },
       to: { path: '^(electron|renderer|simulators)/', pathNot: '^electron/core/card/reader\\.ts$' },
@@ -247,7 +271,7 @@ module.exports = {
     {
       name: 'renderer-only-contract-and-pure-modules',
       comment:
-        'renderer/README.md: the page takes from electron/ the contract\'s types (`import type`) and loads only contracts/limits, the ' +
+        "renderer/README.md: the page takes from electron/ the contract's types (`import type`) and loads only contracts/limits, the " +
         'roles, the Rome clock and the pagoPA format/nav helpers, all pure.',
       severity: 'error',
       from: { path: '^renderer/' },
@@ -348,7 +372,7 @@ module.exports = {
       name: 'sim-cie-card-own-protocol-code',
       comment:
         'simulators/cie-card/README.md: the virtual CIE has its own APDU codec, TLV, secure messaging, crypto and PACE, written from ' +
-        'ICAO 9303-11, ISO 7816-4 and BSI TR-03110, so it can catch the client\'s mistakes. It imports no run-time code of the client; ' +
+        "ICAO 9303-11, ISO 7816-4 and BSI TR-03110, so it can catch the client's mistakes. It imports no run-time code of the client; " +
         '`import type` is free (types are stripped before this check).',
       severity: 'error',
       from: { path: '^simulators/cie-card/', pathNot: '^simulators/cie-card/in-process-reader\\.ts$' },

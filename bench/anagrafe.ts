@@ -47,7 +47,9 @@ function queries(db: Db, persons: DemoPerson[], n: number): string[] {
     } else if (kind < 0.8) {
       for (let k = 7; k <= 16 && out.length < n; k += 3) out.push(p.codiceFiscale.slice(0, k));
     } else {
-      const a = db.prepare('SELECT specie, denominazione, numero FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL').get(p.familyId) as {
+      const a = db
+        .prepare('SELECT specie, denominazione, numero FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL')
+        .get(p.familyId) as {
         specie: string;
         denominazione: string;
         numero: string;
@@ -86,20 +88,26 @@ async function main(): Promise<void> {
     timeQueries(db, qs.slice(0, 300)); // warm-up
     const indexed = timeQueries(db, qs);
     const si = stats(indexed.samples);
-    console.log(`search (indexed, ${qs.length} keystrokes, ${indexed.hits} hits): p50 ${fmt(si.p50)}  p99 ${fmt(si.p99)}  max ${fmt(si.max)}  goal p99 < 5 ms: ${si.p99 < 5 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `search (indexed, ${qs.length} keystrokes, ${indexed.hits} hits): p50 ${fmt(si.p50)}  p99 ${fmt(si.p99)}  max ${fmt(si.max)}  goal p99 < 5 ms: ${si.p99 < 5 ? 'MET' : 'NOT MET'}`,
+    );
 
     // --- baseline: same queries on a copy without the search indexes
     const copy = join(dir, 'noindex.db');
     db.exec(`VACUUM INTO '${copy}'`);
     const base = openEncryptedDb(copy, key);
-    base.exec('DROP INDEX anagrafe_person_name; DROP INDEX anagrafe_person_firstname; DROP INDEX anagrafe_person_cf; DROP INDEX anagrafe_address_street;');
+    base.exec(
+      'DROP INDEX anagrafe_person_name; DROP INDEX anagrafe_person_firstname; DROP INDEX anagrafe_person_cf; DROP INDEX anagrafe_address_street;',
+    );
     const baseQs = qs.filter((_, i) => i % 50 === 0);
     timeQueries(base, baseQs.slice(0, 5));
     const baseline = timeQueries(base, baseQs);
     const sb = stats(baseline.samples);
     const indexedSame = stats(baseQs.map((q) => qs.indexOf(q)).map((i) => indexed.samples[i]));
     console.log(`search (no indexes, baseline, ${baseQs.length} keystrokes): p50 ${fmt(sb.p50)}  p99 ${fmt(sb.p99)}`);
-    console.log(`ratio baseline/indexed on the same keystrokes: p50 ×${(sb.p50 / indexedSame.p50).toFixed(0)}  p99 ×${(sb.p99 / indexedSame.p99).toFixed(0)}`);
+    console.log(
+      `ratio baseline/indexed on the same keystrokes: p50 ×${(sb.p50 / indexedSame.p50).toFixed(0)}  p99 ×${(sb.p99 / indexedSame.p99).toFixed(0)}`,
+    );
     base.close();
 
     // --- save a pratica (validate + registry + outbox + audit, one transaction, fsync'd)
@@ -129,7 +137,10 @@ async function main(): Promise<void> {
               },
             },
             cittadinanza: { descrizioneStato: 'ITALIA', codiceStato: '100' },
-            famConv: { idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: '056003', idFamigliaConvivenza: head.familyId }, tipoScheda: '3' },
+            famConv: {
+              idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: '056003', idFamigliaConvivenza: head.familyId },
+              tipoScheda: '3',
+            },
             legameSoggetto: { dataDecorrenza: dataNascita, codiceLegame: '3' },
             datiControllo: { attribuzioneFamiglia: '5' },
           },
@@ -139,7 +150,11 @@ async function main(): Promise<void> {
           code: '5008',
           testata: { tipoOperazione: 'C', dataDecorrenza: '2026-01-15' },
           richiesta: {
-            generalitaPerRicerca: { cognome: head.cognome, nome: head.nome, idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: head.id } },
+            generalitaPerRicerca: {
+              cognome: head.cognome,
+              nome: head.nome,
+              idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: head.id },
+            },
             statoCivile: { statoCivile: '3' },
             datiControllo: { tipoMutazione: ['07'] },
           },
@@ -157,7 +172,9 @@ async function main(): Promise<void> {
       }
     }
     const ss = stats(saves.slice(50));
-    console.log(`save pratica (1001 birth / 5008 change, ${saves.length - 50} saves): p50 ${fmt(ss.p50)}  p99 ${fmt(ss.p99)}  max ${fmt(ss.max)}  goal p99 < 30 ms: ${ss.p99 < 30 ? 'MET' : 'NOT MET'}`);
+    console.log(
+      `save pratica (1001 birth / 5008 change, ${saves.length - 50} saves): p50 ${fmt(ss.p50)}  p99 ${fmt(ss.p99)}  max ${fmt(ss.max)}  goal p99 < 30 ms: ${ss.p99 < 30 ? 'MET' : 'NOT MET'}`,
+    );
     console.log(`saves refused by the rules: ${JSON.stringify(refused)}`);
     // Baseline for the save: an empty fsync'd commit on the same file (the floor set by the disk).
     db.exec('CREATE TABLE bench_commit (x INTEGER)');
@@ -169,7 +186,9 @@ async function main(): Promise<void> {
       commits.push(performance.now() - t0);
     }
     const sc = stats(commits);
-    console.log(`baseline: one-row fsync'd commit p50 ${fmt(sc.p50)}  p99 ${fmt(sc.p99)}; save/commit ratio p50 ×${(ss.p50 / sc.p50).toFixed(1)}  p99 ×${(ss.p99 / sc.p99).toFixed(1)}`);
+    console.log(
+      `baseline: one-row fsync'd commit p50 ${fmt(sc.p50)}  p99 ${fmt(sc.p99)}; save/commit ratio p50 ×${(ss.p50 / sc.p50).toFixed(1)}  p99 ×${(ss.p99 / sc.p99).toFixed(1)}`,
+    );
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

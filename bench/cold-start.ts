@@ -59,7 +59,10 @@ for (let i = 0; i <= RUNS; i++) {
     }
     await page.close();
     await host.stop();
-    if (i === 0) { firstStart ||= renderAt; continue; } // the very first start also seeds the demo Comune
+    if (i === 0) {
+      firstStart ||= renderAt;
+      continue;
+    } // the very first start also seeds the demo Comune
     figures[name].toUrl.push(urlAt);
     figures[name].toRender.push(renderAt);
   }
@@ -69,11 +72,19 @@ await browser.close();
 data.cleanup();
 
 const node = median(baseNode);
-console.log(`load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+console.log(
+  `load average at the end (1/5/15 min): ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`,
+);
 console.log(`first start ever (creates the encrypted store, seeds 3,000 demo residents): ${firstStart.toFixed(0)} ms to first render`);
-console.log(`baseline, median of ${RUNS}: bare \`node -e\` process ${node.toFixed(0)} ms to its first line; static page load ${median(baseRender).toFixed(0)} ms`);
+console.log(
+  `baseline, median of ${RUNS}: bare \`node -e\` process ${node.toFixed(0)} ms to its first line; static page load ${median(baseRender).toFixed(0)} ms`,
+);
 for (const [name, f] of Object.entries(figures)) {
   const url = median(f.toUrl);
   const render = median(f.toRender);
-  console.log(`${name}, cold start, median of ${RUNS}: ${url.toFixed(0)} ms to SPORTELLO_URL, ${render.toFixed(0)} ms to first render (goal < ${GOAL_MS} ms: ${render < GOAL_MS ? 'met' : 'NOT met'}); ratio to bare node: ${(url / node).toFixed(2)} to URL, ${(render / node).toFixed(2)} to first render`);
+  console.log(
+    `${name}, cold start, median of ${RUNS}: ${url.toFixed(0)} ms to SPORTELLO_URL, ${render.toFixed(0)} ms to first render (goal < ${GOAL_MS} ms: ${render < GOAL_MS ? 'met' : 'NOT met'}); ratio to bare node: ${(url / node).toFixed(2)} to URL, ${(render / node).toFixed(2)} to first render`,
+  );
 }

@@ -25,7 +25,12 @@ async function oneStart(args: string[]): Promise<Record<Kind, { first: number; l
   try {
     const timed = (name: string, input: unknown) => callHostTimed(host, name, input);
     const call = async (name: string, input: unknown = {}) => (await timed(name, input)).data;
-    await call('session.setup', { displayName: 'Pietro Sportello', username: 'pietro', password: 'segreta123', codiceFiscale: 'DMEPTR80A01A577B' });
+    await call('session.setup', {
+      displayName: 'Pietro Sportello',
+      username: 'pietro',
+      password: 'segreta123',
+      codiceFiscale: 'DMEPTR80A01A577B',
+    });
     await simControl(host.simUrl!, 'down', { platforms: 'all', down: true }); // offline: nothing is sent meanwhile
     // What the screens read before the saves, so that only the saves are first.
     const hits = (await Promise.all(['ROSSI', 'RUSSO', 'FERRARI', 'BIANCHI'].map((query) => call('anagrafe.search', { query })))).flat();
@@ -48,15 +53,33 @@ async function oneStart(args: string[]): Promise<Record<Kind, { first: number; l
       const p = people[i];
       switch (kind) {
         case 'anagrafe.pratica.create':
-          return { pratica: {
-            code: '5008', testata: { tipoOperazione: 'C', dataDecorrenza: romeDate(new Date()) },
-            richiesta: { generalitaPerRicerca: p.generalita, statoCivile: { statoCivile: p.statoCivile === '3' ? '4' : '3' }, datiControllo: { tipoMutazione: ['07'] } },
-          } };
+          return {
+            pratica: {
+              code: '5008',
+              testata: { tipoOperazione: 'C', dataDecorrenza: romeDate(new Date()) },
+              richiesta: {
+                generalitaPerRicerca: p.generalita,
+                statoCivile: { statoCivile: p.statoCivile === '3' ? '4' : '3' },
+                datiControllo: { tipoMutazione: ['07'] },
+              },
+            },
+          };
         case 'pagopa.notices.issue':
-          return { debtor: { fullName: `${p.nome} ${p.cognome}`, codiceFiscale: p.codiceFiscale }, items: ['SEGRETERIA'], dueDate: dayAt(30), personId: p.id };
+          return {
+            debtor: { fullName: `${p.nome} ${p.cognome}`, codiceFiscale: p.codiceFiscale },
+            items: ['SEGRETERIA'],
+            dueDate: dayAt(30),
+            personId: p.id,
+          };
         case 'cie.book':
-          return { stationId: station.id, date: tomorrow, startTime: free[i], channel: 'phone', contactPhone: '333 000 0000',
-            people: [{ personId: p.id, codiceFiscale: p.codiceFiscale, surname: p.cognome, givenNames: p.nome, birthDate: p.dataNascita }] };
+          return {
+            stationId: station.id,
+            date: tomorrow,
+            startTime: free[i],
+            channel: 'phone',
+            contactPhone: '333 000 0000',
+            people: [{ personId: p.id, codiceFiscale: p.codiceFiscale, surname: p.cognome, givenNames: p.nome, birthDate: p.dataNascita }],
+          };
         case 'cie.walkins.add':
           return { name: `${p.nome} ${p.cognome}` };
       }
@@ -76,18 +99,25 @@ async function oneStart(args: string[]): Promise<Record<Kind, { first: number; l
 async function starts(args: string[]) {
   const all: Record<Kind, { first: number; later: number }>[] = [];
   for (let i = 0; i < STARTS; i++) all.push(await oneStart(args));
-  return Object.fromEntries(KINDS.map((k) => [k, { first: median(all.map((r) => r[k].first)), later: median(all.map((r) => r[k].later)) }])) as
-    Record<Kind, { first: number; later: number }>;
+  return Object.fromEntries(
+    KINDS.map((k) => [k, { first: median(all.map((r) => r[k].first)), later: median(all.map((r) => r[k].later)) }]),
+  ) as Record<Kind, { first: number; later: number }>;
 }
 
-console.log(`first-save: back end's own time (Server-Timing) of the first save of each kind after start, and the median of the next ${REPEATS}; median over ${STARTS} starts each`);
+console.log(
+  `first-save: back end's own time (Server-Timing) of the first save of each kind after start, and the median of the next ${REPEATS}; median over ${STARTS} starts each`,
+);
 const rehearsed = await starts([]);
 const baseline = await starts(['--skip-rehearsal']);
 const f = (x: number) => `${x.toFixed(2).padStart(6)} ms`;
 for (const k of KINDS) {
   const r = rehearsed[k];
   const b = baseline[k];
-  console.log(`${k.padEnd(24)} rehearsed: first ${f(r.first)}, later ${f(r.later)} | baseline (--skip-rehearsal): first ${f(b.first)}, later ${f(b.later)} | first, rehearsed/baseline ×${(r.first / b.first).toFixed(2)}`);
+  console.log(
+    `${k.padEnd(24)} rehearsed: first ${f(r.first)}, later ${f(r.later)} | baseline (--skip-rehearsal): first ${f(b.first)}, later ${f(b.later)} | first, rehearsed/baseline ×${(r.first / b.first).toFixed(2)}`,
+  );
 }
 const sum = (x: typeof rehearsed, key: 'first' | 'later') => KINDS.reduce((a, k) => a + x[k][key], 0);
-console.log(`all four first saves: rehearsed ${f(sum(rehearsed, 'first'))} | baseline ${f(sum(baseline, 'first'))} | ratio ×${(sum(rehearsed, 'first') / sum(baseline, 'first')).toFixed(2)}`);
+console.log(
+  `all four first saves: rehearsed ${f(sum(rehearsed, 'first'))} | baseline ${f(sum(baseline, 'first'))} | ratio ×${(sum(rehearsed, 'first') / sum(baseline, 'first')).toFixed(2)}`,
+);

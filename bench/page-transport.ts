@@ -53,14 +53,22 @@ try {
   const page = await browser.newPage();
   await page.goto(host.url);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
-  const r = (await page.evaluate(`(${MEASURE})(${JSON.stringify({ calls: CALLS + WARM_UP, pause: PAUSE_MS })})`)) as { fetched: number[]; socketed: number[] };
+  const r = (await page.evaluate(`(${MEASURE})(${JSON.stringify({ calls: CALLS + WARM_UP, pause: PAUSE_MS })})`)) as {
+    fetched: number[];
+    socketed: number[];
+  };
   const fetched = r.fetched.slice(WARM_UP);
   const socketed = r.socketed.slice(WARM_UP);
-  const f = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)}  p99 ${percentile(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
-  console.log(`page-transport: ${CALLS} calls of session.get from the page in Chromium, ${PAUSE_MS} ms apart (after ${WARM_UP} not counted)`);
+  const f = (xs: number[]) =>
+    `p50 ${percentile(xs, 50).toFixed(1)}  p99 ${percentile(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
+  console.log(
+    `page-transport: ${CALLS} calls of session.get from the page in Chromium, ${PAUSE_MS} ms apart (after ${WARM_UP} not counted)`,
+  );
   console.log(`page's socket (Sportello):         ${f(socketed)}`);
   console.log(`baseline, one HTTP fetch per call: ${f(fetched)}`);
-  console.log(`ratio to baseline: p50 ×${(percentile(socketed, 50) / percentile(fetched, 50)).toFixed(2)}, p99 ×${(percentile(socketed, 99) / percentile(fetched, 99)).toFixed(2)}`);
+  console.log(
+    `ratio to baseline: p50 ×${(percentile(socketed, 50) / percentile(fetched, 50)).toFixed(2)}, p99 ×${(percentile(socketed, 99) / percentile(fetched, 99)).toFixed(2)}`,
+  );
 } finally {
   await browser.close();
   await host.stop();

@@ -36,7 +36,9 @@ try {
     await page.getByTestId('chosen-items').getByText('CIE-STATO', { exact: true }).waitFor();
     await page.getByLabel('Nome e cognome').fill('Mario Rossi');
     await page.getByLabel('Codice fiscale').fill('RSSMRA80A01H501U');
-    const t = await timedSave(page, 'pagopa avviso', { selector: '[data-testid="issued-nav"]' }, () => page.getByRole('button', { name: 'Emetti avviso' }).click());
+    const t = await timedSave(page, 'pagopa avviso', { selector: '[data-testid="issued-nav"]' }, () =>
+      page.getByRole('button', { name: 'Emetti avviso' }).click(),
+    );
     if (i >= WARM_UP) saves.push(t);
   }
 
@@ -46,18 +48,37 @@ try {
   for (let i = 0; i < SAVES; i++) {
     const t0 = performance.now();
     const r = await callHost(host, 'pagopa.notices.issue', {
-      debtor: { fullName: 'Mario Rossi', codiceFiscale: 'RSSMRA80A01H501U' }, items: ['CIE-STATO'], dueDate, personId: null, appointmentId: null,
+      debtor: { fullName: 'Mario Rossi', codiceFiscale: 'RSSMRA80A01H501U' },
+      items: ['CIE-STATO'],
+      dueDate,
+      personId: null,
+      appointmentId: null,
     });
     if (!r.body.ok) throw new Error(JSON.stringify(r.body.error));
     trips.push(performance.now() - t0);
   }
 
-  const f = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)}  p99 ${percentile(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
+  const f = (xs: number[]) =>
+    `p50 ${percentile(xs, 50).toFixed(1)}  p99 ${percentile(xs, 99).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms`;
   const dom = saves.map((s) => s.ms);
   console.log(`save-on-screen: ${SAVES} notices issued through the UI in Chromium (after ${WARM_UP} not counted)`);
   console.log(`click → confirmation in the document: ${f(dom)}`);
   console.log(`click → confirmation painted:         ${f(saves.map((s) => s.paintedMs ?? NaN).filter((x) => !Number.isNaN(x)))}`);
-  console.log(`  phases p50: before the call ${percentile(saves.map((s) => s.beforeMs), 50)} ms, call ${percentile(saves.map((s) => s.apiMs), 50)} ms (back end ${percentile(saves.map((s) => s.serverMs), 50)} ms), after the answer ${percentile(saves.map((s) => s.afterMs), 50)} ms`);
+  console.log(
+    `  phases p50: before the call ${percentile(
+      saves.map((s) => s.beforeMs),
+      50,
+    )} ms, call ${percentile(
+      saves.map((s) => s.apiMs),
+      50,
+    )} ms (back end ${percentile(
+      saves.map((s) => s.serverMs),
+      50,
+    )} ms), after the answer ${percentile(
+      saves.map((s) => s.afterMs),
+      50,
+    )} ms`,
+  );
   console.log(`baseline, the same call from Node:     ${f(trips)}`);
   console.log(`ratio to baseline (p50): ×${(percentile(dom, 50) / percentile(trips, 50)).toFixed(2)}`);
 } finally {

@@ -42,14 +42,24 @@ for (let i = 0; items < ITEMS; i++) {
     items++;
   }
 }
-console.log(`create one item durably (notice + outbox + audit, 1 transaction): p50 ${pct(createMs, 50).toFixed(2)} ms, p99 ${pct(createMs, 99).toFixed(2)} ms over ${createMs.length} (goal p99 < 30 ms)`);
+console.log(
+  `create one item durably (notice + outbox + audit, 1 transaction): p50 ${pct(createMs, 50).toFixed(2)} ms, p99 ${pct(createMs, 99).toFixed(2)} ms over ${createMs.length} (goal p99 < 30 ms)`,
+);
 
 // The platform runs in its own process, as a remote one would (its CPU is not ours). GPD's rate
 // limit (100 calls / 10 s) is lifted: this measures the engine, not the limit.
 const sims = await startSimProcess(['--faults', 'latency', '--gpd-rate', '1000000000/10000']);
 const engine = new SyncEngine(
   store.db,
-  [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'bench', cfEnte: DEMO_CF_ENTE, concurrency: CONCURRENCY, rateLimit: { calls: 1e9, perMs: 1000 } })],
+  [
+    createGpdAdapter({
+      endpoint: `${sims.url}/gpd`,
+      subscriptionKey: 'bench',
+      cfEnte: DEMO_CF_ENTE,
+      concurrency: CONCURRENCY,
+      rateLimit: { calls: 1e9, perMs: 1000 },
+    }),
+  ],
   gpdItemHandlers,
   { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, probeUpMs: 60_000 },
 );
@@ -64,10 +74,18 @@ const seconds = (performance.now() - started) / 1000;
 await engine.stop();
 
 const ideal = (items * LATENCY_MS) / 1000 / CONCURRENCY;
-const stats = ((await (await fetch(`${sims.url}/_sim/stats`)).json()) as { gpd: { applied: number; appliedTwice: number; repeats: number; rejections: number } }).gpd;
-console.log(`drain ${items} items, concurrency ${CONCURRENCY}, +${LATENCY_MS} ms latency: ${seconds.toFixed(2)} s, ${(items / seconds).toFixed(0)} items/s`);
+const stats = (
+  (await (await fetch(`${sims.url}/_sim/stats`)).json()) as {
+    gpd: { applied: number; appliedTwice: number; repeats: number; rejections: number };
+  }
+).gpd;
+console.log(
+  `drain ${items} items, concurrency ${CONCURRENCY}, +${LATENCY_MS} ms latency: ${seconds.toFixed(2)} s, ${(items / seconds).toFixed(0)} items/s`,
+);
 console.log(`ideal (items × latency / concurrency): ${ideal.toFixed(2)} s; ratio ${(seconds / ideal).toFixed(2)} (goal ≤ 1.3)`);
-console.log(`simulator: applied ${stats.applied}, applied twice ${stats.appliedTwice}, repeats ${stats.repeats}, rejections ${stats.rejections}`);
+console.log(
+  `simulator: applied ${stats.applied}, applied twice ${stats.appliedTwice}, repeats ${stats.repeats}, rejections ${stats.rejections}`,
+);
 
 // Ordering kept: every cancelled notice is invalid on GPD, every other valid (sampled).
 let wrong = 0;

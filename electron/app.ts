@@ -99,7 +99,10 @@ function startApp(config: AppConfig): App {
   const bus = new EventEmitter();
   const emit = <E extends EventName>(e: E, p: EventPayload<E>) => bus.emit(e, p);
   let closed = false;
-  const later = (fn: () => void, delayMs: number) => coalesced(() => { if (!closed) fn(); }, delayMs);
+  const later = (fn: () => void, delayMs: number) =>
+    coalesced(() => {
+      if (!closed) fn();
+    }, delayMs);
   // The queue's state goes to the screens at most every SYNC_EVENT_DELAY_MS, well after the answer
   // of the save that changed it: each event redraws the header and the open lists.
   const emitSyncStatus = later(() => emit('sync', syncStatus(services)), SYNC_EVENT_DELAY_MS);
@@ -108,7 +111,11 @@ function startApp(config: AppConfig): App {
   const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
   const systemActor = { operatorId: 'system', workstationId: workstation.id };
   const platforms = buildPlatforms({
-    db, endpoints: config.endpoints, log, systemActor, demo: config.demo,
+    db,
+    endpoints: config.endpoints,
+    log,
+    systemActor,
+    demo: config.demo,
     onChange: emitSyncStatus,
   });
   const t = config.syncTuning ?? {};
@@ -123,13 +130,26 @@ function startApp(config: AppConfig): App {
     onChange: emitSyncStatus,
   });
   services = {
-    db, log, session, workstation, sync, demo: config.demo, platforms: platforms.jobs,
-    notifySync: later(() => { sync.kick(); emitSyncStatus(); }, 0),
+    db,
+    log,
+    session,
+    workstation,
+    sync,
+    demo: config.demo,
+    platforms: platforms.jobs,
+    notifySync: later(() => {
+      sync.kick();
+      emitSyncStatus();
+    }, 0),
   };
 
   const clock = config.clock ?? { nowMs: () => Date.now() };
   const anchoring = new AuditAnchoring({
-    db, dataDir: config.dataDir, log, clock, actor: systemActor,
+    db,
+    dataDir: config.dataDir,
+    log,
+    clock,
+    actor: systemActor,
     key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
   });
 

@@ -62,7 +62,9 @@ async function start() {
   );
 
   const win = new BrowserWindow(counterWindowOptions(join(__dirname, 'preload.cjs')));
-  win.webContents.on('will-navigate', (e, url) => { if (originOf(url) !== APP_ORIGIN) e.preventDefault(); });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (originOf(url) !== APP_ORIGIN) e.preventDefault();
+  });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Official pages the clerk may need (e.g. CIEOnline) open in the system browser, never in-app.
@@ -83,7 +85,9 @@ async function start() {
 }
 
 app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (e, url) => { if (originOf(url) !== APP_ORIGIN) e.preventDefault(); });
+  contents.on('will-navigate', (e, url) => {
+    if (originOf(url) !== APP_ORIGIN) e.preventDefault();
+  });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 

@@ -10,7 +10,9 @@ const EVENT_CHANNEL = 'sportello:event';
 contextBridge.exposeInMainWorld('sportello', {
   call: (name: string, input: unknown) => ipcRenderer.invoke(CALL_CHANNEL, String(name), input),
   on: (event: string, listener: (payload: unknown) => void) => {
-    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => { if (name === event) listener(payload); };
+    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload);
+    };
     ipcRenderer.on(EVENT_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, wrapped);
   },

@@ -59,7 +59,11 @@ export async function rehearse(): Promise<Rehearsal> {
 export async function rehearseWhileOpening(log: Logger): Promise<void> {
   try {
     const r = await rehearse();
-    log.info('host.rehearsed', { ms: r.ms, calls: r.steps.length, refused: r.steps.filter((x) => !x.ok).map((x) => `${x.call}: ${x.code}`) });
+    log.info('host.rehearsed', {
+      ms: r.ms,
+      calls: r.steps.length,
+      refused: r.steps.filter((x) => !x.ok).map((x) => `${x.call}: ${x.code}`),
+    });
   } catch (e) {
     log.warn('host.rehearsal_failed', { error: e instanceof Error ? e.name : 'unknown' });
   }
@@ -85,7 +89,14 @@ async function run(app: App, call: Call) {
   const cf = (p: Newcomer) => computeCodiceFiscale(p);
 
   // Signed in directly: a password check is scrypt, slow by design, and not a save.
-  app.services.session.signIn({ id: 'rehearsal', username: 'prova', displayName: 'Prova generale', codiceFiscale: null, roles: ['responsabile'], active: true });
+  app.services.session.signIn({
+    id: 'rehearsal',
+    username: 'prova',
+    displayName: 'Prova generale',
+    codiceFiscale: null,
+    roles: ['responsabile'],
+    active: true,
+  });
   await call('session.get');
   await call('sync.status');
   await call('sync.attention');
@@ -110,13 +121,17 @@ async function run(app: App, call: Call) {
   }
 
   // pagoPA: a standalone notice.
-  const notice = day.citizens.find((c) => c.visit.kind === 'notice')!.visit as { debtor: { id: string; nome: string; cognome: string; codiceFiscale: string } };
+  const notice = day.citizens.find((c) => c.visit.kind === 'notice')!.visit as {
+    debtor: { id: string; nome: string; cognome: string; codiceFiscale: string };
+  };
   const debtor = notice.debtor;
   await call('pagopa.catalogue.list');
   await call('pagopa.debtor', { personId: debtor.id });
   await call('pagopa.notices.issue', {
     debtor: { fullName: `${debtor.nome} ${debtor.cognome}`, codiceFiscale: debtor.codiceFiscale },
-    items: ['SEGRETERIA'], dueDate: dayAt(30), personId: debtor.id,
+    items: ['SEGRETERIA'],
+    dueDate: dayAt(30),
+    personId: debtor.id,
   });
   await call('pagopa.notices.list', { scope: 'today' });
 
@@ -126,16 +141,27 @@ async function run(app: App, call: Call) {
   if (!stationId) return;
   await call('cie.stations.update', { id: stationId, slotMinutes: 5 });
   await call('cie.hours.set', { stationId, ranges: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })) });
-  const visitors = day.citizens.filter((c) => c.visit.kind === 'appointment' || c.visit.kind === 'walkIn' || c.visit.kind === 'booking')
+  const visitors = day.citizens
+    .filter((c) => c.visit.kind === 'appointment' || c.visit.kind === 'walkIn' || c.visit.kind === 'booking')
     .map((c) => (c.visit as { person: Person }).person);
-  const people = (p: Person) => [{ personId: p.id, codiceFiscale: p.codiceFiscale, surname: p.cognome, givenNames: p.nome, birthDate: p.dataNascita }];
+  const people = (p: Person) => [
+    { personId: p.id, codiceFiscale: p.codiceFiscale, surname: p.cognome, givenNames: p.nome, birthDate: p.dataNascita },
+  ];
   const firstFree = async (date: string) => (await call<{ starts: string[] }>('cie.freeStarts', { stationId, date, people: 1 }))?.starts[0];
   await call('cie.registry.search', { query: visitors[0].cognome });
   await call('cie.day', { stationId, date: today });
 
   // A booking by phone for tomorrow.
   const tomorrow = await firstFree(dayAt(1));
-  if (tomorrow) await call('cie.book', { stationId, date: dayAt(1), startTime: tomorrow, people: people(visitors[0]), channel: 'phone', contactPhone: '333 000 0000' });
+  if (tomorrow)
+    await call('cie.book', {
+      stationId,
+      date: dayAt(1),
+      startTime: tomorrow,
+      people: people(visitors[0]),
+      channel: 'phone',
+      contactPhone: '333 000 0000',
+    });
   // A walk-in: a number in the queue, served into the next free slot.
   const walkIn = await call<{ id: string }>('cie.walkins.add', { name: `${visitors[1].nome} ${visitors[1].cognome}` });
   await call('cie.walkins.list');
@@ -144,12 +170,25 @@ async function run(app: App, call: Call) {
   // Today's appointment: arrival, its fee notice, the checklist to "pronto per CIEOnline".
   const forAppointment = await firstFree(today);
   if (forAppointment) {
-    const booked = await call<{ booking: { id: string } }>('cie.book', { stationId, date: today, startTime: forAppointment, people: people(visitors[2]), channel: 'counter', contactPhone: '333 000 0000' });
+    const booked = await call<{ booking: { id: string } }>('cie.book', {
+      stationId,
+      date: today,
+      startTime: forAppointment,
+      people: people(visitors[2]),
+      channel: 'counter',
+      contactPhone: '333 000 0000',
+    });
     if (booked) await checkIn(call, booked.booking.id, visitors[2], dayAt(30));
   }
 }
 
-interface Person { id: string; codiceFiscale: string; cognome: string; nome: string; dataNascita: string }
+interface Person {
+  id: string;
+  codiceFiscale: string;
+  cognome: string;
+  nome: string;
+  dataNascita: string;
+}
 
 async function checkIn(call: Call, bookingId: string, p: Person, dueDate: string) {
   await call('cie.booking.get', { id: bookingId });
@@ -157,20 +196,32 @@ async function checkIn(call: Call, bookingId: string, p: Person, dueDate: string
   await call('pagopa.debtor', { appointmentId: bookingId });
   const notice = await call<{ nav: string; totalCents: number }>('pagopa.notices.issue', {
     debtor: { fullName: `${p.nome} ${p.cognome}`, codiceFiscale: p.codiceFiscale },
-    items: ['CIE-STATO', 'CIE-COMUNE'], dueDate, personId: p.id, appointmentId: bookingId,
+    items: ['CIE-STATO', 'CIE-COMUNE'],
+    dueDate,
+    personId: p.id,
+    appointmentId: bookingId,
   });
   const ref = { bookingId, personIdx: 0 };
   await call('cie.checklist.get', ref);
   await call('cie.checklist.update', {
     ...ref,
     patch: {
-      case: 'first_issue', identity: { method: 'document_seen', documentType: 'carta_identita', documentNumber: 'AX0000001' },
-      registry: { confirmed: true }, paperPhoto: true, photoLooksCompliant: true, fingerprints: 'taken', organDonation: 'consent',
+      case: 'first_issue',
+      identity: { method: 'document_seen', documentType: 'carta_identita', documentNumber: 'AX0000001' },
+      registry: { confirmed: true },
+      paperPhoto: true,
+      photoLooksCompliant: true,
+      fingerprints: 'taken',
+      organDonation: 'consent',
       delivery: { mode: 'comune', delegate: null },
     },
   });
   await call('cie.checklist.ready', {
     ...ref,
-    patch: { fee: notice ? { method: 'pagopa', noticeNumber: notice.nav, amountCents: notice.totalCents, note: null } : { method: 'cash', receiptNumber: 'R-PROVA', amountCents: 2221, note: null } },
+    patch: {
+      fee: notice
+        ? { method: 'pagopa', noticeNumber: notice.nav, amountCents: notice.totalCents, note: null }
+        : { method: 'cash', receiptNumber: 'R-PROVA', amountCents: 2221, note: null },
+    },
   });
 }

@@ -17,25 +17,25 @@ import { rehearseWhileOpening } from './rehearsal';
 import { defaultDataDir } from './paths';
 
 const OPTIONS = {
-    data: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    demo: { type: 'boolean', default: false },
-    'sim-faults': { type: 'string' },
-    /** Use simulators already running elsewhere (npm run sim) instead of starting them here. */
-    'sim-url': { type: 'string' },
-    /** Demo: number of fictitious residents created on first start. */
-    'demo-residents': { type: 'string' },
-    /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
-    'idle-seconds': { type: 'string' },
-    'probe-ms': { type: 'string' },
-    /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
-    'sqlite-checkpoints': { type: 'boolean', default: false },
-    /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
-    'skip-rehearsal': { type: 'boolean', default: false },
-    /** Tests and the scenario only: this process's clock starts at that instant and flows on (clock/). */
-    'clock-start': { type: 'string' },
-    /** Tests and the scenario only: this process's clock runs that many ms from the system's. */
-    'clock-offset': { type: 'string' },
+  data: { type: 'string' },
+  port: { type: 'string', default: '0' },
+  demo: { type: 'boolean', default: false },
+  'sim-faults': { type: 'string' },
+  /** Use simulators already running elsewhere (npm run sim) instead of starting them here. */
+  'sim-url': { type: 'string' },
+  /** Demo: number of fictitious residents created on first start. */
+  'demo-residents': { type: 'string' },
+  /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
+  'idle-seconds': { type: 'string' },
+  'probe-ms': { type: 'string' },
+  /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
+  'sqlite-checkpoints': { type: 'boolean', default: false },
+  /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
+  'skip-rehearsal': { type: 'boolean', default: false },
+  /** Tests and the scenario only: this process's clock starts at that instant and flows on (clock/). */
+  'clock-start': { type: 'string' },
+  /** Tests and the scenario only: this process's clock runs that many ms from the system's. */
+  'clock-offset': { type: 'string' },
 } as const;
 const { values } = parseOrExplain();
 
@@ -66,16 +66,20 @@ const external = values['sim-url'];
 const demoPlatforms = demo ? await import('../simulators/demo') : null;
 const sims = demoPlatforms && !external ? await demoPlatforms.startDemoPlatforms({ faults: values['sim-faults'] }) : null;
 const endpoints = demoPlatforms && external ? demoPlatforms.demoEndpoints(external) : sims?.endpoints;
-const app = startOrExplain(() => createApp({
-  dataDir,
-  keys: keyFileProvider,
-  demo,
-  endpoints,
-  demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
-  idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
-  syncTuning: values['probe-ms'] ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) } : undefined,
-  checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
-}));
+const app = startOrExplain(() =>
+  createApp({
+    dataDir,
+    keys: keyFileProvider,
+    demo,
+    endpoints,
+    demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
+    idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
+    syncTuning: values['probe-ms']
+      ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) }
+      : undefined,
+    checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
+  }),
+);
 // The rehearsal (electron/rehearsal.ts) starts once the page has had its first answer, not with the
 // page's first render to compete with on a two-core PC (bench/cold-start); at the latest 5 s after start.
 let rehearsalDue: (() => void) | null = values['skip-rehearsal'] ? null : () => void rehearseWhileOpening(app.services.log);

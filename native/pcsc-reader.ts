@@ -69,8 +69,17 @@ export function unavailableReason(e: unknown): PcscUnavailableReason {
   const err = e as { code?: unknown; message?: unknown };
   const msg = String(err?.message ?? e);
   // The binding was built but the system library it links cannot be loaded (absent, or not a library).
-  if (/libpcsclite|winscard/i.test(msg) && (err?.code === 'ERR_DLOPEN_FAILED' || /shared object|cannot open|too short|specified module/i.test(msg))) return 'library-missing';
-  if (err?.code === 'MODULE_NOT_FOUND' || err?.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|\.node\b.*(no such file|not found)/i.test(msg)) return 'module-missing';
+  if (
+    /libpcsclite|winscard/i.test(msg) &&
+    (err?.code === 'ERR_DLOPEN_FAILED' || /shared object|cannot open|too short|specified module/i.test(msg))
+  )
+    return 'library-missing';
+  if (
+    err?.code === 'MODULE_NOT_FOUND' ||
+    err?.code === 'ERR_MODULE_NOT_FOUND' ||
+    /Cannot find module|\.node\b.*(no such file|not found)/i.test(msg)
+  )
+    return 'module-missing';
   return 'load-failed';
 }
 
@@ -83,7 +92,13 @@ export function loadPcsc(): PcscLoad {
     loaded = { ok: true, binding: createRequire(import.meta.url)(id) as Binding };
   } catch (e) {
     // The first line only: the rest is a stack or a list of paths tried, no personal data either way.
-    loaded = { ok: false, reason: unavailableReason(e), detail: String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300) };
+    loaded = {
+      ok: false,
+      reason: unavailableReason(e),
+      detail: String((e as Error)?.message ?? e)
+        .split('\n')[0]
+        .slice(0, 300),
+    };
   }
   return loaded;
 }
@@ -285,7 +300,13 @@ export class PcscReader implements Reader {
       if (err.failure === 'service-down') this.serviceLost();
       throw err;
     }
-    const conn = new PcscConnection(reader.name, card, b.SCARD_LEAVE_CARD, (c) => this.connections.delete(c), () => this.serviceLost());
+    const conn = new PcscConnection(
+      reader.name,
+      card,
+      b.SCARD_LEAVE_CARD,
+      (c) => this.connections.delete(c),
+      () => this.serviceLost(),
+    );
     this.connections.add(conn);
     return conn;
   }

@@ -28,9 +28,13 @@ export function App() {
 
   // If the back end cannot be reached at all (down, or a stale launch link), the clerk is told why.
   const [unreachable, setUnreachable] = useState<string | null>(null);
-  useEffect(() => { load().catch((e: Error) => setUnreachable(e.message)); }, [load]);
+  useEffect(() => {
+    load().catch((e: Error) => setUnreachable(e.message));
+  }, [load]);
   // A new sign-in starts from the home screen; unlocking returns to where the clerk was.
-  useEffect(() => { if (session?.status === 'signed-out') go('home'); }, [session?.status, go]);
+  useEffect(() => {
+    if (session?.status === 'signed-out') go('home');
+  }, [session?.status, go]);
 
   // Keyboard: Ctrl+Shift+L locks; Alt+1…9 opens the menu's screens. Clerk input postpones the idle lock.
   useEffect(() => {
@@ -54,16 +58,26 @@ export function App() {
       } else if (e.altKey && /^[1-9]$/.test(e.key)) {
         const visible = visibleScreens(s);
         const target = visible[Number(e.key) - 1];
-        if (target) { e.preventDefault(); go(target.id); }
+        if (target) {
+          e.preventDefault();
+          go(target.id);
+        }
       }
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('pointerdown', activity);
-    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener('pointerdown', activity); };
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', activity);
+    };
   }, [go, set]);
 
   // Demo and production are never confused: demo carries this band on every screen.
-  const band = session?.demo ? <div className="demo-band" role="note" data-testid="demo-band">{setupText.demoBand}</div> : null;
+  const band = session?.demo ? (
+    <div className="demo-band" role="note" data-testid="demo-band">
+      {setupText.demoBand}
+    </div>
+  ) : null;
   if (!session) {
     return (
       <main id="main" className="container my-5">
@@ -71,16 +85,36 @@ export function App() {
       </main>
     );
   }
-  if (session.setupRequired) return <>{band}<FirstRun /></>;
-  if (session.status === 'signed-out') return <>{band}<Login /></>;
-  if (session.status === 'locked') return <>{band}<Locked displayName={session.operator?.displayName ?? ''} /></>;
+  if (session.setupRequired)
+    return (
+      <>
+        {band}
+        <FirstRun />
+      </>
+    );
+  if (session.status === 'signed-out')
+    return (
+      <>
+        {band}
+        <Login />
+      </>
+    );
+  if (session.status === 'locked')
+    return (
+      <>
+        {band}
+        <Locked displayName={session.operator?.displayName ?? ''} />
+      </>
+    );
 
   const visible = visibleScreens(session);
   const current = visible.find((d) => d.id === screen) ?? visible[0];
   const Screen = current.component;
   return (
     <>
-      <a className="visually-hidden-focusable skiplink" href="#main">{t.app.skipToContent}</a>
+      <a className="visually-hidden-focusable skiplink" href="#main">
+        {t.app.skipToContent}
+      </a>
       {band}
       <Header />
       <div className="container-fluid">
@@ -89,9 +123,14 @@ export function App() {
             <ul className="nav flex-column">
               {visible.map((d, i) => (
                 <li className="nav-item" key={d.id}>
-                  <button type="button" className={`btn btn-link nav-link text-start${d.id === current.id ? ' fw-bold' : ''}`}
-                    aria-current={d.id === current.id ? 'page' : undefined} aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
-                    onClick={() => go(d.id)} data-testid={`nav-${d.id}`}>
+                  <button
+                    type="button"
+                    className={`btn btn-link nav-link text-start${d.id === current.id ? ' fw-bold' : ''}`}
+                    aria-current={d.id === current.id ? 'page' : undefined}
+                    aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
+                    onClick={() => go(d.id)}
+                    data-testid={`nav-${d.id}`}
+                  >
                     {d.title}
                   </button>
                 </li>

@@ -43,12 +43,18 @@ function launchToken(): string {
 }
 
 const UNREACHABLE: ErrorAnswer = { code: 'HOST_UNREACHABLE', message: 'Sportello non risponde: attendere qualche secondo e riprovare.' };
-const TOO_LARGE: ErrorAnswer = { code: 'CONTRACT_INPUT', message: 'I dati da inviare sono troppo grandi (oltre 4 MB): ridurre il file allegato e riprovare.' };
+const TOO_LARGE: ErrorAnswer = {
+  code: 'CONTRACT_INPUT',
+  message: 'I dati da inviare sono troppo grandi (oltre 4 MB): ridurre il file allegato e riprovare.',
+};
 /** The socket's timing entries kept for DevTools and measurements; older ones are dropped. */
 const CALL_MEASURES_KEPT = 500;
 export const CALL_MEASURE_PREFIX = 'sportello.call ';
 
-interface Reply { answer: Answer<unknown>; /** The back end's own work on the call, in ms. */ ms?: number }
+interface Reply {
+  answer: Answer<unknown> /** The back end's own work on the call, in ms. */;
+  ms?: number;
+}
 
 const measured = new Set<string>();
 let measures = 0;
@@ -107,7 +113,11 @@ function socketBridge(): SportelloBridge {
    */
   async function whyRefused(): Promise<ErrorAnswer> {
     try {
-      const res = await fetch('/api/call/session.get', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      const res = await fetch('/api/call/session.get', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       const answer = (await res.json()) as Answer<unknown>;
       return !answer.ok && answer.error.code.startsWith('HOST_') ? answer.error : UNREACHABLE;
     } catch {

@@ -24,14 +24,29 @@ export interface CardDesk {
 }
 
 const holderData = (h: CardHolder): Holder => ({
-  surname: h.surname, givenNames: h.givenNames, sex: h.sex, birthDate: h.birthDate, birthPlace: h.birthPlace,
-  codiceFiscale: h.codiceFiscale, address: ['PIAZZA CAVOUR 1', 'BAGNOREGIO', 'VT'], documentNumber: h.documentNumber, expiryDate: '2031-12-31',
+  surname: h.surname,
+  givenNames: h.givenNames,
+  sex: h.sex,
+  birthDate: h.birthDate,
+  birthPlace: h.birthPlace,
+  codiceFiscale: h.codiceFiscale,
+  address: ['PIAZZA CAVOUR 1', 'BAGNOREGIO', 'VT'],
+  documentNumber: h.documentNumber,
+  expiryDate: '2031-12-31',
 });
 
 export async function openCardDesk(holders: CardHolder[], opts: { disabled?: string } = {}): Promise<CardDesk> {
   const unavailable = opts.disabled ?? (holders.length === 0 ? 'no citizen of this day carries a CIE' : testbedUnavailableReason());
   if (unavailable) {
-    return { unavailable, cscas: [], socketPath: null, present: async () => { throw new Error(unavailable); }, stop: async () => {} };
+    return {
+      unavailable,
+      cscas: [],
+      socketPath: null,
+      present: async () => {
+        throw new Error(unavailable);
+      },
+      stop: async () => {},
+    };
   }
   const dir = mkdtempSync(join(tmpdir(), 'sportello-day-cards-'));
   const profiles = new Map<string, string>();

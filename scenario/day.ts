@@ -37,5 +37,6 @@ const result = await runDay({
 process.stdout.write(result.text);
 if (result.files) console.error(`report: ${result.files.json}\n        ${result.files.text}`);
 const r = result.report;
-const ok = r.totals.lost === 0 && r.totals.appliedTwice === 0 && r.onlyPlantedNeededAttention && r.resolution.queueEmpty && r.appliedWhileDown === 0;
+const ok =
+  r.totals.lost === 0 && r.totals.appliedTwice === 0 && r.onlyPlantedNeededAttention && r.resolution.queueEmpty && r.appliedWhileDown === 0;
 process.exit(ok ? 0 : 1);

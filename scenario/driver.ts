@@ -38,7 +38,10 @@ export class CounterDriver {
   readonly saves: SaveTiming[] = [];
   private current: SaveTiming[] = [];
 
-  constructor(readonly page: Page, private readonly desk: CardDesk) {}
+  constructor(
+    readonly page: Page,
+    private readonly desk: CardDesk,
+  ) {}
 
   private get cardsOn(): boolean {
     return this.desk.unavailable === null;
@@ -76,7 +79,10 @@ export class CounterDriver {
     const can = this.page.getByLabel('CAN (6 cifre)');
     await can.fill(holder.can);
     await can.press('Enter');
-    await panel.getByText(/Carta autentica: verificata/).first().waitFor();
+    await panel
+      .getByText(/Carta autentica: verificata/)
+      .first()
+      .waitFor();
     await this.page.getByRole('button', { name: 'Usa questi dati' }).press('Enter');
     await panel.waitFor({ state: 'detached' });
   }
@@ -119,7 +125,10 @@ export class CounterDriver {
     await p.getByLabel('Motivo').selectOption('3');
     if (card) {
       await this.readCard(card, p.getByRole('button', { name: 'Leggi CIE' }));
-      await p.getByText(/Carta autentica: verificata/).first().waitFor();
+      await p
+        .getByText(/Carta autentica: verificata/)
+        .first()
+        .waitFor();
     } else {
       const x = v.person;
       await p.getByLabel('Cognome').fill(x.cognome);
@@ -169,7 +178,12 @@ export class CounterDriver {
   // ——— pagoPA ———
 
   /** Issues a notice at the counter, prints it, returns its NAV. */
-  private async notice(debtor: { nome: string; cognome: string; codiceFiscale: string }, items: string[], card: CardHolder | null, what: string): Promise<string> {
+  private async notice(
+    debtor: { nome: string; cognome: string; codiceFiscale: string },
+    items: string[],
+    card: CardHolder | null,
+    what: string,
+  ): Promise<string> {
     const p = this.page;
     await this.open('pagopa-issue', /Nuovo avviso di pagamento pagoPA/);
     // The screen may still show the previous citizen's notice: start a new one.
@@ -183,7 +197,10 @@ export class CounterDriver {
       await p.keyboard.type(code);
       await p.keyboard.press('Enter');
     }
-    await p.getByTestId('chosen-items').getByText(items[items.length - 1], { exact: true }).waitFor();
+    await p
+      .getByTestId('chosen-items')
+      .getByText(items[items.length - 1], { exact: true })
+      .waitFor();
     if (card) await this.readCard(card, p.getByRole('button', { name: 'Leggi CIE' }));
     else {
       await p.getByLabel('Nome e cognome').fill(`${debtor.nome} ${debtor.cognome}`);
@@ -220,20 +237,37 @@ export class CounterDriver {
     const fieldset = p.getByTestId('person-0');
     if (card) {
       await this.readCard(card, fieldset.getByRole('button', { name: 'Leggi i dati dalla CIE' }));
-      await until('the card data in the booking', async () => (await fieldset.getByLabel('Codice fiscale', { exact: true }).inputValue()) === card.codiceFiscale);
+      await until(
+        'the card data in the booking',
+        async () => (await fieldset.getByLabel('Codice fiscale', { exact: true }).inputValue()) === card.codiceFiscale,
+      );
     } else {
       await fieldset.getByLabel(/Cerca in anagrafe/).fill(person.codiceFiscale);
-      await fieldset.getByRole('button', { name: /^Scegli / }).first().click();
+      await fieldset
+        .getByRole('button', { name: /^Scegli / })
+        .first()
+        .click();
       await fieldset.getByText('Dati presi dall’anagrafe.').waitFor();
     }
   }
 
-  private async book(person: { codiceFiscale: string }, card: CardHolder | null, date: string, time: string | null, phone: string | null, what: string): Promise<string> {
+  private async book(
+    person: { codiceFiscale: string },
+    card: CardHolder | null,
+    date: string,
+    time: string | null,
+    phone: string | null,
+    what: string,
+  ): Promise<string> {
     const p = this.page;
     await this.newBookingForm(date, time);
     await this.bookingPerson(person, card);
     if (phone) await p.getByLabel('Telefono', { exact: true }).fill(phone);
-    await this.save(what, { selector: STATUS, text: 'Prenotazione registrata con il codice' }, p.getByRole('button', { name: 'Prenota', exact: true }));
+    await this.save(
+      what,
+      { selector: STATUS, text: 'Prenotazione registrata con il codice' },
+      p.getByRole('button', { name: 'Prenota', exact: true }),
+    );
     const title = p.getByRole('heading', { level: 1, name: /^Prenotazione [A-Z0-9-]+$/ });
     return (await title.textContent())!.replace('Prenotazione ', '');
   }
@@ -290,8 +324,11 @@ export class CounterDriver {
       await this.choose('Contanti allo sportello');
       await p.getByLabel('Numero della ricevuta').fill(`R-${dayFrom(0).slice(0, 4)}-${String(n).padStart(4, '0')}`);
     }
-    await this.save('cie lista di controllo pronta', { selector: STATUS, text: 'Pronto per CIEOnline: emettere la carta' },
-      p.getByRole('button', { name: 'Pronto per CIEOnline' }));
+    await this.save(
+      'cie lista di controllo pronta',
+      { selector: STATUS, text: 'Pronto per CIEOnline: emettere la carta' },
+      p.getByRole('button', { name: 'Pronto per CIEOnline' }),
+    );
   }
 
   private async appointment(c: Citizen, v: Extract<Visit, { kind: 'appointment' }>, r: VisitResult) {
@@ -301,7 +338,11 @@ export class CounterDriver {
     r.bookingCode = await this.book(v.person, null, dayFrom(0), null, null, 'cie prenotazione per oggi');
     if (v.fee === 'pagopa') r.nav = await this.notice(v.person, ['CIE-STATO', 'CIE-COMUNE'], null, 'pagopa avviso per la CIE');
     await this.openBooking(r.bookingCode);
-    await this.save('cie arrivo registrato', { selector: STATUS, text: 'Arrivo registrato' }, p.getByRole('button', { name: 'Registra l’arrivo' }));
+    await this.save(
+      'cie arrivo registrato',
+      { selector: STATUS, text: 'Arrivo registrato' },
+      p.getByRole('button', { name: 'Registra l’arrivo' }),
+    );
     await p.getByRole('button', { name: `Apri la lista di ${name}` }).click();
     await this.checklist(name, c.card, v.fee, r.nav ?? null, c.n);
   }
@@ -321,8 +362,11 @@ export class CounterDriver {
     const fieldset = p.getByTestId('person-0');
     await fieldset.getByLabel('Codice fiscale', { exact: true }).fill(v.person.codiceFiscale);
     await fieldset.getByLabel('Data di nascita', { exact: true }).fill(v.person.dataNascita);
-    await this.save('cie servito dalla coda', { selector: 'h1', text: `Lista di controllo: ${name}` },
-      p.getByRole('button', { name: 'Registra e apri la lista di controllo' }));
+    await this.save(
+      'cie servito dalla coda',
+      { selector: 'h1', text: `Lista di controllo: ${name}` },
+      p.getByRole('button', { name: 'Registra e apri la lista di controllo' }),
+    );
     await this.checklist(name, c.card, v.fee, r.nav ?? null, c.n);
   }
 
@@ -335,7 +379,11 @@ export class CounterDriver {
   async markAbsent(code: string) {
     const p = this.page;
     await this.openBooking(code);
-    await this.save('cie assenza registrata', { selector: STATUS, text: 'Assenza registrata' }, p.getByRole('button', { name: 'Segna come assente' }));
+    await this.save(
+      'cie assenza registrata',
+      { selector: STATUS, text: 'Assenza registrata' },
+      p.getByRole('button', { name: 'Segna come assente' }),
+    );
   }
 
   // ——— one citizen ———
@@ -346,18 +394,43 @@ export class CounterDriver {
     const card = this.cardsOn ? c.card : null;
     const r: VisitResult = { n: c.n, kind: v.kind, cardRead: Boolean(card), saves: [] };
     switch (v.kind) {
-      case 'birth': await this.birth(v); break;
-      case 'immigration': await this.immigration(v, card); break;
-      case 'move': await this.move(v); break;
-      case 'death': await this.death(v); break;
-      case 'civilStatus': await this.civilStatus(v); break;
-      case 'booking':
-        r.bookingCode = await this.book(v.person, card, dayFrom(v.daysAhead), v.time, `333 000 ${String(c.n).padStart(4, '0')}`, 'cie prenotazione per telefono');
+      case 'birth':
+        await this.birth(v);
         break;
-      case 'appointment': await this.appointment({ ...c, card }, v, r); break;
-      case 'walkIn': await this.walkIn({ ...c, card }, v, r); break;
-      case 'noShow': await this.noShow(v, r); break;
-      case 'notice': r.nav = await this.notice(v.debtor, v.items, card, 'pagopa avviso'); break;
+      case 'immigration':
+        await this.immigration(v, card);
+        break;
+      case 'move':
+        await this.move(v);
+        break;
+      case 'death':
+        await this.death(v);
+        break;
+      case 'civilStatus':
+        await this.civilStatus(v);
+        break;
+      case 'booking':
+        r.bookingCode = await this.book(
+          v.person,
+          card,
+          dayFrom(v.daysAhead),
+          v.time,
+          `333 000 ${String(c.n).padStart(4, '0')}`,
+          'cie prenotazione per telefono',
+        );
+        break;
+      case 'appointment':
+        await this.appointment({ ...c, card }, v, r);
+        break;
+      case 'walkIn':
+        await this.walkIn({ ...c, card }, v, r);
+        break;
+      case 'noShow':
+        await this.noShow(v, r);
+        break;
+      case 'notice':
+        r.nav = await this.notice(v.debtor, v.items, card, 'pagopa avviso');
+        break;
     }
     r.saves = this.current;
     return r;
@@ -372,7 +445,11 @@ export class CounterDriver {
     const item = p.getByTestId('attention-item').filter({ hasText: kind }).first();
     await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
     await item.getByLabel('testata.dataDecorrenza').fill(decorrenza);
-    await this.save('invii: correggi e reinvia', { selector: STATUS, text: 'Operazione reinviata.' }, item.getByRole('button', { name: 'Reinvia' }));
+    await this.save(
+      'invii: correggi e reinvia',
+      { selector: STATUS, text: 'Operazione reinviata.' },
+      item.getByRole('button', { name: 'Reinvia' }),
+    );
   }
 
   /** "Conflitti con prenotazioni online": moves the booking to the proposed slot and records who was told. */
@@ -383,8 +460,11 @@ export class CounterDriver {
     await card.locator('input[type="radio"]').first().waitFor({ state: 'attached' });
     await card.getByLabel('Chi è stato avvisato').fill('Il cittadino in persona');
     await card.getByLabel('Come è stato avvisato').selectOption('phone');
-    await this.save('conflitto: sposta', { selector: STATUS, text: `Prenotazione ${code} spostata` },
-      card.getByRole('button', { name: 'Sposta all’orario scelto' }));
+    await this.save(
+      'conflitto: sposta',
+      { selector: STATUS, text: `Prenotazione ${code} spostata` },
+      card.getByRole('button', { name: 'Sposta all’orario scelto' }),
+    );
   }
 }
 
@@ -396,4 +476,3 @@ export async function until(what: string, ok: () => Promise<boolean>, timeoutMs 
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
-

@@ -87,16 +87,26 @@ const ARM = `function arm({ selector, text }) {
 }`;
 
 /** Arms the watcher, runs the clerk's press, waits for the confirmation, returns the latency in ms. */
-export async function timedSave(page: Page, what: string, confirm: Confirmation, press: () => Promise<void>, timeoutMs = 45_000): Promise<SaveTiming> {
+export async function timedSave(
+  page: Page,
+  what: string,
+  confirm: Confirmation,
+  press: () => Promise<void>,
+  timeoutMs = 45_000,
+): Promise<SaveTiming> {
   await page.evaluate(`(${ARM})(${JSON.stringify(confirm)})`);
   await press();
   // A function, not source text: polling a string would need eval, which the page's CSP forbids.
   type Call = { name: string; ms: number; start: number; end: number; server: number };
   type Watched = { t0: number | null; t1: number | null; painted: number | null; api: Call[] };
-  const handle = await page.waitForFunction(() => {
-    const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
-    return w && w.t0 !== null && w.t1 !== null && w.painted !== null ? { t0: w.t0, t1: w.t1, painted: w.painted, api: w.api } : null;
-  }, undefined, { timeout: timeoutMs, polling: 50 });
+  const handle = await page.waitForFunction(
+    () => {
+      const w = (window as unknown as { __sportelloSave?: Watched }).__sportelloSave;
+      return w && w.t0 !== null && w.t1 !== null && w.painted !== null ? { t0: w.t0, t1: w.t1, painted: w.painted, api: w.api } : null;
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 50 },
+  );
   const got = (await handle.jsonValue()) as { t0: number; t1: number; painted: number; api: Call[] };
   const r1 = (x: number) => Math.round(x * 10) / 10;
   const first = got.api.length ? Math.min(...got.api.map((c) => c.start)) : got.t1;

@@ -13,8 +13,22 @@ export const PLATFORMS = ['anpr', 'gpd', 'agenda'] as const;
 export const SAVE_P99_TARGET_MS = 30;
 export type PlatformName = (typeof PLATFORMS)[number];
 
-export interface QueueCounts { pending: number; sending: number; waiting: number; attention: number; done: number; discarded: number }
-export interface SimCounts { requests: number; applied: number; repeats: number; rejections: number; appliedTwice: number; injected: Record<string, number> }
+export interface QueueCounts {
+  pending: number;
+  sending: number;
+  waiting: number;
+  attention: number;
+  done: number;
+  discarded: number;
+}
+export interface SimCounts {
+  requests: number;
+  applied: number;
+  repeats: number;
+  rejections: number;
+  appliedTwice: number;
+  injected: Record<string, number>;
+}
 
 export interface AttentionEntry {
   platform: string;
@@ -70,23 +84,33 @@ export interface DayReport {
   resolution: { resolvedInUi: number; queueEmpty: boolean; settledSeconds: number; openItems: number; openConflicts: number };
   totals: { created: number; applied: number; appliedTwice: number; lost: number };
   saves: {
-    count: number; p50Ms: number; p99Ms: number; maxMs: number;
+    count: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
     /** Press to the confirmation's first paint, over the saves whose confirmation is marked for it. */
     painted: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
     /** The phases of a save, each as p50 and p99 over the day. */
     phases: Record<'before' | 'api' | 'server' | 'after', { p50Ms: number; p99Ms: number }>;
-    byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>; all: SaveTiming[] };
+    byKind: Record<string, { count: number; p50Ms: number; maxMs: number }>;
+    all: SaveTiming[];
+  };
   pageProblems: string[];
 }
 
-export function platformFigures(
-  counts: QueueCounts, sim: SimCounts, attentionBefore: number, refusedAsConflict: number,
-): PlatformFigures {
+export function platformFigures(counts: QueueCounts, sim: SimCounts, attentionBefore: number, refusedAsConflict: number): PlatformFigures {
   const created = counts.pending + counts.sending + counts.waiting + counts.attention + counts.done + counts.discarded;
   const lost = Math.max(0, created - sim.applied - counts.attention - counts.discarded - refusedAsConflict);
   return {
-    created, applied: sim.applied, appliedTwice: sim.appliedTwice, repeats: sim.repeats, attention: attentionBefore,
-    refusedAsConflict, discarded: counts.discarded, lost, injected: sim.injected,
+    created,
+    applied: sim.applied,
+    appliedTwice: sim.appliedTwice,
+    repeats: sim.repeats,
+    attention: attentionBefore,
+    refusedAsConflict,
+    discarded: counts.discarded,
+    lost,
+    injected: sim.injected,
   };
 }
 
@@ -102,10 +126,24 @@ export function saveFigures(all: SaveTiming[]): DayReport['saves'] {
     return { p50Ms: percentile(v, 50), p99Ms: percentile(v, 99) };
   };
   return {
-    count: all.length, p50Ms: percentile(ms, 50), p99Ms: percentile(ms, 99), maxMs: ms.length ? Math.max(...ms) : 0,
-    painted: { count: painted.length, p50Ms: percentile(painted, 50), p99Ms: percentile(painted, 99), maxMs: painted.length ? Math.max(...painted) : 0 },
-    phases: { before: phase((s) => s.beforeMs), api: phase((s) => s.apiMs), server: phase((s) => s.serverMs), after: phase((s) => s.afterMs) },
-    byKind, all,
+    count: all.length,
+    p50Ms: percentile(ms, 50),
+    p99Ms: percentile(ms, 99),
+    maxMs: ms.length ? Math.max(...ms) : 0,
+    painted: {
+      count: painted.length,
+      p50Ms: percentile(painted, 50),
+      p99Ms: percentile(painted, 99),
+      maxMs: painted.length ? Math.max(...painted) : 0,
+    },
+    phases: {
+      before: phase((s) => s.beforeMs),
+      api: phase((s) => s.apiMs),
+      server: phase((s) => s.serverMs),
+      after: phase((s) => s.afterMs),
+    },
+    byKind,
+    all,
   };
 }
 
@@ -116,7 +154,7 @@ const phaseText = (p: { p50Ms: number; p99Ms: number }) => `${p.p50Ms} / ${p.p99
 export function textSummary(r: DayReport): string {
   const planted = r.needsAttention.filter((a) => a.planted).length;
   const lines = [
-    `Sportello — a day at the counter with the network down (${r.size} day, ${r.date})${r.rehearsed ? '' : ' — baseline: host without its start-up rehearsal'}${r.chromiumDefaults ? ' — baseline: Chromium without the shell\'s feature switches' : ''}`,
+    `Sportello — a day at the counter with the network down (${r.size} day, ${r.date})${r.rehearsed ? '' : ' — baseline: host without its start-up rehearsal'}${r.chromiumDefaults ? " — baseline: Chromium without the shell's feature switches" : ''}`,
     `Citizens served: ${r.citizens} — ${r.pratiche} pratiche anagrafe, ${r.cieAppointments} CIE appointments, ${r.pagopaNotices} pagoPA notices (${r.noticesFromAppointments} of them for CIE appointments)`,
     `Identified by reading their CIE: ${r.identifiedByCard} of ${r.citizens} (${r.cardReading})`,
     `Planted errors: ${r.planted.map((p) => (p.kind === 'anpr-last-operation' ? 'ANPR holds a later last operation (EN240 expected)' : `slot ${p.time} taken online (${p.daysAhead} day ahead)`)).join('; ')}`,
@@ -126,20 +164,27 @@ export function textSummary(r: DayReport): string {
     `platform  created  applied  twice  repeats  attention  conflict  discarded  lost  faults injected after reconnection`,
     ...PLATFORMS.map((p) => {
       const f = r.platforms[p];
-      const faults = Object.entries(f.injected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+      const faults =
+        Object.entries(f.injected)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none';
       return `${p.padEnd(8)}  ${pad(f.created, 7)}  ${pad(f.applied, 7)}  ${pad(f.appliedTwice, 5)}  ${pad(f.repeats, 7)}  ${pad(f.attention, 9)}  ${pad(f.refusedAsConflict, 8)}  ${pad(f.discarded, 9)}  ${pad(f.lost, 4)}  ${faults}`;
     }),
     `total     ${pad(r.totals.created, 7)}  ${pad(r.totals.applied, 7)}  ${pad(r.totals.appliedTwice, 5)}`,
     '',
     `Needed attention: ${r.needsAttention.length} (planted ${planted}, unexpected ${r.needsAttention.length - planted})${r.onlyPlantedNeededAttention ? ' — only the planted errors' : ' — NOT only the planted errors'}`,
-    ...r.needsAttention.map((a) => `  ${a.planted ? '[planted]   ' : '[UNEXPECTED]'} ${a.platform} ${a.kind} ${a.code ?? ''}: ${a.text ?? ''}`),
+    ...r.needsAttention.map(
+      (a) => `  ${a.planted ? '[planted]   ' : '[UNEXPECTED]'} ${a.platform} ${a.kind} ${a.code ?? ''}: ${a.text ?? ''}`,
+    ),
     `Resolved in the UI: ${r.resolution.resolvedInUi}; queue ${r.resolution.queueEmpty ? 'empty' : `NOT empty (${r.resolution.openItems} open items, ${r.resolution.openConflicts} open conflicts)`} ${r.resolution.settledSeconds.toFixed(1)} s after resolving`,
     `Lost: ${r.totals.lost}   Applied twice: ${r.totals.appliedTwice}`,
     `Save latency on screen (key press or click → confirmation in the page), ${r.saves.count} saves: p50 ${r.saves.p50Ms} ms, p99 ${r.saves.p99Ms} ms, max ${r.saves.maxMs} ms`,
     `  phases (p50 / p99): press to first call ${phaseText(r.saves.phases.before)}; back-end calls (the page's socket on loopback, summed) ${phaseText(r.saves.phases.api)}, of which the back end's own work ${phaseText(r.saves.phases.server)}; last answer to confirmation ${phaseText(r.saves.phases.after)}`,
     `  to the confirmation's first paint (Element Timing, ${r.saves.painted.count} saves): p50 ${r.saves.painted.p50Ms} ms, p99 ${r.saves.painted.p99Ms} ms, max ${r.saves.painted.maxMs} ms`,
     `  target p99 under ${SAVE_P99_TARGET_MS} ms: ${r.saves.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} in the document, ${r.saves.painted.p99Ms < SAVE_P99_TARGET_MS ? 'met' : 'NOT met'} painted`,
-    ...Object.entries(r.saves.byKind).map(([k, v]) => `  ${k.padEnd(36)} ${pad(v.count, 3)} saves  p50 ${pad(v.p50Ms, 6)} ms  max ${pad(v.maxMs, 6)} ms`),
+    ...Object.entries(r.saves.byKind).map(
+      ([k, v]) => `  ${k.padEnd(36)} ${pad(v.count, 3)} saves  p50 ${pad(v.p50Ms, 6)} ms  max ${pad(v.maxMs, 6)} ms`,
+    ),
     `Page problems (CSP violations, page errors): ${r.pageProblems.length}`,
     `Wall time: ${Math.round(r.wallSeconds)} s`,
   ];

@@ -17,8 +17,16 @@ import { tempDir } from '../test/support/tmp';
 import { openCardDesk, type CardDesk } from './cards';
 import { CounterDriver, dayFrom, until, type VisitResult } from './driver';
 import {
-  PLATFORMS, platformFigures, saveFigures, textSummary, writeReport,
-  type AttentionEntry, type DayReport, type PlatformName, type QueueCounts, type SimCounts,
+  PLATFORMS,
+  platformFigures,
+  saveFigures,
+  textSummary,
+  writeReport,
+  type AttentionEntry,
+  type DayReport,
+  type PlatformName,
+  type QueueCounts,
+  type SimCounts,
 } from './report';
 import { demoResidents } from './residents';
 import { buildDay, mixOf, residentsFor, type CardHolder, type DaySize } from './script';
@@ -48,7 +56,11 @@ export interface RunResult {
 const RESPONSABILE = { name: 'Pietro Sportello', user: 'pietro', cf: 'DMEPTR80A01A577B' };
 const FAULT_PROFILE = 'rural';
 
-interface SyncStatus { openItems: number; attentionItems: number; platforms: { platform: PlatformName; counts: QueueCounts }[] }
+interface SyncStatus {
+  openItems: number;
+  attentionItems: number;
+  platforms: { platform: PlatformName; counts: QueueCounts }[];
+}
 
 export async function runDay(opts: RunOptions): Promise<RunResult> {
   const log = opts.log ?? (() => {});
@@ -65,15 +77,32 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
   let browser: Browser | null = null;
   try {
     desk = await openCardDesk(holders, { disabled: opts.cards === false ? 'card reading turned off (--no-cards)' : undefined });
-    log(desk.unavailable ? `cards: typed data (${desk.unavailable})` : `cards: ${holders.length} virtual CIEs personalised, pcscd test bed up`);
+    log(
+      desk.unavailable
+        ? `cards: typed data (${desk.unavailable})`
+        : `cards: ${holders.length} virtual CIEs personalised, pcscd test bed up`,
+    );
     // The platforms run in their own process, as remote platforms do: their work is not Sportello's.
     sims = await startSimProcess();
     log(`platforms: simulators in their own process at ${sims.url}`);
-    host = await serveSportello(['--data', data.dir, '--demo', '--sim-url', sims.url, '--demo-residents', String(day.residents), '--probe-ms', '300',
-      ...(opts.skipRehearsal ? ['--skip-rehearsal'] : [])], {
-      timeoutMs: 180_000,
-      env: desk.socketPath ? { PCSCLITE_CSOCK_NAME: desk.socketPath } : {},
-    });
+    host = await serveSportello(
+      [
+        '--data',
+        data.dir,
+        '--demo',
+        '--sim-url',
+        sims.url,
+        '--demo-residents',
+        String(day.residents),
+        '--probe-ms',
+        '300',
+        ...(opts.skipRehearsal ? ['--skip-rehearsal'] : []),
+      ],
+      {
+        timeoutMs: 180_000,
+        env: desk.socketPath ? { PCSCLITE_CSOCK_NAME: desk.socketPath } : {},
+      },
+    );
     const h = host;
     const simUrl = sims.url;
     const api = async <T = any>(name: string, input: unknown = {}): Promise<T> => {
@@ -101,13 +130,19 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
     const config = await api<{ stations: { id: string; remoteId: string }[] }>('cie.config.get');
     const station = config.stations[0];
     await api('cie.stations.update', { id: station.id, slotMinutes: 5 });
-    await api('cie.hours.set', { stationId: station.id, ranges: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })) });
+    await api('cie.hours.set', {
+      stationId: station.id,
+      ranges: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })),
+    });
     for (const pem of desk.cscas) await api('card.csca.import', { file: Buffer.from(pem).toString('base64') });
 
     // The planted errors, on the platforms' side.
     for (const p of day.planted) {
       if (p.kind === 'anpr-last-operation') {
-        const r = await fetch(`${simUrl}/anpr/_control/last-operation`, { method: 'POST', body: JSON.stringify({ codiceFiscale: p.codiceFiscale, date: dayFrom(-p.daysAgo) }) });
+        const r = await fetch(`${simUrl}/anpr/_control/last-operation`, {
+          method: 'POST',
+          body: JSON.stringify({ codiceFiscale: p.codiceFiscale, date: dayFrom(-p.daysAgo) }),
+        });
         if (!r.ok) throw new Error(`planting the ANPR last operation: HTTP ${r.status}`);
       } else {
         // A citizen books this slot on the national site a moment after the line drops.
@@ -128,7 +163,9 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       const t = Date.now();
       const r = await driver.serve(c);
       visits.push(r);
-      log(`#${String(c.n).padStart(2)} ${c.visit.kind.padEnd(11)} ${r.cardRead ? 'CIE read ' : 'typed    '} ${String(Date.now() - t).padStart(6)} ms  saves ${r.saves.map((s) => `${s.ms} (api ${s.apiMs})`).join(', ')} ms${c.planted ? `  (planted: ${c.planted.kind})` : ''}`);
+      log(
+        `#${String(c.n).padStart(2)} ${c.visit.kind.padEnd(11)} ${r.cardRead ? 'CIE read ' : 'typed    '} ${String(Date.now() - t).padStart(6)} ms  saves ${r.saves.map((s) => `${s.ms} (api ${s.apiMs})`).join(', ')} ms${c.planted ? `  (planted: ${c.planted.kind})` : ''}`,
+      );
     }
     for (const v of visits.filter((x) => x.kind === 'noShow')) {
       await driver.markAbsent(v.bookingCode!);
@@ -151,23 +188,32 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
 
     // What needs a person, and whether it is exactly what was planted.
     const before = await status();
-    const attention = await api<{ platform: string; kind: string; code: string | null; text: string | null; payload: unknown }[]>('sync.attention');
-    const conflicts = await api<{ conflict: { detectedVia: string }; booking: { code: string } }[]>('cie.conflicts.list', { status: 'open' });
+    const attention =
+      await api<{ platform: string; kind: string; code: string | null; text: string | null; payload: unknown }[]>('sync.attention');
+    const conflicts = await api<{ conflict: { detectedVia: string }; booking: { code: string } }[]>('cie.conflicts.list', {
+      status: 'open',
+    });
     const plantedCf = day.planted.flatMap((p) => (p.kind === 'anpr-last-operation' ? [p.codiceFiscale] : []));
     const plantedCodes = day.citizens.filter((c) => c.planted?.kind === 'slot-taken-online').map((c) => visits[c.n - 1].bookingCode);
     const needsAttention: AttentionEntry[] = [
       ...attention.map((a) => ({
-        platform: a.platform, kind: a.kind, code: a.code, text: a.text,
+        platform: a.platform,
+        kind: a.kind,
+        code: a.code,
+        text: a.text,
         planted: a.kind === 'anpr.5008' && plantedCf.some((cf) => JSON.stringify(a.payload).includes(cf)),
       })),
       ...conflicts.map((c) => ({
-        platform: 'agenda', kind: `conflict (booking ${c.booking.code}, seen by ${c.conflict.detectedVia})`, code: 'SLOT_TAKEN',
+        platform: 'agenda',
+        kind: `conflict (booking ${c.booking.code}, seen by ${c.conflict.detectedVia})`,
+        code: 'SLOT_TAKEN',
         text: 'Questo orario è stato preso da una prenotazione online mentre il collegamento mancava. Spostare la prenotazione e avvisare il cittadino.',
         planted: plantedCodes.includes(c.booking.code),
       })),
     ];
     const onlyPlanted = needsAttention.every((a) => a.planted) && needsAttention.filter((a) => a.planted).length === day.planted.length;
-    const attentionBy = (p: PlatformName) => before.platforms.find((x) => x.platform === p)!.counts.attention + (p === 'agenda' ? conflicts.length : 0);
+    const attentionBy = (p: PlatformName) =>
+      before.platforms.find((x) => x.platform === p)!.counts.attention + (p === 'agenda' ? conflicts.length : 0);
     const allConflicts = await api<unknown[]>('cie.conflicts.list', {});
 
     // The clerk resolves them in the UI.
@@ -198,13 +244,18 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
     const final = await stats();
     await simControl(simUrl, 'faults', { profile: 'none' });
 
-    const platforms = Object.fromEntries(PLATFORMS.map((p) => {
-      const counts = after.platforms.find((x) => x.platform === p)!.counts;
-      // Faults of the rural line only: the refusals counted while the platform was down all day are not its doing.
-      const injected = Object.fromEntries(Object.entries(final[p].injected)
-        .map(([k, v]) => [k, v - (whileDown[p].injected[k] ?? 0)] as const).filter(([, v]) => v > 0));
-      return [p, platformFigures(counts, { ...final[p], injected }, attentionBy(p), p === 'agenda' ? allConflicts.length : 0)];
-    })) as DayReport['platforms'];
+    const platforms = Object.fromEntries(
+      PLATFORMS.map((p) => {
+        const counts = after.platforms.find((x) => x.platform === p)!.counts;
+        // Faults of the rural line only: the refusals counted while the platform was down all day are not its doing.
+        const injected = Object.fromEntries(
+          Object.entries(final[p].injected)
+            .map(([k, v]) => [k, v - (whileDown[p].injected[k] ?? 0)] as const)
+            .filter(([, v]) => v > 0),
+        );
+        return [p, platformFigures(counts, { ...final[p], injected }, attentionBy(p), p === 'agenda' ? allConflicts.length : 0)];
+      }),
+    ) as DayReport['platforms'];
     const mix = mixOf(day);
     const noticesFromAppointments = visits.filter((v) => v.nav && (v.kind === 'appointment' || v.kind === 'walkIn')).length;
     const report: DayReport = {
@@ -222,15 +273,25 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
       pagopaNotices: visits.filter((v) => v.nav).length,
       noticesFromAppointments,
       identifiedByCard: visits.filter((v) => v.cardRead).length,
-      cardReading: desk.unavailable ? `data typed: ${desk.unavailable}` : 'virtual CIE read through the real pcscd (PACE, passive authentication)',
+      cardReading: desk.unavailable
+        ? `data typed: ${desk.unavailable}`
+        : 'virtual CIE read through the real pcscd (PACE, passive authentication)',
       // Fictitious residents, but a report is shared: no full codice fiscale in it.
-      planted: day.planted.map((p) => (p.kind === 'anpr-last-operation' ? { ...p, codiceFiscale: `${p.codiceFiscale.slice(0, 6)}**********` } : p)),
+      planted: day.planted.map((p) =>
+        p.kind === 'anpr-last-operation' ? { ...p, codiceFiscale: `${p.codiceFiscale.slice(0, 6)}**********` } : p,
+      ),
       appliedWhileDown,
       reconnection: { faultProfile: FAULT_PROFILE, settledSeconds },
       platforms,
       needsAttention,
       onlyPlantedNeededAttention: onlyPlanted,
-      resolution: { resolvedInUi: resolved, queueEmpty: emptied && after.openItems === 0 && openConflicts === 0, settledSeconds: resolutionSeconds, openItems: after.openItems, openConflicts },
+      resolution: {
+        resolvedInUi: resolved,
+        queueEmpty: emptied && after.openItems === 0 && openConflicts === 0,
+        settledSeconds: resolutionSeconds,
+        openItems: after.openItems,
+        openConflicts,
+      },
       totals: {
         created: PLATFORMS.reduce((n, p) => n + platforms[p].created, 0),
         applied: PLATFORMS.reduce((n, p) => n + platforms[p].applied, 0),
@@ -273,8 +334,13 @@ function yieldCpu(pid: number | undefined) {
 /** Waits until `done` holds twice in a row, half a second apart (a queue between two sends is not settled). */
 async function settle(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   let streak = 0;
-  await until('the queue to settle', async () => {
-    streak = (await done()) ? streak + 1 : 0;
-    return streak >= 2;
-  }, timeoutMs, 500);
+  await until(
+    'the queue to settle',
+    async () => {
+      streak = (await done()) ? streak + 1 : 0;
+      return streak >= 2;
+    },
+    timeoutMs,
+    500,
+  );
 }

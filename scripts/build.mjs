@@ -30,7 +30,9 @@ const COMMON_INPUTS = ['package-lock.json', relative(ROOT, SELF)];
 const rel = (p) => relative(ROOT, p).split(sep).join('/');
 const sha = (file) => {
   try {
-    return createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex');
+    return createHash('sha256')
+      .update(readFileSync(join(ROOT, file)))
+      .digest('hex');
   } catch {
     return null; // gone: stale
   }
@@ -79,7 +81,14 @@ async function buildUi() {
     logLevel: 'warn',
     // Rolldown's "plugin timings" notice is advice for plugin authors, not a warning about this build.
     build: { rolldownOptions: { checks: { bundlerTimings: false } } },
-    plugins: [{ name: 'sportello-build-inputs', generateBundle() { for (const id of this.getModuleIds()) ids.add(id); } }],
+    plugins: [
+      {
+        name: 'sportello-build-inputs',
+        generateBundle() {
+          for (const id of this.getModuleIds()) ids.add(id);
+        },
+      },
+    ],
   });
   writeStamp('ui', [...ownSources([...ids]), 'vite.config.ts', ...listFiles('renderer/public')]);
 }
@@ -88,7 +97,9 @@ async function buildUi() {
 function listFiles(dir) {
   const abs = join(ROOT, dir);
   if (!existsSync(abs)) return [];
-  return readdirSync(abs, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => rel(join(e.parentPath, e.name)));
+  return readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => rel(join(e.parentPath, e.name)));
 }
 
 /**
@@ -140,7 +151,9 @@ async function buildServer() {
     target: 'node20',
     external: RUNTIME_EXTERNAL,
     // CommonJS packages bundled into ES modules still call require() for Node's built-ins.
-    banner: { js: "import { createRequire as __sportelloRequire } from 'node:module'; const require = __sportelloRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __sportelloRequire } from 'node:module'; const require = __sportelloRequire(import.meta.url);",
+    },
     outExtension: { '.js': '.mjs' },
     // Chunks beside the entries: every file's import.meta.url is then dist/server/, as ownModuleUrl assumes.
     chunkNames: '[name]-[hash]',
@@ -210,4 +223,3 @@ if (process.argv[1] && resolve(process.argv[1]) === SELF) {
   const built = await ensureBuilt(parts.length ? parts : undefined, { force: args.includes('--force'), log: (l) => console.error(l) });
   if (built.length === 0 && !quiet) console.error('Già compilato per i sorgenti attuali.');
 }
-

@@ -42,12 +42,16 @@ export function supervise(o) {
       quickDeaths = upMs >= stableMs ? 1 : quickDeaths + 1;
       const cause = signal ? `segnale ${signal}` : `codice ${code}`;
       if (quickDeaths > maxQuickDeaths) {
-        say(`Sportello si è chiuso inaspettatamente ${quickDeaths} volte di seguito (ultima: ${cause}): non lo riavvio più. Controllare il registro nella cartella dei dati (logs/sportello.log) e avvisare l'assistenza.`);
+        say(
+          `Sportello si è chiuso inaspettatamente ${quickDeaths} volte di seguito (ultima: ${cause}): non lo riavvio più. Controllare il registro nella cartella dei dati (logs/sportello.log) e avvisare l'assistenza.`,
+        );
         process.exit(1);
       }
       const delayMs = Math.min(maxDelayMs, baseDelayMs * 2 ** (quickDeaths - 1));
       restarts++;
-      say(`Sportello si è chiuso inaspettatamente (${cause}) dopo ${Math.round(upMs / 1000)} s: lo riavvio tra ${delayMs / 1000} s (riavvio n. ${restarts}). Riaprire poi il nuovo indirizzo SPORTELLO_URL.`);
+      say(
+        `Sportello si è chiuso inaspettatamente (${cause}) dopo ${Math.round(upMs / 1000)} s: lo riavvio tra ${delayMs / 1000} s (riavvio n. ${restarts}). Riaprire poi il nuovo indirizzo SPORTELLO_URL.`,
+      );
       timer = setTimeout(() => {
         timer = null;
         start({ cause: signal ? `signal ${signal}` : `exit ${code}`, restarts, delayMs });

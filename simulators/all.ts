@@ -34,11 +34,15 @@ export interface DemoAuthority {
  * simulated ANPR needs the demo CA, made off the main thread: requests that arrive before it is
  * ready wait for it.
  */
-export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perMs: number }; anprXsdDir?: string | null } = {}): DemoSimulators {
+export function createAllSimulators(
+  opts: { gpdRateLimit?: { calls: number; perMs: number }; anprXsdDir?: string | null } = {},
+): DemoSimulators {
   const credentials = createDemoCredentialsInWorker(DEMO_COMUNE_ISTAT);
   const anpr = credentials.then((c) =>
     createAnprSimulator({
-      comuneIstat: DEMO_COMUNE_ISTAT, trustedCaPem: [c.caPem], strictSubjects: false,
+      comuneIstat: DEMO_COMUNE_ISTAT,
+      trustedCaPem: [c.caPem],
+      strictSubjects: false,
       ...(opts.anprXsdDir !== undefined ? { xsdDir: opts.anprXsdDir } : {}),
     }),
   );
@@ -52,7 +56,10 @@ export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perM
       sim.setTrustedCas([renewed.caPem]);
       rotations++;
       if (hold) pending = renewed;
-      else { pending = null; handedOut = Promise.resolve(renewed); }
+      else {
+        pending = null;
+        handedOut = Promise.resolve(renewed);
+      }
       return { rotations, held: hold };
     },
     release() {
@@ -60,10 +67,18 @@ export function createAllSimulators(opts: { gpdRateLimit?: { calls: number; perM
       pending = null;
     },
   };
-  return { simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()], credentials, authority };
+  return {
+    simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()],
+    credentials,
+    authority,
+  };
 }
 
-function deferred(name: PlatformSimulator['name'], prefix: string, ready: Promise<AnprSimulator>): PlatformSimulator & { ready: Promise<AnprSimulator> } {
+function deferred(
+  name: PlatformSimulator['name'],
+  prefix: string,
+  ready: Promise<AnprSimulator>,
+): PlatformSimulator & { ready: Promise<AnprSimulator> } {
   let sim: AnprSimulator | null = null;
   void ready.then((s) => (sim = s));
   const empty: SimStats = { requests: 0, applied: 0, repeats: 0, rejections: 0, appliedTwice: 0 };

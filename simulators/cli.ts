@@ -25,7 +25,9 @@ if (values.faults && !FAULT_PROFILES[values.faults]) {
   process.exit(2);
 }
 const rate = values['gpd-rate']?.split('/').map(Number);
-const { simulators, credentials, authority } = createAllSimulators({ gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined });
+const { simulators, credentials, authority } = createAllSimulators({
+  gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined,
+});
 const sims = await startSimulators({
   simulators,
   credentials,

@@ -26,18 +26,35 @@ async function keyPair(): Promise<KeyPair> {
   };
 }
 
-function certificate(cn: string, keys: KeyPair, issuer: { cert: forge.pki.Certificate | null; key: forge.pki.rsa.PrivateKey }, isCa: boolean) {
+function certificate(
+  cn: string,
+  keys: KeyPair,
+  issuer: { cert: forge.pki.Certificate | null; key: forge.pki.rsa.PrivateKey },
+  isCa: boolean,
+) {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(Date.now() - 24 * 3600_000);
   cert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
-  const subject = [{ name: 'commonName', value: cn }, { name: 'organizationName', value: 'Sportello DEMO' }, { name: 'countryName', value: 'IT' }];
+  const subject = [
+    { name: 'commonName', value: cn },
+    { name: 'organizationName', value: 'Sportello DEMO' },
+    { name: 'countryName', value: 'IT' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(issuer.cert ? issuer.cert.subject.attributes : subject);
-  cert.setExtensions(isCa
-    ? [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true }]
-    : [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true }]);
+  cert.setExtensions(
+    isCa
+      ? [
+          { name: 'basicConstraints', cA: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true },
+        ]
+      : [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+        ],
+  );
   cert.sign(issuer.key, forge.md.sha256.create());
   return cert;
 }
@@ -68,7 +85,10 @@ export async function createDemoCredentials(codiceIstat: string): Promise<DemoCr
 export function createDemoCredentialsInWorker(codiceIstat: string): Promise<DemoCredentials> {
   return new Promise<DemoCredentials>((resolve, reject) => {
     const worker = new Worker(new URL('./demo-pki-worker.mjs', import.meta.url), { workerData: codiceIstat });
-    worker.once('message', (c: DemoCredentials) => { resolve(c); void worker.terminate(); });
+    worker.once('message', (c: DemoCredentials) => {
+      resolve(c);
+      void worker.terminate();
+    });
     worker.once('error', reject);
   }).catch(() => createDemoCredentials(codiceIstat));
 }

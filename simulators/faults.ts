@@ -23,7 +23,14 @@ export interface FaultProfile {
 }
 
 export const NO_FAULTS: FaultProfile = {
-  latencyMs: 0, jitterMs: 0, dropRate: 0, resetRate: 0, errorRate: 0, tooManyRate: 0, timeoutRate: 0, duplicateRate: 0,
+  latencyMs: 0,
+  jitterMs: 0,
+  dropRate: 0,
+  resetRate: 0,
+  errorRate: 0,
+  tooManyRate: 0,
+  timeoutRate: 0,
+  duplicateRate: 0,
   outage: { everyMs: 0, forMs: 0 },
 };
 
@@ -38,8 +45,25 @@ export const FAULT_PROFILES: Record<string, Partial<FaultProfile>> = {
   outages: { outage: { everyMs: 3_000, forMs: 1_000 } },
   duplicates: { duplicateRate: 0.3 },
   /** A bad rural line: slow, lossy, with a short outage now and then. */
-  rural: { latencyMs: 80, jitterMs: 120, dropRate: 0.05, resetRate: 0.05, errorRate: 0.03, timeoutRate: 0.02, outage: { everyMs: 20_000, forMs: 3_000 } },
-  chaos: { latencyMs: 20, jitterMs: 50, dropRate: 0.08, resetRate: 0.08, errorRate: 0.08, tooManyRate: 0.05, timeoutRate: 0.03, duplicateRate: 0.1 },
+  rural: {
+    latencyMs: 80,
+    jitterMs: 120,
+    dropRate: 0.05,
+    resetRate: 0.05,
+    errorRate: 0.03,
+    timeoutRate: 0.02,
+    outage: { everyMs: 20_000, forMs: 3_000 },
+  },
+  chaos: {
+    latencyMs: 20,
+    jitterMs: 50,
+    dropRate: 0.08,
+    resetRate: 0.08,
+    errorRate: 0.08,
+    tooManyRate: 0.05,
+    timeoutRate: 0.03,
+    duplicateRate: 0.1,
+  },
 };
 
 export function resolveProfile(spec: string | Partial<FaultProfile> | undefined): FaultProfile {
@@ -72,8 +96,12 @@ export function decide(p: FaultProfile, random: () => number): FaultDecision {
   const r = random();
   let acc = 0;
   for (const [decision, rate] of [
-    ['drop', p.dropRate], ['error', p.errorRate], ['tooMany', p.tooManyRate],
-    ['reset', p.resetRate], ['timeout', p.timeoutRate], ['duplicate', p.duplicateRate],
+    ['drop', p.dropRate],
+    ['error', p.errorRate],
+    ['tooMany', p.tooManyRate],
+    ['reset', p.resetRate],
+    ['timeout', p.timeoutRate],
+    ['duplicate', p.duplicateRate],
   ] as const) {
     acc += rate;
     if (r < acc) return decision;

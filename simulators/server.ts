@@ -62,8 +62,12 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       const body = await readBody(req);
       if (url.pathname === '/_sim/demo-credentials' && opts.authority) return json(res, 200, await opts.authority.current());
       if (url.pathname === '/_sim/demo-credentials' && opts.credentials) return json(res, 200, await opts.credentials);
-      if (url.pathname === '/_sim/rotate-ca' && opts.authority) return json(res, 200, await opts.authority.rotate({ hold: jsonBody(body).hold === true }));
-      if (url.pathname === '/_sim/release-credentials' && opts.authority) { opts.authority.release(); return json(res, 200, { ok: true }); }
+      if (url.pathname === '/_sim/rotate-ca' && opts.authority)
+        return json(res, 200, await opts.authority.rotate({ hold: jsonBody(body).hold === true }));
+      if (url.pathname === '/_sim/release-credentials' && opts.authority) {
+        opts.authority.release();
+        return json(res, 200, { ok: true });
+      }
       if (url.pathname.startsWith('/_sim/')) return control(url.pathname, body, res);
       const sim = opts.simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'));
       if (!sim) return json(res, 404, { error: 'no such platform' });
@@ -194,8 +198,17 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
 /** What each platform's gateway answers when it refuses the caller's credentials (its own format). */
 const GATEWAY_REFUSAL: Record<PlatformSimulator['name'], (status: 401 | 403) => unknown> = {
   // Azure APIM in front of GPD.
-  gpd: (s) => ({ statusCode: s, message: s === 401 ? 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.' : 'You are not allowed to access this resource.' }),
-  agenda: (s) => ({ error: s === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: s === 401 ? 'Token non valido o scaduto' : 'Ente non abilitato al servizio' }),
+  gpd: (s) => ({
+    statusCode: s,
+    message:
+      s === 401
+        ? 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.'
+        : 'You are not allowed to access this resource.',
+  }),
+  agenda: (s) => ({
+    error: s === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
+    message: s === 401 ? 'Token non valido o scaduto' : 'Ente non abilitato al servizio',
+  }),
   anpr: (s) => ({ error: s === 401 ? 'Unauthorized' : 'Forbidden' }),
 };
 
@@ -214,7 +227,11 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));

@@ -75,12 +75,17 @@ function main(argv: string[]): number {
     options: { data: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
   const [cmd, sub] = positionals;
-  if (values.help || !cmd || cmd === 'help') { console.log(USAGE); return values.help || cmd === 'help' ? EXIT.ok : EXIT.usage; }
+  if (values.help || !cmd || cmd === 'help') {
+    console.log(USAGE);
+    return values.help || cmd === 'help' ? EXIT.ok : EXIT.usage;
+  }
   const dataDir = values.data ?? defaultDataDir();
 
   const open = (): ReadOnlyStore | number => {
     if (!existsSync(join(dataDir, DB_FILE_NAME)) || !existsSync(join(dataDir, KEY_FILE_NAME))) {
-      console.error(`Nessun database di Sportello in ${dataDir} (servono ${DB_FILE_NAME} e ${KEY_FILE_NAME}). Indicare la cartella con --data.`);
+      console.error(
+        `Nessun database di Sportello in ${dataDir} (servono ${DB_FILE_NAME} e ${KEY_FILE_NAME}). Indicare la cartella con --data.`,
+      );
       return EXIT.open;
     }
     const key = keyFileProvider.getOrCreateKey(dataDir);
@@ -90,7 +95,9 @@ function main(argv: string[]): number {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch {
       db?.close();
-      console.error(`Il database in ${dataDir} non si apre con la chiave ${KEY_FILE_NAME} di questa cartella. Contattare il referente informatico.`);
+      console.error(
+        `Il database in ${dataDir} non si apre con la chiave ${KEY_FILE_NAME} di questa cartella. Contattare il referente informatico.`,
+      );
       return EXIT.open;
     }
     return { db, key };
@@ -98,46 +105,80 @@ function main(argv: string[]): number {
 
   switch (`${cmd} ${sub ?? ''}`.trim()) {
     case 'audit verify': {
-      const s = open(); if (typeof s === 'number') return s;
+      const s = open();
+      if (typeof s === 'number') return s;
       try {
         const c = checkAudit(s.db, { dataDir, anchorKey: existingAnchorKey(dataDir), extraManifests: positionals.slice(2) });
         for (const line of describeAuditCheck(c)) (c.ok ? console.log : console.error)(line);
         return c.ok ? EXIT.ok : EXIT.problem;
-      } finally { s.db.close(); }
+      } finally {
+        s.db.close();
+      }
     }
     case 'operators list': {
-      const s = open(); if (typeof s === 'number') return s;
+      const s = open();
+      if (typeof s === 'number') return s;
       try {
         const ops = listOperators(s.db);
-        if (values.json) console.log(JSON.stringify(ops.map(({ codiceFiscale: _cf, ...o }) => o), null, 2));
-        else for (const o of ops) console.log(`${o.username.padEnd(20)} ${o.active ? 'attivo     ' : 'disattivato'} ${o.roles.join(', ')}  (${o.displayName})`);
+        if (values.json)
+          console.log(
+            JSON.stringify(
+              ops.map(({ codiceFiscale: _cf, ...o }) => o),
+              null,
+              2,
+            ),
+          );
+        else
+          for (const o of ops)
+            console.log(`${o.username.padEnd(20)} ${o.active ? 'attivo     ' : 'disattivato'} ${o.roles.join(', ')}  (${o.displayName})`);
         return EXIT.ok;
-      } finally { s.db.close(); }
+      } finally {
+        s.db.close();
+      }
     }
     case 'queue': {
-      const s = open(); if (typeof s === 'number') return s;
+      const s = open();
+      if (typeof s === 'number') return s;
       try {
         const items = listItems(s.db, { states: ['pending', 'sending', 'waiting', 'attention'], limit: 100_000 });
         if (values.json) {
-          console.log(JSON.stringify(items.map(({ payload: _p, ...i }) => i), null, 2));
+          console.log(
+            JSON.stringify(
+              items.map(({ payload: _p, ...i }) => i),
+              null,
+              2,
+            ),
+          );
         } else {
           console.log(`${items.length} operazioni in coda.`);
-          for (const i of items) console.log(`${i.createdAt}  ${i.platform.padEnd(6)} ${i.kind.padEnd(18)} ${i.state.padEnd(9)} tentativi ${i.attempts}  ${i.lastErrorCode ?? ''}`);
+          for (const i of items)
+            console.log(
+              `${i.createdAt}  ${i.platform.padEnd(6)} ${i.kind.padEnd(18)} ${i.state.padEnd(9)} tentativi ${i.attempts}  ${i.lastErrorCode ?? ''}`,
+            );
         }
         return EXIT.ok;
-      } finally { s.db.close(); }
+      } finally {
+        s.db.close();
+      }
     }
     case 'backup':
     case 'restore':
       return usage(`Indicare il file: sportello-admin ${cmd} <file>`);
     default:
       if (cmd === 'backup' && sub) {
-        const s = open(); if (typeof s === 'number') return s;
+        const s = open();
+        if (typeof s === 'number') return s;
         try {
-          const b = backupWithAnchor(s.db, s.key, sub, { dataDir, key: anchorKeyFileProvider.getOrCreateKey(dataDir), nowIso: new Date().toISOString() });
+          const b = backupWithAnchor(s.db, s.key, sub, {
+            dataDir,
+            key: anchorKeyFileProvider.getOrCreateKey(dataDir),
+            nowIso: new Date().toISOString(),
+          });
           console.log(`Backup cifrato scritto in ${sub}; manifest con l'ultima voce del registro (n. ${b.head.seq}) in ${b.manifestFile}.`);
           return EXIT.ok;
-        } finally { s.db.close(); }
+        } finally {
+          s.db.close();
+        }
       }
       if (cmd === 'restore' && sub) {
         if (!existsSync(join(dataDir, KEY_FILE_NAME))) {
@@ -162,7 +203,11 @@ function main(argv: string[]): number {
 /** The restored history's head as a 'restore' anchor, so `audit verify` compares it from here on. */
 function anchorAfterRestore(dataDir: string): void {
   const db = openEncryptedDb(join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
-  try { anchorRestored(dataDir, db, anchorKeyFileProvider.getOrCreateKey(dataDir), new Date().toISOString()); } finally { db.close(); }
+  try {
+    anchorRestored(dataDir, db, anchorKeyFileProvider.getOrCreateKey(dataDir), new Date().toISOString());
+  } finally {
+    db.close();
+  }
 }
 
 function usage(msg: string): number {

@@ -1,7 +1,12 @@
 import { z } from '../core/zod';
 import { Empty, procedure } from './define';
 
-const Id = z.string().trim().min(1).max(40).regex(/^[0-9A-Za-z-]+$/, 'Identificativo non valido.');
+const Id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[0-9A-Za-z-]+$/, 'Identificativo non valido.');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const SearchHitView = z.object({
@@ -95,14 +100,24 @@ export const CreatedPraticaView = z.object({
 
 const PdfFile = z.object({ filename: z.string(), pdfBase64: z.string() });
 
-export const SELF_DECLARATION_STATEMENTS = ['nascita', 'residenza', 'cittadinanza', 'esistenzaInVita', 'statoCivile', 'statoFamiglia'] as const;
+export const SELF_DECLARATION_STATEMENTS = [
+  'nascita',
+  'residenza',
+  'cittadinanza',
+  'esistenzaInVita',
+  'statoCivile',
+  'statoFamiglia',
+] as const;
 
 /** The anagrafe room's procedures (see electron/contract.ts). */
 export const anagrafeContract = {
   /** The Comune the counter registers for, and today's date in Europe/Rome (form defaults). */
   'anagrafe.info': procedure({
     input: Empty,
-    output: z.object({ comune: z.object({ nome: z.string(), codiceIstat: z.string(), siglaProvincia: z.string(), cap: z.string() }), today: IsoDate }),
+    output: z.object({
+      comune: z.object({ nome: z.string(), codiceIstat: z.string(), siglaProvincia: z.string(), cap: z.string() }),
+      today: IsoDate,
+    }),
     access: 'anagrafe',
   }),
   /** Search as you type: surname/name, codice fiscale or address. Audited. */
@@ -126,7 +141,10 @@ export const anagrafeContract = {
   'anagrafe.pratica.create': procedure({ input: z.object({ pratica: z.unknown() }), output: CreatedPraticaView, access: 'anagrafe' }),
   /** The prefilled self-declaration (DPR 445/2000 art. 46) of a person, as a PDF. Audited. */
   'anagrafe.selfDeclaration': procedure({
-    input: z.object({ personId: Id, statements: z.array(z.enum(SELF_DECLARATION_STATEMENTS)).min(1, 'Scegliere almeno una dichiarazione.') }),
+    input: z.object({
+      personId: Id,
+      statements: z.array(z.enum(SELF_DECLARATION_STATEMENTS)).min(1, 'Scegliere almeno una dichiarazione.'),
+    }),
     output: PdfFile,
     access: 'anagrafe',
   }),

@@ -3,7 +3,12 @@ import { ROLES } from '../core/auth/roles';
 import { Empty, Ok, procedure } from './define';
 
 const Role = z.enum(ROLES);
-const Username = z.string().trim().min(3).max(40).regex(/^[a-zA-Z0-9._-]+$/, 'Usare solo lettere, numeri, punto, trattino.');
+const Username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(40)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'Usare solo lettere, numeri, punto, trattino.');
 const Password = z.string().min(1).max(200);
 const CodiceFiscaleOptional = z
   .string()
@@ -43,7 +48,11 @@ const NewOperator = z.object({
 export const authContract = {
   'session.get': procedure({ input: Empty, output: SessionView, access: 'public', activity: false }),
   'session.setup': procedure({ input: NewOperator.omit({ roles: true }), output: SessionView, access: 'public' }),
-  'session.login': procedure({ input: z.object({ username: z.string().max(40), password: Password }), output: SessionView, access: 'public' }),
+  'session.login': procedure({
+    input: z.object({ username: z.string().max(40), password: Password }),
+    output: SessionView,
+    access: 'public',
+  }),
   'session.unlock': procedure({ input: z.object({ password: Password }), output: SessionView, access: 'public' }),
   'session.logout': procedure({ input: Empty, output: SessionView, access: 'public' }),
   'session.lock': procedure({ input: Empty, output: SessionView, access: 'any' }),
@@ -54,9 +63,21 @@ export const authContract = {
   /** The latest failed logins on this workstation (audited: name tried, when, why; never the password). */
   'operators.failedLogins': procedure({
     input: Empty,
-    output: z.array(z.object({ seq: z.number().int(), at: z.string(), username: z.string(), reason: z.enum(['credentials', 'throttled']), via: z.enum(['login', 'unlock']) })),
+    output: z.array(
+      z.object({
+        seq: z.number().int(),
+        at: z.string(),
+        username: z.string(),
+        reason: z.enum(['credentials', 'throttled']),
+        via: z.enum(['login', 'unlock']),
+      }),
+    ),
     access: 'responsabile',
   }),
   'operators.setActive': procedure({ input: z.object({ id: z.string().uuid(), active: z.boolean() }), output: Ok, access: 'responsabile' }),
-  'settings.setIdleMinutes': procedure({ input: z.object({ minutes: z.number().int().min(1).max(60) }), output: Ok, access: 'responsabile' }),
+  'settings.setIdleMinutes': procedure({
+    input: z.object({ minutes: z.number().int().min(1).max(60) }),
+    output: Ok,
+    access: 'responsabile',
+  }),
 };

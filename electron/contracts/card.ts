@@ -10,7 +10,9 @@ export const CardStatusView = z.object({
    * built; 'library-missing': the system's PC/SC library is absent) and on which system, so the
    * screen can tell the Comune's IT person what to install. Null otherwise.
    */
-  missing: z.object({ reason: z.enum(['module-missing', 'library-missing', 'load-failed']), os: z.enum(['windows', 'linux', 'other']) }).nullable(),
+  missing: z
+    .object({ reason: z.enum(['module-missing', 'library-missing', 'load-failed']), os: z.enum(['windows', 'linux', 'other']) })
+    .nullable(),
   readers: z.array(z.string()),
   cardPresent: z.boolean(),
   /** CSCA certificates available to verify cards; 0 means reads cannot be verified yet. */
@@ -72,5 +74,9 @@ export const cardContract = {
     output: z.object({ added: z.number().int(), alreadyPresent: z.number().int(), list: z.array(CscaView) }),
     access: 'responsabile',
   }),
-  'card.csca.remove': procedure({ input: z.object({ fingerprint: z.string().regex(/^[0-9A-F:]{95}$/) }).strict(), output: Ok, access: 'responsabile' }),
+  'card.csca.remove': procedure({
+    input: z.object({ fingerprint: z.string().regex(/^[0-9A-F:]{95}$/) }).strict(),
+    output: Ok,
+    access: 'responsabile',
+  }),
 } satisfies Record<string, ReturnType<typeof procedure>>;

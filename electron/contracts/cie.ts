@@ -108,9 +108,17 @@ const Quota = z.object({ total: z.number(), online: z.number(), counter: z.numbe
 
 const DaySlotView = z.object({
   time: z.string(),
-  booking: z.object({
-    id: z.string(), code: z.string(), channel: Channel, status: Status, confirmed: z.boolean(), personIdx: z.number(), name: z.string(),
-  }).nullable(),
+  booking: z
+    .object({
+      id: z.string(),
+      code: z.string(),
+      channel: Channel,
+      status: Status,
+      confirmed: z.boolean(),
+      personIdx: z.number(),
+      name: z.string(),
+    })
+    .nullable(),
 });
 
 export const DayViewOut = z.object({
@@ -182,35 +190,65 @@ const ChecklistRef = z.object({ bookingId: Id, personIdx: z.number().int().min(0
 const Cents = z.number().int();
 const ChecklistPatch = z.object({
   case: z.enum(['first_issue', 'renewal', 'loss_theft', 'damage']).optional(),
-  policeReport: z.object({ number: Text(50), date: Day, authority: Text(120) }).nullable().optional(),
+  policeReport: z
+    .object({ number: Text(50), date: Day, authority: Text(120) })
+    .nullable()
+    .optional(),
   oldCardHandedIn: z.boolean().optional(),
-  parentsConsent: z.object({
-    parents: z.array(Text(120)).max(2),
-    how: z.enum(['both_present', 'signed_declaration', 'judge_authorisation']),
-  }).nullable().optional(),
-  identity: z.discriminatedUnion('method', [
-    z.object({ method: z.literal('document_seen'), documentType: z.enum(['carta_identita', 'passaporto', 'patente', 'altro']), documentNumber: Text(30) }),
-    z.object({ method: z.literal('cie_read'), documentNumber: Text(30), passiveAuthValid: z.boolean() }),
-    z.object({ method: z.literal('witnesses'), witnesses: z.tuple([Text(120), Text(120)]) }),
-  ]).optional(),
+  parentsConsent: z
+    .object({
+      parents: z.array(Text(120)).max(2),
+      how: z.enum(['both_present', 'signed_declaration', 'judge_authorisation']),
+    })
+    .nullable()
+    .optional(),
+  identity: z
+    .discriminatedUnion('method', [
+      z.object({
+        method: z.literal('document_seen'),
+        documentType: z.enum(['carta_identita', 'passaporto', 'patente', 'altro']),
+        documentNumber: Text(30),
+      }),
+      z.object({ method: z.literal('cie_read'), documentNumber: Text(30), passiveAuthValid: z.boolean() }),
+      z.object({ method: z.literal('witnesses'), witnesses: z.tuple([Text(120), Text(120)]) }),
+    ])
+    .optional(),
   registry: z.object({ confirmed: z.literal(true), birthDate: Day.optional() }).optional(),
   photoLooksCompliant: z.boolean().optional(),
   paperPhoto: z.literal(true).optional(),
   fingerprints: z.enum(['taken', 'temporarily_impossible', 'not_required']).optional(),
   organDonation: z.enum(['consent', 'refusal', 'not_expressed', 'not_applicable']).optional(),
-  delivery: z.discriminatedUnion('mode', [
-    z.object({ mode: z.literal('comune'), delegate: OptText(120) }),
-    z.object({ mode: z.literal('address'), street: Text(150), postalCode: Text(5), municipality: Text(100), province: Text(2), delegate: OptText(120) }),
-  ]).optional(),
-  fee: z.discriminatedUnion('method', [
-    z.object({ method: z.literal('pagopa'), noticeNumber: Text(40), amountCents: Cents, note: OptText(200) }),
-    z.object({ method: z.literal('cash'), receiptNumber: Text(40), amountCents: Cents, note: OptText(200) }),
-  ]).optional(),
+  delivery: z
+    .discriminatedUnion('mode', [
+      z.object({ mode: z.literal('comune'), delegate: OptText(120) }),
+      z.object({
+        mode: z.literal('address'),
+        street: Text(150),
+        postalCode: Text(5),
+        municipality: Text(100),
+        province: Text(2),
+        delegate: OptText(120),
+      }),
+    ])
+    .optional(),
+  fee: z
+    .discriminatedUnion('method', [
+      z.object({ method: z.literal('pagopa'), noticeNumber: Text(40), amountCents: Cents, note: OptText(200) }),
+      z.object({ method: z.literal('cash'), receiptNumber: Text(40), amountCents: Cents, note: OptText(200) }),
+    ])
+    .optional(),
 });
 
 const ReminderRow = z.object({
-  date: z.string(), time: z.string(), station: z.string(), code: z.string(), names: z.string(), people: z.number(),
-  phone: z.string(), email: z.string(), confirmed: z.boolean(),
+  date: z.string(),
+  time: z.string(),
+  station: z.string(),
+  code: z.string(),
+  names: z.string(),
+  people: z.number(),
+  phone: z.string(),
+  email: z.string(),
+  confirmed: z.boolean(),
 });
 
 const RegistryHit = z.object({
@@ -246,7 +284,12 @@ export const cieContract = {
     access: 'cie',
   }),
   'cie.settings.update': procedure({
-    input: z.object({ confirmationDays: z.number().int().optional(), feeCents: Cents.optional(), duplicateFeeCents: Cents.optional(), comuneName: Text(100).optional() }),
+    input: z.object({
+      confirmationDays: z.number().int().optional(),
+      feeCents: Cents.optional(),
+      duplicateFeeCents: Cents.optional(),
+      comuneName: Text(100).optional(),
+    }),
     output: SettingsView,
     access: 'responsabile',
   }),
@@ -262,7 +305,14 @@ export const cieContract = {
     access: 'responsabile',
   }),
   'cie.closures.add': procedure({
-    input: z.object({ stationId: Id.nullable().optional(), dateFrom: Day, dateTo: Day.optional(), fromTime: Time.nullable().optional(), toTime: Time.nullable().optional(), reason: Text(200) }),
+    input: z.object({
+      stationId: Id.nullable().optional(),
+      dateFrom: Day,
+      dateTo: Day.optional(),
+      fromTime: Time.nullable().optional(),
+      toTime: Time.nullable().optional(),
+      reason: Text(200),
+    }),
     output: z.object({ closure: ClosureView, affected: z.array(BookingView) }),
     access: 'responsabile',
   }),
@@ -271,21 +321,37 @@ export const cieContract = {
   // — The counter —
   'cie.day': procedure({ input: z.object({ stationId: Id, date: Day }), output: DayViewOut, access: 'cie' }),
   'cie.freeStarts': procedure({
-    input: z.object({ stationId: Id, date: Day, people: z.number().int().min(1).max(5), ignoreQuota: z.boolean().optional(), ownBookingId: Id.optional() }),
+    input: z.object({
+      stationId: Id,
+      date: Day,
+      people: z.number().int().min(1).max(5),
+      ignoreQuota: z.boolean().optional(),
+      ownBookingId: Id.optional(),
+    }),
     output: z.object({ starts: z.array(z.string()), quota: Quota }),
     access: 'cie',
   }),
   'cie.registry.search': procedure({ input: z.object({ query: Text(80) }), output: z.array(RegistryHit), access: 'cie' }),
   'cie.book': procedure({
     input: z.object({
-      stationId: Id, date: Day, startTime: Time, people: z.array(PersonInput).max(5),
-      channel: z.enum(['counter', 'phone']), contactPhone: OptText(30), contactEmail: OptText(254), overrideQuota: z.boolean().optional(),
+      stationId: Id,
+      date: Day,
+      startTime: Time,
+      people: z.array(PersonInput).max(5),
+      channel: z.enum(['counter', 'phone']),
+      contactPhone: OptText(30),
+      contactEmail: OptText(254),
+      overrideQuota: z.boolean().optional(),
     }),
     output: BookingDetail,
     access: 'cie',
   }),
   'cie.booking.get': procedure({ input: z.object({ id: Id }), output: BookingDetail, access: 'cie' }),
-  'cie.booking.findByCode': procedure({ input: z.object({ code: Text(40) }), output: z.object({ id: z.string() }).nullable(), access: 'cie' }),
+  'cie.booking.findByCode': procedure({
+    input: z.object({ code: Text(40) }),
+    output: z.object({ id: z.string() }).nullable(),
+    access: 'cie',
+  }),
   'cie.booking.cancel': procedure({ input: z.object({ id: Id, reason: Text(200) }), output: BookingView, access: 'cie' }),
   'cie.booking.reschedule': procedure({
     input: z.object({ id: Id, stationId: Id.optional(), date: Day, startTime: Time, overrideQuota: z.boolean().optional() }),
@@ -294,7 +360,11 @@ export const cieContract = {
   }),
   'cie.booking.arrived': procedure({ input: z.object({ id: Id }), output: BookingView, access: 'cie' }),
   'cie.booking.noShow': procedure({ input: z.object({ id: Id }), output: BookingView, access: 'cie' }),
-  'cie.booking.confirm': procedure({ input: z.object({ id: Id, via: z.enum(['phone', 'email', 'in_person']) }), output: BookingView, access: 'cie' }),
+  'cie.booking.confirm': procedure({
+    input: z.object({ id: Id, via: z.enum(['phone', 'email', 'in_person']) }),
+    output: BookingView,
+    access: 'cie',
+  }),
   'cie.booking.receipt': procedure({ input: z.object({ id: Id }), output: Download, access: 'cie' }),
   /** Reads the citizens' online bookings now (also done in the background). */
   'cie.pullNow': procedure({
@@ -307,7 +377,14 @@ export const cieContract = {
   'cie.walkins.add': procedure({ input: z.object({ name: Text(120), reason: OptText(200) }), output: WalkInView, access: 'cie' }),
   'cie.walkins.callNext': procedure({ input: Empty, output: WalkInView.nullable(), access: 'cie' }),
   'cie.walkins.serve': procedure({
-    input: z.object({ id: Id, stationId: Id, startTime: Time, people: z.array(PersonInput).max(5), contactPhone: OptText(30), contactEmail: OptText(254) }),
+    input: z.object({
+      id: Id,
+      stationId: Id,
+      startTime: Time,
+      people: z.array(PersonInput).max(5),
+      contactPhone: OptText(30),
+      contactEmail: OptText(254),
+    }),
     /** The booking made, and the checklist of its first person (the screen the clerk goes to). */
     output: z.object({ booking: BookingView, checklist: ChecklistViewOut }),
     access: 'cie',
@@ -344,10 +421,18 @@ export const cieContract = {
     access: 'cie',
   }),
   /** With `patch`, the clerk's last edits are saved first (and stay saved if the checklist is not complete). */
-  'cie.checklist.ready': procedure({ input: ChecklistRef.extend({ patch: ChecklistPatch.optional() }), output: ChecklistViewOut, access: 'cie' }),
+  'cie.checklist.ready': procedure({
+    input: ChecklistRef.extend({ patch: ChecklistPatch.optional() }),
+    output: ChecklistViewOut,
+    access: 'cie',
+  }),
   'cie.checklist.reopen': procedure({ input: ChecklistRef.extend({ reason: Text(200) }), output: ChecklistViewOut, access: 'cie' }),
   'cie.checklist.pratica': procedure({ input: ChecklistRef.extend({ pratica: Text(40) }), output: ChecklistViewOut, access: 'cie' }),
 
-  'cie.reminders': procedure({ input: z.object({ date: Day.optional() }), output: z.object({ date: z.string(), rows: z.array(ReminderRow) }), access: 'cie' }),
+  'cie.reminders': procedure({
+    input: z.object({ date: Day.optional() }),
+    output: z.object({ date: z.string(), rows: z.array(ReminderRow) }),
+    access: 'cie',
+  }),
   'cie.reminders.csv': procedure({ input: z.object({ date: Day.optional() }), output: Download, access: 'cie' }),
 } satisfies Record<string, ReturnType<typeof procedure>>;

@@ -96,14 +96,16 @@ export const NoticeView = z.object({
   personId: z.string().nullable(),
   appointmentId: z.string().nullable(),
   lines: z.array(z.object({ description: z.string(), amountCents: z.number() })),
-  options: z.array(z.object({
-    idx: z.number(),
-    nav: z.string(),
-    amountCents: z.number(),
-    dueDate: z.string(),
-    status: z.enum(['unpaid', 'paid']),
-    receiptId: z.string().nullable(),
-  })),
+  options: z.array(
+    z.object({
+      idx: z.number(),
+      nav: z.string(),
+      amountCents: z.number(),
+      dueDate: z.string(),
+      status: z.enum(['unpaid', 'paid']),
+      receiptId: z.string().nullable(),
+    }),
+  ),
 });
 
 const IssueInput = z.object({
@@ -115,7 +117,10 @@ const IssueInput = z.object({
   items: z.array(z.string().min(1).max(40)).min(1, 'Scegliere almeno una voce del catalogo.').max(5, 'Al massimo 5 voci per avviso.'),
   dueDate: CalendarDate,
   /** Absent: a single payment; otherwise 2 to 9 instalments, split evenly. */
-  instalments: z.array(z.object({ dueDate: CalendarDate })).max(9).optional(),
+  instalments: z
+    .array(z.object({ dueDate: CalendarDate }))
+    .max(9)
+    .optional(),
   subject: OptionalText(120),
   personId: z.string().max(100).nullable().optional(),
   appointmentId: z.string().max(100).nullable().optional(),
@@ -148,8 +153,12 @@ export const ReconciliationView = z.object({
   paid: z.array(ReconRow),
   outstanding: z.array(ReconRow),
   totals: z.object({
-    issuedCents: z.number(), paidCents: z.number(), outstandingCents: z.number(),
-    issuedCount: z.number(), paidCount: z.number(), outstandingCount: z.number(),
+    issuedCents: z.number(),
+    paidCents: z.number(),
+    outstandingCents: z.number(),
+    issuedCount: z.number(),
+    paidCount: z.number(),
+    outstandingCount: z.number(),
   }),
 });
 

@@ -1,7 +1,7 @@
 import { z } from '../core/zod';
 import { Empty, procedure } from './define';
 
-const Url = z.string().trim().min(1, 'Indicare l\'indirizzo.').max(500);
+const Url = z.string().trim().min(1, "Indicare l'indirizzo.").max(500);
 
 export const CertificateInfoView = z.object({
   subject: z.string(),
@@ -12,10 +12,16 @@ export const CertificateInfoView = z.object({
 });
 
 export const SetupView = z.object({
-  comune: z.object({
-    nome: z.string(), codiceIstat: z.string(), codiceCatastale: z.string(), provincia: z.string(),
-    cfEnte: z.string().optional(), cap: z.string().nullable(),
-  }).nullable(),
+  comune: z
+    .object({
+      nome: z.string(),
+      codiceIstat: z.string(),
+      codiceCatastale: z.string(),
+      provincia: z.string(),
+      cfEnte: z.string().optional(),
+      cap: z.string().nullable(),
+    })
+    .nullable(),
   workstation: z.object({ number: z.number(), name: z.string(), cieStationId: z.string().nullable() }),
   anpr: z.object({ endpoint: z.string(), tipoInvio: z.enum(['TEST', 'PROD']), idPostazione: z.string() }).nullable(),
   certificates: z.object({ comune: CertificateInfoView.optional(), postazione: CertificateInfoView.optional() }),
@@ -27,7 +33,10 @@ export const SetupView = z.object({
 });
 
 const ComunePlace = z.object({
-  nome: z.string(), provincia: z.string().nullable(), codiceCatastale: z.string().nullable(), codiceIstat: z.string().nullable(),
+  nome: z.string(),
+  provincia: z.string().nullable(),
+  codiceCatastale: z.string().nullable(),
+  codiceIstat: z.string().nullable(),
 });
 
 const Platform = z.enum(['anpr', 'gpd', 'agenda']);
@@ -48,21 +57,32 @@ export const CertificateWarning = z.object({
 /** Production set-up (issue 15): the responsabile only; secrets go in, never come out. */
 export const setupContract = {
   'setup.get': procedure({ input: Empty, output: SetupView, access: 'responsabile' }),
-  'setup.comuni.search': procedure({ input: z.object({ query: z.string().max(60) }), output: z.array(ComunePlace), access: 'responsabile' }),
+  'setup.comuni.search': procedure({
+    input: z.object({ query: z.string().max(60) }),
+    output: z.array(ComunePlace),
+    access: 'responsabile',
+  }),
   'setup.comune.save': procedure({
     input: z.object({
-      nome: z.string().max(100), codiceIstat: z.string().max(10), codiceCatastale: z.string().max(10),
-      provincia: z.string().max(5), cap: z.string().max(10), cfEnte: z.string().max(20),
+      nome: z.string().max(100),
+      codiceIstat: z.string().max(10),
+      codiceCatastale: z.string().max(10),
+      provincia: z.string().max(5),
+      cap: z.string().max(10),
+      cfEnte: z.string().max(20),
     }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.workstation.save': procedure({
     input: z.object({ number: z.number().int(), name: z.string().max(60), cieStationId: z.string().max(60).nullable() }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.anpr.save': procedure({
     input: z.object({ endpoint: Url, tipoInvio: z.enum(['TEST', 'PROD']), idPostazione: z.string().max(60) }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.anpr.certificate': procedure({
     input: z.object({
@@ -71,17 +91,25 @@ export const setupContract = {
       p12Base64: z.string().min(1, 'Scegliere il file del certificato.').max(300_000),
       password: z.string().max(200),
     }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.gpd.save': procedure({
     input: z.object({ endpoint: Url, subscriptionKey: z.string().max(200).nullable() }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.agenda.save': procedure({
     input: z.object({ endpoint: Url, token: z.string().max(500).nullable() }),
-    output: SetupView, access: 'responsabile',
+    output: SetupView,
+    access: 'responsabile',
   }),
   'setup.test': procedure({ input: z.object({ platform: Platform }), output: ConnectionOutcomeView, access: 'responsabile' }),
   /** For the home screen of any operator: certificates that expire within 30 days (or have expired). */
-  'setup.warnings': procedure({ input: Empty, output: z.object({ certificates: z.array(CertificateWarning), setupIncomplete: z.boolean() }), access: 'any', activity: false }),
+  'setup.warnings': procedure({
+    input: Empty,
+    output: z.object({ certificates: z.array(CertificateWarning), setupIncomplete: z.boolean() }),
+    access: 'any',
+    activity: false,
+  }),
 };

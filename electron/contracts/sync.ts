@@ -3,7 +3,12 @@ import { Empty, Ok, procedure } from './define';
 
 const Platform = z.enum(['anpr', 'gpd', 'agenda']);
 const Counts = z.object({
-  pending: z.number(), sending: z.number(), waiting: z.number(), attention: z.number(), done: z.number(), discarded: z.number(),
+  pending: z.number(),
+  sending: z.number(),
+  waiting: z.number(),
+  attention: z.number(),
+  done: z.number(),
+  discarded: z.number(),
 });
 
 export const PlatformStatusView = z.object({

@@ -37,7 +37,9 @@ export function maskPersonal(text: string): string {
 
 const stampOf = (at: Date) => at.toISOString().replace(/[-:.]/g, '');
 const timeOfStamp = (s: string) =>
-  Date.parse(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`);
+  Date.parse(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`,
+  );
 
 /** Deletes the rotated files beyond the newest `keep`, and any older than maxAgeDays. */
 function pruneRotated(dir: string, rotation: LogRotation, now: Date): void {
@@ -60,11 +62,7 @@ function rotate(dir: string, rotation: LogRotation, now: Date): void {
   pruneRotated(dir, rotation, now);
 }
 
-export function createLogger(
-  dataDir: string | null,
-  echo = false,
-  opts: { rotation?: LogRotation; now?: () => Date } = {},
-): Logger {
+export function createLogger(dataDir: string | null, echo = false, opts: { rotation?: LogRotation; now?: () => Date } = {}): Logger {
   const rotation = opts.rotation ?? LOG_ROTATION;
   const now = opts.now ?? (() => new Date());
   let dir: string | null = null;

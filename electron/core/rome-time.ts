@@ -32,7 +32,13 @@ export function romeTime(instant: Date | string | number = Date.now()): string {
 }
 
 const italianFormat = new Intl.DateTimeFormat('it-IT', {
-  timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: 'Europe/Rome',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** An instant as a person reads it, in Rome whatever the PC's time zone: "02/07/2026, 00:30". */

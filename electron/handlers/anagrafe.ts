@@ -44,7 +44,10 @@ function generalitaOf(p: PersonRow, comuneIstat: string): Record<string, unknown
 function cittadinanzaText(json: string | null): string {
   if (!json) return '';
   const list = JSON.parse(json) as { descrizioneStato?: string }[];
-  return list.map((c) => c.descrizioneStato ?? '').filter(Boolean).join(', ');
+  return list
+    .map((c) => c.descrizioneStato ?? '')
+    .filter(Boolean)
+    .join(', ');
 }
 
 function outboxResult(db: Db, outboxId: string | null): Record<string, unknown> | null {
@@ -65,22 +68,31 @@ const pdfName = (prefix: string, id: string) => `${prefix}-${id}.pdf`;
 
 export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
   let places: Promise<void> | null = null;
-  const ensurePlaces = () => (places ??= placesReady(s.db).catch((e: unknown) => {
-    places = null;
-    throw e;
-  }));
+  const ensurePlaces = () =>
+    (places ??= placesReady(s.db).catch((e: unknown) => {
+      places = null;
+      throw e;
+    }));
   // Start loading at once so the first pratica does not wait for it; not once the store is closed
   // (the rehearsal's scratch store may close before this runs, and the host must not fall over).
   setTimeout(() => {
     if (!s.db.open) return;
-    void ensurePlaces().catch((e: unknown) => s.log.warn('anagrafe.places_load_failed', { error: e instanceof Error ? e.message : String(e) }));
+    void ensurePlaces().catch((e: unknown) =>
+      s.log.warn('anagrafe.places_load_failed', { error: e instanceof Error ? e.message : String(e) }),
+    );
   }, 0).unref?.();
 
   const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
   const today = () => romeDate(Date.now());
 
   const created = (c: CreatedPratica) => ({
-    praticaId: c.praticaId, code: c.code, idOperazioneComune: c.idOperazioneComune, personId: c.personId, familyId: c.familyId, state: c.state, statusText: c.statusText,
+    praticaId: c.praticaId,
+    code: c.code,
+    idOperazioneComune: c.idOperazioneComune,
+    personId: c.personId,
+    familyId: c.familyId,
+    state: c.state,
+    statusText: c.statusText,
   });
 
   function personView(a: Actor, id: string): z.output<typeof PersonView> {
@@ -89,14 +101,29 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
     const p = rec.person;
     const members = p.family_id ? familyMembers(s.db, p.family_id) : [];
     if (members.length > 0) {
-      appendAudit(s.db, a, { action: 'family.read', entityType: 'family', entityId: p.family_id!, detail: { ids: members.map((m) => m.id) } });
+      appendAudit(s.db, a, {
+        action: 'family.read',
+        entityType: 'family',
+        entityId: p.family_id!,
+        detail: { ids: members.map((m) => m.id) },
+      });
     }
-    const praticaRow = s.db.prepare('SELECT id_operazione_comune, id_operazione_anpr, esito_code, esito_text, outbox_id, state FROM anagrafe_pratica WHERE id = ?');
+    const praticaRow = s.db.prepare(
+      'SELECT id_operazione_comune, id_operazione_anpr, esito_code, esito_text, outbox_id, state FROM anagrafe_pratica WHERE id = ?',
+    );
     const history = rec.history.map((h) => {
       const pr = praticaRow.get(h.pratica_id) as
-        | { id_operazione_comune: string; id_operazione_anpr: string | null; esito_code: string | null; esito_text: string | null; outbox_id: string | null; state: string }
+        | {
+            id_operazione_comune: string;
+            id_operazione_anpr: string | null;
+            esito_code: string | null;
+            esito_text: string | null;
+            outbox_id: string | null;
+            state: string;
+          }
         | undefined;
-      const certificateReady = h.code === '6001' && pr?.state === 'applicata' && typeof outboxResult(s.db, pr.outbox_id)?.certificatoPdf === 'string';
+      const certificateReady =
+        h.code === '6001' && pr?.state === 'applicata' && typeof outboxResult(s.db, pr.outbox_id)?.certificatoPdf === 'string';
       return {
         praticaId: h.pratica_id,
         code: h.code,
@@ -134,14 +161,23 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
             idFamigliaAnpr: rec.family.id_famiglia_anpr,
             dataOrigine: rec.family.data_origine,
             members: members.map((m) => ({
-              id: m.id, cognome: m.cognome, nome: m.nome, codiceFiscale: m.codice_fiscale, dataNascita: m.data_nascita, codiceLegame: m.codice_legame,
+              id: m.id,
+              cognome: m.cognome,
+              nome: m.nome,
+              codiceFiscale: m.codice_fiscale,
+              dataNascita: m.data_nascita,
+              codiceLegame: m.codice_legame,
               generalita: generalitaOf(m, settings.comuneIstat),
             })),
           }
         : null,
       address: a2
         ? {
-            text: [[a2.specie, a2.denominazione, [a2.numero, a2.lettera].filter(Boolean).join('')].filter(Boolean).join(' '), a2.interno ? `interno ${a2.interno}` : '', [a2.cap, a2.comune_name].filter(Boolean).join(' ')]
+            text: [
+              [a2.specie, a2.denominazione, [a2.numero, a2.lettera].filter(Boolean).join('')].filter(Boolean).join(' '),
+              a2.interno ? `interno ${a2.interno}` : '',
+              [a2.cap, a2.comune_name].filter(Boolean).join(' '),
+            ]
               .filter(Boolean)
               .join(', '),
             cap: a2.cap,
@@ -173,7 +209,14 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
           seen.add(key);
           return true;
         })
-        .map((p) => ({ kind: p.kind, name: p.name, siglaProvincia: p.sigla_provincia, codiceIstat: p.codice_istat, validFrom: p.valid_from, validTo: p.valid_to }));
+        .map((p) => ({
+          kind: p.kind,
+          name: p.name,
+          siglaProvincia: p.sigla_provincia,
+          codiceIstat: p.codice_istat,
+          validFrom: p.valid_from,
+          validTo: p.valid_to,
+        }));
     },
 
     'anagrafe.pratica.create': async ({ pratica }, ctx) => {
@@ -196,7 +239,11 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
       const a = actor(ctx.operator);
       const rec = readPersonRecord(s.db, a, personId);
       if (rec.person.status !== 'residente') {
-        throw new ValidationError('ANAGRAFE_CERT_NOT_RESIDENT', 'Il certificato si può chiedere solo per una persona residente. Per le altre usare la consultazione ANPR.', 'personId');
+        throw new ValidationError(
+          'ANAGRAFE_CERT_NOT_RESIDENT',
+          'Il certificato si può chiedere solo per una persona residente. Per le altre usare la consultazione ANPR.',
+          'personId',
+        );
       }
       const officer = officerName(ctx.operator!);
       const c = createPratica(s.db, a, {
@@ -206,7 +253,16 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
           listaTipiCertificati: { tipoCertificato: tipi },
           soggettoIntestatario: { generalita: generalitaOf(rec.person, getComuneSettings(s.db).comuneIstat) },
           // Issued at the counter to the person themselves, in bollo, standard fees (Tabella 13 conventions as in anpr.md).
-          datiControllo: { cognomeUffAnagrafe: officer.cognome, nomeUffAnagrafe: officer.nome, tipoRichiedente: '1', tipoRichiesta: '1', paEstera: '0', emissione: '1', bollo: '1600', diritti: '52' },
+          datiControllo: {
+            cognomeUffAnagrafe: officer.cognome,
+            nomeUffAnagrafe: officer.nome,
+            tipoRichiedente: '1',
+            tipoRichiesta: '1',
+            paEstera: '0',
+            emissione: '1',
+            bollo: '1600',
+            diritti: '52',
+          },
         },
       });
       s.notifySync();
@@ -217,9 +273,17 @@ export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
       const p = getPratica(s.db, praticaId);
       const pdf = p && p.code === '6001' && p.state === 'applicata' ? outboxResult(s.db, p.outbox_id)?.certificatoPdf : undefined;
       if (typeof pdf !== 'string') {
-        throw new SportelloError('ANAGRAFE_CERT_NOT_READY', 'Il certificato non è ancora arrivato da ANPR. Riprovare quando la richiesta risulta completata.');
+        throw new SportelloError(
+          'ANAGRAFE_CERT_NOT_READY',
+          'Il certificato non è ancora arrivato da ANPR. Riprovare quando la richiesta risulta completata.',
+        );
       }
-      appendAudit(s.db, actor(ctx.operator), { action: 'certificate.download', entityType: 'pratica', entityId: praticaId, detail: { personId: p!.person_id } });
+      appendAudit(s.db, actor(ctx.operator), {
+        action: 'certificate.download',
+        entityType: 'pratica',
+        entityId: praticaId,
+        detail: { personId: p!.person_id },
+      });
       return { filename: pdfName('certificato', praticaId.slice(0, 8)), pdfBase64: pdf };
     },
   };

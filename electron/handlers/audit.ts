@@ -21,14 +21,24 @@ export function auditHandlers(s: AppServices, anchoring: AuditAnchoring, clock: 
       }
       const op = ctx.operator!;
       s.db.transaction(() =>
-        appendAudit(s.db, { operatorId: op.id, workstationId: s.workstation.id }, { action: 'audit.closing_report.print', entityType: 'closing_report', entityId: day }),
+        appendAudit(
+          s.db,
+          { operatorId: op.id, workstationId: s.workstation.id },
+          { action: 'audit.closing_report.print', entityType: 'closing_report', entityId: day },
+        ),
       )();
       const anchor = anchoring.anchor('report');
       const data = closingReportData(s.db, day, anchor, { comuneName: getComune(s.db)?.nome ?? '—', workstationName: s.workstation.name });
       const { renderClosingReport } = await import('../core/print/closing-report'); // loaded on first print
       const pdf = await renderClosingReport(data);
       s.log.info('audit.closing_report', { date: day, items: data.items.length, seq: anchor.seq });
-      return { filename: `chiusura-${day}.pdf`, pdfBase64: pdf.toString('base64'), seq: anchor.seq, hash: anchor.hash, items: data.items.length };
+      return {
+        filename: `chiusura-${day}.pdf`,
+        pdfBase64: pdf.toString('base64'),
+        seq: anchor.seq,
+        hash: anchor.hash,
+        items: data.items.length,
+      };
     },
   };
 }

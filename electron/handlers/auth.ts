@@ -29,9 +29,21 @@ export function sessionView(s: AppServices): SessionViewT {
   };
 }
 
-type AuthHandlers = Pick<Handlers,
-  'session.get' | 'session.setup' | 'session.login' | 'session.unlock' | 'session.logout' | 'session.lock' |
-  'session.activity' | 'operators.list' | 'operators.create' | 'operators.setActive' | 'operators.failedLogins' | 'settings.setIdleMinutes'>;
+type AuthHandlers = Pick<
+  Handlers,
+  | 'session.get'
+  | 'session.setup'
+  | 'session.login'
+  | 'session.unlock'
+  | 'session.logout'
+  | 'session.lock'
+  | 'session.activity'
+  | 'operators.list'
+  | 'operators.create'
+  | 'operators.setActive'
+  | 'operators.failedLogins'
+  | 'settings.setIdleMinutes'
+>;
 
 export function authHandlers(s: AppServices, now: () => number = Date.now): AuthHandlers {
   const throttle = new LoginThrottle(s.db, s.workstation.id, now);
@@ -54,8 +66,7 @@ export function authHandlers(s: AppServices, now: () => number = Date.now): Auth
   }
   const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
   const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
-  const audit = (o: Operator, action: string) =>
-    appendAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
+  const audit = (o: Operator, action: string) => appendAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
 
   return {
     'session.get': () => sessionView(s),
@@ -117,7 +128,12 @@ export function authHandlers(s: AppServices, now: () => number = Date.now): Auth
     'settings.setIdleMinutes': ({ minutes }, ctx) => {
       setSetting(s.db, 'idleMinutes', minutes);
       s.session.setIdleMs(minutes * 60_000);
-      appendAudit(s.db, actorOf(ctx.operator!), { action: 'settings.idle', entityType: 'settings', entityId: 'idleMinutes', detail: { minutes } });
+      appendAudit(s.db, actorOf(ctx.operator!), {
+        action: 'settings.idle',
+        entityType: 'settings',
+        entityId: 'idleMinutes',
+        detail: { minutes },
+      });
       return { ok: true as const };
     },
   };

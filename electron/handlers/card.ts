@@ -41,7 +41,6 @@ interface StoredCsca {
 /** The PC/SC side as the handlers see it: what native/pcsc-reader offers beyond core/card's Reader. */
 type CounterReader = Reader & { readonly available: boolean };
 
-
 /** "ROMA RM" (place parts joined by the core) as printed on the card: "ROMA (RM)". */
 function placeAsPrinted(parts: string[] | null | undefined): string | undefined {
   const p = (parts ?? []).map((x) => x.trim()).filter(Boolean);
@@ -146,7 +145,8 @@ export function cardHandlers(s: AppServices): CardHandlers {
     })();
     return readerStarting;
   };
-  const hostOs = (): 'windows' | 'linux' | 'other' => (process.platform === 'win32' ? 'windows' : process.platform === 'linux' ? 'linux' : 'other');
+  const hostOs = (): 'windows' | 'linux' | 'other' =>
+    process.platform === 'win32' ? 'windows' : process.platform === 'linux' ? 'linux' : 'other';
 
   // One read at a time: the connection is exclusive, and a second clerk click must wait, not fail.
   let queue: Promise<unknown> = Promise.resolve();
@@ -160,14 +160,29 @@ export function cardHandlers(s: AppServices): CardHandlers {
     'card.status': async () => {
       const r = await getReader();
       const trustedCscas = trusted().length;
-      if (!r) return { service: 'missing', missing: { reason: unavailable ?? 'load-failed', os: hostOs() }, readers: [], cardPresent: false, trustedCscas };
-      return { service: r.available ? 'up' : 'down', missing: null, readers: r.readers(), cardPresent: r.readersWithCard().length > 0, trustedCscas };
+      if (!r)
+        return {
+          service: 'missing',
+          missing: { reason: unavailable ?? 'load-failed', os: hostOs() },
+          readers: [],
+          cardPresent: false,
+          trustedCscas,
+        };
+      return {
+        service: r.available ? 'up' : 'down',
+        missing: null,
+        readers: r.readers(),
+        cardPresent: r.readersWithCard().length > 0,
+        trustedCscas,
+      };
     },
 
     'card.read': async ({ can }, ctx) => {
       const op = ctx.operator!;
       if (!hasRole(op.roles, 'anagrafe') && !hasRole(op.roles, 'cie')) {
-        throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.', { role: 'anagrafe|cie' });
+        throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.', {
+          role: 'anagrafe|cie',
+        });
       }
       const r = await getReader();
       if (!r || !service) {
@@ -214,7 +229,9 @@ export function cardHandlers(s: AppServices): CardHandlers {
           entityType: 'cie-document',
           entityId: identity.documentNumber,
           detail: {
-            codiceFiscaleSha256: identity.codiceFiscale ? createHash('sha256').update(identity.codiceFiscale.toUpperCase()).digest('hex') : null,
+            codiceFiscaleSha256: identity.codiceFiscale
+              ? createHash('sha256').update(identity.codiceFiscale.toUpperCase()).digest('hex')
+              : null,
             access: result.access,
             passiveAuthentication: verification.passiveAuthentication,
             chipGenuine: verification.chipGenuine,
@@ -245,12 +262,16 @@ export function cardHandlers(s: AppServices): CardHandlers {
           known.add(cert.fingerprint256);
           current.push({ pem: cert.toString(), importedAt, importedBy: op.id });
           added++;
-          appendAudit(s.db, { operatorId: op.id, workstationId: s.workstation.id }, {
-            action: 'card.csca.import',
-            entityType: 'csca',
-            entityId: cert.fingerprint256,
-            detail: { subject: cert.subject, validTo: cert.validTo },
-          });
+          appendAudit(
+            s.db,
+            { operatorId: op.id, workstationId: s.workstation.id },
+            {
+              action: 'card.csca.import',
+              entityType: 'csca',
+              entityId: cert.fingerprint256,
+              detail: { subject: cert.subject, validTo: cert.validTo },
+            },
+          );
         }
         setSetting(s.db, CSCA_SETTING, current);
       })();
@@ -263,11 +284,18 @@ export function cardHandlers(s: AppServices): CardHandlers {
       const current = stored();
       const kept = current.filter((c) => !safeLoad(c.pem).some((cert) => cert.fingerprint256 === fingerprint));
       if (kept.length === current.length) {
-        throw new SportelloError('CARD_CSCA_UNKNOWN', 'Questo certificato non è nell’elenco (forse è già stato tolto). Aggiorni la pagina.');
+        throw new SportelloError(
+          'CARD_CSCA_UNKNOWN',
+          'Questo certificato non è nell’elenco (forse è già stato tolto). Aggiorni la pagina.',
+        );
       }
       s.db.transaction(() => {
         setSetting(s.db, CSCA_SETTING, kept);
-        appendAudit(s.db, { operatorId: op.id, workstationId: s.workstation.id }, { action: 'card.csca.remove', entityType: 'csca', entityId: fingerprint });
+        appendAudit(
+          s.db,
+          { operatorId: op.id, workstationId: s.workstation.id },
+          { action: 'card.csca.remove', entityType: 'csca', entityId: fingerprint },
+        );
       })();
       return { ok: true as const };
     },

@@ -2,11 +2,47 @@ import { appendAudit } from '../core/audit/log';
 import type { Operator } from '../core/auth/operators';
 import { searchRegistry } from '../core/anagrafe/search';
 import {
-  addClosure, addWalkIn, bookAppointment, callNextWalkIn, cancelBooking, confirmBooking, dayView, findBookingByCode, freeStarts, dayQuota,
-  getBooking, getChecklist, getSettings, getStation, listConflicts, listStations, listWalkIns, markArrived, markNoShow,
-  markReadyForCieOnline, openingHours, proposeSlots, receiptData, recordCieOnlinePratica, recordPhotoFile, remindersCsv, remindersFor,
-  removeClosure, reopenChecklist, rescheduleBooking, resolveConflict, serveWalkIn, setOpeningHours, createStation, updateSettings,
-  updateStation, updateChecklist, walkInLeft, type ChecklistView, type Closure, type Resolution,
+  addClosure,
+  addWalkIn,
+  bookAppointment,
+  callNextWalkIn,
+  cancelBooking,
+  confirmBooking,
+  dayView,
+  findBookingByCode,
+  freeStarts,
+  dayQuota,
+  getBooking,
+  getChecklist,
+  getSettings,
+  getStation,
+  listConflicts,
+  listStations,
+  listWalkIns,
+  markArrived,
+  markNoShow,
+  markReadyForCieOnline,
+  openingHours,
+  proposeSlots,
+  receiptData,
+  recordCieOnlinePratica,
+  recordPhotoFile,
+  remindersCsv,
+  remindersFor,
+  removeClosure,
+  reopenChecklist,
+  rescheduleBooking,
+  resolveConflict,
+  serveWalkIn,
+  setOpeningHours,
+  createStation,
+  updateSettings,
+  updateStation,
+  updateChecklist,
+  walkInLeft,
+  type ChecklistView,
+  type Closure,
+  type Resolution,
 } from '../core/cie';
 import { addDays } from '../core/cie/calendar';
 import { romeDate, romeTime } from '../core/rome-time';
@@ -24,7 +60,10 @@ export function cieHandlers(s: AppServices): CieHandlers {
   const auditRead = (a: Actor, action: string, entityId: string, detail: Record<string, unknown>) =>
     appendAudit(s.db, a, { action, entityType: 'cie_booking', entityId, detail });
   /** Something was queued for the booking system: send it now and tell the UI. */
-  const queued = <T>(v: T): T => { s.notifySync(); return v; };
+  const queued = <T>(v: T): T => {
+    s.notifySync();
+    return v;
+  };
 
   const checklistOut = (v: ChecklistView) => {
     const b = getBooking(s.db, v.bookingId);
@@ -34,11 +73,16 @@ export function cieHandlers(s: AppServices): CieHandlers {
 
   const bookingDetail = (id: string) => {
     const booking = getBooking(s.db, id);
-    const rows = s.db.prepare('SELECT person_idx FROM cie_checklists WHERE booking_id = ? ORDER BY person_idx').all(id) as { person_idx: number }[];
+    const rows = s.db.prepare('SELECT person_idx FROM cie_checklists WHERE booking_id = ? ORDER BY person_idx').all(id) as {
+      person_idx: number;
+    }[];
     return {
       booking,
       station: getStation(s.db, booking.stationId),
-      conflict: listConflicts(s.db).filter((c) => c.bookingId === id).pop() ?? null,
+      conflict:
+        listConflicts(s.db)
+          .filter((c) => c.bookingId === id)
+          .pop() ?? null,
       checklists: rows.map((r) => {
         const v = getChecklist(s.db, id, r.person_idx);
         return { personIdx: v.personIdx, state: v.state, missing: v.missing.length, cieOnlinePratica: v.cieOnlinePratica };
@@ -47,10 +91,12 @@ export function cieHandlers(s: AppServices): CieHandlers {
   };
 
   const futureClosures = (): Closure[] =>
-    s.db.prepare(
-      `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime, to_time AS toTime, reason
+    s.db
+      .prepare(
+        `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime, to_time AS toTime, reason
        FROM cie_closures WHERE date_to >= ? ORDER BY date_from, from_time`,
-    ).all(romeDate(new Date())) as Closure[];
+      )
+      .all(romeDate(new Date())) as Closure[];
 
   return {
     'cie.config.get': () => ({
@@ -60,7 +106,8 @@ export function cieHandlers(s: AppServices): CieHandlers {
     }),
     'cie.settings.update': (input, ctx) => updateSettings(s.db, actor(ctx.operator), input),
     'cie.stations.create': (input, ctx) => createStation(s.db, actor(ctx.operator), { ...input, remoteId: input.remoteId ?? undefined }),
-    'cie.stations.update': ({ id, ...patch }, ctx) => updateStation(s.db, actor(ctx.operator), id, { ...patch, remoteId: patch.remoteId ?? undefined }),
+    'cie.stations.update': ({ id, ...patch }, ctx) =>
+      updateStation(s.db, actor(ctx.operator), id, { ...patch, remoteId: patch.remoteId ?? undefined }),
     'cie.hours.set': ({ stationId, ranges }, ctx) => setOpeningHours(s.db, actor(ctx.operator), stationId, ranges),
     'cie.closures.add': (input, ctx) => {
       const r = addClosure(s.db, actor(ctx.operator), input);
@@ -79,7 +126,8 @@ export function cieHandlers(s: AppServices): CieHandlers {
       return { ...v, today: romeDate(now), nowTime: romeTime(now) };
     },
     'cie.freeStarts': ({ stationId, date, people, ignoreQuota, ownBookingId }) => {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { starts: [], quota: { total: 0, online: 0, counter: 0, usedOnline: 0, usedCounter: 0 } };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+        return { starts: [], quota: { total: 0, online: 0, counter: 0, usedOnline: 0, usedCounter: 0 } };
       return {
         starts: freeStarts(s.db, { stationId, date, people, ignoreQuota, ownBookingId, channel: 'counter' }).map((run) => run[0]),
         quota: dayQuota(s.db, stationId, date),
@@ -88,7 +136,12 @@ export function cieHandlers(s: AppServices): CieHandlers {
     'cie.registry.search': ({ query }, ctx) => {
       if (query.trim().length < 2) return [];
       return searchRegistry(s.db, actor(ctx.operator), query, 15).map((h) => ({
-        id: h.id, cognome: h.cognome, nome: h.nome, codiceFiscale: h.codiceFiscale, dataNascita: h.dataNascita, indirizzo: h.indirizzo,
+        id: h.id,
+        cognome: h.cognome,
+        nome: h.nome,
+        codiceFiscale: h.codiceFiscale,
+        dataNascita: h.dataNascita,
+        indirizzo: h.indirizzo,
       }));
     },
     // A save answers with what the next screen shows, so the clerk sees it without a second call.
@@ -120,7 +173,13 @@ export function cieHandlers(s: AppServices): CieHandlers {
 
     'cie.walkins.list': (_i, ctx) => {
       const list = listWalkIns(s.db, romeDate(new Date()));
-      if (list.length > 0) appendAudit(s.db, actor(ctx.operator), { action: 'cie.walkin.view', entityType: 'cie_walkin', entityId: '*', detail: { count: list.length } });
+      if (list.length > 0)
+        appendAudit(s.db, actor(ctx.operator), {
+          action: 'cie.walkin.view',
+          entityType: 'cie_walkin',
+          entityId: '*',
+          detail: { count: list.length },
+        });
       return list;
     },
     'cie.walkins.add': (input, ctx) => addWalkIn(s.db, actor(ctx.operator), input),
@@ -134,7 +193,9 @@ export function cieHandlers(s: AppServices): CieHandlers {
     'cie.conflicts.list': ({ status }, ctx) => {
       const stations = new Map(listStations(s.db).map((st) => [st.id, st.name]));
       const out = listConflicts(s.db, { status }).map((conflict) => ({
-        conflict, booking: getBooking(s.db, conflict.bookingId), stationName: stations.get(conflict.stationId) ?? '',
+        conflict,
+        booking: getBooking(s.db, conflict.bookingId),
+        stationName: stations.get(conflict.stationId) ?? '',
       }));
       if (out.length > 0) auditRead(actor(ctx.operator), 'cie.conflicts.view', '*', { bookings: out.map((o) => o.booking.id) });
       return out;
@@ -143,7 +204,8 @@ export function cieHandlers(s: AppServices): CieHandlers {
     'cie.conflicts.resolve': ({ id, outcome, stationId, date, startTime, toldWhom, toldHow, note }, ctx) => {
       let r: Resolution;
       if (outcome === 'moved') {
-        if (!date || !startTime) throw new ValidationError('CIE_CONFLICT_SLOT', 'Scegliere il nuovo orario tra quelli proposti.', 'startTime');
+        if (!date || !startTime)
+          throw new ValidationError('CIE_CONFLICT_SLOT', 'Scegliere il nuovo orario tra quelli proposti.', 'startTime');
         r = { outcome, stationId, date, startTime, toldWhom, toldHow, note: note ?? undefined };
       } else {
         r = { outcome, toldWhom, toldHow, note: note ?? undefined };
@@ -168,7 +230,8 @@ export function cieHandlers(s: AppServices): CieHandlers {
       if (patch) updateChecklist(s.db, actor(ctx.operator), bookingId, personIdx, patch);
       return checklistOut(markReadyForCieOnline(s.db, actor(ctx.operator), bookingId, personIdx));
     },
-    'cie.checklist.reopen': ({ bookingId, personIdx, reason }, ctx) => checklistOut(reopenChecklist(s.db, actor(ctx.operator), bookingId, personIdx, reason)),
+    'cie.checklist.reopen': ({ bookingId, personIdx, reason }, ctx) =>
+      checklistOut(reopenChecklist(s.db, actor(ctx.operator), bookingId, personIdx, reason)),
     'cie.checklist.pratica': ({ bookingId, personIdx, pratica }, ctx) =>
       checklistOut(recordCieOnlinePratica(s.db, actor(ctx.operator), bookingId, personIdx, pratica)),
 
@@ -182,7 +245,11 @@ export function cieHandlers(s: AppServices): CieHandlers {
       const day = date ?? addDays(romeDate(new Date()), 1);
       const rows = remindersFor(s.db, day);
       auditRead(actor(ctx.operator), 'cie.reminders.export', '*', { date: day, count: rows.length });
-      return { filename: `promemoria-CIE-${day}.csv`, mime: 'text/csv;charset=utf-8', base64: Buffer.from(remindersCsv(rows), 'utf8').toString('base64') };
+      return {
+        filename: `promemoria-CIE-${day}.csv`,
+        mime: 'text/csv;charset=utf-8',
+        base64: Buffer.from(remindersCsv(rows), 'utf8').toString('base64'),
+      };
     },
   };
 }

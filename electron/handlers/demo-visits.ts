@@ -22,13 +22,15 @@ const ITALIA = { descrizioneStato: 'ITALIA', codiceStato: '100' };
 
 /** The demo residents no earlier demonstration touched, as the script expects them. */
 export function untouchedResidents(db: Db): Registry {
-  const rows = db.prepare(
-    `SELECT id, family_id AS familyId, codice_fiscale AS codiceFiscale, cognome, nome, sesso, data_nascita AS dataNascita, codice_legame AS codiceLegame
+  const rows = db
+    .prepare(
+      `SELECT id, family_id AS familyId, codice_fiscale AS codiceFiscale, cognome, nome, sesso, data_nascita AS dataNascita, codice_legame AS codiceLegame
        FROM anagrafe_person p
       WHERE status = 'residente' AND id LIKE 'D%' AND family_id IS NOT NULL AND codice_fiscale IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM anagrafe_person q JOIN anagrafe_operation o ON o.person_id = q.id WHERE q.family_id = p.family_id)
       ORDER BY id`,
-  ).all() as Omit<Resident, 'belfiore'>[];
+    )
+    .all() as Omit<Resident, 'belfiore'>[];
   const residents = rows.map((r) => ({ ...r, belfiore: r.codiceFiscale.slice(11, 15) }));
   const families = new Map<string, Resident[]>();
   for (const r of residents) families.set(r.familyId, [...(families.get(r.familyId) ?? []), r]);
@@ -37,7 +39,11 @@ export function untouchedResidents(db: Db): Registry {
 
 function generalita(p: PersonRow, istat: string) {
   return {
-    codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+    codiceFiscale: { codFiscale: p.codice_fiscale },
+    cognome: p.cognome,
+    nome: p.nome,
+    sesso: p.sesso,
+    dataNascita: p.data_nascita,
     idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: istat, idSchedaSoggetto: p.id },
     ...(p.id_scheda_soggetto_anpr ? { idSchedaSoggettoANPR: p.id_scheda_soggetto_anpr } : {}),
   };
@@ -48,7 +54,10 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
   const c = getComuneSettings(db);
   const comune = { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia };
   const person = (id: string) => db.prepare('SELECT * FROM anagrafe_person WHERE id = ?').get(id) as PersonRow;
-  const family = (familyId: string) => ({ idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: c.comuneIstat, idFamigliaConvivenza: familyId }, tipoScheda: '3' });
+  const family = (familyId: string) => ({
+    idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: c.comuneIstat, idFamigliaConvivenza: familyId },
+    tipoScheda: '3',
+  });
   const address = (via: string, numero: string, from: string) => ({
     tipoIndirizzo: '1',
     indirizzo: { cap: c.cap, comune, toponimo: { specie: 'VIA', denominazioneToponimo: via }, numeroCivico: { numero } },
@@ -63,7 +72,24 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
         code: '1001',
         testata: { tipoOperazione: 'C', dataDecorrenza: born },
         richiesta: {
-          generalita1001: { generalita: { codiceFiscale: { codFiscale: computeCodiceFiscale({ cognome: parent.cognome!, nome: v.nome, sesso: v.sesso, dataNascita: born, belfiore: c.belfiore }) }, cognome: parent.cognome, nome: v.nome, sesso: v.sesso, dataNascita: born, luogoNascita: { comune } } },
+          generalita1001: {
+            generalita: {
+              codiceFiscale: {
+                codFiscale: computeCodiceFiscale({
+                  cognome: parent.cognome!,
+                  nome: v.nome,
+                  sesso: v.sesso,
+                  dataNascita: born,
+                  belfiore: c.belfiore,
+                }),
+              },
+              cognome: parent.cognome,
+              nome: v.nome,
+              sesso: v.sesso,
+              dataNascita: born,
+              luogoNascita: { comune },
+            },
+          },
           attoNascita: { comuneRegistrazione: comune, anno: born.slice(0, 4), parte: '1', numeroAtto: v.atto },
           cittadinanza: ITALIA,
           famConv: family(parent.family_id!),
@@ -79,7 +105,17 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
         testata: { tipoOperazione: 'C', dataDecorrenza: today },
         richiesta: {
           motivoIscrizione: { idMotivoIscrizione: '3' },
-          generalita1002: { generalita: { codiceFiscale: { codFiscale: cf(x) }, cognome: x.cognome, nome: x.nome, sesso: x.sesso, dataNascita: x.dataNascita, luogoNascita: { comune: PLACES[x.luogo] } }, statoCivile: { statoCivile: '1' } },
+          generalita1002: {
+            generalita: {
+              codiceFiscale: { codFiscale: cf(x) },
+              cognome: x.cognome,
+              nome: x.nome,
+              sesso: x.sesso,
+              dataNascita: x.dataNascita,
+              luogoNascita: { comune: PLACES[x.luogo] },
+            },
+            statoCivile: { statoCivile: '1' },
+          },
           cittadinanza: [ITALIA],
           provenienza: { comune: PLACES[x.luogo] },
           residenza: [address(v.via, v.civico, today)],
@@ -97,7 +133,10 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
         richiesta: {
           generalitaSchedaFamiglia: family(head.family_id!),
           residenzaFamiglia: [address(v.via, v.civico, today)],
-          elencoSoggettiFamiglia: members.map((m) => ({ generalita: generalita(m, c.comuneIstat), legameSoggetto: { tipoLegame: '3', dataDecorrenza: today, codiceLegame: m.codice_legame ?? '99' } })),
+          elencoSoggettiFamiglia: members.map((m) => ({
+            generalita: generalita(m, c.comuneIstat),
+            legameSoggetto: { tipoLegame: '3', dataDecorrenza: today, codiceLegame: m.codice_legame ?? '99' },
+          })),
           datiControllo: { tipoMutazione: '03', tipoScheda: '1' },
         },
       };
@@ -110,7 +149,11 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
         richiesta: {
           motivoCancellazione: { tipoMotivoCancellazione: '1' },
           generalitaPerRicerca: generalita(person(v.person.id), c.comuneIstat),
-          datiDecesso: { dataEvento: when, luogoEvento: { comune }, attoEvento: { comuneRegistrazione: comune, anno: when.slice(0, 4), parte: '1', numeroAtto: v.atto } },
+          datiDecesso: {
+            dataEvento: when,
+            luogoEvento: { comune },
+            attoEvento: { comuneRegistrazione: comune, anno: when.slice(0, 4), parte: '1', numeroAtto: v.atto },
+          },
           datiControllo: { ruoloSoggetto: '2' },
         },
       };

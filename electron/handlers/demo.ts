@@ -56,20 +56,31 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
     const nextFree = (from: number, wanted: string | null) => {
       for (let d = from; d < from + 21; d++) {
         // The slot the citizen will take online stays free for the clerk's (contested) booking.
-        const starts = freeStarts(db, { stationId: station.id, date: dayAt(d), people: 1, channel: 'counter' }).map((r) => r[0])
+        const starts = freeStarts(db, { stationId: station.id, date: dayAt(d), people: 1, channel: 'counter' })
+          .map((r) => r[0])
           .filter((t) => !(reserved && reserved.date === dayAt(d) && reserved.time === t));
         if (starts.length) return { date: dayAt(d), time: wanted && starts.includes(wanted) ? wanted : starts[0] };
       }
       throw new SportelloError('DEMO_NO_SLOT', 'Nessun orario libero nelle prossime tre settimane per la giornata dimostrativa.');
     };
-    const people = (r: Resident) => [{ personId: r.id, codiceFiscale: r.codiceFiscale, surname: r.cognome, givenNames: r.nome, birthDate: r.dataNascita }];
+    const people = (r: Resident) => [
+      { personId: r.id, codiceFiscale: r.codiceFiscale, surname: r.cognome, givenNames: r.nome, birthDate: r.dataNascita },
+    ];
 
     // The planted errors, then the line drops.
     const plantedSlot = nextFree(1, '10:00');
     reserved = plantedSlot;
     for (const p of day.planted) {
-      if (p.kind === 'anpr-last-operation') await sim('/anpr/_control/last-operation', { codiceFiscale: p.codiceFiscale, date: dayAt(-p.daysAgo) });
-      else await sim('/agenda/sim/random', { stationId: station.remoteId, dates: [plantedSlot.date], times: [plantedSlot.time], everyMs: 1000, max: 1 });
+      if (p.kind === 'anpr-last-operation')
+        await sim('/anpr/_control/last-operation', { codiceFiscale: p.codiceFiscale, date: dayAt(-p.daysAgo) });
+      else
+        await sim('/agenda/sim/random', {
+          stationId: station.remoteId,
+          dates: [plantedSlot.date],
+          times: [plantedSlot.time],
+          everyMs: 1000,
+          max: 1,
+        });
     }
     await sim('/_sim/down', { platforms: 'all', down: true });
     s.notifySync();
@@ -78,31 +89,72 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
       const v = c.visit;
       const name = (r: Resident) => `${r.nome} ${r.cognome}`;
       if (v.kind === 'notice') {
-        issueNotice(db, actor, { debtor: { type: 'F', fullName: name(v.debtor), codiceFiscale: v.debtor.codiceFiscale }, items: v.items.map((code) => ({ catalogueItemId: code })), dueDate: dayAt(30), personId: v.debtor.id });
+        issueNotice(db, actor, {
+          debtor: { type: 'F', fullName: name(v.debtor), codiceFiscale: v.debtor.codiceFiscale },
+          items: v.items.map((code) => ({ catalogueItemId: code })),
+          dueDate: dayAt(30),
+          personId: v.debtor.id,
+        });
         status.last = `Avviso pagoPA per ${name(v.debtor)}`;
       } else if (v.kind === 'booking') {
         const slot = c.planted ? plantedSlot : nextFree(1, v.time);
-        bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'phone', contactPhone: '333 000 0000' });
+        bookAppointment(db, actor, {
+          stationId: station.id,
+          date: slot.date,
+          startTime: slot.time,
+          people: people(v.person),
+          channel: 'phone',
+          contactPhone: '333 000 0000',
+        });
         status.last = `Prenotazione CIE per ${name(v.person)}: ${slot.date} alle ${slot.time}`;
       } else if (v.kind === 'appointment' || v.kind === 'walkIn' || v.kind === 'noShow') {
         const slot = nextFree(0, null);
         const now = slot.date === today;
-        const b = v.kind === 'walkIn' && now
-          ? serveWalkIn(db, actor, addWalkIn(db, actor, { name: name(v.person) }).id, { stationId: station.id, startTime: slot.time, people: people(v.person) })
-          : bookAppointment(db, actor, { stationId: station.id, date: slot.date, startTime: slot.time, people: people(v.person), channel: 'counter', contactPhone: '333 000 0000' });
+        const b =
+          v.kind === 'walkIn' && now
+            ? serveWalkIn(db, actor, addWalkIn(db, actor, { name: name(v.person) }).id, {
+                stationId: station.id,
+                startTime: slot.time,
+                people: people(v.person),
+              })
+            : bookAppointment(db, actor, {
+                stationId: station.id,
+                date: slot.date,
+                startTime: slot.time,
+                people: people(v.person),
+                channel: 'counter',
+                contactPhone: '333 000 0000',
+              });
         if (v.kind === 'noShow') absent.push(b.id);
         else if (now) {
           // The citizen is here: arrival (walk-ins arrive by being served), the checklist to "pronto per CIEOnline".
           if (v.kind === 'appointment') markArrived(db, actor, b.id);
-          const nav = v.fee === 'pagopa'
-            ? issueNotice(db, actor, { debtor: { type: 'F', fullName: name(v.person), codiceFiscale: v.person.codiceFiscale }, items: [{ catalogueItemId: 'CIE-STATO' }, { catalogueItemId: 'CIE-COMUNE' }], dueDate: dayAt(30), personId: v.person.id, appointmentId: b.id }).options[0].nav
-            : null;
+          const nav =
+            v.fee === 'pagopa'
+              ? issueNotice(db, actor, {
+                  debtor: { type: 'F', fullName: name(v.person), codiceFiscale: v.person.codiceFiscale },
+                  items: [{ catalogueItemId: 'CIE-STATO' }, { catalogueItemId: 'CIE-COMUNE' }],
+                  dueDate: dayAt(30),
+                  personId: v.person.id,
+                  appointmentId: b.id,
+                }).options[0].nav
+              : null;
           const view = updateChecklist(db, actor, b.id, 0, {
-            case: 'first_issue', identity: { method: 'document_seen', documentType: 'carta_identita', documentNumber: `AX${1000000 + c.n}` },
-            registry: { confirmed: true }, paperPhoto: true, photoLooksCompliant: true, fingerprints: 'taken', organDonation: 'consent', delivery: { mode: 'comune', delegate: null },
+            case: 'first_issue',
+            identity: { method: 'document_seen', documentType: 'carta_identita', documentNumber: `AX${1000000 + c.n}` },
+            registry: { confirmed: true },
+            paperPhoto: true,
+            photoLooksCompliant: true,
+            fingerprints: 'taken',
+            organDonation: 'consent',
+            delivery: { mode: 'comune', delegate: null },
           });
           const amountCents = view.expectedFeeCents ?? 2221;
-          updateChecklist(db, actor, b.id, 0, { fee: nav ? { method: 'pagopa', noticeNumber: nav, amountCents, note: null } : { method: 'cash', receiptNumber: `R-DEMO-${c.n}`, amountCents, note: null } });
+          updateChecklist(db, actor, b.id, 0, {
+            fee: nav
+              ? { method: 'pagopa', noticeNumber: nav, amountCents, note: null }
+              : { method: 'cash', receiptNumber: `R-DEMO-${c.n}`, amountCents, note: null },
+          });
           markReadyForCieOnline(db, actor, b.id, 0);
         }
         status.last = `CIE: ${name(v.person)}, ${slot.date} alle ${slot.time}`;
@@ -115,7 +167,11 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
       await sleep(PAUSE_MS[size]);
     }
     for (const id of absent) {
-      try { markNoShow(db, actor, id); } catch { /* the appointment has not begun yet: it stays booked */ }
+      try {
+        markNoShow(db, actor, id);
+      } catch {
+        /* the appointment has not begun yet: it stays booked */
+      }
     }
 
     // Closing: the line comes back, a bad rural one.
@@ -140,14 +196,26 @@ export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): Dem
 
   return {
     'demo.day.start': ({ size }, ctx) => {
-      if (!s.demo || !simUrl) throw new SportelloError('DEMO_OFF', 'La giornata dimostrativa è disponibile solo in modalità dimostrativa, con le piattaforme simulate.');
-      if (status.phase === 'down' || status.phase === 'back') throw new SportelloError('DEMO_RUNNING', 'La giornata dimostrativa è già in corso: attendere che finisca.');
+      if (!s.demo || !simUrl)
+        throw new SportelloError(
+          'DEMO_OFF',
+          'La giornata dimostrativa è disponibile solo in modalità dimostrativa, con le piattaforme simulate.',
+        );
+      if (status.phase === 'down' || status.phase === 'back')
+        throw new SportelloError('DEMO_RUNNING', 'La giornata dimostrativa è già in corso: attendere che finisca.');
       const actor = { operatorId: ctx.operator!.id, workstationId: s.workstation.id };
       status = { phase: 'down', size, served: 0, citizens: 0, last: null, notes: [] };
       void replay(actor, size).catch((e) => {
         // The code only: a message may quote a citizen's data.
-        s.log.error('demo.day.failed', { code: e instanceof SportelloError ? e.code : e instanceof Error ? e.name : 'unknown', served: status.served });
-        status = { ...status, phase: 'failed', last: e instanceof SportelloError ? e.userMessage : 'La giornata dimostrativa si è interrotta: vedere il registro degli errori.' };
+        s.log.error('demo.day.failed', {
+          code: e instanceof SportelloError ? e.code : e instanceof Error ? e.name : 'unknown',
+          served: status.served,
+        });
+        status = {
+          ...status,
+          phase: 'failed',
+          last: e instanceof SportelloError ? e.userMessage : 'La giornata dimostrativa si è interrotta: vedere il registro degli errori.',
+        };
         void sim('/_sim/down', { platforms: 'all', down: false }).catch(() => undefined);
       });
       return status;

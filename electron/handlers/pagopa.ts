@@ -10,7 +10,13 @@ import { romeDate } from '../core/rome-time';
 import { noticeDocument } from '../core/pagopa/notice-document';
 import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, type Notice } from '../core/pagopa/notices';
 import { dailyReconciliation, reconciliationCsv } from '../core/pagopa/reconciliation';
-import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot, type PagopaSettings } from '../core/pagopa/settings';
+import {
+  assignWorkstationSlot,
+  getPagopaSettings,
+  savePagopaSettings,
+  workstationSlot,
+  type PagopaSettings,
+} from '../core/pagopa/settings';
 import type { Db } from '../core/store/types';
 import { getComune } from '../core/settings/workstation';
 import type { Handlers } from '../host/dispatch';
@@ -24,12 +30,33 @@ const LIST_LIMIT = 200;
 
 function noticeView(n: Notice): NoticeViewT {
   return {
-    id: n.id, nav: n.options[0].nav, iuv: n.options[0].iuv, subject: n.subject, debtorName: n.debtorName, debtorCf: n.debtorCf,
-    totalCents: n.totalCents, dueDate: n.dueDate, displayStatus: n.displayStatus, gpdState: n.gpdState, gpdErrorCode: n.gpdErrorCode,
-    issuedAt: n.issuedAt, issuedOn: n.issuedOn, paidAt: n.paidAt, paidSource: n.paidSource, cancelledAt: n.cancelledAt,
-    personId: n.personId, appointmentId: n.appointmentId,
+    id: n.id,
+    nav: n.options[0].nav,
+    iuv: n.options[0].iuv,
+    subject: n.subject,
+    debtorName: n.debtorName,
+    debtorCf: n.debtorCf,
+    totalCents: n.totalCents,
+    dueDate: n.dueDate,
+    displayStatus: n.displayStatus,
+    gpdState: n.gpdState,
+    gpdErrorCode: n.gpdErrorCode,
+    issuedAt: n.issuedAt,
+    issuedOn: n.issuedOn,
+    paidAt: n.paidAt,
+    paidSource: n.paidSource,
+    cancelledAt: n.cancelledAt,
+    personId: n.personId,
+    appointmentId: n.appointmentId,
     lines: n.lines.map((l) => ({ description: l.description, amountCents: l.amountCents })),
-    options: n.options.map((o) => ({ idx: o.idx, nav: o.nav, amountCents: o.amountCents, dueDate: o.dueDate, status: o.status, receiptId: o.receiptId })),
+    options: n.options.map((o) => ({
+      idx: o.idx,
+      nav: o.nav,
+      amountCents: o.amountCents,
+      dueDate: o.dueDate,
+      status: o.status,
+      receiptId: o.receiptId,
+    })),
   };
 }
 
@@ -56,9 +83,11 @@ function searchNoticeIds(db: Db, query: string, issuedOn: string | null): string
     .prepare(
       `SELECT n.id FROM pagopa_notice n
        WHERE (@issuedOn IS NULL OR n.issued_on = @issuedOn)
-         AND (${byCode
-           ? `EXISTS (SELECT 1 FROM pagopa_payment_option o WHERE o.notice_id = n.id AND (o.nav LIKE @like ESCAPE '\\' OR o.iuv LIKE @like ESCAPE '\\'))`
-           : `(n.debtor_name LIKE @like ESCAPE '\\' OR n.debtor_cf LIKE @like ESCAPE '\\' OR n.subject LIKE @like ESCAPE '\\')`})
+         AND (${
+           byCode
+             ? `EXISTS (SELECT 1 FROM pagopa_payment_option o WHERE o.notice_id = n.id AND (o.nav LIKE @like ESCAPE '\\' OR o.iuv LIKE @like ESCAPE '\\'))`
+             : `(n.debtor_name LIKE @like ESCAPE '\\' OR n.debtor_cf LIKE @like ESCAPE '\\' OR n.subject LIKE @like ESCAPE '\\')`
+         })
        ORDER BY n.issued_at DESC LIMIT ${LIST_LIMIT}`,
     )
     .all({ issuedOn, like: `%${(byCode ? digits : q).replace(/[\\%_]/g, (c) => `\\${c}`)}%` }) as { id: string }[];
@@ -87,7 +116,7 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
   };
   const requireNotice = (id: string): Notice => {
     const n = getNotice(s.db, id);
-    if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', 'Avviso non trovato: ricaricare l\'elenco degli avvisi.', { id });
+    if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', "Avviso non trovato: ricaricare l'elenco degli avvisi.", { id });
     return n;
   };
 
@@ -99,10 +128,15 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
       s.db.transaction(() => {
         savePagopaSettings(s.db, actor(ctx.operator), {
           ...input,
-          officeName: input.officeName ?? null, enteInfo: input.enteInfo ?? null, cbill: input.cbill ?? null,
-          physicalChannel: input.physicalChannel ?? null, onlineChannel: input.onlineChannel ?? null,
-          postalAccount: input.postalAccount ?? null, postalHolder: input.postalHolder ?? null,
-          posteAuthorization: input.posteAuthorization ?? null, logo,
+          officeName: input.officeName ?? null,
+          enteInfo: input.enteInfo ?? null,
+          cbill: input.cbill ?? null,
+          physicalChannel: input.physicalChannel ?? null,
+          onlineChannel: input.onlineChannel ?? null,
+          postalAccount: input.postalAccount ?? null,
+          postalHolder: input.postalHolder ?? null,
+          posteAuthorization: input.posteAuthorization ?? null,
+          logo,
         });
         if (currentSlot() !== slot) assignWorkstationSlot(s.db, actor(ctx.operator), s.workstation.id, slot);
       })();
@@ -119,7 +153,9 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
         const { person } = readPersonRecord(s.db, actor(ctx.operator), personId);
         return {
           fullName: [person.nome, person.cognome].filter(Boolean).join(' '),
-          codiceFiscale: person.codice_fiscale ?? '', personId: person.id, appointmentId: appointmentId ?? null,
+          codiceFiscale: person.codice_fiscale ?? '',
+          personId: person.id,
+          appointmentId: appointmentId ?? null,
         };
       }
       if (appointmentId) {
@@ -127,11 +163,13 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
         const p = b.people[0];
         appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.debtor.read', entityType: 'cie_booking', entityId: b.id, detail: {} });
         return {
-          fullName: p ? `${p.givenNames} ${p.surname}` : '', codiceFiscale: p?.codiceFiscale ?? '',
-          personId: p?.personId ?? null, appointmentId: b.id,
+          fullName: p ? `${p.givenNames} ${p.surname}` : '',
+          codiceFiscale: p?.codiceFiscale ?? '',
+          personId: p?.personId ?? null,
+          appointmentId: b.id,
         };
       }
-      throw new ValidationError('PAGOPA_DEBTOR_SOURCE', 'Indicare la persona o l\'appuntamento da cui prendere i dati.', 'personId');
+      throw new ValidationError('PAGOPA_DEBTOR_SOURCE', "Indicare la persona o l'appuntamento da cui prendere i dati.", 'personId');
     },
 
     'pagopa.notices.issue': (input, ctx) => {
@@ -160,7 +198,12 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
       const n = requireNotice(id);
       const { renderNotice } = await import('../core/print/notice'); // loaded on first print
       const { pdf } = await renderNotice(noticeDocument(s.db, n.id));
-      appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.notice.print', entityType: 'pagopa_notice', entityId: n.id, detail: { nav: n.options[0].nav } });
+      appendAudit(s.db, actor(ctx.operator), {
+        action: 'pagopa.notice.print',
+        entityType: 'pagopa_notice',
+        entityId: n.id,
+        detail: { nav: n.options[0].nav },
+      });
       return download(`avviso-pagopa-${n.options[0].nav}.pdf`, 'application/pdf', pdf);
     },
 
@@ -188,7 +231,12 @@ export function pagopaHandlers(s: AppServices): PagopaHandlers {
 
     'pagopa.reconciliation.csv': ({ date }, ctx) => {
       const csv = reconciliationCsv(dailyReconciliation(s.db, date));
-      appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.reconciliation.export', entityType: 'pagopa_reconciliation', entityId: date, detail: {} });
+      appendAudit(s.db, actor(ctx.operator), {
+        action: 'pagopa.reconciliation.export',
+        entityType: 'pagopa_reconciliation',
+        entityId: date,
+        detail: {},
+      });
       return download(`riconciliazione-pagopa-${date}.csv`, 'text/csv;charset=utf-8', Buffer.from(csv, 'utf8'));
     },
   };

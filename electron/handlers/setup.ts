@@ -7,7 +7,15 @@ import { ValidationError } from '../core/errors';
 import { romeDate } from '../core/rome-time';
 import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificate-expiry';
 import {
-  certificatesOf, importCertificate, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation, type PlatformName,
+  certificatesOf,
+  importCertificate,
+  readSetup,
+  saveAgenda,
+  saveAnpr,
+  saveComune,
+  saveGpd,
+  saveWorkstation,
+  type PlatformName,
 } from '../core/settings/production';
 import { getWorkstation } from '../core/settings/workstation';
 import type { TimeSource } from '../core/audit/daily-anchor';
@@ -16,12 +24,33 @@ import type { AppServices } from './services';
 
 type SetupHandlers = Pick<Handlers, keyof typeof setupContract>;
 
-const PARTICLES = new Set(['di', 'del', 'della', 'dei', 'delle', 'de', 'in', 'sul', 'sulla', 'al', 'alla', 'e', 'd', 'l', 'sopra', 'sotto']);
+const PARTICLES = new Set([
+  'di',
+  'del',
+  'della',
+  'dei',
+  'delle',
+  'de',
+  'in',
+  'sul',
+  'sulla',
+  'al',
+  'alla',
+  'e',
+  'd',
+  'l',
+  'sopra',
+  'sotto',
+]);
 
 /** "BAGNOREGIO" → "Bagnoregio", "SAN GIOVANNI IN FIORE" → "San Giovanni in Fiore" (the archive's names are upper case). */
 function titleCase(name: string): string {
-  return name.toLowerCase().replace(/(^|[\s'’-])(\p{L}+)/gu, (_m, sep: string, w: string) =>
-    sep + (sep !== '' && PARTICLES.has(w) ? w : w[0].toUpperCase() + w.slice(1)));
+  return name
+    .toLowerCase()
+    .replace(
+      /(^|[\s'’-])(\p{L}+)/gu,
+      (_m, sep: string, w: string) => sep + (sep !== '' && PARTICLES.has(w) ? w : w[0].toUpperCase() + w.slice(1)),
+    );
 }
 
 /** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
@@ -46,7 +75,10 @@ export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () =>
     'setup.comuni.search': async ({ query }) => {
       if ((s.db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(s.db, 'all');
       return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(clock.nowMs()), limit: 15 }).map((p) => ({
-        nome: `Comune di ${titleCase(p.name)}`, provincia: p.sigla_provincia, codiceCatastale: p.belfiore, codiceIstat: p.codice_istat,
+        nome: `Comune di ${titleCase(p.name)}`,
+        provincia: p.sigla_provincia,
+        codiceCatastale: p.belfiore,
+        codiceIstat: p.codice_istat,
       }));
     },
 
@@ -68,7 +100,12 @@ export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () =>
 
     'setup.anpr.certificate': async ({ role, p12Base64, password }, ctx) => {
       const clean = p12Base64.replace(/^data:[^,]*,/, '').replace(/\s+/g, '');
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new ValidationError('CERT_NOT_PKCS12', 'Il file del certificato non è stato letto correttamente: sceglierlo di nuovo.', 'file');
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean))
+        throw new ValidationError(
+          'CERT_NOT_PKCS12',
+          'Il file del certificato non è stato letto correttamente: sceglierlo di nuovo.',
+          'file',
+        );
       await importCertificate(s.db, actor(ctx.operator), role, Buffer.from(clean, 'base64'), password, now());
       return changed('anpr');
     },
@@ -83,7 +120,8 @@ export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () =>
       return changed('agenda');
     },
 
-    'setup.test': ({ platform }, ctx) => s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
+    'setup.test': ({ platform }, ctx) =>
+      s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
     'setup.warnings': () => {
       const certs = certificatesOf(s.db);

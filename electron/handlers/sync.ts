@@ -46,8 +46,16 @@ export function syncHandlers(s: AppServices): SyncHandlers {
       listItems(s.db, { states: ['attention'] })
         .filter((i) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[i.platform]))
         .map((i) => ({
-          id: i.id, platform: i.platform, kind: i.kind, businessType: i.businessType, businessId: i.businessId,
-          code: i.lastErrorCode, text: i.lastErrorText, createdAt: i.createdAt, attempts: i.attempts, payload: i.payloadUnreadable ? null : i.payload,
+          id: i.id,
+          platform: i.platform,
+          kind: i.kind,
+          businessType: i.businessType,
+          businessId: i.businessId,
+          code: i.lastErrorCode,
+          text: i.lastErrorText,
+          createdAt: i.createdAt,
+          attempts: i.attempts,
+          payload: i.payloadUnreadable ? null : i.payload,
         })),
     'sync.resend': ({ id, payload }, ctx) => {
       mayHandle(ctx.operator!, id);

@@ -85,10 +85,19 @@ function storageFailure(e: unknown): { code: string; message: string; sqlite: st
   const sqlite = (e as { code?: unknown })?.code;
   if (typeof sqlite !== 'string') return null;
   if (sqlite === 'SQLITE_FULL') {
-    return { code: 'STORE_DISK_FULL', sqlite, message: 'Il disco del PC è pieno: questa operazione NON è stata salvata. Le operazioni già registrate sono al sicuro. Liberare spazio (o chiamare il referente informatico) e ripetere.' };
+    return {
+      code: 'STORE_DISK_FULL',
+      sqlite,
+      message:
+        'Il disco del PC è pieno: questa operazione NON è stata salvata. Le operazioni già registrate sono al sicuro. Liberare spazio (o chiamare il referente informatico) e ripetere.',
+    };
   }
   if (sqlite.startsWith('SQLITE_IOERR') || sqlite === 'SQLITE_CORRUPT') {
-    return { code: 'STORE_DISK_ERROR', sqlite, message: 'Errore del disco del PC: questa operazione NON è stata salvata. Chiamare il referente informatico prima di continuare.' };
+    return {
+      code: 'STORE_DISK_ERROR',
+      sqlite,
+      message: 'Errore del disco del PC: questa operazione NON è stata salvata. Chiamare il referente informatico prima di continuare.',
+    };
   }
   return null;
 }

@@ -36,9 +36,17 @@ const MAX_BODY = MAX_MESSAGE_BYTES;
 /** Longer request targets are refused with 414; Node itself answers 431 past its 16 KiB of headers. */
 const MAX_URL_LENGTH = 8 * 1024;
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpHost> {
@@ -83,7 +91,10 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
   const socket = attachCallSocket(server, opts.app, { origin: () => origin, hostAllowed: (h) => allowedHosts.has(h ?? ''), tokenMatches });
 
   function authorised(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.headers.origin !== origin) { deny(res, 403, 'HOST_ORIGIN', 'Origine della richiesta non ammessa.', req); return false; }
+    if (req.headers.origin !== origin) {
+      deny(res, 403, 'HOST_ORIGIN', 'Origine della richiesta non ammessa.', req);
+      return false;
+    }
     const auth = req.headers.authorization ?? '';
     if (!tokenMatches(auth.startsWith('Bearer ') ? auth.slice(7) : '')) {
       deny(res, 401, 'HOST_TOKEN', 'Sessione del browser non valida: riaprire Sportello dal collegamento.', req);
@@ -141,7 +152,11 @@ export async function startHttpHost(opts: HttpHostOptions): Promise<RunningHttpH
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': rel === '/index.html' ? 'no-store' : 'public, max-age=3600',
       });
-      if (req.method === 'HEAD') { stream.destroy(); res.end(); return; }
+      if (req.method === 'HEAD') {
+        stream.destroy();
+        res.end();
+        return;
+      }
       stream.pipe(res);
     });
     res.once('close', () => stream.destroy());
@@ -223,7 +238,12 @@ function tooLarge(req: IncomingMessage, res: ServerResponse) {
 
 function send(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extra });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...extra,
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -232,7 +252,8 @@ function send(res: ServerResponse, status: number, body: unknown, extra: Record<
  * the answer, so the rest of the body is never read (Node would otherwise drain it for keep-alive).
  */
 function deny(res: ServerResponse, status: number, code: string, message: string, req?: IncomingMessage) {
-  const unreadBody = req !== undefined && !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  const unreadBody =
+    req !== undefined && !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
   send(res, status, { ok: false, error: { code, message } }, unreadBody ? { Connection: 'close' } : {});
   if (unreadBody) lingerThenClose(req, res);
 }
@@ -267,11 +288,18 @@ function internalError(res: ServerResponse, e: unknown) {
 
 /** Requests Node's parser refused (malformed, headers over 16 KiB, timed out): a typed answer, then close. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
-  if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
   const [status, code, message] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? ['431 Request Header Fields Too Large', 'HOST_HEADERS_TOO_LARGE', 'Intestazioni della richiesta troppo grandi.']
-    : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? ['408 Request Timeout', 'HOST_TIMEOUT', 'Richiesta incompleta: tempo scaduto.']
-    : ['400 Bad Request', 'HOST_BAD_REQUEST', 'Richiesta non valida.'];
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'HOST_HEADERS_TOO_LARGE', 'Intestazioni della richiesta troppo grandi.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', 'HOST_TIMEOUT', 'Richiesta incompleta: tempo scaduto.']
+        : ['400 Bad Request', 'HOST_BAD_REQUEST', 'Richiesta non valida.'];
   const body = JSON.stringify({ ok: false, error: { code, message } });
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -35,11 +35,12 @@ export function bindIpcHost(app: App, ipcMain: IpcMainLike, window: IpcSender, t
     return app.dispatch(name, input);
   });
   const offs = (Object.keys(events) as EventName[]).map((e) =>
-    app.on(e, (payload) => { if (!window.isDestroyed()) window.send(EVENT_CHANNEL, e, payload); }),
+    app.on(e, (payload) => {
+      if (!window.isDestroyed()) window.send(EVENT_CHANNEL, e, payload);
+    }),
   );
   return () => {
     ipcMain.removeHandler(CALL_CHANNEL);
     offs.forEach((off) => off());
   };
 }
-

@@ -79,9 +79,7 @@ function refuse(req: IncomingMessage, gate: SocketGate): string | null {
 }
 
 function serve(ws: WebSocket, app: App) {
-  const offs = (Object.keys(events) as EventName[]).map((event) =>
-    app.on(event, (payload) => ws.send(JSON.stringify({ event, payload }))),
-  );
+  const offs = (Object.keys(events) as EventName[]).map((event) => app.on(event, (payload) => ws.send(JSON.stringify({ event, payload }))));
   ws.on('close', () => offs.forEach((off) => off()));
   // A frame over the size limit or broken framing: ws closes the socket (1009, 1002) and reports
   // it here; the host goes on serving.

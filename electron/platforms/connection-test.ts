@@ -47,7 +47,10 @@ function networkCode(e: unknown): string | undefined {
 function unreachable(e: unknown, what: string): ConnectionOutcome {
   const code = networkCode(e);
   const why = code ? ` (${NETWORK_REASON[code]})` : isSportelloError(e) && /TIMEOUT/.test(e.code) ? ' (tempo scaduto)' : '';
-  return { outcome: 'unreachable', detail: `${what} non risponde a questo indirizzo${why}. Controllare l'indirizzo e la rete del Comune (proxy, firewall), poi riprovare.` };
+  return {
+    outcome: 'unreachable',
+    detail: `${what} non risponde a questo indirizzo${why}. Controllare l'indirizzo e la rete del Comune (proxy, firewall), poi riprovare.`,
+  };
 }
 
 /**
@@ -77,7 +80,12 @@ function failed(e: unknown, what: string): ConnectionOutcome {
 
 export async function testAnpr(
   config: AnprConfig,
-  q: { comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string }; operatorCodiceFiscale: string; idOperazioneComune: string; now: Date },
+  q: {
+    comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
+    operatorCodiceFiscale: string;
+    idOperazioneComune: string;
+    now: Date;
+  },
 ): Promise<ConnectionOutcome> {
   const client = createAnprClient({ ...config, timeoutMs: TIMEOUT_MS }, { now: () => q.now });
   const request: AnprRequest = {
@@ -87,7 +95,10 @@ export async function testAnpr(
       comuneRichiesta: q.comune,
       ricercaElenchiRichieste: {
         statoLavorazione: '7',
-        periodoRiferimentoRichieste: { dataOraIniziale: new Date(q.now.getTime() - 3600_000).toISOString(), dataOraFinale: q.now.toISOString() },
+        periodoRiferimentoRichieste: {
+          dataOraIniziale: new Date(q.now.getTime() - 3600_000).toISOString(),
+          dataOraFinale: q.now.toISOString(),
+        },
       },
     },
   };
@@ -104,17 +115,24 @@ export async function testAnpr(
       return { outcome: 'accepted', detail: 'ANPR ha risposto e ha accettato i certificati del Comune e della postazione.' };
     case 'ko':
       // A refusal of the query itself (e.g. "nessun risultato") still means the credentials passed.
-      return { outcome: 'accepted', detail: `ANPR ha accettato i certificati e ha risposto alla consultazione: ${p.errors.map((m) => `${m.code} ${m.text}`.trim()).join('; ')}` };
+      return {
+        outcome: 'accepted',
+        detail: `ANPR ha accettato i certificati e ha risposto alla consultazione: ${p.errors.map((m) => `${m.code} ${m.text}`.trim()).join('; ')}`,
+      };
     case 'fault':
       return {
         outcome: 'refused',
         platformWords: p.faultstring || p.faultcode,
         detail: /rejected by policy/i.test(p.faultstring)
-          ? 'ANPR ha rifiutato la richiesta per motivi di sicurezza: il certificato non è riconosciuto, l\'indirizzo IP non è abilitato, l\'operatore non è profilato o l\'orologio del PC non è esatto. Verificare con il referente ANPR.'
-          : 'ANPR ha rifiutato la richiesta. Verificare l\'indirizzo e i certificati con il referente ANPR.',
+          ? "ANPR ha rifiutato la richiesta per motivi di sicurezza: il certificato non è riconosciuto, l'indirizzo IP non è abilitato, l'operatore non è profilato o l'orologio del PC non è esatto. Verificare con il referente ANPR."
+          : "ANPR ha rifiutato la richiesta. Verificare l'indirizzo e i certificati con il referente ANPR.",
       };
     default:
-      return { outcome: 'refused', platformWords: `HTTP ${res.httpStatus}: ${p.reason}`, detail: 'A questo indirizzo risponde un servizio che non è ANPR: controllare l\'indirizzo.' };
+      return {
+        outcome: 'refused',
+        platformWords: `HTTP ${res.httpStatus}: ${p.reason}`,
+        detail: "A questo indirizzo risponde un servizio che non è ANPR: controllare l'indirizzo.",
+      };
   }
 }
 
@@ -125,13 +143,18 @@ export async function testGpd(cfg: { endpoint: string; subscriptionKey: string }
   } catch (e) {
     return failed(e, 'pagoPA');
   }
-  if (a.status >= 200 && a.status < 300) return { outcome: 'accepted', detail: 'pagoPA ha risposto e ha accettato la chiave di sottoscrizione per il codice fiscale dell\'ente.' };
+  if (a.status >= 200 && a.status < 300)
+    return {
+      outcome: 'accepted',
+      detail: "pagoPA ha risposto e ha accettato la chiave di sottoscrizione per il codice fiscale dell'ente.",
+    };
   const words = problemText(a.body) || `HTTP ${a.status}`;
-  const detail = a.status === 401
-    ? 'pagoPA ha rifiutato la chiave di sottoscrizione: ricopiarla dall\'Area Riservata di PagoPA.'
-    : a.status === 403
-      ? 'pagoPA ha rifiutato l\'accesso: la chiave non è abilitata per il codice fiscale di questo ente.'
-      : `pagoPA ha risposto con un errore (HTTP ${a.status}): controllare l'indirizzo.`;
+  const detail =
+    a.status === 401
+      ? "pagoPA ha rifiutato la chiave di sottoscrizione: ricopiarla dall'Area Riservata di PagoPA."
+      : a.status === 403
+        ? "pagoPA ha rifiutato l'accesso: la chiave non è abilitata per il codice fiscale di questo ente."
+        : `pagoPA ha risposto con un errore (HTTP ${a.status}): controllare l'indirizzo.`;
   return { outcome: 'refused', platformWords: words, detail };
 }
 
@@ -148,8 +171,9 @@ export async function testAgenda(cfg: { baseUrl: string; token?: string }): Prom
   return {
     outcome: 'refused',
     platformWords: words,
-    detail: a.status === 401 || a.status === 403
-      ? 'Il sistema di prenotazione CIE ha rifiutato le credenziali: ricopiarle da quanto ricevuto dal Ministero.'
-      : `Il sistema di prenotazione CIE ha risposto con un errore (HTTP ${a.status}): controllare l'indirizzo.`,
+    detail:
+      a.status === 401 || a.status === 403
+        ? 'Il sistema di prenotazione CIE ha rifiutato le credenziali: ricopiarle da quanto ricevuto dal Ministero.'
+        : `Il sistema di prenotazione CIE ha risposto con un errore (HTTP ${a.status}): controllare l'indirizzo.`,
   };
 }

@@ -77,27 +77,56 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   // and a platform not configured yet is simply unreachable (its items wait in the queue) and
   // its background job skips quietly.
   const production = !o.demo && !o.endpoints;
-  const liveGpd = () => (o.endpoints?.gpd ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' } : production ? platformsOf(o.db).gpd : settings.gpd);
+  const liveGpd = () =>
+    o.endpoints?.gpd
+      ? { endpoint: o.endpoints.gpd, subscriptionKey: 'demo-subscription-key' }
+      : production
+        ? platformsOf(o.db).gpd
+        : settings.gpd;
   const gpdLane = production || liveGpd() !== undefined;
   if (gpdLane) {
     // Built on use, so pagoPA settings saved after start (and a changed CF ente or key) take effect
     // at once; the engine's credentialsChanged rebuilds it too.
     let generation = 0;
-    adapters.push(lazyAdapter('gpd', { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } }, null, () => {
-      const pagopa = requireConfigured(getPagopaSettings(o.db) ?? undefined, 'gpd');
-      const cfg = requireConfigured(liveGpd(), 'gpd');
-      return { key: `${pagopa.cfEnte} ${cfg.endpoint} ${cfg.subscriptionKey}#${generation}`, build: () => createGpdAdapter({ ...cfg, cfEnte: pagopa.cfEnte }) };
-    }, () => { generation++; }));
+    adapters.push(
+      lazyAdapter(
+        'gpd',
+        { concurrency: 4, rateLimit: { calls: 80, perMs: 10_000 } },
+        null,
+        () => {
+          const pagopa = requireConfigured(getPagopaSettings(o.db) ?? undefined, 'gpd');
+          const cfg = requireConfigured(liveGpd(), 'gpd');
+          return {
+            key: `${pagopa.cfEnte} ${cfg.endpoint} ${cfg.subscriptionKey}#${generation}`,
+            build: () => createGpdAdapter({ ...cfg, cfEnte: pagopa.cfEnte }),
+          };
+        },
+        () => {
+          generation++;
+        },
+      ),
+    );
   }
 
-  const liveAgenda = () => (o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : production ? platformsOf(o.db).agenda : settings.agenda);
+  const liveAgenda = () =>
+    o.endpoints?.agenda ? { baseUrl: o.endpoints.agenda } : production ? platformsOf(o.db).agenda : settings.agenda;
   const agendaLane = production || liveAgenda() !== undefined;
   if (agendaLane) {
     let generation = 0;
-    adapters.push(lazyAdapter('agenda', { concurrency: 2 }, null, () => {
-      const cfg = requireConfigured(liveAgenda(), 'agenda');
-      return { key: `${cfg.baseUrl} ${cfg.token ?? ''}#${generation}`, build: () => createAgendaAdapter(cfg) };
-    }, () => { generation++; }));
+    adapters.push(
+      lazyAdapter(
+        'agenda',
+        { concurrency: 2 },
+        null,
+        () => {
+          const cfg = requireConfigured(liveAgenda(), 'agenda');
+          return { key: `${cfg.baseUrl} ${cfg.token ?? ''}#${generation}`, build: () => createAgendaAdapter(cfg) };
+        },
+        () => {
+          generation++;
+        },
+      ),
+    );
   }
 
   let poller: GpdPoller | null = null;
@@ -125,7 +154,10 @@ export function buildPlatforms(o: WiringOptions): Platforms {
           poller = startGpdPoller(o.db, liveGpd, o.systemActor, {
             intervalMs: o.demo ? 5_000 : 60_000,
             onPaid: () => o.onChange(),
-            onSetAside: (iupds) => { o.log.warn('gpd.position_not_found', { notices: iupds.length }); o.onChange(); },
+            onSetAside: (iupds) => {
+              o.log.warn('gpd.position_not_found', { notices: iupds.length });
+              o.onChange();
+            },
           });
         }
         if (agendaLane) {
@@ -151,33 +183,46 @@ function notConfiguredFor(what: string): ValidationError {
   return new ValidationError('SETUP_NOT_CONFIGURED', `Prima di provare il collegamento salvare ${what}.`, 'platform');
 }
 
-async function testConnection(db: Db, platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
+async function testConnection(
+  db: Db,
+  platform: 'anpr' | 'gpd' | 'agenda',
+  caller: { operatorCodiceFiscale: string | null },
+): Promise<ConnectionOutcome> {
   // Loaded on first use, like the adapters: the ANPR client brings xml-crypto and node-forge.
   const { testAgenda, testAnpr, testGpd } = await import('./connection-test');
   const p = platformsOf(db);
   if (platform === 'gpd') {
     const pagopa = getPagopaSettings(db);
-    if (!p.gpd) throw notConfiguredFor('l\'indirizzo e la chiave di pagoPA');
-    if (!pagopa) throw notConfiguredFor('i dati dell\'ente in «Impostazioni pagoPA» (codice fiscale, codice di segregazione)');
+    if (!p.gpd) throw notConfiguredFor("l'indirizzo e la chiave di pagoPA");
+    if (!pagopa) throw notConfiguredFor("i dati dell'ente in «Impostazioni pagoPA» (codice fiscale, codice di segregazione)");
     return testGpd(p.gpd, pagopa.cfEnte);
   }
   if (platform === 'agenda') {
-    if (!p.agenda) throw notConfiguredFor('l\'indirizzo del sistema di prenotazione CIE');
+    if (!p.agenda) throw notConfiguredFor("l'indirizzo del sistema di prenotazione CIE");
     return testAgenda(p.agenda);
   }
   const a = p.anpr;
-  if (!a) throw notConfiguredFor('l\'indirizzo di ANPR');
+  if (!a) throw notConfiguredFor("l'indirizzo di ANPR");
   if (!a.comuneCertificate || !a.postazioneCertificate) throw notConfiguredFor('i certificati del Comune e della postazione');
   const cf = caller.operatorCodiceFiscale;
   if (!cf) {
-    throw new ValidationError('SETUP_OPERATOR_CF', 'Per provare ANPR serve il codice fiscale dell\'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».', 'platform');
+    throw new ValidationError(
+      'SETUP_OPERATOR_CF',
+      "Per provare ANPR serve il codice fiscale dell'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».",
+      'platform',
+    );
   }
   const c = getComuneSettings(db);
   // A consultation needs its own idOperazioneComune from the Comune's sequence, like any ANPR call.
   const id = db.transaction(() => allocateIdOperazioneComune(db))();
   return testAnpr(
     { ...a, comuneCertificate: a.comuneCertificate, postazioneCertificate: a.postazioneCertificate, codiceIstatComune: c.comuneIstat },
-    { comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia }, operatorCodiceFiscale: cf, idOperazioneComune: id, now: new Date() },
+    {
+      comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia },
+      operatorCodiceFiscale: cf,
+      idOperazioneComune: id,
+      now: new Date(),
+    },
   );
 }
 
@@ -201,12 +246,25 @@ function anpr(o: WiringOptions): Adapter | null {
     // Production: the settings are read at each send, so a renewed certificate saved by the
     // responsabile signs the next request (its key changes); credentialsChanged rebuilds as well.
     let generation = 0;
-    return lazyAdapter('anpr', { concurrency: 2 }, null, () => {
-      const a = platformsOf(o.db).anpr;
-      if (!a?.comuneCertificate || !a.postazioneCertificate) requireConfigured(undefined, 'anpr');
-      const config = { ...a!, comuneCertificate: a!.comuneCertificate!, postazioneCertificate: a!.postazioneCertificate!, codiceIstatComune: getComuneSettings(o.db).comuneIstat };
-      return { key: `${JSON.stringify(config)}#${generation}`, build: () => build(config) };
-    }, () => { generation++; });
+    return lazyAdapter(
+      'anpr',
+      { concurrency: 2 },
+      null,
+      () => {
+        const a = platformsOf(o.db).anpr;
+        if (!a?.comuneCertificate || !a.postazioneCertificate) requireConfigured(undefined, 'anpr');
+        const config = {
+          ...a!,
+          comuneCertificate: a!.comuneCertificate!,
+          postazioneCertificate: a!.postazioneCertificate!,
+          codiceIstatComune: getComuneSettings(o.db).comuneIstat,
+        };
+        return { key: `${JSON.stringify(config)}#${generation}`, build: () => build(config) };
+      },
+      () => {
+        generation++;
+      },
+    );
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -219,21 +277,36 @@ function anpr(o: WiringOptions): Adapter | null {
         if (!r.ok) throw new Error(`demo credentials: HTTP ${r.status}`);
         return r.json() as Promise<DemoCredentialsAnswer>;
       })
-      .catch((e: unknown) => { credentials = null; throw e; }));
+      .catch((e: unknown) => {
+        credentials = null;
+        throw e;
+      }));
   let generation = 0;
-  return lazyAdapter('anpr', { concurrency: 2 }, endpoint, async () => {
-    const c = await fetchCredentials();
-    return {
-      key: `demo#${generation}`,
-      build: () => build({
-        endpoint, codiceIstatComune: istat, tipoInvio: 'TEST', idPostazione: 'PC-0001', comuneCertificate: c.comune, postazioneCertificate: c.postazione,
-      }),
-    };
-  }, () => {
-    // Demo: the simulators hand out the renewed certificate (after /_sim/rotate-ca) at the same URL.
-    credentials = null;
-    generation++;
-  });
+  return lazyAdapter(
+    'anpr',
+    { concurrency: 2 },
+    endpoint,
+    async () => {
+      const c = await fetchCredentials();
+      return {
+        key: `demo#${generation}`,
+        build: () =>
+          build({
+            endpoint,
+            codiceIstatComune: istat,
+            tipoInvio: 'TEST',
+            idPostazione: 'PC-0001',
+            comuneCertificate: c.comune,
+            postazioneCertificate: c.postazione,
+          }),
+      };
+    },
+    () => {
+      // Demo: the simulators hand out the renewed certificate (after /_sim/rotate-ca) at the same URL.
+      credentials = null;
+      generation++;
+    },
+  );
 }
 
 interface DemoCredentialsAnswer {
@@ -248,11 +321,14 @@ const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di
 /** Production: a platform the responsabile has not configured yet cannot be reached. */
 function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFORM_LABEL): T {
   if (!cfg) {
-    throw new SportelloError('PLATFORM_NOT_CONFIGURED', `Collegamento con ${PLATFORM_LABEL[platform]} non ancora configurato: il responsabile lo imposta in Impostazioni.`, { platform });
+    throw new SportelloError(
+      'PLATFORM_NOT_CONFIGURED',
+      `Collegamento con ${PLATFORM_LABEL[platform]} non ancora configurato: il responsabile lo imposta in Impostazioni.`,
+      { platform },
+    );
   }
   return cfg;
 }
-
 
 /**
  * An adapter built when first needed, and built again when its configuration's key changes
@@ -272,7 +348,9 @@ function lazyAdapter(
     const r = await resolve();
     if (current?.key !== r.key) {
       const adapter = Promise.resolve(r.build());
-      adapter.catch(() => { if (current?.adapter === adapter) current = null; }); // try again next time
+      adapter.catch(() => {
+        if (current?.adapter === adapter) current = null;
+      }); // try again next time
       current = { key: r.key, adapter };
     }
     return current.adapter;

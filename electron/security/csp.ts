@@ -14,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-  "frame-src blob:",
+  'frame-src blob:',
 ].join('; ');
 
 /** Headers every UI response carries in browser mode. */

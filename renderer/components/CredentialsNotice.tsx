@@ -9,15 +9,19 @@ export function CredentialsNotices({ platforms }: { platforms: Paused[] }) {
   const m = t.sync;
   return (
     <>
-      {platforms.filter((p) => p.credentials).map((p) => (
-        <div key={p.platform} data-testid={`credentials-${p.platform}`}>
-          <Notice kind="warning">
-            <strong>{m.credentialsTitle}</strong> — {m.platformNames[p.platform]}
-            <p className="mb-1">{m.credentialsPaused(m.platformNames[p.platform], romeDateTimeText(p.credentials!.since))}</p>
-            <p className="mb-0 small">{m.platformWords} ({p.credentials!.code}): <span data-testid={`credentials-text-${p.platform}`}>{p.credentials!.text}</span></p>
-          </Notice>
-        </div>
-      ))}
+      {platforms
+        .filter((p) => p.credentials)
+        .map((p) => (
+          <div key={p.platform} data-testid={`credentials-${p.platform}`}>
+            <Notice kind="warning">
+              <strong>{m.credentialsTitle}</strong> — {m.platformNames[p.platform]}
+              <p className="mb-1">{m.credentialsPaused(m.platformNames[p.platform], romeDateTimeText(p.credentials!.since))}</p>
+              <p className="mb-0 small">
+                {m.platformWords} ({p.credentials!.code}): <span data-testid={`credentials-text-${p.platform}`}>{p.credentials!.text}</span>
+              </p>
+            </Notice>
+          </div>
+        ))}
     </>
   );
 }

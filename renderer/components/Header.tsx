@@ -42,9 +42,13 @@ export function Header() {
             <span className="text-white">
               {t.header.operator}: <strong>{session.operator?.displayName}</strong>
             </span>
-            <button type="button" className="btn btn-sm btn-outline-light" aria-keyshortcuts="Control+Shift+L"
+            <button
+              type="button"
+              className="btn btn-sm btn-outline-light"
+              aria-keyshortcuts="Control+Shift+L"
               title={`${t.header.lock} (${t.header.lockShortcut})`}
-              onClick={async () => set(await call('session.lock', {}))}>
+              onClick={async () => set(await call('session.lock', {}))}
+            >
               {t.header.lock}
             </button>
             <button type="button" className="btn btn-sm btn-light" onClick={async () => set(await call('session.logout', {}))}>

@@ -46,7 +46,15 @@ type ReaderStatus = OutputOf<'card.status'>;
 
 const STATUS_POLL_MS = 1500;
 const FIELD_ORDER: (keyof CiePrefill)[] = [
-  'cognome', 'nome', 'sesso', 'dataNascita', 'luogoNascita', 'codiceFiscale', 'indirizzo', 'numeroDocumento', 'scadenzaDocumento',
+  'cognome',
+  'nome',
+  'sesso',
+  'dataNascita',
+  'luogoNascita',
+  'codiceFiscale',
+  'indirizzo',
+  'numeroDocumento',
+  'scadenzaDocumento',
 ];
 
 /** 1980-01-31 → 31/01/1980, as Italian clerks read dates. */
@@ -73,8 +81,14 @@ function PcscInstallHelp({ missing }: { missing: NonNullable<ReaderStatus['missi
   const steps = missing.os === 'windows' ? h.windows : h.linux;
   return (
     <div className="small mb-4" data-testid="card-reader-install">
-      <p className="mb-1">{h.reason[missing.reason]} {h.forIt}</p>
-      <ol className="mb-0">{steps.map((step) => <li key={step}>{step}</li>)}</ol>
+      <p className="mb-1">
+        {h.reason[missing.reason]} {h.forIt}
+      </p>
+      <ol className="mb-0">
+        {steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
     </div>
   );
 }
@@ -219,14 +233,27 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
       >
         {label ?? m.open}
       </button>
-      <div role="status" className="visually-hidden">{announce}</div>
+      <div role="status" className="visually-hidden">
+        {announce}
+      </div>
       {open && (
-        <div ref={panelRef} id={panelId} role="group" aria-labelledby={titleId} className="border rounded bg-white mt-2 p-3" onKeyDown={onPanelKey}>
-          <p id={titleId} className="fw-bold mb-2">{m.panelTitle}</p>
+        <div
+          ref={panelRef}
+          id={panelId}
+          role="group"
+          aria-labelledby={titleId}
+          className="border rounded bg-white mt-2 p-3"
+          onKeyDown={onPanelKey}
+        >
+          <p id={titleId} className="fw-bold mb-2">
+            {m.panelTitle}
+          </p>
           {!result && (
             <>
               <p className="mb-2">{m.instructions}</p>
-              <p className={reader?.missing ? 'small mb-2' : 'small mb-4'} data-testid="card-reader-status">{statusLine(reader)}</p>
+              <p className={reader?.missing ? 'small mb-2' : 'small mb-4'} data-testid="card-reader-status">
+                {statusLine(reader)}
+              </p>
               {reader?.missing && <PcscInstallHelp missing={reader.missing} />}
               {error && <Notice kind="error">{error}</Notice>}
               <Field
@@ -253,7 +280,9 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
               </div>
             </>
           )}
-          <div role="status" className={progress ? 'mt-2' : undefined} data-testid="card-read-progress">{progress}</div>
+          <div role="status" className={progress ? 'mt-2' : undefined} data-testid="card-read-progress">
+            {progress}
+          </div>
           {result && (
             <div className="mt-2">
               <div className="alert alert-success" id={verificationId}>
@@ -261,7 +290,9 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
                 {result.verification.csca && <span className="d-block small">{m.cscaName(result.verification.csca)}</span>}
               </div>
               {result.warnings.map((w) => (
-                <div className="alert alert-warning" key={w}>{m.warnings[w] ?? w}</div>
+                <div className="alert alert-warning" key={w}>
+                  {m.warnings[w] ?? w}
+                </div>
               ))}
               <div className="d-flex flex-wrap gap-4 align-items-start">
                 {result.photo && (
@@ -274,15 +305,15 @@ export function ReadCieButton({ onRead, label }: ReadCieProps) {
                   />
                 )}
                 <div className="flex-grow-1">
-                <p className="fw-semibold mb-1">{m.resultTitle}</p>
-                <dl className="mb-0">
-                  {FIELD_ORDER.filter((k) => result.prefill[k]).map((k) => (
-                    <div className="d-flex" key={k}>
-                      <dt className="me-2">{m.fields[k]}:</dt>
-                      <dd className="mb-1">{shown(k, String(result.prefill[k]))}</dd>
-                    </div>
-                  ))}
-                </dl>
+                  <p className="fw-semibold mb-1">{m.resultTitle}</p>
+                  <dl className="mb-0">
+                    {FIELD_ORDER.filter((k) => result.prefill[k]).map((k) => (
+                      <div className="d-flex" key={k}>
+                        <dt className="me-2">{m.fields[k]}:</dt>
+                        <dd className="mb-1">{shown(k, String(result.prefill[k]))}</dd>
+                      </div>
+                    ))}
+                  </dl>
                 </div>
               </div>
               <div className="d-flex gap-2 mt-3">

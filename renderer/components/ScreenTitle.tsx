@@ -4,5 +4,9 @@ import { useEffect, useRef } from 'react';
 export function ScreenTitle({ children }: { children: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), []);
-  return <h1 ref={ref} tabIndex={-1} className="h3 mb-3" elementtiming="screen-title">{children}</h1>;
+  return (
+    <h1 ref={ref} tabIndex={-1} className="h3 mb-3" elementtiming="screen-title">
+      {children}
+    </h1>
+  );
 }

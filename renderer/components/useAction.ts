@@ -15,9 +15,10 @@ function holdFocus(): () => void {
   const had = document.activeElement;
   if (!(had instanceof HTMLElement) || had === document.body) return () => {};
   had.blur();
-  return () => setTimeout(() => {
-    if (had.isConnected && (document.activeElement === null || document.activeElement === document.body)) had.focus();
-  }, 0);
+  return () =>
+    setTimeout(() => {
+      if (had.isConnected && (document.activeElement === null || document.activeElement === document.body)) had.focus();
+    }, 0);
 }
 
 /**

@@ -7,7 +7,8 @@ export const anagrafeText = {
     help: 'Esempi: "ROSSI MARIO", "RSSMRA80A01H501U", "VIA ROMA 12". I risultati compaiono mentre si scrive.',
     results: 'Risultati della ricerca',
     none: 'Nessuna persona trovata. Controllare quanto scritto o cercare in altro modo.',
-    count: (n: number) => (n === 1 ? '1 persona trovata.' : `${n} persone trovate${n >= 20 ? ' (le prime 20: precisare la ricerca)' : ''}.`),
+    count: (n: number) =>
+      n === 1 ? '1 persona trovata.' : `${n} persone trovate${n >= 20 ? ' (le prime 20: precisare la ricerca)' : ''}.`,
     searching: 'Ricerca in corso…',
     name: 'Cognome e nome',
     cf: 'Codice fiscale',
@@ -67,7 +68,8 @@ export const anagrafeText = {
     pending: 'In attesa di ANPR: la pratica è salvata e sarà inviata appena ANPR risponde.',
     actions: 'Pratiche per questa persona',
     selfDecl: 'Autocertificazione (DPR 445/2000, art. 46)',
-    selfDeclIntro: 'I certificati li rilascia solo ANPR. Senza collegamento, il cittadino può firmare questa dichiarazione sostitutiva già compilata.',
+    selfDeclIntro:
+      'I certificati li rilascia solo ANPR. Senza collegamento, il cittadino può firmare questa dichiarazione sostitutiva già compilata.',
     selfDeclDownload: 'Scarica autocertificazione (PDF)',
     selfDeclDone: 'Autocertificazione pronta: il file PDF è stato scaricato.',
     statements: 'Dichiarazioni da includere',
@@ -87,10 +89,25 @@ export const anagrafeText = {
     statoCivile: 'Stato civile',
     statoFamiglia: 'Stato di famiglia',
   } as Record<string, string>,
-  certificati: { '8': 'Residenza', '12': 'Stato di famiglia', '1': 'Nascita', '11': 'Stato civile', '17': 'Stato libero' } as Record<string, string>,
+  certificati: { '8': 'Residenza', '12': 'Stato di famiglia', '1': 'Nascita', '11': 'Stato civile', '17': 'Stato libero' } as Record<
+    string,
+    string
+  >,
   sesso: { M: 'Maschio', F: 'Femmina' } as Record<string, string>,
-  statoCivile: { '1': 'Celibe / nubile', '2': 'Coniugata/o', '3': 'Vedova/o', '4': 'Divorziata/o', '6': 'Unita/o civilmente' } as Record<string, string>,
-  legame: { '1': 'Intestatario', '2': 'Coniuge', '3': 'Figlia/o', '6': 'Genitore', '8': 'Fratello / sorella', '23': 'Convivente', '28': 'Unita/o civilmente', '99': 'Non definita' } as Record<string, string>,
+  statoCivile: { '1': 'Celibe / nubile', '2': 'Coniugata/o', '3': 'Vedova/o', '4': 'Divorziata/o', '6': 'Unita/o civilmente' } as Record<
+    string,
+    string
+  >,
+  legame: {
+    '1': 'Intestatario',
+    '2': 'Coniuge',
+    '3': 'Figlia/o',
+    '6': 'Genitore',
+    '8': 'Fratello / sorella',
+    '23': 'Convivente',
+    '28': 'Unita/o civilmente',
+    '99': 'Non definita',
+  } as Record<string, string>,
   form: {
     save: 'Registra pratica',
     cancel: 'Annulla',
@@ -159,8 +176,25 @@ export const anagrafeText = {
     '5008': 'Variazione dei dati anagrafici',
     '5014': 'Rettifica',
   } as Record<string, string>,
-  motivi1002: { '4': 'Immigrazione dall’estero', '3': 'Immigrazione da altro Comune', '6': 'Rimpatrio', '5': 'Ricomparsa', '9': 'Altri motivi' } as Record<string, string>,
-  motivi2003: { '5': 'Trasferimento all’estero', '6': 'Irreperibilità', '7': 'Mancato rinnovo della dichiarazione di dimora abituale', '10': 'Doppia iscrizione', '13': 'Altro motivo' } as Record<string, string>,
-  mutazioni5005: { '03': 'Cambio di abitazione nel Comune (dimora abituale)', '02': 'Cambio di residenza', '01': 'Senza fissa dimora', '04': 'Domicilio eletto' } as Record<string, string>,
+  motivi1002: {
+    '4': 'Immigrazione dall’estero',
+    '3': 'Immigrazione da altro Comune',
+    '6': 'Rimpatrio',
+    '5': 'Ricomparsa',
+    '9': 'Altri motivi',
+  } as Record<string, string>,
+  motivi2003: {
+    '5': 'Trasferimento all’estero',
+    '6': 'Irreperibilità',
+    '7': 'Mancato rinnovo della dichiarazione di dimora abituale',
+    '10': 'Doppia iscrizione',
+    '13': 'Altro motivo',
+  } as Record<string, string>,
+  mutazioni5005: {
+    '03': 'Cambio di abitazione nel Comune (dimora abituale)',
+    '02': 'Cambio di residenza',
+    '01': 'Senza fissa dimora',
+    '04': 'Domicilio eletto',
+  } as Record<string, string>,
   specie: ['VIA', 'PIAZZA', 'VIALE', 'CORSO', 'VICOLO', 'LARGO', 'STRADA', 'LOCALITA', 'FRAZIONE'],
 };

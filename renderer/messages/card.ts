@@ -2,8 +2,7 @@
 export const cardText = {
   open: 'Leggi CIE',
   panelTitle: 'Lettura della Carta d’Identità Elettronica',
-  instructions:
-    'Appoggiare la carta sul lettore e digitare il CAN: le 6 cifre in basso a destra sul fronte della carta.',
+  instructions: 'Appoggiare la carta sul lettore e digitare il CAN: le 6 cifre in basso a destra sul fronte della carta.',
   canLabel: 'CAN (6 cifre)',
   canHelp: 'Il CAN non viene conservato: si cancella dopo ogni lettura.',
   canInvalid: 'Il CAN è formato da 6 cifre.',
@@ -33,7 +32,8 @@ export const cardText = {
   sex: { M: 'Maschile', F: 'Femminile' } as Record<string, string>,
   warnings: {
     'codice-fiscale-format': 'Il codice fiscale letto dalla carta non ha un formato valido: lo controlli con il cittadino.',
-    'codice-fiscale-birth-date': 'Il codice fiscale letto dalla carta non corrisponde alla data di nascita: verifichi i dati con il cittadino.',
+    'codice-fiscale-birth-date':
+      'Il codice fiscale letto dalla carta non corrisponde alla data di nascita: verifichi i dati con il cittadino.',
     'codice-fiscale-sex': 'Il codice fiscale letto dalla carta non corrisponde al sesso indicato: verifichi i dati con il cittadino.',
     'document-expired': 'La carta è scaduta: i dati si possono usare, ma il documento non è più valido per il riconoscimento.',
   } as Record<string, string>,
@@ -43,7 +43,8 @@ export const cardText = {
     noCard: 'Lettore pronto: appoggiare la carta.',
     noReader: 'Nessun lettore di carte collegato: collegarlo al computer.',
     down: 'Il servizio dei lettori di carte non risponde: attendere qualche secondo.',
-    missing: 'Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano. Il resto di Sportello funziona normalmente.',
+    missing:
+      'Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano. Il resto di Sportello funziona normalmente.',
     noCsca: 'Manca il certificato dello Stato per verificare le carte: chiedere al responsabile di importarlo.',
   },
   /** PC/SC missing: what to tell the Comune's IT person (the same steps as the README's "Lettore di carte"). */
@@ -75,7 +76,9 @@ export const cardText = {
     noFile: 'Scegliere prima il file del certificato.',
     imported: (added: number, already: number) =>
       already === 0
-        ? added === 1 ? 'Certificato importato.' : `${added} certificati importati.`
+        ? added === 1
+          ? 'Certificato importato.'
+          : `${added} certificati importati.`
         : `Certificati nel file: ${added} nuovi, ${already} già presenti nell’elenco.`,
     empty: 'Nessun certificato: le CIE non si possono ancora verificare.',
     listCaption: 'Certificati CSCA attendibili',

@@ -17,7 +17,8 @@ export const cieText = {
     refreshOnline: 'Aggiorna prenotazioni online',
     pulled: (n: number, c: number) =>
       `Prenotazioni online aggiornate: ${n === 1 ? '1 novità' : `${n} novità`}${c ? `, ${c === 1 ? '1 conflitto' : `${c} conflitti`} da risolvere` : ''}.`,
-    notReached: 'Il sistema nazionale di prenotazione non risponde: si vedranno le prenotazioni online appena torna raggiungibile. Si può continuare a lavorare.',
+    notReached:
+      'Il sistema nazionale di prenotazione non risponde: si vedranno le prenotazioni online appena torna raggiungibile. Si può continuare a lavorare.',
     noStations: 'Non c’è ancora nessuna postazione CIE: il responsabile deve crearla in «Impostazioni CIE».',
     weekdays: ['', 'Lunedì', 'Martedì', 'Mercoledì', 'Giovedì', 'Venerdì', 'Sabato', 'Domenica'],
     channel: { counter: 'Sportello', phone: 'Telefono', online: 'Online', walk_in: 'Senza appuntamento' } as Record<string, string>,
@@ -46,7 +47,8 @@ export const cieText = {
     findCode: 'Cerca per codice prenotazione',
     find: 'Apri',
     codeNotFound: 'Nessuna prenotazione con questo codice: controllare le lettere e le cifre.',
-    keyboardHelp: 'Nella tabella: frecce su e giù per spostarsi tra gli orari, Invio per prenotare un orario libero o aprire una prenotazione.',
+    keyboardHelp:
+      'Nella tabella: frecce su e giù per spostarsi tra gli orari, Invio per prenotare un orario libero o aprire una prenotazione.',
     caption: (date: string, station: string) => `Appuntamenti di ${date}, ${station}`,
     colTime: 'Ora',
     colBooking: 'Prenotazione',
@@ -56,10 +58,14 @@ export const cieText = {
     freeAction: (time: string) => `Libero: prenota alle ${time}`,
     past: 'Passato',
     closedDay: 'In questo giorno la postazione non riceve (chiusura o fuori orario).',
-    closure: (reason: string, from: string | null, to: string | null) => (from && to ? `Chiusura dalle ${from} alle ${to}: ${reason}` : `Chiuso tutto il giorno: ${reason}`),
+    closure: (reason: string, from: string | null, to: string | null) =>
+      from && to ? `Chiusura dalle ${from} alle ${to}: ${reason}` : `Chiuso tutto il giorno: ${reason}`,
     quota: (usedCounter: number, counter: number, usedOnline: number, online: number) =>
       `Posti per sportello e telefono: ${usedCounter} occupati su ${counter}. Posti per prenotazioni online: ${usedOnline} occupati su ${online}.`,
-    conflicts: (n: number) => (n === 1 ? 'Una prenotazione di questo giorno è in conflitto con una prenotazione online.' : `${n} prenotazioni di questo giorno sono in conflitto con prenotazioni online.`),
+    conflicts: (n: number) =>
+      n === 1
+        ? 'Una prenotazione di questo giorno è in conflitto con una prenotazione online.'
+        : `${n} prenotazioni di questo giorno sono in conflitto con prenotazioni online.`,
     openConflicts: 'Vedi i conflitti',
     walkIns: (n: number) => (n === 1 ? '1 persona in coda senza appuntamento.' : `${n} persone in coda senza appuntamento.`),
     others: 'Altre prenotazioni del giorno (annullate, assenti o in conflitto)',
@@ -72,7 +78,8 @@ export const cieText = {
     counter: 'Allo sportello',
     phone: 'Per telefono',
     time: 'Orario',
-    timeHelp: (n: number) => (n > 1 ? `Orari con ${n} appuntamenti liberi di seguito, uno per persona.` : 'Orari ancora liberi in quel giorno.'),
+    timeHelp: (n: number) =>
+      n > 1 ? `Orari con ${n} appuntamenti liberi di seguito, uno per persona.` : 'Orari ancora liberi in quel giorno.',
     noTimes: 'Nessun orario libero in quel giorno per questo numero di persone: scegliere un altro giorno.',
     person: (i: number) => `Persona ${i}`,
     search: 'Cerca in anagrafe (cognome e nome, oppure codice fiscale)',
@@ -124,7 +131,8 @@ export const cieText = {
     cancelSubmit: 'Conferma l’annullamento',
     cancelled: 'Prenotazione annullata.',
     keep: 'Non annullare',
-    conflict: 'Questo orario è stato preso da una prenotazione online mentre il collegamento mancava. Spostare la prenotazione e avvisare il cittadino.',
+    conflict:
+      'Questo orario è stato preso da una prenotazione online mentre il collegamento mancava. Spostare la prenotazione e avvisare il cittadino.',
     resolveConflict: 'Risolvi il conflitto',
     checklists: 'Liste di controllo per il rilascio',
     checklistOf: (name: string) => `Lista di controllo di ${name}`,
@@ -137,7 +145,12 @@ export const cieText = {
     intro: (code: string, age: number | null) => `Prenotazione ${code}${age !== null ? ` · età ${age} anni` : ''}.`,
     backToBooking: 'Torna alla prenotazione',
     stepCase: 'Motivo della richiesta',
-    cases: { first_issue: 'Primo rilascio', renewal: 'Rinnovo (documento scaduto o in scadenza)', loss_theft: 'Furto o smarrimento', damage: 'Deterioramento' } as Record<string, string>,
+    cases: {
+      first_issue: 'Primo rilascio',
+      renewal: 'Rinnovo (documento scaduto o in scadenza)',
+      loss_theft: 'Furto o smarrimento',
+      damage: 'Deterioramento',
+    } as Record<string, string>,
     policeNumber: 'Numero della denuncia',
     policeDate: 'Data della denuncia',
     policeAuthority: 'Ufficio che ha ricevuto la denuncia',
@@ -146,15 +159,27 @@ export const cieText = {
     parent1: 'Genitore o tutore',
     parent2: 'Secondo genitore (se presente)',
     consentHow: 'Come è stato dato l’assenso',
-    consentWays: { both_present: 'Entrambi presenti allo sportello', signed_declaration: 'Dichiarazione firmata del genitore assente', judge_authorisation: 'Autorizzazione del giudice tutelare' } as Record<string, string>,
+    consentWays: {
+      both_present: 'Entrambi presenti allo sportello',
+      signed_declaration: 'Dichiarazione firmata del genitore assente',
+      judge_authorisation: 'Autorizzazione del giudice tutelare',
+    } as Record<string, string>,
     stepIdentity: 'Verifica dell’identità',
     identityMethod: 'Come è stata verificata',
-    identityMethods: { document_seen: 'Documento di riconoscimento visto', cie_read: 'CIE letta con il lettore', witnesses: 'Due testimoni' } as Record<string, string>,
+    identityMethods: {
+      document_seen: 'Documento di riconoscimento visto',
+      cie_read: 'CIE letta con il lettore',
+      witnesses: 'Due testimoni',
+    } as Record<string, string>,
     documentType: 'Tipo di documento',
-    documentTypes: { carta_identita: 'Carta d’identità', passaporto: 'Passaporto', patente: 'Patente', altro: 'Altro documento' } as Record<string, string>,
+    documentTypes: { carta_identita: 'Carta d’identità', passaporto: 'Passaporto', patente: 'Patente', altro: 'Altro documento' } as Record<
+      string,
+      string
+    >,
     documentNumber: 'Numero del documento',
     witness: (i: number) => `Testimone ${i} (nome e cognome)`,
-    cieRead: (ok: boolean) => (ok ? 'CIE letta e autentica.' : 'CIE letta, ma la verifica di autenticità non è riuscita: usare un altro documento.'),
+    cieRead: (ok: boolean) =>
+      ok ? 'CIE letta e autentica.' : 'CIE letta, ma la verifica di autenticità non è riuscita: usare un altro documento.',
     stepRegistry: 'Dati anagrafici',
     registryConfirm: 'I dati anagrafici sono stati confermati con il cittadino',
     birthDate: 'Data di nascita (manca nei dati della prenotazione)',
@@ -166,10 +191,24 @@ export const cieText = {
     paperPhoto: 'Il cittadino ha portato una fototessera cartacea conforme',
     photoCompliant: 'La foto è recente (meno di sei mesi), a volto intero, su sfondo chiaro, senza ritocchi',
     stepFingerprints: 'Impronte digitali',
-    fingerprintsHelp: (req: boolean | null) => (req === null ? 'Obbligatorie dai 12 anni.' : req ? 'Obbligatorie: la persona ha almeno 12 anni.' : 'Non si rilevano: la persona ha meno di 12 anni.'),
-    fingerprints: { taken: 'Rilevate', temporarily_impossible: 'Impossibilità temporanea', not_required: 'Non richieste (meno di 12 anni)' } as Record<string, string>,
+    fingerprintsHelp: (req: boolean | null) =>
+      req === null
+        ? 'Obbligatorie dai 12 anni.'
+        : req
+          ? 'Obbligatorie: la persona ha almeno 12 anni.'
+          : 'Non si rilevano: la persona ha meno di 12 anni.',
+    fingerprints: {
+      taken: 'Rilevate',
+      temporarily_impossible: 'Impossibilità temporanea',
+      not_required: 'Non richieste (meno di 12 anni)',
+    } as Record<string, string>,
     stepOrgans: 'Donazione di organi e tessuti',
-    organs: { consent: 'Consenso', refusal: 'Diniego', not_expressed: 'Non desidera esprimersi', not_applicable: 'Non applicabile (minorenne)' } as Record<string, string>,
+    organs: {
+      consent: 'Consenso',
+      refusal: 'Diniego',
+      not_expressed: 'Non desidera esprimersi',
+      not_applicable: 'Non applicabile (minorenne)',
+    } as Record<string, string>,
     stepDelivery: 'Consegna della carta',
     deliveryModes: { comune: 'Ritiro in Comune', address: 'Spedizione a un indirizzo' } as Record<string, string>,
     street: 'Indirizzo (via e numero civico)',
@@ -203,7 +242,8 @@ export const cieText = {
   },
   conflicts: {
     title: 'Conflitti con prenotazioni online',
-    intro: 'Mentre il collegamento mancava, alcuni cittadini hanno prenotato online un orario già dato allo sportello. La prenotazione online resta valida: spostare quella dello sportello a uno degli orari proposti e registrare chi è stato avvisato e come.',
+    intro:
+      'Mentre il collegamento mancava, alcuni cittadini hanno prenotato online un orario già dato allo sportello. La prenotazione online resta valida: spostare quella dello sportello a uno degli orari proposti e registrare chi è stato avvisato e come.',
     none: 'Nessun conflitto da risolvere.',
     heading: (code: string, names: string) => `${code} — ${names}`,
     lost: (date: string, time: string, station: string) => `Orario perso: ${date} alle ${time}, ${station}.`,
@@ -214,11 +254,18 @@ export const cieText = {
     toldWhom: 'Chi è stato avvisato',
     toldWhomHelp: 'Nome della persona con cui si è parlato.',
     toldHow: 'Come è stato avvisato',
-    toldHowOptions: { phone: 'Telefono', email: 'E-mail', sms: 'SMS', in_person: 'Di persona', not_reached: 'Non raggiunto (riprovare più tardi)' } as Record<string, string>,
+    toldHowOptions: {
+      phone: 'Telefono',
+      email: 'E-mail',
+      sms: 'SMS',
+      in_person: 'Di persona',
+      not_reached: 'Non raggiunto (riprovare più tardi)',
+    } as Record<string, string>,
     note: 'Nota (facoltativa)',
     move: 'Sposta all’orario scelto',
     cancel: 'Annulla la prenotazione',
-    moved: (code: string, d: string, t: string) => `Prenotazione ${code} spostata a ${d} alle ${t}. Scaricare e consegnare la nuova ricevuta.`,
+    moved: (code: string, d: string, t: string) =>
+      `Prenotazione ${code} spostata a ${d} alle ${t}. Scaricare e consegnare la nuova ricevuta.`,
     cancelled: (code: string) => `Prenotazione ${code} annullata.`,
     openBooking: 'Apri la prenotazione',
     resolvedTitle: 'Conflitti risolti',
@@ -251,12 +298,21 @@ export const cieText = {
   },
   reminders: {
     title: 'Promemoria degli appuntamenti',
-    intro: 'Gli appuntamenti del giorno scelto, con i recapiti per avvisare i cittadini. Le prenotazioni online non confermate vanno ricordate prima della scadenza.',
+    intro:
+      'Gli appuntamenti del giorno scelto, con i recapiti per avvisare i cittadini. Le prenotazioni online non confermate vanno ricordate prima della scadenza.',
     caption: (d: string) => `Appuntamenti di ${d}`,
     none: 'Nessun appuntamento in quel giorno.',
     csv: 'Scarica l’elenco (CSV)',
     csvDone: 'Elenco scaricato.',
-    cols: { time: 'Ora', station: 'Postazione', code: 'Codice', names: 'Persone', phone: 'Telefono', email: 'E-mail', confirmed: 'Confermata' },
+    cols: {
+      time: 'Ora',
+      station: 'Postazione',
+      code: 'Codice',
+      names: 'Persone',
+      phone: 'Telefono',
+      email: 'E-mail',
+      confirmed: 'Confermata',
+    },
     yes: 'sì',
     no: 'no',
   },
@@ -299,9 +355,13 @@ export const cieText = {
     closureToTime: 'Alle ore',
     closureReason: 'Motivo',
     addClosure: 'Aggiungi la chiusura',
-    closureAdded: (n: number) => (n === 0 ? 'Chiusura aggiunta.' : `Chiusura aggiunta. ${n === 1 ? 'Una prenotazione cade' : `${n} prenotazioni cadono`} nella chiusura: spostarle e avvisare i cittadini.`),
+    closureAdded: (n: number) =>
+      n === 0
+        ? 'Chiusura aggiunta.'
+        : `Chiusura aggiunta. ${n === 1 ? 'Una prenotazione cade' : `${n} prenotazioni cadono`} nella chiusura: spostarle e avvisare i cittadini.`,
     removeClosure: (d: string) => `Togli la chiusura del ${d}`,
     noClosures: 'Nessuna chiusura in programma.',
-    closureLine: (from: string, to: string, times: string, station: string, reason: string) => `${from === to ? from : `${from} – ${to}`}${times ? `, ${times}` : ''} · ${station} · ${reason}`,
+    closureLine: (from: string, to: string, times: string, station: string, reason: string) =>
+      `${from === to ? from : `${from} – ${to}`}${times ? `, ${times}` : ''} · ${station} · ${reason}`,
   },
 };

@@ -68,25 +68,38 @@ export const it = {
     disable: 'Disattiva',
     enable: 'Riattiva',
     created: (u: string) => `Operatore ${u} creato.`,
-    roleNames: { responsabile: 'Responsabile', anagrafe: 'Anagrafe', cie: 'Carta d’identità', cassa: 'Cassa e pagamenti' } as Record<string, string>,
+    roleNames: { responsabile: 'Responsabile', anagrafe: 'Anagrafe', cie: 'Carta d’identità', cassa: 'Cassa e pagamenti' } as Record<
+      string,
+      string
+    >,
     idleTitle: 'Blocco automatico',
     idleLabel: 'Minuti di inattività prima del blocco',
     idleSaved: 'Impostazione salvata.',
     save: 'Salva',
     failedTitle: 'Accessi non riusciti',
-    failedIntro: 'Gli ultimi tentativi di accesso o di sblocco non riusciti su questa postazione (la password tentata non viene mai registrata).',
+    failedIntro:
+      'Gli ultimi tentativi di accesso o di sblocco non riusciti su questa postazione (la password tentata non viene mai registrata).',
     failedEmpty: 'Nessun accesso non riuscito.',
     failedWhen: 'Data e ora',
     failedUsername: 'Nome utente tentato',
     failedOutcome: 'Esito',
-    failedReasons: { credentials: 'Password errata o utente sconosciuto', throttled: 'Rifiutato senza verifica: troppi tentativi, attesa in corso' } as Record<string, string>,
+    failedReasons: {
+      credentials: 'Password errata o utente sconosciuto',
+      throttled: 'Rifiutato senza verifica: troppi tentativi, attesa in corso',
+    } as Record<string, string>,
     failedVia: { login: 'accesso', unlock: 'sblocco' } as Record<string, string>,
   },
   sync: {
     title: 'Invii alle piattaforme nazionali',
     intro: 'Le operazioni registrate allo sportello vengono inviate automaticamente, nell’ordine giusto, appena le piattaforme rispondono.',
-    platformNames: { anpr: 'ANPR (anagrafe nazionale)', gpd: 'pagoPA (posizioni debitorie)', agenda: 'Agenda CIE del Ministero' } as Record<string, string>,
-    health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<string, string>,
+    platformNames: { anpr: 'ANPR (anagrafe nazionale)', gpd: 'pagoPA (posizioni debitorie)', agenda: 'Agenda CIE del Ministero' } as Record<
+      string,
+      string
+    >,
+    health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<
+      string,
+      string
+    >,
     lastContact: 'Ultimo contatto',
     lastSuccess: 'Ultimo esito positivo',
     never: 'mai',
@@ -94,12 +107,20 @@ export const it = {
     credentialsPaused: (platform: string, since: string) =>
       `Dal ${since} ${platform} non accetta le credenziali del Comune: gli invii a questa piattaforma sono sospesi. Le operazioni restano in coda e ripartono da sole appena le credenziali sono accettate (anche dopo l’installazione di un certificato rinnovato), senza riavviare.`,
     platformWords: 'Risposta della piattaforma',
-    clockSkew: (s: number) => `L’orologio di questo PC differisce di ${s} secondi da quello della piattaforma: far correggere data e ora, altrimenti ANPR rifiuta gli invii.`,
-    counts: { pending: 'Da inviare', sending: 'In invio', waiting: 'In nuovo tentativo', attention: 'Da verificare', done: 'Inviate' } as Record<string, string>,
+    clockSkew: (s: number) =>
+      `L’orologio di questo PC differisce di ${s} secondi da quello della piattaforma: far correggere data e ora, altrimenti ANPR rifiuta gli invii.`,
+    counts: {
+      pending: 'Da inviare',
+      sending: 'In invio',
+      waiting: 'In nuovo tentativo',
+      attention: 'Da verificare',
+      done: 'Inviate',
+    } as Record<string, string>,
     retryNow: 'Riprova ora',
     attentionTitle: 'Operazioni da verificare',
     attentionEmpty: 'Nessuna operazione richiede il suo intervento.',
-    attentionIntro: 'La piattaforma ha rifiutato queste operazioni. Correggere i dati e reinviare, oppure annullare l’invio indicando il motivo.',
+    attentionIntro:
+      'La piattaforma ha rifiutato queste operazioni. Correggere i dati e reinviare, oppure annullare l’invio indicando il motivo.',
     platformSaid: 'La piattaforma ha risposto',
     resend: 'Reinvia',
     correctAndResend: 'Correggi e reinvia',

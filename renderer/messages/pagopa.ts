@@ -20,7 +20,8 @@ export const pagopaMessages = {
     invalidated: 'Annullato anche su pagoPA',
   },
   /** gpd_error_code GPD_POSITION_NOT_FOUND: the poller asked several times and pagoPA did not know it. */
-  gpdMissing: 'pagoPA non trova più questo avviso: il cittadino non può pagarlo. Verificare con la ragioneria, poi annullarlo ed emetterne uno nuovo.',
+  gpdMissing:
+    'pagoPA non trova più questo avviso: il cittadino non può pagarlo. Verificare con la ragioneria, poi annullarlo ed emetterne uno nuovo.',
   common: {
     euro: (s: string) => `€ ${s}`,
     amountHelp: 'In euro, con la virgola: ad esempio 16,79.',
@@ -56,7 +57,8 @@ export const pagopaMessages = {
     noInstalments: 'Nessuna rata (pagamento unico)',
     instalmentsN: (n: number) => `${n} rate`,
     instalmentDue: (i: number) => `Scadenza rata ${i}`,
-    instalmentsHelp: 'Le rate hanno lo stesso importo (l’eventuale resto va sulla prima). Il cittadino può pagare anche in un’unica soluzione.',
+    instalmentsHelp:
+      'Le rate hanno lo stesso importo (l’eventuale resto va sulla prima). Il cittadino può pagare anche in un’unica soluzione.',
     submit: 'Emetti avviso',
     issued: (code: string) => `Avviso emesso. Codice avviso ${code}.`,
     issuedOffline: 'Sarà pubblicato su pagoPA appena il collegamento è disponibile: si può già stampare e consegnare.',

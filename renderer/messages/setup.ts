@@ -2,8 +2,10 @@
 export const setupText = {
   nav: 'Impostazioni',
   title: 'Impostazioni di Sportello',
-  intro: 'Qui il responsabile collega Sportello al proprio Comune e alle piattaforme nazionali. Ogni modifica resta nel registro delle attività; chiavi, password e certificati restano solo nell’archivio cifrato di questo PC.',
-  demoIntro: 'Modalità dimostrativa: Sportello usa il Comune e le piattaforme simulate. Le impostazioni reali si inseriscono avviando Sportello con una cartella dati di produzione.',
+  intro:
+    'Qui il responsabile collega Sportello al proprio Comune e alle piattaforme nazionali. Ogni modifica resta nel registro delle attività; chiavi, password e certificati restano solo nell’archivio cifrato di questo PC.',
+  demoIntro:
+    'Modalità dimostrativa: Sportello usa il Comune e le piattaforme simulate. Le impostazioni reali si inseriscono avviando Sportello con una cartella dati di produzione.',
   stepsTitle: 'Messa in servizio',
   stepsIntro: 'Completare i passi nell’ordine: ogni passo si salva da solo.',
   stepDone: 'fatto',
@@ -29,17 +31,20 @@ export const setupText = {
     provincia: 'Provincia',
     codiceCatastale: 'Codice catastale',
     codiceIstat: 'Codice ISTAT',
-    codiceIstatHelp: 'Sei cifre, da scrivere a mano (l’elenco dei comuni non le riporta): sono le prime sei del nome dei certificati ANPR del Comune, per esempio 056003 in 056003-CO-0001.',
+    codiceIstatHelp:
+      'Sei cifre, da scrivere a mano (l’elenco dei comuni non le riporta): sono le prime sei del nome dei certificati ANPR del Comune, per esempio 056003 in 056003-CO-0001.',
     cap: 'CAP',
     cfEnte: 'Codice fiscale del Comune',
     cfEnteHelp: 'Undici cifre: è l’ente creditore per pagoPA.',
     save: 'Salva il Comune',
     pickFirst: 'Cercare e scegliere il Comune dall’elenco.',
-    certificatesRemoved: 'Il Comune è cambiato: i certificati ANPR importati erano del Comune precedente e sono stati tolti. Importare quelli del nuovo Comune al passo 3.',
+    certificatesRemoved:
+      'Il Comune è cambiato: i certificati ANPR importati erano del Comune precedente e sono stati tolti. Importare quelli del nuovo Comune al passo 3.',
   },
   workstation: {
     number: 'Numero della postazione',
-    numberHelp: 'Da 1 a 999, diverso per ogni PC del Comune: distingue i numeri degli avvisi pagoPA e delle operazioni ANPR creati da questo PC.',
+    numberHelp:
+      'Da 1 a 999, diverso per ogni PC del Comune: distingue i numeri degli avvisi pagoPA e delle operazioni ANPR creati da questo PC.',
     name: 'Nome della postazione',
     cieStation: 'Postazione CIE di questo PC',
     noCieStation: 'Nessuna (questo PC non rilascia CIE)',
@@ -76,7 +81,8 @@ export const setupText = {
     keyHelp: 'Dall’Area Riservata di PagoPA.',
     save: 'Salva pagoPA GPD',
     enteTitle: 'Dati dell’ente, codice di segregazione, conto postale e IBAN',
-    enteHelp: 'Codice di segregazione, conto corrente postale per il Data Matrix e gli IBAN delle voci di pagamento si impostano in «Impostazioni pagoPA».',
+    enteHelp:
+      'Codice di segregazione, conto corrente postale per il Data Matrix e gli IBAN delle voci di pagamento si impostano in «Impostazioni pagoPA».',
     openPagopa: 'Apri Impostazioni pagoPA',
     pagopaMissing: 'I dati dell’ente per pagoPA non sono ancora inseriti.',
   },
@@ -97,14 +103,16 @@ export const setupText = {
   },
   platformName: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'la prenotazione CIE' } as Record<string, string>,
   home: {
-    incomplete: 'Sportello non è ancora collegato al Comune e alle piattaforme nazionali: le pratiche restano in coda finché la messa in servizio non è completa.',
+    incomplete:
+      'Sportello non è ancora collegato al Comune e alle piattaforme nazionali: le pratiche restano in coda finché la messa in servizio non è completa.',
     openSetup: 'Completa la messa in servizio',
     certExpiring: (who: string, cn: string, days: number, date: string) =>
       days < 0
         ? `Il certificato ANPR ${who} (${cn}) è scaduto il ${date}: ANPR rifiuta gli invii. Importare il certificato rinnovato in «Impostazioni».`
         : `Il certificato ANPR ${who} (${cn}) scade ${days === 0 ? 'oggi' : days === 1 ? 'domani' : `tra ${days} giorni`}, il ${date}: chiedere per tempo il rinnovo al Ministero e importarlo in «Impostazioni».`,
     who: { comune: 'del Comune', postazione: 'della postazione' } as Record<string, string>,
-    warningsFailed: 'Non è stato possibile controllare la scadenza dei certificati ANPR: tornare a questa pagina più tardi per riprovare; se il problema resta, avvisare l’assistenza.',
+    warningsFailed:
+      'Non è stato possibile controllare la scadenza dei certificati ANPR: tornare a questa pagina più tardi per riprovare; se il problema resta, avvisare l’assistenza.',
   },
   demoBand: 'DEMO — dati fittizi e piattaforme simulate: nulla viene inviato ad ANPR, pagoPA o al Ministero.',
 };

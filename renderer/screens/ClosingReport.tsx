@@ -25,13 +25,28 @@ export function ClosingReport() {
 
   return (
     <form onSubmit={print} className="mt-5" aria-labelledby="closing-title">
-      <h2 id="closing-title" className="h5">{m.closingTitle}</h2>
+      <h2 id="closing-title" className="h5">
+        {m.closingTitle}
+      </h2>
       <p>{m.closingIntro}</p>
       {done && <Notice kind="success">{done}</Notice>}
       {error && !error.field && <Notice kind="error">{error.message}</Notice>}
       <div className="row align-items-end">
-        <div className="col-md-4"><Field label={m.dateLabel} type="date" value={date} max={romeDate()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} /></div>
-        <div className="col-md-4 mb-3"><button type="submit" className="btn btn-outline-primary" disabled={busy}>{m.print}</button></div>
+        <div className="col-md-4">
+          <Field
+            label={m.dateLabel}
+            type="date"
+            value={date}
+            max={romeDate()}
+            onChange={(e) => setDate(e.target.value)}
+            error={fieldError('date')}
+          />
+        </div>
+        <div className="col-md-4 mb-3">
+          <button type="submit" className="btn btn-outline-primary" disabled={busy}>
+            {m.print}
+          </button>
+        </div>
       </div>
     </form>
   );

@@ -27,13 +27,27 @@ export function Locked({ displayName }: { displayName: string }) {
     <main id="main" className="container my-5" tabIndex={-1}>
       <div className="row justify-content-center">
         <form className="col-12 col-md-6 col-lg-4" onSubmit={submit} aria-labelledby="lock-title">
-          <h1 id="lock-title" className="h3 mb-3">{t.lock.title}</h1>
+          <h1 id="lock-title" className="h3 mb-3">
+            {t.lock.title}
+          </h1>
           <p>{t.lock.intro(displayName)}</p>
           {error && <Notice kind="error">{error.message}</Notice>}
-          <Field label={t.lock.password} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required autoFocus />
+          <Field
+            label={t.lock.password}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+            autoFocus
+          />
           <div className="d-flex gap-2 flex-wrap">
-            <button type="submit" className="btn btn-primary" disabled={busy}>{t.lock.submit}</button>
-            <button type="button" className="btn btn-outline-primary" onClick={otherUser} disabled={busy}>{t.lock.otherUser}</button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t.lock.submit}
+            </button>
+            <button type="button" className="btn btn-outline-primary" onClick={otherUser} disabled={busy}>
+              {t.lock.otherUser}
+            </button>
           </div>
         </form>
       </div>

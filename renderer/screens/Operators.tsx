@@ -11,7 +11,8 @@ import { useSession } from '../stores/session';
 
 type Operator = OutputOf<'operators.list'>[number];
 type FailedLogin = OutputOf<'operators.failedLogins'>[number];
-const romeTime = (iso: string) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+const romeTime = (iso: string) =>
+  new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
 const ROLES = ['responsabile', 'anagrafe', 'cie', 'cassa'] as const;
 
 export function Operators() {
@@ -35,7 +36,8 @@ export function Operators() {
     setDone(null);
     const op = await run(() =>
       call('operators.create', {
-        ...form, codiceFiscale: form.codiceFiscale.trim() ? form.codiceFiscale : null,
+        ...form,
+        codiceFiscale: form.codiceFiscale.trim() ? form.codiceFiscale : null,
         roles: roles as Operator['roles'],
       }),
     );
@@ -59,7 +61,17 @@ export function Operators() {
       {error && !error.field && <Notice kind="error">{error.message}</Notice>}
       <table className="table">
         <caption className="visually-hidden">{m.title}</caption>
-        <thead><tr><th scope="col">{t.setup.displayName}</th><th scope="col">{t.setup.username}</th><th scope="col">{m.roles}</th><th scope="col">{m.active}</th><th scope="col"><span className="visually-hidden">Azioni</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t.setup.displayName}</th>
+            <th scope="col">{t.setup.username}</th>
+            <th scope="col">{m.roles}</th>
+            <th scope="col">{m.active}</th>
+            <th scope="col">
+              <span className="visually-hidden">Azioni</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {list.map((o) => (
             <tr key={o.id}>
@@ -69,8 +81,11 @@ export function Operators() {
               <td>{o.active ? m.active : m.disabled}</td>
               <td>
                 {o.id !== session.operator?.id && (
-                  <button type="button" className="btn btn-sm btn-outline-primary"
-                    onClick={() => run(() => call('operators.setActive', { id: o.id, active: !o.active })).then(reload)}>
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-outline-primary"
+                    onClick={() => run(() => call('operators.setActive', { id: o.id, active: !o.active })).then(reload)}
+                  >
                     {o.active ? m.disable : m.enable} <span className="visually-hidden">{o.username}</span>
                   </button>
                 )}
@@ -81,39 +96,94 @@ export function Operators() {
       </table>
 
       <form onSubmit={create} className="mt-4" aria-labelledby="new-op">
-        <h2 id="new-op" className="h5">{m.add}</h2>
+        <h2 id="new-op" className="h5">
+          {m.add}
+        </h2>
         <div className="row">
-          <div className="col-md-6"><Field label={t.setup.displayName} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} error={fieldError('displayName')} /></div>
-          <div className="col-md-6"><Field label={t.setup.username} value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} error={fieldError('username')} /></div>
-          <div className="col-md-6"><Field label={t.setup.codiceFiscale} value={form.codiceFiscale} maxLength={16} onChange={(e) => setForm({ ...form, codiceFiscale: e.target.value })} error={fieldError('codiceFiscale')} /></div>
-          <div className="col-md-6"><Field label={t.setup.password} type="password" autoComplete="new-password" value={form.password} help={t.setup.passwordHelp} onChange={(e) => setForm({ ...form, password: e.target.value })} error={fieldError('password')} /></div>
+          <div className="col-md-6">
+            <Field
+              label={t.setup.displayName}
+              value={form.displayName}
+              onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+              error={fieldError('displayName')}
+            />
+          </div>
+          <div className="col-md-6">
+            <Field
+              label={t.setup.username}
+              value={form.username}
+              onChange={(e) => setForm({ ...form, username: e.target.value })}
+              error={fieldError('username')}
+            />
+          </div>
+          <div className="col-md-6">
+            <Field
+              label={t.setup.codiceFiscale}
+              value={form.codiceFiscale}
+              maxLength={16}
+              onChange={(e) => setForm({ ...form, codiceFiscale: e.target.value })}
+              error={fieldError('codiceFiscale')}
+            />
+          </div>
+          <div className="col-md-6">
+            <Field
+              label={t.setup.password}
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              help={t.setup.passwordHelp}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              error={fieldError('password')}
+            />
+          </div>
         </div>
         <fieldset className="mb-3">
           <legend className="h6">{m.roles}</legend>
           {ROLES.map((r) => (
             <div className="form-check form-check-inline" key={r}>
-              <input className="form-check-input" type="checkbox" id={`role-${r}`} checked={roles.includes(r)}
-                onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))} />
-              <label className="form-check-label" htmlFor={`role-${r}`}>{m.roleNames[r]}</label>
+              <input
+                className="form-check-input"
+                type="checkbox"
+                id={`role-${r}`}
+                checked={roles.includes(r)}
+                onChange={(e) => setRoles(e.target.checked ? [...roles, r] : roles.filter((x) => x !== r))}
+              />
+              <label className="form-check-label" htmlFor={`role-${r}`}>
+                {m.roleNames[r]}
+              </label>
             </div>
           ))}
         </fieldset>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{m.add}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {m.add}
+        </button>
       </form>
 
       <section className="mt-5" aria-labelledby="failed-title" data-testid="failed-logins">
-        <h2 id="failed-title" className="h5">{m.failedTitle}</h2>
+        <h2 id="failed-title" className="h5">
+          {m.failedTitle}
+        </h2>
         <p>{m.failedIntro}</p>
-        {failed.length === 0 ? <p>{m.failedEmpty}</p> : (
+        {failed.length === 0 ? (
+          <p>{m.failedEmpty}</p>
+        ) : (
           <table className="table table-sm">
             <caption className="visually-hidden">{m.failedTitle}</caption>
-            <thead><tr><th scope="col">{m.failedWhen}</th><th scope="col">{m.failedUsername}</th><th scope="col">{m.failedOutcome}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{m.failedWhen}</th>
+                <th scope="col">{m.failedUsername}</th>
+                <th scope="col">{m.failedOutcome}</th>
+              </tr>
+            </thead>
             <tbody>
               {failed.map((f) => (
                 <tr key={f.seq}>
                   <td className="text-nowrap">{romeTime(f.at)}</td>
                   <td>{f.username}</td>
-                  <td>{m.failedReasons[f.reason]} ({m.failedVia[f.via]})</td>
+                  <td>
+                    {m.failedReasons[f.reason]} ({m.failedVia[f.via]})
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -122,10 +192,26 @@ export function Operators() {
       </section>
 
       <form onSubmit={saveIdle} className="mt-5" aria-labelledby="idle-title">
-        <h2 id="idle-title" className="h5">{m.idleTitle}</h2>
+        <h2 id="idle-title" className="h5">
+          {m.idleTitle}
+        </h2>
         <div className="row align-items-end">
-          <div className="col-md-4"><Field label={m.idleLabel} type="number" min={1} max={60} value={idle} onChange={(e) => setIdle(e.target.value)} error={fieldError('minutes')} /></div>
-          <div className="col-md-2 mb-3"><button type="submit" className="btn btn-outline-primary" disabled={busy}>{m.save}</button></div>
+          <div className="col-md-4">
+            <Field
+              label={m.idleLabel}
+              type="number"
+              min={1}
+              max={60}
+              value={idle}
+              onChange={(e) => setIdle(e.target.value)}
+              error={fieldError('minutes')}
+            />
+          </div>
+          <div className="col-md-2 mb-3">
+            <button type="submit" className="btn btn-outline-primary" disabled={busy}>
+              {m.save}
+            </button>
+          </div>
         </div>
       </form>
 

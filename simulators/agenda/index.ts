@@ -54,7 +54,14 @@ export interface AgendaSimulator extends PlatformSimulator {
   holder(stationId: string, date: string, time: string): string | undefined;
 }
 
-const NAMES = [['Rossi', 'Giulia'], ['Russo', 'Marco'], ['Ferrari', 'Sofia'], ['Esposito', 'Luca'], ['Bianchi', 'Chiara'], ['Romano', 'Paolo']];
+const NAMES = [
+  ['Rossi', 'Giulia'],
+  ['Russo', 'Marco'],
+  ['Ferrari', 'Sofia'],
+  ['Esposito', 'Luca'],
+  ['Bianchi', 'Chiara'],
+  ['Romano', 'Paolo'],
+];
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function createAgendaSimulator(opts: { now?: () => Date } = {}): AgendaSimulator {
@@ -150,15 +157,32 @@ export function createAgendaSimulator(opts: { now?: () => Date } = {}): AgendaSi
       if (free.length === 0 || (o.max !== undefined && made >= o.max)) return;
       const [date, time] = free[randomInt(free.length)];
       const [surname, givenNames] = NAMES[randomInt(NAMES.length)];
-      if (bookOnline({ stationId: o.stationId, date, times: [time], people: [{ surname, givenNames }], contact: { email: 'cittadino@example.it' } }).ok) made++;
+      if (
+        bookOnline({
+          stationId: o.stationId,
+          date,
+          times: [time],
+          people: [{ surname, givenNames }],
+          contact: { email: 'cittadino@example.it' },
+        }).ok
+      )
+        made++;
     }, o.everyMs);
     timer.unref();
     timers.add(timer);
-    return () => { clearInterval(timer); timers.delete(timer); };
+    return () => {
+      clearInterval(timer);
+      timers.delete(timer);
+    };
   }
 
   /** Answers a keyed operation once; a repeat of the same key and body gets the stored answer. */
-  function keyed(req: IncomingMessage, body: Buffer, res: ServerResponse, apply: () => { status: number; body: unknown; remember: boolean }) {
+  function keyed(
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+    apply: () => { status: number; body: unknown; remember: boolean },
+  ) {
     const key = header(req, 'idempotency-key');
     if (!key) {
       stats.rejections++;
@@ -192,14 +216,28 @@ export function createAgendaSimulator(opts: { now?: () => Date } = {}): AgendaSi
     }
     if (existing && p.revision < existing.revision) {
       stats.rejections++;
-      return { status: 409, body: { error: 'STALE_REVISION', message: `Booking is at revision ${existing.revision}`, revision: existing.revision }, remember: false };
+      return {
+        status: 409,
+        body: { error: 'STALE_REVISION', message: `Booking is at revision ${existing.revision}`, revision: existing.revision },
+        remember: false,
+      };
     }
     const clash = takenBy({ stationId: p.stationId, date: p.date, times: p.times }, id);
     if (clash) {
       stats.rejections++;
-      return { status: 409, body: { error: 'SLOT_TAKEN', message: 'Slot already booked', takenBy: { bookingId: clash.bookingId, code: clash.code }, times: p.times }, remember: false };
+      return {
+        status: 409,
+        body: {
+          error: 'SLOT_TAKEN',
+          message: 'Slot already booked',
+          takenBy: { bookingId: clash.bookingId, code: clash.code },
+          times: p.times,
+        },
+        remember: false,
+      };
     }
-    if (existing?.appliedRevisions.has(p.revision)) stats.appliedTwice++; // same revision under a new key
+    if (existing?.appliedRevisions.has(p.revision))
+      stats.appliedTwice++; // same revision under a new key
     else stats.applied++;
     const b: SimBooking = {
       bookingId: id,
@@ -328,9 +366,11 @@ function invalidBook(id: string, p: AgendaBookPayload): string | null {
   if (!Number.isInteger(p.revision) || p.revision < 1) return 'revision must be a positive integer';
   if (typeof p.stationId !== 'string' || !p.stationId) return 'stationId required';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(String(p.date))) return 'date must be YYYY-MM-DD';
-  if (!Array.isArray(p.times) || p.times.length < 1 || p.times.length > 5 || !p.times.every((t) => /^\d{2}:\d{2}$/.test(t))) return 'times: 1 to 5 HH:MM';
+  if (!Array.isArray(p.times) || p.times.length < 1 || p.times.length > 5 || !p.times.every((t) => /^\d{2}:\d{2}$/.test(t)))
+    return 'times: 1 to 5 HH:MM';
   if (!Array.isArray(p.people) || p.people.length !== p.times.length) return 'one person per time';
-  if (!p.people.every((x) => x && typeof x.surname === 'string' && x.surname && typeof x.givenNames === 'string' && x.givenNames)) return 'people need surname and givenNames';
+  if (!p.people.every((x) => x && typeof x.surname === 'string' && x.surname && typeof x.givenNames === 'string' && x.givenNames))
+    return 'people need surname and givenNames';
   return null;
 }
 

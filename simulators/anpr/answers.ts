@@ -38,9 +38,15 @@ const ANPR_SENDER = 'ANPR';
 function testataXml(t: Testata): string {
   return el(
     'testataRisposta',
-    txt('idOperazioneComune', t.idOperazioneComune), txt('codMittente', ANPR_SENDER), txt('codDestinatario', t.codDestinatario),
-    txt('operazioneRichiesta', t.operazioneRichiesta), txt('dataOraRichiesta', t.dataOraRichiesta), txt('protocolloComune', t.protocolloComune),
-    txt('dataProtocolloComune', t.dataProtocolloComune), txt('dataDecorrenza', t.dataDecorrenza), txt('idOperazioneANPR', t.idOperazioneANPR),
+    txt('idOperazioneComune', t.idOperazioneComune),
+    txt('codMittente', ANPR_SENDER),
+    txt('codDestinatario', t.codDestinatario),
+    txt('operazioneRichiesta', t.operazioneRichiesta),
+    txt('dataOraRichiesta', t.dataOraRichiesta),
+    txt('protocolloComune', t.protocolloComune),
+    txt('dataProtocolloComune', t.dataProtocolloComune),
+    txt('dataDecorrenza', t.dataDecorrenza),
+    txt('idOperazioneANPR', t.idOperazioneANPR),
     txt('esitoOperazione', t.esitoOperazione),
   );
 }
@@ -58,7 +64,17 @@ function generalitaXml(name: string, s: SubjectOut): string {
 }
 
 function errorsXml(listName: string, itemName: string, errors: SimError[]): string {
-  return el(listName, errors.map((e) => el(itemName, txt('codiceErroreAnomalia', e.code), txt('tipoErroreAnomalia', e.type ?? 'E'), txt('testoErroreAnomalia', e.text.slice(0, 240)))));
+  return el(
+    listName,
+    errors.map((e) =>
+      el(
+        itemName,
+        txt('codiceErroreAnomalia', e.code),
+        txt('tipoErroreAnomalia', e.type ?? 'E'),
+        txt('testoErroreAnomalia', e.text.slice(0, 240)),
+      ),
+    ),
+  );
 }
 
 export function soapEnvelope(bodyContent: string): string {
@@ -94,7 +110,8 @@ export function registrationAnswer(service: AnprService, t: Testata, subjects: S
               'datiSoggetto',
               el('identificativi', txt('idANPR', s.idANPR)),
               generalitaXml('generalitaAttuali', s),
-              s.idFamigliaConvivenzaANPR && el('famigliaConvivenza', txt('idFamigliaConvivenzaANPR', s.idFamigliaConvivenzaANPR), txt('tipoScheda', '3')),
+              s.idFamigliaConvivenzaANPR &&
+                el('famigliaConvivenza', txt('idFamigliaConvivenzaANPR', s.idFamigliaConvivenzaANPR), txt('tipoScheda', '3')),
             ),
           ),
         ),
@@ -106,26 +123,70 @@ export function registrationAnswer(service: AnprService, t: Testata, subjects: S
 export function consultationAnswer(service: AnprService, t: Testata, subjects: SubjectOut[]): string {
   return wrap(
     service,
-    el('ns:Risposta3002_OK', testataXml(t), el('listaSoggetti', subjects.map((s) => el('datiSoggetto', el('identificativi', txt('idANPR', s.idANPR)), generalitaXml('generalita', s))))),
+    el(
+      'ns:Risposta3002_OK',
+      testataXml(t),
+      el(
+        'listaSoggetti',
+        subjects.map((s) => el('datiSoggetto', el('identificativi', txt('idANPR', s.idANPR)), generalitaXml('generalita', s))),
+      ),
+    ),
   );
 }
 
-export function notificationsAnswer(service: AnprService, t: Testata, comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string }, notifications: { tipoOperazione: string; xml: string }[]): string {
+export function notificationsAnswer(
+  service: AnprService,
+  t: Testata,
+  comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string },
+  notifications: { tipoOperazione: string; xml: string }[],
+): string {
   return wrap(
     service,
     el(
       'ns:Risposta3003_OK',
       testataXml(t),
-      el('comuneRichiesta', txt('nomeComune', comune.nomeComune), txt('codiceIstat', comune.codiceIstat), txt('siglaProvinciaIstat', comune.siglaProvinciaIstat)),
-      notifications.map((n) => el('elencoRisposte', txt('statoLavorazione', '7'), txt('tipoOperazione', n.tipoOperazione), txt('xmlRisposta', Buffer.from(n.xml, 'utf8').toString('base64')))),
+      el(
+        'comuneRichiesta',
+        txt('nomeComune', comune.nomeComune),
+        txt('codiceIstat', comune.codiceIstat),
+        txt('siglaProvinciaIstat', comune.siglaProvinciaIstat),
+      ),
+      notifications.map((n) =>
+        el(
+          'elencoRisposte',
+          txt('statoLavorazione', '7'),
+          txt('tipoOperazione', n.tipoOperazione),
+          txt('xmlRisposta', Buffer.from(n.xml, 'utf8').toString('base64')),
+        ),
+      ),
     ),
   );
 }
 
 export function certificateAnswer(service: AnprService, t: Testata, parametri: Record<string, string | undefined>, pdf: Buffer): string {
-  const order = ['tipoRichiedente', 'tipoRichiesta', 'paEstera', 'emissione', 'bollo', 'bolloVirtuale', 'esenzioneDiritti', 'diritti', 'esenzioneBollo', 'descrizioneEsenzioneBollo', 'forzaCertificazione'];
+  const order = [
+    'tipoRichiedente',
+    'tipoRichiesta',
+    'paEstera',
+    'emissione',
+    'bollo',
+    'bolloVirtuale',
+    'esenzioneDiritti',
+    'diritti',
+    'esenzioneBollo',
+    'descrizioneEsenzioneBollo',
+    'forzaCertificazione',
+  ];
   return wrap(
     service,
-    el('ns:Risposta6001OK', testataXml(t), el('parametriRichiesta', order.map((k) => txt(k, parametri[k]))), el('file', txt('certificatoPdf', pdf.toString('base64')))),
+    el(
+      'ns:Risposta6001OK',
+      testataXml(t),
+      el(
+        'parametriRichiesta',
+        order.map((k) => txt(k, parametri[k])),
+      ),
+      el('file', txt('certificatoPdf', pdf.toString('base64'))),
+    ),
   );
 }

@@ -12,7 +12,17 @@ import { isServicePath, serviceOfRequestElement, type AnprService } from './serv
 import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
-import { certificateAnswer, consultationAnswer, koAnswer, notificationsAnswer, registrationAnswer, soapFault, type SimError, type SubjectOut, type Testata } from './answers';
+import {
+  certificateAnswer,
+  consultationAnswer,
+  koAnswer,
+  notificationsAnswer,
+  registrationAnswer,
+  soapFault,
+  type SimError,
+  type SubjectOut,
+  type Testata,
+} from './answers';
 
 export interface AnprSimulatorOptions {
   /** ISTAT code of the Comune whose requests are accepted (codMittente, IdSede). */
@@ -57,7 +67,15 @@ interface OperationRecord {
 
 export interface AnprSimulator extends PlatformSimulator {
   /** Plants a subject as ANPR knows it (e.g. a resident of the demo Comune). */
-  addSubject(s: { codiceFiscale: string; cognome?: string; nome?: string; sesso?: string; dataNascita?: string; state?: SubjectState; lastOperationDate?: string }): SimSubject;
+  addSubject(s: {
+    codiceFiscale: string;
+    cognome?: string;
+    nome?: string;
+    sesso?: string;
+    dataNascita?: string;
+    state?: SubjectState;
+    lastOperationDate?: string;
+  }): SimSubject;
   /** Tells the simulator the subject's last operation date, so a test can plant a decorrenza error. */
   setLastOperationDate(codiceFiscale: string, date: string): void;
   subject(codiceFiscale: string): SimSubject | undefined;
@@ -87,7 +105,8 @@ const TEXT = {
   EN184: (cf: string) => `Il soggetto ${cf} risulta gia' cancellato`,
   EN188: (cf: string) => `Soggetto ${cf} gia' presente su ANPR`,
   EN228: "Il certificato non puo' essere emesso in quanto il soggetto e' deceduto",
-  EN240: (d: string) => `La data decorrenza dell'operazione non puo' essere inferiore alla data decorrenza dell'ultima operazione effettuata sul soggetto ${d}`,
+  EN240: (d: string) =>
+    `La data decorrenza dell'operazione non puo' essere inferiore alla data decorrenza dell'ultima operazione effettuata sul soggetto ${d}`,
   SP000: 'Tipo operazione non ammesso per il servizio',
   EN148tipoInvio: (t: string) => `Tipo invio ${t} non compatibile con l'ambiente`,
 } as const;
@@ -172,7 +191,15 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   const newId = () => (nextId++).toString();
   const newIdANPR = () => `S${newId().slice(-8)}${'ABCDEFGHJK'[Number(nextId % 10n)]}`;
 
-  function addSubject(s: { codiceFiscale: string; cognome?: string; nome?: string; sesso?: string; dataNascita?: string; state?: SubjectState; lastOperationDate?: string }): SimSubject {
+  function addSubject(s: {
+    codiceFiscale: string;
+    cognome?: string;
+    nome?: string;
+    sesso?: string;
+    dataNascita?: string;
+    state?: SubjectState;
+    lastOperationDate?: string;
+  }): SimSubject {
     const subject: SimSubject = {
       key: s.codiceFiscale.toUpperCase(),
       idANPR: newIdANPR(),
@@ -190,7 +217,15 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   }
 
   function subjectOut(s: SimSubject): SubjectOut {
-    return { idANPR: s.idANPR, idSchedaSoggettoANPR: s.idSchedaSoggettoANPR, codiceFiscale: s.codiceFiscale, cognome: s.cognome, nome: s.nome, sesso: s.sesso, dataNascita: s.dataNascita };
+    return {
+      idANPR: s.idANPR,
+      idSchedaSoggettoANPR: s.idSchedaSoggettoANPR,
+      codiceFiscale: s.codiceFiscale,
+      cognome: s.cognome,
+      nome: s.nome,
+      sesso: s.sesso,
+      dataNascita: s.dataNascita,
+    };
   }
 
   /** Finds (or, in lenient mode, learns) the subject a request names. */
@@ -199,7 +234,13 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     if (!key) return undefined;
     const known = subjects.get(key);
     if (known || strict || key.startsWith('ID:')) return known;
-    return addSubject({ codiceFiscale: key, cognome: childText(g, 'cognome'), nome: childText(g, 'nome'), sesso: childText(g, 'sesso'), dataNascita: childText(g, 'dataNascita') });
+    return addSubject({
+      codiceFiscale: key,
+      cognome: childText(g, 'cognome'),
+      nome: childText(g, 'nome'),
+      sesso: childText(g, 'sesso'),
+      dataNascita: childText(g, 'dataNascita'),
+    });
   }
 
   type Outcome = { errors: SimError[] } | { answer: (t: Testata) => string; effects: () => void };
@@ -220,7 +261,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         errors.push({ code: 'EN184', text: TEXT.EN184(label) });
         return undefined;
       }
-      if (decorrenza && s.lastOperationDate && decorrenza < s.lastOperationDate) errors.push({ code: 'EN240', text: TEXT.EN240(s.lastOperationDate) });
+      if (decorrenza && s.lastOperationDate && decorrenza < s.lastOperationDate)
+        errors.push({ code: 'EN240', text: TEXT.EN240(s.lastOperationDate) });
       return s;
     };
 
@@ -317,7 +359,11 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       }
       case '3003': {
         const c = firstChild(req, 'comuneRichiesta');
-        const comune = { nomeComune: childText(c, 'nomeComune') ?? '', codiceIstat: childText(c, 'codiceIstat') ?? '', siglaProvinciaIstat: childText(c, 'siglaProvinciaIstat') ?? '' };
+        const comune = {
+          nomeComune: childText(c, 'nomeComune') ?? '',
+          codiceIstat: childText(c, 'codiceIstat') ?? '',
+          siglaProvinciaIstat: childText(c, 'siglaProvinciaIstat') ?? '',
+        };
         if (notifications.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         const list = [...notifications];
         return { effects: () => undefined, answer: (t) => notificationsAnswer(service, t, comune, list) };
@@ -328,8 +374,24 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (s.state === 'deceduto') return { errors: [{ code: 'EN228', text: TEXT.EN228 }] };
         const dc = firstChild(req, 'datiControllo');
         const parametri: Record<string, string | undefined> = {};
-        for (const k of ['tipoRichiedente', 'tipoRichiesta', 'paEstera', 'emissione', 'bollo', 'bolloVirtuale', 'esenzioneDiritti', 'diritti', 'esenzioneBollo', 'descrizioneEsenzioneBollo', 'forzaCertificazione']) parametri[k] = childText(dc, k);
-        return { effects: () => undefined, answer: (t) => certificateAnswer(service, t, parametri, fakeCertificatePdf(t.idOperazioneANPR)) };
+        for (const k of [
+          'tipoRichiedente',
+          'tipoRichiesta',
+          'paEstera',
+          'emissione',
+          'bollo',
+          'bolloVirtuale',
+          'esenzioneDiritti',
+          'diritti',
+          'esenzioneBollo',
+          'descrizioneEsenzioneBollo',
+          'forzaCertificazione',
+        ])
+          parametri[k] = childText(dc, k);
+        return {
+          effects: () => undefined,
+          answer: (t) => certificateAnswer(service, t, parametri, fakeCertificatePdf(t.idOperazioneANPR)),
+        };
       }
       default:
         return { errors: [{ code: 'SP000', text: TEXT.SP000 }] };
@@ -394,7 +456,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       return send(res, 200, previous.answer ?? '');
     }
     if (childText(testata, 'codMittente') !== comuneIstat) return reject([{ code: 'EN167', text: TEXT.EN167 }], true);
-    if (childText(testata, 'tipoInvio') !== tipoInvio) return reject([{ code: 'EN148', text: TEXT.EN148tipoInvio(childText(testata, 'tipoInvio') ?? '') }], true);
+    if (childText(testata, 'tipoInvio') !== tipoInvio)
+      return reject([{ code: 'EN148', text: TEXT.EN148tipoInvio(childText(testata, 'tipoInvio') ?? '') }], true);
     if (!['C', 'V', 'R'].includes(childText(testata, 'tipoOperazione') ?? '')) return reject([{ code: 'SP000', text: TEXT.SP000 }], true);
 
     const record: OperationRecord = { service: service.code, status: 'processing', applied: false };

@@ -19,9 +19,7 @@ export interface SecurityPolicy {
   clockSkewMs: number;
 }
 
-export type SecurityVerdict =
-  | { ok: true; operatorCodiceFiscale: string; idPostazione: string }
-  | { ok: false; reason: string };
+export type SecurityVerdict = { ok: true; operatorCodiceFiscale: string; idPostazione: string } | { ok: false; reason: string };
 
 function issuedByTrusted(cert: forge.pki.Certificate, cas: forge.pki.Certificate[], now: Date): string | null {
   if (now < cert.validity.notBefore || now > cert.validity.notAfter) return 'certificato scaduto o non ancora valido';
@@ -88,7 +86,11 @@ export async function checkSecurity(envelopeXml: string, header: XElement | unde
   } catch (e) {
     return { ok: false, reason: `firma dell’asserzione non valida (${e instanceof Error ? e.message : String(e)})` };
   }
-  if (!signedAssertion || signedAssertion.localName !== 'Assertion' || signedAssertion.getAttribute('ID') !== assertion.getAttribute('ID')) {
+  if (
+    !signedAssertion ||
+    signedAssertion.localName !== 'Assertion' ||
+    signedAssertion.getAttribute('ID') !== assertion.getAttribute('ID')
+  ) {
     return { ok: false, reason: 'la firma non copre l’asserzione' };
   }
 
@@ -97,7 +99,8 @@ export async function checkSecurity(envelopeXml: string, header: XElement | unde
   const notOnOrAfter = Date.parse(conditions?.getAttribute('NotOnOrAfter') ?? '');
   const now = policy.now().getTime();
   if (!Number.isFinite(notBefore) || !Number.isFinite(notOnOrAfter)) return { ok: false, reason: 'validità dell’asserzione assente' };
-  if (now + policy.clockSkewMs < notBefore || now - policy.clockSkewMs >= notOnOrAfter) return { ok: false, reason: 'asserzione fuori dal periodo di validità' };
+  if (now + policy.clockSkewMs < notBefore || now - policy.clockSkewMs >= notOnOrAfter)
+    return { ok: false, reason: 'asserzione fuori dal periodo di validità' };
 
   const nameId = childText(firstChild(signedAssertion, 'Subject'), 'NameID');
   if (!nameId || !/^[0-9A-Z]{16}$/i.test(nameId)) return { ok: false, reason: 'NameID non è un codice fiscale' };

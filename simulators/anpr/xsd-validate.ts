@@ -25,20 +25,37 @@ function hasXmllint(): boolean {
   }
 }
 
-export function createXsdValidator(dir: string | null = DEFAULT_XSD_DIR, warn: (msg: string) => void = (m) => process.stderr.write(m + '\n')): XsdValidator {
+export function createXsdValidator(
+  dir: string | null = DEFAULT_XSD_DIR,
+  warn: (msg: string) => void = (m) => process.stderr.write(m + '\n'),
+): XsdValidator {
   const enabled = dir !== null && existsSync(join(dir, 'tipoDato.xsd')) && hasXmllint();
   if (!enabled) {
-    warn(`[anpr-sim] ATTENZIONE: validazione XSD disattivata (${dir === null ? 'nessuna cartella XSD' : !existsSync(join(dir, 'tipoDato.xsd')) ? `XSD ANPR non trovati in ${dir}` : 'xmllint non installato'}).`);
+    warn(
+      `[anpr-sim] ATTENZIONE: validazione XSD disattivata (${dir === null ? 'nessuna cartella XSD' : !existsSync(join(dir, 'tipoDato.xsd')) ? `XSD ANPR non trovati in ${dir}` : 'xmllint non installato'}).`,
+    );
   }
   return {
     enabled,
     validate(xml, xsdFile) {
       if (!enabled || dir === null) return Promise.resolve({ ok: true, skipped: true });
       return new Promise((resolve) => {
-        const child = execFile('xmllint', ['--noout', '--nonet', '--schema', join(dir, xsdFile), '-'], { timeout: 20_000, maxBuffer: 4 * 1024 * 1024 }, (err, _stdout, stderr) => {
-          if (!err) resolve({ ok: true });
-          else resolve({ ok: false, error: String(stderr || err.message).replace(/^-:\d+: /gm, '').trim().slice(0, 1000) });
-        });
+        const child = execFile(
+          'xmllint',
+          ['--noout', '--nonet', '--schema', join(dir, xsdFile), '-'],
+          { timeout: 20_000, maxBuffer: 4 * 1024 * 1024 },
+          (err, _stdout, stderr) => {
+            if (!err) resolve({ ok: true });
+            else
+              resolve({
+                ok: false,
+                error: String(stderr || err.message)
+                  .replace(/^-:\d+: /gm, '')
+                  .trim()
+                  .slice(0, 1000),
+              });
+          },
+        );
         child.stdin?.end(xml);
       });
     },

@@ -106,7 +106,14 @@ export async function buildDg2(width = 180, height = 240): Promise<Buffer> {
   const factory = require('@cornerstonejs/codec-openjpeg/wasmjs') as (o: object) => Promise<any>;
   const m = await factory({ print: () => {}, printErr: () => {} });
   const enc = new m.J2KEncoder();
-  const pixels: Uint8Array = enc.getDecodedBuffer({ width, height, bitsPerSample: 8, componentCount: 3, isSigned: false, isUsingColorTransform: true });
+  const pixels: Uint8Array = enc.getDecodedBuffer({
+    width,
+    height,
+    bitsPerSample: 8,
+    componentCount: 3,
+    isSigned: false,
+    isUsingColorTransform: true,
+  });
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3;
@@ -154,7 +161,12 @@ export async function buildDg2(width = 180, height = 240): Promise<Buffer> {
   header.writeUInt32BE(14 + facial.length + imageInfo.length + jp2.length, 8);
   header.writeUInt16BE(1, 12);
   const record = Buffer.concat([header, facial, imageInfo, jp2]);
-  const bht = tlv(0xa1, tlv(0x80, Buffer.from('0101', 'hex')), tlv(0x87, Buffer.from('0101', 'hex')), tlv(0x88, Buffer.from('0008', 'hex')));
+  const bht = tlv(
+    0xa1,
+    tlv(0x80, Buffer.from('0101', 'hex')),
+    tlv(0x87, Buffer.from('0101', 'hex')),
+    tlv(0x88, Buffer.from('0008', 'hex')),
+  );
   return tlv(0x75, tlv(0x7f61, tlv(0x02, Buffer.from([1])), tlv(0x7f60, bht, tlv(0x5f2e, record))));
 }
 
@@ -170,8 +182,25 @@ function signLds(dir: string, name: string, lds: Buffer, pss: boolean): Buffer {
   writeFileSync(join(dir, `${name}.lds`), lds);
   openssl(
     [
-      'cms', '-sign', '-binary', '-nodetach', '-nosmimecap', '-in', `${name}.lds`, '-signer', 'ds.pem', '-inkey', 'ds.key',
-      '-econtent_type', '2.23.136.1.1.1', '-md', 'sha256', '-outform', 'DER', '-out', `${name}.cms`,
+      'cms',
+      '-sign',
+      '-binary',
+      '-nodetach',
+      '-nosmimecap',
+      '-in',
+      `${name}.lds`,
+      '-signer',
+      'ds.pem',
+      '-inkey',
+      'ds.key',
+      '-econtent_type',
+      '2.23.136.1.1.1',
+      '-md',
+      'sha256',
+      '-outform',
+      'DER',
+      '-out',
+      `${name}.cms`,
       ...(pss ? ['-keyopt', 'rsa_padding_mode:pss', '-keyopt', 'rsa_pss_saltlen:32'] : []),
     ],
     dir,
@@ -190,16 +219,69 @@ export async function personalise(dir: string, options: PersonaliseOptions = {})
   mkdirSync(dir, { recursive: true });
   const holder = options.holder ?? TEST_HOLDER;
   openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'csca.key', '-out', 'csca.pem', '-days', '3650', '-sha256',
-     '-subj', '/C=IT/O=Sportello TEST ONLY/OU=Virtual CIE/CN=Sportello Test CSCA',
-     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'csca.key',
+      '-out',
+      'csca.pem',
+      '-days',
+      '3650',
+      '-sha256',
+      '-subj',
+      '/C=IT/O=Sportello TEST ONLY/OU=Virtual CIE/CN=Sportello Test CSCA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
-  openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ds.key', '-out', 'ds.csr', '-subj', '/C=IT/O=Sportello TEST ONLY/CN=Sportello Test Document Signer'], dir);
+  openssl(
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ds.key',
+      '-out',
+      'ds.csr',
+      '-subj',
+      '/C=IT/O=Sportello TEST ONLY/CN=Sportello Test Document Signer',
+    ],
+    dir,
+  );
   writeFileSync(join(dir, 'ds.ext'), 'keyUsage=critical,digitalSignature\nauthorityKeyIdentifier=keyid\n');
   openssl(
-    ['x509', '-req', '-in', 'ds.csr', '-CA', 'csca.pem', '-CAkey', 'csca.key', '-set_serial', '2', '-days', '1825', '-sha256',
-     '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32', '-extfile', 'ds.ext', '-out', 'ds.pem'],
+    [
+      'x509',
+      '-req',
+      '-in',
+      'ds.csr',
+      '-CA',
+      'csca.pem',
+      '-CAkey',
+      'csca.key',
+      '-set_serial',
+      '2',
+      '-days',
+      '1825',
+      '-sha256',
+      '-sigopt',
+      'rsa_padding_mode:pss',
+      '-sigopt',
+      'rsa_pss_saltlen:32',
+      '-extfile',
+      'ds.ext',
+      '-out',
+      'ds.pem',
+    ],
     dir,
   );
 
@@ -213,13 +295,30 @@ export async function personalise(dir: string, options: PersonaliseOptions = {})
   const kpubTlv = tlv(0x30, tlv(0x02, uint(jwk.n!)), tlv(0x02, uint(jwk.e!)));
   const kpubFile = Buffer.concat([kpubTlv, Buffer.alloc(16)]); // the file is larger than the key: trailing padding
   const nisRaw = Buffer.from(nis, 'ascii');
-  const nisSod = signLds(dir, 'nis', buildLds([[0xa1, nisRaw], [0xa5, kpubTlv]]), true);
+  const nisSod = signLds(
+    dir,
+    'nis',
+    buildLds([
+      [0xa1, nisRaw],
+      [0xa5, kpubTlv],
+    ]),
+    true,
+  );
 
   const dg1 = buildDg1(holder);
   const dg11 = buildDg11(holder);
   const dg2 = await buildDg2();
   const com = tlv(0x60, tlv(0x5f01, Buffer.from('0107')), tlv(0x5f36, Buffer.from('040000')), tlv(0x5c, Buffer.from('61756B', 'hex')));
-  const sod = signLds(dir, 'emrtd', buildLds([[1, dg1], [2, dg2], [11, dg11]]), false);
+  const sod = signLds(
+    dir,
+    'emrtd',
+    buildLds([
+      [1, dg1],
+      [2, dg2],
+      [11, dg11],
+    ]),
+    false,
+  );
 
   // Forgery: someone rewrites DG1 and patches its hash in the SOD, but cannot re-sign.
   const forgedDg1 = buildDg1({ ...holder, surname: 'BIANCHI' });

@@ -30,7 +30,8 @@ function which(cmd: string): boolean {
 export function testbedUnavailableReason(): string | null {
   if (process.platform !== 'linux') return 'the CIE test bed needs Linux';
   if (process.getuid?.() !== 0) return 'the CIE test bed needs root (ip netns, mount namespaces)';
-  for (const cmd of ['pcscd', 'ip', 'unshare', 'openssl']) if (!which(cmd)) return `${cmd} is not installed (scripts/install-system-deps.sh)`;
+  for (const cmd of ['pcscd', 'ip', 'unshare', 'openssl'])
+    if (!which(cmd)) return `${cmd} is not installed (scripts/install-system-deps.sh)`;
   if (!existsSync(VPCD_DRIVER) || !existsSync(VPCD_CONF)) return 'vsmartcard-vpcd is not installed (scripts/install-system-deps.sh)';
   return null;
 }
@@ -115,8 +116,18 @@ export async function startCieTestbed(options: TestbedOptions = {}): Promise<Cie
     const before = log().length;
     pcscd = spawn(
       'ip',
-      ['netns', 'exec', ns, 'unshare', '-m', '--propagation', 'private', 'sh', '-c',
-       `mkdir -p /run/pcscd && mount --bind "${runDir}" /run/pcscd && exec pcscd --foreground --apdu --debug -c "${confDir}"`],
+      [
+        'netns',
+        'exec',
+        ns,
+        'unshare',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mkdir -p /run/pcscd && mount --bind "${runDir}" /run/pcscd && exec pcscd --foreground --apdu --debug -c "${confDir}"`,
+      ],
       { stdio: ['ignore', fd, fd] },
     );
     closeSync(fd);
@@ -179,7 +190,11 @@ export async function startCieTestbed(options: TestbedOptions = {}): Promise<Cie
       const before = log().length;
       await stopProcess(card);
       card = null;
-      await waitFor(() => log().slice(before).includes('Card Removed') || log().slice(before).includes('removed'), 'card removal', 5000).catch(() => {});
+      await waitFor(
+        () => log().slice(before).includes('Card Removed') || log().slice(before).includes('removed'),
+        'card removal',
+        5000,
+      ).catch(() => {});
     },
     async restartPcscd() {
       await stopProcess(pcscd);

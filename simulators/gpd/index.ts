@@ -13,27 +13,61 @@ import { validatePosition } from './validate';
 type PositionStatus = 'DRAFT' | 'PUBLISHED' | 'VALID' | 'INVALID' | 'EXPIRED' | 'PARTIALLY_PAID' | 'PAID' | 'REPORTED';
 
 interface Transfer {
-  idTransfer: string; amount: number; remittanceInformation: string; category: string; iban?: string; postalIban?: string;
-  stamp?: unknown; organizationFiscalCode?: string; companyName?: string; transferMetadata?: unknown[]; status: 'T_UNREPORTED';
+  idTransfer: string;
+  amount: number;
+  remittanceInformation: string;
+  category: string;
+  iban?: string;
+  postalIban?: string;
+  stamp?: unknown;
+  organizationFiscalCode?: string;
+  companyName?: string;
+  transferMetadata?: unknown[];
+  status: 'T_UNREPORTED';
 }
 
 interface Option {
-  nav: string; iuv: string; amount: number; description: string; isPartialPayment: boolean; dueDate: string;
-  retentionDate?: string; fee: number; notificationFee: number; insertedDate: string; lastUpdatedDate: string;
-  paymentDate: string | null; reportingDate: null; paymentMethod: string | null; pspCompany: string | null;
-  idReceipt: string | null; idFlowReporting: null; status: 'PO_UNPAID' | 'PO_PAID';
-  paymentOptionMetadata: unknown[]; transfer: Transfer[];
+  nav: string;
+  iuv: string;
+  amount: number;
+  description: string;
+  isPartialPayment: boolean;
+  dueDate: string;
+  retentionDate?: string;
+  fee: number;
+  notificationFee: number;
+  insertedDate: string;
+  lastUpdatedDate: string;
+  paymentDate: string | null;
+  reportingDate: null;
+  paymentMethod: string | null;
+  pspCompany: string | null;
+  idReceipt: string | null;
+  idFlowReporting: null;
+  status: 'PO_UNPAID' | 'PO_PAID';
+  paymentOptionMetadata: unknown[];
+  transfer: Transfer[];
 }
 
 interface Position {
   organizationFiscalCode: string;
   /** The request as received, to recognise a byte-for-byte repeat. */
   requestCanonical: string;
-  iupd: string; type: string; fiscalCode: string; fullName: string; companyName: string; officeName?: string;
-  switchToExpired: boolean; payStandIn: boolean;
+  iupd: string;
+  type: string;
+  fiscalCode: string;
+  fullName: string;
+  companyName: string;
+  officeName?: string;
+  switchToExpired: boolean;
+  payStandIn: boolean;
   debtor: Record<string, unknown>;
-  insertedDate: string; publishDate: string | null; validityDate: string | null; paymentDate: string | null;
-  lastUpdatedDate: string; status: PositionStatus;
+  insertedDate: string;
+  publishDate: string | null;
+  validityDate: string | null;
+  paymentDate: string | null;
+  lastUpdatedDate: string;
+  status: PositionStatus;
   paymentOption: Option[];
 }
 
@@ -66,7 +100,13 @@ const BASE = '/debt-positions-service/v1';
 const IUPD_PATH = /^[\w*\s-]+$/;
 
 class Problem extends Error {
-  constructor(readonly status: number, readonly title: string, readonly detail: string) { super(detail); }
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
 }
 
 function iso(d: Date): string {
@@ -76,8 +116,11 @@ function iso(d: Date): string {
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -103,7 +146,10 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
   function refresh(p: Position): Position {
     if (p.status === 'VALID' && p.switchToExpired && p.paymentOption.every((o) => o.status === 'PO_UNPAID')) {
       const maxDue = Math.max(...p.paymentOption.map((o) => Date.parse(o.dueDate)));
-      if (maxDue < now().getTime()) { p.status = 'EXPIRED'; p.lastUpdatedDate = iso(now()); }
+      if (maxDue < now().getTime()) {
+        p.status = 'EXPIRED';
+        p.lastUpdatedDate = iso(now());
+      }
     }
     return p;
   }
@@ -134,13 +180,16 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
       const due = Date.parse(String(o.dueDate));
       if (due < n) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', `due date ${o.dueDate} is in the past`);
       if (validity !== null && due < validity) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'due date before validity date');
-      if (o.retentionDate && Date.parse(String(o.retentionDate)) < due) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'retention date before due date');
+      if (o.retentionDate && Date.parse(String(o.retentionDate)) < due)
+        fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'retention date before due date');
       const transfers = (o.transfer ?? []) as Record<string, unknown>[];
-      if (transfers.length < 1 || transfers.length > 5) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'a payment option needs 1 to 5 transfers');
+      if (transfers.length < 1 || transfers.length > 5)
+        fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'a payment option needs 1 to 5 transfers');
       const ids = new Set(transfers.map((t) => t.idTransfer));
       if (ids.size !== transfers.length) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'duplicate idTransfer');
       const sum = transfers.reduce((a, t) => a + Number(t.amount), 0);
-      if (sum !== o.amount) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', `option ${o.iuv}: amount ${o.amount} differs from transfers total ${sum}`);
+      if (sum !== o.amount)
+        fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', `option ${o.iuv}: amount ${o.amount} differs from transfers total ${sum}`);
       for (const t of transfers) {
         const hasIban = Boolean(t.iban) || Boolean(t.postalIban);
         if (hasIban === Boolean(t.stamp)) fail(400, 'DEBT_POSITION_REQUEST_DATA_ERROR', 'each transfer needs an iban or a stamp, not both');
@@ -152,10 +201,17 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
     }
     // IUPD, IUV and NAV are unique for the organization across all its positions.
     const codes = new Set<string>();
-    for (const p of positionsOf(cf).values()) for (const o of p.paymentOption) { codes.add(o.iuv); codes.add(o.nav); }
+    for (const p of positionsOf(cf).values())
+      for (const o of p.paymentOption) {
+        codes.add(o.iuv);
+        codes.add(o.nav);
+      }
     if (positionsOf(cf).has(String(body.iupd)) || [...seen].some((c) => codes.has(c))) {
-      throw new Problem(409, 'DEBT_POSITION_UNIQUE_VIOLATION',
-        `Already exists a debt position for the Organization Fiscal Code ${cf} or one of its payment options is not unique`);
+      throw new Problem(
+        409,
+        'DEBT_POSITION_UNIQUE_VIOLATION',
+        `Already exists a debt position for the Organization Fiscal Code ${cf} or one of its payment options is not unique`,
+      );
     }
   }
 
@@ -180,19 +236,44 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
     const p: Position = {
       organizationFiscalCode: cf,
       requestCanonical: canonical(body),
-      iupd: String(b.iupd), type: String(b.type), fiscalCode: String(b.fiscalCode), fullName: String(b.fullName),
-      companyName: String(b.companyName), officeName: b.officeName as string | undefined,
-      switchToExpired: Boolean(b.switchToExpired), payStandIn: b.payStandIn === undefined ? true : Boolean(b.payStandIn),
+      iupd: String(b.iupd),
+      type: String(b.type),
+      fiscalCode: String(b.fiscalCode),
+      fullName: String(b.fullName),
+      companyName: String(b.companyName),
+      officeName: b.officeName as string | undefined,
+      switchToExpired: Boolean(b.switchToExpired),
+      payStandIn: b.payStandIn === undefined ? true : Boolean(b.payStandIn),
       debtor: Object.fromEntries(debtorKeys.filter((k) => b[k] !== undefined).map((k) => [k, b[k]])),
-      insertedDate: t, publishDate: toPublish ? t : null, validityDate: toPublish ? validity ?? t : validity,
-      paymentDate: null, lastUpdatedDate: t, status,
+      insertedDate: t,
+      publishDate: toPublish ? t : null,
+      validityDate: toPublish ? (validity ?? t) : validity,
+      paymentDate: null,
+      lastUpdatedDate: t,
+      status,
       paymentOption: ((b.paymentOption ?? []) as Record<string, unknown>[]).map((o) => ({
-        nav: String(o.nav ?? `3${o.iuv}`), iuv: String(o.iuv), amount: Number(o.amount), description: String(o.description),
-        isPartialPayment: Boolean(o.isPartialPayment), dueDate: String(o.dueDate), retentionDate: o.retentionDate as string | undefined,
-        fee: 0, notificationFee: 0, insertedDate: t, lastUpdatedDate: t, paymentDate: null, reportingDate: null,
-        paymentMethod: null, pspCompany: null, idReceipt: null, idFlowReporting: null, status: 'PO_UNPAID',
+        nav: String(o.nav ?? `3${o.iuv}`),
+        iuv: String(o.iuv),
+        amount: Number(o.amount),
+        description: String(o.description),
+        isPartialPayment: Boolean(o.isPartialPayment),
+        dueDate: String(o.dueDate),
+        retentionDate: o.retentionDate as string | undefined,
+        fee: 0,
+        notificationFee: 0,
+        insertedDate: t,
+        lastUpdatedDate: t,
+        paymentDate: null,
+        reportingDate: null,
+        paymentMethod: null,
+        pspCompany: null,
+        idReceipt: null,
+        idFlowReporting: null,
+        status: 'PO_UNPAID',
         paymentOptionMetadata: (o.paymentOptionMetadata as unknown[]) ?? [],
-        transfer: ((o.transfer ?? []) as Record<string, unknown>[]).map((tr) => ({ ...(tr as object), status: 'T_UNREPORTED' }) as Transfer),
+        transfer: ((o.transfer ?? []) as Record<string, unknown>[]).map(
+          (tr) => ({ ...(tr as object), status: 'T_UNREPORTED' }) as Transfer,
+        ),
       })),
     };
     positionsOf(cf).set(p.iupd, p);
@@ -245,7 +326,8 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
   function list(cf: string, q: URLSearchParams): unknown {
     const lim = Number(q.get('limit') ?? 10);
     const page = Number(q.get('page') ?? 0);
-    if (!Number.isInteger(lim) || lim < 1 || lim > 50 || !Number.isInteger(page) || page < 0) reject(400, 'Bad Request', 'limit must be 1..50, page ≥ 0');
+    if (!Number.isInteger(lim) || lim < 1 || lim > 50 || !Number.isInteger(page) || page < 0)
+      reject(400, 'Bad Request', 'limit must be 1..50, page ≥ 0');
     const status = q.get('status');
     const from = q.get('payment_date_from');
     const to = q.get('payment_date_to');
@@ -267,7 +349,8 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
         const o = p.paymentOption.find((x) => x.nav === input.nav);
         if (!o) continue;
         refresh(p);
-        if (o.status === 'PO_PAID') return { ok: false, status: 409, title: 'PAYMENT_OPTION_ALREADY_PAID', detail: `notice ${o.nav} already paid` };
+        if (o.status === 'PO_PAID')
+          return { ok: false, status: 409, title: 'PAYMENT_OPTION_ALREADY_PAID', detail: `notice ${o.nav} already paid` };
         if (p.status !== 'VALID' && p.status !== 'PARTIALLY_PAID') {
           return { ok: false, status: 422, title: 'PAYMENT_OPTION_NOT_PAYABLE', detail: `position is ${p.status}` };
         }
@@ -280,8 +363,12 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
         const t = iso(now());
         const receiptId = randomUUID().replace(/-/g, '');
         Object.assign(o, {
-          status: 'PO_PAID', paymentDate: t, idReceipt: receiptId, pspCompany: input.pspCompany ?? 'PSP Simulato',
-          paymentMethod: input.paymentMethod ?? 'CP', lastUpdatedDate: t,
+          status: 'PO_PAID',
+          paymentDate: t,
+          idReceipt: receiptId,
+          pspCompany: input.pspCompany ?? 'PSP Simulato',
+          paymentMethod: input.paymentMethod ?? 'CP',
+          lastUpdatedDate: t,
         });
         const key = `${cf}/${o.nav}`;
         if (paidOptions.has(key)) stats.appliedTwice++;
@@ -336,7 +423,8 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
       return r.ok ? send(res, 200, r) : send(res, r.status, { title: r.title, status: r.status, detail: r.detail });
     }
 
-    if (!url.pathname.startsWith(`${BASE}/organizations/`)) return send(res, 404, { title: 'Not Found', status: 404, detail: 'no such resource' });
+    if (!url.pathname.startsWith(`${BASE}/organizations/`))
+      return send(res, 404, { title: 'Not Found', status: 404, detail: 'no such resource' });
     const key = req.headers['ocp-apim-subscription-key'];
     if (typeof key !== 'string' || !key || (keys && !(key in keys))) {
       return send(res, 401, { statusCode: 401, message: 'Access denied due to missing or invalid subscription key.' });
@@ -359,14 +447,21 @@ export function createGpdSimulator(opts: GpdSimulatorOptions = {}): GpdSimulator
       if (iupd === undefined) {
         if (method === 'POST') {
           let parsed: unknown;
-          try { parsed = JSON.parse(body.toString('utf8')); } catch { reject(400, 'Bad Request', 'body is not JSON'); }
+          try {
+            parsed = JSON.parse(body.toString('utf8'));
+          } catch {
+            reject(400, 'Bad Request', 'body is not JSON');
+          }
           const p = create(cf, parsed, url.searchParams.get('toPublish') === 'true');
           return send(res, 201, view(p));
         }
         if (method === 'GET') return send(res, 200, list(cf, url.searchParams));
       } else if (action === undefined) {
         if (method === 'GET') return send(res, 200, view(find(cf, iupd)));
-        if (method === 'DELETE') { remove(cf, iupd); return send(res, 200, 'OK'); }
+        if (method === 'DELETE') {
+          remove(cf, iupd);
+          return send(res, 200, 'OK');
+        }
       } else if (method === 'POST' && action === 'invalidate') {
         return send(res, 200, view(invalidate(cf, iupd)));
       } else if (method === 'POST' && action === 'publish') {

@@ -24,298 +24,252 @@ export type JsonSchema = {
 
 // jscpd:ignore-start -- a verbatim copy of the official GPD OpenAPI, where two metadata models are identical
 export const GPD_SCHEMAS: Record<string, JsonSchema> = {
-  "PaymentPositionModel": {
-    "required": [
-      "companyName",
-      "fiscalCode",
-      "fullName",
-      "iupd",
-      "switchToExpired",
-      "type"
-    ],
-    "type": "object",
-    "properties": {
-      "iupd": {
-        "type": "string"
+  PaymentPositionModel: {
+    required: ['companyName', 'fiscalCode', 'fullName', 'iupd', 'switchToExpired', 'type'],
+    type: 'object',
+    properties: {
+      iupd: {
+        type: 'string',
       },
-      "type": {
-        "type": "string",
-        "enum": [
-          "F",
-          "G"
-        ]
+      type: {
+        type: 'string',
+        enum: ['F', 'G'],
       },
-      "payStandIn": {
-        "type": "boolean",
-        "default": true
+      payStandIn: {
+        type: 'boolean',
+        default: true,
       },
-      "fiscalCode": {
-        "type": "string"
+      fiscalCode: {
+        type: 'string',
       },
-      "fullName": {
-        "type": "string"
+      fullName: {
+        type: 'string',
       },
-      "streetName": {
-        "type": "string"
+      streetName: {
+        type: 'string',
       },
-      "civicNumber": {
-        "type": "string"
+      civicNumber: {
+        type: 'string',
       },
-      "postalCode": {
-        "type": "string"
+      postalCode: {
+        type: 'string',
       },
-      "city": {
-        "type": "string"
+      city: {
+        type: 'string',
       },
-      "province": {
-        "type": "string"
+      province: {
+        type: 'string',
       },
-      "region": {
-        "type": "string"
+      region: {
+        type: 'string',
       },
-      "country": {
-        "pattern": "[A-Z]{2}",
-        "type": "string"
+      country: {
+        pattern: '[A-Z]{2}',
+        type: 'string',
       },
-      "email": {
-        "type": "string"
+      email: {
+        type: 'string',
       },
-      "phone": {
-        "type": "string"
+      phone: {
+        type: 'string',
       },
-      "switchToExpired": {
-        "type": "boolean",
-        "default": false
+      switchToExpired: {
+        type: 'boolean',
+        default: false,
       },
-      "companyName": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+      companyName: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "officeName": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+      officeName: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "validityDate": {
-        "type": "string",
-        "format": "date-time"
+      validityDate: {
+        type: 'string',
+        format: 'date-time',
       },
-      "paymentDate": {
-        "type": "string",
-        "format": "date-time",
-        "readOnly": true
+      paymentDate: {
+        type: 'string',
+        format: 'date-time',
+        readOnly: true,
       },
-      "status": {
-        "type": "string",
-        "readOnly": true,
-        "enum": [
-          "DRAFT",
-          "PUBLISHED",
-          "VALID",
-          "INVALID",
-          "EXPIRED",
-          "PARTIALLY_PAID",
-          "PAID",
-          "REPORTED"
-        ]
+      status: {
+        type: 'string',
+        readOnly: true,
+        enum: ['DRAFT', 'PUBLISHED', 'VALID', 'INVALID', 'EXPIRED', 'PARTIALLY_PAID', 'PAID', 'REPORTED'],
       },
-      "paymentOption": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/PaymentOptionModel"
-        }
-      }
-    }
+      paymentOption: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/PaymentOptionModel',
+        },
+      },
+    },
   },
-  "PaymentOptionModel": {
-    "required": [
-      "amount",
-      "description",
-      "dueDate",
-      "isPartialPayment",
-      "iuv"
-    ],
-    "type": "object",
-    "properties": {
-      "nav": {
-        "type": "string"
+  PaymentOptionModel: {
+    required: ['amount', 'description', 'dueDate', 'isPartialPayment', 'iuv'],
+    type: 'object',
+    properties: {
+      nav: {
+        type: 'string',
       },
-      "iuv": {
-        "type": "string"
+      iuv: {
+        type: 'string',
       },
-      "amount": {
-        "minimum": 1,
-        "type": "integer",
-        "format": "int64"
+      amount: {
+        minimum: 1,
+        type: 'integer',
+        format: 'int64',
       },
-      "description": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+      description: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "isPartialPayment": {
-        "type": "boolean"
+      isPartialPayment: {
+        type: 'boolean',
       },
-      "dueDate": {
-        "type": "string",
-        "format": "date-time"
+      dueDate: {
+        type: 'string',
+        format: 'date-time',
       },
-      "retentionDate": {
-        "type": "string",
-        "format": "date-time"
+      retentionDate: {
+        type: 'string',
+        format: 'date-time',
       },
-      "fee": {
-        "type": "integer",
-        "format": "int64"
+      fee: {
+        type: 'integer',
+        format: 'int64',
       },
-      "notificationFee": {
-        "type": "integer",
-        "format": "int64",
-        "readOnly": true
+      notificationFee: {
+        type: 'integer',
+        format: 'int64',
+        readOnly: true,
       },
-      "transfer": {
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/TransferModel"
-        }
+      transfer: {
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/TransferModel',
+        },
       },
-      "paymentOptionMetadata": {
-        "maxItems": 10,
-        "minItems": 0,
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/PaymentOptionMetadataModel"
-        }
-      }
-    }
+      paymentOptionMetadata: {
+        maxItems: 10,
+        minItems: 0,
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/PaymentOptionMetadataModel',
+        },
+      },
+    },
   },
-  "TransferModel": {
-    "required": [
-      "amount",
-      "category",
-      "idTransfer",
-      "remittanceInformation"
-    ],
-    "type": "object",
-    "properties": {
-      "idTransfer": {
-        "type": "string",
-        "enum": [
-          "1",
-          "2",
-          "3",
-          "4",
-          "5"
-        ]
+  TransferModel: {
+    required: ['amount', 'category', 'idTransfer', 'remittanceInformation'],
+    type: 'object',
+    properties: {
+      idTransfer: {
+        type: 'string',
+        enum: ['1', '2', '3', '4', '5'],
       },
-      "amount": {
-        "minimum": 1,
-        "type": "integer",
-        "format": "int64"
+      amount: {
+        minimum: 1,
+        type: 'integer',
+        format: 'int64',
       },
-      "organizationFiscalCode": {
-        "type": "string"
+      organizationFiscalCode: {
+        type: 'string',
       },
-      "remittanceInformation": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+      remittanceInformation: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "category": {
-        "type": "string"
+      category: {
+        type: 'string',
       },
-      "iban": {
-        "maxLength": 35,
-        "minLength": 1,
-        "pattern": "^[A-Za-z0-9]{1,35}$",
-        "type": "string"
+      iban: {
+        maxLength: 35,
+        minLength: 1,
+        pattern: '^[A-Za-z0-9]{1,35}$',
+        type: 'string',
       },
-      "postalIban": {
-        "maxLength": 35,
-        "minLength": 1,
-        "pattern": "^$|^[A-Za-z0-9]{1,35}$",
-        "type": "string"
+      postalIban: {
+        maxLength: 35,
+        minLength: 1,
+        pattern: '^$|^[A-Za-z0-9]{1,35}$',
+        type: 'string',
       },
-      "stamp": {
-        "$ref": "#/components/schemas/Stamp"
+      stamp: {
+        $ref: '#/components/schemas/Stamp',
       },
-      "companyName": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+      companyName: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "transferMetadata": {
-        "maxItems": 10,
-        "minItems": 0,
-        "type": "array",
-        "items": {
-          "$ref": "#/components/schemas/TransferMetadataModel"
-        }
-      }
-    }
+      transferMetadata: {
+        maxItems: 10,
+        minItems: 0,
+        type: 'array',
+        items: {
+          $ref: '#/components/schemas/TransferMetadataModel',
+        },
+      },
+    },
   },
-  "Stamp": {
-    "required": [
-      "hashDocument",
-      "provincialResidence",
-      "stampType"
-    ],
-    "type": "object",
-    "properties": {
-      "hashDocument": {
-        "maxLength": 72,
-        "minLength": 0,
-        "type": "string"
+  Stamp: {
+    required: ['hashDocument', 'provincialResidence', 'stampType'],
+    type: 'object',
+    properties: {
+      hashDocument: {
+        maxLength: 72,
+        minLength: 0,
+        type: 'string',
       },
-      "stampType": {
-        "maxLength": 2,
-        "minLength": 2,
-        "type": "string"
+      stampType: {
+        maxLength: 2,
+        minLength: 2,
+        type: 'string',
       },
-      "provincialResidence": {
-        "pattern": "[A-Z]{2}",
-        "type": "string"
-      }
-    }
+      provincialResidence: {
+        pattern: '[A-Z]{2}',
+        type: 'string',
+      },
+    },
   },
-  "PaymentOptionMetadataModel": {
-    "required": [
-      "key",
-      "value"
-    ],
-    "type": "object",
-    "properties": {
-      "key": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+  PaymentOptionMetadataModel: {
+    required: ['key', 'value'],
+    type: 'object',
+    properties: {
+      key: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "value": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
-      }
-    }
+      value: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
+      },
+    },
   },
-  "TransferMetadataModel": {
-    "required": [
-      "key",
-      "value"
-    ],
-    "type": "object",
-    "properties": {
-      "key": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
+  TransferMetadataModel: {
+    required: ['key', 'value'],
+    type: 'object',
+    properties: {
+      key: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
       },
-      "value": {
-        "maxLength": 140,
-        "minLength": 0,
-        "type": "string"
-      }
-    }
-  }
+      value: {
+        maxLength: 140,
+        minLength: 0,
+        type: 'string',
+      },
+    },
+  },
 };
 // jscpd:ignore-end

@@ -16,21 +16,30 @@ export function validateSchema(value: unknown, schema: JsonSchema, path = '$', e
   if (value === null || value === undefined) return errors; // required-ness is checked by the parent
   switch (s.type) {
     case 'object': {
-      if (typeof value !== 'object' || Array.isArray(value)) { errors.push(`${path}: must be an object`); break; }
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        errors.push(`${path}: must be an object`);
+        break;
+      }
       const o = value as Record<string, unknown>;
       for (const r of s.required ?? []) if (o[r] === undefined || o[r] === null) errors.push(`${path}.${r}: is required`);
       for (const [k, sub] of Object.entries(s.properties ?? {})) if (k in o) validateSchema(o[k], sub, `${path}.${k}`, errors);
       break;
     }
     case 'array': {
-      if (!Array.isArray(value)) { errors.push(`${path}: must be an array`); break; }
+      if (!Array.isArray(value)) {
+        errors.push(`${path}: must be an array`);
+        break;
+      }
       if (s.maxItems !== undefined && value.length > s.maxItems) errors.push(`${path}: at most ${s.maxItems} items`);
       if (s.minItems !== undefined && value.length < s.minItems) errors.push(`${path}: at least ${s.minItems} items`);
       value.forEach((v, i) => s.items && validateSchema(v, s.items, `${path}[${i}]`, errors));
       break;
     }
     case 'string': {
-      if (typeof value !== 'string') { errors.push(`${path}: must be a string`); break; }
+      if (typeof value !== 'string') {
+        errors.push(`${path}: must be a string`);
+        break;
+      }
       if (s.enum && !s.enum.includes(value)) errors.push(`${path}: must be one of ${s.enum.join(', ')}`);
       if (s.maxLength !== undefined && value.length > s.maxLength) errors.push(`${path}: longer than ${s.maxLength}`);
       if (s.minLength !== undefined && value.length < s.minLength) errors.push(`${path}: shorter than ${s.minLength}`);
@@ -39,7 +48,10 @@ export function validateSchema(value: unknown, schema: JsonSchema, path = '$', e
       break;
     }
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) { errors.push(`${path}: must be an integer`); break; }
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        errors.push(`${path}: must be an integer`);
+        break;
+      }
       if (s.minimum !== undefined && value < s.minimum) errors.push(`${path}: below ${s.minimum}`);
       break;
     }

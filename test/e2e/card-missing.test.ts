@@ -42,16 +42,25 @@ describe.skipIf(!CHROMIUM)('"Leggi CIE" on a PC without the card reader module',
     await createResponsabile(page, { displayName: 'Demo Pietro', username: 'pietro', codiceFiscale: 'DMEPTR80A01A577B' });
     await page.getByTestId('nav-anagrafe').click();
     const new1002 = /Iscrizione per altri motivi/;
-    await page.getByRole('button', { name: new1002 }).or(page.getByRole('link', { name: new1002 })).first().click();
+    await page
+      .getByRole('button', { name: new1002 })
+      .or(page.getByRole('link', { name: new1002 }))
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Leggi CIE' }).waitFor();
   });
 
   it('the reader panel says what is missing and how the IT person installs it', async () => {
     await page.getByRole('button', { name: 'Leggi CIE' }).click();
     await panel().waitFor();
-    await page.getByTestId('card-reader-status').getByText('Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano.', { exact: false }).waitFor();
+    await page
+      .getByTestId('card-reader-status')
+      .getByText('Su questo computer manca il supporto per i lettori di carte: inserire i dati a mano.', { exact: false })
+      .waitFor();
     const help = page.getByTestId('card-reader-install');
-    await help.getByText('Il modulo di Sportello per il lettore di carte non è stato compilato su questo computer.', { exact: false }).waitFor();
+    await help
+      .getByText('Il modulo di Sportello per il lettore di carte non è stato compilato su questo computer.', { exact: false })
+      .waitFor();
     const text = (await help.textContent()) ?? '';
     expect(text).toContain('Per l’assistenza informatica del Comune');
     expect(text).toContain('sudo apt-get install pcscd libpcsclite-dev');
@@ -62,7 +71,10 @@ describe.skipIf(!CHROMIUM)('"Leggi CIE" on a PC without the card reader module',
   it('a read is refused in plain Italian, naming the instructions', async () => {
     await page.getByLabel('CAN (6 cifre)').fill('123456');
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').getByText(/manca il supporto per i lettori di carte \(PC\/SC\)/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/manca il supporto per i lettori di carte \(PC\/SC\)/)
+      .waitFor();
     await page.getByLabel('CAN (6 cifre)').focus();
     await page.keyboard.press('Escape');
     await panel().waitFor({ state: 'detached' });

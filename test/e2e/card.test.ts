@@ -48,7 +48,6 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     data.cleanup();
   });
 
-
   const panel = () => page.getByRole('group', { name: 'Lettura della Carta d’Identità Elettronica' });
   const canField = () => page.getByLabel('CAN (6 cifre)');
 
@@ -57,7 +56,11 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     await createResponsabile(page, { displayName: 'Demo Pietro', username: 'pietro', codiceFiscale: 'DMEPTR80A01A577B' });
     await page.getByTestId('nav-anagrafe').click();
     const new1002 = /Iscrizione per altri motivi/;
-    await page.getByRole('button', { name: new1002 }).or(page.getByRole('link', { name: new1002 })).first().click();
+    await page
+      .getByRole('button', { name: new1002 })
+      .or(page.getByRole('link', { name: new1002 }))
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Leggi CIE' }).waitFor();
   });
 
@@ -65,16 +68,24 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     await page.getByRole('button', { name: 'Leggi CIE' }).focus();
     await page.keyboard.press('Enter');
     await panel().waitFor();
-    await page.getByText('Appoggiare la carta sul lettore e digitare il CAN: le 6 cifre in basso a destra sul fronte della carta.').waitFor();
+    await page
+      .getByText('Appoggiare la carta sul lettore e digitare il CAN: le 6 cifre in basso a destra sul fronte della carta.')
+      .waitFor();
     // The CAN field takes focus, numeric keyboard, no autocomplete.
     expect(await canField().evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await canField().getAttribute('inputmode')).toBe('numeric');
     expect(await canField().getAttribute('autocomplete')).toBe('off');
-    await page.getByTestId('card-reader-status').getByText(/certificato dello Stato/).waitFor();
+    await page
+      .getByTestId('card-reader-status')
+      .getByText(/certificato dello Stato/)
+      .waitFor();
     await expectAccessible(page, 'Leggi CIE panel');
     await page.keyboard.type(CAN);
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').getByText(/non ha ancora il certificato dello Stato \(CSCA\)/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/non ha ancora il certificato dello Stato \(CSCA\)/)
+      .waitFor();
     expect(await canField().inputValue()).toBe('');
   });
 
@@ -92,7 +103,9 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
   it('a wrong CAN is refused in plain Italian and the field is cleared', async () => {
     await canField().fill(WRONG_CAN);
     await page.getByRole('button', { name: 'Leggi', exact: true }).click();
-    await page.getByText('Il CAN inserito non è corretto. Controlli le 6 cifre stampate sul fronte della carta, in basso a destra, e riprovi.').waitFor();
+    await page
+      .getByText('Il CAN inserito non è corretto. Controlli le 6 cifre stampate sul fronte della carta, in basso a destra, e riprovi.')
+      .waitFor();
     expect(await canField().inputValue()).toBe('');
     expect(await canField().getAttribute('aria-invalid')).toBe('true');
     await expectAccessible(page, 'wrong CAN');
@@ -119,7 +132,12 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     expect(await page.getByRole('button', { name: 'Leggi CIE' }).evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByLabel('Cognome', { exact: true }).first().inputValue()).toBe('ROSSI');
     expect(await page.getByLabel('Nome', { exact: true }).first().inputValue()).toBe('MARIO');
-    expect(await page.getByLabel(/Data di nascita/).first().inputValue()).toBe('1980-01-01');
+    expect(
+      await page
+        .getByLabel(/Data di nascita/)
+        .first()
+        .inputValue(),
+    ).toBe('1980-01-01');
     await page.getByText('Carta autentica: verificata con il certificato dello Stato italiano').waitFor();
     expect(await page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('RSSMRA80A01H501U');
     await expectAccessible(page, 'form filled from the card');
@@ -139,14 +157,22 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
     await page.getByRole('button', { name: 'Leggi CIE' }).click();
     await canField().fill(CAN);
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').getByText(/non ha superato i controlli di autenticità/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/non ha superato i controlli di autenticità/)
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Usa questi dati' }).count()).toBe(0);
     await page.keyboard.press('Escape');
     await bed.insertCard();
   });
 
   it('a cashier (no anagrafe or cie role) neither sees "Leggi CIE" nor may read a card', async () => {
-    const created = await callHost(host, 'operators.create', { username: 'carlo', displayName: 'Carlo Cassa', password: 'cassiere1', roles: ['cassa'] });
+    const created = await callHost(host, 'operators.create', {
+      username: 'carlo',
+      displayName: 'Carlo Cassa',
+      password: 'cassiere1',
+      roles: ['cassa'],
+    });
     expect(created.body.ok, JSON.stringify(created.body)).toBe(true);
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.getByLabel('Nome utente').fill('carlo');
@@ -167,7 +193,9 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
   it('never wrote the CAN to the logs, the audit trail or the settings; the read is audited', async () => {
     await host.stop();
     const logsDir = join(data.dir, 'logs');
-    const logs = readdirSync(logsDir).map((f) => readFileSync(join(logsDir, f), 'utf8')).join('\n');
+    const logs = readdirSync(logsDir)
+      .map((f) => readFileSync(join(logsDir, f), 'utf8'))
+      .join('\n');
     expect(logs).toContain('card.read.done');
     expect(logs).not.toMatch(new RegExp(`(^|[^0-9])${CAN}([^0-9]|$)`));
     expect(logs).not.toMatch(/"can"/i);
@@ -176,16 +204,17 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
 
     const { db } = openStore(data.dir, keyFileProvider);
     try {
-      const reads = db.prepare(`SELECT entity_type AS t, entity_id AS id, detail FROM audit_log WHERE action = 'card.read'`).all() as { t: string; id: string; detail: string }[];
+      const reads = db.prepare(`SELECT entity_type AS t, entity_id AS id, detail FROM audit_log WHERE action = 'card.read'`).all() as {
+        t: string;
+        id: string;
+        detail: string;
+      }[];
       expect(reads).toHaveLength(1);
       expect(reads[0]).toMatchObject({ t: 'cie-document', id: bed.personalisation.holder.documentNumber });
       expect(reads[0].detail).not.toContain('RSSMRA80A01H501U');
       const refused = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'card.read.refused'`).get() as { n: number };
       expect(refused.n).toBe(1);
-      const everything = JSON.stringify([
-        db.prepare('SELECT * FROM audit_log').all(),
-        db.prepare('SELECT * FROM settings').all(),
-      ]);
+      const everything = JSON.stringify([db.prepare('SELECT * FROM audit_log').all(), db.prepare('SELECT * FROM settings').all()]);
       expect(everything).not.toMatch(new RegExp(`(^|[^0-9])${CAN}([^0-9]|$)`));
     } finally {
       db.close();

@@ -132,7 +132,10 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
 
     // Nothing filled: "pronto" is refused in plain Italian and the list says what is missing.
     await page.getByRole('button', { name: 'Pronto per CIEOnline' }).click();
-    await page.getByText(/Non è ancora pronto per CIEOnline: Indicare il motivo della richiesta/).first().waitFor();
+    await page
+      .getByText(/Non è ancora pronto per CIEOnline: Indicare il motivo della richiesta/)
+      .first()
+      .waitFor();
     expect(await page.getByTestId('checklist-missing').locator('li').count()).toBeGreaterThan(4);
 
     await choose('Primo rilascio');
@@ -163,9 +166,26 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
 
   it('books a resident from the registry for tomorrow at 10:00, still offline', async () => {
     let surname = '';
-    for (const s of ['ROSSI', 'RUSSO', 'FERRARI', 'ESPOSITO', 'BIANCHI', 'ROMANO', 'COLOMBO', 'RICCI', 'MARINO', 'GRECO', 'BRUNO', 'GALLO', 'CONTI']) {
+    for (const s of [
+      'ROSSI',
+      'RUSSO',
+      'FERRARI',
+      'ESPOSITO',
+      'BIANCHI',
+      'ROMANO',
+      'COLOMBO',
+      'RICCI',
+      'MARINO',
+      'GRECO',
+      'BRUNO',
+      'GALLO',
+      'CONTI',
+    ]) {
       const r = await callHost(host, 'cie.registry.search', { query: s });
-      if (r.body.data?.length) { surname = s; break; }
+      if (r.body.data?.length) {
+        surname = s;
+        break;
+      }
     }
     expect(surname).not.toBe('');
     await page.getByRole('button', { name: 'Torna alla prenotazione' }).click();
@@ -176,12 +196,18 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.locator(`select option[value="${CONTESTED}"]`).waitFor({ state: 'attached' });
     await page.getByLabel('Orario').selectOption(CONTESTED);
     await page.getByLabel(/Cerca in anagrafe/).fill(surname);
-    await page.getByRole('button', { name: new RegExp(`^Scegli ${surname}`) }).first().click();
+    await page
+      .getByRole('button', { name: new RegExp(`^Scegli ${surname}`) })
+      .first()
+      .click();
     await page.getByText('Dati presi dall’anagrafe.').waitFor();
     expect(await page.getByLabel('Cognome', { exact: true }).inputValue()).toBe(surname);
     // Tomorrow's appointment needs a contact: refused first, in plain Italian, on the phone field.
     await page.getByRole('button', { name: 'Prenota', exact: true }).click();
-    await page.getByText(/Indicare un telefono o un indirizzo e-mail/).first().waitFor();
+    await page
+      .getByText(/Indicare un telefono o un indirizzo e-mail/)
+      .first()
+      .waitFor();
     await page.getByLabel('Telefono', { exact: true }).fill('333 123 4567');
     await page.getByRole('button', { name: 'Prenota', exact: true }).click();
     const title = page.getByRole('heading', { name: /^Prenotazione [A-Z0-9-]+$/, level: 1 });
@@ -216,7 +242,11 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await card.getByRole('button', { name: 'Sposta all’orario scelto' }).click();
     await page.getByText(new RegExp(`Prenotazione ${codeB} spostata a .* alle ${proposedTime}`)).waitFor();
     await page.getByTestId('conflicts-empty').waitFor();
-    await page.getByRole('row').filter({ hasText: codeB }).getByText(/Il cittadino in persona · Telefono/).waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: codeB })
+      .getByText(/Il cittadino in persona · Telefono/)
+      .waitFor();
 
     // The move reaches the booking system exactly once; the citizen keeps the online booking.
     const found = await callHost(host, 'cie.booking.findByCode', { code: codeB });
@@ -241,8 +271,14 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     await page.getByRole('button', { name: 'Aggiorna prenotazioni online' }).click();
     await page.getByText(/Prenotazioni online aggiornate/).waitFor();
     // The citizen who booked online keeps 10:00: nothing was overwritten.
-    await page.getByRole('row', { name: new RegExp(`^${CONTESTED} `) }).getByText('Online').waitFor();
-    await page.getByRole('row', { name: new RegExp(`^${movedTo} `) }).getByText(codeB).waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(`^${CONTESTED} `) })
+      .getByText('Online')
+      .waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(`^${movedTo} `) })
+      .getByText(codeB)
+      .waitFor();
     await expectAccessible(page, 'agenda of tomorrow');
     await page.getByRole('button', { name: 'Giorno successivo' }).focus();
     let slot: string | null = null;
@@ -264,7 +300,6 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
   });
 
   it('lists the moved booking among tomorrow’s reminders, exportable as CSV', async () => {
-
     await page.getByTestId('nav-cie-reminders').click();
     await page.getByRole('heading', { name: 'Promemoria degli appuntamenti', level: 1 }).waitFor();
     await page.getByTestId('reminders-table').getByText(codeB).waitFor();

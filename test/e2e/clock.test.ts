@@ -69,11 +69,21 @@ describe.skipIf(!CHROMIUM)('a booking made at 23:59 before the DST night, synced
     const config = await callHost(host, 'cie.config.get');
     stationId = config.body.data.stations[0].id;
     expect((await callHost(host, 'cie.stations.update', { id: stationId, slotMinutes: 30 })).body.ok).toBe(true);
-    const hours = await callHost(host, 'cie.hours.set', { stationId, ranges: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })) });
+    const hours = await callHost(host, 'cie.hours.set', {
+      stationId,
+      ranges: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '23:59' })),
+    });
     expect(hours.body.ok, JSON.stringify(hours.body)).toBe(true);
-    for (const [time, surname] of [['01:30', 'PRIMA'], ['03:00', 'DOPO']] as const) {
+    for (const [time, surname] of [
+      ['01:30', 'PRIMA'],
+      ['03:00', 'DOPO'],
+    ] as const) {
       const booked = await callHost(host, 'cie.book', {
-        stationId, date: SUNDAY, startTime: time, channel: 'phone', contactPhone: '333 000 0000',
+        stationId,
+        date: SUNDAY,
+        startTime: time,
+        channel: 'phone',
+        contactPhone: '333 000 0000',
         people: [{ surname, givenNames: 'ORA', birthDate: '1980-01-01' }],
       });
       expect(booked.body.ok, JSON.stringify(booked.body)).toBe(true);
@@ -136,5 +146,4 @@ describe.skipIf(!CHROMIUM)('a booking made at 23:59 before the DST night, synced
     }
     expect(problems).toEqual([]);
   });
-
 });

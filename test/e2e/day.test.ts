@@ -26,7 +26,18 @@ describe.skipIf(!CHROMIUM)('a (short) day at the counter with the network down',
   it('served every citizen through the UI, half of them by reading their CIE where a reader can run', () => {
     const r = result.report;
     expect(r.citizens).toBe(12);
-    expect(Object.keys(r.mix).sort()).toEqual(['appointment', 'birth', 'booking', 'civilStatus', 'death', 'immigration', 'move', 'noShow', 'notice', 'walkIn']);
+    expect(Object.keys(r.mix).sort()).toEqual([
+      'appointment',
+      'birth',
+      'booking',
+      'civilStatus',
+      'death',
+      'immigration',
+      'move',
+      'noShow',
+      'notice',
+      'walkIn',
+    ]);
     expect(r.pagopaNotices).toBeGreaterThanOrEqual(4);
     expect(r.noticesFromAppointments).toBeGreaterThanOrEqual(1);
     if (!r.cardReading.startsWith('data typed')) expect(r.identifiedByCard).toBe(6);

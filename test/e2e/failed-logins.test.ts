@@ -34,7 +34,10 @@ describe.skipIf(!CHROMIUM)('failed logins on the Operators screen', { timeout: 1
     await createResponsabile(page, { displayName: 'Maria Responsabile', username: 'maria' });
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.getByRole('heading', { name: 'Accesso' }).waitFor();
-    for (const [user, password] of [['maria', 'indovino1'], ['intruso', 'indovino2']]) {
+    for (const [user, password] of [
+      ['maria', 'indovino1'],
+      ['intruso', 'indovino2'],
+    ]) {
       await page.getByLabel('Nome utente').fill(user);
       await page.getByLabel('Password').fill(password);
       await page.keyboard.press('Enter');

@@ -27,7 +27,6 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     data.cleanup();
   });
 
-
   it('first start asks for the responsabile and signs them in', async () => {
     await page.getByRole('heading', { name: /Primo avvio/ }).waitFor();
     expect(page.url()).not.toContain('token='); // the token left the address bar
@@ -94,13 +93,13 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
     expect(await page.getByTestId('nav-operators').count()).toBe(0);
     // The call the menu hides, sent over the page's own channel (a second socket, same token).
-    const refused = await page.evaluate(`new Promise((resolve, reject) => {
+    const refused = (await page.evaluate(`new Promise((resolve, reject) => {
       const token = sessionStorage.getItem('sportello.token');
       const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + '/api/socket', ['sportello', 'token.' + token]);
       ws.onopen = () => ws.send(JSON.stringify({ id: 1, call: 'operators.list', input: {} }));
       ws.onmessage = (m) => { const x = JSON.parse(m.data); if (x.id === 1) { ws.close(); resolve(x.answer); } };
       ws.onerror = () => reject(new Error('socket refused'));
-    })`) as { error: { code: string; message: string } };
+    })`)) as { error: { code: string; message: string } };
     expect(refused.error.code).toBe('AUTH_ROLE');
     expect(refused.error.message).toMatch(/non è consentita al suo profilo/);
   });
@@ -140,7 +139,6 @@ describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => 
     data.cleanup();
   });
 
-
   it('keeps a typing clerk signed in past the idle time', async () => {
     await page.getByTestId('nav-operators').focus();
     for (let i = 0; i < 8; i++) {
@@ -159,5 +157,3 @@ describe.skipIf(!CHROMIUM)('idle lock in Chromium', { timeout: 120_000 }, () => 
     await page.getByRole('heading', { name: /Buongiorno/ }).waitFor();
   });
 });
-
-

@@ -39,7 +39,11 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
 
   const count = (platform: string, state: string) => page.getByTestId(`count-${platform}-${state}`).textContent().then(Number);
   const issue = (i: number) =>
-    callHost(host, 'pagopa.notices.issue', { debtor: { fullName: `Cittadino ${i}`, codiceFiscale: 'DMEPTR80A01A577B' }, items: ['CIE-STATO', 'CIE-COMUNE'], dueDate: due });
+    callHost(host, 'pagopa.notices.issue', {
+      debtor: { fullName: `Cittadino ${i}`, codiceFiscale: 'DMEPTR80A01A577B' },
+      items: ['CIE-STATO', 'CIE-COMUNE'],
+      dueDate: due,
+    });
 
   it('offline: the header says so and the queue grows as work is recorded', async () => {
     await page.getByTestId('nav-sync').focus();
@@ -73,7 +77,11 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
   it('online: the queue drains to zero by itself and the header turns online', async () => {
     await simControl(host.simUrl!, 'down', { platforms: 'all', down: false });
     await expect.poll(() => count('gpd', 'done'), { timeout: 60_000 }).toBe(3);
-    await expect.poll(() => count('gpd', 'pending').then(async (p) => p + (await count('gpd', 'waiting')) + (await count('gpd', 'sending'))), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => count('gpd', 'pending').then(async (p) => p + (await count('gpd', 'waiting')) + (await count('gpd', 'sending'))), {
+        timeout: 30_000,
+      })
+      .toBe(0);
     await expect.poll(() => page.getByTestId('online-indicator').getAttribute('data-state'), { timeout: 30_000 }).toBe('online');
     await expect.poll(() => count('gpd', 'attention'), { timeout: 30_000 }).toBe(1);
     const stats = await simControl(host.simUrl!, 'stats');

@@ -13,15 +13,28 @@ export async function launchChromium(opts: { chromiumDefaults?: boolean } = {}):
   if (!CHROMIUM) throw new Error('Chromium not installed: run scripts/install-system-deps.sh');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-      ...(opts.chromiumDefaults ? [] : [`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`])],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      ...(opts.chromiumDefaults ? [] : [`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`]),
+    ],
   });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 /**
  * Runs axe-core (WCAG 2.0/2.1 A and AA rules) in the page and returns serious and critical

@@ -7,7 +7,13 @@ import { keyFileProvider } from '../../electron/core/store/key-file';
 import { openStore } from '../../electron/core/store/store';
 import { cancelNotice, issueCieFee } from './pagopa-fixture';
 
-export interface GpdStats { applied: number; appliedTwice: number; repeats: number; requests: number; rejections: number }
+export interface GpdStats {
+  applied: number;
+  appliedTwice: number;
+  repeats: number;
+  requests: number;
+  rejections: number;
+}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

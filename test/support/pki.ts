@@ -18,7 +18,11 @@ function keys(): Keys {
 
 const DAY = 86_400_000;
 
-export interface TestCa { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey; pem: string }
+export interface TestCa {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+  pem: string;
+}
 
 export function makeCa(name: string, now: Date): TestCa {
   const k = keys();
@@ -27,27 +31,51 @@ export function makeCa(name: string, now: Date): TestCa {
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(now.getTime() - 365 * DAY);
   cert.validity.notAfter = new Date(now.getTime() + 5 * 365 * DAY);
-  const subject = [{ name: 'commonName', value: name }, { name: 'organizationName', value: 'Test PKI' }, { name: 'countryName', value: 'IT' }];
+  const subject = [
+    { name: 'commonName', value: name },
+    { name: 'organizationName', value: 'Test PKI' },
+    { name: 'countryName', value: 'IT' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true },
+  ]);
   cert.sign(k.privateKey, forge.md.sha256.create());
   return { cert, key: k.privateKey, pem: forge.pki.certificateToPem(cert) };
 }
 
-export interface TestP12 { bytes: Buffer; password: string; cn: string; notAfter: Date }
+export interface TestP12 {
+  bytes: Buffer;
+  password: string;
+  cn: string;
+  notAfter: Date;
+}
 
 /** A PKCS#12 (key + certificate + CA) for `cn`, valid from `from` to `to`. */
-export function makeP12(ca: TestCa, cn: string, validity: { from: Date; to: Date }, password = randomBytes(9).toString('base64url')): TestP12 {
+export function makeP12(
+  ca: TestCa,
+  cn: string,
+  validity: { from: Date; to: Date },
+  password = randomBytes(9).toString('base64url'),
+): TestP12 {
   const k = keys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = k.publicKey;
   cert.serialNumber = '02' + randomBytes(8).toString('hex');
   cert.validity.notBefore = validity.from;
   cert.validity.notAfter = validity.to;
-  cert.setSubject([{ name: 'commonName', value: cn }, { name: 'organizationName', value: 'Ministero dell\'Interno - test' }, { name: 'countryName', value: 'IT' }]);
+  cert.setSubject([
+    { name: 'commonName', value: cn },
+    { name: 'organizationName', value: "Ministero dell'Interno - test" },
+    { name: 'countryName', value: 'IT' },
+  ]);
   cert.setIssuer(ca.cert.subject.attributes);
-  cert.setExtensions([{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, nonRepudiation: true }]);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true },
+  ]);
   cert.sign(ca.key, forge.md.sha256.create());
   const asn1 = forge.pkcs12.toPkcs12Asn1(k.privateKey, [cert, ca.cert], password, { algorithm: '3des', friendlyName: cn });
   return { bytes: Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'), password, cn, notAfter: validity.to };

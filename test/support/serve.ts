@@ -32,7 +32,11 @@ export function builtForTests(): Promise<unknown> {
 /** Starts the bundled back end (dist/server/serve.mjs, from electron/serve.ts) as a child process and waits for its SPORTELLO_URL line. */
 export async function serveSportello(
   args: string[],
-  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv; /** Instead of the bundle: e.g. ['bin/sportello-start.mjs'] (npm start). */ entry?: string[] } = {},
+  opts: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv /** Instead of the bundle: e.g. ['bin/sportello-start.mjs'] (npm start). */;
+    entry?: string[];
+  } = {},
 ): Promise<ServedSportello> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   await builtForTests();
@@ -48,10 +52,16 @@ export async function serveSportello(
     const timer = setTimeout(() => reject(new Error(`serve did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
       const m = /SPORTELLO_URL=(\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
     };
     proc.stdout!.on('data', check);
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}:\n${out}`)); });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${out}`));
+    });
   });
   const base = url.split('/#')[0];
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
@@ -77,18 +87,27 @@ export async function serveSportello(
 /** Starts `electron/serve.ts` expecting it to stop by itself (a refused start): its exit code and all it said. */
 export function serveUntilExit(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'electron/serve.ts', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     proc.stdout!.on('data', (d) => (out += d));
     proc.stderr!.on('data', (d) => (out += d));
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
 /** Controls the simulators of a served host (demo mode): take platforms down or up, faults, stats. */
 export async function simControl(simUrl: string, path: 'down' | 'faults' | 'stats' | 'reset' | 'clock', body?: unknown) {
-  const res = await fetch(`${simUrl}/_sim/${path}`, { method: body === undefined ? 'GET' : 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${simUrl}/_sim/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return res.json() as Promise<any>;
 }
 
@@ -103,11 +122,19 @@ export async function callHost(s: Pick<ServedSportello, 'base' | 'token'>, name:
     body: JSON.stringify(input),
   });
   const ms = Number(/app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]);
-  return { status: res.status, ms, body: (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string; field?: string } } };
+  return {
+    status: res.status,
+    ms,
+    body: (await res.json()) as { ok: boolean; data?: any; error?: { code: string; message: string; field?: string } },
+  };
 }
 
 /** Calls a procedure that must succeed, and returns its data with the back end's own time (Server-Timing), for benchmarks. */
-export async function callHostTimed(s: Pick<ServedSportello, 'base' | 'token'>, name: string, input: unknown = {}): Promise<{ ms: number; data: any }> {
+export async function callHostTimed(
+  s: Pick<ServedSportello, 'base' | 'token'>,
+  name: string,
+  input: unknown = {},
+): Promise<{ ms: number; data: any }> {
   const { body, ms } = await callHost(s, name, input);
   if (!body.ok) throw new Error(`${name}: ${JSON.stringify(body.error)}`);
   return { ms, data: body.data };

@@ -35,23 +35,97 @@ export function testPki(dir: string): TestPki {
       return readFileSync(join(dir, `${name}.der`));
     },
     csca(name) {
-      openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`,
-        '-days', '3650', '-subj', `/C=IT/O=Sportello TEST/CN=${name}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '3650',
+        '-subj',
+        `/C=IT/O=Sportello TEST/CN=${name}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      );
     },
     documentSigner(name, issuer, serial) {
-      openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`,
-        '-subj', `/C=IT/O=Sportello TEST/CN=${name}`);
-      writeFileSync(join(dir, `${name}.ext`), 'keyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', String(serial),
-        '-days', '1825', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+      openssl(
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.csr`,
+        '-subj',
+        `/C=IT/O=Sportello TEST/CN=${name}`,
+      );
+      writeFileSync(
+        join(dir, `${name}.ext`),
+        'keyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n',
+      );
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        `${issuer}.pem`,
+        '-CAkey',
+        `${issuer}.key`,
+        '-set_serial',
+        String(serial),
+        '-days',
+        '1825',
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.pem`,
+      );
     },
     sod(lds, signer, opts = {}) {
       writeFileSync(join(dir, 'lds.der'), lds);
-      openssl('cms', '-sign', '-binary', '-nodetach', '-nosmimecap', '-in', 'lds.der', '-signer', `${signer}.pem`, '-inkey', `${signer}.key`,
-        '-econtent_type', '2.23.136.1.1.1', '-md', 'sha256', '-outform', 'DER', '-out', 'sod.cms', ...(opts.keyid ? ['-keyid'] : []));
+      openssl(
+        'cms',
+        '-sign',
+        '-binary',
+        '-nodetach',
+        '-nosmimecap',
+        '-in',
+        'lds.der',
+        '-signer',
+        `${signer}.pem`,
+        '-inkey',
+        `${signer}.key`,
+        '-econtent_type',
+        '2.23.136.1.1.1',
+        '-md',
+        'sha256',
+        '-outform',
+        'DER',
+        '-out',
+        'sod.cms',
+        ...(opts.keyid ? ['-keyid'] : []),
+      );
       let cms: Buffer = readFileSync(join(dir, 'sod.cms'));
-      if (opts.certificates) cms = withCertificates(cms, opts.certificates.map((n) => pki.der(n)));
+      if (opts.certificates)
+        cms = withCertificates(
+          cms,
+          opts.certificates.map((n) => pki.der(n)),
+        );
       return Buffer.concat([Buffer.from([0x77]), derLength(cms.length), cms]);
     },
   };
@@ -73,4 +147,3 @@ function derLength(n: number): Buffer {
   for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
-

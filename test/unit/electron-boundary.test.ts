@@ -10,7 +10,13 @@ import { ROOT } from '../support/serve';
 describe('Electron boundary', () => {
   it('the counter window stays sandboxed, isolated and Node-free', () => {
     const opts = counterWindowOptions('/x/preload.cjs');
-    expect(opts.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(opts.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect(SECURE_WEB_PREFERENCES.sandbox).toBe(true);
   });
 

@@ -10,8 +10,19 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/serve';
 
-const COPIED = ['electron', 'renderer', 'simulators', 'native', 'scenario', 'package.json', 'tsconfig.json', 'biome.jsonc',
-  '.dependency-cruiser.cjs', '.dependency-cruiser.babel.json', '.jscpd.json'];
+const COPIED = [
+  'electron',
+  'renderer',
+  'simulators',
+  'native',
+  'scenario',
+  'package.json',
+  'tsconfig.json',
+  'biome.jsonc',
+  '.dependency-cruiser.cjs',
+  '.dependency-cruiser.babel.json',
+  '.jscpd.json',
+];
 
 let copy: string;
 
@@ -73,26 +84,66 @@ describe('lint and format', () => {
 
 describe('import rules (dependency-cruiser)', () => {
   const PLANTED: [what: string, rule: string, path: string, text: string][] = [
-    ['core imports a platform', 'core-imports-no-outer-layer', 'electron/core/planted.ts',
-      "import { createAnprAdapter } from '../platforms/anpr/adapter';\nexport const planted = createAnprAdapter;\n"],
-    ['core imports a host', 'core-imports-no-outer-layer', 'electron/core/anagrafe/planted.ts',
-      "import { startHttpHost } from '../../host/http';\nexport const planted = startHttpHost;\n"],
-    ['the page loads the contract (zod and all)', 'renderer-only-contract-and-pure-modules', 'renderer/screens/planted.ts',
-      "import { contract } from '../../electron/contract';\nexport const planted = contract;\n"],
-    ['the page imports a Node module', 'renderer-no-node', 'renderer/planted.ts',
-      "import { readFileSync } from 'node:fs';\nexport const planted = readFileSync;\n"],
-    ['a simulator imports the client protocol code', 'simulators-no-client-code', 'simulators/planted.ts',
-      "import { createGpdAdapter } from '../electron/platforms/gpd/adapter';\nexport const planted = createGpdAdapter;\n"],
-    ['the ANPR simulator reads with the client\'s XML helpers', 'sim-anpr-own-code-only', 'simulators/anpr/planted.ts',
-      "import { parseXml } from '../../electron/platforms/anpr/xml-read';\nexport const planted = parseXml;\n"],
-    ['a simulator takes a value from the platforms\' wiring', 'simulators-no-platform-code', 'simulators/planted-wiring.ts',
-      "import * as wiring from '../electron/platforms/wiring';\nexport const planted = wiring;\n"],
-    ['the virtual CIE imports the client card code', 'sim-cie-card-own-protocol-code', 'simulators/cie-card/planted.ts',
-      "import { parseTlv } from '../../electron/core/card/tlv';\nexport const planted = parseTlv;\n"],
-    ['a module other than main.ts and preload.ts imports electron', 'only-main-and-preload-import-electron', 'electron/host/planted.ts',
-      "import { ipcMain } from 'electron';\nexport const planted = ipcMain;\n"],
-    ['the back end imports a simulator other than through demo mode', 'electron-runs-no-simulator', 'electron/handlers/planted.ts',
-      "import { startDemoPlatforms } from '../../simulators/demo';\nexport const planted = startDemoPlatforms;\n"],
+    [
+      'core imports a platform',
+      'core-imports-no-outer-layer',
+      'electron/core/planted.ts',
+      "import { createAnprAdapter } from '../platforms/anpr/adapter';\nexport const planted = createAnprAdapter;\n",
+    ],
+    [
+      'core imports a host',
+      'core-imports-no-outer-layer',
+      'electron/core/anagrafe/planted.ts',
+      "import { startHttpHost } from '../../host/http';\nexport const planted = startHttpHost;\n",
+    ],
+    [
+      'the page loads the contract (zod and all)',
+      'renderer-only-contract-and-pure-modules',
+      'renderer/screens/planted.ts',
+      "import { contract } from '../../electron/contract';\nexport const planted = contract;\n",
+    ],
+    [
+      'the page imports a Node module',
+      'renderer-no-node',
+      'renderer/planted.ts',
+      "import { readFileSync } from 'node:fs';\nexport const planted = readFileSync;\n",
+    ],
+    [
+      'a simulator imports the client protocol code',
+      'simulators-no-client-code',
+      'simulators/planted.ts',
+      "import { createGpdAdapter } from '../electron/platforms/gpd/adapter';\nexport const planted = createGpdAdapter;\n",
+    ],
+    [
+      "the ANPR simulator reads with the client's XML helpers",
+      'sim-anpr-own-code-only',
+      'simulators/anpr/planted.ts',
+      "import { parseXml } from '../../electron/platforms/anpr/xml-read';\nexport const planted = parseXml;\n",
+    ],
+    [
+      "a simulator takes a value from the platforms' wiring",
+      'simulators-no-platform-code',
+      'simulators/planted-wiring.ts',
+      "import * as wiring from '../electron/platforms/wiring';\nexport const planted = wiring;\n",
+    ],
+    [
+      'the virtual CIE imports the client card code',
+      'sim-cie-card-own-protocol-code',
+      'simulators/cie-card/planted.ts',
+      "import { parseTlv } from '../../electron/core/card/tlv';\nexport const planted = parseTlv;\n",
+    ],
+    [
+      'a module other than main.ts and preload.ts imports electron',
+      'only-main-and-preload-import-electron',
+      'electron/host/planted.ts',
+      "import { ipcMain } from 'electron';\nexport const planted = ipcMain;\n",
+    ],
+    [
+      'the back end imports a simulator other than through demo mode',
+      'electron-runs-no-simulator',
+      'electron/handlers/planted.ts',
+      "import { startDemoPlatforms } from '../../simulators/demo';\nexport const planted = startDemoPlatforms;\n",
+    ],
     ['an import circle', 'no-circular', 'electron/core/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n"],
   ];
   /** The other half of the circle (reported once, from planted-a.ts). */
@@ -112,7 +163,7 @@ describe('import rules (dependency-cruiser)', () => {
     expect(refused.out).toMatch(new RegExp(`error ${rule}: ${path.replace(/[.]/g, '\\.')} `));
   });
 
-  it('passes what the READMEs allow: the page taking the contract\'s types and the Rome clock, core using core', () => {
+  it("passes what the READMEs allow: the page taking the contract's types and the Rome clock, core using core", () => {
     const allowed = depcruise(
       plant({
         'renderer/screens/planted-ok.ts':
@@ -130,7 +181,10 @@ describe('import rules (dependency-cruiser)', () => {
 
 describe('copy-paste detector (jscpd)', () => {
   it('refuses a 12-line clone, and forgets it once one copy goes', () => {
-    const body = Array.from({ length: 12 }, (_, i) => `  total = total * ${31 + i} + (values[${i}] ?? ${i}) - Math.floor(total / ${97 + i});`).join('\n');
+    const body = Array.from(
+      { length: 12 },
+      (_, i) => `  total = total * ${31 + i} + (values[${i}] ?? ${i}) - Math.floor(total / ${97 + i});`,
+    ).join('\n');
     const clone = (name: string) => `export function ${name}(values: number[]): number {\n  let total = 0;\n${body}\n  return total;\n}\n`;
     plant({ 'electron/core/planted-cpd-a.ts': clone('mixA'), 'renderer/planted-cpd-b.ts': clone('mixB') });
     const refused = tool('jscpd', []);

@@ -12,7 +12,12 @@ describe('sportello.log rotation', () => {
   const now = () => new Date(clock);
   const logs = () => join(dataDir, 'logs');
   const files = () => readdirSync(logs()).sort();
-  const lines = (name: string) => readFileSync(join(logs(), name), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = (name: string) =>
+    readFileSync(join(logs(), name), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'sportello-log-'));
@@ -86,7 +91,9 @@ describe('sportello.log rotation', () => {
     log.info('anagrafe.saved', { cf: 'RSSMRA80A01H501U', pad: 'x'.repeat(60) });
     log.info('anagrafe.saved', { cf: 'RSSMRA80A01H501U', pad: 'x'.repeat(60) });
     expect(files()).toHaveLength(2);
-    const all = files().map((f) => readFileSync(join(logs(), f), 'utf8')).join('');
+    const all = files()
+      .map((f) => readFileSync(join(logs(), f), 'utf8'))
+      .join('');
     expect(all).not.toContain('RSSMRA80A01H501U');
     expect(all).toContain('RSSMRA**********');
   });

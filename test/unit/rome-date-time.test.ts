@@ -10,7 +10,8 @@ import { ROOT } from '../support/serve';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []);
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('instants shown in Rome time', () => {
@@ -21,12 +22,12 @@ describe('instants shown in Rome time', () => {
     expect(romeDateTimeText(Date.parse('2026-03-29T01:00:00Z'))).toBe('29/03/2026, 03:00');
   });
 
-  it('the page formats no date in the PC\'s own time zone', () => {
+  it("the page formats no date in the PC's own time zone", () => {
     const found = sources(join(ROOT, 'renderer')).flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const calls = [...text.matchAll(/new Date\([^)]*\)\.toLocale\w*String\(([^)]*)\)|new Intl\.DateTimeFormat\(([^)]*)\)/g)];
       return calls.filter((m) => !/timeZone/.test(m[1] ?? m[2] ?? '')).map((m) => `${file.slice(ROOT.length)}: ${m[0]}`);
     });
-    expect(found, 'use romeDateTimeText (electron/core/rome-time) or give timeZone: \'Europe/Rome\'').toEqual([]);
+    expect(found, "use romeDateTimeText (electron/core/rome-time) or give timeZone: 'Europe/Rome'").toEqual([]);
   });
 });

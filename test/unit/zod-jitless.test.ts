@@ -12,7 +12,7 @@ const sources = (dir: string): string[] =>
     return statSync(p).isDirectory() ? sources(p) : /\.tsx?$/.test(e) ? [p] : [];
   });
 
-describe('parsing a save\'s input', () => {
+describe("parsing a save's input", () => {
   it('compiles no code on the first parse of a kind (zod runs jitless)', () => {
     const pratica = birth({ cognome: 'ROSSI', nome: 'MARIO', sesso: 'M', dataNascita: '2026-11-01' });
     const compiled: unknown[] = [];
@@ -27,9 +27,15 @@ describe('parsing a save\'s input', () => {
     try {
       expect(contract['anagrafe.pratica.create'].input.safeParse({ pratica }).success).toBe(true);
       expect(praticaPayload.safeParse(pratica).success).toBe(true);
-      expect(contract['pagopa.notices.issue'].input.safeParse({
-        debtor: { fullName: 'Mario Rossi', codiceFiscale: 'RSSMRA80A01H501U' }, items: ['CIE-STATO'], dueDate: '2026-12-31', personId: null, appointmentId: null,
-      }).success).toBe(true);
+      expect(
+        contract['pagopa.notices.issue'].input.safeParse({
+          debtor: { fullName: 'Mario Rossi', codiceFiscale: 'RSSMRA80A01H501U' },
+          items: ['CIE-STATO'],
+          dueDate: '2026-12-31',
+          personId: null,
+          appointmentId: null,
+        }).success,
+      ).toBe(true);
     } finally {
       globalThis.Function = RealFunction;
     }
@@ -37,7 +43,8 @@ describe('parsing a save\'s input', () => {
   });
 
   it('is taken from core/zod everywhere, so no schema is built before the setting', () => {
-    const direct = ['electron', 'simulators', 'renderer'].flatMap((d) => sources(join(ROOT, d)))
+    const direct = ['electron', 'simulators', 'renderer']
+      .flatMap((d) => sources(join(ROOT, d)))
       .filter((f) => !f.endsWith(join('electron', 'core', 'zod.ts')))
       .filter((f) => /^import (?!type )[^;]*from 'zod';/m.test(readFileSync(f, 'utf8')));
     expect(direct).toEqual([]);

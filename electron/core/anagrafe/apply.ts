@@ -35,7 +35,11 @@ function orderingKeyFor(familyId: string | null, personId: string | null, pratic
   return `anpr:pratica:${praticaId}`;
 }
 
-function newPersonFrom(g: TipoGeneralita, id: string, extra: { familyId: string; codiceLegame: string; decorrenza: string; cittadinanza: unknown[]; statoCivile: string | null }) {
+function newPersonFrom(
+  g: TipoGeneralita,
+  id: string,
+  extra: { familyId: string; codiceLegame: string; decorrenza: string; cittadinanza: unknown[]; statoCivile: string | null },
+) {
   return {
     id,
     codiceFiscale: g.codiceFiscale?.codFiscale ?? null,
@@ -58,16 +62,23 @@ function writeAddress(db: Db, familyId: string, residenze: TipoResidenza[] | und
 }
 
 /** The subject leaves its family: apply the new relations listed in the pratica; close an empty family. */
-function leaveFamily(db: Db, person: PersonRow, list: { generalita: TipoGeneralita; legameSoggetto: { codiceLegame: string; dataDecorrenza: string } }[] | undefined, now: string): void {
+function leaveFamily(
+  db: Db,
+  person: PersonRow,
+  list: { generalita: TipoGeneralita; legameSoggetto: { codiceLegame: string; dataDecorrenza: string } }[] | undefined,
+  now: string,
+): void {
   if (!person.family_id) return;
   const others = familyMembers(db, person.family_id).filter((m) => m.id !== person.id);
   for (const s of list ?? []) {
     const id = s.generalita.idSchedaSoggettoComune?.idSchedaSoggetto;
     const cf = s.generalita.codiceFiscale?.codFiscale?.toUpperCase();
     const m = others.find((o) => (id && o.id === id) || (cf && o.codice_fiscale === cf));
-    if (m) updatePerson(db, m.id, { codiceLegame: s.legameSoggetto.codiceLegame, dataDecorrenzaLegame: s.legameSoggetto.dataDecorrenza }, now);
+    if (m)
+      updatePerson(db, m.id, { codiceLegame: s.legameSoggetto.codiceLegame, dataDecorrenzaLegame: s.legameSoggetto.dataDecorrenza }, now);
   }
-  if (others.length === 0) db.prepare(`UPDATE anagrafe_family SET state = 'chiusa', updated_at = ? WHERE id = ?`).run(now, person.family_id);
+  if (others.length === 0)
+    db.prepare(`UPDATE anagrafe_family SET state = 'chiusa', updated_at = ? WHERE id = ?`).run(now, person.family_id);
 }
 
 export function applyToRegistry(db: Db, checked: CheckedPratica, praticaId: string, settings: ComuneSettings, now: string): Applied {
@@ -94,7 +105,17 @@ export function applyToRegistry(db: Db, checked: CheckedPratica, praticaId: stri
         insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
         legame = HEAD;
       }
-      insertPerson(db, newPersonFrom(g, personId, { familyId, codiceLegame: legame, decorrenza: decorrenza!, cittadinanza: [r.cittadinanza], statoCivile: '1' }), now);
+      insertPerson(
+        db,
+        newPersonFrom(g, personId, {
+          familyId,
+          codiceLegame: legame,
+          decorrenza: decorrenza!,
+          cittadinanza: [r.cittadinanza],
+          statoCivile: '1',
+        }),
+        now,
+      );
       g.idSchedaSoggettoComune = idScheda(settings, personId);
       return track([personId], familyId, personId);
     }
@@ -115,7 +136,13 @@ export function applyToRegistry(db: Db, checked: CheckedPratica, praticaId: stri
       }
       insertPerson(
         db,
-        newPersonFrom(g, personId, { familyId, codiceLegame: legame, decorrenza: decorrenza!, cittadinanza: r.cittadinanza, statoCivile: r.generalita1002.statoCivile?.statoCivile ?? null }),
+        newPersonFrom(g, personId, {
+          familyId,
+          codiceLegame: legame,
+          decorrenza: decorrenza!,
+          cittadinanza: r.cittadinanza,
+          statoCivile: r.generalita1002.statoCivile?.statoCivile ?? null,
+        }),
         now,
       );
       g.idSchedaSoggettoComune = idScheda(settings, personId);
@@ -129,7 +156,12 @@ export function applyToRegistry(db: Db, checked: CheckedPratica, praticaId: stri
         familyId = allocateLocalId(db, 'F');
         insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
         r.elencoSoggettiFamiglia.forEach((s, i) => {
-          updatePerson(db, ids[i], { familyId, codiceLegame: s.legameSoggetto.codiceLegame, dataDecorrenzaLegame: s.legameSoggetto.dataDecorrenza }, now);
+          updatePerson(
+            db,
+            ids[i],
+            { familyId, codiceLegame: s.legameSoggetto.codiceLegame, dataDecorrenzaLegame: s.legameSoggetto.dataDecorrenza },
+            now,
+          );
         });
         // The new family's local id travels with the request so ANPR's family id can be matched back.
         r.generalitaSchedaFamiglia = { ...r.generalitaSchedaFamiglia, idFamigliaConvivenzaComune: idFamiglia(settings, familyId) };

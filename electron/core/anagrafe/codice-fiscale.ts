@@ -74,9 +74,7 @@ export function omocode(cf: string, omocodeId: number): string {
 
 export type CfField = 'codiceFiscale' | 'cognome' | 'nome' | 'sesso' | 'dataNascita' | 'luogoNascita';
 
-export type CfCheck =
-  | { ok: true; omocode: boolean }
-  | { ok: false; field: CfField; code: string; message: string };
+export type CfCheck = { ok: true; omocode: boolean } | { ok: false; field: CfField; code: string; message: string };
 
 /**
  * Checks `cf` against the data. Omocodes (letters in digit positions) are accepted: they are decoded

@@ -15,7 +15,8 @@ function identityLeaves(v: unknown, at: string[] = [], out = new Map<string, str
   for (const [k, child] of Object.entries(v)) {
     const path = [...at, k];
     const searched = at.includes('generalitaPerRicerca') && at.at(-1) === 'codiceFiscale' && k === 'codFiscale';
-    if ((IDENTITY_KEYS.has(k) || searched) && (typeof child === 'string' || typeof child === 'number')) out.set(path.join('.'), String(child));
+    if ((IDENTITY_KEYS.has(k) || searched) && (typeof child === 'string' || typeof child === 'number'))
+      out.set(path.join('.'), String(child));
     else identityLeaves(child, path, out);
   }
   return out;
@@ -32,10 +33,19 @@ export function identityChanges(original: unknown, corrected: unknown): string[]
 }
 
 /** Per ANPR error code: the elements (at any depth, with what is under them) a correction may change, and their words. */
-const DATES = { keys: ['dataDecorrenza', 'dataDecorrenzaCancellazione', 'dataDecorrenzaResidenza', 'dataEvento'], words: 'le date (decorrenza, evento)' };
+const DATES = {
+  keys: ['dataDecorrenza', 'dataDecorrenzaCancellazione', 'dataDecorrenzaResidenza', 'dataEvento'],
+  words: 'le date (decorrenza, evento)',
+};
 const CORRECTABLE: Record<string, { keys: string[]; words: string }> = {
   // decorrenza before the subject's last operation, or dates that must coincide
-  EN240: DATES, EN389: DATES, EN237: DATES, EN206: DATES, EN207: DATES, EN239: DATES, EN245: DATES,
+  EN240: DATES,
+  EN389: DATES,
+  EN237: DATES,
+  EN206: DATES,
+  EN207: DATES,
+  EN239: DATES,
+  EN245: DATES,
   // numero pratica del Comune already used
   EN151: { keys: ['numeroPraticaComune'], words: 'il numero di pratica del Comune' },
   // birthplace not matching the cadastral code in the codice fiscale
@@ -50,12 +60,17 @@ function leaves(v: unknown, at: string[] = [], out = new Map<string, string>()):
 }
 
 /** For an ANPR error with a known subject: the changed paths outside it, and what may change. */
-export function changesOutsideAnswer(code: string | null, original: unknown, corrected: unknown): { paths: string[]; words: string } | null {
+export function changesOutsideAnswer(
+  code: string | null,
+  original: unknown,
+  corrected: unknown,
+): { paths: string[]; words: string } | null {
   const rule = CORRECTABLE[code ?? ''];
   if (!rule) return null;
   const before = leaves(original);
   const after = leaves(corrected);
-  const paths = [...new Set([...before.keys(), ...after.keys()])]
-    .filter((k) => before.get(k) !== after.get(k) && !k.split('.').some((seg) => rule.keys.includes(seg)));
+  const paths = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (k) => before.get(k) !== after.get(k) && !k.split('.').some((seg) => rule.keys.includes(seg)),
+  );
   return paths.length ? { paths, words: rule.words } : null;
 }

@@ -50,11 +50,18 @@ export type AnprDoneResult = z.infer<typeof anprDoneResult>;
 
 function praticaIdOf(db: Db, item: OutboxItem): string | null {
   if (item.businessType === 'pratica' && item.businessId) return item.businessId;
-  const r = db.prepare('SELECT pratica_id FROM anagrafe_id_operazione WHERE id_operazione_comune = ?').get(item.idempotencyKey) as { pratica_id: string } | undefined;
+  const r = db.prepare('SELECT pratica_id FROM anagrafe_id_operazione WHERE id_operazione_comune = ?').get(item.idempotencyKey) as
+    | { pratica_id: string }
+    | undefined;
   return r?.pratica_id ?? null;
 }
 
-function setState(db: Db, praticaId: string, state: string, extra: { idOperazioneAnpr?: string | null; code?: string | null; text?: string | null }): void {
+function setState(
+  db: Db,
+  praticaId: string,
+  state: string,
+  extra: { idOperazioneAnpr?: string | null; code?: string | null; text?: string | null },
+): void {
   const now = new Date().toISOString();
   db.prepare(
     `UPDATE anagrafe_pratica SET state = @state, id_operazione_anpr = coalesce(@idAnpr, id_operazione_anpr),
@@ -66,7 +73,11 @@ function setState(db: Db, praticaId: string, state: string, extra: { idOperazion
 /** Stores the ids and data ANPR returned on the persons and families of the pratica. */
 export function storeAnprIds(db: Db, praticaId: string, result: AnprDoneResult): void {
   const now = new Date().toISOString();
-  const own = new Set((db.prepare('SELECT person_id FROM anagrafe_operation WHERE pratica_id = ?').all(praticaId) as { person_id: string }[]).map((r) => r.person_id));
+  const own = new Set(
+    (db.prepare('SELECT person_id FROM anagrafe_operation WHERE pratica_id = ?').all(praticaId) as { person_id: string }[]).map(
+      (r) => r.person_id,
+    ),
+  );
   const soggetti = result.listaSoggettiVariati?.datiSoggetto ?? [];
   for (const s of soggetti) {
     const g = s.generalitaAttuali;
@@ -90,7 +101,8 @@ export function storeAnprIds(db: Db, praticaId: string, result: AnprDoneResult):
     );
     const famAnpr = s.famigliaConvivenza?.idFamigliaConvivenzaANPR;
     const famLocal = s.famigliaConvivenza?.idFamigliaConvivenzaComune?.idFamigliaConvivenza ?? person.family_id;
-    if (famAnpr && famLocal) db.prepare('UPDATE anagrafe_family SET id_famiglia_anpr = ?, updated_at = ? WHERE id = ?').run(famAnpr, now, famLocal);
+    if (famAnpr && famLocal)
+      db.prepare('UPDATE anagrafe_family SET id_famiglia_anpr = ?, updated_at = ? WHERE id = ?').run(famAnpr, now, famLocal);
   }
 }
 
@@ -175,35 +187,75 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
   const outside = changesOutsideAnswer(item.lastErrorCode, item.payload, payload);
   if (outside) {
     const first = outside.paths[0];
-    throw new ValidationError('ANAGRAFE_CORRECTION_FIELD', M.correctionOutsideAnswer(item.lastErrorCode ?? '', outside.words, labelFor(first.split('.'))), first, { code: item.lastErrorCode, fields: outside.paths.slice(0, 10) });
+    throw new ValidationError(
+      'ANAGRAFE_CORRECTION_FIELD',
+      M.correctionOutsideAnswer(item.lastErrorCode ?? '', outside.words, labelFor(first.split('.'))),
+      first,
+      { code: item.lastErrorCode, fields: outside.paths.slice(0, 10) },
+    );
   }
   const nowMs = Date.now();
   const own = pratica.person_id ? getPersonRow(db, pratica.person_id) : undefined;
   // A person registered by this very pratica must not count as "already resident".
-  if (own && (pratica.code === '1001' || pratica.code === '1002')) updatePerson(db, own.id, { status: 'annullato' }, new Date(nowMs).toISOString());
-  if (own && (pratica.code === '2001' || pratica.code === '2003')) updatePerson(db, own.id, { status: 'residente' }, new Date(nowMs).toISOString());
+  if (own && (pratica.code === '1001' || pratica.code === '1002'))
+    updatePerson(db, own.id, { status: 'annullato' }, new Date(nowMs).toISOString());
+  if (own && (pratica.code === '2001' || pratica.code === '2003'))
+    updatePerson(db, own.id, { status: 'residente' }, new Date(nowMs).toISOString());
   const checked = checkPratica(db, payload, { today: romeDate(nowMs), excludePraticaId: pratica.id });
-  if (checked.payload.code !== pratica.code) throw new ValidationError('ANAGRAFE_CORRECTION_CODE', 'Il tipo di pratica non può essere cambiato con una correzione.', 'code');
+  if (checked.payload.code !== pratica.code)
+    throw new ValidationError('ANAGRAFE_CORRECTION_CODE', 'Il tipo di pratica non può essere cambiato con una correzione.', 'code');
   const now = new Date(nowMs).toISOString();
   const p = checked.payload;
   if (own) {
     if (p.code === '1001' || p.code === '1002') {
       const g = p.code === '1001' ? p.richiesta.generalita1001.generalita : p.richiesta.generalita1002.generalita;
-      updatePerson(db, own.id, { status: 'residente', codiceFiscale: g.codiceFiscale?.codFiscale ?? null, cognome: g.cognome ?? null, nome: g.nome ?? null, sesso: g.sesso ?? null, dataNascita: g.dataNascita ?? null, luogoNascita: g.luogoNascita ?? null }, now);
+      updatePerson(
+        db,
+        own.id,
+        {
+          status: 'residente',
+          codiceFiscale: g.codiceFiscale?.codFiscale ?? null,
+          cognome: g.cognome ?? null,
+          nome: g.nome ?? null,
+          sesso: g.sesso ?? null,
+          dataNascita: g.dataNascita ?? null,
+          luogoNascita: g.luogoNascita ?? null,
+        },
+        now,
+      );
     } else if (p.code === '2001') updatePerson(db, own.id, { status: 'deceduto' }, now);
     else if (p.code === '2003') updatePerson(db, own.id, { status: 'cancellato' }, now);
     else if (p.code === '5008') {
       const g = p.richiesta.generalitaDaModificare?.generalita;
-      updatePerson(db, own.id, { codiceFiscale: g?.codiceFiscale?.codFiscale, cognome: g?.cognome, nome: g?.nome, sesso: g?.sesso, dataNascita: g?.dataNascita, luogoNascita: g?.luogoNascita }, now);
+      updatePerson(
+        db,
+        own.id,
+        {
+          codiceFiscale: g?.codiceFiscale?.codFiscale,
+          cognome: g?.cognome,
+          nome: g?.nome,
+          sesso: g?.sesso,
+          dataNascita: g?.dataNascita,
+          luogoNascita: g?.luogoNascita,
+        },
+        now,
+      );
     }
   }
   const idOperazioneComune = allocateIdOperazioneComune(db, nowMs);
-  db.prepare('INSERT INTO anagrafe_id_operazione (id_operazione_comune, pratica_id, allocated_at) VALUES (?, ?, ?)').run(idOperazioneComune, pratica.id, now);
+  db.prepare('INSERT INTO anagrafe_id_operazione (id_operazione_comune, pratica_id, allocated_at) VALUES (?, ?, ?)').run(
+    idOperazioneComune,
+    pratica.id,
+    now,
+  );
   db.prepare(
     `UPDATE anagrafe_pratica SET payload = ?, id_operazione_comune = ?, state = 'in_attesa', esito_code = NULL, esito_text = NULL,
        data_decorrenza = ?, updated_at = ? WHERE id = ?`,
   ).run(JSON.stringify(p), idOperazioneComune, checked.decorrenza, now, pratica.id);
-  db.prepare(`UPDATE anagrafe_operation SET state = 'in_attesa', data_decorrenza = ? WHERE pratica_id = ?`).run(checked.decorrenza, pratica.id);
+  db.prepare(`UPDATE anagrafe_operation SET state = 'in_attesa', data_decorrenza = ? WHERE pratica_id = ?`).run(
+    checked.decorrenza,
+    pratica.id,
+  );
   return { payload: p, idempotencyKey: idOperazioneComune };
 }
 
@@ -211,7 +263,12 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
 export const anagrafeHandlers: ItemHandler[] = PRATICA_CODES.map((code) => ({
   kind: `anpr.${code}`,
   // A stored pratica must be one of this kind's service: an item 'anpr.1001' carrying a 5005 is corrupt.
-  payloadSchemas: { [PRATICA_PAYLOAD_VERSION]: praticaPayload.refine((p) => p.code === code, { message: `la pratica non è del tipo ${code}`, path: ['code'] }) },
+  payloadSchemas: {
+    [PRATICA_PAYLOAD_VERSION]: praticaPayload.refine((p) => p.code === code, {
+      message: `la pratica non è del tipo ${code}`,
+      path: ['code'],
+    }),
+  },
   payloadVersion: PRATICA_PAYLOAD_VERSION,
   fieldLabel: labelFor,
   onDone,

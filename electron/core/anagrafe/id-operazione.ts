@@ -29,9 +29,13 @@ export interface ComuneSettings {
 }
 
 export function configureComune(db: Db, s: ComuneSettings): void {
-  if (!/^\d{6}$/.test(s.comuneIstat)) throw new SportelloError('ANAGRAFE_SETTINGS_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre.');
+  if (!/^\d{6}$/.test(s.comuneIstat))
+    throw new SportelloError('ANAGRAFE_SETTINGS_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre.');
   if (!Number.isInteger(s.workstationSlot) || s.workstationSlot < 0 || s.workstationSlot > 999) {
-    throw new SportelloError('ANAGRAFE_SETTINGS_SLOT', 'Numero della postazione non valido: indicare un numero da 0 a 999, diverso per ogni postazione.');
+    throw new SportelloError(
+      'ANAGRAFE_SETTINGS_SLOT',
+      'Numero della postazione non valido: indicare un numero da 0 a 999, diverso per ogni postazione.',
+    );
   }
   db.prepare(
     `INSERT INTO anagrafe_settings (id, comune_istat, comune_name, sigla_provincia, belfiore, cap, workstation_slot)

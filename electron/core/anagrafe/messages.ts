@@ -81,7 +81,8 @@ export const M = {
   invalidField: (label: string, detail: string) => `${label}: ${detail}`,
   cfFormat:
     'Codice fiscale: il formato non è valido. Deve avere 16 caratteri (6 lettere, 2 cifre, 1 lettera, 2 cifre, 1 lettera, 3 cifre, 1 lettera). Verificare la trascrizione.',
-  cfCheckChar: "Codice fiscale: l'ultimo carattere (di controllo) non corrisponde. Verificare di averlo trascritto correttamente dal tesserino.",
+  cfCheckChar:
+    "Codice fiscale: l'ultimo carattere (di controllo) non corrisponde. Verificare di averlo trascritto correttamente dal tesserino.",
   cfMismatch: (field: string) =>
     `Codice fiscale: non corrisponde ${CF_PARTS[field] ?? 'ai dati'} indicato. Controllare ${FIELD_LABELS[field]?.toLowerCase() ?? 'i dati'} o il codice fiscale sul tesserino.`,
   cfMissing:
@@ -99,7 +100,8 @@ export const M = {
   decorrenzaBeforeBirth: (label: string) => `${label}: non può essere precedente alla data di nascita. Correggere la data.`,
   personNotFound: 'Persona: non trovata nel registro locale. Cercarla di nuovo e aprirne la scheda prima di compilare la pratica.',
   personNotResident: (status: string) => `Persona: risulta ${status} e non può essere oggetto di questa pratica.`,
-  personAlreadyResident: 'Codice fiscale: una persona con questo codice fiscale è già iscritta in anagrafe. Aprirne la scheda invece di iscriverla di nuovo.',
+  personAlreadyResident:
+    'Codice fiscale: una persona con questo codice fiscale è già iscritta in anagrafe. Aprirne la scheda invece di iscriverla di nuovo.',
   familyNotFound: 'Famiglia: non trovata nel registro locale. Sceglierla di nuovo dalla ricerca.',
   familyTwoHeads: "Relazione di parentela: la famiglia ha già un intestatario. Indicare un'altra relazione (ad esempio figlio o coniuge).",
   familyNoHead: 'Componenti della famiglia: la famiglia deve avere un intestatario. Indicare chi è l’intestatario (relazione 1).',
@@ -108,7 +110,8 @@ export const M = {
     "Componenti della famiglia: la persona è l'intestatario e nella famiglia restano altri componenti. Indicare il nuovo intestatario tra di loro.",
   familyLeftWithoutHead:
     "Componenti della famiglia: l'intestatario lascia la famiglia ma altri componenti restano. Includere nella pratica anche loro o indicarne il nuovo intestatario.",
-  familyMemberElsewhere: 'Componenti della famiglia: una delle persone indicate appartiene a un’altra famiglia. Per spostarla scegliere "nuova famiglia".',
+  familyMemberElsewhere:
+    'Componenti della famiglia: una delle persone indicate appartiene a un’altra famiglia. Per spostarla scegliere "nuova famiglia".',
   familyMemberUnknown: 'Componenti della famiglia: una delle persone indicate non appartiene a questa famiglia.',
   familyNewHeadNotMember: 'Componenti della famiglia: il nuovo intestatario deve essere un componente della stessa famiglia.',
   ruoloMismatch: (isHead: boolean) =>

@@ -114,9 +114,11 @@ const isoDay = (d: Date | undefined, fallback: string) => (d ? d.toISOString().s
 export async function loadEmbeddedPlaces(db: Db, what: 'all' | 'ceased-states'): Promise<number> {
   const all = (await belfioreConnector.toArray()) as unknown as EmbeddedPlace[];
   const present = new Set(
-    (db.prepare(`SELECT DISTINCT belfiore FROM anagrafe_place WHERE belfiore IS NOT NULL AND source <> 'belfiore-embedded'`).all() as { belfiore: string }[]).map(
-      (r) => r.belfiore,
-    ),
+    (
+      db.prepare(`SELECT DISTINCT belfiore FROM anagrafe_place WHERE belfiore IS NOT NULL AND source <> 'belfiore-embedded'`).all() as {
+        belfiore: string;
+      }[]
+    ).map((r) => r.belfiore),
   );
   const places: NewPlace[] = all
     .filter((p) => {
@@ -161,16 +163,26 @@ function classify(rows: PlaceRow[], date: string, kind: 'comune' | 'stato'): Res
 }
 
 /** Finds the comune by ISTAT code (or by name and province) and says whether it existed at `date`. */
-export function resolveComune(db: Db, c: { codiceIstat?: string; nomeComune: string; siglaProvinciaIstat?: string }, date: string): ResolvedPlace {
+export function resolveComune(
+  db: Db,
+  c: { codiceIstat?: string; nomeComune: string; siglaProvinciaIstat?: string },
+  date: string,
+): ResolvedPlace {
   let rows: PlaceRow[] = [];
   if (c.codiceIstat) {
-    rows = db.prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'comune' AND codice_istat = ?`).all(c.codiceIstat) as PlaceRow[];
+    rows = db
+      .prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'comune' AND codice_istat = ?`)
+      .all(c.codiceIstat) as PlaceRow[];
     // ISTAT codes are reused when provinces change: keep only records with the same name.
-    const named = rows.filter((r) => normalizeText(r.name) === normalizeText(c.nomeComune) || normalizeText(r.name_alt) === normalizeText(c.nomeComune));
+    const named = rows.filter(
+      (r) => normalizeText(r.name) === normalizeText(c.nomeComune) || normalizeText(r.name_alt) === normalizeText(c.nomeComune),
+    );
     if (named.length > 0) rows = named;
   }
   if (rows.length === 0) {
-    rows = db.prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'comune' AND name_norm = ?`).all(normalizeText(c.nomeComune)) as PlaceRow[];
+    rows = db
+      .prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'comune' AND name_norm = ?`)
+      .all(normalizeText(c.nomeComune)) as PlaceRow[];
     if (c.siglaProvinciaIstat && rows.some((r) => r.sigla_provincia === c.siglaProvinciaIstat)) {
       rows = rows.filter((r) => r.sigla_provincia === c.siglaProvinciaIstat);
     }
@@ -182,7 +194,9 @@ export function resolveComune(db: Db, c: { codiceIstat?: string; nomeComune: str
 export function resolveStato(db: Db, s: { codiceStato?: string; descrizioneStato: string }, date: string): ResolvedPlace {
   let rows: PlaceRow[] = [];
   if (s.codiceStato) {
-    rows = db.prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'stato' AND codice_istat = ?`).all(s.codiceStato) as PlaceRow[];
+    rows = db
+      .prepare(`SELECT ${PLACE_COLS} FROM anagrafe_place WHERE kind = 'stato' AND codice_istat = ?`)
+      .all(s.codiceStato) as PlaceRow[];
     // A code whose state has a different name (e.g. a ceased state, which has no ISTAT code in our
     // tables, typed with a placeholder code) is resolved by name instead.
     const n = normalizeText(s.descrizioneStato);

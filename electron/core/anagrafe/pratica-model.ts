@@ -38,8 +38,7 @@ export const dataAnagrafica = z
 const digits = (min: number, max: number) =>
   z.string().regex(new RegExp(`^\\d{${min},${max}}$`), `Deve contenere da ${min} a ${max} cifre.`);
 const digitsExact = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `Deve contenere ${n} cifre.`);
-const pattern = (re: RegExp, max: number, min = 1) =>
-  z.string().min(min).max(max).regex(re, 'Contiene caratteri non ammessi.');
+const pattern = (re: RegExp, max: number, min = 1) => z.string().min(min).max(max).regex(re, 'Contiene caratteri non ammessi.');
 
 // Character classes of the XSD patterns ("Ii-À-žƉ" in the XSD is the Latin-1/Latin Extended-A range).
 const LETTERS = 'a-zA-ZÀ-žƉ';
@@ -354,7 +353,10 @@ export const tipoResidenza = z
     presso: z.string().min(1).max(100).optional(),
     dataDecorrenzaResidenza: dataAnagrafica.optional(),
   })
-  .refine((r) => (r.indirizzo === undefined) !== (r.localitaEstera === undefined), 'Indicare un indirizzo italiano oppure una località estera.');
+  .refine(
+    (r) => (r.indirizzo === undefined) !== (r.localitaEstera === undefined),
+    'Indicare un indirizzo italiano oppure una località estera.',
+  );
 export type TipoResidenza = z.infer<typeof tipoResidenza>;
 
 /** tipoDatiProcedimento */
@@ -451,7 +453,10 @@ export const richiesta2001 = z
     /** Tabella 15 for APR: 1 morte accertata (datiDecesso required), 2 morte presunta (datiSentenza required). */
     motivoCancellazione: z
       .object({ tipoMotivoCancellazione: digits(1, 2).optional(), tipoMotivoCancellazioneAIRE: digits(1, 2).optional() })
-      .refine((m) => (m.tipoMotivoCancellazione === undefined) !== (m.tipoMotivoCancellazioneAIRE === undefined), 'Indicare un solo motivo di cancellazione.'),
+      .refine(
+        (m) => (m.tipoMotivoCancellazione === undefined) !== (m.tipoMotivoCancellazioneAIRE === undefined),
+        'Indicare un solo motivo di cancellazione.',
+      ),
     generalitaPerRicerca: tipoGeneralita,
     datiDecesso: tipoDatiEvento.optional(),
     datiSentenza: tipoSentenza.optional(),
@@ -507,7 +512,9 @@ export const richiesta5005 = z.object({
 export const richiesta5008 = z.object({
   generalitaPerRicerca: tipoGeneralita,
   /** EN139: give all personal data, not only the modified ones. */
-  generalitaDaModificare: z.object({ generalita: tipoGeneralita.optional(), attributiSoggetto: tipoAttributiSoggetto.optional() }).optional(),
+  generalitaDaModificare: z
+    .object({ generalita: tipoGeneralita.optional(), attributiSoggetto: tipoAttributiSoggetto.optional() })
+    .optional(),
   statoCivile: tipoStatoCivile.optional(),
   attoNascita: tipoAtto.optional(),
   attoNascitaANPR: tipoAttoANPR.optional(),
@@ -532,7 +539,11 @@ export const richiesta5014 = z.object({
     .object({
       richiestaRettifica101: z.object({ dataDecorrenzaResidenza: dataAnagrafica }).optional(),
       richiestaRettifica102: z
-        .object({ idMotivoIscrizione: digits(1, 2), note: z.string().max(240).optional(), provenienza: tipoProvenienzaDestinazione.optional() })
+        .object({
+          idMotivoIscrizione: digits(1, 2),
+          note: z.string().max(240).optional(),
+          provenienza: tipoProvenienzaDestinazione.optional(),
+        })
         .optional(),
       richiestaRettifica103: z
         .object({
@@ -614,7 +625,9 @@ export const richiesta3002 = z.object({
       dataEvento: dataAnagrafica,
       senzaGiorno: tipoSenza.optional(),
       senzaGiornoMese: tipoSenza.optional(),
-      luogoNascita: z.object({ luogoEccezionale: sn.optional(), comune: tipoComune.optional(), localita: tipoLocalita.optional() }).optional(),
+      luogoNascita: z
+        .object({ luogoEccezionale: sn.optional(), comune: tipoComune.optional(), localita: tipoLocalita.optional() })
+        .optional(),
     })
     .optional(),
   datiRichiesta: z.object({

@@ -20,7 +20,6 @@ export interface Clock {
 
 export const systemClock: Clock = { nowMs: () => Date.now() };
 
-
 export type PraticaState = 'in_attesa' | 'applicata' | 'respinta' | 'annullata';
 
 export interface CreatedPratica {
@@ -61,7 +60,11 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       workstationId: actor.workstationId,
       now,
     });
-    db.prepare('INSERT INTO anagrafe_id_operazione (id_operazione_comune, pratica_id, allocated_at) VALUES (?, ?, ?)').run(idOperazioneComune, praticaId, now);
+    db.prepare('INSERT INTO anagrafe_id_operazione (id_operazione_comune, pratica_id, allocated_at) VALUES (?, ?, ?)').run(
+      idOperazioneComune,
+      praticaId,
+      now,
+    );
     const item = enqueue(db, {
       platform: 'anpr',
       kind: `anpr.${applied.payload.code}`,

@@ -112,7 +112,8 @@ export function updatePerson(db: Db, id: string, patch: PersonPatch, now: string
     if (v === undefined) continue;
     const col = PATCH_COLUMNS[k];
     sets.push(`${col} = @${k}`);
-    values[k] = k === 'luogoNascita' && v !== null ? JSON.stringify(v) : k === 'codiceFiscale' && typeof v === 'string' ? v.toUpperCase() : v;
+    values[k] =
+      k === 'luogoNascita' && v !== null ? JSON.stringify(v) : k === 'codiceFiscale' && typeof v === 'string' ? v.toUpperCase() : v;
     if (k === 'cognome') {
       sets.push('cognome_norm = @cognomeNorm');
       values.cognomeNorm = normalizeText(v as string | null);
@@ -131,9 +132,9 @@ export function getPersonRow(db: Db, id: string): PersonRow | undefined {
 }
 
 export function findPersonByCf(db: Db, cf: string): PersonRow | undefined {
-  return db.prepare(`SELECT * FROM anagrafe_person WHERE codice_fiscale = ? AND status <> 'annullato' ORDER BY created_at DESC LIMIT 1`).get(cf.toUpperCase()) as
-    | PersonRow
-    | undefined;
+  return db
+    .prepare(`SELECT * FROM anagrafe_person WHERE codice_fiscale = ? AND status <> 'annullato' ORDER BY created_at DESC LIMIT 1`)
+    .get(cf.toUpperCase()) as PersonRow | undefined;
 }
 
 /** Resolves a person by local id, else by codice fiscale; throws the clerk-facing error if absent. */
@@ -153,7 +154,17 @@ export interface FamilyRow {
   state: 'attiva' | 'chiusa';
 }
 
-export function insertFamily(db: Db, f: { id: string; kind: 'famiglia' | 'convivenza'; denominazione?: string | null; dataOrigine: string | null; idFamigliaAnpr?: string | null }, now: string): void {
+export function insertFamily(
+  db: Db,
+  f: {
+    id: string;
+    kind: 'famiglia' | 'convivenza';
+    denominazione?: string | null;
+    dataOrigine: string | null;
+    idFamigliaAnpr?: string | null;
+  },
+  now: string,
+): void {
   db.prepare(
     `INSERT INTO anagrafe_family (id, kind, denominazione, id_famiglia_anpr, data_origine, state, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'attiva', ?, ?)`,
@@ -166,7 +177,9 @@ export function getFamily(db: Db, id: string): FamilyRow | undefined {
 
 /** Members currently in the family (residents, and persons whose registration is still pending). */
 export function familyMembers(db: Db, familyId: string): PersonRow[] {
-  return db.prepare(`SELECT * FROM anagrafe_person WHERE family_id = ? AND status = 'residente' ORDER BY codice_legame, data_nascita`).all(familyId) as PersonRow[];
+  return db
+    .prepare(`SELECT * FROM anagrafe_person WHERE family_id = ? AND status = 'residente' ORDER BY codice_legame, data_nascita`)
+    .all(familyId) as PersonRow[];
 }
 
 export interface AddressRow {
@@ -190,7 +203,9 @@ export interface AddressRow {
 }
 
 export function currentAddress(db: Db, familyId: string): AddressRow | undefined {
-  return db.prepare('SELECT * FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL ORDER BY valid_from DESC LIMIT 1').get(familyId) as AddressRow | undefined;
+  return db
+    .prepare('SELECT * FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL ORDER BY valid_from DESC LIMIT 1')
+    .get(familyId) as AddressRow | undefined;
 }
 
 /** Closes the family's current address (if any) and opens `addr` from `from`. */
@@ -260,7 +275,9 @@ export interface PersonRecord {
 export function readPersonRecord(db: Db, actor: Actor, personId: string): PersonRecord {
   const person = requirePerson(db, { id: personId }, 'idSchedaSoggetto');
   const history = db
-    .prepare(`SELECT pratica_id, code, data_decorrenza, state, created_at FROM anagrafe_operation WHERE person_id = ? ORDER BY created_at DESC, id DESC`)
+    .prepare(
+      `SELECT pratica_id, code, data_decorrenza, state, created_at FROM anagrafe_operation WHERE person_id = ? ORDER BY created_at DESC, id DESC`,
+    )
     .all(personId) as OperationRow[];
   const record: PersonRecord = {
     person,

@@ -72,7 +72,8 @@ function checkBirthplace(db: Db, g: TipoGeneralita, path: string): string {
   const field = `${path}.luogoNascita`;
   if (r.status === 'exceptional') return '';
   if (r.status === 'unknown') fail('ANAGRAFE_PLACE_UNKNOWN', M.placeUnknown(label), field);
-  if (r.status === 'not_yet') fail('ANAGRAFE_PLACE_NOT_YET', M.placeNotYet(label, r.place!.name, r.place!.valid_from, g.dataNascita), field);
+  if (r.status === 'not_yet')
+    fail('ANAGRAFE_PLACE_NOT_YET', M.placeNotYet(label, r.place!.name, r.place!.valid_from, g.dataNascita), field);
   if (r.status === 'ceased') fail('ANAGRAFE_PLACE_CEASED', M.placeCeased(label, r.place!.name, r.place!.valid_to, g.dataNascita), field);
   return r.place!.belfiore ?? '';
 }
@@ -102,7 +103,8 @@ function checkIdentity(db: Db, g: TipoGeneralita, path: string, opts: { cfRequir
 function checkDecorrenza(db: Db, ctx: RuleContext, person: PersonRow, decorrenza: string, field: string): void {
   const label = labelFor(field.split('.'));
   if (decorrenza > ctx.today) fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(label), field);
-  if (person.data_nascita && decorrenza < person.data_nascita) fail('ANAGRAFE_DECORRENZA_BEFORE_BIRTH', M.decorrenzaBeforeBirth(label), field);
+  if (person.data_nascita && decorrenza < person.data_nascita)
+    fail('ANAGRAFE_DECORRENZA_BEFORE_BIRTH', M.decorrenzaBeforeBirth(label), field);
   const last = lastOperationDate(db, person.id, ctx.excludePraticaId);
   if (last && decorrenza < last) fail('ANAGRAFE_DECORRENZA_BEFORE_LAST', M.decorrenzaBeforeLast(label, last), field);
 }
@@ -123,7 +125,8 @@ function notAlreadyResident(db: Db, g: TipoGeneralita, path: string): void {
   const cf = g.codiceFiscale?.codFiscale;
   if (!cf) return;
   const existing = findPersonByCf(db, cf);
-  if (existing && existing.status === 'residente') fail('ANAGRAFE_PERSON_ALREADY_RESIDENT', M.personAlreadyResident, `${path}.codiceFiscale.codFiscale`);
+  if (existing && existing.status === 'residente')
+    fail('ANAGRAFE_PERSON_ALREADY_RESIDENT', M.personAlreadyResident, `${path}.codiceFiscale.codFiscale`);
 }
 
 /** A newcomer joining `family` with `codiceLegame`: the family keeps exactly one intestatario. */
@@ -137,7 +140,13 @@ function checkJoin(db: Db, family: FamilyRow, codiceLegame: string | undefined, 
  * The subject leaves its family (death, cancellation): if it was the intestatario and others remain,
  * `list` must name exactly one new intestatario among them.
  */
-function checkLeaving(db: Db, person: PersonRow, list: { generalita: TipoGeneralita; legameSoggetto: { codiceLegame: string } }[] | undefined, ruolo: string, path: string): void {
+function checkLeaving(
+  db: Db,
+  person: PersonRow,
+  list: { generalita: TipoGeneralita; legameSoggetto: { codiceLegame: string } }[] | undefined,
+  ruolo: string,
+  path: string,
+): void {
   const isHead = person.codice_legame === HEAD;
   if ((ruolo === '1') !== isHead) fail('ANAGRAFE_RUOLO_MISMATCH', M.ruoloMismatch(isHead), 'richiesta.datiControllo.ruoloSoggetto');
   if (!isHead || !person.family_id) return;
@@ -149,7 +158,8 @@ function checkLeaving(db: Db, person: PersonRow, list: { generalita: TipoGeneral
   const g = heads[0].generalita;
   const id = g.idSchedaSoggettoComune?.idSchedaSoggetto;
   const cf = g.codiceFiscale?.codFiscale?.toUpperCase();
-  if (!others.some((m) => (id && m.id === id) || (cf && m.codice_fiscale === cf))) fail('ANAGRAFE_FAMILY_NEW_HEAD_NOT_MEMBER', M.familyNewHeadNotMember, path);
+  if (!others.some((m) => (id && m.id === id) || (cf && m.codice_fiscale === cf)))
+    fail('ANAGRAFE_FAMILY_NEW_HEAD_NOT_MEMBER', M.familyNewHeadNotMember, path);
 }
 
 /** Runs every rule for the pratica; returns what apply.ts needs. Reads only. */
@@ -163,11 +173,17 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const path = 'richiesta.generalita1001.generalita';
       checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF });
       notAlreadyResident(db, g, path);
-      const nascita = g.dataNascita ?? fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
+      const nascita =
+        g.dataNascita ??
+        fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
       if (nascita > ctx.today) fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
       let family: FamilyRow | null = null;
       if (r.datiControllo.attribuzioneFamiglia !== '1') {
-        family = requireFamily(db, r.famConv?.idFamigliaConvivenzaComune?.idFamigliaConvivenza, 'richiesta.famConv.idFamigliaConvivenzaComune.idFamigliaConvivenza');
+        family = requireFamily(
+          db,
+          r.famConv?.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
+          'richiesta.famConv.idFamigliaConvivenzaComune.idFamigliaConvivenza',
+        );
         checkJoin(db, family, r.legameSoggetto?.codiceLegame, 'richiesta.legameSoggetto.codiceLegame');
       }
       return { payload, decorrenza: t.dataDecorrenza ?? nascita, subjects: [], family };
@@ -179,12 +195,17 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF });
       notAlreadyResident(db, g, path);
       const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_DECORRENZA_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
-      if (decorrenza > ctx.today) fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
+      if (decorrenza > ctx.today)
+        fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
       let family: FamilyRow | null = null;
       if (r.datiControllo.attribuzioneFamiglia === '1') {
         if (!r.residenza?.some((a) => a.indirizzo)) fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenza');
       } else {
-        family = requireFamily(db, r.famiglia?.famiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza, 'richiesta.famiglia.famiglia.idFamigliaConvivenzaComune.idFamigliaConvivenza');
+        family = requireFamily(
+          db,
+          r.famiglia?.famiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
+          'richiesta.famiglia.famiglia.idFamigliaConvivenzaComune.idFamigliaConvivenza',
+        );
         checkJoin(db, family, r.famiglia?.legameSoggetto.codiceLegame, 'richiesta.famiglia.legameSoggetto.codiceLegame');
       }
       return { payload, decorrenza, subjects: [], family };
@@ -192,9 +213,16 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
     case '5005': {
       const r = payload.richiesta;
       const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_DECORRENZA_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
-      const family = requireFamily(db, r.generalitaSchedaFamiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza, 'richiesta.generalitaSchedaFamiglia');
-      if (!r.residenzaFamiglia.some((a) => a.indirizzo || a.localitaEstera)) fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenzaFamiglia');
-      const members = r.elencoSoggettiFamiglia.map((s, i) => requireResident(db, s.generalita, `richiesta.elencoSoggettiFamiglia.${i}.generalita`));
+      const family = requireFamily(
+        db,
+        r.generalitaSchedaFamiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
+        'richiesta.generalitaSchedaFamiglia',
+      );
+      if (!r.residenzaFamiglia.some((a) => a.indirizzo || a.localitaEstera))
+        fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenzaFamiglia');
+      const members = r.elencoSoggettiFamiglia.map((s, i) =>
+        requireResident(db, s.generalita, `richiesta.elencoSoggettiFamiglia.${i}.generalita`),
+      );
       const seen = new Set<string>();
       members.forEach((m, i) => {
         if (seen.has(m.id)) fail('ANAGRAFE_FAMILY_MEMBER_ELSEWHERE', M.familyMemberElsewhere, `richiesta.elencoSoggettiFamiglia.${i}`);
@@ -205,7 +233,8 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       if (r.datiControllo.tipoScheda === '1') {
         // The family keeps its composition and moves: everyone listed must belong to it.
         members.forEach((m, i) => {
-          if (m.family_id !== family.id) fail('ANAGRAFE_FAMILY_MEMBER_UNKNOWN', M.familyMemberUnknown, `richiesta.elencoSoggettiFamiglia.${i}`);
+          if (m.family_id !== family.id)
+            fail('ANAGRAFE_FAMILY_MEMBER_UNKNOWN', M.familyMemberUnknown, `richiesta.elencoSoggettiFamiglia.${i}`);
         });
         if (heads > 1) fail('ANAGRAFE_FAMILY_MANY_HEADS', M.familyManyHeads, 'richiesta.elencoSoggettiFamiglia');
       } else {
@@ -225,7 +254,11 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = r.datiDecesso?.dataEvento ?? r.datiSentenza?.dataValidita ?? t.dataDecorrenza ?? ctx.today;
-      const field = r.datiDecesso ? 'richiesta.datiDecesso.dataEvento' : r.datiSentenza ? 'richiesta.datiSentenza.dataValidita' : 'testata.dataDecorrenza';
+      const field = r.datiDecesso
+        ? 'richiesta.datiDecesso.dataEvento'
+        : r.datiSentenza
+          ? 'richiesta.datiSentenza.dataValidita'
+          : 'testata.dataDecorrenza';
       checkDecorrenza(db, ctx, person, decorrenza, field);
       checkLeaving(db, person, r.elencoSoggettiFamiglia, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggettiFamiglia');
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
@@ -244,7 +277,8 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const decorrenza = t.dataDecorrenza ?? ctx.today;
       checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza');
       const g = r.generalitaDaModificare?.generalita;
-      if (g) checkIdentity(db, g, 'richiesta.generalitaDaModificare.generalita', { cfRequired: false, gestioneCF: r.datiControllo.gestioneCF });
+      if (g)
+        checkIdentity(db, g, 'richiesta.generalitaDaModificare.generalita', { cfRequired: false, gestioneCF: r.datiControllo.gestioneCF });
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }
     case '5014': {
@@ -254,7 +288,11 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza');
       const luogo = r.tipoRettifica.richiestaRettifica105?.luogoNascita;
       if (luogo && person.data_nascita) {
-        checkBirthplace(db, { cognome: 'X', nome: 'X', luogoNascita: luogo, dataNascita: person.data_nascita }, 'richiesta.tipoRettifica.richiestaRettifica105');
+        checkBirthplace(
+          db,
+          { cognome: 'X', nome: 'X', luogoNascita: luogo, dataNascita: person.data_nascita },
+          'richiesta.tipoRettifica.richiestaRettifica105',
+        );
       }
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }

@@ -22,7 +22,24 @@ export interface SearchHit {
 
 export type SearchKind = 'nome' | 'codiceFiscale' | 'indirizzo' | 'vuota';
 
-const STREET_KINDS = new Set(['VIA', 'VIALE', 'PIAZZA', 'PIAZZALE', 'CORSO', 'VICOLO', 'LARGO', 'STRADA', 'LOCALITA', 'CONTRADA', 'FRAZIONE', 'BORGO', 'SALITA', 'PIAZZETTA', 'LUNGOTEVERE', 'VIALETTO']);
+const STREET_KINDS = new Set([
+  'VIA',
+  'VIALE',
+  'PIAZZA',
+  'PIAZZALE',
+  'CORSO',
+  'VICOLO',
+  'LARGO',
+  'STRADA',
+  'LOCALITA',
+  'CONTRADA',
+  'FRAZIONE',
+  'BORGO',
+  'SALITA',
+  'PIAZZETTA',
+  'LUNGOTEVERE',
+  'VIALETTO',
+]);
 
 const HIT_COLUMNS = `p.id, p.cognome, p.nome, p.codice_fiscale AS codiceFiscale, p.data_nascita AS dataNascita, p.status, p.family_id AS familyId,
   (SELECT trim(coalesce(a.specie || ' ', '') || a.denominazione || coalesce(' ' || a.numero, '') || coalesce(a.lettera, ''))
@@ -34,7 +51,8 @@ export function classifyQuery(q: string): { kind: SearchKind; norm: string } {
   if (!norm) return { kind: 'vuota', norm };
   const compact = norm.replace(/ /g, '');
   // A CF prefix: 6 letters then digits/omocode letters, or at least 7 characters with a digit and no space.
-  if (!norm.includes(' ') && /^[A-Z]{6}[0-9LMNPQRSTUV]/.test(compact) && /\d/.test(compact)) return { kind: 'codiceFiscale', norm: compact };
+  if (!norm.includes(' ') && /^[A-Z]{6}[0-9LMNPQRSTUV]/.test(compact) && /\d/.test(compact))
+    return { kind: 'codiceFiscale', norm: compact };
   const first = norm.split(' ')[0];
   if (STREET_KINDS.has(first) || /\s\d+[A-Z]?$/.test(norm) || /^\d/.test(norm)) return { kind: 'indirizzo', norm };
   return { kind: 'nome', norm };
@@ -118,7 +136,11 @@ export function searchPersons(db: Db, query: string, limit = 20): SearchHit[] {
       const hits: SearchHit[] = [];
       const seen = new Set<string>();
       const add = (list: SearchHit[]) => {
-        for (const h of list) if (!seen.has(h.id) && hits.length < limit) { seen.add(h.id); hits.push(h); }
+        for (const h of list)
+          if (!seen.has(h.id) && hits.length < limit) {
+            seen.add(h.id);
+            hits.push(h);
+          }
       };
       // Whole text as surname (compound surnames: "DE LUCA"), then "surname name", then "name surname".
       add(rows(s.bySurnameOnly, { a: norm, ae: prefixEnd(norm), limit }));

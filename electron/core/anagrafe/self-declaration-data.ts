@@ -13,7 +13,13 @@ const STATO_CIVILE: Record<string, [string, string]> = {
   '6': ['unito civilmente', 'unita civilmente'],
 };
 
-const RELAZIONE: Record<string, string> = { '1': 'intestatario', '2': 'coniuge', '3': 'figlio/a', '28': 'unito/a civilmente', '23': 'convivente' };
+const RELAZIONE: Record<string, string> = {
+  '1': 'intestatario',
+  '2': 'coniuge',
+  '3': 'figlio/a',
+  '28': 'unito/a civilmente',
+  '23': 'convivente',
+};
 
 export function placeText(json: string | null): string {
   if (!json) return '';
@@ -23,7 +29,13 @@ export function placeText(json: string | null): string {
   return l.luogoEccezionale ?? '';
 }
 
-export function selfDeclarationFor(db: Db, actor: Actor, personId: string, statements: SelfDeclarationStatement[], today: string): SelfDeclarationData {
+export function selfDeclarationFor(
+  db: Db,
+  actor: Actor,
+  personId: string,
+  statements: SelfDeclarationStatement[],
+  today: string,
+): SelfDeclarationData {
   const rec = readPersonRecord(db, actor, personId);
   const s = getComuneSettings(db);
   const p = rec.person;
@@ -40,7 +52,9 @@ export function selfDeclarationFor(db: Db, actor: Actor, personId: string, state
       dataNascita: p.data_nascita ?? '',
       luogoNascita: placeText(p.luogo_nascita),
       indirizzo: a ? [a.specie, a.denominazione, a.numero].filter(Boolean).join(' ') : '',
-      cittadinanza: citt.map((c) => (c.codiceStato === '100' ? (female ? 'italiana' : 'italiano') : `dello Stato: ${c.descrizioneStato}`)).join(', '),
+      cittadinanza: citt
+        .map((c) => (c.codiceStato === '100' ? (female ? 'italiana' : 'italiano') : `dello Stato: ${c.descrizioneStato}`))
+        .join(', '),
       statoCivile: STATO_CIVILE[p.stato_civile ?? '']?.[female] ?? 'in stato civile non documentato',
     },
     familyMembers: p.family_id

@@ -14,7 +14,10 @@ export const ANCHOR_KEY_FILE_NAME = 'sportello-anchors.key';
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
 
 const damaged = () =>
-  new SportelloError('AUDIT_ANCHOR_KEY_FILE', 'Il file della chiave delle ancore del registro è danneggiato. Ripristinarlo dal backup della postazione.');
+  new SportelloError(
+    'AUDIT_ANCHOR_KEY_FILE',
+    'Il file della chiave delle ancore del registro è danneggiato. Ripristinarlo dal backup della postazione.',
+  );
 
 /** A hex key in `<data>/sportello-anchors.key`, created with mode 0600. */
 export const anchorKeyFileProvider: KeyProvider = {

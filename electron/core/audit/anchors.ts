@@ -52,7 +52,9 @@ export function auditHead(db: Db): AuditHead {
 }
 
 export function anchorMac(key: string, a: Omit<Anchor, 'mac'>): string {
-  return createHmac('sha256', Buffer.from(key, 'hex')).update(JSON.stringify(['anchor/1', a.n, a.at, a.reason, a.seq, a.hash, a.prev])).digest('hex');
+  return createHmac('sha256', Buffer.from(key, 'hex'))
+    .update(JSON.stringify(['anchor/1', a.n, a.at, a.reason, a.seq, a.hash, a.prev]))
+    .digest('hex');
 }
 
 export function macMatches(expected: string, given: unknown): boolean {
@@ -66,7 +68,9 @@ export const anchorsFilePath = (dataDir: string) => join(dataDir, ANCHORS_FILE_N
 export function readAnchors(dataDir: string, key: string): AnchorsFile {
   const file = anchorsFilePath(dataDir);
   if (!existsSync(file)) return { anchors: [], problem: null, lines: 0 };
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const anchors: Anchor[] = [];
   let prev = GENESIS_HASH;
   for (let i = 0; i < lines.length; i++) {
@@ -74,7 +78,8 @@ export function readAnchors(dataDir: string, key: string): AnchorsFile {
     let a: Anchor;
     try {
       a = JSON.parse(lines[i]) as Anchor;
-      if (typeof a !== 'object' || a === null || typeof a.seq !== 'number' || typeof a.hash !== 'string' || typeof a.at !== 'string') throw new Error('shape');
+      if (typeof a !== 'object' || a === null || typeof a.seq !== 'number' || typeof a.hash !== 'string' || typeof a.at !== 'string')
+        throw new Error('shape');
     } catch {
       return { anchors, problem: { line, reason: 'unreadable' }, lines: lines.length };
     }
@@ -129,7 +134,10 @@ function withLock<T>(lock: string, fn: () => T): T {
         // gone meanwhile: try again
       }
       if (Date.now() > giveUpAt) {
-        throw new SportelloError('AUDIT_ANCHORS_BUSY', 'Il file delle ancore del registro è occupato da un altro programma. Riprovare tra qualche secondo; se si ripete, avvisare il referente informatico.');
+        throw new SportelloError(
+          'AUDIT_ANCHORS_BUSY',
+          'Il file delle ancore del registro è occupato da un altro programma. Riprovare tra qualche secondo; se si ripete, avvisare il referente informatico.',
+        );
       }
       Atomics.wait(sleeper, 0, 0, 10);
     }
@@ -148,7 +156,9 @@ export function lastAnchorAt(dataDir: string): string | null {
 
 function lastLine(file: string): { n: number; mac: string; at: string | null } | null {
   if (!existsSync(file)) return null;
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   if (lines.length === 0) return null;
   try {
     const a = JSON.parse(lines[lines.length - 1]) as Anchor;

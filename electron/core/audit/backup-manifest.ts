@@ -80,7 +80,13 @@ export function readManifest(file: string, key: string): ManifestCheck {
     return { file, ok: false, reason: 'unreadable' };
   }
   const { mac, ...body } = m;
-  const canonical = { format: body.format, backupFile: body.backupFile, backupSha256: body.backupSha256, createdAt: body.createdAt, head: body.head };
+  const canonical = {
+    format: body.format,
+    backupFile: body.backupFile,
+    backupSha256: body.backupSha256,
+    createdAt: body.createdAt,
+    head: body.head,
+  };
   if (!macMatches(manifestMac(key, canonical), mac)) return { file, ok: false, reason: 'mac' };
   const backup = file.endsWith(MANIFEST_SUFFIX) ? file.slice(0, -MANIFEST_SUFFIX.length) : null;
   const backupMatches = backup && existsSync(backup) ? sha256File(backup) === m.backupSha256 : null;

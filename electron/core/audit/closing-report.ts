@@ -51,7 +51,16 @@ export function closingItems(db: Db, date: string): ClosingItem[] {
               state, last_error_code AS code, last_error_text AS text
        FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY created_at, seq`,
     )
-    .all(from, to) as Array<{ createdAt: string; platform: ClosingItem['platform']; kind: string; businessType: string | null; businessId: string | null; state: string; code: string | null; text: string | null }>;
+    .all(from, to) as Array<{
+    createdAt: string;
+    platform: ClosingItem['platform'];
+    kind: string;
+    businessType: string | null;
+    businessId: string | null;
+    state: string;
+    code: string | null;
+    text: string | null;
+  }>;
   return rows.map((r) => {
     const fate = FATE_BY_STATE[r.state] ?? 'waiting';
     return {
@@ -61,7 +70,9 @@ export function closingItems(db: Db, date: string): ClosingItem[] {
       reference: r.businessId ? `${r.businessType ?? ''} ${r.businessId}`.trim() : null,
       fate,
       // A platform's words or a clerk's discard reason may quote a codice fiscale: masked, as in the logs.
-      reason: maskPersonalOrNull(fate === 'attention' ? [r.code, r.text].filter(Boolean).join(': ') || null : fate === 'discarded' ? r.text : null),
+      reason: maskPersonalOrNull(
+        fate === 'attention' ? [r.code, r.text].filter(Boolean).join(': ') || null : fate === 'discarded' ? r.text : null,
+      ),
     };
   });
 }

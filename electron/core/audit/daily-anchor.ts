@@ -55,7 +55,11 @@ export class AuditAnchoring {
       const started = db.prepare('SELECT 1 FROM audit_log WHERE action = ? LIMIT 1').get(ANCHORS_STARTED) !== undefined;
       if (started) this.opts.log?.error('audit.anchors_missing', {});
       db.transaction(() =>
-        appendAudit(db, actor, { action: started ? ANCHORS_MISSING : ANCHORS_STARTED, entityType: 'audit_anchors', entityId: 'audit-anchors.jsonl' }),
+        appendAudit(db, actor, {
+          action: started ? ANCHORS_MISSING : ANCHORS_STARTED,
+          entityType: 'audit_anchors',
+          entityId: 'audit-anchors.jsonl',
+        }),
       )();
     } else if (now - Date.parse(last) <= DAY_MS) return null;
     return this.anchor('start');

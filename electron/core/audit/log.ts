@@ -36,9 +36,7 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prevHash
  * change it records, so the change and its trace commit together.
  */
 export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void {
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-    | { seq: number; hash: string }
-    | undefined;
+  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: new Date().toISOString(),
@@ -52,8 +50,11 @@ export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void 
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = auditHash(prevHash, row);
   db.prepare(`INSERT INTO audit_log (seq, at, operator_id, workstation_id, action, entity_type, entity_id, detail, prev_hash, hash)
-     VALUES (@seq, @at, @operatorId, @workstationId, @action, @entityType, @entityId, @detail, @prevHash, @hash)`,
-  ).run({ ...row, prevHash, hash });
+     VALUES (@seq, @at, @operatorId, @workstationId, @action, @entityType, @entityId, @detail, @prevHash, @hash)`).run({
+    ...row,
+    prevHash,
+    hash,
+  });
 }
 
 export type AuditVerdict =

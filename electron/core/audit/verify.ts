@@ -62,8 +62,12 @@ export interface CheckAuditOptions {
 
 export function missingAuditTriggers(db: Db): string[] {
   const present = new Map(
-    (db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'`).all() as { name: string; sql: string }[])
-      .map((t) => [t.name, t.sql]),
+    (
+      db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'`).all() as {
+        name: string;
+        sql: string;
+      }[]
+    ).map((t) => [t.name, t.sql]),
   );
   return AUDIT_TRIGGERS.filter((name) => !/RAISE\s*\(\s*ABORT/i.test(present.get(name) ?? ''));
 }
@@ -83,14 +87,23 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
     for (const a of f.anchors) refs.push({ source: { kind: 'file', line: a.n, reason: a.reason }, at: a.at, seq: a.seq, hash: a.hash });
     manifests = manifestFiles.map((m) => readManifest(m, opts.anchorKey!));
     for (const m of manifests) {
-      if (m.ok) refs.push({ source: { kind: 'manifest', file: m.file }, at: m.manifest.createdAt, seq: m.manifest.head.seq, hash: m.manifest.head.hash });
+      if (m.ok)
+        refs.push({
+          source: { kind: 'manifest', file: m.file },
+          at: m.manifest.createdAt,
+          seq: m.manifest.head.seq,
+          hash: m.manifest.head.hash,
+        });
     }
   }
   // A restore legitimately replaces history: anchors taken before the last one describe the old one.
   // Lines of the file by their order; a manifest by its time against the restore line's.
   const lastRestore = refs.filter((r) => r.source.kind === 'file' && r.source.reason === 'restore').pop();
-  const current = !lastRestore ? refs : refs.filter((r) =>
-    r.source.kind === 'file' ? r.source.line >= (lastRestore.source as { line: number }).line : r.at >= lastRestore.at);
+  const current = !lastRestore
+    ? refs
+    : refs.filter((r) =>
+        r.source.kind === 'file' ? r.source.line >= (lastRestore.source as { line: number }).line : r.at >= lastRestore.at,
+      );
   current.sort((a, b) => a.seq - b.seq || a.at.localeCompare(b.at));
 
   const walk = walkChain(db, new Set(current.map((r) => r.seq)));
@@ -98,8 +111,14 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
   let lastMatched = 0;
   for (const r of current) {
     const stored = r.seq === 0 ? GENESIS_HASH : walk.hashes.get(r.seq);
-    if (stored === undefined) { anchorMismatch = { anchor: r, kind: 'missing' }; break; }
-    if (stored !== r.hash) { anchorMismatch = { anchor: r, kind: 'hash' }; break; }
+    if (stored === undefined) {
+      anchorMismatch = { anchor: r, kind: 'missing' };
+      break;
+    }
+    if (stored !== r.hash) {
+      anchorMismatch = { anchor: r, kind: 'hash' };
+      break;
+    }
     lastMatched = r.seq;
   }
 
@@ -110,8 +129,14 @@ export function checkAudit(db: Db, opts: CheckAuditOptions): AuditCheck {
   // The key is created with the first anchor: a key without a file means the file was removed.
   const anchorsFileRemoved = !filePresent && (opts.anchorKey !== null || walk.anchoringStarted);
   const ok =
-    walk.verdict.ok && !anchorMismatch && missingTriggers.length === 0 && !anchorsFile.problem && !anchorKeyMissing &&
-    manifests.every((m) => m.ok && m.backupMatches !== false) && !anchorsFileRemoved && walk.anchorsMissing.length === 0;
+    walk.verdict.ok &&
+    !anchorMismatch &&
+    missingTriggers.length === 0 &&
+    !anchorsFile.problem &&
+    !anchorKeyMissing &&
+    manifests.every((m) => m.ok && m.backupMatches !== false) &&
+    !anchorsFileRemoved &&
+    walk.anchorsMissing.length === 0;
   return {
     ok,
     entries: walk.entries,

@@ -23,16 +23,30 @@ export interface FailedLogin {
   workstationId: string;
 }
 
-export function recordFailedLogin(db: Db, workstationId: string, username: string, reason: FailedLoginReason, via: FailedLogin['via']): void {
+export function recordFailedLogin(
+  db: Db,
+  workstationId: string,
+  username: string,
+  reason: FailedLoginReason,
+  via: FailedLogin['via'],
+): void {
   const name = username.trim().slice(0, 40);
-  appendAudit(db, { operatorId: NOBODY, workstationId }, {
-    action: FAILED_LOGIN_ACTION, entityType: 'login', entityId: name.toLowerCase(), detail: { username: name, reason, via },
-  });
+  appendAudit(
+    db,
+    { operatorId: NOBODY, workstationId },
+    {
+      action: FAILED_LOGIN_ACTION,
+      entityType: 'login',
+      entityId: name.toLowerCase(),
+      detail: { username: name, reason, via },
+    },
+  );
 }
 
 /** The latest failed logins, newest first. */
 export function listFailedLogins(db: Db, limit = 50): FailedLogin[] {
-  const rows = db.prepare('SELECT seq, at, workstation_id AS workstationId, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT ?')
+  const rows = db
+    .prepare('SELECT seq, at, workstation_id AS workstationId, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT ?')
     .all(FAILED_LOGIN_ACTION, limit) as { seq: number; at: string; workstationId: string; detail: string }[];
   return rows.map((r) => {
     const d = JSON.parse(r.detail) as { username: string; reason: FailedLoginReason; via: FailedLogin['via'] };

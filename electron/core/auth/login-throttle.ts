@@ -54,7 +54,10 @@ export class LoginThrottle {
    * this attempt as a failure (undone by `succeeded()`) and lets it be checked.
    */
   begin(username: string): LoginAttempt {
-    const subjects: [Scope, string][] = [['user', username.trim().toLowerCase()], ['workstation', this.workstationId]];
+    const subjects: [Scope, string][] = [
+      ['user', username.trim().toLowerCase()],
+      ['workstation', this.workstationId],
+    ];
     const now = this.now();
     this.db.transaction(() => {
       const waitMs = Math.max(0, ...subjects.map(([scope, subject]) => (this.row(scope, subject)?.blocked_until_ms ?? 0) - now));
@@ -63,27 +66,36 @@ export class LoginThrottle {
         const failures = (this.row(scope, subject)?.failures ?? 0) + 1;
         const over = failures - FREE_TRIES[scope];
         const blockedUntil = over >= 0 ? now + WAITS_MS[Math.min(over, WAITS_MS.length - 1)] : 0;
-        this.db.prepare(
-          `INSERT INTO login_throttle (workstation_id, scope, subject, failures, blocked_until_ms) VALUES (?, ?, ?, ?, ?)
+        this.db
+          .prepare(
+            `INSERT INTO login_throttle (workstation_id, scope, subject, failures, blocked_until_ms) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (workstation_id, scope, subject) DO UPDATE SET failures = excluded.failures, blocked_until_ms = excluded.blocked_until_ms`,
-        ).run(this.workstationId, scope, subject, failures, blockedUntil);
+          )
+          .run(this.workstationId, scope, subject, failures, blockedUntil);
       }
     })();
     return {
       succeeded: () => {
         const clear = this.db.prepare('DELETE FROM login_throttle WHERE workstation_id = ? AND scope = ? AND subject = ?');
-        this.db.transaction(() => { for (const [scope, subject] of subjects) clear.run(this.workstationId, scope, subject); })();
+        this.db.transaction(() => {
+          for (const [scope, subject] of subjects) clear.run(this.workstationId, scope, subject);
+        })();
       },
     };
   }
 
   private row(scope: Scope, subject: string) {
-    return this.db.prepare('SELECT failures, blocked_until_ms FROM login_throttle WHERE workstation_id = ? AND scope = ? AND subject = ?')
+    return this.db
+      .prepare('SELECT failures, blocked_until_ms FROM login_throttle WHERE workstation_id = ? AND scope = ? AND subject = ?')
       .get(this.workstationId, scope, subject) as { failures: number; blocked_until_ms: number } | undefined;
   }
 }
 
 function throttled(waitMs: number): SportelloError {
   const wait = waitMs < 60_000 ? `${Math.ceil(waitMs / 1000)} secondi` : `${Math.ceil(waitMs / 60_000)} minuti`;
-  return new SportelloError('AUTH_THROTTLED', `Troppi tentativi errati: attendere ${wait} e riprovare. Se la password è stata dimenticata, chiedere al responsabile.`, { waitMs });
+  return new SportelloError(
+    'AUTH_THROTTLED',
+    `Troppi tentativi errati: attendere ${wait} e riprovare. Se la password è stata dimenticata, chiedere al responsabile.`,
+    { waitMs },
+  );
 }

@@ -38,8 +38,13 @@ export interface Operator {
 }
 
 interface OperatorRow {
-  id: string; username: string; display_name: string; codice_fiscale: string | null;
-  roles: string; password_hash: string; active: number;
+  id: string;
+  username: string;
+  display_name: string;
+  codice_fiscale: string | null;
+  roles: string;
+  password_hash: string;
+  active: number;
 }
 
 const toOperator = (r: OperatorRow): Operator => ({
@@ -87,8 +92,10 @@ export async function createOperator(db: Db, actor: Actor | null, input: NewOper
   const now = new Date().toISOString();
   db.transaction(() => {
     if (actor === null) {
-      if (countOperators(db) > 0) throw new SportelloError('AUTH_ALREADY_SET_UP', 'Il responsabile è già stato creato: accedere con le proprie credenziali.');
-      if (!input.roles.includes('responsabile')) throw new ValidationError('AUTH_ROLES', 'Il primo account deve essere del responsabile.', 'roles');
+      if (countOperators(db) > 0)
+        throw new SportelloError('AUTH_ALREADY_SET_UP', 'Il responsabile è già stato creato: accedere con le proprie credenziali.');
+      if (!input.roles.includes('responsabile'))
+        throw new ValidationError('AUTH_ROLES', 'Il primo account deve essere del responsabile.', 'roles');
     }
     const taken = db.prepare('SELECT 1 FROM operators WHERE username = ?').get(input.username);
     if (taken) throw new ValidationError('AUTH_USERNAME_TAKEN', 'Questo nome utente è già in uso: sceglierne un altro.', 'username');
@@ -97,7 +104,10 @@ export async function createOperator(db: Db, actor: Actor | null, input: NewOper
        VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     ).run(id, input.username, input.displayName, input.codiceFiscale ?? null, JSON.stringify(input.roles), hash, now, now);
     appendAudit(db, actor ?? { operatorId: id, workstationId }, {
-      action: 'operator.create', entityType: 'operator', entityId: id, detail: { roles: input.roles },
+      action: 'operator.create',
+      entityType: 'operator',
+      entityId: id,
+      detail: { roles: input.roles },
     });
   })();
   return getOperator(db, id)!;
@@ -114,7 +124,9 @@ export async function checkCredentials(db: Db, username: string, password: strin
 
 export function setOperatorActive(db: Db, actor: Actor, id: string, active: boolean): void {
   db.transaction(() => {
-    const res = db.prepare('UPDATE operators SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, new Date().toISOString(), id);
+    const res = db
+      .prepare('UPDATE operators SET active = ?, updated_at = ? WHERE id = ?')
+      .run(active ? 1 : 0, new Date().toISOString(), id);
     if (res.changes === 0) throw new SportelloError('AUTH_NO_OPERATOR', 'Operatore non trovato.');
     appendAudit(db, actor, { action: active ? 'operator.enable' : 'operator.disable', entityType: 'operator', entityId: id });
   })();

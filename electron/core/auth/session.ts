@@ -2,10 +2,7 @@ import { SportelloError } from '../errors';
 import type { Operator } from './operators';
 import { hasRole, type Role } from './roles';
 
-export type SessionState =
-  | { status: 'signed-out' }
-  | { status: 'active'; operator: Operator }
-  | { status: 'locked'; operator: Operator };
+export type SessionState = { status: 'signed-out' } | { status: 'active'; operator: Operator } | { status: 'locked'; operator: Operator };
 
 /**
  * The counter session of this workstation: one operator at a time, locked after `idleMs`

@@ -18,8 +18,7 @@ export const CardErrorCode = {
 } as const;
 
 const messages: Record<string, string> = {
-  CARD_WRONG_CAN:
-    'Il CAN inserito non è corretto. Controlli le 6 cifre stampate sul fronte della carta, in basso a destra, e riprovi.',
+  CARD_WRONG_CAN: 'Il CAN inserito non è corretto. Controlli le 6 cifre stampate sul fronte della carta, in basso a destra, e riprovi.',
   CARD_WRONG_MRZ:
     'I dati della zona a lettura ottica (numero del documento, data di nascita, data di scadenza) non corrispondono alla carta. Li ricontrolli sul retro della carta e riprovi.',
   CARD_REMOVED:
@@ -34,8 +33,7 @@ const messages: Record<string, string> = {
   CARD_SERVICE_DOWN:
     'Il servizio del computer che gestisce i lettori di carte non risponde. Attenda qualche secondo e riprovi; se il problema continua, riavvii il computer.',
   CARD_BUSY: 'Un altro programma sta usando la carta. Chiuda gli altri programmi che leggono carte e riprovi.',
-  CARD_PROTOCOL:
-    'La comunicazione con la carta si è interrotta in modo imprevisto. Tolga la carta, la riappoggi sul lettore e riprovi.',
+  CARD_PROTOCOL: 'La comunicazione con la carta si è interrotta in modo imprevisto. Tolga la carta, la riappoggi sul lettore e riprovi.',
   CARD_UNSUPPORTED:
     'Questa carta usa un protocollo di sicurezza che Sportello non supporta ancora. Inserisca i dati a mano e avvisi il responsabile.',
   CARD_BAD_INPUT: 'I dati inseriti per aprire la carta non sono nel formato giusto. Li ricontrolli e riprovi.',

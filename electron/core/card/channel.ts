@@ -35,7 +35,11 @@ export class CardChannel {
       } catch (e) {
         if (e instanceof SecureMessagingError) {
           this.sm = null;
-          throw cardError(e.kind === 'dropped' ? CardErrorCode.removed : CardErrorCode.protocol, { sm: e.kind, sw: e.sw ? swHex(e.sw) : undefined }, e);
+          throw cardError(
+            e.kind === 'dropped' ? CardErrorCode.removed : CardErrorCode.protocol,
+            { sm: e.kind, sw: e.sw ? swHex(e.sw) : undefined },
+            e,
+          );
         }
         throw e;
       }

@@ -51,7 +51,10 @@ export function parseKpub(bytes: Uint8Array): { key: RsaPublicKey; tlv: Buffer }
   const [n, e] = parseTlvList(outer.value);
   let mod = n.value;
   while (mod.length > 1 && mod[0] === 0) mod = mod.subarray(1);
-  return { key: { modulus: bigintFromBytes(mod), exponent: bigintFromBytes(e.value), modulusLength: mod.length }, tlv: Buffer.from(outer.raw) };
+  return {
+    key: { modulus: bigintFromBytes(mod), exponent: bigintFromBytes(e.value), modulusLength: mod.length },
+    tlv: Buffer.from(outer.raw),
+  };
 }
 
 /** INTERNAL AUTHENTICATE with key 0x83: the last 16 bytes of the RSA public operation must be our challenge. */

@@ -75,14 +75,8 @@ export interface PaceResult {
   ksMac: Buffer;
 }
 
-export async function performPace(
-  ch: CardChannel,
-  info: PaceInfo,
-  password: PacePassword,
-  options: PaceOptions = {},
-): Promise<PaceResult> {
-  if (info.mapping !== 'DH-GM' && info.mapping !== 'ECDH-GM')
-    throw cardError(CardErrorCode.unsupported, { mapping: info.mapping });
+export async function performPace(ch: CardChannel, info: PaceInfo, password: PacePassword, options: PaceOptions = {}): Promise<PaceResult> {
+  if (info.mapping !== 'DH-GM' && info.mapping !== 'ECDH-GM') throw cardError(CardErrorCode.unsupported, { mapping: info.mapping });
   const group = info.parameterId === null ? null : paceGroup(info.parameterId);
   if (!group) throw cardError(CardErrorCode.unsupported, { parameterId: info.parameterId });
   if (group.kind === 'DH' && !ch.extendedLength) throw cardError(CardErrorCode.noExtendedApdu, { step: 'pace' });
@@ -110,8 +104,7 @@ export async function performPace(
     if (r.sw !== 0x9000) {
       // DH public keys only fit extended APDUs: a wrong-length answer means the reader (or its driver) cut them.
       if (r.sw === 0x6700 && group.kind === 'DH') throw cardError(CardErrorCode.noExtendedApdu, { step, sw: '6700' });
-      if (r.sw >> 8 === 0x63 || r.sw === 0x6982 || (last && r.sw === 0x6a80))
-        throw cardError(wrongPassword, { step, sw: swHex(r.sw) });
+      if (r.sw >> 8 === 0x63 || r.sw === 0x6982 || (last && r.sw === 0x6a80)) throw cardError(wrongPassword, { step, sw: swHex(r.sw) });
       throw cardError(CardErrorCode.protocol, { step, sw: swHex(r.sw) });
     }
     return r.data;
@@ -143,7 +136,8 @@ export async function performPace(
   } catch {
     throw cardError(CardErrorCode.protocol, { step: 'ga-agree', reason: 'invalid chip key' });
   }
-  if (equalBytes(group.encode(chipPub), ephPub)) throw cardError(CardErrorCode.notGenuine, { step: 'ga-agree', reason: 'chip echoed our key' });
+  if (equalBytes(group.encode(chipPub), ephPub))
+    throw cardError(CardErrorCode.notGenuine, { step: 'ga-agree', reason: 'chip echoed our key' });
   const k = group.sharedSecret(group.multiply(chipPub, ephKey));
   const ksEnc = kdf(k, KDF_ENC, info.cipher, info.keyLength);
   const ksMac = kdf(k, KDF_MAC, info.cipher, info.keyLength);
@@ -162,4 +156,3 @@ export async function performPace(
 export function paceKeyFromPassword(password: PacePassword, info: Pick<PaceInfo, 'cipher' | 'keyLength'>): Buffer {
   return kdf(passwordBytes(password), KDF_PACE, info.cipher, info.keyLength);
 }
-

@@ -92,10 +92,14 @@ export function parseSignedData(bytes: Uint8Array): SignedDataParts {
 
 /** The certificates of SignedData's `certificates [0] IMPLICIT CertificateSet`, as encoded. */
 function certificateSet(signedData: asn1js.Sequence): Buffer[] {
-  const set = signedData.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
+  const set = signedData.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as
+    | asn1js.Constructed
+    | undefined;
   if (!set) return [];
   // Only X.509 certificates (a SEQUENCE); other CertificateChoices are context-tagged.
-  return set.valueBlock.value.filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16).map((b) => bytesOf(b.valueBeforeDecodeView));
+  return set.valueBlock.value
+    .filter((b) => b.idBlock.tagClass === 1 && b.idBlock.tagNumber === 16)
+    .map((b) => bytesOf(b.valueBeforeDecodeView));
 }
 
 /** Does the SignerIdentifier (RFC 5652 §5.3) name this certificate? */
@@ -111,7 +115,9 @@ function identifiesSigner(sid: pkijs.SignerInfo['sid'], raw: Buffer): boolean {
   }
   // subjectKeyIdentifier [0]: the certificate's own extension, else the SHA-1 of its public key (RFC 5280 §4.2.1.2).
   const s = sid as asn1js.Constructed & asn1js.Primitive;
-  const keyId = bytesOf(s.idBlock.isConstructed ? (s.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView : s.valueBlock.valueHexView);
+  const keyId = bytesOf(
+    s.idBlock.isConstructed ? (s.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView : s.valueBlock.valueHexView,
+  );
   const ext = cert.extensions?.find((e) => e.extnID === OID_SUBJECT_KEY_IDENTIFIER);
   if (ext?.parsedValue instanceof asn1js.OctetString && equalBytes(bytesOf(ext.parsedValue.valueBlock.valueHexView), keyId)) return true;
   const spk = createHash('sha1').update(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
@@ -219,7 +225,16 @@ export function passiveAuthentication(
   try {
     parts = parseSignedData(sod);
   } catch {
-    return { ok: false, signatureValid: false, chainValid: false, hashesValid: false, documentSigner: null, csca: null, checkedGroups: [], failures: ['sod-malformed'] };
+    return {
+      ok: false,
+      signatureValid: false,
+      chainValid: false,
+      hashesValid: false,
+      documentSigner: null,
+      csca: null,
+      checkedGroups: [],
+      failures: ['sod-malformed'],
+    };
   }
   if (parts.eContentType !== OID.ldsSecurityObject) failures.push('sod-content-type');
 

@@ -34,7 +34,8 @@ export function identityToPrefill(identity: CieIdentity, today: string): PersonP
   const warnings: PrefillWarning[] = [];
   const cf = identity.codiceFiscale?.toUpperCase().replace(/\s/g, '') || null;
   if (cf) {
-    if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(cf)) warnings.push('codice-fiscale-format');
+    if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(cf))
+      warnings.push('codice-fiscale-format');
     else {
       const yy = cfDigits(cf.slice(6, 8));
       const month = MONTH_LETTERS.indexOf(cf[8]) + 1;
@@ -61,7 +62,12 @@ export function identityToPrefill(identity: CieIdentity, today: string): PersonP
           province: address[2]?.length === 2 ? address[2].toUpperCase() : null,
         }
       : null,
-    identityDocument: { type: 'CIE', number: identity.documentNumber, expiryDate: identity.documentExpiry, issuingCountry: identity.issuingState },
+    identityDocument: {
+      type: 'CIE',
+      number: identity.documentNumber,
+      expiryDate: identity.documentExpiry,
+      issuingCountry: identity.issuingState,
+    },
     warnings,
   };
 }

@@ -35,14 +35,11 @@ export class SmCrypto {
   }
   encrypt(ssc: Buffer, data: Uint8Array): Buffer {
     const padded = pad(data, this.bs);
-    return this.keys.cipher === '3DES'
-      ? tdesCbc(this.keys.ksEnc, padded, true)
-      : aesCbc(this.keys.ksEnc, padded, true, this.iv(ssc));
+    return this.keys.cipher === '3DES' ? tdesCbc(this.keys.ksEnc, padded, true) : aesCbc(this.keys.ksEnc, padded, true, this.iv(ssc));
   }
   decrypt(ssc: Buffer, data: Uint8Array): Buffer {
     if (data.length === 0 || data.length % this.bs) throw new SecureMessagingError('cryptogram length', 'format');
-    const plain =
-      this.keys.cipher === '3DES' ? tdesCbc(this.keys.ksEnc, data, false) : aesCbc(this.keys.ksEnc, data, false, this.iv(ssc));
+    const plain = this.keys.cipher === '3DES' ? tdesCbc(this.keys.ksEnc, data, false) : aesCbc(this.keys.ksEnc, data, false, this.iv(ssc));
     return unpad(plain);
   }
   /** MAC over pad(SSC || input). */
@@ -117,8 +114,7 @@ export class SecureChannel {
     const resp = parseResponse(responseBytes);
     if (resp.data.length === 0) {
       if (resp.sw === 0x9000) throw new SecureMessagingError('unprotected 9000 in a secure session', 'format', resp.sw);
-      if (resp.sw === 0x6987 || resp.sw === 0x6988)
-        throw new SecureMessagingError('the card dropped secure messaging', 'dropped', resp.sw);
+      if (resp.sw === 0x6987 || resp.sw === 0x6988) throw new SecureMessagingError('the card dropped secure messaging', 'dropped', resp.sw);
       return resp;
     }
     let objects;

@@ -38,7 +38,8 @@ export function findBookingByRemoteId(db: Db, remoteId: string): Booking | undef
 
 export function getBooking(db: Db, id: string): Booking {
   const b = findBooking(db, id);
-  if (!b) throw new SportelloError('CIE_BOOKING_NOT_FOUND', 'Prenotazione non trovata: ricaricare la pagina e riprovare.', { bookingId: id });
+  if (!b)
+    throw new SportelloError('CIE_BOOKING_NOT_FOUND', 'Prenotazione non trovata: ricaricare la pagina e riprovare.', { bookingId: id });
   return b;
 }
 
@@ -48,12 +49,12 @@ export function findBookingByCode(db: Db, code: string): Booking | undefined {
 }
 
 function hydrate(db: Db, r: BookingRow): Booking {
-  const people = stmt(db, 
-      `SELECT idx, person_id AS personId, codice_fiscale AS codiceFiscale, surname, given_names AS givenNames,
+  const people = stmt(
+    db,
+    `SELECT idx, person_id AS personId, codice_fiscale AS codiceFiscale, surname, given_names AS givenNames,
               birth_date AS birthDate
        FROM cie_booking_people WHERE booking_id = ? ORDER BY idx`,
-    )
-    .all(r.id) as BookingPerson[];
+  ).all(r.id) as BookingPerson[];
   return {
     id: r.id,
     code: r.code,
@@ -115,25 +116,33 @@ export function releaseHolds(db: Db, bookingId: string): void {
 
 export function holdersOf(db: Db, stationId: string, date: string, times: string[]): string[] {
   if (times.length === 0) return [];
-  const rows = stmt(db, 
-      `SELECT DISTINCT booking_id AS id FROM cie_slot_holds
+  const rows = stmt(
+    db,
+    `SELECT DISTINCT booking_id AS id FROM cie_slot_holds
        WHERE station_id = ? AND date = ? AND start_time IN (${times.map(() => '?').join(',')})`,
-    )
-    .all(stationId, date, ...times) as { id: string }[];
+  ).all(stationId, date, ...times) as { id: string }[];
   return rows.map((r) => r.id);
 }
 
 export function insertPeople(db: Db, bookingId: string, people: Omit<BookingPerson, 'idx'>[]): void {
   stmt(db, 'DELETE FROM cie_booking_people WHERE booking_id = ?').run(bookingId);
-  const ins = stmt(db, 
+  const ins = stmt(
+    db,
     `INSERT INTO cie_booking_people (booking_id, idx, person_id, codice_fiscale, surname, given_names, birth_date)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  people.forEach((p, i) => ins.run(bookingId, i, p.personId ?? null, p.codiceFiscale ?? null, p.surname, p.givenNames, p.birthDate ?? null));
+  people.forEach((p, i) =>
+    ins.run(bookingId, i, p.personId ?? null, p.codiceFiscale ?? null, p.surname, p.givenNames, p.birthDate ?? null),
+  );
 }
 
 export function setStatus(db: Db, id: string, status: Booking['status'], reason: string | null): void {
-  stmt(db, 'UPDATE cie_bookings SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(status, reason, new Date().toISOString(), id);
+  stmt(db, 'UPDATE cie_bookings SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
+    status,
+    reason,
+    new Date().toISOString(),
+    id,
+  );
 }
 
 export function setSyncState(db: Db, id: string, state: Booking['syncState']): void {

@@ -8,9 +8,7 @@ import { ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
 import { toMinutes } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
-import {
-  getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState,
-} from './booking-store';
+import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState } from './booking-store';
 import { ensureChecklists } from './checklist';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
@@ -52,7 +50,7 @@ export function checkRun(db: Db, c: RunCheck): string[] {
   }
   const today = romeDate(now);
   if (date < today || (date === today && toMinutes(startTime) + station.slotMinutes <= toMinutes(romeTime(now)))) {
-    throw new ValidationError('CIE_SLOT_PAST', 'L\'orario scelto è già passato: sceglierne uno successivo.', 'startTime');
+    throw new ValidationError('CIE_SLOT_PAST', "L'orario scelto è già passato: sceglierne uno successivo.", 'startTime');
   }
   const slots = daySlots(db, station.id, date);
   if (!slots.includes(startTime)) {
@@ -78,8 +76,11 @@ export function checkRun(db: Db, c: RunCheck): string[] {
   if (!c.ignoreQuota && c.channel !== 'walk_in' && date > today) {
     const q = dayQuota(db, station.id, date);
     if (c.ownBookingId) {
-      const own = (db.prepare('SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ? AND station_id = ? AND date = ?')
-        .get(c.ownBookingId, station.id, date) as { n: number }).n;
+      const own = (
+        db
+          .prepare('SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ? AND station_id = ? AND date = ?')
+          .get(c.ownBookingId, station.id, date) as { n: number }
+      ).n;
       if (c.channel === 'online') q.usedOnline -= own;
       else q.usedCounter -= own;
     }
@@ -110,14 +111,22 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
   if (!contactPhone && !contactEmail && channel !== 'walk_in' && date > romeDate(now)) {
     throw new ValidationError(
       'CIE_CONTACT_REQUIRED',
-      'Indicare un telefono o un indirizzo e-mail: servono per il promemoria e per avvisare il cittadino se l\'appuntamento cambia.',
+      "Indicare un telefono o un indirizzo e-mail: servono per il promemoria e per avvisare il cittadino se l'appuntamento cambia.",
       'contactPhone',
     );
   }
   const id = randomUUID();
   return db.transaction(() => {
     const station = getStation(db, input.stationId);
-    const times = checkRun(db, { station, date, startTime, people: people.length, channel, now, ignoreQuota: input.overrideQuota === true });
+    const times = checkRun(db, {
+      station,
+      date,
+      startTime,
+      people: people.length,
+      channel,
+      now,
+      ignoreQuota: input.overrideQuota === true,
+    });
     const at = now.toISOString();
     db.prepare(
       `INSERT INTO cie_bookings (id, code, remote_id, channel, station_id, date, start_time, slot_count, status, confirm_by,
@@ -125,8 +134,17 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
        VALUES (@id, @code, @id, @channel, @stationId, @date, @startTime, @slotCount, 'booked', NULL,
          @at, @contactPhone, @contactEmail, 1, 'pending', @operatorId, @at, @at)`,
     ).run({
-      id, code: newBookingCode(db), channel, stationId: station.id, date, startTime, slotCount: people.length,
-      contactPhone, contactEmail, operatorId: actor.operatorId, at,
+      id,
+      code: newBookingCode(db),
+      channel,
+      stationId: station.id,
+      date,
+      startTime,
+      slotCount: people.length,
+      contactPhone,
+      contactEmail,
+      operatorId: actor.operatorId,
+      at,
     });
     insertPeople(db, id, people);
     holdSlots(db, id, station.id, date, times);
@@ -162,16 +180,20 @@ export function rescheduleBooking(db: Db, actor: Actor, bookingId: string, input
 }
 
 /** Shared by reschedule and conflict resolution: holds the new run, bumps the revision, pushes it. */
-export function moveBooking(
-  db: Db, actor: Actor, b: Booking, input: MoveInput, action: string, extra: Record<string, unknown>,
-): Booking {
+export function moveBooking(db: Db, actor: Actor, b: Booking, input: MoveInput, action: string, extra: Record<string, unknown>): Booking {
   const now = input.now ?? new Date();
   const date = requireDate(input.date, 'date', 'Giorno');
   const startTime = requireTime(input.startTime, 'startTime', 'Orario');
   const station = getStation(db, input.stationId ?? b.stationId);
   const times = checkRun(db, {
-    station, date, startTime, people: b.slotCount, channel: b.channel, now,
-    ignoreQuota: input.overrideQuota === true, ownBookingId: b.id,
+    station,
+    date,
+    startTime,
+    people: b.slotCount,
+    channel: b.channel,
+    now,
+    ignoreQuota: input.overrideQuota === true,
+    ownBookingId: b.id,
   });
   releaseHolds(db, b.id);
   holdSlots(db, b.id, station.id, date, times);
@@ -185,13 +207,18 @@ export function moveBooking(
     action,
     entityType: 'cie_booking',
     entityId: b.id,
-    detail: { from: { stationId: b.stationId, date: b.date, startTime: b.startTime }, to: { stationId: station.id, date, startTime }, revision: moved.revision, ...extra },
+    detail: {
+      from: { stationId: b.stationId, date: b.date, startTime: b.startTime },
+      to: { stationId: station.id, date, startTime },
+      revision: moved.revision,
+      ...extra,
+    },
   });
   return moved;
 }
 
 export function cancelBooking(db: Db, actor: Actor, bookingId: string, reason: string): Booking {
-  const why = requireText(reason, 'reason', 'Motivo dell\'annullamento', 200);
+  const why = requireText(reason, 'reason', "Motivo dell'annullamento", 200);
   return db.transaction(() => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked' && b.status !== 'conflict') {
@@ -206,7 +233,12 @@ export function cancelNow(db: Db, actor: Actor, b: Booking, reason: string, stat
   setStatus(db, b.id, status, reason);
   setSyncState(db, b.id, 'pending');
   enqueueCancel(db, actor, b, status === 'released' ? 'unconfirmed' : reason);
-  appendAudit(db, actor, { action, entityType: 'cie_booking', entityId: b.id, detail: { date: b.date, startTime: b.startTime, stationId: b.stationId } });
+  appendAudit(db, actor, {
+    action,
+    entityType: 'cie_booking',
+    entityId: b.id,
+    detail: { date: b.date, startTime: b.startTime, stationId: b.stationId },
+  });
   return getBooking(db, b.id);
 }
 
@@ -218,7 +250,10 @@ export function markArrived(db: Db, actor: Actor, bookingId: string, now = new D
       throw new ValidationError('CIE_BOOKING_NOT_ARRIVABLE', `Non si può registrare l'arrivo: la prenotazione è ${statusLabel(b.status)}.`);
     }
     if (b.date !== romeDate(now)) {
-      throw new ValidationError('CIE_ARRIVAL_WRONG_DAY', `L'appuntamento è per il ${b.date}, non per oggi: spostarlo prima di registrare l'arrivo.`);
+      throw new ValidationError(
+        'CIE_ARRIVAL_WRONG_DAY',
+        `L'appuntamento è per il ${b.date}, non per oggi: spostarlo prima di registrare l'arrivo.`,
+      );
     }
     setStatus(db, b.id, 'arrived', null);
     ensureChecklists(db, b);
@@ -240,7 +275,12 @@ export function markNoShow(db: Db, actor: Actor, bookingId: string, now = new Da
     }
     releaseHolds(db, b.id);
     setStatus(db, b.id, 'no_show', null);
-    appendAudit(db, actor, { action: 'cie.booking.no_show', entityType: 'cie_booking', entityId: b.id, detail: { date: b.date, startTime: b.startTime } });
+    appendAudit(db, actor, {
+      action: 'cie.booking.no_show',
+      entityType: 'cie_booking',
+      entityId: b.id,
+      detail: { date: b.date, startTime: b.startTime },
+    });
     return getBooking(db, b.id);
   })();
 }
@@ -266,13 +306,16 @@ export function confirmBooking(db: Db, actor: Actor, bookingId: string, via: 'ph
  */
 export function releaseUnconfirmed(db: Db, actor: Actor, now = new Date()): string[] {
   return db.transaction(() => {
-    const ids = (db
-      .prepare(
-        `SELECT id FROM cie_bookings WHERE channel = 'online' AND status = 'booked' AND confirmed_at IS NULL
+    const ids = (
+      db
+        .prepare(
+          `SELECT id FROM cie_bookings WHERE channel = 'online' AND status = 'booked' AND confirmed_at IS NULL
            AND confirm_by IS NOT NULL AND confirm_by < ? ORDER BY date, start_time`,
-      )
-      .all(now.toISOString()) as { id: string }[]).map((r) => r.id);
-    for (const id of ids) cancelNow(db, actor, getBooking(db, id), 'Non confermata entro il termine', 'released', 'cie.booking.release_unconfirmed');
+        )
+        .all(now.toISOString()) as { id: string }[]
+    ).map((r) => r.id);
+    for (const id of ids)
+      cancelNow(db, actor, getBooking(db, id), 'Non confermata entro il termine', 'released', 'cie.booking.release_unconfirmed');
     return ids;
   })();
 }
@@ -289,11 +332,17 @@ export function listBookings(db: Db, q: { date: string; stationId?: string; stat
 
 export function statusLabel(s: Booking['status']): string {
   switch (s) {
-    case 'booked': return 'prenotata';
-    case 'arrived': return 'già in corso (cittadino arrivato)';
-    case 'no_show': return 'segnata come assenza';
-    case 'cancelled': return 'annullata';
-    case 'released': return 'liberata perché non confermata';
-    case 'conflict': return 'in conflitto con una prenotazione online';
+    case 'booked':
+      return 'prenotata';
+    case 'arrived':
+      return 'già in corso (cittadino arrivato)';
+    case 'no_show':
+      return 'segnata come assenza';
+    case 'cancelled':
+      return 'annullata';
+    case 'released':
+      return 'liberata perché non confermata';
+    case 'conflict':
+      return 'in conflitto con una prenotazione online';
   }
 }

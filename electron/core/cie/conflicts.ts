@@ -70,12 +70,17 @@ export function listConflicts(db: Db, q: { status?: 'open' | 'resolved'; date?: 
  * Returns the open conflict (an existing one is reused: push and pull may both see it).
  */
 export function recordConflict(
-  db: Db, actor: Actor, b: Booking, via: 'push' | 'pull', takenBy: { bookingId?: string | null; remoteId?: string | null },
+  db: Db,
+  actor: Actor,
+  b: Booking,
+  via: 'push' | 'pull',
+  takenBy: { bookingId?: string | null; remoteId?: string | null },
 ): Conflict {
   const existing = openConflictOf(db, b.id);
   if (existing) {
-    db.prepare(`UPDATE cie_conflicts SET taken_by_booking_id = coalesce(taken_by_booking_id, ?), taken_by_remote_id = coalesce(taken_by_remote_id, ?) WHERE id = ?`)
-      .run(takenBy.bookingId ?? null, takenBy.remoteId ?? null, existing.id);
+    db.prepare(
+      `UPDATE cie_conflicts SET taken_by_booking_id = coalesce(taken_by_booking_id, ?), taken_by_remote_id = coalesce(taken_by_remote_id, ?) WHERE id = ?`,
+    ).run(takenBy.bookingId ?? null, takenBy.remoteId ?? null, existing.id);
     return getConflict(db, existing.id);
   }
   const id = randomUUID();
@@ -89,7 +94,14 @@ export function recordConflict(
     action: 'cie.conflict.detected',
     entityType: 'cie_booking',
     entityId: b.id,
-    detail: { conflictId: id, via, date: b.date, startTime: b.startTime, stationId: b.stationId, takenByRemoteId: takenBy.remoteId ?? null },
+    detail: {
+      conflictId: id,
+      via,
+      date: b.date,
+      startTime: b.startTime,
+      stationId: b.stationId,
+      takenByRemoteId: takenBy.remoteId ?? null,
+    },
   });
   return getConflict(db, id);
 }
@@ -111,24 +123,43 @@ export function proposeSlots(db: Db, conflictId: string, opts: { count?: number;
 }
 
 export type Resolution =
-  | { outcome: 'moved'; stationId?: string; date: string; startTime: string; toldWhom: string; toldHow: ToldHow; toldAt?: string; note?: string }
+  | {
+      outcome: 'moved';
+      stationId?: string;
+      date: string;
+      startTime: string;
+      toldWhom: string;
+      toldHow: ToldHow;
+      toldAt?: string;
+      note?: string;
+    }
   | { outcome: 'cancelled'; toldWhom: string; toldHow: ToldHow; toldAt?: string; note?: string };
 
 const TOLD_HOW: ToldHow[] = ['phone', 'email', 'sms', 'in_person', 'not_reached'];
 
 /** Moves (or cancels) the conflicted booking and records who was told, how and when. */
-export function resolveConflict(db: Db, actor: Actor, conflictId: string, r: Resolution, now = new Date()): { conflict: Conflict; booking: Booking } {
+export function resolveConflict(
+  db: Db,
+  actor: Actor,
+  conflictId: string,
+  r: Resolution,
+  now = new Date(),
+): { conflict: Conflict; booking: Booking } {
   const toldWhom = requireText(r.toldWhom, 'toldWhom', 'Chi è stato avvisato', 120);
-  if (!TOLD_HOW.includes(r.toldHow)) throw new ValidationError('CIE_CONFLICT_TOLD_HOW', 'Indicare come è stato avvisato il cittadino.', 'toldHow');
+  if (!TOLD_HOW.includes(r.toldHow))
+    throw new ValidationError('CIE_CONFLICT_TOLD_HOW', 'Indicare come è stato avvisato il cittadino.', 'toldHow');
   const note = optionalText(r.note, 'note', 'Nota', 500);
   const toldAt = r.toldAt ?? now.toISOString();
-  if (Number.isNaN(Date.parse(toldAt))) throw new ValidationError('CIE_CONFLICT_TOLD_AT', 'Data dell\'avviso non valida.', 'toldAt');
+  if (Number.isNaN(Date.parse(toldAt))) throw new ValidationError('CIE_CONFLICT_TOLD_AT', "Data dell'avviso non valida.", 'toldAt');
   return db.transaction(() => {
     const c = getConflict(db, conflictId);
     if (c.status !== 'open') throw new ValidationError('CIE_CONFLICT_RESOLVED', 'Questo conflitto è già stato risolto.');
     const b = getBooking(db, c.bookingId);
     if (b.status !== 'conflict') {
-      throw new ValidationError('CIE_CONFLICT_NOT_MOVABLE', `La prenotazione non si può più spostare o annullare da qui: è ${statusLabel(b.status)}.`);
+      throw new ValidationError(
+        'CIE_CONFLICT_NOT_MOVABLE',
+        `La prenotazione non si può più spostare o annullare da qui: è ${statusLabel(b.status)}.`,
+      );
     }
     let booking: Booking;
     if (r.outcome === 'moved') {
@@ -137,12 +168,29 @@ export function resolveConflict(db: Db, actor: Actor, conflictId: string, r: Res
       const minutes = getStation(db, c.stationId).slotMinutes;
       const lost = slotRun(c.startTime, b.slotCount, minutes);
       const waitingForPull = (db.prepare('SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ?').get(b.id) as { n: number }).n > 0;
-      if (waitingForPull && (r.stationId ?? c.stationId) === c.stationId && r.date === c.date && slotRun(r.startTime, b.slotCount, minutes).some((t) => lost.includes(t))) {
-        throw new ValidationError('CIE_CONFLICT_SAME_SLOT', 'Quell\'orario è proprio quello occupato dalla prenotazione online: sceglierne uno tra quelli proposti.', 'startTime');
+      if (
+        waitingForPull &&
+        (r.stationId ?? c.stationId) === c.stationId &&
+        r.date === c.date &&
+        slotRun(r.startTime, b.slotCount, minutes).some((t) => lost.includes(t))
+      ) {
+        throw new ValidationError(
+          'CIE_CONFLICT_SAME_SLOT',
+          "Quell'orario è proprio quello occupato dalla prenotazione online: sceglierne uno tra quelli proposti.",
+          'startTime',
+        );
       }
-      booking = moveBooking(db, actor, b, { stationId: r.stationId, date: r.date, startTime: r.startTime, overrideQuota: true, now }, 'cie.conflict.moved', {
-        conflictId, toldHow: r.toldHow,
-      });
+      booking = moveBooking(
+        db,
+        actor,
+        b,
+        { stationId: r.stationId, date: r.date, startTime: r.startTime, overrideQuota: true, now },
+        'cie.conflict.moved',
+        {
+          conflictId,
+          toldHow: r.toldHow,
+        },
+      );
     } else if (r.outcome === 'cancelled') {
       booking = cancelNow(db, actor, b, 'Conflitto con prenotazione online', 'cancelled', 'cie.conflict.cancelled');
     } else {
@@ -156,7 +204,13 @@ export function resolveConflict(db: Db, actor: Actor, conflictId: string, r: Res
       r.outcome === 'moved' ? booking.stationId : null,
       r.outcome === 'moved' ? booking.date : null,
       r.outcome === 'moved' ? booking.startTime : null,
-      toldWhom, r.toldHow, toldAt, note, actor.operatorId, now.toISOString(), conflictId,
+      toldWhom,
+      r.toldHow,
+      toldAt,
+      note,
+      actor.operatorId,
+      now.toISOString(),
+      conflictId,
     );
     appendAudit(db, actor, {
       action: 'cie.conflict.resolved',

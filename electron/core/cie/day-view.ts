@@ -10,7 +10,15 @@ import { listWalkIns } from './walkins';
 export interface DaySlot {
   time: string;
   /** The booking holding the slot and which of its people sits in it. */
-  booking: { id: string; code: string; channel: Booking['channel']; status: Booking['status']; confirmed: boolean; personIdx: number; name: string } | null;
+  booking: {
+    id: string;
+    code: string;
+    channel: Booking['channel'];
+    status: Booking['status'];
+    confirmed: boolean;
+    personIdx: number;
+    name: string;
+  } | null;
 }
 
 export interface DayView {
@@ -40,10 +48,18 @@ export function dayView(db: Db, stationId: string, date: string): DayView {
     const p = b?.people.find((x) => x.idx === h!.person_idx);
     return {
       time,
-      booking: b && h ? {
-        id: b.id, code: b.code, channel: b.channel, status: b.status, confirmed: b.confirmedAt !== null,
-        personIdx: h.person_idx, name: p ? `${p.surname} ${p.givenNames}` : '',
-      } : null,
+      booking:
+        b && h
+          ? {
+              id: b.id,
+              code: b.code,
+              channel: b.channel,
+              status: b.status,
+              confirmed: b.confirmedAt !== null,
+              personIdx: h.person_idx,
+              name: p ? `${p.surname} ${p.givenNames}` : '',
+            }
+          : null,
     };
   });
   return {

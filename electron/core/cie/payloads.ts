@@ -16,12 +16,20 @@ export const agendaBookPayloadV1 = z.strictObject({
   date,
   times: z.array(time).min(1).max(5),
   channel: z.enum(['counter', 'phone', 'online', 'walk_in']),
-  people: z.array(z.strictObject({
-    codiceFiscale: z.string().regex(/^[0-9A-Z]{16}$/i).nullable(),
-    surname: z.string().min(1).max(100),
-    givenNames: z.string().min(1).max(100),
-    birthDate: date.nullable(),
-  })).min(1).max(5),
+  people: z
+    .array(
+      z.strictObject({
+        codiceFiscale: z
+          .string()
+          .regex(/^[0-9A-Z]{16}$/i)
+          .nullable(),
+        surname: z.string().min(1).max(100),
+        givenNames: z.string().min(1).max(100),
+        birthDate: date.nullable(),
+      }),
+    )
+    .min(1)
+    .max(5),
   contact: z.strictObject({ phone: z.string().max(40).nullable(), email: z.string().max(254).nullable() }),
 });
 

@@ -59,8 +59,14 @@ export function readJpegInfo(buf: Uint8Array): JpegInfo | null {
   while (pos + 4 <= buf.length) {
     if (buf[pos] !== 0xff) return null;
     const marker = buf[pos + 1];
-    if (marker === 0xff) { pos++; continue; } // fill byte
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { pos += 2; continue; }
+    if (marker === 0xff) {
+      pos++;
+      continue;
+    } // fill byte
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      pos += 2;
+      continue;
+    }
     if (marker === 0xd9) break;
     const len = view.getUint16(pos + 2);
     if (len < 2 || pos + 2 + len > buf.length) return null;
@@ -132,14 +138,25 @@ function readExifDpi(view: DataView, tiff: number, end: number): number | null {
 }
 
 export function checkPhoto(file: Uint8Array): PhotoCheck {
-  const result: PhotoCheck = { ok: false, bytes: file.length, widthPx: null, heightPx: null, effectiveDpi: null, declaredDpi: null, problems: [] };
+  const result: PhotoCheck = {
+    ok: false,
+    bytes: file.length,
+    widthPx: null,
+    heightPx: null,
+    effectiveDpi: null,
+    declaredDpi: null,
+    problems: [],
+  };
   const add = (code: PhotoProblemCode, message: string) => result.problems.push({ code, message });
   if (file.length === 0) {
     add('PHOTO_EMPTY', 'Il file della foto è vuoto: chiedere al cittadino di copiarlo di nuovo.');
     return result;
   }
   if (file.length > PHOTO_MAX_BYTES) {
-    add('PHOTO_TOO_LARGE', `Il file pesa ${Math.ceil(file.length / 1000)} KB: il massimo è 500 KB. Serve una foto salvata con più compressione.`);
+    add(
+      'PHOTO_TOO_LARGE',
+      `Il file pesa ${Math.ceil(file.length / 1000)} KB: il massimo è 500 KB. Serve una foto salvata con più compressione.`,
+    );
   }
   if (file[0] !== 0xff || file[1] !== 0xd8) {
     add('PHOTO_NOT_JPEG', 'Il file non è una foto JPG: il Ministero accetta solo il formato JPG (.jpg). Serve un nuovo file.');
@@ -158,7 +175,10 @@ export function checkPhoto(file: Uint8Array): PhotoCheck {
     add('PHOTO_COLOUR_MODEL', 'La foto è salvata per la tipografia (CMYK): serve una foto JPG normale a colori (RGB).');
   }
   if (info.height / info.width < PHOTO_MIN_HEIGHT_MM / PHOTO_WIDTH_MM - RATIO_TOLERANCE) {
-    add('PHOTO_PROPORTIONS', 'La foto è troppo larga rispetto all\'altezza: deve essere in formato fototessera, 35 mm di larghezza per almeno 45 mm di altezza.');
+    add(
+      'PHOTO_PROPORTIONS',
+      "La foto è troppo larga rispetto all'altezza: deve essere in formato fototessera, 35 mm di larghezza per almeno 45 mm di altezza.",
+    );
   }
   if (info.width < PHOTO_MIN_WIDTH_PX || info.height < PHOTO_MIN_HEIGHT_PX) {
     add(

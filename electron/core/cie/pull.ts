@@ -56,17 +56,29 @@ function applyOne(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): v
     return;
   }
   if (ch.type === 'cancelled' || rb.status === 'cancelled') {
-    if (!local || local.status === 'cancelled' || local.status === 'released') { result.ignored++; return; }
+    if (!local || local.status === 'cancelled' || local.status === 'released') {
+      result.ignored++;
+      return;
+    }
     releaseHolds(db, local.id);
-    db.prepare(`UPDATE cie_bookings SET status = 'cancelled', status_reason = ?, sync_state = 'remote', updated_at = ? WHERE id = ?`)
-      .run('Annullata dal cittadino o dal sistema di prenotazione', new Date().toISOString(), local.id);
+    db.prepare(`UPDATE cie_bookings SET status = 'cancelled', status_reason = ?, sync_state = 'remote', updated_at = ? WHERE id = ?`).run(
+      'Annullata dal cittadino o dal sistema di prenotazione',
+      new Date().toISOString(),
+      local.id,
+    );
     audit(db, actor, 'cie.online.cancelled', local.id, ch);
     result.applied++;
     return;
   }
   if (ch.type === 'confirmed') {
-    if (!local) { insertOnline(db, actor, ch, result); return; }
-    if (local.confirmedAt) { result.ignored++; return; }
+    if (!local) {
+      insertOnline(db, actor, ch, result);
+      return;
+    }
+    if (local.confirmedAt) {
+      result.ignored++;
+      return;
+    }
     db.prepare('UPDATE cie_bookings SET confirmed_at = ?, updated_at = ? WHERE id = ?').run(ch.at, new Date().toISOString(), local.id);
     audit(db, actor, 'cie.online.confirmed', local.id, ch);
     result.applied++;
@@ -79,7 +91,10 @@ function applyOne(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): v
   }
   if (local) {
     const station = findStationByRemoteId(db, rb.stationId);
-    if (!station) { result.unknownStation++; return; }
+    if (!station) {
+      result.unknownStation++;
+      return;
+    }
     releaseHolds(db, local.id);
     takeSlots(db, actor, local.id, station.id, rb, result);
     db.prepare(
@@ -96,7 +111,10 @@ function applyOne(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): v
 function insertOnline(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): void {
   const rb = ch.booking;
   const station = findStationByRemoteId(db, rb.stationId);
-  if (!station) { result.unknownStation++; return; }
+  if (!station) {
+    result.unknownStation++;
+    return;
+  }
   const id = randomUUID();
   const now = new Date().toISOString();
   const confirmBy = rb.confirmed ? null : confirmationDeadline(rb.date, getSettings(db).confirmationDays, ch.at);
@@ -107,12 +125,32 @@ function insertOnline(db: Db, actor: Actor, ch: RemoteChange, result: PullResult
        confirmed_at, contact_phone, contact_email, revision, sync_state, created_by, created_at, updated_at)
      VALUES (?, ?, ?, 'online', ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?, 'remote', NULL, ?, ?)`,
   ).run(
-    id, code, rb.bookingId, station.id, rb.date, rb.times[0], rb.times.length, confirmBy,
-    rb.confirmed || confirmBy === null ? ch.at : null, rb.contact?.phone ?? null, rb.contact?.email ?? null, rb.revision, now, now,
+    id,
+    code,
+    rb.bookingId,
+    station.id,
+    rb.date,
+    rb.times[0],
+    rb.times.length,
+    confirmBy,
+    rb.confirmed || confirmBy === null ? ch.at : null,
+    rb.contact?.phone ?? null,
+    rb.contact?.email ?? null,
+    rb.revision,
+    now,
+    now,
   );
-  insertPeople(db, id, rb.people.map((p) => ({
-    personId: null, codiceFiscale: p.codiceFiscale ?? null, surname: p.surname, givenNames: p.givenNames, birthDate: p.birthDate ?? null,
-  })));
+  insertPeople(
+    db,
+    id,
+    rb.people.map((p) => ({
+      personId: null,
+      codiceFiscale: p.codiceFiscale ?? null,
+      surname: p.surname,
+      givenNames: p.givenNames,
+      birthDate: p.birthDate ?? null,
+    })),
+  );
   takeSlots(db, actor, id, station.id, rb, result);
   audit(db, actor, 'cie.online.booked', id, ch);
   result.applied++;

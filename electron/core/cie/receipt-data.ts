@@ -12,10 +12,10 @@ export function whatToBring(feeCents: number, duplicateFeeCents: number): string
   return [
     'Una fototessera recente (meno di sei mesi), 35 × 45 mm, a volto intero su sfondo chiaro; oppure il file JPG della foto su chiavetta USB (almeno 400 dpi, al massimo 500 KB).',
     'Il codice fiscale o la tessera sanitaria.',
-    'Per il rinnovo o se il documento è rovinato: la carta d\'identità che si sostituisce.',
-    'In caso di furto o smarrimento: la denuncia presentata alle forze dell\'ordine.',
+    "Per il rinnovo o se il documento è rovinato: la carta d'identità che si sostituisce.",
+    "In caso di furto o smarrimento: la denuncia presentata alle forze dell'ordine.",
     'Per il primo rilascio senza un altro documento valido: due testimoni maggiorenni con il loro documento.',
-    'Per i minorenni: la presenza di entrambi i genitori, oppure l\'assenso scritto del genitore assente con copia del suo documento.',
+    "Per i minorenni: la presenza di entrambi i genitori, oppure l'assenso scritto del genitore assente con copia del suo documento.",
     `Il pagamento: ${euro(feeCents)} (${euro(duplicateFeeCents)} se la carta ancora valida è stata smarrita, rubata o rovinata), con avviso pagoPA o allo sportello.`,
   ];
 }

@@ -51,6 +51,9 @@ export function remindersCsv(rows: ReminderRow[]): string {
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = [HEADER, ...rows.map((r) => [r.date, r.time, r.station, r.code, r.names, r.people, r.phone, r.email, r.confirmed ? 'sì' : 'no'])];
+  const lines = [
+    HEADER,
+    ...rows.map((r) => [r.date, r.time, r.station, r.code, r.names, r.people, r.phone, r.email, r.confirmed ? 'sì' : 'no']),
+  ];
   return '\uFEFF' + lines.map((l) => l.map(cell).join(';')).join('\r\n') + '\r\n';
 }

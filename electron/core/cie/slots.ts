@@ -45,8 +45,10 @@ export function runsOf(slots: string[], slotMinutes: number, count: number): str
 }
 
 export function heldTimes(db: Db, stationId: string, date: string): Map<string, string> {
-  const rows = stmt(db, 'SELECT start_time, booking_id FROM cie_slot_holds WHERE station_id = ? AND date = ?')
-    .all(stationId, date) as { start_time: string; booking_id: string }[];
+  const rows = stmt(db, 'SELECT start_time, booking_id FROM cie_slot_holds WHERE station_id = ? AND date = ?').all(stationId, date) as {
+    start_time: string;
+    booking_id: string;
+  }[];
   return new Map(rows.map((r) => [r.start_time, r.booking_id]));
 }
 
@@ -68,11 +70,11 @@ export function dayQuota(db: Db, stationId: string, date: string): DayQuota {
   const station = getStation(db, stationId);
   const total = daySlots(db, stationId, date).length;
   const online = Math.round((total * station.onlineQuotaPercent) / 100);
-  const used = stmt(db, 
-      `SELECT sum(b.channel = 'online') AS o, sum(b.channel <> 'online') AS c
+  const used = stmt(
+    db,
+    `SELECT sum(b.channel = 'online') AS o, sum(b.channel <> 'online') AS c
        FROM cie_slot_holds h JOIN cie_bookings b ON b.id = h.booking_id WHERE h.station_id = ? AND h.date = ?`,
-    )
-    .get(stationId, date) as { o: number | null; c: number | null };
+  ).get(stationId, date) as { o: number | null; c: number | null };
   return { total, online, counter: total - online, usedOnline: used.o ?? 0, usedCounter: used.c ?? 0 };
 }
 
@@ -107,8 +109,11 @@ export function freeStarts(db: Db, q: FreeSlotQuery): string[][] {
   if (!q.ignoreQuota && channel !== 'walk_in' && q.date > today) {
     const quota = dayQuota(db, q.stationId, q.date);
     if (q.ownBookingId) {
-      const own = stmt(db, 'SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ? AND station_id = ? AND date = ?')
-        .get(q.ownBookingId, q.stationId, q.date) as { n: number };
+      const own = stmt(db, 'SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ? AND station_id = ? AND date = ?').get(
+        q.ownBookingId,
+        q.stationId,
+        q.date,
+      ) as { n: number };
       if (channel === 'online') quota.usedOnline -= own.n;
       else quota.usedCounter -= own.n;
     }
@@ -133,7 +138,17 @@ export interface SlotProposal {
 /** The next free runs from a date on, across the given stations (default: all active), earliest first. */
 export function nextFreeSlots(
   db: Db,
-  opts: { fromDate: string; people: number; count: number; stationIds?: string[]; preferStationId?: string; days?: number; now?: Date; ignoreQuota?: boolean; channel?: BookingChannel },
+  opts: {
+    fromDate: string;
+    people: number;
+    count: number;
+    stationIds?: string[];
+    preferStationId?: string;
+    days?: number;
+    now?: Date;
+    ignoreQuota?: boolean;
+    channel?: BookingChannel;
+  },
 ): SlotProposal[] {
   const stations = opts.stationIds ?? listStations(db, { activeOnly: true }).map((s) => s.id);
   const order = [...stations].sort((a, b) => (a === opts.preferStationId ? -1 : b === opts.preferStationId ? 1 : 0));
@@ -144,7 +159,14 @@ export function nextFreeSlots(
     const date = addDays(start, d);
     const day: SlotProposal[] = [];
     for (const stationId of order) {
-      for (const run of freeStarts(db, { stationId, date, people: opts.people, now, ignoreQuota: opts.ignoreQuota, channel: opts.channel })) {
+      for (const run of freeStarts(db, {
+        stationId,
+        date,
+        people: opts.people,
+        now,
+        ignoreQuota: opts.ignoreQuota,
+        channel: opts.channel,
+      })) {
         day.push({ stationId, date, startTime: run[0], times: run });
       }
     }

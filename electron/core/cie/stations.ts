@@ -40,14 +40,22 @@ export interface StationInput {
 
 function checkSlotMinutes(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 5 || v > 120) {
-    throw new ValidationError('CIE_SLOT_MINUTES', 'Durata dell\'appuntamento non valida: indicare minuti interi tra 5 e 120.', 'slotMinutes');
+    throw new ValidationError(
+      'CIE_SLOT_MINUTES',
+      "Durata dell'appuntamento non valida: indicare minuti interi tra 5 e 120.",
+      'slotMinutes',
+    );
   }
   return v;
 }
 
 function checkQuota(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 100) {
-    throw new ValidationError('CIE_QUOTA', 'Quota di posti online non valida: indicare una percentuale intera da 0 a 100.', 'onlineQuotaPercent');
+    throw new ValidationError(
+      'CIE_QUOTA',
+      'Quota di posti online non valida: indicare una percentuale intera da 0 a 100.',
+      'onlineQuotaPercent',
+    );
   }
   return v;
 }
@@ -64,11 +72,17 @@ export function createStation(db: Db, actor: Actor, input: StationInput): Statio
     online_quota_percent: checkQuota(input.onlineQuotaPercent ?? 50),
   };
   db.transaction(() => {
-    stmt(db, 
+    stmt(
+      db,
       `INSERT INTO cie_stations (id, remote_id, name, place, slot_minutes, online_quota_percent, active, created_at, updated_at)
        VALUES (@id, @remote_id, @name, @place, @slot_minutes, @online_quota_percent, 1, @now, @now)`,
     ).run({ ...row, now });
-    appendAudit(db, actor, { action: 'cie.station.create', entityType: 'cie_station', entityId: id, detail: { slotMinutes: row.slot_minutes, onlineQuotaPercent: row.online_quota_percent } });
+    appendAudit(db, actor, {
+      action: 'cie.station.create',
+      entityType: 'cie_station',
+      entityId: id,
+      detail: { slotMinutes: row.slot_minutes, onlineQuotaPercent: row.online_quota_percent },
+    });
   })();
   return getStation(db, id);
 }
@@ -85,8 +99,9 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
   db.transaction(() => {
     if (next.slot_minutes !== cur.slotMinutes) {
       // Today in Rome from the process's clock (SQLite's 'now' is UTC and ignores the injectable clock).
-      const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`)
-        .get(id, romeDate()) as { n: number };
+      const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`).get(id, romeDate()) as {
+        n: number;
+      };
       if (future.n > 0) {
         throw new ValidationError(
           'CIE_SLOT_MINUTES_IN_USE',
@@ -95,18 +110,25 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
         );
       }
     }
-    stmt(db, 
+    stmt(
+      db,
       `UPDATE cie_stations SET name = @name, place = @place, slot_minutes = @slot_minutes,
          online_quota_percent = @online_quota_percent, active = @active, updated_at = @now WHERE id = @id`,
     ).run({ ...next, id, now: new Date().toISOString() });
-    appendAudit(db, actor, { action: 'cie.station.update', entityType: 'cie_station', entityId: id, detail: { fields: Object.keys(patch) } });
+    appendAudit(db, actor, {
+      action: 'cie.station.update',
+      entityType: 'cie_station',
+      entityId: id,
+      detail: { fields: Object.keys(patch) },
+    });
   })();
   return getStation(db, id);
 }
 
 export function getStation(db: Db, id: string): Station {
   const r = stmt(db, 'SELECT * FROM cie_stations WHERE id = ?').get(id) as StationRow | undefined;
-  if (!r) throw new SportelloError('CIE_STATION_NOT_FOUND', 'Postazione CIE non trovata: ricaricare la pagina e riprovare.', { stationId: id });
+  if (!r)
+    throw new SportelloError('CIE_STATION_NOT_FOUND', 'Postazione CIE non trovata: ricaricare la pagina e riprovare.', { stationId: id });
   return toStation(r);
 }
 
@@ -116,7 +138,9 @@ export function findStationByRemoteId(db: Db, remoteId: string): Station | undef
 }
 
 export function listStations(db: Db, opts: { activeOnly?: boolean } = {}): Station[] {
-  return (stmt(db, `SELECT * FROM cie_stations ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`).all() as StationRow[]).map(toStation);
+  return (stmt(db, `SELECT * FROM cie_stations ${opts.activeOnly ? 'WHERE active = 1' : ''} ORDER BY name`).all() as StationRow[]).map(
+    toStation,
+  );
 }
 
 /** Replaces the station's weekly opening hours. Ranges on one weekday may not overlap. */
@@ -153,11 +177,11 @@ export function setOpeningHours(db: Db, actor: Actor, stationId: string, ranges:
 }
 
 export function openingHours(db: Db, stationId: string, weekday?: number): OpeningRange[] {
-  const rows = stmt(db, 
-      `SELECT weekday, start_time AS start, end_time AS end FROM cie_opening_hours
+  const rows = stmt(
+    db,
+    `SELECT weekday, start_time AS start, end_time AS end FROM cie_opening_hours
        WHERE station_id = @stationId AND (@weekday IS NULL OR weekday = @weekday) ORDER BY weekday, start_time`,
-    )
-    .all({ stationId, weekday: weekday ?? null }) as OpeningRange[];
+  ).all({ stationId, weekday: weekday ?? null }) as OpeningRange[];
   return rows;
 }
 
@@ -179,12 +203,13 @@ export function addClosure(db: Db, actor: Actor, input: ClosureInput): { closure
   if (stationId) getStation(db, stationId);
   const dateFrom = requireDate(input.dateFrom, 'dateFrom', 'Dal giorno');
   const dateTo = input.dateTo === undefined ? dateFrom : requireDate(input.dateTo, 'dateTo', 'Al giorno');
-  if (dateTo < dateFrom) throw new ValidationError('CIE_CLOSURE_RANGE', 'La chiusura finisce prima di cominciare: correggere le date.', 'dateTo');
+  if (dateTo < dateFrom)
+    throw new ValidationError('CIE_CLOSURE_RANGE', 'La chiusura finisce prima di cominciare: correggere le date.', 'dateTo');
   const partial = input.fromTime != null || input.toTime != null;
   const fromTime = partial ? requireTime(input.fromTime, 'fromTime', 'Dalle ore') : null;
   const toTime = partial ? requireTime(input.toTime, 'toTime', 'Alle ore') : null;
   if (fromTime && toTime && fromTime >= toTime) {
-    throw new ValidationError('CIE_CLOSURE_RANGE', 'L\'orario di chiusura finisce prima di cominciare: correggerlo.', 'toTime');
+    throw new ValidationError('CIE_CLOSURE_RANGE', "L'orario di chiusura finisce prima di cominciare: correggerlo.", 'toTime');
   }
   const closure: Closure = {
     id: randomUUID(),
@@ -196,16 +221,22 @@ export function addClosure(db: Db, actor: Actor, input: ClosureInput): { closure
     reason: requireText(input.reason, 'reason', 'Motivo', 200),
   };
   const affected = db.transaction(() => {
-    stmt(db, 
+    stmt(
+      db,
       `INSERT INTO cie_closures (id, station_id, date_from, date_to, from_time, to_time, reason, created_at)
        VALUES (@id, @stationId, @dateFrom, @dateTo, @fromTime, @toTime, @reason, @now)`,
     ).run({ ...closure, now: new Date().toISOString() });
-    appendAudit(db, actor, { action: 'cie.closure.add', entityType: 'cie_closure', entityId: closure.id, detail: { stationId, dateFrom, dateTo, fromTime, toTime } });
-    const holds = stmt(db, 
-        `SELECT h.booking_id, h.start_time, s.slot_minutes FROM cie_slot_holds h JOIN cie_stations s ON s.id = h.station_id
+    appendAudit(db, actor, {
+      action: 'cie.closure.add',
+      entityType: 'cie_closure',
+      entityId: closure.id,
+      detail: { stationId, dateFrom, dateTo, fromTime, toTime },
+    });
+    const holds = stmt(
+      db,
+      `SELECT h.booking_id, h.start_time, s.slot_minutes FROM cie_slot_holds h JOIN cie_stations s ON s.id = h.station_id
          WHERE h.date BETWEEN @dateFrom AND @dateTo AND (@stationId IS NULL OR h.station_id = @stationId)`,
-      )
-      .all({ dateFrom, dateTo, stationId }) as { booking_id: string; start_time: string; slot_minutes: number }[];
+    ).all({ dateFrom, dateTo, stationId }) as { booking_id: string; start_time: string; slot_minutes: number }[];
     const ids = new Set<string>();
     for (const h of holds) {
       const s = toMinutes(h.start_time);
@@ -225,19 +256,27 @@ export function removeClosure(db: Db, actor: Actor, closureId: string): void {
 }
 
 export function closuresOn(db: Db, stationId: string, date: string): Closure[] {
-  return stmt(db, 
-      `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime,
+  return stmt(
+    db,
+    `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime,
               to_time AS toTime, reason
        FROM cie_closures WHERE (station_id IS NULL OR station_id = ?) AND ? BETWEEN date_from AND date_to`,
-    )
-    .all(stationId, date) as Closure[];
+  ).all(stationId, date) as Closure[];
 }
 
 export function getSettings(db: Db): CieSettings {
   const r = stmt(db, 'SELECT * FROM cie_settings WHERE id = 1').get() as {
-    comune_name: string; confirmation_days: number; fee_cents: number; duplicate_fee_cents: number;
+    comune_name: string;
+    confirmation_days: number;
+    fee_cents: number;
+    duplicate_fee_cents: number;
   };
-  return { comuneName: r.comune_name, confirmationDays: r.confirmation_days, feeCents: r.fee_cents, duplicateFeeCents: r.duplicate_fee_cents };
+  return {
+    comuneName: r.comune_name,
+    confirmationDays: r.confirmation_days,
+    feeCents: r.fee_cents,
+    duplicateFeeCents: r.duplicate_fee_cents,
+  };
 }
 
 export function updateSettings(db: Db, actor: Actor, patch: Partial<CieSettings>): CieSettings {
@@ -255,10 +294,15 @@ export function updateSettings(db: Db, actor: Actor, patch: Partial<CieSettings>
     duplicateFeeCents: patch.duplicateFeeCents === undefined ? cur.duplicateFeeCents : cents(patch.duplicateFeeCents, 'duplicateFeeCents'),
   };
   if (!Number.isInteger(next.confirmationDays) || next.confirmationDays < 0 || next.confirmationDays > 60) {
-    throw new ValidationError('CIE_CONFIRMATION_DAYS', 'Giorni per la conferma non validi: indicare un numero da 0 a 60.', 'confirmationDays');
+    throw new ValidationError(
+      'CIE_CONFIRMATION_DAYS',
+      'Giorni per la conferma non validi: indicare un numero da 0 a 60.',
+      'confirmationDays',
+    );
   }
   db.transaction(() => {
-    stmt(db, 
+    stmt(
+      db,
       `UPDATE cie_settings SET comune_name = ?, confirmation_days = ?, fee_cents = ?, duplicate_fee_cents = ?, updated_at = ? WHERE id = 1`,
     ).run(next.comuneName, next.confirmationDays, next.feeCents, next.duplicateFeeCents, new Date().toISOString());
     appendAudit(db, actor, { action: 'cie.settings.update', entityType: 'cie_settings', entityId: '1', detail: { ...next } });

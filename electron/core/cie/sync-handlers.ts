@@ -36,7 +36,12 @@ const bookHandler: ItemHandler = {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (!b) return;
     setSyncState(db, b.id, 'attention');
-    appendAudit(db, systemActor(item), { action: 'cie.booking.sync_attention', entityType: 'cie_booking', entityId: b.id, detail: { kind: item.kind, code } });
+    appendAudit(db, systemActor(item), {
+      action: 'cie.booking.sync_attention',
+      entityType: 'cie_booking',
+      entityId: b.id,
+      detail: { kind: item.kind, code },
+    });
   },
 };
 

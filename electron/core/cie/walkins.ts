@@ -44,8 +44,14 @@ export function addWalkIn(db: Db, actor: Actor, input: { name: string; reason?: 
   const id = randomUUID();
   db.transaction(() => {
     const n = (db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM cie_walkins WHERE date = ?').get(date) as { n: number }).n;
-    db.prepare(`INSERT INTO cie_walkins (id, date, number, name, reason, status, arrived_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?)`)
-      .run(id, date, n, name, reason, now.toISOString());
+    db.prepare(`INSERT INTO cie_walkins (id, date, number, name, reason, status, arrived_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?)`).run(
+      id,
+      date,
+      n,
+      name,
+      reason,
+      now.toISOString(),
+    );
     appendAudit(db, actor, { action: 'cie.walkin.add', entityType: 'cie_walkin', entityId: id, detail: { date, number: n } });
   })();
   return getWalkIn(db, id);
@@ -68,7 +74,9 @@ export function callNextWalkIn(db: Db, actor: Actor, now = new Date()): WalkIn |
  * created as arrived, pushed to the booking system, and the checklist opens.
  */
 export function serveWalkIn(
-  db: Db, actor: Actor, walkInId: string,
+  db: Db,
+  actor: Actor,
+  walkInId: string,
   input: { stationId: string; startTime: string; people: PersonInput[]; contactPhone?: string | null; contactEmail?: string | null },
   now = new Date(),
 ): Booking {
@@ -79,11 +87,21 @@ export function serveWalkIn(
     }
     if (w.date !== romeDate(now)) throw new ValidationError('CIE_WALKIN_OLD', 'Questo numero è di un altro giorno.');
     const booking = bookAppointment(db, actor, {
-      stationId: input.stationId, date: w.date, startTime: input.startTime, people: input.people, channel: 'walk_in',
-      contactPhone: input.contactPhone, contactEmail: input.contactEmail, now,
+      stationId: input.stationId,
+      date: w.date,
+      startTime: input.startTime,
+      people: input.people,
+      channel: 'walk_in',
+      contactPhone: input.contactPhone,
+      contactEmail: input.contactEmail,
+      now,
     });
     const arrived = markArrived(db, actor, booking.id, now);
-    db.prepare(`UPDATE cie_walkins SET status = 'served', booking_id = ?, done_at = ? WHERE id = ?`).run(booking.id, now.toISOString(), w.id);
+    db.prepare(`UPDATE cie_walkins SET status = 'served', booking_id = ?, done_at = ? WHERE id = ?`).run(
+      booking.id,
+      now.toISOString(),
+      w.id,
+    );
     appendAudit(db, actor, { action: 'cie.walkin.served', entityType: 'cie_walkin', entityId: w.id, detail: { bookingId: booking.id } });
     return arrived;
   })();
@@ -91,7 +109,8 @@ export function serveWalkIn(
 
 export function walkInLeft(db: Db, actor: Actor, walkInId: string, now = new Date()): WalkIn {
   db.transaction(() => {
-    const n = db.prepare(`UPDATE cie_walkins SET status = 'left', done_at = ? WHERE id = ? AND status IN ('waiting','called')`)
+    const n = db
+      .prepare(`UPDATE cie_walkins SET status = 'left', done_at = ? WHERE id = ? AND status IN ('waiting','called')`)
       .run(now.toISOString(), walkInId).changes;
     if (n === 0) throw new ValidationError('CIE_WALKIN_CLOSED', 'Questo numero non è più in coda.');
     appendAudit(db, actor, { action: 'cie.walkin.left', entityType: 'cie_walkin', entityId: walkInId });

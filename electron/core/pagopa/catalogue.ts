@@ -33,10 +33,23 @@ function validate(input: CatalogueItemInput): Omit<CatalogueItem, 'id'> {
   };
 }
 
-interface Row { id: string; code: string; description: string; amount_cents: number; taxonomy: string; iban: string; active: number }
+interface Row {
+  id: string;
+  code: string;
+  description: string;
+  amount_cents: number;
+  taxonomy: string;
+  iban: string;
+  active: number;
+}
 
 const toItem = (r: Row): CatalogueItem => ({
-  id: r.id, code: r.code, description: r.description, amountCents: r.amount_cents, taxonomy: r.taxonomy, iban: r.iban,
+  id: r.id,
+  code: r.code,
+  description: r.description,
+  amountCents: r.amount_cents,
+  taxonomy: r.taxonomy,
+  iban: r.iban,
   active: r.active === 1,
 });
 
@@ -54,8 +67,12 @@ export function createCatalogueItem(db: Db, actor: Actor, input: CatalogueItemIn
         `INSERT INTO pagopa_catalogue_item (id, code, description, amount_cents, taxonomy, iban, active, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(id, v.code, v.description, v.amountCents, v.taxonomy, v.iban, v.active ? 1 : 0, now, now);
-      appendAudit(db, actor, { action: 'pagopa.catalogue.create', entityType: 'pagopa_catalogue_item', entityId: id,
-        detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy } });
+      appendAudit(db, actor, {
+        action: 'pagopa.catalogue.create',
+        entityType: 'pagopa_catalogue_item',
+        entityId: id,
+        detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy },
+      });
     })();
   } catch (e) {
     if (codeTaken(e)) throw new ValidationError('PAGOPA_CATALOGUE_CODE_TAKEN', 'Esiste già una voce con questo codice.', 'code');
@@ -69,13 +86,20 @@ export function updateCatalogueItem(db: Db, actor: Actor, id: string, input: Cat
   const v = validate(input);
   try {
     db.transaction(() => {
-      const r = db.prepare(
-        `UPDATE pagopa_catalogue_item SET code = ?, description = ?, amount_cents = ?, taxonomy = ?, iban = ?, active = ?,
+      const r = db
+        .prepare(
+          `UPDATE pagopa_catalogue_item SET code = ?, description = ?, amount_cents = ?, taxonomy = ?, iban = ?, active = ?,
          updated_at = ? WHERE id = ?`,
-      ).run(v.code, v.description, v.amountCents, v.taxonomy, v.iban, v.active ? 1 : 0, new Date().toISOString(), id);
-      if (r.changes === 0) throw new SportelloError('PAGOPA_CATALOGUE_NOT_FOUND', 'Voce del catalogo non trovata: ricaricare la pagina.', { id });
-      appendAudit(db, actor, { action: 'pagopa.catalogue.update', entityType: 'pagopa_catalogue_item', entityId: id,
-        detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy, active: v.active } });
+        )
+        .run(v.code, v.description, v.amountCents, v.taxonomy, v.iban, v.active ? 1 : 0, new Date().toISOString(), id);
+      if (r.changes === 0)
+        throw new SportelloError('PAGOPA_CATALOGUE_NOT_FOUND', 'Voce del catalogo non trovata: ricaricare la pagina.', { id });
+      appendAudit(db, actor, {
+        action: 'pagopa.catalogue.update',
+        entityType: 'pagopa_catalogue_item',
+        entityId: id,
+        detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy, active: v.active },
+      });
     })();
   } catch (e) {
     if (codeTaken(e)) throw new ValidationError('PAGOPA_CATALOGUE_CODE_TAKEN', 'Esiste già una voce con questo codice.', 'code');

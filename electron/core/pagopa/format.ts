@@ -1,7 +1,6 @@
 /** Money and date formatting for pagoPA: Italian amounts, Europe/Rome calendar dates. */
 import { romeInstant } from '../rome-time';
 
-
 /** 150000 → "1.500,00" (Avvisi 3.x, Italian). */
 export function formatEuro(cents: number): string {
   const neg = cents < 0;

@@ -23,15 +23,17 @@ const transfer = z.strictObject({
   iban,
 });
 
-const paymentOption = z.strictObject({
-  iuv: z.string().regex(/^\d{17}$/),
-  nav: z.string().regex(/^3\d{17}$/),
-  amount: cents,
-  description: text(140),
-  isPartialPayment: z.boolean(),
-  dueDate: z.iso.datetime(),
-  transfer: z.array(transfer).min(1).max(5),
-}).refine((o) => o.transfer.reduce((a, t) => a + t.amount, 0) === o.amount, 'La somma dei versamenti non corrisponde all\'importo');
+const paymentOption = z
+  .strictObject({
+    iuv: z.string().regex(/^\d{17}$/),
+    nav: z.string().regex(/^3\d{17}$/),
+    amount: cents,
+    description: text(140),
+    isPartialPayment: z.boolean(),
+    dueDate: z.iso.datetime(),
+    transfer: z.array(transfer).min(1).max(5),
+  })
+  .refine((o) => o.transfer.reduce((a, t) => a + t.amount, 0) === o.amount, "La somma dei versamenti non corrisponde all'importo");
 
 const cf = z.string().regex(/^[0-9A-Z]{11,16}$/i);
 
@@ -64,9 +66,16 @@ export const gpdInvalidatePayloadV1 = z.strictObject({ cfEnte: z.string().regex(
 export const GPD_CORRECTABLE: Record<string, readonly string[]> = {
   // 400: pagoPA refused the content: the descriptive fields it validates (lengths, characters).
   GPD_REJECTED: [
-    'position.fullName', 'position.streetName', 'position.civicNumber', 'position.postalCode', 'position.city',
-    'position.province', 'position.country', 'position.officeName',
-    'position.paymentOption.*.description', 'position.paymentOption.*.transfer.*.remittanceInformation',
+    'position.fullName',
+    'position.streetName',
+    'position.civicNumber',
+    'position.postalCode',
+    'position.city',
+    'position.province',
+    'position.country',
+    'position.officeName',
+    'position.paymentOption.*.description',
+    'position.paymentOption.*.transfer.*.remittanceInformation',
   ],
 };
 
@@ -87,18 +96,34 @@ export function forbiddenChanges(code: string | null, original: unknown, correct
 }
 
 const POSITION_LABELS: Record<string, string> = {
-  iupd: 'Identificativo della posizione', type: 'Tipo di destinatario', fiscalCode: 'Codice fiscale del destinatario',
-  fullName: 'Nome e cognome del destinatario', streetName: 'Indirizzo del destinatario', civicNumber: 'Numero civico del destinatario',
-  postalCode: 'CAP del destinatario', city: 'Comune del destinatario', province: 'Provincia del destinatario',
-  country: 'Nazione del destinatario', switchToExpired: 'Pagabilità dopo la scadenza',
-  companyName: "Nome dell'ente creditore", officeName: "Ufficio dell'ente creditore",
+  iupd: 'Identificativo della posizione',
+  type: 'Tipo di destinatario',
+  fiscalCode: 'Codice fiscale del destinatario',
+  fullName: 'Nome e cognome del destinatario',
+  streetName: 'Indirizzo del destinatario',
+  civicNumber: 'Numero civico del destinatario',
+  postalCode: 'CAP del destinatario',
+  city: 'Comune del destinatario',
+  province: 'Provincia del destinatario',
+  country: 'Nazione del destinatario',
+  switchToExpired: 'Pagabilità dopo la scadenza',
+  companyName: "Nome dell'ente creditore",
+  officeName: "Ufficio dell'ente creditore",
 };
 const OPTION_LABELS: Record<string, string> = {
-  iuv: 'Codice IUV', nav: 'Codice avviso', amount: 'Importo', description: 'Causale',
-  isPartialPayment: 'Pagamento a rate', dueDate: 'Scadenza',
+  iuv: 'Codice IUV',
+  nav: 'Codice avviso',
+  amount: 'Importo',
+  description: 'Causale',
+  isPartialPayment: 'Pagamento a rate',
+  dueDate: 'Scadenza',
 };
 const TRANSFER_LABELS: Record<string, string> = {
-  idTransfer: 'Numero', amount: 'Importo', remittanceInformation: 'Causale', category: 'Tassonomia', iban: 'IBAN',
+  idTransfer: 'Numero',
+  amount: 'Importo',
+  remittanceInformation: 'Causale',
+  category: 'Tassonomia',
+  iban: 'IBAN',
 };
 
 /**
@@ -106,7 +131,7 @@ const TRANSFER_LABELS: Record<string, string> = {
  * words ('IBAN del versamento 1'); the path itself stays in the error's field/details.
  */
 export function gpdFieldLabel(path: string | readonly PropertyKey[]): string {
-  const [root, key, opt, sub, tr, leaf] = (typeof path === 'string' ? path.split('.') : path.map(String));
+  const [root, key, opt, sub, tr, leaf] = typeof path === 'string' ? path.split('.') : path.map(String);
   if (root === 'cfEnte') return "Codice fiscale dell'ente creditore";
   if (root !== 'position' || key === undefined) return "Dati dell'avviso";
   if (key !== 'paymentOption') return POSITION_LABELS[key] ?? "Dati dell'avviso";

@@ -61,9 +61,7 @@ export function navOfIuv(iuv: string): string {
   return AUX_DIGIT + iuv;
 }
 
-export type NavCheck =
-  | { valid: true; aux: '0' | '1' | '2' | '3' }
-  | { valid: false; reason: 'format' | 'aux' | 'check' };
+export type NavCheck = { valid: true; aux: '0' | '1' | '2' | '3' } | { valid: false; reason: 'format' | 'aux' | 'check' };
 
 /**
  * Checks any notice number a citizen might bring, legacy aux digits included (0, 1, 2 are no

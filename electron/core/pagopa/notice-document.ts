@@ -7,9 +7,11 @@ import { requirePagopaSettings } from './settings';
 
 export function noticeDocument(db: Db, noticeId: string): NoticeDocument {
   const n = getNotice(db, noticeId);
-  if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', 'Avviso non trovato: ricaricare l\'elenco degli avvisi.', { id: noticeId });
+  if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', "Avviso non trovato: ricaricare l'elenco degli avvisi.", { id: noticeId });
   if (n.status === 'cancelled') {
-    throw new SportelloError('PAGOPA_PRINT_CANCELLED', 'L\'avviso è stato annullato: non si può stampare. Emetterne uno nuovo se serve.', { id: n.id });
+    throw new SportelloError('PAGOPA_PRINT_CANCELLED', "L'avviso è stato annullato: non si può stampare. Emetterne uno nuovo se serve.", {
+      id: n.id,
+    });
   }
   const s = requirePagopaSettings(db);
   const a = n.debtorAddress;
@@ -18,14 +20,21 @@ export function noticeDocument(db: Db, noticeId: string): NoticeDocument {
   return {
     subject: n.subject,
     ente: {
-      cf: n.cfEnte, name: s.enteName, office: s.officeName, info: s.enteInfo, cbill: s.cbill,
-      onlineChannel: s.onlineChannel, physicalChannel: s.physicalChannel, logo: s.logo,
+      cf: n.cfEnte,
+      name: s.enteName,
+      office: s.officeName,
+      info: s.enteInfo,
+      cbill: s.cbill,
+      onlineChannel: s.onlineChannel,
+      physicalChannel: s.physicalChannel,
+      logo: s.logo,
     },
     debtor: { cf: n.debtorCf === 'ANONIMO' ? null : n.debtorCf, fullName: n.debtorName, addressLines: [street, town].filter(Boolean) },
     single: { nav: n.options[0].nav, amountCents: n.options[0].amountCents, dueDate: n.options[0].dueDate },
     instalments: n.options.slice(1).map((o) => ({ nav: o.nav, amountCents: o.amountCents, dueDate: o.dueDate })),
-    poste: s.postalAccount && s.postalHolder && s.posteAuthorization
-      ? { account: s.postalAccount, holder: s.postalHolder, authorization: s.posteAuthorization }
-      : null,
+    poste:
+      s.postalAccount && s.postalHolder && s.posteAuthorization
+        ? { account: s.postalAccount, holder: s.postalHolder, authorization: s.posteAuthorization }
+        : null,
   };
 }

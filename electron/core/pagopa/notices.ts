@@ -11,8 +11,13 @@ import { getCatalogueItem } from './catalogue';
 import { isCalendarDate, romeEndOfDayUtc } from './format';
 import { romeDate } from '../rome-time';
 import {
-  GPD_KIND_CREATE, GPD_KIND_INVALIDATE,
-  type GpdCreatePayload, type GpdInvalidatePayload, type GpdPaymentOption, type GpdPosition, type GpdTransfer,
+  GPD_KIND_CREATE,
+  GPD_KIND_INVALIDATE,
+  type GpdCreatePayload,
+  type GpdInvalidatePayload,
+  type GpdPaymentOption,
+  type GpdPosition,
+  type GpdTransfer,
 } from './gpd-model';
 import { iuvOf, makeBase13, makeNav } from './nav';
 import { requirePagopaSettings, workstationSlot } from './settings';
@@ -115,7 +120,11 @@ export function splitCents(amount: number, weights: number[]): number[] {
   const order = raw.map((r, i) => [r - Math.floor(r), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let k = 0; rest > 0; k = (k + 1) % order.length, rest--) parts[order[k][1]]++;
   if (parts.some((p) => p < 1)) {
-    throw new ValidationError('PAGOPA_INSTALMENT_TOO_SMALL', 'Rata troppo piccola per dividerla tra le voci: ridurre il numero di rate.', 'instalments');
+    throw new ValidationError(
+      'PAGOPA_INSTALMENT_TOO_SMALL',
+      'Rata troppo piccola per dividerla tra le voci: ridurre il numero di rate.',
+      'instalments',
+    );
   }
   return parts;
 }
@@ -152,18 +161,29 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
   const lines: NoticeLine[] = input.items.map((it, idx) => {
     const c = getCatalogueItem(db, it.catalogueItemId);
     if (!c || !c.active) {
-      throw new ValidationError('PAGOPA_ITEM_UNKNOWN', 'Voce del catalogo non trovata o non più attiva: sceglierne un\'altra.', `items.${idx}`);
+      throw new ValidationError(
+        'PAGOPA_ITEM_UNKNOWN',
+        "Voce del catalogo non trovata o non più attiva: sceglierne un'altra.",
+        `items.${idx}`,
+      );
     }
     return { idx, catalogueItemId: c.id, description: c.description, amountCents: c.amountCents, taxonomy: c.taxonomy, iban: c.iban };
   });
   const totalCents = lines.reduce((a, l) => a + l.amountCents, 0);
   const subject = input.subject?.trim()
     ? requireText(input.subject, 'subject', 'Oggetto del pagamento', 90)
-    : lines.map((l) => l.description).join(' + ').slice(0, 90);
+    : lines
+        .map((l) => l.description)
+        .join(' + ')
+        .slice(0, 90);
 
   const inst = input.instalments ?? [];
   if (inst.length === 1 || inst.length > 9) {
-    throw new ValidationError('PAGOPA_INSTALMENTS', 'Le rate possono essere da 2 a 9; per un solo pagamento non indicare rate.', 'instalments');
+    throw new ValidationError(
+      'PAGOPA_INSTALMENTS',
+      'Le rate possono essere da 2 a 9; per un solo pagamento non indicare rate.',
+      'instalments',
+    );
   }
   let instAmounts: number[] = [];
   if (inst.length > 0) {
@@ -174,7 +194,7 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
     } else {
       instAmounts = given.map((a, i) => requireCents(a, `instalments.${i}.amountCents`, `Rata ${i + 1}`));
       if (instAmounts.reduce((a, b) => a + b, 0) !== totalCents) {
-        throw new ValidationError('PAGOPA_INSTALMENTS_SUM', 'La somma delle rate deve essere uguale al totale dell\'avviso.', 'instalments');
+        throw new ValidationError('PAGOPA_INSTALMENTS_SUM', "La somma delle rate deve essere uguale al totale dell'avviso.", 'instalments');
       }
     }
     if (instAmounts.some((a) => a < 1)) {
@@ -183,7 +203,12 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
     let prev = '';
     inst.forEach((r, i) => {
       const d = validateDueDate(r.dueDate, `instalments.${i}.dueDate`, today);
-      if (d <= prev) throw new ValidationError('PAGOPA_INSTALMENT_ORDER', 'Le scadenze delle rate devono essere in ordine crescente.', `instalments.${i}.dueDate`);
+      if (d <= prev)
+        throw new ValidationError(
+          'PAGOPA_INSTALMENT_ORDER',
+          'Le scadenze delle rate devono essere in ordine crescente.',
+          `instalments.${i}.dueDate`,
+        );
       prev = d;
     });
   }
@@ -206,9 +231,21 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
        VALUES (@id, @iupd, @cfEnte, @subject, @debtorType, @debtorCf, @debtorName, @address, @totalCents, @dueDate,
          @instalments, 'unpaid', 'pending', @issuedAt, @issuedOn, @issuedBy, @workstationId, @personId, @appointmentId)`,
     ).run({
-      id, iupd, cfEnte: settings.cfEnte, subject, debtorType, debtorCf, debtorName,
-      address: address ? JSON.stringify(address) : null, totalCents, dueDate, instalments: inst.length, issuedAt,
-      issuedOn: today, issuedBy: actor.operatorId, workstationId: actor.workstationId,
+      id,
+      iupd,
+      cfEnte: settings.cfEnte,
+      subject,
+      debtorType,
+      debtorCf,
+      debtorName,
+      address: address ? JSON.stringify(address) : null,
+      totalCents,
+      dueDate,
+      instalments: inst.length,
+      issuedAt,
+      issuedOn: today,
+      issuedBy: actor.operatorId,
+      workstationId: actor.workstationId,
       personId: optionalText(input.personId, 'personId', 'Persona', 100),
       appointmentId: optionalText(input.appointmentId, 'appointmentId', 'Appuntamento', 100),
     });
@@ -224,16 +261,33 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
     for (const l of lines) insLine.run(id, l.idx, l.catalogueItemId, l.description, l.amountCents, l.taxonomy, l.iban);
 
     const position = buildPosition({
-      iupd, debtorType, debtorCf, debtorName, address, companyName: settings.enteName,
-      officeName: settings.officeName, subject, lines, options,
+      iupd,
+      debtorType,
+      debtorCf,
+      debtorName,
+      address,
+      companyName: settings.enteName,
+      officeName: settings.officeName,
+      subject,
+      lines,
+      options,
     });
     const payload: GpdCreatePayload = { cfEnte: settings.cfEnte, position };
     enqueue(db, {
-      platform: 'gpd', kind: GPD_KIND_CREATE, orderingKey: `gpd:${iupd}`, payload, payloadVersion: 1,
-      idempotencyKey: iupd, businessType: 'pagopa_notice', businessId: id, operatorId: actor.operatorId,
+      platform: 'gpd',
+      kind: GPD_KIND_CREATE,
+      orderingKey: `gpd:${iupd}`,
+      payload,
+      payloadVersion: 1,
+      idempotencyKey: iupd,
+      businessType: 'pagopa_notice',
+      businessId: id,
+      operatorId: actor.operatorId,
     });
     appendAudit(db, actor, {
-      action: 'pagopa.notice.issue', entityType: 'pagopa_notice', entityId: id,
+      action: 'pagopa.notice.issue',
+      entityType: 'pagopa_notice',
+      entityId: id,
       detail: { nav: options[0].nav, totalCents, instalments: inst.length, items: lines.map((l) => l.catalogueItemId) },
     });
     return getNotice(db, id, now)!;
@@ -241,8 +295,15 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
 }
 
 interface PositionParts {
-  iupd: string; debtorType: 'F' | 'G'; debtorCf: string; debtorName: string; address: DebtorInput['address'] | null;
-  companyName: string; officeName: string | null; subject: string; lines: NoticeLine[];
+  iupd: string;
+  debtorType: 'F' | 'G';
+  debtorCf: string;
+  debtorName: string;
+  address: DebtorInput['address'] | null;
+  companyName: string;
+  officeName: string | null;
+  subject: string;
+  lines: NoticeLine[];
   options: { idx: number; nav: string; iuv: string; amountCents: number; dueDate: string }[];
 }
 
@@ -290,16 +351,41 @@ export function buildPosition(p: PositionParts): GpdPosition {
 }
 
 interface NoticeRow {
-  id: string; iupd: string; cf_ente: string; subject: string; debtor_type: 'F' | 'G'; debtor_cf: string; debtor_name: string;
-  debtor_address: string | null; total_cents: number; due_date: string; status: NoticeStatus; gpd_state: NoticeGpdState;
-  gpd_status: string | null; gpd_error_code: string | null; issued_at: string; issued_on: string; issued_by: string;
-  workstation_id: string; person_id: string | null; appointment_id: string | null; paid_at: string | null;
-  paid_source: 'gpd' | 'manual' | null; cancelled_at: string | null;
+  id: string;
+  iupd: string;
+  cf_ente: string;
+  subject: string;
+  debtor_type: 'F' | 'G';
+  debtor_cf: string;
+  debtor_name: string;
+  debtor_address: string | null;
+  total_cents: number;
+  due_date: string;
+  status: NoticeStatus;
+  gpd_state: NoticeGpdState;
+  gpd_status: string | null;
+  gpd_error_code: string | null;
+  issued_at: string;
+  issued_on: string;
+  issued_by: string;
+  workstation_id: string;
+  person_id: string | null;
+  appointment_id: string | null;
+  paid_at: string | null;
+  paid_source: 'gpd' | 'manual' | null;
+  cancelled_at: string | null;
 }
 
 interface OptionRow {
-  nav: string; iuv: string; idx: number; amount_cents: number; due_date: string; status: 'unpaid' | 'paid';
-  payment_date: string | null; receipt_id: string | null; psp_company: string | null;
+  nav: string;
+  iuv: string;
+  idx: number;
+  amount_cents: number;
+  due_date: string;
+  status: 'unpaid' | 'paid';
+  payment_date: string | null;
+  receipt_id: string | null;
+  psp_company: string | null;
 }
 
 export function displayStatus(status: NoticeStatus, gpdStatus: string | null, lastDueDate: string, today: string): NoticeDisplayStatus {
@@ -314,38 +400,74 @@ export function getNotice(db: Db, id: string, now: Date = new Date()): Notice | 
   if (!r) return undefined;
   const options = (db.prepare('SELECT * FROM pagopa_payment_option WHERE notice_id = ? ORDER BY idx').all(r.id) as OptionRow[]).map(
     (o): NoticeOption => ({
-      idx: o.idx, nav: o.nav, iuv: o.iuv, amountCents: o.amount_cents, dueDate: o.due_date, status: o.status,
-      paymentDate: o.payment_date, receiptId: o.receipt_id, pspCompany: o.psp_company,
+      idx: o.idx,
+      nav: o.nav,
+      iuv: o.iuv,
+      amountCents: o.amount_cents,
+      dueDate: o.due_date,
+      status: o.status,
+      paymentDate: o.payment_date,
+      receiptId: o.receipt_id,
+      pspCompany: o.psp_company,
     }),
   );
-  const lines = (db.prepare('SELECT * FROM pagopa_notice_line WHERE notice_id = ? ORDER BY idx').all(r.id) as {
-    idx: number; catalogue_item_id: string | null; description: string; amount_cents: number; taxonomy: string; iban: string;
-  }[]).map((l) => ({
-    idx: l.idx, catalogueItemId: l.catalogue_item_id, description: l.description, amountCents: l.amount_cents,
-    taxonomy: l.taxonomy, iban: l.iban,
+  const lines = (
+    db.prepare('SELECT * FROM pagopa_notice_line WHERE notice_id = ? ORDER BY idx').all(r.id) as {
+      idx: number;
+      catalogue_item_id: string | null;
+      description: string;
+      amount_cents: number;
+      taxonomy: string;
+      iban: string;
+    }[]
+  ).map((l) => ({
+    idx: l.idx,
+    catalogueItemId: l.catalogue_item_id,
+    description: l.description,
+    amountCents: l.amount_cents,
+    taxonomy: l.taxonomy,
+    iban: l.iban,
   }));
   const lastDue = options.reduce((m, o) => (o.dueDate > m ? o.dueDate : m), r.due_date);
   return {
-    id: r.id, iupd: r.iupd, cfEnte: r.cf_ente, subject: r.subject, debtorType: r.debtor_type, debtorCf: r.debtor_cf,
-    debtorName: r.debtor_name, debtorAddress: r.debtor_address ? JSON.parse(r.debtor_address) : null,
-    totalCents: r.total_cents, dueDate: r.due_date, status: r.status,
+    id: r.id,
+    iupd: r.iupd,
+    cfEnte: r.cf_ente,
+    subject: r.subject,
+    debtorType: r.debtor_type,
+    debtorCf: r.debtor_cf,
+    debtorName: r.debtor_name,
+    debtorAddress: r.debtor_address ? JSON.parse(r.debtor_address) : null,
+    totalCents: r.total_cents,
+    dueDate: r.due_date,
+    status: r.status,
     displayStatus: displayStatus(r.status, r.gpd_status, lastDue, romeDate(now)),
-    gpdState: r.gpd_state, gpdStatus: r.gpd_status, gpdErrorCode: r.gpd_error_code, issuedAt: r.issued_at,
-    issuedOn: r.issued_on, issuedBy: r.issued_by, workstationId: r.workstation_id, personId: r.person_id,
-    appointmentId: r.appointment_id, paidAt: r.paid_at, paidSource: r.paid_source, cancelledAt: r.cancelled_at,
-    options, lines,
+    gpdState: r.gpd_state,
+    gpdStatus: r.gpd_status,
+    gpdErrorCode: r.gpd_error_code,
+    issuedAt: r.issued_at,
+    issuedOn: r.issued_on,
+    issuedBy: r.issued_by,
+    workstationId: r.workstation_id,
+    personId: r.person_id,
+    appointmentId: r.appointment_id,
+    paidAt: r.paid_at,
+    paidSource: r.paid_source,
+    cancelledAt: r.cancelled_at,
+    options,
+    lines,
   };
 }
 
 function requireNotice(db: Db, id: string): Notice {
   const n = getNotice(db, id);
-  if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', 'Avviso non trovato: ricaricare l\'elenco degli avvisi.', { id });
+  if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', "Avviso non trovato: ricaricare l'elenco degli avvisi.", { id });
   return n;
 }
 
 /** Cancels an unpaid notice: locally at once, on GPD by a queued invalidation. */
 export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): Notice {
-  const why = requireText(reason, 'reason', 'Motivo dell\'annullamento', 200);
+  const why = requireText(reason, 'reason', "Motivo dell'annullamento", 200);
   return db.transaction(() => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {
@@ -354,7 +476,7 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
     if (n.status === 'paid' || n.options.some((o) => o.status === 'paid')) {
       throw new SportelloError(
         'PAGOPA_CANCEL_PAID',
-        'L\'avviso risulta già pagato (anche solo in parte) e non si può annullare: per un rimborso seguire la procedura della ragioneria.',
+        "L'avviso risulta già pagato (anche solo in parte) e non si può annullare: per un rimborso seguire la procedura della ragioneria.",
         { id: n.id },
       );
     }
@@ -363,10 +485,22 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
     ).run(new Date().toISOString(), why, n.id);
     const payload: GpdInvalidatePayload = { cfEnte: n.cfEnte, iupd: n.iupd };
     enqueue(db, {
-      platform: 'gpd', kind: GPD_KIND_INVALIDATE, orderingKey: `gpd:${n.iupd}`, payload, payloadVersion: 1,
-      idempotencyKey: `${n.iupd}:invalidate`, businessType: 'pagopa_notice', businessId: n.id, operatorId: actor.operatorId,
+      platform: 'gpd',
+      kind: GPD_KIND_INVALIDATE,
+      orderingKey: `gpd:${n.iupd}`,
+      payload,
+      payloadVersion: 1,
+      idempotencyKey: `${n.iupd}:invalidate`,
+      businessType: 'pagopa_notice',
+      businessId: n.id,
+      operatorId: actor.operatorId,
     });
-    appendAudit(db, actor, { action: 'pagopa.notice.cancel', entityType: 'pagopa_notice', entityId: n.id, detail: { nav: n.options[0].nav } });
+    appendAudit(db, actor, {
+      action: 'pagopa.notice.cancel',
+      entityType: 'pagopa_notice',
+      entityId: n.id,
+      detail: { nav: n.options[0].nav },
+    });
     return getNotice(db, n.id)!;
   })();
 }
@@ -379,13 +513,24 @@ export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: 
   return db.transaction(() => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {
-      throw new SportelloError('PAGOPA_PAY_CANCELLED', 'L\'avviso è stato annullato: non si può segnare come pagato. Emettere un nuovo avviso se serve.', { id: n.id });
+      throw new SportelloError(
+        'PAGOPA_PAY_CANCELLED',
+        "L'avviso è stato annullato: non si può segnare come pagato. Emettere un nuovo avviso se serve.",
+        { id: n.id },
+      );
     }
     if (n.status === 'paid') return n;
-    db.prepare(
-      `UPDATE pagopa_notice SET status = 'paid', paid_at = ?, paid_source = 'manual', paid_note = ? WHERE id = ?`,
-    ).run(new Date(paidAt).toISOString(), note, n.id);
-    appendAudit(db, actor, { action: 'pagopa.notice.paid.manual', entityType: 'pagopa_notice', entityId: n.id, detail: { nav: n.options[0].nav } });
+    db.prepare(`UPDATE pagopa_notice SET status = 'paid', paid_at = ?, paid_source = 'manual', paid_note = ? WHERE id = ?`).run(
+      new Date(paidAt).toISOString(),
+      note,
+      n.id,
+    );
+    appendAudit(db, actor, {
+      action: 'pagopa.notice.paid.manual',
+      entityType: 'pagopa_notice',
+      entityId: n.id,
+      detail: { nav: n.options[0].nav },
+    });
     return getNotice(db, n.id)!;
   })();
 }

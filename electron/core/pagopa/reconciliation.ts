@@ -26,13 +26,32 @@ export interface Reconciliation {
   issued: ReconciliationRow[];
   paid: ReconciliationRow[];
   outstanding: ReconciliationRow[];
-  totals: { issuedCents: number; paidCents: number; outstandingCents: number; issuedCount: number; paidCount: number; outstandingCount: number };
+  totals: {
+    issuedCents: number;
+    paidCents: number;
+    outstandingCents: number;
+    issuedCount: number;
+    paidCount: number;
+    outstandingCount: number;
+  };
 }
 
 interface Row {
-  id: string; subject: string; debtor_name: string; total_cents: number; due_date: string; issued_on: string;
-  issued_at: string; status: string; paid_at: string | null; paid_source: 'gpd' | 'manual' | null; gpd_state: string;
-  nav: string; iuv: string; inst_paid: number; receipts: string | null;
+  id: string;
+  subject: string;
+  debtor_name: string;
+  total_cents: number;
+  due_date: string;
+  issued_on: string;
+  issued_at: string;
+  status: string;
+  paid_at: string | null;
+  paid_source: 'gpd' | 'manual' | null;
+  gpd_state: string;
+  nav: string;
+  iuv: string;
+  inst_paid: number;
+  receipts: string | null;
 }
 
 const SELECT = `
@@ -46,9 +65,19 @@ const SELECT = `
 
 function toRow(r: Row): ReconciliationRow {
   return {
-    noticeId: r.id, nav: r.nav, iuv: r.iuv, subject: r.subject, debtorName: r.debtor_name, totalCents: r.total_cents,
-    paidCents: r.status === 'paid' ? r.total_cents : r.inst_paid, dueDate: r.due_date, issuedOn: r.issued_on, paidAt: r.paid_at,
-    paidSource: r.paid_source, receiptIds: r.receipts ? r.receipts.split(' ') : [], gpdState: r.gpd_state,
+    noticeId: r.id,
+    nav: r.nav,
+    iuv: r.iuv,
+    subject: r.subject,
+    debtorName: r.debtor_name,
+    totalCents: r.total_cents,
+    paidCents: r.status === 'paid' ? r.total_cents : r.inst_paid,
+    dueDate: r.due_date,
+    issuedOn: r.issued_on,
+    paidAt: r.paid_at,
+    paidSource: r.paid_source,
+    receiptIds: r.receipts ? r.receipts.split(' ') : [],
+    gpdState: r.gpd_state,
   };
 }
 
@@ -72,12 +101,17 @@ export function dailyReconciliation(db: Db, date: string): Reconciliation {
   }
   const sum = (rows: ReconciliationRow[], f: (r: ReconciliationRow) => number) => rows.reduce((a, r) => a + f(r), 0);
   return {
-    date, issued, paid, outstanding,
+    date,
+    issued,
+    paid,
+    outstanding,
     totals: {
       issuedCents: sum(issued, (r) => r.totalCents),
       paidCents: sum(paid, (r) => r.totalCents),
       outstandingCents: sum(outstanding, (r) => r.totalCents - r.paidCents),
-      issuedCount: issued.length, paidCount: paid.length, outstandingCount: outstanding.length,
+      issuedCount: issued.length,
+      paidCount: paid.length,
+      outstandingCount: outstanding.length,
     },
   };
 }
@@ -96,17 +130,43 @@ const SECTIONS: [keyof Pick<Reconciliation, 'issued' | 'paid' | 'outstanding'>, 
 
 /** Semicolon-separated, UTF-8 with BOM, CRLF: what Italian spreadsheets open without questions. */
 export function reconciliationCsv(rec: Reconciliation): string {
-  const header = ['Sezione', 'Data emissione', 'Codice avviso', 'IUV', 'Oggetto', 'Destinatario', 'Importo (euro)',
-    'Pagato (euro)', 'Scadenza', 'Data pagamento', 'Fonte pagamento', 'ID ricevuta', 'Stato pagoPA'];
+  const header = [
+    'Sezione',
+    'Data emissione',
+    'Codice avviso',
+    'IUV',
+    'Oggetto',
+    'Destinatario',
+    'Importo (euro)',
+    'Pagato (euro)',
+    'Scadenza',
+    'Data pagamento',
+    'Fonte pagamento',
+    'ID ricevuta',
+    'Stato pagoPA',
+  ];
   const lines = [header.map(csvCell).join(';')];
   for (const [key, label] of SECTIONS) {
     for (const r of rec[key]) {
-      lines.push([
-        label, formatDateIt(r.issuedOn), r.nav, r.iuv, r.subject, r.debtorName, centsToDecimal(r.totalCents),
-        centsToDecimal(r.paidCents), formatDateIt(r.dueDate), r.paidAt ? formatDateIt(romeDate(new Date(r.paidAt))) : '',
-        r.paidSource === 'gpd' ? 'pagoPA' : r.paidSource === 'manual' ? 'ricevuta allo sportello' : '',
-        r.receiptIds.join(' '), r.gpdState,
-      ].map(csvCell).join(';'));
+      lines.push(
+        [
+          label,
+          formatDateIt(r.issuedOn),
+          r.nav,
+          r.iuv,
+          r.subject,
+          r.debtorName,
+          centsToDecimal(r.totalCents),
+          centsToDecimal(r.paidCents),
+          formatDateIt(r.dueDate),
+          r.paidAt ? formatDateIt(romeDate(new Date(r.paidAt))) : '',
+          r.paidSource === 'gpd' ? 'pagoPA' : r.paidSource === 'manual' ? 'ricevuta allo sportello' : '',
+          r.receiptIds.join(' '),
+          r.gpdState,
+        ]
+          .map(csvCell)
+          .join(';'),
+      );
     }
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';

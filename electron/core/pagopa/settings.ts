@@ -31,7 +31,7 @@ const MAX_LOGO_BYTES = 1_000_000;
 function logoMime(logo: Buffer): 'image/png' | 'image/jpeg' {
   if (logo.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (logo[0] === 0xff && logo[1] === 0xd8) return 'image/jpeg';
-  throw new ValidationError('PAGOPA_LOGO_FORMAT', 'Il logo deve essere un\'immagine PNG o JPEG.', 'logo');
+  throw new ValidationError('PAGOPA_LOGO_FORMAT', "Il logo deve essere un'immagine PNG o JPEG.", 'logo');
 }
 
 export function validateSettings(input: PagopaSettingsInput): PagopaSettings {
@@ -39,7 +39,7 @@ export function validateSettings(input: PagopaSettingsInput): PagopaSettings {
   if (!isSegregationCode(segregationCode)) {
     throw new ValidationError(
       'PAGOPA_SEGREGATION',
-      'Codice di segregazione non valido: indicare le due cifre assegnate da PagoPA all\'intermediario.',
+      "Codice di segregazione non valido: indicare le due cifre assegnate da PagoPA all'intermediario.",
       'segregationCode',
     );
   }
@@ -49,24 +49,28 @@ export function validateSettings(input: PagopaSettingsInput): PagopaSettings {
   }
   const postalAccount = optionalText(input.postalAccount, 'postalAccount', 'Conto corrente postale', 12);
   if (postalAccount && !/^\d{1,12}$/.test(postalAccount)) {
-    throw new ValidationError('PAGOPA_POSTAL_ACCOUNT', 'Numero di conto corrente postale non valido: solo cifre, al massimo 12.', 'postalAccount');
+    throw new ValidationError(
+      'PAGOPA_POSTAL_ACCOUNT',
+      'Numero di conto corrente postale non valido: solo cifre, al massimo 12.',
+      'postalAccount',
+    );
   }
   const postalHolder = optionalText(input.postalHolder, 'postalHolder', 'Intestatario del conto postale', 50);
   const posteAuthorization = optionalText(input.posteAuthorization, 'posteAuthorization', 'Autorizzazione Poste', 60);
   if (postalAccount && (!postalHolder || !posteAuthorization)) {
     throw new ValidationError(
       'PAGOPA_POSTE_INCOMPLETE',
-      'Con il conto corrente postale servono anche l\'intestatario del conto e il testo dell\'autorizzazione di Poste Italiane.',
+      "Con il conto corrente postale servono anche l'intestatario del conto e il testo dell'autorizzazione di Poste Italiane.",
       postalHolder ? 'posteAuthorization' : 'postalHolder',
     );
   }
   const logo = input.logo && input.logo.length > 0 ? input.logo : null;
   if (logo && logo.length > MAX_LOGO_BYTES) {
-    throw new ValidationError('PAGOPA_LOGO_SIZE', 'Il logo è troppo grande: usare un\'immagine sotto 1 MB.', 'logo');
+    throw new ValidationError('PAGOPA_LOGO_SIZE', "Il logo è troppo grande: usare un'immagine sotto 1 MB.", 'logo');
   }
   return {
     cfEnte: requireCfEnte(input.cfEnte),
-    enteName: requireText(input.enteName, 'enteName', 'Nome dell\'ente', 50),
+    enteName: requireText(input.enteName, 'enteName', "Nome dell'ente", 50),
     officeName: optionalText(input.officeName, 'officeName', 'Settore', 50),
     enteInfo: optionalText(input.enteInfo, 'enteInfo', 'Informazioni di contatto', 100),
     segregationCode,
@@ -107,19 +111,38 @@ export function savePagopaSettings(db: Db, actor: Actor, input: PagopaSettingsIn
 }
 
 interface SettingsRow {
-  cf_ente: string; ente_name: string; office_name: string | null; ente_info: string | null; segregation_code: string;
-  cbill: string | null; physical_channel: string | null; online_channel: string | null; postal_account: string | null;
-  postal_holder: string | null; poste_authorization: string | null; logo: Buffer | null; logo_mime: string | null;
+  cf_ente: string;
+  ente_name: string;
+  office_name: string | null;
+  ente_info: string | null;
+  segregation_code: string;
+  cbill: string | null;
+  physical_channel: string | null;
+  online_channel: string | null;
+  postal_account: string | null;
+  postal_holder: string | null;
+  poste_authorization: string | null;
+  logo: Buffer | null;
+  logo_mime: string | null;
 }
 
 export function getPagopaSettings(db: Db): PagopaSettings | null {
   const r = db.prepare('SELECT * FROM pagopa_settings WHERE id = 1').get() as SettingsRow | undefined;
   if (!r) return null;
   return {
-    cfEnte: r.cf_ente, enteName: r.ente_name, officeName: r.office_name, enteInfo: r.ente_info,
-    segregationCode: r.segregation_code, cbill: r.cbill, physicalChannel: r.physical_channel,
-    onlineChannel: r.online_channel, postalAccount: r.postal_account, postalHolder: r.postal_holder,
-    posteAuthorization: r.poste_authorization, logo: r.logo, logoMime: r.logo_mime as PagopaSettings['logoMime'],
+    cfEnte: r.cf_ente,
+    enteName: r.ente_name,
+    officeName: r.office_name,
+    enteInfo: r.ente_info,
+    segregationCode: r.segregation_code,
+    cbill: r.cbill,
+    physicalChannel: r.physical_channel,
+    onlineChannel: r.online_channel,
+    postalAccount: r.postal_account,
+    postalHolder: r.postal_holder,
+    posteAuthorization: r.poste_authorization,
+    logo: r.logo,
+    logoMime: r.logo_mime as PagopaSettings['logoMime'],
   };
 }
 
@@ -128,7 +151,7 @@ export function requirePagopaSettings(db: Db): PagopaSettings {
   if (!s) {
     throw new SportelloError(
       'PAGOPA_NOT_CONFIGURED',
-      'pagoPA non è ancora configurato: il responsabile deve inserire i dati dell\'ente nelle impostazioni pagoPA.',
+      "pagoPA non è ancora configurato: il responsabile deve inserire i dati dell'ente nelle impostazioni pagoPA.",
     );
   }
   return s;
@@ -149,7 +172,7 @@ export function assignWorkstationSlot(db: Db, actor: Actor, workstationId: strin
     if (taken && taken.workstation_id !== workstationId) {
       throw new ValidationError(
         'PAGOPA_NAV_SLOT_TAKEN',
-        'Questo numero di postazione è già usato da un\'altra postazione: sceglierne un altro.',
+        "Questo numero di postazione è già usato da un'altra postazione: sceglierne un altro.",
         'slot',
       );
     }
@@ -175,9 +198,7 @@ export function assignWorkstationSlot(db: Db, actor: Actor, workstationId: strin
 }
 
 export function workstationSlot(db: Db, workstationId: string): number {
-  const r = db.prepare('SELECT slot FROM pagopa_workstation WHERE workstation_id = ?').get(workstationId) as
-    | { slot: number }
-    | undefined;
+  const r = db.prepare('SELECT slot FROM pagopa_workstation WHERE workstation_id = ?').get(workstationId) as { slot: number } | undefined;
   if (!r) {
     throw new SportelloError(
       'PAGOPA_NO_SLOT',

@@ -7,8 +7,12 @@ import { ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
 import type { ItemHandler, OutboxItem } from '../sync/types';
 import {
-  GPD_KIND_CREATE, GPD_KIND_INVALIDATE, isPaidOptionStatus,
-  type GpdCreatePayload, type GpdInvalidatePayload, type GpdPositionResponse,
+  GPD_KIND_CREATE,
+  GPD_KIND_INVALIDATE,
+  isPaidOptionStatus,
+  type GpdCreatePayload,
+  type GpdInvalidatePayload,
+  type GpdPositionResponse,
 } from './gpd-model';
 import { forbiddenChanges, gpdCreatePayloadV1, gpdFieldLabel, gpdInvalidatePayloadV1 } from './gpd-payload';
 
@@ -50,13 +54,17 @@ export function applyGpdPosition(db: Db, actor: Actor, pos: GpdPositionResponse,
     db.prepare('UPDATE pagopa_notice SET gpd_status = ?, last_polled_at = ? WHERE id = ?').run(pos.status, now.toISOString(), n.id);
     if (fullyPaid && (n.status === 'unpaid' || n.paid_source === 'manual')) {
       db.prepare(`UPDATE pagopa_notice SET status = 'paid', paid_source = 'gpd', paid_at = coalesce(?, paid_at, ?) WHERE id = ?`).run(
-        latestPayment ?? gpdInstant(pos.paymentDate), now.toISOString(), n.id,
+        latestPayment ?? gpdInstant(pos.paymentDate),
+        now.toISOString(),
+        n.id,
       );
     }
     if (becamePaid || paidOptions.length > 0) {
       appendAudit(db, actor, {
         action: becamePaid ? 'pagopa.notice.paid' : 'pagopa.notice.partially_paid',
-        entityType: 'pagopa_notice', entityId: n.id, detail: { gpdStatus: pos.status, paidOptions },
+        entityType: 'pagopa_notice',
+        entityId: n.id,
+        detail: { gpdStatus: pos.status, paidOptions },
       });
     }
     return { noticeId: n.id, becamePaid, paidOptions };
@@ -71,11 +79,16 @@ function keepNoticeInLine(db: Db, noticeId: string | null, p: GpdCreatePayload):
   if (!noticeId) return;
   const pos = p.position;
   const address = Object.fromEntries(
-    (['streetName', 'civicNumber', 'postalCode', 'city', 'province', 'country'] as const).filter((k) => pos[k] !== undefined).map((k) => [k, pos[k]]),
+    (['streetName', 'civicNumber', 'postalCode', 'city', 'province', 'country'] as const)
+      .filter((k) => pos[k] !== undefined)
+      .map((k) => [k, pos[k]]),
   );
   const single = pos.paymentOption.find((o) => !o.isPartialPayment) ?? pos.paymentOption[0];
   db.prepare('UPDATE pagopa_notice SET debtor_name = ?, debtor_address = ?, subject = ? WHERE id = ?').run(
-    pos.fullName, Object.keys(address).length ? JSON.stringify(address) : null, single.description.slice(0, 90), noticeId,
+    pos.fullName,
+    Object.keys(address).length ? JSON.stringify(address) : null,
+    single.description.slice(0, 90),
+    noticeId,
   );
   const line = db.prepare('UPDATE pagopa_notice_line SET description = ? WHERE notice_id = ? AND idx = ?');
   for (const [idx, t] of single.transfer.entries()) line.run(t.remittanceInformation, noticeId, idx);
@@ -102,7 +115,8 @@ export const gpdItemHandlers: ItemHandler[] = [
     },
     onAttention(db, item, code) {
       db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ? WHERE id = ? AND gpd_state = 'pending'`).run(
-        code, noticeIdOf(item),
+        code,
+        noticeIdOf(item),
       );
     },
     onDiscarded(db, item, reason) {

@@ -26,7 +26,7 @@ export function requireCents(value: unknown, field: string, label: string): numb
 export function requireCfEnte(value: unknown): string {
   const s = typeof value === 'string' ? value.trim() : '';
   if (!/^\d{11}$/.test(s)) {
-    throw new ValidationError('PAGOPA_CF_ENTE', 'Codice fiscale dell\'ente non valido: servono 11 cifre.', 'cfEnte');
+    throw new ValidationError('PAGOPA_CF_ENTE', "Codice fiscale dell'ente non valido: servono 11 cifre.", 'cfEnte');
   }
   return s;
 }
@@ -47,8 +47,7 @@ export function requireTaxonomy(value: unknown): string {
 /** IBAN with its ISO 13616 mod-97 check; spaces allowed on input, stored without. */
 export function requireIban(value: unknown): string {
   const s = typeof value === 'string' ? value.replace(/\s+/g, '').toUpperCase() : '';
-  const bad = () =>
-    new ValidationError('PAGOPA_IBAN', 'IBAN non valido: controllare di averlo copiato per intero e senza errori.', 'iban');
+  const bad = () => new ValidationError('PAGOPA_IBAN', 'IBAN non valido: controllare di averlo copiato per intero e senza errori.', 'iban');
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(s)) throw bad();
   if (s.startsWith('IT') && s.length !== 27) throw bad();
   const rearranged = s.slice(4) + s.slice(0, 4);

@@ -5,7 +5,10 @@ import { noticeFonts } from './notice-fonts';
  * An A4 page with the notice fonts registered, and the finished PDF's bytes once `doc.end()` is
  * called. For the one-page documents handed over the counter (booking receipt, closing report).
  */
-export function openA4Document(marginMm: number, info: { Title: string; Author: string; Subject: string }): {
+export function openA4Document(
+  marginMm: number,
+  info: { Title: string; Author: string; Subject: string },
+): {
   doc: PDFKit.PDFDocument;
   done: Promise<Buffer>;
 } {

@@ -9,15 +9,24 @@ import { ValidationError } from '../errors';
 
 /** `PAGOPA|002|<nav>|<cf ente>|<cents>`: cents unpadded but at least 2 digits. */
 export function qrPayload(nav: string, cfEnte: string, amountCents: number): string {
-  if (!/^\d{18}$/.test(nav) || !/^\d{11}$/.test(cfEnte) || !Number.isSafeInteger(amountCents) || amountCents < 1 || amountCents > 9_999_999_999) {
-    throw new ValidationError('PRINT_QR_DATA', 'Dati dell\'avviso non validi per il codice QR.', 'nav');
+  if (
+    !/^\d{18}$/.test(nav) ||
+    !/^\d{11}$/.test(cfEnte) ||
+    !Number.isSafeInteger(amountCents) ||
+    amountCents < 1 ||
+    amountCents > 9_999_999_999
+  ) {
+    throw new ValidationError('PRINT_QR_DATA', "Dati dell'avviso non validi per il codice QR.", 'nav');
   }
   return `PAGOPA|002|${nav}|${cfEnte}|${String(amountCents).padStart(2, '0')}`;
 }
 
 /** Poste's field charset is not public: keep printable ASCII, dropping accents ("à" → "a"). */
 export function posteAscii(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, ' ');
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, ' ');
 }
 
 function fit(s: string, n: number): string {
@@ -36,13 +45,18 @@ export interface PosteDataMatrixInput {
 
 /** The 256-character Bollettino Postale PA string (codfase=NBPA, document type 896, phase P1). */
 export function posteDataMatrixPayload(p: PosteDataMatrixInput): string {
-  if (!/^\d{1,12}$/.test(p.account)) throw new ValidationError('PRINT_POSTE_ACCOUNT', 'Conto corrente postale non valido.', 'postalAccount');
+  if (!/^\d{1,12}$/.test(p.account))
+    throw new ValidationError('PRINT_POSTE_ACCOUNT', 'Conto corrente postale non valido.', 'postalAccount');
   const s =
     'codfase=NBPA;' +
-    '18' + p.nav.padStart(18, '0') +
-    '12' + p.account.padStart(12, '0') +
-    '10' + String(p.amountCents).padStart(10, '0') +
-    '3' + '896' +
+    '18' +
+    p.nav.padStart(18, '0') +
+    '12' +
+    p.account.padStart(12, '0') +
+    '10' +
+    String(p.amountCents).padStart(10, '0') +
+    '3' +
+    '896' +
     '1P1' +
     fit(p.cfEnte, 11) +
     fit(p.debtorCf ?? '', 16) +
@@ -83,7 +97,10 @@ export function drawMatrix(doc: PDFKit.PDFDocument, m: ModuleMatrix, x: number, 
   for (let r = 0; r < m.size; r++) {
     let c = 0;
     while (c < m.size) {
-      if (!m.dark(r, c)) { c++; continue; }
+      if (!m.dark(r, c)) {
+        c++;
+        continue;
+      }
       const start = c;
       while (c < m.size && m.dark(r, c)) c++;
       const bottomSeam = r < m.size - 1 ? seam : 0;

@@ -35,14 +35,14 @@ export function setFontDir(dir: string): void {
 }
 
 function defaultFontDir(): string {
-  const candidates = [
-    fileURLToPath(new URL('../../../assets/fonts/', import.meta.url)),
-    join(process.cwd(), 'assets', 'fonts'),
-  ];
+  const candidates = [fileURLToPath(new URL('../../../assets/fonts/', import.meta.url)), join(process.cwd(), 'assets', 'fonts')];
   return candidates.find((d) => existsSync(join(d, FILES.regular))) ?? candidates[0];
 }
 
-interface GlyphRun { glyphs: unknown[]; positions: Record<string, number>[] }
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+}
 
 const LAYOUT_CACHE_MAX = 20_000;
 
@@ -63,7 +63,13 @@ function withLayoutCache(font: fontkit.FontkitFont): fontkit.FontkitFont {
     }
     const positions = run.positions.map((p) => ({ ...p }));
     // Like fontkit's GlyphRun: the width follows the (scaled) positions at the time it is read.
-    return { glyphs: run.glyphs, positions, get advanceWidth() { return positions.reduce((a, p) => a + p.xAdvance, 0); } } as GlyphRun;
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((a, p) => a + p.xAdvance, 0);
+      },
+    } as GlyphRun;
   };
   return new Proxy(font, { get: (target, prop) => (prop === 'layout' ? layout : Reflect.get(target, prop, target)) });
 }
@@ -74,11 +80,19 @@ export function noticeFonts(): NoticeFonts {
   try {
     const load = (f: string) => withLayoutCache(fontkit.create(readFileSync(join(dir, f))));
     cache = {
-      regular: load(FILES.regular), semibold: load(FILES.semibold), bold: load(FILES.bold),
-      mono: load(FILES.mono), monoBold: load(FILES.monoBold),
+      regular: load(FILES.regular),
+      semibold: load(FILES.semibold),
+      bold: load(FILES.bold),
+      mono: load(FILES.mono),
+      monoBold: load(FILES.monoBold),
     };
   } catch (e) {
-    throw new SportelloError('PRINT_FONTS_MISSING', 'Impossibile preparare la stampa: mancano i caratteri tipografici. Reinstallare Sportello.', { dir }, { cause: e });
+    throw new SportelloError(
+      'PRINT_FONTS_MISSING',
+      'Impossibile preparare la stampa: mancano i caratteri tipografici. Reinstallare Sportello.',
+      { dir },
+      { cause: e },
+    );
   }
   return cache;
 }

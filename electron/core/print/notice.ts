@@ -46,7 +46,10 @@ type FontName = keyof NoticeFonts;
 class Pen {
   page = 0;
   readonly codes: PlacedCode[] = [];
-  constructor(readonly doc: PDFKit.PDFDocument, fonts: NoticeFonts) {
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    fonts: NoticeFonts,
+  ) {
     // Registered by name so pdfkit reuses one embedded (subset) font per face for the whole document.
     for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as string);
   }
@@ -57,7 +60,15 @@ class Pen {
   }
 
   /** One line, cut with "…" if wider than `width`. */
-  line(font: FontName, size: number, text: string, x: number, y: number, width: number, opts: { align?: 'left' | 'right'; color?: string } = {}): void {
+  line(
+    font: FontName,
+    size: number,
+    text: string,
+    x: number,
+    y: number,
+    width: number,
+    opts: { align?: 'left' | 'right'; color?: string } = {},
+  ): void {
     this.use(font, size, opts.color);
     let s = text;
     if (this.doc.widthOfString(s) > width) {
@@ -113,7 +124,12 @@ function sectionTitle(p: Pen, left: string, y: number, x = M): void {
 }
 
 function infoIcon(p: Pen, x: number, y: number): void {
-  p.doc.save().lineWidth(0.6).circle(x + 4, y + 4, 3.6).stroke(INK).restore();
+  p.doc
+    .save()
+    .lineWidth(0.6)
+    .circle(x + 4, y + 4, 3.6)
+    .stroke(INK)
+    .restore();
   p.line('bold', 5.5, 'i', x + 2.9, y + 0.6, 4);
 }
 
@@ -152,17 +168,37 @@ function firstPageBlocks(p: Pen, n: NoticeDocument): number {
     iy += 15;
   }
   infoIcon(p, M, iy);
-  p.para('regular', 6.5,
-    'In fase di pagamento, se previsto dall\'ente, l\'importo potrebbe essere aggiornato automaticamente e subire variazioni ' +
-    'in diminuzione (per sgravi, note di credito) o in aumento (per sanzioni, interessi, ecc.).', M + 13, iy + 0.5, 225);
+  p.para(
+    'regular',
+    6.5,
+    "In fase di pagamento, se previsto dall'ente, l'importo potrebbe essere aggiornato automaticamente e subire variazioni " +
+      'in diminuzione (per sgravi, note di credito) o in aumento (per sanzioni, interessi, ecc.).',
+    M + 13,
+    iy + 0.5,
+    225,
+  );
 
-  p.line('bold', 8, 'PAGA CON L\'APP IO', RIGHT_X, y, 200);
+  p.line('bold', 8, "PAGA CON L'APP IO", RIGHT_X, y, 200);
   const online = n.ente.onlineChannel ? `${n.ente.onlineChannel} ` : '';
-  p.para('regular', 6.5, `oppure ${online}dal tuo Home Banking, con la tua app di pagamento o con gli altri canali abilitati.`, RIGHT_X, y + 11, 205);
+  p.para(
+    'regular',
+    6.5,
+    `oppure ${online}dal tuo Home Banking, con la tua app di pagamento o con gli altri canali abilitati.`,
+    RIGHT_X,
+    y + 11,
+    205,
+  );
   p.line('bold', 8, 'PAGA SUL TERRITORIO', RIGHT_X, y + 44, 200);
   const physical = n.ente.physicalChannel ? `${n.ente.physicalChannel}, ` : '';
-  p.para('regular', 6.5, `${physical}presso Banche e Sportelli ATM, negli Uffici Postali e Punti Postali, nei Bar, Edicole, ` +
-    'Ricevitorie, Supermercati, Tabaccherie e altri Esercenti Convenzionati.', RIGHT_X, y + 55, 205);
+  p.para(
+    'regular',
+    6.5,
+    `${physical}presso Banche e Sportelli ATM, negli Uffici Postali e Punti Postali, nei Bar, Edicole, ` +
+      'Ricevitorie, Supermercati, Tabaccherie e altri Esercenti Convenzionati.',
+    RIGHT_X,
+    y + 55,
+    205,
+  );
 
   // Dati per il pagamento: rata unica
   y = 392;
@@ -173,7 +209,11 @@ function firstPageBlocks(p: Pen, n: NoticeDocument): number {
   p.code('qr', qrPayload(n.single.nav, n.ente.cf, n.single.amountCents), M, y, QR_SIZE);
   p.rich(6.5, 'Inquadra il **codice QR** con la tua app di pagamento o usa i dati accanto.', M, y + QR_SIZE + 12, 125);
   const cx = M + 139;
-  const fields: [string, string][] = [['Destinatario', n.debtor.fullName], ['Ente creditore', n.ente.name], ['Oggetto del pagamento', n.subject]];
+  const fields: [string, string][] = [
+    ['Destinatario', n.debtor.fullName],
+    ['Ente creditore', n.ente.name],
+    ['Oggetto del pagamento', n.subject],
+  ];
   fields.forEach(([label, value], i) => {
     p.line('regular', 6.5, label, cx, y + i * 25, 230);
     p.line('bold', 7, value, cx, y + i * 25 + 8, 250);
@@ -238,7 +278,15 @@ const BOLLETTINO_H = 212;
 function bollettino(p: Pen, n: NoticeDocument, pay: NoticePayment, label: string, y: number): void {
   const poste = n.poste!;
   // cut line
-  p.doc.save().lineWidth(0.5).dash(3, { space: 2 }).moveTo(0, y - 6).lineTo(W, y - 6).stroke('#9AA5B1').undash().restore();
+  p.doc
+    .save()
+    .lineWidth(0.5)
+    .dash(3, { space: 2 })
+    .moveTo(0, y - 6)
+    .lineTo(W, y - 6)
+    .stroke('#9AA5B1')
+    .undash()
+    .restore();
   p.band(0, y, W);
   sectionTitle(p, 'BOLLETTINO POSTALE PA', y);
   p.use('regular', 9);
@@ -252,12 +300,23 @@ function bollettino(p: Pen, n: NoticeDocument, pay: NoticePayment, label: string
   p.doc.text('Poste', M, top - 2, { continued: true, lineBreak: false });
   p.use('regular', 15);
   p.doc.text('italiane', { lineBreak: false });
-  p.para('regular', 6.5, 'Bollettino Postale pagabile in tutti gli Uffici Postali e sui canali fisici o digitali abilitati di ' +
-    'Poste Italiane e dell\'Ente Creditore', M, top + 66, 122);
+  p.para(
+    'regular',
+    6.5,
+    'Bollettino Postale pagabile in tutti gli Uffici Postali e sui canali fisici o digitali abilitati di ' +
+      "Poste Italiane e dell'Ente Creditore",
+    M,
+    top + 66,
+    122,
+  );
   p.para('regular', 5.5, poste.authorization, M, top + 124, 122, AUTH_GREY);
 
   const cx = M + 140;
-  p.doc.save().roundedRect(cx, top - 2, 18, 18, 2).fill('#000000').restore();
+  p.doc
+    .save()
+    .roundedRect(cx, top - 2, 18, 18, 2)
+    .fill('#000000')
+    .restore();
   p.line('bold', 11, '€', cx + 4.5, top + 0.5, 12, { color: '#FFFFFF' });
   p.line('regular', 8, 'sul C/C n.', cx + 26, top + 3, 50);
   p.line('monoBold', 10, poste.account.padStart(12, '0'), cx + 68, top + 2, 120);
@@ -267,7 +326,11 @@ function bollettino(p: Pen, n: NoticeDocument, pay: NoticePayment, label: string
   p.line('monoBold', 11, amount, W - M - aw - 2, top + 1, aw + 4);
   p.line('regular', 8, 'Euro', W - M - aw - 26, top + 3, 24);
 
-  const rows: [string, string][] = [['Intestato a', poste.holder], ['Destinatario', n.debtor.fullName], ['Oggetto pagamento', n.subject]];
+  const rows: [string, string][] = [
+    ['Intestato a', poste.holder],
+    ['Destinatario', n.debtor.fullName],
+    ['Oggetto pagamento', n.subject],
+  ];
   rows.forEach(([l, v], i) => {
     p.line('regular', 6.5, l, cx, top + 32 + i * 14, 60);
     p.line('bold', 6.5, v, cx + (i === 2 ? 58 : 44), top + 32 + i * 14, 210 - (i === 2 ? 14 : 0));
@@ -281,8 +344,13 @@ function bollettino(p: Pen, n: NoticeDocument, pay: NoticePayment, label: string
   p.line('monoBold', 9, n.ente.cf, cx + 200, by + 10, 110, { align: 'right' });
 
   const dmPayload = posteDataMatrixPayload({
-    nav: pay.nav, account: poste.account, amountCents: pay.amountCents, cfEnte: n.ente.cf, debtorCf: n.debtor.cf,
-    debtorName: n.debtor.fullName, subject: n.subject,
+    nav: pay.nav,
+    account: poste.account,
+    amountCents: pay.amountCents,
+    cfEnte: n.ente.cf,
+    debtorCf: n.debtor.cf,
+    debtorName: n.debtor.fullName,
+    subject: n.subject,
   });
   const box = 25 * MM;
   const bx = W - M - box;
@@ -292,8 +360,16 @@ function bollettino(p: Pen, n: NoticeDocument, pay: NoticePayment, label: string
   // corner marks of the 25 mm box
   const k = 7;
   p.doc.save().lineWidth(0.6).strokeColor('#9AA5B1');
-  for (const [x0, y0, dx, dy] of [[bx, bTop, 1, 1], [bx + box, bTop, -1, 1], [bx, bTop + box, 1, -1], [bx + box, bTop + box, -1, -1]]) {
-    p.doc.moveTo(x0 + dx * k, y0).lineTo(x0, y0).lineTo(x0, y0 + dy * k);
+  for (const [x0, y0, dx, dy] of [
+    [bx, bTop, 1, 1],
+    [bx + box, bTop, -1, 1],
+    [bx, bTop + box, 1, -1],
+    [bx + box, bTop + box, -1, -1],
+  ]) {
+    p.doc
+      .moveTo(x0 + dx * k, y0)
+      .lineTo(x0, y0)
+      .lineTo(x0, y0 + dy * k);
   }
   p.doc.stroke().restore();
 }
@@ -303,7 +379,7 @@ function validate(n: NoticeDocument): void {
     throw new ValidationError('PRINT_INSTALMENTS', 'Il modello di avviso prevede da 2 a 9 rate.', 'instalments');
   }
   if (n.instalments.length > 0 && n.instalments.reduce((a, i) => a + i.amountCents, 0) !== n.single.amountCents) {
-    throw new ValidationError('PRINT_INSTALMENTS_SUM', 'La somma delle rate non corrisponde al totale dell\'avviso.', 'instalments');
+    throw new ValidationError('PRINT_INSTALMENTS_SUM', "La somma delle rate non corrisponde al totale dell'avviso.", 'instalments');
   }
 }
 

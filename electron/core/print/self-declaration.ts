@@ -41,7 +41,10 @@ function fontPaths(): { regular: string; bold: string } {
   const regular = join(bi, 'titillium-web-v10-latin-ext_latin-regular.ttf');
   const bold = join(bi, 'titillium-web-v10-latin-ext_latin-700.ttf');
   if (existsSync(regular) && existsSync(bold)) return { regular, bold };
-  throw new SportelloError('PRINT_FONTS_MISSING', 'Impossibile preparare la stampa: mancano i caratteri tipografici. Reinstallare Sportello.');
+  throw new SportelloError(
+    'PRINT_FONTS_MISSING',
+    'Impossibile preparare la stampa: mancano i caratteri tipografici. Reinstallare Sportello.',
+  );
 }
 
 const it = (iso: string) => {
@@ -114,11 +117,13 @@ export function renderSelfDeclaration(d: SelfDeclarationData): Promise<Buffer> {
     doc.moveDown(0.3);
   }
   doc.moveDown();
-  doc.fontSize(9).text(
-    'Informativa (Reg. UE 2016/679, art. 13): i dati sono trattati dal Comune esclusivamente per il procedimento per il quale la dichiarazione viene resa. ' +
-      "La dichiarazione non necessita di autenticazione della firma (art. 3 e art. 38 D.P.R. 445/2000) ed è valida con la stessa efficacia dei certificati che sostituisce; le pubbliche amministrazioni e i gestori di pubblici servizi sono tenuti ad accettarla (art. 74).",
-    { align: 'justify', width },
-  );
+  doc
+    .fontSize(9)
+    .text(
+      'Informativa (Reg. UE 2016/679, art. 13): i dati sono trattati dal Comune esclusivamente per il procedimento per il quale la dichiarazione viene resa. ' +
+        'La dichiarazione non necessita di autenticazione della firma (art. 3 e art. 38 D.P.R. 445/2000) ed è valida con la stessa efficacia dei certificati che sostituisce; le pubbliche amministrazioni e i gestori di pubblici servizi sono tenuti ad accettarla (art. 74).',
+      { align: 'justify', width },
+    );
   doc.moveDown(2);
   doc.fontSize(11).text(`${d.luogo}, ${it(d.data)}`);
   doc.moveDown(2);

@@ -121,5 +121,11 @@ export function inspectPkcs12(
       'file',
     );
   }
-  return { subject: dn(cert.subject.attributes), issuer: dn(cert.issuer.attributes), commonName, notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
+  return {
+    subject: dn(cert.subject.attributes),
+    issuer: dn(cert.issuer.attributes),
+    commonName,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+  };
 }

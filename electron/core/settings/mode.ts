@@ -21,8 +21,8 @@ export function fixDataMode(db: Db, demo: boolean): DataMode {
     throw new SportelloError(
       recorded === 'demo' ? 'DATA_MODE_DEMO_FOLDER' : 'DATA_MODE_PRODUCTION_FOLDER',
       recorded === 'demo'
-        ? 'Questa cartella dati è di una prova dimostrativa (dati fittizi): non si può usare per il lavoro reale. Avviare Sportello con un\'altra cartella dati, oppure di nuovo in modalità dimostrativa (--demo).'
-        : 'Questa cartella dati contiene i dati reali del Comune: non si può aprire in modalità dimostrativa. Avviare Sportello senza --demo, oppure usare un\'altra cartella per la prova.',
+        ? "Questa cartella dati è di una prova dimostrativa (dati fittizi): non si può usare per il lavoro reale. Avviare Sportello con un'altra cartella dati, oppure di nuovo in modalità dimostrativa (--demo)."
+        : "Questa cartella dati contiene i dati reali del Comune: non si può aprire in modalità dimostrativa. Avviare Sportello senza --demo, oppure usare un'altra cartella per la prova.",
       { recorded, wanted },
     );
   }

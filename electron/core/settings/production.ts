@@ -61,7 +61,11 @@ function changed<T extends object>(before: Partial<T> | undefined, after: T, key
 export function readSetup(db: Db): SetupView {
   const comune = getComune(db);
   let cap: string | null = null;
-  try { cap = getComuneSettings(db).cap; } catch { /* not configured yet */ }
+  try {
+    cap = getComuneSettings(db).cap;
+  } catch {
+    /* not configured yet */
+  }
   const ws = getWorkstation(db) as Workstation & { cieStationId?: string | null; configured?: boolean };
   const p = platformsOf(db);
   const certificates = certificatesOf(db);
@@ -96,27 +100,53 @@ export interface ComuneInput {
 /** The Comune served, as chosen from the places table; its codice fiscale is the ente creditore. */
 export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstationNumber: number): ComuneInfo {
   const codiceIstat = input.codiceIstat.trim();
-  if (!/^\d{6}$/.test(codiceIstat)) throw new ValidationError('SETUP_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre, le prime del nome dei certificati ANPR del Comune (per esempio 056003 in 056003-CO-0001).', 'codiceIstat');
+  if (!/^\d{6}$/.test(codiceIstat))
+    throw new ValidationError(
+      'SETUP_ISTAT',
+      'Codice ISTAT del Comune non valido: servono 6 cifre, le prime del nome dei certificati ANPR del Comune (per esempio 056003 in 056003-CO-0001).',
+      'codiceIstat',
+    );
   const codiceCatastale = input.codiceCatastale.trim().toUpperCase();
-  if (!/^[A-Z]\d{3}$/.test(codiceCatastale)) throw new ValidationError('SETUP_CATASTALE', 'Scegliere il Comune dall\'elenco: il codice catastale manca o non è valido.', 'nome');
+  if (!/^[A-Z]\d{3}$/.test(codiceCatastale))
+    throw new ValidationError('SETUP_CATASTALE', "Scegliere il Comune dall'elenco: il codice catastale manca o non è valido.", 'nome');
   const cap = input.cap.trim();
   if (!/^\d{5}$/.test(cap)) throw new ValidationError('SETUP_CAP', 'CAP non valido: servono 5 cifre.', 'cap');
   const cfEnte = requireCfEnte(input.cfEnte);
   const nome = input.nome.trim();
-  if (!nome) throw new ValidationError('SETUP_COMUNE', 'Scegliere il Comune dall\'elenco.', 'nome');
+  if (!nome) throw new ValidationError('SETUP_COMUNE', "Scegliere il Comune dall'elenco.", 'nome');
   const before = getComune(db);
   let capBefore: string | undefined;
-  try { capBefore = getComuneSettings(db).cap; } catch { /* first save */ }
+  try {
+    capBefore = getComuneSettings(db).cap;
+  } catch {
+    /* first save */
+  }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
   db.transaction(() => {
     setSetting(db, 'comune', comune);
     configureComune(db, {
-      comuneIstat: codiceIstat, comuneName: nome.replace(/^Comune di /i, '').toUpperCase(), siglaProvincia: comune.provincia,
-      belfiore: codiceCatastale, cap, workstationSlot: workstationNumber,
+      comuneIstat: codiceIstat,
+      comuneName: nome.replace(/^Comune di /i, '').toUpperCase(),
+      siglaProvincia: comune.provincia,
+      belfiore: codiceCatastale,
+      cap,
+      workstationSlot: workstationNumber,
     });
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
-    audit(db, actor, 'comune', changed(before && { ...before, cap: capBefore }, { ...comune, cap }, ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap']));
+    audit(
+      db,
+      actor,
+      'comune',
+      changed(before && { ...before, cap: capBefore }, { ...comune, cap }, [
+        'nome',
+        'codiceIstat',
+        'codiceCatastale',
+        'provincia',
+        'cfEnte',
+        'cap',
+      ]),
+    );
     dropCertificatesOfAnotherComune(db, actor, codiceIstat);
   })();
   return comune;
@@ -131,8 +161,9 @@ function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: stri
   const p = platformsOf(db);
   const infos = certificatesOf(db);
   const field = { comune: 'comuneCertificate', postazione: 'postazioneCertificate' } as const;
-  const stale = (['comune', 'postazione'] as const).filter((role) =>
-    (p.anpr?.[field[role]] || infos[role]) && !infos[role]?.commonName.startsWith(`${codiceIstat}-`));
+  const stale = (['comune', 'postazione'] as const).filter(
+    (role) => (p.anpr?.[field[role]] || infos[role]) && !infos[role]?.commonName.startsWith(`${codiceIstat}-`),
+  );
   if (stale.length === 0) return;
   const anpr = p.anpr && { ...p.anpr };
   const kept = { ...infos };
@@ -143,12 +174,18 @@ function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: stri
   setSetting(db, 'platforms', { ...p, ...(anpr ? { anpr } : {}) });
   setSetting(db, 'certificates', kept);
   appendAudit(db, actor, {
-    action: 'settings.change', entityType: 'settings', entityId: 'anpr',
+    action: 'settings.change',
+    entityType: 'settings',
+    entityId: 'anpr',
     detail: { fields: stale.map((role) => field[role]), reason: 'comune_changed' },
   });
 }
 
-export interface WorkstationInput { number: number; name: string; cieStationId: string | null }
+export interface WorkstationInput {
+  number: number;
+  name: string;
+  cieStationId: string | null;
+}
 
 /**
  * This workstation's number partitions the identifiers it allocates offline: notice numbers
@@ -156,13 +193,17 @@ export interface WorkstationInput { number: number; name: string; cieStationId: 
  */
 export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): Workstation {
   if (!Number.isInteger(input.number) || input.number < 1 || input.number > 999) {
-    throw new ValidationError('SETUP_WORKSTATION_NUMBER', 'Numero della postazione non valido: indicare un numero da 1 a 999, diverso per ogni PC del Comune.', 'number');
+    throw new ValidationError(
+      'SETUP_WORKSTATION_NUMBER',
+      'Numero della postazione non valido: indicare un numero da 1 a 999, diverso per ogni PC del Comune.',
+      'number',
+    );
   }
   const name = input.name.trim();
   if (!name) throw new ValidationError('SETUP_WORKSTATION_NAME', 'Indicare il nome della postazione (per esempio "Anagrafe 1").', 'name');
   const before = getWorkstation(db) as Workstation & { cieStationId?: string | null };
   if (input.cieStationId && !db.prepare('SELECT 1 FROM cie_stations WHERE id = ?').get(input.cieStationId)) {
-    throw new ValidationError('SETUP_CIE_STATION', 'Postazione CIE non trovata: sceglierla dall\'elenco.', 'cieStationId');
+    throw new ValidationError('SETUP_CIE_STATION', "Postazione CIE non trovata: sceglierla dall'elenco.", 'cieStationId');
   }
   const next = { ...before, number: input.number, name, cieStationId: input.cieStationId, configured: true };
   db.transaction(() => {
@@ -170,7 +211,9 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
     try {
       const c = getComuneSettings(db);
       if (c.workstationSlot !== input.number) configureComune(db, { ...c, workstationSlot: input.number });
-    } catch { /* the Comune is not set yet: saveComune takes the number then */ }
+    } catch {
+      /* the Comune is not set yet: saveComune takes the number then */
+    }
     setSetting(db, 'workstation', next);
     audit(db, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
   })();
@@ -178,22 +221,31 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
 }
 
 function hasPagopaSlot(db: Db, workstationId: string): boolean {
-  try { workstationSlot(db, workstationId); return true; } catch { return false; }
+  try {
+    workstationSlot(db, workstationId);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function requireUrl(value: string, field: string, what: string): string {
   const v = value.trim();
   let u: URL;
-  try { u = new URL(v); } catch {
+  try {
+    u = new URL(v);
+  } catch {
     throw new ValidationError('SETUP_URL', `Indirizzo di ${what} non valido: scriverlo per intero, per esempio https://…`, field);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ValidationError('SETUP_URL', `Indirizzo di ${what} non valido: deve iniziare con https://`, field);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new ValidationError('SETUP_URL', `Indirizzo di ${what} non valido: deve iniziare con https://`, field);
   return v.replace(/\/+$/, '');
 }
 
 export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoInvio: 'TEST' | 'PROD'; idPostazione: string }): void {
   const idPostazione = input.idPostazione.trim();
-  if (!idPostazione || idPostazione.length > 50) throw new ValidationError('SETUP_ID_POSTAZIONE', 'Indicare l\'identificativo della postazione registrato in ANPR.', 'idPostazione');
+  if (!idPostazione || idPostazione.length > 50)
+    throw new ValidationError('SETUP_ID_POSTAZIONE', "Indicare l'identificativo della postazione registrato in ANPR.", 'idPostazione');
   const p = platformsOf(db);
   const next = { ...p.anpr, endpoint: requireUrl(input.endpoint, 'endpoint', 'ANPR'), tipoInvio: input.tipoInvio, idPostazione };
   db.transaction(() => {
@@ -203,20 +255,34 @@ export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoIn
 }
 
 /** Checks and keeps a PKCS#12 with its password; returns what may be shown of it. */
-export async function importCertificate(db: Db, actor: Actor, role: CertificateRole, p12: Buffer, password: string, now: Date): Promise<CertificateInfo> {
+export async function importCertificate(
+  db: Db,
+  actor: Actor,
+  role: CertificateRole,
+  p12: Buffer,
+  password: string,
+  now: Date,
+): Promise<CertificateInfo> {
   const comune = getComune(db);
   if (!comune) throw new ValidationError('SETUP_COMUNE_FIRST', 'Prima di importare i certificati scegliere il Comune (passo 1).', 'file');
   // node-forge loads on the first import, not at start.
   const { inspectPkcs12 } = await import('./certificates');
   const info = inspectPkcs12(p12, password, { role, codiceIstat: comune.codiceIstat, comuneName: comune.nome, now });
   const p = platformsOf(db);
-  if (!p.anpr) throw new ValidationError('SETUP_ANPR_FIRST', 'Prima di importare i certificati salvare l\'indirizzo di ANPR e l\'identificativo della postazione.', 'file');
+  if (!p.anpr)
+    throw new ValidationError(
+      'SETUP_ANPR_FIRST',
+      "Prima di importare i certificati salvare l'indirizzo di ANPR e l'identificativo della postazione.",
+      'file',
+    );
   const field = role === 'comune' ? 'comuneCertificate' : 'postazioneCertificate';
   db.transaction(() => {
     setSetting(db, 'platforms', { ...p, anpr: { ...p.anpr, [field]: { p12: p12.toString('base64'), password } } });
     setSetting(db, 'certificates', { ...certificatesOf(db), [role]: info });
     appendAudit(db, actor, {
-      action: 'settings.change', entityType: 'settings', entityId: 'anpr',
+      action: 'settings.change',
+      entityType: 'settings',
+      entityId: 'anpr',
       detail: { fields: [field], subject: info.subject, notAfter: info.notAfter },
     });
   })();
@@ -226,7 +292,12 @@ export async function importCertificate(db: Db, actor: Actor, role: CertificateR
 export function saveGpd(db: Db, actor: Actor, input: { endpoint: string; subscriptionKey: string | null }): void {
   const p = platformsOf(db);
   const subscriptionKey = input.subscriptionKey?.trim() || p.gpd?.subscriptionKey || '';
-  if (!subscriptionKey) throw new ValidationError('SETUP_GPD_KEY', 'Indicare la chiave di sottoscrizione (subscription key) ricevuta da PagoPA.', 'subscriptionKey');
+  if (!subscriptionKey)
+    throw new ValidationError(
+      'SETUP_GPD_KEY',
+      'Indicare la chiave di sottoscrizione (subscription key) ricevuta da PagoPA.',
+      'subscriptionKey',
+    );
   const next = { endpoint: requireUrl(input.endpoint, 'endpoint', 'pagoPA GPD'), subscriptionKey };
   db.transaction(() => {
     setSetting(db, 'platforms', { ...p, gpd: next });

@@ -30,7 +30,12 @@ export function backupTo(db: Db, key: DbKey, target: string): void {
   } catch (e) {
     rmSync(partial, { force: true });
     if (e instanceof SportelloError) throw e;
-    throw new SportelloError('BACKUP_FAILED', 'Il backup non è riuscito: controllare lo spazio libero sul disco e riprovare.', { error: String(e) }, { cause: e });
+    throw new SportelloError(
+      'BACKUP_FAILED',
+      'Il backup non è riuscito: controllare lo spazio libero sul disco e riprovare.',
+      { error: String(e) },
+      { cause: e },
+    );
   }
 }
 
@@ -42,7 +47,12 @@ export function verifyBackup(file: string, key: DbKey): void {
     const ok = copy.pragma('integrity_check', { simple: true });
     if (ok !== 'ok') throw new Error(String(ok));
   } catch (e) {
-    throw new SportelloError('BACKUP_INVALID', 'Il file di backup non è valido o non appartiene a questa postazione.', { error: String(e) }, { cause: e });
+    throw new SportelloError(
+      'BACKUP_INVALID',
+      'Il file di backup non è valido o non appartiene a questa postazione.',
+      { error: String(e) },
+      { cause: e },
+    );
   } finally {
     copy?.close();
   }
@@ -59,7 +69,12 @@ export type RestoreRefusalCode =
   | 'RESTORE_KEEP_FAILED';
 
 export class RestoreRefused extends SportelloError {
-  constructor(readonly refusal: RestoreRefusalCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
+  constructor(
+    readonly refusal: RestoreRefusalCode,
+    message: string,
+    details?: Record<string, unknown>,
+    cause?: unknown,
+  ) {
     super(refusal, message, details, { cause });
     this.name = 'RestoreRefused';
   }
@@ -80,17 +95,29 @@ export interface RestoreResult {
  * The database in place is kept as `sportello.db.before-restore-<instant>` — WAL checkpointed into
  * it first, never overwriting an earlier copy — before the backup is copied in and renamed over it.
  */
-export function restoreFrom(source: string, dataDir: string, key: DbKey, opts: { now?: () => Date; migrations?: readonly Migration[] } = {}): RestoreResult {
+export function restoreFrom(
+  source: string,
+  dataDir: string,
+  key: DbKey,
+  opts: { now?: () => Date; migrations?: readonly Migration[] } = {},
+): RestoreResult {
   const now = opts.now ?? (() => new Date());
   if (!existsSync(source) || !statSync(source).isFile()) {
-    throw new RestoreRefused('RESTORE_SOURCE_MISSING', `Il file ${source} non esiste (o non è un file): controllare il percorso. Il database attuale non è stato toccato.`);
+    throw new RestoreRefused(
+      'RESTORE_SOURCE_MISSING',
+      `Il file ${source} non esiste (o non è un file): controllare il percorso. Il database attuale non è stato toccato.`,
+    );
   }
   let lock;
   try {
     lock = acquireInstanceLock(dataDir, 'admin');
   } catch (e) {
     if (!(e instanceof FolderInUseError)) throw e;
-    throw new RestoreRefused('RESTORE_SPORTELLO_RUNNING', `${e.userMessage} Il ripristino non è stato eseguito: il database attuale non è stato toccato.`, { pid: e.holder?.pid });
+    throw new RestoreRefused(
+      'RESTORE_SPORTELLO_RUNNING',
+      `${e.userMessage} Il ripristino non è stato eseguito: il database attuale non è stato toccato.`,
+      { pid: e.holder?.pid },
+    );
   }
   try {
     const schemaVersion = checkRestoreSource(source, key, opts.migrations ?? allMigrations);
@@ -131,9 +158,12 @@ export function checkRestoreSource(source: string, key: DbKey, migrations: reado
     db = openReadOnly(source, key);
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (e) {
-    throw new RestoreRefused('RESTORE_WRONG_KEY',
+    throw new RestoreRefused(
+      'RESTORE_WRONG_KEY',
       `Il file ${source} non si apre con la chiave di questa postazione: è la copia di un'altra postazione, oppure non è un backup di Sportello. ${untouched}`,
-      undefined, e);
+      undefined,
+      e,
+    );
   }
   try {
     let verdict: string;
@@ -143,19 +173,30 @@ export function checkRestoreSource(source: string, key: DbKey, migrations: reado
       verdict = String(e);
     }
     if (verdict !== 'ok') {
-      throw new RestoreRefused('RESTORE_CORRUPT', `Il file ${source} è danneggiato (controllo di integrità non superato): usare un altro backup. ${untouched}`, { integrity: verdict.slice(0, 200) });
+      throw new RestoreRefused(
+        'RESTORE_CORRUPT',
+        `Il file ${source} è danneggiato (controllo di integrità non superato): usare un altro backup. ${untouched}`,
+        { integrity: verdict.slice(0, 200) },
+      );
     }
     const hasMigrations = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
-    const versions = hasMigrations ? (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version) : [];
+    const versions = hasMigrations
+      ? (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version)
+      : [];
     if (versions.length === 0) {
-      throw new RestoreRefused('RESTORE_NOT_SPORTELLO', `Il file ${source} si apre con la chiave, ma non contiene un database di Sportello (è vuoto o di un altro programma). ${untouched}`);
+      throw new RestoreRefused(
+        'RESTORE_NOT_SPORTELLO',
+        `Il file ${source} si apre con la chiave, ma non contiene un database di Sportello (è vuoto o di un altro programma). ${untouched}`,
+      );
     }
     const known = new Set(migrations.map((m) => m.version));
     const unknown = versions.filter((v) => !known.has(v));
     if (unknown.length > 0) {
-      throw new RestoreRefused('RESTORE_NEWER_SCHEMA',
+      throw new RestoreRefused(
+        'RESTORE_NEWER_SCHEMA',
         `Il file ${source} è stato scritto da una versione di Sportello più recente di questa: aggiornare Sportello prima di ripristinarlo. ${untouched}`,
-        { unknownVersions: unknown.slice(0, 10) });
+        { unknownVersions: unknown.slice(0, 10) },
+      );
     }
     return Math.max(...versions);
   } finally {
@@ -192,9 +233,12 @@ function keepCurrent(dbFile: string, key: DbKey, at: Date): string {
     return kept;
   } catch (e) {
     for (const f of written) rmSync(f, { force: true }); // a half copy is no copy
-    throw new RestoreRefused('RESTORE_KEEP_FAILED',
+    throw new RestoreRefused(
+      'RESTORE_KEEP_FAILED',
       `Non è stato possibile conservare una copia del database attuale (${String((e as { code?: unknown }).code ?? e)}): il ripristino non è stato eseguito e il database attuale non è stato toccato. Controllare lo spazio libero sul disco.`,
-      undefined, e);
+      undefined,
+      e,
+    );
   }
 }
 

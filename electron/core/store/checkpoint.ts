@@ -31,7 +31,9 @@ export function checkpointWhenIdle(db: Db, opts: { idleMs?: number; everyMs?: nu
   }, opts.everyMs ?? 1000);
   timer.unref();
   return {
-    activity: () => { lastActivity = Date.now(); },
+    activity: () => {
+      lastActivity = Date.now();
+    },
     stop: () => {
       clearInterval(timer);
       if (db.open) db.pragma('wal_autocheckpoint = 1000');

@@ -48,24 +48,36 @@ export function asDataFolderError(e: unknown, dataDir: string): unknown {
 function folderError(e: unknown, dataDir: string, doing: 'create' | 'use'): unknown {
   const code = String((e as { code?: unknown })?.code ?? '');
   if (code === 'ENOSPC' || code === 'EDQUOT' || code.startsWith('SQLITE_FULL')) {
-    return new SportelloError('DATA_DIR_FULL',
+    return new SportelloError(
+      'DATA_DIR_FULL',
       `Il disco della cartella dei dati (${dataDir}) è pieno: Sportello non si avvia, per non perdere dati. Liberare spazio sul disco (o chiamare il referente informatico) e riaprire Sportello.`,
-      { code }, { cause: e });
+      { code },
+      { cause: e },
+    );
   }
   if (doing === 'create' && ['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ELOOP', 'ENAMETOOLONG'].includes(code)) {
-    return new SportelloError('DATA_DIR_UNAVAILABLE',
+    return new SportelloError(
+      'DATA_DIR_UNAVAILABLE',
       `La cartella dei dati (${dataDir}) non esiste e non si può creare. Controllare il percorso indicato e i permessi, oppure chiamare il referente informatico.`,
-      { code }, { cause: e });
+      { code },
+      { cause: e },
+    );
   }
   if (['EROFS', 'EACCES', 'EPERM'].includes(code) || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
-    return new SportelloError('DATA_DIR_READONLY',
+    return new SportelloError(
+      'DATA_DIR_READONLY',
       `La cartella dei dati (${dataDir}) è in sola lettura: Sportello non può salvarvi nulla e non si avvia. Controllare i permessi della cartella o del disco, oppure chiamare il referente informatico.`,
-      { code }, { cause: e });
+      { code },
+      { cause: e },
+    );
   }
   if (code === 'ENOTDIR' || code === 'ENOENT') {
-    return new SportelloError('DATA_DIR_UNAVAILABLE',
+    return new SportelloError(
+      'DATA_DIR_UNAVAILABLE',
       `La cartella dei dati (${dataDir}) non è utilizzabile. Controllare il percorso indicato, oppure chiamare il referente informatico.`,
-      { code }, { cause: e });
+      { code },
+      { cause: e },
+    );
   }
   return e;
 }

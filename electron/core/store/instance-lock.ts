@@ -33,7 +33,10 @@ export interface LockHolder {
 
 /** Thrown when another Sportello holds the folder; `holder` says which process. */
 export class FolderInUseError extends SportelloError {
-  constructor(readonly holder: LockHolder | null, message: string) {
+  constructor(
+    readonly holder: LockHolder | null,
+    message: string,
+  ) {
     super('INSTANCE_LOCKED', message, { pid: holder?.pid });
     this.name = 'FolderInUseError';
   }
@@ -53,8 +56,14 @@ export function acquireInstanceLock(dataDir: string, purpose: 'start' | 'admin' 
     if (!tryHold(db)) throw inUse(readHolder(db), purpose);
     // The owner row is committed (readable by whoever is refused), then the lock is taken again.
     // In the instant between, another process may win: it writes its own row, and we are refused.
-    db.exec(`CREATE TABLE IF NOT EXISTS owner (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`);
-    db.prepare('INSERT OR REPLACE INTO owner (id, pid, host, since) VALUES (1, ?, ?, ?)').run(process.pid, hostname(), new Date().toISOString());
+    db.exec(
+      `CREATE TABLE IF NOT EXISTS owner (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)`,
+    );
+    db.prepare('INSERT OR REPLACE INTO owner (id, pid, host, since) VALUES (1, ?, ?, ?)').run(
+      process.pid,
+      hostname(),
+      new Date().toISOString(),
+    );
     db.exec('COMMIT');
     if (!tryHold(db)) throw inUse(readHolderSoon(db), purpose);
     held = true;
@@ -100,10 +109,13 @@ function readHolderSoon(db: Db): LockHolder | null {
 }
 
 function inUse(holder: LockHolder | null, purpose: 'start' | 'admin'): FolderInUseError {
-  const who = holder ? ` (processo ${holder.pid}${holder.host !== hostname() ? ` sul computer ${holder.host}` : ''}, dal ${holder.since})` : '';
-  const what = purpose === 'start'
-    ? "Chiudere l'altra finestra di Sportello prima di aprirne una nuova, oppure indicare un'altra cartella dei dati."
-    : 'Chiudere Sportello su questa postazione e ripetere il comando.';
+  const who = holder
+    ? ` (processo ${holder.pid}${holder.host !== hostname() ? ` sul computer ${holder.host}` : ''}, dal ${holder.since})`
+    : '';
+  const what =
+    purpose === 'start'
+      ? "Chiudere l'altra finestra di Sportello prima di aprirne una nuova, oppure indicare un'altra cartella dei dati."
+      : 'Chiudere Sportello su questa postazione e ripetere il comando.';
   return new FolderInUseError(holder, `Sportello è già aperto su questa cartella dei dati${who}. ${what}`);
 }
 
@@ -123,8 +135,12 @@ export function createPrivateFile(file: string): void {
 function closeQuietly(db: Db) {
   try {
     if (db.inTransaction) db.exec('ROLLBACK');
-  } catch { /* closing anyway */ }
+  } catch {
+    /* closing anyway */
+  }
   try {
     db.close();
-  } catch { /* already closed */ }
+  } catch {
+    /* already closed */
+  }
 }

@@ -22,7 +22,10 @@ export const keyFileProvider: KeyProvider = {
     if (existsSync(file)) {
       const key = readFileSync(file, 'utf8').trim();
       if (!/^[0-9a-f]{64}$/.test(key)) {
-        throw new SportelloError('STORE_KEY_FILE', 'Il file della chiave del database è danneggiato. Ripristinare il file dal backup della postazione.');
+        throw new SportelloError(
+          'STORE_KEY_FILE',
+          'Il file della chiave del database è danneggiato. Ripristinare il file dal backup della postazione.',
+        );
       }
       return key;
     }

@@ -6,7 +6,10 @@ export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | null = null;
 
-  constructor(private readonly threshold: number, private readonly openMs: number) {}
+  constructor(
+    private readonly threshold: number,
+    private readonly openMs: number,
+  ) {}
 
   get isOpen(): boolean {
     return this.openedAt !== null;

@@ -200,7 +200,10 @@ export class SyncEngine {
     const handler = this.handlers.get(stored.kind);
     const original = this.parsePayload(stored);
     if (!handler || 'corrupt' in original) {
-      throw new ValidationError('SYNC_PAYLOAD_CORRUPT', "I dati salvati di questa operazione sono illeggibili e non si possono reinviare: annullarla indicando il motivo e registrarla di nuovo.");
+      throw new ValidationError(
+        'SYNC_PAYLOAD_CORRUPT',
+        'I dati salvati di questa operazione sono illeggibili e non si possono reinviare: annullarla indicando il motivo e registrarla di nuovo.',
+      );
     }
     const item = original.item;
     let corrected: unknown = item.payload;
@@ -211,11 +214,18 @@ export class SyncEngine {
         const issue = parsed.error.issues[0];
         const field = issue?.path.map(String).join('.') || undefined;
         const label = fieldLabelOf(handler, issue?.path);
-        throw new ValidationError('SYNC_CORRECTION_INVALID', `I dati corretti non sono validi${label ? ` («${label}»)` : ''}: ${issueText(issue)}. Correggere il dato e reinviare.`, field);
+        throw new ValidationError(
+          'SYNC_CORRECTION_INVALID',
+          `I dati corretti non sono validi${label ? ` («${label}»)` : ''}: ${issueText(issue)}. Correggere il dato e reinviare.`,
+          field,
+        );
       }
       corrected = parsed.data;
       if (!handler.prepareCorrection && JSON.stringify(corrected) !== JSON.stringify(item.payload)) {
-        throw new ValidationError('SYNC_CORRECTION_NOT_ALLOWED', 'Questa operazione non si può correggere: reinviarla così com’è, oppure annullarla indicando il motivo e registrarla di nuovo.');
+        throw new ValidationError(
+          'SYNC_CORRECTION_NOT_ALLOWED',
+          'Questa operazione non si può correggere: reinviarla così com’è, oppure annullarla indicando il motivo e registrarla di nuovo.',
+        );
       }
     }
     this.db.transaction(() => {
@@ -224,7 +234,9 @@ export class SyncEngine {
       const version = payload === undefined ? item.payloadVersion : handler.payloadVersion;
       outbox.resendCorrected(this.db, id, next.payload, next.idempotencyKey, version);
       appendAudit(this.db, actor, {
-        action: 'sync.resend', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
+        action: 'sync.resend',
+        entityType: item.businessType ?? 'outbox',
+        entityId: item.businessId ?? id,
         detail: { outboxId: id, kind: item.kind, corrected: payload !== undefined, newKey: next.idempotencyKey !== undefined },
       });
     })();
@@ -242,7 +254,9 @@ export class SyncEngine {
       // A room's handler never sees a payload that does not parse (the business record keeps its state).
       if ('item' in parsed) this.handlers.get(item.kind)?.onDiscarded?.(this.db, item, reason);
       appendAudit(this.db, actor, {
-        action: 'sync.discard', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? id,
+        action: 'sync.discard',
+        entityType: item.businessType ?? 'outbox',
+        entityId: item.businessId ?? id,
         detail: { outboxId: id, kind: item.kind, reason, ...('corrupt' in parsed ? { corrupt: parsed.code } : {}) },
       });
     })();
@@ -264,7 +278,9 @@ export class SyncEngine {
     const handler = this.handlers.get(item.kind);
     const schema = handler?.payloadSchemas[item.payloadVersion];
     const corrupt = (code: string, why: string, field?: string) => ({
-      corrupt: true as const, code, ...(field ? { field } : {}),
+      corrupt: true as const,
+      code,
+      ...(field ? { field } : {}),
       text: `I dati salvati di questa operazione non sono validi (${why}): non è stata inviata. Annullarla indicando il motivo e registrarla di nuovo, o avvisare l'assistenza Sportello.`,
     });
     if (!handler) return corrupt('SYNC_KIND_UNKNOWN', `tipo di operazione "${item.kind}" sconosciuto`);
@@ -274,7 +290,11 @@ export class SyncEngine {
     if (!r.success) {
       const issue = r.error.issues[0];
       const label = fieldLabelOf(handler, issue?.path);
-      return corrupt('SYNC_PAYLOAD_CORRUPT', `${label ? `${label}: ` : ''}${issueText(issue)}`, issue?.path.map(String).join('.') || undefined);
+      return corrupt(
+        'SYNC_PAYLOAD_CORRUPT',
+        `${label ? `${label}: ` : ''}${issueText(issue)}`,
+        issue?.path.map(String).join('.') || undefined,
+      );
     }
     return { item: { ...item, payload: r.data } };
   }
@@ -285,7 +305,9 @@ export class SyncEngine {
     this.bookkeeping(() => {
       outbox.markAttention(this.db, item.id, code, text);
       appendAudit(this.db, this.opts.systemActor, {
-        action: 'sync.corrupt', entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
+        action: 'sync.corrupt',
+        entityType: item.businessType ?? 'outbox',
+        entityId: item.businessId ?? item.id,
         detail: { outboxId: item.id, kind: item.kind, code, payloadVersion: item.payloadVersion, ...(field ? { field } : {}) },
       });
     });
@@ -295,7 +317,10 @@ export class SyncEngine {
   private async pump(p: Platform): Promise<void> {
     const lane = this.lanes.get(p);
     if (!lane || !this.running) return;
-    if (lane.pumping) { lane.pumpAgain = true; return; }
+    if (lane.pumping) {
+      lane.pumpAgain = true;
+      return;
+    }
     lane.pumping = true;
     try {
       do {
@@ -331,7 +356,10 @@ export class SyncEngine {
         continue;
       }
       const wait = lane.limiter?.waitMs(Date.now()) ?? 0;
-      if (wait > 0) { this.arm(p, lane, wait); break; }
+      if (wait > 0) {
+        this.arm(p, lane, wait);
+        break;
+      }
       lane.limiter?.record(Date.now());
       lane.trialDue = false; // a corrupt head set aside above does not use up the trial
       go.push(parsed.item);
@@ -347,7 +375,13 @@ export class SyncEngine {
 
   private arm(p: Platform, lane: Lane, ms: number): void {
     if (lane.timer) clearTimeout(lane.timer);
-    lane.timer = setTimeout(() => { lane.timer = null; void this.pump(p); }, Math.max(5, ms));
+    lane.timer = setTimeout(
+      () => {
+        lane.timer = null;
+        void this.pump(p);
+      },
+      Math.max(5, ms),
+    );
     lane.timer.unref();
   }
 
@@ -380,8 +414,16 @@ export class SyncEngine {
     if (timedOut) return { code: 'SYNC_TIMEOUT', text: 'La piattaforma non ha risposto in tempo: Sportello riproverà da solo.' };
     if (isSportelloError(e)) return { code: e.code, text: e.userMessage };
     // Only the error's name: an untyped message may quote the payload.
-    this.opts.log.warn('sync.send_threw', { platform: p, kind: item.kind, outboxId: item.id, error: e instanceof Error ? e.name : typeof e });
-    return { code: 'SYNC_TRANSPORT', text: 'Invio non riuscito per un errore imprevisto: Sportello riproverà da solo. Se il problema continua, avvisare l\'assistenza Sportello.' };
+    this.opts.log.warn('sync.send_threw', {
+      platform: p,
+      kind: item.kind,
+      outboxId: item.id,
+      error: e instanceof Error ? e.name : typeof e,
+    });
+    return {
+      code: 'SYNC_TRANSPORT',
+      text: "Invio non riuscito per un errore imprevisto: Sportello riproverà da solo. Se il problema continua, avvisare l'assistenza Sportello.",
+    };
   }
 
   /**
@@ -410,7 +452,9 @@ export class SyncEngine {
     const nowIso = new Date().toISOString();
     const audit = (action: string, detail: Record<string, unknown>) =>
       appendAudit(this.db, this.opts.systemActor, {
-        action, entityType: item.businessType ?? 'outbox', entityId: item.businessId ?? item.id,
+        action,
+        entityType: item.businessType ?? 'outbox',
+        entityId: item.businessId ?? item.id,
         detail: { outboxId: item.id, kind: item.kind, attempt: item.attempts, ...detail },
       });
     if (outcome.kind === 'retry' && outcome.failure === 'credentials') {
@@ -421,7 +465,8 @@ export class SyncEngine {
       return;
     }
     // Any other answer to a send made while paused means the credentials were accepted.
-    if (lane.credentials && epoch === lane.pauseEpoch && !(outcome.kind === 'retry' && outcome.failure === 'transport')) this.resume(p, lane);
+    if (lane.credentials && epoch === lane.pauseEpoch && !(outcome.kind === 'retry' && outcome.failure === 'transport'))
+      this.resume(p, lane);
     if (outcome.kind === 'retry') {
       const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.backoff));
       outbox.markWaiting(this.db, item.id, new Date(Date.now() + delay).toISOString(), outcome.code, outcome.text);
@@ -456,7 +501,12 @@ export class SyncEngine {
     } catch (e) {
       // The room could not apply the answer: keep it visible rather than lose it.
       this.opts.log.error('sync.apply_failed', { kind: item.kind, outboxId: item.id, error: String(e) });
-      outbox.markAttention(this.db, item.id, 'SYNC_APPLY', "La risposta della piattaforma non è stata registrata: contattare l'assistenza.");
+      outbox.markAttention(
+        this.db,
+        item.id,
+        'SYNC_APPLY',
+        "La risposta della piattaforma non è stata registrata: contattare l'assistenza.",
+      );
     }
   }
 
@@ -546,9 +596,12 @@ export class SyncEngine {
       void this.probe(p, true);
       return;
     }
-    const next = lane.health === 'down' ? this.opts.probeDownMs ?? 5_000
-      : lane.credentials ? this.opts.credentialsRetryMs ?? 60_000
-      : this.opts.probeUpMs ?? 60_000;
+    const next =
+      lane.health === 'down'
+        ? (this.opts.probeDownMs ?? 5_000)
+        : lane.credentials
+          ? (this.opts.credentialsRetryMs ?? 60_000)
+          : (this.opts.probeUpMs ?? 60_000);
     if (lane.probeTimer) clearTimeout(lane.probeTimer);
     lane.probeTimer = setTimeout(() => void this.probe(p), next);
     lane.probeTimer.unref();
@@ -609,7 +662,10 @@ export class SyncEngine {
   /** Coalesces change notifications (at most one every 100 ms). */
   private changed(): void {
     if (!this.opts.onChange || this.changeTimer) return;
-    this.changeTimer = setTimeout(() => { this.changeTimer = null; this.opts.onChange?.(); }, 100);
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.opts.onChange?.();
+    }, 100);
     this.changeTimer.unref();
   }
 }

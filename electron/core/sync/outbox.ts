@@ -71,8 +71,7 @@ export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
   db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
                          attempts, business_type, business_id, operator_id, created_at, updated_at)
      VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, 'pending',
-             0, @businessType, @businessId, @operatorId, @now, @now)`,
-  ).run({
+             0, @businessType, @businessId, @operatorId, @now, @now)`).run({
     id,
     platform: item.platform,
     kind: item.kind,
@@ -104,13 +103,22 @@ export interface ListFilter {
 export function listItems(db: Db, f: ListFilter = {}): OutboxItem[] {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: f.limit ?? 1000 };
-  if (f.platform) { where.push('platform = @platform'); params.platform = f.platform; }
+  if (f.platform) {
+    where.push('platform = @platform');
+    params.platform = f.platform;
+  }
   if (f.states?.length) {
     where.push(`state IN (${f.states.map((_, i) => `@s${i}`).join(',')})`);
     f.states.forEach((s, i) => (params[`s${i}`] = s));
   }
-  if (f.businessType) { where.push('business_type = @bt'); params.bt = f.businessType; }
-  if (f.businessId) { where.push('business_id = @bid'); params.bid = f.businessId; }
+  if (f.businessType) {
+    where.push('business_type = @bt');
+    params.bt = f.businessType;
+  }
+  if (f.businessId) {
+    where.push('business_id = @bid');
+    params.bid = f.businessId;
+  }
   const sql = `SELECT * FROM outbox ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq LIMIT @limit`;
   return (db.prepare(sql).all(params) as OutboxRow[]).map(toItem);
 }
@@ -121,8 +129,11 @@ export function countByState(db: Db): QueueCounts {
   const empty = (): Record<OutboxState, number> => ({ pending: 0, sending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
   const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty() };
   for (const r of db.prepare('SELECT platform, state, count(*) AS n FROM outbox GROUP BY platform, state').all() as {
-    platform: Platform; state: OutboxState; n: number;
-  }[]) counts[r.platform][r.state] = r.n;
+    platform: Platform;
+    state: OutboxState;
+    n: number;
+  }[])
+    counts[r.platform][r.state] = r.n;
   return counts;
 }
 
@@ -134,13 +145,14 @@ export function countByState(db: Db): QueueCounts {
  */
 export function dueHeads(db: Db, platform: Platform, nowIso: string, limit: number, exclude: ReadonlySet<string>): OutboxItem[] {
   const heads: OutboxItem[] = [];
-  const rows = db.prepare(`SELECT o.* FROM outbox o
+  const rows = db
+    .prepare(`SELECT o.* FROM outbox o
      WHERE o.platform = @platform AND o.state IN ('pending','sending','waiting','attention')
        AND NOT EXISTS (SELECT 1 FROM outbox p
                        WHERE p.platform = o.platform AND p.ordering_key = o.ordering_key AND p.seq < o.seq
                          AND p.state IN ('pending','sending','waiting','attention'))
-     ORDER BY o.seq`,
-  ).iterate({ platform }) as IterableIterator<OutboxRow>;
+     ORDER BY o.seq`)
+    .iterate({ platform }) as IterableIterator<OutboxRow>;
   for (const r of rows) {
     if (r.state === 'attention' || exclude.has(r.id)) continue;
     if (r.next_attempt_at !== null && r.next_attempt_at > nowIso) continue;
@@ -163,13 +175,13 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
 
 export function markDone(db: Db, id: string, result: unknown): void {
   db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
-     updated_at = ? WHERE id = ?`,
-  ).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
+     updated_at = ? WHERE id = ?`).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
 }
 
 /** `nextAttemptAt` null: due as soon as its platform's lane sends again (e.g. paused for credentials). */
 export function markWaiting(db: Db, id: string, nextAttemptAt: string | null, code: string, text: string): void {
-  db.prepare(`UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
+  db.prepare(
+    `UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
   ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
 }
 

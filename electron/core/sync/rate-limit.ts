@@ -1,7 +1,10 @@
 /** Sliding-window limiter: at most `calls` in any `perMs` window. */
 export class SlidingWindowLimiter {
   private readonly stamps: number[] = [];
-  constructor(private readonly calls: number, private readonly perMs: number) {}
+  constructor(
+    private readonly calls: number,
+    private readonly perMs: number,
+  ) {}
 
   /** Milliseconds to wait before the next call may go (0 = now). */
   waitMs(now: number): number {

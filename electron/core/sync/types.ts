@@ -2,7 +2,9 @@ import type { Db } from '../store/types';
 
 /** A zod schema, or anything with zod's safeParse (core/sync does not depend on zod itself). */
 export interface PayloadSchema {
-  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } };
+  safeParse(
+    v: unknown,
+  ): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } };
 }
 
 export type Platform = 'anpr' | 'gpd' | 'agenda';

@@ -42,10 +42,18 @@ export function classify(kind: string, a: HttpAnswer): SendOutcome {
     return { kind: 'retry', failure: 'credentials', code: `AGENDA_AUTH_${a.status}`, text: authText(a) };
   }
   if (a.status === 409 && err.error === 'STALE_REVISION') {
-    return { kind: 'attention', code: 'AGENDA_STALE', text: 'La prenotazione è stata modificata nel sistema di prenotazione dopo questa modifica: aggiornare l\'agenda e rifare lo spostamento.' };
+    return {
+      kind: 'attention',
+      code: 'AGENDA_STALE',
+      text: "La prenotazione è stata modificata nel sistema di prenotazione dopo questa modifica: aggiornare l'agenda e rifare lo spostamento.",
+    };
   }
   if (a.status === 409 && err.error === 'BOOKING_CANCELLED') {
-    return { kind: 'attention', code: 'AGENDA_CANCELLED', text: 'La prenotazione risulta già annullata nel sistema di prenotazione: verificare con il cittadino e, se serve, prenotare di nuovo.' };
+    return {
+      kind: 'attention',
+      code: 'AGENDA_CANCELLED',
+      text: 'La prenotazione risulta già annullata nel sistema di prenotazione: verificare con il cittadino e, se serve, prenotare di nuovo.',
+    };
   }
   return {
     kind: 'attention',
@@ -58,28 +66,49 @@ export function createAgendaAdapter(cfg: AgendaConfig): Adapter {
   async function send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
     const id = (item.payload as { bookingId?: unknown })?.bookingId;
     if (typeof id !== 'string' || !id) {
-      return { kind: 'attention', code: 'AGENDA_PAYLOAD', text: 'Dati della prenotazione incompleti: segnalare il problema all\'assistenza Sportello.' };
+      return {
+        kind: 'attention',
+        code: 'AGENDA_PAYLOAD',
+        text: "Dati della prenotazione incompleti: segnalare il problema all'assistenza Sportello.",
+      };
     }
     const path = `/v1/bookings/${encodeURIComponent(id)}`;
     try {
       let answer: HttpAnswer;
       switch (item.kind) {
         case 'agenda.book':
-          answer = await callAgenda(cfg, 'PUT', path, { body: item.payload as AgendaBookPayload, idempotencyKey: item.idempotencyKey, signal: ctx.signal });
+          answer = await callAgenda(cfg, 'PUT', path, {
+            body: item.payload as AgendaBookPayload,
+            idempotencyKey: item.idempotencyKey,
+            signal: ctx.signal,
+          });
           break;
         case 'agenda.cancel':
-          answer = await callAgenda(cfg, 'POST', `${path}/cancel`, { body: item.payload as AgendaCancelPayload, idempotencyKey: item.idempotencyKey, signal: ctx.signal });
+          answer = await callAgenda(cfg, 'POST', `${path}/cancel`, {
+            body: item.payload as AgendaCancelPayload,
+            idempotencyKey: item.idempotencyKey,
+            signal: ctx.signal,
+          });
           break;
         case 'agenda.confirm':
-          answer = await callAgenda(cfg, 'POST', `${path}/confirm`, { body: item.payload as AgendaConfirmPayload, idempotencyKey: item.idempotencyKey, signal: ctx.signal });
+          answer = await callAgenda(cfg, 'POST', `${path}/confirm`, {
+            body: item.payload as AgendaConfirmPayload,
+            idempotencyKey: item.idempotencyKey,
+            signal: ctx.signal,
+          });
           break;
         default:
-          return { kind: 'attention', code: 'AGENDA_UNKNOWN_KIND', text: `Operazione "${item.kind}" non prevista per il sistema di prenotazione: segnalare il problema all'assistenza Sportello.` };
+          return {
+            kind: 'attention',
+            code: 'AGENDA_UNKNOWN_KIND',
+            text: `Operazione "${item.kind}" non prevista per il sistema di prenotazione: segnalare il problema all'assistenza Sportello.`,
+          };
       }
       return classify(item.kind, answer);
     } catch (e) {
       if (isSportelloError(e) && TRANSIENT.has(e.code)) return { kind: 'retry', failure: 'transport', code: e.code, text: e.userMessage };
-      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
+      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED')
+        return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
       throw e;
     }
   }
@@ -89,11 +118,24 @@ export function createAgendaAdapter(cfg: AgendaConfig): Adapter {
     try {
       const a = await callAgenda({ ...cfg, timeoutMs: Math.min(cfg.timeoutMs ?? 5000, 5000) }, 'GET', '/v1/health', { signal });
       if (a.status === 401 || a.status === 403) {
-        return { reachable: true, credentialsAccepted: false, code: `AGENDA_AUTH_${a.status}`, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, error: authText(a) };
+        return {
+          reachable: true,
+          credentialsAccepted: false,
+          code: `AGENDA_AUTH_${a.status}`,
+          serverDate: a.date ?? undefined,
+          latencyMs: Date.now() - started,
+          error: authText(a),
+        };
       }
-      return { reachable: a.status >= 200 && a.status < 300, serverDate: a.date ?? undefined, latencyMs: Date.now() - started, ...(a.status >= 300 ? { error: `HTTP ${a.status}` } : {}) };
+      return {
+        reachable: a.status >= 200 && a.status < 300,
+        serverDate: a.date ?? undefined,
+        latencyMs: Date.now() - started,
+        ...(a.status >= 300 ? { error: `HTTP ${a.status}` } : {}),
+      };
     } catch (e) {
-      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
+      if (isSportelloError(e) && e.code === 'AGENDA_TLS_REFUSED')
+        return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
       return { reachable: false, error: isSportelloError(e) ? e.code : String(e) };
     }
   }

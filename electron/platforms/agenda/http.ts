@@ -17,7 +17,10 @@ export interface HttpAnswer {
 }
 
 export async function callAgenda(
-  cfg: AgendaConfig, method: string, path: string, opts: { body?: unknown; idempotencyKey?: string; signal?: AbortSignal } = {},
+  cfg: AgendaConfig,
+  method: string,
+  path: string,
+  opts: { body?: unknown; idempotencyKey?: string; signal?: AbortSignal } = {},
 ): Promise<HttpAnswer> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -37,7 +40,12 @@ export async function callAgenda(
     const timedOut = timeout.aborted;
     const tls = timedOut ? null : tlsRefusal(e);
     if (tls) {
-      throw new SportelloError('AGENDA_TLS_REFUSED', tlsRefusalText('il sistema di prenotazione CIE', tls), { method, tls: tls.code }, { cause: e });
+      throw new SportelloError(
+        'AGENDA_TLS_REFUSED',
+        tlsRefusalText('il sistema di prenotazione CIE', tls),
+        { method, tls: tls.code },
+        { cause: e },
+      );
     }
     throw new SportelloError(
       timedOut ? 'AGENDA_TIMEOUT' : 'AGENDA_UNREACHABLE',
@@ -52,7 +60,12 @@ export async function callAgenda(
   try {
     text = await res.text();
   } catch (e) {
-    throw new SportelloError('AGENDA_INTERRUPTED', 'La risposta del sistema di prenotazione si è interrotta: Sportello riproverà da solo.', { method }, { cause: e });
+    throw new SportelloError(
+      'AGENDA_INTERRUPTED',
+      'La risposta del sistema di prenotazione si è interrotta: Sportello riproverà da solo.',
+      { method },
+      { cause: e },
+    );
   }
   let body: unknown = null;
   if (text) {

@@ -15,19 +15,31 @@ const remoteBooking = z.object({
   date,
   times: z.array(time).min(1).max(5),
   channel: z.enum(['counter', 'phone', 'online', 'walk_in']),
-  people: z.array(z.object({
-    codiceFiscale: z.string().nullish(),
-    surname: z.string().min(1),
-    givenNames: z.string().min(1),
-    birthDate: date.nullish(),
-  })).min(1).max(5),
+  people: z
+    .array(
+      z.object({
+        codiceFiscale: z.string().nullish(),
+        surname: z.string().min(1),
+        givenNames: z.string().min(1),
+        birthDate: date.nullish(),
+      }),
+    )
+    .min(1)
+    .max(5),
   contact: z.object({ phone: z.string().nullish(), email: z.string().nullish() }).optional(),
   status: z.enum(['booked', 'cancelled']),
   confirmed: z.boolean(),
   revision: z.number().int().min(1),
 });
 const page = z.object({
-  changes: z.array(z.object({ seq: z.number().int(), type: z.enum(['booked', 'moved', 'confirmed', 'cancelled']), at: z.string(), booking: remoteBooking })),
+  changes: z.array(
+    z.object({
+      seq: z.number().int(),
+      type: z.enum(['booked', 'moved', 'confirmed', 'cancelled']),
+      at: z.string(),
+      booking: remoteBooking,
+    }),
+  ),
   cursor: z.string(),
   more: z.boolean(),
 });
@@ -37,7 +49,12 @@ export interface PullSummary extends PullResult {
   cursor: string | null;
 }
 
-export async function pullOnlineBookings(db: Db, actor: Actor, cfg: AgendaConfig, opts: { signal?: AbortSignal; pageSize?: number; maxPages?: number } = {}): Promise<PullSummary> {
+export async function pullOnlineBookings(
+  db: Db,
+  actor: Actor,
+  cfg: AgendaConfig,
+  opts: { signal?: AbortSignal; pageSize?: number; maxPages?: number } = {},
+): Promise<PullSummary> {
   const total: PullSummary = { applied: 0, ignored: 0, unknownStation: 0, conflicts: [], pages: 0, cursor: pullCursor(db) };
   for (let i = 0; i < (opts.maxPages ?? 50); i++) {
     const q = new URLSearchParams({ limit: String(opts.pageSize ?? 100) });
@@ -54,7 +71,7 @@ export async function pullOnlineBookings(db: Db, actor: Actor, cfg: AgendaConfig
     if (!parsed.success) {
       throw new SportelloError(
         'AGENDA_PULL_FORMAT',
-        'Le prenotazioni online ricevute non sono leggibili: avvisare l\'assistenza Sportello.',
+        "Le prenotazioni online ricevute non sono leggibili: avvisare l'assistenza Sportello.",
         { issue: parsed.error.issues[0]?.path.join('.') },
       );
     }

@@ -28,7 +28,11 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
   async function send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
     const code = serviceCodeOfKind(item.kind);
     if (!code) {
-      return { kind: 'attention', code: 'ANPR_SERVIZIO_SCONOSCIUTO', text: `Operazione "${item.kind}" non prevista per ANPR. Segnalare il problema all'assistenza Sportello.` };
+      return {
+        kind: 'attention',
+        code: 'ANPR_SERVIZIO_SCONOSCIUTO',
+        text: `Operazione "${item.kind}" non prevista per ANPR. Segnalare il problema all'assistenza Sportello.`,
+      };
     }
     // Already parsed by the engine with the kind's schema (anagrafeHandlers.payloadSchemas), which
     // also checks that the pratica is of this service: what does not parse never reaches here.
@@ -36,11 +40,23 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
     const operatorId = ctx.operatorId ?? item.operatorId;
     const operatorCf = operatorId ? deps.operatorCodiceFiscale(operatorId) : null;
     if (!operatorCf) {
-      return { kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF', text: "Per inviare ad ANPR serve il codice fiscale dell'operatore che ha registrato la pratica. Inserirlo nella scheda dell'operatore e reinviare." };
+      return {
+        kind: 'attention',
+        code: 'ANPR_OPERATORE_SENZA_CF',
+        text: "Per inviare ad ANPR serve il codice fiscale dell'operatore che ha registrato la pratica. Inserirlo nella scheda dell'operatore e reinviare.",
+      };
     }
     try {
-      const res = await client.call(pratica, { idOperazioneComune: item.idempotencyKey, operatorCodiceFiscale: operatorCf, signal: ctx.signal });
-      return classifyAnswer(res.parsed, { httpStatus: res.httpStatus, idOperazioneComune: item.idempotencyKey, retryAfterHeader: res.retryAfter });
+      const res = await client.call(pratica, {
+        idOperazioneComune: item.idempotencyKey,
+        operatorCodiceFiscale: operatorCf,
+        signal: ctx.signal,
+      });
+      return classifyAnswer(res.parsed, {
+        httpStatus: res.httpStatus,
+        idOperazioneComune: item.idempotencyKey,
+        retryAfterHeader: res.retryAfter,
+      });
     } catch (e) {
       if (isSportelloError(e)) {
         if (TRANSIENT_CODES.has(e.code)) return { kind: 'retry', failure: 'transport', code: e.code, text: e.userMessage };

@@ -33,7 +33,16 @@ export interface AnprResult {
 }
 
 export type ParsedAnswer =
-  | { kind: 'ok'; idOperazioneComune?: string; idOperazioneANPR: string; esito: string; warnings: AnprMessage[]; soggetti: SoggettoVariato[]; certificatoPdf?: string; payload: XElement }
+  | {
+      kind: 'ok';
+      idOperazioneComune?: string;
+      idOperazioneANPR: string;
+      esito: string;
+      warnings: AnprMessage[];
+      soggetti: SoggettoVariato[];
+      certificatoPdf?: string;
+      payload: XElement;
+    }
   | { kind: 'ko'; idOperazioneComune?: string; idOperazioneANPR?: string; errors: AnprMessage[] }
   | { kind: 'multiple'; idOperazioneComune?: string; idOperazioneANPR?: string }
   | { kind: 'fault'; faultcode: string; faultstring: string }
@@ -77,7 +86,8 @@ export function parseAnswer(text: string): ParsedAnswer {
   if (payload.localName === 'Fault') {
     return { kind: 'fault', faultcode: childText(payload, 'faultcode') ?? '', faultstring: childText(payload, 'faultstring') ?? '' };
   }
-  if (!payload.localName || !/^Risposta/.test(payload.localName)) return { kind: 'garbage', reason: `elemento inatteso ${payload.localName ?? ''}` };
+  if (!payload.localName || !/^Risposta/.test(payload.localName))
+    return { kind: 'garbage', reason: `elemento inatteso ${payload.localName ?? ''}` };
   const inner = childElements(payload)[0];
   if (!inner) return { kind: 'garbage', reason: 'risposta senza contenuto' };
   const testata = firstChild(inner, 'testataRisposta');
@@ -91,8 +101,21 @@ export function parseAnswer(text: string): ParsedAnswer {
   if (OK_ROOTS.has(name)) {
     if (!idOperazioneANPR) return { kind: 'garbage', reason: 'risposta senza idOperazioneANPR' };
     const anomalie = firstChild(inner, 'listaAnomalie');
-    const warnings = [...messagesOf(anomalie, 'anomalie'), ...messagesOf(anomalie, 'errore'), ...descendants(inner, 'listaErrori').flatMap((l) => messagesOf(l, 'errore'))];
-    return { kind: 'ok', idOperazioneComune, idOperazioneANPR, esito: childText(testata, 'esitoOperazione') ?? '', warnings, soggetti: soggettiOf(inner), certificatoPdf: childText(firstChild(inner, 'file'), 'certificatoPdf'), payload: inner };
+    const warnings = [
+      ...messagesOf(anomalie, 'anomalie'),
+      ...messagesOf(anomalie, 'errore'),
+      ...descendants(inner, 'listaErrori').flatMap((l) => messagesOf(l, 'errore')),
+    ];
+    return {
+      kind: 'ok',
+      idOperazioneComune,
+      idOperazioneANPR,
+      esito: childText(testata, 'esitoOperazione') ?? '',
+      warnings,
+      soggetti: soggettiOf(inner),
+      certificatoPdf: childText(firstChild(inner, 'file'), 'certificatoPdf'),
+      payload: inner,
+    };
   }
   return { kind: 'garbage', reason: `risposta non riconosciuta ${name}` };
 }
@@ -117,7 +140,9 @@ function describe(errors: AnprMessage[]): string {
 
 /** The error a person should look at first: a blocking one that is not the EN527 support note. */
 function mainError(errors: AnprMessage[]): AnprMessage | undefined {
-  return errors.find((e) => e.type === 'E' && e.code !== SUPPORT_INFO_CODE) ?? errors.find((e) => e.code !== SUPPORT_INFO_CODE) ?? errors[0];
+  return (
+    errors.find((e) => e.type === 'E' && e.code !== SUPPORT_INFO_CODE) ?? errors.find((e) => e.code !== SUPPORT_INFO_CODE) ?? errors[0]
+  );
 }
 
 export interface ClassifyContext {
@@ -139,46 +164,121 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
   switch (parsed.kind) {
     case 'garbage':
       if (ctx.httpStatus === 404) {
-        return { kind: 'attention', code: 'ANPR_ENDPOINT', text: "L'indirizzo del servizio ANPR non risponde (HTTP 404). Verificare l'indirizzo ANPR nelle Impostazioni." };
+        return {
+          kind: 'attention',
+          code: 'ANPR_ENDPOINT',
+          text: "L'indirizzo del servizio ANPR non risponde (HTTP 404). Verificare l'indirizzo ANPR nelle Impostazioni.",
+        };
       }
       if (ctx.httpStatus === 401 || ctx.httpStatus === 403) {
-        return { kind: 'retry', failure: 'credentials', code: `ANPR_HTTP_${ctx.httpStatus}`, text: `ANPR non accetta le credenziali di questo Comune (HTTP ${ctx.httpStatus}). Verificare i certificati e l'abilitazione dell'indirizzo IP in ANPR: le pratiche restano in coda.` };
+        return {
+          kind: 'retry',
+          failure: 'credentials',
+          code: `ANPR_HTTP_${ctx.httpStatus}`,
+          text: `ANPR non accetta le credenziali di questo Comune (HTTP ${ctx.httpStatus}). Verificare i certificati e l'abilitazione dell'indirizzo IP in ANPR: le pratiche restano in coda.`,
+        };
       }
       // Nothing usable came back (a proxy's error page, a cut answer): as if ANPR was not reached.
-      return { kind: 'retry', failure: 'transport', code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_RISPOSTA_ILLEGGIBILE', text: `Risposta di ANPR non leggibile (${parsed.reason}, HTTP ${ctx.httpStatus}): nuovo tentativo più tardi.`, retryAfterMs: retryAfterMs(ctx.retryAfterHeader) };
+      return {
+        kind: 'retry',
+        failure: 'transport',
+        code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_RISPOSTA_ILLEGGIBILE',
+        text: `Risposta di ANPR non leggibile (${parsed.reason}, HTTP ${ctx.httpStatus}): nuovo tentativo più tardi.`,
+        retryAfterMs: retryAfterMs(ctx.retryAfterHeader),
+      };
     case 'fault': {
       // The policy check comes before ANPR looks at the request: it concerns the Comune's
       // credentials (certificates, IP, operator, clock), never the item, and is not stored for the id.
-      if (/rejected by policy/i.test(parsed.faultstring)) return { kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY', text: `${POLICY_REJECTION_TEXT} ANPR: «${parsed.faultstring}»` };
-      if (/server/i.test(parsed.faultcode)) return { kind: 'retry', failure: 'transport', code: 'ANPR_SOAP_FAULT_SERVER', text: `ANPR ha segnalato un errore interno (${parsed.faultstring}): nuovo tentativo più tardi.` };
-      return { kind: 'attention', code: 'ANPR_SOAP_FAULT', text: `ANPR ha rifiutato il messaggio: ${parsed.faultstring || parsed.faultcode}. Segnalare il problema all'assistenza Sportello.` };
+      if (/rejected by policy/i.test(parsed.faultstring))
+        return {
+          kind: 'retry',
+          failure: 'credentials',
+          code: 'ANPR_REJECTED_BY_POLICY',
+          text: `${POLICY_REJECTION_TEXT} ANPR: «${parsed.faultstring}»`,
+        };
+      if (/server/i.test(parsed.faultcode))
+        return {
+          kind: 'retry',
+          failure: 'transport',
+          code: 'ANPR_SOAP_FAULT_SERVER',
+          text: `ANPR ha segnalato un errore interno (${parsed.faultstring}): nuovo tentativo più tardi.`,
+        };
+      return {
+        kind: 'attention',
+        code: 'ANPR_SOAP_FAULT',
+        text: `ANPR ha rifiutato il messaggio: ${parsed.faultstring || parsed.faultcode}. Segnalare il problema all'assistenza Sportello.`,
+      };
     }
     case 'multiple':
-      return { kind: 'attention', code: 'ANPR_RISPOSTA_MULTIPLA', text: 'ANPR ha trovato più soggetti compatibili con i dati inviati (ad esempio i genitori). Indicare il codice fiscale o l’identificativo ANPR del soggetto giusto e reinviare.' };
+      return {
+        kind: 'attention',
+        code: 'ANPR_RISPOSTA_MULTIPLA',
+        text: 'ANPR ha trovato più soggetti compatibili con i dati inviati (ad esempio i genitori). Indicare il codice fiscale o l’identificativo ANPR del soggetto giusto e reinviare.',
+      };
     case 'ko': {
       if (parsed.idOperazioneComune && parsed.idOperazioneComune !== ctx.idOperazioneComune) {
-        return { kind: 'attention', code: 'ANPR_RISPOSTA_INCOERENTE', text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.' };
+        return {
+          kind: 'attention',
+          code: 'ANPR_RISPOSTA_INCOERENTE',
+          text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.',
+        };
       }
       const errors = parsed.errors;
       if (errors.some((e) => STILL_PROCESSING.test(e.text))) {
-        return { kind: 'retry', failure: 'item', code: 'ANPR_IN_ELABORAZIONE', text: `ANPR sta ancora elaborando questa operazione: ${describe(errors)}`, retryAfterMs: 30_000 };
+        return {
+          kind: 'retry',
+          failure: 'item',
+          code: 'ANPR_IN_ELABORAZIONE',
+          text: `ANPR sta ancora elaborando questa operazione: ${describe(errors)}`,
+          retryAfterMs: 30_000,
+        };
       }
       const main = mainError(errors);
-      if (!main) return { kind: 'retry', failure: 'item', code: 'ANPR_RISPOSTA_ILLEGGIBILE', text: 'ANPR ha risposto con un errore senza dettagli: nuovo tentativo più tardi.' };
+      if (!main)
+        return {
+          kind: 'retry',
+          failure: 'item',
+          code: 'ANPR_RISPOSTA_ILLEGGIBILE',
+          text: 'ANPR ha risposto con un errore senza dettagli: nuovo tentativo più tardi.',
+        };
       const delay = RETRY_DELAY_MS[main.code];
       if (delay !== undefined) return { kind: 'retry', failure: 'item', code: main.code, text: describe(errors), retryAfterMs: delay };
       return { kind: 'attention', code: main.code, text: describe(errors) };
     }
     case 'ok': {
       if (parsed.idOperazioneComune && parsed.idOperazioneComune !== ctx.idOperazioneComune) {
-        return { kind: 'attention', code: 'ANPR_RISPOSTA_INCOERENTE', text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.' };
+        return {
+          kind: 'attention',
+          code: 'ANPR_RISPOSTA_INCOERENTE',
+          text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.',
+        };
       }
-      if (parsed.esito === '1') return { kind: 'retry', failure: 'item', code: 'ANPR_IN_ELABORAZIONE', text: 'ANPR sta ancora elaborando questa operazione: nuovo tentativo più tardi.', retryAfterMs: 30_000 };
+      if (parsed.esito === '1')
+        return {
+          kind: 'retry',
+          failure: 'item',
+          code: 'ANPR_IN_ELABORAZIONE',
+          text: 'ANPR sta ancora elaborando questa operazione: nuovo tentativo più tardi.',
+          retryAfterMs: 30_000,
+        };
       if (parsed.esito === '3' || parsed.esito === '4') {
         const main = mainError(parsed.warnings);
-        return { kind: 'attention', code: main?.code || `ANPR_ESITO_${parsed.esito}`, text: parsed.warnings.length ? describe(parsed.warnings) : parsed.esito === '4' ? 'ANPR indica che l’operazione è stata annullata.' : 'ANPR ha concluso l’operazione con esito negativo.' };
+        return {
+          kind: 'attention',
+          code: main?.code || `ANPR_ESITO_${parsed.esito}`,
+          text: parsed.warnings.length
+            ? describe(parsed.warnings)
+            : parsed.esito === '4'
+              ? 'ANPR indica che l’operazione è stata annullata.'
+              : 'ANPR ha concluso l’operazione con esito negativo.',
+        };
       }
-      const result: AnprResult = { idOperazioneANPR: parsed.idOperazioneANPR, esitoOperazione: parsed.esito, warnings: parsed.warnings, soggetti: parsed.soggetti };
+      const result: AnprResult = {
+        idOperazioneANPR: parsed.idOperazioneANPR,
+        esitoOperazione: parsed.esito,
+        warnings: parsed.warnings,
+        soggetti: parsed.soggetti,
+      };
       if (parsed.certificatoPdf) result.certificatoPdf = parsed.certificatoPdf;
       return { kind: 'done', result };
     }

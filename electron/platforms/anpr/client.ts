@@ -48,7 +48,10 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
   let identities: { comune: SigningIdentity; postazione: SigningIdentity } | null = null;
 
   function loadIdentities(at: Date) {
-    identities ??= { comune: loadPkcs12(config.comuneCertificate, 'comune'), postazione: loadPkcs12(config.postazioneCertificate, 'postazione') };
+    identities ??= {
+      comune: loadPkcs12(config.comuneCertificate, 'comune'),
+      postazione: loadPkcs12(config.postazioneCertificate, 'postazione'),
+    };
     assertValidAt(identities.comune, 'comune', at);
     assertValidAt(identities.postazione, 'postazione', at);
     return identities;
@@ -63,11 +66,18 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
 
   function buildEnvelope(request: AnprRequest, opts: Omit<CallOptions, 'signal'>): string {
     if (!/^[0-9a-zA-Z]{1,30}$/.test(opts.idOperazioneComune)) {
-      throw new SportelloError('ANPR_ID_OPERAZIONE_NON_VALIDO', "L'identificativo dell'operazione non è valido per ANPR. Segnalare il problema all'assistenza Sportello.", { length: opts.idOperazioneComune.length });
+      throw new SportelloError(
+        'ANPR_ID_OPERAZIONE_NON_VALIDO',
+        "L'identificativo dell'operazione non è valido per ANPR. Segnalare il problema all'assistenza Sportello.",
+        { length: opts.idOperazioneComune.length },
+      );
     }
     const at = now();
     const ids = loadIdentities(at);
-    const element = buildRequestElement(request, sender, { idOperazioneComune: opts.idOperazioneComune, dataOraRichiesta: at.toISOString() });
+    const element = buildRequestElement(request, sender, {
+      idOperazioneComune: opts.idOperazioneComune,
+      dataOraRichiesta: at.toISOString(),
+    });
     const security = securityHeaderXml({
       operatorCodiceFiscale: opts.operatorCodiceFiscale,
       idSede: config.codiceIstatComune,
@@ -96,19 +106,40 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
       });
       text = await res.text();
     } catch (cause) {
-      if (timeout.aborted) throw new SportelloError('ANPR_TIMEOUT', 'ANPR non ha risposto in tempo: la pratica resta in coda e verrà reinviata con lo stesso identificativo.', { service: request.code }, { cause });
-      if (opts.signal?.aborted) throw new SportelloError('ANPR_INTERROTTO', 'Invio ad ANPR interrotto.', { service: request.code }, { cause });
+      if (timeout.aborted)
+        throw new SportelloError(
+          'ANPR_TIMEOUT',
+          'ANPR non ha risposto in tempo: la pratica resta in coda e verrà reinviata con lo stesso identificativo.',
+          { service: request.code },
+          { cause },
+        );
+      if (opts.signal?.aborted)
+        throw new SportelloError('ANPR_INTERROTTO', 'Invio ad ANPR interrotto.', { service: request.code }, { cause });
       const tls = tlsRefusal(cause);
-      if (tls) throw new SportelloError('ANPR_TLS_REFUSED', tlsRefusalText('ANPR', tls), { service: request.code, tls: tls.code }, { cause });
-      throw new SportelloError('ANPR_NON_RAGGIUNGIBILE', 'ANPR non è raggiungibile: la pratica resta in coda e verrà inviata appena la rete torna disponibile.', { service: request.code }, { cause });
+      if (tls)
+        throw new SportelloError('ANPR_TLS_REFUSED', tlsRefusalText('ANPR', tls), { service: request.code, tls: tls.code }, { cause });
+      throw new SportelloError(
+        'ANPR_NON_RAGGIUNGIBILE',
+        'ANPR non è raggiungibile: la pratica resta in coda e verrà inviata appena la rete torna disponibile.',
+        { service: request.code },
+        { cause },
+      );
     }
-    return { httpStatus: res.status, retryAfter: res.headers.get('retry-after'), serverDate: res.headers.get('date'), parsed: parseAnswer(text) };
+    return {
+      httpStatus: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      serverDate: res.headers.get('date'),
+      parsed: parseAnswer(text),
+    };
   }
 
   async function probe(signal: AbortSignal) {
     const started = Date.now();
     try {
-      const res = await doFetch(base + ANPR_SERVICES['3002'].path + '?wsdl', { method: 'GET', signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS)]) });
+      const res = await doFetch(base + ANPR_SERVICES['3002'].path + '?wsdl', {
+        method: 'GET',
+        signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS)]),
+      });
       await res.arrayBuffer();
       return { reachable: true, serverDate: res.headers.get('date') ?? undefined, latencyMs: Date.now() - started };
     } catch (e) {

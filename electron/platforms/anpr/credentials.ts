@@ -53,15 +53,25 @@ export function loadPkcs12(source: Pkcs12Source, role: IdentityRole): SigningIde
   const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
   const key = keyBags.find((b) => b.key)?.key as forge.pki.rsa.PrivateKey | undefined;
   if (!key || certBags.length === 0) {
-    throw new SportelloError('ANPR_CERT_INCOMPLETE', `Il certificato ${ROLE_LABEL[role]} per ANPR non contiene la chiave privata o il certificato. Richiedere al referente il file .p12 completo.`, { role });
+    throw new SportelloError(
+      'ANPR_CERT_INCOMPLETE',
+      `Il certificato ${ROLE_LABEL[role]} per ANPR non contiene la chiave privata o il certificato. Richiedere al referente il file .p12 completo.`,
+      { role },
+    );
   }
   // The end-entity certificate is the one whose public key matches the private key.
-  const matching = certBags.map((b) => b.cert).find((c): c is forge.pki.Certificate => {
-    const pub = c?.publicKey as forge.pki.rsa.PublicKey | undefined;
-    return !!pub && pub.n.equals(key.n);
-  });
+  const matching = certBags
+    .map((b) => b.cert)
+    .find((c): c is forge.pki.Certificate => {
+      const pub = c?.publicKey as forge.pki.rsa.PublicKey | undefined;
+      return !!pub && pub.n.equals(key.n);
+    });
   if (!matching) {
-    throw new SportelloError('ANPR_CERT_INCOMPLETE', `Nel certificato ${ROLE_LABEL[role]} per ANPR la chiave non corrisponde al certificato. Richiedere al referente il file .p12 corretto.`, { role });
+    throw new SportelloError(
+      'ANPR_CERT_INCOMPLETE',
+      `Nel certificato ${ROLE_LABEL[role]} per ANPR la chiave non corrisponde al certificato. Richiedere al referente il file .p12 corretto.`,
+      { role },
+    );
   }
   const cn = matching.subject.getField('CN')?.value;
   return {

@@ -20,7 +20,11 @@ export interface PersonFound extends SoggettoVariato {
 
 async function callChecked(client: AnprClient, request: AnprRequest, opts: CallOptions) {
   const res = await client.call(request, opts);
-  const outcome = classifyAnswer(res.parsed, { httpStatus: res.httpStatus, idOperazioneComune: opts.idOperazioneComune, retryAfterHeader: res.retryAfter });
+  const outcome = classifyAnswer(res.parsed, {
+    httpStatus: res.httpStatus,
+    idOperazioneComune: opts.idOperazioneComune,
+    retryAfterHeader: res.retryAfter,
+  });
   return { res, outcome };
 }
 
@@ -45,7 +49,11 @@ export async function consultPerson(client: AnprClient, request: Pratica3002, op
     return lista ? childElements(lista, 'datiSoggetto').map(personOf) : [];
   }
   if (outcome.kind === 'attention' && outcome.code === 'EN122') return [];
-  throw new SportelloError(outcome.kind === 'retry' ? 'ANPR_CONSULTAZIONE_NON_DISPONIBILE' : 'ANPR_CONSULTAZIONE_RIFIUTATA', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, { code: outcome.kind === 'done' ? '' : outcome.code });
+  throw new SportelloError(
+    outcome.kind === 'retry' ? 'ANPR_CONSULTAZIONE_NON_DISPONIBILE' : 'ANPR_CONSULTAZIONE_RIFIUTATA',
+    outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text,
+    { code: outcome.kind === 'done' ? '' : outcome.code },
+  );
 }
 
 export interface AnprNotification {
@@ -60,7 +68,12 @@ export interface AnprNotification {
 /** 3003 ricercaElenchiRichieste: notifications for the Comune in a period (≤180 days back, ANPR05). */
 export async function pollNotifications(
   client: AnprClient,
-  q: { comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string }; from: string; to: string; statoLavorazione?: string },
+  q: {
+    comune: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
+    from: string;
+    to: string;
+    statoLavorazione?: string;
+  },
   opts: CallOptions,
 ): Promise<AnprNotification[]> {
   const request: AnprRequest = {
@@ -68,20 +81,29 @@ export async function pollNotifications(
     testata: { tipoOperazione: 'C' },
     richiesta: {
       comuneRichiesta: q.comune,
-      ricercaElenchiRichieste: { statoLavorazione: q.statoLavorazione ?? '7', periodoRiferimentoRichieste: { dataOraIniziale: q.from, dataOraFinale: q.to } },
+      ricercaElenchiRichieste: {
+        statoLavorazione: q.statoLavorazione ?? '7',
+        periodoRiferimentoRichieste: { dataOraIniziale: q.from, dataOraFinale: q.to },
+      },
     },
   };
   const { res, outcome } = await callChecked(client, request, opts);
   if (outcome.kind === 'attention' && outcome.code === 'EN122') return [];
   if (outcome.kind !== 'done' || res.parsed.kind !== 'ok') {
-    throw new SportelloError('ANPR_NOTIFICHE_NON_DISPONIBILI', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, { code: outcome.kind === 'done' ? '' : outcome.code });
+    throw new SportelloError('ANPR_NOTIFICHE_NON_DISPONIBILI', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, {
+      code: outcome.kind === 'done' ? '' : outcome.code,
+    });
   }
   return childElements(res.parsed.payload, 'elencoRisposte').map((r) => {
     const b64 = childText(r, 'xmlRisposta');
     const xml = b64 ? Buffer.from(b64, 'base64').toString('utf8') : undefined;
     const doc = xml ? parseXml(xml) : null;
     const root = doc?.documentElement ?? undefined;
-    const lista = root ? (root.localName === 'listaSoggettiVariati' ? root : path(root, 'listaSoggettiVariati') ?? firstChild(firstChild(root, 'Risposta_Comune'), 'listaSoggettiVariati')) : undefined;
+    const lista = root
+      ? root.localName === 'listaSoggettiVariati'
+        ? root
+        : (path(root, 'listaSoggettiVariati') ?? firstChild(firstChild(root, 'Risposta_Comune'), 'listaSoggettiVariati'))
+      : undefined;
     const soggetti = lista ? childElements(lista, 'datiSoggetto').map(personOf) : [];
     return { tipoOperazione: childText(r, 'tipoOperazione'), statoLavorazione: childText(r, 'statoLavorazione'), xml, soggetti };
   });
@@ -97,7 +119,11 @@ export interface CertificateIssued {
 export async function requestCertificate(client: AnprClient, request: Pratica6001, opts: CallOptions): Promise<CertificateIssued> {
   const { res, outcome } = await callChecked(client, request, opts);
   if (outcome.kind !== 'done' || res.parsed.kind !== 'ok') {
-    throw new SportelloError(outcome.kind === 'retry' ? 'ANPR_CERTIFICATO_NON_DISPONIBILE' : 'ANPR_CERTIFICATO_RIFIUTATO', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, { code: outcome.kind === 'done' ? '' : outcome.code });
+    throw new SportelloError(
+      outcome.kind === 'retry' ? 'ANPR_CERTIFICATO_NON_DISPONIBILE' : 'ANPR_CERTIFICATO_RIFIUTATO',
+      outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text,
+      { code: outcome.kind === 'done' ? '' : outcome.code },
+    );
   }
   const b64 = childText(firstChild(res.parsed.payload, 'file'), 'certificatoPdf');
   return { idOperazioneANPR: (outcome.result as AnprResult).idOperazioneANPR, pdf: b64 ? Buffer.from(b64, 'base64') : undefined };

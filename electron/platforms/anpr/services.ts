@@ -17,11 +17,31 @@ export interface AnprService {
 }
 
 const FAMILY = {
-  iscrizione: { path: '/ANPR1000ServiziIscrizione/AnprService1000', namespace: 'http://sogei.it/ANPR/1000iscrizione', xsd: '1000iscrizione.xsd' },
-  cancellazione: { path: '/ANPR2000ServiziCancellazione/AnprService2000', namespace: 'http://sogei.it/ANPR/2000cancellazione', xsd: '2000cancellazione.xsd' },
-  consultazione: { path: '/ANPR3000ServiziConsultazione/AnprService3000', namespace: 'http://sogei.it/ANPR/3000consultazione', xsd: '3000consultazione.xsd' },
-  mutazione: { path: '/ANPR5000ServiziMutazione/AnprService5000', namespace: 'http://sogei.it/ANPR/5000mutazione', xsd: '5000mutazione.xsd' },
-  certificazione: { path: '/ANPR6001ServizioCertificazione/AnprService6001', namespace: 'http://sogei.it/ANPR/6001certificazione', xsd: '6001certificazione.xsd' },
+  iscrizione: {
+    path: '/ANPR1000ServiziIscrizione/AnprService1000',
+    namespace: 'http://sogei.it/ANPR/1000iscrizione',
+    xsd: '1000iscrizione.xsd',
+  },
+  cancellazione: {
+    path: '/ANPR2000ServiziCancellazione/AnprService2000',
+    namespace: 'http://sogei.it/ANPR/2000cancellazione',
+    xsd: '2000cancellazione.xsd',
+  },
+  consultazione: {
+    path: '/ANPR3000ServiziConsultazione/AnprService3000',
+    namespace: 'http://sogei.it/ANPR/3000consultazione',
+    xsd: '3000consultazione.xsd',
+  },
+  mutazione: {
+    path: '/ANPR5000ServiziMutazione/AnprService5000',
+    namespace: 'http://sogei.it/ANPR/5000mutazione',
+    xsd: '5000mutazione.xsd',
+  },
+  certificazione: {
+    path: '/ANPR6001ServizioCertificazione/AnprService6001',
+    namespace: 'http://sogei.it/ANPR/6001certificazione',
+    xsd: '6001certificazione.xsd',
+  },
 } as const;
 
 export const ANPR_SERVICES: Record<AnprServiceCode, AnprService> = {

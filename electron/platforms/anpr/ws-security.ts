@@ -75,7 +75,11 @@ export function unsignedAssertionXml(input: AssertionInput, id: string): string 
     el(
       'saml2:Subject',
       elA('saml2:NameID', { Format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' }, escapeXml(input.operatorCodiceFiscale)),
-      elA('saml2:SubjectConfirmation', { Method: 'urn:oasis:names:tc:SAML:2.0:cm:bearer' }, elA('saml2:SubjectConfirmationData', { NotBefore: notBefore, NotOnOrAfter: notOnOrAfter })),
+      elA(
+        'saml2:SubjectConfirmation',
+        { Method: 'urn:oasis:names:tc:SAML:2.0:cm:bearer' },
+        elA('saml2:SubjectConfirmationData', { NotBefore: notBefore, NotOnOrAfter: notOnOrAfter }),
+      ),
     ),
     elA('saml2:Conditions', { NotBefore: notBefore, NotOnOrAfter: notOnOrAfter }),
     elA(
@@ -129,5 +133,8 @@ export function securityHeaderXml(input: AssertionInput): string {
 
 /** SOAP 1.1 envelope: WS-Security header plus the RichiestaNNNN element as the only body child. */
 export function envelopeXml(securityHeader: string, requestElement: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>` + elA('soapenv:Envelope', { 'xmlns:soapenv': NS.soap }, el('soapenv:Header', securityHeader), el('soapenv:Body', requestElement));
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    elA('soapenv:Envelope', { 'xmlns:soapenv': NS.soap }, el('soapenv:Header', securityHeader), el('soapenv:Body', requestElement))
+  );
 }

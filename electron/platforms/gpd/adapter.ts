@@ -5,8 +5,12 @@
  */
 import { isSportelloError } from '../../core/errors';
 import {
-  GPD_KIND_CREATE, GPD_KIND_INVALIDATE,
-  type GpdCreatePayload, type GpdInvalidatePayload, type GpdPosition, type GpdPositionResponse,
+  GPD_KIND_CREATE,
+  GPD_KIND_INVALIDATE,
+  type GpdCreatePayload,
+  type GpdInvalidatePayload,
+  type GpdPosition,
+  type GpdPositionResponse,
 } from '../../core/pagopa/gpd-model';
 import { gpdInstant } from '../../core/pagopa/status';
 import type { Adapter, OutboxItem, ProbeResult, SendContext, SendOutcome } from '../../core/sync/types';
@@ -20,15 +24,23 @@ export interface GpdAdapterConfig extends GpdConfig {
   rateLimit?: { calls: number; perMs: number };
 }
 
-
 /** What must match for a found position to be the one we sent: codes, amounts, dates, money routing. */
 export function samePosition(sent: GpdPosition, found: GpdPositionResponse): boolean {
   if (found.iupd !== sent.iupd) return false;
   const f = found as GpdPositionResponse & { fiscalCode?: string };
   if (f.fiscalCode !== undefined && f.fiscalCode !== sent.fiscalCode) return false;
-  const key = (o: { iuv: string; nav?: string; amount: number; dueDate?: string; transfer?: { idTransfer: string; amount: number; iban?: string; category?: string }[] }) =>
+  const key = (o: {
+    iuv: string;
+    nav?: string;
+    amount: number;
+    dueDate?: string;
+    transfer?: { idTransfer: string; amount: number; iban?: string; category?: string }[];
+  }) =>
     JSON.stringify([
-      o.iuv, o.nav ?? `3${o.iuv}`, o.amount, gpdInstant(o.dueDate ?? null),
+      o.iuv,
+      o.nav ?? `3${o.iuv}`,
+      o.amount,
+      gpdInstant(o.dueDate ?? null),
       (o.transfer ?? []).map((t) => [t.idTransfer, t.amount, t.iban ?? null, t.category ?? null]).sort(),
     ]);
   const a = sent.paymentOption.map(key).sort();
@@ -38,10 +50,22 @@ export function samePosition(sent: GpdPosition, found: GpdPositionResponse): boo
 
 function transient(ans: GpdAnswer, what: string): SendOutcome | null {
   if (ans.status === 429) {
-    return { kind: 'retry', failure: 'item', code: 'GPD_RATE_LIMITED', text: 'pagoPA chiede di rallentare: Sportello riproverà tra poco.', retryAfterMs: ans.retryAfterMs ?? 10_000 };
+    return {
+      kind: 'retry',
+      failure: 'item',
+      code: 'GPD_RATE_LIMITED',
+      text: 'pagoPA chiede di rallentare: Sportello riproverà tra poco.',
+      retryAfterMs: ans.retryAfterMs ?? 10_000,
+    };
   }
   if (ans.status >= 500) {
-    return { kind: 'retry', failure: 'transport', code: `HTTP_${ans.status}`, text: `pagoPA ha un problema temporaneo (${what}): Sportello riproverà da solo.`, retryAfterMs: ans.retryAfterMs ?? undefined };
+    return {
+      kind: 'retry',
+      failure: 'transport',
+      code: `HTTP_${ans.status}`,
+      text: `pagoPA ha un problema temporaneo (${what}): Sportello riproverà da solo.`,
+      retryAfterMs: ans.retryAfterMs ?? undefined,
+    };
   }
   if (ans.status === 401 || ans.status === 403) {
     return { kind: 'retry', failure: 'credentials', code: `GPD_AUTH_${ans.status}`, text: authText(ans) };
@@ -56,7 +80,8 @@ function authText(ans: GpdAnswer): string {
 }
 
 function networkOutcome(e: unknown): SendOutcome {
-  if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
+  if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED')
+    return { kind: 'retry', failure: 'credentials', code: e.code, text: e.userMessage };
   const text = isSportelloError(e) ? e.userMessage : 'Collegamento con pagoPA non riuscito: Sportello riproverà da solo.';
   return { kind: 'retry', failure: 'transport', code: isSportelloError(e) ? e.code : 'GPD_UNREACHABLE', text };
 }
@@ -73,20 +98,30 @@ async function sendCreate(cfg: GpdAdapterConfig, p: GpdCreatePayload, signal: Ab
       const pos = found.body as GpdPositionResponse;
       if (samePosition(p.position, pos)) return { kind: 'done', result: { status: pos.status, recovered: true } };
       return {
-        kind: 'attention', code: 'GPD_CONFLICT',
-        text: 'Su pagoPA esiste già una posizione con questo identificativo ma con dati diversi: verificare con la ragioneria prima di ristampare o annullare l\'avviso.',
+        kind: 'attention',
+        code: 'GPD_CONFLICT',
+        text: "Su pagoPA esiste già una posizione con questo identificativo ma con dati diversi: verificare con la ragioneria prima di ristampare o annullare l'avviso.",
       };
     }
     if (found.status === 404) {
       return {
-        kind: 'attention', code: 'GPD_CODE_TAKEN',
-        text: 'Il codice avviso risulta già usato su pagoPA da un\'altra posizione: annullare questo avviso ed emetterne uno nuovo, poi avvisare il referente informatico (numerazione delle postazioni).',
+        kind: 'attention',
+        code: 'GPD_CODE_TAKEN',
+        text: "Il codice avviso risulta già usato su pagoPA da un'altra posizione: annullare questo avviso ed emetterne uno nuovo, poi avvisare il referente informatico (numerazione delle postazioni).",
       };
     }
-    return transient(found, 'verifica') ?? { kind: 'retry', failure: 'item', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
+    return (
+      transient(found, 'verifica') ?? {
+        kind: 'retry',
+        failure: 'item',
+        code: `GPD_HTTP_${found.status}`,
+        text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.',
+      }
+    );
   }
   return {
-    kind: 'attention', code: created.status === 400 ? 'GPD_REJECTED' : `GPD_HTTP_${created.status}`,
+    kind: 'attention',
+    code: created.status === 400 ? 'GPD_REJECTED' : `GPD_HTTP_${created.status}`,
     text: `pagoPA ha rifiutato l'avviso (${problemText(created.body) || created.status}). Controllare i dati, annullare l'avviso ed emetterne uno corretto.`,
   };
 }
@@ -104,14 +139,24 @@ async function sendInvalidate(cfg: GpdAdapterConfig, p: GpdInvalidatePayload, si
     if (status === 'INVALID' || status === 'EXPIRED') return { kind: 'done', result: { status } };
     if (status === 'PAID' || status === 'PARTIALLY_PAID' || status === 'REPORTED') {
       return {
-        kind: 'attention', code: 'GPD_ALREADY_PAID',
+        kind: 'attention',
+        code: 'GPD_ALREADY_PAID',
         text: 'Il cittadino ha già pagato questo avviso, quindi non si può annullare su pagoPA: per la restituzione seguire la procedura della ragioneria.',
       };
     }
-    if (found.status !== 200) return transient(found, 'verifica') ?? { kind: 'retry', failure: 'item', code: `GPD_HTTP_${found.status}`, text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.' };
+    if (found.status !== 200)
+      return (
+        transient(found, 'verifica') ?? {
+          kind: 'retry',
+          failure: 'item',
+          code: `GPD_HTTP_${found.status}`,
+          text: 'Verifica su pagoPA non riuscita: Sportello riproverà da solo.',
+        }
+      );
   }
   return {
-    kind: 'attention', code: `GPD_HTTP_${ans.status}`,
+    kind: 'attention',
+    code: `GPD_HTTP_${ans.status}`,
     text: `pagoPA non ha accettato l'annullamento (${problemText(ans.body) || ans.status}): avvisare il referente informatico.`,
   };
 }
@@ -137,14 +182,17 @@ export function createGpdAdapter(cfg: GpdAdapterConfig): Adapter {
         const ans = await callGpd(cfg, 'GET', `${positionsPath(cfg.cfEnte)}?limit=1&page=0`, { signal });
         const refused = ans.status === 401 || ans.status === 403;
         return {
-          reachable: ans.status < 500, serverDate: ans.date ?? undefined, latencyMs: Date.now() - t0,
+          reachable: ans.status < 500,
+          serverDate: ans.date ?? undefined,
+          latencyMs: Date.now() - t0,
           // The probe presents the subscription key: its answer says whether the key is accepted.
           ...(ans.status < 500 ? { credentialsAccepted: !refused } : {}),
           ...(refused ? { code: `GPD_AUTH_${ans.status}` } : {}),
           error: refused ? authText(ans) : ans.status >= 400 ? `HTTP ${ans.status}` : undefined,
         };
       } catch (e) {
-        if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED') return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
+        if (isSportelloError(e) && e.code === 'GPD_TLS_REFUSED')
+          return { reachable: true, credentialsAccepted: false, code: e.code, error: e.userMessage };
         return { reachable: false, latencyMs: Date.now() - t0, error: isSportelloError(e) ? e.code : 'GPD_NETWORK' };
       }
     },

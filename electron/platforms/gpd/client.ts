@@ -33,7 +33,12 @@ export function parseRetryAfter(v: string | null, now = Date.now()): number | nu
   return Number.isNaN(t) ? null : Math.max(0, t - now);
 }
 
-export async function callGpd(cfg: GpdConfig, method: string, path: string, opts: { body?: unknown; signal?: AbortSignal } = {}): Promise<GpdAnswer> {
+export async function callGpd(
+  cfg: GpdConfig,
+  method: string,
+  path: string,
+  opts: { body?: unknown; signal?: AbortSignal } = {},
+): Promise<GpdAnswer> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Ocp-Apim-Subscription-Key': cfg.subscriptionKey };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   const timeout = AbortSignal.timeout(cfg.timeoutMs ?? 15_000);
@@ -42,12 +47,16 @@ export async function callGpd(cfg: GpdConfig, method: string, path: string, opts
   let res: Response;
   try {
     res = await fetch(cfg.endpoint.replace(/\/$/, '') + path, {
-      method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal,
+      method,
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal,
     });
   } catch (e) {
     const timedOut = timeout.aborted;
     const tls = timedOut ? null : tlsRefusal(e);
-    if (tls) throw new SportelloError('GPD_TLS_REFUSED', tlsRefusalText('pagoPA', tls), { method, path: safePath, tls: tls.code }, { cause: e });
+    if (tls)
+      throw new SportelloError('GPD_TLS_REFUSED', tlsRefusalText('pagoPA', tls), { method, path: safePath, tls: tls.code }, { cause: e });
     throw new SportelloError(
       timedOut ? 'GPD_TIMEOUT' : 'GPD_UNREACHABLE',
       timedOut
@@ -61,7 +70,12 @@ export async function callGpd(cfg: GpdConfig, method: string, path: string, opts
   try {
     text = await res.text();
   } catch (e) {
-    throw new SportelloError('GPD_INTERRUPTED', 'La risposta di pagoPA si è interrotta: Sportello riproverà da solo.', { method, path: safePath }, { cause: e });
+    throw new SportelloError(
+      'GPD_INTERRUPTED',
+      'La risposta di pagoPA si è interrotta: Sportello riproverà da solo.',
+      { method, path: safePath },
+      { cause: e },
+    );
   }
   let body: unknown = null;
   if (text) {

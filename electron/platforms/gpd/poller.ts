@@ -26,7 +26,9 @@ export interface PollResult {
 
 /** One polling cycle over at most `limit` notices, least recently asked first. */
 export async function pollGpdOnce(
-  db: Db, cfg: GpdConfig, actor: Actor,
+  db: Db,
+  cfg: GpdConfig,
+  actor: Actor,
   opts: { limit?: number; signal?: AbortSignal; now?: () => Date; misses?: Map<string, number> } = {},
 ): Promise<PollResult> {
   const result: PollResult = { checked: 0, newlyPaid: [], notFound: 0, setAside: [] };
@@ -77,7 +79,11 @@ function setAsideMissing(db: Db, actor: Actor, iupd: string, tries: number, at: 
   return db.transaction(() => {
     const n = db.prepare(`SELECT id FROM pagopa_notice WHERE iupd = ? AND gpd_state = 'published'`).get(iupd) as { id: string } | undefined;
     if (!n) return false;
-    db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ?, last_polled_at = ? WHERE id = ?`).run(NOT_FOUND_CODE, at.toISOString(), n.id);
+    db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ?, last_polled_at = ? WHERE id = ?`).run(
+      NOT_FOUND_CODE,
+      at.toISOString(),
+      n.id,
+    );
     appendAudit(db, actor, { action: 'pagopa.notice.not_found', entityType: 'pagopa_notice', entityId: n.id, detail: { tries } });
     return true;
   })();
@@ -95,7 +101,9 @@ export interface GpdPoller {
  * (GPD not configured yet) a cycle asks nothing.
  */
 export function startGpdPoller(
-  db: Db, config: () => GpdConfig | undefined, actor: Actor,
+  db: Db,
+  config: () => GpdConfig | undefined,
+  actor: Actor,
   opts: { intervalMs?: number; limit?: number; onPaid?: (noticeIds: string[]) => void; onSetAside?: (iupds: string[]) => void } = {},
 ): GpdPoller {
   const misses = new Map<string, number>();
@@ -114,7 +122,9 @@ export function startGpdPoller(
         if (r.setAside.length) opts.onSetAside?.(r.setAside);
         return r;
       })
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   const schedule = (ms: number) => {

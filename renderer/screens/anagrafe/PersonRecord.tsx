@@ -11,7 +11,12 @@ import { CheckField, downloadPdf, formatDate } from './inputs';
 import type { PersonView } from './pratica-kit';
 
 const fullName = (p: { cognome: string | null; nome: string | null }) => [p.cognome, p.nome].filter(Boolean).join(' ');
-const STATE_BADGE: Record<string, string> = { in_attesa: 'bg-warning text-dark', applicata: 'bg-success', respinta: 'bg-danger', annullata: 'bg-secondary' };
+const STATE_BADGE: Record<string, string> = {
+  in_attesa: 'bg-warning text-dark',
+  applicata: 'bg-success',
+  respinta: 'bg-danger',
+  annullata: 'bg-secondary',
+};
 
 /** A person's record: data, family, address, history with the ANPR state; pratiche, self-declaration, certificate. */
 export function PersonRecord({ id }: { id: string }) {
@@ -20,7 +25,14 @@ export function PersonRecord({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const pending = useRef(false);
 
-  const load = () => call('anagrafe.person', { id }).then((v) => { setP(v); setLoadError(null); }, (e: Error) => setLoadError(e.message));
+  const load = () =>
+    call('anagrafe.person', { id }).then(
+      (v) => {
+        setP(v);
+        setLoadError(null);
+      },
+      (e: Error) => setLoadError(e.message),
+    );
   useEffect(() => void load(), [id]);
   pending.current = Boolean(p?.history.some((h) => h.state === 'in_attesa'));
   // While something waits for ANPR, follow the queue so the answer (and ANPR's ids) show up by themselves.
@@ -31,10 +43,21 @@ export function PersonRecord({ id }: { id: string }) {
       clearTimeout(timer);
       timer = setTimeout(() => void load(), 300);
     });
-    return () => { off(); clearTimeout(timer); };
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
   }, [id]);
 
-  if (loadError) return <><Notice kind="error">{loadError}</Notice><button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', null)}>{m.record.back}</button></>;
+  if (loadError)
+    return (
+      <>
+        <Notice kind="error">{loadError}</Notice>
+        <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', null)}>
+          {m.record.back}
+        </button>
+      </>
+    );
   if (!p) return <p role="status">{t.app.loading}</p>;
   const resident = p.status === 'residente';
   const open = (code: string) => go('anagrafe', `pratica:${code}:${p.id}`);
@@ -43,10 +66,18 @@ export function PersonRecord({ id }: { id: string }) {
     <section data-testid="person-record" data-person-id={p.id}>
       <ScreenTitle>{m.record.title(fullName(p))}</ScreenTitle>
       <div className="d-flex gap-2 mb-3">
-        <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => go('anagrafe', null)}>{m.record.back}</button>
-        <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => void load()}>{m.record.refresh}</button>
+        <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => go('anagrafe', null)}>
+          {m.record.back}
+        </button>
+        <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => void load()}>
+          {m.record.refresh}
+        </button>
       </div>
-      {p.anprStatus && <div data-testid="anpr-status"><Notice kind="warning">{m.record.pending}</Notice></div>}
+      {p.anprStatus && (
+        <div data-testid="anpr-status">
+          <Notice kind="warning">{m.record.pending}</Notice>
+        </div>
+      )}
 
       <h2 className="h4">{m.record.data}</h2>
       <dl className="row">
@@ -62,20 +93,38 @@ export function PersonRecord({ id }: { id: string }) {
       </dl>
 
       <h2 className="h4">{m.record.address}</h2>
-      <p data-testid="person-address">{p.address ? `${p.address.text} (${m.record.since} ${formatDate(p.address.validFrom)})` : m.record.noAddress}</p>
+      <p data-testid="person-address">
+        {p.address ? `${p.address.text} (${m.record.since} ${formatDate(p.address.validFrom)})` : m.record.noAddress}
+      </p>
 
       <h2 className="h4">{m.record.family}</h2>
       {p.family ? (
         <>
-          <p className="small">{m.record.familyId}: <span className="font-monospace">{p.family.id}</span> · {m.record.familyAnpr}: <span className="font-monospace">{p.family.idFamigliaAnpr ?? m.record.notYet}</span></p>
+          <p className="small">
+            {m.record.familyId}: <span className="font-monospace">{p.family.id}</span> · {m.record.familyAnpr}:{' '}
+            <span className="font-monospace">{p.family.idFamigliaAnpr ?? m.record.notYet}</span>
+          </p>
           <table className="table table-sm" data-testid="family-members">
             <caption className="visually-hidden">{m.record.family}</caption>
-            <thead><tr><th scope="col">{m.search.name}</th><th scope="col">{m.record.relation}</th><th scope="col">{m.record.cf}</th><th scope="col">{m.record.dataNascita}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{m.search.name}</th>
+                <th scope="col">{m.record.relation}</th>
+                <th scope="col">{m.record.cf}</th>
+                <th scope="col">{m.record.dataNascita}</th>
+              </tr>
+            </thead>
             <tbody>
               {p.family.members.map((x) => (
                 <tr key={x.id}>
                   <th scope="row">
-                    {x.id === p.id ? fullName(x) : <button type="button" className="btn btn-link p-0 text-start" onClick={() => go('anagrafe', `persona:${x.id}`)}>{fullName(x)}</button>}
+                    {x.id === p.id ? (
+                      fullName(x)
+                    ) : (
+                      <button type="button" className="btn btn-link p-0 text-start" onClick={() => go('anagrafe', `persona:${x.id}`)}>
+                        {fullName(x)}
+                      </button>
+                    )}
                   </th>
                   <td>{m.legame[x.codiceLegame ?? ''] ?? m.legame['99']}</td>
                   <td className="font-monospace">{x.codiceFiscale}</td>
@@ -85,7 +134,9 @@ export function PersonRecord({ id }: { id: string }) {
             </tbody>
           </table>
         </>
-      ) : <p>{m.record.noFamily}</p>}
+      ) : (
+        <p>{m.record.noFamily}</p>
+      )}
 
       <h2 className="h4">{m.record.history}</h2>
       {p.history.length === 0 ? <p>{m.record.noHistory}</p> : <History p={p} />}
@@ -96,7 +147,11 @@ export function PersonRecord({ id }: { id: string }) {
           <div className="d-flex gap-2 flex-wrap mb-4">
             {['5005', '5008', '5014', '2001', '2003', '1001', '1002'].map((code) => (
               <button key={code} type="button" className="btn btn-outline-primary" onClick={() => open(code)} data-testid={`start-${code}`}>
-                {code === '1001' ? `${m.titles[code]} (in questa famiglia)` : code === '1002' ? `${m.titles[code]} (in questa famiglia)` : m.titles[code]}
+                {code === '1001'
+                  ? `${m.titles[code]} (in questa famiglia)`
+                  : code === '1002'
+                    ? `${m.titles[code]} (in questa famiglia)`
+                    : m.titles[code]}
               </button>
             ))}
           </div>
@@ -112,7 +167,9 @@ function Item({ label, value, mono, testid }: { label: string; value: string; mo
   return (
     <div className="col-md-6 col-lg-4 mb-2">
       <dt className="small text-muted fw-normal">{label}</dt>
-      <dd className={`mb-0${mono ? ' font-monospace' : ''}`} data-testid={testid}>{value || '—'}</dd>
+      <dd className={`mb-0${mono ? ' font-monospace' : ''}`} data-testid={testid}>
+        {value || '—'}
+      </dd>
     </div>
   );
 }
@@ -129,19 +186,37 @@ function History({ p }: { p: PersonView }) {
       <table className="table table-sm" data-testid="history">
         <caption className="visually-hidden">{m.record.history}</caption>
         <thead>
-          <tr><th scope="col">{m.record.praticaCol}</th><th scope="col">{m.record.decorrenzaCol}</th><th scope="col">{m.record.stateCol}</th><th scope="col">{m.record.anprCol}</th><th scope="col">{m.record.createdCol}</th></tr>
+          <tr>
+            <th scope="col">{m.record.praticaCol}</th>
+            <th scope="col">{m.record.decorrenzaCol}</th>
+            <th scope="col">{m.record.stateCol}</th>
+            <th scope="col">{m.record.anprCol}</th>
+            <th scope="col">{m.record.createdCol}</th>
+          </tr>
         </thead>
         <tbody>
           {p.history.map((h) => (
             <tr key={h.praticaId} data-testid={`history-${h.code}`} data-state={h.state}>
               <th scope="row">{h.title}</th>
               <td>{formatDate(h.decorrenza)}</td>
-              <td><span className={`badge ${STATE_BADGE[h.state] ?? 'bg-secondary'}`}>{m.pratica[h.state] ?? h.state}</span></td>
+              <td>
+                <span className={`badge ${STATE_BADGE[h.state] ?? 'bg-secondary'}`}>{m.pratica[h.state] ?? h.state}</span>
+              </td>
               <td className="small">
-                {h.idOperazioneAnpr && <span className="font-monospace" data-testid="id-operazione-anpr">{h.idOperazioneAnpr}</span>}
-                {h.state === 'respinta' && h.esitoCode && <span>{h.esitoCode}: {h.esitoText}</span>}
+                {h.idOperazioneAnpr && (
+                  <span className="font-monospace" data-testid="id-operazione-anpr">
+                    {h.idOperazioneAnpr}
+                  </span>
+                )}
+                {h.state === 'respinta' && h.esitoCode && (
+                  <span>
+                    {h.esitoCode}: {h.esitoText}
+                  </span>
+                )}
                 {h.certificateReady && (
-                  <button type="button" className="btn btn-sm btn-outline-primary ms-2" onClick={() => void download(h.praticaId)}>{m.record.certDownload}</button>
+                  <button type="button" className="btn btn-sm btn-outline-primary ms-2" onClick={() => void download(h.praticaId)}>
+                    {m.record.certDownload}
+                  </button>
                 )}
               </td>
               <td>{romeDateTimeText(h.createdAt)}</td>
@@ -160,22 +235,34 @@ function SelfDeclaration({ p }: { p: PersonView }) {
   async function download() {
     setDone(false);
     const f = await run(() => call('anagrafe.selfDeclaration', { personId: p.id, statements: chosen as never }));
-    if (f) { downloadPdf(f.filename, f.pdfBase64); setDone(true); }
+    if (f) {
+      downloadPdf(f.filename, f.pdfBase64);
+      setDone(true);
+    }
   }
   return (
     <section className="card card-bg mb-4" aria-labelledby="selfdecl-title">
       <div className="card-body">
-        <h2 id="selfdecl-title" className="h5">{m.record.selfDecl}</h2>
+        <h2 id="selfdecl-title" className="h5">
+          {m.record.selfDecl}
+        </h2>
         <p className="small">{m.record.selfDeclIntro}</p>
         {done && <Notice kind="success">{m.record.selfDeclDone}</Notice>}
         {error && <Notice kind="error">{error.message}</Notice>}
         <fieldset>
           <legend className="h6">{m.record.statements}</legend>
           {Object.entries(m.statements).map(([k, label]) => (
-            <CheckField key={k} label={label} checked={chosen.includes(k)} onChange={(on) => setChosen(on ? [...chosen, k] : chosen.filter((c) => c !== k))} />
+            <CheckField
+              key={k}
+              label={label}
+              checked={chosen.includes(k)}
+              onChange={(on) => setChosen(on ? [...chosen, k] : chosen.filter((c) => c !== k))}
+            />
           ))}
         </fieldset>
-        <button type="button" className="btn btn-primary mt-2" disabled={busy} onClick={() => void download()}>{m.record.selfDeclDownload}</button>
+        <button type="button" className="btn btn-primary mt-2" disabled={busy} onClick={() => void download()}>
+          {m.record.selfDeclDownload}
+        </button>
       </div>
     </section>
   );
@@ -187,22 +274,34 @@ function CertificateRequest({ p, onQueued }: { p: PersonView; onQueued(): void }
   const { busy, error, run } = useAction();
   async function request() {
     setDone(false);
-    if (await run(() => call('anagrafe.certificate.request', { personId: p.id, tipi }))) { setDone(true); onQueued(); }
+    if (await run(() => call('anagrafe.certificate.request', { personId: p.id, tipi }))) {
+      setDone(true);
+      onQueued();
+    }
   }
   return (
     <section className="card card-bg mb-4" aria-labelledby="cert-title">
       <div className="card-body">
-        <h2 id="cert-title" className="h5">{m.record.certTitle}</h2>
+        <h2 id="cert-title" className="h5">
+          {m.record.certTitle}
+        </h2>
         <p className="small">{m.record.certIntro}</p>
         {done && <Notice kind="success">{m.record.certQueued}</Notice>}
         {error && <Notice kind="error">{error.message}</Notice>}
         <fieldset>
           <legend className="h6">{m.record.certTypes}</legend>
           {Object.entries(m.certificati).map(([k, label]) => (
-            <CheckField key={k} label={label} checked={tipi.includes(k)} onChange={(on) => setTipi(on ? [...tipi, k] : tipi.filter((c) => c !== k))} />
+            <CheckField
+              key={k}
+              label={label}
+              checked={tipi.includes(k)}
+              onChange={(on) => setTipi(on ? [...tipi, k] : tipi.filter((c) => c !== k))}
+            />
           ))}
         </fieldset>
-        <button type="button" className="btn btn-outline-primary mt-2" disabled={busy} onClick={() => void request()}>{m.record.certRequest}</button>
+        <button type="button" className="btn btn-outline-primary mt-2" disabled={busy} onClick={() => void request()}>
+          {m.record.certRequest}
+        </button>
       </div>
     </section>
   );

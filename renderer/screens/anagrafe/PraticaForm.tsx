@@ -72,11 +72,18 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
         <ScreenTitle>{heading}</ScreenTitle>
         <Notice kind="success">
           <strong data-testid="pratica-saved">{m.form.saved}</strong>
-          <br />{m.form.savedDetail}
+          <br />
+          {m.form.savedDetail}
         </Notice>
         <div className="d-flex gap-2">
-          {target && <button type="button" className="btn btn-primary" autoFocus onClick={() => go('anagrafe', `persona:${target}`)}>{m.form.openRecord}</button>}
-          <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', null)}>{m.record.back}</button>
+          {target && (
+            <button type="button" className="btn btn-primary" autoFocus onClick={() => go('anagrafe', `persona:${target}`)}>
+              {m.form.openRecord}
+            </button>
+          )}
+          <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', null)}>
+            {m.record.back}
+          </button>
         </div>
       </section>
     );
@@ -92,7 +99,10 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
           if (created) confirmNow(() => setSaved(created));
         }
         const onKey = (e: KeyboardEvent) => {
-          if (e.key === 'Escape') { e.preventDefault(); back(); }
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            back();
+          }
         };
         return (
           <section>
@@ -107,8 +117,12 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
             <form ref={formRef} onSubmit={submit} onKeyDown={onKey} noValidate aria-label={heading} data-testid={`form-${code}`}>
               {spec.fields}
               <div className="d-flex gap-2 mt-3">
-                <button type="submit" className="btn btn-primary" disabled={busy}>{m.form.save}</button>
-                <button type="button" className="btn btn-outline-secondary" onClick={back}>{m.form.cancel}</button>
+                <button type="submit" className="btn btn-primary" disabled={busy}>
+                  {m.form.save}
+                </button>
+                <button type="button" className="btn btn-outline-secondary" onClick={back}>
+                  {m.form.cancel}
+                </button>
               </div>
             </form>
           </section>

@@ -25,7 +25,10 @@ export function Search() {
     try {
       const found = q.trim() ? await call('anagrafe.search', { query: q }) : [];
       // Only the latest keystroke's answer is shown.
-      if (mine === seq.current) { setHits(q.trim() ? found : null); setError(null); }
+      if (mine === seq.current) {
+        setHits(q.trim() ? found : null);
+        setError(null);
+      }
       return found;
     } catch (e) {
       if (mine === seq.current) setError((e as Error).message);
@@ -47,7 +50,11 @@ export function Search() {
 
   async function fromCard(c: CiePrefill) {
     setNote(null);
-    if (!c.codiceFiscale) { setNote(m.search.cardNoCf); setQuery(`${c.cognome} ${c.nome}`); return; }
+    if (!c.codiceFiscale) {
+      setNote(m.search.cardNoCf);
+      setQuery(`${c.cognome} ${c.nome}`);
+      return;
+    }
     setQuery(c.codiceFiscale);
     const found = await runSearch(c.codiceFiscale);
     const exact = found.filter((h) => h.codiceFiscale === c.codiceFiscale!.toUpperCase());
@@ -61,22 +68,40 @@ export function Search() {
       <form role="search" onSubmit={submit} aria-label={m.search.title}>
         <div className="row align-items-start">
           <div className="col-lg-8">
-            <Field label={m.search.label} help={m.search.help} value={query} type="search" autoComplete="off" spellCheck={false}
-              onChange={(e) => setQuery(e.target.value)} data-testid="anagrafe-search" />
+            <Field
+              label={m.search.label}
+              help={m.search.help}
+              value={query}
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setQuery(e.target.value)}
+              data-testid="anagrafe-search"
+            />
           </div>
-          <div className="col-lg-4 pt-lg-4"><ReadCieButton onRead={(c) => void fromCard(c)} /></div>
+          <div className="col-lg-4 pt-lg-4">
+            <ReadCieButton onRead={(c) => void fromCard(c)} />
+          </div>
         </div>
       </form>
       {note && <Notice kind="info">{note}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
-      <p role="status" className="small" data-testid="search-count">{hits === null ? '' : hits.length === 0 ? m.search.none : m.search.count(hits.length)}</p>
+      <p role="status" className="small" data-testid="search-count">
+        {hits === null ? '' : hits.length === 0 ? m.search.none : m.search.count(hits.length)}
+      </p>
       {hits && hits.length > 0 && (
         <table className="table table-hover" data-testid="search-results">
           <caption className="visually-hidden">{m.search.results}</caption>
           <thead>
             <tr>
-              <th scope="col">{m.search.name}</th><th scope="col">{m.search.cf}</th><th scope="col">{m.search.born}</th>
-              <th scope="col">{m.search.address}</th><th scope="col">{m.search.state}</th><th scope="col"><span className="visually-hidden">{m.search.open}</span></th>
+              <th scope="col">{m.search.name}</th>
+              <th scope="col">{m.search.cf}</th>
+              <th scope="col">{m.search.born}</th>
+              <th scope="col">{m.search.address}</th>
+              <th scope="col">{m.search.state}</th>
+              <th scope="col">
+                <span className="visually-hidden">{m.search.open}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -92,7 +117,8 @@ export function Search() {
                 </td>
                 <td>
                   <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => open(h)}>
-                    {m.search.open}<span className="visually-hidden"> {[h.cognome, h.nome].filter(Boolean).join(' ')}</span>
+                    {m.search.open}
+                    <span className="visually-hidden"> {[h.cognome, h.nome].filter(Boolean).join(' ')}</span>
                   </button>
                 </td>
               </tr>
@@ -102,8 +128,12 @@ export function Search() {
       )}
       <h2 className="h5 mt-4">{m.search.newTitle}</h2>
       <div className="d-flex gap-2 flex-wrap">
-        <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', 'pratica:1001')}>{m.search.new1001}</button>
-        <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', 'pratica:1002')}>{m.search.new1002}</button>
+        <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', 'pratica:1001')}>
+          {m.search.new1001}
+        </button>
+        <button type="button" className="btn btn-outline-primary" onClick={() => go('anagrafe', 'pratica:1002')}>
+          {m.search.new1002}
+        </button>
       </div>
     </section>
   );

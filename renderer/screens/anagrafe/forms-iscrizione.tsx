@@ -19,23 +19,83 @@ interface Identity {
   askCf: boolean;
 }
 
-function IdentityFields({ v, set, err, path, allowAskCf }: { v: Identity; set(v: Identity): void; err: FormContext['err']; path: string; allowAskCf: boolean }) {
+function IdentityFields({
+  v,
+  set,
+  err,
+  path,
+  allowAskCf,
+}: {
+  v: Identity;
+  set(v: Identity): void;
+  err: FormContext['err'];
+  path: string;
+  allowAskCf: boolean;
+}) {
   return (
     <fieldset className="mb-3">
       <legend className="h5">{m.form.person}</legend>
       <div className="row">
-        <div className="col-md-6"><Field label={m.form.cognome} value={v.cognome} autoFocus onChange={(e) => set({ ...v, cognome: e.target.value })} error={err(`${path}.cognome`)} /></div>
-        <div className="col-md-6"><Field label={m.form.nome} value={v.nome} onChange={(e) => set({ ...v, nome: e.target.value })} error={err(`${path}.nome`)} /></div>
-        <div className="col-md-4"><SelectField label={m.form.sesso} value={v.sesso} options={m.sesso} placeholder={m.form.choose} onChange={(e) => set({ ...v, sesso: e.target.value })} error={err(`${path}.sesso`)} /></div>
-        <div className="col-md-4"><Field label={m.form.dataNascita} type="date" value={v.dataNascita} onChange={(e) => set({ ...v, dataNascita: e.target.value })} error={err(`${path}.dataNascita`)} /></div>
-        <div className="col-md-12"><PlaceField label={m.form.luogoNascita} value={v.luogo} date={v.dataNascita} onChange={(luogo) => set({ ...v, luogo })} error={err(`${path}.luogoNascita`)} /></div>
         <div className="col-md-6">
-          <Field label={m.form.cf} value={v.cf} maxLength={16} help={m.form.cfHelp} disabled={v.askCf} className="text-uppercase"
-            onChange={(e) => set({ ...v, cf: e.target.value.toUpperCase() })} error={err(`${path}.codiceFiscale`)} />
+          <Field
+            label={m.form.cognome}
+            value={v.cognome}
+            autoFocus
+            onChange={(e) => set({ ...v, cognome: e.target.value })}
+            error={err(`${path}.cognome`)}
+          />
+        </div>
+        <div className="col-md-6">
+          <Field label={m.form.nome} value={v.nome} onChange={(e) => set({ ...v, nome: e.target.value })} error={err(`${path}.nome`)} />
+        </div>
+        <div className="col-md-4">
+          <SelectField
+            label={m.form.sesso}
+            value={v.sesso}
+            options={m.sesso}
+            placeholder={m.form.choose}
+            onChange={(e) => set({ ...v, sesso: e.target.value })}
+            error={err(`${path}.sesso`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.dataNascita}
+            type="date"
+            value={v.dataNascita}
+            onChange={(e) => set({ ...v, dataNascita: e.target.value })}
+            error={err(`${path}.dataNascita`)}
+          />
+        </div>
+        <div className="col-md-12">
+          <PlaceField
+            label={m.form.luogoNascita}
+            value={v.luogo}
+            date={v.dataNascita}
+            onChange={(luogo) => set({ ...v, luogo })}
+            error={err(`${path}.luogoNascita`)}
+          />
+        </div>
+        <div className="col-md-6">
+          <Field
+            label={m.form.cf}
+            value={v.cf}
+            maxLength={16}
+            help={m.form.cfHelp}
+            disabled={v.askCf}
+            className="text-uppercase"
+            onChange={(e) => set({ ...v, cf: e.target.value.toUpperCase() })}
+            error={err(`${path}.codiceFiscale`)}
+          />
         </div>
         {allowAskCf && (
           <div className="col-md-6 pt-md-4">
-            <CheckField label={m.form.cfAsk} checked={v.askCf} onChange={(askCf) => set({ ...v, askCf, cf: askCf ? '' : v.cf })} error={err('richiesta.datiControllo.gestioneCF')} />
+            <CheckField
+              label={m.form.cfAsk}
+              checked={v.askCf}
+              onChange={(askCf) => set({ ...v, askCf, cf: askCf ? '' : v.cf })}
+              error={err('richiesta.datiControllo.gestioneCF')}
+            />
           </div>
         )}
       </div>
@@ -45,15 +105,42 @@ function IdentityFields({ v, set, err, path, allowAskCf }: { v: Identity; set(v:
 
 async function generalita(v: Identity, path: string) {
   const luogoNascita = await resolvePlace(v.luogo, v.dataNascita, m.form.luogoNascita.split(' (')[0], `${path}.luogoNascita`);
-  return clean({ codiceFiscale: v.cf && !v.askCf ? { codFiscale: v.cf } : undefined, cognome: v.cognome.toUpperCase(), nome: v.nome.toUpperCase(), sesso: v.sesso, dataNascita: v.dataNascita, luogoNascita });
+  return clean({
+    codiceFiscale: v.cf && !v.askCf ? { codFiscale: v.cf } : undefined,
+    cognome: v.cognome.toUpperCase(),
+    nome: v.nome.toUpperCase(),
+    sesso: v.sesso,
+    dataNascita: v.dataNascita,
+    luogoNascita,
+  });
 }
 
 function familyRef(ctx: FormContext) {
   const f = ctx.person?.family;
-  return f ? { idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ctx.info.comune.codiceIstat, idFamigliaConvivenza: f.id }, ...(f.idFamigliaAnpr ? { idFamigliaConvivenzaANPR: f.idFamigliaAnpr } : {}), tipoScheda: '3' } : null;
+  return f
+    ? {
+        idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ctx.info.comune.codiceIstat, idFamigliaConvivenza: f.id },
+        ...(f.idFamigliaAnpr ? { idFamigliaConvivenzaANPR: f.idFamigliaAnpr } : {}),
+        tipoScheda: '3',
+      }
+    : null;
 }
 
-function FamilyChoice({ ctx, join, setJoin, legame, setLegame, errPath }: { ctx: FormContext; join: boolean; setJoin(v: boolean): void; legame: string; setLegame(v: string): void; errPath: string }) {
+function FamilyChoice({
+  ctx,
+  join,
+  setJoin,
+  legame,
+  setLegame,
+  errPath,
+}: {
+  ctx: FormContext;
+  join: boolean;
+  setJoin(v: boolean): void;
+  legame: string;
+  setLegame(v: string): void;
+  errPath: string;
+}) {
   const p = ctx.person;
   if (!p?.family) return null;
   const headName = [p.cognome, p.nome].filter(Boolean).join(' ');
@@ -62,15 +149,26 @@ function FamilyChoice({ ctx, join, setJoin, legame, setLegame, errPath }: { ctx:
       <legend className="h5">{m.form.famiglia}</legend>
       <CheckField label={m.form.famigliaOf(headName)} checked={join} onChange={setJoin} />
       {join && (
-        <SelectField label={m.form.relazione} value={legame} options={Object.entries(m.legame).filter(([k]) => k !== '1')}
-          onChange={(e) => setLegame(e.target.value)} error={ctx.err(errPath)} />
+        <SelectField
+          label={m.form.relazione}
+          value={legame}
+          options={Object.entries(m.legame).filter(([k]) => k !== '1')}
+          onChange={(e) => setLegame(e.target.value)}
+          error={ctx.err(errPath)}
+        />
       )}
     </fieldset>
   );
 }
 
 const blankIdentity = (info: FormContext['info'], cognome = ''): Identity => ({
-  cognome, nome: '', sesso: '', dataNascita: '', luogo: emptyPlace(`${info.comune.nome} (${info.comune.siglaProvincia})`), cf: '', askCf: false,
+  cognome,
+  nome: '',
+  sesso: '',
+  dataNascita: '',
+  luogo: emptyPlace(`${info.comune.nome} (${info.comune.siglaProvincia})`),
+  cf: '',
+  askCf: false,
 });
 
 /** 1001: a child born, registered in the family of the record it was started from (or a new one). */
@@ -88,12 +186,44 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
       <fieldset className="mb-3">
         <legend className="h5">{m.form.atto}</legend>
         <div className="row">
-          <div className="col-md-4"><Field label={m.form.attoAnno} value={atto.anno} inputMode="numeric" maxLength={4} onChange={(e) => setAtto({ ...atto, anno: e.target.value })} error={err('richiesta.attoNascita.anno')} /></div>
-          <div className="col-md-4"><Field label={m.form.attoParte} value={atto.parte} maxLength={2} onChange={(e) => setAtto({ ...atto, parte: e.target.value })} error={err('richiesta.attoNascita.parte')} /></div>
-          <div className="col-md-4"><Field label={m.form.attoNumero} value={atto.numero} maxLength={20} onChange={(e) => setAtto({ ...atto, numero: e.target.value })} error={err('richiesta.attoNascita.numeroAtto')} /></div>
+          <div className="col-md-4">
+            <Field
+              label={m.form.attoAnno}
+              value={atto.anno}
+              inputMode="numeric"
+              maxLength={4}
+              onChange={(e) => setAtto({ ...atto, anno: e.target.value })}
+              error={err('richiesta.attoNascita.anno')}
+            />
+          </div>
+          <div className="col-md-4">
+            <Field
+              label={m.form.attoParte}
+              value={atto.parte}
+              maxLength={2}
+              onChange={(e) => setAtto({ ...atto, parte: e.target.value })}
+              error={err('richiesta.attoNascita.parte')}
+            />
+          </div>
+          <div className="col-md-4">
+            <Field
+              label={m.form.attoNumero}
+              value={atto.numero}
+              maxLength={20}
+              onChange={(e) => setAtto({ ...atto, numero: e.target.value })}
+              error={err('richiesta.attoNascita.numeroAtto')}
+            />
+          </div>
         </div>
       </fieldset>
-      <FamilyChoice ctx={ctx} join={join} setJoin={setJoin} legame={legame} setLegame={setLegame} errPath="richiesta.legameSoggetto.codiceLegame" />
+      <FamilyChoice
+        ctx={ctx}
+        join={join}
+        setJoin={setJoin}
+        legame={legame}
+        setLegame={setLegame}
+        errPath="richiesta.legameSoggetto.codiceLegame"
+      />
     </>
   );
 
@@ -105,7 +235,16 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
       testata: { tipoOperazione: 'C', dataDecorrenza: id.dataNascita },
       richiesta: {
         generalita1001: { generalita: g },
-        attoNascita: { comuneRegistrazione: { nomeComune: info.comune.nome, codiceIstat: info.comune.codiceIstat, siglaProvinciaIstat: info.comune.siglaProvincia }, anno: atto.anno, parte: atto.parte, numeroAtto: atto.numero },
+        attoNascita: {
+          comuneRegistrazione: {
+            nomeComune: info.comune.nome,
+            codiceIstat: info.comune.codiceIstat,
+            siglaProvinciaIstat: info.comune.siglaProvincia,
+          },
+          anno: atto.anno,
+          parte: atto.parte,
+          numeroAtto: atto.numero,
+        },
         cittadinanza: ITALIA,
         ...(fam ? { famConv: fam, legameSoggetto: { tipoLegame: '3', dataDecorrenza: id.dataNascita, codiceLegame: legame } } : {}),
         datiControllo: { attribuzioneFamiglia: fam ? '5' : '1', ...(id.askCf ? { gestioneCF: '1' } : {}) },
@@ -132,30 +271,75 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
   const [cardNote, setCardNote] = useState<string | null>(null);
 
   const fromCard = (c: CiePrefill, verification: { summary: string }) => {
-    setId({ ...id, cognome: c.cognome, nome: c.nome, sesso: c.sesso, dataNascita: c.dataNascita, luogo: emptyPlace(c.luogoNascita ?? id.luogo.text), cf: c.codiceFiscale ?? id.cf, askCf: false });
+    setId({
+      ...id,
+      cognome: c.cognome,
+      nome: c.nome,
+      sesso: c.sesso,
+      dataNascita: c.dataNascita,
+      luogo: emptyPlace(c.luogoNascita ?? id.luogo.text),
+      cf: c.codiceFiscale ?? id.cf,
+      askCf: false,
+    });
     setCardNote(verification.summary);
   };
 
   const fields = (
     <>
-      <SelectField label={m.form.motivo} value={motivo} options={m.motivi1002} onChange={(e) => setMotivo(e.target.value)} error={err('richiesta.motivoIscrizione')} />
+      <SelectField
+        label={m.form.motivo}
+        value={motivo}
+        options={m.motivi1002}
+        onChange={(e) => setMotivo(e.target.value)}
+        error={err('richiesta.motivoIscrizione')}
+      />
       <IdentityFields v={id} set={setId} err={err} path={path} allowAskCf />
       <div className="row">
-        <div className="col-md-6"><SelectField label={m.form.statoCivile} value={statoCivile} options={m.statoCivile} placeholder={m.form.choose} onChange={(e) => setStatoCivile(e.target.value)} error={err('richiesta.generalita1002.statoCivile')} /></div>
-        <div className="col-md-6"><DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} /></div>
+        <div className="col-md-6">
+          <SelectField
+            label={m.form.statoCivile}
+            value={statoCivile}
+            options={m.statoCivile}
+            placeholder={m.form.choose}
+            onChange={(e) => setStatoCivile(e.target.value)}
+            error={err('richiesta.generalita1002.statoCivile')}
+          />
+        </div>
+        <div className="col-md-6">
+          <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
+        </div>
       </div>
       <CheckField label={m.form.cittadinanzaItaliana} checked={italiana} onChange={setItaliana} />
-      {!italiana && <PlaceField label={m.form.cittadinanzaStato} kind="stato" value={citt} onChange={setCitt} error={err('richiesta.cittadinanza')} />}
-      <PlaceField label={m.form.provenienza} value={provenienza} date={decorrenza} onChange={setProvenienza} error={err('richiesta.provenienza')} />
-      <FamilyChoice ctx={ctx} join={join} setJoin={setJoin} legame={legame} setLegame={setLegame} errPath="richiesta.famiglia.legameSoggetto.codiceLegame" />
+      {!italiana && (
+        <PlaceField label={m.form.cittadinanzaStato} kind="stato" value={citt} onChange={setCitt} error={err('richiesta.cittadinanza')} />
+      )}
+      <PlaceField
+        label={m.form.provenienza}
+        value={provenienza}
+        date={decorrenza}
+        onChange={setProvenienza}
+        error={err('richiesta.provenienza')}
+      />
+      <FamilyChoice
+        ctx={ctx}
+        join={join}
+        setJoin={setJoin}
+        legame={legame}
+        setLegame={setLegame}
+        errPath="richiesta.famiglia.legameSoggetto.codiceLegame"
+      />
       {!join && <AddressFields v={addr} set={setAddr} err={err} path="richiesta.residenza" />}
     </>
   );
 
   async function build() {
     const g = await generalita(id, path);
-    const cittadinanza = italiana ? [ITALIA] : [(await resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza', 'stato')).localita ?? ITALIA];
-    const prov = provenienza.text.trim() ? await resolvePlace(provenienza, decorrenza, m.form.provenienza.split(' (')[0], 'richiesta.provenienza') : undefined;
+    const cittadinanza = italiana
+      ? [ITALIA]
+      : [(await resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza', 'stato')).localita ?? ITALIA];
+    const prov = provenienza.text.trim()
+      ? await resolvePlace(provenienza, decorrenza, m.form.provenienza.split(' (')[0], 'richiesta.provenienza')
+      : undefined;
     const fam = join ? familyRef(ctx) : null;
     return clean({
       code: '1002',
@@ -169,7 +353,10 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
           ? { famiglia: { famiglia: fam, legameSoggetto: { tipoLegame: '3', dataDecorrenza: decorrenza, codiceLegame: legame } } }
           : {
               residenza: [residenzaOf(addr, info, decorrenza, 'richiesta.residenza')],
-              famiglia: { famiglia: { tipoScheda: '3' }, legameSoggetto: { tipoLegame: '3', dataDecorrenza: decorrenza, codiceLegame: '1' } },
+              famiglia: {
+                famiglia: { tipoScheda: '3' },
+                legameSoggetto: { tipoLegame: '3', dataDecorrenza: decorrenza, codiceLegame: '1' },
+              },
             }),
         datiControllo: { attribuzioneFamiglia: fam ? '5' : '1', ...(id.askCf ? { gestioneCF: '1' } : {}) },
       },
@@ -178,7 +365,11 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
   const before = (
     <div className="mb-3">
       <ReadCieButton onRead={fromCard} />
-      {cardNote && <p role="status" className="small">{cardNote}</p>}
+      {cardNote && (
+        <p role="status" className="small">
+          {cardNote}
+        </p>
+      )}
     </div>
   );
   return <>{children({ fields, build, before })}</>;

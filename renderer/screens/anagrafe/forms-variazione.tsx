@@ -10,7 +10,11 @@ type Props = { ctx: FormContext; children(spec: FormSpec): ReactNode };
 type Member = NonNullable<PersonView['family']>['members'][number];
 
 const fullName = (p: { cognome: string | null; nome: string | null }) => [p.cognome, p.nome].filter(Boolean).join(' ');
-const homeComune = (ctx: FormContext) => ({ nomeComune: ctx.info.comune.nome, codiceIstat: ctx.info.comune.codiceIstat, siglaProvinciaIstat: ctx.info.comune.siglaProvincia });
+const homeComune = (ctx: FormContext) => ({
+  nomeComune: ctx.info.comune.nome,
+  codiceIstat: ctx.info.comune.codiceIstat,
+  siglaProvinciaIstat: ctx.info.comune.siglaProvincia,
+});
 const homePlace = (ctx: FormContext) => emptyPlace(`${ctx.info.comune.nome} (${ctx.info.comune.siglaProvincia})`);
 
 /** The others in the family when the subject is the intestatario and leaves it: one must become intestatario. */
@@ -20,24 +24,67 @@ function useNewHead(person: PersonView) {
   const [newHead, setNewHead] = useState(isHead && others.length > 0 ? others[0].id : '');
   const list = (date: string) => {
     const h = others.find((o) => o.id === newHead);
-    return isHead && h ? [{ generalita: h.generalita, legameSoggetto: { tipoLegame: '3', dataDecorrenza: date, codiceLegame: '1' } }] : undefined;
+    return isHead && h
+      ? [{ generalita: h.generalita, legameSoggetto: { tipoLegame: '3', dataDecorrenza: date, codiceLegame: '1' } }]
+      : undefined;
   };
   const field = (err: string | undefined) =>
     isHead && others.length > 0 ? (
-      <SelectField label={m.form.newHead} help={m.form.newHeadHelp} value={newHead} options={others.map((o) => [o.id, fullName(o)] as [string, string])}
-        onChange={(e) => setNewHead(e.target.value)} error={err} />
+      <SelectField
+        label={m.form.newHead}
+        help={m.form.newHeadHelp}
+        value={newHead}
+        options={others.map((o) => [o.id, fullName(o)] as [string, string])}
+        onChange={(e) => setNewHead(e.target.value)}
+        error={err}
+      />
     ) : null;
   return { isHead, list, field };
 }
 
-function Atto({ v, set, err, path }: { v: { anno: string; parte: string; numero: string }; set(v: { anno: string; parte: string; numero: string }): void; err: FormContext['err']; path: string }) {
+function Atto({
+  v,
+  set,
+  err,
+  path,
+}: {
+  v: { anno: string; parte: string; numero: string };
+  set(v: { anno: string; parte: string; numero: string }): void;
+  err: FormContext['err'];
+  path: string;
+}) {
   return (
     <fieldset className="mb-3">
       <legend className="h5">{m.form.atto}</legend>
       <div className="row">
-        <div className="col-md-4"><Field label={m.form.attoAnno} value={v.anno} inputMode="numeric" maxLength={4} onChange={(e) => set({ ...v, anno: e.target.value })} error={err(`${path}.anno`)} /></div>
-        <div className="col-md-4"><Field label={m.form.attoParte} value={v.parte} maxLength={2} onChange={(e) => set({ ...v, parte: e.target.value })} error={err(`${path}.parte`)} /></div>
-        <div className="col-md-4"><Field label={m.form.attoNumero} value={v.numero} maxLength={20} onChange={(e) => set({ ...v, numero: e.target.value })} error={err(`${path}.numeroAtto`)} /></div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.attoAnno}
+            value={v.anno}
+            inputMode="numeric"
+            maxLength={4}
+            onChange={(e) => set({ ...v, anno: e.target.value })}
+            error={err(`${path}.anno`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.attoParte}
+            value={v.parte}
+            maxLength={2}
+            onChange={(e) => set({ ...v, parte: e.target.value })}
+            error={err(`${path}.parte`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.attoNumero}
+            value={v.numero}
+            maxLength={20}
+            onChange={(e) => set({ ...v, numero: e.target.value })}
+            error={err(`${path}.numeroAtto`)}
+          />
+        </div>
       </div>
     </fieldset>
   );
@@ -55,16 +102,34 @@ export function MoveForm({ ctx, children }: Props) {
   const fields = (
     <>
       <div className="row">
-        <div className="col-md-6"><SelectField label={m.form.tipoMutazione} value={tipo} options={m.mutazioni5005} onChange={(e) => setTipo(e.target.value)} error={err('richiesta.datiControllo.tipoMutazione')} /></div>
-        <div className="col-md-6"><DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} /></div>
+        <div className="col-md-6">
+          <SelectField
+            label={m.form.tipoMutazione}
+            value={tipo}
+            options={m.mutazioni5005}
+            onChange={(e) => setTipo(e.target.value)}
+            error={err('richiesta.datiControllo.tipoMutazione')}
+          />
+        </div>
+        <div className="col-md-6">
+          <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
+        </div>
       </div>
       <AddressFields v={addr} set={setAddr} err={err} path="richiesta.residenzaFamiglia" />
       <fieldset className="mb-3">
         <legend className="h5">{m.form.members}</legend>
-        {err('richiesta.elencoSoggettiFamiglia') && <div className="text-danger mb-2" role="alert">{err('richiesta.elencoSoggettiFamiglia')}</div>}
+        {err('richiesta.elencoSoggettiFamiglia') && (
+          <div className="text-danger mb-2" role="alert">
+            {err('richiesta.elencoSoggettiFamiglia')}
+          </div>
+        )}
         {members.map((x) => (
-          <CheckField key={x.id} label={`${fullName(x)} (${m.legame[x.codiceLegame ?? ''] ?? m.legame['99']})`} checked={chosen.includes(x.id)}
-            onChange={(on) => setChosen(on ? [...chosen, x.id] : chosen.filter((c) => c !== x.id))} />
+          <CheckField
+            key={x.id}
+            label={`${fullName(x)} (${m.legame[x.codiceLegame ?? ''] ?? m.legame['99']})`}
+            checked={chosen.includes(x.id)}
+            onChange={(on) => setChosen(on ? [...chosen, x.id] : chosen.filter((c) => c !== x.id))}
+          />
         ))}
       </fieldset>
     </>
@@ -79,14 +144,21 @@ export function MoveForm({ ctx, children }: Props) {
       testata: { tipoOperazione: 'C', dataDecorrenza: decorrenza },
       richiesta: {
         generalitaSchedaFamiglia: {
-          idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ctx.info.comune.codiceIstat, idFamigliaConvivenza: person.family!.id },
+          idFamigliaConvivenzaComune: {
+            idFamigliaConvivenzaComuneIstat: ctx.info.comune.codiceIstat,
+            idFamigliaConvivenza: person.family!.id,
+          },
           ...(person.family!.idFamigliaAnpr ? { idFamigliaConvivenzaANPR: person.family!.idFamigliaAnpr } : {}),
           tipoScheda: '3',
         },
         residenzaFamiglia: [residenzaOf(addr, ctx.info, decorrenza, 'richiesta.residenzaFamiglia')],
         elencoSoggettiFamiglia: list.map((x) => ({
           generalita: x.generalita,
-          legameSoggetto: { tipoLegame: '3', dataDecorrenza: decorrenza, codiceLegame: whole ? (x.codiceLegame ?? '99') : x === head ? '1' : (x.codiceLegame === '1' ? '99' : (x.codiceLegame ?? '99')) },
+          legameSoggetto: {
+            tipoLegame: '3',
+            dataDecorrenza: decorrenza,
+            codiceLegame: whole ? (x.codiceLegame ?? '99') : x === head ? '1' : x.codiceLegame === '1' ? '99' : (x.codiceLegame ?? '99'),
+          },
         })),
         datiControllo: { tipoMutazione: tipo, tipoScheda: whole ? '1' : '2' },
       },
@@ -105,8 +177,20 @@ export function DeathForm({ ctx, children }: Props) {
   const { err } = ctx;
   const fields = (
     <>
-      <Field label={m.form.dataDecesso} type="date" value={data} onChange={(e) => setData(e.target.value)} error={err('richiesta.datiDecesso.dataEvento') ?? err('richiesta.datiDecesso')} />
-      <PlaceField label={m.form.luogoDecesso} value={luogo} date={data} onChange={setLuogo} error={err('richiesta.datiDecesso.luogoEvento')} />
+      <Field
+        label={m.form.dataDecesso}
+        type="date"
+        value={data}
+        onChange={(e) => setData(e.target.value)}
+        error={err('richiesta.datiDecesso.dataEvento') ?? err('richiesta.datiDecesso')}
+      />
+      <PlaceField
+        label={m.form.luogoDecesso}
+        value={luogo}
+        date={data}
+        onChange={setLuogo}
+        error={err('richiesta.datiDecesso.luogoEvento')}
+      />
       <Atto v={atto} set={setAtto} err={err} path="richiesta.datiDecesso.attoEvento" />
       {head.field(err('richiesta.elencoSoggettiFamiglia'))}
     </>
@@ -120,7 +204,11 @@ export function DeathForm({ ctx, children }: Props) {
       richiesta: {
         motivoCancellazione: { tipoMotivoCancellazione: '1' },
         generalitaPerRicerca: person.generalita,
-        datiDecesso: { dataEvento: data, luogoEvento, attoEvento: { comuneRegistrazione: homeComune(ctx), anno: atto.anno, parte: atto.parte, numeroAtto: atto.numero } },
+        datiDecesso: {
+          dataEvento: data,
+          luogoEvento,
+          attoEvento: { comuneRegistrazione: homeComune(ctx), anno: atto.anno, parte: atto.parte, numeroAtto: atto.numero },
+        },
         elencoSoggettiFamiglia: head.list(data),
         datiControllo: { ruoloSoggetto: head.isHead ? '1' : '2' },
       },
@@ -140,9 +228,27 @@ export function CancelForm({ ctx, children }: Props) {
   const { err } = ctx;
   const fields = (
     <>
-      <SelectField label={m.form.motivo} value={motivo} options={m.motivi2003} onChange={(e) => setMotivo(e.target.value)} error={err('richiesta.datiCancellazione.motivoCancellazione')} />
-      <Field label={m.form.dataCancellazione} type="date" value={data} onChange={(e) => setData(e.target.value)} error={err('richiesta.datiCancellazione.dataDecorrenzaCancellazione')} />
-      <Field label={m.form.note} value={note} maxLength={80} onChange={(e) => setNote(e.target.value)} error={err('richiesta.datiCancellazione.notecancellazione')} />
+      <SelectField
+        label={m.form.motivo}
+        value={motivo}
+        options={m.motivi2003}
+        onChange={(e) => setMotivo(e.target.value)}
+        error={err('richiesta.datiCancellazione.motivoCancellazione')}
+      />
+      <Field
+        label={m.form.dataCancellazione}
+        type="date"
+        value={data}
+        onChange={(e) => setData(e.target.value)}
+        error={err('richiesta.datiCancellazione.dataDecorrenzaCancellazione')}
+      />
+      <Field
+        label={m.form.note}
+        value={note}
+        maxLength={80}
+        onChange={(e) => setNote(e.target.value)}
+        error={err('richiesta.datiCancellazione.notecancellazione')}
+      />
       <PlaceField label={m.form.destinazione} value={dest} date={data} onChange={setDest} error={err('richiesta.destinazione')} />
       {head.field(err('richiesta.elencoSoggetti'))}
     </>
@@ -167,7 +273,14 @@ export function CancelForm({ ctx, children }: Props) {
 /** 5008: change of personal data (all of them are sent, as ANPR requires: EN139) or of stato civile. */
 export function ChangeForm({ ctx, children }: Props) {
   const p = ctx.person!;
-  const start = { cognome: p.cognome ?? '', nome: p.nome ?? '', sesso: p.sesso ?? '', dataNascita: p.dataNascita ?? '', cf: p.codiceFiscale ?? '', statoCivile: p.statoCivile ?? '' };
+  const start = {
+    cognome: p.cognome ?? '',
+    nome: p.nome ?? '',
+    sesso: p.sesso ?? '',
+    dataNascita: p.dataNascita ?? '',
+    cf: p.codiceFiscale ?? '',
+    statoCivile: p.statoCivile ?? '',
+  };
   const [v, setV] = useState(start);
   const [decorrenza, setDecorrenza] = useState(ctx.info.today);
   const path = 'richiesta.generalitaDaModificare.generalita';
@@ -176,18 +289,69 @@ export function ChangeForm({ ctx, children }: Props) {
     <>
       <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
       <div className="row">
-        <div className="col-md-6"><Field label={m.form.cognome} value={v.cognome} onChange={(e) => setV({ ...v, cognome: e.target.value })} error={err(`${path}.cognome`)} /></div>
-        <div className="col-md-6"><Field label={m.form.nome} value={v.nome} onChange={(e) => setV({ ...v, nome: e.target.value })} error={err(`${path}.nome`)} /></div>
-        <div className="col-md-4"><SelectField label={m.form.sesso} value={v.sesso} options={m.sesso} onChange={(e) => setV({ ...v, sesso: e.target.value })} error={err(`${path}.sesso`)} /></div>
-        <div className="col-md-4"><Field label={m.form.dataNascita} type="date" value={v.dataNascita} onChange={(e) => setV({ ...v, dataNascita: e.target.value })} error={err(`${path}.dataNascita`)} /></div>
-        <div className="col-md-4"><Field label={m.form.cf} value={v.cf} maxLength={16} onChange={(e) => setV({ ...v, cf: e.target.value.toUpperCase() })} error={err(`${path}.codiceFiscale`)} /></div>
-        <div className="col-md-6"><SelectField label={m.form.statoCivile} value={v.statoCivile} options={m.statoCivile} placeholder={m.form.choose} onChange={(e) => setV({ ...v, statoCivile: e.target.value })} error={err('richiesta.statoCivile')} /></div>
+        <div className="col-md-6">
+          <Field
+            label={m.form.cognome}
+            value={v.cognome}
+            onChange={(e) => setV({ ...v, cognome: e.target.value })}
+            error={err(`${path}.cognome`)}
+          />
+        </div>
+        <div className="col-md-6">
+          <Field label={m.form.nome} value={v.nome} onChange={(e) => setV({ ...v, nome: e.target.value })} error={err(`${path}.nome`)} />
+        </div>
+        <div className="col-md-4">
+          <SelectField
+            label={m.form.sesso}
+            value={v.sesso}
+            options={m.sesso}
+            onChange={(e) => setV({ ...v, sesso: e.target.value })}
+            error={err(`${path}.sesso`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.dataNascita}
+            type="date"
+            value={v.dataNascita}
+            onChange={(e) => setV({ ...v, dataNascita: e.target.value })}
+            error={err(`${path}.dataNascita`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={m.form.cf}
+            value={v.cf}
+            maxLength={16}
+            onChange={(e) => setV({ ...v, cf: e.target.value.toUpperCase() })}
+            error={err(`${path}.codiceFiscale`)}
+          />
+        </div>
+        <div className="col-md-6">
+          <SelectField
+            label={m.form.statoCivile}
+            value={v.statoCivile}
+            options={m.statoCivile}
+            placeholder={m.form.choose}
+            onChange={(e) => setV({ ...v, statoCivile: e.target.value })}
+            error={err('richiesta.statoCivile')}
+          />
+        </div>
       </div>
-      {err('richiesta') && <div className="text-danger" role="alert">{err('richiesta')}</div>}
+      {err('richiesta') && (
+        <div className="text-danger" role="alert">
+          {err('richiesta')}
+        </div>
+      )}
     </>
   );
   async function build() {
-    const dati = v.cognome !== start.cognome || v.nome !== start.nome || v.sesso !== start.sesso || v.dataNascita !== start.dataNascita || v.cf !== start.cf;
+    const dati =
+      v.cognome !== start.cognome ||
+      v.nome !== start.nome ||
+      v.sesso !== start.sesso ||
+      v.dataNascita !== start.dataNascita ||
+      v.cf !== start.cf;
     const civile = v.statoCivile !== start.statoCivile;
     const tipi = [...(dati ? ['01'] : []), ...(civile ? ['07'] : [])];
     if (tipi.length === 0) throw new LocalFieldError('richiesta', 'Nessun dato è stato modificato: cambiare almeno un campo.');
@@ -197,7 +361,18 @@ export function ChangeForm({ ctx, children }: Props) {
       richiesta: {
         generalitaPerRicerca: p.generalita,
         ...(dati
-          ? { generalitaDaModificare: { generalita: { ...(v.cf ? { codiceFiscale: { codFiscale: v.cf } } : {}), cognome: v.cognome.toUpperCase(), nome: v.nome.toUpperCase(), sesso: v.sesso, dataNascita: v.dataNascita, ...(p.luogoNascitaDati ? { luogoNascita: p.luogoNascitaDati } : {}) } } }
+          ? {
+              generalitaDaModificare: {
+                generalita: {
+                  ...(v.cf ? { codiceFiscale: { codFiscale: v.cf } } : {}),
+                  cognome: v.cognome.toUpperCase(),
+                  nome: v.nome.toUpperCase(),
+                  sesso: v.sesso,
+                  dataNascita: v.dataNascita,
+                  ...(p.luogoNascitaDati ? { luogoNascita: p.luogoNascitaDati } : {}),
+                },
+              },
+            }
           : {}),
         ...(civile ? { statoCivile: { statoCivile: v.statoCivile } } : {}),
         datiControllo: { tipoMutazione: tipi },
@@ -217,10 +392,30 @@ export function RettificaForm({ ctx, children }: Props) {
   const { err } = ctx;
   const fields = (
     <>
-      <SelectField label={m.form.tipoRettifica} value={tipo} options={{ '101': m.form.rettifica101, '105': m.form.rettifica105 }} onChange={(e) => setTipo(e.target.value as '101' | '105')} error={err('richiesta.tipoRettifica')} />
-      {tipo === '101'
-        ? <Field label={m.form.nuovaData} type="date" value={data} onChange={(e) => setData(e.target.value)} error={err('richiesta.tipoRettifica.richiestaRettifica101')} />
-        : <PlaceField label={m.form.nuovoLuogo} value={luogo} date={p.dataNascita ?? undefined} onChange={setLuogo} error={err('richiesta.tipoRettifica.richiestaRettifica105')} />}
+      <SelectField
+        label={m.form.tipoRettifica}
+        value={tipo}
+        options={{ '101': m.form.rettifica101, '105': m.form.rettifica105 }}
+        onChange={(e) => setTipo(e.target.value as '101' | '105')}
+        error={err('richiesta.tipoRettifica')}
+      />
+      {tipo === '101' ? (
+        <Field
+          label={m.form.nuovaData}
+          type="date"
+          value={data}
+          onChange={(e) => setData(e.target.value)}
+          error={err('richiesta.tipoRettifica.richiestaRettifica101')}
+        />
+      ) : (
+        <PlaceField
+          label={m.form.nuovoLuogo}
+          value={luogo}
+          date={p.dataNascita ?? undefined}
+          onChange={setLuogo}
+          error={err('richiesta.tipoRettifica.richiestaRettifica105')}
+        />
+      )}
       <DecorrenzaField value={decorrenza} onChange={setDecorrenza} error={err('testata.dataDecorrenza')} />
     </>
   );
@@ -228,10 +423,23 @@ export function RettificaForm({ ctx, children }: Props) {
     const tipoRettifica =
       tipo === '101'
         ? { richiestaRettifica101: { dataDecorrenzaResidenza: data } }
-        : { richiestaRettifica105: { luogoNascita: await resolvePlace(luogo, p.dataNascita ?? undefined, m.form.nuovoLuogo, 'richiesta.tipoRettifica.richiestaRettifica105') } };
-    if (tipo === '101' && !data) throw new LocalFieldError('richiesta.tipoRettifica.richiestaRettifica101', `${m.form.nuovaData}: ${m.form.required}`);
-    return clean({ code: '5014', testata: { tipoOperazione: 'R', dataDecorrenza: decorrenza }, richiesta: { generalitaPerRicerca: p.generalita, tipoRettifica } });
+        : {
+            richiestaRettifica105: {
+              luogoNascita: await resolvePlace(
+                luogo,
+                p.dataNascita ?? undefined,
+                m.form.nuovoLuogo,
+                'richiesta.tipoRettifica.richiestaRettifica105',
+              ),
+            },
+          };
+    if (tipo === '101' && !data)
+      throw new LocalFieldError('richiesta.tipoRettifica.richiestaRettifica101', `${m.form.nuovaData}: ${m.form.required}`);
+    return clean({
+      code: '5014',
+      testata: { tipoOperazione: 'R', dataDecorrenza: decorrenza },
+      richiesta: { generalitaPerRicerca: p.generalita, tipoRettifica },
+    });
   }
   return <>{children({ fields, build })}</>;
 }
-

@@ -19,11 +19,22 @@ export function SelectField({ label, options, error, help, placeholder, classNam
   const errId = error ? `${id}-err` : undefined;
   return (
     <div className="select-wrapper mb-3">
-      <label htmlFor={id} className="form-label">{label}</label>
-      <select id={id} className={`form-select${error ? ' is-invalid' : ''}${className ? ' ' + className : ''}`}
-        aria-invalid={error ? true : undefined} aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined} {...select}>
+      <label htmlFor={id} className="form-label">
+        {label}
+      </label>
+      <select
+        id={id}
+        className={`form-select${error ? ' is-invalid' : ''}${className ? ' ' + className : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined}
+        {...select}
+      >
         {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {entries.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+        {entries.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
       </select>
       <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
     </div>
@@ -33,7 +44,8 @@ export function SelectField({ label, options, error, help, placeholder, classNam
 export { CheckField } from '../../components/Field';
 
 /** How a place reads in the field: "ROMA (RM)" for comuni, "FRANCIA" for states. */
-export const placeLabel = (p: Pick<Place, 'kind' | 'name' | 'siglaProvincia'>) => (p.kind === 'comune' && p.siglaProvincia ? `${p.name} (${p.siglaProvincia})` : p.name);
+export const placeLabel = (p: Pick<Place, 'kind' | 'name' | 'siglaProvincia'>) =>
+  p.kind === 'comune' && p.siglaProvincia ? `${p.name} (${p.siglaProvincia})` : p.name;
 
 export interface PlaceValue {
   text: string;
@@ -47,8 +59,20 @@ export const emptyPlace = (text = ''): PlaceValue => ({ text, codiceStato: '' })
  * A comune or foreign state typed with suggestions (a native datalist: keyboard and screen readers
  * handle it). The text is resolved to ANPR's place structure on submit (see resolvePlace).
  */
-export function PlaceField({ label, value, onChange, error, date, kind }: {
-  label: string; value: PlaceValue; onChange(v: PlaceValue): void; error?: string; date?: string; kind?: 'comune' | 'stato';
+export function PlaceField({
+  label,
+  value,
+  onChange,
+  error,
+  date,
+  kind,
+}: {
+  label: string;
+  value: PlaceValue;
+  onChange(v: PlaceValue): void;
+  error?: string;
+  date?: string;
+  kind?: 'comune' | 'stato';
 }) {
   const listId = useId();
   const [options, setOptions] = useState<Place[]>([]);
@@ -64,23 +88,47 @@ export function PlaceField({ label, value, onChange, error, date, kind }: {
     typed.current = false;
     lastText.current = value.text;
     let live = true;
-    const ask = () => findPlaces({ prefix, kind, date }).then((o) => live && setOptions(o), () => live && setOptions([]));
+    const ask = () =>
+      findPlaces({ prefix, kind, date }).then(
+        (o) => live && setOptions(o),
+        () => live && setOptions([]),
+      );
     const timer = typing ? setTimeout(ask, 150) : undefined;
     if (!typing) ask();
-    return () => { live = false; clearTimeout(timer); };
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [value.text, date, kind]);
   const chosen = options.find((p) => placeLabel(p) === value.text.trim().toUpperCase());
   const needsStateCode = chosen?.kind === 'stato' && !chosen.codiceIstat;
   return (
     <>
-      <Field label={label} value={value.text} list={listId} autoComplete="off" help={m.form.luogoHelp} error={error}
-        onChange={(e) => { typed.current = true; onChange({ ...value, text: e.target.value }); }} />
+      <Field
+        label={label}
+        value={value.text}
+        list={listId}
+        autoComplete="off"
+        help={m.form.luogoHelp}
+        error={error}
+        onChange={(e) => {
+          typed.current = true;
+          onChange({ ...value, text: e.target.value });
+        }}
+      />
       <datalist id={listId}>
-        {options.map((p) => <option key={`${p.kind}-${p.name}-${p.siglaProvincia ?? ''}-${p.validFrom}`} value={placeLabel(p)} />)}
+        {options.map((p) => (
+          <option key={`${p.kind}-${p.name}-${p.siglaProvincia ?? ''}-${p.validFrom}`} value={placeLabel(p)} />
+        ))}
       </datalist>
       {needsStateCode && (
-        <Field label={m.form.codiceStato} value={value.codiceStato} inputMode="numeric" maxLength={3}
-          onChange={(e) => onChange({ ...value, codiceStato: e.target.value })} />
+        <Field
+          label={m.form.codiceStato}
+          value={value.codiceStato}
+          inputMode="numeric"
+          maxLength={3}
+          onChange={(e) => onChange({ ...value, codiceStato: e.target.value })}
+        />
       )}
     </>
   );
@@ -107,5 +155,14 @@ export const formatDate = (iso: string | null | undefined) => {
 
 /** The date the change takes effect, as every pratica asks for it. */
 export function DecorrenzaField({ value, onChange, error }: { value: string; onChange(v: string): void; error?: string }) {
-  return <Field label={m.form.decorrenza} type="date" value={value} help={m.form.decorrenzaHelp} onChange={(e) => onChange(e.target.value)} error={error} />;
+  return (
+    <Field
+      label={m.form.decorrenza}
+      type="date"
+      value={value}
+      help={m.form.decorrenzaHelp}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+    />
+  );
 }

@@ -7,7 +7,11 @@ import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 
 export type Place = OutputOf<'anagrafe.places'>[number];
-export interface PlaceQuery { prefix: string; kind?: 'comune' | 'stato'; date?: string }
+export interface PlaceQuery {
+  prefix: string;
+  kind?: 'comune' | 'stato';
+  date?: string;
+}
 
 const REMEMBERED = 300;
 const answers = new Map<string, Promise<Place[]>>();

@@ -30,7 +30,13 @@ export async function resolvePlace(v: PlaceValue, date: string | undefined, labe
   const place = exact.find((p) => placeLabel(p) === text) ?? exact[0];
   if (!place) throw new LocalFieldError(field, m.form.placeUnknown(label));
   if (place.kind === 'comune') {
-    return { comune: { nomeComune: place.name, ...(place.codiceIstat ? { codiceIstat: place.codiceIstat } : {}), siglaProvinciaIstat: place.siglaProvincia ?? 'EE' } };
+    return {
+      comune: {
+        nomeComune: place.name,
+        ...(place.codiceIstat ? { codiceIstat: place.codiceIstat } : {}),
+        siglaProvinciaIstat: place.siglaProvincia ?? 'EE',
+      },
+    };
   }
   const codiceStato = place.codiceIstat ?? v.codiceStato.trim();
   if (!/^\d{3}$/.test(codiceStato)) throw new LocalFieldError(field, m.form.stateCodeMissing);
@@ -68,4 +74,3 @@ export interface FormSpec {
 
 /** The form of one pratica type: its fields and how they become the payload. */
 export type PraticaFormComponent = (props: { ctx: FormContext; children(spec: FormSpec): ReactNode }) => ReactNode;
-

@@ -86,13 +86,23 @@ export function CscaSettings() {
             <tbody>
               {list.map((c) => (
                 <tr key={c.fingerprint}>
-                  <th scope="row" className="fw-normal">{c.subject}</th>
-                  <td>{itDate(c.validTo)}{c.expired && <strong className="ms-1 text-danger">({m.expired})</strong>}</td>
+                  <th scope="row" className="fw-normal">
+                    {c.subject}
+                  </th>
+                  <td>
+                    {itDate(c.validTo)}
+                    {c.expired && <strong className="ms-1 text-danger">({m.expired})</strong>}
+                  </td>
                   <td>{c.source === 'demo' ? m.demo : `${m.imported_} ${c.importedAt ? itDate(c.importedAt) : ''}`}</td>
                   <td>
                     {c.source === 'imported' && (
-                      <button type="button" className="btn btn-sm btn-outline-danger" aria-label={m.removeLabel(c.subject)}
-                        onClick={() => void remove(c.fingerprint)} disabled={action.busy}>
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-outline-danger"
+                        aria-label={m.removeLabel(c.subject)}
+                        onClick={() => void remove(c.fingerprint)}
+                        disabled={action.busy}
+                      >
                         {m.remove}
                       </button>
                     )}
@@ -105,14 +115,30 @@ export function CscaSettings() {
       )}
 
       <div className="form-group mt-4 mb-3">
-        <label htmlFor={fileId} className="form-label active">{m.file}</label>
-        <input id={fileId} type="file" className={`form-control${fileError ? ' is-invalid' : ''}`} accept=".pem,.cer,.crt,.der,.ml"
-          aria-describedby={[helpId, fileError ? errId : ''].filter(Boolean).join(' ')} aria-invalid={fileError ? true : undefined}
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        <small id={helpId} className="form-text">{m.fileHelp}</small>
-        {fileError && <div id={errId} className="invalid-feedback d-block" role="alert">{fileError}</div>}
+        <label htmlFor={fileId} className="form-label active">
+          {m.file}
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          className={`form-control${fileError ? ' is-invalid' : ''}`}
+          accept=".pem,.cer,.crt,.der,.ml"
+          aria-describedby={[helpId, fileError ? errId : ''].filter(Boolean).join(' ')}
+          aria-invalid={fileError ? true : undefined}
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+        <small id={helpId} className="form-text">
+          {m.fileHelp}
+        </small>
+        {fileError && (
+          <div id={errId} className="invalid-feedback d-block" role="alert">
+            {fileError}
+          </div>
+        )}
       </div>
-      <button type="button" className="btn btn-primary" onClick={() => void importFile()} disabled={action.busy}>{m.import}</button>
+      <button type="button" className="btn btn-primary" onClick={() => void importFile()} disabled={action.busy}>
+        {m.import}
+      </button>
 
       <h2 className="h5 mt-5">{m.testTitle}</h2>
       <p>{m.testIntro}</p>

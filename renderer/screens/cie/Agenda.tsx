@@ -33,7 +33,14 @@ export function AgendaScreen() {
   if (view.kind === 'book') return <BookingForm initialTime={view.time} />;
   if (view.kind === 'booking') return <BookingDetailView key={view.id} id={view.id} shown={view.shown} />;
   if (view.kind === 'checklist') {
-    return <ChecklistScreen key={`${view.bookingId}:${view.personIdx}`} bookingId={view.bookingId} personIdx={view.personIdx} shown={view.shown} />;
+    return (
+      <ChecklistScreen
+        key={`${view.bookingId}:${view.personIdx}`}
+        bookingId={view.bookingId}
+        personIdx={view.personIdx}
+        shown={view.shown}
+      />
+    );
   }
   return <DayScreen />;
 }
@@ -55,8 +62,14 @@ function DayScreen() {
   useEffect(() => {
     if (!stationId || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
     let live = true;
-    call('cie.day', { stationId, date }).then((d) => { if (live) setDay(d); }).catch(() => undefined);
-    return () => { live = false; };
+    call('cie.day', { stationId, date })
+      .then((d) => {
+        if (live) setDay(d);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [stationId, date, syncKey]);
 
   async function pull() {
@@ -80,25 +93,51 @@ function DayScreen() {
       {error && <Notice kind="error">{error.message}</Notice>}
       <div className="row g-3 align-items-end">
         <div className="col-md-4">
-          <SelectField label={m.common.station} value={stationId ?? ''} onChange={(e) => setStation(e.target.value)}
-            options={(stations ?? []).map((s) => ({ value: s.id, label: s.active ? s.name : `${s.name} (non attiva)` }))} />
+          <SelectField
+            label={m.common.station}
+            value={stationId ?? ''}
+            onChange={(e) => setStation(e.target.value)}
+            options={(stations ?? []).map((s) => ({ value: s.id, label: s.active ? s.name : `${s.name} (non attiva)` }))}
+          />
         </div>
         <div className="col-md-3">
           <Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <div className="col-md-5 mb-3 d-flex gap-2 flex-wrap">
-          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, -1))}>{m.day.prev}</button>
-          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(romeDate())}>{m.day.today}</button>
-          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, 1))}>{m.day.next}</button>
+          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, -1))}>
+            {m.day.prev}
+          </button>
+          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(romeDate())}>
+            {m.day.today}
+          </button>
+          <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, 1))}>
+            {m.day.next}
+          </button>
         </div>
       </div>
       <div className="d-flex gap-2 flex-wrap mb-3">
-        <button type="button" className="btn btn-primary" disabled={!station} onClick={() => open({ kind: 'book' })}>{m.day.newBooking}</button>
-        <button type="button" className="btn btn-outline-primary" disabled={busy} onClick={pull}>{m.common.refreshOnline}</button>
+        <button type="button" className="btn btn-primary" disabled={!station} onClick={() => open({ kind: 'book' })}>
+          {m.day.newBooking}
+        </button>
+        <button type="button" className="btn btn-outline-primary" disabled={busy} onClick={pull}>
+          {m.common.refreshOnline}
+        </button>
       </div>
-      <form className="row g-2 align-items-end mb-3" onSubmit={(e) => { e.preventDefault(); void findCode(); }}>
-        <div className="col-md-4"><Field label={m.day.findCode} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" /></div>
-        <div className="col-md-2 mb-3"><button type="submit" className="btn btn-outline-primary" disabled={!code.trim()}>{m.day.find}</button></div>
+      <form
+        className="row g-2 align-items-end mb-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void findCode();
+        }}
+      >
+        <div className="col-md-4">
+          <Field label={m.day.findCode} value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />
+        </div>
+        <div className="col-md-2 mb-3">
+          <button type="submit" className="btn btn-outline-primary" disabled={!code.trim()}>
+            {m.day.find}
+          </button>
+        </div>
       </form>
 
       {day && day.station.id === stationId && (
@@ -106,14 +145,29 @@ function DayScreen() {
           {day.openConflicts.length > 0 && (
             <Notice kind="warning">
               {m.day.conflicts(day.openConflicts.length)}{' '}
-              <button type="button" className="btn btn-link p-0 align-baseline" onClick={() => go('cie-conflicts')}>{m.day.openConflicts}</button>
+              <button type="button" className="btn btn-link p-0 align-baseline" onClick={() => go('cie-conflicts')}>
+                {m.day.openConflicts}
+              </button>
             </Notice>
           )}
-          {day.closures.map((c) => <Notice kind="info" key={c.id}>{m.day.closure(c.reason, c.fromTime, c.toTime)}</Notice>)}
-          <p className="small mb-1" data-testid="cie-quota">{m.day.quota(day.quota.usedCounter, day.quota.counter, day.quota.usedOnline, day.quota.online)}</p>
+          {day.closures.map((c) => (
+            <Notice kind="info" key={c.id}>
+              {m.day.closure(c.reason, c.fromTime, c.toTime)}
+            </Notice>
+          ))}
+          <p className="small mb-1" data-testid="cie-quota">
+            {m.day.quota(day.quota.usedCounter, day.quota.counter, day.quota.usedOnline, day.quota.online)}
+          </p>
           {day.walkInsWaiting > 0 && <p className="small">{m.day.walkIns(day.walkInsWaiting)}</p>}
-          {day.slots.length === 0 ? <p>{m.day.closedDay}</p> : (
-            <DayGrid key={`${day.station.id}:${day.date}`} day={day} onFree={(time) => open({ kind: 'book', time })} onOpen={(id) => open({ kind: 'booking', id })} />
+          {day.slots.length === 0 ? (
+            <p>{m.day.closedDay}</p>
+          ) : (
+            <DayGrid
+              key={`${day.station.id}:${day.date}`}
+              day={day}
+              onFree={(time) => open({ kind: 'book', time })}
+              onOpen={(id) => open({ kind: 'booking', id })}
+            />
           )}
           <OtherBookings day={day} onOpen={(id) => open({ kind: 'booking', id })} />
         </>
@@ -159,7 +213,9 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
 
   return (
     <>
-      <p className="small" id="cie-grid-help">{m.day.keyboardHelp}</p>
+      <p className="small" id="cie-grid-help">
+        {m.day.keyboardHelp}
+      </p>
       <div className="table-responsive">
         <table className="table table-sm align-middle" aria-describedby="cie-grid-help" data-testid="cie-day-grid">
           <caption className="caption-top">{m.day.caption(longDate(day.date), day.station.name)}</caption>
@@ -180,18 +236,44 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
                   <th scope="row">{s.time}</th>
                   <td>
                     {b ? (
-                      <button type="button" className="btn btn-link p-0 text-start" data-slot={s.time} tabIndex={i === current ? 0 : -1}
-                        ref={(el) => { refs.current[i] = el; }} onFocus={() => setActive(i)} onClick={() => onOpen(b.id)}>
+                      <button
+                        type="button"
+                        className="btn btn-link p-0 text-start"
+                        data-slot={s.time}
+                        tabIndex={i === current ? 0 : -1}
+                        ref={(el) => {
+                          refs.current[i] = el;
+                        }}
+                        onFocus={() => setActive(i)}
+                        onClick={() => onOpen(b.id)}
+                      >
                         {m.day.open(b.name, b.code)}
                       </button>
-                    ) : past ? m.day.past : (
-                      <button type="button" className="btn btn-outline-primary btn-sm" data-slot={s.time} tabIndex={i === current ? 0 : -1}
-                        ref={(el) => { refs.current[i] = el; }} onFocus={() => setActive(i)} onClick={() => onFree(s.time)}>
+                    ) : past ? (
+                      m.day.past
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn-outline-primary btn-sm"
+                        data-slot={s.time}
+                        tabIndex={i === current ? 0 : -1}
+                        ref={(el) => {
+                          refs.current[i] = el;
+                        }}
+                        onFocus={() => setActive(i)}
+                        onClick={() => onFree(s.time)}
+                      >
                         {m.day.freeAction(s.time)}
                       </button>
                     )}
                   </td>
-                  <td>{b ? `${m.common.status[b.status]}${b.channel === 'online' && !b.confirmed ? ` (${m.day.unconfirmed})` : ''}` : past ? '' : m.day.free}</td>
+                  <td>
+                    {b
+                      ? `${m.common.status[b.status]}${b.channel === 'online' && !b.confirmed ? ` (${m.day.unconfirmed})` : ''}`
+                      : past
+                        ? ''
+                        : m.day.free}
+                  </td>
                   <td>{b ? m.common.channel[b.channel] : ''}</td>
                 </tr>
               );

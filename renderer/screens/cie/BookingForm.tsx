@@ -38,11 +38,20 @@ const MAX_PEOPLE = 5;
 export function useFreeStarts(stationId: string | null, date: string, people: number, ownBookingId?: string): string[] | null {
   const [starts, setStarts] = useState<string[] | null>(null);
   useEffect(() => {
-    if (!stationId || !/^\d{4}-\d{2}-\d{2}$/.test(date)) { setStarts([]); return; }
+    if (!stationId || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      setStarts([]);
+      return;
+    }
     let live = true;
     setStarts(null);
-    call('cie.freeStarts', { stationId, date, people, ownBookingId }).then((r) => { if (live) setStarts(r.starts); }).catch(() => live && setStarts([]));
-    return () => { live = false; };
+    call('cie.freeStarts', { stationId, date, people, ownBookingId })
+      .then((r) => {
+        if (live) setStarts(r.starts);
+      })
+      .catch(() => live && setStarts([]));
+    return () => {
+      live = false;
+    };
   }, [stationId, date, people, ownBookingId]);
   return starts;
 }
@@ -68,10 +77,18 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
 
   async function submit() {
     if (!stationId) return;
-    const b = await run(() => call('cie.book', {
-      stationId, date, startTime: time, channel, people: people.map(personInput),
-      contactPhone: phone || null, contactEmail: email || null, overrideQuota: override || undefined,
-    }));
+    const b = await run(() =>
+      call('cie.book', {
+        stationId,
+        date,
+        startTime: time,
+        channel,
+        people: people.map(personInput),
+        contactPhone: phone || null,
+        contactEmail: email || null,
+        overrideQuota: override || undefined,
+      }),
+    );
     if (b) confirmNow(() => open({ kind: 'booking', id: b.booking.id, shown: b }, m.book.done(b.booking.code)));
   }
 
@@ -79,73 +96,201 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
   return (
     <section>
       <ScreenTitle>{m.book.title}</ScreenTitle>
-      <button type="button" className="btn btn-outline-secondary btn-sm mb-3" onClick={() => open({ kind: 'day' })}>{m.common.back}</button>
+      <button type="button" className="btn btn-outline-secondary btn-sm mb-3" onClick={() => open({ kind: 'day' })}>
+        {m.common.back}
+      </button>
       {error && <Notice kind="error">{error.message}</Notice>}
-      <form noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
         <div className="row g-3">
           <div className="col-md-4">
-            <SelectField label={m.common.station} value={stationId ?? ''} onChange={(e) => setStation(e.target.value)}
-              options={(stations ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))} error={fieldError('stationId')} />
+            <SelectField
+              label={m.common.station}
+              value={stationId ?? ''}
+              onChange={(e) => setStation(e.target.value)}
+              options={(stations ?? []).filter((s) => s.active).map((s) => ({ value: s.id, label: s.name }))}
+              error={fieldError('stationId')}
+            />
           </div>
           <div className="col-md-4">
             <Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
           </div>
           <div className="col-md-4">
-            {starts && starts.length === 0 ? <Notice kind="warning">{m.book.noTimes}</Notice> : (
-              <SelectField label={m.book.time} value={time} onChange={(e) => setTime(e.target.value)} help={m.book.timeHelp(people.length)}
-                error={fieldError('startTime')} options={(starts ?? (time ? [time] : [])).map((t) => ({ value: t, label: t }))} />
+            {starts && starts.length === 0 ? (
+              <Notice kind="warning">{m.book.noTimes}</Notice>
+            ) : (
+              <SelectField
+                label={m.book.time}
+                value={time}
+                onChange={(e) => setTime(e.target.value)}
+                help={m.book.timeHelp(people.length)}
+                error={fieldError('startTime')}
+                options={(starts ?? (time ? [time] : [])).map((t) => ({ value: t, label: t }))}
+              />
             )}
           </div>
         </div>
-        <Radios<'counter' | 'phone'> legend={m.book.channel} name="channel" value={channel} onChange={setChannel}
-          options={[{ value: 'counter', label: m.book.counter }, { value: 'phone', label: m.book.phone }]} />
+        <Radios<'counter' | 'phone'>
+          legend={m.book.channel}
+          name="channel"
+          value={channel}
+          onChange={setChannel}
+          options={[
+            { value: 'counter', label: m.book.counter },
+            { value: 'phone', label: m.book.phone },
+          ]}
+        />
 
         {people.map((p, i) => (
-          <PersonFieldset key={i} index={i} person={p} onChange={(patch) => setPerson(i, patch)} fieldError={fieldError}
-            onRemove={people.length > 1 ? () => setPeople((all) => all.filter((_, k) => k !== i)) : undefined} />
+          <PersonFieldset
+            key={i}
+            index={i}
+            person={p}
+            onChange={(patch) => setPerson(i, patch)}
+            fieldError={fieldError}
+            onRemove={people.length > 1 ? () => setPeople((all) => all.filter((_, k) => k !== i)) : undefined}
+          />
         ))}
         {people.length < MAX_PEOPLE ? (
-          <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => setPeople((all) => [...all, emptyPerson()])}>{m.book.addPerson}</button>
-        ) : <p className="small">{m.book.maxPeople}</p>}
+          <button type="button" className="btn btn-outline-primary btn-sm mb-3" onClick={() => setPeople((all) => [...all, emptyPerson()])}>
+            {m.book.addPerson}
+          </button>
+        ) : (
+          <p className="small">{m.book.maxPeople}</p>
+        )}
 
         <fieldset className="mb-3">
           <legend className="h5">{m.book.contact}</legend>
           <p className="small">{m.book.contactHelp}</p>
           <div className="row g-3">
-            <div className="col-md-6"><Field label={m.book.phoneLabel} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} error={fieldError('contactPhone')} /></div>
-            <div className="col-md-6"><Field label={m.book.email} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError('contactEmail')} /></div>
+            <div className="col-md-6">
+              <Field
+                label={m.book.phoneLabel}
+                type="tel"
+                autoComplete="off"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                error={fieldError('contactPhone')}
+              />
+            </div>
+            <div className="col-md-6">
+              <Field
+                label={m.book.email}
+                type="email"
+                autoComplete="off"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                error={fieldError('contactEmail')}
+              />
+            </div>
           </div>
         </fieldset>
         {quotaFull && <Check label={m.book.overrideQuota} checked={override} onChange={setOverride} />}
-        <button type="submit" className="btn btn-primary" disabled={busy || !time}>{m.book.submit}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy || !time}>
+          {m.book.submit}
+        </button>
       </form>
     </section>
   );
 }
 
-export function PersonFieldset({ index, person, onChange, onRemove, fieldError, prefix = 'people' }: {
-  index: number; person: PersonDraft; onChange(p: Partial<PersonDraft>): void; onRemove?: () => void;
-  fieldError(f: string): string | undefined; prefix?: string;
+export function PersonFieldset({
+  index,
+  person,
+  onChange,
+  onRemove,
+  fieldError,
+  prefix = 'people',
+}: {
+  index: number;
+  person: PersonDraft;
+  onChange(p: Partial<PersonDraft>): void;
+  onRemove?: () => void;
+  fieldError(f: string): string | undefined;
+  prefix?: string;
 }) {
   const m = cieText;
   const f = (name: string) => fieldError(`${prefix}.${index}.${name}`);
   return (
     <fieldset className="border rounded p-3 mb-3" data-testid={`person-${index}`}>
       <legend className="h5 float-none w-auto px-2">{m.book.person(index + 1)}</legend>
-      <RegistrySearch onPick={(h) => onChange({
-        personId: h.id, surname: h.cognome ?? '', givenNames: h.nome ?? '', codiceFiscale: h.codiceFiscale ?? '', birthDate: h.dataNascita ?? '',
-      })} />
-      <ReadCieButton label={m.book.readCie} onRead={(p) => onChange({
-        personId: null, surname: p.cognome, givenNames: p.nome, codiceFiscale: p.codiceFiscale ?? '', birthDate: p.dataNascita,
-      })} />
-      {person.personId && <p className="small text-success" role="status">{m.book.fromRegistry}</p>}
+      <RegistrySearch
+        onPick={(h) =>
+          onChange({
+            personId: h.id,
+            surname: h.cognome ?? '',
+            givenNames: h.nome ?? '',
+            codiceFiscale: h.codiceFiscale ?? '',
+            birthDate: h.dataNascita ?? '',
+          })
+        }
+      />
+      <ReadCieButton
+        label={m.book.readCie}
+        onRead={(p) =>
+          onChange({
+            personId: null,
+            surname: p.cognome,
+            givenNames: p.nome,
+            codiceFiscale: p.codiceFiscale ?? '',
+            birthDate: p.dataNascita,
+          })
+        }
+      />
+      {person.personId && (
+        <p className="small text-success" role="status">
+          {m.book.fromRegistry}
+        </p>
+      )}
       <div className="row g-3">
-        <div className="col-md-6"><Field label={m.book.surname} value={person.surname} onChange={(e) => onChange({ surname: e.target.value, personId: null })} error={f('surname')} autoComplete="off" /></div>
-        <div className="col-md-6"><Field label={m.book.givenNames} value={person.givenNames} onChange={(e) => onChange({ givenNames: e.target.value, personId: null })} error={f('givenNames')} autoComplete="off" /></div>
-        <div className="col-md-6"><Field label={m.book.codiceFiscale} value={person.codiceFiscale} onChange={(e) => onChange({ codiceFiscale: e.target.value.toUpperCase() })} error={f('codiceFiscale')} autoComplete="off" maxLength={16} /></div>
-        <div className="col-md-6"><Field label={m.book.birthDate} type="date" value={person.birthDate} onChange={(e) => onChange({ birthDate: e.target.value })} error={f('birthDate')} /></div>
+        <div className="col-md-6">
+          <Field
+            label={m.book.surname}
+            value={person.surname}
+            onChange={(e) => onChange({ surname: e.target.value, personId: null })}
+            error={f('surname')}
+            autoComplete="off"
+          />
+        </div>
+        <div className="col-md-6">
+          <Field
+            label={m.book.givenNames}
+            value={person.givenNames}
+            onChange={(e) => onChange({ givenNames: e.target.value, personId: null })}
+            error={f('givenNames')}
+            autoComplete="off"
+          />
+        </div>
+        <div className="col-md-6">
+          <Field
+            label={m.book.codiceFiscale}
+            value={person.codiceFiscale}
+            onChange={(e) => onChange({ codiceFiscale: e.target.value.toUpperCase() })}
+            error={f('codiceFiscale')}
+            autoComplete="off"
+            maxLength={16}
+          />
+        </div>
+        <div className="col-md-6">
+          <Field
+            label={m.book.birthDate}
+            type="date"
+            value={person.birthDate}
+            onChange={(e) => onChange({ birthDate: e.target.value })}
+            error={f('birthDate')}
+          />
+        </div>
       </div>
-      {onRemove && <button type="button" className="btn btn-outline-danger btn-sm" onClick={onRemove}>{m.book.remove(index + 1)}</button>}
+      {onRemove && (
+        <button type="button" className="btn btn-outline-danger btn-sm" onClick={onRemove}>
+          {m.book.remove(index + 1)}
+        </button>
+      )}
     </fieldset>
   );
 }
@@ -155,23 +300,50 @@ function RegistrySearch({ onPick }: { onPick(h: Hit): void }) {
   const [q, setQ] = useState('');
   const [hits, setHits] = useState<Hit[] | null>(null);
   useEffect(() => {
-    if (q.trim().length < 2) { setHits(null); return; }
+    if (q.trim().length < 2) {
+      setHits(null);
+      return;
+    }
     let live = true;
     const t = setTimeout(() => {
-      call('cie.registry.search', { query: q }).then((h) => { if (live) setHits(h); }).catch(() => live && setHits([]));
+      call('cie.registry.search', { query: q })
+        .then((h) => {
+          if (live) setHits(h);
+        })
+        .catch(() => live && setHits([]));
     }, 250);
-    return () => { live = false; clearTimeout(t); };
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
   }, [q]);
   return (
     <div className="mb-2">
-      <Field label={m.book.search} help={m.book.searchHelp} value={q} onChange={(e) => setQ(e.target.value)} autoComplete="off" type="search" />
-      <p className="visually-hidden" role="status">{hits === null ? '' : hits.length === 0 ? m.book.noHits : `${hits.length} persone trovate`}</p>
+      <Field
+        label={m.book.search}
+        help={m.book.searchHelp}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        autoComplete="off"
+        type="search"
+      />
+      <p className="visually-hidden" role="status">
+        {hits === null ? '' : hits.length === 0 ? m.book.noHits : `${hits.length} persone trovate`}
+      </p>
       {hits && hits.length === 0 && <p className="small">{m.book.noHits}</p>}
       {hits && hits.length > 0 && (
         <ul className="list-unstyled">
           {hits.map((h) => (
             <li key={h.id}>
-              <button type="button" className="btn btn-link p-0 text-start" onClick={() => { onPick(h); setHits(null); setQ(''); }}>
+              <button
+                type="button"
+                className="btn btn-link p-0 text-start"
+                onClick={() => {
+                  onPick(h);
+                  setHits(null);
+                  setQ('');
+                }}
+              >
                 {m.book.choose(`${h.cognome ?? ''} ${h.nome ?? ''}`.trim(), [h.dataNascita, h.codiceFiscale].filter(Boolean).join(', '))}
               </button>
             </li>

@@ -20,11 +20,19 @@ export function RemindersScreen() {
   const { busy, error, run } = useAction();
   useEffect(() => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
-    call('cie.reminders', { date }).then((r) => setRows(r.rows)).catch(() => setRows([]));
+    call('cie.reminders', { date })
+      .then((r) => setRows(r.rows))
+      .catch(() => setRows([]));
   }, [date]);
 
   async function csv() {
-    if (await run(async () => { saveDownload(await call('cie.reminders.csv', { date })); return true; })) setDone(m.csvDone);
+    if (
+      await run(async () => {
+        saveDownload(await call('cie.reminders.csv', { date }));
+        return true;
+      })
+    )
+      setDone(m.csvDone);
   }
 
   return (
@@ -34,8 +42,14 @@ export function RemindersScreen() {
       {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
       <div className="row g-3 align-items-end">
-        <div className="col-md-4"><Field label={cieText.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} /></div>
-        <div className="col-md-4 mb-3"><button type="button" className="btn btn-primary" disabled={busy || !rows?.length} onClick={csv}>{m.csv}</button></div>
+        <div className="col-md-4">
+          <Field label={cieText.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </div>
+        <div className="col-md-4 mb-3">
+          <button type="button" className="btn btn-primary" disabled={busy || !rows?.length} onClick={csv}>
+            {m.csv}
+          </button>
+        </div>
       </div>
       {rows && rows.length === 0 && <p>{m.none}</p>}
       {rows && rows.length > 0 && (
@@ -44,14 +58,22 @@ export function RemindersScreen() {
             <caption className="caption-top">{m.caption(longDate(date))}</caption>
             <thead>
               <tr>
-                <th scope="col">{m.cols.time}</th><th scope="col">{m.cols.station}</th><th scope="col">{m.cols.code}</th>
-                <th scope="col">{m.cols.names}</th><th scope="col">{m.cols.phone}</th><th scope="col">{m.cols.email}</th><th scope="col">{m.cols.confirmed}</th>
+                <th scope="col">{m.cols.time}</th>
+                <th scope="col">{m.cols.station}</th>
+                <th scope="col">{m.cols.code}</th>
+                <th scope="col">{m.cols.names}</th>
+                <th scope="col">{m.cols.phone}</th>
+                <th scope="col">{m.cols.email}</th>
+                <th scope="col">{m.cols.confirmed}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.code}>
-                  <th scope="row">{r.time}</th><td>{r.station}</td><td>{r.code}</td><td>{r.names}</td>
+                  <th scope="row">{r.time}</th>
+                  <td>{r.station}</td>
+                  <td>{r.code}</td>
+                  <td>{r.names}</td>
                   <td>{r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : '—'}</td>
                   <td>{r.email ? <a href={`mailto:${r.email}`}>{r.email}</a> : '—'}</td>
                   <td>{r.confirmed ? m.yes : m.no}</td>

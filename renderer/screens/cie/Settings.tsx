@@ -17,15 +17,25 @@ type Station = Config['stations'][number];
 export function SettingsScreen() {
   const m = cieText.settings;
   const [config, setConfig] = useState<Config | null>(null);
-  const reload = () => call('cie.config.get', {}).then(setConfig).catch(() => undefined);
+  const reload = () =>
+    call('cie.config.get', {})
+      .then(setConfig)
+      .catch(() => undefined);
   useEffect(() => void reload(), []);
-  if (!config) return <section><ScreenTitle>{m.title}</ScreenTitle></section>;
+  if (!config)
+    return (
+      <section>
+        <ScreenTitle>{m.title}</ScreenTitle>
+      </section>
+    );
   return (
     <section>
       <ScreenTitle>{m.title}</ScreenTitle>
       <GeneralForm config={config} />
       <h2 className="h4 mt-4">{m.stations}</h2>
-      {config.stations.map((s) => <StationCard key={s.id} station={s} onSaved={reload} />)}
+      {config.stations.map((s) => (
+        <StationCard key={s.id} station={s} onSaved={reload} />
+      ))}
       <NewStation onCreated={reload} />
       <Closures config={config} onChanged={reload} />
     </section>
@@ -56,52 +66,121 @@ function GeneralForm({ config }: { config: Config }) {
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
   async function save() {
-    const r = await run(() => call('cie.settings.update', {
-      confirmationDays: Number(days), feeCents: parseEuro(fee) ?? -1, duplicateFeeCents: parseEuro(dup) ?? -1,
-    }));
+    const r = await run(() =>
+      call('cie.settings.update', {
+        confirmationDays: Number(days),
+        feeCents: parseEuro(fee) ?? -1,
+        duplicateFeeCents: parseEuro(dup) ?? -1,
+      }),
+    );
     if (r) setDone(m.saved);
   }
   return (
     <Section title={m.general}>
       <Outcome done={done} error={error} />
       <form noValidate onSubmit={submitting(save)}>
-        <Field label={m.confirmationDays} help={m.confirmationHelp} type="number" min={0} max={60} value={days} onChange={(e) => setDays(e.target.value)} error={fieldError('confirmationDays')} />
+        <Field
+          label={m.confirmationDays}
+          help={m.confirmationHelp}
+          type="number"
+          min={0}
+          max={60}
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+          error={fieldError('confirmationDays')}
+        />
         <div className="row g-3">
-          <div className="col-md-6"><Field label={m.fee} inputMode="decimal" value={fee} onChange={(e) => setFee(e.target.value)} error={fieldError('feeCents')} /></div>
-          <div className="col-md-6"><Field label={m.duplicateFee} inputMode="decimal" value={dup} onChange={(e) => setDup(e.target.value)} error={fieldError('duplicateFeeCents')} /></div>
+          <div className="col-md-6">
+            <Field label={m.fee} inputMode="decimal" value={fee} onChange={(e) => setFee(e.target.value)} error={fieldError('feeCents')} />
+          </div>
+          <div className="col-md-6">
+            <Field
+              label={m.duplicateFee}
+              inputMode="decimal"
+              value={dup}
+              onChange={(e) => setDup(e.target.value)}
+              error={fieldError('duplicateFeeCents')}
+            />
+          </div>
         </div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{cieText.common.save}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {cieText.common.save}
+        </button>
       </form>
     </Section>
   );
 }
 
-function StationFields({ v, set, fieldError }: {
-  v: { name: string; place: string; slotMinutes: string; quota: string }; set(p: Partial<{ name: string; place: string; slotMinutes: string; quota: string }>): void;
+function StationFields({
+  v,
+  set,
+  fieldError,
+}: {
+  v: { name: string; place: string; slotMinutes: string; quota: string };
+  set(p: Partial<{ name: string; place: string; slotMinutes: string; quota: string }>): void;
   fieldError(f: string): string | undefined;
 }) {
   const m = cieText.settings;
   return (
     <div className="row g-3">
-      <div className="col-md-6"><Field label={m.stationName} value={v.name} onChange={(e) => set({ name: e.target.value })} error={fieldError('name')} /></div>
-      <div className="col-md-6"><Field label={m.place} value={v.place} onChange={(e) => set({ place: e.target.value })} error={fieldError('place')} /></div>
-      <div className="col-md-6"><Field label={m.slotMinutes} type="number" min={5} max={120} value={v.slotMinutes} onChange={(e) => set({ slotMinutes: e.target.value })} error={fieldError('slotMinutes')} /></div>
-      <div className="col-md-6"><Field label={m.quota} type="number" min={0} max={100} value={v.quota} onChange={(e) => set({ quota: e.target.value })} error={fieldError('onlineQuotaPercent')} /></div>
+      <div className="col-md-6">
+        <Field label={m.stationName} value={v.name} onChange={(e) => set({ name: e.target.value })} error={fieldError('name')} />
+      </div>
+      <div className="col-md-6">
+        <Field label={m.place} value={v.place} onChange={(e) => set({ place: e.target.value })} error={fieldError('place')} />
+      </div>
+      <div className="col-md-6">
+        <Field
+          label={m.slotMinutes}
+          type="number"
+          min={5}
+          max={120}
+          value={v.slotMinutes}
+          onChange={(e) => set({ slotMinutes: e.target.value })}
+          error={fieldError('slotMinutes')}
+        />
+      </div>
+      <div className="col-md-6">
+        <Field
+          label={m.quota}
+          type="number"
+          min={0}
+          max={100}
+          value={v.quota}
+          onChange={(e) => set({ quota: e.target.value })}
+          error={fieldError('onlineQuotaPercent')}
+        />
+      </div>
     </div>
   );
 }
 
 function StationCard({ station, onSaved }: { station: Station; onSaved(): void }) {
   const m = cieText.settings;
-  const [v, setV] = useState({ name: station.name, place: station.place, slotMinutes: String(station.slotMinutes), quota: String(station.onlineQuotaPercent) });
+  const [v, setV] = useState({
+    name: station.name,
+    place: station.place,
+    slotMinutes: String(station.slotMinutes),
+    quota: String(station.onlineQuotaPercent),
+  });
   const [active, setActive] = useState(station.active);
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
   async function save() {
-    const r = await run(() => call('cie.stations.update', {
-      id: station.id, name: v.name, place: v.place, slotMinutes: Number(v.slotMinutes), onlineQuotaPercent: Number(v.quota), active,
-    }));
-    if (r) { setDone(m.stationSaved); onSaved(); }
+    const r = await run(() =>
+      call('cie.stations.update', {
+        id: station.id,
+        name: v.name,
+        place: v.place,
+        slotMinutes: Number(v.slotMinutes),
+        onlineQuotaPercent: Number(v.quota),
+        active,
+      }),
+    );
+    if (r) {
+      setDone(m.stationSaved);
+      onSaved();
+    }
   }
   return (
     <Section title={station.name}>
@@ -109,7 +188,9 @@ function StationCard({ station, onSaved }: { station: Station; onSaved(): void }
       <form noValidate onSubmit={submitting(save)}>
         <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
         <Check label={m.active} checked={active} onChange={setActive} />
-        <button type="submit" className="btn btn-primary mb-3" disabled={busy}>{m.saveStation}</button>
+        <button type="submit" className="btn btn-primary mb-3" disabled={busy}>
+          {m.saveStation}
+        </button>
       </form>
       <HoursEditor station={station} onSaved={onSaved} />
     </Section>
@@ -121,10 +202,12 @@ type Row = { ms: string; me: string; as: string; ae: string };
 function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }) {
   const m = cieText.settings;
   const days = cieText.common.weekdays;
-  const [rows, setRows] = useState<Row[]>(() => [1, 2, 3, 4, 5, 6, 7].map((wd) => {
-    const r = station.hours.filter((h) => h.weekday === wd);
-    return { ms: r[0]?.start ?? '', me: r[0]?.end ?? '', as: r[1]?.start ?? '', ae: r[1]?.end ?? '' };
-  }));
+  const [rows, setRows] = useState<Row[]>(() =>
+    [1, 2, 3, 4, 5, 6, 7].map((wd) => {
+      const r = station.hours.filter((h) => h.weekday === wd);
+      return { ms: r[0]?.start ?? '', me: r[0]?.end ?? '', as: r[1]?.start ?? '', ae: r[1]?.end ?? '' };
+    }),
+  );
   const [done, setDone] = useState<string | null>(null);
   const [local, setLocal] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -135,17 +218,32 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
     const ranges: { weekday: number; start: string; end: string }[] = [];
     for (let i = 0; i < 7; i++) {
       const r = rows[i];
-      for (const [s, e] of [[r.ms, r.me], [r.as, r.ae]]) {
+      for (const [s, e] of [
+        [r.ms, r.me],
+        [r.as, r.ae],
+      ]) {
         if (!s && !e) continue;
-        if (!s || !e) { setLocal(m.hoursIncomplete(days[i + 1])); return; }
+        if (!s || !e) {
+          setLocal(m.hoursIncomplete(days[i + 1]));
+          return;
+        }
         ranges.push({ weekday: i + 1, start: s, end: e });
       }
     }
-    if (await run(() => call('cie.hours.set', { stationId: station.id, ranges }))) { setDone(m.hoursSaved); onSaved(); }
+    if (await run(() => call('cie.hours.set', { stationId: station.id, ranges }))) {
+      setDone(m.hoursSaved);
+      onSaved();
+    }
   }
 
   const input = (i: number, k: keyof Row, label: string) => (
-    <input type="time" className="form-control form-control-sm" aria-label={label} value={rows[i][k]} onChange={(e) => set(i, { [k]: e.target.value })} />
+    <input
+      type="time"
+      className="form-control form-control-sm"
+      aria-label={label}
+      value={rows[i][k]}
+      onChange={(e) => set(i, { [k]: e.target.value })}
+    />
   );
   return (
     <form noValidate onSubmit={submitting(save)} data-testid={`hours-${station.id}`}>
@@ -155,7 +253,15 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
       {(local || error) && <Notice kind="error">{local ?? error?.message}</Notice>}
       <table className="table table-sm align-middle">
         <thead>
-          <tr><th scope="col">{m.colDay}</th><th scope="col" colSpan={2}>{m.colMorning}</th><th scope="col" colSpan={2}>{m.colAfternoon}</th></tr>
+          <tr>
+            <th scope="col">{m.colDay}</th>
+            <th scope="col" colSpan={2}>
+              {m.colMorning}
+            </th>
+            <th scope="col" colSpan={2}>
+              {m.colAfternoon}
+            </th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((_, i) => {
@@ -172,7 +278,9 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
           })}
         </tbody>
       </table>
-      <button type="submit" className="btn btn-primary" disabled={busy}>{m.saveHours}</button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {m.saveHours}
+      </button>
     </form>
   );
 }
@@ -183,15 +291,27 @@ function NewStation({ onCreated }: { onCreated(): void }) {
   const [v, setV] = useState(empty);
   const { busy, error, run, fieldError } = useAction();
   async function create() {
-    const r = await run(() => call('cie.stations.create', { name: v.name, place: v.place, slotMinutes: Number(v.slotMinutes), onlineQuotaPercent: Number(v.quota) }));
-    if (r) { setV(empty); onCreated(); }
+    const r = await run(() =>
+      call('cie.stations.create', {
+        name: v.name,
+        place: v.place,
+        slotMinutes: Number(v.slotMinutes),
+        onlineQuotaPercent: Number(v.quota),
+      }),
+    );
+    if (r) {
+      setV(empty);
+      onCreated();
+    }
   }
   return (
     <Section title={m.newStation}>
       <Outcome error={error} />
       <form noValidate onSubmit={submitting(create)}>
         <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
-        <button type="submit" className="btn btn-outline-primary" disabled={busy}>{m.createStation}</button>
+        <button type="submit" className="btn btn-outline-primary" disabled={busy}>
+          {m.createStation}
+        </button>
       </form>
     </Section>
   );
@@ -207,13 +327,24 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
-  const stationName = (id: string | null) => (id ? config.stations.find((s) => s.id === id)?.name ?? '' : m.allStations);
+  const stationName = (id: string | null) => (id ? (config.stations.find((s) => s.id === id)?.name ?? '') : m.allStations);
 
   async function add() {
-    const r = await run(() => call('cie.closures.add', {
-      stationId: stationId || null, dateFrom: from, dateTo: to || undefined, fromTime: fromTime || null, toTime: toTime || null, reason,
-    }));
-    if (r) { setDone(m.closureAdded(r.affected.length)); setReason(''); onChanged(); }
+    const r = await run(() =>
+      call('cie.closures.add', {
+        stationId: stationId || null,
+        dateFrom: from,
+        dateTo: to || undefined,
+        fromTime: fromTime || null,
+        toTime: toTime || null,
+        reason,
+      }),
+    );
+    if (r) {
+      setDone(m.closureAdded(r.affected.length));
+      setReason('');
+      onChanged();
+    }
   }
   async function remove(id: string) {
     if (await run(() => call('cie.closures.remove', { id }))) onChanged();
@@ -221,12 +352,22 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
   return (
     <Section title={m.closures}>
       <Outcome done={done} error={error} />
-      {config.closures.length === 0 ? <p>{m.noClosures}</p> : (
+      {config.closures.length === 0 ? (
+        <p>{m.noClosures}</p>
+      ) : (
         <ul>
           {config.closures.map((c) => (
             <li key={c.id} className="mb-1">
-              {m.closureLine(longDate(c.dateFrom), longDate(c.dateTo), c.fromTime ? `${c.fromTime}–${c.toTime}` : '', stationName(c.stationId), c.reason)}{' '}
-              <button type="button" className="btn btn-outline-danger btn-sm ms-2" onClick={() => remove(c.id)}>{m.removeClosure(longDate(c.dateFrom))}</button>
+              {m.closureLine(
+                longDate(c.dateFrom),
+                longDate(c.dateTo),
+                c.fromTime ? `${c.fromTime}–${c.toTime}` : '',
+                stationName(c.stationId),
+                c.reason,
+              )}{' '}
+              <button type="button" className="btn btn-outline-danger btn-sm ms-2" onClick={() => remove(c.id)}>
+                {m.removeClosure(longDate(c.dateFrom))}
+              </button>
             </li>
           ))}
         </ul>
@@ -234,16 +375,50 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
       <form noValidate onSubmit={submitting(add)}>
         <div className="row g-3">
           <div className="col-md-4">
-            <SelectField label={m.closureStation} value={stationId} onChange={(e) => setStationId(e.target.value)}
-              options={[{ value: '', label: m.allStations }, ...config.stations.map((s) => ({ value: s.id, label: s.name }))]} />
+            <SelectField
+              label={m.closureStation}
+              value={stationId}
+              onChange={(e) => setStationId(e.target.value)}
+              options={[{ value: '', label: m.allStations }, ...config.stations.map((s) => ({ value: s.id, label: s.name }))]}
+            />
           </div>
-          <div className="col-md-4"><Field label={m.closureFrom} type="date" value={from} onChange={(e) => setFrom(e.target.value)} error={fieldError('dateFrom')} /></div>
-          <div className="col-md-4"><Field label={m.closureTo} type="date" value={to} onChange={(e) => setTo(e.target.value)} error={fieldError('dateTo')} /></div>
-          <div className="col-md-3"><Field label={m.closureFromTime} type="time" value={fromTime} onChange={(e) => setFromTime(e.target.value)} error={fieldError('fromTime')} /></div>
-          <div className="col-md-3"><Field label={m.closureToTime} type="time" value={toTime} onChange={(e) => setToTime(e.target.value)} error={fieldError('toTime')} /></div>
-          <div className="col-md-6"><Field label={m.closureReason} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} /></div>
+          <div className="col-md-4">
+            <Field
+              label={m.closureFrom}
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              error={fieldError('dateFrom')}
+            />
+          </div>
+          <div className="col-md-4">
+            <Field label={m.closureTo} type="date" value={to} onChange={(e) => setTo(e.target.value)} error={fieldError('dateTo')} />
+          </div>
+          <div className="col-md-3">
+            <Field
+              label={m.closureFromTime}
+              type="time"
+              value={fromTime}
+              onChange={(e) => setFromTime(e.target.value)}
+              error={fieldError('fromTime')}
+            />
+          </div>
+          <div className="col-md-3">
+            <Field
+              label={m.closureToTime}
+              type="time"
+              value={toTime}
+              onChange={(e) => setToTime(e.target.value)}
+              error={fieldError('toTime')}
+            />
+          </div>
+          <div className="col-md-6">
+            <Field label={m.closureReason} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} />
+          </div>
         </div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{m.addClosure}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {m.addClosure}
+        </button>
       </form>
     </Section>
   );

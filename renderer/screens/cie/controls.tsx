@@ -18,9 +18,18 @@ export function SelectField({ label, help, error, options, ...select }: SelectPr
   return (
     <div className="select-wrapper mb-3">
       <label htmlFor={id}>{label}</label>
-      <select id={id} className={`form-select${error ? ' is-invalid' : ''}`} aria-invalid={error ? true : undefined}
-        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined} {...select}>
-        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      <select
+        id={id}
+        className={`form-select${error ? ' is-invalid' : ''}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined}
+        {...select}
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
       </select>
       <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
     </div>
@@ -28,19 +37,46 @@ export function SelectField({ label, help, error, options, ...select }: SelectPr
 }
 
 /** The free start times of a day to choose from, or the warning that there is none. */
-export function StartTimeSelect({ starts, none, value, onChange, error }: {
-  starts: string[] | null; none: string; value: string; onChange(v: string): void; error?: string;
+export function StartTimeSelect({
+  starts,
+  none,
+  value,
+  onChange,
+  error,
+}: {
+  starts: string[] | null;
+  none: string;
+  value: string;
+  onChange(v: string): void;
+  error?: string;
 }) {
   if (starts && starts.length === 0) return <Notice kind="warning">{none}</Notice>;
   return (
-    <SelectField label={cieText.common.time} value={value} onChange={(e) => onChange(e.target.value)} error={error}
-      options={(starts ?? []).map((t) => ({ value: t, label: t }))} />
+    <SelectField
+      label={cieText.common.time}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      options={(starts ?? []).map((t) => ({ value: t, label: t }))}
+    />
   );
 }
 
 /** A group of radio buttons with a legend (fieldset), keyboard-operable with the arrow keys. */
-export function Radios<T extends string>({ legend, name, value, options, onChange, error }: {
-  legend: string; name: string; value: T | undefined; options: { value: NoInfer<T>; label: string }[]; onChange(v: T): void; error?: string;
+export function Radios<T extends string>({
+  legend,
+  name,
+  value,
+  options,
+  onChange,
+  error,
+}: {
+  legend: string;
+  name: string;
+  value: T | undefined;
+  options: { value: NoInfer<T>; label: string }[];
+  onChange(v: T): void;
+  error?: string;
 }) {
   const id = useId();
   return (
@@ -48,12 +84,25 @@ export function Radios<T extends string>({ legend, name, value, options, onChang
       <legend className="h6 fw-semibold">{legend}</legend>
       {options.map((o) => (
         <div className="form-check" key={o.value}>
-          <input className="form-check-input" type="radio" name={`${id}-${name}`} id={`${id}-${o.value}`} value={o.value}
-            checked={value === o.value} onChange={() => onChange(o.value)} />
-          <label className="form-check-label" htmlFor={`${id}-${o.value}`}>{o.label}</label>
+          <input
+            className="form-check-input"
+            type="radio"
+            name={`${id}-${name}`}
+            id={`${id}-${o.value}`}
+            value={o.value}
+            checked={value === o.value}
+            onChange={() => onChange(o.value)}
+          />
+          <label className="form-check-label" htmlFor={`${id}-${o.value}`}>
+            {o.label}
+          </label>
         </div>
       ))}
-      {error && <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">{error}</div>}
+      {error && (
+        <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">
+          {error}
+        </div>
+      )}
     </fieldset>
   );
 }

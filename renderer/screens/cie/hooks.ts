@@ -18,12 +18,15 @@ export function useStations(): Station[] | null {
   const [stations, setStations] = useState<Station[] | null>(null);
   const { stationId, setStation } = useCie();
   useEffect(() => {
-    call('cie.config.get', {}).then((c) => {
-      setStations(c.stations);
-      const active = c.stations.filter((s) => s.active);
-      if (!stationId || !c.stations.some((s) => s.id === stationId)) { if (active[0]) setStation(active[0].id); }
-    }).catch(() => setStations([]));
+    call('cie.config.get', {})
+      .then((c) => {
+        setStations(c.stations);
+        const active = c.stations.filter((s) => s.active);
+        if (!stationId || !c.stations.some((s) => s.id === stationId)) {
+          if (active[0]) setStation(active[0].id);
+        }
+      })
+      .catch(() => setStations([]));
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
   return stations;
 }
-

@@ -22,13 +22,25 @@ export function DemoDay() {
   useEffect(() => {
     if (!demo) return;
     let live = true;
-    const poll = () => call('demo.day.status', {}).then((s) => live && setStatus(s)).catch(() => undefined);
+    const poll = () =>
+      call('demo.day.status', {})
+        .then((s) => live && setStatus(s))
+        .catch(() => undefined);
     void poll();
     const timer = setInterval(poll, POLL_MS);
-    return () => { live = false; clearInterval(timer); };
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, [demo]);
 
-  if (!demo) return <section><ScreenTitle>{m.title}</ScreenTitle><Notice kind="info">{m.onlyDemo}</Notice></section>;
+  if (!demo)
+    return (
+      <section>
+        <ScreenTitle>{m.title}</ScreenTitle>
+        <Notice kind="info">{m.onlyDemo}</Notice>
+      </section>
+    );
   const start = async (size: 'short' | 'full') => {
     const s = await run(() => call('demo.day.start', { size }));
     if (s) setStatus(s);
@@ -39,23 +51,41 @@ export function DemoDay() {
       <p>{m.intro}</p>
       {error && <Notice kind="error">{error.message}</Notice>}
       <div className="d-flex gap-2 flex-wrap mb-4">
-        <button type="button" className="btn btn-primary" disabled={busy || running} onClick={() => void start('short')}>{m.short}</button>
-        <button type="button" className="btn btn-outline-primary" disabled={busy || running} onClick={() => void start('full')}>{m.full}</button>
+        <button type="button" className="btn btn-primary" disabled={busy || running} onClick={() => void start('short')}>
+          {m.short}
+        </button>
+        <button type="button" className="btn btn-outline-primary" disabled={busy || running} onClick={() => void start('full')}>
+          {m.full}
+        </button>
       </div>
       {status && (
         <div role="status" data-testid="demo-day-status" data-phase={status.phase}>
-          <p className="mb-1"><strong>{m.phase[status.phase]}</strong></p>
+          <p className="mb-1">
+            <strong>{m.phase[status.phase]}</strong>
+          </p>
           {status.citizens > 0 && <p className="mb-1">{m.progress(status.served, status.citizens)}</p>}
-          {status.last && <p className="mb-1">{m.last}: {status.last}</p>}
+          {status.last && (
+            <p className="mb-1">
+              {m.last}: {status.last}
+            </p>
+          )}
         </div>
       )}
       {status && status.notes.length > 0 && (
         <>
           <h2 className="h4 mt-4">{m.notesTitle}</h2>
-          <ul>{status.notes.map((n) => <li key={n}>{n}</li>)}</ul>
+          <ul>
+            {status.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
           <div className="d-flex gap-2 flex-wrap">
-            <button type="button" className="btn btn-outline-primary" onClick={() => go('sync')}>{m.openSync}</button>
-            <button type="button" className="btn btn-outline-primary" onClick={() => go('cie-conflicts')}>{m.openConflicts}</button>
+            <button type="button" className="btn btn-outline-primary" onClick={() => go('sync')}>
+              {m.openSync}
+            </button>
+            <button type="button" className="btn btn-outline-primary" onClick={() => go('cie-conflicts')}>
+              {m.openConflicts}
+            </button>
           </div>
         </>
       )}

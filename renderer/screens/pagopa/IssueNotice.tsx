@@ -55,7 +55,13 @@ export function IssueNotice() {
   const codeBox = useRef<HTMLDivElement>(null);
   const focusCode = () => codeBox.current?.querySelector('input')?.focus();
 
-  useEffect(() => void call('pagopa.catalogue.list', {}).then(setCatalogue).catch(() => undefined), []);
+  useEffect(
+    () =>
+      void call('pagopa.catalogue.list', {})
+        .then(setCatalogue)
+        .catch(() => undefined),
+    [],
+  );
 
   // Start from what another room handed over (IssueNoticeButton) or from the person / appointment in the nav param.
   useEffect(() => {
@@ -80,11 +86,16 @@ export function IssueNotice() {
         setPrefill(d.appointmentId ? m.prefilledAppointment : m.prefilledPerson);
       })
       .catch(() => live && setPrefill(m.prefillFailed));
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [param, m]);
 
   // The counter starts typing a code at once (this runs after ScreenTitle has focused the heading).
-  useEffect(() => { if (issued) printRef.current?.focus(); else focusCode(); }, [issued]);
+  useEffect(() => {
+    if (issued) printRef.current?.focus();
+    else focusCode();
+  }, [issued]);
 
   const chosen = useMemo(
     () => codes.map((c) => catalogue.find((i) => i.code === c)).filter((i): i is CatalogueItem => Boolean(i)),
@@ -128,12 +139,19 @@ export function IssueNotice() {
         appointmentId: link.appointmentId ?? null,
       }),
     );
-    if (notice) confirmNow(() => { setIssued(notice); setPrinted(false); });
+    if (notice)
+      confirmNow(() => {
+        setIssued(notice);
+        setPrinted(false);
+      });
   }
 
   async function printNotice(id: string) {
     const file = await print.run(() => call('pagopa.notices.pdf', { id }));
-    if (file) { saveDownload(file); setPrinted(true); }
+    if (file) {
+      saveDownload(file);
+      setPrinted(true);
+    }
   }
 
   function restart() {
@@ -156,13 +174,18 @@ export function IssueNotice() {
       <section className="pagopa-screen">
         <ScreenTitle>{m.title}</ScreenTitle>
         <Notice kind="success">
-          <span data-testid="issued-nav" data-nav={issued.nav}>{m.issued(grouped)}</span>
+          <span data-testid="issued-nav" data-nav={issued.nav}>
+            {m.issued(grouped)}
+          </span>
           {issued.gpdState === 'pending' && <> {m.issuedOffline}</>}
         </Notice>
         <dl className="row">
-          <dt className="col-sm-3">{m.debtorTitle}</dt><dd className="col-sm-9">{issued.debtorName}</dd>
-          <dt className="col-sm-3">{m.total}</dt><dd className="col-sm-9">{P.common.euro(formatEuro(issued.totalCents))}</dd>
-          <dt className="col-sm-3">{m.dueDate}</dt><dd className="col-sm-9">{issued.dueDate.split('-').reverse().join('/')}</dd>
+          <dt className="col-sm-3">{m.debtorTitle}</dt>
+          <dd className="col-sm-9">{issued.debtorName}</dd>
+          <dt className="col-sm-3">{m.total}</dt>
+          <dd className="col-sm-9">{P.common.euro(formatEuro(issued.totalCents))}</dd>
+          <dt className="col-sm-3">{m.dueDate}</dt>
+          <dd className="col-sm-9">{issued.dueDate.split('-').reverse().join('/')}</dd>
         </dl>
         {print.error && <Notice kind="error">{print.error.message}</Notice>}
         {printed && <Notice kind="info">{m.printed}</Notice>}
@@ -170,8 +193,12 @@ export function IssueNotice() {
           <button ref={printRef} type="button" className="btn btn-primary" disabled={print.busy} onClick={() => printNotice(issued.id)}>
             {m.print}
           </button>
-          <button type="button" className="btn btn-outline-primary" onClick={restart}>{m.another}</button>
-          <button type="button" className="btn btn-outline-secondary" onClick={() => go('pagopa-notices')}>{m.openList}</button>
+          <button type="button" className="btn btn-outline-primary" onClick={restart}>
+            {m.another}
+          </button>
+          <button type="button" className="btn btn-outline-secondary" onClick={() => go('pagopa-notices')}>
+            {m.openList}
+          </button>
         </div>
       </section>
     );
@@ -187,15 +214,38 @@ export function IssueNotice() {
           <legend className="h5">{m.itemsTitle}</legend>
           <div className="row align-items-start">
             <div className="col-md-6">
-              <div ref={codeBox}><Field label={m.itemCode} help={m.itemCodeHelp} value={code} list="pagopa-catalogue-codes" autoComplete="off"
-                onChange={(e) => setCode(e.target.value)} onKeyDown={onCodeKey}
-                error={codeError ?? fieldError('items') ?? fieldError('items.0')} data-testid="item-code" /></div>
+              <div ref={codeBox}>
+                <Field
+                  label={m.itemCode}
+                  help={m.itemCodeHelp}
+                  value={code}
+                  list="pagopa-catalogue-codes"
+                  autoComplete="off"
+                  onChange={(e) => setCode(e.target.value)}
+                  onKeyDown={onCodeKey}
+                  error={codeError ?? fieldError('items') ?? fieldError('items.0')}
+                  data-testid="item-code"
+                />
+              </div>
               <datalist id="pagopa-catalogue-codes">
-                {catalogue.map((c) => <option key={c.id} value={c.code}>{c.description}</option>)}
+                {catalogue.map((c) => (
+                  <option key={c.id} value={c.code}>
+                    {c.description}
+                  </option>
+                ))}
               </datalist>
             </div>
             <div className="col-md-3 pt-md-4">
-              <button type="button" className="btn btn-outline-primary" onClick={() => { addCode(); focusCode(); }}>{m.addItem}</button>
+              <button
+                type="button"
+                className="btn btn-outline-primary"
+                onClick={() => {
+                  addCode();
+                  focusCode();
+                }}
+              >
+                {m.addItem}
+              </button>
             </div>
           </div>
           {chosen.length === 0 ? (
@@ -204,17 +254,24 @@ export function IssueNotice() {
             <ul className="list-group mb-2" data-testid="chosen-items">
               {chosen.map((c, i) => (
                 <li key={`${c.code}-${i}`} className="list-group-item d-flex justify-content-between align-items-center gap-2">
-                  <span><strong>{c.code}</strong> · {c.description}</span>
+                  <span>
+                    <strong>{c.code}</strong> · {c.description}
+                  </span>
                   <span className="d-flex align-items-center gap-2">
                     <span>{P.common.euro(formatEuro(c.amountCents))}</span>
-                    <button type="button" className="btn btn-sm btn-outline-danger" onClick={() => setCodes(codes.filter((_, k) => k !== i))}>
+                    <button
+                      type="button"
+                      className="btn btn-sm btn-outline-danger"
+                      onClick={() => setCodes(codes.filter((_, k) => k !== i))}
+                    >
                       {m.removeItem(c.code)}
                     </button>
                   </span>
                 </li>
               ))}
               <li className="list-group-item d-flex justify-content-between">
-                <strong>{m.total}</strong><strong data-testid="issue-total">{P.common.euro(formatEuro(total))}</strong>
+                <strong>{m.total}</strong>
+                <strong data-testid="issue-total">{P.common.euro(formatEuro(total))}</strong>
               </li>
             </ul>
           )}
@@ -223,17 +280,32 @@ export function IssueNotice() {
         <fieldset className="mb-3">
           <legend className="h5">{m.debtorTitle}</legend>
           {prefill && <Notice kind={prefill === m.prefillFailed ? 'warning' : 'info'}>{prefill}</Notice>}
-          <ReadCieButton onRead={(p) => {
-            setFullName(`${p.nome} ${p.cognome}`);
-            if (p.codiceFiscale) setCf(p.codiceFiscale);
-          }} />
+          <ReadCieButton
+            onRead={(p) => {
+              setFullName(`${p.nome} ${p.cognome}`);
+              if (p.codiceFiscale) setCf(p.codiceFiscale);
+            }}
+          />
           <div className="row">
             <div className="col-md-6">
-              <Field label={m.fullName} value={fullName} autoComplete="off" onChange={(e) => setFullName(e.target.value)} error={fieldError('debtor.fullName')} />
+              <Field
+                label={m.fullName}
+                value={fullName}
+                autoComplete="off"
+                onChange={(e) => setFullName(e.target.value)}
+                error={fieldError('debtor.fullName')}
+              />
             </div>
             <div className="col-md-6">
-              <Field label={m.codiceFiscale} value={cf} maxLength={16} autoComplete="off" className="text-uppercase"
-                onChange={(e) => setCf(e.target.value.toUpperCase())} error={fieldError('debtor.codiceFiscale')} />
+              <Field
+                label={m.codiceFiscale}
+                value={cf}
+                maxLength={16}
+                autoComplete="off"
+                className="text-uppercase"
+                onChange={(e) => setCf(e.target.value.toUpperCase())}
+                error={fieldError('debtor.codiceFiscale')}
+              />
             </div>
           </div>
         </fieldset>
@@ -242,19 +314,41 @@ export function IssueNotice() {
           <legend className="h5">{m.dueDate}</legend>
           <div className="row">
             <div className="col-md-4">
-              <Field label={m.dueDate} type="date" value={dueDate} help={m.dueDateHelp} min={romeDate()}
-                onChange={(e) => { setDueDate(e.target.value); if (instCount) setInstDates(instDates.map((_, i) => addToDate(e.target.value, i, 'month'))); }}
-                error={fieldError('dueDate')} />
+              <Field
+                label={m.dueDate}
+                type="date"
+                value={dueDate}
+                help={m.dueDateHelp}
+                min={romeDate()}
+                onChange={(e) => {
+                  setDueDate(e.target.value);
+                  if (instCount) setInstDates(instDates.map((_, i) => addToDate(e.target.value, i, 'month')));
+                }}
+                error={fieldError('dueDate')}
+              />
             </div>
             <div className="col-md-4">
               <div className="form-group mb-3">
-                <label htmlFor="pagopa-instalments" className="form-label active">{m.instalments}</label>
-                <select id="pagopa-instalments" className="form-select" value={instCount} aria-describedby="pagopa-instalments-help"
-                  onChange={(e) => setInstalments(Number(e.target.value))}>
+                <label htmlFor="pagopa-instalments" className="form-label active">
+                  {m.instalments}
+                </label>
+                <select
+                  id="pagopa-instalments"
+                  className="form-select"
+                  value={instCount}
+                  aria-describedby="pagopa-instalments-help"
+                  onChange={(e) => setInstalments(Number(e.target.value))}
+                >
                   <option value={0}>{m.noInstalments}</option>
-                  {[2, 3, 4, 5, 6, 7, 8, 9].map((n) => <option key={n} value={n}>{m.instalmentsN(n)}</option>)}
+                  {[2, 3, 4, 5, 6, 7, 8, 9].map((n) => (
+                    <option key={n} value={n}>
+                      {m.instalmentsN(n)}
+                    </option>
+                  ))}
                 </select>
-                <small id="pagopa-instalments-help" className="form-text">{m.instalmentsHelp}</small>
+                <small id="pagopa-instalments-help" className="form-text">
+                  {m.instalmentsHelp}
+                </small>
               </div>
             </div>
           </div>
@@ -262,25 +356,46 @@ export function IssueNotice() {
             <div className="row">
               {instDates.map((d, i) => (
                 <div className="col-md-3" key={i}>
-                  <Field label={m.instalmentDue(i + 1)} type="date" value={d} min={romeDate()}
+                  <Field
+                    label={m.instalmentDue(i + 1)}
+                    type="date"
+                    value={d}
+                    min={romeDate()}
                     onChange={(e) => setInstDates(instDates.map((x, k) => (k === i ? e.target.value : x)))}
-                    error={fieldError(`instalments.${i}.dueDate`) ?? (i === 0 ? fieldError('instalments') : undefined)} />
+                    error={fieldError(`instalments.${i}.dueDate`) ?? (i === 0 ? fieldError('instalments') : undefined)}
+                  />
                 </div>
               ))}
             </div>
           )}
         </fieldset>
 
-        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? P.common.busy : m.submit}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? P.common.busy : m.submit}
+        </button>
       </form>
 
       <h2 className="h5 mt-5">{m.catalogueTitle}</h2>
       <table className="table table-sm">
         <caption className="visually-hidden">{m.catalogueTitle}</caption>
-        <thead><tr><th scope="col">{P.settings.code}</th><th scope="col">{P.settings.description}</th><th scope="col" className="text-end">{P.settings.amount}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{P.settings.code}</th>
+            <th scope="col">{P.settings.description}</th>
+            <th scope="col" className="text-end">
+              {P.settings.amount}
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {catalogue.map((c) => (
-            <tr key={c.id}><td><code>{c.code}</code></td><td>{c.description}</td><td className="text-end">{formatEuro(c.amountCents)}</td></tr>
+            <tr key={c.id}>
+              <td>
+                <code>{c.code}</code>
+              </td>
+              <td>{c.description}</td>
+              <td className="text-end">{formatEuro(c.amountCents)}</td>
+            </tr>
           ))}
         </tbody>
       </table>

@@ -26,8 +26,14 @@ export function IssueNoticeButton({ debtor, items, personId, appointmentId, labe
   if (!roles || !hasRole(roles, 'cassa')) return null;
   const draft: NoticeDraft = { debtor, items, personId, appointmentId };
   return (
-    <button type="button" className={className ?? 'btn btn-outline-primary'}
-      onClick={() => { useNoticeDraft.getState().set(draft); go('pagopa-issue'); }}>
+    <button
+      type="button"
+      className={className ?? 'btn btn-outline-primary'}
+      onClick={() => {
+        useNoticeDraft.getState().set(draft);
+        go('pagopa-issue');
+      }}
+    >
       {label ?? P.button.issue}
     </button>
   );

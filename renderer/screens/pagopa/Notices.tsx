@@ -16,7 +16,10 @@ type NoticeView = OutputOf<'pagopa.notices.list'>[number];
 type Panel = { kind: 'paid' | 'cancel'; notice: NoticeView } | null;
 
 const STATUS_CLASS: Record<NoticeView['displayStatus'], string> = {
-  unpaid: 'bg-primary', paid: 'bg-success', expired: 'bg-warning text-dark', cancelled: 'bg-secondary',
+  unpaid: 'bg-primary',
+  paid: 'bg-success',
+  expired: 'bg-warning text-dark',
+  cancelled: 'bg-secondary',
 };
 
 export function StatusBadge({ notice }: { notice: Pick<NoticeView, 'displayStatus' | 'nav'> }) {
@@ -47,7 +50,10 @@ export function Notices() {
   };
   const closePanel = (msg?: string) => {
     setPanel(null);
-    if (msg) { setDone(msg); void reload(); }
+    if (msg) {
+      setDone(msg);
+      void reload();
+    }
     setTimeout(() => {
       const back = trigger.current?.isConnected ? trigger.current : document.querySelector<HTMLElement>('main h1');
       back?.focus();
@@ -55,7 +61,10 @@ export function Notices() {
   };
 
   const reload = useCallback(
-    () => call('pagopa.notices.list', { scope, query: applied || undefined }).then(setList).catch(() => undefined),
+    () =>
+      call('pagopa.notices.list', { scope, query: applied || undefined })
+        .then(setList)
+        .catch(() => undefined),
     [scope, applied],
   );
   useEffect(() => void reload(), [reload, sync]);
@@ -63,14 +72,19 @@ export function Notices() {
   // Ask pagoPA for payments when the screen opens; the answer comes back as a sync event (reload above).
   const refresh = useCallback(() => {
     setRefreshing(true);
-    void call('pagopa.refresh', {}).catch(() => undefined).finally(() => setTimeout(() => setRefreshing(false), 1500));
+    void call('pagopa.refresh', {})
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => setRefreshing(false), 1500));
   }, []);
   useEffect(() => refresh(), [refresh]);
 
   async function printNotice(n: NoticeView) {
     setDone(null);
     const file = await run(() => call('pagopa.notices.pdf', { id: n.id }));
-    if (file) { saveDownload(file); setDone(m.printed(groupNav(n.nav))); }
+    if (file) {
+      saveDownload(file);
+      setDone(m.printed(groupNav(n.nav)));
+    }
   }
 
   function search(e: FormEvent) {
@@ -84,25 +98,36 @@ export function Notices() {
       <div className="d-flex flex-wrap gap-3 align-items-end mb-3">
         <div role="group" aria-label={m.scope} className="btn-group">
           {(['today', 'all'] as const).map((s) => (
-            <button key={s} type="button" className={`btn ${scope === s ? 'btn-primary' : 'btn-outline-primary'}`} aria-pressed={scope === s}
-              onClick={() => setScope(s)}>
+            <button
+              key={s}
+              type="button"
+              className={`btn ${scope === s ? 'btn-primary' : 'btn-outline-primary'}`}
+              aria-pressed={scope === s}
+              onClick={() => setScope(s)}
+            >
               {m[s]}
             </button>
           ))}
         </div>
         <form onSubmit={search} className="d-flex gap-2 align-items-end flex-grow-1" role="search">
-          <div className="flex-grow-1"><Field label={m.search} value={query} onChange={(e) => setQuery(e.target.value)} type="search" /></div>
-          <button type="submit" className="btn btn-outline-primary mb-3">{m.searchButton}</button>
+          <div className="flex-grow-1">
+            <Field label={m.search} value={query} onChange={(e) => setQuery(e.target.value)} type="search" />
+          </div>
+          <button type="submit" className="btn btn-outline-primary mb-3">
+            {m.searchButton}
+          </button>
         </form>
-        <button type="button" className="btn btn-outline-secondary mb-3" onClick={refresh} disabled={refreshing}>{m.refresh}</button>
+        <button type="button" className="btn btn-outline-secondary mb-3" onClick={refresh} disabled={refreshing}>
+          {m.refresh}
+        </button>
       </div>
-      <div role="status" className="visually-hidden">{refreshing ? m.refreshing : list ? m.count(list.length) : ''}</div>
+      <div role="status" className="visually-hidden">
+        {refreshing ? m.refreshing : list ? m.count(list.length) : ''}
+      </div>
       {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
 
-      {panel && (
-        <ActionPanel panel={panel} onClose={() => closePanel()} onDone={(msg) => closePanel(msg)} />
-      )}
+      {panel && <ActionPanel panel={panel} onClose={() => closePanel()} onDone={(msg) => closePanel(msg)} />}
 
       {list && list.length === 0 && <p data-testid="notices-empty">{m.empty}</p>}
       {list && list.length > 0 && (
@@ -114,7 +139,9 @@ export function Notices() {
                 <th scope="col">{m.col.code}</th>
                 <th scope="col">{m.col.debtor}</th>
                 <th scope="col">{m.col.subject}</th>
-                <th scope="col" className="text-end">{m.col.amount}</th>
+                <th scope="col" className="text-end">
+                  {m.col.amount}
+                </th>
                 <th scope="col">{m.col.due}</th>
                 <th scope="col">{m.col.status}</th>
                 <th scope="col">{m.col.actions}</th>
@@ -127,7 +154,9 @@ export function Notices() {
                 const partly = n.options.some((o) => o.status === 'paid');
                 return (
                   <tr key={n.id} data-testid="notice-row" data-nav={n.nav}>
-                    <th scope="row" className="font-monospace fw-normal text-nowrap">{code}</th>
+                    <th scope="row" className="font-monospace fw-normal text-nowrap">
+                      {code}
+                    </th>
                     <td>{n.debtorName}</td>
                     <td>{n.subject}</td>
                     <td className="text-end text-nowrap">{P.common.euro(formatEuro(n.totalCents))}</td>
@@ -144,17 +173,28 @@ export function Notices() {
                       <div className="d-flex gap-1 flex-wrap">
                         {n.displayStatus !== 'cancelled' && (
                           <button type="button" className="btn btn-sm btn-outline-primary" onClick={() => printNotice(n)}>
-                            {m.print}<span className="visually-hidden"> {m.actionsFor(code)}</span>
+                            {m.print}
+                            <span className="visually-hidden"> {m.actionsFor(code)}</span>
                           </button>
                         )}
                         {open && (
-                          <button type="button" className="btn btn-sm btn-outline-success" onClick={(e) => openPanel('paid', n, e.currentTarget)}>
-                            {m.markPaid}<span className="visually-hidden"> {m.actionsFor(code)}</span>
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-outline-success"
+                            onClick={(e) => openPanel('paid', n, e.currentTarget)}
+                          >
+                            {m.markPaid}
+                            <span className="visually-hidden"> {m.actionsFor(code)}</span>
                           </button>
                         )}
                         {open && !partly && (
-                          <button type="button" className="btn btn-sm btn-outline-danger" onClick={(e) => openPanel('cancel', n, e.currentTarget)}>
-                            {m.cancel}<span className="visually-hidden"> {m.actionsFor(code)}</span>
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-outline-danger"
+                            onClick={(e) => openPanel('cancel', n, e.currentTarget)}
+                          >
+                            {m.cancel}
+                            <span className="visually-hidden"> {m.actionsFor(code)}</span>
                           </button>
                         )}
                       </div>
@@ -193,18 +233,46 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
 
   const title = panel.kind === 'paid' ? m.markPaidTitle(code) : m.cancelTitle(code);
   return (
-    <section ref={box} className="card card-bg mb-4 border" aria-labelledby="pagopa-panel-title" data-testid="notice-panel"
-      onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+    <section
+      ref={box}
+      className="card card-bg mb-4 border"
+      aria-labelledby="pagopa-panel-title"
+      data-testid="notice-panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <div className="card-body">
-        <h2 id="pagopa-panel-title" className="h5">{title}</h2>
-        <p>{n.debtorName} · {P.common.euro(formatEuro(n.totalCents))}</p>
+        <h2 id="pagopa-panel-title" className="h5">
+          {title}
+        </h2>
+        <p>
+          {n.debtorName} · {P.common.euro(formatEuro(n.totalCents))}
+        </p>
         <p>{panel.kind === 'paid' ? m.markPaidIntro : m.cancelIntro}</p>
         {error && !fieldError('receipt') && !fieldError('reason') && !fieldError('paidOn') && <Notice kind="error">{error.message}</Notice>}
         <form onSubmit={submit} noValidate>
           {panel.kind === 'paid' ? (
             <div className="row">
-              <div className="col-md-6"><Field label={m.receipt} help={m.receiptHelp} value={receipt} onChange={(e) => setReceipt(e.target.value)} error={fieldError('receipt') ?? fieldError('note')} /></div>
-              <div className="col-md-3"><Field label={m.paidDate} type="date" max={romeDate()} value={paidOn} onChange={(e) => setPaidOn(e.target.value)} error={fieldError('paidOn') ?? fieldError('paidAt')} /></div>
+              <div className="col-md-6">
+                <Field
+                  label={m.receipt}
+                  help={m.receiptHelp}
+                  value={receipt}
+                  onChange={(e) => setReceipt(e.target.value)}
+                  error={fieldError('receipt') ?? fieldError('note')}
+                />
+              </div>
+              <div className="col-md-3">
+                <Field
+                  label={m.paidDate}
+                  type="date"
+                  max={romeDate()}
+                  value={paidOn}
+                  onChange={(e) => setPaidOn(e.target.value)}
+                  error={fieldError('paidOn') ?? fieldError('paidAt')}
+                />
+              </div>
             </div>
           ) : (
             <Field label={m.reason} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} />
@@ -213,7 +281,9 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
             <button type="submit" className={`btn ${panel.kind === 'paid' ? 'btn-success' : 'btn-danger'}`} disabled={busy}>
               {panel.kind === 'paid' ? m.confirmPaid : m.confirmCancel}
             </button>
-            <button type="button" className="btn btn-outline-secondary" onClick={onClose}>{P.common.close}</button>
+            <button type="button" className="btn btn-outline-secondary" onClick={onClose}>
+              {P.common.close}
+            </button>
           </div>
         </form>
       </div>

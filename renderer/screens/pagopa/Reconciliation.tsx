@@ -36,7 +36,10 @@ export function Reconciliation() {
   async function exportCsv() {
     setDone(null);
     const file = await csv.run(() => call('pagopa.reconciliation.csv', { date }));
-    if (file) { saveDownload(file); setDone(m.csvDone); }
+    if (file) {
+      saveDownload(file);
+      setDone(m.csvDone);
+    }
   }
 
   const totals = rec?.totals;
@@ -44,25 +47,70 @@ export function Reconciliation() {
     <section className="pagopa-screen">
       <ScreenTitle>{m.title}</ScreenTitle>
       <div className="d-flex flex-wrap gap-3 align-items-end">
-        <div><Field label={m.date} type="date" value={date} max={romeDate()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} /></div>
-        <button type="button" className="btn btn-outline-primary mb-3" onClick={exportCsv} disabled={csv.busy || !rec}>{m.csv}</button>
+        <div>
+          <Field
+            label={m.date}
+            type="date"
+            value={date}
+            max={romeDate()}
+            onChange={(e) => setDate(e.target.value)}
+            error={fieldError('date')}
+          />
+        </div>
+        <button type="button" className="btn btn-outline-primary mb-3" onClick={exportCsv} disabled={csv.busy || !rec}>
+          {m.csv}
+        </button>
       </div>
       {done && <Notice kind="success">{done}</Notice>}
       {error && !fieldError('date') && <Notice kind="error">{error.message}</Notice>}
       {csv.error && <Notice kind="error">{csv.error.message}</Notice>}
       {rec && totals && (
         <>
-          <h2 className="h5">{m.summary} · {formatDateIt(rec.date)}</h2>
+          <h2 className="h5">
+            {m.summary} · {formatDateIt(rec.date)}
+          </h2>
           <table className="table w-auto" data-testid="recon-totals">
             <caption className="visually-hidden">{m.summary}</caption>
-            <thead><tr><th scope="col"><span className="visually-hidden">{m.summary}</span></th><th scope="col" className="text-end">{m.count}</th><th scope="col" className="text-end">{m.amount}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">{m.summary}</span>
+                </th>
+                <th scope="col" className="text-end">
+                  {m.count}
+                </th>
+                <th scope="col" className="text-end">
+                  {m.amount}
+                </th>
+              </tr>
+            </thead>
             <tbody>
-              <tr><th scope="row">{m.issued}</th><td className="text-end">{totals.issuedCount}</td><td className="text-end" data-testid="total-issued">{P.common.euro(formatEuro(totals.issuedCents))}</td></tr>
-              <tr><th scope="row">{m.paid}</th><td className="text-end">{totals.paidCount}</td><td className="text-end" data-testid="total-paid">{P.common.euro(formatEuro(totals.paidCents))}</td></tr>
-              <tr><th scope="row">{m.outstanding}</th><td className="text-end">{totals.outstandingCount}</td><td className="text-end" data-testid="total-outstanding">{P.common.euro(formatEuro(totals.outstandingCents))}</td></tr>
+              <tr>
+                <th scope="row">{m.issued}</th>
+                <td className="text-end">{totals.issuedCount}</td>
+                <td className="text-end" data-testid="total-issued">
+                  {P.common.euro(formatEuro(totals.issuedCents))}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{m.paid}</th>
+                <td className="text-end">{totals.paidCount}</td>
+                <td className="text-end" data-testid="total-paid">
+                  {P.common.euro(formatEuro(totals.paidCents))}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{m.outstanding}</th>
+                <td className="text-end">{totals.outstandingCount}</td>
+                <td className="text-end" data-testid="total-outstanding">
+                  {P.common.euro(formatEuro(totals.outstandingCents))}
+                </td>
+              </tr>
             </tbody>
           </table>
-          {SECTIONS.map((key) => <Section key={key} id={key} title={m[key]} rows={rec[key]} />)}
+          {SECTIONS.map((key) => (
+            <Section key={key} id={key} title={m[key]} rows={rec[key]} />
+          ))}
         </>
       )}
     </section>
@@ -73,28 +121,45 @@ function Section({ id, title, rows }: { id: string; title: string; rows: Row[] }
   const m = P.recon;
   return (
     <section aria-labelledby={`recon-${id}`} className="mt-4" data-testid={`recon-${id}`}>
-      <h2 id={`recon-${id}`} className="h5">{title} ({rows.length})</h2>
-      {rows.length === 0 ? <p>{m.none}</p> : (
+      <h2 id={`recon-${id}`} className="h5">
+        {title} ({rows.length})
+      </h2>
+      {rows.length === 0 ? (
+        <p>{m.none}</p>
+      ) : (
         <div className="table-responsive">
           <table className="table table-sm">
             <caption className="visually-hidden">{title}</caption>
             <thead>
               <tr>
-                <th scope="col">{m.col.code}</th><th scope="col">{m.col.debtor}</th><th scope="col">{m.col.subject}</th>
-                <th scope="col" className="text-end">{m.col.amount}</th><th scope="col" className="text-end">{m.col.paid}</th>
-                <th scope="col">{m.col.issuedOn}</th><th scope="col">{m.col.paidOn}</th><th scope="col">{m.col.receipt}</th>
+                <th scope="col">{m.col.code}</th>
+                <th scope="col">{m.col.debtor}</th>
+                <th scope="col">{m.col.subject}</th>
+                <th scope="col" className="text-end">
+                  {m.col.amount}
+                </th>
+                <th scope="col" className="text-end">
+                  {m.col.paid}
+                </th>
+                <th scope="col">{m.col.issuedOn}</th>
+                <th scope="col">{m.col.paidOn}</th>
+                <th scope="col">{m.col.receipt}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.noticeId} data-nav={r.nav}>
-                  <th scope="row" className="font-monospace fw-normal text-nowrap">{groupNav(r.nav)}</th>
+                  <th scope="row" className="font-monospace fw-normal text-nowrap">
+                    {groupNav(r.nav)}
+                  </th>
                   <td>{r.debtorName}</td>
                   <td>{r.subject}</td>
                   <td className="text-end text-nowrap">{formatEuro(r.totalCents)}</td>
                   <td className="text-end text-nowrap">{formatEuro(r.paidCents)}</td>
                   <td className="text-nowrap">{formatDateIt(r.issuedOn)}</td>
-                  <td className="text-nowrap">{r.paidAt ? new Date(r.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }) : ''}</td>
+                  <td className="text-nowrap">
+                    {r.paidAt ? new Date(r.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }) : ''}
+                  </td>
                   <td className="small">{r.receiptIds.join(' ') || (r.paidSource === 'manual' ? P.notices.manual : '')}</td>
                 </tr>
               ))}

@@ -21,14 +21,21 @@ export function ConnectionTest({ platform }: { platform: 'anpr' | 'gpd' | 'agend
   const headline = outcome && { accepted: m.accepted, refused: m.refused, unreachable: m.unreachable }[outcome.outcome];
   return (
     <div className="mt-3" data-testid={`test-${platform}`}>
-      <button type="button" className="btn btn-outline-primary mb-2" onClick={test} disabled={busy}>{m.button(setupText.platformName[platform])}</button>
+      <button type="button" className="btn btn-outline-primary mb-2" onClick={test} disabled={busy}>
+        {m.button(setupText.platformName[platform])}
+      </button>
       {busy && <p role="status">{m.running}</p>}
       {error && <Notice kind="error">{error.message}</Notice>}
       {outcome && (
         <div data-outcome={outcome.outcome}>
           <Notice kind={kind}>
             <strong>{headline}</strong> {outcome.detail}
-            {outcome.platformWords && <><br />{m.platformWords}: «<span lang="en">{outcome.platformWords}</span>»</>}
+            {outcome.platformWords && (
+              <>
+                <br />
+                {m.platformWords}: «<span lang="en">{outcome.platformWords}</span>»
+              </>
+            )}
           </Notice>
         </div>
       )}

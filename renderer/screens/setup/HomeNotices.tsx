@@ -8,7 +8,8 @@ import { setupText } from '../../messages/setup';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
 
-const shortDate = (iso: string) => new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+const shortDate = (iso: string) =>
+  new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
 
 /** On the home screen: certificates expiring within 30 days, and (for the responsabile) an unfinished set-up. */
 export function HomeSetupNotices() {
@@ -18,12 +19,16 @@ export function HomeSetupNotices() {
   const [w, setW] = useState<OutputOf<'setup.warnings'> | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
-    call('setup.warnings', {}).then(setW).catch((e: unknown) => setFailed(e instanceof ApiError ? e.message : t.errors.generic));
+    call('setup.warnings', {})
+      .then(setW)
+      .catch((e: unknown) => setFailed(e instanceof ApiError ? e.message : t.errors.generic));
   }, []);
   if (failed) {
     return (
       <div data-testid="home-setup-notices">
-        <Notice kind="warning">{m.warningsFailed} <span className="small">{failed}</span></Notice>
+        <Notice kind="warning">
+          {m.warningsFailed} <span className="small">{failed}</span>
+        </Notice>
       </div>
     );
   }
@@ -32,12 +37,16 @@ export function HomeSetupNotices() {
   return (
     <div data-testid="home-setup-notices">
       {w.certificates.map((c) => (
-        <Notice key={c.role} kind={c.daysLeft < 0 ? 'error' : 'warning'}>{m.certExpiring(m.who[c.role], c.commonName, c.daysLeft, shortDate(c.notAfter))}</Notice>
+        <Notice key={c.role} kind={c.daysLeft < 0 ? 'error' : 'warning'}>
+          {m.certExpiring(m.who[c.role], c.commonName, c.daysLeft, shortDate(c.notAfter))}
+        </Notice>
       ))}
       {w.setupIncomplete && responsabile && (
         <div className="alert alert-info" role="status">
           <p>{m.incomplete}</p>
-          <button type="button" className="btn btn-primary" onClick={() => go('setup')}>{m.openSetup}</button>
+          <button type="button" className="btn btn-primary" onClick={() => go('setup')}>
+            {m.openSetup}
+          </button>
         </div>
       )}
     </div>

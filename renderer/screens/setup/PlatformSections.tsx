@@ -21,20 +21,44 @@ export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
     setDone(false);
     const v = await run(() => call('setup.gpd.save', { endpoint, subscriptionKey: key || null }));
     setKey('');
-    if (v) { setDone(true); onSaved(v); }
+    if (v) {
+      setDone(true);
+      onSaved(v);
+    }
   }
   return (
     <StepCard step="pagopa">
       <h3 className="h5">{m.enteTitle}</h3>
       <p className="small">{m.enteHelp}</p>
       {view.missing.includes('pagopa') && <Notice kind="warning">{m.pagopaMissing}</Notice>}
-      <button type="button" className="btn btn-outline-secondary mb-4" onClick={() => go('pagopa-settings')}>{m.openPagopa}</button>
+      <button type="button" className="btn btn-outline-secondary mb-4" onClick={() => go('pagopa-settings')}>
+        {m.openPagopa}
+      </button>
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {unplacedError(error, ['endpoint', 'subscriptionKey']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'subscriptionKey'])}</Notice>}
-        <Field label={m.endpoint} help={m.endpointHelp} type="url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={fieldError('endpoint')} />
-        <Field label={m.key} help={view.gpd?.subscriptionKeySet ? m.keySet : m.keyHelp} type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} error={fieldError('subscriptionKey')} />
-        <button type="submit" className="btn btn-primary" disabled={busy}>{m.save}</button>
+        {unplacedError(error, ['endpoint', 'subscriptionKey']) && (
+          <Notice kind="error">{unplacedError(error, ['endpoint', 'subscriptionKey'])}</Notice>
+        )}
+        <Field
+          label={m.endpoint}
+          help={m.endpointHelp}
+          type="url"
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value)}
+          error={fieldError('endpoint')}
+        />
+        <Field
+          label={m.key}
+          help={view.gpd?.subscriptionKeySet ? m.keySet : m.keyHelp}
+          type="password"
+          autoComplete="off"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          error={fieldError('subscriptionKey')}
+        />
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {m.save}
+        </button>
       </form>
       <ConnectionTest platform="gpd" />
     </StepCard>
@@ -54,18 +78,39 @@ export function AgendaSection({ view, onSaved }: { view: SetupView; onSaved(v: S
     setDone(false);
     const v = await run(() => call('setup.agenda.save', { endpoint, token: token || null }));
     setToken('');
-    if (v) { setDone(true); onSaved(v); }
+    if (v) {
+      setDone(true);
+      onSaved(v);
+    }
   }
   return (
     <StepCard step="agenda">
       <form onSubmit={submit} noValidate>
         {done && <Notice kind="success">{setupText.saved}</Notice>}
         {unplacedError(error, ['endpoint', 'token']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'token'])}</Notice>}
-        <Field label={m.endpoint} type="url" value={endpoint} onChange={(e) => setEndpoint(e.target.value)} error={fieldError('endpoint')} />
-        <Field label={m.token} help={view.agenda?.tokenSet ? m.tokenSet : undefined} type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} error={fieldError('token')} />
+        <Field
+          label={m.endpoint}
+          type="url"
+          value={endpoint}
+          onChange={(e) => setEndpoint(e.target.value)}
+          error={fieldError('endpoint')}
+        />
+        <Field
+          label={m.token}
+          help={view.agenda?.tokenSet ? m.tokenSet : undefined}
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          error={fieldError('token')}
+        />
         <div className="d-flex gap-2 flex-wrap">
-          <button type="submit" className="btn btn-primary" disabled={busy}>{m.save}</button>
-          <button type="button" className="btn btn-outline-secondary" onClick={() => go('cie-settings')}>{m.openCie}</button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {m.save}
+          </button>
+          <button type="button" className="btn btn-outline-secondary" onClick={() => go('cie-settings')}>
+            {m.openCie}
+          </button>
         </div>
       </form>
       <ConnectionTest platform="agenda" />

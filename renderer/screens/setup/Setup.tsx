@@ -10,7 +10,6 @@ import { AgendaSection, GpdSection } from './PlatformSections';
 import { WorkstationSection } from './WorkstationSection';
 import type { SetupView, Step } from './StepCard';
 
-
 /** Which of the view's missing items belong to each step. */
 const STEP_NEEDS: Record<Step, SetupView['missing']> = {
   comune: ['comune'],
@@ -27,10 +26,26 @@ const STEP_NEEDS: Record<Step, SetupView['missing']> = {
 export function SetupScreen() {
   const [view, setView] = useState<SetupView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  useEffect(() => { call('setup.get', {}).then(setView).catch((e: Error) => setLoadError(e.message)); }, []);
+  useEffect(() => {
+    call('setup.get', {})
+      .then(setView)
+      .catch((e: Error) => setLoadError(e.message));
+  }, []);
 
-  if (!view) return <section><ScreenTitle>{m.title}</ScreenTitle>{loadError ? <Notice kind="error">{loadError}</Notice> : <p role="status">{t.app.loading}</p>}</section>;
-  if (view.demo) return <section><ScreenTitle>{m.title}</ScreenTitle><Notice kind="info">{m.demoIntro}</Notice></section>;
+  if (!view)
+    return (
+      <section>
+        <ScreenTitle>{m.title}</ScreenTitle>
+        {loadError ? <Notice kind="error">{loadError}</Notice> : <p role="status">{t.app.loading}</p>}
+      </section>
+    );
+  if (view.demo)
+    return (
+      <section>
+        <ScreenTitle>{m.title}</ScreenTitle>
+        <Notice kind="info">{m.demoIntro}</Notice>
+      </section>
+    );
   const steps = Object.keys(m.steps) as Step[];
   const done = (s: Step) => !STEP_NEEDS[s].some((x) => view.missing.includes(x));
   return (
@@ -38,14 +53,25 @@ export function SetupScreen() {
       <ScreenTitle>{m.title}</ScreenTitle>
       <p>{m.intro}</p>
       <nav aria-labelledby="setup-steps" className="mb-4">
-        <h2 id="setup-steps" className="h5">{m.stepsTitle}</h2>
+        <h2 id="setup-steps" className="h5">
+          {m.stepsTitle}
+        </h2>
         <p className="small mb-2">{m.stepsIntro}</p>
         <ol className="list-unstyled d-flex flex-wrap gap-2 mb-0" data-testid="setup-steps">
           {steps.map((s) => (
             <li key={s}>
-              <a href={`#setup-${s}`} className={`btn btn-sm ${done(s) ? 'btn-success' : 'btn-outline-primary'}`} data-step={s} data-done={done(s)}
-                onClick={(e) => { e.preventDefault(); document.getElementById(`setup-${s}`)?.focus(); }}>
-                {m.steps[s]} <span className="visually-hidden">: </span><span className="small">({done(s) ? m.stepDone : m.stepTodo})</span>
+              <a
+                href={`#setup-${s}`}
+                className={`btn btn-sm ${done(s) ? 'btn-success' : 'btn-outline-primary'}`}
+                data-step={s}
+                data-done={done(s)}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.getElementById(`setup-${s}`)?.focus();
+                }}
+              >
+                {m.steps[s]} <span className="visually-hidden">: </span>
+                <span className="small">({done(s) ? m.stepDone : m.stepTodo})</span>
               </a>
             </li>
           ))}

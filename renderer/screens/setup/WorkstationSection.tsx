@@ -22,7 +22,13 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
   async function submit(e: FormEvent) {
     e.preventDefault();
     setDone(false);
-    const v = await run(() => call('setup.workstation.save', { number: /^\d{1,3}$/.test(number.trim()) ? Number(number.trim()) : -1, name, cieStationId: station || null }));
+    const v = await run(() =>
+      call('setup.workstation.save', {
+        number: /^\d{1,3}$/.test(number.trim()) ? Number(number.trim()) : -1,
+        name,
+        cieStationId: station || null,
+      }),
+    );
     if (v) {
       setDone(true);
       onSaved(v);
@@ -35,18 +41,46 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
         {done && <Notice kind="success">{setupText.saved}</Notice>}
         {unplacedError(error, ['number', 'name']) && <Notice kind="error">{unplacedError(error, ['number', 'name'])}</Notice>}
         <div className="row">
-          <div className="col-md-4"><Field label={m.number} help={m.numberHelp} inputMode="numeric" maxLength={3} value={number} onChange={(e) => setNumber(e.target.value)} error={fieldError('number')} /></div>
-          <div className="col-md-8"><Field label={m.name} value={name} onChange={(e) => setName(e.target.value)} error={fieldError('name')} /></div>
+          <div className="col-md-4">
+            <Field
+              label={m.number}
+              help={m.numberHelp}
+              inputMode="numeric"
+              maxLength={3}
+              value={number}
+              onChange={(e) => setNumber(e.target.value)}
+              error={fieldError('number')}
+            />
+          </div>
+          <div className="col-md-8">
+            <Field label={m.name} value={name} onChange={(e) => setName(e.target.value)} error={fieldError('name')} />
+          </div>
           <div className="col-md-8 mb-3">
-            <label htmlFor={selectId} className="form-label active">{m.cieStation}</label>
-            <select id={selectId} className="form-select" value={station} onChange={(e) => setStation(e.target.value)} aria-describedby={`${selectId}-help`}>
+            <label htmlFor={selectId} className="form-label active">
+              {m.cieStation}
+            </label>
+            <select
+              id={selectId}
+              className="form-select"
+              value={station}
+              onChange={(e) => setStation(e.target.value)}
+              aria-describedby={`${selectId}-help`}
+            >
               <option value="">{m.noCieStation}</option>
-              {view.cieStations.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+              {view.cieStations.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
             </select>
-            <small id={`${selectId}-help`} className="form-text">{m.cieHelp}</small>
+            <small id={`${selectId}-help`} className="form-text">
+              {m.cieHelp}
+            </small>
           </div>
         </div>
-        <button type="submit" className="btn btn-primary" disabled={busy}>{m.save}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {m.save}
+        </button>
       </form>
     </StepCard>
   );

@@ -33,9 +33,24 @@ let seq = 0;
 function item(request: AnprRequest, idempotencyKey: string, kind = `anpr.${request.code}`): OutboxItem {
   const now = new Date().toISOString();
   return {
-    id: `item-${++seq}`, platform: 'anpr', kind, orderingKey: 'famiglia-1', payload: request, payloadVersion: 1, idempotencyKey,
-    state: 'sending', attempts: 0, nextAttemptAt: null, lastErrorCode: null, lastErrorText: null, businessType: 'pratica',
-    businessId: `p-${seq}`, operatorId: 'op-1', createdAt: now, updatedAt: now, seq,
+    id: `item-${++seq}`,
+    platform: 'anpr',
+    kind,
+    orderingKey: 'famiglia-1',
+    payload: request,
+    payloadVersion: 1,
+    idempotencyKey,
+    state: 'sending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastErrorCode: null,
+    lastErrorText: null,
+    businessType: 'pratica',
+    businessId: `p-${seq}`,
+    operatorId: 'op-1',
+    createdAt: now,
+    updatedAt: now,
+    seq,
   };
 }
 
@@ -63,8 +78,22 @@ afterAll(async () => {
 afterEach(() => sim.reset());
 
 function plantFamily() {
-  sim.addSubject({ codiceFiscale: ROSSI_MARIO.codiceFiscale!.codFiscale, cognome: 'ROSSI', nome: 'MARIO', sesso: 'M', dataNascita: '1980-01-01', lastOperationDate: '2010-05-01' });
-  sim.addSubject({ codiceFiscale: BIANCHI_ANNA.codiceFiscale!.codFiscale, cognome: 'BIANCHI', nome: 'ANNA', sesso: 'F', dataNascita: '1982-03-05', lastOperationDate: '2010-05-01' });
+  sim.addSubject({
+    codiceFiscale: ROSSI_MARIO.codiceFiscale!.codFiscale,
+    cognome: 'ROSSI',
+    nome: 'MARIO',
+    sesso: 'M',
+    dataNascita: '1980-01-01',
+    lastOperationDate: '2010-05-01',
+  });
+  sim.addSubject({
+    codiceFiscale: BIANCHI_ANNA.codiceFiscale!.codFiscale,
+    cognome: 'BIANCHI',
+    nome: 'ANNA',
+    sesso: 'F',
+    dataNascita: '1982-03-05',
+    lastOperationDate: '2010-05-01',
+  });
 }
 
 describe('ANPR adapter ↔ simulator over HTTP', () => {
@@ -117,7 +146,10 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     expect(o.text).toContain('(EN240)');
     // ANPR stores the KO under its id: a corrected pratica resent with the same id gets the same KO,
     // so a correction must travel with a new idOperazioneComune.
-    expect(await adapter().send(item(death(ROSSI_MARIO, '2025-06-02'), '1735689600000020'), ctx())).toMatchObject({ kind: 'attention', code: 'EN240' });
+    expect(await adapter().send(item(death(ROSSI_MARIO, '2025-06-02'), '1735689600000020'), ctx())).toMatchObject({
+      kind: 'attention',
+      code: 'EN240',
+    });
     const ok = done(await adapter().send(item(death(ROSSI_MARIO, '2025-06-02'), '1735689600000021'), ctx()));
     expect(ok.soggetti[0].codiceFiscale).toBe('RSSMRA80A01H501U');
     expect(sim.subject('RSSMRA80A01H501U')?.state).toBe('deceduto');
@@ -139,32 +171,66 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
 
   it('is "Rejected by policy" with a certificate from another CA and with a skewed clock', async () => {
     const rogue = adapter({ comuneCertificate: { p12: pki.rogueP12, password: pki.roguePassword } });
-    expect(await rogue.send(item(birth(), '1735689600000040'), ctx())).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY' });
+    expect(await rogue.send(item(birth(), '1735689600000040'), ctx())).toMatchObject({
+      kind: 'retry',
+      failure: 'credentials',
+      code: 'ANPR_REJECTED_BY_POLICY',
+    });
     expect(sim.lastRefusal()).toMatch(/CA/);
     const skewed = adapter({}, { now: () => new Date(Date.now() + 10 * 60_000) });
-    expect(await skewed.send(item(birth(), '1735689600000041'), ctx())).toMatchObject({ kind: 'retry', failure: 'credentials', code: 'ANPR_REJECTED_BY_POLICY' });
+    expect(await skewed.send(item(birth(), '1735689600000041'), ctx())).toMatchObject({
+      kind: 'retry',
+      failure: 'credentials',
+      code: 'ANPR_REJECTED_BY_POLICY',
+    });
     expect(sim.lastRefusal()).toMatch(/validità/);
     expect(sim.stats().applied).toBe(0);
   });
 
   it('needs the operator’s codice fiscale and a valid pratica before sending anything', async () => {
     const a = adapter();
-    expect(await a.send({ ...item(birth(), '1735689600000050'), operatorId: 'nobody' }, { signal: new AbortController().signal, operatorId: 'nobody' })).toMatchObject({ kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF' });
+    expect(
+      await a.send(
+        { ...item(birth(), '1735689600000050'), operatorId: 'nobody' },
+        { signal: new AbortController().signal, operatorId: 'nobody' },
+      ),
+    ).toMatchObject({ kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF' });
     // An invalid pratica, or one of another service, is stopped by the engine's parse (the kind's
     // schema, anagrafeHandlers) before the adapter sees it: set aside, never sent.
     const t = tempDir();
     const store = pagopaStore(t.dir);
-    const engine = new SyncEngine(store.db, [a], anagrafeHandlers, { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' }, probeDownMs: 100 });
+    const engine = new SyncEngine(store.db, [a], anagrafeHandlers, {
+      log: createLogger(null),
+      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      probeDownMs: 100,
+    });
     try {
       const bad = birth();
       (bad.richiesta as { cittadinanza: unknown }).cittadinanza = undefined;
       const queued = store.db.transaction(() => [
-        enqueue(store.db, { platform: 'anpr', kind: 'anpr.1001', orderingKey: 'f-1', payload: bad, payloadVersion: PRATICA_PAYLOAD_VERSION, idempotencyKey: '1735689600000051', operatorId: 'op-1' }),
-        enqueue(store.db, { platform: 'anpr', kind: 'anpr.2001', orderingKey: 'f-2', payload: birth(), payloadVersion: PRATICA_PAYLOAD_VERSION, idempotencyKey: '1735689600000052', operatorId: 'op-1' }),
+        enqueue(store.db, {
+          platform: 'anpr',
+          kind: 'anpr.1001',
+          orderingKey: 'f-1',
+          payload: bad,
+          payloadVersion: PRATICA_PAYLOAD_VERSION,
+          idempotencyKey: '1735689600000051',
+          operatorId: 'op-1',
+        }),
+        enqueue(store.db, {
+          platform: 'anpr',
+          kind: 'anpr.2001',
+          orderingKey: 'f-2',
+          payload: birth(),
+          payloadVersion: PRATICA_PAYLOAD_VERSION,
+          idempotencyKey: '1735689600000052',
+          operatorId: 'op-1',
+        }),
       ])();
       engine.start();
       const end = Date.now() + 10_000;
-      while (queued.some((q) => getItem(store.db, q.id)!.state !== 'attention') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      while (queued.some((q) => getItem(store.db, q.id)!.state !== 'attention') && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 20));
       for (const q of queued) expect(getItem(store.db, q.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
       expect(sim.stats().requests).toBe(0);
     } finally {
@@ -176,7 +242,11 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
 
   it('retries when ANPR is unreachable or too slow, with the same id', async () => {
     const down = createAnprAdapter(anprConfig(pki, 'http://127.0.0.1:9/anpr'), operators);
-    expect(await down.send(item(birth(), '1735689600000060'), ctx())).toMatchObject({ kind: 'retry', failure: 'transport', code: 'ANPR_NON_RAGGIUNGIBILE' });
+    expect(await down.send(item(birth(), '1735689600000060'), ctx())).toMatchObject({
+      kind: 'retry',
+      failure: 'transport',
+      code: 'ANPR_NON_RAGGIUNGIBILE',
+    });
     sim.setProcessingDelay(1500);
     const slow = adapter({ timeoutMs: 300 });
     const it1 = item(birth(), '1735689600000061');
@@ -200,7 +270,10 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     sim.addNotification({ tipoOperazione: 'N010', xml: '<listaSoggettiVariati/>' });
     const a = adapter();
     for (const [i, r] of sampleRequests().entries()) {
-      const res = await a.client.call(r, { idOperazioneComune: `17356897000000${String(i).padStart(2, '0')}`, operatorCodiceFiscale: OPERATOR_CF });
+      const res = await a.client.call(r, {
+        idOperazioneComune: `17356897000000${String(i).padStart(2, '0')}`,
+        operatorCodiceFiscale: OPERATOR_CF,
+      });
       expect(res.parsed.kind === 'fault' ? `${r.code}: ${sim.lastRefusal()}` : 'no fault').toBe('no fault');
     }
   });
@@ -210,17 +283,48 @@ describe('online look-ups', () => {
   it('3002 finds a person ANPR knows and returns [] for an unknown one', async () => {
     plantFamily();
     const c = adapter().client;
-    const found = await consultPerson(c, { code: '3002', testata: { tipoOperazione: 'C' }, richiesta: { criteriRicerca: { codiceFiscale: 'RSSMRA80A01H501U' }, datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' } } }, { idOperazioneComune: '1735689600000070', operatorCodiceFiscale: OPERATOR_CF });
+    const found = await consultPerson(
+      c,
+      {
+        code: '3002',
+        testata: { tipoOperazione: 'C' },
+        richiesta: {
+          criteriRicerca: { codiceFiscale: 'RSSMRA80A01H501U' },
+          datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' },
+        },
+      },
+      { idOperazioneComune: '1735689600000070', operatorCodiceFiscale: OPERATOR_CF },
+    );
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ codiceFiscale: 'RSSMRA80A01H501U', cognome: 'ROSSI', nome: 'MARIO' });
-    const none = await consultPerson(c, { code: '3002', testata: { tipoOperazione: 'C' }, richiesta: { criteriRicerca: { codiceFiscale: 'XXXXXX80A01H501U' }, datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' } } }, { idOperazioneComune: '1735689600000071', operatorCodiceFiscale: OPERATOR_CF });
+    const none = await consultPerson(
+      c,
+      {
+        code: '3002',
+        testata: { tipoOperazione: 'C' },
+        richiesta: {
+          criteriRicerca: { codiceFiscale: 'XXXXXX80A01H501U' },
+          datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' },
+        },
+      },
+      { idOperazioneComune: '1735689600000071', operatorCodiceFiscale: OPERATOR_CF },
+    );
     expect(none).toEqual([]);
   });
 
   it('3003 returns the notifications for the Comune, decoded', async () => {
-    const notification = '<listaSoggettiVariati><datiSoggetto><identificativi><idANPR>AB12345CD</idANPR></identificativi><generalitaAttuali><codiceFiscale><codFiscale>BNCNNA82C45H501Z</codFiscale></codiceFiscale><cognome>BIANCHI</cognome><nome>ANNA</nome></generalitaAttuali></datiSoggetto></listaSoggettiVariati>';
+    const notification =
+      '<listaSoggettiVariati><datiSoggetto><identificativi><idANPR>AB12345CD</idANPR></identificativi><generalitaAttuali><codiceFiscale><codFiscale>BNCNNA82C45H501Z</codFiscale></codiceFiscale><cognome>BIANCHI</cognome><nome>ANNA</nome></generalitaAttuali></datiSoggetto></listaSoggettiVariati>';
     sim.addNotification({ tipoOperazione: 'N010', xml: notification });
-    const list = await pollNotifications(adapter().client, { comune: { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' }, from: '2025-05-01T00:00:00Z', to: '2025-05-04T00:00:00Z' }, { idOperazioneComune: '1735689600000080', operatorCodiceFiscale: OPERATOR_CF });
+    const list = await pollNotifications(
+      adapter().client,
+      {
+        comune: { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
+        from: '2025-05-01T00:00:00Z',
+        to: '2025-05-04T00:00:00Z',
+      },
+      { idOperazioneComune: '1735689600000080', operatorCodiceFiscale: OPERATOR_CF },
+    );
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ tipoOperazione: 'N010', soggetti: [{ idANPR: 'AB12345CD', codiceFiscale: 'BNCNNA82C45H501Z' }] });
   });
@@ -229,7 +333,10 @@ describe('online look-ups', () => {
     plantFamily();
     const r = sampleRequests().find((x) => x.code === '6001')!;
     if (r.code !== '6001') throw new Error('sample');
-    const cert = await requestCertificate(adapter().client, r, { idOperazioneComune: '1735689600000090', operatorCodiceFiscale: OPERATOR_CF });
+    const cert = await requestCertificate(adapter().client, r, {
+      idOperazioneComune: '1735689600000090',
+      operatorCodiceFiscale: OPERATOR_CF,
+    });
     expect(cert.pdf?.subarray(0, 5).toString()).toBe('%PDF-');
     const queued = done(await adapter().send(item(r, '1735689600000091'), ctx()));
     expect(Buffer.from(queued.certificatoPdf!, 'base64').subarray(0, 5).toString()).toBe('%PDF-');

@@ -28,7 +28,13 @@ let NOW: Date;
 beforeAll(async () => {
   pki = makeTestPki();
   NOW = new Date(Date.now() + 60_000);
-  sim = createAnprSimulator({ comuneIstat: '058091', trustedCaPem: [pki.caPem], xsdDir: haveData ? XSD_DIR : null, now: () => NOW, warn: () => undefined });
+  sim = createAnprSimulator({
+    comuneIstat: '058091',
+    trustedCaPem: [pki.caPem],
+    xsdDir: haveData ? XSD_DIR : null,
+    now: () => NOW,
+    warn: () => undefined,
+  });
   running = await startSimServer(sim);
 });
 afterAll(async () => {
@@ -80,7 +86,11 @@ function envelope(soapHeader: string, body: string): string {
 }
 
 async function post(xml: string, path = CONSULTAZIONE): Promise<{ status: number; text: string; payload: Element }> {
-  const res = await fetch(running.baseUrl + path, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '""' }, body: xml });
+  const res = await fetch(running.baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', SOAPAction: '""' },
+    body: xml,
+  });
   const text = await res.text();
   const doc = new DOMParser().parseFromString(text, 'text/xml');
   const body = doc.getElementsByTagNameNS('http://schemas.xmlsoap.org/soap/envelope/', 'Body')[0];
@@ -112,7 +122,10 @@ describe('the ANPR simulator and a hand-written request', () => {
 
   it.skipIf(!haveData)('its answer to the hand-written request validates against 3000consultazione.xsd', async () => {
     const r = await post(envelope(header(), richiesta3002('7002', CF)));
-    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, '3000consultazione.xsd'), '-'], { input: r.payload.toString(), stdio: 'pipe' });
+    const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, '3000consultazione.xsd'), '-'], {
+      input: r.payload.toString(),
+      stdio: 'pipe',
+    });
     expect(out.toString()).toBe('');
   });
 
@@ -158,9 +171,14 @@ describe('the ANPR simulator and a hand-written request', () => {
 
     const again = await post(envelope(header(), richiesta2003('7010', cf)), CANCELLAZIONE);
     expect(again.text).toBe(first.text);
-    expect(sim.appliedOperations().filter((a) => a.idOperazioneComune === '7010')).toEqual([{ idOperazioneComune: '7010', service: '2003' }]);
+    expect(sim.appliedOperations().filter((a) => a.idOperazioneComune === '7010')).toEqual([
+      { idOperazioneComune: '7010', service: '2003' },
+    ]);
     if (haveData) {
-      const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, '2000cancellazione.xsd'), '-'], { input: first.payload.toString(), stdio: 'pipe' });
+      const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, '2000cancellazione.xsd'), '-'], {
+        input: first.payload.toString(),
+        stdio: 'pipe',
+      });
       expect(out.toString()).toBe('');
     }
   });

@@ -70,18 +70,31 @@ describe('ANPR simulator checks', () => {
 
   it.skipIf(!haveData)('its answers validate against the official XSDs', async () => {
     sim.reset();
-    sim.addSubject({ codiceFiscale: ROSSI_MARIO.codiceFiscale!.codFiscale, cognome: 'ROSSI', nome: 'MARIO', sesso: 'M', dataNascita: '1980-01-01' });
+    sim.addSubject({
+      codiceFiscale: ROSSI_MARIO.codiceFiscale!.codFiscale,
+      cognome: 'ROSSI',
+      nome: 'MARIO',
+      sesso: 'M',
+      dataNascita: '1980-01-01',
+    });
     sim.addSubject({ codiceFiscale: 'BNCNNA82C45H501Z', cognome: 'BIANCHI', nome: 'ANNA' });
     sim.addNotification({ tipoOperazione: 'N010', xml: '<listaSoggettiVariati/>' });
     const c = client();
     let n = 100;
     for (const r of [...sampleRequests(), birth()]) {
-      const res = await fetch(running.baseUrl + ANPR_SERVICES[r.code].path, { method: 'POST', body: c.buildEnvelope(r, { idOperazioneComune: String(n++), operatorCodiceFiscale: OPERATOR_CF }) });
+      const res = await fetch(running.baseUrl + ANPR_SERVICES[r.code].path, {
+        method: 'POST',
+        body: c.buildEnvelope(r, { idOperazioneComune: String(n++), operatorCodiceFiscale: OPERATOR_CF }),
+      });
       const text = await res.text();
       const payload = soapParts(parseXml(text)!)!.payload!;
       const file = join(pki.dir, `answer-${n}.xml`);
       writeFileSync(file, String(payload));
-      expect(() => execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, ANPR_SERVICES[r.code].xsd), file], { stdio: 'pipe' }), `${r.code}: ${text.slice(0, 400)}`).not.toThrow();
+      expect(
+        () =>
+          execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, ANPR_SERVICES[r.code].xsd), file], { stdio: 'pipe' }),
+        `${r.code}: ${text.slice(0, 400)}`,
+      ).not.toThrow();
     }
   });
 });

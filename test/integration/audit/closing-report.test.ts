@@ -24,12 +24,29 @@ describe('daily closing report', () => {
     expect((await call('session.setup', { username: 'resp', displayName: 'Rita Responsabile', password: 'segreta123' })).ok).toBe(true);
     const db = app.services.db;
     const item = (kind: string, platform: 'anpr' | 'gpd' | 'agenda', createdAt: string, businessId: string) => {
-      const it = db.transaction(() => enqueue(db, { platform, kind, orderingKey: businessId, payload: {}, payloadVersion: 1, idempotencyKey: businessId, businessType: 'test', businessId }))();
+      const it = db.transaction(() =>
+        enqueue(db, {
+          platform,
+          kind,
+          orderingKey: businessId,
+          payload: {},
+          payloadVersion: 1,
+          idempotencyKey: businessId,
+          businessType: 'test',
+          businessId,
+        }),
+      )();
       db.prepare('UPDATE outbox SET created_at = ? WHERE id = ?').run(createdAt, it.id);
       return it.id;
     };
     markDone(db, item('gpd.create', 'gpd', '2026-03-10T08:15:00.000Z', 'n-1'), {});
-    markWaiting(db, item('anpr.3001', 'anpr', '2026-03-10T09:30:00.000Z', 'p-2'), '2099-01-01T00:00:00.000Z', 'ANPR_TIMEOUT', 'non risponde');
+    markWaiting(
+      db,
+      item('anpr.3001', 'anpr', '2026-03-10T09:30:00.000Z', 'p-2'),
+      '2099-01-01T00:00:00.000Z',
+      'ANPR_TIMEOUT',
+      'non risponde',
+    );
     markAttention(db, item('agenda.book', 'agenda', '2026-03-10T10:00:00.000Z', 'b-3'), 'AGENDA_SLOT_TAKEN', 'Orario già occupato');
     const d = item('gpd.create', 'gpd', '2026-03-10T22:59:59.000Z', 'n-4'); // 23:59:59 in Rome: still the 10th
     markAttention(db, d, 'GPD_DUPLICATE', 'Posizione già presente');

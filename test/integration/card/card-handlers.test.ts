@@ -14,8 +14,25 @@ const certs = tempDir('sportello-csca-');
 const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs.dir, stdio: ['ignore', 'pipe', 'pipe'] });
 
 function makeCert(name: string, ca: boolean): { pem: string; der: Buffer } {
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`,
-    '-days', '365', '-subj', `/C=IT/O=Sportello TEST/CN=${name}`, '-addext', `basicConstraints=critical,CA:${ca ? 'TRUE' : 'FALSE'}`);
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+    '-days',
+    '365',
+    '-subj',
+    `/C=IT/O=Sportello TEST/CN=${name}`,
+    '-addext',
+    `basicConstraints=critical,CA:${ca ? 'TRUE' : 'FALSE'}`,
+  );
   openssl('x509', '-in', `${name}.pem`, '-outform', 'DER', '-out', `${name}.der`);
   return { pem: readFileSync(join(certs.dir, `${name}.pem`), 'utf8'), der: readFileSync(join(certs.dir, `${name}.der`)) };
 }
@@ -28,12 +45,56 @@ function masterList(signerIssuer: string | null, ...ders: Buffer[]): Buffer {
   const content = tlv(0x30, Buffer.from([0x02, 0x01, 0x00]), tlv(0x31, ...ders));
   writeFileSync(join(certs.dir, 'ml-content.der'), content);
   if (signerIssuer) {
-    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ML Signer.key', '-out', 'ml.csr',
-      '-subj', '/C=IT/O=Sportello TEST/CN=ML Signer');
-    openssl('x509', '-req', '-in', 'ml.csr', '-CA', `${signerIssuer}.pem`, '-CAkey', `${signerIssuer}.key`, '-set_serial', '7', '-days', '365', '-out', 'ML Signer.pem');
+    openssl(
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ML Signer.key',
+      '-out',
+      'ml.csr',
+      '-subj',
+      '/C=IT/O=Sportello TEST/CN=ML Signer',
+    );
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'ml.csr',
+      '-CA',
+      `${signerIssuer}.pem`,
+      '-CAkey',
+      `${signerIssuer}.key`,
+      '-set_serial',
+      '7',
+      '-days',
+      '365',
+      '-out',
+      'ML Signer.pem',
+    );
   } else makeCert('ML Signer', false);
-  openssl('cms', '-sign', '-nodetach', '-binary', '-in', 'ml-content.der', '-econtent_type', '2.23.136.1.1.2',
-    '-signer', 'ML Signer.pem', '-inkey', 'ML Signer.key', '-outform', 'DER', '-out', 'ml.der');
+  openssl(
+    'cms',
+    '-sign',
+    '-nodetach',
+    '-binary',
+    '-in',
+    'ml-content.der',
+    '-econtent_type',
+    '2.23.136.1.1.2',
+    '-signer',
+    'ML Signer.pem',
+    '-inkey',
+    'ML Signer.key',
+    '-outform',
+    'DER',
+    '-out',
+    'ml.der',
+  );
   return readFileSync(join(certs.dir, 'ml.der'));
 }
 
@@ -139,7 +200,12 @@ describe('card procedures', () => {
   });
 
   it('lets only anagrafe and cie operators read a card, and only the responsabile manage CSCAs', async () => {
-    const created = await call('operators.create', { username: 'cassa1', displayName: 'Carlo Cassa', password: 'cassiere1', roles: ['cassa'] });
+    const created = await call('operators.create', {
+      username: 'cassa1',
+      displayName: 'Carlo Cassa',
+      password: 'cassiere1',
+      roles: ['cassa'],
+    });
     expect(created.ok).toBe(true);
     await call('operators.create', { username: 'cie1', displayName: 'Clara Cie', password: 'operatore1', roles: ['cie'] });
     await call('session.logout');
@@ -167,8 +233,27 @@ describe('demo mode trusts the virtual card’s test CSCA from a file', () => {
   });
 
   it('lists it as a demo certificate and counts it as trusted', async () => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'k.pem', '-out', 'csca.pem',
-      '-days', '30', '-subj', '/C=IT/CN=Sportello Test CSCA'], { cwd: f.dir, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'k.pem',
+        '-out',
+        'csca.pem',
+        '-days',
+        '30',
+        '-subj',
+        '/C=IT/CN=Sportello Test CSCA',
+      ],
+      { cwd: f.dir, stdio: 'ignore' },
+    );
     process.env[DEMO_CSCA_ENV] = join(f.dir, 'csca.pem');
     app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: true, demoResidents: 5 });
     await app.dispatch('session.setup', { username: 'resp', displayName: 'Rita Responsabile', password: 'segreta123' });

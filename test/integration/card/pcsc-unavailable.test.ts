@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
-const LIB = ['/usr/lib/x86_64-linux-gnu/libpcsclite.so.1.0.0', '/usr/lib/aarch64-linux-gnu/libpcsclite.so.1.0.0'].find((p) => existsSync(p));
+const LIB = ['/usr/lib/x86_64-linux-gnu/libpcsclite.so.1.0.0', '/usr/lib/aarch64-linux-gnu/libpcsclite.so.1.0.0'].find((p) =>
+  existsSync(p),
+);
 function namespaceUnavailable(): string | null {
   if (process.getuid?.() !== 0) return 'not root (unshare -m needs it)';
   if (!LIB) return 'libpcsclite is not installed here';
@@ -25,9 +27,19 @@ if (skipNamespace) console.warn(`skipping the library-missing case: ${skipNamesp
 
 /** Runs loadPcsc() in a fresh Node process (the loader caches its answer), optionally inside a mount namespace. */
 function loadIn(env: NodeJS.ProcessEnv, wrap: (cmd: string[]) => string[] = (c) => c) {
-  const cmd = wrap([process.execPath, '--import', 'tsx', '-e',
-    'import("./native/pcsc-reader.ts").then((m) => { const l = m.loadPcsc(); console.log(JSON.stringify({ ok: l.ok, reason: l.reason, detail: l.detail })); })']);
-  return JSON.parse(execFileSync(cmd[0], cmd.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' }).trim().split('\n').pop()!);
+  const cmd = wrap([
+    process.execPath,
+    '--import',
+    'tsx',
+    '-e',
+    'import("./native/pcsc-reader.ts").then((m) => { const l = m.loadPcsc(); console.log(JSON.stringify({ ok: l.ok, reason: l.reason, detail: l.detail })); })',
+  ]);
+  return JSON.parse(
+    execFileSync(cmd[0], cmd.slice(1), { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!,
+  );
 }
 
 describe('loading PC/SC where it cannot be loaded', { timeout: 60_000 }, () => {
@@ -45,7 +57,16 @@ describe('loading PC/SC where it cannot be loaded', { timeout: 60_000 }, () => {
     try {
       const empty = join(t.dir, 'empty');
       writeFileSync(empty, '');
-      const answer = loadIn({}, (c) => ['unshare', '-m', 'sh', '-c', 'mount --make-rprivate / && mount --bind "$0" "$1" && shift && exec "$@"', empty, LIB!, ...c]);
+      const answer = loadIn({}, (c) => [
+        'unshare',
+        '-m',
+        'sh',
+        '-c',
+        'mount --make-rprivate / && mount --bind "$0" "$1" && shift && exec "$@"',
+        empty,
+        LIB!,
+        ...c,
+      ]);
       expect(answer).toMatchObject({ ok: false, reason: 'library-missing' });
       expect(answer.detail).toMatch(/libpcsclite/);
     } finally {

@@ -67,6 +67,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function sink(req: IncomingMessage): ServerResponse {
   const s = new ServerResponse(req);
   s.write = () => true;
-  s.end = function end(this: ServerResponse) { return this; } as ServerResponse['end'];
+  s.end = function end(this: ServerResponse) {
+    return this;
+  } as ServerResponse['end'];
   return s;
 }

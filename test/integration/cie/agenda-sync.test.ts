@@ -18,7 +18,10 @@ const system = { operatorId: 'system', workstationId: 'sync' };
 const person = (surname: string, givenNames: string) => ({ surname, givenNames });
 // The simulator and the sync engine run on the real clock: book a Tuesday three weeks ahead.
 const now = new Date();
-const DAY = ((d) => { while (weekdayOf(d) !== 2) d = addDays(d, 1); return d; })(addDays(romeDate(now), 21));
+const DAY = ((d) => {
+  while (weekdayOf(d) !== 2) d = addDays(d, 1);
+  return d;
+})(addDays(romeDate(now), 21));
 
 function engineFor(db: Db, url: string): SyncEngine {
   return new SyncEngine(db, [createAgendaAdapter({ baseUrl: url, timeoutMs: 2_000 })], agendaItemHandlers, {
@@ -50,7 +53,12 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
   beforeEach(async () => {
     t = openTestDb();
     srv = await startAgendaServer();
-    stationId = createStation(t.db, clerk, { name: 'Postazione CIE 1', place: 'Piazza Municipio 1', remoteId: 'SEDE-1', onlineQuotaPercent: 0 }).id;
+    stationId = createStation(t.db, clerk, {
+      name: 'Postazione CIE 1',
+      place: 'Piazza Municipio 1',
+      remoteId: 'SEDE-1',
+      onlineQuotaPercent: 0,
+    }).id;
     setOpeningHours(t.db, clerk, stationId, [{ weekday: 2, start: '09:00', end: '11:00' }]);
     engine = null;
   });
@@ -64,8 +72,24 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     srv.down = true;
     engine = engineFor(t.db, srv.url);
     engine.start();
-    const anna = bookAppointment(t.db, clerk, { stationId, date: DAY, startTime: '09:00', people: [person('Rossi', 'Anna')], channel: 'counter', contactPhone: '3330000001', now });
-    const bruno = bookAppointment(t.db, clerk, { stationId, date: DAY, startTime: '09:40', people: [person('Bianchi', 'Bruno')], channel: 'phone', contactPhone: '3330000002', now });
+    const anna = bookAppointment(t.db, clerk, {
+      stationId,
+      date: DAY,
+      startTime: '09:00',
+      people: [person('Rossi', 'Anna')],
+      channel: 'counter',
+      contactPhone: '3330000001',
+      now,
+    });
+    const bruno = bookAppointment(t.db, clerk, {
+      stationId,
+      date: DAY,
+      startTime: '09:40',
+      people: [person('Bianchi', 'Bruno')],
+      channel: 'phone',
+      contactPhone: '3330000002',
+      now,
+    });
     engine.kick('agenda');
     await new Promise((r) => setTimeout(r, 300));
     expect(srv.sim.stats().applied).toBe(0);
@@ -75,7 +99,14 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     const res = await fetch(`${srv.url}/citizen/bookings`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ stationId: 'SEDE-1', date: DAY, times: ['09:40'], people: [person('Verdi', 'Carla')], contact: { email: 'carla@example.it' }, confirmed: true }),
+      body: JSON.stringify({
+        stationId: 'SEDE-1',
+        date: DAY,
+        times: ['09:40'],
+        people: [person('Verdi', 'Carla')],
+        contact: { email: 'carla@example.it' },
+        confirmed: true,
+      }),
     });
     expect(res.status).toBe(201);
     const online = (await res.json()) as { bookingId: string };
@@ -91,20 +122,35 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
 
     // Before the pull Sportello does not know which slot Carla took: Bruno's old time is refused.
     const [early] = listConflicts(t.db, { status: 'open' });
-    expect(() => resolveConflict(t.db, clerk, early.id, { outcome: 'moved', date: DAY, startTime: '09:40', toldWhom: 'Bruno Bianchi', toldHow: 'phone' }, now))
-      .toThrowError(expect.objectContaining({ code: 'CIE_CONFLICT_SAME_SLOT' }));
+    expect(() =>
+      resolveConflict(
+        t.db,
+        clerk,
+        early.id,
+        { outcome: 'moved', date: DAY, startTime: '09:40', toldWhom: 'Bruno Bianchi', toldHow: 'phone' },
+        now,
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'CIE_CONFLICT_SAME_SLOT' }));
 
     const pulled = await pullOnlineBookings(t.db, system, { baseUrl: srv.url });
     expect(pulled).toMatchObject({ applied: 1, unknownStation: 0, cursor: '1' });
     const [conflict] = listConflicts(t.db, { status: 'open' });
     expect(conflict).toMatchObject({ bookingId: bruno.id, detectedVia: 'push', startTime: '09:40', takenByRemoteId: online.bookingId });
     expect(pulled.conflicts.map((c) => c.id)).toEqual([conflict.id]);
-    const carla = t.db.prepare(`SELECT b.id, h.start_time FROM cie_bookings b JOIN cie_slot_holds h ON h.booking_id = b.id WHERE b.remote_id = ?`).get(online.bookingId);
+    const carla = t.db
+      .prepare(`SELECT b.id, h.start_time FROM cie_bookings b JOIN cie_slot_holds h ON h.booking_id = b.id WHERE b.remote_id = ?`)
+      .get(online.bookingId);
     expect(carla).toMatchObject({ start_time: '09:40' });
 
     const proposals = proposeSlots(t.db, conflict.id, { now });
     expect(proposals[0]).toMatchObject({ date: DAY, startTime: '09:20' });
-    resolveConflict(t.db, clerk, conflict.id, { outcome: 'moved', date: DAY, startTime: proposals[0].startTime, toldWhom: 'Bruno Bianchi', toldHow: 'phone' }, now);
+    resolveConflict(
+      t.db,
+      clerk,
+      conflict.id,
+      { outcome: 'moved', date: DAY, startTime: proposals[0].startTime, toldWhom: 'Bruno Bianchi', toldHow: 'phone' },
+      now,
+    );
     engine.kick('agenda');
     await until('move pushed', () => openItems(t.db) === 0);
     expect(getBooking(t.db, bruno.id)).toMatchObject({ status: 'booked', syncState: 'synced', revision: 2, startTime: '09:20' });
@@ -119,7 +165,15 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     srv.loseNextAnswer = true;
     engine = engineFor(t.db, srv.url);
     engine.start();
-    const b = bookAppointment(t.db, clerk, { stationId, date: DAY, startTime: '10:00', people: [person('Neri', 'Eva'), person('Neri', 'Ivo')], channel: 'counter', contactEmail: 'neri@example.it', now });
+    const b = bookAppointment(t.db, clerk, {
+      stationId,
+      date: DAY,
+      startTime: '10:00',
+      people: [person('Neri', 'Eva'), person('Neri', 'Ivo')],
+      channel: 'counter',
+      contactEmail: 'neri@example.it',
+      now,
+    });
     engine.kick('agenda');
     await until('outbox drained', () => openItems(t.db) === 0);
     const [item] = listItems(t.db, { businessId: b.id });
@@ -134,7 +188,15 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     srv.hangNextAnswer = true;
     engine = engineFor(t.db, srv.url);
     engine.start();
-    const b = bookAppointment(t.db, clerk, { stationId, date: DAY, startTime: '09:20', people: [person('Galli', 'Rita')], channel: 'counter', contactPhone: '3330000003', now });
+    const b = bookAppointment(t.db, clerk, {
+      stationId,
+      date: DAY,
+      startTime: '09:20',
+      people: [person('Galli', 'Rita')],
+      channel: 'counter',
+      contactPhone: '3330000003',
+      now,
+    });
     engine.kick('agenda');
     await until('booking applied by the booking system', () => srv.sim.stats().applied === 1);
     // The process dies while waiting for the answer: in the file the item is still pending.
@@ -164,7 +226,7 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     srv.sim.confirmOnline('onl-2');
     srv.sim.cancelOnline('onl-3');
     expect(srv.sim.bookOnline({ stationId: 'SEDE-X', date: DAY, times: ['09:00'] }).ok).toBe(true);
-    const r = await pullOnlineBookings(t.db, system, { baseUrl: srv.url }, );
+    const r = await pullOnlineBookings(t.db, system, { baseUrl: srv.url });
     expect(r).toMatchObject({ applied: 7, unknownStation: 1, pages: 1, cursor: '8' });
     const paged = openTestDb();
     try {
@@ -172,7 +234,9 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
       setOpeningHours(paged.db, clerk, s2, [{ weekday: 2, start: '09:00', end: '11:00' }]);
       const r2 = await pullOnlineBookings(paged.db, system, { baseUrl: srv.url }, { pageSize: 3 });
       expect(r2).toMatchObject({ applied: 7, pages: 3, cursor: '8' });
-      const rows = paged.db.prepare(`SELECT remote_id, status, confirmed_at IS NOT NULL AS confirmed FROM cie_bookings ORDER BY remote_id`).all();
+      const rows = paged.db
+        .prepare(`SELECT remote_id, status, confirmed_at IS NOT NULL AS confirmed FROM cie_bookings ORDER BY remote_id`)
+        .all();
       expect(rows).toEqual([
         { remote_id: 'onl-1', status: 'booked', confirmed: 0 },
         { remote_id: 'onl-2', status: 'booked', confirmed: 1 },
@@ -192,12 +256,17 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
       body: JSON.stringify({ stationId: 'SEDE-1', dates: [DAY], times: ['09:00', '09:20', '09:40', '10:00'], everyMs: 5, max: 3 }),
     });
     expect(res.status).toBe(200);
-    await until('three online bookings', () => srv.sim.stats().requests >= 1 && ['onl-1', 'onl-2', 'onl-3'].every((id) => srv.sim.booking(id)));
+    await until(
+      'three online bookings',
+      () => srv.sim.stats().requests >= 1 && ['onl-1', 'onl-2', 'onl-3'].every((id) => srv.sim.booking(id)),
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(srv.sim.booking('onl-4')).toBeUndefined();
     const r = await pullOnlineBookings(t.db, system, { baseUrl: srv.url });
     expect(r.applied).toBe(3);
-    const held = t.db.prepare(`SELECT count(*) AS n FROM cie_slot_holds h JOIN cie_bookings b ON b.id = h.booking_id WHERE b.channel = 'online'`).get();
+    const held = t.db
+      .prepare(`SELECT count(*) AS n FROM cie_slot_holds h JOIN cie_bookings b ON b.id = h.booking_id WHERE b.channel = 'online'`)
+      .get();
     expect(held).toEqual({ n: 3 });
   });
 });

@@ -25,7 +25,8 @@ beforeAll(async () => {
   // The host rehearses its saves as it opens (electron/rehearsal.ts): wait for it to finish, so a
   // busy start under load is not taken for a request that went unanswered.
   const log = join(data.dir, 'logs', 'sportello.log');
-  for (let i = 0; i < 600 && !(existsSync(log) && /host\.rehears/.test(readFileSync(log, 'utf8'))); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 600 && !(existsSync(log) && /host\.rehears/.test(readFileSync(log, 'utf8'))); i++)
+    await new Promise((r) => setTimeout(r, 100));
 }, 120_000);
 afterAll(async () => {
   await host?.stop();
@@ -70,7 +71,9 @@ function raw(chunks: (string | Buffer)[], opts: { end?: boolean; waitMs?: number
 }
 
 const request = (line: string, headers: Record<string, string>, body = '') =>
-  `${line}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+  `${line}\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n')}\r\n\r\n${body}`;
 
 const errorCode = (a: RawAnswer) => {
   const body = a.body.includes('\r\n') && /^[0-9a-f]+\r\n/i.test(a.body) ? a.body.split('\r\n')[1] : a.body;
@@ -102,11 +105,17 @@ describe('hostile requests', () => {
 
   it('refuses a body declared too large with 413 before reading a byte of it', async () => {
     // Only the head is sent: the answer cannot have waited for a body that never comes.
-    const a = await raw([request('POST /api/call/session.get HTTP/1.1', { ...authed(), 'Content-Length': String(50 * 1024 * 1024) })], { end: false, waitMs: 5_000 });
+    const a = await raw([request('POST /api/call/session.get HTTP/1.1', { ...authed(), 'Content-Length': String(50 * 1024 * 1024) })], {
+      end: false,
+      waitMs: 5_000,
+    });
     expect(a.status).toBe(413);
     expect(errorCode(a)).toBe('HOST_BODY_TOO_LARGE');
     // With Expect: 100-continue the client is told before it sends anything, and never gets a 100.
-    const b = await raw([request('POST /api/call/session.get HTTP/1.1', { ...authed(), 'Content-Length': String(50 * 1024 * 1024), Expect: '100-continue' })], { end: false, waitMs: 5_000 });
+    const b = await raw(
+      [request('POST /api/call/session.get HTTP/1.1', { ...authed(), 'Content-Length': String(50 * 1024 * 1024), Expect: '100-continue' })],
+      { end: false, waitMs: 5_000 },
+    );
     expect(b.status).toBe(413);
     await expectStillServing();
   });
@@ -119,7 +128,11 @@ describe('hostile requests', () => {
     const a = await raw(frames, { end: false, waitMs: 5_000 });
     expect(a.status).toBe(413);
     // A 50 MB body through fetch, as the issue's probe sent it.
-    const res = await fetch(`${host.base}/api/call/session.get`, { method: 'POST', headers: authed(), body: Buffer.alloc(50 * 1024 * 1024, 0x20) }).catch((e: Error) => e);
+    const res = await fetch(`${host.base}/api/call/session.get`, {
+      method: 'POST',
+      headers: authed(),
+      body: Buffer.alloc(50 * 1024 * 1024, 0x20),
+    }).catch((e: Error) => e);
     expect(res instanceof Error ? res.message : res.status).toBe(413);
     await expectStillServing();
   });
@@ -143,17 +156,66 @@ const TYPED = new Set([200, 400, 401, 403, 404, 405, 408, 413, 414, 415, 417, 42
 const SEED = 19_2026;
 
 const pathChar = fc.oneof(
-  fc.constantFrom('/', '%', '%2', '%zz', '%00', '%2e%2e', '..', '%C0%AF', '%E0%A4%A', '?', '#', 'api', 'call', 'socket', 'index.html', 'assets', '.js', '\u00e8', '%ff', '//', '\\'),
+  fc.constantFrom(
+    '/',
+    '%',
+    '%2',
+    '%zz',
+    '%00',
+    '%2e%2e',
+    '..',
+    '%C0%AF',
+    '%E0%A4%A',
+    '?',
+    '#',
+    'api',
+    'call',
+    'socket',
+    'index.html',
+    'assets',
+    '.js',
+    '\u00e8',
+    '%ff',
+    '//',
+    '\\',
+  ),
   fc.string({ minLength: 1, maxLength: 3 }),
 );
 const fuzzPath = fc.array(pathChar, { maxLength: 12 }).map((parts) => '/' + parts.join('').replace(/[\s]/g, '%20'));
-const method = fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT'), fc.stringMatching(/^[A-Z]{1,10}$/));
+const method = fc.oneof(
+  fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT'),
+  fc.stringMatching(/^[A-Z]{1,10}$/),
+);
 const headerName = fc.oneof(
-  fc.constantFrom('Host', 'Origin', 'Authorization', 'Content-Type', 'Content-Length', 'Transfer-Encoding', 'Expect', 'Upgrade', 'Connection', 'Cookie', 'Range'),
+  fc.constantFrom(
+    'Host',
+    'Origin',
+    'Authorization',
+    'Content-Type',
+    'Content-Length',
+    'Transfer-Encoding',
+    'Expect',
+    'Upgrade',
+    'Connection',
+    'Cookie',
+    'Range',
+  ),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/),
 );
 const headerValue = fc.oneof(
-  fc.constantFrom('', 'application/json', 'chunked', '0', '-1', '99999999999', '100-continue', 'websocket', 'Upgrade', 'Bearer ', 'bytes=0-1'),
+  fc.constantFrom(
+    '',
+    'application/json',
+    'chunked',
+    '0',
+    '-1',
+    '99999999999',
+    '100-continue',
+    'websocket',
+    'Upgrade',
+    'Bearer ',
+    'bytes=0-1',
+  ),
   fc.stringMatching(/^[\x20-\x7e]{0,60}$/),
 );
 
@@ -165,11 +227,17 @@ describe('fuzz (fast-check, fixed seed)', () => {
         fuzzPath,
         fc.boolean(), // with our Host, Origin and token, or as a stranger
         fc.array(fc.tuple(headerName, headerValue), { maxLength: 6 }),
-        fc.oneof(fc.constant(''), fc.string({ maxLength: 200 }), fc.json({ maxDepth: 3 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1'))),
+        fc.oneof(
+          fc.constant(''),
+          fc.string({ maxLength: 200 }),
+          fc.json({ maxDepth: 3 }),
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),
+        ),
         async (m, path, ours, extra, body) => {
           const headers: Record<string, string> = ours ? authed() : { Host: hostHeader };
           for (const [k, v] of extra) headers[k] = v;
-          if (!Object.keys(headers).some((k) => /^(content-length|transfer-encoding)$/i.test(k)) && body) headers['Content-Length'] = String(Buffer.byteLength(body, 'latin1'));
+          if (!Object.keys(headers).some((k) => /^(content-length|transfer-encoding)$/i.test(k)) && body)
+            headers['Content-Length'] = String(Buffer.byteLength(body, 'latin1'));
           const a = await raw([Buffer.from(request(`${m} ${path} HTTP/1.1`, headers, body), 'latin1')], { waitMs: 1_000 });
           if (a.status !== null) expect(TYPED.has(a.status), `${a.status} for ${m} ${path}`).toBe(true);
           expect(host.proc.exitCode, host.output()).toBeNull();
@@ -182,24 +250,43 @@ describe('fuzz (fast-check, fixed seed)', () => {
 
   it('random WebSocket frames close the socket at worst, and the host stays up', { timeout: 240_000 }, async () => {
     const upgrade = request('GET /api/socket HTTP/1.1', {
-      Host: hostHeader, Origin: host.base, Upgrade: 'websocket', Connection: 'Upgrade',
-      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13',
+      Host: hostHeader,
+      Origin: host.base,
+      Upgrade: 'websocket',
+      Connection: 'Upgrade',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version': '13',
       'Sec-WebSocket-Protocol': `sportello, token.${host.token}`,
     });
     const frame = fc.oneof(
       // Garbage bytes.
       fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => Buffer.from(b)),
       // A frame with any opcode (reserved ones included), masked or not, with a random payload.
-      fc.record({
-        fin: fc.boolean(), rsv: fc.integer({ min: 0, max: 7 }), opcode: fc.integer({ min: 0, max: 15 }), masked: fc.boolean(),
-        payload: fc.oneof(fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)), fc.json().map((j) => Buffer.from(j)),
-          fc.record({ id: fc.integer(), call: fc.constantFrom('session.get', 'session.login', 'nope', '__proto__'), input: fc.anything() })
-            .map((o) => Buffer.from(JSON.stringify(o) ?? 'null'))),
-      }).map(({ fin, rsv, opcode, masked, payload }) => encodeFrame(fin, rsv, opcode, masked, payload)),
+      fc
+        .record({
+          fin: fc.boolean(),
+          rsv: fc.integer({ min: 0, max: 7 }),
+          opcode: fc.integer({ min: 0, max: 15 }),
+          masked: fc.boolean(),
+          payload: fc.oneof(
+            fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+            fc.json().map((j) => Buffer.from(j)),
+            fc
+              .record({
+                id: fc.integer(),
+                call: fc.constantFrom('session.get', 'session.login', 'nope', '__proto__'),
+                input: fc.anything(),
+              })
+              .map((o) => Buffer.from(JSON.stringify(o) ?? 'null')),
+          ),
+        })
+        .map(({ fin, rsv, opcode, masked, payload }) => encodeFrame(fin, rsv, opcode, masked, payload)),
       // A header announcing an oversized payload (up to 2^63 - 1 bytes) that never comes.
       fc.bigInt({ min: 4n * 1024n * 1024n + 1n, max: (1n << 63n) - 1n }).map((len) => {
         const b = Buffer.alloc(14);
-        b[0] = 0x81; b[1] = 0x80 | 127; b.writeBigUInt64BE(len, 2);
+        b[0] = 0x81;
+        b[1] = 0x80 | 127;
+        b.writeBigUInt64BE(len, 2);
         return b;
       }),
     );

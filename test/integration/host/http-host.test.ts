@@ -19,7 +19,9 @@ const post = (path: string, headers: Record<string, string>, body = '{}') =>
 describe('browser-mode HTTP host', () => {
   it('says how long the back end worked on a call', async () => {
     const res = await fetch(`${host.base}/api/call/session.get`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: host.base, Authorization: `Bearer ${host.token}` }, body: '{}',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: host.base, Authorization: `Bearer ${host.token}` },
+      body: '{}',
     });
     expect(res.headers.get('server-timing')).toMatch(/^body;dur=\d+(\.\d+)?, app;dur=\d+(\.\d+)?$/);
   });
@@ -57,7 +59,9 @@ describe('browser-mode HTTP host', () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(host.base);
-      const req = request({ host: u.hostname, port: u.port, path: '/', headers: { Host: 'attacker.example' } }, (res) => resolve(res.statusCode!));
+      const req = request({ host: u.hostname, port: u.port, path: '/', headers: { Host: 'attacker.example' } }, (res) =>
+        resolve(res.statusCode!),
+      );
       req.on('error', reject);
       req.end();
     });
@@ -70,7 +74,11 @@ describe('browser-mode HTTP host', () => {
     expect(bad.body.error).toMatchObject({ code: 'CONTRACT_INPUT', field: 'username' });
     const unknown = await callHost(host, 'does.not.exist', {});
     expect(unknown.body.error?.code).toBe('CONTRACT_UNKNOWN');
-    const garbage = await post('/api/call/session.get', { 'Content-Type': 'application/json', Origin: host.base, Authorization: `Bearer ${host.token}` }, '{not json');
+    const garbage = await post(
+      '/api/call/session.get',
+      { 'Content-Type': 'application/json', Origin: host.base, Authorization: `Bearer ${host.token}` },
+      '{not json',
+    );
     expect(garbage.body.error.code).toBe('CONTRACT_INPUT');
     const extra = await callHost(host, 'session.get', { sneaky: true });
     expect(extra.body.error?.code).toBe('CONTRACT_INPUT');
@@ -85,7 +93,12 @@ describe('browser-mode HTTP host', () => {
     expect(anon.body.error?.code).toBe('AUTH_REQUIRED');
     const setup = await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' });
     expect(setup.body.ok).toBe(true);
-    const created = await callHost(host, 'operators.create', { displayName: 'Cassiere', username: 'cassa1', password: 'password2', roles: ['cassa'] });
+    const created = await callHost(host, 'operators.create', {
+      displayName: 'Cassiere',
+      username: 'cassa1',
+      password: 'password2',
+      roles: ['cassa'],
+    });
     expect(created.body.ok).toBe(true);
     await callHost(host, 'session.logout', {});
     const login = await callHost(host, 'session.login', { username: 'cassa1', password: 'password2' });

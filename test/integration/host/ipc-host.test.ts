@@ -12,9 +12,15 @@ import { tempDir } from '../../support/tmp';
 
 class IpcMainStandIn implements IpcMainLike {
   handlers = new Map<string, (event: IpcInvokeEvent, ...args: unknown[]) => unknown>();
-  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => unknown) { this.handlers.set(channel, listener); }
-  removeHandler(channel: string) { this.handlers.delete(channel); }
-  invoke(event: IpcInvokeEvent, ...args: unknown[]) { return this.handlers.get(CALL_CHANNEL)!(event, ...args) as Promise<any>; }
+  handle(channel: string, listener: (event: IpcInvokeEvent, ...args: unknown[]) => unknown) {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+  invoke(event: IpcInvokeEvent, ...args: unknown[]) {
+    return this.handlers.get(CALL_CHANNEL)!(event, ...args) as Promise<any>;
+  }
 }
 
 describe('Electron IPC host (bound without Electron)', () => {

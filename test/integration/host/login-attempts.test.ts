@@ -22,10 +22,15 @@ describe('login attempts', () => {
   it('40 parallel wrong logins test at most the free tries; all are audited; the responsabile sees them', { timeout: 60_000 }, async () => {
     app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
     expect((await app.dispatch('session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'giusta123' })).ok).toBe(true);
-    expect((await app.dispatch('operators.create', { displayName: 'Carlo Cassa', username: 'carlo', password: 'cassiere1', roles: ['cassa'] })).ok).toBe(true);
+    expect(
+      (await app.dispatch('operators.create', { displayName: 'Carlo Cassa', username: 'carlo', password: 'cassiere1', roles: ['cassa'] }))
+        .ok,
+    ).toBe(true);
     await app.dispatch('session.logout', {});
 
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => app!.dispatch('session.login', { username: 'resp', password: `sbagliata-${i}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => app!.dispatch('session.login', { username: 'resp', password: `sbagliata-${i}` })),
+    );
     const codes = answers.map((a) => (a.ok ? 'ok' : a.error.code));
     expect(codes.filter((c) => c === 'AUTH_CREDENTIALS')).toHaveLength(FREE_TRIES.user);
     expect(codes.filter((c) => c === 'AUTH_THROTTLED')).toHaveLength(40 - FREE_TRIES.user);
@@ -33,7 +38,9 @@ describe('login attempts', () => {
     const right = await app.dispatch('session.login', { username: 'resp', password: 'giusta123' });
     expect(right.ok ? 'ok' : right.error.code).toBe('AUTH_THROTTLED');
 
-    const rows = app.services.db.prepare('SELECT operator_id, entity_id, detail FROM audit_log WHERE action = ?').all(FAILED_LOGIN_ACTION) as { operator_id: string; entity_id: string; detail: string }[];
+    const rows = app.services.db
+      .prepare('SELECT operator_id, entity_id, detail FROM audit_log WHERE action = ?')
+      .all(FAILED_LOGIN_ACTION) as { operator_id: string; entity_id: string; detail: string }[];
     expect(rows).toHaveLength(41);
     expect(rows.filter((r) => JSON.parse(r.detail).reason === 'credentials')).toHaveLength(FREE_TRIES.user);
     for (const r of rows) {
@@ -49,11 +56,14 @@ describe('login attempts', () => {
     await app.dispatch('session.logout', {});
   });
 
-  it('after a restart the count goes on (the next wait is longer), and the responsabile reads the failures once in', { timeout: 60_000 }, async () => {
+  it('after a restart the count goes on (the next wait is longer), and the responsabile reads the failures once in', {
+    timeout: 60_000,
+  }, async () => {
     await app!.close();
     app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: false });
     const db = app.services.db;
-    const failures = () => (db.prepare(`SELECT failures FROM login_throttle WHERE scope = 'user' AND subject = 'resp'`).get() as { failures: number }).failures;
+    const failures = () =>
+      (db.prepare(`SELECT failures FROM login_throttle WHERE scope = 'user' AND subject = 'resp'`).get() as { failures: number }).failures;
     expect(failures()).toBe(FREE_TRIES.user); // refused attempts were never checked, so never counted
     // Rather than wait 30 s of wall clock, the test ends the running wait in the store.
     db.prepare('UPDATE login_throttle SET blocked_until_ms = 0').run();

@@ -18,9 +18,14 @@ const socketUrl = () => `${host.base.replace('http', 'ws')}/api/socket`;
 
 /** Opens the page's socket as the page does, with what the caller changes; resolves once open. */
 function open(opts: { protocols?: string[]; origin?: string; headers?: Record<string, string>; path?: string } = {}) {
-  const ws = new WebSocket(opts.path ? `${host.base.replace('http', 'ws')}${opts.path}` : socketUrl(), opts.protocols ?? ['sportello', `token.${host.token}`], {
-    origin: opts.origin ?? host.base, headers: opts.headers,
-  });
+  const ws = new WebSocket(
+    opts.path ? `${host.base.replace('http', 'ws')}${opts.path}` : socketUrl(),
+    opts.protocols ?? ['sportello', `token.${host.token}`],
+    {
+      origin: opts.origin ?? host.base,
+      headers: opts.headers,
+    },
+  );
   const messages: any[] = [];
   ws.on('message', (m) => messages.push(JSON.parse(m.toString())));
   const opened = new Promise<void>((resolve, reject) => {
@@ -57,16 +62,21 @@ async function stillServing(id: number) {
 /** The HTTP status an upgrade is refused with. */
 async function refusal(opts: Parameters<typeof open>[0]): Promise<string> {
   const s = open(opts);
-  return s.opened.then(() => 'opened', (e: Error) => e.message);
+  return s.opened.then(
+    () => 'opened',
+    (e: Error) => e.message,
+  );
 }
 
-describe('the page\'s socket (browser mode)', () => {
-  it('answers each call by its id, with the back end\'s own time, and carries the back end\'s events', async () => {
+describe("the page's socket (browser mode)", () => {
+  it("answers each call by its id, with the back end's own time, and carries the back end's events", async () => {
     const s = open();
     await s.opened;
     expect(s.ws.protocol).toBe('sportello'); // the token is never echoed back
     s.ws.send(JSON.stringify({ id: 1, call: 'session.get', input: {} }));
-    s.ws.send(JSON.stringify({ id: 2, call: 'session.setup', input: { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' } }));
+    s.ws.send(
+      JSON.stringify({ id: 2, call: 'session.setup', input: { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' } }),
+    );
     const first = await s.next((m) => m.id === 1);
     expect(first.answer.ok).toBe(true);
     expect(first.ms).toBeGreaterThanOrEqual(0);
@@ -94,8 +104,10 @@ describe('the page\'s socket (browser mode)', () => {
       const peer = connect(Number(u.port), u.hostname);
       await new Promise((r) => peer.once('connect', r));
       peer.on('error', () => {});
-      peer.write(`GET /api/socket HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
-        + `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n`);
+      peer.write(
+        `GET /api/socket HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nOrigin: http://evil.example\r\n\r\n`,
+      );
       peer.resetAndDestroy();
     }
     await new Promise((r) => setTimeout(r, 300));

@@ -35,7 +35,7 @@ describe('the start-up rehearsal', () => {
 });
 
 describe('the start-up rehearsal at 23:58 in Rome', () => {
-  it('still has every save accepted when no slot is left today (today\'s CIE saves are left out, not failed)', async () => {
+  it("still has every save accepted when no slot is left today (today's CIE saves are left out, not failed)", async () => {
     setTestClock('23:58');
     const tmp = tempDir();
     const before = process.env.TMPDIR;
@@ -78,8 +78,12 @@ describe('a host rehearses while the counter opens', () => {
   });
 
   it('says so in its log, with nothing refused', async () => {
-    const logged = () => readFileSync(join(data.dir, 'logs', 'sportello.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-      .find((l) => l.event === 'host.rehearsed');
+    const logged = () =>
+      readFileSync(join(data.dir, 'logs', 'sportello.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((l) => l.event === 'host.rehearsed');
     // It runs once the host serves, so the line may come a moment after the launch URL.
     for (let waited = 0; !logged() && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     const rehearsed = logged();
@@ -87,10 +91,14 @@ describe('a host rehearses while the counter opens', () => {
     expect(rehearsed.calls).toBeGreaterThanOrEqual(30);
   });
 
-  it('leaves the Comune\'s own store untouched: no resident, no notice, no one in the queue', async () => {
+  it("leaves the Comune's own store untouched: no resident, no notice, no one in the queue", async () => {
     const setup = await callHost(host, 'session.setup', { displayName: 'Anna Bianchi', username: 'anna', password: 'segreta123' });
     expect(setup.body.ok, JSON.stringify(setup.body)).toBe(true);
-    for (const [name, input] of [['anagrafe.search', { query: 'ROSSI' }], ['pagopa.notices.list', { scope: 'all' }], ['cie.walkins.list', {}]] as const) {
+    for (const [name, input] of [
+      ['anagrafe.search', { query: 'ROSSI' }],
+      ['pagopa.notices.list', { scope: 'all' }],
+      ['cie.walkins.list', {}],
+    ] as const) {
       const answer = await callHost(host, name, input);
       expect(answer.body, name).toMatchObject({ ok: true, data: [] });
     }

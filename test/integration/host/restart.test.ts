@@ -8,7 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { builtForTests, callHost, ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
 
-interface Launcher { proc: ChildProcess; output(): string; exited: Promise<number | null> }
+interface Launcher {
+  proc: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
 
 const running: Launcher[] = [];
 const dirs: { cleanup(): void }[] = [];
@@ -59,7 +63,9 @@ describe('npm start keeps browser mode’s back end running', { timeout: 120_000
     expect(backEnd).toBeGreaterThan(0);
 
     process.kill(backEnd, 'SIGKILL');
-    await until('the restart notice', l, () => /chiuso inaspettatamente \(segnale SIGKILL\).*riavvio tra 1 s \(riavvio n\. 1\)/.test(l.output()));
+    await until('the restart notice', l, () =>
+      /chiuso inaspettatamente \(segnale SIGKILL\).*riavvio tra 1 s \(riavvio n\. 1\)/.test(l.output()),
+    );
     const second = await until('a second SPORTELLO_URL', l, () => urls(l)[1]);
     expect(second).not.toBe(first);
     const [again] = childrenOf(l.proc.pid!);

@@ -32,11 +32,20 @@ const cfg = () => ({ endpoint: `http://127.0.0.1:${port}/gpd`, subscriptionKey: 
 const today = () => romeDate(new Date());
 const inDays = (d: number) => romeDate(new Date(Date.now() + d * 86_400_000));
 const issue = (extra: Partial<Parameters<typeof issueNotice>[2]> = {}) =>
-  issueNotice(t.db, clerk, { debtor: DEBTOR, items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }], dueDate: inDays(30), ...extra });
+  issueNotice(t.db, clerk, {
+    debtor: DEBTOR,
+    items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }],
+    dueDate: inDays(30),
+    ...extra,
+  });
 
 function startEngine(adapterCfg = cfg()): SyncEngine {
   engine = new SyncEngine(t.db, [createGpdAdapter(adapterCfg)], gpdItemHandlers, {
-    log: createLogger(null), systemActor: SYSTEM, backoff: { baseMs: 50, capMs: 500 }, probeDownMs: 100, probeUpMs: 60_000,
+    log: createLogger(null),
+    systemActor: SYSTEM,
+    backoff: { baseMs: 50, capMs: 500 },
+    probeDownMs: 100,
+    probeUpMs: 60_000,
   });
   engine.start();
   return engine;
@@ -51,7 +60,8 @@ async function until(what: string, cond: () => boolean, ms = 10_000): Promise<vo
 }
 const states = (): OutboxState[] => listItems(t.db, { platform: 'gpd' }).map((i) => i.state);
 const allDone = () => states().every((x) => x === 'done');
-const sentTo = (cf: string, iupd: string) => sim.position(cf, iupd) as { status: string; paymentOption: { nav: string; amount: number }[] } | undefined;
+const sentTo = (cf: string, iupd: string) =>
+  sim.position(cf, iupd) as { status: string; paymentOption: { nav: string; amount: number }[] } | undefined;
 
 beforeEach(async () => {
   t = openTestDb();
@@ -100,7 +110,9 @@ describe('GPD over HTTP with the sync engine', () => {
     await until('recovery', allDone);
     expect(getNotice(t.db, n.id)!.gpdState).toBe('published');
     expect(sim.stats()).toMatchObject({ applied: 1, repeats: 1, appliedTwice: 0 });
-    expect(JSON.parse((t.db.prepare('SELECT result FROM outbox WHERE id = ?').get(item.id) as { result: string }).result)).toMatchObject({ recovered: true });
+    expect(JSON.parse((t.db.prepare('SELECT result FROM outbox WHERE id = ?').get(item.id) as { result: string }).result)).toMatchObject({
+      recovered: true,
+    });
   });
 
   it('an answer lost on the wire: retried, 409, GET, done; applied once', async () => {
@@ -124,7 +136,9 @@ describe('GPD over HTTP with the sync engine', () => {
     other.paymentOption[0].iuv = '02999999999999999';
     other.paymentOption[0].nav = '302999999999999999';
     const r = await fetch(`${http.url}/gpd/debt-positions-service/v1/organizations/${CF}/debtpositions?toPublish=true`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY }, body: JSON.stringify(other),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': KEY },
+      body: JSON.stringify(other),
     });
     expect(r.status).toBe(201);
     startEngine();
@@ -155,7 +169,10 @@ describe('GPD over HTTP with the sync engine', () => {
     const unpaid = issue();
     startEngine();
     await until('publication', allDone);
-    const pay = await fetch(`${http.url}/gpd/_sim/pay/${paidOne.options[0].nav}`, { method: 'POST', body: JSON.stringify({ pspCompany: 'Banca Test' }) });
+    const pay = await fetch(`${http.url}/gpd/_sim/pay/${paidOne.options[0].nav}`, {
+      method: 'POST',
+      body: JSON.stringify({ pspCompany: 'Banca Test' }),
+    });
     const receipt = (await pay.json()) as { receiptId: string };
     expect(pay.status).toBe(200);
 

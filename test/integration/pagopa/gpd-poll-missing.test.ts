@@ -30,13 +30,17 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const gpd = createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } });
     const sims = await startSimulators({ simulators: [gpd] });
     cleanup.push(() => sims.close());
     const cfg = { endpoint: `${sims.url}/gpd`, subscriptionKey: 'k' };
     const engine = new SyncEngine(store.db, [createGpdAdapter({ ...cfg, cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
-      log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' }, probeDownMs: 100,
+      log: createLogger(null),
+      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      probeDownMs: 100,
     });
     cleanup.push(() => engine.stop());
     const lost = issueCieFee(store.db, store.actor, 1);
@@ -48,7 +52,8 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
 
     // Someone removed the position on pagoPA's side (simulator set-up traffic).
     const removed = await fetch(`${sims.url}/gpd${positionsPath(DEMO_CF_ENTE, lost.iupd)}`, {
-      method: 'DELETE', headers: { 'Ocp-Apim-Subscription-Key': 'k', 'X-Sim-Setup': '1' },
+      method: 'DELETE',
+      headers: { 'Ocp-Apim-Subscription-Key': 'k', 'X-Sim-Setup': '1' },
     });
     expect(removed.status).toBe(200);
 
@@ -63,7 +68,9 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
     expect(last.setAside).toEqual([lost.iupd]);
     expect(getNotice(store.db, lost.id)).toMatchObject({ gpdState: 'attention', gpdErrorCode: NOT_FOUND_CODE });
     expect(getNotice(store.db, kept.id)!.gpdState).toBe('published');
-    const audited = store.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'pagopa.notice.not_found' AND entity_id = ?`).get(lost.id) as { n: number };
+    const audited = store.db
+      .prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'pagopa.notice.not_found' AND entity_id = ?`)
+      .get(lost.id) as { n: number };
     expect(audited.n).toBe(1);
 
     // Not asked again: the next cycles only ask about the notice GPD still knows.
@@ -77,7 +84,9 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const sims = await startSimulators({ simulators: [createGpdSimulator()] });
     cleanup.push(() => sims.close());
     const cfg = { endpoint: `${sims.url}/gpd`, subscriptionKey: 'k' };

@@ -23,7 +23,9 @@ import { tempDir } from '../../support/tmp';
 
 const runFile = promisify(execFile);
 const cleanups: (() => void | Promise<void>)[] = [];
-afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 
 async function admin(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
@@ -39,7 +41,9 @@ const NO_STACK = /\n\s+at [\w.<]/;
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe('one Sportello per data folder', () => {
-  it('a second instance says in Italian that Sportello is open here, with its PID, and exits 3; after a SIGKILL it takes over', { timeout: 180_000 }, async () => {
+  it('a second instance says in Italian that Sportello is open here, with its PID, and exits 3; after a SIGKILL it takes over', {
+    timeout: 180_000,
+  }, async () => {
     const data = tempDir();
     cleanups.push(data.cleanup);
     const first = await serveSportello(['--data', data.dir]);
@@ -75,7 +79,9 @@ describe('one Sportello per data folder', () => {
     cleanups.push(backups.cleanup);
     const host = await serveSportello(['--data', data.dir]);
     cleanups.push(() => host.stop());
-    expect((await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' })).body.ok).toBe(true);
+    expect((await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' })).body.ok).toBe(
+      true,
+    );
 
     const verify = await admin('audit', 'verify', '--data', data.dir);
     expect(verify.code, verify.err).toBe(0);
@@ -97,7 +103,10 @@ describe('one Sportello per data folder', () => {
     await host.stop();
 
     // With Sportello closed, the reading commands leave the database file exactly as it was.
-    const sha = () => createHash('sha256').update(readFileSync(join(data.dir, 'sportello.db'))).digest('hex');
+    const sha = () =>
+      createHash('sha256')
+        .update(readFileSync(join(data.dir, 'sportello.db')))
+        .digest('hex');
     const before = sha();
     for (const args of [['audit', 'verify'], ['operators', 'list'], ['queue'], ['backup', join(backups.dir, 'copia2.db')]]) {
       expect((await admin(...args, '--data', data.dir)).code).toBe(0);
@@ -118,7 +127,10 @@ describe('restore after a crash', () => {
     await callHost(host, 'session.setup', { displayName: 'Resp Onsabile', username: 'resp', password: 'password1' });
     const backup = join(backups.dir, 'copia.db');
     expect((await admin('backup', backup, '--data', data.dir)).code).toBe(0);
-    expect((await callHost(host, 'operators.create', { displayName: 'Carlo Cassa', username: 'carlo', password: 'cassiere1', roles: ['cassa'] })).body.ok).toBe(true);
+    expect(
+      (await callHost(host, 'operators.create', { displayName: 'Carlo Cassa', username: 'carlo', password: 'cassiere1', roles: ['cassa'] }))
+        .body.ok,
+    ).toBe(true);
     await host.kill();
 
     const hasCarlo = (file: string) => {
@@ -206,7 +218,9 @@ describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
     // A Sportello folder made while writable, then the file system remounted read-only.
     const existing = join(mountpoint, 'ro', 'dati');
     mkdirSync(existing, { recursive: true });
-    writeFileSync(join(existing, 'sportello.key'), keyFileProvider.getOrCreateKey(mkdtempSync(join(mountpoint, 'k-'))) + '\n', { mode: 0o600 });
+    writeFileSync(join(existing, 'sportello.key'), keyFileProvider.getOrCreateKey(mkdtempSync(join(mountpoint, 'k-'))) + '\n', {
+      mode: 0o600,
+    });
     execFileSync('mount', ['-o', 'remount,ro', mountpoint]);
     try {
       const r = await serveUntilExit(['--data', existing]);
@@ -244,7 +258,9 @@ describe.skipIf(!mounted)('read-only and full data folders (tmpfs)', () => {
     }
   });
 
-  it('a restore that cannot keep a copy of the current database (disk full) is refused with exit 16 and changes nothing', { timeout: 120_000 }, async () => {
+  it('a restore that cannot keep a copy of the current database (disk full) is refused with exit 16 and changes nothing', {
+    timeout: 120_000,
+  }, async () => {
     const dir = join(mountpoint, 'restore', 'dati');
     mkdirSync(dir, { recursive: true });
     const s = pagopaStore(dir);

@@ -20,24 +20,43 @@ afterEach(async () => {
 });
 
 type Person = { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string };
-type Pratica5008 = { richiesta: { generalitaPerRicerca: Record<string, unknown> & { codiceFiscale: { codFiscale: string }; idSchedaSoggettoComune: { idSchedaSoggetto: string } }; statoCivile: { statoCivile: string } } };
+type Pratica5008 = {
+  richiesta: {
+    generalitaPerRicerca: Record<string, unknown> & {
+      codiceFiscale: { codFiscale: string };
+      idSchedaSoggettoComune: { idSchedaSoggetto: string };
+    };
+    statoCivile: { statoCivile: string };
+  };
+};
 
 describe('a correction never changes whom the pratica is about', () => {
   it('refuses a changed subject or codice fiscale; accepts a corrected civil status', () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const { db } = store;
-    const engine = new SyncEngine(db, [], anagrafeHandlers, { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' } });
-    const [p, other] = db.prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
-      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 2`).all() as Person[];
+    const engine = new SyncEngine(db, [], anagrafeHandlers, {
+      log: createLogger(null),
+      systemActor: { operatorId: 'system', workstationId: 'sync' },
+    });
+    const [p, other] = db
+      .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
+      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 2`)
+      .all() as Person[];
     const created = createPratica(db, store.actor, {
       code: '5008',
       testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
       richiesta: {
         generalitaPerRicerca: {
-          codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+          codiceFiscale: { codFiscale: p.codice_fiscale },
+          cognome: p.cognome,
+          nome: p.nome,
+          sesso: p.sesso,
+          dataNascita: p.data_nascita,
           idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
         },
         statoCivile: { statoCivile: '9' },
@@ -50,16 +69,22 @@ describe('a correction never changes whom the pratica is about', () => {
 
     const otherPerson = structuredClone(original);
     otherPerson.richiesta.generalitaPerRicerca.idSchedaSoggettoComune.idSchedaSoggetto = other.id;
-    expect(() => engine.resend(store.actor, created.outboxId, otherPerson)).toThrow(expect.objectContaining({
-      code: 'ANAGRAFE_CORRECTION_IDENTITY', field: 'richiesta.generalitaPerRicerca.idSchedaSoggettoComune.idSchedaSoggetto',
-      userMessage: expect.stringMatching(/^Una correzione non può cambiare la persona a cui si riferisce la pratica \(«Persona»\)/),
-    }));
+    expect(() => engine.resend(store.actor, created.outboxId, otherPerson)).toThrow(
+      expect.objectContaining({
+        code: 'ANAGRAFE_CORRECTION_IDENTITY',
+        field: 'richiesta.generalitaPerRicerca.idSchedaSoggettoComune.idSchedaSoggetto',
+        userMessage: expect.stringMatching(/^Una correzione non può cambiare la persona a cui si riferisce la pratica \(«Persona»\)/),
+      }),
+    );
     const otherCf = structuredClone(original);
     otherCf.richiesta.generalitaPerRicerca.codiceFiscale.codFiscale = other.codice_fiscale;
-    expect(() => engine.resend(store.actor, created.outboxId, otherCf)).toThrow(expect.objectContaining({
-      code: 'ANAGRAFE_CORRECTION_IDENTITY', field: 'richiesta.generalitaPerRicerca.codiceFiscale.codFiscale',
-      userMessage: expect.stringContaining('(«Codice fiscale»)'),
-    }));
+    expect(() => engine.resend(store.actor, created.outboxId, otherCf)).toThrow(
+      expect.objectContaining({
+        code: 'ANAGRAFE_CORRECTION_IDENTITY',
+        field: 'richiesta.generalitaPerRicerca.codiceFiscale.codFiscale',
+        userMessage: expect.stringContaining('(«Codice fiscale»)'),
+      }),
+    );
     // Nothing changed by the refused attempts: the item still needs attention, the person is untouched.
     expect(getItem(db, created.outboxId)).toMatchObject({ state: 'attention', lastErrorCode: 'EN165' });
     const stillThere = db.prepare('SELECT status FROM anagrafe_person WHERE id = ?').get(p.id) as { status: string };
@@ -78,32 +103,55 @@ describe('a correction never changes whom the pratica is about', () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const { db } = store;
-    const engine = new SyncEngine(db, [], anagrafeHandlers, { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' } });
-    const p = db.prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
-      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 1`).get() as Person;
+    const engine = new SyncEngine(db, [], anagrafeHandlers, {
+      log: createLogger(null),
+      systemActor: { operatorId: 'system', workstationId: 'sync' },
+    });
+    const p = db
+      .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
+      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 1`)
+      .get() as Person;
     const created = createPratica(db, store.actor, {
       code: '5008',
       testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
       richiesta: {
         generalitaPerRicerca: {
-          codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+          codiceFiscale: { codFiscale: p.codice_fiscale },
+          cognome: p.cognome,
+          nome: p.nome,
+          sesso: p.sesso,
+          dataNascita: p.data_nascita,
           idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
         },
         statoCivile: { statoCivile: '2' },
         datiControllo: { tipoMutazione: ['07'] },
       },
     });
-    db.transaction(() => markAttention(db, created.outboxId, 'EN240', "ANPR: la data decorrenza non può essere inferiore all'ultima operazione effettuata sul soggetto."))();
+    db.transaction(() =>
+      markAttention(
+        db,
+        created.outboxId,
+        'EN240',
+        "ANPR: la data decorrenza non può essere inferiore all'ultima operazione effettuata sul soggetto.",
+      ),
+    )();
     const original = getItem(db, created.outboxId)!.payload as Pratica5008 & { testata: { dataDecorrenza: string } };
 
     const otherStatus = structuredClone(original);
     otherStatus.richiesta.statoCivile.statoCivile = '3';
-    expect(() => engine.resend(store.actor, created.outboxId, otherStatus)).toThrow(expect.objectContaining({
-      code: 'ANAGRAFE_CORRECTION_FIELD', field: 'richiesta.statoCivile.statoCivile',
-      userMessage: expect.stringMatching(/^La risposta di ANPR \(EN240\) riguarda solo le date \(decorrenza, evento\): «Stato civile» non si può cambiare/),
-    }));
+    expect(() => engine.resend(store.actor, created.outboxId, otherStatus)).toThrow(
+      expect.objectContaining({
+        code: 'ANAGRAFE_CORRECTION_FIELD',
+        field: 'richiesta.statoCivile.statoCivile',
+        userMessage: expect.stringMatching(
+          /^La risposta di ANPR \(EN240\) riguarda solo le date \(decorrenza, evento\): «Stato civile» non si può cambiare/,
+        ),
+      }),
+    );
     const later = structuredClone(original);
     later.testata.dataDecorrenza = '2025-11-03';
     engine.resend(store.actor, created.outboxId, later);

@@ -68,10 +68,21 @@ function engineFor(db: Db, adapter: Adapter, handlers: ItemHandler[]): SyncEngin
  * Starts the engine on a reachable platform, then breaks the platform and queues `enqueue()`:
  * the breaker must open from the sends alone, keep lastContactAt, and stop further sends.
  */
-async function opensBreaker(p: Platform, engine: SyncEngine, sims: RunningSimulators, db: Db, breakIt: () => void, enqueueItems: () => void, expectedCodes: string[]) {
+async function opensBreaker(
+  p: Platform,
+  engine: SyncEngine,
+  sims: RunningSimulators,
+  db: Db,
+  breakIt: () => void,
+  enqueueItems: () => void,
+  expectedCodes: string[],
+) {
   engine.start();
   const health = () => engine.health().find((h) => h.platform === p)!;
-  await until(() => `${p} reachable (${JSON.stringify(health())})`, () => health().health === 'reachable');
+  await until(
+    () => `${p} reachable (${JSON.stringify(health())})`,
+    () => health().health === 'reachable',
+  );
   const contact = health().lastContactAt;
   expect(contact).not.toBeNull();
 
@@ -90,7 +101,10 @@ async function opensBreaker(p: Platform, engine: SyncEngine, sims: RunningSimula
   const items = listItems(db, { platform: p });
   expect(items.filter((i) => i.state === 'attention')).toEqual([]);
   const codes = new Set(items.filter((i) => i.state === 'waiting').map((i) => i.lastErrorCode));
-  expect([...codes].every((c) => expectedCodes.includes(c!)), [...codes].join()).toBe(true);
+  expect(
+    [...codes].every((c) => expectedCodes.includes(c!)),
+    [...codes].join(),
+  ).toBe(true);
   expect(codes.size).toBeGreaterThan(0);
 }
 
@@ -103,32 +117,56 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     cleanup.push(() => sims.close());
     const t = openAnagrafeDb();
     cleanup.push(() => t.cleanup());
-    const adapter = createAnprAdapter(anprConfig(pki, `${sims.url}/anpr`, { timeoutMs: 1_000 }), { operatorCodiceFiscale: () => OPERATOR_CF });
-    await opensBreaker('anpr', engineFor(t.db, adapter, anagrafeHandlers), sims, t.db,
+    const adapter = createAnprAdapter(anprConfig(pki, `${sims.url}/anpr`, { timeoutMs: 1_000 }), {
+      operatorCodiceFiscale: () => OPERATOR_CF,
+    });
+    await opensBreaker(
+      'anpr',
+      engineFor(t.db, adapter, anagrafeHandlers),
+      sims,
+      t.db,
       () => sims.setFaults({ timeoutRate: 1 }),
-      () => t.db.transaction(() => {
-        for (let i = 0; i < 6; i++) {
-          enqueue(t.db, {
-            platform: 'anpr', kind: 'anpr.1001', orderingKey: `famiglia-${i}`, payload: birth(), payloadVersion: 1,
-            idempotencyKey: `17356896000010${i}`, businessType: 'pratica', businessId: `p-${i}`, operatorId: 'op-1',
-          });
-        }
-      })(),
-      ['ANPR_TIMEOUT']);
+      () =>
+        t.db.transaction(() => {
+          for (let i = 0; i < 6; i++) {
+            enqueue(t.db, {
+              platform: 'anpr',
+              kind: 'anpr.1001',
+              orderingKey: `famiglia-${i}`,
+              payload: birth(),
+              payloadVersion: 1,
+              idempotencyKey: `17356896000010${i}`,
+              businessType: 'pratica',
+              businessId: `p-${i}`,
+              operatorId: 'op-1',
+            });
+          }
+        })(),
+      ['ANPR_TIMEOUT'],
+    );
   });
 
   it('GPD down (GPD_UNREACHABLE)', { timeout: 60_000 }, async () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const sims = await startSimulators({ simulators: [createGpdSimulator()] });
     cleanup.push(() => sims.close());
     const adapter = createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 });
-    await opensBreaker('gpd', engineFor(store.db, adapter, gpdItemHandlers), sims, store.db,
+    await opensBreaker(
+      'gpd',
+      engineFor(store.db, adapter, gpdItemHandlers),
+      sims,
+      store.db,
       () => sims.setDown(['gpd'], true),
-      () => { for (let i = 0; i < 6; i++) issueCieFee(store.db, store.actor, i); },
-      ['GPD_UNREACHABLE', 'GPD_INTERRUPTED']);
+      () => {
+        for (let i = 0; i < 6; i++) issueCieFee(store.db, store.actor, i);
+      },
+      ['GPD_UNREACHABLE', 'GPD_INTERRUPTED'],
+    );
   });
 
   it('the CIE booking system down (AGENDA_UNREACHABLE)', { timeout: 60_000 }, async () => {
@@ -136,19 +174,37 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     cleanup.push(() => t.cleanup());
     const sims = await startSimulators({ simulators: [createAgendaSimulator()] });
     cleanup.push(() => sims.close());
-    const stationId = createStation(t.db, clerk, { name: 'Postazione CIE 1', place: 'Piazza Municipio 1', remoteId: 'SEDE-1', onlineQuotaPercent: 0 }).id;
+    const stationId = createStation(t.db, clerk, {
+      name: 'Postazione CIE 1',
+      place: 'Piazza Municipio 1',
+      remoteId: 'SEDE-1',
+      onlineQuotaPercent: 0,
+    }).id;
     setOpeningHours(t.db, clerk, stationId, [{ weekday: 2, start: '09:00', end: '12:00' }]);
     const now = new Date();
     let day = addDays(romeDate(now), 21);
     while (weekdayOf(day) !== 2) day = addDays(day, 1);
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 1_000 });
-    await opensBreaker('agenda', engineFor(t.db, adapter, agendaItemHandlers), sims, t.db,
+    await opensBreaker(
+      'agenda',
+      engineFor(t.db, adapter, agendaItemHandlers),
+      sims,
+      t.db,
       () => sims.setDown(['agenda'], true),
       () => {
         for (const [i, time] of ['09:00', '09:20', '09:40', '10:00', '10:20'].entries()) {
-          bookAppointment(t.db, clerk, { stationId, date: day, startTime: time, people: [{ surname: 'Rossi', givenNames: `Anna ${i}` }], channel: 'counter', contactPhone: '3330000001', now });
+          bookAppointment(t.db, clerk, {
+            stationId,
+            date: day,
+            startTime: time,
+            people: [{ surname: 'Rossi', givenNames: `Anna ${i}` }],
+            channel: 'counter',
+            contactPhone: '3330000001',
+            now,
+          });
         }
       },
-      ['AGENDA_UNREACHABLE', 'AGENDA_INTERRUPTED']);
+      ['AGENDA_UNREACHABLE', 'AGENDA_INTERRUPTED'],
+    );
   });
 });

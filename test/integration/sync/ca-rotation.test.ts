@@ -33,15 +33,26 @@ async function until(what: () => string, cond: () => boolean | Promise<boolean>,
 }
 
 describe('ANPR certificate authority rotated mid-drain', () => {
-  it('pauses the lane, keeps every pratica queued, and applies each once after the renewed certificate arrives, with no restart', { timeout: 120_000 }, async () => {
+  it('pauses the lane, keeps every pratica queued, and applies each once after the renewed certificate arrives, with no restart', {
+    timeout: 120_000,
+  }, async () => {
     const all = createAllSimulators({ anprXsdDir: null });
-    const sims = await startSimulators({ simulators: all.simulators, credentials: all.credentials, authority: all.authority, faults: { latencyMs: 20 } });
+    const sims = await startSimulators({
+      simulators: all.simulators,
+      credentials: all.credentials,
+      authority: all.authority,
+      faults: { latencyMs: 20 },
+    });
     cleanup.push(() => sims.close());
     const anpr = await (all.simulators[0] as unknown as { ready: Promise<AnprSimulator> }).ready;
     const data = tempDir();
     cleanup.push(() => data.cleanup());
     const app: App = createApp({
-      dataDir: data.dir, keys: keyFileProvider, demo: true, demoResidents: 60, endpoints: demoEndpoints(sims.url),
+      dataDir: data.dir,
+      keys: keyFileProvider,
+      demo: true,
+      demoResidents: 60,
+      endpoints: demoEndpoints(sims.url),
       syncTuning: { probeDownMs: 100, probeUpMs: 60_000, backoffBaseMs: 20, backoffCapMs: 200, credentialsRetryMs: 200 },
     });
     cleanup.push(() => app.close());
@@ -50,9 +61,10 @@ describe('ANPR certificate authority rotated mid-drain', () => {
     const counts = () => countByState(db).anpr;
 
     // N changes of civil status, one per resident (each its own ordering key), recorded at the counter.
-    const persons = db.prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
-      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT ?`).all(N) as
-      { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string }[];
+    const persons = db
+      .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
+      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT ?`)
+      .all(N) as { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string }[];
     expect(persons).toHaveLength(N);
     const actor = { operatorId: 'clerk', workstationId: app.services.workstation.id };
     for (const p of persons) {
@@ -61,7 +73,11 @@ describe('ANPR certificate authority rotated mid-drain', () => {
         testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
         richiesta: {
           generalitaPerRicerca: {
-            codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
+            codiceFiscale: { codFiscale: p.codice_fiscale },
+            cognome: p.cognome,
+            nome: p.nome,
+            sesso: p.sesso,
+            dataNascita: p.data_nascita,
             idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
           },
           statoCivile: { statoCivile: '2' },
@@ -72,12 +88,18 @@ describe('ANPR certificate authority rotated mid-drain', () => {
     app.services.sync.kick('anpr');
 
     // Mid-drain: the CA changes; the renewed certificate is held back for now.
-    await until(() => `first items applied: ${JSON.stringify(anpr.stats())}`, () => anpr.stats().applied >= 4);
+    await until(
+      () => `first items applied: ${JSON.stringify(anpr.stats())}`,
+      () => anpr.stats().applied >= 4,
+    );
     const rotated = await fetch(`${sims.url}/_sim/rotate-ca`, { method: 'POST', body: JSON.stringify({ hold: true }) });
     expect(rotated.status).toBe(200);
     const appliedBeforeRotation = anpr.stats().applied;
 
-    await until(() => `lane paused: ${JSON.stringify(lane())}`, () => lane().credentials !== null);
+    await until(
+      () => `lane paused: ${JSON.stringify(lane())}`,
+      () => lane().credentials !== null,
+    );
     expect(lane().credentials).toMatchObject({ code: 'ANPR_REJECTED_BY_POLICY' });
     expect(lane().credentials!.text).toMatch(/Rejected by policy/);
     expect(anpr.lastRefusal()).toMatch(/CA riconosciuta/);
@@ -93,7 +115,11 @@ describe('ANPR certificate authority rotated mid-drain', () => {
 
     // The renewed certificate reaches the Comune: the lane resumes by itself, no restart, no resend by hand.
     await fetch(`${sims.url}/_sim/release-credentials`, { method: 'POST' });
-    await until(() => `drained: ${JSON.stringify(counts())}`, () => counts().done === N, 60_000);
+    await until(
+      () => `drained: ${JSON.stringify(counts())}`,
+      () => counts().done === N,
+      60_000,
+    );
     expect(lane().credentials).toBeNull();
     expect(counts().attention).toBe(0);
     const applied = anpr.appliedOperations();

@@ -19,14 +19,27 @@ async function measuredSkew(platformAheadMs: number): Promise<number | null> {
   const t = tempDir();
   stop.push(t.cleanup);
   const store = pagopaStore(t.dir);
-  stop.push(() => { store.db.close(); });
+  stop.push(() => {
+    store.db.close();
+  });
   const sims = await startSimulators({ simulators: [createGpdSimulator()], clockSkewMs: platformAheadMs });
   stop.push(() => sims.close());
   const logged: string[] = [];
-  const log = { ...createLogger(null), warn: (e: string) => { logged.push(e); } };
-  const engine = new SyncEngine(store.db, [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
-    log, systemActor: { operatorId: 'system', workstationId: store.workstation.id },
-  });
+  const log = {
+    ...createLogger(null),
+    warn: (e: string) => {
+      logged.push(e);
+    },
+  };
+  const engine = new SyncEngine(
+    store.db,
+    [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
+    gpdItemHandlers,
+    {
+      log,
+      systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+    },
+  );
   engine.start();
   stop.push(() => engine.stop());
   for (let i = 0; i < 100 && engine.health()[0].clockSkewMs === null; i++) await new Promise((r) => setTimeout(r, 50));

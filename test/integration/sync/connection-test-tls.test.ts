@@ -24,7 +24,11 @@ let dir: string;
 let server: { url: string; hits: () => number; close(): Promise<void> };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-conn-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1'],
+    { cwd: dir, stdio: 'pipe' },
+  );
   let hits = 0;
   const srv = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
     hits++;
@@ -35,7 +39,11 @@ beforeAll(async () => {
   server = {
     url: `https://127.0.0.1:${(srv.address() as AddressInfo).port}`,
     hits: () => hits,
-    close: () => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        srv.closeAllConnections();
+        srv.close(() => r());
+      }),
   };
 });
 afterAll(async () => {
@@ -50,21 +58,40 @@ function production(settings: (istat: string) => PlatformSettings) {
   const store = pagopaStore(t.dir);
   setSetting(store.db, 'platforms', settings(getComuneSettings(store.db).comuneIstat));
   const platforms = buildPlatforms({
-    db: store.db, endpoints: undefined, log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, demo: false, onChange: () => undefined,
+    db: store.db,
+    endpoints: undefined,
+    log: createLogger(null),
+    systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+    demo: false,
+    onChange: () => undefined,
   });
-  return { test: platforms.jobs.testConnection, close: () => { store.db.close(); t.cleanup(); } };
+  return {
+    test: platforms.jobs.testConnection,
+    close: () => {
+      store.db.close();
+      t.cleanup();
+    },
+  };
 }
 
-function anprSettings(istat: string, comune: { bytes: Buffer; password: string }, postazione: { bytes: Buffer; password: string }): PlatformSettings['anpr'] {
+function anprSettings(
+  istat: string,
+  comune: { bytes: Buffer; password: string },
+  postazione: { bytes: Buffer; password: string },
+): PlatformSettings['anpr'] {
   return {
-    endpoint: `${server.url}/anpr`, tipoInvio: 'TEST', idPostazione: `${istat}-PC-0001`,
+    endpoint: `${server.url}/anpr`,
+    tipoInvio: 'TEST',
+    idPostazione: `${istat}-PC-0001`,
     comuneCertificate: { p12: comune.bytes.toString('base64'), password: comune.password },
     postazioneCertificate: { p12: postazione.bytes.toString('base64'), password: postazione.password },
   };
 }
 
 describe('Prova collegamento when the call fails before any answer', () => {
-  it('a platform whose HTTPS certificate this PC does not trust: "not reached", saying why, for ANPR, pagoPA and the booking system', { timeout: 60_000 }, async () => {
+  it('a platform whose HTTPS certificate this PC does not trust: "not reached", saying why, for ANPR, pagoPA and the booking system', {
+    timeout: 60_000,
+  }, async () => {
     let pki: ReturnType<typeof comunePki> | undefined;
     const p = production((istat) => {
       pki = comunePki(istat, '055023', new Date());
@@ -76,11 +103,17 @@ describe('Prova collegamento when the call fails before any answer', () => {
     });
     try {
       expect(pki).toBeDefined();
-      for (const [platform, name] of [['anpr', 'ANPR'], ['gpd', 'pagoPA'], ['agenda', 'Il sistema di prenotazione CIE']] as const) {
+      for (const [platform, name] of [
+        ['anpr', 'ANPR'],
+        ['gpd', 'pagoPA'],
+        ['agenda', 'Il sistema di prenotazione CIE'],
+      ] as const) {
         const outcome = await p.test(platform, CALLER);
         expect(outcome, platform).toEqual({
           outcome: 'unreachable',
-          detail: expect.stringContaining(`${name} non è raggiungibile in modo sicuro a questo indirizzo: il certificato HTTPS del server non è riconosciuto da questo PC (DEPTH_ZERO_SELF_SIGNED_CERT).`),
+          detail: expect.stringContaining(
+            `${name} non è raggiungibile in modo sicuro a questo indirizzo: il certificato HTTPS del server non è riconosciuto da questo PC (DEPTH_ZERO_SELF_SIGNED_CERT).`,
+          ),
         });
       }
       expect(server.hits()).toBe(0); // nothing was said to a server this PC does not trust
@@ -97,7 +130,9 @@ describe('Prova collegamento when the call fails before any answer', () => {
     try {
       const outcome = await p.test('anpr', CALLER);
       expect(outcome.outcome).toBe('unreachable');
-      expect(outcome.detail).toMatch(/^Sportello non ha chiamato ANPR\. Il certificato del Comune per ANPR non è valido in questa data \(scadenza \d{4}-\d{2}-\d{2}\)\. Installare il certificato rinnovato/);
+      expect(outcome.detail).toMatch(
+        /^Sportello non ha chiamato ANPR\. Il certificato del Comune per ANPR non è valido in questa data \(scadenza \d{4}-\d{2}-\d{2}\)\. Installare il certificato rinnovato/,
+      );
       expect(server.hits()).toBe(0);
     } finally {
       p.close();

@@ -44,7 +44,10 @@ describe('crash while draining', () => {
       killedAt.push((await gpdStats()).applied);
     }
     // Killed mid-drain at least once: some applied, not all.
-    expect(killedAt.some((a) => a > 0 && a < TOTAL), JSON.stringify(killedAt)).toBe(true);
+    expect(
+      killedAt.some((a) => a > 0 && a < TOTAL),
+      JSON.stringify(killedAt),
+    ).toBe(true);
 
     const last = await serveSportello(hostArgs());
     await untilApplied(TOTAL, 120_000);

@@ -40,39 +40,55 @@ describe('a paused lane resumes only on evidence', () => {
     const data = tempDir();
     cleanup.push(() => data.cleanup());
     const app: App = createApp({
-      dataDir: data.dir, keys: keyFileProvider, demo: true, demoResidents: 10, endpoints: demoEndpoints(sims.url),
+      dataDir: data.dir,
+      keys: keyFileProvider,
+      demo: true,
+      demoResidents: 10,
+      endpoints: demoEndpoints(sims.url),
       syncTuning: { probeDownMs: 100, probeUpMs: 60_000, backoffBaseMs: 20, backoffCapMs: 200, credentialsRetryMs: 150 },
     });
     cleanup.push(() => app.close());
     const { db } = app.services;
     const lane = () => syncStatus(app.services).platforms.find((p) => p.platform === 'anpr')!;
-    const persons = db.prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
-      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 2`).all() as
-      { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string }[];
+    const persons = db
+      .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
+      WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id LIMIT 2`)
+      .all() as { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string }[];
     const actor = { operatorId: 'clerk', workstationId: app.services.workstation.id };
-    const marry = (p: (typeof persons)[number]) => createPratica(db, actor, {
-      code: '5008',
-      testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
-      richiesta: {
-        generalitaPerRicerca: {
-          codiceFiscale: { codFiscale: p.codice_fiscale }, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita,
-          idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
+    const marry = (p: (typeof persons)[number]) =>
+      createPratica(db, actor, {
+        code: '5008',
+        testata: { tipoOperazione: 'C', dataDecorrenza: '2025-10-01' },
+        richiesta: {
+          generalitaPerRicerca: {
+            codiceFiscale: { codFiscale: p.codice_fiscale },
+            cognome: p.cognome,
+            nome: p.nome,
+            sesso: p.sesso,
+            dataNascita: p.data_nascita,
+            idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: p.id },
+          },
+          statoCivile: { statoCivile: '2' },
+          datiControllo: { tipoMutazione: ['07'] },
         },
-        statoCivile: { statoCivile: '2' },
-        datiControllo: { tipoMutazione: ['07'] },
-      },
-    });
+      });
 
     // The Comune's certificate is no longer accepted (CA rotated, renewal held back).
     expect((await fetch(`${sims.url}/_sim/rotate-ca`, { method: 'POST', body: JSON.stringify({ hold: true }) })).status).toBe(200);
     const first = marry(persons[0]);
     app.services.sync.kick('anpr');
-    await until(() => `lane paused: ${JSON.stringify(lane())}`, () => lane().credentials !== null);
+    await until(
+      () => `lane paused: ${JSON.stringify(lane())}`,
+      () => lane().credentials !== null,
+    );
     expect(lane().credentials).toMatchObject({ code: 'ANPR_REJECTED_BY_POLICY' });
 
     // The only queued item turns out corrupt (a damaged disk): the next trial sets it aside.
     db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run('{"code": "50', first.outboxId);
-    await until(() => JSON.stringify(getItem(db, first.outboxId)), () => getItem(db, first.outboxId)!.state === 'attention');
+    await until(
+      () => JSON.stringify(getItem(db, first.outboxId)),
+      () => getItem(db, first.outboxId)!.state === 'attention',
+    );
     expect(getItem(db, first.outboxId)!.lastErrorCode).toBe('SYNC_PAYLOAD_CORRUPT');
 
     // Several probes later (every 150 ms, none presenting the credentials): still paused.
@@ -82,14 +98,20 @@ describe('a paused lane resumes only on evidence', () => {
     // The next pratica is the trial: refused again, it stays queued (no "needs attention").
     const second = marry(persons[1]);
     app.services.sync.kick('anpr');
-    await until(() => JSON.stringify(getItem(db, second.outboxId)), () => getItem(db, second.outboxId)!.attempts >= 1);
+    await until(
+      () => JSON.stringify(getItem(db, second.outboxId)),
+      () => getItem(db, second.outboxId)!.attempts >= 1,
+    );
     expect(getItem(db, second.outboxId)).toMatchObject({ state: 'waiting', lastErrorCode: 'ANPR_REJECTED_BY_POLICY' });
     expect(lane().credentials).not.toBeNull();
     expect(anpr.stats().applied).toBe(0);
 
     // The renewed certificate arrives: the trial is accepted, the lane resumes.
     await fetch(`${sims.url}/_sim/release-credentials`, { method: 'POST' });
-    await until(() => JSON.stringify(countByState(db).anpr), () => countByState(db).anpr.done === 1);
+    await until(
+      () => JSON.stringify(countByState(db).anpr),
+      () => countByState(db).anpr.done === 1,
+    );
     expect(lane().credentials).toBeNull();
     expect(getItem(db, second.outboxId)!.state).toBe('done');
   });

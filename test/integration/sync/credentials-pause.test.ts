@@ -72,7 +72,10 @@ async function pausesAndResumes(c: Case, engine: SyncEngine, sims: RunningSimula
   engine.start();
   const n = enqueueItems();
   engine.kick(c.p);
-  await until(() => `${c.p} paused for credentials: ${JSON.stringify(lane())}`, () => lane().credentials !== null);
+  await until(
+    () => `${c.p} paused for credentials: ${JSON.stringify(lane())}`,
+    () => lane().credentials !== null,
+  );
   expect(lane().credentials!.text).toMatch(c.words);
   expect(lane().credentials!.code).toBe(`${c.p.toUpperCase()}_AUTH_${c.status}`);
 
@@ -91,29 +94,41 @@ async function pausesAndResumes(c: Case, engine: SyncEngine, sims: RunningSimula
 
   sims.refuseCredentials([c.p], null);
   if (c.resume === 'credentialsChanged') engine.credentialsChanged(c.p);
-  await until(() => `${c.p} drained: ${JSON.stringify(counts())}`, () => counts().done === n, 20_000);
+  await until(
+    () => `${c.p} drained: ${JSON.stringify(counts())}`,
+    () => counts().done === n,
+    20_000,
+  );
   expect(lane().credentials).toBeNull();
   expect(counts().attention).toBe(0);
   expect(sims.stats()[c.p].appliedTwice).toBe(0);
 }
 
-describe('a refusal of the Comune\'s credentials pauses the platform, not the items', () => {
+describe("a refusal of the Comune's credentials pauses the platform, not the items", () => {
   const gpdCase = (status: 401 | 403, resume: Case['resume']) => async () => {
     const t = tempDir();
     cleanup.push(() => t.cleanup());
     const store = pagopaStore(t.dir);
-    cleanup.push(() => { store.db.close(); });
+    cleanup.push(() => {
+      store.db.close();
+    });
     const sims = await startSimulators({ simulators: [createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } })] });
     cleanup.push(() => sims.close());
     const adapter = createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 2_000 });
     const engine = engineFor(store.db, adapter, gpdItemHandlers, resume === 'probe' ? 300 : 60_000);
-    await pausesAndResumes({ p: 'gpd', status, resume, words: status === 401 ? /invalid subscription key/ : /not allowed to access/ }, engine, sims, store.db, () => {
-      for (let i = 0; i < 5; i++) issueCieFee(store.db, store.actor, i);
-      return 5;
-    });
+    await pausesAndResumes(
+      { p: 'gpd', status, resume, words: status === 401 ? /invalid subscription key/ : /not allowed to access/ },
+      engine,
+      sims,
+      store.db,
+      () => {
+        for (let i = 0; i < 5; i++) issueCieFee(store.db, store.actor, i);
+        return 5;
+      },
+    );
     expect(sims.stats().gpd.applied).toBe(5);
   };
-  it('GPD 401: paused with pagoPA\'s words; resumes when a probe is accepted again', { timeout: 60_000 }, gpdCase(401, 'probe'));
+  it("GPD 401: paused with pagoPA's words; resumes when a probe is accepted again", { timeout: 60_000 }, gpdCase(401, 'probe'));
   it('GPD 403: paused; resumes at once when the credentials change', { timeout: 60_000 }, gpdCase(403, 'credentialsChanged'));
 
   const agendaCase = (status: 401 | 403, resume: Case['resume']) => async () => {
@@ -121,22 +136,45 @@ describe('a refusal of the Comune\'s credentials pauses the platform, not the it
     cleanup.push(() => t.cleanup());
     const sims = await startSimulators({ simulators: [createAgendaSimulator()] });
     cleanup.push(() => sims.close());
-    const stationId = createStation(t.db, clerk, { name: 'Postazione CIE 1', place: 'Piazza Municipio 1', remoteId: 'SEDE-1', onlineQuotaPercent: 0 }).id;
+    const stationId = createStation(t.db, clerk, {
+      name: 'Postazione CIE 1',
+      place: 'Piazza Municipio 1',
+      remoteId: 'SEDE-1',
+      onlineQuotaPercent: 0,
+    }).id;
     setOpeningHours(t.db, clerk, stationId, [{ weekday: 2, start: '09:00', end: '12:00' }]);
     const now = new Date();
     let day = addDays(romeDate(now), 21);
     while (weekdayOf(day) !== 2) day = addDays(day, 1);
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 2_000 });
     const engine = engineFor(t.db, adapter, agendaItemHandlers, resume === 'probe' ? 300 : 60_000);
-    await pausesAndResumes({ p: 'agenda', status, resume, words: status === 401 ? /Token non valido o scaduto/ : /Ente non abilitato/ }, engine, sims, t.db, () => {
-      const times = ['09:00', '09:20', '09:40', '10:00'];
-      for (const [i, time] of times.entries()) {
-        bookAppointment(t.db, clerk, { stationId, date: day, startTime: time, people: [{ surname: 'Rossi', givenNames: `Anna ${i}` }], channel: 'counter', contactPhone: '3330000001', now });
-      }
-      return times.length;
-    });
+    await pausesAndResumes(
+      { p: 'agenda', status, resume, words: status === 401 ? /Token non valido o scaduto/ : /Ente non abilitato/ },
+      engine,
+      sims,
+      t.db,
+      () => {
+        const times = ['09:00', '09:20', '09:40', '10:00'];
+        for (const [i, time] of times.entries()) {
+          bookAppointment(t.db, clerk, {
+            stationId,
+            date: day,
+            startTime: time,
+            people: [{ surname: 'Rossi', givenNames: `Anna ${i}` }],
+            channel: 'counter',
+            contactPhone: '3330000001',
+            now,
+          });
+        }
+        return times.length;
+      },
+    );
     expect(sims.stats().agenda.applied).toBe(4);
   };
-  it('booking system 401: paused with its words; resumes by itself (probe, then one trial item)', { timeout: 60_000 }, agendaCase(401, 'probe'));
+  it(
+    'booking system 401: paused with its words; resumes by itself (probe, then one trial item)',
+    { timeout: 60_000 },
+    agendaCase(401, 'probe'),
+  );
   it('booking system 403: paused; resumes at once when the credentials change', { timeout: 60_000 }, agendaCase(403, 'credentialsChanged'));
 });

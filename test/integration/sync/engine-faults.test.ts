@@ -45,7 +45,9 @@ async function getPosition(sims: RunningSimulators, iupd: string) {
 describe('sync engine under faults (GPD simulator, real HTTP)', () => {
   it('covers every named fault profile', () => {
     expect(PROFILES.filter((p) => p !== 'none' && p !== 'chaos').sort()).toEqual(
-      Object.keys(FAULT_PROFILES).filter((p) => !['none', 'chaos', 'rural'].includes(p)).sort(),
+      Object.keys(FAULT_PROFILES)
+        .filter((p) => !['none', 'chaos', 'rural'].includes(p))
+        .sort(),
     );
   });
 
@@ -54,7 +56,9 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
       const t = tempDir();
       stop.push(async () => t.cleanup());
       const store = pagopaStore(t.dir);
-      stop.push(async () => { store.db.close(); });
+      stop.push(async () => {
+        store.db.close();
+      });
       const gpd = createGpdSimulator({ rateLimit: { calls: 1_000_000, perMs: 10_000 } });
       const sims = await startSimulators({ simulators: [gpd], seed: 7 });
       stop.push(() => sims.close());
@@ -65,7 +69,9 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
       const clash = structuredClone((listItems(store.db, { businessId: refused.id })[0].payload as { position: Position }).position);
       clash.paymentOption[0].transfer[0].iban = 'IT02L1234512345123456789012'; // money routed elsewhere
       const planted = await fetch(`${sims.url}/gpd${positionsPath(DEMO_CF_ENTE)}?toPublish=true`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'k' }, body: JSON.stringify(clash),
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Ocp-Apim-Subscription-Key': 'k' },
+        body: JSON.stringify(clash),
       });
       expect(planted.status, await planted.text()).toBe(201);
       // Outages: short and frequent, so a short run meets several.
@@ -78,7 +84,16 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
 
       const engine = new SyncEngine(
         store.db,
-        [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, concurrency: 4, timeoutMs: 800, rateLimit: { calls: 1000, perMs: 1000 } })],
+        [
+          createGpdAdapter({
+            endpoint: `${sims.url}/gpd`,
+            subscriptionKey: 'k',
+            cfEnte: DEMO_CF_ENTE,
+            concurrency: 4,
+            timeoutMs: 800,
+            rateLimit: { calls: 1000, perMs: 1000 },
+          }),
+        ],
         gpdItemHandlers,
         {
           log: createLogger(null),
@@ -94,11 +109,20 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
       engine.start();
       stop.push(() => engine.stop());
 
-      const open = () => { const c = countByState(store.db).gpd; return c.pending + c.sending + c.waiting; };
-      await waitFor(() => open() === 0, 90_000, () => JSON.stringify(countByState(store.db).gpd));
+      const open = () => {
+        const c = countByState(store.db).gpd;
+        return c.pending + c.sending + c.waiting;
+      };
+      await waitFor(
+        () => open() === 0,
+        90_000,
+        () => JSON.stringify(countByState(store.db).gpd),
+      );
 
       const counts = countByState(store.db).gpd;
-      expect(counts.done, JSON.stringify(listItems(store.db, { states: ['done'] }).map((i) => [i.kind, i.businessId === refused.id]))).toBe(N + cancelled.length);
+      expect(counts.done, JSON.stringify(listItems(store.db, { states: ['done'] }).map((i) => [i.kind, i.businessId === refused.id]))).toBe(
+        N + cancelled.length,
+      );
       expect(counts.attention).toBe(1);
       const stuck = listItems(store.db, { states: ['attention'] })[0];
       expect(stuck.businessId).toBe(refused.id);

@@ -95,10 +95,15 @@ describe('kill -9 loop with a second instance knocking', () => {
     await host.stop();
     host = undefined;
     const drainSeconds = Math.round((Date.now() - started) / 1000);
-    console.log(`kill-loop: kill points ${JSON.stringify(points)}, killed at applied ${JSON.stringify(killedAt)}, drained ${TOTAL} in ${drainSeconds} s`);
+    console.log(
+      `kill-loop: kill points ${JSON.stringify(points)}, killed at applied ${JSON.stringify(killedAt)}, drained ${TOTAL} in ${drainSeconds} s`,
+    );
 
     // Every kill landed mid-drain.
-    expect(killedAt.every((a) => a > 0 && a < TOTAL), JSON.stringify(killedAt)).toBe(true);
+    expect(
+      killedAt.every((a) => a > 0 && a < TOTAL),
+      JSON.stringify(killedAt),
+    ).toBe(true);
     const stats = await gpdStats(sim.url);
     expect(stats.appliedTwice).toBe(0);
     expect(stats.applied).toBe(TOTAL);
@@ -106,7 +111,9 @@ describe('kill -9 loop with a second instance knocking', () => {
     expect(countByState(db).gpd).toMatchObject({ done: TOTAL, pending: 0, sending: 0, waiting: 0, attention: 0 });
     db.close();
 
-    const verify = await promisify(execFile)(process.execPath, ['bin/sportello-admin.mjs', 'audit', 'verify', '--data', data.dir], { cwd: ROOT });
+    const verify = await promisify(execFile)(process.execPath, ['bin/sportello-admin.mjs', 'audit', 'verify', '--data', data.dir], {
+      cwd: ROOT,
+    });
     expect(verify.stdout).toMatch(/Registro degli accessi integro/);
   });
 });

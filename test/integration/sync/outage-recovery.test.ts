@@ -27,7 +27,9 @@ async function gpdDown() {
   const t = tempDir();
   stop.push(t.cleanup);
   const store = pagopaStore(t.dir);
-  stop.push(() => { store.db.close(); });
+  stop.push(() => {
+    store.db.close();
+  });
   const sims = await startSimulators({ simulators: [createGpdSimulator()] });
   stop.push(() => sims.close());
   sims.setDown(['gpd'], true);
@@ -58,7 +60,10 @@ describe('outage and recovery', () => {
     for (let i = 0; i < 5; i++) issueCieFee(store.db, store.actor, i);
     engine.kick();
     await sleep(1_000);
-    for (let i = 5; i < 10; i++) { issueCieFee(store.db, store.actor, i); engine.kick(); }
+    for (let i = 5; i < 10; i++) {
+      issueCieFee(store.db, store.actor, i);
+      engine.kick();
+    }
     await sleep(500);
 
     expect(engine.health()[0].health).toBe('down');
@@ -87,7 +92,12 @@ describe('outage and recovery', () => {
       store.db,
       [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 })],
       gpdItemHandlers,
-      { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, probeDownMs: 50, onChange: () => changes++ },
+      {
+        log: createLogger(null),
+        systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+        probeDownMs: 50,
+        onChange: () => changes++,
+      },
     );
     engine.start();
     stop.push(() => engine.stop());
@@ -98,6 +108,8 @@ describe('outage and recovery', () => {
     await sleep(1_000); // about 15 more probes, all refused the same way
     expect(writes() - writesBefore).toBe(0);
     expect(changes - changesBefore).toBe(0);
-    expect((store.db.prepare(`SELECT last_error FROM platform_status WHERE platform = 'gpd'`).get() as { last_error: string }).last_error).toBeTruthy();
+    expect(
+      (store.db.prepare(`SELECT last_error FROM platform_status WHERE platform = 'gpd'`).get() as { last_error: string }).last_error,
+    ).toBeTruthy();
   });
 });

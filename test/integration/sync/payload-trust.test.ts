@@ -39,12 +39,22 @@ async function setup() {
   const t = tempDir();
   cleanup.push(() => t.cleanup());
   const store = pagopaStore(t.dir);
-  cleanup.push(() => { store.db.close(); });
+  cleanup.push(() => {
+    store.db.close();
+  });
   const sims = await startSimulators({ simulators: [createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } })] });
   cleanup.push(() => sims.close());
-  const engine = new SyncEngine(store.db, [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
-    log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' }, backoff: { baseMs: 10, capMs: 50 }, probeDownMs: 100,
-  });
+  const engine = new SyncEngine(
+    store.db,
+    [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
+    gpdItemHandlers,
+    {
+      log: createLogger(null),
+      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      backoff: { baseMs: 10, capMs: 50 },
+      probeDownMs: 100,
+    },
+  );
   cleanup.push(() => engine.stop());
   return { store, sims, engine };
 }
@@ -64,21 +74,27 @@ describe('payloads are parsed when loaded', () => {
     store.db.prepare('UPDATE outbox SET payload_version = 9 WHERE id = ?').run(badVersion.id);
 
     engine.start();
-    await until(() => JSON.stringify(countByState(store.db).gpd), () => {
-      const c = countByState(store.db).gpd;
-      return c.done === 2 && c.attention === 3;
-    });
+    await until(
+      () => JSON.stringify(countByState(store.db).gpd),
+      () => {
+        const c = countByState(store.db).gpd;
+        return c.done === 2 && c.attention === 3;
+      },
+    );
     expect(getItem(store.db, notJson.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
     expect(getItem(store.db, badIban.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_CORRUPT' });
     // In the clerk's words: the field by its name, never a JSON path.
     expect(getItem(store.db, badIban.id)!.lastErrorText).toMatch(/IBAN del versamento 1: IBAN non valido/);
     expect(getItem(store.db, badIban.id)!.lastErrorText).not.toMatch(/position|paymentOption|\.0\./);
-    const corruptAudit = store.db.prepare(`SELECT detail FROM audit_log WHERE action = 'sync.corrupt' AND entity_id = ?`).get(notices[1].id) as { detail: string };
+    const corruptAudit = store.db
+      .prepare(`SELECT detail FROM audit_log WHERE action = 'sync.corrupt' AND entity_id = ?`)
+      .get(notices[1].id) as { detail: string };
     expect(JSON.parse(corruptAudit.detail)).toMatchObject({ field: 'position.paymentOption.0.transfer.0.iban' });
     expect(getItem(store.db, badVersion.id)).toMatchObject({ state: 'attention', lastErrorCode: 'SYNC_PAYLOAD_VERSION' });
     expect(sims.stats().gpd.applied).toBe(2); // the three were never sent
     // No room handler ran on them: their notices are not marked refused by pagoPA.
-    const state = (id: string) => (store.db.prepare('SELECT gpd_state FROM pagopa_notice WHERE id = ?').get(id) as { gpd_state: string }).gpd_state;
+    const state = (id: string) =>
+      (store.db.prepare('SELECT gpd_state FROM pagopa_notice WHERE id = ?').get(id) as { gpd_state: string }).gpd_state;
     expect(state(notices[0].id)).toBe('pending');
     const audit = store.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'sync.corrupt'`).get() as { n: number };
     expect(audit.n).toBe(3);
@@ -90,33 +106,50 @@ describe('payloads are parsed when loaded', () => {
 });
 
 describe('a correction takes the same schema as a new item, and only what the answer concerns', () => {
-  it('refuses an IBAN change, accepts a debtor name change after a 400, and refuses both after a conflict', { timeout: 60_000 }, async () => {
+  it('refuses an IBAN change, accepts a debtor name change after a 400, and refuses both after a conflict', {
+    timeout: 60_000,
+  }, async () => {
     const { store, sims, engine } = await setup();
     const rejected = itemOf(store.db, issueCieFee(store.db, store.actor, 1).id);
     const conflicting = itemOf(store.db, issueCieFee(store.db, store.actor, 2).id);
     // pagoPA's answers as the GPD adapter classifies them (a 400 refusal; a different position under the same iupd).
     store.db.transaction(() => {
       markAttention(store.db, rejected.id, 'GPD_REJECTED', "pagoPA ha rifiutato l'avviso (Bad Request: fullName too long).");
-      markAttention(store.db, conflicting.id, 'GPD_CONFLICT', 'Su pagoPA esiste già una posizione con questo identificativo ma con dati diversi.');
+      markAttention(
+        store.db,
+        conflicting.id,
+        'GPD_CONFLICT',
+        'Su pagoPA esiste già una posizione con questo identificativo ma con dati diversi.',
+      );
     })();
     const original = rejected.payload as GpdCreatePayload;
 
     const ibanChanged = structuredClone(original);
     ibanChanged.position.paymentOption[0].transfer[0].iban = 'IT61X0306909606100000012345'; // a valid IBAN, someone else's account
     let refused: unknown;
-    try { engine.resend(store.actor, rejected.id, ibanChanged); } catch (e) { refused = e; }
+    try {
+      engine.resend(store.actor, rejected.id, ibanChanged);
+    } catch (e) {
+      refused = e;
+    }
     expect(refused).toBeInstanceOf(ValidationError);
     expect(refused).toMatchObject({ code: 'PAGOPA_CORRECTION_FIELD', field: 'position.paymentOption.0.transfer.0.iban' });
     expect((refused as ValidationError).userMessage).toMatch(/^L'avviso è già stampato: «IBAN del versamento 1» non si può cambiare/);
     expect((refused as ValidationError).userMessage).not.toMatch(/position|paymentOption/);
 
     // Not a GPD position at all: refused by the kind's schema, before any rule.
-    expect(() => engine.resend(store.actor, rejected.id, { cfEnte: DEMO_CF_ENTE, position: { iupd: 'x' } })).toThrow(expect.objectContaining({ code: 'SYNC_CORRECTION_INVALID' }));
+    expect(() => engine.resend(store.actor, rejected.id, { cfEnte: DEMO_CF_ENTE, position: { iupd: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'SYNC_CORRECTION_INVALID' }),
+    );
     const noName = structuredClone(original);
     noName.position.fullName = '';
-    expect(() => engine.resend(store.actor, rejected.id, noName)).toThrow(expect.objectContaining({
-      code: 'SYNC_CORRECTION_INVALID', field: 'position.fullName', userMessage: expect.stringMatching(/^I dati corretti non sono validi \(«Nome e cognome del destinatario»\)/),
-    }));
+    expect(() => engine.resend(store.actor, rejected.id, noName)).toThrow(
+      expect.objectContaining({
+        code: 'SYNC_CORRECTION_INVALID',
+        field: 'position.fullName',
+        userMessage: expect.stringMatching(/^I dati corretti non sono validi \(«Nome e cognome del destinatario»\)/),
+      }),
+    );
     // The contract itself takes an object, no longer anything at all.
     expect(syncContract['sync.resend'].input.safeParse({ id: rejected.id, payload: 'DROP TABLE' }).success).toBe(false);
     expect(getItem(store.db, rejected.id)!.state).toBe('attention');
@@ -127,20 +160,32 @@ describe('a correction takes the same schema as a new item, and only what the an
     engine.resend(store.actor, rejected.id, nameChanged);
     expect(getItem(store.db, rejected.id)).toMatchObject({ state: 'pending', payload: nameChanged });
     // The notice's own record says what pagoPA will show (the receipt, the lists, the reprint).
-    const notice = store.db.prepare('SELECT debtor_name, subject FROM pagopa_notice WHERE id = ?').get(rejected.businessId) as { debtor_name: string; subject: string };
+    const notice = store.db.prepare('SELECT debtor_name, subject FROM pagopa_notice WHERE id = ?').get(rejected.businessId) as {
+      debtor_name: string;
+      subject: string;
+    };
     expect(notice).toEqual({ debtor_name: 'Cittadino Corretto', subject: 'Carta d’identità elettronica' });
 
     const conflictNameChanged = structuredClone(conflicting.payload as GpdCreatePayload);
     conflictNameChanged.position.fullName = 'Altro Nome';
-    expect(() => engine.resend(store.actor, conflicting.id, conflictNameChanged)).toThrow(expect.objectContaining({
-      code: 'PAGOPA_CORRECTION_FIELD', field: 'position.fullName', userMessage: expect.stringContaining('«Nome e cognome del destinatario» non si può cambiare'),
-    }));
+    expect(() => engine.resend(store.actor, conflicting.id, conflictNameChanged)).toThrow(
+      expect.objectContaining({
+        code: 'PAGOPA_CORRECTION_FIELD',
+        field: 'position.fullName',
+        userMessage: expect.stringContaining('«Nome e cognome del destinatario» non si può cambiare'),
+      }),
+    );
     // The same data may always go again.
     engine.resend(store.actor, conflicting.id, undefined);
 
     engine.start();
-    await until(() => JSON.stringify(countByState(store.db).gpd), () => countByState(store.db).gpd.done === 2);
-    const published = (sims.simulators[0] as ReturnType<typeof createGpdSimulator>).position(DEMO_CF_ENTE, original.position.iupd) as { fullName?: string } | undefined;
+    await until(
+      () => JSON.stringify(countByState(store.db).gpd),
+      () => countByState(store.db).gpd.done === 2,
+    );
+    const published = (sims.simulators[0] as ReturnType<typeof createGpdSimulator>).position(DEMO_CF_ENTE, original.position.iupd) as
+      | { fullName?: string }
+      | undefined;
     expect(published?.fullName).toBe('Cittadino Corretto');
   });
 });

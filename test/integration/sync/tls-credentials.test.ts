@@ -27,7 +27,11 @@ let key: Buffer;
 let cert: Buffer;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sportello-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2', '-subj', '/CN=127.0.0.1'],
+    { cwd: dir, stdio: 'pipe' },
+  );
   key = readFileSync(join(dir, 'key.pem'));
   cert = readFileSync(join(dir, 'cert.pem'));
 });
@@ -39,10 +43,17 @@ function tlsServer(requestCert: boolean) {
     res.end('{}');
   });
   return new Promise<{ port: number; close(): Promise<void> }>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({
-      port: (server.address() as AddressInfo).port,
-      close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-    })));
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      }),
+    ),
+  );
 }
 
 describe('TLS certificate refusals are credentials failures', () => {
@@ -50,7 +61,10 @@ describe('TLS certificate refusals are credentials failures', () => {
     const srv = await tlsServer(true);
     try {
       const err = await new Promise<unknown>((resolve) => {
-        const s = connect({ host: '127.0.0.1', port: srv.port, ca: [cert], servername: 'localhost', checkServerIdentity: () => undefined }, () => s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+        const s = connect(
+          { host: '127.0.0.1', port: srv.port, ca: [cert], servername: 'localhost', checkServerIdentity: () => undefined },
+          () => s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'),
+        );
         s.on('error', resolve);
         s.on('data', () => undefined);
         s.on('end', () => resolve(null));
@@ -68,9 +82,17 @@ describe('TLS certificate refusals are credentials failures', () => {
     const srv = await tlsServer(false);
     const t = tempDir();
     const store = pagopaStore(t.dir);
-    const engine = new SyncEngine(store.db, [createGpdAdapter({ endpoint: `https://127.0.0.1:${srv.port}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
-      log: createLogger(null), systemActor: { operatorId: 'system', workstationId: 'sync' }, probeDownMs: 100, credentialsRetryMs: 60_000,
-    });
+    const engine = new SyncEngine(
+      store.db,
+      [createGpdAdapter({ endpoint: `https://127.0.0.1:${srv.port}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
+      gpdItemHandlers,
+      {
+        log: createLogger(null),
+        systemActor: { operatorId: 'system', workstationId: 'sync' },
+        probeDownMs: 100,
+        credentialsRetryMs: 60_000,
+      },
+    );
     try {
       issueCieFee(store.db, store.actor, 1);
       engine.start();

@@ -23,13 +23,22 @@ describe('background jobs of a platform not configured yet', () => {
   it('skip quietly every minute, and pull once the booking system is saved', { timeout: 30_000 }, async () => {
     const t = tempDir();
     const store = pagopaStore(join(t.dir, 'data'));
-    cleanups.push(() => { store.db.close(); t.cleanup(); });
+    cleanups.push(() => {
+      store.db.close();
+      t.cleanup();
+    });
     const logFile = join(t.dir, 'logs', 'sportello.log');
-    const warnings = (event: string) => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '').split('\n').filter((l) => l.includes(`"${event}"`)).length;
+    const warnings = (event: string) =>
+      (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '').split('\n').filter((l) => l.includes(`"${event}"`)).length;
 
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
     const platforms = buildPlatforms({
-      db: store.db, endpoints: undefined, log: createLogger(t.dir), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, demo: false, onChange: () => undefined,
+      db: store.db,
+      endpoints: undefined,
+      log: createLogger(t.dir),
+      systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+      demo: false,
+      onChange: () => undefined,
     });
     platforms.jobs.start();
     cleanups.push(() => platforms.jobs.stop());

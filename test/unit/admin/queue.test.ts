@@ -11,12 +11,15 @@ afterEach(() => cleanup());
 
 describe('sportello-admin queue', () => {
   it('lists the open outbox items, as text and as JSON without payloads', async () => {
-    const t = tempDir(); cleanup = t.cleanup;
+    const t = tempDir();
+    cleanup = t.cleanup;
     const s = pagopaStore(t.dir);
     issueCieFee(s.db, s.actor, 1);
     issueCieFee(s.db, s.actor, 2);
     s.db.close();
-    const json = JSON.parse((await run(process.execPath, ['bin/sportello-admin.mjs', 'queue', '--json', '--data', t.dir], { cwd: ROOT })).stdout);
+    const json = JSON.parse(
+      (await run(process.execPath, ['bin/sportello-admin.mjs', 'queue', '--json', '--data', t.dir], { cwd: ROOT })).stdout,
+    );
     expect(json).toHaveLength(2);
     expect(json[0]).toMatchObject({ platform: 'gpd', kind: 'gpd.create', state: 'pending', attempts: 0 });
     expect(json[0].payload).toBeUndefined(); // personal data stays out of the listing

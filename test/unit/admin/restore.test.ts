@@ -19,7 +19,9 @@ import { tempDir } from '../../support/tmp';
 
 const run = promisify(execFile);
 const cleanups: (() => void)[] = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 
 function folder() {
   const t = tempDir();
@@ -55,7 +57,10 @@ async function admin(...args: string[]): Promise<{ code: number; out: string; er
   }
 }
 
-const keptCopies = (dir: string) => readdirSync(dir).filter((f) => f.includes('before-restore')).sort();
+const keptCopies = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.includes('before-restore'))
+    .sort();
 
 describe('sportello-admin restore', () => {
   it('refuses a path that does not exist, twice in a row, and the data survives both', async () => {
@@ -100,7 +105,7 @@ describe('sportello-admin restore', () => {
     expect(keptCopies(dir)).toEqual([]);
   });
 
-  it('refuses an encrypted database that is not Sportello\'s (as the old restore created from a typo)', async () => {
+  it("refuses an encrypted database that is not Sportello's (as the old restore created from a typo)", async () => {
     const dir = realData(2);
     const empty = join(folder(), 'empty.db');
     openEncryptedDb(empty, keyFileProvider.getOrCreateKey(dir)).close();
@@ -117,7 +122,9 @@ describe('sportello-admin restore', () => {
     backupTo(s.db, s.key, backup);
     s.db.close();
     const future = openEncryptedDb(backup, keyFileProvider.getOrCreateKey(dir));
-    future.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99999, 'from the future', '2030-01-01T00:00:00Z')`).run();
+    future
+      .prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99999, 'from the future', '2030-01-01T00:00:00Z')`)
+      .run();
     future.close();
     const r = await admin('restore', backup, '--data', dir);
     expect(r.code).toBe(14);

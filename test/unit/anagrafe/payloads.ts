@@ -13,7 +13,17 @@ export const gen = (p: DemoPerson) => ({
   idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: ISTAT, idSchedaSoggetto: p.id },
 });
 
-export function birth(o: { familyId?: string; cognome: string; nome: string; sesso: 'M' | 'F'; dataNascita: string; luogo?: TipoLuogoEvento; cf?: string; legame?: string; gestioneCF?: '1' | '2' | '3' }) {
+export function birth(o: {
+  familyId?: string;
+  cognome: string;
+  nome: string;
+  sesso: 'M' | 'F';
+  dataNascita: string;
+  luogo?: TipoLuogoEvento;
+  cf?: string;
+  legame?: string;
+  gestioneCF?: '1' | '2' | '3';
+}) {
   return {
     code: '1001',
     testata: { tipoOperazione: 'C' },
@@ -32,7 +42,10 @@ export function birth(o: { familyId?: string; cognome: string; nome: string; ses
       cittadinanza: { descrizioneStato: 'ITALIA', codiceStato: '100' },
       ...(o.familyId
         ? {
-            famConv: { idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ISTAT, idFamigliaConvivenza: o.familyId }, tipoScheda: '3' },
+            famConv: {
+              idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ISTAT, idFamigliaConvivenza: o.familyId },
+              tipoScheda: '3',
+            },
             legameSoggetto: { dataDecorrenza: o.dataNascita, codiceLegame: o.legame ?? '3' },
           }
         : {}),
@@ -41,12 +54,22 @@ export function birth(o: { familyId?: string; cognome: string; nome: string; ses
   };
 }
 
-export function move(o: { familyId: string; members: { p: DemoPerson; legame: string }[]; decorrenza: string; tipoScheda?: '1' | '2'; via?: string; numero?: string }) {
+export function move(o: {
+  familyId: string;
+  members: { p: DemoPerson; legame: string }[];
+  decorrenza: string;
+  tipoScheda?: '1' | '2';
+  via?: string;
+  numero?: string;
+}) {
   return {
     code: '5005',
     testata: { tipoOperazione: 'C', dataDecorrenza: o.decorrenza },
     richiesta: {
-      generalitaSchedaFamiglia: { idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ISTAT, idFamigliaConvivenza: o.familyId }, tipoScheda: '3' },
+      generalitaSchedaFamiglia: {
+        idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: ISTAT, idFamigliaConvivenza: o.familyId },
+        tipoScheda: '3',
+      },
       residenzaFamiglia: [
         {
           tipoIndirizzo: '1',
@@ -58,7 +81,10 @@ export function move(o: { familyId: string; members: { p: DemoPerson; legame: st
           },
         },
       ],
-      elencoSoggettiFamiglia: o.members.map((m) => ({ generalita: gen(m.p), legameSoggetto: { dataDecorrenza: o.decorrenza, codiceLegame: m.legame } })),
+      elencoSoggettiFamiglia: o.members.map((m) => ({
+        generalita: gen(m.p),
+        legameSoggetto: { dataDecorrenza: o.decorrenza, codiceLegame: m.legame },
+      })),
       datiControllo: { tipoMutazione: '03', tipoScheda: o.tipoScheda ?? '1' },
     },
   };
@@ -71,8 +97,14 @@ export function death(o: { p: DemoPerson; date: string; ruolo: '1' | '2'; newHea
     richiesta: {
       motivoCancellazione: { tipoMotivoCancellazione: '1' },
       generalitaPerRicerca: gen(o.p),
-      datiDecesso: { dataEvento: o.date, luogoEvento: BAGNOREGIO, attoEvento: { comuneRegistrazione: BAGNOREGIO.comune, anno: o.date.slice(0, 4), parte: '1', numeroAtto: '3' } },
-      ...(o.newHead ? { elencoSoggettiFamiglia: [{ generalita: gen(o.newHead), legameSoggetto: { dataDecorrenza: o.date, codiceLegame: '1' } }] } : {}),
+      datiDecesso: {
+        dataEvento: o.date,
+        luogoEvento: BAGNOREGIO,
+        attoEvento: { comuneRegistrazione: BAGNOREGIO.comune, anno: o.date.slice(0, 4), parte: '1', numeroAtto: '3' },
+      },
+      ...(o.newHead
+        ? { elencoSoggettiFamiglia: [{ generalita: gen(o.newHead), legameSoggetto: { dataDecorrenza: o.date, codiceLegame: '1' } }] }
+        : {}),
       datiControllo: { ruoloSoggetto: o.ruolo },
     },
   };

@@ -11,11 +11,21 @@ import { getItem, markAttention, resendCorrected } from '../../../electron/core/
 import { clerk, count, openTestDb } from './db';
 import { change, families, move } from './payloads';
 
-const TABLES = ['anagrafe_pratica', 'anagrafe_operation', 'anagrafe_id_operazione', 'anagrafe_family', 'anagrafe_address', 'outbox', 'audit_log'];
+const TABLES = [
+  'anagrafe_pratica',
+  'anagrafe_operation',
+  'anagrafe_id_operazione',
+  'anagrafe_family',
+  'anagrafe_address',
+  'outbox',
+  'audit_log',
+];
 const snapshot = (db: Db) => ({
   ...Object.fromEntries(TABLES.map((t) => [t, count(db, t)])),
   settings: db.prepare('SELECT last_id_ms, next_local_id FROM anagrafe_settings').get(),
-  persons: db.prepare("SELECT group_concat(id || status || coalesce(family_id, '') || coalesce(codice_legame, ''), ',') AS s FROM anagrafe_person").get(),
+  persons: db
+    .prepare("SELECT group_concat(id || status || coalesce(family_id, '') || coalesce(codice_legame, ''), ',') AS s FROM anagrafe_person")
+    .get(),
 });
 const handler = (kind: string) => anagrafeHandlers.find((h) => h.kind === kind)!;
 
@@ -46,11 +56,29 @@ describe('createPratica and the anpr handlers', () => {
 
   it('writes pratica, pending registry state, outbox item and audit in one go', () => {
     const fam = families(persons, 2)[0];
-    const r = createPratica(db, clerk, move({ familyId: fam[0].familyId, members: fam.map((p) => ({ p, legame: p.codiceLegame })), decorrenza: '2025-09-01', via: 'DELLE ROSE', numero: '12' }));
+    const r = createPratica(
+      db,
+      clerk,
+      move({
+        familyId: fam[0].familyId,
+        members: fam.map((p) => ({ p, legame: p.codiceLegame })),
+        decorrenza: '2025-09-01',
+        via: 'DELLE ROSE',
+        numero: '12',
+      }),
+    );
     expect(r.state).toBe('in_attesa');
     expect(r.statusText).toBe('In attesa di ANPR');
     const item = getItem(db, r.outboxId)!;
-    expect(item).toMatchObject({ platform: 'anpr', kind: 'anpr.5005', idempotencyKey: r.idOperazioneComune, orderingKey: `anpr:famiglia:${fam[0].familyId}`, businessType: 'pratica', businessId: r.praticaId, state: 'pending' });
+    expect(item).toMatchObject({
+      platform: 'anpr',
+      kind: 'anpr.5005',
+      idempotencyKey: r.idOperazioneComune,
+      orderingKey: `anpr:famiglia:${fam[0].familyId}`,
+      businessType: 'pratica',
+      businessId: r.praticaId,
+      state: 'pending',
+    });
     expect((item.payload as { code: string }).code).toBe('5005');
     const rec = readPersonRecord(db, clerk, fam[0].id);
     expect(rec.anprStatus).toBe('In attesa di ANPR');
@@ -73,7 +101,13 @@ describe('createPratica and the anpr handlers', () => {
     try {
       const fam = families(persons, 3)[0];
       const kid = fam.find((x) => x.codiceLegame !== '1')!;
-      expect(() => createPratica(db, clerk, move({ familyId: fam[0].familyId, members: [{ p: kid, legame: '1' }], decorrenza: '2025-09-02', tipoScheda: '2' }))).toThrow(/disk full/);
+      expect(() =>
+        createPratica(
+          db,
+          clerk,
+          move({ familyId: fam[0].familyId, members: [{ p: kid, legame: '1' }], decorrenza: '2025-09-02', tipoScheda: '2' }),
+        ),
+      ).toThrow(/disk full/);
       expect(() => createPratica(db, clerk, change({ p, decorrenza: '2025-09-02' }))).toThrow(/disk full/);
     } finally {
       db.exec('DROP TRIGGER audit_fail');
@@ -93,7 +127,11 @@ describe('createPratica and the anpr handlers', () => {
           datiSoggetto: [
             {
               identificativi: { idANPR: 'AB12345CD' },
-              generalitaAttuali: { idSchedaSoggettoComune: { idSchedaSoggetto: p.id }, idSchedaSoggettoANPR: '9007199254740993', codiceFiscale: { codFiscale: p.codiceFiscale, validitaCF: '1' } },
+              generalitaAttuali: {
+                idSchedaSoggettoComune: { idSchedaSoggetto: p.id },
+                idSchedaSoggettoANPR: '9007199254740993',
+                codiceFiscale: { codFiscale: p.codiceFiscale, validitaCF: '1' },
+              },
               famigliaConvivenza: { idFamigliaConvivenzaANPR: '3000000001', tipoScheda: '3' },
             },
           ],
@@ -104,7 +142,10 @@ describe('createPratica and the anpr handlers', () => {
     const row = getPersonRow(db, p.id)!;
     expect(row).toMatchObject({ id_anpr: 'AB12345CD', id_scheda_soggetto_anpr: '9007199254740993', validita_cf: '1', stato_civile: '2' });
     expect(readPersonRecord(db, clerk, p.id).anprStatus).toBeNull();
-    expect((db.prepare('SELECT id_famiglia_anpr FROM anagrafe_family WHERE id = ?').get(p.familyId) as { id_famiglia_anpr: string }).id_famiglia_anpr).toBe('3000000001');
+    expect(
+      (db.prepare('SELECT id_famiglia_anpr FROM anagrafe_family WHERE id = ?').get(p.familyId) as { id_famiglia_anpr: string })
+        .id_famiglia_anpr,
+    ).toBe('3000000001');
   });
 
   it('on attention marks the pratica rejected with ANPR’s code; a correction gets a new idOperazioneComune and is re-validated', () => {
@@ -117,9 +158,13 @@ describe('createPratica and the anpr handlers', () => {
     })();
     expect(getPratica(db, r.praticaId)).toMatchObject({ state: 'respinta', esito_code: 'EN240', esito_text: 'Data decorrenza non valida' });
     // EN240 concerns the decorrenza: a correction of anything else is refused.
-    expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' }))).toThrow(expect.objectContaining({ code: 'ANAGRAFE_CORRECTION_FIELD' }));
+    expect(() =>
+      handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' })),
+    ).toThrow(expect.objectContaining({ code: 'ANAGRAFE_CORRECTION_FIELD' }));
     // A bad correction is refused with the field named.
-    expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2099-01-01' }))).toThrow(ValidationError);
+    expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2099-01-01' }))).toThrow(
+      ValidationError,
+    );
     const corrected = db.transaction(() => {
       const next = handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03' }));
       resendCorrected(db, item.id, next.payload, next.idempotencyKey);
@@ -127,8 +172,14 @@ describe('createPratica and the anpr handlers', () => {
     })();
     expect(corrected.idempotencyKey).not.toBe(r.idOperazioneComune);
     expect(getItem(db, item.id)).toMatchObject({ state: 'pending', idempotencyKey: corrected.idempotencyKey });
-    expect(getPratica(db, r.praticaId)).toMatchObject({ state: 'in_attesa', id_operazione_comune: corrected.idempotencyKey, data_decorrenza: '2025-10-03' });
-    const ids = db.prepare('SELECT id_operazione_comune FROM anagrafe_id_operazione WHERE pratica_id = ? ORDER BY allocated_at').all(r.praticaId);
+    expect(getPratica(db, r.praticaId)).toMatchObject({
+      state: 'in_attesa',
+      id_operazione_comune: corrected.idempotencyKey,
+      data_decorrenza: '2025-10-03',
+    });
+    const ids = db
+      .prepare('SELECT id_operazione_comune FROM anagrafe_id_operazione WHERE pratica_id = ? ORDER BY allocated_at')
+      .all(r.praticaId);
     expect(ids).toHaveLength(2);
   });
 
@@ -140,7 +191,12 @@ describe('createPratica and the anpr handlers', () => {
       testata: { tipoOperazione: 'C' },
       richiesta: {
         datiCancellazione: { motivoCancellazione: '6', dataDecorrenzaCancellazione: '2025-11-01' },
-        generalitaPerRicerca: { cognome: solo.cognome, nome: solo.nome, codiceFiscale: { codFiscale: solo.codiceFiscale }, idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: solo.id } },
+        generalitaPerRicerca: {
+          cognome: solo.cognome,
+          nome: solo.nome,
+          codiceFiscale: { codFiscale: solo.codiceFiscale },
+          idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '056003', idSchedaSoggetto: solo.id },
+        },
         datiControllo: { ruoloSoggetto: '1' },
       },
     });

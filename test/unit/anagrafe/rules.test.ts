@@ -42,29 +42,47 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
   describe('places valid at a date', () => {
     it('finds historical names and their validity intervals', () => {
       expect(resolveComune(db, { nomeComune: 'Bagnorea', siglaProvinciaIstat: 'RM' }, '1900-05-01').status).toBe('valid');
-      expect(resolveComune(db, { nomeComune: 'Bagnorea' }, '1950-05-01')).toMatchObject({ status: 'ceased', place: { valid_to: '1922-07-25' } });
-      expect(resolveComune(db, { codiceIstat: '037061', nomeComune: 'Valsamoggia' }, '2000-01-01')).toMatchObject({ status: 'not_yet', place: { valid_from: '2014-01-01' } });
-      expect(resolveStato(db, { codiceStato: '235', descrizioneStato: 'Romania' }, '1990-01-01')).toMatchObject({ status: 'valid', place: { belfiore: 'Z129' } });
-      expect(resolveStato(db, { descrizioneStato: 'Repubblica Socialista Federale di Jugoslavia' }, '1975-01-01')).toMatchObject({ status: 'valid', place: { belfiore: 'Z118' } });
+      expect(resolveComune(db, { nomeComune: 'Bagnorea' }, '1950-05-01')).toMatchObject({
+        status: 'ceased',
+        place: { valid_to: '1922-07-25' },
+      });
+      expect(resolveComune(db, { codiceIstat: '037061', nomeComune: 'Valsamoggia' }, '2000-01-01')).toMatchObject({
+        status: 'not_yet',
+        place: { valid_from: '2014-01-01' },
+      });
+      expect(resolveStato(db, { codiceStato: '235', descrizioneStato: 'Romania' }, '1990-01-01')).toMatchObject({
+        status: 'valid',
+        place: { belfiore: 'Z129' },
+      });
+      expect(resolveStato(db, { descrizioneStato: 'Repubblica Socialista Federale di Jugoslavia' }, '1975-01-01')).toMatchObject({
+        status: 'valid',
+        place: { belfiore: 'Z118' },
+      });
     });
 
     it('rejects a comune that did not yet exist at the birth date, naming the field', () => {
       const luogo = { comune: { nomeComune: 'VALSAMOGGIA', codiceIstat: '037061', siglaProvinciaIstat: 'BO' } };
       const data = { cognome: 'Neri', nome: 'Luca', sesso: 'M' as const, dataNascita: '2010-04-02' };
-      const e = rejection(() => checkPratica(db, birth({ ...data, luogo, cf: computeCodiceFiscale({ ...data, belfiore: 'M320' }) }), { today: TODAY }));
+      const e = rejection(() =>
+        checkPratica(db, birth({ ...data, luogo, cf: computeCodiceFiscale({ ...data, belfiore: 'M320' }) }), { today: TODAY }),
+      );
       expect(e.code).toBe('ANAGRAFE_PLACE_NOT_YET');
       expect(e.field).toBe('richiesta.generalita1001.generalita.luogoNascita');
       expect(e.userMessage).toContain('Luogo di nascita');
       expect(e.userMessage).toContain('01/01/2014');
       // Born after it was instituted: accepted.
       const ok = { ...data, dataNascita: '2015-04-02' };
-      expect(() => checkPratica(db, birth({ ...ok, luogo, cf: computeCodiceFiscale({ ...ok, belfiore: 'M320' }) }), { today: TODAY })).not.toThrow();
+      expect(() =>
+        checkPratica(db, birth({ ...ok, luogo, cf: computeCodiceFiscale({ ...ok, belfiore: 'M320' }) }), { today: TODAY }),
+      ).not.toThrow();
     });
 
     it('rejects a ceased foreign state after it ceased and accepts it before', () => {
       const luogo = { localita: { descrizioneStato: 'Repubblica Socialista Federale di Jugoslavia', codiceStato: '999' } };
       const born2010 = { cognome: 'Petrovic', nome: 'Ana', sesso: 'F' as const, dataNascita: '2010-03-03' };
-      const e = rejection(() => checkPratica(db, birth({ ...born2010, luogo, cf: computeCodiceFiscale({ ...born2010, belfiore: 'Z118' }) }), { today: TODAY }));
+      const e = rejection(() =>
+        checkPratica(db, birth({ ...born2010, luogo, cf: computeCodiceFiscale({ ...born2010, belfiore: 'Z118' }) }), { today: TODAY }),
+      );
       expect(e.code).toBe('ANAGRAFE_PLACE_CEASED');
       expect(e.userMessage).toContain('non esisteva più');
 
@@ -74,10 +92,26 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
         testata: { tipoOperazione: 'C', dataDecorrenza: '2025-02-01' },
         richiesta: {
           motivoIscrizione: { idMotivoIscrizione: '4' },
-          generalita1002: { generalita: { ...born1980, luogoNascita: luogo, codiceFiscale: { codFiscale: computeCodiceFiscale({ ...born1980, belfiore: 'Z118' }) } } },
+          generalita1002: {
+            generalita: {
+              ...born1980,
+              luogoNascita: luogo,
+              codiceFiscale: { codFiscale: computeCodiceFiscale({ ...born1980, belfiore: 'Z118' }) },
+            },
+          },
           cittadinanza: [{ descrizioneStato: 'SERBIA', codiceStato: '271' }],
           provenienza: { localita: { descrizioneStato: 'SERBIA', codiceStato: '271' } },
-          residenza: [{ tipoIndirizzo: '1', indirizzo: { cap: '01022', comune: { nomeComune: 'BAGNOREGIO', codiceIstat: '056003', siglaProvinciaIstat: 'VT' }, toponimo: { specie: 'VIA', denominazioneToponimo: 'ROMA' }, numeroCivico: { numero: '3' } } }],
+          residenza: [
+            {
+              tipoIndirizzo: '1',
+              indirizzo: {
+                cap: '01022',
+                comune: { nomeComune: 'BAGNOREGIO', codiceIstat: '056003', siglaProvinciaIstat: 'VT' },
+                toponimo: { specie: 'VIA', denominazioneToponimo: 'ROMA' },
+                numeroCivico: { numero: '3' },
+              },
+            },
+          ],
           datiControllo: { attribuzioneFamiglia: '1' },
         },
       };
@@ -86,7 +120,9 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
 
     it('rejects a codice fiscale whose place code differs from the birthplace', () => {
       const data = { cognome: 'Neri', nome: 'Luca', sesso: 'M' as const, dataNascita: '2024-04-02' };
-      const e = rejection(() => checkPratica(db, birth({ ...data, cf: computeCodiceFiscale({ ...data, belfiore: 'H501' }) }), { today: TODAY }));
+      const e = rejection(() =>
+        checkPratica(db, birth({ ...data, cf: computeCodiceFiscale({ ...data, belfiore: 'H501' }) }), { today: TODAY }),
+      );
       expect(e.code).toBe('ANAGRAFE_CF_LUOGO');
       expect(e.field).toBe('richiesta.generalita1001.generalita.luogoNascita');
     });
@@ -113,7 +149,9 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     it('requires the CF unless ANPR is asked to attribute it, and then requires it empty', () => {
       expect(rejection(() => checkPratica(db, birth(data), { today: TODAY })).code).toBe('ANAGRAFE_CF_MISSING');
       expect(() => checkPratica(db, birth({ ...data, gestioneCF: '1' }), { today: TODAY })).not.toThrow();
-      expect(rejection(() => checkPratica(db, birth({ ...data, cf, gestioneCF: '1' }), { today: TODAY })).code).toBe('ANAGRAFE_CF_MUST_BE_EMPTY');
+      expect(rejection(() => checkPratica(db, birth({ ...data, cf, gestioneCF: '1' }), { today: TODAY })).code).toBe(
+        'ANAGRAFE_CF_MUST_BE_EMPTY',
+      );
     });
 
     it('reports schema problems with the field path and an Italian label', () => {
@@ -130,13 +168,19 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     it('rejects a decorrenza before the person’s last operation, accepts the same day', () => {
       const fam = families(persons, 2)[0];
       const head = fam.find((p) => p.codiceLegame === '1')!;
-      createPratica(db, clerk, move({ familyId: head.familyId, members: fam.map((p) => ({ p, legame: p.codiceLegame })), decorrenza: '2025-03-10' }));
+      createPratica(
+        db,
+        clerk,
+        move({ familyId: head.familyId, members: fam.map((p) => ({ p, legame: p.codiceLegame })), decorrenza: '2025-03-10' }),
+      );
       const e = rejection(() => checkPratica(db, change({ p: head, decorrenza: '2025-03-01' }), { today: TODAY }));
       expect(e.code).toBe('ANAGRAFE_DECORRENZA_BEFORE_LAST');
       expect(e.field).toBe('testata.dataDecorrenza');
       expect(e.userMessage).toContain('10/03/2025');
       expect(() => checkPratica(db, change({ p: head, decorrenza: '2025-03-10' }), { today: TODAY })).not.toThrow();
-      expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2027-01-01' }), { today: TODAY })).code).toBe('ANAGRAFE_DECORRENZA_FUTURE');
+      expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2027-01-01' }), { today: TODAY })).code).toBe(
+        'ANAGRAFE_DECORRENZA_FUTURE',
+      );
     });
 
     it('keeps one intestatario when a child is born into a family', () => {
@@ -146,22 +190,32 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       const e = rejection(() => checkPratica(db, birth({ ...data, cf, familyId: fam[0].familyId, legame: '1' }), { today: TODAY }));
       expect(e).toMatchObject({ code: 'ANAGRAFE_FAMILY_TWO_HEADS', field: 'richiesta.legameSoggetto.codiceLegame' });
       expect(() => checkPratica(db, birth({ ...data, cf, familyId: fam[0].familyId, legame: '3' }), { today: TODAY })).not.toThrow();
-      expect(rejection(() => checkPratica(db, birth({ ...data, cf, familyId: 'F999XYZ' }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_NOT_FOUND');
+      expect(rejection(() => checkPratica(db, birth({ ...data, cf, familyId: 'F999XYZ' }), { today: TODAY })).code).toBe(
+        'ANAGRAFE_FAMILY_NOT_FOUND',
+      );
     });
 
     it('requires a new intestatario when the intestatario dies and others remain', () => {
       const fam = families(persons, 2)[2];
       const head = fam.find((p) => p.codiceLegame === '1')!;
       const other = fam.find((p) => p !== head)!;
-      expect(rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '1' }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_NEW_HEAD_NEEDED');
-      expect(rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '2', newHead: other }), { today: TODAY })).code).toBe('ANAGRAFE_RUOLO_MISMATCH');
+      expect(rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '1' }), { today: TODAY })).code).toBe(
+        'ANAGRAFE_FAMILY_NEW_HEAD_NEEDED',
+      );
+      expect(
+        rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '2', newHead: other }), { today: TODAY })).code,
+      ).toBe('ANAGRAFE_RUOLO_MISMATCH');
       const stranger = families(persons, 2)[3][0];
-      expect(rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '1', newHead: stranger }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_NEW_HEAD_NOT_MEMBER');
+      expect(
+        rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '1', newHead: stranger }), { today: TODAY })).code,
+      ).toBe('ANAGRAFE_FAMILY_NEW_HEAD_NOT_MEMBER');
       createPratica(db, clerk, death({ p: head, date: '2025-06-01', ruolo: '1', newHead: other }));
       expect(getPersonRow(db, head.id)!.status).toBe('deceduto');
       expect(getPersonRow(db, other.id)!.codice_legame).toBe('1');
       // The deceased cannot be the subject of another pratica.
-      expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2025-07-01' }), { today: TODAY })).code).toBe('ANAGRAFE_PERSON_NOT_RESIDENT');
+      expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2025-07-01' }), { today: TODAY })).code).toBe(
+        'ANAGRAFE_PERSON_NOT_RESIDENT',
+      );
     });
 
     it('never leaves a family without intestatario nor a person in two families when moving', () => {
@@ -169,21 +223,75 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       const headA = famA.find((p) => p.codiceLegame === '1')!;
       const memberB = famB.find((p) => p.codiceLegame !== '1')!;
       // The head leaves alone for a new family while the others stay behind.
-      expect(rejection(() => checkPratica(db, move({ familyId: headA.familyId, members: [{ p: headA, legame: '1' }], decorrenza: '2025-04-01', tipoScheda: '2' }), { today: TODAY })).code).toBe(
-        'ANAGRAFE_FAMILY_LEFT_WITHOUT_HEAD',
-      );
+      expect(
+        rejection(() =>
+          checkPratica(
+            db,
+            move({ familyId: headA.familyId, members: [{ p: headA, legame: '1' }], decorrenza: '2025-04-01', tipoScheda: '2' }),
+            { today: TODAY },
+          ),
+        ).code,
+      ).toBe('ANAGRAFE_FAMILY_LEFT_WITHOUT_HEAD');
       // A person of family B listed in a move of family A (same family kept): not a member.
-      expect(rejection(() => checkPratica(db, move({ familyId: headA.familyId, members: [{ p: headA, legame: '1' }, { p: memberB, legame: '2' }], decorrenza: '2025-04-01' }), { today: TODAY })).code).toBe(
-        'ANAGRAFE_FAMILY_MEMBER_UNKNOWN',
-      );
+      expect(
+        rejection(() =>
+          checkPratica(
+            db,
+            move({
+              familyId: headA.familyId,
+              members: [
+                { p: headA, legame: '1' },
+                { p: memberB, legame: '2' },
+              ],
+              decorrenza: '2025-04-01',
+            }),
+            { today: TODAY },
+          ),
+        ).code,
+      ).toBe('ANAGRAFE_FAMILY_MEMBER_UNKNOWN');
       // A new family with two intestatari, or none.
       const kids = famA.filter((p) => p.codiceLegame !== '1');
-      expect(rejection(() => checkPratica(db, move({ familyId: headA.familyId, members: kids.map((p) => ({ p, legame: '1' })), decorrenza: '2025-04-01', tipoScheda: '2' }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_MANY_HEADS');
-      expect(rejection(() => checkPratica(db, move({ familyId: headA.familyId, members: kids.map((p) => ({ p, legame: '3' })), decorrenza: '2025-04-01', tipoScheda: '2' }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_NO_HEAD');
+      expect(
+        rejection(() =>
+          checkPratica(
+            db,
+            move({ familyId: headA.familyId, members: kids.map((p) => ({ p, legame: '1' })), decorrenza: '2025-04-01', tipoScheda: '2' }),
+            { today: TODAY },
+          ),
+        ).code,
+      ).toBe('ANAGRAFE_FAMILY_MANY_HEADS');
+      expect(
+        rejection(() =>
+          checkPratica(
+            db,
+            move({ familyId: headA.familyId, members: kids.map((p) => ({ p, legame: '3' })), decorrenza: '2025-04-01', tipoScheda: '2' }),
+            { today: TODAY },
+          ),
+        ).code,
+      ).toBe('ANAGRAFE_FAMILY_NO_HEAD');
       // The same person twice.
-      expect(rejection(() => checkPratica(db, move({ familyId: headA.familyId, members: [{ p: headA, legame: '1' }, { p: headA, legame: '1' }], decorrenza: '2025-04-01' }), { today: TODAY })).code).toBe('ANAGRAFE_FAMILY_MEMBER_ELSEWHERE');
+      expect(
+        rejection(() =>
+          checkPratica(
+            db,
+            move({
+              familyId: headA.familyId,
+              members: [
+                { p: headA, legame: '1' },
+                { p: headA, legame: '1' },
+              ],
+              decorrenza: '2025-04-01',
+            }),
+            { today: TODAY },
+          ),
+        ).code,
+      ).toBe('ANAGRAFE_FAMILY_MEMBER_ELSEWHERE');
       // A child leaves to start a family of their own: fine, and they are then in exactly one family.
-      const r = createPratica(db, clerk, move({ familyId: headA.familyId, members: [{ p: kids[0], legame: '1' }], decorrenza: '2025-04-01', tipoScheda: '2' }));
+      const r = createPratica(
+        db,
+        clerk,
+        move({ familyId: headA.familyId, members: [{ p: kids[0], legame: '1' }], decorrenza: '2025-04-01', tipoScheda: '2' }),
+      );
       const moved = getPersonRow(db, kids[0].id)!;
       expect(moved.family_id).toBe(r.familyId);
       expect(moved.family_id).not.toBe(headA.familyId);

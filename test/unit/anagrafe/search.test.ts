@@ -73,7 +73,9 @@ describe('demo Comune, search and self-declaration', () => {
     const p = persons[123];
     expect(searchPersons(db, p.codiceFiscale.slice(0, 11)).map((h) => h.id)).toContain(p.id);
     expect(searchPersons(db, p.codiceFiscale.toLowerCase())).toHaveLength(1);
-    const addr = db.prepare(`SELECT specie, denominazione, numero FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL`).get(p.familyId) as {
+    const addr = db
+      .prepare(`SELECT specie, denominazione, numero FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL`)
+      .get(p.familyId) as {
       specie: string;
       denominazione: string;
       numero: string;
@@ -105,7 +107,8 @@ describe('demo Comune, search and self-declaration', () => {
     expect(text).toContain(head.codiceFiscale);
     expect(text).toContain(`${head.cognome} ${head.nome}`);
     expect(text).toContain('BAGNOREGIO');
-    for (const m of persons.filter((x) => x.familyId === head.familyId && x.id !== head.id)) expect(text).toContain(`${m.cognome} ${m.nome}`);
+    for (const m of persons.filter((x) => x.familyId === head.familyId && x.id !== head.id))
+      expect(text).toContain(`${m.cognome} ${m.nome}`);
     const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
     expect(fonts).toMatch(/TitilliumWeb/i);
   });

@@ -39,7 +39,9 @@ function envelopeFor(i: number) {
 
 describe('ANPR request conformance', () => {
   it('covers every service Sportello sends, and each sample is a valid pratica payload', () => {
-    const codes = sampleRequests().map((r) => r.code).sort();
+    const codes = sampleRequests()
+      .map((r) => r.code)
+      .sort();
     expect(codes).toEqual(Object.keys(ANPR_SERVICES).sort());
     for (const r of sampleRequests()) if (r.code !== '3003') expect(praticaPayload.safeParse(r).success, r.code).toBe(true);
   });
@@ -51,7 +53,9 @@ describe('ANPR request conformance', () => {
         const soap = soapParts(parseXml(xml)!)!;
         const file = join(pki.dir, `body-${r.code}.xml`);
         writeFileSync(file, String(soap.payload));
-        const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, ANPR_SERVICES[r.code].xsd), file], { stdio: 'pipe' }).toString();
+        const out = execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, ANPR_SERVICES[r.code].xsd), file], {
+          stdio: 'pipe',
+        }).toString();
         expect(out).toBe('');
         expect(childText(firstChild(soap.payload, 'testataRichiesta'), 'idOperazioneComune')).toBe(idOperazioneComune);
         expect(childText(firstChild(soap.payload, 'testataRichiesta'), 'operazioneRichiesta')).toBe(r.code);
@@ -59,18 +63,28 @@ describe('ANPR request conformance', () => {
     }
 
     it('a request the schema forbids is caught by xmllint (the check can fail)', () => {
-      const el = buildRequestElement(birth(), { codMittente: '058091', codDestinatario: 'ANPR05', tipoInvio: 'TEST' }, { idOperazioneComune: '1', dataOraRichiesta: '2025-01-01T00:00:00Z' });
+      const el = buildRequestElement(
+        birth(),
+        { codMittente: '058091', codDestinatario: 'ANPR05', tipoInvio: 'TEST' },
+        { idOperazioneComune: '1', dataOraRichiesta: '2025-01-01T00:00:00Z' },
+      );
       const broken = el.replace(/<cittadinanza>.*?<\/cittadinanza>/, '');
       const file = join(pki.dir, 'broken.xml');
       writeFileSync(file, broken);
-      expect(() => execFileSync('xmllint', ['--noout', '--schema', join(XSD_DIR, '1000iscrizione.xsd'), file], { stdio: 'pipe' })).toThrow();
+      expect(() =>
+        execFileSync('xmllint', ['--noout', '--schema', join(XSD_DIR, '1000iscrizione.xsd'), file], { stdio: 'pipe' }),
+      ).toThrow();
     });
   });
 
   for (const [i, r] of sampleRequests().entries()) {
     it(`Richiesta${r.code}: the SAML assertion signature verifies with xmlsec1 against the test CA`, () => {
       const { file } = envelopeFor(i);
-      const out = execFileSync('xmlsec1', ['--verify', '--trusted-pem', pki.caCertPath, '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', file], { stdio: 'pipe' });
+      const out = execFileSync(
+        'xmlsec1',
+        ['--verify', '--trusted-pem', pki.caCertPath, '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', file],
+        { stdio: 'pipe' },
+      );
       expect(out.toString() + '').not.toContain('FAIL');
     });
   }
@@ -79,7 +93,13 @@ describe('ANPR request conformance', () => {
     const { xml } = envelopeFor(0);
     const file = join(pki.dir, 'tampered.xml');
     writeFileSync(file, xml.replace(OPERATOR_CF, 'RSSMRA80A01H501U'));
-    expect(() => execFileSync('xmlsec1', ['--verify', '--trusted-pem', pki.caCertPath, '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', file], { stdio: 'pipe' })).toThrow();
+    expect(() =>
+      execFileSync(
+        'xmlsec1',
+        ['--verify', '--trusted-pem', pki.caCertPath, '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', file],
+        { stdio: 'pipe' },
+      ),
+    ).toThrow();
   });
 
   it('assertion carries NameID = operator CF, a five-minute window and IdPostazioneFirmato verifiable with openssl cms', () => {
@@ -89,27 +109,44 @@ describe('ANPR request conformance', () => {
     expect(childText(path(assertion, 'Subject'), 'NameID')).toBe(OPERATOR_CF);
     const cond = firstChild(assertion, 'Conditions')!;
     expect(Date.parse(cond.getAttribute('NotOnOrAfter')!) - Date.parse(cond.getAttribute('NotBefore')!)).toBe(5 * 60 * 1000);
-    const attrs = new Map(childElements(firstChild(assertion, 'AttributeStatement')!, 'Attribute').map((a) => [a.getAttribute('Name'), childText(a, 'AttributeValue')]));
+    const attrs = new Map(
+      childElements(firstChild(assertion, 'AttributeStatement')!, 'Attribute').map((a) => [
+        a.getAttribute('Name'),
+        childText(a, 'AttributeValue'),
+      ]),
+    );
     expect(attrs.get('IdSede')).toBe('058091');
     expect(attrs.get('IdPostazione')).toBe(ID_POSTAZIONE);
     const cms = join(pki.dir, 'idpostazione.der');
     writeFileSync(cms, Buffer.from(attrs.get('IdPostazioneFirmato')!, 'base64'));
-    const content = execFileSync('openssl', ['cms', '-verify', '-inform', 'DER', '-in', cms, '-CAfile', pki.caCertPath, '-purpose', 'any'], { stdio: 'pipe' }).toString();
+    const content = execFileSync(
+      'openssl',
+      ['cms', '-verify', '-inform', 'DER', '-in', cms, '-CAfile', pki.caCertPath, '-purpose', 'any'],
+      { stdio: 'pipe' },
+    ).toString();
     expect(content).toBe(ID_POSTAZIONE);
   });
 
   it('refuses a payload field the XSD table does not know instead of dropping it', () => {
     const r = birth();
     (r.richiesta as Record<string, unknown>).campoInventato = 'x';
-    expect(() => client.buildEnvelope(r, { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(/ANPR_CAMPO_NON_PREVISTO/);
+    expect(() => client.buildEnvelope(r, { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(
+      /ANPR_CAMPO_NON_PREVISTO/,
+    );
   });
 
   it('refuses an idOperazioneComune ANPR would not accept', () => {
-    expect(() => client.buildEnvelope(birth(), { idOperazioneComune: 'abc-123', operatorCodiceFiscale: OPERATOR_CF })).toThrow(/ANPR_ID_OPERAZIONE_NON_VALIDO/);
+    expect(() => client.buildEnvelope(birth(), { idOperazioneComune: 'abc-123', operatorCodiceFiscale: OPERATOR_CF })).toThrow(
+      /ANPR_ID_OPERAZIONE_NON_VALIDO/,
+    );
   });
 
   it('reports a wrong PKCS#12 password with an Italian message and a stable code', () => {
-    const bad = createAnprClient(anprConfig(pki, 'http://127.0.0.1:9/anpr', { comuneCertificate: { p12: pki.comuneP12, password: 'sbagliata' } }));
-    expect(() => bad.buildEnvelope(birth(), { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(/ANPR_CERT_UNREADABLE/);
+    const bad = createAnprClient(
+      anprConfig(pki, 'http://127.0.0.1:9/anpr', { comuneCertificate: { p12: pki.comuneP12, password: 'sbagliata' } }),
+    );
+    expect(() => bad.buildEnvelope(birth(), { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(
+      /ANPR_CERT_UNREADABLE/,
+    );
   });
 });

@@ -24,7 +24,9 @@ function root(file: string): Element {
 }
 
 const children = (parent: Element, ns: string, name: string) =>
-  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+  Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name,
+  );
 
 /** The WSDL whose types import this XSD file. */
 function wsdlImporting(xsd: string): Element {
@@ -36,25 +38,32 @@ function wsdlImporting(xsd: string): Element {
 }
 
 describe.skipIf(!haveData)('the simulator’s ANPR service table against wsdl/comuni', () => {
-  it.each(SIMULATED_SERVICES.map((s) => [s.code, s] as const))('%s: XSD element, namespace, WSDL operation and endpoint', (code, service) => {
-    const schema = root(service.xsd);
-    expect(schema.getAttribute('targetNamespace')).toBe(service.namespace);
-    expect(children(schema, XS, 'element').map((e) => e.getAttribute('name'))).toContain(`Richiesta${code}`);
+  it.each(SIMULATED_SERVICES.map((s) => [s.code, s] as const))(
+    '%s: XSD element, namespace, WSDL operation and endpoint',
+    (code, service) => {
+      const schema = root(service.xsd);
+      expect(schema.getAttribute('targetNamespace')).toBe(service.namespace);
+      expect(children(schema, XS, 'element').map((e) => e.getAttribute('name'))).toContain(`Richiesta${code}`);
 
-    const wsdl = wsdlImporting(service.xsd);
-    const schemaPrefix = wsdl.lookupPrefix(service.namespace);
-    const message = children(wsdl, WSDL, 'message').find((m) => children(m, WSDL, 'part')[0]?.getAttribute('element') === `${schemaPrefix}:Richiesta${code}`);
-    expect(message, `WSDL message for Richiesta${code}`).toBeDefined();
-    const operations = children(wsdl, WSDL, 'portType').flatMap((p) => children(p, WSDL, 'operation'));
-    const bound = operations.find((o) => children(o, WSDL, 'input')[0]?.getAttribute('message')?.split(':').pop() === message?.getAttribute('name'));
-    expect(bound?.getAttribute('name')).toBe(service.operation);
+      const wsdl = wsdlImporting(service.xsd);
+      const schemaPrefix = wsdl.lookupPrefix(service.namespace);
+      const message = children(wsdl, WSDL, 'message').find(
+        (m) => children(m, WSDL, 'part')[0]?.getAttribute('element') === `${schemaPrefix}:Richiesta${code}`,
+      );
+      expect(message, `WSDL message for Richiesta${code}`).toBeDefined();
+      const operations = children(wsdl, WSDL, 'portType').flatMap((p) => children(p, WSDL, 'operation'));
+      const bound = operations.find(
+        (o) => children(o, WSDL, 'input')[0]?.getAttribute('message')?.split(':').pop() === message?.getAttribute('name'),
+      );
+      expect(bound?.getAttribute('name')).toBe(service.operation);
 
-    const address = wsdl.getElementsByTagNameNS('http://schemas.xmlsoap.org/wsdl/soap/', 'address')[0]?.getAttribute('location') ?? '';
-    const url = new URL(address);
-    // The pack's addresses are placeholders (sogei.it) except those on ANPR's host, which carry the real family path.
-    if (url.hostname === 'ws.anpr.interno.it') expect(service.path).toBe(url.pathname);
-    else expect(service.path.endsWith(`/${url.pathname.split('/').pop()}`)).toBe(true);
-  });
+      const address = wsdl.getElementsByTagNameNS('http://schemas.xmlsoap.org/wsdl/soap/', 'address')[0]?.getAttribute('location') ?? '';
+      const url = new URL(address);
+      // The pack's addresses are placeholders (sogei.it) except those on ANPR's host, which carry the real family path.
+      if (url.hostname === 'ws.anpr.interno.it') expect(service.path).toBe(url.pathname);
+      else expect(service.path.endsWith(`/${url.pathname.split('/').pop()}`)).toBe(true);
+    },
+  );
 });
 
 describe('the simulator’s ANPR service table', () => {

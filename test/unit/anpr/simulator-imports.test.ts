@@ -30,12 +30,16 @@ describe('simulators never share the client’s protocol code, not even a type',
   it('no simulator imports electron/platforms/**, except demo.ts taking the PlatformEndpoints type from wiring', () => {
     const reaching = simulatorImports().filter((i) => i.target.startsWith('electron/platforms/'));
     const allowed = (i: (typeof reaching)[number]) =>
-      i.file === 'simulators/demo.ts' && i.target === 'electron/platforms/wiring' && /^import type \{ PlatformEndpoints \} from/.test(i.statement);
+      i.file === 'simulators/demo.ts' &&
+      i.target === 'electron/platforms/wiring' &&
+      /^import type \{ PlatformEndpoints \} from/.test(i.statement);
     expect(reaching.filter((i) => !allowed(i))).toEqual([]);
   });
 
   it('the ANPR simulator imports nothing of electron/, renderer/ or native/', () => {
-    const reaching = simulatorImports().filter((i) => i.file.startsWith('simulators/anpr/') && /^(electron|renderer|native)\//.test(i.target));
+    const reaching = simulatorImports().filter(
+      (i) => i.file.startsWith('simulators/anpr/') && /^(electron|renderer|native)\//.test(i.target),
+    );
     expect(reaching).toEqual([]);
   });
 });

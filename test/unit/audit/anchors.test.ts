@@ -20,23 +20,34 @@ import { tempDir } from '../../support/tmp';
 const run = promisify(execFile);
 const actor = { operatorId: 'op-1', workstationId: 'ws-1' };
 const cleanups: Array<() => void> = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 
 /** A settable clock, starting at a fixed instant. */
 function fakeClock(iso: string) {
   let now = Date.parse(iso);
-  return { nowMs: () => now, set: (s: string) => { now = Date.parse(s); } };
+  return {
+    nowMs: () => now,
+    set: (s: string) => {
+      now = Date.parse(s);
+    },
+  };
 }
 
 function store() {
-  const t = tempDir('sportello-anchors-'); cleanups.push(t.cleanup);
+  const t = tempDir('sportello-anchors-');
+  cleanups.push(t.cleanup);
   const s = openStore(t.dir, keyFileProvider);
-  cleanups.push(() => { if (s.db.open) s.db.close(); });
+  cleanups.push(() => {
+    if (s.db.open) s.db.close();
+  });
   const key = anchorKeyFileProvider.getOrCreateKey(t.dir); // the anchors' key; s.key is the database's
   const clock = fakeClock('2026-03-10T09:00:00Z');
   const anchoring = new AuditAnchoring({ db: s.db, dataDir: t.dir, key, clock, actor });
   const add = (n: number) => {
-    for (let i = 0; i < n; i++) s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
+    for (let i = 0; i < n; i++)
+      s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
   };
   const check = (extraManifests: string[] = []) => checkAudit(s.db, { dataDir: t.dir, anchorKey: key, extraManifests });
   return { db: s.db, dbKey: s.key, dir: t.dir, key, clock, anchoring, add, check };
@@ -54,8 +65,10 @@ function withoutTriggers(db: Db, fn: () => void) {
 function rewriteFrom(db: Db, seq: number) {
   withoutTriggers(db, () => {
     db.prepare("UPDATE audit_log SET entity_id = 'p-altered' WHERE seq = ?").run(seq);
-    const rows = db.prepare(`SELECT seq, at, operator_id AS operatorId, workstation_id AS workstationId, action,
-      entity_type AS entityType, entity_id AS entityId, detail, prev_hash AS prevHash, hash FROM audit_log ORDER BY seq`).all() as AuditRow[];
+    const rows = db
+      .prepare(`SELECT seq, at, operator_id AS operatorId, workstation_id AS workstationId, action,
+      entity_type AS entityType, entity_id AS entityId, detail, prev_hash AS prevHash, hash FROM audit_log ORDER BY seq`)
+      .all() as AuditRow[];
     let prev = GENESIS_HASH;
     for (const r of rows) {
       const { hash: _h, prevHash: _p, ...rest } = r;
@@ -86,8 +99,11 @@ describe('audit anchors', () => {
     utimesSync(lock, past, past); // left by a process killed a minute ago
     expect(appendAnchor(s.dir, s.key, auditHead(s.db), 'daily', '2026-03-10T09:00:00.000Z').n).toBe(1);
     // Held right now by another process that keeps it fresh (a backup that never finishes).
-    const holder = spawn(process.execPath, ['-e', `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(lock)}, '');
-      setInterval(() => fs.utimesSync(${JSON.stringify(lock)}, new Date(), new Date()), 100); setTimeout(() => {}, 20000);`]);
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(lock)}, '');
+      setInterval(() => fs.utimesSync(${JSON.stringify(lock)}, new Date(), new Date()), 100); setTimeout(() => {}, 20000);`,
+    ]);
     cleanups.push(() => holder.kill('SIGKILL'));
     while (!existsSync(lock) || Date.now() - statSync(lock).mtimeMs > 1_000) await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
@@ -114,7 +130,9 @@ describe('audit anchors', () => {
     expect(c).toMatchObject({ ok: true, entries: 6, anchorsChecked: 2, matchesUpTo: null, missingTriggers: [] });
     expect(statSync(join(s.dir, ANCHORS_FILE_NAME)).mode & 0o777).toBe(0o600);
     expect(statSync(join(s.dir, ANCHOR_KEY_FILE_NAME)).mode & 0o777).toBe(0o600);
-    expect(readFileSync(join(s.dir, ANCHOR_KEY_FILE_NAME), 'utf8')).not.toContain(readFileSync(join(s.dir, 'sportello.key'), 'utf8').trim());
+    expect(readFileSync(join(s.dir, ANCHOR_KEY_FILE_NAME), 'utf8')).not.toContain(
+      readFileSync(join(s.dir, 'sportello.key'), 'utf8').trim(),
+    );
   });
 
   it('detects the last rows cut off once an anchor exists after them, and names the last entry still proven', () => {
@@ -143,7 +161,11 @@ describe('audit anchors', () => {
     rewriteFrom(s.db, 5);
     expect(verifyAudit(s.db)).toEqual({ ok: true, entries: 8 });
     const c = s.check();
-    expect(c).toMatchObject({ ok: false, matchesUpTo: 3, anchorMismatch: { kind: 'hash', anchor: { seq: 6, source: { kind: 'file', line: 2 } } } });
+    expect(c).toMatchObject({
+      ok: false,
+      matchesUpTo: 3,
+      anchorMismatch: { kind: 'hash', anchor: { seq: 6, source: { kind: 'file', line: 2 } } },
+    });
   });
 
   it('detects dropped triggers even when no row was touched', () => {
@@ -160,7 +182,10 @@ describe('audit anchors', () => {
 
   it('a tampered anchors file is itself detected: an edited line, a removed middle line, a removed file', () => {
     const s = store();
-    for (let i = 0; i < 3; i++) { s.add(2); s.anchoring.anchor('daily'); }
+    for (let i = 0; i < 3; i++) {
+      s.add(2);
+      s.anchoring.anchor('daily');
+    }
     const file = join(s.dir, ANCHORS_FILE_NAME);
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     // To match a rewritten database, someone edits the hash recorded on line 2.
@@ -184,7 +209,8 @@ describe('audit anchors', () => {
     s.anchoring.anchor('daily');
     const keep = readFileSync(join(s.dir, ANCHORS_FILE_NAME), 'utf8');
     s.add(3);
-    const backups = tempDir('sportello-backups-'); cleanups.push(backups.cleanup);
+    const backups = tempDir('sportello-backups-');
+    cleanups.push(backups.cleanup);
     const target = join(backups.dir, 'copia.db');
     const b = backupWithAnchor(s.db, s.dbKey, target, { dataDir: s.dir, key: s.key, nowIso: '2026-03-10T18:00:00.000Z' });
     expect(b.head.seq).toBe(5);
@@ -197,7 +223,11 @@ describe('audit anchors', () => {
     writeFileSync(join(s.dir, ANCHORS_FILE_NAME), keep);
     rewriteFrom(s.db, 4);
     expect(s.check()).toMatchObject({ ok: true }); // the manifest is not in the data folder…
-    expect(s.check([target])).toMatchObject({ ok: false, matchesUpTo: 2, anchorMismatch: { kind: 'hash', anchor: { seq: 5, source: { kind: 'manifest' } } } });
+    expect(s.check([target])).toMatchObject({
+      ok: false,
+      matchesUpTo: 2,
+      anchorMismatch: { kind: 'hash', anchor: { seq: 5, source: { kind: 'manifest' } } },
+    });
     // …and a manifest kept in the data folder's backups/ is found without being named.
     mkdirSync(join(s.dir, 'backups'));
     writeFileSync(join(s.dir, 'backups', 'copia.db.manifest.json'), readFileSync(b.manifestFile));
@@ -247,7 +277,8 @@ describe('audit anchors', () => {
   });
 
   it('two processes appending at once (the app and a CLI backup) keep one unbroken chain of lines', async () => {
-    const t = tempDir(); cleanups.push(t.cleanup);
+    const t = tempDir();
+    cleanups.push(t.cleanup);
     const key = anchorKeyFileProvider.getOrCreateKey(t.dir);
     const script = `import { appendAnchor } from './electron/core/audit/anchors.ts';
       for (let i = 0; i < 40; i++) appendAnchor(${JSON.stringify(t.dir)}, '${key}', { seq: i, hash: '${'0'.repeat(64)}' }, 'backup', new Date(0).toISOString());`;
@@ -257,8 +288,12 @@ describe('audit anchors', () => {
   });
 
   it('the anchors key can be sealed by the OS, like the database key', () => {
-    const t = tempDir(); cleanups.push(t.cleanup);
-    const sealer = { seal: (p: string) => Buffer.from(p, 'utf8').reverse(), unseal: (b: Buffer) => Buffer.from(b).reverse().toString('utf8') };
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const sealer = {
+      seal: (p: string) => Buffer.from(p, 'utf8').reverse(),
+      unseal: (b: Buffer) => Buffer.from(b).reverse().toString('utf8'),
+    };
     const k1 = sealedAnchorKeyProvider(sealer).getOrCreateKey(t.dir);
     expect(sealedAnchorKeyProvider(sealer).getOrCreateKey(t.dir)).toBe(k1);
     expect(readFileSync(join(t.dir, `${ANCHOR_KEY_FILE_NAME}.sealed`)).toString()).not.toBe(k1);
@@ -302,7 +337,8 @@ describe('sportello-admin audit verify with anchors', () => {
     const copy = join(s.dir, 'copia.db');
     expect((await admin(['backup', copy, '--data', s.dir])).code).toBe(0);
     const again = openStore(s.dir, keyFileProvider);
-    for (let i = 0; i < 3; i++) again.db.transaction(() => appendAudit(again.db, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }))();
+    for (let i = 0; i < 3; i++)
+      again.db.transaction(() => appendAudit(again.db, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }))();
     new AuditAnchoring({ db: again.db, dataDir: s.dir, key: s.key, clock: s.clock, actor }).anchor('daily'); // anchors entry 5
     again.db.close();
     const restored = await admin(['restore', copy, '--data', s.dir]);

@@ -13,7 +13,8 @@ let cleanup = () => {};
 afterEach(() => cleanup());
 
 function storeWithEntries(n: number) {
-  const t = tempDir(); cleanup = t.cleanup;
+  const t = tempDir();
+  cleanup = t.cleanup;
   const s = openStore(t.dir, keyFileProvider);
   for (let i = 1; i <= n; i++) {
     s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
@@ -72,7 +73,8 @@ describe('audit log', () => {
   });
 
   it('sportello-admin reports a missing data folder and wrong usage with distinct exit codes', async () => {
-    const t = tempDir(); cleanup = t.cleanup;
+    const t = tempDir();
+    cleanup = t.cleanup;
     expect((await admin(['audit', 'verify', '--data', t.dir])).code).toBe(3);
     expect((await admin(['frobnicate'])).code).toBe(2);
   });

@@ -16,24 +16,40 @@ afterEach(() => cleanup());
 function store() {
   const t = tempDir();
   const dbs: Db[] = [];
-  cleanup = () => { dbs.forEach((d) => d.open && d.close()); t.cleanup(); };
-  return { open: () => { const { db } = openStore(t.dir, keyFileProvider); dbs.push(db); return db; } };
+  cleanup = () => {
+    dbs.forEach((d) => d.open && d.close());
+    t.cleanup();
+  };
+  return {
+    open: () => {
+      const { db } = openStore(t.dir, keyFileProvider);
+      dbs.push(db);
+      return db;
+    },
+  };
 }
 
 /** A clock the test moves by hand. */
 function clock(start = Date.parse('2026-03-02T08:00:00Z')) {
   let t = start;
-  return { now: () => t, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 /** Fails `n` times (each attempt counted, the password never right). */
-const fail = (th: LoginThrottle, user: string, n: number) => { for (let i = 0; i < n; i++) th.begin(user); };
+const fail = (th: LoginThrottle, user: string, n: number) => {
+  for (let i = 0; i < n; i++) th.begin(user);
+};
 const refused = (th: LoginThrottle, user: string) => {
   try {
     th.begin(user);
     return null;
   } catch (e) {
-    return (e as { code: string; details: { waitMs: number } });
+    return e as { code: string; details: { waitMs: number } };
   }
 };
 

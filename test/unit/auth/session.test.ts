@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { CounterSession, type SessionState } from '../../../electron/core/auth/session';
 import type { Operator } from '../../../electron/core/auth/operators';
 
-const op = (roles: Operator['roles']): Operator => ({ id: 'o1', username: 'u', displayName: 'U', codiceFiscale: null, roles, active: true });
+const op = (roles: Operator['roles']): Operator => ({
+  id: 'o1',
+  username: 'u',
+  displayName: 'U',
+  codiceFiscale: null,
+  roles,
+  active: true,
+});
 
 function clockedSession(idleMs: number) {
   let now = 1_000_000;
   const seen: SessionState['status'][] = [];
-  const s: CounterSession = new CounterSession(idleMs, () => seen.push(s.current.status), () => now);
+  const s: CounterSession = new CounterSession(
+    idleMs,
+    () => seen.push(s.current.status),
+    () => now,
+  );
   return { s, seen, advance: (ms: number) => (now += ms) };
 }
 

@@ -19,7 +19,11 @@ describe('APDU coding', () => {
   });
 
   it('wraps extended commands under SM and the card side unwraps them (AES, both directions)', () => {
-    const keys = { cipher: 'AES' as const, ksEnc: fromHex('F5F0E35C0D7161EE6724EE513A0D9A7F'), ksMac: fromHex('FE251C7858B356B24514B3BD5F4297D1') };
+    const keys = {
+      cipher: 'AES' as const,
+      ksEnc: fromHex('F5F0E35C0D7161EE6724EE513A0D9A7F'),
+      ksMac: fromHex('FE251C7858B356B24514B3BD5F4297D1'),
+    };
     const terminal = new SecureChannel(keys, Buffer.alloc(16));
     const card = new CardSecureSession(keys, Buffer.alloc(16));
     const data = Buffer.alloc(300, 7);

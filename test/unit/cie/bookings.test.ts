@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  bookAppointment, cancelBooking, confirmBooking, getBooking, markArrived, markNoShow, releaseUnconfirmed, rescheduleBooking,
+  bookAppointment,
+  cancelBooking,
+  confirmBooking,
+  getBooking,
+  markArrived,
+  markNoShow,
+  releaseUnconfirmed,
+  rescheduleBooking,
 } from '../../../electron/core/cie/bookings';
 import { applyOnlineChanges, confirmationDeadline } from '../../../electron/core/cie/pull';
 import { createStation, setOpeningHours, updateSettings } from '../../../electron/core/cie/stations';
@@ -45,17 +52,36 @@ describe('bookings', () => {
 
   it('seats a family of up to 5 in consecutive slots and refuses a run that crosses the lunch break', () => {
     const fam = bookAppointment(t.db, clerk, {
-      stationId, date: '2026-12-08', startTime: '09:00', channel: 'counter', contactEmail: 'famiglia@example.it', now,
+      stationId,
+      date: '2026-12-08',
+      startTime: '09:00',
+      channel: 'counter',
+      contactEmail: 'famiglia@example.it',
+      now,
       people: [person('Bruno', 'Ada'), person('Bruno', 'Ben'), person('Bruno', 'Cloe')],
     });
     expect(fam.times).toEqual(['09:00', '09:20', '09:40']);
     expect(t.db.prepare('SELECT start_time, person_idx FROM cie_slot_holds WHERE booking_id = ? ORDER BY start_time').all(fam.id)).toEqual([
-      { start_time: '09:00', person_idx: 0 }, { start_time: '09:20', person_idx: 1 }, { start_time: '09:40', person_idx: 2 },
+      { start_time: '09:00', person_idx: 0 },
+      { start_time: '09:20', person_idx: 1 },
+      { start_time: '09:40', person_idx: 2 },
     ]);
-    expect(() => book('14:20', [person('A'), person('B'), person('C')])).toThrowError(expect.objectContaining({ code: 'CIE_FAMILY_NO_ROOM' }));
-    expect(() => book('14:00', Array.from({ length: 6 }, (_, i) => person(`P${i}`)))).toThrowError(expect.objectContaining({ code: 'CIE_FAMILY_TOO_LARGE' }));
+    expect(() => book('14:20', [person('A'), person('B'), person('C')])).toThrowError(
+      expect.objectContaining({ code: 'CIE_FAMILY_NO_ROOM' }),
+    );
+    expect(() =>
+      book(
+        '14:00',
+        Array.from({ length: 6 }, (_, i) => person(`P${i}`)),
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'CIE_FAMILY_TOO_LARGE' }));
     const five = bookAppointment(t.db, clerk, {
-      stationId, date: '2026-12-15', startTime: '09:00', channel: 'counter', contactPhone: '3331234567', now,
+      stationId,
+      date: '2026-12-15',
+      startTime: '09:00',
+      channel: 'counter',
+      contactPhone: '3331234567',
+      now,
       people: Array.from({ length: 3 }, (_, i) => person(`Q${i}`)),
     });
     expect(five.slotCount).toBe(3);
@@ -69,7 +95,15 @@ describe('bookings', () => {
     const other = t.reopen();
     try {
       expect(() =>
-        bookAppointment(other, clerk, { stationId, date: '2026-12-08', startTime: '09:20', people: [person('Verdi')], channel: 'phone', contactPhone: '3331234567', now }),
+        bookAppointment(other, clerk, {
+          stationId,
+          date: '2026-12-08',
+          startTime: '09:20',
+          people: [person('Verdi')],
+          channel: 'phone',
+          contactPhone: '3331234567',
+          now,
+        }),
       ).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_TAKEN' }));
     } finally {
       other.close();
@@ -91,21 +125,34 @@ describe('bookings', () => {
         const ids: string[] = [];
         for (const o of ops) {
           try {
-            if (o.k === 'book') ids.push(book(o.s, Array.from({ length: o.n }, (_, i) => person(`X${i}`))).id);
-            else if (ids.length && o.k === 'move') rescheduleBooking(t.db, clerk, ids[o.i % ids.length], { date: '2026-12-08', startTime: o.s, now });
+            if (o.k === 'book')
+              ids.push(
+                book(
+                  o.s,
+                  Array.from({ length: o.n }, (_, i) => person(`X${i}`)),
+                ).id,
+              );
+            else if (ids.length && o.k === 'move')
+              rescheduleBooking(t.db, clerk, ids[o.i % ids.length], { date: '2026-12-08', startTime: o.s, now });
             else if (ids.length && o.k === 'cancel') cancelBooking(t.db, clerk, ids[o.i % ids.length], 'Richiesta del cittadino');
           } catch (e) {
             if (!(e as { code?: string }).code?.startsWith('CIE_')) throw e;
           }
         }
-        const active = t.db.prepare(`SELECT coalesce(sum(slot_count), 0) AS n FROM cie_bookings WHERE status = 'booked'`).get() as { n: number };
+        const active = t.db.prepare(`SELECT coalesce(sum(slot_count), 0) AS n FROM cie_bookings WHERE status = 'booked'`).get() as {
+          n: number;
+        };
         const holds = t.db.prepare('SELECT count(*) AS n FROM cie_slot_holds').get() as { n: number };
         expect(holds.n).toBe(active.n);
         expect(holds.n).toBeLessThanOrEqual(slots.length);
         for (const id of ids) {
           const b = getBooking(t.db, id);
           if (b.status !== 'booked') continue;
-          const held = (t.db.prepare('SELECT start_time FROM cie_slot_holds WHERE booking_id = ? ORDER BY start_time').all(id) as { start_time: string }[]).map((r) => r.start_time);
+          const held = (
+            t.db.prepare('SELECT start_time FROM cie_slot_holds WHERE booking_id = ? ORDER BY start_time').all(id) as {
+              start_time: string;
+            }[]
+          ).map((r) => r.start_time);
           expect(held).toEqual(b.times);
         }
       }),
@@ -121,14 +168,25 @@ describe('bookings', () => {
     const cancelled = cancelBooking(t.db, clerk, b.id, 'Il cittadino ha già la carta');
     expect(cancelled.status).toBe('cancelled');
     expect(listItems(t.db, { businessId: b.id }).map((i) => [i.kind, i.idempotencyKey])).toEqual([
-      ['agenda.book', b.id], ['agenda.book', `${b.id}#r2`], ['agenda.cancel', `${b.id}#cancel`],
+      ['agenda.book', b.id],
+      ['agenda.book', `${b.id}#r2`],
+      ['agenda.cancel', `${b.id}#cancel`],
     ]);
-    expect(() => cancelBooking(t.db, clerk, b.id, 'di nuovo')).toThrowError(expect.objectContaining({ code: 'CIE_BOOKING_NOT_CANCELLABLE' }));
+    expect(() => cancelBooking(t.db, clerk, b.id, 'di nuovo')).toThrowError(
+      expect.objectContaining({ code: 'CIE_BOOKING_NOT_CANCELLABLE' }),
+    );
     expect(book('14:00', [person('Terzo')]).status).toBe('booked');
   });
 
   it('records arrival only on the day and no-show only once the slot has begun', () => {
-    const today = bookAppointment(t.db, clerk, { stationId, date: '2026-12-01', startTime: '09:40', people: [person('Oggi')], channel: 'counter', now });
+    const today = bookAppointment(t.db, clerk, {
+      stationId,
+      date: '2026-12-01',
+      startTime: '09:40',
+      people: [person('Oggi')],
+      channel: 'counter',
+      now,
+    });
     const future = book('09:00');
     expect(() => markArrived(t.db, clerk, future.id, now)).toThrowError(expect.objectContaining({ code: 'CIE_ARRIVAL_WRONG_DAY' }));
     expect(() => markNoShow(t.db, clerk, today.id, now)).toThrowError(expect.objectContaining({ code: 'CIE_NOSHOW_TOO_EARLY' }));
@@ -141,12 +199,16 @@ describe('bookings', () => {
   });
 
   it('requires a contact for future bookings and validates the codice fiscale', () => {
-    expect(() => bookAppointment(t.db, clerk, { stationId, date: '2026-12-08', startTime: '09:00', people: [person('X')], channel: 'counter', now }))
-      .toThrowError(expect.objectContaining({ code: 'CIE_CONTACT_REQUIRED' }));
-    expect(() => book('09:00', [person('X', 'Y', { codiceFiscale: 'RSSNNA80A41H501X' })])).toThrowError(expect.objectContaining({ code: 'CIE_CODICE_FISCALE' }));
+    expect(() =>
+      bookAppointment(t.db, clerk, { stationId, date: '2026-12-08', startTime: '09:00', people: [person('X')], channel: 'counter', now }),
+    ).toThrowError(expect.objectContaining({ code: 'CIE_CONTACT_REQUIRED' }));
+    expect(() => book('09:00', [person('X', 'Y', { codiceFiscale: 'RSSNNA80A41H501X' })])).toThrowError(
+      expect.objectContaining({ code: 'CIE_CODICE_FISCALE' }),
+    );
     expect(() => book('08:40')).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_NOT_OPEN' }));
-    expect(() => bookAppointment(t.db, clerk, { stationId, date: '2026-11-30', startTime: '09:00', people: [person('X')], channel: 'counter', now }))
-      .toThrowError(expect.objectContaining({ code: 'CIE_SLOT_PAST' }));
+    expect(() =>
+      bookAppointment(t.db, clerk, { stationId, date: '2026-11-30', startTime: '09:00', people: [person('X')], channel: 'counter', now }),
+    ).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_PAST' }));
   });
 });
 
@@ -162,10 +224,21 @@ describe('confirmation deadline of online bookings', () => {
   afterEach(() => t.cleanup());
 
   const online = (seq: number, id: string, time: string, type: RemoteChange['type'] = 'booked', confirmed = false): RemoteChange => ({
-    seq, type, at: '2026-12-01T07:00:00.000Z',
+    seq,
+    type,
+    at: '2026-12-01T07:00:00.000Z',
     booking: {
-      bookingId: id, code: `W${seq}`, stationId: 'SEDE-1', date: '2026-12-15', times: [time], channel: 'online', status: 'booked', confirmed, revision: 1,
-      people: [{ surname: 'Online', givenNames: `N${seq}` }], contact: { email: `n${seq}@example.it` },
+      bookingId: id,
+      code: `W${seq}`,
+      stationId: 'SEDE-1',
+      date: '2026-12-15',
+      times: [time],
+      channel: 'online',
+      status: 'booked',
+      confirmed,
+      revision: 1,
+      people: [{ surname: 'Online', givenNames: `N${seq}` }],
+      contact: { email: `n${seq}@example.it` },
     },
   });
 
@@ -176,15 +249,25 @@ describe('confirmation deadline of online bookings', () => {
   });
 
   it('releases unconfirmed online bookings after the deadline and tells the booking system', () => {
-    applyOnlineChanges(t.db, clerk, [online(1, 'onl-1', '09:00'), online(2, 'onl-2', '09:20'), online(3, 'onl-3', '09:40', 'booked', true)], '3');
+    applyOnlineChanges(
+      t.db,
+      clerk,
+      [online(1, 'onl-1', '09:00'), online(2, 'onl-2', '09:20'), online(3, 'onl-3', '09:40', 'booked', true)],
+      '3',
+    );
     applyOnlineChanges(t.db, clerk, [online(4, 'onl-2', '09:20', 'confirmed')], '4');
     expect(releaseUnconfirmed(t.db, clerk, new Date('2026-12-12T22:59:00Z'))).toEqual([]);
     const released = releaseUnconfirmed(t.db, clerk, new Date('2026-12-12T23:00:00Z'));
     expect(released).toHaveLength(1);
     const b = getBooking(t.db, released[0]);
     expect(b).toMatchObject({ remoteId: 'onl-1', status: 'released' });
-    expect(t.db.prepare('SELECT start_time FROM cie_slot_holds ORDER BY start_time').all()).toEqual([{ start_time: '09:20' }, { start_time: '09:40' }]);
-    expect(listItems(t.db, { businessId: b.id }).map((i) => [i.kind, i.payload])).toEqual([['agenda.cancel', { bookingId: 'onl-1', reason: 'unconfirmed' }]]);
+    expect(t.db.prepare('SELECT start_time FROM cie_slot_holds ORDER BY start_time').all()).toEqual([
+      { start_time: '09:20' },
+      { start_time: '09:40' },
+    ]);
+    expect(listItems(t.db, { businessId: b.id }).map((i) => [i.kind, i.payload])).toEqual([
+      ['agenda.cancel', { bookingId: 'onl-1', reason: 'unconfirmed' }],
+    ]);
     // Running it again releases nothing more.
     expect(releaseUnconfirmed(t.db, clerk, new Date('2026-12-13T10:00:00Z'))).toEqual([]);
   });

@@ -14,7 +14,11 @@ if (!hasPdftoppm) console.warn('photo tests skipped: pdftoppm (poppler-utils) is
 const mm = (v: number) => (v * 72) / 25.4;
 
 /** A fake passport photo drawn as a PDF page of the given size, rasterised to JPEG by poppler. */
-async function renderJpeg(dir: string, name: string, o: { widthMm: number; heightMm: number; dpi: number; noise?: boolean; quality?: number }): Promise<Buffer> {
+async function renderJpeg(
+  dir: string,
+  name: string,
+  o: { widthMm: number; heightMm: number; dpi: number; noise?: boolean; quality?: number },
+): Promise<Buffer> {
   const doc = new PDFDocument({ size: [mm(o.widthMm), mm(o.heightMm)], margin: 0 });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -36,7 +40,9 @@ async function renderJpeg(dir: string, name: string, o: { widthMm: number; heigh
 
 describe.skipIf(!hasPdftoppm)('photo file check (real JPEGs from pdftoppm)', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'sportello-photo-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sportello-photo-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('accepts a 35×45 mm photo scanned at 400 dpi', async () => {
@@ -87,12 +93,21 @@ describe.skipIf(!hasPdftoppm)('photo file check (real JPEGs from pdftoppm)', () 
     const rest = jpeg.subarray(4 + app0Len);
     // TIFF, little endian: IFD0 with XResolution = 72/1 and ResolutionUnit = inch, as phones write.
     const tiff = Buffer.alloc(8 + 2 + 2 * 12 + 4 + 8);
-    tiff.write('II', 0, 'latin1'); tiff.writeUInt16LE(42, 2); tiff.writeUInt32LE(8, 4);
+    tiff.write('II', 0, 'latin1');
+    tiff.writeUInt16LE(42, 2);
+    tiff.writeUInt32LE(8, 4);
     tiff.writeUInt16LE(2, 8);
-    tiff.writeUInt16LE(0x011a, 10); tiff.writeUInt16LE(5, 12); tiff.writeUInt32LE(1, 14); tiff.writeUInt32LE(38, 18);
-    tiff.writeUInt16LE(0x0128, 22); tiff.writeUInt16LE(3, 24); tiff.writeUInt32LE(1, 26); tiff.writeUInt16LE(2, 30);
+    tiff.writeUInt16LE(0x011a, 10);
+    tiff.writeUInt16LE(5, 12);
+    tiff.writeUInt32LE(1, 14);
+    tiff.writeUInt32LE(38, 18);
+    tiff.writeUInt16LE(0x0128, 22);
+    tiff.writeUInt16LE(3, 24);
+    tiff.writeUInt32LE(1, 26);
+    tiff.writeUInt16LE(2, 30);
     tiff.writeUInt32LE(0, 34);
-    tiff.writeUInt32LE(72, 38); tiff.writeUInt32LE(1, 42);
+    tiff.writeUInt32LE(72, 38);
+    tiff.writeUInt32LE(1, 42);
     const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
     const app1 = Buffer.concat([Buffer.from([0xff, 0xe1]), Buffer.from([(body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
     const r = checkPhoto(Buffer.concat([Buffer.from([0xff, 0xd8]), app1, rest]));

@@ -22,8 +22,12 @@ describe.skipIf(tools.length > 0)('booking receipt PDF', () => {
   beforeEach(() => {
     t = openTestDb();
     dir = mkdtempSync(join(tmpdir(), 'sportello-receipt-'));
-    updateSettings(t.db, clerk, { comuneName: 'Fara Gera d\'Adda' });
-    stationId = createStation(t.db, clerk, { name: 'Postazione CIE 2', place: 'Ufficio anagrafe, via Roma 1, piano terra', remoteId: 'SEDE-2' }).id;
+    updateSettings(t.db, clerk, { comuneName: "Fara Gera d'Adda" });
+    stationId = createStation(t.db, clerk, {
+      name: 'Postazione CIE 2',
+      place: 'Ufficio anagrafe, via Roma 1, piano terra',
+      remoteId: 'SEDE-2',
+    }).id;
     setOpeningHours(t.db, clerk, stationId, [{ weekday: 2, start: '09:00', end: '12:00' }]);
   });
   afterEach(() => {
@@ -38,13 +42,21 @@ describe.skipIf(tools.length > 0)('booking receipt PDF', () => {
 
   it('prints date, time, place, people, what to bring and a scannable booking code', async () => {
     const b = bookAppointment(t.db, clerk, {
-      stationId, date: '2026-12-15', startTime: '10:20', channel: 'counter', contactPhone: '3331234567', now,
-      people: [{ surname: 'Rossi', givenNames: 'Anna' }, { surname: 'Rossi', givenNames: 'Luca' }],
+      stationId,
+      date: '2026-12-15',
+      startTime: '10:20',
+      channel: 'counter',
+      contactPhone: '3331234567',
+      now,
+      people: [
+        { surname: 'Rossi', givenNames: 'Anna' },
+        { surname: 'Rossi', givenNames: 'Luca' },
+      ],
     });
     const pdf = await renderBookingReceipt(receiptData(t.db, b.id, now));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const words = text(pdf).replace(/\s+/g, ' ');
-    expect(words).toContain('Comune di Fara Gera d\'Adda');
+    expect(words).toContain("Comune di Fara Gera d'Adda");
     expect(words).toContain('martedì 15 dicembre 2026');
     expect(words).toContain('10:20 Anna Rossi');
     expect(words).toContain('10:40 Luca Rossi');
@@ -61,10 +73,30 @@ describe.skipIf(tools.length > 0)('booking receipt PDF', () => {
   });
 
   it('reminds an online citizen to confirm before the deadline', async () => {
-    applyOnlineChanges(t.db, clerk, [{
-      seq: 1, type: 'booked', at: '2026-12-01T07:00:00.000Z',
-      booking: { bookingId: 'onl-1', code: 'WABC2345', stationId: 'SEDE-2', date: '2026-12-15', times: ['09:00'], channel: 'online', status: 'booked', confirmed: false, revision: 1, people: [{ surname: 'Verdi', givenNames: 'Carla' }] },
-    }], '1');
+    applyOnlineChanges(
+      t.db,
+      clerk,
+      [
+        {
+          seq: 1,
+          type: 'booked',
+          at: '2026-12-01T07:00:00.000Z',
+          booking: {
+            bookingId: 'onl-1',
+            code: 'WABC2345',
+            stationId: 'SEDE-2',
+            date: '2026-12-15',
+            times: ['09:00'],
+            channel: 'online',
+            status: 'booked',
+            confirmed: false,
+            revision: 1,
+            people: [{ surname: 'Verdi', givenNames: 'Carla' }],
+          },
+        },
+      ],
+      '1',
+    );
     const id = (t.db.prepare(`SELECT id FROM cie_bookings WHERE remote_id = 'onl-1'`).get() as { id: string }).id;
     const words = text(await renderBookingReceipt(receiptData(t.db, id, now))).replace(/\s+/g, ' ');
     expect(words).toContain('Confermi la prenotazione entro sabato 12 dicembre 2026, ore 23:59');

@@ -11,9 +11,16 @@ describe('slotTimes (pure)', () => {
     expect(slotTimes([{ weekday: 1, start: '09:00', end: '10:00' }], 20, [])).toEqual(['09:00', '09:20', '09:40']);
     // 09:00–10:10 leaves 10 minutes over: no partial slot
     expect(slotTimes([{ weekday: 1, start: '09:00', end: '10:10' }], 20, [])).toEqual(['09:00', '09:20', '09:40']);
-    expect(slotTimes([{ weekday: 1, start: '14:00', end: '15:00' }, { weekday: 1, start: '09:00', end: '09:45' }], 15, [])).toEqual([
-      '09:00', '09:15', '09:30', '14:00', '14:15', '14:30', '14:45',
-    ]);
+    expect(
+      slotTimes(
+        [
+          { weekday: 1, start: '14:00', end: '15:00' },
+          { weekday: 1, start: '09:00', end: '09:45' },
+        ],
+        15,
+        [],
+      ),
+    ).toEqual(['09:00', '09:15', '09:30', '14:00', '14:15', '14:30', '14:45']);
   });
 
   it('drops every slot touching a partial closure and all slots on a whole-day closure', () => {
@@ -59,19 +66,36 @@ describe('agenda slots from the database', () => {
     expect(daySlots(t.db, stationId, '2026-12-08')).toHaveLength(10); // Tuesday
     expect(daySlots(t.db, stationId, '2026-12-09')).toEqual(['09:00', '09:20', '09:40', '15:00', '15:20', '15:40']);
     expect(daySlots(t.db, stationId, '2026-12-10')).toEqual([]); // Thursday: closed
-    const { affectedBookingIds } = addClosure(t.db, clerk, { stationId, dateFrom: '2026-12-09', fromTime: '15:00', toTime: '16:00', reason: 'Formazione' });
+    const { affectedBookingIds } = addClosure(t.db, clerk, {
+      stationId,
+      dateFrom: '2026-12-09',
+      fromTime: '15:00',
+      toTime: '16:00',
+      reason: 'Formazione',
+    });
     expect(affectedBookingIds).toEqual([]);
     expect(daySlots(t.db, stationId, '2026-12-09')).toEqual(['09:00', '09:20', '09:40']);
-    addClosure(t.db, clerk, { stationId: null, dateFrom: '2026-12-08', dateTo: '2026-12-08', reason: 'Festa dell\'Immacolata' });
+    addClosure(t.db, clerk, { stationId: null, dateFrom: '2026-12-08', dateTo: '2026-12-08', reason: "Festa dell'Immacolata" });
     expect(daySlots(t.db, stationId, '2026-12-08')).toEqual([]);
   });
 
   it('reports bookings already inside a new closure instead of touching them', () => {
     const b = bookAppointment(t.db, clerk, {
-      stationId, date: '2026-12-09', startTime: '15:20', channel: 'counter', contactPhone: '3331234567',
-      people: [{ surname: 'Rossi', givenNames: 'Anna' }], now,
+      stationId,
+      date: '2026-12-09',
+      startTime: '15:20',
+      channel: 'counter',
+      contactPhone: '3331234567',
+      people: [{ surname: 'Rossi', givenNames: 'Anna' }],
+      now,
     });
-    const { affectedBookingIds } = addClosure(t.db, clerk, { stationId, dateFrom: '2026-12-09', fromTime: '15:00', toTime: '15:30', reason: 'Guasto' });
+    const { affectedBookingIds } = addClosure(t.db, clerk, {
+      stationId,
+      dateFrom: '2026-12-09',
+      fromTime: '15:00',
+      toTime: '15:30',
+      reason: 'Guasto',
+    });
     expect(affectedBookingIds).toEqual([b.id]);
     const held = t.db.prepare('SELECT count(*) AS n FROM cie_slot_holds WHERE booking_id = ?').get(b.id) as { n: number };
     expect(held.n).toBe(1);
@@ -82,35 +106,80 @@ describe('agenda slots from the database', () => {
     expect(dayQuota(t.db, stationId, date)).toMatchObject({ total: 10, online: 3, counter: 7, usedOnline: 0, usedCounter: 0 });
     const times = ['09:00', '09:20', '09:40', '10:00', '10:20', '10:40', '11:00'];
     for (const startTime of times) {
-      bookAppointment(t.db, clerk, { stationId, date, startTime, channel: 'phone', contactPhone: '3331234567', people: [{ surname: 'Bianchi', givenNames: 'Luca' }], now });
+      bookAppointment(t.db, clerk, {
+        stationId,
+        date,
+        startTime,
+        channel: 'phone',
+        contactPhone: '3331234567',
+        people: [{ surname: 'Bianchi', givenNames: 'Luca' }],
+        now,
+      });
     }
     expect(dayQuota(t.db, stationId, date)).toMatchObject({ usedCounter: 7 });
     expect(freeStarts(t.db, { stationId, date, channel: 'counter', now })).toEqual([]);
     expect(freeStarts(t.db, { stationId, date, channel: 'online', now }).map((r) => r[0])).toEqual(['11:20', '11:40', '12:00']);
     expect(() =>
-      bookAppointment(t.db, clerk, { stationId, date, startTime: '11:20', channel: 'counter', contactPhone: '3331234567', people: [{ surname: 'Verdi', givenNames: 'Ugo' }], now }),
+      bookAppointment(t.db, clerk, {
+        stationId,
+        date,
+        startTime: '11:20',
+        channel: 'counter',
+        contactPhone: '3331234567',
+        people: [{ surname: 'Verdi', givenNames: 'Ugo' }],
+        now,
+      }),
     ).toThrowError(expect.objectContaining({ code: 'CIE_QUOTA_FULL' }));
     // The clerk may go beyond the counter share; walk-ins on the day ignore it.
     const over = bookAppointment(t.db, clerk, {
-      stationId, date, startTime: '11:20', channel: 'counter', contactPhone: '3331234567', overrideQuota: true, people: [{ surname: 'Verdi', givenNames: 'Ugo' }], now,
+      stationId,
+      date,
+      startTime: '11:20',
+      channel: 'counter',
+      contactPhone: '3331234567',
+      overrideQuota: true,
+      people: [{ surname: 'Verdi', givenNames: 'Ugo' }],
+      now,
     });
     expect(over.status).toBe('booked');
-    const audit = t.db.prepare(`SELECT detail FROM audit_log WHERE entity_id = ? AND action = 'cie.booking.create'`).get(over.id) as { detail: string };
+    const audit = t.db.prepare(`SELECT detail FROM audit_log WHERE entity_id = ? AND action = 'cie.booking.create'`).get(over.id) as {
+      detail: string;
+    };
     expect(JSON.parse(audit.detail).overrideQuota).toBe(true);
   });
 
   it('hides past slots of today and proposes the next free ones across days', () => {
     const late = new Date('2026-12-01T09:50:00Z'); // 10:50 in Rome
-    expect(freeStarts(t.db, { stationId, date: '2026-12-01', now: late }).map((r) => r[0])).toEqual(['10:40', '11:00', '11:20', '11:40', '12:00']);
+    expect(freeStarts(t.db, { stationId, date: '2026-12-01', now: late }).map((r) => r[0])).toEqual([
+      '10:40',
+      '11:00',
+      '11:20',
+      '11:40',
+      '12:00',
+    ]);
     const props = nextFreeSlots(t.db, { fromDate: '2026-12-01', people: 2, count: 6, now: late, ignoreQuota: true });
     expect(props.map((p) => `${p.date} ${p.startTime}`)).toEqual([
-      '2026-12-01 10:40', '2026-12-01 11:00', '2026-12-01 11:20', '2026-12-01 11:40',
-      '2026-12-02 09:00', '2026-12-02 09:20',
+      '2026-12-01 10:40',
+      '2026-12-01 11:00',
+      '2026-12-01 11:20',
+      '2026-12-01 11:40',
+      '2026-12-02 09:00',
+      '2026-12-02 09:20',
     ]);
   });
 
   it('refuses a slot length change while future bookings exist', () => {
-    bookAppointment(t.db, clerk, { stationId, date: '2026-12-08', startTime: '09:00', channel: 'counter', contactPhone: '3331234567', people: [{ surname: 'Neri', givenNames: 'Eva' }], now });
-    expect(() => updateStation(t.db, clerk, stationId, { slotMinutes: 15 })).toThrowError(expect.objectContaining({ code: 'CIE_SLOT_MINUTES_IN_USE' }));
+    bookAppointment(t.db, clerk, {
+      stationId,
+      date: '2026-12-08',
+      startTime: '09:00',
+      channel: 'counter',
+      contactPhone: '3331234567',
+      people: [{ surname: 'Neri', givenNames: 'Eva' }],
+      now,
+    });
+    expect(() => updateStation(t.db, clerk, stationId, { slotMinutes: 15 })).toThrowError(
+      expect.objectContaining({ code: 'CIE_SLOT_MINUTES_IN_USE' }),
+    );
   });
 });

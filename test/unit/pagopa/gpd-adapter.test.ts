@@ -4,19 +4,47 @@ import { parseRetryAfter, positionsPath } from '../../../electron/platforms/gpd/
 import type { GpdPosition, GpdPositionResponse } from '../../../electron/core/pagopa/gpd-model';
 
 const sent: GpdPosition = {
-  iupd: '03334231200-0b7c', type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', switchToExpired: false,
+  iupd: '03334231200-0b7c',
+  type: 'F',
+  fiscalCode: 'RSSMRA80A01H501U',
+  fullName: 'Mario Rossi',
+  switchToExpired: false,
   companyName: 'Comune di Esempio',
-  paymentOption: [{ iuv: '02032002700000251', nav: '302032002700000251', amount: 2221, description: 'CIE', isPartialPayment: false,
-    dueDate: '2026-12-31T22:59:59Z', transfer: [
-      { idTransfer: '1', amount: 1679, remittanceInformation: 'a', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
-      { idTransfer: '2', amount: 542, remittanceInformation: 'b', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' }] }],
+  paymentOption: [
+    {
+      iuv: '02032002700000251',
+      nav: '302032002700000251',
+      amount: 2221,
+      description: 'CIE',
+      isPartialPayment: false,
+      dueDate: '2026-12-31T22:59:59Z',
+      transfer: [
+        { idTransfer: '1', amount: 1679, remittanceInformation: 'a', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
+        { idTransfer: '2', amount: 542, remittanceInformation: 'b', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
+      ],
+    },
+  ],
 };
 // What GPD answers: LocalDateTime without zone, no nav echo needed, extra fields, transfers reordered.
-const found = (over: Partial<NonNullable<GpdPositionResponse['paymentOption']>[number]> = {}): GpdPositionResponse & { fiscalCode: string } => ({
-  iupd: sent.iupd, status: 'VALID', fiscalCode: 'RSSMRA80A01H501U',
-  paymentOption: [{ iuv: '02032002700000251', amount: 2221, dueDate: '2026-12-31T22:59:59', status: 'PO_UNPAID',
-    transfer: [{ idTransfer: '2', amount: 542, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' },
-      { idTransfer: '1', amount: 1679, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' }], ...over }],
+const found = (
+  over: Partial<NonNullable<GpdPositionResponse['paymentOption']>[number]> = {},
+): GpdPositionResponse & { fiscalCode: string } => ({
+  iupd: sent.iupd,
+  status: 'VALID',
+  fiscalCode: 'RSSMRA80A01H501U',
+  paymentOption: [
+    {
+      iuv: '02032002700000251',
+      amount: 2221,
+      dueDate: '2026-12-31T22:59:59',
+      status: 'PO_UNPAID',
+      transfer: [
+        { idTransfer: '2', amount: 542, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' },
+        { idTransfer: '1', amount: 1679, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' },
+      ],
+      ...over,
+    },
+  ],
 });
 
 describe('GPD adapter: is the position found after a 409 the one we sent?', () => {
@@ -27,7 +55,12 @@ describe('GPD adapter: is the position found after a 409 the one we sent?', () =
     expect(samePosition(sent, found({ amount: 2222 }))).toBe(false);
     expect(samePosition(sent, found({ dueDate: '2026-12-30T22:59:59' }))).toBe(false);
     expect(samePosition(sent, found({ iuv: '02032002700000262' }))).toBe(false);
-    expect(samePosition(sent, found({ transfer: [{ idTransfer: '1', amount: 2221, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' }] }))).toBe(false);
+    expect(
+      samePosition(
+        sent,
+        found({ transfer: [{ idTransfer: '1', amount: 2221, iban: 'IT60X0542811101000000123456', category: '9/0101108TS/' }] }),
+      ),
+    ).toBe(false);
     expect(samePosition(sent, { ...found(), fiscalCode: 'VRDGPP80A01H501X' } as GpdPositionResponse)).toBe(false);
   });
 });
@@ -41,6 +74,8 @@ describe('GPD client helpers', () => {
   });
   it('builds the v1 paths, escaping the iupd', () => {
     expect(positionsPath('03334231200')).toBe('/debt-positions-service/v1/organizations/03334231200/debtpositions');
-    expect(positionsPath('03334231200', 'a b', 'invalidate')).toBe('/debt-positions-service/v1/organizations/03334231200/debtpositions/a%20b/invalidate');
+    expect(positionsPath('03334231200', 'a b', 'invalidate')).toBe(
+      '/debt-positions-service/v1/organizations/03334231200/debtpositions/a%20b/invalidate',
+    );
   });
 });

@@ -13,11 +13,14 @@ describe.skipIf(!existsSync(GPD_JSON))('GPD simulator schema copy', () => {
     const spec = JSON.parse(readFileSync(GPD_JSON, 'utf8'));
     // drop documentation keys, but not properties that happen to be called "description"
     const strip = (o: unknown, propertyMap = false): unknown =>
-      Array.isArray(o) ? o.map((x) => strip(x))
+      Array.isArray(o)
+        ? o.map((x) => strip(x))
         : o && typeof o === 'object'
-          ? Object.fromEntries(Object.entries(o)
-            .filter(([k]) => propertyMap || (k !== 'description' && k !== 'example'))
-            .map(([k, v]) => [k, strip(v, !propertyMap && k === 'properties')]))
+          ? Object.fromEntries(
+              Object.entries(o)
+                .filter(([k]) => propertyMap || (k !== 'description' && k !== 'example'))
+                .map(([k, v]) => [k, strip(v, !propertyMap && k === 'properties')]),
+            )
           : o;
     for (const name of Object.keys(GPD_SCHEMAS)) expect(GPD_SCHEMAS[name], name).toEqual(strip(spec.components.schemas[name]));
     expect(GPD_SCHEMAS.PaymentOptionModel.properties?.description).toEqual({ maxLength: 140, minLength: 0, type: 'string' });
@@ -33,11 +36,38 @@ function position(over: Record<string, unknown> = {}, opt: Record<string, unknow
   const n = ++seq;
   const iuv = `02${String(n).padStart(13, '0')}00`;
   return {
-    iupd: `${CF}-test-${n}`, type: 'F', fiscalCode: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', switchToExpired: false,
+    iupd: `${CF}-test-${n}`,
+    type: 'F',
+    fiscalCode: 'RSSMRA80A01H501U',
+    fullName: 'Mario Rossi',
+    switchToExpired: false,
     companyName: 'Comune di Esempio',
-    paymentOption: [{ iuv, amount: 2221, description: 'CIE', isPartialPayment: false, dueDate: future(30),
-      transfer: [{ idTransfer: '1', amount: 1679, remittanceInformation: 'CIE Stato', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
-        { idTransfer: '2', amount: 542, remittanceInformation: 'CIE Comune', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' }], ...opt }],
+    paymentOption: [
+      {
+        iuv,
+        amount: 2221,
+        description: 'CIE',
+        isPartialPayment: false,
+        dueDate: future(30),
+        transfer: [
+          {
+            idTransfer: '1',
+            amount: 1679,
+            remittanceInformation: 'CIE Stato',
+            category: '9/0101108TS/',
+            iban: 'IT60X0542811101000000123456',
+          },
+          {
+            idTransfer: '2',
+            amount: 542,
+            remittanceInformation: 'CIE Comune',
+            category: '9/0101108TS/',
+            iban: 'IT60X0542811101000000123456',
+          },
+        ],
+        ...opt,
+      },
+    ],
     ...over,
   };
 }
@@ -46,7 +76,11 @@ let sim: GpdSimulator;
 let http: SimHttp;
 const base = () => `${http.url}/gpd/debt-positions-service/v1/organizations/${CF}/debtpositions`;
 const call = async (method: string, url: string, body?: unknown, key = KEY) => {
-  const r = await fetch(url, { method, headers: { 'Content-Type': 'application/json', ...(key ? { 'Ocp-Apim-Subscription-Key': key } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(key ? { 'Ocp-Apim-Subscription-Key': key } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   return { status: r.status, body: text ? JSON.parse(text) : null, retryAfter: r.headers.get('retry-after') };
 };
@@ -76,8 +110,18 @@ describe('GPD simulator over HTTP', () => {
       position({ type: 'X' }),
       position({}, { description: 'x'.repeat(141) }),
       position({}, { amount: 0 }),
-      position({}, { transfer: [{ idTransfer: '7', amount: 2221, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' }] }),
-      position({}, { transfer: [{ idTransfer: '1', amount: 2221, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60-X054' }] }),
+      position(
+        {},
+        {
+          transfer: [
+            { idTransfer: '7', amount: 2221, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
+          ],
+        },
+      ),
+      position(
+        {},
+        { transfer: [{ idTransfer: '1', amount: 2221, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60-X054' }] },
+      ),
       position({ country: 'italy' }),
     ];
     for (const b of bad) {
@@ -138,9 +182,17 @@ describe('GPD simulator over HTTP', () => {
 
   it('instalments: PARTIALLY_PAID until all are paid; the rata unica is then not payable', async () => {
     const p = position();
-    const t = (amount: number) => [{ idTransfer: '1', amount, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' }];
+    const t = (amount: number) => [
+      { idTransfer: '1', amount, remittanceInformation: 'x', category: '9/0101108TS/', iban: 'IT60X0542811101000000123456' },
+    ];
     const o = p.paymentOption[0];
-    const inst = [1, 2].map((k) => ({ ...o, iuv: o.iuv.slice(0, 15) + String(10 + k), amount: k === 1 ? 1111 : 1110, isPartialPayment: true, transfer: t(k === 1 ? 1111 : 1110) }));
+    const inst = [1, 2].map((k) => ({
+      ...o,
+      iuv: o.iuv.slice(0, 15) + String(10 + k),
+      amount: k === 1 ? 1111 : 1110,
+      isPartialPayment: true,
+      transfer: t(k === 1 ? 1111 : 1110),
+    }));
     p.paymentOption.push(...inst);
     expect((await call('POST', `${base()}?toPublish=true`, p)).status).toBe(201);
     expect((await call('POST', `${http.url}/gpd/_sim/pay/3${inst[0].iuv}`, undefined, '')).body.positionStatus).toBe('PARTIALLY_PAID');

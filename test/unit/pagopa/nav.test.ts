@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  checkDigits, checkNoticeNumber, groupNav, isIssuableNav, iuvOf, makeBase13, makeNav, MAX_SEQ, navOfIuv,
+  checkDigits,
+  checkNoticeNumber,
+  groupNav,
+  isIssuableNav,
+  iuvOf,
+  makeBase13,
+  makeNav,
+  MAX_SEQ,
+  navOfIuv,
 } from '../../../electron/core/pagopa/nav';
 
 // research/pagopa.md §1.5: public vectors (P1–P4) and computed aux-3 vectors.
@@ -79,19 +87,28 @@ describe('notice number (NAV) generator', () => {
 
   it('property: any single-digit change of an issued number is detected or changes the aux digit', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 1, max: MAX_SEQ }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 9 }),
+      fc.property(
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 1, max: MAX_SEQ }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 9 }),
         (slot, seq, pos, delta) => {
           const nav = makeNav('12', makeBase13(2026, slot, seq));
           const d = (Number(nav[pos]) + delta) % 10;
           const altered = nav.slice(0, pos) + d + nav.slice(pos + 1);
           return !isIssuableNav(altered);
-        }),
+        },
+      ),
       { numRuns: 5_000 },
     );
   });
 
   it('property: distinct (year, slot, seq) never give the same number', () => {
-    const key = fc.record({ year: fc.integer({ min: 2000, max: 2099 }), slot: fc.integer({ min: 0, max: 999 }), seq: fc.integer({ min: 1, max: MAX_SEQ }) });
+    const key = fc.record({
+      year: fc.integer({ min: 2000, max: 2099 }),
+      slot: fc.integer({ min: 0, max: 999 }),
+      seq: fc.integer({ min: 1, max: MAX_SEQ }),
+    });
     fc.assert(
       fc.property(key, key, (a, b) => {
         fc.pre(a.year !== b.year || a.slot !== b.slot || a.seq !== b.seq);

@@ -9,12 +9,23 @@ import { noticeDocument } from '../../../electron/core/pagopa/notice-document';
 import { darkBox, dmtx, PdfRaster, TOOLS_PRESENT, zbar, type Gray } from './raster';
 import { clerk, DEBTOR, openTestDb, seed } from './fixtures';
 
-const ENTE = { cf: '03334231200', name: 'Comune di Esempio', office: 'Ufficio Anagrafe', info: 'Tel. 0123 456789', cbill: 'A0EDT',
-  onlineChannel: 'sul sito di Comune di Esempio,', physicalChannel: 'presso lo sportello del Comune', logo: null };
+const ENTE = {
+  cf: '03334231200',
+  name: 'Comune di Esempio',
+  office: 'Ufficio Anagrafe',
+  info: 'Tel. 0123 456789',
+  cbill: 'A0EDT',
+  onlineChannel: 'sul sito di Comune di Esempio,',
+  physicalChannel: 'presso lo sportello del Comune',
+  logo: null,
+};
 const SINGLE: NoticeDocument = {
-  subject: 'TARI 2025 - Rata unica', ente: ENTE,
+  subject: 'TARI 2025 - Rata unica',
+  ente: ENTE,
   debtor: { cf: 'RSSMRA80A01H501U', fullName: 'Mario Rossi', addressLines: ['Via Roma 1', '00100 Roma (RM)'] },
-  single: { nav: '302032002700000251', amountCents: 1234, dueDate: '2026-12-31' }, instalments: [], poste: null,
+  single: { nav: '302032002700000251', amountCents: 1234, dueDate: '2026-12-31' },
+  instalments: [],
+  poste: null,
 };
 // Computed with the SACI formula (research/pagopa.md §1.5), segregation 02.
 const INSTALMENTS = [
@@ -26,8 +37,23 @@ const POSTE = { account: '123456', holder: 'Comune di Esempio - Tesoreria', auth
 
 /** Bollettino string as laid out in research/pagopa.md §2.3, written out field by field. */
 function expectedDm(nav: string, cents: number, subject = 'TARI 2025 - Rata unica'): string {
-  return 'codfase=NBPA;' + '18' + nav + '12' + '000000123456' + '10' + String(cents).padStart(10, '0') + '3896' + '1P1' +
-    '03334231200' + 'RSSMRA80A01H501U' + 'Mario Rossi'.padEnd(40) + subject.padEnd(110) + ' '.repeat(12) + 'A';
+  return (
+    'codfase=NBPA;' +
+    '18' +
+    nav +
+    '12' +
+    '000000123456' +
+    '10' +
+    String(cents).padStart(10, '0') +
+    '3896' +
+    '1P1' +
+    '03334231200' +
+    'RSSMRA80A01H501U' +
+    'Mario Rossi'.padEnd(40) +
+    subject.padEnd(110) +
+    ' '.repeat(12) +
+    'A'
+  );
 }
 
 const rasters: PdfRaster[] = [];
@@ -58,7 +84,8 @@ function qrFormat(g: Gray): { modules: number; widthMm: number; ecc: 'L' | 'M' |
   const mod = run / 7;
   const modules = Math.round(widthPx / mod);
   const dark = (r: number, c: number) => g.data[Math.round(b.y0 + (r + 0.5) * mod) * g.width + Math.round(b.x0 + (c + 0.5) * mod)] < 128;
-  let vertical = 0, horizontal = 0;
+  let vertical = 0,
+    horizontal = 0;
   for (let i = 0; i < 15; i++) {
     // ISO/IEC 18004 §7.9: copy 1 around the top-left finder, copy 2 split between the other two.
     const v = i < 6 ? dark(i, 8) : i < 8 ? dark(i + 1, 8) : dark(modules - 15 + i, 8);
@@ -160,8 +187,13 @@ describe.skipIf(!TOOLS_PRESENT)('notice PDF decoded with pdftoppm + zbarimg + dm
       expect(d.slice(66, 77)).toBe('03334231200');
     }
     // The research's own worked example for P1 (12,34 €, c/c 123456) is reproduced exactly.
-    expect(decoded[0][0]).toBe('codfase=NBPA;183020320027000002511200000012345610000000123438961P103334231200RSSMRA80A01H501U' +
-      'Mario Rossi                             TARI 2025 - Rata unica' + ' '.repeat(88) + ' '.repeat(12) + 'A');
+    expect(decoded[0][0]).toBe(
+      'codfase=NBPA;183020320027000002511200000012345610000000123438961P103334231200RSSMRA80A01H501U' +
+        'Mario Rossi                             TARI 2025 - Rata unica' +
+        ' '.repeat(88) +
+        ' '.repeat(12) +
+        'A',
+    );
     const dmBox = darkBox(crop(ras, dms[0], 300));
     expect(((dmBox.x1 - dmBox.x0 + 1) / 300) * 25.4).toBeCloseTo(23, 0);
   });
@@ -170,23 +202,36 @@ describe.skipIf(!TOOLS_PRESENT)('notice PDF decoded with pdftoppm + zbarimg + dm
     const t = openTestDb();
     try {
       const s = seed(t.db, { poste: true });
-      const n = issueNotice(t.db, clerk, { debtor: DEBTOR, items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }],
-        dueDate: '2026-04-10', subject: 'Carta d\'identità elettronica' }, new Date('2026-03-10T09:00:00Z'));
+      const n = issueNotice(
+        t.db,
+        clerk,
+        {
+          debtor: DEBTOR,
+          items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }],
+          dueDate: '2026-04-10',
+          subject: "Carta d'identità elettronica",
+        },
+        new Date('2026-03-10T09:00:00Z'),
+      );
       const { r, ras } = await rendered(noticeDocument(t.db, n.id));
       expect(qrOnPage(ras, 1)).toEqual([`PAGOPA|002|${n.options[0].nav}|03334231200|2221`]);
       const dm = dmtx(crop(ras, r.codes.find((c) => c.kind === 'datamatrix')!, 300).file)[0];
       // accented letters are transliterated for Poste (charset not public: ASCII is the safe choice)
-      expect(dm).toBe(expectedDm(n.options[0].nav, 2221, 'Carta d\'identita elettronica'));
+      expect(dm).toBe(expectedDm(n.options[0].nav, 2221, "Carta d'identita elettronica"));
     } finally {
       t.close();
     }
   });
 
-  it('embeds the Comune\'s logo as the only raster image; QR stays vector', async () => {
+  it("embeds the Comune's logo as the only raster image; QR stays vector", async () => {
     const png = new PNG({ width: 40, height: 40 });
     png.data.fill(200);
     const { ras } = await rendered({ ...SINGLE, ente: { ...ENTE, logo: PNG.sync.write(png) } });
-    const images = execFileSync('pdfimages', ['-list', ras.pdf]).toString().trim().split('\n').slice(2)
+    const images = execFileSync('pdfimages', ['-list', ras.pdf])
+      .toString()
+      .trim()
+      .split('\n')
+      .slice(2)
       .filter((l) => l.trim().split(/\s+/)[2] === 'image'); // an alpha channel adds an "smask" row
     expect(images).toHaveLength(1);
     expect(images[0]).toMatch(/\b40\s+40\b/);

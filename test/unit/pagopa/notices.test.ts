@@ -14,11 +14,19 @@ import { clerk, clerkB, DEBTOR, IBAN, openTestDb, responsabile, seed, SETTINGS, 
 const NOW = new Date('2026-03-10T09:30:00Z');
 let t: TestDb;
 let s: Seeded;
-beforeEach(() => { t = openTestDb(); s = seed(t.db); });
+beforeEach(() => {
+  t = openTestDb();
+  s = seed(t.db);
+});
 afterEach(() => t.close());
 
 const issueCie = (actor = clerk, extra: Partial<Parameters<typeof issueNotice>[2]> = {}) =>
-  issueNotice(t.db, actor, { debtor: DEBTOR, items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }], dueDate: '2026-04-10', ...extra }, NOW);
+  issueNotice(
+    t.db,
+    actor,
+    { debtor: DEBTOR, items: [{ catalogueItemId: s.cieState.id }, { catalogueItemId: s.cieComune.id }], dueDate: '2026-04-10', ...extra },
+    NOW,
+  );
 
 describe('settings and catalogue', () => {
   it('rejects bad settings with Italian messages naming the field', () => {
@@ -95,9 +103,15 @@ describe('issuing a notice', () => {
   it('the database refuses a reused, renumbered or deleted notice number', () => {
     const n = issueCie();
     const nav = n.options[0].nav;
-    expect(() => t.db.prepare(`INSERT INTO pagopa_payment_option (nav, iuv, notice_id, idx, amount_cents, due_date, status)
-      VALUES (?, ?, ?, 5, 100, '2026-04-10', 'unpaid')`).run(nav, nav.slice(1) + '', n.id)).toThrow(/UNIQUE/);
-    expect(() => t.db.prepare('UPDATE pagopa_payment_option SET nav = ? WHERE nav = ?').run('302000000000000000', nav)).toThrow(/never change/);
+    expect(() =>
+      t.db
+        .prepare(`INSERT INTO pagopa_payment_option (nav, iuv, notice_id, idx, amount_cents, due_date, status)
+      VALUES (?, ?, ?, 5, 100, '2026-04-10', 'unpaid')`)
+        .run(nav, nav.slice(1) + '', n.id),
+    ).toThrow(/UNIQUE/);
+    expect(() => t.db.prepare('UPDATE pagopa_payment_option SET nav = ? WHERE nav = ?').run('302000000000000000', nav)).toThrow(
+      /never change/,
+    );
     expect(() => t.db.prepare('DELETE FROM pagopa_payment_option WHERE nav = ?').run(nav)).toThrow(/never deleted/);
     expect(() => t.db.prepare('DELETE FROM pagopa_notice').run()).toThrow(/never deleted/);
   });
@@ -118,7 +132,14 @@ describe('issuing a notice', () => {
     expect(() => issueCie(clerk, { dueDate: '2026-03-09' })).toThrow(/passato/);
     expect(() => issueCie(clerk, { debtor: { ...DEBTOR, codiceFiscale: 'RSSMRA80A01H501X' } })).toThrow(/Codice fiscale del destinatario/);
     expect(() => issueCie(clerk, { instalments: [{ dueDate: '2026-05-01' }] })).toThrow(/da 2 a 9/);
-    expect(() => issueCie(clerk, { instalments: [{ dueDate: '2026-05-01', amountCents: 1 }, { dueDate: '2026-06-01', amountCents: 1 }] })).toThrow(/somma/);
+    expect(() =>
+      issueCie(clerk, {
+        instalments: [
+          { dueDate: '2026-05-01', amountCents: 1 },
+          { dueDate: '2026-06-01', amountCents: 1 },
+        ],
+      }),
+    ).toThrow(/somma/);
     expect(() => issueCie(clerk, { items: [] })).toThrow(/almeno una voce/);
   });
 
@@ -162,8 +183,19 @@ describe('after issuing', () => {
     expect(noticesToPoll(t.db, 10).map((x) => x.iupd)).toEqual([n.iupd]);
 
     const answer = {
-      iupd: n.iupd, status: 'PAID' as const, paymentDate: '2026-03-11T10:15:00',
-      paymentOption: [{ iuv: n.options[0].iuv, amount: 2221, status: 'PO_PAID' as const, paymentDate: '2026-03-11T10:15:00', idReceipt: 'R-1', pspCompany: 'Banca Test' }],
+      iupd: n.iupd,
+      status: 'PAID' as const,
+      paymentDate: '2026-03-11T10:15:00',
+      paymentOption: [
+        {
+          iuv: n.options[0].iuv,
+          amount: 2221,
+          status: 'PO_PAID' as const,
+          paymentDate: '2026-03-11T10:15:00',
+          idReceipt: 'R-1',
+          pspCompany: 'Banca Test',
+        },
+      ],
     };
     expect(applyGpdPosition(t.db, clerk, answer, NOW)).toEqual({ noticeId: n.id, becamePaid: true, paidOptions: [n.options[0].iuv] });
     expect(applyGpdPosition(t.db, clerk, answer, NOW)).toEqual({ noticeId: n.id, becamePaid: false, paidOptions: [] });
@@ -185,12 +217,28 @@ describe('after issuing', () => {
     const b = issueCie(clerkB, { subject: '=HYPERLINK("x")' });
     const c = issueNotice(t.db, clerk, { debtor: DEBTOR, items: [{ catalogueItemId: s.segreteria.id }], dueDate: '2026-04-10' }, NOW);
     cancelNotice(t.db, clerk, c.id, 'errore');
-    applyGpdPosition(t.db, clerk, { iupd: a.iupd, status: 'PAID', paymentOption: [{ iuv: a.options[0].iuv, amount: 2221, status: 'PO_PAID', paymentDate: '2026-03-10T15:00:00Z', idReceipt: 'R-9' }] }, NOW);
+    applyGpdPosition(
+      t.db,
+      clerk,
+      {
+        iupd: a.iupd,
+        status: 'PAID',
+        paymentOption: [{ iuv: a.options[0].iuv, amount: 2221, status: 'PO_PAID', paymentDate: '2026-03-10T15:00:00Z', idReceipt: 'R-9' }],
+      },
+      NOW,
+    );
     const r = dailyReconciliation(t.db, '2026-03-10');
     expect(r.issued.map((x) => x.noticeId).sort()).toEqual([a.id, b.id].sort());
     expect(r.paid.map((x) => x.noticeId)).toEqual([a.id]);
     expect(r.outstanding.map((x) => x.noticeId)).toEqual([b.id]);
-    expect(r.totals).toEqual({ issuedCents: 4442, paidCents: 2221, outstandingCents: 2221, issuedCount: 2, paidCount: 1, outstandingCount: 1 });
+    expect(r.totals).toEqual({
+      issuedCents: 4442,
+      paidCents: 2221,
+      outstandingCents: 2221,
+      issuedCount: 2,
+      paidCount: 1,
+      outstandingCount: 1,
+    });
     expect(dailyReconciliation(t.db, '2026-03-09').issued).toHaveLength(0);
     expect(listNotices(t.db, { issuedOn: '2026-03-10' })).toHaveLength(3);
 
@@ -198,7 +246,9 @@ describe('after issuing', () => {
     const lines = csv.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines).toHaveLength(1 + 2 + 1 + 1);
     expect(lines[0]).toContain('"Codice avviso"');
-    expect(lines.some((l) => l.startsWith('"pagato"') && l.includes(`"${a.options[0].nav}"`) && l.includes('"22.21"') && l.includes('"R-9"'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('"pagato"') && l.includes(`"${a.options[0].nav}"`) && l.includes('"22.21"') && l.includes('"R-9"')),
+    ).toBe(true);
     expect(csv).not.toContain('"=HYPERLINK');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
   });

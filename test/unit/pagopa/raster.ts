@@ -7,13 +7,20 @@ import { join } from 'node:path';
 export const hasTool = (t: string) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0;
 export const TOOLS_PRESENT = ['pdftoppm', 'zbarimg', 'dmtxread'].every(hasTool);
 
-export interface Gray { width: number; height: number; data: Buffer; file: string }
+export interface Gray {
+  width: number;
+  height: number;
+  data: Buffer;
+  file: string;
+}
 
 export class PdfRaster {
   readonly dir = mkdtempSync(join(tmpdir(), 'sportello-pdf-'));
   readonly pdf = join(this.dir, 'doc.pdf');
   private n = 0;
-  constructor(pdf: Buffer) { writeFileSync(this.pdf, pdf); }
+  constructor(pdf: Buffer) {
+    writeFileSync(this.pdf, pdf);
+  }
 
   pageCount(): number {
     const out = execFileSync('pdfinfo', [this.pdf]).toString();
@@ -35,7 +42,9 @@ export class PdfRaster {
     return { width: Number(m[1]), height: Number(m[2]), data: buf.subarray(m[0].length), file };
   }
 
-  close(): void { rmSync(this.dir, { recursive: true, force: true }); }
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 export function zbar(file: string): string[] {
@@ -49,14 +58,19 @@ export function dmtx(file: string, count = 1): string[] {
   return r.stdout.split('\n').filter((l) => l.length > 0);
 }
 
-
 /** Bounding box of dark pixels (value < 128). */
 export function darkBox(g: Gray): { x0: number; y0: number; x1: number; y1: number } {
-  let x0 = g.width, y0 = g.height, x1 = -1, y1 = -1;
+  let x0 = g.width,
+    y0 = g.height,
+    x1 = -1,
+    y1 = -1;
   for (let y = 0; y < g.height; y++) {
     for (let x = 0; x < g.width; x++) {
       if (g.data[y * g.width + x] < 128) {
-        if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
       }
     }
   }

@@ -20,7 +20,10 @@ export async function serveSimulator(sim: PlatformSimulator, port = 0): Promise<
     req.on('end', async () => {
       try {
         const url = new URL(req.url ?? '/', 'http://sim');
-        if (!url.pathname.startsWith(sim.prefix + '/')) { res.writeHead(404).end(); return; }
+        if (!url.pathname.startsWith(sim.prefix + '/')) {
+          res.writeHead(404).end();
+          return;
+        }
         const path = url.pathname.slice(sim.prefix.length); // as simulators/server.ts: no query string
         if (lose > 0 && req.method === loseMethod) {
           lose--;
@@ -42,8 +45,15 @@ export async function serveSimulator(sim: PlatformSimulator, port = 0): Promise<
   return {
     url: `http://127.0.0.1:${actual}`,
     port: actual,
-    loseAnswers: (n, method) => { lose = n; loseMethod = method; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    loseAnswers: (n, method) => {
+      lose = n;
+      loseMethod = method;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -19,7 +19,7 @@ function refusal(fn: () => unknown): { code: string; message: string; field?: st
 }
 
 describe('a PKCS#12 is checked before it is kept', () => {
-  it('accepts the Comune\'s and the workstation\'s certificates, showing subject, issuer and expiry', () => {
+  it("accepts the Comune's and the workstation's certificates, showing subject, issuer and expiry", () => {
     const info = inspectPkcs12(pki.comune.bytes, pki.comune.password, expect0('comune'));
     expect(info.commonName).toBe('056003-CO-0001');
     expect(info.subject).toContain('CN=056003-CO-0001');
@@ -39,7 +39,12 @@ describe('a PKCS#12 is checked before it is kept', () => {
   });
 
   it('refuses a file that is not PKCS#12 (a PEM certificate, random bytes, empty)', () => {
-    for (const bytes of [Buffer.from(pki.ca.pem), Buffer.from('not a certificate at all'), Buffer.alloc(0), Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01])]) {
+    for (const bytes of [
+      Buffer.from(pki.ca.pem),
+      Buffer.from('not a certificate at all'),
+      Buffer.alloc(0),
+      Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]),
+    ]) {
       expect(refusal(() => inspectPkcs12(bytes, 'x', expect0('comune')))).toMatchObject({ code: 'CERT_NOT_PKCS12', field: 'file' });
     }
   });
@@ -50,7 +55,7 @@ describe('a PKCS#12 is checked before it is kept', () => {
     expect(r.message).toMatch(/è scaduto il \d{2}\/\d{2}\/\d{4}/);
   });
 
-  it('refuses a certificate of another Comune, and a workstation certificate in the Comune\'s place', () => {
+  it("refuses a certificate of another Comune, and a workstation certificate in the Comune's place", () => {
     const other = refusal(() => inspectPkcs12(pki.otherComune.bytes, pki.otherComune.password, expect0('comune')));
     expect(other.code).toBe('CERT_OTHER_COMUNE');
     expect(other.message).toContain('058091-CO-0001');

@@ -3,7 +3,16 @@ import { getComuneSettings, allocateIdOperazioneComune } from '../../../electron
 import { isSportelloError } from '../../../electron/core/errors';
 import { workstationSlot } from '../../../electron/core/pagopa/settings';
 import { fixDataMode } from '../../../electron/core/settings/mode';
-import { importCertificate, platformsOf, readSetup, saveAgenda, saveAnpr, saveComune, saveGpd, saveWorkstation } from '../../../electron/core/settings/production';
+import {
+  importCertificate,
+  platformsOf,
+  readSetup,
+  saveAgenda,
+  saveAnpr,
+  saveComune,
+  saveGpd,
+  saveWorkstation,
+} from '../../../electron/core/settings/production';
 import { getWorkstation } from '../../../electron/core/settings/workstation';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
@@ -11,24 +20,46 @@ import { comunePki } from '../../support/pki';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
 const actor = { operatorId: 'op-resp', workstationId: 'ws' };
-const ORVIETO = { nome: 'Comune di Orvieto', codiceIstat: '055023', codiceCatastale: 'G148', provincia: 'TR', cap: '05018', cfEnte: '81001580550' };
+const ORVIETO = {
+  nome: 'Comune di Orvieto',
+  codiceIstat: '055023',
+  codiceCatastale: 'G148',
+  provincia: 'TR',
+  cap: '05018',
+  cfEnte: '81001580550',
+};
 
 function store() {
   const t = tempDir();
   const s = openStore(t.dir, keyFileProvider);
-  cleanups.push(() => { s.db.close(); t.cleanup(); });
+  cleanups.push(() => {
+    s.db.close();
+    t.cleanup();
+  });
   return s.db;
 }
 
 function codeOf(fn: () => unknown): string {
-  try { fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (isSportelloError(e)) return e.code;
+    throw e;
+  }
   return 'accepted';
 }
 
 async function importRefusal(fn: () => Promise<unknown>): Promise<string> {
-  try { await fn(); } catch (e) { if (isSportelloError(e)) return e.code; throw e; }
+  try {
+    await fn();
+  } catch (e) {
+    if (isSportelloError(e)) return e.code;
+    throw e;
+  }
   return 'accepted';
 }
 
@@ -59,7 +90,9 @@ describe('production settings in the encrypted store', () => {
     const db = store();
     const pki = comunePki('055023', '056003', new Date());
     saveComune(db, actor, ORVIETO, 1);
-    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('SETUP_ANPR_FIRST');
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe(
+      'SETUP_ANPR_FIRST',
+    );
     saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example/', tipoInvio: 'PROD', idPostazione: 'PC-1' });
     await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date());
     saveGpd(db, actor, { endpoint: 'https://gpd.example', subscriptionKey: 'very-secret-key-123' });
@@ -73,10 +106,17 @@ describe('production settings in the encrypted store', () => {
     expect(view.certificates.comune?.commonName).toBe('055023-CO-0001');
     expect(view.missing).toEqual(['workstation', 'certificates', 'pagopa']);
     const shown = JSON.stringify(view);
-    for (const secret of ['very-secret-key-123', 'secret-token-456', pki.comune.password, pki.comune.bytes.toString('base64').slice(0, 40)]) {
+    for (const secret of [
+      'very-secret-key-123',
+      'secret-token-456',
+      pki.comune.password,
+      pki.comune.bytes.toString('base64').slice(0, 40),
+    ]) {
       expect(shown).not.toContain(secret);
     }
-    const audit = db.prepare(`SELECT entity_id AS s, detail, operator_id AS who FROM audit_log WHERE action = 'settings.change' ORDER BY seq`).all() as { s: string; detail: string; who: string }[];
+    const audit = db
+      .prepare(`SELECT entity_id AS s, detail, operator_id AS who FROM audit_log WHERE action = 'settings.change' ORDER BY seq`)
+      .all() as { s: string; detail: string; who: string }[];
     expect(audit.map((a) => `${a.s}:${(JSON.parse(a.detail) as { fields: string[] }).fields}`)).toEqual([
       'comune:nome,codiceIstat,codiceCatastale,provincia,cfEnte,cap',
       'anpr:endpoint,tipoInvio,idPostazione',
@@ -93,7 +133,9 @@ describe('production settings in the encrypted store', () => {
     saveComune(db, actor, ORVIETO, 1);
     saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
     saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
-    const audit = db.prepare(`SELECT detail FROM audit_log WHERE action = 'settings.change' AND entity_id = 'comune' ORDER BY seq`).all() as { detail: string }[];
+    const audit = db
+      .prepare(`SELECT detail FROM audit_log WHERE action = 'settings.change' AND entity_id = 'comune' ORDER BY seq`)
+      .all() as { detail: string }[];
     expect(audit.map((a) => (JSON.parse(a.detail) as { fields: string[] }).fields)).toEqual([
       ['nome', 'codiceIstat', 'codiceCatastale', 'provincia', 'cfEnte', 'cap'],
       ['cap'],
@@ -112,7 +154,19 @@ describe('production settings in the encrypted store', () => {
     saveComune(db, actor, { ...ORVIETO, cap: '05019' }, 1);
     expect(Object.keys(readSetup(db).certificates)).toEqual(['comune', 'postazione']);
 
-    saveComune(db, actor, { nome: 'Comune di Bagnoregio', codiceIstat: '056003', codiceCatastale: 'A577', provincia: 'VT', cap: '01022', cfEnte: '80004470560' }, 1);
+    saveComune(
+      db,
+      actor,
+      {
+        nome: 'Comune di Bagnoregio',
+        codiceIstat: '056003',
+        codiceCatastale: 'A577',
+        provincia: 'VT',
+        cap: '01022',
+        cfEnte: '80004470560',
+      },
+      1,
+    );
     const view = readSetup(db);
     expect(view.certificates).toEqual({});
     expect(view.missing).toContain('certificates');
@@ -120,10 +174,14 @@ describe('production settings in the encrypted store', () => {
     const anpr = platformsOf(db).anpr!;
     expect(anpr.comuneCertificate).toBeUndefined();
     expect(anpr.postazioneCertificate).toBeUndefined();
-    const last = db.prepare(`SELECT entity_id AS s, detail FROM audit_log WHERE action = 'settings.change' ORDER BY seq DESC LIMIT 1`).get() as { s: string; detail: string };
+    const last = db
+      .prepare(`SELECT entity_id AS s, detail FROM audit_log WHERE action = 'settings.change' ORDER BY seq DESC LIMIT 1`)
+      .get() as { s: string; detail: string };
     expect(last.s).toBe('anpr');
     expect(JSON.parse(last.detail)).toEqual({ fields: ['comuneCertificate', 'postazioneCertificate'], reason: 'comune_changed' });
     // And the old ones cannot come back in.
-    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe('CERT_OTHER_COMUNE');
+    expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe(
+      'CERT_OTHER_COMUNE',
+    );
   });
 });

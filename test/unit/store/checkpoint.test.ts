@@ -12,7 +12,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function store() {
   const t = tempDir();
   const s = openStore(t.dir, keyFileProvider);
-  cleanup = () => { if (s.db.open) s.db.close(); t.cleanup(); };
+  cleanup = () => {
+    if (s.db.open) s.db.close();
+    t.cleanup();
+  };
   s.db.exec('CREATE TABLE filler (x BLOB)');
   return s;
 }

@@ -9,7 +9,10 @@ afterEach(() => cleanup());
 function store() {
   const t = tempDir();
   const s = openStore(t.dir, keyFileProvider);
-  cleanup = () => { s.db.close(); t.cleanup(); };
+  cleanup = () => {
+    s.db.close();
+    t.cleanup();
+  };
   return s.db;
 }
 
@@ -30,6 +33,10 @@ describe('statements prepared once per connection', () => {
     for (const outer of db.prepare(sql).iterate() as IterableIterator<{ n: number }>) {
       pairs.push([outer.n, (db.prepare(sql).all() as { n: number }[]).length]);
     }
-    expect(pairs).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(pairs).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
   });
 });

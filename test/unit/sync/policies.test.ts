@@ -22,7 +22,10 @@ describe('backoff with equal jitter', () => {
 describe('sliding-window rate limit (GPD: 100 calls per 10 s)', () => {
   it('lets `calls` through per window, then says how long to wait', () => {
     const l = new SlidingWindowLimiter(3, 10_000);
-    for (let t = 0; t < 3; t++) { expect(l.waitMs(t)).toBe(0); l.record(t); }
+    for (let t = 0; t < 3; t++) {
+      expect(l.waitMs(t)).toBe(0);
+      l.record(t);
+    }
     expect(l.waitMs(5)).toBe(10_000 - 5);
     expect(l.waitMs(10_000)).toBe(0);
   });
@@ -31,7 +34,8 @@ describe('sliding-window rate limit (GPD: 100 calls per 10 s)', () => {
 describe('circuit breaker', () => {
   it('opens after consecutive failures, blocks for its wait, closes on success', () => {
     const b = new CircuitBreaker(3, 1_000);
-    b.failure(0); b.failure(1);
+    b.failure(0);
+    b.failure(1);
     expect(b.isOpen).toBe(false);
     b.failure(2);
     expect(b.blocks(500)).toBe(true);

@@ -12,7 +12,11 @@ import { children } from './serialize';
 export interface Richiesta3003 {
   comuneRichiesta: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
   ricercaSingolaRichiesta?: { idOperazioneANPR?: string; protocolloComune?: string; idOperazioneComune?: string; tipoOperazione: string };
-  ricercaElenchiRichieste?: { statoLavorazione: string; operazioneRichiesta?: string; periodoRiferimentoRichieste?: { dataOraIniziale: string; dataOraFinale: string } };
+  ricercaElenchiRichieste?: {
+    statoLavorazione: string;
+    operazioneRichiesta?: string;
+    periodoRiferimentoRichieste?: { dataOraIniziale: string; dataOraFinale: string };
+  };
 }
 
 export interface Pratica3003 {
@@ -45,7 +49,11 @@ export function decorrenzaOf(r: AnprRequest): string | undefined {
  * The complete `RichiestaNNNN` element (the SOAP body's only child): the root is qualified with
  * the service namespace, children are unqualified as the XSDs declare (elementFormDefault="unqualified").
  */
-export function buildRequestElement(r: AnprRequest, sender: SenderContext, ids: { idOperazioneComune: string; dataOraRichiesta: string }): string {
+export function buildRequestElement(
+  r: AnprRequest,
+  sender: SenderContext,
+  ids: { idOperazioneComune: string; dataOraRichiesta: string },
+): string {
   const code: AnprServiceCode = r.code;
   const service = ANPR_SERVICES[code];
   const testata = testataRichiestaXml(sender, {

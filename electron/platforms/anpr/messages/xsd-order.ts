@@ -101,14 +101,16 @@ const SPEC: Record<string, string> = {
     'codiceFiscale cognome senzaCognome nome senzaNome sesso soggettoAIRE idSchedaSoggettoComune:IdSchedaSoggettoComune idSchedaSoggettoANPR tipoScheda idFamigliaConvivenzaComune:IdFamigliaConvivenzaComune identificativoANPR idANPR',
   LuogoNascita3000: 'luogoEccezionale comune:Comune localita:Localita',
   DatiNascita3000: 'dataEvento senzaGiorno senzaGiornoMese luogoNascita:LuogoNascita3000',
-  DatiRichiesta3002: 'schedaAnagraficaRichiesta dataRiferimentoRichiesta datiAnagraficiRichiesti ricercaNazionale comuneResidenza:Comune parametriANPR',
+  DatiRichiesta3002:
+    'schedaAnagraficaRichiesta dataRiferimentoRichiesta datiAnagraficiRichiesti ricercaNazionale comuneResidenza:Comune parametriANPR',
   Richiesta3002: 'criteriRicerca:CriteriRicerca3002 datiNascita:DatiNascita3000 datiRichiesta:DatiRichiesta3002',
 
   ComuneRichiesta: 'nomeComune codiceIstat siglaProvinciaIstat',
   RicercaSingolaRichiesta: 'idOperazioneANPR protocolloComune idOperazioneComune tipoOperazione',
   PeriodoRiferimento: 'dataOraIniziale dataOraFinale',
   RicercaElenchiRichieste: 'statoLavorazione operazioneRichiesta periodoRiferimentoRichieste:PeriodoRiferimento',
-  Richiesta3003: 'comuneRichiesta:ComuneRichiesta ricercaSingolaRichiesta:RicercaSingolaRichiesta ricercaElenchiRichieste:RicercaElenchiRichieste',
+  Richiesta3003:
+    'comuneRichiesta:ComuneRichiesta ricercaSingolaRichiesta:RicercaSingolaRichiesta ricercaElenchiRichieste:RicercaElenchiRichieste',
 };
 
 export type ChildSpec = readonly [name: string, type: string | null];

@@ -65,7 +65,10 @@ export function changeOfAddress(members: TipoGeneralita[], date: string): AnprRe
     richiesta: {
       generalitaSchedaFamiglia: { idFamigliaConvivenzaANPR: '3000000001', tipoScheda: '3' },
       residenzaFamiglia: [residenza(date)],
-      elencoSoggettiFamiglia: members.map((g, i) => ({ generalita: g, legameSoggetto: { tipoLegame: '3', dataDecorrenza: '2010-05-01', codiceLegame: i === 0 ? '1' : '2' } })),
+      elencoSoggettiFamiglia: members.map((g, i) => ({
+        generalita: g,
+        legameSoggetto: { tipoLegame: '3', dataDecorrenza: '2010-05-01', codiceLegame: i === 0 ? '1' : '2' },
+      })),
       datiControllo: { tipoMutazione: '02', tipoScheda: '1' },
     },
   };
@@ -78,7 +81,11 @@ export function death(person: TipoGeneralita, date: string): AnprRequest {
     richiesta: {
       motivoCancellazione: { tipoMotivoCancellazione: '1' },
       generalitaPerRicerca: person,
-      datiDecesso: { dataEvento: date, luogoEvento: { comune: ROMA }, attoEvento: { comuneRegistrazione: ROMA, anno: date.slice(0, 4), parte: '1', serie: 'A', numeroAtto: '45' } },
+      datiDecesso: {
+        dataEvento: date,
+        luogoEvento: { comune: ROMA },
+        attoEvento: { comuneRegistrazione: ROMA, anno: date.slice(0, 4), parte: '1', serie: 'A', numeroAtto: '45' },
+      },
       datiControllo: { ruoloSoggetto: '2' },
     },
   };
@@ -93,7 +100,14 @@ export function sampleRequests(): AnprRequest[] {
       richiesta: {
         motivoIscrizione: { idMotivoIscrizione: '4' },
         generalita1002: {
-          generalita: { codiceFiscale: { codFiscale: 'DPNJNN90A41Z404K' }, cognome: 'DUPONT', nome: 'JEANNE', sesso: 'F', dataNascita: '1990-01-01', luogoNascita: { localita: { descrizioneLocalita: 'NEW YORK', descrizioneStato: "STATI UNITI D'AMERICA", codiceStato: '536' } } },
+          generalita: {
+            codiceFiscale: { codFiscale: 'DPNJNN90A41Z404K' },
+            cognome: 'DUPONT',
+            nome: 'JEANNE',
+            sesso: 'F',
+            dataNascita: '1990-01-01',
+            luogoNascita: { localita: { descrizioneLocalita: 'NEW YORK', descrizioneStato: "STATI UNITI D'AMERICA", codiceStato: '536' } },
+          },
           statoCivile: { statoCivile: '1' },
         },
         cittadinanza: [{ descrizioneStato: 'FRANCIA', codiceStato: '215' }],
@@ -111,8 +125,14 @@ export function sampleRequests(): AnprRequest[] {
       richiesta: {
         motivoCancellazione: { tipoMotivoCancellazione: '1' },
         generalitaPerRicerca: ROSSI_MARIO,
-        datiDecesso: { dataEvento: '2025-04-02', luogoEvento: { comune: ROMA }, attoEvento: { comuneRegistrazione: ROMA, anno: '2025', parte: '1', serie: 'A', numeroAtto: '45' } },
-        elencoSoggettiFamiglia: [{ generalita: BIANCHI_ANNA, legameSoggetto: { tipoLegame: '3', dataDecorrenza: '2025-04-02', codiceLegame: '1' } }],
+        datiDecesso: {
+          dataEvento: '2025-04-02',
+          luogoEvento: { comune: ROMA },
+          attoEvento: { comuneRegistrazione: ROMA, anno: '2025', parte: '1', serie: 'A', numeroAtto: '45' },
+        },
+        elencoSoggettiFamiglia: [
+          { generalita: BIANCHI_ANNA, legameSoggetto: { tipoLegame: '3', dataDecorrenza: '2025-04-02', codiceLegame: '1' } },
+        ],
         datiControllo: { ruoloSoggetto: '1' },
       },
     },
@@ -120,7 +140,11 @@ export function sampleRequests(): AnprRequest[] {
       code: '2003',
       testata: { tipoOperazione: 'C' },
       richiesta: {
-        datiCancellazione: { motivoCancellazione: '6', notecancellazione: 'Irreperibile al censimento', dataDecorrenzaCancellazione: '2025-05-01' },
+        datiCancellazione: {
+          motivoCancellazione: '6',
+          notecancellazione: 'Irreperibile al censimento',
+          dataDecorrenzaCancellazione: '2025-05-01',
+        },
         generalitaPerRicerca: BIANCHI_ANNA,
         datiControllo: { ruoloSoggetto: '2' },
       },
@@ -137,7 +161,10 @@ export function sampleRequests(): AnprRequest[] {
     {
       code: '5014',
       testata: { tipoOperazione: 'R', dataDecorrenza: '2025-05-03' },
-      richiesta: { generalitaPerRicerca: BIANCHI_ANNA, tipoRettifica: { richiestaRettifica101: { dataDecorrenzaResidenza: '2025-02-28' } } },
+      richiesta: {
+        generalitaPerRicerca: BIANCHI_ANNA,
+        tipoRettifica: { richiestaRettifica101: { dataDecorrenzaResidenza: '2025-02-28' } },
+      },
     },
     {
       code: '6001',
@@ -145,20 +172,35 @@ export function sampleRequests(): AnprRequest[] {
       richiesta: {
         listaTipiCertificati: { tipoCertificato: ['8'] },
         soggettoIntestatario: { generalita: ROSSI_MARIO },
-        datiControllo: { cognomeUffAnagrafe: 'VERDI', nomeUffAnagrafe: 'PAOLA', tipoRichiedente: '1', tipoRichiesta: '1', paEstera: '0', emissione: '1', bollo: '1600', diritti: '52' },
+        datiControllo: {
+          cognomeUffAnagrafe: 'VERDI',
+          nomeUffAnagrafe: 'PAOLA',
+          tipoRichiedente: '1',
+          tipoRichiesta: '1',
+          paEstera: '0',
+          emissione: '1',
+          bollo: '1600',
+          diritti: '52',
+        },
       },
     },
     {
       code: '3002',
       testata: { tipoOperazione: 'C' },
-      richiesta: { criteriRicerca: { codiceFiscale: 'RSSMRA80A01H501U' }, datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' } },
+      richiesta: {
+        criteriRicerca: { codiceFiscale: 'RSSMRA80A01H501U' },
+        datiRichiesta: { schedaAnagraficaRichiesta: '1', dataRiferimentoRichiesta: '2025-05-04' },
+      },
     },
     {
       code: '3003',
       testata: { tipoOperazione: 'C' },
       richiesta: {
         comuneRichiesta: { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
-        ricercaElenchiRichieste: { statoLavorazione: '7', periodoRiferimentoRichieste: { dataOraIniziale: '2025-05-01T00:00:00Z', dataOraFinale: '2025-05-04T00:00:00Z' } },
+        ricercaElenchiRichieste: {
+          statoLavorazione: '7',
+          periodoRiferimentoRichieste: { dataOraIniziale: '2025-05-01T00:00:00Z', dataOraFinale: '2025-05-04T00:00:00Z' },
+        },
       },
     },
   ];

@@ -28,13 +28,70 @@ function openssl(args: string[], cwd: string): void {
 }
 
 function issue(dir: string, name: string, cn: string, ca: string, days: string, password: string): void {
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', `/C=IT/O=Comune di Prova/CN=${cn}`, '-out', `${name}.csr`], dir);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-days', days, '-sha256', '-out', `${name}.crt`], dir);
-  openssl(['pkcs12', '-export', '-inkey', `${name}.key`, '-in', `${name}.crt`, '-certfile', `${ca}.crt`, '-name', cn, '-passout', `pass:${password}`, '-out', `${name}.p12`], dir);
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', `/C=IT/O=Comune di Prova/CN=${cn}`, '-out', `${name}.csr`],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${ca}.crt`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-days',
+      days,
+      '-sha256',
+      '-out',
+      `${name}.crt`,
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      `${name}.key`,
+      '-in',
+      `${name}.crt`,
+      '-certfile',
+      `${ca}.crt`,
+      '-name',
+      cn,
+      '-passout',
+      `pass:${password}`,
+      '-out',
+      `${name}.p12`,
+    ],
+    dir,
+  );
 }
 
 function selfSignedCa(dir: string, name: string, cn: string): void {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', `/C=IT/O=Test/CN=${cn}`, '-days', '30', '-sha256', '-out', `${name}.crt`], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-subj',
+      `/C=IT/O=Test/CN=${cn}`,
+      '-days',
+      '30',
+      '-sha256',
+      '-out',
+      `${name}.crt`,
+    ],
+    dir,
+  );
 }
 
 export function makeTestPki(): TestPki {
