@@ -61,15 +61,20 @@ export type AuditVerdict =
   | { ok: true; entries: number }
   | { ok: false; entries: number; firstBrokenSeq: number; reason: 'hash' | 'link' | 'gap' };
 
-/** Walks the chain from the start; names the first entry whose hash, link or sequence is wrong. */
-export function verifyAudit(db: Db): AuditVerdict {
-  const rows = db
+/** Every entry, oldest first, read one at a time. */
+export function auditRowsInOrder(db: Db): IterableIterator<AuditRow> {
+  return db
     .prepare(
       `SELECT seq, at, operator_id AS operatorId, workstation_id AS workstationId, action,
               entity_type AS entityType, entity_id AS entityId, detail, prev_hash AS prevHash, hash
        FROM audit_log ORDER BY seq`,
     )
     .iterate() as IterableIterator<AuditRow>;
+}
+
+/** Walks the chain from the start; names the first entry whose hash, link or sequence is wrong. */
+export function verifyAudit(db: Db): AuditVerdict {
+  const rows = auditRowsInOrder(db);
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let count = 0;

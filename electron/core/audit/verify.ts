@@ -3,7 +3,7 @@ import type { Db } from '../store/types';
 import { anchorsFilePath, readAnchors, type AnchorsFileProblem, type AuditHead } from './anchors';
 import { manifestsIn, readManifest, type ManifestCheck } from './backup-manifest';
 import { ANCHORS_MISSING, ANCHORS_STARTED } from './daily-anchor';
-import { auditHash, GENESIS_HASH, type AuditRow, type AuditVerdict } from './log';
+import { auditHash, auditRowsInOrder, GENESIS_HASH, type AuditVerdict } from './log';
 
 /**
  * `audit verify`: the chain's own hashes, the triggers that keep it append-only, and every anchor
@@ -168,13 +168,7 @@ interface ChainWalk {
 }
 
 function walkChain(db: Db, wanted: Set<number>): ChainWalk {
-  const rows = db
-    .prepare(
-      `SELECT seq, at, operator_id AS operatorId, workstation_id AS workstationId, action,
-              entity_type AS entityType, entity_id AS entityId, detail, prev_hash AS prevHash, hash
-       FROM audit_log ORDER BY seq`,
-    )
-    .iterate() as IterableIterator<AuditRow>;
+  const rows = auditRowsInOrder(db);
   const hashes = new Map<number, string>();
   let verdict: AuditVerdict | null = null;
   let prev = GENESIS_HASH;
