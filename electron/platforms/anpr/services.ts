@@ -57,8 +57,6 @@ export const ANPR_SERVICES: Record<AnprServiceCode, AnprService> = {
   '6001': { code: '6001', operation: 'emissioneCertificato', ...FAMILY.certificazione, registration: false },
 };
 
-export const RISPOSTA_COMUNE_NAMESPACE = 'http://sogei.it/ANPR/rispostaComune';
-
 export function isAnprServiceCode(code: string): code is AnprServiceCode {
   return Object.hasOwn(ANPR_SERVICES, code);
 }
@@ -69,8 +67,3 @@ export function serviceCodeOfKind(kind: string): AnprServiceCode | null {
   return m && isAnprServiceCode(m[1]) ? m[1] : null;
 }
 
-/** Finds the service whose Richiesta root element has this local name (simulator side). */
-export function serviceOfRequestElement(localName: string): AnprService | null {
-  const m = /^Richiesta([0-9A-Z]{4})$/.exec(localName);
-  return m && isAnprServiceCode(m[1]) ? ANPR_SERVICES[m[1]] : null;
-}
