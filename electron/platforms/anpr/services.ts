@@ -66,4 +66,3 @@ export function serviceCodeOfKind(kind: string): AnprServiceCode | null {
   const m = /^anpr\.([0-9A-Z]{4})$/.exec(kind);
   return m && isAnprServiceCode(m[1]) ? m[1] : null;
 }
-
