@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { call } from '../../api';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -11,21 +11,7 @@ import { StepCard, unplacedError, type SetupView } from './StepCard';
 /** Step 4: GPD's address and subscription key; the ente's pagoPA data stay in «Impostazioni pagoPA». */
 export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: SetupView): void }) {
   const m = setupText.gpd;
-  const [endpoint, setEndpoint] = useState(view.gpd?.endpoint ?? '');
-  const [key, setKey] = useState('');
-  const [done, setDone] = useState(false);
-  const { busy, error, run, fieldError } = useAction();
   const go = useNav((s) => s.go);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setDone(false);
-    const v = await run(() => call('setup.gpd.save', { endpoint, subscriptionKey: key || null }));
-    setKey('');
-    if (v) {
-      setDone(true);
-      onSaved(v);
-    }
-  }
   return (
     <StepCard step="pagopa">
       <h3 className="h5">{m.enteTitle}</h3>
@@ -34,32 +20,14 @@ export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
       <button type="button" className="btn btn-outline-secondary mb-4" onClick={() => go('pagopa-settings')}>
         {m.openPagopa}
       </button>
-      <form onSubmit={submit} noValidate>
-        {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {unplacedError(error, ['endpoint', 'subscriptionKey']) && (
-          <Notice kind="error">{unplacedError(error, ['endpoint', 'subscriptionKey'])}</Notice>
-        )}
-        <Field
-          label={m.endpoint}
-          help={m.endpointHelp}
-          type="url"
-          value={endpoint}
-          onChange={(e) => setEndpoint(e.target.value)}
-          error={fieldError('endpoint')}
-        />
-        <Field
-          label={m.key}
-          help={view.gpd?.subscriptionKeySet ? m.keySet : m.keyHelp}
-          type="password"
-          autoComplete="off"
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
-          error={fieldError('subscriptionKey')}
-        />
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {m.save}
-        </button>
-      </form>
+      <AddressAndSecretForm
+        initialEndpoint={view.gpd?.endpoint ?? ''}
+        endpoint={{ label: m.endpoint, help: m.endpointHelp }}
+        secret={{ field: 'subscriptionKey', label: m.key, help: view.gpd?.subscriptionKeySet ? m.keySet : m.keyHelp }}
+        save={(endpoint, secret) => call('setup.gpd.save', { endpoint, subscriptionKey: secret })}
+        onSaved={onSaved}
+        submitLabel={m.save}
+      />
       <ConnectionTest platform="gpd" />
     </StepCard>
   );
@@ -68,52 +36,82 @@ export function GpdSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
 /** Step 5: the CIE booking system's address and credentials. */
 export function AgendaSection({ view, onSaved }: { view: SetupView; onSaved(v: SetupView): void }) {
   const m = setupText.agenda;
-  const [endpoint, setEndpoint] = useState(view.agenda?.endpoint ?? '');
-  const [token, setToken] = useState('');
-  const [done, setDone] = useState(false);
-  const { busy, error, run, fieldError } = useAction();
   const go = useNav((s) => s.go);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setDone(false);
-    const v = await run(() => call('setup.agenda.save', { endpoint, token: token || null }));
-    setToken('');
-    if (v) {
-      setDone(true);
-      onSaved(v);
-    }
-  }
   return (
     <StepCard step="agenda">
-      <form onSubmit={submit} noValidate>
-        {done && <Notice kind="success">{setupText.saved}</Notice>}
-        {unplacedError(error, ['endpoint', 'token']) && <Notice kind="error">{unplacedError(error, ['endpoint', 'token'])}</Notice>}
-        <Field
-          label={m.endpoint}
-          type="url"
-          value={endpoint}
-          onChange={(e) => setEndpoint(e.target.value)}
-          error={fieldError('endpoint')}
-        />
-        <Field
-          label={m.token}
-          help={view.agenda?.tokenSet ? m.tokenSet : undefined}
-          type="password"
-          autoComplete="off"
-          value={token}
-          onChange={(e) => setToken(e.target.value)}
-          error={fieldError('token')}
-        />
-        <div className="d-flex gap-2 flex-wrap">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {m.save}
-          </button>
+      <AddressAndSecretForm
+        initialEndpoint={view.agenda?.endpoint ?? ''}
+        endpoint={{ label: m.endpoint }}
+        secret={{ field: 'token', label: m.token, help: view.agenda?.tokenSet ? m.tokenSet : undefined }}
+        save={(endpoint, secret) => call('setup.agenda.save', { endpoint, token: secret })}
+        onSaved={onSaved}
+        submitLabel={m.save}
+        extraButton={
           <button type="button" className="btn btn-outline-secondary" onClick={() => go('cie-settings')}>
             {m.openCie}
           </button>
-        </div>
-      </form>
+        }
+      />
       <ConnectionTest platform="agenda" />
     </StepCard>
+  );
+}
+
+/**
+ * A platform's address and its secret (key or token). The secret is never shown back: a blank
+ * field keeps the saved one (null to the back end), and the field is emptied after each save.
+ */
+function AddressAndSecretForm(p: {
+  initialEndpoint: string;
+  endpoint: { label: string; help?: string };
+  secret: { field: string; label: string; help?: string };
+  save(endpoint: string, secret: string | null): Promise<SetupView>;
+  onSaved(v: SetupView): void;
+  submitLabel: string;
+  extraButton?: ReactNode;
+}) {
+  const [endpoint, setEndpoint] = useState(p.initialEndpoint);
+  const [secret, setSecret] = useState('');
+  const [done, setDone] = useState(false);
+  const { busy, error, run, fieldError } = useAction();
+  const unplaced = unplacedError(error, ['endpoint', p.secret.field]);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setDone(false);
+    const v = await run(() => p.save(endpoint, secret || null));
+    setSecret('');
+    if (v) {
+      setDone(true);
+      p.onSaved(v);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate>
+      {done && <Notice kind="success">{setupText.saved}</Notice>}
+      {unplaced && <Notice kind="error">{unplaced}</Notice>}
+      <Field
+        label={p.endpoint.label}
+        help={p.endpoint.help}
+        type="url"
+        value={endpoint}
+        onChange={(e) => setEndpoint(e.target.value)}
+        error={fieldError('endpoint')}
+      />
+      <Field
+        label={p.secret.label}
+        help={p.secret.help}
+        type="password"
+        autoComplete="off"
+        value={secret}
+        onChange={(e) => setSecret(e.target.value)}
+        error={fieldError(p.secret.field)}
+      />
+      <div className="d-flex gap-2 flex-wrap">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {p.submitLabel}
+        </button>
+        {p.extraButton}
+      </div>
+    </form>
   );
 }
