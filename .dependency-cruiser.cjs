@@ -83,10 +83,13 @@ module.exports = {
     {
       name: 'app-imports-only-the-days-script',
       comment:
-        'electron/README.md, scenario/README.md: the back end imports from scenario/ only in handlers/demo*.ts ("Giornata ' +
+        'electron/README.md, scenario/README.md: the back end imports from scenario/ only in procedures/demo*.ts ("Giornata ' +
         'dimostrativa") and rehearsal.ts (the start-up rehearsal).',
       severity: 'error',
-      from: { path: '^(electron|renderer|native|simulators)/', pathNot: '^electron/(handlers/demo|handlers/demo-visits|rehearsal)\\.ts$' },
+      from: {
+        path: '^(electron|renderer|native|simulators)/',
+        pathNot: '^electron/(procedures/demo|procedures/demo-visits|rehearsal)\\.ts$',
+      },
       to: { path: '^scenario/' },
     },
     {
@@ -107,7 +110,7 @@ module.exports = {
       from: { path: '^electron/core/' },
       to: {
         path: [
-          '^electron/(platforms|host|handlers|admin|security|contracts)/',
+          '^electron/(platforms|host|procedures|admin|security|contracts)/',
           '^electron/(app|contract|main|preload|serve|demo|rehearsal|paths|chromium-features)\\.ts$',
           '^(renderer|native|simulators|scenario)/',
         ],
@@ -167,7 +170,7 @@ module.exports = {
       from: { path: '^electron/platforms/' },
       to: {
         path: [
-          '^electron/(host|handlers|admin|contracts)/',
+          '^electron/(host|procedures|admin|contracts)/',
           '^electron/(app|contract|main|preload|serve|rehearsal)\\.ts$',
           '^(renderer|native|simulators|scenario)/',
         ],
@@ -180,15 +183,15 @@ module.exports = {
         'through dispatch.',
       severity: 'error',
       from: { path: '^electron/host/' },
-      to: { path: ['^electron/(handlers|platforms|admin)/', '^electron/core/(?!errors\\.ts$)', '^(renderer|native|simulators)/'] },
+      to: { path: ['^electron/(procedures|platforms|admin)/', '^electron/core/(?!errors\\.ts$)', '^(renderer|native|simulators)/'] },
     },
     {
-      name: 'handlers-below-the-hosts',
+      name: 'procedures-below-the-hosts',
       comment:
-        'electron/handlers/README.md: procedures import core rooms, platforms/wiring and the contracts; never a host, the shell or an ' +
-        'adapter. One door: handlers/card.ts opens the PC/SC reader (native/pcsc-reader.ts) on first use; it belongs in the wiring.',
+        'electron/procedures/README.md: procedures import core rooms, platforms/wiring and the contracts; never a host, the shell or an ' +
+        'adapter. One door: procedures/card.ts opens the PC/SC reader (native/pcsc-reader.ts) on first use; it belongs in the wiring.',
       severity: 'error',
-      from: { path: '^electron/handlers/', pathNot: '^electron/handlers/card\\.ts$' },
+      from: { path: '^electron/procedures/', pathNot: '^electron/procedures/card\\.ts$' },
       to: {
         path: [
           '^electron/(host|admin)/',
@@ -199,10 +202,10 @@ module.exports = {
       },
     },
     {
-      name: 'card-handler-reaches-only-the-reader',
-      comment: 'electron/handlers/README.md: the door above opens on native/pcsc-reader.ts only.',
+      name: 'card-procedure-reaches-only-the-reader',
+      comment: 'electron/procedures/README.md: the door above opens on native/pcsc-reader.ts only.',
       severity: 'error',
-      from: { path: '^electron/handlers/card\\.ts$' },
+      from: { path: '^electron/procedures/card\\.ts$' },
       to: {
         path: [
           '^electron/(host|admin)/',
@@ -221,7 +224,7 @@ module.exports = {
       from: { path: ['^electron/contracts/', '^electron/contract\\.ts$'] },
       to: {
         path: [
-          '^electron/(host|handlers|platforms|admin)/',
+          '^electron/(host|procedures|platforms|admin)/',
           '^electron/(app|main|preload|serve|demo|rehearsal)\\.ts$',
           '^electron/core/(store|sync|audit)/',
         ],
@@ -232,7 +235,7 @@ module.exports = {
       comment: 'electron/admin/README.md: the admin CLI imports core rooms and paths.ts, not the procedures, hosts or adapters.',
       severity: 'error',
       from: { path: '^electron/admin/' },
-      to: { path: ['^electron/(host|handlers|platforms|contracts)/', '^electron/(app|contract|main|preload|serve)\\.ts$'] },
+      to: { path: ['^electron/(host|procedures|platforms|contracts)/', '^electron/(app|contract|main|preload|serve)\\.ts$'] },
     },
     {
       name: 'security-imports-nothing',

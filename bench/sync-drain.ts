@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createLogger } from '../electron/core/log';
-import { gpdItemHandlers } from '../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../electron/core/sync/engine';
 import { createGpdAdapter } from '../electron/platforms/gpd/adapter';
 import { positionsPath } from '../electron/platforms/gpd/client';
@@ -60,7 +60,7 @@ const engine = new SyncEngine(
       rateLimit: { calls: 1e9, perMs: 1000 },
     }),
   ],
-  gpdItemHandlers,
+  gpdOutboxHandlers,
   { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, probeUpMs: 60_000 },
 );
 const started = performance.now();

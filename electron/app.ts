@@ -1,5 +1,5 @@
 /**
- * Composition root: builds the store, session, sync engine and handlers, and exposes one
+ * Composition root: builds the store, session, sync engine and procedures, and exposes one
  * `dispatch` plus its events. Both hosts (Electron IPC; browser mode: the page's WebSocket, and
  * HTTP for scripts) wrap this.
  */
@@ -16,18 +16,18 @@ import { asDataFolderError, openDataFolder } from './core/store/data-folder';
 import { openStore } from './core/store/store';
 import { SyncEngine } from './core/sync/engine';
 import type { EventName, EventPayload } from './contract';
-import { authHandlers, configuredIdleMs, sessionView } from './handlers/auth';
-import type { AppServices } from './handlers/services';
-import { syncHandlers, syncStatus } from './handlers/sync';
-import { anagrafeHandlers } from './handlers/anagrafe';
-import { pagopaHandlers } from './handlers/pagopa';
-import { cieHandlers } from './handlers/cie';
-import { cardHandlers } from './handlers/card';
-import { demoHandlers } from './handlers/demo';
-import { setupHandlers } from './handlers/setup';
+import { authProcedures, configuredIdleMs, sessionView } from './procedures/auth';
+import type { AppServices } from './procedures/services';
+import { syncProcedures, syncStatus } from './procedures/sync';
+import { anagrafeProcedures } from './procedures/anagrafe';
+import { pagopaProcedures } from './procedures/pagopa';
+import { cieProcedures } from './procedures/cie';
+import { cardProcedures } from './procedures/card';
+import { demoProcedures } from './procedures/demo';
+import { setupProcedures } from './procedures/setup';
 import { fixDataMode } from './core/settings/mode';
-import { auditHandlers } from './handlers/audit';
-import { createDispatcher, type Dispatch, type Handlers } from './host/dispatch';
+import { auditProcedures } from './procedures/audit';
+import { createDispatcher, type Dispatch, type Procedures } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
 export interface AppConfig {
@@ -119,7 +119,7 @@ function startApp(config: AppConfig): App {
     onChange: emitSyncStatus,
   });
   const t = config.syncTuning ?? {};
-  const sync = new SyncEngine(db, platforms.adapters, platforms.handlers, {
+  const sync = new SyncEngine(db, platforms.adapters, platforms.outboxHandlers, {
     log,
     systemActor,
     probeDownMs: t.probeDownMs,
@@ -153,19 +153,19 @@ function startApp(config: AppConfig): App {
     key: (config.anchorKeys ?? anchorKeyFileProvider).getOrCreateKey(config.dataDir),
   });
 
-  const handlers: Handlers = {
-    ...authHandlers(services),
-    ...syncHandlers(services),
-    ...anagrafeHandlers(services),
-    ...pagopaHandlers(services),
-    ...cieHandlers(services),
-    ...cardHandlers(services),
-    ...demoHandlers(services, config.endpoints),
-    ...setupHandlers(services, clock),
-    ...auditHandlers(services, anchoring, clock),
+  const procedures: Procedures = {
+    ...authProcedures(services),
+    ...syncProcedures(services),
+    ...anagrafeProcedures(services),
+    ...pagopaProcedures(services),
+    ...cieProcedures(services),
+    ...cardProcedures(services),
+    ...demoProcedures(services, config.endpoints),
+    ...setupProcedures(services, clock),
+    ...auditProcedures(services, anchoring, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
-  const dispatchCall = createDispatcher(handlers, session, log);
+  const dispatchCall = createDispatcher(procedures, session, log);
   const dispatch: Dispatch = (name, input) => {
     checkpointer.activity();
     return dispatchCall(name, input);

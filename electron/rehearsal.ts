@@ -18,7 +18,7 @@ import { computeCodiceFiscale } from './core/anagrafe/codice-fiscale';
 import { seedDemoPlaces } from './core/anagrafe/demo';
 import { romeDate } from './core/rome-time';
 import { listItems, markAttention } from './core/sync/outbox';
-import { praticaOf, untouchedResidents } from './handlers/demo-visits';
+import { praticaOf, untouchedResidents } from './procedures/demo-visits';
 import { buildDay, type Newcomer } from '../scenario/script';
 
 export interface Rehearsal {

@@ -12,16 +12,16 @@ export interface CallContext {
   operator: Operator | null;
 }
 
-export type Handlers = {
+export type Procedures = {
   [N in ProcedureName]: (input: ParsedInputOf<N>, ctx: CallContext) => Promise<OutputOf<N>> | OutputOf<N>;
 };
 
 /**
  * The one gate every call passes, whichever host carried it: known name, valid input, the role
- * the contract names, then the handler; the answer is validated too. Nothing thrown escapes:
+ * the contract names, then the procedure; the answer is validated too. Nothing thrown escapes:
  * the caller always gets a typed answer.
  */
-export function createDispatcher(handlers: Handlers, session: CounterSession, log: Logger) {
+export function createDispatcher(procedures: Procedures, session: CounterSession, log: Logger) {
   return async function dispatch(name: string, rawInput: unknown): Promise<Answer<unknown>> {
     if (!isProcedureName(name)) {
       return fail({ code: 'CONTRACT_UNKNOWN', message: 'Operazione sconosciuta.' });
@@ -33,8 +33,8 @@ export function createDispatcher(handlers: Handlers, session: CounterSession, lo
       if (!parsed.success) return fail(inputError(parsed.error));
       const operator = def.access === 'public' ? activeOperatorOrNull(session) : session.require(def.access);
       if (operator && def.activity !== false) session.touch();
-      const handler = handlers[name] as (i: unknown, c: CallContext) => unknown;
-      const out = await handler(parsed.data, { operator });
+      const procedure = procedures[name] as (i: unknown, c: CallContext) => unknown;
+      const out = await procedure(parsed.data, { operator });
       const checked = def.output.safeParse(out);
       if (!checked.success) {
         const ref = randomUUID().slice(0, 8);

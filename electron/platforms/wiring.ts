@@ -1,21 +1,21 @@
 /**
- * Builds the adapter of every configured platform, the item handlers of every room, and the
+ * Builds the adapter of every configured platform, the outbox handlers of every room, and the
  * background jobs that pull from the platforms (GPD payments, online CIE bookings).
  * Configuration comes from the Settings (encrypted database) or, in demo mode, from the local
  * simulators, which also hand out the demo certificates.
  */
-import { anagrafeHandlers } from '../core/anagrafe/handlers';
+import { anagrafeOutboxHandlers } from '../core/anagrafe/outbox-handlers';
 import { allocateIdOperazioneComune, getComuneSettings } from '../core/anagrafe/id-operazione';
 import { getOperator } from '../core/auth/operators';
-import { agendaItemHandlers } from '../core/cie/sync-handlers';
+import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { Logger } from '../core/log';
-import { gpdItemHandlers } from '../core/pagopa/status';
+import { gpdOutboxHandlers } from '../core/pagopa/outbox-handlers';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
-import type { Adapter, ItemHandler, ProbeResult } from '../core/sync/types';
+import type { Adapter, OutboxHandler, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
 import { pullOnlineBookings, type PullSummary } from './agenda/puller';
 import type { AnprConfig } from './anpr/config';
@@ -49,7 +49,7 @@ export interface PlatformJobs {
 
 export interface Platforms {
   adapters: Adapter[];
-  handlers: ItemHandler[];
+  outboxHandlers: OutboxHandler[];
   jobs: PlatformJobs;
 }
 
@@ -147,7 +147,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    handlers: [...anagrafeHandlers, ...gpdItemHandlers, ...agendaItemHandlers],
+    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers],
     jobs: {
       start() {
         if (gpdLane) {

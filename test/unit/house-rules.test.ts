@@ -141,7 +141,7 @@ describe('import rules (dependency-cruiser)', () => {
     [
       'the back end imports a simulator other than through demo mode',
       'electron-runs-no-simulator',
-      'electron/handlers/planted.ts',
+      'electron/procedures/planted.ts',
       "import { startDemoPlatforms } from '../../simulators/demo';\nexport const planted = startDemoPlatforms;\n",
     ],
     ['an import circle', 'no-circular', 'electron/core/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n"],

@@ -90,10 +90,10 @@ export function checkCodiceFiscale(cfInput: string, p: CfPersonData): CfCheck {
   const plain = parser.cfDeomocode(cf);
   const isOmocode = plain !== cf;
   if (plain.slice(0, 3) !== lastNameToCf(p.cognome)) {
-    return { ok: false, field: 'cognome', code: 'ANAGRAFE_CF_COGNOME', message: M.cfMismatch('cognome') };
+    return { ok: false, field: 'cognome', code: 'ANAGRAFE_CF_SURNAME', message: M.cfMismatch('cognome') };
   }
   if (plain.slice(3, 6) !== firstNameToCf(p.nome)) {
-    return { ok: false, field: 'nome', code: 'ANAGRAFE_CF_NOME', message: M.cfMismatch('nome') };
+    return { ok: false, field: 'nome', code: 'ANAGRAFE_CF_NAME', message: M.cfMismatch('nome') };
   }
   const datePart = plain.slice(6, 11);
   const male = dateSexPart(p.dataNascita, 'M');
@@ -102,12 +102,12 @@ export function checkCodiceFiscale(cfInput: string, p: CfPersonData): CfCheck {
   if (expected === null ? datePart !== male && datePart !== female : datePart !== expected) {
     const other = p.sesso === 'F' ? male : female;
     if (expected !== null && datePart === other) {
-      return { ok: false, field: 'sesso', code: 'ANAGRAFE_CF_SESSO', message: M.cfMismatch('sesso') };
+      return { ok: false, field: 'sesso', code: 'ANAGRAFE_CF_SEX', message: M.cfMismatch('sesso') };
     }
-    return { ok: false, field: 'dataNascita', code: 'ANAGRAFE_CF_DATA', message: M.cfMismatch('dataNascita') };
+    return { ok: false, field: 'dataNascita', code: 'ANAGRAFE_CF_BIRTH_DATE', message: M.cfMismatch('dataNascita') };
   }
   if (p.belfiore && plain.slice(11, 15) !== p.belfiore) {
-    return { ok: false, field: 'luogoNascita', code: 'ANAGRAFE_CF_LUOGO', message: M.cfMismatch('luogoNascita') };
+    return { ok: false, field: 'luogoNascita', code: 'ANAGRAFE_CF_PLACE', message: M.cfMismatch('luogoNascita') };
   }
   return { ok: true, omocode: isOmocode };
 }

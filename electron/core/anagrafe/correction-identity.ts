@@ -24,7 +24,7 @@ function identityLeaves(v: unknown, at: string[] = [], out = new Map<string, str
 
 /**
  * The identity paths the refused pratica had and its correction changes or drops. Adding one is
- * allowed: ANPR_RISPOSTA_MULTIPLA asks the clerk to name the right subject.
+ * allowed: ANPR_ANSWER_SEVERAL_SUBJECTS asks the clerk to name the right subject.
  */
 export function identityChanges(original: unknown, corrected: unknown): string[] {
   const before = identityLeaves(original);

@@ -102,11 +102,11 @@ function checkIdentity(db: Db, g: TipoGeneralita, path: string, opts: { cfRequir
 
 function checkDecorrenza(db: Db, ctx: RuleContext, person: PersonRow, decorrenza: string, field: string): void {
   const label = labelFor(field.split('.'));
-  if (decorrenza > ctx.today) fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(label), field);
+  if (decorrenza > ctx.today) fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(label), field);
   if (person.data_nascita && decorrenza < person.data_nascita)
-    fail('ANAGRAFE_DECORRENZA_BEFORE_BIRTH', M.decorrenzaBeforeBirth(label), field);
+    fail('ANAGRAFE_EFFECTIVE_DATE_BEFORE_BIRTH', M.decorrenzaBeforeBirth(label), field);
   const last = lastOperationDate(db, person.id, ctx.excludePraticaId);
-  if (last && decorrenza < last) fail('ANAGRAFE_DECORRENZA_BEFORE_LAST', M.decorrenzaBeforeLast(label, last), field);
+  if (last && decorrenza < last) fail('ANAGRAFE_EFFECTIVE_DATE_BEFORE_LAST', M.decorrenzaBeforeLast(label, last), field);
 }
 
 function requireResident(db: Db, g: TipoGeneralita, field: string): PersonRow {
@@ -148,7 +148,7 @@ function checkLeaving(
   path: string,
 ): void {
   const isHead = person.codice_legame === HEAD;
-  if ((ruolo === '1') !== isHead) fail('ANAGRAFE_RUOLO_MISMATCH', M.ruoloMismatch(isHead), 'richiesta.datiControllo.ruoloSoggetto');
+  if ((ruolo === '1') !== isHead) fail('ANAGRAFE_ROLE_MISMATCH', M.ruoloMismatch(isHead), 'richiesta.datiControllo.ruoloSoggetto');
   if (!isHead || !person.family_id) return;
   const others = familyMembers(db, person.family_id).filter((m) => m.id !== person.id);
   if (others.length === 0) return;
@@ -176,7 +176,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const nascita =
         g.dataNascita ??
         fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
-      if (nascita > ctx.today) fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
+      if (nascita > ctx.today) fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
       let family: FamilyRow | null = null;
       if (r.datiControllo.attribuzioneFamiglia !== '1') {
         family = requireFamily(
@@ -194,9 +194,9 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const path = 'richiesta.generalita1002.generalita';
       checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF });
       notAlreadyResident(db, g, path);
-      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_DECORRENZA_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
+      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
       if (decorrenza > ctx.today)
-        fail('ANAGRAFE_DECORRENZA_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
+        fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
       let family: FamilyRow | null = null;
       if (r.datiControllo.attribuzioneFamiglia === '1') {
         if (!r.residenza?.some((a) => a.indirizzo)) fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenza');
@@ -212,7 +212,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
     }
     case '5005': {
       const r = payload.richiesta;
-      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_DECORRENZA_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
+      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
       const family = requireFamily(
         db,
         r.generalitaSchedaFamiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,

@@ -33,7 +33,7 @@ export {
 } from './bookings';
 export { getConflict, listConflicts, proposeSlots, resolveConflict, type Conflict, type Resolution, type ToldHow } from './conflicts';
 export { applyOnlineChanges, confirmationDeadline, pullCursor, type PullResult } from './pull';
-export { agendaItemHandlers } from './sync-handlers';
+export { agendaOutboxHandlers } from './outbox-handlers';
 export { dayView, type DayView, type DaySlot } from './day-view';
 export { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn, walkInLeft, type WalkIn } from './walkins';
 export {

@@ -6,7 +6,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CircuitBreaker } from './breaker';
 import * as outbox from './outbox';
 import { SlidingWindowLimiter } from './rate-limit';
-import type { Adapter, ItemHandler, OutboxItem, Platform, ProbeResult, SendOutcome } from './types';
+import type { Adapter, OutboxHandler, OutboxItem, Platform, ProbeResult, SendOutcome } from './types';
 
 /** A schema issue in Italian: our own rules' messages are Italian; zod's built-in ones are not. */
 function issueText(issue: { message: string; code?: string } | undefined): string {
@@ -15,7 +15,7 @@ function issueText(issue: { message: string; code?: string } | undefined): strin
 }
 
 /** A schema issue's path in the clerk's words, from the kind's handler; none without a label. */
-function fieldLabelOf(handler: ItemHandler | undefined, path: readonly PropertyKey[] | undefined): string | undefined {
+function fieldLabelOf(handler: OutboxHandler | undefined, path: readonly PropertyKey[] | undefined): string | undefined {
   return path?.length ? handler?.fieldLabel?.(path) : undefined;
 }
 
@@ -99,7 +99,7 @@ interface Lane {
  */
 export class SyncEngine {
   private readonly lanes = new Map<Platform, Lane>();
-  private readonly handlers = new Map<string, ItemHandler>();
+  private readonly handlers = new Map<string, OutboxHandler>();
   private readonly backoff: BackoffPolicy;
   private running = false;
   private changeTimer: NodeJS.Timeout | null = null;
@@ -109,7 +109,7 @@ export class SyncEngine {
   constructor(
     private readonly db: Db,
     adapters: Adapter[],
-    handlers: ItemHandler[],
+    handlers: OutboxHandler[],
     private readonly opts: EngineOptions,
   ) {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;

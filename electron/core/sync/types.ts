@@ -108,7 +108,7 @@ export interface Adapter {
  * What a room does with the platform's answer, inside the same transaction that marks the item
  * done (e.g. store ANPR ids on the person). Registered per item kind.
  */
-export interface ItemHandler {
+export interface OutboxHandler {
   kind: string;
   /**
    * The payload's schema for each payloadVersion this kind has ever been stored with. Every item

@@ -18,7 +18,7 @@ export interface AnprAdapterDeps extends AnprClientDeps {
 }
 
 /** Transport failures: the request may or may not have reached ANPR; resending the same id is safe. */
-const TRANSIENT_CODES = new Set(['ANPR_TIMEOUT', 'ANPR_NON_RAGGIUNGIBILE', 'ANPR_INTERROTTO']);
+const TRANSIENT_CODES = new Set(['ANPR_TIMEOUT', 'ANPR_UNREACHABLE', 'ANPR_INTERRUPTED']);
 /** The Comune's own certificates cannot be used (or TLS refused them): no item can go until fixed. */
 const CREDENTIAL_CODES = new Set(['ANPR_CERT_EXPIRED', 'ANPR_CERT_UNREADABLE', 'ANPR_CERT_INCOMPLETE', 'ANPR_TLS_REFUSED']);
 
@@ -30,11 +30,11 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
     if (!code) {
       return {
         kind: 'attention',
-        code: 'ANPR_SERVIZIO_SCONOSCIUTO',
+        code: 'ANPR_SERVICE_UNKNOWN',
         text: `Operazione "${item.kind}" non prevista per ANPR. Segnalare il problema all'assistenza Sportello.`,
       };
     }
-    // Already parsed by the engine with the kind's schema (anagrafeHandlers.payloadSchemas), which
+    // Already parsed by the engine with the kind's schema (anagrafeOutboxHandlers.payloadSchemas), which
     // also checks that the pratica is of this service: what does not parse never reaches here.
     const pratica = item.payload as PraticaPayload;
     const operatorId = ctx.operatorId ?? item.operatorId;
@@ -42,7 +42,7 @@ export function createAnprAdapter(config: AnprConfig, deps: AnprAdapterDeps): Ad
     if (!operatorCf) {
       return {
         kind: 'attention',
-        code: 'ANPR_OPERATORE_SENZA_CF',
+        code: 'ANPR_OPERATOR_WITHOUT_CF',
         text: "Per inviare ad ANPR serve il codice fiscale dell'operatore che ha registrato la pratica. Inserirlo nella scheda dell'operatore e reinviare.",
       };
     }

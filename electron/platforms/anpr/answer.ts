@@ -182,7 +182,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
       return {
         kind: 'retry',
         failure: 'transport',
-        code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_RISPOSTA_ILLEGGIBILE',
+        code: ctx.httpStatus >= 400 ? `ANPR_HTTP_${ctx.httpStatus}` : 'ANPR_ANSWER_UNREADABLE',
         text: `Risposta di ANPR non leggibile (${parsed.reason}, HTTP ${ctx.httpStatus}): nuovo tentativo più tardi.`,
         retryAfterMs: retryAfterMs(ctx.retryAfterHeader),
       };
@@ -212,14 +212,14 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
     case 'multiple':
       return {
         kind: 'attention',
-        code: 'ANPR_RISPOSTA_MULTIPLA',
+        code: 'ANPR_ANSWER_SEVERAL_SUBJECTS',
         text: 'ANPR ha trovato più soggetti compatibili con i dati inviati (ad esempio i genitori). Indicare il codice fiscale o l’identificativo ANPR del soggetto giusto e reinviare.',
       };
     case 'ko': {
       if (parsed.idOperazioneComune && parsed.idOperazioneComune !== ctx.idOperazioneComune) {
         return {
           kind: 'attention',
-          code: 'ANPR_RISPOSTA_INCOERENTE',
+          code: 'ANPR_ANSWER_INCONSISTENT',
           text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.',
         };
       }
@@ -228,7 +228,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
         return {
           kind: 'retry',
           failure: 'item',
-          code: 'ANPR_IN_ELABORAZIONE',
+          code: 'ANPR_IN_PROGRESS',
           text: `ANPR sta ancora elaborando questa operazione: ${describe(errors)}`,
           retryAfterMs: 30_000,
         };
@@ -238,7 +238,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
         return {
           kind: 'retry',
           failure: 'item',
-          code: 'ANPR_RISPOSTA_ILLEGGIBILE',
+          code: 'ANPR_ANSWER_UNREADABLE',
           text: 'ANPR ha risposto con un errore senza dettagli: nuovo tentativo più tardi.',
         };
       const delay = RETRY_DELAY_MS[main.code];
@@ -249,7 +249,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
       if (parsed.idOperazioneComune && parsed.idOperazioneComune !== ctx.idOperazioneComune) {
         return {
           kind: 'attention',
-          code: 'ANPR_RISPOSTA_INCOERENTE',
+          code: 'ANPR_ANSWER_INCONSISTENT',
           text: 'ANPR ha risposto per un’altra operazione. Segnalare il problema all’assistenza Sportello.',
         };
       }
@@ -257,7 +257,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
         return {
           kind: 'retry',
           failure: 'item',
-          code: 'ANPR_IN_ELABORAZIONE',
+          code: 'ANPR_IN_PROGRESS',
           text: 'ANPR sta ancora elaborando questa operazione: nuovo tentativo più tardi.',
           retryAfterMs: 30_000,
         };

@@ -67,7 +67,7 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
   function buildEnvelope(request: AnprRequest, opts: Omit<CallOptions, 'signal'>): string {
     if (!/^[0-9a-zA-Z]{1,30}$/.test(opts.idOperazioneComune)) {
       throw new SportelloError(
-        'ANPR_ID_OPERAZIONE_NON_VALIDO',
+        'ANPR_OPERATION_ID_INVALID',
         "L'identificativo dell'operazione non è valido per ANPR. Segnalare il problema all'assistenza Sportello.",
         { length: opts.idOperazioneComune.length },
       );
@@ -114,12 +114,12 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
           { cause },
         );
       if (opts.signal?.aborted)
-        throw new SportelloError('ANPR_INTERROTTO', 'Invio ad ANPR interrotto.', { service: request.code }, { cause });
+        throw new SportelloError('ANPR_INTERRUPTED', 'Invio ad ANPR interrotto.', { service: request.code }, { cause });
       const tls = tlsRefusal(cause);
       if (tls)
         throw new SportelloError('ANPR_TLS_REFUSED', tlsRefusalText('ANPR', tls), { service: request.code, tls: tls.code }, { cause });
       throw new SportelloError(
-        'ANPR_NON_RAGGIUNGIBILE',
+        'ANPR_UNREACHABLE',
         'ANPR non è raggiungibile: la pratica resta in coda e verrà inviata appena la rete torna disponibile.',
         { service: request.code },
         { cause },

@@ -50,7 +50,7 @@ export async function consultPerson(client: AnprClient, request: Pratica3002, op
   }
   if (outcome.kind === 'attention' && outcome.code === 'EN122') return [];
   throw new SportelloError(
-    outcome.kind === 'retry' ? 'ANPR_CONSULTAZIONE_NON_DISPONIBILE' : 'ANPR_CONSULTAZIONE_RIFIUTATA',
+    outcome.kind === 'retry' ? 'ANPR_LOOKUP_UNAVAILABLE' : 'ANPR_LOOKUP_REFUSED',
     outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text,
     { code: outcome.kind === 'done' ? '' : outcome.code },
   );
@@ -90,7 +90,7 @@ export async function pollNotifications(
   const { res, outcome } = await callChecked(client, request, opts);
   if (outcome.kind === 'attention' && outcome.code === 'EN122') return [];
   if (outcome.kind !== 'done' || res.parsed.kind !== 'ok') {
-    throw new SportelloError('ANPR_NOTIFICHE_NON_DISPONIBILI', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, {
+    throw new SportelloError('ANPR_NOTIFICATIONS_UNAVAILABLE', outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text, {
       code: outcome.kind === 'done' ? '' : outcome.code,
     });
   }
@@ -120,7 +120,7 @@ export async function requestCertificate(client: AnprClient, request: Pratica600
   const { res, outcome } = await callChecked(client, request, opts);
   if (outcome.kind !== 'done' || res.parsed.kind !== 'ok') {
     throw new SportelloError(
-      outcome.kind === 'retry' ? 'ANPR_CERTIFICATO_NON_DISPONIBILE' : 'ANPR_CERTIFICATO_RIFIUTATO',
+      outcome.kind === 'retry' ? 'ANPR_CERTIFICATE_UNAVAILABLE' : 'ANPR_CERTIFICATE_REFUSED',
       outcome.kind === 'done' ? 'Risposta inattesa da ANPR.' : outcome.text,
       { code: outcome.kind === 'done' ? '' : outcome.code },
     );

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import type { OutboxItem, SendOutcome } from '../../../electron/core/sync/types';
-import { anagrafeHandlers } from '../../../electron/core/anagrafe/handlers';
+import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { PRATICA_PAYLOAD_VERSION } from '../../../electron/core/anagrafe/pratica-model';
 import { createLogger } from '../../../electron/core/log';
 import { SyncEngine } from '../../../electron/core/sync/engine';
@@ -163,7 +163,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     const it1 = item(birth(), '1735689600000030');
     const [x, y] = await Promise.all([a.send(it1, ctx()), new Promise<SendOutcome>((r) => setTimeout(() => r(a.send(it1, ctx())), 100))]);
     expect(x.kind).toBe('done');
-    expect(y).toMatchObject({ kind: 'retry', code: 'ANPR_IN_ELABORAZIONE' });
+    expect(y).toMatchObject({ kind: 'retry', code: 'ANPR_IN_PROGRESS' });
     sim.setProcessingDelay(0);
     expect(done(await a.send(it1, ctx()))).toEqual(done(x));
     expect(sim.stats()).toMatchObject({ applied: 1, appliedTwice: 0 });
@@ -194,12 +194,12 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
         { ...item(birth(), '1735689600000050'), operatorId: 'nobody' },
         { signal: new AbortController().signal, operatorId: 'nobody' },
       ),
-    ).toMatchObject({ kind: 'attention', code: 'ANPR_OPERATORE_SENZA_CF' });
+    ).toMatchObject({ kind: 'attention', code: 'ANPR_OPERATOR_WITHOUT_CF' });
     // An invalid pratica, or one of another service, is stopped by the engine's parse (the kind's
-    // schema, anagrafeHandlers) before the adapter sees it: set aside, never sent.
+    // schema, anagrafeOutboxHandlers) before the adapter sees it: set aside, never sent.
     const t = tempDir();
     const store = pagopaStore(t.dir);
-    const engine = new SyncEngine(store.db, [a], anagrafeHandlers, {
+    const engine = new SyncEngine(store.db, [a], anagrafeOutboxHandlers, {
       log: createLogger(null),
       systemActor: { operatorId: 'system', workstationId: 'sync' },
       probeDownMs: 100,
@@ -245,7 +245,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     expect(await down.send(item(birth(), '1735689600000060'), ctx())).toMatchObject({
       kind: 'retry',
       failure: 'transport',
-      code: 'ANPR_NON_RAGGIUNGIBILE',
+      code: 'ANPR_UNREACHABLE',
     });
     sim.setProcessingDelay(1500);
     const slow = adapter({ timeoutMs: 300 });

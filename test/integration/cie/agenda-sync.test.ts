@@ -4,7 +4,7 @@ import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { romeDate } from '../../../electron/core/rome-time';
 import { listConflicts, proposeSlots, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
-import { agendaItemHandlers } from '../../../electron/core/cie/sync-handlers';
+import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers';
 import { createLogger } from '../../../electron/core/log';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
@@ -24,7 +24,7 @@ const DAY = ((d) => {
 })(addDays(romeDate(now), 21));
 
 function engineFor(db: Db, url: string): SyncEngine {
-  return new SyncEngine(db, [createAgendaAdapter({ baseUrl: url, timeoutMs: 2_000 })], agendaItemHandlers, {
+  return new SyncEngine(db, [createAgendaAdapter({ baseUrl: url, timeoutMs: 2_000 })], agendaOutboxHandlers, {
     log: createLogger(null),
     systemActor: system,
     backoff: { baseMs: 50, capMs: 200 },

@@ -8,7 +8,7 @@ import { SyncEngine } from '../../../electron/core/sync/engine';
 import { listItems, getItem } from '../../../electron/core/sync/outbox';
 import type { OutboxState } from '../../../electron/core/sync/types';
 import { cancelNotice, getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { dailyReconciliation, reconciliationCsv } from '../../../electron/core/pagopa/reconciliation';
 import { romeDate } from '../../../electron/core/rome-time';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
@@ -40,7 +40,7 @@ const issue = (extra: Partial<Parameters<typeof issueNotice>[2]> = {}) =>
   });
 
 function startEngine(adapterCfg = cfg()): SyncEngine {
-  engine = new SyncEngine(t.db, [createGpdAdapter(adapterCfg)], gpdItemHandlers, {
+  engine = new SyncEngine(t.db, [createGpdAdapter(adapterCfg)], gpdOutboxHandlers, {
     log: createLogger(null),
     systemActor: SYSTEM,
     backoff: { baseMs: 50, capMs: 500 },

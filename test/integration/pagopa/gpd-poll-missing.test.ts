@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
 import { getNotice } from '../../../electron/core/pagopa/notices';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState } from '../../../electron/core/sync/outbox';
 import { DEMO_CF_ENTE } from '../../../electron/demo';
@@ -37,7 +37,7 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
     const sims = await startSimulators({ simulators: [gpd] });
     cleanup.push(() => sims.close());
     const cfg = { endpoint: `${sims.url}/gpd`, subscriptionKey: 'k' };
-    const engine = new SyncEngine(store.db, [createGpdAdapter({ ...cfg, cfEnte: DEMO_CF_ENTE })], gpdItemHandlers, {
+    const engine = new SyncEngine(store.db, [createGpdAdapter({ ...cfg, cfEnte: DEMO_CF_ENTE })], gpdOutboxHandlers, {
       log: createLogger(null),
       systemActor: { operatorId: 'system', workstationId: 'sync' },
       probeDownMs: 100,

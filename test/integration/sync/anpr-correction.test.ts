@@ -5,7 +5,7 @@
  * correcting the data ANPR's answer concerns. Real encrypted SQLite, the real anagrafe handlers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { anagrafeHandlers } from '../../../electron/core/anagrafe/handlers';
+import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { createPratica } from '../../../electron/core/anagrafe/pratiche';
 import { createLogger } from '../../../electron/core/log';
 import { SyncEngine } from '../../../electron/core/sync/engine';
@@ -39,7 +39,7 @@ describe('a correction never changes whom the pratica is about', () => {
       store.db.close();
     });
     const { db } = store;
-    const engine = new SyncEngine(db, [], anagrafeHandlers, {
+    const engine = new SyncEngine(db, [], anagrafeOutboxHandlers, {
       log: createLogger(null),
       systemActor: { operatorId: 'system', workstationId: 'sync' },
     });
@@ -107,7 +107,7 @@ describe('a correction never changes whom the pratica is about', () => {
       store.db.close();
     });
     const { db } = store;
-    const engine = new SyncEngine(db, [], anagrafeHandlers, {
+    const engine = new SyncEngine(db, [], anagrafeOutboxHandlers, {
       log: createLogger(null),
       systemActor: { operatorId: 'system', workstationId: 'sync' },
     });

@@ -6,18 +6,18 @@
  * lastContactAt keeps the last real answer. Real HTTP to the simulators, real SQLite.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { anagrafeHandlers } from '../../../electron/core/anagrafe/handlers';
+import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
 import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
-import { agendaItemHandlers } from '../../../electron/core/cie/sync-handlers';
+import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { enqueue, listItems } from '../../../electron/core/sync/outbox';
-import type { Adapter, ItemHandler, Platform } from '../../../electron/core/sync/types';
+import type { Adapter, OutboxHandler, Platform } from '../../../electron/core/sync/types';
 import { DEMO_CF_ENTE } from '../../../electron/demo';
 import { createAgendaAdapter } from '../../../electron/platforms/agenda/adapter';
 import { createAnprAdapter } from '../../../electron/platforms/anpr/adapter';
@@ -50,7 +50,7 @@ async function until(what: string | (() => string), cond: () => boolean, ms = 15
 }
 
 /** Probes only at start (60 s apart afterwards): whatever opens the circuit here is the sends' failures. */
-function engineFor(db: Db, adapter: Adapter, handlers: ItemHandler[]): SyncEngine {
+function engineFor(db: Db, adapter: Adapter, handlers: OutboxHandler[]): SyncEngine {
   const engine = new SyncEngine(db, [adapter], handlers, {
     log: createLogger(null),
     systemActor: { operatorId: 'system', workstationId: 'sync' },
@@ -122,7 +122,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     });
     await opensBreaker(
       'anpr',
-      engineFor(t.db, adapter, anagrafeHandlers),
+      engineFor(t.db, adapter, anagrafeOutboxHandlers),
       sims,
       t.db,
       () => sims.setFaults({ timeoutRate: 1 }),
@@ -158,7 +158,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     const adapter = createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 });
     await opensBreaker(
       'gpd',
-      engineFor(store.db, adapter, gpdItemHandlers),
+      engineFor(store.db, adapter, gpdOutboxHandlers),
       sims,
       store.db,
       () => sims.setDown(['gpd'], true),
@@ -187,7 +187,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 1_000 });
     await opensBreaker(
       'agenda',
-      engineFor(t.db, adapter, agendaItemHandlers),
+      engineFor(t.db, adapter, agendaOutboxHandlers),
       sims,
       t.db,
       () => sims.setDown(['agenda'], true),

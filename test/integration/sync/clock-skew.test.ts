@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { CLOCK_SKEW_WARN_MS, SyncEngine } from '../../../electron/core/sync/engine';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
 import { DEMO_CF_ENTE } from '../../../electron/demo';
@@ -34,7 +34,7 @@ async function measuredSkew(platformAheadMs: number): Promise<number | null> {
   const engine = new SyncEngine(
     store.db,
     [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
-    gpdItemHandlers,
+    gpdOutboxHandlers,
     {
       log,
       systemActor: { operatorId: 'system', workstationId: store.workstation.id },

@@ -10,7 +10,7 @@ import { createApp, type App } from '../../../electron/app';
 import { createPratica } from '../../../electron/core/anagrafe/pratiche';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { countByState, getItem } from '../../../electron/core/sync/outbox';
-import { syncStatus } from '../../../electron/handlers/sync';
+import { syncStatus } from '../../../electron/procedures/sync';
 import { createAllSimulators } from '../../../simulators/all';
 import { demoEndpoints } from '../../../simulators/demo';
 import { startSimulators } from '../../../simulators/server';

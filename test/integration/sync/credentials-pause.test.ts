@@ -9,14 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
 import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
-import { agendaItemHandlers } from '../../../electron/core/cie/sync-handlers';
+import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState } from '../../../electron/core/sync/outbox';
-import type { Adapter, ItemHandler, Platform } from '../../../electron/core/sync/types';
+import type { Adapter, OutboxHandler, Platform } from '../../../electron/core/sync/types';
 import { DEMO_CF_ENTE } from '../../../electron/demo';
 import { createAgendaAdapter } from '../../../electron/platforms/agenda/adapter';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
@@ -41,7 +41,7 @@ async function until(what: () => string, cond: () => boolean, ms = 15_000): Prom
   }
 }
 
-function engineFor(db: Db, adapter: Adapter, handlers: ItemHandler[], credentialsRetryMs: number): SyncEngine {
+function engineFor(db: Db, adapter: Adapter, handlers: OutboxHandler[], credentialsRetryMs: number): SyncEngine {
   const engine = new SyncEngine(db, [adapter], handlers, {
     log: createLogger(null),
     systemActor: { operatorId: 'system', workstationId: 'sync' },
@@ -115,7 +115,7 @@ describe("a refusal of the Comune's credentials pauses the platform, not the ite
     const sims = await startSimulators({ simulators: [createGpdSimulator({ rateLimit: { calls: 10_000, perMs: 10_000 } })] });
     cleanup.push(() => sims.close());
     const adapter = createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 2_000 });
-    const engine = engineFor(store.db, adapter, gpdItemHandlers, resume === 'probe' ? 300 : 60_000);
+    const engine = engineFor(store.db, adapter, gpdOutboxHandlers, resume === 'probe' ? 300 : 60_000);
     await pausesAndResumes(
       { p: 'gpd', status, resume, words: status === 401 ? /invalid subscription key/ : /not allowed to access/ },
       engine,
@@ -147,7 +147,7 @@ describe("a refusal of the Comune's credentials pauses the platform, not the ite
     let day = addDays(romeDate(now), 21);
     while (weekdayOf(day) !== 2) day = addDays(day, 1);
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 2_000 });
-    const engine = engineFor(t.db, adapter, agendaItemHandlers, resume === 'probe' ? 300 : 60_000);
+    const engine = engineFor(t.db, adapter, agendaOutboxHandlers, resume === 'probe' ? 300 : 60_000);
     await pausesAndResumes(
       { p: 'agenda', status, resume, words: status === 401 ? /Token non valido o scaduto/ : /Ente non abilitato/ },
       engine,

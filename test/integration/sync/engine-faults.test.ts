@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState, listItems } from '../../../electron/core/sync/outbox';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
@@ -94,7 +94,7 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
             rateLimit: { calls: 1000, perMs: 1000 },
           }),
         ],
-        gpdItemHandlers,
+        gpdOutboxHandlers,
         {
           log: createLogger(null),
           systemActor: { operatorId: 'system', workstationId: store.workstation.id },

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState } from '../../../electron/core/sync/outbox';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
@@ -44,7 +44,7 @@ describe('outage and recovery', () => {
     const engine = new SyncEngine(
       store.db,
       [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 })],
-      gpdItemHandlers,
+      gpdOutboxHandlers,
       {
         log: createLogger(null),
         systemActor: { operatorId: 'system', workstationId: store.workstation.id },
@@ -91,7 +91,7 @@ describe('outage and recovery', () => {
     const engine = new SyncEngine(
       store.db,
       [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE, timeoutMs: 1_000 })],
-      gpdItemHandlers,
+      gpdOutboxHandlers,
       {
         log: createLogger(null),
         systemActor: { operatorId: 'system', workstationId: store.workstation.id },

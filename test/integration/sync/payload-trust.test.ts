@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../electron/core/errors';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState, getItem, listItems, markAttention } from '../../../electron/core/sync/outbox';
@@ -47,7 +47,7 @@ async function setup() {
   const engine = new SyncEngine(
     store.db,
     [createGpdAdapter({ endpoint: `${sims.url}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
-    gpdItemHandlers,
+    gpdOutboxHandlers,
     {
       log: createLogger(null),
       systemActor: { operatorId: 'system', workstationId: 'sync' },

@@ -49,7 +49,7 @@ function engineOn(db: Db, workstationId: string, endpoints: PlatformEndpoints, d
   const engine = new SyncEngine(
     db,
     platforms.adapters.filter((a) => a.platform === platform),
-    platforms.handlers,
+    platforms.outboxHandlers,
     {
       log: createLogger(null),
       systemActor,

@@ -79,7 +79,7 @@ describe('ANPR credentials from the Settings', () => {
     });
     // Production has a lane per platform; those not configured yet are simply unreachable.
     expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr', 'gpd', 'agenda']);
-    const engine = new SyncEngine(db, platforms.adapters, platforms.handlers, {
+    const engine = new SyncEngine(db, platforms.adapters, platforms.outboxHandlers, {
       log: createLogger(null),
       systemActor,
       backoff: { baseMs: 20, capMs: 100 },

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../electron/core/log';
-import { gpdItemHandlers } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState } from '../../../electron/core/sync/outbox';
 import { DEMO_CF_ENTE } from '../../../electron/demo';
@@ -85,7 +85,7 @@ describe('TLS certificate refusals are credentials failures', () => {
     const engine = new SyncEngine(
       store.db,
       [createGpdAdapter({ endpoint: `https://127.0.0.1:${srv.port}/gpd`, subscriptionKey: 'k', cfEnte: DEMO_CF_ENTE })],
-      gpdItemHandlers,
+      gpdOutboxHandlers,
       {
         log: createLogger(null),
         systemActor: { operatorId: 'system', workstationId: 'sync' },

@@ -44,7 +44,7 @@ describe('codice fiscale', () => {
     expect(checkCodiceFiscale(cf, { ...mario, belfiore: 'F205' })).toMatchObject({
       ok: false,
       field: 'luogoNascita',
-      code: 'ANAGRAFE_CF_LUOGO',
+      code: 'ANAGRAFE_CF_PLACE',
     });
     // An omocode is decoded before comparison, so a mismatch is still found.
     expect(checkCodiceFiscale(omocode(cf, 5), { ...mario, belfiore: 'F205' })).toMatchObject({ ok: false, field: 'luogoNascita' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComune, type DemoPerson } from '../../../electron/core/anagrafe/demo';
-import { anagrafeHandlers } from '../../../electron/core/anagrafe/handlers';
+import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { allocateIdOperazioneComune, configureComune, getComuneSettings } from '../../../electron/core/anagrafe/id-operazione';
 import { createPratica, getPratica } from '../../../electron/core/anagrafe/pratiche';
 import { getPersonRow, lastOperationDate, readPersonRecord } from '../../../electron/core/anagrafe/registry';
@@ -27,7 +27,7 @@ const snapshot = (db: Db) => ({
     .prepare("SELECT group_concat(id || status || coalesce(family_id, '') || coalesce(codice_legame, ''), ',') AS s FROM anagrafe_person")
     .get(),
 });
-const handler = (kind: string) => anagrafeHandlers.find((h) => h.kind === kind)!;
+const handler = (kind: string) => anagrafeOutboxHandlers.find((h) => h.kind === kind)!;
 
 describe('createPratica and the anpr handlers', () => {
   let t: ReturnType<typeof openTestDb>;

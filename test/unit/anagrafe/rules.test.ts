@@ -123,7 +123,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       const e = rejection(() =>
         checkPratica(db, birth({ ...data, cf: computeCodiceFiscale({ ...data, belfiore: 'H501' }) }), { today: TODAY }),
       );
-      expect(e.code).toBe('ANAGRAFE_CF_LUOGO');
+      expect(e.code).toBe('ANAGRAFE_CF_PLACE');
       expect(e.field).toBe('richiesta.generalita1001.generalita.luogoNascita');
     });
   });
@@ -143,7 +143,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       expect(e1).toMatchObject({ code: 'ANAGRAFE_CF_CHECK_CHAR', field: 'richiesta.generalita1001.generalita.codiceFiscale.codFiscale' });
       expect(e1.userMessage).toMatch(/^Codice fiscale:/);
       const e2 = rejection(() => checkPratica(db, birth({ ...data, nome: 'Gianni', cf }), { today: TODAY }));
-      expect(e2).toMatchObject({ code: 'ANAGRAFE_CF_NOME', field: 'richiesta.generalita1001.generalita.nome' });
+      expect(e2).toMatchObject({ code: 'ANAGRAFE_CF_NAME', field: 'richiesta.generalita1001.generalita.nome' });
     });
 
     it('requires the CF unless ANPR is asked to attribute it, and then requires it empty', () => {
@@ -174,12 +174,12 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
         move({ familyId: head.familyId, members: fam.map((p) => ({ p, legame: p.codiceLegame })), decorrenza: '2025-03-10' }),
       );
       const e = rejection(() => checkPratica(db, change({ p: head, decorrenza: '2025-03-01' }), { today: TODAY }));
-      expect(e.code).toBe('ANAGRAFE_DECORRENZA_BEFORE_LAST');
+      expect(e.code).toBe('ANAGRAFE_EFFECTIVE_DATE_BEFORE_LAST');
       expect(e.field).toBe('testata.dataDecorrenza');
       expect(e.userMessage).toContain('10/03/2025');
       expect(() => checkPratica(db, change({ p: head, decorrenza: '2025-03-10' }), { today: TODAY })).not.toThrow();
       expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2027-01-01' }), { today: TODAY })).code).toBe(
-        'ANAGRAFE_DECORRENZA_FUTURE',
+        'ANAGRAFE_EFFECTIVE_DATE_FUTURE',
       );
     });
 
@@ -204,7 +204,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       );
       expect(
         rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '2', newHead: other }), { today: TODAY })).code,
-      ).toBe('ANAGRAFE_RUOLO_MISMATCH');
+      ).toBe('ANAGRAFE_ROLE_MISMATCH');
       const stranger = families(persons, 2)[3][0];
       expect(
         rejection(() => checkPratica(db, death({ p: head, date: '2025-06-01', ruolo: '1', newHead: stranger }), { today: TODAY })).code,

@@ -50,7 +50,7 @@ describe('ANPR answer classification', () => {
   it('"ancora in elaborazione" is retried whatever code carries it', () => {
     expect(
       classify(ko([{ code: 'EN122', text: 'Una operazione con lo stesso id operazione comune risulta ancora in elaborazione' }])),
-    ).toMatchObject({ kind: 'retry', code: 'ANPR_IN_ELABORAZIONE' });
+    ).toMatchObject({ kind: 'retry', code: 'ANPR_IN_PROGRESS' });
   });
 
   it('999 with the EN527 support note is retried; EN527 never hides the real error', () => {
@@ -106,9 +106,9 @@ describe('ANPR answer classification', () => {
       failure: 'credentials',
       code: 'ANPR_HTTP_403',
     });
-    expect(classify('not xml at all <<<', 200)).toMatchObject({ kind: 'retry', code: 'ANPR_RISPOSTA_ILLEGGIBILE' });
+    expect(classify('not xml at all <<<', 200)).toMatchObject({ kind: 'retry', code: 'ANPR_ANSWER_UNREADABLE' });
     expect(classify('', 200)).toMatchObject({ kind: 'retry' });
-    expect(classify(soapEnvelope('<x:Altro xmlns:x="urn:x"/>'), 200)).toMatchObject({ kind: 'retry', code: 'ANPR_RISPOSTA_ILLEGGIBILE' });
+    expect(classify(soapEnvelope('<x:Altro xmlns:x="urn:x"/>'), 200)).toMatchObject({ kind: 'retry', code: 'ANPR_ANSWER_UNREADABLE' });
     expect(classify('Not Found', 404)).toMatchObject({ kind: 'attention', code: 'ANPR_ENDPOINT' });
   });
 
@@ -116,11 +116,11 @@ describe('ANPR answer classification', () => {
     expect(classify(registrationAnswer(ANPR_SERVICES['1001'], testata({ esitoOperazione: '1' }), []))).toMatchObject({
       kind: 'retry',
       failure: 'item',
-      code: 'ANPR_IN_ELABORAZIONE',
+      code: 'ANPR_IN_PROGRESS',
     });
     expect(classify(registrationAnswer(ANPR_SERVICES['1001'], testata({ idOperazioneComune: '99' }), []))).toMatchObject({
       kind: 'attention',
-      code: 'ANPR_RISPOSTA_INCOERENTE',
+      code: 'ANPR_ANSWER_INCONSISTENT',
     });
   });
 
@@ -128,6 +128,6 @@ describe('ANPR answer classification', () => {
     const xml = soapEnvelope(
       `<ns:Risposta1001 xmlns:ns="http://sogei.it/ANPR/1000iscrizione"><ns:RispostaMultipla1001><testataRisposta><idOperazioneComune>${ID}</idOperazioneComune></testataRisposta></ns:RispostaMultipla1001></ns:Risposta1001>`,
     );
-    expect(classify(xml)).toMatchObject({ kind: 'attention', code: 'ANPR_RISPOSTA_MULTIPLA' });
+    expect(classify(xml)).toMatchObject({ kind: 'attention', code: 'ANPR_ANSWER_SEVERAL_SUBJECTS' });
   });
 });

@@ -130,14 +130,12 @@ describe('ANPR request conformance', () => {
   it('refuses a payload field the XSD table does not know instead of dropping it', () => {
     const r = birth();
     (r.richiesta as Record<string, unknown>).campoInventato = 'x';
-    expect(() => client.buildEnvelope(r, { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(
-      /ANPR_CAMPO_NON_PREVISTO/,
-    );
+    expect(() => client.buildEnvelope(r, { idOperazioneComune: '1', operatorCodiceFiscale: OPERATOR_CF })).toThrow(/ANPR_FIELD_UNEXPECTED/);
   });
 
   it('refuses an idOperazioneComune ANPR would not accept', () => {
     expect(() => client.buildEnvelope(birth(), { idOperazioneComune: 'abc-123', operatorCodiceFiscale: OPERATOR_CF })).toThrow(
-      /ANPR_ID_OPERAZIONE_NON_VALIDO/,
+      /ANPR_OPERATION_ID_INVALID/,
     );
   });
 

@@ -3,7 +3,8 @@ import { listItems } from '../../../electron/core/sync/outbox';
 import { listAudit, verifyAudit } from '../../../electron/core/audit/log';
 import { isIssuableNav } from '../../../electron/core/pagopa/nav';
 import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, splitCents } from '../../../electron/core/pagopa/notices';
-import { applyGpdPosition, gpdItemHandlers, noticesToPoll } from '../../../electron/core/pagopa/status';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
+import { applyGpdPosition, noticesToPoll } from '../../../electron/core/pagopa/status';
 import { dailyReconciliation, reconciliationCsv } from '../../../electron/core/pagopa/reconciliation';
 import { createCatalogueItem, listCatalogue, updateCatalogueItem } from '../../../electron/core/pagopa/catalogue';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from '../../../electron/core/pagopa/settings';
@@ -178,7 +179,7 @@ describe('after issuing', () => {
   it('applies the GPD status from polling once, with receipt and payment date', () => {
     const n = issueCie();
     const item = listItems(t.db)[0];
-    t.db.transaction(() => gpdItemHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(t.db, item, { status: 'VALID' }))();
+    t.db.transaction(() => gpdOutboxHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(t.db, item, { status: 'VALID' }))();
     expect(getNotice(t.db, n.id)!.gpdState).toBe('published');
     expect(noticesToPoll(t.db, 10).map((x) => x.iupd)).toEqual([n.iupd]);
 

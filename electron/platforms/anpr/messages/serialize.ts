@@ -9,7 +9,7 @@ import { XSD_ORDER } from './xsd-order';
 
 function unknownField(path: string): never {
   throw new SportelloError(
-    'ANPR_CAMPO_NON_PREVISTO',
+    'ANPR_FIELD_UNEXPECTED',
     "La pratica contiene un dato che il servizio ANPR non prevede. Segnalare il problema all'assistenza Sportello.",
     { path },
   );

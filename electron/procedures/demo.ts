@@ -1,6 +1,6 @@
 /**
  * "Giornata dimostrativa" (demo mode only): the day of scenario/script.ts replayed by the back end
- * through the same core services the rooms' handlers use, faster than a clerk, with every
+ * through the same core services the rooms' procedures use, faster than a clerk, with every
  * simulated platform down; at closing the platforms come back on a rural line and the queue
  * drains while the responsabile watches the registry, the notices and "Invii alle piattaforme".
  */
@@ -18,7 +18,7 @@ import { addWalkIn, serveWalkIn } from '../core/cie/walkins';
 import { SportelloError } from '../core/errors';
 import { issueNotice } from '../core/pagopa/notices';
 import type { Actor } from '../core/store/types';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { PlatformEndpoints } from '../platforms/wiring';
 import { buildDay, type Newcomer } from '../../scenario/script';
 import type { Resident } from '../../scenario/residents';
@@ -27,13 +27,13 @@ import type { AppServices } from './services';
 import { syncStatus } from './sync';
 
 type Status = z.output<typeof DemoDayStatus>;
-type DemoHandlers = Pick<Handlers, keyof typeof demoContract>;
+type DemoProcedures = Pick<Procedures, keyof typeof demoContract>;
 
 const DAY_MS = 86_400_000;
 const PAUSE_MS = { short: 700, full: 250 } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function demoHandlers(s: AppServices, endpoints?: PlatformEndpoints): DemoHandlers {
+export function demoProcedures(s: AppServices, endpoints?: PlatformEndpoints): DemoProcedures {
   const simUrl = endpoints?.demoCredentialsUrl?.replace(/\/_sim\/demo-credentials$/, '') ?? null;
   let status: Status = { phase: 'idle', size: null, served: 0, citizens: 0, last: null, notes: [] };
   const sim = async (path: string, body: unknown) => {

@@ -19,11 +19,11 @@ import {
 } from '../core/pagopa/settings';
 import type { Db } from '../core/store/types';
 import { getComune } from '../core/settings/workstation';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
 import type { AppServices } from './services';
 
-type PagopaHandlers = Pick<Handlers, keyof typeof pagopaContract>;
+type PagopaProcedures = Pick<Procedures, keyof typeof pagopaContract>;
 type NoticeViewT = z.output<typeof NoticeView>;
 
 const LIST_LIMIT = 200;
@@ -98,7 +98,7 @@ function download(filename: string, mime: string, data: Buffer) {
   return { filename, mime, base64: data.toString('base64') };
 }
 
-export function pagopaHandlers(s: AppServices): PagopaHandlers {
+export function pagopaProcedures(s: AppServices): PagopaProcedures {
   const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
   const currentSlot = (): number | null => {
     try {

@@ -4,7 +4,7 @@ import { appendAudit } from '../core/audit/log';
 import { ValidationError } from '../core/errors';
 import { romeDate } from '../core/rome-time';
 import { getComune } from '../core/settings/workstation';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { auditContract } from '../contracts/audit';
 import type { AppServices } from './services';
 
@@ -12,7 +12,11 @@ import type { AppServices } from './services';
  * The closing report: the print is audited first, then the head (which now includes that entry) is
  * anchored in the anchors file and printed, so the paper and the file record the same entry.
  */
-export function auditHandlers(s: AppServices, anchoring: AuditAnchoring, clock: TimeSource): Pick<Handlers, keyof typeof auditContract> {
+export function auditProcedures(
+  s: AppServices,
+  anchoring: AuditAnchoring,
+  clock: TimeSource,
+): Pick<Procedures, keyof typeof auditContract> {
   return {
     'audit.closingReport': async ({ date }, ctx) => {
       const day = date ?? romeDate(clock.nowMs());

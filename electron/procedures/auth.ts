@@ -7,7 +7,7 @@ import { LoginThrottle } from '../core/auth/login-throttle';
 import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
 import { getSetting, setSetting } from '../core/settings/settings';
 import { getComune } from '../core/settings/workstation';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
 type SessionViewT = z.output<typeof SessionView>;
@@ -29,8 +29,8 @@ export function sessionView(s: AppServices): SessionViewT {
   };
 }
 
-type AuthHandlers = Pick<
-  Handlers,
+type AuthProcedures = Pick<
+  Procedures,
   | 'session.get'
   | 'session.setup'
   | 'session.login'
@@ -45,7 +45,7 @@ type AuthHandlers = Pick<
   | 'settings.setIdleMinutes'
 >;
 
-export function authHandlers(s: AppServices, now: () => number = Date.now): AuthHandlers {
+export function authProcedures(s: AppServices, now: () => number = Date.now): AuthProcedures {
   const throttle = new LoginThrottle(s.db, s.workstation.id, now);
   /**
    * Counts the attempt before the password is hashed, in this same synchronous step (see

@@ -6,7 +6,7 @@ import { SportelloError } from '../core/errors';
 import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
 import { countByState, getItem, listItems } from '../core/sync/outbox';
 import type { Platform } from '../core/sync/types';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
 /** Which role may correct or discard an item of each platform. */
@@ -29,9 +29,9 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   };
 }
 
-type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.attention' | 'sync.resend' | 'sync.discard' | 'sync.retryNow'>;
+type SyncProcedures = Pick<Procedures, 'sync.status' | 'sync.attention' | 'sync.resend' | 'sync.discard' | 'sync.retryNow'>;
 
-export function syncHandlers(s: AppServices): SyncHandlers {
+export function syncProcedures(s: AppServices): SyncProcedures {
   const mayHandle = (op: Operator, id: string) => {
     const item = getItem(s.db, id);
     if (!item) throw new SportelloError('SYNC_NO_ITEM', 'Operazione non trovata: aggiornare la pagina.');

@@ -19,11 +19,11 @@ import type { CardService, CieIdentity } from '../core/card/service';
 import type { PcscUnavailableReason } from '../../native/pcsc-reader';
 import { isSportelloError, SportelloError } from '../core/errors';
 import { getSetting, setSetting } from '../core/settings/settings';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 import { romeDate } from '../core/rome-time';
 
-type CardHandlers = Pick<Handlers, keyof typeof cardContract>;
+type CardProcedures = Pick<Procedures, keyof typeof cardContract>;
 type CscaViewT = z.output<typeof CscaView>;
 type CardReadViewT = z.output<typeof CardReadView>;
 
@@ -38,7 +38,7 @@ interface StoredCsca {
   importedBy: string;
 }
 
-/** The PC/SC side as the handlers see it: what native/pcsc-reader offers beyond core/card's Reader. */
+/** The PC/SC side as the procedures see it: what native/pcsc-reader offers beyond core/card's Reader. */
 type CounterReader = Reader & { readonly available: boolean };
 
 /** "ROMA RM" (place parts joined by the core) as printed on the card: "ROMA (RM)". */
@@ -75,7 +75,7 @@ export function prefillFrom(identity: CieIdentity): CardReadViewT['prefill'] {
   };
 }
 
-export function cardHandlers(s: AppServices): CardHandlers {
+export function cardProcedures(s: AppServices): CardProcedures {
   // ---- CSCA list ----
   const stored = (): StoredCsca[] => getSetting<StoredCsca[]>(s.db, CSCA_SETTING) ?? [];
   const demoPems = (): string[] => {

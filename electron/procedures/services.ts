@@ -5,7 +5,7 @@ import type { Db } from '../core/store/types';
 import type { SyncEngine } from '../core/sync/engine';
 import type { PlatformJobs } from '../platforms/wiring';
 
-/** What handlers are given by the composition root (electron/app.ts). */
+/** What procedures are given by the composition root (electron/app.ts). */
 export interface AppServices {
   db: Db;
   log: Logger;

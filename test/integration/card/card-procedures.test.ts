@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../electron/app';
 import { tlv } from '../../../electron/core/card/tlv';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
-import { DEMO_CSCA_ENV } from '../../../electron/handlers/card';
+import { DEMO_CSCA_ENV } from '../../../electron/procedures/card';
 import { tempDir } from '../../support/tmp';
 
 const certs = tempDir('sportello-csca-');
@@ -102,7 +102,7 @@ const b64 = (x: string | Buffer) => Buffer.from(x).toString('base64');
 
 describe('card procedures', () => {
   let app: App;
-  const data = tempDir('sportello-card-handlers-');
+  const data = tempDir('sportello-card-procedures-');
   let cscaA: ReturnType<typeof makeCert>;
   let cscaB: ReturnType<typeof makeCert>;
   let cscaC: ReturnType<typeof makeCert>;

@@ -19,10 +19,10 @@ import {
 } from '../core/settings/production';
 import { getWorkstation } from '../core/settings/workstation';
 import type { TimeSource } from '../core/audit/daily-anchor';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
-type SetupHandlers = Pick<Handlers, keyof typeof setupContract>;
+type SetupProcedures = Pick<Procedures, keyof typeof setupContract>;
 
 const PARTICLES = new Set([
   'di',
@@ -54,7 +54,7 @@ function titleCase(name: string): string {
 }
 
 /** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
-export function setupHandlers(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupHandlers {
+export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupProcedures {
   const now = () => new Date(clock.nowMs());
   const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
   const view = (): z.output<typeof SetupView> => ({

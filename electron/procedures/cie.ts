@@ -48,13 +48,13 @@ import { addDays } from '../core/cie/calendar';
 import { romeDate, romeTime } from '../core/rome-time';
 import { ValidationError } from '../core/errors';
 import type { Actor } from '../core/store/types';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { cieContract } from '../contracts/cie';
 import type { AppServices } from './services';
 
-type CieHandlers = Pick<Handlers, keyof typeof cieContract>;
+type CieProcedures = Pick<Procedures, keyof typeof cieContract>;
 
-export function cieHandlers(s: AppServices): CieHandlers {
+export function cieProcedures(s: AppServices): CieProcedures {
   const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
   /** Reads that show citizens' names or contacts are audited like any read of a person's record. */
   const auditRead = (a: Actor, action: string, entityId: string, detail: Record<string, unknown>) =>

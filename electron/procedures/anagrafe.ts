@@ -13,10 +13,10 @@ import { searchRegistry } from '../core/anagrafe/search';
 import { placeText, selfDeclarationFor } from '../core/anagrafe/self-declaration-data';
 import { normalizeText } from '../core/anagrafe/text';
 import type { Actor, Db } from '../core/store/types';
-import type { Handlers } from '../host/dispatch';
+import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
-type AnagrafeHandlers = Pick<Handlers, keyof typeof anagrafeContract>;
+type AnagrafeProcedures = Pick<Procedures, keyof typeof anagrafeContract>;
 
 /**
  * A fresh installation (and demo mode) has no places table yet: the birthplace rules need one, so
@@ -66,7 +66,7 @@ function officerName(op: Operator): { nome: string; cognome: string } {
 
 const pdfName = (prefix: string, id: string) => `${prefix}-${id}.pdf`;
 
-export function anagrafeHandlers(s: AppServices): AnagrafeHandlers {
+export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
   let places: Promise<void> | null = null;
   const ensurePlaces = () =>
     (places ??= placesReady(s.db).catch((e: unknown) => {

@@ -1,5 +1,5 @@
 /**
- * ItemHandlers for the anpr.<code> outbox kinds. They run inside the sync engine's transaction that
+ * OutboxHandlers for the anpr.<code> outbox kinds. They run inside the sync engine's transaction that
  * marks the item done / attention / discarded, and bring the pratica and the local registry in line
  * with ANPR's answer.
  *
@@ -12,7 +12,7 @@
  */
 import { z } from '../zod';
 import type { Db } from '../store/types';
-import type { ItemHandler, OutboxItem } from '../sync/types';
+import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
 import { changesOutsideAnswer, identityChanges } from './correction-identity';
 import { allocateIdOperazioneComune } from './id-operazione';
@@ -260,7 +260,7 @@ function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payloa
 }
 
 /** One handler per anagrafe kind, to register with the sync engine. */
-export const anagrafeHandlers: ItemHandler[] = PRATICA_CODES.map((code) => ({
+export const anagrafeOutboxHandlers: OutboxHandler[] = PRATICA_CODES.map((code) => ({
   kind: `anpr.${code}`,
   // A stored pratica must be one of this kind's service: an item 'anpr.1001' carrying a 5005 is corrupt.
   payloadSchemas: {

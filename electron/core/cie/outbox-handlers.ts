@@ -1,10 +1,10 @@
 /**
  * What the agenda does with the booking system's answers, inside the transaction that closes the
- * outbox item. Register `agendaItemHandlers` with the sync scheduler.
+ * outbox item. Register `agendaOutboxHandlers` with the sync scheduler.
  */
 import { appendAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
-import type { ItemHandler, OutboxItem } from '../sync/types';
+import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking, setSyncState } from './booking-store';
 import { recordConflict } from './conflicts';
 import { BOOK_KIND, CANCEL_KIND, CONFIRM_KIND } from './push';
@@ -13,7 +13,7 @@ import { agendaBookPayloadV1, agendaCancelPayloadV1, agendaConfirmPayloadV1 } fr
 
 const systemActor = (item: OutboxItem): Actor => ({ operatorId: item.operatorId ?? 'system', workstationId: 'sync' });
 
-const bookHandler: ItemHandler = {
+const bookHandler: OutboxHandler = {
   kind: BOOK_KIND,
   payloadSchemas: { 1: agendaBookPayloadV1 },
   payloadVersion: 1,
@@ -45,7 +45,7 @@ const bookHandler: ItemHandler = {
   },
 };
 
-const simpleHandler = (kind: string): ItemHandler => ({
+const simpleHandler = (kind: string): OutboxHandler => ({
   kind,
   payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
   payloadVersion: 1,
@@ -58,4 +58,4 @@ const simpleHandler = (kind: string): ItemHandler => ({
   onAttention: bookHandler.onAttention,
 });
 
-export const agendaItemHandlers: ItemHandler[] = [bookHandler, simpleHandler(CANCEL_KIND), simpleHandler(CONFIRM_KIND)];
+export const agendaOutboxHandlers: OutboxHandler[] = [bookHandler, simpleHandler(CANCEL_KIND), simpleHandler(CONFIRM_KIND)];
