@@ -67,6 +67,22 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev', 'npm-optional', 'npm-peer'], pathNot: '(^|/)node_modules/electron/' },
     },
     {
+      name: 'preload-loads-only-electron-and-the-channels',
+      comment:
+        'electron/README.md: the sandboxed preload imports `electron` and electron/ipc-channels.ts (constants the build copies in: ' +
+        'vite.electron.config.ts), nothing else.',
+      severity: 'error',
+      from: { path: '^electron/preload\\.ts$' },
+      to: { pathNot: ['(^|/)node_modules/electron/', '^electron/ipc-channels\\.ts$'] },
+    },
+    {
+      name: 'ipc-channels-import-nothing',
+      comment: 'electron/README.md: the IPC channel names are constants that import nothing (the preload copies them in).',
+      severity: 'error',
+      from: { path: '^electron/ipc-channels\\.ts$' },
+      to: {},
+    },
+    {
       name: 'app-never-imports-tests',
       comment: 'test/README.md, bench/README.md: tests and benches import the app, never the other way round.',
       severity: 'error',

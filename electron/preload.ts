@@ -3,9 +3,7 @@
  * channels. The page never sees ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-
-const CALL_CHANNEL = 'sportello:call';
-const EVENT_CHANNEL = 'sportello:event';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './ipc-channels';
 
 contextBridge.exposeInMainWorld('sportello', {
   call: (name: string, input: unknown) => ipcRenderer.invoke(CALL_CHANNEL, String(name), input),

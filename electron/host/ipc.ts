@@ -5,10 +5,8 @@
  */
 import type { App } from '../app';
 import { events, type EventName } from '../contract';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../ipc-channels';
 import { originOf } from '../security/window-options';
-
-export const CALL_CHANNEL = 'sportello:call';
-export const EVENT_CHANNEL = 'sportello:event';
 
 export interface IpcSender {
   id: number;

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DISABLED_CHROMIUM_FEATURES } from '../../electron/chromium-features';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/ipc-channels';
 import { CONTENT_SECURITY_POLICY } from '../../electron/security/csp';
 import { counterWindowOptions, SECURE_WEB_PREFERENCES } from '../../electron/security/window-options';
 import { ROOT } from '../support/serve';
+import { tempDir } from '../support/tmp';
 
 // Which files may import `electron` is a dependency rule (.dependency-cruiser.cjs, only-main-and-preload-import-electron).
 describe('Electron boundary', () => {
@@ -49,5 +52,24 @@ describe('Electron boundary', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the test looks for this template literal in the source
     const switchInSource = "`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`";
     expect(readFileSync(join(ROOT, 'test/support/browser.ts'), 'utf8')).toContain(switchInSource);
+  });
+
+  it('the preload is built as one file that requires only electron, with the channels the host listens on', () => {
+    // A sandboxed preload cannot load a chunk of ours: the channels it shares with host/ipc.ts must be copied in.
+    const out = tempDir('sportello-preload-');
+    try {
+      const vite = join(ROOT, 'node_modules/.bin/vite');
+      execFileSync(vite, ['build', '-c', 'vite.electron.config.ts', '--mode', 'preload', '--outDir', out.dir, '--logLevel', 'error'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
+      expect(readdirSync(out.dir)).toEqual(['preload.cjs']);
+      const preload = readFileSync(join(out.dir, 'preload.cjs'), 'utf8');
+      expect([...preload.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1])).toEqual(['electron']);
+      expect(preload).toContain(JSON.stringify(CALL_CHANNEL));
+      expect(preload).toContain(JSON.stringify(EVENT_CHANNEL));
+    } finally {
+      out.cleanup();
+    }
   });
 });

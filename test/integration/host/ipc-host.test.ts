@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../electron/app';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
-import { bindIpcHost, CALL_CHANNEL, EVENT_CHANNEL, type IpcInvokeEvent, type IpcMainLike } from '../../../electron/host/ipc';
+import { bindIpcHost, type IpcInvokeEvent, type IpcMainLike } from '../../../electron/host/ipc';
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../../electron/ipc-channels';
 import { APP_ORIGIN } from '../../../electron/security/window-options';
 import { tempDir } from '../../support/tmp';
 
