@@ -7,6 +7,7 @@
  *   node --import tsx bench/sync-drain.ts [items=10000] [concurrency=32]
  */
 import { performance } from 'node:perf_hooks';
+import { systemActor } from '../electron/core/settings/workstation';
 import { createLogger } from '../electron/core/log';
 import { gpdOutboxHandlers } from '../electron/core/pagopa/outbox-handlers';
 import { SyncEngine } from '../electron/core/sync/engine';
@@ -61,7 +62,7 @@ const engine = new SyncEngine(
     }),
   ],
   gpdOutboxHandlers,
-  { log: createLogger(null), systemActor: { operatorId: 'system', workstationId: store.workstation.id }, probeUpMs: 60_000 },
+  { log: createLogger(null), systemActor: systemActor(store.workstation.id), probeUpMs: 60_000 },
 );
 const started = performance.now();
 engine.start();

@@ -8,7 +8,7 @@ import { anchorKeyFileProvider } from './core/audit/anchor-key';
 import { AuditAnchoring, type TimeSource } from './core/audit/daily-anchor';
 import { CounterSession } from './core/auth/session';
 import { createLogger, type Logger } from './core/log';
-import { getWorkstation } from './core/settings/workstation';
+import { getWorkstation, systemActor as systemActorOf } from './core/settings/workstation';
 import { seedDemo } from './demo';
 import type { KeyProvider } from './core/store/key-file';
 import { checkpointWhenIdle } from './core/store/checkpoint';
@@ -109,7 +109,7 @@ function startApp(config: AppConfig): App {
 
   let services: AppServices;
   const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
-  const systemActor = { operatorId: 'system', workstationId: workstation.id };
+  const systemActor = systemActorOf(workstation.id);
   const platforms = buildPlatforms({
     db,
     endpoints: config.endpoints,

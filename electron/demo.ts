@@ -8,8 +8,8 @@ import { createCatalogueItem, listCatalogue } from './core/pagopa/catalogue';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from './core/pagopa/settings';
 import { createStation, listStations, setOpeningHours } from './core/cie/stations';
 import { setSetting } from './core/settings/settings';
-import type { ComuneInfo, Workstation } from './core/settings/workstation';
-import type { Actor, Db } from './core/store/types';
+import { systemActor, type ComuneInfo, type Workstation } from './core/settings/workstation';
+import type { Db } from './core/store/types';
 
 export const DEMO_COMUNE: ComuneInfo = {
   nome: 'Comune di Bagnoregio (dimostrativo)',
@@ -23,7 +23,7 @@ export const DEMO_CF_ENTE = '80004470560';
 const DEMO_IBAN = 'IT60X0542811101000000123456';
 
 export function seedDemo(db: Db, workstation: Workstation, persons = 3000): void {
-  const actor: Actor = { operatorId: 'system', workstationId: workstation.id };
+  const actor = systemActor(workstation.id);
   const hasResidents = (db.prepare('SELECT count(*) AS n FROM anagrafe_person').get() as { n: number }).n > 0;
   db.transaction(() => {
     setSetting(db, 'comune', DEMO_COMUNE);

@@ -147,7 +147,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers],
+    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor)],
     jobs: {
       start() {
         if (gpdLane) {

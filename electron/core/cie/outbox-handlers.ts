@@ -1,6 +1,8 @@
 /**
  * What the agenda does with the booking system's answers, inside the transaction that closes the
- * outbox item. Register `agendaOutboxHandlers` with the sync scheduler.
+ * outbox item. Register `agendaOutboxHandlers(systemActor)` with the sync engine: what the answers
+ * cause (a conflict found on push, a booking needing attention) is audited as the workstation's
+ * system actor, as the engine's own entries and the pull's are.
  */
 import { appendAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
@@ -11,9 +13,7 @@ import { BOOK_KIND, CANCEL_KIND, CONFIRM_KIND } from './push';
 import type { AgendaBookPayload, AgendaBookResult } from './types';
 import { agendaBookPayloadV1, agendaCancelPayloadV1, agendaConfirmPayloadV1 } from './payloads';
 
-const systemActor = (item: OutboxItem): Actor => ({ operatorId: item.operatorId ?? 'system', workstationId: 'sync' });
-
-const bookHandler: OutboxHandler = {
+const bookHandler = (system: Actor): OutboxHandler => ({
   kind: BOOK_KIND,
   payloadSchemas: { 1: agendaBookPayloadV1 },
   payloadVersion: 1,
@@ -25,7 +25,7 @@ const bookHandler: OutboxHandler = {
     const r = result as AgendaBookResult | undefined;
     if (r?.outcome === 'conflict') {
       if (b.status === 'booked' || b.status === 'conflict') {
-        recordConflict(db, systemActor(item), b, 'push', { remoteId: r.takenBy?.bookingId ?? null });
+        recordConflict(db, system, b, 'push', { remoteId: r.takenBy?.bookingId ?? null });
       }
       setSyncState(db, b.id, 'attention');
       return;
@@ -36,16 +36,16 @@ const bookHandler: OutboxHandler = {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (!b) return;
     setSyncState(db, b.id, 'attention');
-    appendAudit(db, systemActor(item), {
+    appendAudit(db, system, {
       action: 'cie.booking.sync_attention',
       entityType: 'cie_booking',
       entityId: b.id,
       detail: { kind: item.kind, code },
     });
   },
-};
+});
 
-const simpleHandler = (kind: string): OutboxHandler => ({
+const simpleHandler = (kind: string, onAttention: OutboxHandler['onAttention']): OutboxHandler => ({
   kind,
   payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
   payloadVersion: 1,
@@ -55,7 +55,10 @@ const simpleHandler = (kind: string): OutboxHandler => ({
       setSyncState(db, b.id, b.channel === 'online' ? 'remote' : 'synced');
     }
   },
-  onAttention: bookHandler.onAttention,
+  onAttention,
 });
 
-export const agendaOutboxHandlers: OutboxHandler[] = [bookHandler, simpleHandler(CANCEL_KIND), simpleHandler(CONFIRM_KIND)];
+export function agendaOutboxHandlers(system: Actor): OutboxHandler[] {
+  const book = bookHandler(system);
+  return [book, simpleHandler(CANCEL_KIND, book.onAttention), simpleHandler(CONFIRM_KIND, book.onAttention)];
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/types';
+import type { Actor, Db } from '../store/types';
 import { getSetting, setSetting } from './settings';
 
 /**
@@ -11,6 +11,17 @@ export interface Workstation {
   id: string;
   number: number;
   name: string;
+}
+
+/** The operator id Sportello records for what it does by itself; never an operator's id. */
+export const SYSTEM_OPERATOR_ID = 'system';
+
+/**
+ * The one actor of what this workstation does by itself, no clerk behind it: the sync engine's
+ * outcomes and the outbox handlers' follow-ups, the pollers and pulls, audit anchoring, the demo seed.
+ */
+export function systemActor(workstationId: string): Actor {
+  return { operatorId: SYSTEM_OPERATOR_ID, workstationId };
 }
 
 export function getWorkstation(db: Db): Workstation {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
 import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { romeDate } from '../../../electron/core/rome-time';
+import { systemActor } from '../../../electron/core/settings/workstation';
 import { listConflicts, proposeSlots, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
 import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers';
@@ -14,7 +15,7 @@ import { pullOnlineBookings } from '../../../electron/platforms/agenda/puller';
 import { clerk, openTestDb } from '../../unit/cie/db';
 import { startAgendaServer, type AgendaTestServer } from './agenda-server';
 
-const system = { operatorId: 'system', workstationId: 'sync' };
+const system = systemActor('ws-agenda');
 const person = (surname: string, givenNames: string) => ({ surname, givenNames });
 // The simulator and the sync engine run on the real clock: book a Tuesday three weeks ahead.
 const now = new Date();
@@ -24,7 +25,7 @@ const DAY = ((d) => {
 })(addDays(romeDate(now), 21));
 
 function engineFor(db: Db, url: string): SyncEngine {
-  return new SyncEngine(db, [createAgendaAdapter({ baseUrl: url, timeoutMs: 2_000 })], agendaOutboxHandlers, {
+  return new SyncEngine(db, [createAgendaAdapter({ baseUrl: url, timeoutMs: 2_000 })], agendaOutboxHandlers(system), {
     log: createLogger(null),
     systemActor: system,
     backoff: { baseMs: 50, capMs: 200 },
@@ -119,6 +120,12 @@ describe('agenda adapter against the booking simulator over HTTP', () => {
     expect(srv.sim.holder('SEDE-1', DAY, '09:40')).toBe(online.bookingId);
     // The queue is not wedged: the conflict is the agenda's business, not an outbox item needing attention.
     expect(listItems(t.db, { platform: 'agenda', states: ['attention'] })).toEqual([]);
+    // Found by the sync, not by a clerk: audited as the workstation's system actor, like the pull's.
+    expect(
+      t.db
+        .prepare(`SELECT operator_id AS operatorId, workstation_id AS workstationId FROM audit_log WHERE action = 'cie.conflict.detected'`)
+        .all(),
+    ).toEqual([system]);
 
     // Before the pull Sportello does not know which slot Carla took: Bruno's old time is refused.
     const [early] = listConflicts(t.db, { status: 'open' });

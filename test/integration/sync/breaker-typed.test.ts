@@ -14,6 +14,7 @@ import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers
 import { createLogger } from '../../../electron/core/log';
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
+import { systemActor } from '../../../electron/core/settings/workstation';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { enqueue, listItems } from '../../../electron/core/sync/outbox';
@@ -50,10 +51,12 @@ async function until(what: string | (() => string), cond: () => boolean, ms = 15
 }
 
 /** Probes only at start (60 s apart afterwards): whatever opens the circuit here is the sends' failures. */
+const SYSTEM = systemActor('ws-sync');
+
 function engineFor(db: Db, adapter: Adapter, handlers: OutboxHandler[]): SyncEngine {
   const engine = new SyncEngine(db, [adapter], handlers, {
     log: createLogger(null),
-    systemActor: { operatorId: 'system', workstationId: 'sync' },
+    systemActor: SYSTEM,
     backoff: { baseMs: 10, capMs: 20 },
     probeDownMs: 60_000,
     probeUpMs: 60_000,
@@ -187,7 +190,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 1_000 });
     await opensBreaker(
       'agenda',
-      engineFor(t.db, adapter, agendaOutboxHandlers),
+      engineFor(t.db, adapter, agendaOutboxHandlers(SYSTEM)),
       sims,
       t.db,
       () => sims.setDown(['agenda'], true),

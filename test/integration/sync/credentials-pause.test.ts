@@ -13,6 +13,7 @@ import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers
 import { createLogger } from '../../../electron/core/log';
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
+import { systemActor } from '../../../electron/core/settings/workstation';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { countByState } from '../../../electron/core/sync/outbox';
@@ -41,10 +42,12 @@ async function until(what: () => string, cond: () => boolean, ms = 15_000): Prom
   }
 }
 
+const SYSTEM = systemActor('ws-sync');
+
 function engineFor(db: Db, adapter: Adapter, handlers: OutboxHandler[], credentialsRetryMs: number): SyncEngine {
   const engine = new SyncEngine(db, [adapter], handlers, {
     log: createLogger(null),
-    systemActor: { operatorId: 'system', workstationId: 'sync' },
+    systemActor: SYSTEM,
     backoff: { baseMs: 10, capMs: 50 },
     probeDownMs: 100,
     probeUpMs: 60_000,
@@ -147,7 +150,7 @@ describe("a refusal of the Comune's credentials pauses the platform, not the ite
     let day = addDays(romeDate(now), 21);
     while (weekdayOf(day) !== 2) day = addDays(day, 1);
     const adapter = createAgendaAdapter({ baseUrl: `${sims.url}/agenda`, timeoutMs: 2_000 });
-    const engine = engineFor(t.db, adapter, agendaOutboxHandlers, resume === 'probe' ? 300 : 60_000);
+    const engine = engineFor(t.db, adapter, agendaOutboxHandlers(SYSTEM), resume === 'probe' ? 300 : 60_000);
     await pausesAndResumes(
       { p: 'agenda', status, resume, words: status === 401 ? /Token non valido o scaduto/ : /Ente non abilitato/ },
       engine,
