@@ -69,7 +69,7 @@ engine.start();
 engine.kick();
 // Poll the open items through their partial index (a full GROUP BY every 100 ms would cost the
 // engine's process more than the engine itself at 10,000 rows).
-const openItems = store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'gpd' AND state IN ('pending','sending','waiting')`);
+const openItems = store.db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'gpd' AND state IN ('pending','waiting')`);
 while ((openItems.get() as { n: number }).n > 0) await new Promise((r) => setTimeout(r, 100));
 const seconds = (performance.now() - started) / 1000;
 await engine.stop();

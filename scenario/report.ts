@@ -15,7 +15,7 @@ export type PlatformName = (typeof PLATFORMS)[number];
 
 export interface QueueCounts {
   pending: number;
-  sending: number;
+  inFlight: number;
   waiting: number;
   attention: number;
   done: number;
@@ -99,7 +99,7 @@ export interface DayReport {
 }
 
 export function platformFigures(counts: QueueCounts, sim: SimCounts, attentionBefore: number, refusedAsConflict: number): PlatformFigures {
-  const created = counts.pending + counts.sending + counts.waiting + counts.attention + counts.done + counts.discarded;
+  const created = counts.pending + counts.inFlight + counts.waiting + counts.attention + counts.done + counts.discarded;
   const lost = Math.max(0, created - sim.applied - counts.attention - counts.discarded - refusedAsConflict);
   return {
     created,

@@ -181,8 +181,8 @@ export async function runDay(opts: RunOptions): Promise<RunResult> {
     const reconnectedAt = Date.now();
     log(`closing: platforms back with the '${FAULT_PROFILE}' profile`);
     const status = () => api<SyncStatus>('sync.status');
-    const inFlight = (s: SyncStatus) => s.platforms.reduce((n, p) => n + p.counts.pending + p.counts.sending + p.counts.waiting, 0);
-    await settle(async () => inFlight(await status()) === 0, opts.settleTimeoutMs ?? 600_000);
+    const unsent = (s: SyncStatus) => s.platforms.reduce((n, p) => n + p.counts.pending + p.counts.inFlight + p.counts.waiting, 0);
+    await settle(async () => unsent(await status()) === 0, opts.settleTimeoutMs ?? 600_000);
     const settledSeconds = (Date.now() - reconnectedAt) / 1000;
     log(`queue settled in ${settledSeconds.toFixed(1)} s`);
 

@@ -140,7 +140,7 @@ function main(argv: string[]): number {
       const s = open();
       if (typeof s === 'number') return s;
       try {
-        const items = listItems(s.db, { states: ['pending', 'sending', 'waiting', 'attention'], limit: 100_000 });
+        const items = listItems(s.db, { states: ['pending', 'waiting', 'attention'], limit: 100_000 });
         if (values.json) {
           console.log(
             JSON.stringify(

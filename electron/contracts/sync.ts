@@ -3,8 +3,10 @@ import { Empty, Ok, procedure } from './define';
 
 const Platform = z.enum(['anpr', 'gpd', 'agenda']);
 const Counts = z.object({
+  /** Stored as pending and not on the wire. */
   pending: z.number(),
-  sending: z.number(),
+  /** Sent and not yet answered: counted in memory by the engine, not a stored state (such items are pending in the database). */
+  inFlight: z.number(),
   waiting: z.number(),
   attention: z.number(),
   done: z.number(),

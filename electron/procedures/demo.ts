@@ -180,10 +180,10 @@ export function demoProcedures(s: AppServices, endpoints?: PlatformEndpoints): D
     status.phase = 'back';
     status.last = 'Collegamento tornato (linea rurale): invio delle operazioni in corso.';
     s.notifySync();
-    // Until nothing is pending, sending or waiting for a retry (the planted errors wait for a person).
+    // Until nothing is pending, in flight or waiting for a retry (the planted errors wait for a person).
     for (let waited = 0; waited < 180_000; waited += 1000) {
       await sleep(1000);
-      if (syncStatus(s).platforms.every((p) => p.counts.pending + p.counts.sending + p.counts.waiting === 0)) break;
+      if (syncStatus(s).platforms.every((p) => p.counts.pending + p.counts.inFlight + p.counts.waiting === 0)) break;
     }
     await sim('/_sim/faults', { profile: 'none' });
     status.phase = 'done';

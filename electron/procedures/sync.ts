@@ -17,10 +17,10 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const platforms = s.sync.health().map(({ inFlight, ...h }) => ({
     ...h,
     clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,
-    // In-flight items are pending in the database (see SyncEngine.fill): show them as sending.
-    counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), sending: inFlight },
+    // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.
+    counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), inFlight },
   }));
-  const open = (p: Platform) => counts[p].pending + counts[p].sending + counts[p].waiting + counts[p].attention;
+  const open = (p: Platform) => counts[p].pending + counts[p].waiting + counts[p].attention;
   return {
     online: platforms.length > 0 && platforms.every((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials),
     platforms,

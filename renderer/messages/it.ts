@@ -111,7 +111,7 @@ export const it = {
       `L’orologio di questo PC differisce di ${s} secondi da quello della piattaforma: far correggere data e ora, altrimenti ANPR rifiuta gli invii.`,
     counts: {
       pending: 'Da inviare',
-      sending: 'In invio',
+      inFlight: 'In invio',
       waiting: 'In nuovo tentativo',
       attention: 'Da verificare',
       done: 'Inviate',

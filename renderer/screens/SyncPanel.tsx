@@ -53,7 +53,7 @@ export function SyncPanel() {
                   <Notice kind="warning">{m.clockSkew(Math.round(p.clockSkewMs / 1000))}</Notice>
                 )}
                 <dl className="row small mb-0">
-                  {(['pending', 'sending', 'waiting', 'attention', 'done'] as const).map((k) => (
+                  {(['pending', 'inFlight', 'waiting', 'attention', 'done'] as const).map((k) => (
                     <div className="col-6 d-flex justify-content-between" key={k}>
                       <dt className="fw-normal">{m.counts[k]}</dt>
                       <dd className="mb-0" data-testid={`count-${p.platform}-${k}`}>

@@ -78,7 +78,7 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
     await simControl(host.simUrl!, 'down', { platforms: 'all', down: false });
     await expect.poll(() => count('gpd', 'done'), { timeout: 60_000 }).toBe(3);
     await expect
-      .poll(() => count('gpd', 'pending').then(async (p) => p + (await count('gpd', 'waiting')) + (await count('gpd', 'sending'))), {
+      .poll(() => count('gpd', 'pending').then(async (p) => p + (await count('gpd', 'waiting')) + (await count('gpd', 'inFlight'))), {
         timeout: 30_000,
       })
       .toBe(0);

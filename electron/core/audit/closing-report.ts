@@ -35,7 +35,6 @@ export interface ClosingReportData {
 const FATE_BY_STATE: Record<string, ItemFate> = {
   done: 'sent',
   pending: 'waiting',
-  sending: 'waiting',
   waiting: 'waiting',
   attention: 'attention',
   discarded: 'discarded',

@@ -95,7 +95,7 @@ interface Lane {
  * with jitter, circuit breaker, probes, rate limits. Every outcome is written in one transaction
  * with the room's handler and an audit entry. An item stays 'pending' in the database until its
  * answer is recorded, so one sent when the process died is simply sent again after restart, with
- * its original idempotency key ('sending' is shown from memory).
+ * its original idempotency key (what is in flight is counted in memory: PlatformHealth.inFlight).
  */
 export class SyncEngine {
   private readonly lanes = new Map<Platform, Lane>();
@@ -389,7 +389,7 @@ export class SyncEngine {
     const ctl = new AbortController();
     lane.inFlight.set(item.id, ctl);
     const timeout = setTimeout(() => ctl.abort(), this.opts.sendTimeoutMs ?? 60_000);
-    const attempt: OutboxItem = { ...item, state: 'sending', attempts: item.attempts + 1 };
+    const attempt: OutboxItem = { ...item, attempts: item.attempts + 1 };
     const epoch = lane.pauseEpoch;
     lane.adapter
       .send(attempt, { signal: ctl.signal, operatorId: item.operatorId })

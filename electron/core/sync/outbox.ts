@@ -126,7 +126,7 @@ export function listItems(db: Db, f: ListFilter = {}): OutboxItem[] {
 export type QueueCounts = Record<Platform, Record<OutboxState, number>>;
 
 export function countByState(db: Db): QueueCounts {
-  const empty = (): Record<OutboxState, number> => ({ pending: 0, sending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
+  const empty = (): Record<OutboxState, number> => ({ pending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
   const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty() };
   for (const r of db.prepare('SELECT platform, state, count(*) AS n FROM outbox GROUP BY platform, state').all() as {
     platform: Platform;
@@ -147,10 +147,10 @@ export function dueHeads(db: Db, platform: Platform, nowIso: string, limit: numb
   const heads: OutboxItem[] = [];
   const rows = db
     .prepare(`SELECT o.* FROM outbox o
-     WHERE o.platform = @platform AND o.state IN ('pending','sending','waiting','attention')
+     WHERE o.platform = @platform AND o.state IN ('pending','waiting','attention')
        AND NOT EXISTS (SELECT 1 FROM outbox p
                        WHERE p.platform = o.platform AND p.ordering_key = o.ordering_key AND p.seq < o.seq
-                         AND p.state IN ('pending','sending','waiting','attention'))
+                         AND p.state IN ('pending','waiting','attention'))
      ORDER BY o.seq`)
     .iterate({ platform }) as IterableIterator<OutboxRow>;
   for (const r of rows) {
@@ -167,7 +167,7 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
   const r = db
     .prepare(
       `SELECT min(coalesce(next_attempt_at, '')) AS t FROM outbox
-       WHERE platform = ? AND state IN ('pending','sending','waiting')`,
+       WHERE platform = ? AND state IN ('pending','waiting')`,
     )
     .get(platform) as { t: string | null };
   return r.t;

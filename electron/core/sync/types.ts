@@ -9,7 +9,12 @@ export interface PayloadSchema {
 
 export type Platform = 'anpr' | 'gpd' | 'agenda';
 
-export type OutboxState = 'pending' | 'sending' | 'done' | 'waiting' | 'attention' | 'discarded';
+/**
+ * An item's state as stored. There is no "sending": an item on the wire stays 'pending' until its
+ * answer is recorded, so one sent when the process died is simply sent again (same idempotency key);
+ * what is in flight the engine knows in memory (PlatformHealth.inFlight).
+ */
+export type OutboxState = 'pending' | 'done' | 'waiting' | 'attention' | 'discarded';
 
 export interface OutboxItem {
   id: string;

@@ -40,7 +40,7 @@ function item(request: AnprRequest, idempotencyKey: string, kind = `anpr.${reque
     payload: request,
     payloadVersion: 1,
     idempotencyKey,
-    state: 'sending',
+    state: 'pending',
     attempts: 0,
     nextAttemptAt: null,
     lastErrorCode: null,

@@ -43,7 +43,7 @@ async function until(what: string, cond: () => boolean, ms = 10_000): Promise<vo
   }
 }
 
-const openItems = (db: Db) => listItems(db, { platform: 'agenda', states: ['pending', 'sending', 'waiting'] }).length;
+const openItems = (db: Db) => listItems(db, { platform: 'agenda', states: ['pending', 'waiting'] }).length;
 
 describe('agenda adapter against the booking simulator over HTTP', () => {
   let t: ReturnType<typeof openTestDb>;

@@ -59,7 +59,7 @@ describe('crash while draining', () => {
     expect(stats.applied).toBe(TOTAL);
     const db = openStore(data.dir, keyFileProvider).db;
     const counts = countByState(db).gpd;
-    expect(counts).toMatchObject({ done: TOTAL, pending: 0, sending: 0, waiting: 0, attention: 0 });
+    expect(counts).toMatchObject({ done: TOTAL, pending: 0, waiting: 0, attention: 0 });
     // Some items were in flight at a kill and went again with the same key.
     expect(listItems(db, { limit: 1000 }).some((i) => i.attempts > 1) || stats.repeats > 0).toBe(true);
     db.close();

@@ -111,7 +111,7 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
 
       const open = () => {
         const c = countByState(store.db).gpd;
-        return c.pending + c.sending + c.waiting;
+        return c.pending + c.waiting;
       };
       await waitFor(
         () => open() === 0,

@@ -108,7 +108,7 @@ describe('kill -9 loop with a second instance knocking', () => {
     expect(stats.appliedTwice).toBe(0);
     expect(stats.applied).toBe(TOTAL);
     const db = openStore(data.dir, keyFileProvider).db;
-    expect(countByState(db).gpd).toMatchObject({ done: TOTAL, pending: 0, sending: 0, waiting: 0, attention: 0 });
+    expect(countByState(db).gpd).toMatchObject({ done: TOTAL, pending: 0, waiting: 0, attention: 0 });
     db.close();
 
     const verify = await promisify(execFile)(process.execPath, ['bin/sportello-admin.mjs', 'audit', 'verify', '--data', data.dir], {
