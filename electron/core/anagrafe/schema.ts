@@ -1,3 +1,4 @@
+import { renameStoredCodes } from '../store/renamed-error-codes';
 import type { Migration } from '../store/types';
 
 /**
@@ -151,6 +152,13 @@ export const migrations: Migration[] = [
         CREATE INDEX anagrafe_operation_person ON anagrafe_operation (person_id, data_decorrenza);
         CREATE INDEX anagrafe_operation_pratica ON anagrafe_operation (pratica_id);
       `);
+    },
+  },
+  {
+    version: 202,
+    name: 'pratica_error_codes_in_english',
+    up(db) {
+      renameStoredCodes(db, 'anagrafe_pratica', 'esito_code');
     },
   },
 ];

@@ -245,7 +245,11 @@ function requireUrl(value: string, field: string, what: string): string {
 export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoInvio: 'TEST' | 'PROD'; idPostazione: string }): void {
   const idPostazione = input.idPostazione.trim();
   if (!idPostazione || idPostazione.length > 50)
-    throw new ValidationError('SETUP_ID_POSTAZIONE', "Indicare l'identificativo della postazione registrato in ANPR.", 'idPostazione');
+    throw new ValidationError(
+      'SETUP_ANPR_WORKSTATION_ID',
+      "Indicare l'identificativo della postazione registrato in ANPR.",
+      'idPostazione',
+    );
   const p = platformsOf(db);
   const next = { ...p.anpr, endpoint: requireUrl(input.endpoint, 'endpoint', 'ANPR'), tipoInvio: input.tipoInvio, idPostazione };
   db.transaction(() => {

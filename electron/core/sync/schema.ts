@@ -1,3 +1,4 @@
+import { renameStoredCodes } from '../store/renamed-error-codes';
 import type { Migration } from '../store/types';
 
 export const syncMigrations: Migration[] = [
@@ -115,6 +116,13 @@ export const syncMigrations: Migration[] = [
         db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
         db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(seqMark.seq);
       }
+    },
+  },
+  {
+    version: 104,
+    name: 'outbox_error_codes_in_english',
+    up(db) {
+      renameStoredCodes(db, 'outbox', 'last_error_code');
     },
   },
 ];

@@ -265,7 +265,7 @@ export function classifyAnswer(parsed: ParsedAnswer, ctx: ClassifyContext): Send
         const main = mainError(parsed.warnings);
         return {
           kind: 'attention',
-          code: main?.code || `ANPR_ESITO_${parsed.esito}`,
+          code: main?.code || `ANPR_OUTCOME_${parsed.esito}`,
           text: parsed.warnings.length
             ? describe(parsed.warnings)
             : parsed.esito === '4'
