@@ -3,7 +3,7 @@
  * thousand fictitious residents, its pagoPA settings and catalogue, and one CIE station. Nothing
  * here runs outside demo mode.
  */
-import { seedDemoComune, DEMO_COMUNE as DEMO_REGISTRY } from './core/anagrafe/demo';
+import { seedDemoComune, DEMO_REGISTRY } from './core/anagrafe/demo';
 import { createCatalogueItem, listCatalogue } from './core/pagopa/catalogue';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from './core/pagopa/settings';
 import { createStation, listStations, setOpeningHours } from './core/cie/stations';

@@ -13,7 +13,8 @@ export const PLATFORMS = ['anpr', 'gpd', 'agenda'] as const;
 export const SAVE_P99_TARGET_MS = 30;
 export type PlatformName = (typeof PLATFORMS)[number];
 
-export interface QueueCounts {
+/** One platform's queue as `sync.status` shows it (in flight: from the engine's memory). */
+export interface PlatformCounts {
   pending: number;
   inFlight: number;
   waiting: number;
@@ -98,7 +99,12 @@ export interface DayReport {
   pageProblems: string[];
 }
 
-export function platformFigures(counts: QueueCounts, sim: SimCounts, attentionBefore: number, refusedAsConflict: number): PlatformFigures {
+export function platformFigures(
+  counts: PlatformCounts,
+  sim: SimCounts,
+  attentionBefore: number,
+  refusedAsConflict: number,
+): PlatformFigures {
   const created = counts.pending + counts.inFlight + counts.waiting + counts.attention + counts.done + counts.discarded;
   const lost = Math.max(0, created - sim.applied - counts.attention - counts.discarded - refusedAsConflict);
   return {

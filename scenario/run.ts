@@ -25,7 +25,7 @@ import {
   type AttentionEntry,
   type DayReport,
   type PlatformName,
-  type QueueCounts,
+  type PlatformCounts,
   type SimCounts,
 } from './report';
 import { demoResidents } from './residents';
@@ -59,7 +59,7 @@ const FAULT_PROFILE = 'rural';
 interface SyncStatus {
   openItems: number;
   attentionItems: number;
-  platforms: { platform: PlatformName; counts: QueueCounts }[];
+  platforms: { platform: PlatformName; counts: PlatformCounts }[];
 }
 
 export async function runDay(opts: RunOptions): Promise<RunResult> {

@@ -15,7 +15,7 @@ import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
-import type { Adapter, OutboxHandler, ProbeResult } from '../core/sync/types';
+import type { Adapter, OutboxHandler, Platform, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
 import { pullOnlineBookings, type PullSummary } from './agenda/puller';
 import type { AnprConfig } from './anpr/config';
@@ -44,7 +44,7 @@ export interface PlatformJobs {
   /** Fetch online CIE bookings now. */
   pullBookings(): Promise<PullSummary | null>;
   /** "Prova collegamento" with the saved production settings (one read-only call). */
-  testConnection(platform: 'anpr' | 'gpd' | 'agenda', caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
+  testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
 }
 
 export interface Platforms {
@@ -183,11 +183,7 @@ function notConfiguredFor(what: string): ValidationError {
   return new ValidationError('SETUP_NOT_CONFIGURED', `Prima di provare il collegamento salvare ${what}.`, 'platform');
 }
 
-async function testConnection(
-  db: Db,
-  platform: 'anpr' | 'gpd' | 'agenda',
-  caller: { operatorCodiceFiscale: string | null },
-): Promise<ConnectionOutcome> {
+async function testConnection(db: Db, platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome> {
   // Loaded on first use, like the adapters: the ANPR client brings xml-crypto and node-forge.
   const { testAgenda, testAnpr, testGpd } = await import('./connection-test');
   const p = platformsOf(db);

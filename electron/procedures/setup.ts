@@ -15,9 +15,9 @@ import {
   saveComune,
   saveGpd,
   saveWorkstation,
-  type PlatformName,
 } from '../core/settings/production';
 import { getWorkstation } from '../core/settings/workstation';
+import type { Platform } from '../core/sync/types';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -63,7 +63,7 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     demo: s.demo,
   });
   /** A change of a platform's settings: a lane paused for its credentials resumes with them at once. */
-  const changed = (platform: PlatformName) => {
+  const changed = (platform: Platform) => {
     s.sync.credentialsChanged(platform);
     s.notifySync();
     return view();

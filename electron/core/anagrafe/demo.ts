@@ -10,7 +10,7 @@ import type { TipoLuogoEvento } from './pratica-model';
 import { loadAnprComuniArchive, loadAnprForeignStates } from './places';
 import { insertFamily, insertPerson, setFamilyAddress } from './registry';
 
-export const DEMO_COMUNE: ComuneSettings = {
+export const DEMO_REGISTRY: ComuneSettings = {
   comuneIstat: '056003',
   comuneName: 'BAGNOREGIO',
   siglaProvincia: 'VT',
@@ -344,7 +344,7 @@ export function seedDemoComune(db: Db, opts: DemoOptions = {}): DemoPerson[] {
     return BIRTHPLACES[0];
   };
   db.transaction(() => {
-    if (opts.configure !== false) configureComune(db, DEMO_COMUNE);
+    if (opts.configure !== false) configureComune(db, DEMO_REGISTRY);
     let f = 0;
     while (created.length < target) {
       f++;
@@ -359,11 +359,11 @@ export function seedDemoComune(db: Db, opts: DemoOptions = {}): DemoPerson[] {
         familyId,
         '1',
         {
-          cap: DEMO_COMUNE.cap,
+          cap: DEMO_REGISTRY.cap,
           comune: {
-            nomeComune: DEMO_COMUNE.comuneName,
-            codiceIstat: DEMO_COMUNE.comuneIstat,
-            siglaProvinciaIstat: DEMO_COMUNE.siglaProvincia,
+            nomeComune: DEMO_REGISTRY.comuneName,
+            codiceIstat: DEMO_REGISTRY.comuneIstat,
+            siglaProvinciaIstat: DEMO_REGISTRY.siglaProvincia,
           },
           toponimo: { specie, denominazioneToponimo: via },
           numeroCivico: { numero: String(1 + Math.floor(rnd() * 120)) },

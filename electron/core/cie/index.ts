@@ -1,4 +1,4 @@
-/** The CIE agenda room's public surface, for app.ts, the contract handlers and the sync wiring. */
+/** The CIE agenda room's public surface, for app.ts, the UI's procedures and the sync wiring. */
 export { migrations } from './schema';
 export * from './types';
 export {

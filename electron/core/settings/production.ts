@@ -15,8 +15,6 @@ import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';
 import { getComune, getWorkstation, type ComuneInfo, type Workstation } from './workstation';
 
-export type PlatformName = 'anpr' | 'gpd' | 'agenda';
-
 /** As kept in the settings table under 'platforms' (read by electron/platforms/wiring.ts). */
 export interface StoredPlatforms {
   anpr?: {
