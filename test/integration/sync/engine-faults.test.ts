@@ -74,8 +74,6 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
         body: JSON.stringify(clash),
       });
       expect(planted.status, await planted.text()).toBe(201);
-      // Outages: short and frequent, so a short run meets several.
-      sims.setFaults(profile === 'outages' ? { outage: { everyMs: 400, forMs: 150 } } : FAULT_PROFILES[profile]);
       const before = sims.stats().gpd.applied;
 
       const notices = Array.from({ length: N }, (_, i) => issueCieFee(store.db, store.actor, i));
@@ -106,6 +104,9 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
           sendTimeoutMs: 1_500,
         },
       );
+      // Applied just before the start: an outage window opens when its profile is applied, so the
+      // first sends meet one however fast the machine drains (short and frequent, to meet several).
+      sims.setFaults(profile === 'outages' ? { outage: { everyMs: 400, forMs: 150 } } : FAULT_PROFILES[profile]);
       engine.start();
       stop.push(() => engine.stop());
 
