@@ -10,6 +10,7 @@ import { recordConflict } from './conflicts';
 import { BOOK_KIND, CANCEL_KIND, CONFIRM_KIND } from './push';
 import type { AgendaBookPayload, AgendaBookResult } from './types';
 import { agendaBookPayloadV1, agendaCancelPayloadV1, agendaConfirmPayloadV1 } from './payloads';
+import { bookingFieldLabel, describeBookingItem } from './attention';
 
 const systemActor = (item: OutboxItem): Actor => ({ operatorId: item.operatorId ?? 'system', workstationId: 'sync' });
 
@@ -17,6 +18,8 @@ const bookHandler: OutboxHandler = {
   kind: BOOK_KIND,
   payloadSchemas: { 1: agendaBookPayloadV1 },
   payloadVersion: 1,
+  describe: describeBookingItem,
+  fieldLabel: bookingFieldLabel,
   onDone(db: Db, item: OutboxItem, result: unknown) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     const payload = item.payload as AgendaBookPayload;
@@ -49,6 +52,8 @@ const simpleHandler = (kind: string): OutboxHandler => ({
   kind,
   payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
   payloadVersion: 1,
+  describe: describeBookingItem,
+  fieldLabel: bookingFieldLabel,
   onDone(db: Db, item: OutboxItem) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (b && b.syncState === 'pending' && (b.status === 'cancelled' || b.status === 'released' || kind === CONFIRM_KIND)) {
