@@ -48,6 +48,8 @@ const AttentionField = z.object({
   date: z.boolean(),
   /** concerned: what the platform's answer is about (shown, editable); editable: may change (folded); fixed: read-only. */
   scope: z.enum(['concerned', 'editable', 'fixed']),
+  /** The concerned field this one repeats (the same date): its correction carries here too. */
+  sameAs: z.string().nullable(),
 });
 
 /** One item of "Operazioni da verificare", in the clerk's words (core/sync/attention.ts). */

@@ -35,28 +35,35 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
   const concerned = item.fields.filter((f) => f.scope === 'concerned');
   const others = item.fields.filter((f) => f.scope !== 'concerned');
 
+  // A field repeating the corrected one (the same date elsewhere in the pratica) follows it.
+  const valueOf = (f: FieldView): string | undefined => edits[f.path] ?? (f.sameAs ? edits[f.sameAs] : undefined);
   const input = (f: FieldView) => (
     <Field
       key={f.path}
       label={f.label}
       type={f.date ? 'date' : 'text'}
-      value={edits[f.path] ?? f.value}
+      value={valueOf(f) ?? f.value}
       onChange={(e) => setEdits({ ...edits, [f.path]: e.target.value })}
       error={checks[f.path] ?? fieldError(f.path)}
       data-path={f.path}
     />
   );
   const resend = async () => {
+    const changed = Object.fromEntries(
+      item.fields.flatMap((f) => {
+        const text = valueOf(f);
+        return text === undefined || text === f.value ? [] : [[f.path, text]];
+      }),
+    );
     const found = Object.fromEntries(
       item.fields.flatMap((f) => {
-        const text = edits[f.path];
-        const why = text === undefined ? undefined : checkEdit(f, text);
+        const why = changed[f.path] === undefined ? undefined : checkEdit(f, changed[f.path]);
         return why ? [[f.path, why]] : [];
       }),
     );
     setChecks(found);
     if (Object.keys(found).length) return;
-    const payload = Object.keys(edits).length ? (applyEdits(item.payload, edits) as Record<string, unknown>) : undefined;
+    const payload = Object.keys(changed).length ? (applyEdits(item.payload, changed) as Record<string, unknown>) : undefined;
     if (await run(() => call('sync.resend', { id: item.id, ...(payload ? { payload } : {}) }))) onDone(m.resent);
   };
 

@@ -277,5 +277,5 @@ export const anagrafeOutboxHandlers: OutboxHandler[] = PRATICA_CODES.map((code) 
   onDiscarded,
   prepareCorrection,
   describe: describePratica,
-  correctionScope: (item, path) => correctionScope(item.lastErrorCode, path),
+  correctionScope: (item, path) => correctionScope(item.lastErrorCode, path, item.payload),
 }));

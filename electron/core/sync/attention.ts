@@ -17,6 +17,12 @@ export interface AttentionField {
   /** An ISO date (YYYY-MM-DD): shown and typed as a date. */
   date: boolean;
   scope: CorrectionScope;
+  /**
+   * The path of the field the answer concerns that this one repeats (the same date, e.g. a
+   * pratica's decorrenza copied into the residence and each member's family tie): a correction of
+   * that field carries here too, unless this one is corrected on its own.
+   */
+  sameAs: string | null;
 }
 
 export interface AttentionView extends ItemSubject {
@@ -77,19 +83,19 @@ function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionFiel
   const leaves = leavesOf(item.payload);
   const labels = labelled(leaves, (p) => h?.fieldLabel?.(p) ?? 'Dato');
   const fallback: CorrectionScope = h?.prepareCorrection ? 'editable' : 'fixed';
-  return leaves.map((l, i) => {
+  const fields = leaves.map((l, i) => {
     const path = l.path.join('.');
-    const type = l.value === null ? 'null' : typeof l.value === 'number' ? 'number' : typeof l.value === 'boolean' ? 'boolean' : 'string';
+    const type: AttentionField['type'] =
+      l.value === null ? 'null' : typeof l.value === 'number' ? 'number' : typeof l.value === 'boolean' ? 'boolean' : 'string';
     const value = l.value === null ? '' : String(l.value);
-    return {
-      path,
-      label: labels[i],
-      value,
-      type,
-      date: type === 'string' && ISO_DATE.test(value),
-      scope: h?.correctionScope?.(item, path) ?? fallback,
-    };
+    const scope = h?.correctionScope?.(item, path) ?? fallback;
+    return { path, label: labels[i], value, type, date: type === 'string' && ISO_DATE.test(value), scope, sameAs: null as string | null };
   });
+  // A date the answer names, repeated in other fields a correction may change: they follow it.
+  for (const c of fields.filter((f) => f.scope === 'concerned' && f.date)) {
+    for (const f of fields) if (f.scope === 'editable' && f.date && f.value === c.value && f.sameAs === null) f.sameAs = c.path;
+  }
+  return fields;
 }
 
 const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: null };
