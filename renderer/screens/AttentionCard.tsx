@@ -36,13 +36,13 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
   const others = item.fields.filter((f) => f.scope !== 'concerned');
 
   // A field repeating the corrected one (the same date elsewhere in the pratica) follows it.
-  const valueOf = (f: FieldView): string | undefined => edits[f.path] ?? (f.sameAs ? edits[f.sameAs] : undefined);
+  const editedValue = (f: FieldView): string | undefined => edits[f.path] ?? (f.sameAs ? edits[f.sameAs] : undefined);
   const input = (f: FieldView) => (
     <Field
       key={f.path}
       label={f.label}
       type={f.date ? 'date' : 'text'}
-      value={valueOf(f) ?? f.value}
+      value={editedValue(f) ?? f.value}
       onChange={(e) => setEdits({ ...edits, [f.path]: e.target.value })}
       error={checks[f.path] ?? fieldError(f.path)}
       data-path={f.path}
@@ -51,7 +51,7 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
   const resend = async () => {
     const changed = Object.fromEntries(
       item.fields.flatMap((f) => {
-        const text = valueOf(f);
+        const text = editedValue(f);
         return text === undefined || text === f.value ? [] : [[f.path, text]];
       }),
     );
