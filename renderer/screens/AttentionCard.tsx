@@ -57,7 +57,8 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
     );
     const found = Object.fromEntries(
       item.fields.flatMap((f) => {
-        const why = changed[f.path] === undefined ? undefined : checkEdit(f, changed[f.path]);
+        // Checked where it was typed: the fields that follow it say nothing more.
+        const why = edits[f.path] === undefined ? undefined : checkEdit(f, edits[f.path]);
         return why ? [[f.path, why]] : [];
       }),
     );
