@@ -107,11 +107,12 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
         {mode === 'correct' && (
           <fieldset className="mb-2" data-testid="correction-form">
             <legend className="h6">{m.toCorrect}</legend>
-            {concerned.length ? concerned.map(input) : <p>{m.noneConcerned}</p>}
+            {/* Room above each field for its label, which Bootstrap Italia draws over the field's top edge. */}
+            <div className="pt-3">{concerned.length ? concerned.map(input) : <p>{m.noneConcerned}</p>}</div>
             {others.length > 0 && (
               <details className="mb-2" data-testid="correction-others">
                 <summary>{m.otherData(others.length)}</summary>
-                {others.filter((f) => f.scope === 'editable').map(input)}
+                <div className="pt-4">{others.filter((f) => f.scope === 'editable').map(input)}</div>
                 <dl className="row small mb-0">
                   {others
                     .filter((f) => f.scope === 'fixed')

@@ -72,10 +72,18 @@ function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
   for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
   return leaves.map((l, i) => {
     if ((seen.get(base[i]) ?? 0) < 2) return base[i];
-    const where = l.path
-      .map((seg, k) => (/^\d+$/.test(seg) ? `${label(l.path.slice(0, k)).toLowerCase()} ${Number(seg) + 1}` : null))
-      .filter((s): s is string => s !== null);
-    return where.length ? `${base[i]} · ${where.join(', ')}` : base[i];
+    let own = base[i];
+    const where = l.path.flatMap((seg, k) => {
+      if (!/^\d+$/.test(seg)) return [];
+      const list = label(l.path.slice(0, k));
+      // The entry of a list named like the field itself: "Nuovo indirizzo 1", not "Nuovo indirizzo · nuovo indirizzo 1".
+      if (list === own) {
+        own = `${own} ${Number(seg) + 1}`;
+        return [];
+      }
+      return [`${list.toLowerCase()} ${Number(seg) + 1}`];
+    });
+    return where.length ? `${own} · ${where.join(', ')}` : own;
   });
 }
 
