@@ -45,6 +45,7 @@ export const FIELD_LABELS: Record<string, string> = {
   elencoSoggettiFamiglia: 'Componenti della famiglia',
   elencoSoggetti: 'Componenti della famiglia',
   codiceLegame: 'Relazione di parentela',
+  tipoLegame: 'Tipo di legame',
   legameSoggetto: 'Relazione di parentela',
   famConv: 'Famiglia',
   famiglia: 'Famiglia',
