@@ -9,12 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComune, type DemoPerson } from '../../../electron/core/anagrafe/demo';
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
+import { changesOutsideAnswer, identityChanges } from '../../../electron/core/anagrafe/correction-identity';
 import { createPratica } from '../../../electron/core/anagrafe/pratiche';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
 import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
+import { forbiddenChanges } from '../../../electron/core/pagopa/gpd-payload';
 import { romeDate } from '../../../electron/core/rome-time';
 import type { Db } from '../../../electron/core/store/types';
 import { attentionView, type AttentionView } from '../../../electron/core/sync/attention';
@@ -43,6 +45,27 @@ function refuse(db: Db, outboxId: string, code: string, text: string) {
 }
 
 const byScope = (v: AttentionView, scope: string) => v.fields.filter((f) => f.scope === scope);
+
+/** The payload with one leaf changed. */
+function changed(payload: unknown, path: string): unknown {
+  const copy = structuredClone(payload) as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy;
+  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  node[keys.at(-1)!] = `${String(node[keys.at(-1)!])}9`;
+  return copy;
+}
+
+/** The view offers to change exactly what the room's correction rules let change, field by field. */
+function agreesWithCorrectionRules(v: AttentionView, code: string) {
+  for (const f of v.fields) {
+    const after = changed(v.payload, f.path);
+    // The pratica's type is the kind's schema's to refuse; the rest, prepareCorrection's rules.
+    const refused =
+      f.path === 'code' || identityChanges(v.payload, after).length > 0 || changesOutsideAnswer(code, v.payload, after) !== null;
+    expect(refused, `${f.path} is ${f.scope}`).toBe(f.scope === 'fixed');
+  }
+}
 
 describe('attention view: anagrafe and the booking system', () => {
   const t = openTestDb();
@@ -90,6 +113,7 @@ describe('attention view: anagrafe and the booking system', () => {
     expect(new Set(cfs.map((f) => f.label)).size).toBe(fam.length);
     expect(cfs[1].label).toBe('Codice fiscale · componenti della famiglia 2');
     for (const f of v.fields) expect(f.label, f.path).not.toMatch(/[.]\w|^Dato$/);
+    agreesWithCorrectionRules(v, 'EN240');
   });
 
   it('after an answer Sportello cannot place, any field but the persons’ identity may change, folded, and nothing is "concerned"', () => {
@@ -106,6 +130,7 @@ describe('attention view: anagrafe and the booking system', () => {
     expect(byScope(v, 'concerned')).toEqual([]);
     expect(byScope(v, 'editable').length).toBeGreaterThan(5);
     expect(byScope(v, 'fixed').map((f) => f.path)).toContain('code');
+    agreesWithCorrectionRules(v, 'EN999');
   });
 
   it('a refused booking: "Prenotazione CIE del <giorno> <ora>", the person booked, nothing to correct', () => {
@@ -152,5 +177,7 @@ describe('attention view: pagoPA', () => {
     expect(concerned).not.toContain('IBAN del versamento 1');
     expect(byScope(v, 'editable')).toEqual([]);
     expect(v.fields.find((f) => f.path === 'position.paymentOption.0.transfer.0.iban')?.scope).toBe('fixed');
+    for (const f of v.fields)
+      expect(forbiddenChanges('GPD_REJECTED', v.payload, changed(v.payload, f.path)).length > 0, f.path).toBe(f.scope === 'fixed');
   });
 });
