@@ -73,6 +73,8 @@ export const AttentionItemView = z.object({
   payload: z.unknown(),
   fields: z.array(AttentionField),
   correctable: z.boolean(),
+  /** False when the stored data cannot be read: the item can only be discarded, with a reason. */
+  resendable: z.boolean(),
 });
 
 export const syncContract = {

@@ -141,9 +141,11 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
         <div className="d-flex gap-2 flex-wrap">
           {mode === 'view' && (
             <>
-              <button type="button" className="btn btn-primary btn-sm" onClick={() => setMode('correct')}>
-                {item.correctable ? m.correctAndResend : m.resendAsIs}
-              </button>
+              {item.resendable && (
+                <button type="button" className="btn btn-primary btn-sm" onClick={() => setMode('correct')}>
+                  {item.correctable ? m.correctAndResend : m.resendAsIs}
+                </button>
+              )}
               <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setMode('discard')}>
                 {m.discard}
               </button>

@@ -42,7 +42,12 @@ export interface AttentionView extends ItemSubject {
   fields: AttentionField[];
   /** Some field may be changed: "Correggi e reinvia"; otherwise only "Reinvia" as it is. */
   correctable: boolean;
+  /** False for an item whose stored data cannot be read or parsed: it can only be discarded. */
+  resendable: boolean;
 }
+
+/** Set aside by the engine because its stored data does not parse: resending is refused (SyncEngine.resend). */
+const UNSENDABLE = new Set(['SYNC_PAYLOAD_CORRUPT', 'SYNC_PAYLOAD_VERSION', 'SYNC_KIND_UNKNOWN']);
 
 export interface AttentionOptions {
   /** The handler registered for a kind (SyncEngine.handler). */
@@ -115,7 +120,8 @@ export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
     .map((item) => {
       const h = o.handler(item.kind);
       const subject = (!item.payloadUnreadable && h?.describe?.(db, item)) || UNKNOWN;
-      const fields = item.payloadUnreadable ? [] : fieldsOf(item, h);
+      const resendable = !item.payloadUnreadable && !UNSENDABLE.has(item.lastErrorCode ?? '');
+      const fields = item.payloadUnreadable ? [] : fieldsOf(item, h).map((f) => (resendable ? f : { ...f, scope: 'fixed' as const }));
       return {
         ...subject,
         id: item.id,
@@ -130,6 +136,7 @@ export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
         payload: item.payloadUnreadable ? null : item.payload,
         fields,
         correctable: fields.some((f) => f.scope !== 'fixed'),
+        resendable,
       };
     });
 }

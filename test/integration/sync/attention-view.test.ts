@@ -180,4 +180,15 @@ describe('attention view: pagoPA', () => {
     for (const f of v.fields)
       expect(forbiddenChanges('GPD_REJECTED', v.payload, changed(v.payload, f.path)).length > 0, f.path).toBe(f.scope === 'fixed');
   });
+
+  it('an item whose stored data does not parse can only be discarded, and still says which notice it is', () => {
+    const n = issueCieFee(store.db, store.actor, 2);
+    const item = listItems(store.db, { businessId: n.id })[0];
+    store.db.prepare('UPDATE outbox SET payload = ? WHERE id = ?').run(JSON.stringify({ cfEnte: 'x' }), item.id);
+    markAttention(store.db, item.id, 'SYNC_PAYLOAD_CORRUPT', 'I dati salvati di questa operazione non sono validi.');
+    const v = view(store.db).find((x) => x.id === item.id)!;
+    expect(v).toMatchObject({ resendable: false, correctable: false, person: { name: 'Cittadino Prova 2' } });
+    expect(v.what).toMatch(new RegExp(`^Avviso pagoPA n\\. ${n.options[0].nav}`));
+    expect(v.fields.every((f) => f.scope === 'fixed')).toBe(true);
+  });
 });
