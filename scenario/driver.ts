@@ -442,9 +442,9 @@ export class CounterDriver {
   async correctDecorrenza(kind: string, decorrenza: string) {
     const p = this.page;
     await this.open('sync', /Invii alle piattaforme/);
-    const item = p.getByTestId('attention-item').filter({ hasText: kind }).first();
+    const item = p.locator(`[data-testid="attention-item"][data-kind="${kind}"]`).first();
     await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
-    await item.getByLabel('testata.dataDecorrenza').fill(decorrenza);
+    await item.getByLabel('Data di decorrenza', { exact: true }).fill(decorrenza);
     await this.save(
       'invii: correggi e reinvia',
       { selector: STATUS, text: 'Operazione reinviata.' },

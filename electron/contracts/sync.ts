@@ -32,21 +32,51 @@ export const PlatformStatusView = z.object({
 export const SyncStatusView = z.object({
   online: z.boolean(),
   platforms: z.array(PlatformStatusView),
+  /** Every open item: to send and to check. */
   openItems: z.number(),
+  /** Waiting to be sent (pending, in flight, waiting for a retry): they go by themselves. */
+  toSendItems: z.number(),
+  /** Refused by a platform: they need the clerk ("da verificare"). */
   attentionItems: z.number(),
 });
 
+const AttentionField = z.object({
+  /** Dotted payload path, what a correction names; never shown to the clerk. */
+  path: z.string(),
+  label: z.string(),
+  value: z.string(),
+  type: z.enum(['string', 'number', 'boolean', 'null']),
+  /** An ISO date (YYYY-MM-DD): typed and shown as a date. */
+  date: z.boolean(),
+  /** concerned: what the platform's answer is about (shown, editable); editable: may change (folded); fixed: read-only. */
+  scope: z.enum(['concerned', 'editable', 'fixed']),
+  /** The concerned field this one repeats (the same date): its correction carries here too. */
+  sameAs: z.string().nullable(),
+});
+
+/** One item of "Operazioni da verificare", in the clerk's words (core/sync/attention.ts). */
 export const AttentionItemView = z.object({
   id: z.string(),
   platform: Platform,
   kind: z.string(),
-  businessType: z.string().nullable(),
-  businessId: z.string().nullable(),
+  /** The pratica, booking or notice: "Cambio di abitazione o di residenza, con decorrenza dal 05/12/2026". */
+  what: z.string(),
+  person: z.object({ name: z.string(), codiceFiscale: z.string().nullable() }).nullable(),
+  /** The platform's code and its own words. */
   code: z.string().nullable(),
   text: z.string().nullable(),
+  /** What the answer means and what to do, when Sportello knows the code. */
+  explanation: z.string().nullable(),
   createdAt: z.string(),
+  answeredAt: z.string(),
+  /** Who recorded it (display name); null for the system's own items. */
+  operator: z.string().nullable(),
   attempts: z.number(),
   payload: z.unknown(),
+  fields: z.array(AttentionField),
+  correctable: z.boolean(),
+  /** False when the stored data cannot be read: the item can only be discarded, with a reason. */
+  resendable: z.boolean(),
 });
 
 export const syncContract = {

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { SyncStatusView } from '../contracts/sync';
 import { hasRole, type Role } from '../core/auth/roles';
-import type { Operator } from '../core/auth/operators';
+import { getOperator, type Operator } from '../core/auth/operators';
 import { SportelloError } from '../core/errors';
 import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
-import { countByState, getItem, listItems } from '../core/sync/outbox';
+import { attentionView } from '../core/sync/attention';
+import { countByState, getItem } from '../core/sync/outbox';
 import type { Platform } from '../core/sync/types';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -20,12 +21,15 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
     // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.
     counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), inFlight },
   }));
-  const open = (p: Platform) => counts[p].pending + counts[p].waiting + counts[p].attention;
+  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + f(p), 0);
+  const toSend = sum((p) => counts[p].pending + counts[p].waiting);
+  const attention = sum((p) => counts[p].attention);
   return {
     online: platforms.length > 0 && platforms.every((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials),
     platforms,
-    openItems: (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + open(p), 0),
-    attentionItems: counts.anpr.attention + counts.gpd.attention + counts.agenda.attention,
+    openItems: toSend + attention,
+    toSendItems: toSend,
+    attentionItems: attention,
   };
 }
 
@@ -43,20 +47,11 @@ export function syncProcedures(s: AppServices): SyncProcedures {
   return {
     'sync.status': () => syncStatus(s),
     'sync.attention': (_i, ctx) =>
-      listItems(s.db, { states: ['attention'] })
-        .filter((i) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[i.platform]))
-        .map((i) => ({
-          id: i.id,
-          platform: i.platform,
-          kind: i.kind,
-          businessType: i.businessType,
-          businessId: i.businessId,
-          code: i.lastErrorCode,
-          text: i.lastErrorText,
-          createdAt: i.createdAt,
-          attempts: i.attempts,
-          payload: i.payloadUnreadable ? null : i.payload,
-        })),
+      attentionView(s.db, {
+        handler: (kind) => s.sync.handler(kind),
+        operatorName: (id) => getOperator(s.db, id)?.displayName ?? null,
+        visible: (p) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[p]),
+      }),
     'sync.resend': ({ id, payload }, ctx) => {
       mayHandle(ctx.operator!, id);
       s.sync.resend(actor(ctx.operator!), id, payload);

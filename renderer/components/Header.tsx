@@ -37,7 +37,8 @@ export function Header() {
               title={state === 'online' ? t.header.onlineTitle : t.header.offlineTitle}
             >
               {label}
-              {sync && sync.openItems > 0 ? ` · ${t.header.pending(sync.openItems)}` : ''}
+              {sync && sync.toSendItems > 0 ? ` · ${t.header.toSend(sync.toSendItems)}` : ''}
+              {sync && sync.attentionItems > 0 ? ` · ${t.header.toCheck(sync.attentionItems)}` : ''}
             </span>
             <span className="text-white">
               {t.header.operator}: <strong>{session.operator?.displayName}</strong>

@@ -17,7 +17,9 @@ export const it = {
     partial: 'Collegamento parziale',
     onlineTitle: 'Tutte le piattaforme nazionali rispondono.',
     offlineTitle: 'Le piattaforme nazionali non rispondono: il lavoro viene salvato e inviato appena possibile.',
-    pending: (n: number) => (n === 1 ? '1 operazione in attesa di invio' : `${n} operazioni in attesa di invio`),
+    /** The header's counts: what goes by itself, apart from what needs the clerk. */
+    toSend: (n: number) => `${n} da inviare`,
+    toCheck: (n: number) => `${n} da verificare`,
     lock: 'Blocca postazione',
     lockShortcut: 'Ctrl+Maiusc+L',
     logout: 'Esci',
@@ -100,8 +102,7 @@ export const it = {
       string,
       string
     >,
-    lastContact: 'Ultimo contatto',
-    lastSuccess: 'Ultimo esito positivo',
+    lastSuccess: 'Ultimo contatto riuscito',
     never: 'mai',
     credentialsTitle: 'Credenziali da verificare',
     credentialsPaused: (platform: string, since: string) =>
@@ -122,6 +123,20 @@ export const it = {
     attentionIntro:
       'La piattaforma ha rifiutato queste operazioni. Correggere i dati e reinviare, oppure annullare l’invio indicando il motivo.',
     platformSaid: 'La piattaforma ha risposto',
+    answerOf: (platform: string) => `Risposta di ${platform}`,
+    shortNames: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE' } as Record<string, string>,
+    madeBy: (when: string, who: string | null) => `Registrata il ${when}${who ? ` da ${who}` : ''}`,
+    cf: 'Codice fiscale',
+    noPerson: 'Nessuna persona collegata',
+    toCorrect: 'Dati da correggere',
+    noneConcerned:
+      'La risposta non indica quale dato correggere: controllare gli altri dati qui sotto, oppure annullare l’invio indicando il motivo.',
+    otherData: (n: number) => `Altri dati dell’operazione (${n})`,
+    readOnly: 'non modificabile con questa correzione',
+    resendAsIs: 'Reinvia senza modifiche',
+    required: 'Indicare un valore.',
+    badDate: 'Indicare una data valida.',
+    badNumber: 'Indicare un numero.',
     resend: 'Reinvia',
     correctAndResend: 'Correggi e reinvia',
     discard: 'Annulla invio',

@@ -13,7 +13,13 @@ export function Home() {
       <HomeSetupNotices />
       <p>{t.home.intro}</p>
       <CredentialsNotices platforms={sync?.platforms ?? []} />
-      <p>{sync && sync.openItems > 0 ? t.header.pending(sync.openItems) : t.home.queueEmpty}</p>
+      <p>
+        {sync && sync.openItems > 0
+          ? [sync.toSendItems > 0 && t.header.toSend(sync.toSendItems), sync.attentionItems > 0 && t.header.toCheck(sync.attentionItems)]
+              .filter(Boolean)
+              .join(' · ')
+          : t.home.queueEmpty}
+      </p>
     </section>
   );
 }

@@ -227,12 +227,12 @@ describe.skipIf(!CHROMIUM)(
 
     it('the refused pratica waits in "Operazioni da verificare" with ANPR’s code and text; corrected and resent, it is applied', async () => {
       await page.getByTestId('nav-sync').click();
-      const item = page.getByTestId('attention-item').filter({ hasText: 'anpr.5008' });
+      const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5008"]');
       await item.waitFor();
       expect(await item.getByTestId('attention-code').textContent()).toBe('EN240');
       expect(await item.getByTestId('attention-text').textContent()).toMatch(/data decorrenza/);
       await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
-      await item.getByLabel('testata.dataDecorrenza').fill(today);
+      await item.getByLabel('Data di decorrenza', { exact: true }).fill(today);
       await item.getByRole('button', { name: 'Reinvia' }).click();
       await page.getByText('Operazione reinviata.').waitFor();
       await expect.poll(async () => (await simControl(host.simUrl!, 'stats')).anpr.applied, { timeout: 60_000, interval: 500 }).toBe(4);

@@ -100,7 +100,7 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
     await page.getByText('Invio annullato.').waitFor();
     await page.getByTestId('attention-empty').waitFor();
     await expect.poll(() => count('gpd', 'attention')).toBe(0);
-    expect(await page.getByTestId('online-indicator').textContent()).not.toMatch(/in attesa/);
+    expect(await page.getByTestId('online-indicator').textContent()).not.toMatch(/da verificare/);
     expect(problems).toEqual([]);
   });
 

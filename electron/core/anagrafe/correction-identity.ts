@@ -36,8 +36,15 @@ export function identityChanges(original: unknown, corrected: unknown): string[]
 const DATES = {
   keys: ['dataDecorrenza', 'dataDecorrenzaCancellazione', 'dataDecorrenzaResidenza', 'dataEvento'],
   words: 'le date (decorrenza, evento)',
+  // What ANPR compares is the operation's decorrenza (the testata's, when there is one): the other
+  // dates repeating it (residence, a member's joining the family) may follow, but are not what the
+  // answer names.
+  shown: (path: string[], payload: unknown) =>
+    (payload as { testata?: { dataDecorrenza?: unknown } } | undefined)?.testata?.dataDecorrenza !== undefined
+      ? path.join('.') === 'testata.dataDecorrenza'
+      : !path.includes('legameSoggetto'),
 };
-const CORRECTABLE: Record<string, { keys: string[]; words: string }> = {
+const CORRECTABLE: Record<string, { keys: string[]; words: string; shown?: (path: string[], payload: unknown) => boolean }> = {
   // decorrenza before the subject's last operation, or dates that must coincide
   EN240: DATES,
   EN389: DATES,
@@ -73,4 +80,24 @@ export function changesOutsideAnswer(
     (k) => before.get(k) !== after.get(k) && !k.split('.').some((seg) => rule.keys.includes(seg)),
   );
   return paths.length ? { paths, words: rule.words } : null;
+}
+
+/** Whether a payload path is the subject's identity (never changed by a correction). */
+function isIdentityPath(path: string[]): boolean {
+  const last = path.at(-1) ?? '';
+  return IDENTITY_KEYS.has(last) || (path.includes('generalitaPerRicerca') && path.at(-2) === 'codiceFiscale' && last === 'codFiscale');
+}
+
+/**
+ * How a field of a refused pratica stands after ANPR's answer `code` (OutboxHandler.correctionScope),
+ * by the same rules as identityChanges and changesOutsideAnswer: 'concerned' for what the answer is
+ * about, 'editable' for what a correction may still change, 'fixed' otherwise.
+ */
+export function correctionScope(code: string | null, dotted: string, payload: unknown): 'concerned' | 'editable' | 'fixed' {
+  const path = dotted.split('.');
+  if (path[0] === 'code' || isIdentityPath(path)) return 'fixed';
+  const rule = CORRECTABLE[code ?? ''];
+  if (!rule) return 'editable';
+  if (!path.some((seg) => rule.keys.includes(seg))) return 'fixed';
+  return !rule.shown || rule.shown(path, payload) ? 'concerned' : 'editable';
 }

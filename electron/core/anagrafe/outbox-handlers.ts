@@ -14,7 +14,8 @@ import { z } from '../zod';
 import type { Db } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
-import { changesOutsideAnswer, identityChanges } from './correction-identity';
+import { changesOutsideAnswer, correctionScope, identityChanges } from './correction-identity';
+import { describePratica } from './attention';
 import { allocateIdOperazioneComune } from './id-operazione';
 import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratica-model';
 import { getPratica } from './pratiche';
@@ -275,4 +276,6 @@ export const anagrafeOutboxHandlers: OutboxHandler[] = PRATICA_CODES.map((code) 
   onAttention,
   onDiscarded,
   prepareCorrection,
+  describe: describePratica,
+  correctionScope: (item, path) => correctionScope(item.lastErrorCode, path, item.payload),
 }));

@@ -12,11 +12,14 @@ import { recordConflict } from './conflicts';
 import { BOOK_KIND, CANCEL_KIND, CONFIRM_KIND } from './push';
 import type { AgendaBookPayload, AgendaBookResult } from './types';
 import { agendaBookPayloadV1, agendaCancelPayloadV1, agendaConfirmPayloadV1 } from './payloads';
+import { bookingFieldLabel, describeBookingItem } from './attention';
 
 const bookHandler = (system: Actor): OutboxHandler => ({
   kind: BOOK_KIND,
   payloadSchemas: { 1: agendaBookPayloadV1 },
   payloadVersion: 1,
+  describe: describeBookingItem,
+  fieldLabel: bookingFieldLabel,
   onDone(db: Db, item: OutboxItem, result: unknown) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     const payload = item.payload as AgendaBookPayload;
@@ -49,6 +52,8 @@ const simpleHandler = (kind: string, onAttention: OutboxHandler['onAttention']):
   kind,
   payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
   payloadVersion: 1,
+  describe: describeBookingItem,
+  fieldLabel: bookingFieldLabel,
   onDone(db: Db, item: OutboxItem) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (b && b.syncState === 'pending' && (b.status === 'cancelled' || b.status === 'released' || kind === CONFIRM_KIND)) {

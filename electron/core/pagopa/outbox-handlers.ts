@@ -7,6 +7,7 @@ import type { Db } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { GPD_KIND_CREATE, GPD_KIND_INVALIDATE, type GpdCreatePayload, type GpdInvalidatePayload } from './gpd-model';
 import { forbiddenChanges, gpdCreatePayloadV1, gpdFieldLabel, gpdInvalidatePayloadV1 } from './gpd-payload';
+import { describeGpdItem, gpdCorrectionScope } from './attention';
 
 /**
  * A corrected creation (only descriptive fields, see GPD_CORRECTABLE) is what pagoPA will show:
@@ -41,6 +42,8 @@ export const gpdOutboxHandlers: OutboxHandler[] = [
     payloadSchemas: { 1: gpdCreatePayloadV1 },
     payloadVersion: 1,
     fieldLabel: gpdFieldLabel,
+    describe: describeGpdItem,
+    correctionScope: gpdCorrectionScope,
     onDone(db, item, result) {
       const id = noticeIdOf(item);
       const status = (result as { status?: string } | undefined)?.status ?? null;
@@ -83,6 +86,8 @@ export const gpdOutboxHandlers: OutboxHandler[] = [
     kind: GPD_KIND_INVALIDATE,
     payloadSchemas: { 1: gpdInvalidatePayloadV1 },
     payloadVersion: 1,
+    fieldLabel: gpdFieldLabel,
+    describe: describeGpdItem,
     onDone(db, item) {
       db.prepare(`UPDATE pagopa_notice SET gpd_state = 'invalidated', gpd_error_code = NULL WHERE id = ?`).run(noticeIdOf(item));
     },

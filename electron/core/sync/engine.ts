@@ -50,7 +50,7 @@ export interface EngineOptions {
   backoff?: BackoffPolicy;
   /** How often a platform that is down (or unknown) is probed. */
   probeDownMs?: number;
-  /** How often a reachable platform is probed while idle (clock skew, early outage detection). */
+  /** How often a reachable platform is probed while idle (clock skew, outage detection within seconds). Default 10 s. */
   probeUpMs?: number;
   /** Consecutive transport failures that open the circuit, and how long it stays open. */
   breakerThreshold?: number;
@@ -136,6 +136,24 @@ export class SyncEngine {
       });
     }
     for (const h of handlers) this.handlers.set(h.kind, h);
+    this.loadStatus();
+  }
+
+  /** The last contact and success recorded before this start: "Ultimo contatto riuscito" survives a restart. */
+  private loadStatus(): void {
+    const table = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'platform_status'`).get();
+    if (!table) return;
+    const rows = this.db.prepare('SELECT platform, last_contact_at, last_ok_at FROM platform_status').all() as {
+      platform: Platform;
+      last_contact_at: string | null;
+      last_ok_at: string | null;
+    }[];
+    for (const r of rows) {
+      const lane = this.lanes.get(r.platform);
+      if (!lane) continue;
+      lane.lastContactAt = r.last_contact_at;
+      lane.lastSuccessAt = r.last_ok_at;
+    }
   }
 
   start(): void {
@@ -192,6 +210,11 @@ export class SyncEngine {
       draining: l.inFlight.size > 0,
       inFlight: l.inFlight.size,
     }));
+  }
+
+  /** The room's handler of an item kind (what "Operazioni da verificare" asks it: describe, correctionScope). */
+  handler(kind: string): OutboxHandler | undefined {
+    return this.handlers.get(kind);
   }
 
   /** The clerk corrected an item that needed attention: validate with its room, then resend. */
@@ -437,6 +460,11 @@ export class SyncEngine {
     if (!batch.length || !this.running) return;
     this.bookkeeping(() => {
       for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome, f.epoch);
+      // The last success survives a restart ("Ultimo contatto riuscito"), in the same commit.
+      for (const p of new Set(batch.filter((f) => f.outcome.kind === 'done').map((f) => f.p))) {
+        const lane = this.lanes.get(p)!;
+        this.persistStatus(p, lane, lane.credentials ? `${lane.credentials.code}: ${lane.credentials.text}` : null);
+      }
     });
     const platforms = new Set<Platform>();
     for (const f of batch) {
@@ -474,6 +502,9 @@ export class SyncEngine {
         lane.breaker.failure(Date.now());
         if (lane.breaker.isOpen) this.setHealth(p, lane, 'down');
         else if (lane.health === 'reachable') this.setHealth(p, lane, 'degraded');
+        // Is the platform gone, or was it this one send? A probe now says so within seconds,
+        // instead of at the next idle probe: a failed probe shows the platform down at once.
+        if (lane.health !== 'down') queueMicrotask(() => void this.probe(p));
       } else {
         lane.lastContactAt = nowIso;
       }
@@ -601,7 +632,7 @@ export class SyncEngine {
         ? (this.opts.probeDownMs ?? 5_000)
         : lane.credentials
           ? (this.opts.credentialsRetryMs ?? 60_000)
-          : (this.opts.probeUpMs ?? 60_000);
+          : (this.opts.probeUpMs ?? 10_000);
     if (lane.probeTimer) clearTimeout(lane.probeTimer);
     lane.probeTimer = setTimeout(() => void this.probe(p), next);
     lane.probeTimer.unref();
@@ -656,7 +687,7 @@ export class SyncEngine {
          ON CONFLICT(platform) DO UPDATE SET last_contact_at = coalesce(@contact, last_contact_at),
            last_ok_at = coalesce(@ok, last_ok_at), clock_skew_ms = coalesce(@skew, clock_skew_ms), last_error = @error`,
       )
-      .run({ p, contact: lane.lastContactAt, ok: error ? null : lane.lastContactAt, skew: lane.clockSkewMs, error });
+      .run({ p, contact: lane.lastContactAt, ok: lane.lastSuccessAt, skew: lane.clockSkewMs, error });
   }
 
   /** Coalesces change notifications (at most one every 100 ms). */

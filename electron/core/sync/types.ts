@@ -140,4 +140,28 @@ export interface OutboxHandler {
    * rejections included) needs a new idempotency key for a corrected resend: return it here.
    */
   prepareCorrection?(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };
+  /**
+   * What the item is about, in the clerk's words, for "Operazioni da verificare": the person, the
+   * pratica / booking / notice, and (when the room knows the answer's code) what it means and what
+   * to do. Read-only; never throws for a business record that is gone (it says less instead).
+   */
+  describe?(db: Db, item: OutboxItem): ItemSubject;
+  /**
+   * How a payload leaf (dotted path) stands after the answer `item.lastErrorCode`: 'concerned' (the
+   * answer is about it: shown and editable), 'editable' (a correction may change it, shown folded),
+   * 'fixed' (prepareCorrection would refuse a change: read-only). Must agree with prepareCorrection.
+   * Without it: 'editable' when the kind has prepareCorrection, else 'fixed'.
+   */
+  correctionScope?(item: OutboxItem, path: string): CorrectionScope;
+}
+
+export type CorrectionScope = 'concerned' | 'editable' | 'fixed';
+
+/** An outbox item's business record in the clerk's words (OutboxHandler.describe). */
+export interface ItemSubject {
+  /** The operation: "Cambio di abitazione o di residenza", "Prenotazione CIE del 12/03/2027 10:30", "Avviso pagoPA n. …". */
+  what: string;
+  person: { name: string; codiceFiscale: string | null } | null;
+  /** The platform's answer explained in plain Italian with what to do; null when only its own words are known. */
+  explanation: string | null;
 }

@@ -135,7 +135,8 @@ export const POLICY_REJECTION_TEXT =
   "ANPR ha respinto la richiesta per motivi di sicurezza (\"Rejected by policy\"). Verificare che i certificati del Comune e della postazione siano validi, che l'indirizzo IP sia abilitato in ANPR, che l'operatore sia abilitato ai servizi e che l'orologio del PC sia esatto. Le pratiche restano in coda e partono da sole appena ANPR accetta di nuovo le credenziali.";
 
 function describe(errors: AnprMessage[]): string {
-  return errors.map((e) => `${e.text || 'Errore senza descrizione'} (${e.code || 's.c.'})`).join(' — ');
+  // ANPR repeats the same error for each subject of a pratica (a family's members): once is enough.
+  return [...new Set(errors.map((e) => `${e.text || 'Errore senza descrizione'} (${e.code || 's.c.'})`))].join(' — ');
 }
 
 /** The error a person should look at first: a blocking one that is not the EN527 support note. */

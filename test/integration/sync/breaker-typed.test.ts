@@ -50,7 +50,10 @@ async function until(what: string | (() => string), cond: () => boolean, ms = 15
   }
 }
 
-/** Probes only at start (60 s apart afterwards): whatever opens the circuit here is the sends' failures. */
+/**
+ * Probes at start, then only after a send failed as 'transport' (60 s apart otherwise): whatever shows
+ * the platform down here follows from the sends' failures being typed as transport.
+ */
 const SYSTEM = systemActor('ws-sync');
 
 function engineFor(db: Db, adapter: Adapter, handlers: OutboxHandler[]): SyncEngine {

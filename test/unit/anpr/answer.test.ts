@@ -76,6 +76,11 @@ describe('ANPR answer classification', () => {
       const o = classify(ko([{ code, text: `testo ${code}` }]));
       expect(o).toMatchObject({ kind: 'attention', code, text: `testo ${code} (${code})` });
     }
+    // The same error for each member of a family reads once.
+    const twice = { code: 'EN240', text: 'data decorrenza inferiore a 2026-12-06' };
+    expect(classify(ko([twice, twice, { code: 'EN527', text: 'assistenza' }]))).toMatchObject({
+      text: 'data decorrenza inferiore a 2026-12-06 (EN240) — assistenza (EN527)',
+    });
     expect(classify(ko([{ code: 'EN211', text: 'componente di famiglia in fase di registrazione' }]))).toMatchObject({
       kind: 'retry',
       code: 'EN211',

@@ -1,0 +1,142 @@
+/**
+ * "Operazioni da verificare" as a clerk can act on them: for each item the platform refused, who
+ * and what it concerns (the room's OutboxHandler.describe), who recorded it and when, the answer,
+ * and the payload as labelled fields marked with what a correction may change
+ * (OutboxHandler.correctionScope, which agrees with the room's prepareCorrection).
+ */
+import type { Db } from '../store/types';
+import { listItems } from './outbox';
+import type { CorrectionScope, ItemSubject, OutboxHandler, OutboxItem, Platform } from './types';
+
+export interface AttentionField {
+  /** Dotted payload path: what a correction names (sync.resend), never shown to the clerk. */
+  path: string;
+  label: string;
+  value: string;
+  type: 'string' | 'number' | 'boolean' | 'null';
+  /** An ISO date (YYYY-MM-DD): shown and typed as a date. */
+  date: boolean;
+  scope: CorrectionScope;
+  /**
+   * The path of the field the answer concerns that this one repeats (the same date, e.g. a
+   * pratica's decorrenza copied into the residence and each member's family tie): a correction of
+   * that field carries here too, unless this one is corrected on its own.
+   */
+  sameAs: string | null;
+}
+
+export interface AttentionView extends ItemSubject {
+  id: string;
+  platform: Platform;
+  kind: string;
+  code: string | null;
+  text: string | null;
+  createdAt: string;
+  /** When the platform's answer was recorded. */
+  answeredAt: string;
+  attempts: number;
+  /** Display name of the operator who recorded it; null for the system's own items. */
+  operator: string | null;
+  /** The stored payload (what a correction starts from); null when it is not readable. */
+  payload: unknown;
+  fields: AttentionField[];
+  /** Some field may be changed: "Correggi e reinvia"; otherwise only "Reinvia" as it is. */
+  correctable: boolean;
+  /** False for an item whose stored data cannot be read or parsed: it can only be discarded. */
+  resendable: boolean;
+}
+
+/** Set aside by the engine because its stored data does not parse: resending is refused (SyncEngine.resend). */
+const UNSENDABLE = new Set(['SYNC_PAYLOAD_CORRUPT', 'SYNC_PAYLOAD_VERSION', 'SYNC_KIND_UNKNOWN']);
+
+export interface AttentionOptions {
+  /** The handler registered for a kind (SyncEngine.handler). */
+  handler(kind: string): OutboxHandler | undefined;
+  operatorName(id: string): string | null;
+  /** Whether this operator may see (and handle) items of the platform. */
+  visible(platform: Platform): boolean;
+}
+
+type Leaf = { path: string[]; value: unknown };
+
+function leavesOf(v: unknown, at: string[] = [], out: Leaf[] = []): Leaf[] {
+  if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) leavesOf(child, [...at, k], out);
+  else if (v !== undefined && at.length) out.push({ path: at, value: v });
+  return out;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A leaf's label in the clerk's words. Labels name the deepest known element ("Codice fiscale"):
+ * where two leaves would read the same, each says which list entry it is in ("… · componente 2").
+ */
+function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
+  const base = leaves.map((l) => label(l.path));
+  const seen = new Map<string, number>();
+  for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
+  return leaves.map((l, i) => {
+    if ((seen.get(base[i]) ?? 0) < 2) return base[i];
+    let own = base[i];
+    const where = l.path.flatMap((seg, k) => {
+      if (!/^\d+$/.test(seg)) return [];
+      const list = label(l.path.slice(0, k));
+      // The entry of a list named like the field itself: "Nuovo indirizzo 1", not "Nuovo indirizzo · nuovo indirizzo 1".
+      if (list === own) {
+        own = `${own} ${Number(seg) + 1}`;
+        return [];
+      }
+      return [`${list.toLowerCase()} ${Number(seg) + 1}`];
+    });
+    return where.length ? `${own} · ${where.join(', ')}` : own;
+  });
+}
+
+function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionField[] {
+  const leaves = leavesOf(item.payload);
+  const labels = labelled(leaves, (p) => h?.fieldLabel?.(p) ?? 'Dato');
+  const fallback: CorrectionScope = h?.prepareCorrection ? 'editable' : 'fixed';
+  const fields = leaves.map((l, i) => {
+    const path = l.path.join('.');
+    const type: AttentionField['type'] =
+      l.value === null ? 'null' : typeof l.value === 'number' ? 'number' : typeof l.value === 'boolean' ? 'boolean' : 'string';
+    const value = l.value === null ? '' : String(l.value);
+    const scope = h?.correctionScope?.(item, path) ?? fallback;
+    return { path, label: labels[i], value, type, date: type === 'string' && ISO_DATE.test(value), scope, sameAs: null as string | null };
+  });
+  // A date the answer names, repeated in other fields a correction may change: they follow it.
+  for (const c of fields.filter((f) => f.scope === 'concerned' && f.date)) {
+    for (const f of fields) if (f.scope === 'editable' && f.date && f.value === c.value && f.sameAs === null) f.sameAs = c.path;
+  }
+  return fields;
+}
+
+const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: null };
+
+/** The items needing attention that this operator may handle, oldest first, each in the clerk's words. */
+export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
+  return listItems(db, { states: ['attention'] })
+    .filter((i) => o.visible(i.platform))
+    .map((item) => {
+      const h = o.handler(item.kind);
+      const subject = (!item.payloadUnreadable && h?.describe?.(db, item)) || UNKNOWN;
+      const resendable = !item.payloadUnreadable && !UNSENDABLE.has(item.lastErrorCode ?? '');
+      const fields = item.payloadUnreadable ? [] : fieldsOf(item, h).map((f) => (resendable ? f : { ...f, scope: 'fixed' as const }));
+      return {
+        ...subject,
+        id: item.id,
+        platform: item.platform,
+        kind: item.kind,
+        code: item.lastErrorCode,
+        text: item.lastErrorText,
+        createdAt: item.createdAt,
+        answeredAt: item.updatedAt,
+        attempts: item.attempts,
+        operator: item.operatorId ? o.operatorName(item.operatorId) : null,
+        payload: item.payloadUnreadable ? null : item.payload,
+        fields,
+        correctable: fields.some((f) => f.scope !== 'fixed'),
+        resendable,
+      };
+    });
+}
