@@ -7,6 +7,7 @@
  *     stations, against a baseline of one station's day view.
  *   node --import tsx bench/cie-agenda.ts [days=60]
  */
+import { withTx } from '../electron/core/store/tx';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,8 +102,8 @@ try {
   const baseline: number[] = [];
   for (let i = 0; i < N; i++) {
     const t0 = performance.now();
-    db.transaction(() => {
-      enqueue(db, {
+    withTx(db, (tx) => {
+      enqueue(tx, {
         platform: 'agenda',
         kind: 'bench.noop',
         orderingKey: `bench:${i}`,
@@ -110,8 +111,8 @@ try {
         payloadVersion: 1,
         idempotencyKey: `bench-${i}`,
       });
-      appendAudit(db, actor, { action: 'bench.noop', entityType: 'bench', entityId: String(i) });
-    })();
+      appendAudit(tx, actor, { action: 'bench.noop', entityType: 'bench', entityId: String(i) });
+    });
     baseline.push(performance.now() - t0);
   }
   const b = summary(booking);

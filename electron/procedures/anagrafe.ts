@@ -1,3 +1,4 @@
+import { withTx } from '../core/store/tx';
 import type { z } from 'zod';
 import type { anagrafeContract, PersonView } from '../contracts/anagrafe';
 import { appendAudit } from '../core/audit/log';
@@ -101,12 +102,14 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
     const p = rec.person;
     const members = p.family_id ? familyMembers(s.db, p.family_id) : [];
     if (members.length > 0) {
-      appendAudit(s.db, a, {
-        action: 'family.read',
-        entityType: 'family',
-        entityId: p.family_id!,
-        detail: { ids: members.map((m) => m.id) },
-      });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, a, {
+          action: 'family.read',
+          entityType: 'family',
+          entityId: p.family_id!,
+          detail: { ids: members.map((m) => m.id) },
+        }),
+      );
     }
     const praticaRow = s.db.prepare(
       'SELECT id_operazione_comune, id_operazione_anpr, esito_code, esito_text, outbox_id, state FROM anagrafe_pratica WHERE id = ?',
@@ -231,7 +234,9 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
       const data = selfDeclarationFor(s.db, a, personId, statements, today());
       const { renderSelfDeclaration } = await import('../core/print/self-declaration'); // loaded on first print
       const pdf = await renderSelfDeclaration(data);
-      appendAudit(s.db, a, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, a, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } }),
+      );
       return { filename: pdfName('autocertificazione', personId), pdfBase64: pdf.toString('base64') };
     },
 
@@ -278,12 +283,14 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
           'Il certificato non è ancora arrivato da ANPR. Riprovare quando la richiesta risulta completata.',
         );
       }
-      appendAudit(s.db, actor(ctx.operator), {
-        action: 'certificate.download',
-        entityType: 'pratica',
-        entityId: praticaId,
-        detail: { personId: p!.person_id },
-      });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, actor(ctx.operator), {
+          action: 'certificate.download',
+          entityType: 'pratica',
+          entityId: praticaId,
+          detail: { personId: p!.person_id },
+        }),
+      );
       return { filename: pdfName('certificato', praticaId.slice(0, 8)), pdfBase64: pdf };
     },
   };

@@ -1,3 +1,4 @@
+import { withTx } from '../core/store/tx';
 import type { AuditAnchoring, TimeSource } from '../core/audit/daily-anchor';
 import { closingReportData, isReportableDate } from '../core/audit/closing-report';
 import { appendAudit } from '../core/audit/log';
@@ -24,13 +25,13 @@ export function auditProcedures(
         throw new ValidationError('AUDIT_REPORT_DATE', 'Indicare un giorno valido, non successivo a oggi.', 'date');
       }
       const op = ctx.operator!;
-      s.db.transaction(() =>
+      withTx(s.db, (tx) =>
         appendAudit(
-          s.db,
+          tx,
           { operatorId: op.id, workstationId: s.workstation.id },
           { action: 'audit.closing_report.print', entityType: 'closing_report', entityId: day },
         ),
-      )();
+      );
       const anchor = anchoring.anchor('report');
       const data = closingReportData(s.db, day, anchor, { comuneName: getComune(s.db)?.nome ?? '—', workstationName: s.workstation.name });
       const { renderClosingReport } = await import('../core/print/closing-report'); // loaded on first print

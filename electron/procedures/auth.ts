@@ -1,3 +1,4 @@
+import { withTx } from '../core/store/tx';
 import type { z } from 'zod';
 import type { SessionView } from '../contracts/auth';
 import { appendAudit } from '../core/audit/log';
@@ -66,7 +67,8 @@ export function authProcedures(s: AppServices, now: () => number = Date.now): Au
   }
   const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
   const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
-  const audit = (o: Operator, action: string) => appendAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
+  const audit = (o: Operator, action: string) =>
+    withTx(s.db, (tx) => appendAudit(tx, actorOf(o), { action, entityType: 'operator', entityId: o.id }));
 
   return {
     'session.get': () => sessionView(s),
@@ -128,12 +130,14 @@ export function authProcedures(s: AppServices, now: () => number = Date.now): Au
     'settings.setIdleMinutes': ({ minutes }, ctx) => {
       setSetting(s.db, 'idleMinutes', minutes);
       s.session.setIdleMs(minutes * 60_000);
-      appendAudit(s.db, actorOf(ctx.operator!), {
-        action: 'settings.idle',
-        entityType: 'settings',
-        entityId: 'idleMinutes',
-        detail: { minutes },
-      });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, actorOf(ctx.operator!), {
+          action: 'settings.idle',
+          entityType: 'settings',
+          entityId: 'idleMinutes',
+          detail: { minutes },
+        }),
+      );
       return { ok: true as const };
     },
   };

@@ -3,6 +3,7 @@
  * keeps to verify cards. The reader is created on first use (most sessions never touch it); when
  * PC/SC is missing or down every call answers in Italian instead of failing.
  */
+import { withTx } from '../core/store/tx';
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
@@ -212,32 +213,36 @@ export function cardProcedures(s: AppServices): CardProcedures {
           }
           if (e.code === CardErrorCode.notGenuine) {
             // A card that fails verification is a security event: it stays in the audit trail.
-            appendAudit(s.db, actor, {
-              action: 'card.read.refused',
-              entityType: 'cie-document',
-              entityId: 'non-verificata',
-              detail: { code: e.code, failures: e.details?.failures ?? [] },
-            });
+            withTx(s.db, (tx) =>
+              appendAudit(tx, actor, {
+                action: 'card.read.refused',
+                entityType: 'cie-document',
+                entityId: 'non-verificata',
+                detail: { code: e.code, failures: e.details?.failures ?? [] },
+              }),
+            );
           }
           throw e;
         }
         const { identity, verification } = result;
         const prefill = prefillFrom(identity);
         const warnings = identityToPrefill(identity, romeDate()).warnings;
-        appendAudit(s.db, actor, {
-          action: 'card.read',
-          entityType: 'cie-document',
-          entityId: identity.documentNumber,
-          detail: {
-            codiceFiscaleSha256: identity.codiceFiscale
-              ? createHash('sha256').update(identity.codiceFiscale.toUpperCase()).digest('hex')
-              : null,
-            access: result.access,
-            passiveAuthentication: verification.passiveAuthentication,
-            chipGenuine: verification.chipGenuine,
-            csca: verification.csca,
-          },
-        });
+        withTx(s.db, (tx) =>
+          appendAudit(tx, actor, {
+            action: 'card.read',
+            entityType: 'cie-document',
+            entityId: identity.documentNumber,
+            detail: {
+              codiceFiscaleSha256: identity.codiceFiscale
+                ? createHash('sha256').update(identity.codiceFiscale.toUpperCase()).digest('hex')
+                : null,
+              access: result.access,
+              passiveAuthentication: verification.passiveAuthentication,
+              chipGenuine: verification.chipGenuine,
+              csca: verification.csca,
+            },
+          }),
+        );
         return {
           prefill,
           photo: result.photo?.dataUrl ?? null,
@@ -256,14 +261,14 @@ export function cardProcedures(s: AppServices): CardProcedures {
       const known = new Set(current.flatMap((c) => safeLoad(c.pem)).map((c) => c.fingerprint256));
       const importedAt = new Date().toISOString();
       let added = 0;
-      s.db.transaction(() => {
+      withTx(s.db, (tx) => {
         for (const cert of certs) {
           if (known.has(cert.fingerprint256)) continue;
           known.add(cert.fingerprint256);
           current.push({ pem: cert.toString(), importedAt, importedBy: op.id });
           added++;
           appendAudit(
-            s.db,
+            tx,
             { operatorId: op.id, workstationId: s.workstation.id },
             {
               action: 'card.csca.import',
@@ -274,7 +279,7 @@ export function cardProcedures(s: AppServices): CardProcedures {
           );
         }
         setSetting(s.db, CSCA_SETTING, current);
-      })();
+      });
       s.log.info('card.csca.imported', { added, alreadyPresent: certs.length - added });
       return { added, alreadyPresent: certs.length - added, list: listView() };
     },
@@ -289,14 +294,14 @@ export function cardProcedures(s: AppServices): CardProcedures {
           'Questo certificato non è nell’elenco (forse è già stato tolto). Aggiorni la pagina.',
         );
       }
-      s.db.transaction(() => {
+      withTx(s.db, (tx) => {
         setSetting(s.db, CSCA_SETTING, kept);
         appendAudit(
-          s.db,
+          tx,
           { operatorId: op.id, workstationId: s.workstation.id },
           { action: 'card.csca.remove', entityType: 'csca', entityId: fingerprint },
         );
-      })();
+      });
       return { ok: true as const };
     },
   };

@@ -1,3 +1,4 @@
+import { withTx } from '../core/store/tx';
 import { appendAudit } from '../core/audit/log';
 import type { Operator } from '../core/auth/operators';
 import { searchRegistry } from '../core/anagrafe/search';
@@ -58,7 +59,7 @@ export function cieProcedures(s: AppServices): CieProcedures {
   const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
   /** Reads that show citizens' names or contacts are audited like any read of a person's record. */
   const auditRead = (a: Actor, action: string, entityId: string, detail: Record<string, unknown>) =>
-    appendAudit(s.db, a, { action, entityType: 'cie_booking', entityId, detail });
+    withTx(s.db, (tx) => appendAudit(tx, a, { action, entityType: 'cie_booking', entityId, detail }));
   /** Something was queued for the booking system: send it now and tell the UI. */
   const queued = <T>(v: T): T => {
     s.notifySync();
@@ -174,12 +175,14 @@ export function cieProcedures(s: AppServices): CieProcedures {
     'cie.walkins.list': (_i, ctx) => {
       const list = listWalkIns(s.db, romeDate(new Date()));
       if (list.length > 0)
-        appendAudit(s.db, actor(ctx.operator), {
-          action: 'cie.walkin.view',
-          entityType: 'cie_walkin',
-          entityId: '*',
-          detail: { count: list.length },
-        });
+        withTx(s.db, (tx) =>
+          appendAudit(tx, actor(ctx.operator), {
+            action: 'cie.walkin.view',
+            entityType: 'cie_walkin',
+            entityId: '*',
+            detail: { count: list.length },
+          }),
+        );
       return list;
     },
     'cie.walkins.add': (input, ctx) => addWalkIn(s.db, actor(ctx.operator), input),

@@ -1,3 +1,4 @@
+import { withTx } from '../core/store/tx';
 import type { z } from 'zod';
 import type { NoticeView, PagopaSettingsView } from '../contracts/pagopa';
 import { appendAudit } from '../core/audit/log';
@@ -161,7 +162,9 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
       if (appointmentId) {
         const b = getBooking(s.db, appointmentId);
         const p = b.people[0];
-        appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.debtor.read', entityType: 'cie_booking', entityId: b.id, detail: {} });
+        withTx(s.db, (tx) =>
+          appendAudit(tx, actor(ctx.operator), { action: 'pagopa.debtor.read', entityType: 'cie_booking', entityId: b.id, detail: {} }),
+        );
         return {
           fullName: p ? `${p.givenNames} ${p.surname}` : '',
           codiceFiscale: p?.codiceFiscale ?? '',
@@ -198,12 +201,14 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
       const n = requireNotice(id);
       const { renderNotice } = await import('../core/print/notice'); // loaded on first print
       const { pdf } = await renderNotice(noticeDocument(s.db, n.id));
-      appendAudit(s.db, actor(ctx.operator), {
-        action: 'pagopa.notice.print',
-        entityType: 'pagopa_notice',
-        entityId: n.id,
-        detail: { nav: n.options[0].nav },
-      });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, actor(ctx.operator), {
+          action: 'pagopa.notice.print',
+          entityType: 'pagopa_notice',
+          entityId: n.id,
+          detail: { nav: n.options[0].nav },
+        }),
+      );
       return download(`avviso-pagopa-${n.options[0].nav}.pdf`, 'application/pdf', pdf);
     },
 
@@ -231,12 +236,14 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
 
     'pagopa.reconciliation.csv': ({ date }, ctx) => {
       const csv = reconciliationCsv(dailyReconciliation(s.db, date));
-      appendAudit(s.db, actor(ctx.operator), {
-        action: 'pagopa.reconciliation.export',
-        entityType: 'pagopa_reconciliation',
-        entityId: date,
-        detail: {},
-      });
+      withTx(s.db, (tx) =>
+        appendAudit(tx, actor(ctx.operator), {
+          action: 'pagopa.reconciliation.export',
+          entityType: 'pagopa_reconciliation',
+          entityId: date,
+          detail: {},
+        }),
+      );
       return download(`riconciliazione-pagopa-${date}.csv`, 'text/csv;charset=utf-8', Buffer.from(csv, 'utf8'));
     },
   };

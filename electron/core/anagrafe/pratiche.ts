@@ -3,6 +3,7 @@
  * pending ("in attesa di ANPR"), enqueue the outbox item (idempotencyKey = idOperazioneComune,
  * allocated here and never again) and append the audit entry. Either all of it happens or none.
  */
+import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import type { Actor, Db } from '../store/types';
 import { appendAudit } from '../audit/log';
@@ -39,7 +40,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
   const settings = getComuneSettings(db);
   const nowMs = clock.nowMs();
   const now = new Date(nowMs).toISOString();
-  return db.transaction((): CreatedPratica => {
+  return withTx(db, (tx): CreatedPratica => {
     const checked = checkPratica(db, input, { today: romeDate(nowMs) });
     const praticaId = randomUUID();
     const idOperazioneComune = allocateIdOperazioneComune(db, nowMs);
@@ -65,7 +66,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       praticaId,
       now,
     );
-    const item = enqueue(db, {
+    const item = enqueue(tx, {
       platform: 'anpr',
       kind: `anpr.${applied.payload.code}`,
       orderingKey: applied.orderingKey,
@@ -77,7 +78,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       operatorId: actor.operatorId,
     });
     db.prepare('UPDATE anagrafe_pratica SET outbox_id = ? WHERE id = ?').run(item.id, praticaId);
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pratica.create',
       entityType: 'pratica',
       entityId: praticaId,
@@ -93,7 +94,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       state: 'in_attesa',
       statusText: M.inAttesa,
     };
-  })();
+  });
 }
 
 export interface PraticaRow {

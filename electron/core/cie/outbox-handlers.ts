@@ -2,8 +2,9 @@
  * What the agenda does with the booking system's answers, inside the transaction that closes the
  * outbox item. Register `agendaOutboxHandlers` with the sync scheduler.
  */
+import type { TxDb } from '../store/tx';
 import { appendAudit } from '../audit/log';
-import type { Actor, Db } from '../store/types';
+import type { Actor } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking, setSyncState } from './booking-store';
 import { recordConflict } from './conflicts';
@@ -17,7 +18,7 @@ const bookHandler: OutboxHandler = {
   kind: BOOK_KIND,
   payloadSchemas: { 1: agendaBookPayloadV1 },
   payloadVersion: 1,
-  onDone(db: Db, item: OutboxItem, result: unknown) {
+  onDone(db: TxDb, item: OutboxItem, result: unknown) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     const payload = item.payload as AgendaBookPayload;
     // A later revision is already queued: this answer is about a slot the booking has left.
@@ -32,7 +33,7 @@ const bookHandler: OutboxHandler = {
     }
     setSyncState(db, b.id, 'synced');
   },
-  onAttention(db: Db, item: OutboxItem, code: string) {
+  onAttention(db: TxDb, item: OutboxItem, code: string) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (!b) return;
     setSyncState(db, b.id, 'attention');
@@ -49,7 +50,7 @@ const simpleHandler = (kind: string): OutboxHandler => ({
   kind,
   payloadSchemas: { 1: kind === CANCEL_KIND ? agendaCancelPayloadV1 : agendaConfirmPayloadV1 },
   payloadVersion: 1,
-  onDone(db: Db, item: OutboxItem) {
+  onDone(db: TxDb, item: OutboxItem) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (b && b.syncState === 'pending' && (b.status === 'cancelled' || b.status === 'released' || kind === CONFIRM_KIND)) {
       setSyncState(db, b.id, b.channel === 'online' ? 'remote' : 'synced');

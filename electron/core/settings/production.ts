@@ -5,6 +5,7 @@
  * only whether one is set. Every change is audited with the names of the fields changed, never
  * their secret values.
  */
+import { type TxDb, withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
 import { configureComune, getComuneSettings } from '../anagrafe/id-operazione';
 import { ValidationError } from '../errors';
@@ -49,7 +50,7 @@ export interface SetupView {
 export const platformsOf = (db: Db): StoredPlatforms => getSetting<StoredPlatforms>(db, 'platforms') ?? {};
 export const certificatesOf = (db: Db): StoredCertificates => getSetting<StoredCertificates>(db, 'certificates') ?? {};
 
-function audit(db: Db, actor: Actor, section: string, fields: string[]): void {
+function audit(db: TxDb, actor: Actor, section: string, fields: string[]): void {
   if (fields.length === 0) return;
   appendAudit(db, actor, { action: 'settings.change', entityType: 'settings', entityId: section, detail: { fields } });
 }
@@ -122,7 +123,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     /* first save */
   }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'comune', comune);
     configureComune(db, {
       comuneIstat: codiceIstat,
@@ -135,7 +136,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
     audit(
-      db,
+      tx,
       actor,
       'comune',
       changed(before && { ...before, cap: capBefore }, { ...comune, cap }, [
@@ -147,8 +148,8 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
         'cap',
       ]),
     );
-    dropCertificatesOfAnotherComune(db, actor, codiceIstat);
-  })();
+    dropCertificatesOfAnotherComune(tx, actor, codiceIstat);
+  });
   return comune;
 }
 
@@ -157,7 +158,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
  * checks): when the Comune changes, those of the previous one are removed, so they can never sign
  * for the new one. The Impostazioni screen then asks for the new Comune's certificates.
  */
-function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: string): void {
+function dropCertificatesOfAnotherComune(db: TxDb, actor: Actor, codiceIstat: string): void {
   const p = platformsOf(db);
   const infos = certificatesOf(db);
   const field = { comune: 'comuneCertificate', postazione: 'postazioneCertificate' } as const;
@@ -206,7 +207,7 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
     throw new ValidationError('SETUP_CIE_STATION', "Postazione CIE non trovata: sceglierla dall'elenco.", 'cieStationId');
   }
   const next = { ...before, number: input.number, name, cieStationId: input.cieStationId, configured: true };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     if (input.number !== before.number || !hasPagopaSlot(db, before.id)) assignWorkstationSlot(db, actor, before.id, input.number);
     try {
       const c = getComuneSettings(db);
@@ -215,8 +216,8 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
       /* the Comune is not set yet: saveComune takes the number then */
     }
     setSetting(db, 'workstation', next);
-    audit(db, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
-  })();
+    audit(tx, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
+  });
   return next;
 }
 
@@ -248,10 +249,10 @@ export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoIn
     throw new ValidationError('SETUP_ID_POSTAZIONE', "Indicare l'identificativo della postazione registrato in ANPR.", 'idPostazione');
   const p = platformsOf(db);
   const next = { ...p.anpr, endpoint: requireUrl(input.endpoint, 'endpoint', 'ANPR'), tipoInvio: input.tipoInvio, idPostazione };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, anpr: next });
-    audit(db, actor, 'anpr', changed(p.anpr, next, ['endpoint', 'tipoInvio', 'idPostazione']));
-  })();
+    audit(tx, actor, 'anpr', changed(p.anpr, next, ['endpoint', 'tipoInvio', 'idPostazione']));
+  });
 }
 
 /** Checks and keeps a PKCS#12 with its password; returns what may be shown of it. */
@@ -276,16 +277,16 @@ export async function importCertificate(
       'file',
     );
   const field = role === 'comune' ? 'comuneCertificate' : 'postazioneCertificate';
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, anpr: { ...p.anpr, [field]: { p12: p12.toString('base64'), password } } });
     setSetting(db, 'certificates', { ...certificatesOf(db), [role]: info });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'settings.change',
       entityType: 'settings',
       entityId: 'anpr',
       detail: { fields: [field], subject: info.subject, notAfter: info.notAfter },
     });
-  })();
+  });
   return info;
 }
 
@@ -299,18 +300,18 @@ export function saveGpd(db: Db, actor: Actor, input: { endpoint: string; subscri
       'subscriptionKey',
     );
   const next = { endpoint: requireUrl(input.endpoint, 'endpoint', 'pagoPA GPD'), subscriptionKey };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, gpd: next });
-    audit(db, actor, 'gpd', changed(p.gpd, next, ['endpoint', 'subscriptionKey']));
-  })();
+    audit(tx, actor, 'gpd', changed(p.gpd, next, ['endpoint', 'subscriptionKey']));
+  });
 }
 
 export function saveAgenda(db: Db, actor: Actor, input: { endpoint: string; token: string | null }): void {
   const p = platformsOf(db);
   const token = input.token?.trim() || p.agenda?.token || undefined;
   const next = { baseUrl: requireUrl(input.endpoint, 'endpoint', 'prenotazione CIE'), ...(token ? { token } : {}) };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, agenda: next });
-    audit(db, actor, 'agenda', changed(p.agenda, next, ['baseUrl', 'token']));
-  })();
+    audit(tx, actor, 'agenda', changed(p.agenda, next, ['baseUrl', 'token']));
+  });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SportelloError } from '../errors';
+
+import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
 
@@ -59,13 +60,10 @@ function toItem(r: OutboxRow): OutboxItem {
 }
 
 /**
- * Queues one platform operation. Call it inside the transaction that writes the business record,
- * so both exist or neither does. The idempotency key is fixed here for the item's whole life.
+ * Queues one platform operation, in the transaction that writes the business record (a TxDb), so
+ * both exist or neither does. The idempotency key is fixed here for the item's whole life.
  */
-export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
-  if (!db.inTransaction) {
-    throw new SportelloError('OUTBOX_NO_TX', 'Errore interno: operazione non registrata.', { kind: item.kind });
-  }
+export function enqueue(db: TxDb, item: NewOutboxItem): OutboxItem {
   const now = new Date().toISOString();
   const id = randomUUID();
   db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,

@@ -3,6 +3,7 @@
  * idOperazioneComune, EN079, ordering per subject (existence and decorrenza), "ancora in
  * elaborazione", policy rejections, transport failures, and the online look-ups.
  */
+import { withTx } from '../../../electron/core/store/tx';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import type { OutboxItem, SendOutcome } from '../../../electron/core/sync/types';
@@ -207,8 +208,8 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     try {
       const bad = birth();
       (bad.richiesta as { cittadinanza: unknown }).cittadinanza = undefined;
-      const queued = store.db.transaction(() => [
-        enqueue(store.db, {
+      const queued = withTx(store.db, (tx) => [
+        enqueue(tx, {
           platform: 'anpr',
           kind: 'anpr.1001',
           orderingKey: 'f-1',
@@ -217,7 +218,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
           idempotencyKey: '1735689600000051',
           operatorId: 'op-1',
         }),
-        enqueue(store.db, {
+        enqueue(tx, {
           platform: 'anpr',
           kind: 'anpr.2001',
           orderingKey: 'f-2',
@@ -226,7 +227,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
           idempotencyKey: '1735689600000052',
           operatorId: 'op-1',
         }),
-      ])();
+      ]);
       engine.start();
       const end = Date.now() + 10_000;
       while (queued.some((q) => getItem(store.db, q.id)!.state !== 'attention') && Date.now() < end)

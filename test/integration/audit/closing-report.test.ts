@@ -1,5 +1,6 @@
 // The responsabile's daily closing report through the real dispatcher, store and PDF renderer:
 // every item of the Rome day with its fate, the audit head anchored in the anchors file and printed.
+import { withTx } from '../../../electron/core/store/tx';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +25,8 @@ describe('daily closing report', () => {
     expect((await call('session.setup', { username: 'resp', displayName: 'Rita Responsabile', password: 'segreta123' })).ok).toBe(true);
     const db = app.services.db;
     const item = (kind: string, platform: 'anpr' | 'gpd' | 'agenda', createdAt: string, businessId: string) => {
-      const it = db.transaction(() =>
-        enqueue(db, {
+      const it = withTx(db, (tx) =>
+        enqueue(tx, {
           platform,
           kind,
           orderingKey: businessId,
@@ -35,7 +36,7 @@ describe('daily closing report', () => {
           businessType: 'test',
           businessId,
         }),
-      )();
+      );
       db.prepare('UPDATE outbox SET created_at = ? WHERE id = ?').run(createdAt, it.id);
       return it.id;
     };

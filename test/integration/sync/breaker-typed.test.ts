@@ -5,6 +5,7 @@
  * which the old prefix guess (SYNC_, HTTP_5, NET) never counted. A failed attempt is not a contact:
  * lastContactAt keeps the last real answer. Real HTTP to the simulators, real SQLite.
  */
+import { withTx } from '../../../electron/core/store/tx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
@@ -127,9 +128,9 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
       t.db,
       () => sims.setFaults({ timeoutRate: 1 }),
       () =>
-        t.db.transaction(() => {
+        withTx(t.db, (tx) => {
           for (let i = 0; i < 6; i++) {
-            enqueue(t.db, {
+            enqueue(tx, {
               platform: 'anpr',
               kind: 'anpr.1001',
               orderingKey: `famiglia-${i}`,
@@ -141,7 +142,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
               operatorId: 'op-1',
             });
           }
-        })(),
+        }),
       ['ANPR_TIMEOUT'],
     );
   });

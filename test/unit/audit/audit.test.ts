@@ -1,3 +1,4 @@
+import { withTx } from '../../../electron/core/store/tx';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ function storeWithEntries(n: number) {
   cleanup = t.cleanup;
   const s = openStore(t.dir, keyFileProvider);
   for (let i = 1; i <= n; i++) {
-    s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
+    withTx(s.db, (tx) => appendAudit(tx, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }));
   }
   return { ...s, dir: t.dir };
 }

@@ -1,3 +1,4 @@
+import { withTx } from '../../../electron/core/store/tx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { listAudit, verifyAudit } from '../../../electron/core/audit/log';
@@ -179,7 +180,7 @@ describe('after issuing', () => {
   it('applies the GPD status from polling once, with receipt and payment date', () => {
     const n = issueCie();
     const item = listItems(t.db)[0];
-    t.db.transaction(() => gpdOutboxHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(t.db, item, { status: 'VALID' }))();
+    withTx(t.db, (tx) => gpdOutboxHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(tx, item, { status: 'VALID' }));
     expect(getNotice(t.db, n.id)!.gpdState).toBe('published');
     expect(noticesToPoll(t.db, 10).map((x) => x.iupd)).toEqual([n.iupd]);
 
