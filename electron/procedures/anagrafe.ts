@@ -4,7 +4,7 @@ import type { anagrafeContract, PersonView } from '../contracts/anagrafe';
 import { appendAudit } from '../core/audit/log';
 import type { Operator } from '../core/auth/operators';
 import { SportelloError, ValidationError } from '../core/errors';
-import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { getComuneSettings } from '../core/comune/settings';
 import { loadEmbeddedPlaces, searchPlaces } from '../core/anagrafe/places';
 import { PRATICA_TITLES, type PraticaCode } from '../core/anagrafe/pratica-model';
 import { createPratica, getPratica, type CreatedPratica } from '../core/anagrafe/pratiche';

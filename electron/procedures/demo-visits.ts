@@ -4,7 +4,7 @@
  * start-up rehearsal (electron/rehearsal.ts).
  */
 import { computeCodiceFiscale } from '../core/anagrafe/codice-fiscale';
-import { getComuneSettings } from '../core/anagrafe/id-operazione';
+import { getComuneSettings } from '../core/comune/settings';
 import { familyMembers, type PersonRow } from '../core/anagrafe/registry';
 import { romeDate } from '../core/rome-time';
 import type { Db } from '../core/store/types';

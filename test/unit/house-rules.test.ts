@@ -144,6 +144,12 @@ describe('import rules (dependency-cruiser)', () => {
       'electron/procedures/planted.ts',
       "import { startDemoPlatforms } from '../../simulators/demo';\nexport const planted = startDemoPlatforms;\n",
     ],
+    [
+      'the Comune reads a room',
+      'comune-room-imports-only-its-foundations',
+      'electron/core/comune/planted.ts',
+      "import { getPratica } from '../anagrafe/pratiche';\nexport const planted = getPratica;\n",
+    ],
     ['an import circle', 'no-circular', 'electron/core/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n"],
   ];
   /** The other half of the circle (reported once, from planted-a.ts). */

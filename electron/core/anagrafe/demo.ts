@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/types';
 import { computeCodiceFiscale } from './codice-fiscale';
-import { configureComune, type ComuneSettings } from './id-operazione';
+import { configureComune, type ComuneSettings } from '../comune/settings';
 import type { TipoLuogoEvento } from './pratica-model';
 import { loadAnprComuniArchive, loadAnprForeignStates } from './places';
 import { insertFamily, insertPerson, setFamilyAddress } from './registry';

@@ -1,7 +1,7 @@
 /** Builds the self-declaration's data from a person's record (the read is audited). */
 import type { Actor, Db } from '../store/types';
 import type { SelfDeclarationData, SelfDeclarationStatement } from '../print/self-declaration';
-import { getComuneSettings } from './id-operazione';
+import { getComuneSettings } from '../comune/settings';
 import type { TipoLuogoEvento } from './pratica-model';
 import { familyMembers, readPersonRecord } from './registry';
 

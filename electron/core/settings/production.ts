@@ -7,7 +7,7 @@
  */
 import { type TxDb, withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
-import { configureComune, getComuneSettings } from '../anagrafe/id-operazione';
+import { configureComune, getComuneSettings } from '../comune/settings';
 import { ValidationError } from '../errors';
 import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
