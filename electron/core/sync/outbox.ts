@@ -202,3 +202,10 @@ export function markDiscarded(db: Db, id: string, reason: string): void {
     `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state = 'attention'`,
   ).run(reason, new Date().toISOString(), id);
 }
+
+/** What the platform answered for a done item (e.g. ANPR's certificate), or null. */
+export function itemResult(db: Db, id: string | null): Record<string, unknown> | null {
+  if (!id) return null;
+  const r = db.prepare('SELECT result FROM outbox WHERE id = ?').get(id) as { result: string | null } | undefined;
+  return r?.result ? (JSON.parse(r.result) as Record<string, unknown>) : null;
+}
