@@ -1,7 +1,7 @@
 /** The Comune's pagoPA data and the workstation's block of notice numbers. */
 import { withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
-import { SportelloError, ValidationError } from '../errors';
+import { isSportelloError, SportelloError, ValidationError } from '../errors';
 import type { Actor, Db } from '../store/types';
 import { isSegregationCode, MAX_SLOT } from './nav';
 import { optionalText, requireCfEnte, requireText } from './validate';
@@ -208,4 +208,22 @@ export function workstationSlot(db: Db, workstationId: string): number {
     );
   }
   return r.slot;
+}
+
+/** This workstation's notice-number slot, or null while the responsabile has not assigned one. */
+export function currentWorkstationSlot(db: Db, workstationId: string): number | null {
+  try {
+    return workstationSlot(db, workstationId);
+  } catch (e) {
+    if (isSportelloError(e) && e.code === 'PAGOPA_NO_SLOT') return null;
+    throw e;
+  }
+}
+
+/** The set-up screen's save: the Comune's pagoPA settings and this workstation's slot, together. */
+export function savePagopaSetup(db: Db, actor: Actor, workstationId: string, input: PagopaSettingsInput, slot: number): void {
+  withTx(db, () => {
+    savePagopaSettings(db, actor, input);
+    if (currentWorkstationSlot(db, workstationId) !== slot) assignWorkstationSlot(db, actor, workstationId, slot);
+  });
 }
