@@ -3,9 +3,8 @@
  * Every branch is an index range scan (`col >= p AND col < p||U+FFFF`) with a LIMIT, so latency
  * does not grow with the registry. searchRegistry audits what was shown.
  */
-import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import { normalizeText, prefixEnd } from './text';
 
 export interface SearchHit {
@@ -169,13 +168,11 @@ export function searchPersons(db: Db, query: string, limit = 20): SearchHit[] {
 /** Search for the counter: what was shown is recorded in the audit log (ids and counts, no query text). */
 export function searchRegistry(db: Db, actor: Actor, query: string, limit = 20): SearchHit[] {
   const hits = searchPersons(db, query, limit);
-  withTx(db, (tx) =>
-    appendAudit(tx, actor, {
-      action: 'person.search',
-      entityType: 'person',
-      entityId: '*',
-      detail: { kind: classifyQuery(query).kind, count: hits.length, ids: hits.map((h) => h.id) },
-    }),
-  );
+  recordAudit(db, actor, {
+    action: 'person.search',
+    entityType: 'person',
+    entityId: '*',
+    detail: { kind: classifyQuery(query).kind, count: hits.length, ids: hits.map((h) => h.id) },
+  });
   return hits;
 }

@@ -1,6 +1,5 @@
 /** Builds the self-declaration's data from a person's record (the read is audited). */
-import { appendAudit } from '../audit/log';
-import { withTx } from '../store/tx';
+import { recordAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
 import type { SelfDeclarationData, SelfDeclarationStatement } from '../print/self-declaration';
 import { getComuneSettings } from '../comune/settings';
@@ -85,8 +84,6 @@ export async function selfDeclarationPdf(
   const data = selfDeclarationFor(db, actor, personId, statements, today);
   const { renderSelfDeclaration } = await import('../print/self-declaration');
   const pdf = await renderSelfDeclaration(data);
-  withTx(db, (tx) =>
-    appendAudit(tx, actor, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } }),
-  );
+  recordAudit(db, actor, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } });
   return pdf;
 }

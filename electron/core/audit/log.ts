@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TxDb } from '../store/tx';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 
 export interface AuditEntryInput {
@@ -56,6 +56,14 @@ export function appendAudit(db: TxDb, actor: Actor, entry: AuditEntryInput): voi
     prevHash,
     hash,
   });
+}
+
+/**
+ * An entry that is the whole change (a login, a print, an export, a read shown to the clerk): it
+ * commits in a transaction of its own.
+ */
+export function recordAudit(db: Db, actor: Actor, entry: AuditEntryInput): void {
+  withTx(db, (tx) => appendAudit(tx, actor, entry));
 }
 
 export type AuditVerdict =

@@ -2,8 +2,7 @@
  * Failed logins, in the audit log (hash-chained, encrypted): the user name tried, when, on which
  * workstation and why it failed. Never the password. The responsabile sees the latest ones.
  */
-import { withTx } from '../store/tx';
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import type { Db } from '../store/types';
 
 export const FAILED_LOGIN_ACTION = 'session.login_failed';
@@ -32,17 +31,15 @@ export function recordFailedLogin(
   via: FailedLogin['via'],
 ): void {
   const name = username.trim().slice(0, 40);
-  withTx(db, (tx) =>
-    appendAudit(
-      tx,
-      { operatorId: NOBODY, workstationId },
-      {
-        action: FAILED_LOGIN_ACTION,
-        entityType: 'login',
-        entityId: name.toLowerCase(),
-        detail: { username: name, reason, via },
-      },
-    ),
+  recordAudit(
+    db,
+    { operatorId: NOBODY, workstationId },
+    {
+      action: FAILED_LOGIN_ACTION,
+      entityType: 'login',
+      entityId: name.toLowerCase(),
+      detail: { username: name, reason, via },
+    },
   );
 }
 

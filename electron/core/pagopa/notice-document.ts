@@ -1,7 +1,6 @@
 /** Resolves a stored notice and the Comune's settings into what the notice PDF prints, and prints it. */
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import { SportelloError } from '../errors';
-import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import type { NoticeDocument } from '../print/notice-types';
 import { getNotice } from './notices';
@@ -48,8 +47,6 @@ export async function printNotice(db: Db, actor: Actor, id: string): Promise<{ n
   const { renderNotice } = await import('../print/notice');
   const { pdf } = await renderNotice(noticeDocument(db, n.id));
   const nav = n.options[0].nav;
-  withTx(db, (tx) =>
-    appendAudit(tx, actor, { action: 'pagopa.notice.print', entityType: 'pagopa_notice', entityId: n.id, detail: { nav } }),
-  );
+  recordAudit(db, actor, { action: 'pagopa.notice.print', entityType: 'pagopa_notice', entityId: n.id, detail: { nav } });
   return { nav, pdf };
 }

@@ -1,6 +1,5 @@
 /** The daily reconciliation: what was issued, paid and still outstanding on a day, and its CSV. */
-import { appendAudit } from '../audit/log';
-import { withTx } from '../store/tx';
+import { recordAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
 import { ValidationError } from '../errors';
 import { centsToDecimal, formatDateIt, isCalendarDate } from './format';
@@ -177,8 +176,6 @@ export function reconciliationCsv(rec: Reconciliation): string {
 /** The day's reconciliation as a CSV file leaving Sportello: the export is audited. */
 export function exportReconciliation(db: Db, actor: Actor, date: string): string {
   const csv = reconciliationCsv(dailyReconciliation(db, date));
-  withTx(db, (tx) =>
-    appendAudit(tx, actor, { action: 'pagopa.reconciliation.export', entityType: 'pagopa_reconciliation', entityId: date, detail: {} }),
-  );
+  recordAudit(db, actor, { action: 'pagopa.reconciliation.export', entityType: 'pagopa_reconciliation', entityId: date, detail: {} });
   return csv;
 }
