@@ -7,7 +7,6 @@
  *     stations, against a baseline of one station's day view.
  *   node --import tsx bench/cie-agenda.ts [days=60]
  */
-import { withTx } from '../electron/core/store/tx';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { migrate } from '../electron/core/store/migrate';
 import { openEncryptedDb } from '../electron/core/store/open';
 import { enqueue } from '../electron/core/sync/outbox';
 import { syncMigrations } from '../electron/core/sync/schema';
+import { withTx } from '../electron/core/store/tx';
 
 const DAYS = Number(process.argv[2] ?? 60);
 const actor = { operatorId: 'bench', workstationId: 'ws-bench' };

@@ -10,8 +10,8 @@
  * idSchedaSoggettoANPR }, famigliaConvivenza: { idFamigliaConvivenzaANPR,
  * idFamigliaConvivenzaComune: { idFamigliaConvivenza } } }] } }. Unknown parts are ignored.
  */
-import type { TxDb } from '../store/tx';
 import { z } from '../zod';
+import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';

@@ -3,8 +3,8 @@
  * pending ("in attesa di ANPR"), enqueue the outbox item (idempotencyKey = idOperazioneComune,
  * allocated here and never again) and append the audit entry. Either all of it happens or none.
  */
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { appendAudit } from '../audit/log';
 import { enqueue } from '../sync/outbox';

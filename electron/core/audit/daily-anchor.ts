@@ -1,6 +1,6 @@
-import { withTx } from '../store/tx';
 import type { Logger } from '../log';
 import { romeDate } from '../rome-time';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { appendAnchor, auditHead, lastAnchorAt, type Anchor, type AnchorReason } from './anchors';
 import { appendAudit } from './log';

@@ -1,7 +1,7 @@
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { SportelloError, ValidationError } from '../errors';
 import { appendAudit } from '../audit/log';
+import { withTx } from '../store/tx';
 import type { Actor, Db, Migration } from '../store/types';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';

@@ -2,10 +2,10 @@
  * Booking services: book, move, cancel, confirm, arrival, no-show, release of unconfirmed online
  * bookings. Each writes the booking rows, the outbox item and the audit entry in one transaction.
  */
-import { type TxDb, withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { ValidationError } from '../errors';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { toMinutes } from './calendar';
 import { romeDate, romeTime } from '../rome-time';

@@ -3,11 +3,11 @@
  * (state 'ready'); the clerk then issues the card in the Ministry's CIEOnline and records its
  * pratica number here (state 'issued').
  */
-import { withTx } from '../store/tx';
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
 import { checkNoticeNumber } from '../pagopa/nav';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { ageOn, isDate } from './calendar';
 import { romeDate } from '../rome-time';

@@ -4,10 +4,10 @@
  * the national confirmation); the counter booking waits, visible, until the clerk moves or cancels
  * it and records who was told and how. Nothing is overwritten silently.
  */
-import { type TxDb, withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { fromMinutes, toMinutes } from './calendar';
 import { romeDate } from '../rome-time';

@@ -2,8 +2,8 @@
  * What the agenda does with the booking system's answers, inside the transaction that closes the
  * outbox item. Register `agendaOutboxHandlers` with the sync scheduler.
  */
-import type { TxDb } from '../store/tx';
 import { appendAudit } from '../audit/log';
+import type { TxDb } from '../store/tx';
 import type { Actor } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking, setSyncState } from './booking-store';

@@ -2,9 +2,9 @@
  * Applies what the booking system reports about bookings citizens made online (new, moved,
  * confirmed, cancelled) to the local agenda, in one transaction per batch with the new cursor.
  */
-import { type TxDb, withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { addDays } from './calendar';
 import { romeInstant } from '../rome-time';

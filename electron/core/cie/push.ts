@@ -1,6 +1,6 @@
 /** Outbox items of platform 'agenda' for bookings: the booking system hears about every local change. */
-import type { TxDb } from '../store/tx';
 import { enqueue } from '../sync/outbox';
+import type { TxDb } from '../store/tx';
 import type { Actor } from '../store/types';
 import { getStation } from './stations';
 import type { AgendaBookPayload, AgendaCancelPayload, AgendaConfirmPayload, Booking } from './types';

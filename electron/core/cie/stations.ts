@@ -1,8 +1,8 @@
 /** Stations, opening hours, closures and the Comune's CIE settings. */
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { toMinutes } from './calendar';
 import type { CieSettings, Closure, OpeningRange, Station } from './types';

@@ -1,8 +1,8 @@
 /** The walk-in queue: citizens without a booking, numbered per day, served in free or no-show slots. */
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { romeDate } from '../rome-time';
 import { bookAppointment, markArrived } from './bookings';

@@ -1,8 +1,8 @@
 /** The payment catalogue the responsabile configures: what the counter can charge, and where it goes. */
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { requireCents, requireIban, requireTaxonomy, requireText } from './validate';
 

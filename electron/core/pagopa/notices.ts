@@ -2,10 +2,10 @@
  * Notices at the counter: issue (offline, one transaction with its GPD outbox item and audit
  * entry), cancel (queues an invalidation), mark paid by hand, and read them back.
  */
-import { withTx } from '../store/tx';
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
 import { getCatalogueItem } from './catalogue';

@@ -1,7 +1,7 @@
 /** The Comune's pagoPA data and the workstation's block of notice numbers. */
-import { withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
 import { isSportelloError, SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { isSegregationCode, MAX_SLOT } from './nav';
 import { optionalText, requireCfEnte, requireText } from './validate';

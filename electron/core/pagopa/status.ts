@@ -2,8 +2,8 @@
  * What GPD says about a notice's payment, applied locally: the poller's status updates (PAID,
  * PO_PAID with payment date and receipt id). The outbox handlers are in outbox-handlers.ts.
  */
-import { withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { isPaidOptionStatus, type GpdPositionResponse } from './gpd-model';
 

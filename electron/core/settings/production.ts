@@ -5,12 +5,12 @@
  * only whether one is set. Every change is audited with the names of the fields changed, never
  * their secret values.
  */
-import { type TxDb, withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
 import { configureComune, getComuneSettings } from '../comune/settings';
 import { ValidationError } from '../errors';
 import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';

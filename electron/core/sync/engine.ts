@@ -1,7 +1,7 @@
-import { type TxDb, withTx } from '../store/tx';
 import { appendAudit } from '../audit/log';
 import { isSportelloError, SportelloError, ValidationError } from '../errors';
 import type { Logger } from '../log';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CircuitBreaker } from './breaker';

@@ -2,10 +2,10 @@
  * Learns payments by asking GPD about published, unpaid notices (GET …/debtpositions/{iupd}):
  * the only pull-only way for a desktop counter (research/pagopa.md §5, option A).
  */
-import { withTx } from '../../core/store/tx';
 import { appendAudit } from '../../core/audit/log';
 import type { GpdPositionResponse } from '../../core/pagopa/gpd-model';
 import { applyGpdPosition, noticesToPoll } from '../../core/pagopa/status';
+import { withTx } from '../../core/store/tx';
 import type { Actor, Db } from '../../core/store/types';
 import { isSportelloError } from '../../core/errors';
 import { callGpd, positionsPath, type GpdConfig } from './client';

@@ -3,7 +3,6 @@
  * idOperazioneComune, EN079, ordering per subject (existence and decorrenza), "ancora in
  * elaborazione", policy rejections, transport failures, and the online look-ups.
  */
-import { withTx } from '../../../electron/core/store/tx';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import type { OutboxItem, SendOutcome } from '../../../electron/core/sync/types';
@@ -22,6 +21,7 @@ import { makeTestPki, type TestPki } from '../../unit/anpr/support/test-pki';
 import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../unit/anpr/support/harness';
 import { BIANCHI_ANNA, ROSSI_MARIO, birth, changeOfAddress, death, newborn, sampleRequests } from '../../unit/anpr/support/sample-requests';
 import type { AnprRequest } from '../../../electron/platforms/anpr/messages/requests';
+import { withTx } from '../../../electron/core/store/tx';
 
 const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
 const haveData = existsSync(XSD_DIR);

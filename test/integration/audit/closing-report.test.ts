@@ -1,6 +1,5 @@
 // The responsabile's daily closing report through the real dispatcher, store and PDF renderer:
 // every item of the Rome day with its fate, the audit head anchored in the anchors file and printed.
-import { withTx } from '../../../electron/core/store/tx';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { checkAudit } from '../../../electron/core/audit/verify';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { enqueue, markAttention, markDiscarded, markDone, markWaiting } from '../../../electron/core/sync/outbox';
 import { tempDir } from '../../support/tmp';
+import { withTx } from '../../../electron/core/store/tx';
 
 describe('daily closing report', () => {
   const data = tempDir('sportello-closing-');

@@ -5,7 +5,6 @@
  * which the old prefix guess (SYNC_, HTTP_5, NET) never counted. A failed attempt is not a contact:
  * lastContactAt keeps the last real answer. Real HTTP to the simulators, real SQLite.
  */
-import { withTx } from '../../../electron/core/store/tx';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
@@ -15,6 +14,7 @@ import { agendaOutboxHandlers } from '../../../electron/core/cie/outbox-handlers
 import { createLogger } from '../../../electron/core/log';
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { enqueue, listItems } from '../../../electron/core/sync/outbox';

@@ -1,4 +1,3 @@
-import { withTx } from '../../../electron/core/store/tx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComune, type DemoPerson } from '../../../electron/core/anagrafe/demo';
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
@@ -8,6 +7,7 @@ import { createPratica, getPratica } from '../../../electron/core/anagrafe/prati
 import { getPersonRow, lastOperationDate, readPersonRecord } from '../../../electron/core/anagrafe/registry';
 import { listAudit, verifyAudit } from '../../../electron/core/audit/log';
 import { ValidationError } from '../../../electron/core/errors';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { getItem, markAttention, resendCorrected } from '../../../electron/core/sync/outbox';
 import { clerk, count, openTestDb } from './db';

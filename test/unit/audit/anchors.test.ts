@@ -1,6 +1,5 @@
 // The audit chain anchored outside the database: the anchors file (own key), backup manifests,
 // daily anchoring on the Rome day, and `audit verify` naming where history stops matching.
-import { withTx } from '../../../electron/core/store/tx';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { appendAudit, auditHash, GENESIS_HASH, verifyAudit, type AuditRow } from
 import { checkAudit } from '../../../electron/core/audit/verify';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';

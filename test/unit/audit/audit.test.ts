@@ -1,4 +1,3 @@
-import { withTx } from '../../../electron/core/store/tx';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
 import { ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
+import { withTx } from '../../../electron/core/store/tx';
 
 const run = promisify(execFile);
 const actor = { operatorId: 'op-1', workstationId: 'ws-1' };

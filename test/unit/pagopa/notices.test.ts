@@ -1,4 +1,3 @@
-import { withTx } from '../../../electron/core/store/tx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { listAudit, verifyAudit } from '../../../electron/core/audit/log';
@@ -12,6 +11,7 @@ import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from '..
 import { romeEndOfDayUtc } from '../../../electron/core/pagopa/format';
 import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
 import { clerk, clerkB, DEBTOR, IBAN, openTestDb, responsabile, seed, SETTINGS, type Seeded, type TestDb } from './fixtures';
+import { withTx } from '../../../electron/core/store/tx';
 
 const NOW = new Date('2026-03-10T09:30:00Z');
 let t: TestDb;
