@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-
 import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
