@@ -171,6 +171,18 @@ module.exports = {
       },
     },
     {
+      name: 'comune-room-imports-only-its-foundations',
+      comment:
+        "electron/core/comune/README.md: the Comune's settings import core/store (types) and core/errors only; every room may read " +
+        'the Comune, so the Comune reads no room.',
+      severity: 'error',
+      from: { path: '^electron/core/comune/' },
+      to: {
+        path: '^electron/core/',
+        pathNot: ['^electron/core/comune/', '^electron/core/store/types\\.ts$', '^electron/core/errors\\.ts$'],
+      },
+    },
+    {
       name: 'print-touches-no-database',
       comment: 'electron/core/print/README.md: printing never touches the database or the queue (it takes data, returns a PDF).',
       severity: 'error',

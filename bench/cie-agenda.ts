@@ -24,6 +24,7 @@ import { migrate } from '../electron/core/store/migrate';
 import { openEncryptedDb } from '../electron/core/store/open';
 import { enqueue } from '../electron/core/sync/outbox';
 import { syncMigrations } from '../electron/core/sync/schema';
+import { withTx } from '../electron/core/store/tx';
 
 const DAYS = Number(process.argv[2] ?? 60);
 const actor = { operatorId: 'bench', workstationId: 'ws-bench' };
@@ -101,8 +102,8 @@ try {
   const baseline: number[] = [];
   for (let i = 0; i < N; i++) {
     const t0 = performance.now();
-    db.transaction(() => {
-      enqueue(db, {
+    withTx(db, (tx) => {
+      enqueue(tx, {
         platform: 'agenda',
         kind: 'bench.noop',
         orderingKey: `bench:${i}`,
@@ -110,8 +111,8 @@ try {
         payloadVersion: 1,
         idempotencyKey: `bench-${i}`,
       });
-      appendAudit(db, actor, { action: 'bench.noop', entityType: 'bench', entityId: String(i) });
-    })();
+      appendAudit(tx, actor, { action: 'bench.noop', entityType: 'bench', entityId: String(i) });
+    });
     baseline.push(performance.now() - t0);
   }
   const b = summary(booking);

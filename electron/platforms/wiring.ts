@@ -5,7 +5,8 @@
  * simulators, which also hand out the demo certificates.
  */
 import { anagrafeOutboxHandlers } from '../core/anagrafe/outbox-handlers';
-import { allocateIdOperazioneComune, getComuneSettings } from '../core/anagrafe/id-operazione';
+import { allocateIdOperazioneComune } from '../core/anagrafe/id-operazione';
+import { getComuneSettings } from '../core/comune/settings';
 import { getOperator } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';

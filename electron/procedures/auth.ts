@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { SessionView } from '../contracts/auth';
-import { appendAudit } from '../core/audit/log';
+import { recordAudit } from '../core/audit/log';
 import { isSportelloError, SportelloError } from '../core/errors';
 import { listFailedLogins, recordFailedLogin } from '../core/auth/failed-logins';
 import { LoginThrottle } from '../core/auth/login-throttle';
 import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
-import { getSetting, setSetting } from '../core/settings/settings';
+import { saveIdleMinutes, storedIdleMinutes } from '../core/settings/idle';
 import { getComune } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -66,7 +66,7 @@ export function authProcedures(s: AppServices, now: () => number = Date.now): Au
   }
   const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
   const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
-  const audit = (o: Operator, action: string) => appendAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
+  const audit = (o: Operator, action: string) => recordAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
 
   return {
     'session.get': () => sessionView(s),
@@ -126,20 +126,14 @@ export function authProcedures(s: AppServices, now: () => number = Date.now): Au
     },
 
     'settings.setIdleMinutes': ({ minutes }, ctx) => {
-      setSetting(s.db, 'idleMinutes', minutes);
+      saveIdleMinutes(s.db, actorOf(ctx.operator!), minutes);
       s.session.setIdleMs(minutes * 60_000);
-      appendAudit(s.db, actorOf(ctx.operator!), {
-        action: 'settings.idle',
-        entityType: 'settings',
-        entityId: 'idleMinutes',
-        detail: { minutes },
-      });
       return { ok: true as const };
     },
   };
 }
 
 export function configuredIdleMs(s: Pick<AppServices, 'db'>, fallbackMs: number): number {
-  const minutes = getSetting<number>(s.db, 'idleMinutes');
+  const minutes = storedIdleMinutes(s.db);
   return minutes ? minutes * 60_000 : fallbackMs;
 }

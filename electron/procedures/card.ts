@@ -8,17 +8,16 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import type { CardReadView, CscaView } from '../contracts/card';
 import type { cardContract } from '../contracts/card';
-import { appendAudit } from '../core/audit/log';
+import { recordAudit } from '../core/audit/log';
 import { hasRole } from '../core/auth/roles';
 import { CardErrorCode, cardError } from '../core/card/card-errors';
-import { describeCsca, parseCscaFile } from '../core/card/csca';
-import { loadCertificates } from '../core/card/passive-auth';
+import { describeCsca } from '../core/card/csca';
 import { identityToPrefill } from '../core/card/prefill';
 import type { Reader } from '../core/card/reader';
 import type { CardService, CieIdentity } from '../core/card/service';
 import type { PcscUnavailableReason } from '../../native/pcsc-reader';
 import { isSportelloError, SportelloError } from '../core/errors';
-import { getSetting, setSetting } from '../core/settings/settings';
+import { importCscaFile, removeCsca, safeLoadCertificates, storedCscas } from '../core/settings/cscas';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 import { romeDate } from '../core/rome-time';
@@ -27,16 +26,8 @@ type CardProcedures = Pick<Procedures, keyof typeof cardContract>;
 type CscaViewT = z.output<typeof CscaView>;
 type CardReadViewT = z.output<typeof CardReadView>;
 
-/** Settings key of the imported CSCA certificates (the settings table lives in the encrypted store). */
-const CSCA_SETTING = 'card.cscas';
 /** Demo mode only: a PEM file with the virtual card's test CSCA (simulators/cie-card writes one per test bed). */
 export const DEMO_CSCA_ENV = 'SPORTELLO_DEMO_CSCA_FILE';
-
-interface StoredCsca {
-  pem: string;
-  importedAt: string;
-  importedBy: string;
-}
 
 /** The PC/SC side as the procedures see it: what native/pcsc-reader offers beyond core/card's Reader. */
 type CounterReader = Reader & { readonly available: boolean };
@@ -77,7 +68,8 @@ export function prefillFrom(identity: CieIdentity): CardReadViewT['prefill'] {
 
 export function cardProcedures(s: AppServices): CardProcedures {
   // ---- CSCA list ----
-  const stored = (): StoredCsca[] => getSetting<StoredCsca[]>(s.db, CSCA_SETTING) ?? [];
+  const actorOf = (op: { id: string }) => ({ operatorId: op.id, workstationId: s.workstation.id });
+  const stored = () => storedCscas(s.db);
   const demoPems = (): string[] => {
     const path = s.demo ? process.env[DEMO_CSCA_ENV] : undefined;
     if (!path) return [];
@@ -88,13 +80,7 @@ export function cardProcedures(s: AppServices): CardProcedures {
       return [];
     }
   };
-  const safeLoad = (pem: string): X509Certificate[] => {
-    try {
-      return loadCertificates(pem);
-    } catch {
-      return [];
-    }
-  };
+  const safeLoad = safeLoadCertificates;
   /** Read at every verification, so an import applies to the very next read. */
   const trusted = (): X509Certificate[] => [...stored().flatMap((c) => safeLoad(c.pem)), ...demoPems().flatMap(safeLoad)];
   const listView = (): CscaViewT[] => {
@@ -212,7 +198,7 @@ export function cardProcedures(s: AppServices): CardProcedures {
           }
           if (e.code === CardErrorCode.notGenuine) {
             // A card that fails verification is a security event: it stays in the audit trail.
-            appendAudit(s.db, actor, {
+            recordAudit(s.db, actor, {
               action: 'card.read.refused',
               entityType: 'cie-document',
               entityId: 'non-verificata',
@@ -224,7 +210,7 @@ export function cardProcedures(s: AppServices): CardProcedures {
         const { identity, verification } = result;
         const prefill = prefillFrom(identity);
         const warnings = identityToPrefill(identity, romeDate()).warnings;
-        appendAudit(s.db, actor, {
+        recordAudit(s.db, actor, {
           action: 'card.read',
           entityType: 'cie-document',
           entityId: identity.documentNumber,
@@ -250,53 +236,13 @@ export function cardProcedures(s: AppServices): CardProcedures {
     'card.csca.list': () => listView(),
 
     'card.csca.import': ({ file }, ctx) => {
-      const op = ctx.operator!;
-      const certs = parseCscaFile(Buffer.from(file, 'base64'), trusted());
-      const current = stored();
-      const known = new Set(current.flatMap((c) => safeLoad(c.pem)).map((c) => c.fingerprint256));
-      const importedAt = new Date().toISOString();
-      let added = 0;
-      s.db.transaction(() => {
-        for (const cert of certs) {
-          if (known.has(cert.fingerprint256)) continue;
-          known.add(cert.fingerprint256);
-          current.push({ pem: cert.toString(), importedAt, importedBy: op.id });
-          added++;
-          appendAudit(
-            s.db,
-            { operatorId: op.id, workstationId: s.workstation.id },
-            {
-              action: 'card.csca.import',
-              entityType: 'csca',
-              entityId: cert.fingerprint256,
-              detail: { subject: cert.subject, validTo: cert.validTo },
-            },
-          );
-        }
-        setSetting(s.db, CSCA_SETTING, current);
-      })();
-      s.log.info('card.csca.imported', { added, alreadyPresent: certs.length - added });
-      return { added, alreadyPresent: certs.length - added, list: listView() };
+      const r = importCscaFile(s.db, actorOf(ctx.operator!), Buffer.from(file, 'base64'), trusted());
+      s.log.info('card.csca.imported', r);
+      return { ...r, list: listView() };
     },
 
     'card.csca.remove': ({ fingerprint }, ctx) => {
-      const op = ctx.operator!;
-      const current = stored();
-      const kept = current.filter((c) => !safeLoad(c.pem).some((cert) => cert.fingerprint256 === fingerprint));
-      if (kept.length === current.length) {
-        throw new SportelloError(
-          'CARD_CSCA_UNKNOWN',
-          'Questo certificato non è nell’elenco (forse è già stato tolto). Aggiorni la pagina.',
-        );
-      }
-      s.db.transaction(() => {
-        setSetting(s.db, CSCA_SETTING, kept);
-        appendAudit(
-          s.db,
-          { operatorId: op.id, workstationId: s.workstation.id },
-          { action: 'card.csca.remove', entityType: 'csca', entityId: fingerprint },
-        );
-      })();
+      removeCsca(s.db, actorOf(ctx.operator!), fingerprint);
       return { ok: true as const };
     },
   };

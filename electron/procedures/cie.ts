@@ -1,34 +1,37 @@
-import { appendAudit } from '../core/audit/log';
 import type { Operator } from '../core/auth/operators';
 import { searchRegistry } from '../core/anagrafe/search';
 import {
   addClosure,
   addWalkIn,
+  bookingDetail,
+  bookingReceipt,
+  checklistDetail,
+  futureClosures,
+  viewBooking,
+  viewChecklist,
+  viewConflicts,
+  viewDay,
+  viewReminders,
+  viewWalkIns,
   bookAppointment,
   callNextWalkIn,
   cancelBooking,
   confirmBooking,
-  dayView,
   findBookingByCode,
   freeStarts,
   dayQuota,
   getBooking,
   getChecklist,
   getSettings,
-  getStation,
-  listConflicts,
   listStations,
-  listWalkIns,
   markArrived,
   markNoShow,
   markReadyForCieOnline,
   openingHours,
   proposeSlots,
-  receiptData,
   recordCieOnlinePratica,
   recordPhotoFile,
   remindersCsv,
-  remindersFor,
   removeClosure,
   reopenChecklist,
   rescheduleBooking,
@@ -41,7 +44,6 @@ import {
   updateChecklist,
   walkInLeft,
   type ChecklistView,
-  type Closure,
   type Resolution,
 } from '../core/cie';
 import { addDays } from '../core/cie/calendar';
@@ -56,53 +58,19 @@ type CieProcedures = Pick<Procedures, keyof typeof cieContract>;
 
 export function cieProcedures(s: AppServices): CieProcedures {
   const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
-  /** Reads that show citizens' names or contacts are audited like any read of a person's record. */
-  const auditRead = (a: Actor, action: string, entityId: string, detail: Record<string, unknown>) =>
-    appendAudit(s.db, a, { action, entityType: 'cie_booking', entityId, detail });
   /** Something was queued for the booking system: send it now and tell the UI. */
   const queued = <T>(v: T): T => {
     s.notifySync();
     return v;
   };
 
-  const checklistOut = (v: ChecklistView) => {
-    const b = getBooking(s.db, v.bookingId);
-    const person = b.people.find((p) => p.idx === v.personIdx)!;
-    return { ...v, person, booking: { id: b.id, code: b.code, date: b.date, startTime: b.startTime, status: b.status } };
-  };
-
-  const bookingDetail = (id: string) => {
-    const booking = getBooking(s.db, id);
-    const rows = s.db.prepare('SELECT person_idx FROM cie_checklists WHERE booking_id = ? ORDER BY person_idx').all(id) as {
-      person_idx: number;
-    }[];
-    return {
-      booking,
-      station: getStation(s.db, booking.stationId),
-      conflict:
-        listConflicts(s.db)
-          .filter((c) => c.bookingId === id)
-          .pop() ?? null,
-      checklists: rows.map((r) => {
-        const v = getChecklist(s.db, id, r.person_idx);
-        return { personIdx: v.personIdx, state: v.state, missing: v.missing.length, cieOnlinePratica: v.cieOnlinePratica };
-      }),
-    };
-  };
-
-  const futureClosures = (): Closure[] =>
-    s.db
-      .prepare(
-        `SELECT id, station_id AS stationId, date_from AS dateFrom, date_to AS dateTo, from_time AS fromTime, to_time AS toTime, reason
-       FROM cie_closures WHERE date_to >= ? ORDER BY date_from, from_time`,
-      )
-      .all(romeDate(new Date())) as Closure[];
+  const checklistOut = (v: ChecklistView) => checklistDetail(s.db, v);
 
   return {
     'cie.config.get': () => ({
       settings: getSettings(s.db),
       stations: listStations(s.db).map((st) => ({ ...st, hours: openingHours(s.db, st.id) })),
-      closures: futureClosures(),
+      closures: futureClosures(s.db, romeDate(new Date())),
     }),
     'cie.settings.update': (input, ctx) => updateSettings(s.db, actor(ctx.operator), input),
     'cie.stations.create': (input, ctx) => createStation(s.db, actor(ctx.operator), { ...input, remoteId: input.remoteId ?? undefined }),
@@ -120,8 +88,7 @@ export function cieProcedures(s: AppServices): CieProcedures {
 
     'cie.day': ({ stationId, date }, ctx) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ValidationError('CIE_DATE', 'Data non valida: usare il formato AAAA-MM-GG.', 'date');
-      const v = dayView(s.db, stationId, date);
-      if (v.bookings.length > 0) auditRead(actor(ctx.operator), 'cie.day.view', stationId, { date, bookings: v.bookings.map((b) => b.id) });
+      const v = viewDay(s.db, actor(ctx.operator), stationId, date);
       const now = new Date();
       return { ...v, today: romeDate(now), nowTime: romeTime(now) };
     },
@@ -145,11 +112,8 @@ export function cieProcedures(s: AppServices): CieProcedures {
       }));
     },
     // A save answers with what the next screen shows, so the clerk sees it without a second call.
-    'cie.book': (input, ctx) => queued(bookingDetail(bookAppointment(s.db, actor(ctx.operator), input).id)),
-    'cie.booking.get': ({ id }, ctx) => {
-      auditRead(actor(ctx.operator), 'cie.booking.view', id, {});
-      return bookingDetail(id);
-    },
+    'cie.book': (input, ctx) => queued(bookingDetail(s.db, bookAppointment(s.db, actor(ctx.operator), input).id)),
+    'cie.booking.get': ({ id }, ctx) => viewBooking(s.db, actor(ctx.operator), id),
     'cie.booking.findByCode': ({ code }) => {
       const b = findBookingByCode(s.db, code);
       return b ? { id: b.id } : null;
@@ -160,28 +124,15 @@ export function cieProcedures(s: AppServices): CieProcedures {
     'cie.booking.noShow': ({ id }, ctx) => markNoShow(s.db, actor(ctx.operator), id),
     'cie.booking.confirm': ({ id, via }, ctx) => queued(confirmBooking(s.db, actor(ctx.operator), id, via)),
     'cie.booking.receipt': async ({ id }, ctx) => {
-      const data = receiptData(s.db, id);
-      const { renderBookingReceipt } = await import('../core/print/receipt'); // loaded on first print
-      const pdf = await renderBookingReceipt(data);
-      auditRead(actor(ctx.operator), 'cie.booking.receipt', id, {});
-      return { filename: `ricevuta-CIE-${data.code}.pdf`, mime: 'application/pdf', base64: pdf.toString('base64') };
+      const { code, pdf } = await bookingReceipt(s.db, actor(ctx.operator), id);
+      return { filename: `ricevuta-CIE-${code}.pdf`, mime: 'application/pdf', base64: pdf.toString('base64') };
     },
     'cie.pullNow': async () => {
       const r = await s.platforms.pullBookings();
       return { reached: r !== null, applied: r?.applied ?? 0, conflicts: r?.conflicts.length ?? 0 };
     },
 
-    'cie.walkins.list': (_i, ctx) => {
-      const list = listWalkIns(s.db, romeDate(new Date()));
-      if (list.length > 0)
-        appendAudit(s.db, actor(ctx.operator), {
-          action: 'cie.walkin.view',
-          entityType: 'cie_walkin',
-          entityId: '*',
-          detail: { count: list.length },
-        });
-      return list;
-    },
+    'cie.walkins.list': (_i, ctx) => viewWalkIns(s.db, actor(ctx.operator), romeDate(new Date())),
     'cie.walkins.add': (input, ctx) => addWalkIn(s.db, actor(ctx.operator), input),
     'cie.walkins.callNext': (_i, ctx) => callNextWalkIn(s.db, actor(ctx.operator)),
     'cie.walkins.serve': ({ id, ...input }, ctx) => {
@@ -190,16 +141,7 @@ export function cieProcedures(s: AppServices): CieProcedures {
     },
     'cie.walkins.left': ({ id }, ctx) => walkInLeft(s.db, actor(ctx.operator), id),
 
-    'cie.conflicts.list': ({ status }, ctx) => {
-      const stations = new Map(listStations(s.db).map((st) => [st.id, st.name]));
-      const out = listConflicts(s.db, { status }).map((conflict) => ({
-        conflict,
-        booking: getBooking(s.db, conflict.bookingId),
-        stationName: stations.get(conflict.stationId) ?? '',
-      }));
-      if (out.length > 0) auditRead(actor(ctx.operator), 'cie.conflicts.view', '*', { bookings: out.map((o) => o.booking.id) });
-      return out;
-    },
+    'cie.conflicts.list': ({ status }, ctx) => viewConflicts(s.db, actor(ctx.operator), status),
     'cie.conflicts.propose': ({ id }) => proposeSlots(s.db, id, { count: 5 }),
     'cie.conflicts.resolve': ({ id, outcome, stationId, date, startTime, toldWhom, toldHow, note }, ctx) => {
       let r: Resolution;
@@ -213,11 +155,7 @@ export function cieProcedures(s: AppServices): CieProcedures {
       return queued(resolveConflict(s.db, actor(ctx.operator), id, r));
     },
 
-    'cie.checklist.get': ({ bookingId, personIdx }, ctx) => {
-      const v = getChecklist(s.db, bookingId, personIdx);
-      auditRead(actor(ctx.operator), 'cie.checklist.view', bookingId, { personIdx });
-      return checklistOut(v);
-    },
+    'cie.checklist.get': ({ bookingId, personIdx }, ctx) => viewChecklist(s.db, actor(ctx.operator), bookingId, personIdx),
     'cie.checklist.update': ({ bookingId, personIdx, patch }, ctx) =>
       checklistOut(updateChecklist(s.db, actor(ctx.operator), bookingId, personIdx, patch)),
     'cie.checklist.photo': ({ bookingId, personIdx, base64 }, ctx) => {
@@ -237,14 +175,11 @@ export function cieProcedures(s: AppServices): CieProcedures {
 
     'cie.reminders': ({ date }, ctx) => {
       const day = date ?? addDays(romeDate(new Date()), 1);
-      const rows = remindersFor(s.db, day);
-      if (rows.length > 0) auditRead(actor(ctx.operator), 'cie.reminders.view', '*', { date: day, count: rows.length });
-      return { date: day, rows };
+      return { date: day, rows: viewReminders(s.db, actor(ctx.operator), day) };
     },
     'cie.reminders.csv': ({ date }, ctx) => {
       const day = date ?? addDays(romeDate(new Date()), 1);
-      const rows = remindersFor(s.db, day);
-      auditRead(actor(ctx.operator), 'cie.reminders.export', '*', { date: day, count: rows.length });
+      const rows = viewReminders(s.db, actor(ctx.operator), day, true);
       return {
         filename: `promemoria-CIE-${day}.csv`,
         mime: 'text/csv;charset=utf-8',

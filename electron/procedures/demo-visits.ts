@@ -4,8 +4,9 @@
  * start-up rehearsal (electron/rehearsal.ts).
  */
 import { computeCodiceFiscale } from '../core/anagrafe/codice-fiscale';
-import { getComuneSettings } from '../core/anagrafe/id-operazione';
-import { familyMembers, type PersonRow } from '../core/anagrafe/registry';
+import { getComuneSettings } from '../core/comune/settings';
+import { untouchedDemoResidents } from '../core/anagrafe/demo';
+import { familyMembers, getPersonRow, type PersonRow } from '../core/anagrafe/registry';
 import { romeDate } from '../core/rome-time';
 import type { Db } from '../core/store/types';
 import type { Newcomer, Visit } from '../../scenario/script';
@@ -22,16 +23,7 @@ const ITALIA = { descrizioneStato: 'ITALIA', codiceStato: '100' };
 
 /** The demo residents no earlier demonstration touched, as the script expects them. */
 export function untouchedResidents(db: Db): Registry {
-  const rows = db
-    .prepare(
-      `SELECT id, family_id AS familyId, codice_fiscale AS codiceFiscale, cognome, nome, sesso, data_nascita AS dataNascita, codice_legame AS codiceLegame
-       FROM anagrafe_person p
-      WHERE status = 'residente' AND id LIKE 'D%' AND family_id IS NOT NULL AND codice_fiscale IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM anagrafe_person q JOIN anagrafe_operation o ON o.person_id = q.id WHERE q.family_id = p.family_id)
-      ORDER BY id`,
-    )
-    .all() as Omit<Resident, 'belfiore'>[];
-  const residents = rows.map((r) => ({ ...r, belfiore: r.codiceFiscale.slice(11, 15) }));
+  const residents = untouchedDemoResidents(db);
   const families = new Map<string, Resident[]>();
   for (const r of residents) families.set(r.familyId, [...(families.get(r.familyId) ?? []), r]);
   return { residents, families };
@@ -53,7 +45,7 @@ function generalita(p: PersonRow, istat: string) {
 export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => string): unknown {
   const c = getComuneSettings(db);
   const comune = { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia };
-  const person = (id: string) => db.prepare('SELECT * FROM anagrafe_person WHERE id = ?').get(id) as PersonRow;
+  const person = (id: string) => getPersonRow(db, id)!;
   const family = (familyId: string) => ({
     idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: c.comuneIstat, idFamigliaConvivenza: familyId },
     tipoScheda: '3',

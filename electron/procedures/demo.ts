@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { DemoDayStatus, demoContract } from '../contracts/demo';
 import { computeCodiceFiscale } from '../core/anagrafe/codice-fiscale';
-import { loadEmbeddedPlaces } from '../core/anagrafe/places';
+import { loadPlacesIfEmpty } from '../core/anagrafe/places';
 import { createPratica } from '../core/anagrafe/pratiche';
 import { bookAppointment, markArrived, markNoShow } from '../core/cie/bookings';
 import { romeDate } from '../core/rome-time';
@@ -47,7 +47,7 @@ export function demoProcedures(s: AppServices, endpoints?: PlatformEndpoints): D
     const cf = (p: Newcomer) => computeCodiceFiscale(p);
     const day = buildDay(size, untouchedResidents(db), today, cf);
     status = { phase: 'down', size, served: 0, citizens: day.citizens.length, last: null, notes: [] };
-    if ((db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(db, 'all');
+    await loadPlacesIfEmpty(db);
     const station = listStations(db).find((x) => x.active);
     if (!station) throw new SportelloError('DEMO_NO_STATION', 'Manca una postazione CIE attiva: crearla in «Impostazioni CIE».');
     const dayAt = (offset: number) => romeDate(new Date(Date.now() + offset * DAY_MS));

@@ -1,23 +1,15 @@
 import type { z } from 'zod';
 import type { NoticeView, PagopaSettingsView } from '../contracts/pagopa';
-import { appendAudit } from '../core/audit/log';
 import type { Operator } from '../core/auth/operators';
-import { readPersonRecord } from '../core/anagrafe/registry';
-import { getBooking } from '../core/cie/booking-store';
-import { isSportelloError, SportelloError, ValidationError } from '../core/errors';
+import { ValidationError } from '../core/errors';
 import { createCatalogueItem, listCatalogue, updateCatalogueItem } from '../core/pagopa/catalogue';
+import { debtorOf } from '../core/pagopa/debtor';
+import { printNotice } from '../core/pagopa/notice-document';
+import { findNotices } from '../core/pagopa/notice-search';
+import { cancelNotice, issueNotice, markNoticePaid, type Notice } from '../core/pagopa/notices';
+import { dailyReconciliation, exportReconciliation } from '../core/pagopa/reconciliation';
+import { currentWorkstationSlot, getPagopaSettings, savePagopaSetup, type PagopaSettings } from '../core/pagopa/settings';
 import { romeDate } from '../core/rome-time';
-import { noticeDocument } from '../core/pagopa/notice-document';
-import { cancelNotice, getNotice, issueNotice, listNotices, markNoticePaid, type Notice } from '../core/pagopa/notices';
-import { dailyReconciliation, reconciliationCsv } from '../core/pagopa/reconciliation';
-import {
-  assignWorkstationSlot,
-  getPagopaSettings,
-  savePagopaSettings,
-  workstationSlot,
-  type PagopaSettings,
-} from '../core/pagopa/settings';
-import type { Db } from '../core/store/types';
 import { getComune } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
@@ -25,8 +17,6 @@ import type { AppServices } from './services';
 
 type PagopaProcedures = Pick<Procedures, keyof typeof pagopaContract>;
 type NoticeViewT = z.output<typeof NoticeView>;
-
-const LIST_LIMIT = 200;
 
 function noticeView(n: Notice): NoticeViewT {
   return {
@@ -74,50 +64,22 @@ function decodeLogo(b64: string | null): Buffer | null {
   return Buffer.from(clean, 'base64');
 }
 
-/** Notice ids whose code, IUV, debtor name or codice fiscale contain `query`, newest first. */
-function searchNoticeIds(db: Db, query: string, issuedOn: string | null): string[] {
-  const q = query.trim();
-  const digits = q.replace(/[\s.-]/g, '');
-  const byCode = /^\d{3,18}$/.test(digits);
-  const rows = db
-    .prepare(
-      `SELECT n.id FROM pagopa_notice n
-       WHERE (@issuedOn IS NULL OR n.issued_on = @issuedOn)
-         AND (${
-           byCode
-             ? `EXISTS (SELECT 1 FROM pagopa_payment_option o WHERE o.notice_id = n.id AND (o.nav LIKE @like ESCAPE '\\' OR o.iuv LIKE @like ESCAPE '\\'))`
-             : `(n.debtor_name LIKE @like ESCAPE '\\' OR n.debtor_cf LIKE @like ESCAPE '\\' OR n.subject LIKE @like ESCAPE '\\')`
-         })
-       ORDER BY n.issued_at DESC LIMIT ${LIST_LIMIT}`,
-    )
-    .all({ issuedOn, like: `%${(byCode ? digits : q).replace(/[\\%_]/g, (c) => `\\${c}`)}%` }) as { id: string }[];
-  return rows.map((r) => r.id);
-}
-
 function download(filename: string, mime: string, data: Buffer) {
   return { filename, mime, base64: data.toString('base64') };
 }
 
 export function pagopaProcedures(s: AppServices): PagopaProcedures {
   const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
-  const currentSlot = (): number | null => {
-    try {
-      return workstationSlot(s.db, s.workstation.id);
-    } catch (e) {
-      if (isSportelloError(e) && e.code === 'PAGOPA_NO_SLOT') return null;
-      throw e;
-    }
-  };
   const settingsAnswer = () => {
     const p = getPagopaSettings(s.db);
     const comune = p ? undefined : getComune(s.db);
     const defaults = comune?.cfEnte ? { cfEnte: comune.cfEnte, enteName: comune.nome } : null;
-    return { settings: p ? settingsView(p) : null, slot: currentSlot(), workstationNumber: s.workstation.number, defaults };
-  };
-  const requireNotice = (id: string): Notice => {
-    const n = getNotice(s.db, id);
-    if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', "Avviso non trovato: ricaricare l'elenco degli avvisi.", { id });
-    return n;
+    return {
+      settings: p ? settingsView(p) : null,
+      slot: currentWorkstationSlot(s.db, s.workstation.id),
+      workstationNumber: s.workstation.number,
+      defaults,
+    };
   };
 
   return {
@@ -125,8 +87,11 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
 
     'pagopa.settings.save': ({ logoBase64, slot, ...input }, ctx) => {
       const logo = decodeLogo(logoBase64);
-      s.db.transaction(() => {
-        savePagopaSettings(s.db, actor(ctx.operator), {
+      savePagopaSetup(
+        s.db,
+        actor(ctx.operator),
+        s.workstation.id,
+        {
           ...input,
           officeName: input.officeName ?? null,
           enteInfo: input.enteInfo ?? null,
@@ -137,9 +102,9 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
           postalHolder: input.postalHolder ?? null,
           posteAuthorization: input.posteAuthorization ?? null,
           logo,
-        });
-        if (currentSlot() !== slot) assignWorkstationSlot(s.db, actor(ctx.operator), s.workstation.id, slot);
-      })();
+        },
+        slot,
+      );
       return settingsAnswer();
     },
 
@@ -148,29 +113,7 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
     'pagopa.catalogue.save': ({ id, ...item }, ctx) =>
       id ? updateCatalogueItem(s.db, actor(ctx.operator), id, item) : createCatalogueItem(s.db, actor(ctx.operator), item),
 
-    'pagopa.debtor': ({ personId, appointmentId }, ctx) => {
-      if (personId) {
-        const { person } = readPersonRecord(s.db, actor(ctx.operator), personId);
-        return {
-          fullName: [person.nome, person.cognome].filter(Boolean).join(' '),
-          codiceFiscale: person.codice_fiscale ?? '',
-          personId: person.id,
-          appointmentId: appointmentId ?? null,
-        };
-      }
-      if (appointmentId) {
-        const b = getBooking(s.db, appointmentId);
-        const p = b.people[0];
-        appendAudit(s.db, actor(ctx.operator), { action: 'pagopa.debtor.read', entityType: 'cie_booking', entityId: b.id, detail: {} });
-        return {
-          fullName: p ? `${p.givenNames} ${p.surname}` : '',
-          codiceFiscale: p?.codiceFiscale ?? '',
-          personId: p?.personId ?? null,
-          appointmentId: b.id,
-        };
-      }
-      throw new ValidationError('PAGOPA_DEBTOR_SOURCE', "Indicare la persona o l'appuntamento da cui prendere i dati.", 'personId');
-    },
+    'pagopa.debtor': ({ personId, appointmentId }, ctx) => debtorOf(s.db, actor(ctx.operator), { personId, appointmentId }),
 
     'pagopa.notices.issue': (input, ctx) => {
       const n = issueNotice(s.db, actor(ctx.operator), {
@@ -186,25 +129,12 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
       return noticeView(n);
     },
 
-    'pagopa.notices.list': ({ scope, query }) => {
-      const issuedOn = scope === 'today' ? romeDate(new Date()) : null;
-      if (query?.trim()) {
-        return searchNoticeIds(s.db, query, issuedOn).map((id) => noticeView(getNotice(s.db, id)!));
-      }
-      return listNotices(s.db, { issuedOn: issuedOn ?? undefined, limit: LIST_LIMIT }).map(noticeView);
-    },
+    'pagopa.notices.list': ({ scope, query }) =>
+      findNotices(s.db, query ?? undefined, scope === 'today' ? romeDate(new Date()) : null).map(noticeView),
 
     'pagopa.notices.pdf': async ({ id }, ctx) => {
-      const n = requireNotice(id);
-      const { renderNotice } = await import('../core/print/notice'); // loaded on first print
-      const { pdf } = await renderNotice(noticeDocument(s.db, n.id));
-      appendAudit(s.db, actor(ctx.operator), {
-        action: 'pagopa.notice.print',
-        entityType: 'pagopa_notice',
-        entityId: n.id,
-        detail: { nav: n.options[0].nav },
-      });
-      return download(`avviso-pagopa-${n.options[0].nav}.pdf`, 'application/pdf', pdf);
+      const { nav, pdf } = await printNotice(s.db, actor(ctx.operator), id);
+      return download(`avviso-pagopa-${nav}.pdf`, 'application/pdf', pdf);
     },
 
     'pagopa.notices.markPaid': ({ id, receipt, paidOn }, ctx) => {
@@ -229,15 +159,11 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
 
     'pagopa.reconciliation': ({ date }) => dailyReconciliation(s.db, date),
 
-    'pagopa.reconciliation.csv': ({ date }, ctx) => {
-      const csv = reconciliationCsv(dailyReconciliation(s.db, date));
-      appendAudit(s.db, actor(ctx.operator), {
-        action: 'pagopa.reconciliation.export',
-        entityType: 'pagopa_reconciliation',
-        entityId: date,
-        detail: {},
-      });
-      return download(`riconciliazione-pagopa-${date}.csv`, 'text/csv;charset=utf-8', Buffer.from(csv, 'utf8'));
-    },
+    'pagopa.reconciliation.csv': ({ date }, ctx) =>
+      download(
+        `riconciliazione-pagopa-${date}.csv`,
+        'text/csv;charset=utf-8',
+        Buffer.from(exportReconciliation(s.db, actor(ctx.operator), date), 'utf8'),
+      ),
   };
 }

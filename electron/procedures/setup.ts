@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { setupContract, SetupView } from '../contracts/setup';
-import { loadEmbeddedPlaces, searchPlaces } from '../core/anagrafe/places';
+import { loadPlacesIfEmpty, searchPlaces } from '../core/anagrafe/places';
 import type { Operator } from '../core/auth/operators';
 import { listStations } from '../core/cie/stations';
 import { ValidationError } from '../core/errors';
@@ -73,7 +73,7 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     'setup.get': () => view(),
 
     'setup.comuni.search': async ({ query }) => {
-      if ((s.db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n === 0) await loadEmbeddedPlaces(s.db, 'all');
+      await loadPlacesIfEmpty(s.db);
       return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(clock.nowMs()), limit: 15 }).map((p) => ({
         nome: `Comune di ${titleCase(p.name)}`,
         provincia: p.sigla_provincia,

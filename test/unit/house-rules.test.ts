@@ -22,6 +22,7 @@ const COPIED = [
   '.dependency-cruiser.cjs',
   '.dependency-cruiser.babel.json',
   '.jscpd.json',
+  'procedures-hold-no-sql.grit',
 ];
 
 let copy: string;
@@ -69,6 +70,26 @@ describe('lint and format', () => {
 
     const [good] = plant({ 'electron/core/planted-format-ok.ts': "export const a = { b: 1, c: 'two' };\n" });
     expect(biome('format', [good]).status).toBe(0);
+  });
+
+  it('refuses SQL or a transaction in a procedure (procedures-hold-no-sql), and passes the same code in a core room', () => {
+    const code =
+      "import { withTx } from '../core/store/tx';\nimport type { Db } from '../core/store/types';\n" +
+      "export const count = (db: Db) => db.prepare('SELECT count(*) AS n FROM outbox').get();\n" +
+      "export const wipe = (s: { db: Db }) => s.db.exec('DELETE FROM outbox');\n" +
+      "export const inTx = (db: Db) => withTx(db, () => db.pragma('user_version'));\n" +
+      'export const version = (db: Db) => db.transaction(() => 1)();\n' +
+      'export const word = (text: string) => /\\w+/.exec(text);\n';
+    const [bad] = plant({ 'electron/procedures/planted-sql.ts': code });
+    const refused = biome('lint', [bad]);
+    expect(refused.status).not.toBe(0);
+    // prepare, exec on the store, withTx, pragma, transaction: five; a RegExp's exec is not the store's.
+    expect(refused.out.match(/procedures-hold-no-sql/g)).toHaveLength(5);
+
+    const [good] = plant({ 'electron/core/store/planted-sql-ok.ts': code.replaceAll('../core/store/', './') });
+    const passed = biome('lint', [good]);
+    expect(passed.out).not.toContain('procedures-hold-no-sql');
+    expect(passed.status).toBe(0);
   });
 
   it('refuses a circle of type imports (Biome noImportCycles)', () => {
@@ -143,6 +164,12 @@ describe('import rules (dependency-cruiser)', () => {
       'electron-runs-no-simulator',
       'electron/procedures/planted.ts',
       "import { startDemoPlatforms } from '../../simulators/demo';\nexport const planted = startDemoPlatforms;\n",
+    ],
+    [
+      'the Comune reads a room',
+      'comune-room-imports-only-its-foundations',
+      'electron/core/comune/planted.ts',
+      "import { getPratica } from '../anagrafe/pratiche';\nexport const planted = getPratica;\n",
     ],
     ['an import circle', 'no-circular', 'electron/core/planted-a.ts', "import { b } from './planted-b';\nexport const a = () => b;\n"],
   ];

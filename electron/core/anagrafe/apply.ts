@@ -4,7 +4,8 @@
  * ("in attesa di ANPR") until the answer arrives. Runs inside createPratica's transaction.
  */
 import type { Db } from '../store/types';
-import { allocateLocalId, type ComuneSettings } from './id-operazione';
+import { allocateLocalId } from './id-operazione';
+import type { ComuneSettings } from '../comune/settings';
 import type { CheckedPratica } from './rules';
 import type { PraticaPayload, TipoGeneralita, TipoResidenza } from './pratica-model';
 import { addOperation, familyMembers, insertFamily, insertPerson, setFamilyAddress, updatePerson, type PersonRow } from './registry';

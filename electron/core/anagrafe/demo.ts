@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/types';
 import { computeCodiceFiscale } from './codice-fiscale';
-import { configureComune, type ComuneSettings } from './id-operazione';
+import { configureComune, type ComuneSettings } from '../comune/settings';
 import type { TipoLuogoEvento } from './pratica-model';
 import { loadAnprComuniArchive, loadAnprForeignStates } from './places';
 import { insertFamily, insertPerson, setFamilyAddress } from './registry';
@@ -439,4 +439,18 @@ export function seedDemoComune(db: Db, opts: DemoOptions = {}): DemoPerson[] {
     }
   })();
   return created;
+}
+
+/** The demo residents no earlier demonstration touched (no operation on anyone of their family), as the day's script expects them. */
+export function untouchedDemoResidents(db: Db): DemoPerson[] {
+  const rows = db
+    .prepare(
+      `SELECT id, family_id AS familyId, codice_fiscale AS codiceFiscale, cognome, nome, sesso, data_nascita AS dataNascita, codice_legame AS codiceLegame
+       FROM anagrafe_person p
+      WHERE status = 'residente' AND id LIKE 'D%' AND family_id IS NOT NULL AND codice_fiscale IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM anagrafe_person q JOIN anagrafe_operation o ON o.person_id = q.id WHERE q.family_id = p.family_id)
+      ORDER BY id`,
+    )
+    .all() as Omit<DemoPerson, 'belfiore'>[];
+  return rows.map((r) => ({ ...r, belfiore: r.codiceFiscale.slice(11, 15) }));
 }

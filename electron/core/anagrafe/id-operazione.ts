@@ -1,5 +1,6 @@
 /**
- * The Comune/workstation identity of this installation and the identifiers it hands out.
+ * The identifiers this workstation hands out (the Comune and the workstation slot they carry are
+ * set in comune/settings.ts).
  *
  * idOperazioneComune (anpr.md §1.3, §2.3): ANPR wants it "numerico e crescente" per Comune, and
  * several workstations of one Comune allocate offline, each in its own database. We therefore use
@@ -14,65 +15,22 @@
  *   offer (16 digits, well within the 30 allowed).
  * It is allocated once, when the pratica is saved, and reused on every resend.
  */
+import { comuneNotConfigured } from '../comune/settings';
 import type { Db } from '../store/types';
-import { SportelloError } from '../errors';
-import { M } from './messages';
 
-export interface ComuneSettings {
-  comuneIstat: string;
-  comuneName: string;
-  siglaProvincia: string;
-  /** Belfiore code of the Comune (for codici fiscali of people born here). */
-  belfiore: string;
-  cap: string;
-  workstationSlot: number;
-}
-
-export function configureComune(db: Db, s: ComuneSettings): void {
-  if (!/^\d{6}$/.test(s.comuneIstat))
-    throw new SportelloError('ANAGRAFE_SETTINGS_ISTAT', 'Codice ISTAT del Comune non valido: servono 6 cifre.');
-  if (!Number.isInteger(s.workstationSlot) || s.workstationSlot < 0 || s.workstationSlot > 999) {
-    throw new SportelloError(
-      'ANAGRAFE_SETTINGS_SLOT',
-      'Numero della postazione non valido: indicare un numero da 0 a 999, diverso per ogni postazione.',
-    );
-  }
-  db.prepare(
-    `INSERT INTO anagrafe_settings (id, comune_istat, comune_name, sigla_provincia, belfiore, cap, workstation_slot)
-     VALUES (1, @comuneIstat, @comuneName, @siglaProvincia, @belfiore, @cap, @workstationSlot)
-     ON CONFLICT (id) DO UPDATE SET comune_istat = excluded.comune_istat, comune_name = excluded.comune_name,
-       sigla_provincia = excluded.sigla_provincia, belfiore = excluded.belfiore, cap = excluded.cap,
-       workstation_slot = excluded.workstation_slot`,
-  ).run(s);
-}
-
-interface SettingsRow {
-  comune_istat: string;
-  comune_name: string;
-  sigla_provincia: string;
-  belfiore: string;
-  cap: string;
+/** This workstation's slot and the counters it advances (the Comune's own row: comune/settings.ts). */
+interface CounterRow {
   workstation_slot: number;
   last_id_ms: number;
   next_local_id: number;
 }
 
-function settingsRow(db: Db): SettingsRow {
-  const row = db.prepare('SELECT * FROM anagrafe_settings WHERE id = 1').get() as SettingsRow | undefined;
-  if (!row) throw new SportelloError('ANAGRAFE_NOT_CONFIGURED', M.idAllocatorNotConfigured);
+function settingsRow(db: Db): CounterRow {
+  const row = db.prepare('SELECT workstation_slot, last_id_ms, next_local_id FROM anagrafe_settings WHERE id = 1').get() as
+    | CounterRow
+    | undefined;
+  if (!row) throw comuneNotConfigured();
   return row;
-}
-
-export function getComuneSettings(db: Db): ComuneSettings {
-  const r = settingsRow(db);
-  return {
-    comuneIstat: r.comune_istat,
-    comuneName: r.comune_name,
-    siglaProvincia: r.sigla_provincia,
-    belfiore: r.belfiore,
-    cap: r.cap,
-    workstationSlot: r.workstation_slot,
-  };
 }
 
 /** Allocates the next idOperazioneComune. Call inside the transaction that saves the pratica. */

@@ -124,8 +124,6 @@ export const M = {
   ruoloMismatch: (isHead: boolean) =>
     `Ruolo nella famiglia: la persona ${isHead ? 'è' : 'non è'} l'intestatario della famiglia. Indicare ${isHead ? '1 (intestatario)' : '2 (altro componente)'}.`,
   addressRequired: 'Indirizzo di residenza: manca. Indicare via, numero civico e CAP.',
-  idAllocatorNotConfigured:
-    'Il Comune e la postazione non sono ancora configurati per ANPR. Chiedere all’amministratore di completare le Impostazioni.',
   praticaNotFound: 'Pratica non trovata.',
   correctionOutsideAnswer: (code: string, allowed: string, field: string) =>
     `La risposta di ANPR (${code}) riguarda solo ${allowed}: «${field}» non si può cambiare con questa correzione. Se anche quel dato è sbagliato, annullare la pratica indicando il motivo e registrarne una nuova.`,

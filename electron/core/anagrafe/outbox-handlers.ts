@@ -11,6 +11,7 @@
  * idFamigliaConvivenzaComune: { idFamigliaConvivenza } } }] } }. Unknown parts are ignored.
  */
 import { z } from '../zod';
+import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { ValidationError } from '../errors';
@@ -145,7 +146,7 @@ function normalizeDoneResult(result: unknown): unknown {
   };
 }
 
-function onDone(db: Db, item: OutboxItem, result: unknown): void {
+function onDone(db: TxDb, item: OutboxItem, result: unknown): void {
   const praticaId = praticaIdOf(db, item);
   if (!praticaId) return;
   const parsed = anprDoneResult.safeParse(normalizeDoneResult(result));
@@ -154,13 +155,13 @@ function onDone(db: Db, item: OutboxItem, result: unknown): void {
   storeAnprIds(db, praticaId, r);
 }
 
-function onAttention(db: Db, item: OutboxItem, code: string, text: string): void {
+function onAttention(db: TxDb, item: OutboxItem, code: string, text: string): void {
   const praticaId = praticaIdOf(db, item);
   if (praticaId) setState(db, praticaId, 'respinta', { code, text });
 }
 
 /** The clerk gave up: the pratica is cancelled and what it created locally is withdrawn. */
-function onDiscarded(db: Db, item: OutboxItem, reason: string): void {
+function onDiscarded(db: TxDb, item: OutboxItem, reason: string): void {
   const praticaId = praticaIdOf(db, item);
   if (!praticaId) return;
   const p = getPratica(db, praticaId);
@@ -176,7 +177,7 @@ function onDiscarded(db: Db, item: OutboxItem, reason: string): void {
  * record of a person it registered or modified takes the corrected data, and it gets a NEW
  * idOperazioneComune — ANPR would otherwise replay its stored rejection for the old one.
  */
-function prepareCorrection(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey: string } {
+function prepareCorrection(db: TxDb, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey: string } {
   const praticaId = praticaIdOf(db, item);
   const pratica = praticaId ? getPratica(db, praticaId) : undefined;
   if (!pratica) throw new ValidationError('ANAGRAFE_PRATICA_NOT_FOUND', M.praticaNotFound);

@@ -241,3 +241,39 @@ export function searchPlaces(db: Db, prefix: string, opts: { kind?: 'comune' | '
       limit: opts.limit ?? 20,
     }) as PlaceRow[];
 }
+
+/** Loads the embedded dataset when the places table is empty (a Comune that loaded ANPR's tables keeps them). */
+export async function loadPlacesIfEmpty(db: Db): Promise<void> {
+  const n = (db.prepare('SELECT count(*) AS n FROM anagrafe_place').get() as { n: number }).n;
+  if (n === 0) await loadEmbeddedPlaces(db, 'all');
+}
+
+const placesLoading = new WeakMap<Db, Promise<void>>();
+
+/**
+ * A fresh installation (and demo mode) has no places table yet: the birthplace rules need one, so
+ * the embedded dataset is loaded once per open store, and pratiche wait for it. A failed load is
+ * tried again on the next call.
+ */
+export function ensurePlaces(db: Db): Promise<void> {
+  let loading = placesLoading.get(db);
+  if (!loading) {
+    loading = loadPlacesIfEmpty(db).catch((e: unknown) => {
+      placesLoading.delete(db);
+      throw e;
+    });
+    placesLoading.set(db, loading);
+  }
+  return loading;
+}
+
+/** Places for a picker: one row per kind, name and province (a renamed comune is listed once). */
+export function placeChoices(db: Db, prefix: string, opts: { kind?: 'comune' | 'stato'; date?: string; limit?: number }): PlaceRow[] {
+  const seen = new Set<string>();
+  return searchPlaces(db, prefix, opts).filter((p) => {
+    const key = `${p.kind}|${p.name}|${p.sigla_provincia ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

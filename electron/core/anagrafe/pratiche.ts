@@ -4,11 +4,13 @@
  * allocated here and never again) and append the audit entry. Either all of it happens or none.
  */
 import { randomUUID } from 'node:crypto';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { appendAudit } from '../audit/log';
 import { enqueue } from '../sync/outbox';
 import { applyToRegistry } from './apply';
-import { allocateIdOperazioneComune, getComuneSettings } from './id-operazione';
+import { allocateIdOperazioneComune } from './id-operazione';
+import { getComuneSettings } from '../comune/settings';
 import { PRATICA_PAYLOAD_VERSION, type PraticaCode, type PraticaPayload } from './pratica-model';
 import { checkPratica } from './rules';
 import { M } from './messages';
@@ -39,7 +41,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
   const settings = getComuneSettings(db);
   const nowMs = clock.nowMs();
   const now = new Date(nowMs).toISOString();
-  return db.transaction((): CreatedPratica => {
+  return withTx(db, (tx): CreatedPratica => {
     const checked = checkPratica(db, input, { today: romeDate(nowMs) });
     const praticaId = randomUUID();
     const idOperazioneComune = allocateIdOperazioneComune(db, nowMs);
@@ -65,7 +67,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       praticaId,
       now,
     );
-    const item = enqueue(db, {
+    const item = enqueue(tx, {
       platform: 'anpr',
       kind: `anpr.${applied.payload.code}`,
       orderingKey: applied.orderingKey,
@@ -77,7 +79,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       operatorId: actor.operatorId,
     });
     db.prepare('UPDATE anagrafe_pratica SET outbox_id = ? WHERE id = ?').run(item.id, praticaId);
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pratica.create',
       entityType: 'pratica',
       entityId: praticaId,
@@ -93,7 +95,7 @@ export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock
       state: 'in_attesa',
       statusText: M.inAttesa,
     };
-  })();
+  });
 }
 
 export interface PraticaRow {

@@ -3,7 +3,7 @@
  * Plain reads and writes; the rules live in rules.ts and the pratica-driven changes in apply.ts.
  */
 import type { Actor, Db } from '../store/types';
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import { ValidationError } from '../errors';
 import { normalizeText } from './text';
 import { M } from './messages';
@@ -286,6 +286,6 @@ export function readPersonRecord(db: Db, actor: Actor, personId: string): Person
     history,
     anprStatus: history.some((h) => h.state === 'in_attesa') ? M.inAttesa : null,
   };
-  appendAudit(db, actor, { action: 'person.read', entityType: 'person', entityId: personId, detail: {} });
+  recordAudit(db, actor, { action: 'person.read', entityType: 'person', entityId: personId, detail: {} });
   return record;
 }

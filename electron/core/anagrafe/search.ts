@@ -4,7 +4,7 @@
  * does not grow with the registry. searchRegistry audits what was shown.
  */
 import type { Actor, Db } from '../store/types';
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import { normalizeText, prefixEnd } from './text';
 
 export interface SearchHit {
@@ -168,7 +168,7 @@ export function searchPersons(db: Db, query: string, limit = 20): SearchHit[] {
 /** Search for the counter: what was shown is recorded in the audit log (ids and counts, no query text). */
 export function searchRegistry(db: Db, actor: Actor, query: string, limit = 20): SearchHit[] {
   const hits = searchPersons(db, query, limit);
-  appendAudit(db, actor, {
+  recordAudit(db, actor, {
     action: 'person.search',
     entityType: 'person',
     entityId: '*',

@@ -1,7 +1,8 @@
 /** Builds the self-declaration's data from a person's record (the read is audited). */
+import { recordAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
 import type { SelfDeclarationData, SelfDeclarationStatement } from '../print/self-declaration';
-import { getComuneSettings } from './id-operazione';
+import { getComuneSettings } from '../comune/settings';
 import type { TipoLuogoEvento } from './pratica-model';
 import { familyMembers, readPersonRecord } from './registry';
 
@@ -70,4 +71,19 @@ export function selfDeclarationFor(
     luogo: s.comuneName,
     data: today,
   };
+}
+
+/** The self-declaration's PDF (the print module is loaded on first use); the printing is audited. */
+export async function selfDeclarationPdf(
+  db: Db,
+  actor: Actor,
+  personId: string,
+  statements: SelfDeclarationStatement[],
+  today: string,
+): Promise<Buffer> {
+  const data = selfDeclarationFor(db, actor, personId, statements, today);
+  const { renderSelfDeclaration } = await import('../print/self-declaration');
+  const pdf = await renderSelfDeclaration(data);
+  recordAudit(db, actor, { action: 'person.selfDeclaration', entityType: 'person', entityId: personId, detail: { statements } });
+  return pdf;
 }

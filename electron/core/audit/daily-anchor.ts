@@ -1,5 +1,6 @@
 import type { Logger } from '../log';
 import { romeDate } from '../rome-time';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { appendAnchor, auditHead, lastAnchorAt, type Anchor, type AnchorReason } from './anchors';
 import { appendAudit } from './log';
@@ -54,13 +55,13 @@ export class AuditAnchoring {
       const { db, actor } = this.opts;
       const started = db.prepare('SELECT 1 FROM audit_log WHERE action = ? LIMIT 1').get(ANCHORS_STARTED) !== undefined;
       if (started) this.opts.log?.error('audit.anchors_missing', {});
-      db.transaction(() =>
-        appendAudit(db, actor, {
+      withTx(db, (tx) =>
+        appendAudit(tx, actor, {
           action: started ? ANCHORS_MISSING : ANCHORS_STARTED,
           entityType: 'audit_anchors',
           entityId: 'audit-anchors.jsonl',
         }),
-      )();
+      );
     } else if (now - Date.parse(last) <= DAY_MS) return null;
     return this.anchor('start');
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 
 export interface AuditEntryInput {
@@ -32,10 +33,10 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prevHash
 }
 
 /**
- * Appends one entry to the hash-chained audit log. Call it inside the transaction that makes the
- * change it records, so the change and its trace commit together.
+ * Appends one entry to the hash-chained audit log, in the transaction that makes the change it
+ * records (a TxDb), so the change and its trace commit together.
  */
-export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void {
+export function appendAudit(db: TxDb, actor: Actor, entry: AuditEntryInput): void {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,
@@ -55,6 +56,14 @@ export function appendAudit(db: Db, actor: Actor, entry: AuditEntryInput): void 
     prevHash,
     hash,
   });
+}
+
+/**
+ * An entry that is the whole change (a login, a print, an export, a read shown to the clerk): it
+ * commits in a transaction of its own.
+ */
+export function recordAudit(db: Db, actor: Actor, entry: AuditEntryInput): void {
+  withTx(db, (tx) => appendAudit(tx, actor, entry));
 }
 
 export type AuditVerdict =

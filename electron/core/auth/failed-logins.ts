@@ -2,7 +2,7 @@
  * Failed logins, in the audit log (hash-chained, encrypted): the user name tried, when, on which
  * workstation and why it failed. Never the password. The responsabile sees the latest ones.
  */
-import { appendAudit } from '../audit/log';
+import { recordAudit } from '../audit/log';
 import type { Db } from '../store/types';
 
 export const FAILED_LOGIN_ACTION = 'session.login_failed';
@@ -31,7 +31,7 @@ export function recordFailedLogin(
   via: FailedLogin['via'],
 ): void {
   const name = username.trim().slice(0, 40);
-  appendAudit(
+  recordAudit(
     db,
     { operatorId: NOBODY, workstationId },
     {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SportelloError, ValidationError } from '../errors';
 import { appendAudit } from '../audit/log';
+import { withTx } from '../store/tx';
 import type { Actor, Db, Migration } from '../store/types';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { ROLES, type Role } from './roles';
@@ -90,7 +91,7 @@ export async function createOperator(db: Db, actor: Actor | null, input: NewOper
   const hash = await hashPassword(input.password);
   const id = randomUUID();
   const now = new Date().toISOString();
-  db.transaction(() => {
+  withTx(db, (tx) => {
     if (actor === null) {
       if (countOperators(db) > 0)
         throw new SportelloError('AUTH_ALREADY_SET_UP', 'Il responsabile è già stato creato: accedere con le proprie credenziali.');
@@ -103,13 +104,13 @@ export async function createOperator(db: Db, actor: Actor | null, input: NewOper
       `INSERT INTO operators (id, username, display_name, codice_fiscale, roles, password_hash, active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     ).run(id, input.username, input.displayName, input.codiceFiscale ?? null, JSON.stringify(input.roles), hash, now, now);
-    appendAudit(db, actor ?? { operatorId: id, workstationId }, {
+    appendAudit(tx, actor ?? { operatorId: id, workstationId }, {
       action: 'operator.create',
       entityType: 'operator',
       entityId: id,
       detail: { roles: input.roles },
     });
-  })();
+  });
   return getOperator(db, id)!;
 }
 
@@ -123,13 +124,13 @@ export async function checkCredentials(db: Db, username: string, password: strin
 }
 
 export function setOperatorActive(db: Db, actor: Actor, id: string, active: boolean): void {
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const res = db
       .prepare('UPDATE operators SET active = ?, updated_at = ? WHERE id = ?')
       .run(active ? 1 : 0, new Date().toISOString(), id);
     if (res.changes === 0) throw new SportelloError('AUTH_NO_OPERATOR', 'Operatore non trovato.');
-    appendAudit(db, actor, { action: active ? 'operator.enable' : 'operator.disable', entityType: 'operator', entityId: id });
-  })();
+    appendAudit(tx, actor, { action: active ? 'operator.enable' : 'operator.disable', entityType: 'operator', entityId: id });
+  });
 }
 
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

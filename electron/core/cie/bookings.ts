@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { ValidationError } from '../errors';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { toMinutes } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
@@ -116,7 +117,7 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
     );
   }
   const id = randomUUID();
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const station = getStation(db, input.stationId);
     const times = checkRun(db, {
       station,
@@ -149,15 +150,15 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
     insertPeople(db, id, people);
     holdSlots(db, id, station.id, date, times);
     const booking = getBooking(db, id);
-    enqueueBook(db, actor, booking);
-    appendAudit(db, actor, {
+    enqueueBook(tx, actor, booking);
+    appendAudit(tx, actor, {
       action: 'cie.booking.create',
       entityType: 'cie_booking',
       entityId: id,
       detail: { channel, stationId: station.id, date, startTime, people: people.length, overrideQuota: input.overrideQuota === true },
     });
     return booking;
-  })();
+  });
 }
 
 export interface MoveInput {
@@ -170,17 +171,17 @@ export interface MoveInput {
 
 /** Moves a booking to another slot (same people); the booking system receives a new revision. */
 export function rescheduleBooking(db: Db, actor: Actor, bookingId: string, input: MoveInput): Booking {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked') {
       throw new ValidationError('CIE_BOOKING_NOT_MOVABLE', `Questa prenotazione non si può spostare: è ${statusLabel(b.status)}.`);
     }
-    return moveBooking(db, actor, b, input, 'cie.booking.reschedule', {});
-  })();
+    return moveBooking(tx, actor, b, input, 'cie.booking.reschedule', {});
+  });
 }
 
 /** Shared by reschedule and conflict resolution: holds the new run, bumps the revision, pushes it. */
-export function moveBooking(db: Db, actor: Actor, b: Booking, input: MoveInput, action: string, extra: Record<string, unknown>): Booking {
+export function moveBooking(db: TxDb, actor: Actor, b: Booking, input: MoveInput, action: string, extra: Record<string, unknown>): Booking {
   const now = input.now ?? new Date();
   const date = requireDate(input.date, 'date', 'Giorno');
   const startTime = requireTime(input.startTime, 'startTime', 'Orario');
@@ -219,16 +220,16 @@ export function moveBooking(db: Db, actor: Actor, b: Booking, input: MoveInput, 
 
 export function cancelBooking(db: Db, actor: Actor, bookingId: string, reason: string): Booking {
   const why = requireText(reason, 'reason', "Motivo dell'annullamento", 200);
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked' && b.status !== 'conflict') {
       throw new ValidationError('CIE_BOOKING_NOT_CANCELLABLE', `Questa prenotazione non si può annullare: è ${statusLabel(b.status)}.`);
     }
-    return cancelNow(db, actor, b, why, 'cancelled', 'cie.booking.cancel');
-  })();
+    return cancelNow(tx, actor, b, why, 'cancelled', 'cie.booking.cancel');
+  });
 }
 
-export function cancelNow(db: Db, actor: Actor, b: Booking, reason: string, status: 'cancelled' | 'released', action: string): Booking {
+export function cancelNow(db: TxDb, actor: Actor, b: Booking, reason: string, status: 'cancelled' | 'released', action: string): Booking {
   releaseHolds(db, b.id);
   setStatus(db, b.id, status, reason);
   setSyncState(db, b.id, 'pending');
@@ -244,7 +245,7 @@ export function cancelNow(db: Db, actor: Actor, b: Booking, reason: string, stat
 
 /** The citizen is at the counter: the booking becomes 'arrived' and each person gets a checklist. */
 export function markArrived(db: Db, actor: Actor, bookingId: string, now = new Date()): Booking {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked') {
       throw new ValidationError('CIE_BOOKING_NOT_ARRIVABLE', `Non si può registrare l'arrivo: la prenotazione è ${statusLabel(b.status)}.`);
@@ -257,14 +258,14 @@ export function markArrived(db: Db, actor: Actor, bookingId: string, now = new D
     }
     setStatus(db, b.id, 'arrived', null);
     ensureChecklists(db, b);
-    appendAudit(db, actor, { action: 'cie.booking.arrived', entityType: 'cie_booking', entityId: b.id, detail: { at: now.toISOString() } });
+    appendAudit(tx, actor, { action: 'cie.booking.arrived', entityType: 'cie_booking', entityId: b.id, detail: { at: now.toISOString() } });
     return getBooking(db, b.id);
-  })();
+  });
 }
 
 /** The citizen did not come: the slots are freed for walk-ins; nothing is sent to the booking system. */
 export function markNoShow(db: Db, actor: Actor, bookingId: string, now = new Date()): Booking {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked') {
       throw new ValidationError('CIE_BOOKING_NOT_NOSHOW', `Non si può segnare l'assenza: la prenotazione è ${statusLabel(b.status)}.`);
@@ -275,29 +276,29 @@ export function markNoShow(db: Db, actor: Actor, bookingId: string, now = new Da
     }
     releaseHolds(db, b.id);
     setStatus(db, b.id, 'no_show', null);
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.booking.no_show',
       entityType: 'cie_booking',
       entityId: b.id,
       detail: { date: b.date, startTime: b.startTime },
     });
     return getBooking(db, b.id);
-  })();
+  });
 }
 
 /** A citizen confirms an online booking by phone or at the counter; the booking system is told. */
 export function confirmBooking(db: Db, actor: Actor, bookingId: string, via: 'phone' | 'email' | 'in_person', now = new Date()): Booking {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const b = getBooking(db, bookingId);
     if (b.status !== 'booked') {
       throw new ValidationError('CIE_BOOKING_NOT_CONFIRMABLE', `Non si può confermare: la prenotazione è ${statusLabel(b.status)}.`);
     }
     if (b.confirmedAt) return b;
     db.prepare('UPDATE cie_bookings SET confirmed_at = ?, updated_at = ? WHERE id = ?').run(now.toISOString(), now.toISOString(), b.id);
-    enqueueConfirm(db, actor, b);
-    appendAudit(db, actor, { action: 'cie.booking.confirm', entityType: 'cie_booking', entityId: b.id, detail: { via } });
+    enqueueConfirm(tx, actor, b);
+    appendAudit(tx, actor, { action: 'cie.booking.confirm', entityType: 'cie_booking', entityId: b.id, detail: { via } });
     return getBooking(db, b.id);
-  })();
+  });
 }
 
 /**
@@ -305,7 +306,7 @@ export function confirmBooking(db: Db, actor: Actor, bookingId: string, via: 'ph
  * told (it may have released them itself: the cancel is idempotent). Returns the released ids.
  */
 export function releaseUnconfirmed(db: Db, actor: Actor, now = new Date()): string[] {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const ids = (
       db
         .prepare(
@@ -315,9 +316,9 @@ export function releaseUnconfirmed(db: Db, actor: Actor, now = new Date()): stri
         .all(now.toISOString()) as { id: string }[]
     ).map((r) => r.id);
     for (const id of ids)
-      cancelNow(db, actor, getBooking(db, id), 'Non confermata entro il termine', 'released', 'cie.booking.release_unconfirmed');
+      cancelNow(tx, actor, getBooking(db, id), 'Non confermata entro il termine', 'released', 'cie.booking.release_unconfirmed');
     return ids;
-  })();
+  });
 }
 
 export function listBookings(db: Db, q: { date: string; stationId?: string; statuses?: Booking['status'][] }): Booking[] {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
 import { checkNoticeNumber } from '../pagopa/nav';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { ageOn, isDate } from './calendar';
 import { romeDate } from '../rome-time';
@@ -400,7 +401,7 @@ export function updateChecklist(
   now = new Date(),
 ): ChecklistView {
   const clean = validatePatch(patch, romeDate(now));
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const { row, booking } = openRow(db, bookingId, personIdx);
     const data: ChecklistData = { ...(JSON.parse(row.data) as ChecklistData), ...clean };
     if (patch.registry) {
@@ -421,13 +422,13 @@ export function updateChecklist(
       if (age < ADULT_AGE && data.organDonation === undefined) data.organDonation = 'not_applicable';
     }
     saveData(db, bookingId, personIdx, data);
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.checklist.update',
       entityType: 'cie_booking',
       entityId: bookingId,
       detail: { personIdx, steps: Object.keys(patch) },
     });
-  })();
+  });
   return getChecklist(db, bookingId, personIdx, now);
 }
 
@@ -435,23 +436,23 @@ export function updateChecklist(
 export function recordPhotoFile(db: Db, actor: Actor, bookingId: string, personIdx: number, file: Uint8Array): PhotoCheck {
   const check = checkPhoto(file);
   const sha256 = createHash('sha256').update(file).digest('hex');
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const { row } = openRow(db, bookingId, personIdx);
     const data: ChecklistData = { ...(JSON.parse(row.data) as ChecklistData), photo: { source: 'file', sha256, check } };
     saveData(db, bookingId, personIdx, data);
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.checklist.photo',
       entityType: 'cie_booking',
       entityId: bookingId,
       detail: { personIdx, ok: check.ok, problems: check.problems.map((p) => p.code), sha256 },
     });
-  })();
+  });
   return check;
 }
 
 /** Closes the checklist as "pronto per CIEOnline"; refuses while anything is missing. */
 export function markReadyForCieOnline(db: Db, actor: Actor, bookingId: string, personIdx: number, now = new Date()): ChecklistView {
-  db.transaction(() => {
+  withTx(db, (tx) => {
     openRow(db, bookingId, personIdx);
     const view = getChecklist(db, bookingId, personIdx, now);
     if (view.missing.length > 0) {
@@ -465,15 +466,15 @@ export function markReadyForCieOnline(db: Db, actor: Actor, bookingId: string, p
     db.prepare(
       `UPDATE cie_checklists SET state = 'ready', ready_at = ?, ready_by = ?, updated_at = ? WHERE booking_id = ? AND person_idx = ?`,
     ).run(now.toISOString(), actor.operatorId, now.toISOString(), bookingId, personIdx);
-    appendAudit(db, actor, { action: 'cie.checklist.ready', entityType: 'cie_booking', entityId: bookingId, detail: { personIdx } });
-  })();
+    appendAudit(tx, actor, { action: 'cie.checklist.ready', entityType: 'cie_booking', entityId: bookingId, detail: { personIdx } });
+  });
   return getChecklist(db, bookingId, personIdx, now);
 }
 
 /** Reopens a ready checklist (a mistake seen before issuing in CIEOnline). */
 export function reopenChecklist(db: Db, actor: Actor, bookingId: string, personIdx: number, reason: string): ChecklistView {
   const why = requireText(reason, 'reason', 'Motivo', 200);
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const n = db
       .prepare(
         `UPDATE cie_checklists SET state = 'open', ready_at = NULL, ready_by = NULL, updated_at = ? WHERE booking_id = ? AND person_idx = ? AND state = 'ready'`,
@@ -481,13 +482,13 @@ export function reopenChecklist(db: Db, actor: Actor, bookingId: string, personI
       .run(new Date().toISOString(), bookingId, personIdx).changes;
     if (n === 0)
       throw new ValidationError('CIE_CHECKLIST_NOT_READY', 'Si può riaprire solo una lista pronta per CIEOnline e non ancora emessa.');
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.checklist.reopen',
       entityType: 'cie_booking',
       entityId: bookingId,
       detail: { personIdx, reason: why },
     });
-  })();
+  });
   return getChecklist(db, bookingId, personIdx);
 }
 
@@ -501,7 +502,7 @@ export function recordCieOnlinePratica(db: Db, actor: Actor, bookingId: string, 
       'cieOnlinePratica',
     );
   }
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const n = db
       .prepare(
         `UPDATE cie_checklists SET state = 'issued', cieonline_pratica = ?, issued_at = ?, updated_at = ? WHERE booking_id = ? AND person_idx = ? AND state = 'ready'`,
@@ -514,12 +515,12 @@ export function recordCieOnlinePratica(db: Db, actor: Actor, bookingId: string, 
         'cieOnlinePratica',
       );
     }
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.checklist.issued',
       entityType: 'cie_booking',
       entityId: bookingId,
       detail: { personIdx, cieOnlinePratica: num },
     });
-  })();
+  });
   return getChecklist(db, bookingId, personIdx);
 }

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { fromMinutes, toMinutes } from './calendar';
 import { romeDate } from '../rome-time';
@@ -70,7 +71,7 @@ export function listConflicts(db: Db, q: { status?: 'open' | 'resolved'; date?: 
  * Returns the open conflict (an existing one is reused: push and pull may both see it).
  */
 export function recordConflict(
-  db: Db,
+  db: TxDb,
   actor: Actor,
   b: Booking,
   via: 'push' | 'pull',
@@ -151,7 +152,7 @@ export function resolveConflict(
   const note = optionalText(r.note, 'note', 'Nota', 500);
   const toldAt = r.toldAt ?? now.toISOString();
   if (Number.isNaN(Date.parse(toldAt))) throw new ValidationError('CIE_CONFLICT_TOLD_AT', "Data dell'avviso non valida.", 'toldAt');
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const c = getConflict(db, conflictId);
     if (c.status !== 'open') throw new ValidationError('CIE_CONFLICT_RESOLVED', 'Questo conflitto è già stato risolto.');
     const b = getBooking(db, c.bookingId);
@@ -181,7 +182,7 @@ export function resolveConflict(
         );
       }
       booking = moveBooking(
-        db,
+        tx,
         actor,
         b,
         { stationId: r.stationId, date: r.date, startTime: r.startTime, overrideQuota: true, now },
@@ -192,7 +193,7 @@ export function resolveConflict(
         },
       );
     } else if (r.outcome === 'cancelled') {
-      booking = cancelNow(db, actor, b, 'Conflitto con prenotazione online', 'cancelled', 'cie.conflict.cancelled');
+      booking = cancelNow(tx, actor, b, 'Conflitto con prenotazione online', 'cancelled', 'cie.conflict.cancelled');
     } else {
       throw new ValidationError('CIE_CONFLICT_OUTCOME', 'Scegliere se spostare o annullare la prenotazione.', 'outcome');
     }
@@ -212,14 +213,14 @@ export function resolveConflict(
       now.toISOString(),
       conflictId,
     );
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.conflict.resolved',
       entityType: 'cie_booking',
       entityId: b.id,
       detail: { conflictId, outcome: r.outcome, toldHow: r.toldHow, toldAt },
     });
     return { conflict: getConflict(db, conflictId), booking };
-  })();
+  });
 }
 
 function slotRun(start: string, count: number, minutes: number): string[] {

@@ -50,3 +50,15 @@ export {
 export { checkPhoto, type PhotoCheck } from './photo';
 export { remindersCsv, remindersFor, tomorrowReminders, type ReminderRow } from './reminders';
 export { receiptData } from './receipt-data';
+export {
+  bookingDetail,
+  bookingReceipt,
+  checklistDetail,
+  futureClosures,
+  viewBooking,
+  viewChecklist,
+  viewConflicts,
+  viewDay,
+  viewReminders,
+  viewWalkIns,
+} from './views';

@@ -5,7 +5,8 @@
  * system actor, as the engine's own entries and the pull's are.
  */
 import { appendAudit } from '../audit/log';
-import type { Actor, Db } from '../store/types';
+import type { TxDb } from '../store/tx';
+import type { Actor } from '../store/types';
 import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking, setSyncState } from './booking-store';
 import { recordConflict } from './conflicts';
@@ -20,7 +21,7 @@ const bookHandler = (system: Actor): OutboxHandler => ({
   payloadVersion: 1,
   describe: describeBookingItem,
   fieldLabel: bookingFieldLabel,
-  onDone(db: Db, item: OutboxItem, result: unknown) {
+  onDone(db: TxDb, item: OutboxItem, result: unknown) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     const payload = item.payload as AgendaBookPayload;
     // A later revision is already queued: this answer is about a slot the booking has left.
@@ -35,7 +36,7 @@ const bookHandler = (system: Actor): OutboxHandler => ({
     }
     setSyncState(db, b.id, 'synced');
   },
-  onAttention(db: Db, item: OutboxItem, code: string) {
+  onAttention(db: TxDb, item: OutboxItem, code: string) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (!b) return;
     setSyncState(db, b.id, 'attention');
@@ -54,7 +55,7 @@ const simpleHandler = (kind: string, onAttention: OutboxHandler['onAttention']):
   payloadVersion: 1,
   describe: describeBookingItem,
   fieldLabel: bookingFieldLabel,
-  onDone(db: Db, item: OutboxItem) {
+  onDone(db: TxDb, item: OutboxItem) {
     const b = item.businessId ? findBooking(db, item.businessId) : undefined;
     if (b && b.syncState === 'pending' && (b.status === 'cancelled' || b.status === 'released' || kind === CONFIRM_KIND)) {
       setSyncState(db, b.id, b.channel === 'online' ? 'remote' : 'synced');

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { addDays } from './calendar';
 import { romeInstant } from '../rome-time';
@@ -37,18 +38,18 @@ export function confirmationDeadline(date: string, confirmationDays: number, boo
 }
 
 export function applyOnlineChanges(db: Db, actor: Actor, changes: RemoteChange[], cursor: string): PullResult {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const result: PullResult = { applied: 0, ignored: 0, unknownStation: 0, conflicts: [] };
-    for (const ch of [...changes].sort((a, b) => a.seq - b.seq)) applyOne(db, actor, ch, result);
+    for (const ch of [...changes].sort((a, b) => a.seq - b.seq)) applyOne(tx, actor, ch, result);
     db.prepare(
       `INSERT INTO cie_pull_state (id, cursor, last_pull_at) VALUES (1, ?, ?)
        ON CONFLICT (id) DO UPDATE SET cursor = excluded.cursor, last_pull_at = excluded.last_pull_at`,
     ).run(cursor, new Date().toISOString());
     return result;
-  })();
+  });
 }
 
-function applyOne(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): void {
+function applyOne(db: TxDb, actor: Actor, ch: RemoteChange, result: PullResult): void {
   const rb = ch.booking;
   const local = findBookingByRemoteId(db, rb.bookingId);
   if (local && local.channel !== 'online') {
@@ -108,7 +109,7 @@ function applyOne(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): v
   insertOnline(db, actor, ch, result);
 }
 
-function insertOnline(db: Db, actor: Actor, ch: RemoteChange, result: PullResult): void {
+function insertOnline(db: TxDb, actor: Actor, ch: RemoteChange, result: PullResult): void {
   const rb = ch.booking;
   const station = findStationByRemoteId(db, rb.stationId);
   if (!station) {
@@ -160,7 +161,7 @@ function insertOnline(db: Db, actor: Actor, ch: RemoteChange, result: PullResult
  * The online booking takes its slots. A local booking holding any of them is put in conflict and
  * gives them up: the citizen who booked online already holds the national confirmation.
  */
-function takeSlots(db: Db, actor: Actor, bookingId: string, stationId: string, rb: RemoteBooking, result: PullResult): void {
+function takeSlots(db: TxDb, actor: Actor, bookingId: string, stationId: string, rb: RemoteBooking, result: PullResult): void {
   for (const holderId of holdersOf(db, stationId, rb.date, rb.times)) {
     if (holderId === bookingId) continue;
     const holder: Booking = getBooking(db, holderId);
@@ -172,7 +173,7 @@ function takeSlots(db: Db, actor: Actor, bookingId: string, stationId: string, r
   rb.times.forEach((t, i) => ins.run(stationId, rb.date, t, bookingId, i));
 }
 
-function audit(db: Db, actor: Actor, action: string, bookingId: string, ch: RemoteChange): void {
+function audit(db: TxDb, actor: Actor, action: string, bookingId: string, ch: RemoteChange): void {
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',

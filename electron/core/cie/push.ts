@@ -1,6 +1,7 @@
 /** Outbox items of platform 'agenda' for bookings: the booking system hears about every local change. */
 import { enqueue } from '../sync/outbox';
-import type { Actor, Db } from '../store/types';
+import type { TxDb } from '../store/tx';
+import type { Actor } from '../store/types';
 import { getStation } from './stations';
 import type { AgendaBookPayload, AgendaCancelPayload, AgendaConfirmPayload, Booking } from './types';
 
@@ -19,7 +20,7 @@ export function bookKey(b: Booking): string {
   return b.revision === 1 ? b.id : `${b.id}#r${b.revision}`;
 }
 
-export function enqueueBook(db: Db, actor: Actor, b: Booking): void {
+export function enqueueBook(db: TxDb, actor: Actor, b: Booking): void {
   const payload: AgendaBookPayload = {
     bookingId: b.remoteId ?? b.id,
     revision: b.revision,
@@ -44,7 +45,7 @@ export function enqueueBook(db: Db, actor: Actor, b: Booking): void {
   });
 }
 
-export function enqueueCancel(db: Db, actor: Actor, b: Booking, reason: string): void {
+export function enqueueCancel(db: TxDb, actor: Actor, b: Booking, reason: string): void {
   const payload: AgendaCancelPayload = { bookingId: b.remoteId ?? b.id, reason };
   enqueue(db, {
     platform: 'agenda',
@@ -59,7 +60,7 @@ export function enqueueCancel(db: Db, actor: Actor, b: Booking, reason: string):
   });
 }
 
-export function enqueueConfirm(db: Db, actor: Actor, b: Booking): void {
+export function enqueueConfirm(db: TxDb, actor: Actor, b: Booking): void {
   const payload: AgendaConfirmPayload = { bookingId: b.remoteId ?? b.id };
   enqueue(db, {
     platform: 'agenda',

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { toMinutes } from './calendar';
 import type { CieSettings, Closure, OpeningRange, Station } from './types';
@@ -71,19 +72,19 @@ export function createStation(db: Db, actor: Actor, input: StationInput): Statio
     slot_minutes: checkSlotMinutes(input.slotMinutes ?? 20),
     online_quota_percent: checkQuota(input.onlineQuotaPercent ?? 50),
   };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     stmt(
       db,
       `INSERT INTO cie_stations (id, remote_id, name, place, slot_minutes, online_quota_percent, active, created_at, updated_at)
        VALUES (@id, @remote_id, @name, @place, @slot_minutes, @online_quota_percent, 1, @now, @now)`,
     ).run({ ...row, now });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.station.create',
       entityType: 'cie_station',
       entityId: id,
       detail: { slotMinutes: row.slot_minutes, onlineQuotaPercent: row.online_quota_percent },
     });
-  })();
+  });
   return getStation(db, id);
 }
 
@@ -96,7 +97,7 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
     online_quota_percent: patch.onlineQuotaPercent === undefined ? cur.onlineQuotaPercent : checkQuota(patch.onlineQuotaPercent),
     active: patch.active === undefined ? (cur.active ? 1 : 0) : patch.active ? 1 : 0,
   };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     if (next.slot_minutes !== cur.slotMinutes) {
       // Today in Rome from the process's clock (SQLite's 'now' is UTC and ignores the injectable clock).
       const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`).get(id, romeDate()) as {
@@ -115,13 +116,13 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
       `UPDATE cie_stations SET name = @name, place = @place, slot_minutes = @slot_minutes,
          online_quota_percent = @online_quota_percent, active = @active, updated_at = @now WHERE id = @id`,
     ).run({ ...next, id, now: new Date().toISOString() });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.station.update',
       entityType: 'cie_station',
       entityId: id,
       detail: { fields: Object.keys(patch) },
     });
-  })();
+  });
   return getStation(db, id);
 }
 
@@ -167,12 +168,12 @@ export function setOpeningHours(db: Db, actor: Actor, stationId: string, ranges:
       throw new ValidationError('CIE_HOURS_OVERLAP', 'Due fasce orarie dello stesso giorno si sovrappongono: correggerle.', 'hours');
     }
   }
-  db.transaction(() => {
+  withTx(db, (tx) => {
     stmt(db, 'DELETE FROM cie_opening_hours WHERE station_id = ?').run(stationId);
     const ins = stmt(db, 'INSERT INTO cie_opening_hours (station_id, weekday, start_time, end_time) VALUES (?, ?, ?, ?)');
     for (const r of sorted) ins.run(stationId, r.weekday, r.start, r.end);
-    appendAudit(db, actor, { action: 'cie.hours.set', entityType: 'cie_station', entityId: stationId, detail: { ranges: sorted } });
-  })();
+    appendAudit(tx, actor, { action: 'cie.hours.set', entityType: 'cie_station', entityId: stationId, detail: { ranges: sorted } });
+  });
   return sorted;
 }
 
@@ -220,13 +221,13 @@ export function addClosure(db: Db, actor: Actor, input: ClosureInput): { closure
     toTime,
     reason: requireText(input.reason, 'reason', 'Motivo', 200),
   };
-  const affected = db.transaction(() => {
+  const affected = withTx(db, (tx) => {
     stmt(
       db,
       `INSERT INTO cie_closures (id, station_id, date_from, date_to, from_time, to_time, reason, created_at)
        VALUES (@id, @stationId, @dateFrom, @dateTo, @fromTime, @toTime, @reason, @now)`,
     ).run({ ...closure, now: new Date().toISOString() });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'cie.closure.add',
       entityType: 'cie_closure',
       entityId: closure.id,
@@ -243,16 +244,16 @@ export function addClosure(db: Db, actor: Actor, input: ClosureInput): { closure
       if (!fromTime || !toTime || (s < toMinutes(toTime) && s + h.slot_minutes > toMinutes(fromTime))) ids.add(h.booking_id);
     }
     return [...ids];
-  })();
+  });
   return { closure, affectedBookingIds: affected };
 }
 
 export function removeClosure(db: Db, actor: Actor, closureId: string): void {
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const n = stmt(db, 'DELETE FROM cie_closures WHERE id = ?').run(closureId).changes;
     if (n === 0) throw new SportelloError('CIE_CLOSURE_NOT_FOUND', 'Chiusura non trovata: ricaricare la pagina.', { closureId });
-    appendAudit(db, actor, { action: 'cie.closure.remove', entityType: 'cie_closure', entityId: closureId });
-  })();
+    appendAudit(tx, actor, { action: 'cie.closure.remove', entityType: 'cie_closure', entityId: closureId });
+  });
 }
 
 export function closuresOn(db: Db, stationId: string, date: string): Closure[] {
@@ -300,12 +301,12 @@ export function updateSettings(db: Db, actor: Actor, patch: Partial<CieSettings>
       'confirmationDays',
     );
   }
-  db.transaction(() => {
+  withTx(db, (tx) => {
     stmt(
       db,
       `UPDATE cie_settings SET comune_name = ?, confirmation_days = ?, fee_cents = ?, duplicate_fee_cents = ?, updated_at = ? WHERE id = 1`,
     ).run(next.comuneName, next.confirmationDays, next.feeCents, next.duplicateFeeCents, new Date().toISOString());
-    appendAudit(db, actor, { action: 'cie.settings.update', entityType: 'cie_settings', entityId: '1', detail: { ...next } });
-  })();
+    appendAudit(tx, actor, { action: 'cie.settings.update', entityType: 'cie_settings', entityId: '1', detail: { ...next } });
+  });
   return next;
 }

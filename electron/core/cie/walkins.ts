@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { romeDate } from '../rome-time';
 import { bookAppointment, markArrived } from './bookings';
@@ -42,7 +43,7 @@ export function addWalkIn(db: Db, actor: Actor, input: { name: string; reason?: 
   const reason = optionalText(input.reason, 'reason', 'Motivo', 200);
   const date = romeDate(now);
   const id = randomUUID();
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const n = (db.prepare('SELECT coalesce(max(number), 0) + 1 AS n FROM cie_walkins WHERE date = ?').get(date) as { n: number }).n;
     db.prepare(`INSERT INTO cie_walkins (id, date, number, name, reason, status, arrived_at) VALUES (?, ?, ?, ?, ?, 'waiting', ?)`).run(
       id,
@@ -52,21 +53,21 @@ export function addWalkIn(db: Db, actor: Actor, input: { name: string; reason?: 
       reason,
       now.toISOString(),
     );
-    appendAudit(db, actor, { action: 'cie.walkin.add', entityType: 'cie_walkin', entityId: id, detail: { date, number: n } });
-  })();
+    appendAudit(tx, actor, { action: 'cie.walkin.add', entityType: 'cie_walkin', entityId: id, detail: { date, number: n } });
+  });
   return getWalkIn(db, id);
 }
 
 /** Calls the first waiting citizen of the day; null when nobody waits. */
 export function callNextWalkIn(db: Db, actor: Actor, now = new Date()): WalkIn | null {
   const date = romeDate(now);
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const next = db.prepare(`${SELECT} WHERE date = ? AND status = 'waiting' ORDER BY number LIMIT 1`).get(date) as WalkIn | undefined;
     if (!next) return null;
     db.prepare(`UPDATE cie_walkins SET status = 'called', called_at = ? WHERE id = ?`).run(now.toISOString(), next.id);
-    appendAudit(db, actor, { action: 'cie.walkin.call', entityType: 'cie_walkin', entityId: next.id, detail: { number: next.number } });
+    appendAudit(tx, actor, { action: 'cie.walkin.call', entityType: 'cie_walkin', entityId: next.id, detail: { number: next.number } });
     return getWalkIn(db, next.id);
-  })();
+  });
 }
 
 /**
@@ -80,7 +81,7 @@ export function serveWalkIn(
   input: { stationId: string; startTime: string; people: PersonInput[]; contactPhone?: string | null; contactEmail?: string | null },
   now = new Date(),
 ): Booking {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const w = getWalkIn(db, walkInId);
     if (w.status === 'served' || w.status === 'left') {
       throw new ValidationError('CIE_WALKIN_CLOSED', `Il numero ${w.number} è già stato servito o se n'è andato.`);
@@ -102,18 +103,18 @@ export function serveWalkIn(
       now.toISOString(),
       w.id,
     );
-    appendAudit(db, actor, { action: 'cie.walkin.served', entityType: 'cie_walkin', entityId: w.id, detail: { bookingId: booking.id } });
+    appendAudit(tx, actor, { action: 'cie.walkin.served', entityType: 'cie_walkin', entityId: w.id, detail: { bookingId: booking.id } });
     return arrived;
-  })();
+  });
 }
 
 export function walkInLeft(db: Db, actor: Actor, walkInId: string, now = new Date()): WalkIn {
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const n = db
       .prepare(`UPDATE cie_walkins SET status = 'left', done_at = ? WHERE id = ? AND status IN ('waiting','called')`)
       .run(now.toISOString(), walkInId).changes;
     if (n === 0) throw new ValidationError('CIE_WALKIN_CLOSED', 'Questo numero non è più in coda.');
-    appendAudit(db, actor, { action: 'cie.walkin.left', entityType: 'cie_walkin', entityId: walkInId });
-  })();
+    appendAudit(tx, actor, { action: 'cie.walkin.left', entityType: 'cie_walkin', entityId: walkInId });
+  });
   return getWalkIn(db, walkInId);
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { requireCents, requireIban, requireTaxonomy, requireText } from './validate';
 
@@ -62,18 +63,18 @@ export function createCatalogueItem(db: Db, actor: Actor, input: CatalogueItemIn
   const id = randomUUID();
   const now = new Date().toISOString();
   try {
-    db.transaction(() => {
+    withTx(db, (tx) => {
       db.prepare(
         `INSERT INTO pagopa_catalogue_item (id, code, description, amount_cents, taxonomy, iban, active, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(id, v.code, v.description, v.amountCents, v.taxonomy, v.iban, v.active ? 1 : 0, now, now);
-      appendAudit(db, actor, {
+      appendAudit(tx, actor, {
         action: 'pagopa.catalogue.create',
         entityType: 'pagopa_catalogue_item',
         entityId: id,
         detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy },
       });
-    })();
+    });
   } catch (e) {
     if (codeTaken(e)) throw new ValidationError('PAGOPA_CATALOGUE_CODE_TAKEN', 'Esiste già una voce con questo codice.', 'code');
     throw e;
@@ -85,7 +86,7 @@ export function createCatalogueItem(db: Db, actor: Actor, input: CatalogueItemIn
 export function updateCatalogueItem(db: Db, actor: Actor, id: string, input: CatalogueItemInput): CatalogueItem {
   const v = validate(input);
   try {
-    db.transaction(() => {
+    withTx(db, (tx) => {
       const r = db
         .prepare(
           `UPDATE pagopa_catalogue_item SET code = ?, description = ?, amount_cents = ?, taxonomy = ?, iban = ?, active = ?,
@@ -94,13 +95,13 @@ export function updateCatalogueItem(db: Db, actor: Actor, id: string, input: Cat
         .run(v.code, v.description, v.amountCents, v.taxonomy, v.iban, v.active ? 1 : 0, new Date().toISOString(), id);
       if (r.changes === 0)
         throw new SportelloError('PAGOPA_CATALOGUE_NOT_FOUND', 'Voce del catalogo non trovata: ricaricare la pagina.', { id });
-      appendAudit(db, actor, {
+      appendAudit(tx, actor, {
         action: 'pagopa.catalogue.update',
         entityType: 'pagopa_catalogue_item',
         entityId: id,
         detail: { code: v.code, amountCents: v.amountCents, taxonomy: v.taxonomy, active: v.active },
       });
-    })();
+    });
   } catch (e) {
     if (codeTaken(e)) throw new ValidationError('PAGOPA_CATALOGUE_CODE_TAKEN', 'Esiste già una voce con questo codice.', 'code');
     throw e;

@@ -1,6 +1,7 @@
-/** Resolves a stored notice and the Comune's settings into what the notice PDF prints. */
+/** Resolves a stored notice and the Comune's settings into what the notice PDF prints, and prints it. */
+import { recordAudit } from '../audit/log';
 import { SportelloError } from '../errors';
-import type { Db } from '../store/types';
+import type { Actor, Db } from '../store/types';
 import type { NoticeDocument } from '../print/notice-types';
 import { getNotice } from './notices';
 import { requirePagopaSettings } from './settings';
@@ -37,4 +38,15 @@ export function noticeDocument(db: Db, noticeId: string): NoticeDocument {
         ? { account: s.postalAccount, holder: s.postalHolder, authorization: s.posteAuthorization }
         : null,
   };
+}
+
+/** The notice's PDF (the print module is loaded on first print); the printing is audited. */
+export async function printNotice(db: Db, actor: Actor, id: string): Promise<{ nav: string; pdf: Buffer }> {
+  const n = getNotice(db, id);
+  if (!n) throw new SportelloError('PAGOPA_NOTICE_NOT_FOUND', "Avviso non trovato: ricaricare l'elenco degli avvisi.", { id });
+  const { renderNotice } = await import('../print/notice');
+  const { pdf } = await renderNotice(noticeDocument(db, n.id));
+  const nav = n.options[0].nav;
+  recordAudit(db, actor, { action: 'pagopa.notice.print', entityType: 'pagopa_notice', entityId: n.id, detail: { nav } });
+  return { nav, pdf };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
 import { getCatalogueItem } from './catalogue';
@@ -217,7 +218,7 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
   const iupd = `${settings.cfEnte}-${randomUUID()}`;
   const issuedAt = now.toISOString();
 
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const slot = workstationSlot(db, actor.workstationId);
     const navs = allocateNavs(db, settings.segregationCode, slot, Number(today.slice(0, 4)), 1 + inst.length);
     const options: NoticeOption[] = [
@@ -273,7 +274,7 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
       options,
     });
     const payload: GpdCreatePayload = { cfEnte: settings.cfEnte, position };
-    enqueue(db, {
+    enqueue(tx, {
       platform: 'gpd',
       kind: GPD_KIND_CREATE,
       orderingKey: `gpd:${iupd}`,
@@ -284,14 +285,14 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
       businessId: id,
       operatorId: actor.operatorId,
     });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pagopa.notice.issue',
       entityType: 'pagopa_notice',
       entityId: id,
       detail: { nav: options[0].nav, totalCents, instalments: inst.length, items: lines.map((l) => l.catalogueItemId) },
     });
     return getNotice(db, id, now)!;
-  })();
+  });
 }
 
 interface PositionParts {
@@ -468,7 +469,7 @@ function requireNotice(db: Db, id: string): Notice {
 /** Cancels an unpaid notice: locally at once, on GPD by a queued invalidation. */
 export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): Notice {
   const why = requireText(reason, 'reason', "Motivo dell'annullamento", 200);
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {
       throw new SportelloError('PAGOPA_ALREADY_CANCELLED', 'Questo avviso è già stato annullato.', { id: n.id });
@@ -484,7 +485,7 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
       `UPDATE pagopa_notice SET status = 'cancelled', gpd_state = 'invalidating', cancelled_at = ?, cancel_reason = ? WHERE id = ?`,
     ).run(new Date().toISOString(), why, n.id);
     const payload: GpdInvalidatePayload = { cfEnte: n.cfEnte, iupd: n.iupd };
-    enqueue(db, {
+    enqueue(tx, {
       platform: 'gpd',
       kind: GPD_KIND_INVALIDATE,
       orderingKey: `gpd:${n.iupd}`,
@@ -495,14 +496,14 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
       businessId: n.id,
       operatorId: actor.operatorId,
     });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pagopa.notice.cancel',
       entityType: 'pagopa_notice',
       entityId: n.id,
       detail: { nav: n.options[0].nav },
     });
     return getNotice(db, n.id)!;
-  })();
+  });
 }
 
 /** The citizen shows proof of payment before GPD reports it: the counter records it by hand. */
@@ -510,7 +511,7 @@ export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: 
   const note = requireText(proof.note, 'note', 'Estremi della ricevuta', 200);
   const paidAt = proof.paidAt ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(paidAt))) throw new ValidationError('PAGOPA_PAID_AT', 'Data di pagamento non valida.', 'paidAt');
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {
       throw new SportelloError(
@@ -525,14 +526,14 @@ export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: 
       note,
       n.id,
     );
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pagopa.notice.paid.manual',
       entityType: 'pagopa_notice',
       entityId: n.id,
       detail: { nav: n.options[0].nav },
     });
     return getNotice(db, n.id)!;
-  })();
+  });
 }
 
 export interface NoticeListFilter {

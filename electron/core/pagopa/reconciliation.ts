@@ -1,5 +1,6 @@
 /** The daily reconciliation: what was issued, paid and still outstanding on a day, and its CSV. */
-import type { Db } from '../store/types';
+import { recordAudit } from '../audit/log';
+import type { Actor, Db } from '../store/types';
 import { ValidationError } from '../errors';
 import { centsToDecimal, formatDateIt, isCalendarDate } from './format';
 import { romeDate } from '../rome-time';
@@ -170,4 +171,11 @@ export function reconciliationCsv(rec: Reconciliation): string {
     }
   }
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** The day's reconciliation as a CSV file leaving Sportello: the export is audited. */
+export function exportReconciliation(db: Db, actor: Actor, date: string): string {
+  const csv = reconciliationCsv(dailyReconciliation(db, date));
+  recordAudit(db, actor, { action: 'pagopa.reconciliation.export', entityType: 'pagopa_reconciliation', entityId: date, detail: {} });
+  return csv;
 }

@@ -1,6 +1,7 @@
 /** The Comune's pagoPA data and the workstation's block of notice numbers. */
 import { appendAudit } from '../audit/log';
-import { SportelloError, ValidationError } from '../errors';
+import { isSportelloError, SportelloError, ValidationError } from '../errors';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { isSegregationCode, MAX_SLOT } from './nav';
 import { optionalText, requireCfEnte, requireText } from './validate';
@@ -87,7 +88,7 @@ export function validateSettings(input: PagopaSettingsInput): PagopaSettings {
 
 export function savePagopaSettings(db: Db, actor: Actor, input: PagopaSettingsInput): PagopaSettings {
   const s = validateSettings(input);
-  db.transaction(() => {
+  withTx(db, (tx) => {
     db.prepare(
       `INSERT INTO pagopa_settings (id, cf_ente, ente_name, office_name, ente_info, segregation_code, cbill, physical_channel,
          online_channel, postal_account, postal_holder, poste_authorization, logo, logo_mime, updated_at, updated_by)
@@ -100,13 +101,13 @@ export function savePagopaSettings(db: Db, actor: Actor, input: PagopaSettingsIn
          poste_authorization = excluded.poste_authorization, logo = excluded.logo, logo_mime = excluded.logo_mime,
          updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     ).run({ ...s, now: new Date().toISOString(), by: actor.operatorId });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'pagopa.settings.save',
       entityType: 'pagopa_settings',
       entityId: '1',
       detail: { cfEnte: s.cfEnte, segregationCode: s.segregationCode, poste: s.postalAccount !== null },
     });
-  })();
+  });
   return s;
 }
 
@@ -165,7 +166,7 @@ export function assignWorkstationSlot(db: Db, actor: Actor, workstationId: strin
   if (!Number.isInteger(slot) || slot < 0 || slot > MAX_SLOT) {
     throw new ValidationError('PAGOPA_NAV_SLOT', 'Numero della postazione non valido: indicare un numero da 0 a 999.', 'slot');
   }
-  db.transaction(() => {
+  withTx(db, (tx) => {
     const taken = db.prepare('SELECT workstation_id FROM pagopa_workstation WHERE slot = ?').get(slot) as
       | { workstation_id: string }
       | undefined;
@@ -193,8 +194,8 @@ export function assignWorkstationSlot(db: Db, actor: Actor, workstationId: strin
       `INSERT INTO pagopa_workstation (workstation_id, slot) VALUES (?, ?)
        ON CONFLICT (workstation_id) DO UPDATE SET slot = excluded.slot`,
     ).run(workstationId, slot);
-    appendAudit(db, actor, { action: 'pagopa.workstation.slot', entityType: 'workstation', entityId: workstationId, detail: { slot } });
-  })();
+    appendAudit(tx, actor, { action: 'pagopa.workstation.slot', entityType: 'workstation', entityId: workstationId, detail: { slot } });
+  });
 }
 
 export function workstationSlot(db: Db, workstationId: string): number {
@@ -207,4 +208,22 @@ export function workstationSlot(db: Db, workstationId: string): number {
     );
   }
   return r.slot;
+}
+
+/** This workstation's notice-number slot, or null while the responsabile has not assigned one. */
+export function currentWorkstationSlot(db: Db, workstationId: string): number | null {
+  try {
+    return workstationSlot(db, workstationId);
+  } catch (e) {
+    if (isSportelloError(e) && e.code === 'PAGOPA_NO_SLOT') return null;
+    throw e;
+  }
+}
+
+/** The set-up screen's save: the Comune's pagoPA settings and this workstation's slot, together. */
+export function savePagopaSetup(db: Db, actor: Actor, workstationId: string, input: PagopaSettingsInput, slot: number): void {
+  withTx(db, () => {
+    savePagopaSettings(db, actor, input);
+    if (currentWorkstationSlot(db, workstationId) !== slot) assignWorkstationSlot(db, actor, workstationId, slot);
+  });
 }

@@ -3,6 +3,7 @@
  * PO_PAID with payment date and receipt id). The outbox handlers are in outbox-handlers.ts.
  */
 import { appendAudit } from '../audit/log';
+import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { isPaidOptionStatus, type GpdPositionResponse } from './gpd-model';
 
@@ -22,7 +23,7 @@ export interface StatusChange {
 
 /** Applies one GET …/debtpositions/{iupd} answer. Idempotent: applying it twice changes nothing more. */
 export function applyGpdPosition(db: Db, actor: Actor, pos: GpdPositionResponse, now: Date = new Date()): StatusChange | null {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const n = db.prepare('SELECT id, status, paid_source FROM pagopa_notice WHERE iupd = ?').get(pos.iupd) as
       | { id: string; status: string; paid_source: string | null }
       | undefined;
@@ -50,7 +51,7 @@ export function applyGpdPosition(db: Db, actor: Actor, pos: GpdPositionResponse,
       );
     }
     if (becamePaid || paidOptions.length > 0) {
-      appendAudit(db, actor, {
+      appendAudit(tx, actor, {
         action: becamePaid ? 'pagopa.notice.paid' : 'pagopa.notice.partially_paid',
         entityType: 'pagopa_notice',
         entityId: n.id,
@@ -58,7 +59,7 @@ export function applyGpdPosition(db: Db, actor: Actor, pos: GpdPositionResponse,
       });
     }
     return { noticeId: n.id, becamePaid, paidOptions };
-  })();
+  });
 }
 
 /** Notices whose payment the poller should ask GPD about, least recently asked first. */

@@ -6,10 +6,11 @@
  * their secret values.
  */
 import { appendAudit } from '../audit/log';
-import { configureComune, getComuneSettings } from '../anagrafe/id-operazione';
+import { configureComune, getComuneSettings } from '../comune/settings';
 import { ValidationError } from '../errors';
 import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';
@@ -47,7 +48,7 @@ export interface SetupView {
 export const platformsOf = (db: Db): StoredPlatforms => getSetting<StoredPlatforms>(db, 'platforms') ?? {};
 export const certificatesOf = (db: Db): StoredCertificates => getSetting<StoredCertificates>(db, 'certificates') ?? {};
 
-function audit(db: Db, actor: Actor, section: string, fields: string[]): void {
+function audit(db: TxDb, actor: Actor, section: string, fields: string[]): void {
   if (fields.length === 0) return;
   appendAudit(db, actor, { action: 'settings.change', entityType: 'settings', entityId: section, detail: { fields } });
 }
@@ -120,7 +121,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     /* first save */
   }
   const comune: ComuneInfo = { nome, codiceIstat, codiceCatastale, provincia: input.provincia.trim().toUpperCase(), cfEnte };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'comune', comune);
     configureComune(db, {
       comuneIstat: codiceIstat,
@@ -133,7 +134,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
     const pagopa = getPagopaSettings(db);
     if (pagopa && pagopa.cfEnte !== cfEnte) savePagopaSettings(db, actor, { ...pagopa, cfEnte });
     audit(
-      db,
+      tx,
       actor,
       'comune',
       changed(before && { ...before, cap: capBefore }, { ...comune, cap }, [
@@ -145,8 +146,8 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
         'cap',
       ]),
     );
-    dropCertificatesOfAnotherComune(db, actor, codiceIstat);
-  })();
+    dropCertificatesOfAnotherComune(tx, actor, codiceIstat);
+  });
   return comune;
 }
 
@@ -155,7 +156,7 @@ export function saveComune(db: Db, actor: Actor, input: ComuneInput, workstation
  * checks): when the Comune changes, those of the previous one are removed, so they can never sign
  * for the new one. The Impostazioni screen then asks for the new Comune's certificates.
  */
-function dropCertificatesOfAnotherComune(db: Db, actor: Actor, codiceIstat: string): void {
+function dropCertificatesOfAnotherComune(db: TxDb, actor: Actor, codiceIstat: string): void {
   const p = platformsOf(db);
   const infos = certificatesOf(db);
   const field = { comune: 'comuneCertificate', postazione: 'postazioneCertificate' } as const;
@@ -204,7 +205,7 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
     throw new ValidationError('SETUP_CIE_STATION', "Postazione CIE non trovata: sceglierla dall'elenco.", 'cieStationId');
   }
   const next = { ...before, number: input.number, name, cieStationId: input.cieStationId, configured: true };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     if (input.number !== before.number || !hasPagopaSlot(db, before.id)) assignWorkstationSlot(db, actor, before.id, input.number);
     try {
       const c = getComuneSettings(db);
@@ -213,8 +214,8 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
       /* the Comune is not set yet: saveComune takes the number then */
     }
     setSetting(db, 'workstation', next);
-    audit(db, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
-  })();
+    audit(tx, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
+  });
   return next;
 }
 
@@ -250,10 +251,10 @@ export function saveAnpr(db: Db, actor: Actor, input: { endpoint: string; tipoIn
     );
   const p = platformsOf(db);
   const next = { ...p.anpr, endpoint: requireUrl(input.endpoint, 'endpoint', 'ANPR'), tipoInvio: input.tipoInvio, idPostazione };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, anpr: next });
-    audit(db, actor, 'anpr', changed(p.anpr, next, ['endpoint', 'tipoInvio', 'idPostazione']));
-  })();
+    audit(tx, actor, 'anpr', changed(p.anpr, next, ['endpoint', 'tipoInvio', 'idPostazione']));
+  });
 }
 
 /** Checks and keeps a PKCS#12 with its password; returns what may be shown of it. */
@@ -278,16 +279,16 @@ export async function importCertificate(
       'file',
     );
   const field = role === 'comune' ? 'comuneCertificate' : 'postazioneCertificate';
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, anpr: { ...p.anpr, [field]: { p12: p12.toString('base64'), password } } });
     setSetting(db, 'certificates', { ...certificatesOf(db), [role]: info });
-    appendAudit(db, actor, {
+    appendAudit(tx, actor, {
       action: 'settings.change',
       entityType: 'settings',
       entityId: 'anpr',
       detail: { fields: [field], subject: info.subject, notAfter: info.notAfter },
     });
-  })();
+  });
   return info;
 }
 
@@ -301,18 +302,18 @@ export function saveGpd(db: Db, actor: Actor, input: { endpoint: string; subscri
       'subscriptionKey',
     );
   const next = { endpoint: requireUrl(input.endpoint, 'endpoint', 'pagoPA GPD'), subscriptionKey };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, gpd: next });
-    audit(db, actor, 'gpd', changed(p.gpd, next, ['endpoint', 'subscriptionKey']));
-  })();
+    audit(tx, actor, 'gpd', changed(p.gpd, next, ['endpoint', 'subscriptionKey']));
+  });
 }
 
 export function saveAgenda(db: Db, actor: Actor, input: { endpoint: string; token: string | null }): void {
   const p = platformsOf(db);
   const token = input.token?.trim() || p.agenda?.token || undefined;
   const next = { baseUrl: requireUrl(input.endpoint, 'endpoint', 'prenotazione CIE'), ...(token ? { token } : {}) };
-  db.transaction(() => {
+  withTx(db, (tx) => {
     setSetting(db, 'platforms', { ...p, agenda: next });
-    audit(db, actor, 'agenda', changed(p.agenda, next, ['baseUrl', 'token']));
-  })();
+    audit(tx, actor, 'agenda', changed(p.agenda, next, ['baseUrl', 'token']));
+  });
 }

@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/log';
 import { isSportelloError, SportelloError, ValidationError } from '../errors';
 import type { Logger } from '../log';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import { CircuitBreaker } from './breaker';
@@ -251,18 +252,18 @@ export class SyncEngine {
         );
       }
     }
-    this.db.transaction(() => {
+    withTx(this.db, (tx) => {
       let next = { payload: corrected, idempotencyKey: undefined as string | undefined };
-      if (handler.prepareCorrection) next = { ...next, ...handler.prepareCorrection(this.db, item, next.payload) };
+      if (handler.prepareCorrection) next = { ...next, ...handler.prepareCorrection(tx, item, next.payload) };
       const version = payload === undefined ? item.payloadVersion : handler.payloadVersion;
       outbox.resendCorrected(this.db, id, next.payload, next.idempotencyKey, version);
-      appendAudit(this.db, actor, {
+      appendAudit(tx, actor, {
         action: 'sync.resend',
         entityType: item.businessType ?? 'outbox',
         entityId: item.businessId ?? id,
         detail: { outboxId: id, kind: item.kind, corrected: payload !== undefined, newKey: next.idempotencyKey !== undefined },
       });
-    })();
+    });
     this.changed();
     this.kick(item.platform);
   }
@@ -272,17 +273,17 @@ export class SyncEngine {
     const stored = this.requireAttention(id);
     const parsed = this.parsePayload(stored);
     const item = 'item' in parsed ? parsed.item : stored;
-    this.db.transaction(() => {
+    withTx(this.db, (tx) => {
       outbox.markDiscarded(this.db, id, reason);
       // A room's handler never sees a payload that does not parse (the business record keeps its state).
-      if ('item' in parsed) this.handlers.get(item.kind)?.onDiscarded?.(this.db, item, reason);
-      appendAudit(this.db, actor, {
+      if ('item' in parsed) this.handlers.get(item.kind)?.onDiscarded?.(tx, item, reason);
+      appendAudit(tx, actor, {
         action: 'sync.discard',
         entityType: item.businessType ?? 'outbox',
         entityId: item.businessId ?? id,
         detail: { outboxId: id, kind: item.kind, reason, ...('corrupt' in parsed ? { corrupt: parsed.code } : {}) },
       });
-    })();
+    });
     this.changed();
     this.kick(item.platform);
   }
@@ -325,9 +326,9 @@ export class SyncEngine {
   /** Sets aside an item whose stored payload does not parse: no room handler runs on it. */
   private setAsideCorrupt(item: OutboxItem, code: string, text: string, field?: string): void {
     this.opts.log.error('sync.payload_corrupt', { kind: item.kind, outboxId: item.id, code, field });
-    this.bookkeeping(() => {
+    this.bookkeeping((tx) => {
       outbox.markAttention(this.db, item.id, code, text);
-      appendAudit(this.db, this.opts.systemActor, {
+      appendAudit(tx, this.opts.systemActor, {
         action: 'sync.corrupt',
         entityType: item.businessType ?? 'outbox',
         entityId: item.businessId ?? item.id,
@@ -458,8 +459,8 @@ export class SyncEngine {
     this.flushScheduled = false;
     const batch = this.finished.splice(0);
     if (!batch.length || !this.running) return;
-    this.bookkeeping(() => {
-      for (const f of batch) this.record(f.p, f.lane, f.item, f.outcome, f.epoch);
+    this.bookkeeping((tx) => {
+      for (const f of batch) this.record(tx, f.p, f.lane, f.item, f.outcome, f.epoch);
       // The last success survives a restart ("Ultimo contatto riuscito"), in the same commit.
       for (const p of new Set(batch.filter((f) => f.outcome.kind === 'done').map((f) => f.p))) {
         const lane = this.lanes.get(p)!;
@@ -475,11 +476,11 @@ export class SyncEngine {
     for (const p of platforms) void this.pump(p);
   }
 
-  private record(p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome, epoch: number): void {
+  private record(tx: TxDb, p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome, epoch: number): void {
     const handler = this.handlers.get(item.kind);
     const nowIso = new Date().toISOString();
     const audit = (action: string, detail: Record<string, unknown>) =>
-      appendAudit(this.db, this.opts.systemActor, {
+      appendAudit(tx, this.opts.systemActor, {
         action,
         entityType: item.businessType ?? 'outbox',
         entityId: item.businessId ?? item.id,
@@ -518,17 +519,17 @@ export class SyncEngine {
     if (wasDown) this.releaseWaiting(p);
     try {
       // A savepoint inside the flush's transaction: one room's failure undoes only its own item.
-      this.db.transaction(() => {
+      withTx(this.db, (tx) => {
         if (outcome.kind === 'done') {
           outbox.markDone(this.db, item.id, outcome.result);
-          handler?.onDone?.(this.db, item, outcome.result);
+          handler?.onDone?.(tx, item, outcome.result);
           audit('sync.done', {});
         } else {
           outbox.markAttention(this.db, item.id, outcome.code, outcome.text);
-          handler?.onAttention?.(this.db, item, outcome.code, outcome.text);
+          handler?.onAttention?.(tx, item, outcome.code, outcome.text);
           audit('sync.attention', { code: outcome.code });
         }
-      })();
+      });
     } catch (e) {
       // The room could not apply the answer: keep it visible rather than lose it.
       this.opts.log.error('sync.apply_failed', { kind: item.kind, outboxId: item.id, error: String(e) });
@@ -548,10 +549,10 @@ export class SyncEngine {
    * the item is then still pending and is resent with the same idempotency key. The clerk's own
    * saves keep full durability.
    */
-  private bookkeeping(fn: () => void): void {
+  private bookkeeping(fn: (tx: TxDb) => void): void {
     this.db.pragma('synchronous = NORMAL');
     try {
-      this.db.transaction(fn)();
+      withTx(this.db, fn);
     } finally {
       this.db.pragma('synchronous = FULL');
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SportelloError } from '../errors';
+import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
 
@@ -59,13 +59,10 @@ function toItem(r: OutboxRow): OutboxItem {
 }
 
 /**
- * Queues one platform operation. Call it inside the transaction that writes the business record,
- * so both exist or neither does. The idempotency key is fixed here for the item's whole life.
+ * Queues one platform operation, in the transaction that writes the business record (a TxDb), so
+ * both exist or neither does. The idempotency key is fixed here for the item's whole life.
  */
-export function enqueue(db: Db, item: NewOutboxItem): OutboxItem {
-  if (!db.inTransaction) {
-    throw new SportelloError('OUTBOX_NO_TX', 'Errore interno: operazione non registrata.', { kind: item.kind });
-  }
+export function enqueue(db: TxDb, item: NewOutboxItem): OutboxItem {
   const now = new Date().toISOString();
   const id = randomUUID();
   db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
@@ -203,4 +200,11 @@ export function markDiscarded(db: Db, id: string, reason: string): void {
   db.prepare(
     `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state = 'attention'`,
   ).run(reason, new Date().toISOString(), id);
+}
+
+/** What the platform answered for a done item (e.g. ANPR's certificate), or null. */
+export function itemResult(db: Db, id: string | null): Record<string, unknown> | null {
+  if (!id) return null;
+  const r = db.prepare('SELECT result FROM outbox WHERE id = ?').get(id) as { result: string | null } | undefined;
+  return r?.result ? (JSON.parse(r.result) as Record<string, unknown>) : null;
 }

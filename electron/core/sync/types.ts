@@ -1,3 +1,4 @@
+import type { TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 
 /** A zod schema, or anything with zod's safeParse (core/sync does not depend on zod itself). */
@@ -130,16 +131,16 @@ export interface OutboxHandler {
    * in the error's field/details.
    */
   fieldLabel?(path: readonly PropertyKey[]): string | undefined;
-  onDone?(db: Db, item: OutboxItem, result: unknown): void;
-  onAttention?(db: Db, item: OutboxItem, code: string, text: string): void;
-  onDiscarded?(db: Db, item: OutboxItem, reason: string): void;
+  onDone?(db: TxDb, item: OutboxItem, result: unknown): void;
+  onAttention?(db: TxDb, item: OutboxItem, code: string, text: string): void;
+  onDiscarded?(db: TxDb, item: OutboxItem, reason: string): void;
   /**
    * Validates a clerk's corrected payload (already parsed with the kind's current schema) before
    * it is resent (throw ValidationError if bad: each room says what a correction may change after
    * the answer `item.lastErrorCode`, see README) and returns what to resend. A platform that replays its stored answer for a known key (ANPR does,
    * rejections included) needs a new idempotency key for a corrected resend: return it here.
    */
-  prepareCorrection?(db: Db, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };
+  prepareCorrection?(db: TxDb, item: OutboxItem, payload: unknown): { payload: unknown; idempotencyKey?: string };
   /**
    * What the item is about, in the clerk's words, for "Operazioni da verificare": the person, the
    * pratica / booking / notice, and (when the room knows the answer's code) what it means and what

@@ -5,6 +5,7 @@
 import { appendAudit } from '../../core/audit/log';
 import type { GpdPositionResponse } from '../../core/pagopa/gpd-model';
 import { applyGpdPosition, noticesToPoll } from '../../core/pagopa/status';
+import { withTx } from '../../core/store/tx';
 import type { Actor, Db } from '../../core/store/types';
 import { isSportelloError } from '../../core/errors';
 import { callGpd, positionsPath, type GpdConfig } from './client';
@@ -76,7 +77,7 @@ export async function pollGpdOnce(
  * could not pay it. Shown to a person on the notices list and audited, instead of asked forever.
  */
 function setAsideMissing(db: Db, actor: Actor, iupd: string, tries: number, at: Date): boolean {
-  return db.transaction(() => {
+  return withTx(db, (tx) => {
     const n = db.prepare(`SELECT id FROM pagopa_notice WHERE iupd = ? AND gpd_state = 'published'`).get(iupd) as { id: string } | undefined;
     if (!n) return false;
     db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ?, last_polled_at = ? WHERE id = ?`).run(
@@ -84,9 +85,9 @@ function setAsideMissing(db: Db, actor: Actor, iupd: string, tries: number, at: 
       at.toISOString(),
       n.id,
     );
-    appendAudit(db, actor, { action: 'pagopa.notice.not_found', entityType: 'pagopa_notice', entityId: n.id, detail: { tries } });
+    appendAudit(tx, actor, { action: 'pagopa.notice.not_found', entityType: 'pagopa_notice', entityId: n.id, detail: { tries } });
     return true;
-  })();
+  });
 }
 
 export interface GpdPoller {

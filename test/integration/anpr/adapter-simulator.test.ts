@@ -21,6 +21,7 @@ import { makeTestPki, type TestPki } from '../../unit/anpr/support/test-pki';
 import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../unit/anpr/support/harness';
 import { BIANCHI_ANNA, ROSSI_MARIO, birth, changeOfAddress, death, newborn, sampleRequests } from '../../unit/anpr/support/sample-requests';
 import type { AnprRequest } from '../../../electron/platforms/anpr/messages/requests';
+import { withTx } from '../../../electron/core/store/tx';
 
 const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
 const haveData = existsSync(XSD_DIR);
@@ -207,8 +208,8 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     try {
       const bad = birth();
       (bad.richiesta as { cittadinanza: unknown }).cittadinanza = undefined;
-      const queued = store.db.transaction(() => [
-        enqueue(store.db, {
+      const queued = withTx(store.db, (tx) => [
+        enqueue(tx, {
           platform: 'anpr',
           kind: 'anpr.1001',
           orderingKey: 'f-1',
@@ -217,7 +218,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
           idempotencyKey: '1735689600000051',
           operatorId: 'op-1',
         }),
-        enqueue(store.db, {
+        enqueue(tx, {
           platform: 'anpr',
           kind: 'anpr.2001',
           orderingKey: 'f-2',
@@ -226,7 +227,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
           idempotencyKey: '1735689600000052',
           operatorId: 'op-1',
         }),
-      ])();
+      ]);
       engine.start();
       const end = Date.now() + 10_000;
       while (queued.some((q) => getItem(store.db, q.id)!.state !== 'attention') && Date.now() < end)

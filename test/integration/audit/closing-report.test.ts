@@ -11,6 +11,7 @@ import { checkAudit } from '../../../electron/core/audit/verify';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { enqueue, markAttention, markDiscarded, markDone, markWaiting } from '../../../electron/core/sync/outbox';
 import { tempDir } from '../../support/tmp';
+import { withTx } from '../../../electron/core/store/tx';
 
 describe('daily closing report', () => {
   const data = tempDir('sportello-closing-');
@@ -24,8 +25,8 @@ describe('daily closing report', () => {
     expect((await call('session.setup', { username: 'resp', displayName: 'Rita Responsabile', password: 'segreta123' })).ok).toBe(true);
     const db = app.services.db;
     const item = (kind: string, platform: 'anpr' | 'gpd' | 'agenda', createdAt: string, businessId: string) => {
-      const it = db.transaction(() =>
-        enqueue(db, {
+      const it = withTx(db, (tx) =>
+        enqueue(tx, {
           platform,
           kind,
           orderingKey: businessId,
@@ -35,7 +36,7 @@ describe('daily closing report', () => {
           businessType: 'test',
           businessId,
         }),
-      )();
+      );
       db.prepare('UPDATE outbox SET created_at = ? WHERE id = ?').run(createdAt, it.id);
       return it.id;
     };

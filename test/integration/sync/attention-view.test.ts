@@ -18,6 +18,7 @@ import { createStation, setOpeningHours } from '../../../electron/core/cie/stati
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { forbiddenChanges } from '../../../electron/core/pagopa/gpd-payload';
 import { romeDate } from '../../../electron/core/rome-time';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { attentionView, type AttentionView } from '../../../electron/core/sync/attention';
 import { getItem, listItems, markAttention } from '../../../electron/core/sync/outbox';
@@ -39,10 +40,10 @@ const view = (db: Db, names: Record<string, string> = {}) =>
 /** What the platform would do: the item needs attention with its code, and the room hears it. */
 function refuse(db: Db, outboxId: string, code: string, text: string) {
   const item = getItem(db, outboxId)!;
-  db.transaction(() => {
-    markAttention(db, item.id, code, text);
-    handlers.find((h) => h.kind === item.kind)?.onAttention?.(db, item, code, text);
-  })();
+  withTx(db, (tx) => {
+    markAttention(tx, item.id, code, text);
+    handlers.find((h) => h.kind === item.kind)?.onAttention?.(tx, item, code, text);
+  });
 }
 
 const byScope = (v: AttentionView, scope: string) => v.fields.filter((f) => f.scope === scope);

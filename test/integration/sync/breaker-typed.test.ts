@@ -15,6 +15,7 @@ import { createLogger } from '../../../electron/core/log';
 import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
 import { romeDate } from '../../../electron/core/rome-time';
 import { systemActor } from '../../../electron/core/settings/workstation';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { enqueue, listItems } from '../../../electron/core/sync/outbox';
@@ -133,9 +134,9 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
       t.db,
       () => sims.setFaults({ timeoutRate: 1 }),
       () =>
-        t.db.transaction(() => {
+        withTx(t.db, (tx) => {
           for (let i = 0; i < 6; i++) {
-            enqueue(t.db, {
+            enqueue(tx, {
               platform: 'anpr',
               kind: 'anpr.1001',
               orderingKey: `famiglia-${i}`,
@@ -147,7 +148,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
               operatorId: 'op-1',
             });
           }
-        })(),
+        }),
       ['ANPR_TIMEOUT'],
     );
   });

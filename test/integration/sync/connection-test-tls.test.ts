@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getComuneSettings } from '../../../electron/core/anagrafe/id-operazione';
+import { getComuneSettings } from '../../../electron/core/comune/settings';
 import { createLogger } from '../../../electron/core/log';
 import { setSetting } from '../../../electron/core/settings/settings';
 import { buildPlatforms, type PlatformSettings } from '../../../electron/platforms/wiring';

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoComune, type DemoPerson } from '../../../electron/core/anagrafe/demo';
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
-import { allocateIdOperazioneComune, configureComune, getComuneSettings } from '../../../electron/core/anagrafe/id-operazione';
+import { allocateIdOperazioneComune } from '../../../electron/core/anagrafe/id-operazione';
+import { configureComune, getComuneSettings } from '../../../electron/core/comune/settings';
 import { createPratica, getPratica } from '../../../electron/core/anagrafe/pratiche';
 import { getPersonRow, lastOperationDate, readPersonRecord } from '../../../electron/core/anagrafe/registry';
 import { listAudit, verifyAudit } from '../../../electron/core/audit/log';
 import { ValidationError } from '../../../electron/core/errors';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { getItem, markAttention, resendCorrected } from '../../../electron/core/sync/outbox';
 import { clerk, count, openTestDb } from './db';
@@ -120,8 +122,8 @@ describe('createPratica and the anpr handlers', () => {
     const p = persons.filter((x) => x.codiceLegame === '2')[5];
     const r = createPratica(db, clerk, change({ p, decorrenza: '2025-10-01' }));
     const item = getItem(db, r.outboxId)!;
-    db.transaction(() =>
-      handler('anpr.5008').onDone!(db, item, {
+    withTx(db, (tx) =>
+      handler('anpr.5008').onDone!(tx, item, {
         testataRisposta: { idOperazioneANPR: '2148534884123', esitoOperazione: '2' },
         listaSoggettiVariati: {
           datiSoggetto: [
@@ -137,7 +139,7 @@ describe('createPratica and the anpr handlers', () => {
           ],
         },
       }),
-    )();
+    );
     expect(getPratica(db, r.praticaId)).toMatchObject({ state: 'applicata', id_operazione_anpr: '2148534884123' });
     const row = getPersonRow(db, p.id)!;
     expect(row).toMatchObject({ id_anpr: 'AB12345CD', id_scheda_soggetto_anpr: '9007199254740993', validita_cf: '1', stato_civile: '2' });
@@ -152,24 +154,26 @@ describe('createPratica and the anpr handlers', () => {
     const p = persons.filter((x) => x.codiceLegame === '3')[3];
     const r = createPratica(db, clerk, change({ p, decorrenza: '2025-10-02' }));
     const item = getItem(db, r.outboxId)!;
-    db.transaction(() => {
+    withTx(db, (tx) => {
       markAttention(db, item.id, 'EN240', 'Data decorrenza non valida');
-      handler('anpr.5008').onAttention!(db, item, 'EN240', 'Data decorrenza non valida');
-    })();
+      handler('anpr.5008').onAttention!(tx, item, 'EN240', 'Data decorrenza non valida');
+    });
     expect(getPratica(db, r.praticaId)).toMatchObject({ state: 'respinta', esito_code: 'EN240', esito_text: 'Data decorrenza non valida' });
     // EN240 concerns the decorrenza: a correction of anything else is refused.
     expect(() =>
-      handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' })),
+      withTx(db, (tx) =>
+        handler('anpr.5008').prepareCorrection!(tx, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03', statoCivile: '4' })),
+      ),
     ).toThrow(expect.objectContaining({ code: 'ANAGRAFE_CORRECTION_FIELD' }));
     // A bad correction is refused with the field named.
-    expect(() => handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2099-01-01' }))).toThrow(
-      ValidationError,
-    );
-    const corrected = db.transaction(() => {
-      const next = handler('anpr.5008').prepareCorrection!(db, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03' }));
+    expect(() =>
+      withTx(db, (tx) => handler('anpr.5008').prepareCorrection!(tx, getItem(db, item.id)!, change({ p, decorrenza: '2099-01-01' }))),
+    ).toThrow(ValidationError);
+    const corrected = withTx(db, (tx) => {
+      const next = handler('anpr.5008').prepareCorrection!(tx, getItem(db, item.id)!, change({ p, decorrenza: '2025-10-03' }));
       resendCorrected(db, item.id, next.payload, next.idempotencyKey);
       return next;
-    })();
+    });
     expect(corrected.idempotencyKey).not.toBe(r.idOperazioneComune);
     expect(getItem(db, item.id)).toMatchObject({ state: 'pending', idempotencyKey: corrected.idempotencyKey });
     expect(getPratica(db, r.praticaId)).toMatchObject({
@@ -201,7 +205,7 @@ describe('createPratica and the anpr handlers', () => {
       },
     });
     expect(getPersonRow(db, solo.id)!.status).toBe('cancellato');
-    db.transaction(() => handler('anpr.2003').onDiscarded!(db, getItem(db, r.outboxId)!, 'Pratica ritirata dal cittadino'))();
+    withTx(db, (tx) => handler('anpr.2003').onDiscarded!(tx, getItem(db, r.outboxId)!, 'Pratica ritirata dal cittadino'));
     expect(getPratica(db, r.praticaId)!.state).toBe('annullata');
     expect(getPersonRow(db, solo.id)!.status).toBe('residente');
     expect(lastOperationDate(db, solo.id)).toBeNull();

@@ -13,6 +13,7 @@ import { appendAudit, auditHash, GENESIS_HASH, verifyAudit, type AuditRow } from
 import { checkAudit } from '../../../electron/core/audit/verify';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
@@ -47,7 +48,7 @@ function store() {
   const anchoring = new AuditAnchoring({ db: s.db, dataDir: t.dir, key, clock, actor });
   const add = (n: number) => {
     for (let i = 0; i < n; i++)
-      s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
+      withTx(s.db, (tx) => appendAudit(tx, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }));
   };
   const check = (extraManifests: string[] = []) => checkAudit(s.db, { dataDir: t.dir, anchorKey: key, extraManifests });
   return { db: s.db, dbKey: s.key, dir: t.dir, key, clock, anchoring, add, check };
@@ -338,7 +339,7 @@ describe('sportello-admin audit verify with anchors', () => {
     expect((await admin(['backup', copy, '--data', s.dir])).code).toBe(0);
     const again = openStore(s.dir, keyFileProvider);
     for (let i = 0; i < 3; i++)
-      again.db.transaction(() => appendAudit(again.db, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }))();
+      withTx(again.db, (tx) => appendAudit(tx, actor, { action: 'person.read', entityType: 'person', entityId: 'p' }));
     new AuditAnchoring({ db: again.db, dataDir: s.dir, key: s.key, clock: s.clock, actor }).anchor('daily'); // anchors entry 5
     again.db.close();
     const restored = await admin(['restore', copy, '--data', s.dir]);

@@ -6,6 +6,7 @@ import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
 import { ROOT } from '../../support/serve';
 import { tempDir } from '../../support/tmp';
+import { withTx } from '../../../electron/core/store/tx';
 
 const run = promisify(execFile);
 const actor = { operatorId: 'op-1', workstationId: 'ws-1' };
@@ -17,7 +18,7 @@ function storeWithEntries(n: number) {
   cleanup = t.cleanup;
   const s = openStore(t.dir, keyFileProvider);
   for (let i = 1; i <= n; i++) {
-    s.db.transaction(() => appendAudit(s.db, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }))();
+    withTx(s.db, (tx) => appendAudit(tx, actor, { action: 'person.read', entityType: 'person', entityId: `p-${i}` }));
   }
   return { ...s, dir: t.dir };
 }

@@ -11,6 +11,7 @@ import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from '..
 import { romeEndOfDayUtc } from '../../../electron/core/pagopa/format';
 import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
 import { clerk, clerkB, DEBTOR, IBAN, openTestDb, responsabile, seed, SETTINGS, type Seeded, type TestDb } from './fixtures';
+import { withTx } from '../../../electron/core/store/tx';
 
 const NOW = new Date('2026-03-10T09:30:00Z');
 let t: TestDb;
@@ -179,7 +180,7 @@ describe('after issuing', () => {
   it('applies the GPD status from polling once, with receipt and payment date', () => {
     const n = issueCie();
     const item = listItems(t.db)[0];
-    t.db.transaction(() => gpdOutboxHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(t.db, item, { status: 'VALID' }))();
+    withTx(t.db, (tx) => gpdOutboxHandlers.find((h) => h.kind === 'gpd.create')!.onDone!(tx, item, { status: 'VALID' }));
     expect(getNotice(t.db, n.id)!.gpdState).toBe('published');
     expect(noticesToPoll(t.db, 10).map((x) => x.iupd)).toEqual([n.iupd]);
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getComuneSettings, allocateIdOperazioneComune } from '../../../electron/core/anagrafe/id-operazione';
+import { allocateIdOperazioneComune } from '../../../electron/core/anagrafe/id-operazione';
+import { getComuneSettings } from '../../../electron/core/comune/settings';
 import { isSportelloError } from '../../../electron/core/errors';
 import { workstationSlot } from '../../../electron/core/pagopa/settings';
 import { fixDataMode } from '../../../electron/core/settings/mode';

@@ -11,6 +11,7 @@ import { systemActor } from '../../../electron/core/settings/workstation';
 import { migrate } from '../../../electron/core/store/migrate';
 import { allMigrations } from '../../../electron/core/store/migrations';
 import { RENAMED_ERROR_CODES } from '../../../electron/core/store/renamed-error-codes';
+import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { openTestDb, type TestDb } from '../../support/db';
 import { ROOT } from '../../support/serve';
@@ -62,10 +63,10 @@ describe('error codes renamed to English', () => {
     pratica(db, 2, 'ANPR_INTERROTTO');
     pratica(db, 3, 'EN339');
     pratica(db, 4, null);
-    db.transaction(() => {
+    withTx(db, (tx) => {
       for (const code of old)
-        appendAudit(db, systemActor('ws-1'), { action: 'sync.attention', entityType: 'outbox', entityId: code, detail: { code } });
-    })();
+        appendAudit(tx, systemActor('ws-1'), { action: 'sync.attention', entityType: 'outbox', entityId: code, detail: { code } });
+    });
     const auditBefore = db.prepare('SELECT * FROM audit_log ORDER BY seq').all();
 
     expect(migrate(db, allMigrations).applied).toEqual(NEW_MIGRATIONS);
