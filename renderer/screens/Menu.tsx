@@ -56,12 +56,12 @@ export function Menu({ visible, current, go }: { visible: ScreenDef[]; current: 
         <div className="link-list-wrapper">
           <ul className="link-list">{visible.filter((d) => d.group === null).map(link)}</ul>
           {groups.map(({ g, items }) => (
-            <section key={g} aria-labelledby={`menu-${g}`}>
-              <h2 id={`menu-${g}`} className="link-list-heading h6 mt-3 mb-1">
-                {t.nav.groups[g]}
-              </h2>
+            // A heading per group, not a labelled region: screen readers list headings, and a
+            // region named "Anagrafe" would be one more thing answering to that name.
+            <div key={g}>
+              <h2 className="link-list-heading h6 mt-3 mb-1">{t.nav.groups[g]}</h2>
               <ul className="link-list">{items.map(link)}</ul>
-            </section>
+            </div>
           ))}
         </div>
       </div>
