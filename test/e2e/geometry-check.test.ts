@@ -47,6 +47,10 @@ describe.skipIf(!CHROMIUM)('layoutProblems finds what a clerk would see as broke
     ).toEqual(['past-edge']);
   });
 
+  it('an input with no border, invisible while empty', async () => {
+    expect(await kinds(`<label for="a">Cognome</label><input id="a" style="border:0;display:block">`)).toEqual(['invisible-field']);
+  });
+
   it('a page wider than the window', async () => {
     expect(await kinds(`<div style="width:1000px;height:10px"></div>`)).toEqual(['overflow', 'past-edge']);
   });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 
 export interface GeometryProblem {
-  kind: 'overflow' | 'past-edge' | 'overlap';
+  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field';
   what: string;
 }
 
@@ -9,11 +9,12 @@ export interface GeometryProblem {
  * What a clerk would see as broken layout, measured in the page: the document wider than the window,
  * an element whose right edge is past the window (outside any box that scrolls or clips it), and
  * two text boxes (labels, legends, headings, help and error text, inputs, selects, buttons) that
- * intersect without one holding the other. Text is measured by its glyphs (a Range), not by its block.
+ * intersect without one holding the other, and a field with no edge drawn (invisible while empty).
+ * Text is measured by its glyphs (a Range), not by its block.
  */
 export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
   return page.evaluate(() => {
-    const problems: { kind: 'overflow' | 'past-edge' | 'overlap'; what: string }[] = [];
+    const problems: { kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field'; what: string }[] = [];
     const root = document.documentElement;
     const width = root.clientWidth;
     const name = (el: Element) => {
@@ -50,6 +51,22 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
       if (past(el) && !past(el.parentElement))
         problems.push({ kind: 'past-edge', what: `${name(el)} ends at ${Math.round(el.getBoundingClientRect().right)}px` });
+    }
+
+    // An empty field must show where it is: some edge drawn (a line or a box), not white on white.
+    for (const el of Array.from(
+      document.body.querySelectorAll(
+        'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]):not([type="file"]), select, textarea',
+      ),
+    )) {
+      if (!seen(el, el.getBoundingClientRect())) continue;
+      const st = getComputedStyle(el);
+      const edge = (['Top', 'Right', 'Bottom', 'Left'] as const).some(
+        (side) =>
+          parseFloat(st.getPropertyValue(`border-${side.toLowerCase()}-width`)) >= 1 &&
+          !/rgba\(.*, 0\)$/.test(st.getPropertyValue(`border-${side.toLowerCase()}-color`)),
+      );
+      if (!edge) problems.push({ kind: 'invisible-field', what: `${name(el)} has no visible edge` });
     }
 
     const TEXT = 'label, legend, h1, h2, h3, h4, h5, h6, .h1, .h2, .h3, .h4, .h5, .h6, .form-text, .invalid-feedback, dt, dd, caption';
