@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { call } from './api';
-import { hasRole } from '../electron/core/auth/roles';
 import { Header } from './components/Header';
 import { Notice } from './components/Notice';
 import { t } from './messages/it';
@@ -8,17 +7,12 @@ import { setupText } from './messages/setup';
 import { FirstRun } from './screens/FirstRun';
 import { Locked } from './screens/Locked';
 import { Login } from './screens/Login';
-import { screens } from './screens/registry';
+import { Menu, menuScreens } from './screens/Menu';
 import { useNav } from './stores/nav';
-import { useSession, type SessionView } from './stores/session';
+import { useSession } from './stores/session';
 
 const ACTIVITY_THROTTLE_MS = 20_000;
 const ACTIVITY_DELAY_MS = 1_000;
-
-/** The menu this operator sees: screens of their roles, demo-only screens only in demo mode. */
-function visibleScreens(session: SessionView) {
-  return screens.filter((d) => (d.role === 'any' || hasRole(session.operator!.roles, d.role)) && (!d.demoOnly || session.demo));
-}
 
 export function App() {
   const session = useSession((s) => s.session);
@@ -56,7 +50,7 @@ export function App() {
         e.preventDefault();
         set(await call('session.lock', {}));
       } else if (e.altKey && /^[1-9]$/.test(e.key)) {
-        const visible = visibleScreens(s);
+        const visible = menuScreens(s);
         const target = visible[Number(e.key) - 1];
         if (target) {
           e.preventDefault();
@@ -107,7 +101,7 @@ export function App() {
       </>
     );
 
-  const visible = visibleScreens(session);
+  const visible = menuScreens(session);
   const current = visible.find((d) => d.id === screen) ?? visible[0];
   const Screen = current.component;
   return (
@@ -119,25 +113,10 @@ export function App() {
       <Header />
       <div className="container-fluid">
         <div className="row">
-          <nav className="col-md-3 col-lg-2 py-3 border-end" aria-label={t.nav.label}>
-            <ul className="nav flex-column">
-              {visible.map((d, i) => (
-                <li className="nav-item" key={d.id}>
-                  <button
-                    type="button"
-                    className={`btn btn-link nav-link text-start${d.id === current.id ? ' fw-bold' : ''}`}
-                    aria-current={d.id === current.id ? 'page' : undefined}
-                    aria-keyshortcuts={i < 9 ? `Alt+${i + 1}` : undefined}
-                    onClick={() => go(d.id)}
-                    data-testid={`nav-${d.id}`}
-                  >
-                    {d.title}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <main id="main" className="col-md-9 col-lg-10 py-3" tabIndex={-1} key={current.id}>
+          <div className="col-12 col-lg-3 col-xl-2 border-end">
+            <Menu visible={visible} current={current.id} go={go} />
+          </div>
+          <main id="main" className="col-12 col-lg-9 col-xl-10 py-3" tabIndex={-1} key={current.id}>
             <Screen />
           </main>
         </div>

@@ -16,7 +16,7 @@ export function Header() {
 
   return (
     <header className="it-header-wrapper">
-      <div className="it-header-slim-wrapper">
+      <div className="it-header-slim-wrapper h-auto">
         <div className="container-fluid d-flex justify-content-between align-items-center flex-wrap gap-2 py-1">
           <span className="text-white">{session.comune?.nome ?? t.app.name}</span>
           <span className="text-white small">
@@ -25,7 +25,7 @@ export function Header() {
           </span>
         </div>
       </div>
-      <div className="it-header-center-wrapper it-small-header">
+      <div className="it-header-center-wrapper it-small-header h-auto">
         <div className="container-fluid d-flex justify-content-between align-items-center flex-wrap gap-2 py-2">
           <p className="h4 text-white mb-0">{t.app.name}</p>
           <div className="d-flex align-items-center gap-3 flex-wrap">

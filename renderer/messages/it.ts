@@ -30,6 +30,10 @@ export const it = {
     sync: 'Invii alle piattaforme',
     operators: 'Operatori',
     settings: 'Impostazioni',
+    /** The menu's groups, by job. */
+    groups: { anagrafe: 'Anagrafe', cie: 'CIE', pagopa: 'pagoPA', invii: 'Invii', amministrazione: 'Amministrazione' },
+    /** The button that shows the menu in a narrow window (or at high zoom). */
+    show: 'Menu',
   },
   setup: {
     title: 'Primo avvio: crea l’account del responsabile',

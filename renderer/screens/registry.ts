@@ -10,14 +10,14 @@ import { cardScreens } from './card';
 import { setupScreens } from './setup';
 import type { ScreenDef } from './screen-def';
 
-/** The screens of the counter, in menu order; Alt+1…9 opens them. Rooms add theirs here. */
+/** The screens of the counter; the menu shows them by group (screen-def.ts), in this order within each. Rooms add theirs here. */
 export const screens: ScreenDef[] = [
-  { id: 'home', title: t.nav.home, role: 'any', component: Home },
+  { id: 'home', title: t.nav.home, role: 'any', component: Home, group: null },
   ...anagrafeScreens,
   ...cieScreens,
   ...pagopaScreens,
-  { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel },
-  { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators },
+  { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel, group: 'invii' },
+  { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators, group: 'amministrazione' },
   ...setupScreens,
   ...demoScreens,
   ...cardScreens,

@@ -92,6 +92,10 @@ describe.skipIf(!CHROMIUM)('foundation in Chromium: first start, login, idle loc
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
     expect(await page.getByTestId('nav-operators').count()).toBe(0);
+    // The menu, grouped by job, has only the cashier's groups; the open screen is marked.
+    const menu = page.getByRole('navigation', { name: 'Menu principale' });
+    expect(await menu.getByRole('heading').allTextContents()).toEqual(['pagoPA', 'Invii']);
+    expect(await menu.locator('[aria-current="page"]').textContent()).toBe('Inizio');
     // The call the menu hides, sent over the page's own channel (a second socket, same token).
     const refused = (await page.evaluate(`new Promise((resolve, reject) => {
       const token = sessionStorage.getItem('sportello.token');

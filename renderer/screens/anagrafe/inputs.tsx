@@ -1,47 +1,9 @@
-import { useEffect, useId, useRef, useState, type SelectHTMLAttributes } from 'react';
-import { Field, FieldNotes } from '../../components/Field';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Field } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { findPlaces, type Place } from './places';
 
-interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
-  label: string;
-  options: Record<string, string> | [string, string][];
-  error?: string;
-  help?: string;
-  placeholder?: string;
-}
-
-/** A labelled select with its help and error wired like Field. */
-export function SelectField({ label, options, error, help, placeholder, className, ...select }: SelectProps) {
-  const id = useId();
-  const entries = Array.isArray(options) ? options : Object.entries(options);
-  const helpId = help ? `${id}-help` : undefined;
-  const errId = error ? `${id}-err` : undefined;
-  return (
-    <div className="select-wrapper mb-3">
-      <label htmlFor={id} className="form-label">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={`form-select${error ? ' is-invalid' : ''}${className ? ' ' + className : ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined}
-        {...select}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {entries.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-      <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
-    </div>
-  );
-}
-
-export { CheckField } from '../../components/Field';
+export { CheckField, SelectField } from '../../components/Field';
 
 /** How a place reads in the field: "ROMA (RM)" for comuni, "FRANCIA" for states. */
 export const placeLabel = (p: Pick<Place, 'kind' | 'name' | 'siglaProvincia'>) =>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Notice } from '../../components/Notice';
 import { ReadCieButton } from '../../components/ReadCie';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -72,7 +73,7 @@ export function CscaSettings() {
       <h2 className="h5 mt-4">{m.listCaption}</h2>
       {list && list.length === 0 && <p data-testid="csca-empty">{m.empty}</p>}
       {list && list.length > 0 && (
-        <div className="table-responsive">
+        <ScrollTable>
           <table className="table table-sm">
             <caption className="visually-hidden">{m.listCaption}</caption>
             <thead>
@@ -111,7 +112,7 @@ export function CscaSettings() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
 
       <div className="form-group mt-4 mb-3">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -216,7 +217,7 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
       <p className="small" id="cie-grid-help">
         {m.day.keyboardHelp}
       </p>
-      <div className="table-responsive">
+      <ScrollTable>
         <table className="table table-sm align-middle" aria-describedby="cie-grid-help" data-testid="cie-day-grid">
           <caption className="caption-top">{m.day.caption(longDate(day.date), day.station.name)}</caption>
           <thead>
@@ -280,7 +281,7 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -53,7 +54,7 @@ export function RemindersScreen() {
       </div>
       {rows && rows.length === 0 && <p>{m.none}</p>}
       {rows && rows.length > 0 && (
-        <div className="table-responsive">
+        <ScrollTable>
           <table className="table table-sm" data-testid="reminders-table">
             <caption className="caption-top">{m.caption(longDate(date))}</caption>
             <thead>
@@ -81,7 +82,7 @@ export function RemindersScreen() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

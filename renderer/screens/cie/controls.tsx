@@ -1,40 +1,9 @@
-import { useId, type ReactNode, type SelectHTMLAttributes } from 'react';
-import { FieldNotes } from '../../components/Field';
+import { useId, type ReactNode } from 'react';
+import { SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { cieText } from '../../messages/cie';
 
-interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
-  label: string;
-  help?: string;
-  error?: string;
-  options: { value: string; label: string }[];
-}
-
-/** A labelled select with help and error announced with it, like components/Field. */
-export function SelectField({ label, help, error, options, ...select }: SelectProps) {
-  const id = useId();
-  const helpId = help ? `${id}-help` : undefined;
-  const errId = error ? `${id}-err` : undefined;
-  return (
-    <div className="select-wrapper mb-3">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        className={`form-select${error ? ' is-invalid' : ''}`}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[helpId, errId].filter(Boolean).join(' ') || undefined}
-        {...select}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
-    </div>
-  );
-}
+export { SelectField };
 
 /** The free start times of a day to choose from, or the warning that there is none. */
 export function StartTimeSelect({

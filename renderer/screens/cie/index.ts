@@ -8,9 +8,9 @@ import { WalkInsScreen } from './WalkIns';
 
 /** The cie room's screens, in menu order. */
 export const cieScreens: ScreenDef[] = [
-  { id: 'cie-agenda', title: cieText.nav.agenda, role: 'cie', component: AgendaScreen },
-  { id: 'cie-walkins', title: cieText.nav.walkIns, role: 'cie', component: WalkInsScreen },
-  { id: 'cie-conflicts', title: cieText.nav.conflicts, role: 'cie', component: ConflictsScreen },
-  { id: 'cie-reminders', title: cieText.nav.reminders, role: 'cie', component: RemindersScreen },
-  { id: 'cie-settings', title: cieText.nav.settings, role: 'responsabile', component: SettingsScreen },
+  { id: 'cie-agenda', title: cieText.nav.agenda, role: 'cie', component: AgendaScreen, group: 'cie' },
+  { id: 'cie-walkins', title: cieText.nav.walkIns, role: 'cie', component: WalkInsScreen, group: 'cie' },
+  { id: 'cie-conflicts', title: cieText.nav.conflicts, role: 'cie', component: ConflictsScreen, group: 'cie' },
+  { id: 'cie-reminders', title: cieText.nav.reminders, role: 'cie', component: RemindersScreen, group: 'cie' },
+  { id: 'cie-settings', title: cieText.nav.settings, role: 'responsabile', component: SettingsScreen, group: 'amministrazione' },
 ];

@@ -4,7 +4,7 @@ import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { formatEuro } from '../../../electron/core/pagopa/format';
 import { groupNav } from '../../../electron/core/pagopa/nav';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ReadCieButton } from '../../components/ReadCie';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -328,28 +328,13 @@ export function IssueNotice() {
               />
             </div>
             <div className="col-md-4">
-              <div className="form-group mb-3">
-                <label htmlFor="pagopa-instalments" className="form-label active">
-                  {m.instalments}
-                </label>
-                <select
-                  id="pagopa-instalments"
-                  className="form-select"
-                  value={instCount}
-                  aria-describedby="pagopa-instalments-help"
-                  onChange={(e) => setInstalments(Number(e.target.value))}
-                >
-                  <option value={0}>{m.noInstalments}</option>
-                  {[2, 3, 4, 5, 6, 7, 8, 9].map((n) => (
-                    <option key={n} value={n}>
-                      {m.instalmentsN(n)}
-                    </option>
-                  ))}
-                </select>
-                <small id="pagopa-instalments-help" className="form-text">
-                  {m.instalmentsHelp}
-                </small>
-              </div>
+              <SelectField
+                label={m.instalments}
+                help={m.instalmentsHelp}
+                value={instCount}
+                onChange={(e) => setInstalments(Number(e.target.value))}
+                options={[['0', m.noInstalments], ...[2, 3, 4, 5, 6, 7, 8, 9].map((n): [string, string] => [String(n), m.instalmentsN(n)])]}
+              />
             </div>
           </div>
           {instCount > 0 && (

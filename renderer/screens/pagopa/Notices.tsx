@@ -3,6 +3,7 @@ import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { formatDateIt, formatEuro } from '../../../electron/core/pagopa/format';
 import { groupNav } from '../../../electron/core/pagopa/nav';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -131,7 +132,7 @@ export function Notices() {
 
       {list && list.length === 0 && <p data-testid="notices-empty">{m.empty}</p>}
       {list && list.length > 0 && (
-        <div className="table-responsive">
+        <ScrollTable>
           <table className="table table-hover align-middle" data-testid="notices-table">
             <caption className="visually-hidden">{m.caption}</caption>
             <thead>
@@ -204,7 +205,7 @@ export function Notices() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { formatDateIt, formatEuro } from '../../../electron/core/pagopa/format';
 import { groupNav } from '../../../electron/core/pagopa/nav';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -127,7 +128,7 @@ function Section({ id, title, rows }: { id: string; title: string; rows: Row[] }
       {rows.length === 0 ? (
         <p>{m.none}</p>
       ) : (
-        <div className="table-responsive">
+        <ScrollTable>
           <table className="table table-sm">
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -165,7 +166,7 @@ function Section({ id, title, rows }: { id: string; title: string; rows: Row[] }
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
       )}
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'r
 import { call } from '../../api';
 import type { InputOf, OutputOf } from '../../../electron/contract';
 import { formatEuro } from '../../../electron/core/pagopa/format';
+import { ScrollTable } from '../../components/ScrollTable';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
@@ -289,7 +290,7 @@ function Catalogue() {
       </h2>
       {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
-      <div className="table-responsive">
+      <ScrollTable>
         <table className="table align-middle" data-testid="catalogue-table">
           <caption className="visually-hidden">{m.catalogueCaption}</caption>
           <thead>
@@ -334,7 +335,7 @@ function Catalogue() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       <form ref={formBox} onSubmit={save} noValidate aria-labelledby="pagopa-item-form" className="mt-3">
         <h3 id="pagopa-item-form" className="h5">

@@ -1,6 +1,6 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { call } from '../../api';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
@@ -18,7 +18,6 @@ export function AnprSection({ view, onSaved }: { view: SetupView; onSaved(v: Set
   const [idPostazione, setIdPostazione] = useState(view.anpr?.idPostazione ?? '');
   const [done, setDone] = useState(false);
   const { busy, error, run, fieldError } = useAction();
-  const selectId = useId();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,19 +46,16 @@ export function AnprSection({ view, onSaved }: { view: SetupView; onSaved(v: Set
               error={fieldError('endpoint')}
             />
           </div>
-          <div className="col-md-4 mb-3">
-            <label htmlFor={selectId} className="form-label active">
-              {m.tipoInvio}
-            </label>
-            <select
-              id={selectId}
-              className="form-select"
+          <div className="col-md-4">
+            <SelectField
+              label={m.tipoInvio}
               value={tipoInvio}
               onChange={(e) => setTipoInvio(e.target.value as 'TEST' | 'PROD')}
-            >
-              <option value="PROD">{m.prod}</option>
-              <option value="TEST">{m.test}</option>
-            </select>
+              options={[
+                ['PROD', m.prod],
+                ['TEST', m.test],
+              ]}
+            />
           </div>
           <div className="col-md-6">
             <Field

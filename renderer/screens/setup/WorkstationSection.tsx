@@ -1,6 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { call } from '../../api';
-import { Field } from '../../components/Field';
+import { Field, SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
@@ -17,7 +17,6 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
   const [done, setDone] = useState(false);
   const { busy, error, run, fieldError } = useAction();
   const setSession = useSession((s) => s.set);
-  const selectId = useId();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -55,27 +54,15 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
           <div className="col-md-8">
             <Field label={m.name} value={name} onChange={(e) => setName(e.target.value)} error={fieldError('name')} />
           </div>
-          <div className="col-md-8 mb-3">
-            <label htmlFor={selectId} className="form-label active">
-              {m.cieStation}
-            </label>
-            <select
-              id={selectId}
-              className="form-select"
+          <div className="col-md-8">
+            <SelectField
+              label={m.cieStation}
+              help={m.cieHelp}
               value={station}
               onChange={(e) => setStation(e.target.value)}
-              aria-describedby={`${selectId}-help`}
-            >
-              <option value="">{m.noCieStation}</option>
-              {view.cieStations.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-            <small id={`${selectId}-help`} className="form-text">
-              {m.cieHelp}
-            </small>
+              placeholder={m.noCieStation}
+              options={view.cieStations.map((s) => ({ value: s.id, label: s.name }))}
+            />
           </div>
         </div>
         <button type="submit" className="btn btn-primary" disabled={busy}>

@@ -5,4 +5,6 @@ import { SetupScreen } from './Setup';
 export { HomeSetupNotices } from './HomeNotices';
 
 /** The set-up screen, in the menu of the responsabile. */
-export const setupScreens: ScreenDef[] = [{ id: 'setup', title: setupText.nav, role: 'responsabile', component: SetupScreen }];
+export const setupScreens: ScreenDef[] = [
+  { id: 'setup', title: setupText.nav, role: 'responsabile', component: SetupScreen, group: 'amministrazione' },
+];
