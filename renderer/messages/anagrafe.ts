@@ -143,6 +143,13 @@ export const anagrafeText = {
     attoNumero: 'Numero dell’atto',
     famiglia: 'Famiglia',
     famigliaOf: (name: string) => `Nella famiglia di ${name}`,
+    genitori: 'Genitori',
+    madre: 'Madre',
+    padre: 'Padre',
+    parentCf: 'Codice fiscale',
+    parentsHelp:
+      'Come nell’atto di nascita. Il neonato entra nella famiglia del genitore residente indicato (e ne prende l’indirizzo): scriverne il codice fiscale.',
+    birthFamilyOf: (name: string) => `Il neonato entra nella famiglia di ${name} (e ne prende l’indirizzo)`,
     famigliaNew: 'Nuova famiglia (la persona ne è l’intestatario)',
     relazione: 'Relazione con l’intestatario',
     motivo: 'Motivo',

@@ -116,6 +116,15 @@ export const M = {
   familyNewHeadNotMember: 'Componenti della famiglia: il nuovo intestatario deve essere un componente della stessa famiglia.',
   ruoloMismatch: (isHead: boolean) =>
     `Ruolo nella famiglia: la persona ${isHead ? 'è' : 'non è'} l'intestatario della famiglia. Indicare ${isHead ? '1 (intestatario)' : '2 (altro componente)'}.`,
+  birthParentsMissing: 'Genitori: mancano. Indicare almeno la madre o il padre (cognome, nome e codice fiscale) come nell’atto di nascita.',
+  birthFatherMissing: 'Padre: mancano i dati. Indicarli, oppure far entrare il neonato nella sola famiglia della madre.',
+  birthMotherMissing: 'Madre: mancano i dati. Indicarli, oppure far entrare il neonato nella sola famiglia del padre.',
+  birthFamilyMissing:
+    'Famiglia e indirizzo: mancano. Il neonato entra nella famiglia di un genitore residente, che gli dà l’indirizzo: indicare il codice fiscale della madre o del padre, oppure registrare la nascita dalla scheda della famiglia in cui entra.',
+  birthLegameMissing: 'Relazione di parentela: manca. Indicare la relazione del neonato con l’intestatario della famiglia.',
+  birthParentNotResident:
+    'Famiglia e indirizzo: nessun genitore indicato risulta residente con una famiglia in questo Comune, quindi il neonato non avrebbe un indirizzo. Controllare il codice fiscale del genitore, oppure registrare la nascita dalla scheda della famiglia in cui entra.',
+  manyInvalid: (n: number) => `Ci sono ${n} dati da correggere: sono indicati accanto a ciascun campo.`,
   addressRequired: 'Indirizzo di residenza: manca. Indicare via, numero civico e CAP.',
   idAllocatorNotConfigured:
     'Il Comune e la postazione non sono ancora configurati per ANPR. Chiedere all’amministratore di completare le Impostazioni.',
