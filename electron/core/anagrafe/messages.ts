@@ -3,10 +3,9 @@
  * Alto Adige is a translation of this file). Messages say what happened and what to do.
  */
 
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
+import { formatDateIt as formatDate } from '../forms/dates';
+
+export { formatDate };
 
 /** Italian names of payload fields, used to name the field at fault. */
 export const FIELD_LABELS: Record<string, string> = {

@@ -33,7 +33,7 @@ function isRealDate(s: string): boolean {
 /** tipoDataAnagrafica / xs:date as `YYYY-MM-DD`. */
 export const dataAnagrafica = z
   .string()
-  .regex(ISO_DATE, 'Data non valida: usare il formato AAAA-MM-GG.')
+  .regex(ISO_DATE, 'Data non valida: scriverla come gg/mm/aaaa.')
   .refine(isRealDate, 'Data inesistente nel calendario.');
 
 const digits = (min: number, max: number) =>

@@ -8,7 +8,7 @@ export type AmountParse = { ok: true; cents: number } | { ok: false; message: st
 const words = (s: string) => `«${s}»`;
 
 /** The integer cents of `text`, or the Italian reason it was not taken. */
-export function parseAmountIt(text: string): AmountParse {
+export function parseAmountIt(text: string, opts: { allowZero?: boolean } = {}): AmountParse {
   const s = text.replace(/[\s€]/g, '');
   if (!s) return { ok: false, message: 'Campo obbligatorio: scrivere l’importo in euro, ad esempio 16,79.' };
   const m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(s);
@@ -23,7 +23,7 @@ export function parseAmountIt(text: string): AmountParse {
     }
     const cents = Number(m[1].replace(/\./g, '')) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
     if (!Number.isSafeInteger(cents)) return { ok: false, message: `Importo ${words(s)} troppo grande.` };
-    if (cents <= 0) return { ok: false, message: 'L’importo deve essere maggiore di zero.' };
+    if (cents < 0 || (cents === 0 && !opts.allowZero)) return { ok: false, message: 'L’importo deve essere maggiore di zero.' };
     return { ok: true, cents };
   }
   const dot = /^(\d+)\.(\d{1,2})$/.exec(s);

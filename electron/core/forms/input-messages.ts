@@ -67,6 +67,9 @@ export function italianInputMessage(iss: RawIssue): string {
       if (f === 'uuid' || f === 'guid') return INPUT_MESSAGES.uuid;
       if (f === 'url') return INPUT_MESSAGES.url;
       if (f === 'date' || f === 'datetime') return INPUT_MESSAGES.date;
+      // An ISO date checked by pattern (the page sends dates as aaaa-mm-gg): the clerk typed gg/mm/aaaa.
+      if (f === 'regex' && String((iss as { pattern?: unknown }).pattern ?? '').includes('\\d{4}-\\d{2}-\\d{2}'))
+        return INPUT_MESSAGES.date;
       return INPUT_MESSAGES.format;
     }
     default:

@@ -6,6 +6,7 @@ import { anagrafeText as m } from '../../messages/anagrafe';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, resolvePlace, type FormContext, type FormSpec } from './pratica-kit';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
+import { DateField } from '../../components/DateField';
 
 const ITALIA = { descrizioneStato: 'ITALIA', codiceStato: '100' };
 
@@ -59,9 +60,8 @@ function IdentityFields({
           />
         </div>
         <div className="col-md-4">
-          <Field
+          <DateField
             label={m.form.dataNascita}
-            type="date"
             value={v.dataNascita}
             onChange={(e) => set({ ...v, dataNascita: e.target.value })}
             error={err(`${path}.dataNascita`)}

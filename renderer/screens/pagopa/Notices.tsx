@@ -11,6 +11,7 @@ import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type NoticeView = OutputOf<'pagopa.notices.list'>[number];
 type Panel = { kind: 'paid' | 'cancel'; notice: NoticeView } | null;
@@ -264,9 +265,8 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
                 />
               </div>
               <div className="col-md-3">
-                <Field
+                <DateField
                   label={m.paidDate}
-                  type="date"
                   max={romeDate()}
                   value={paidOn}
                   onChange={(e) => setPaidOn(e.target.value)}

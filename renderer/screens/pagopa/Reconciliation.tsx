@@ -3,7 +3,6 @@ import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { formatDateIt, formatEuro } from '../../../electron/core/pagopa/format';
 import { groupNav } from '../../../electron/core/pagopa/nav';
-import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
@@ -11,6 +10,7 @@ import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type Recon = OutputOf<'pagopa.reconciliation'>;
 type Row = Recon['issued'][number];
@@ -48,14 +48,7 @@ export function Reconciliation() {
       <ScreenTitle>{m.title}</ScreenTitle>
       <div className="d-flex flex-wrap gap-3 align-items-end">
         <div>
-          <Field
-            label={m.date}
-            type="date"
-            value={date}
-            max={romeDate()}
-            onChange={(e) => setDate(e.target.value)}
-            error={fieldError('date')}
-          />
+          <DateField label={m.date} value={date} max={romeDate()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
         </div>
         <button type="button" className="btn btn-outline-primary mb-3" onClick={exportCsv} disabled={csv.busy || !rec}>
           {m.csv}
