@@ -89,7 +89,7 @@ describe('ANPR simulator checks', () => {
     const child = newborn();
     delete child.codiceFiscale;
     const req = birth(child);
-    (req.richiesta as { datiControllo: Record<string, string> }).datiControllo = { attribuzioneFamiglia: '2', gestioneCF: '1' };
+    (req.richiesta as unknown as { datiControllo: Record<string, string> }).datiControllo = { attribuzioneFamiglia: '2', gestioneCF: '1' };
     const r = await client().call(req, { idOperazioneComune: '42', operatorCodiceFiscale: OPERATOR_CF });
     expect(r.parsed.kind).toBe('ok');
     // ROSSI LUCA, male, born 10/03/2025 in Roma (H501): the code the client's own (independent) computation gives.
