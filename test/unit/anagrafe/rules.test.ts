@@ -153,9 +153,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     });
 
     it('requires the CF unless ANPR is asked to attribute it, and then requires it empty', () => {
-      expect(rejection(() => checkPratica(db, birth({ ...data, parent: mum() }), { today: TODAY })).code).toBe(
-        'ANAGRAFE_CF_MISSING',
-      );
+      expect(rejection(() => checkPratica(db, birth({ ...data, parent: mum() }), { today: TODAY })).code).toBe('ANAGRAFE_CF_MISSING');
       expect(() => checkPratica(db, birth({ ...data, parent: mum(), gestioneCF: '1' }), { today: TODAY })).not.toThrow();
       expect(rejection(() => checkPratica(db, birth({ ...data, parent: mum(), cf, gestioneCF: '1' }), { today: TODAY })).code).toBe(
         'ANAGRAFE_CF_MUST_BE_EMPTY',
