@@ -160,6 +160,41 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.getByTestId('person-record').textContent()).toContain(formatDateIt(born));
   });
 
+  it('"Apri la scheda" after a change of address opens the person it was started from, not the family’s head', async () => {
+    const members = (await callHost(host, 'anagrafe.person', { id: mother.id })).body.data.family.members as {
+      id: string;
+      codiceFiscale: string;
+      cognome: string;
+      nome: string;
+      codiceLegame: string;
+    }[];
+    const member = members.find((x) => x.codiceLegame !== '1' && x.codiceFiscale)!;
+    expect(member).toBeTruthy();
+    await openRecord({ ...mother, ...member });
+    await page.getByTestId('start-5005').click();
+    await page.getByLabel('Nome della strada').fill('DELLE VIOLE');
+    await page.getByLabel('Numero civico').fill('9');
+    await page.getByLabel('Numero civico').press('Enter');
+    await page.getByTestId('pratica-saved').waitFor();
+    await page.getByRole('button', { name: 'Apri la scheda' }).click();
+    await expect.poll(() => page.getByTestId('person-record').getAttribute('data-person-id')).toBe(member.id);
+  });
+
+  it('says "più di 20" when the search finds more persons than it shows', async () => {
+    let query = '';
+    for (const q of ['RO', 'MA', 'BI', 'CO', 'FE', 'VIA ROMA', 'VIA']) {
+      if ((await callHost(host, 'anagrafe.search', { query: q })).body.data.length > 20) {
+        query = q;
+        break;
+      }
+    }
+    expect(query).not.toBe('');
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByTestId('anagrafe-search').fill(query);
+    await expect.poll(() => page.getByTestId('search-count').textContent()).toMatch(/^Più di 20 persone trovate/);
+    expect(await page.getByTestId('search-results').locator('tbody tr').count()).toBe(20);
+  });
+
   it('shows and takes every date as gg/mm/aaaa on every screen', async () => {
     await openRecord(mother);
     await expectItalianDates(page, 'person record');
