@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ApiError } from '../api';
 import { t } from '../messages/it';
 
@@ -13,6 +13,7 @@ export interface SummaryItem {
  */
 export function FormErrorSummary({ items, intro }: { items: SummaryItem[]; intro?: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
   const key = items.map((i) => i.message).join('\n');
   useEffect(() => {
     if (key) ref.current?.focus();
@@ -29,15 +30,8 @@ export function FormErrorSummary({ items, intro }: { items: SummaryItem[]; intro
     }
   };
   return (
-    <div
-      ref={ref}
-      className="alert alert-danger"
-      role="alert"
-      tabIndex={-1}
-      aria-labelledby="form-error-summary-title"
-      data-testid="error-summary"
-    >
-      <h2 id="form-error-summary-title" className="h5">
+    <div ref={ref} className="alert alert-danger" role="alert" tabIndex={-1} aria-labelledby={titleId} data-testid="error-summary">
+      <h2 id={titleId} className="h5">
         {intro ?? t.forms.summaryTitle(items.length)}
       </h2>
       <ul className="mb-0">
