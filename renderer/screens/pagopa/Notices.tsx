@@ -165,7 +165,7 @@ export function Notices() {
                     <td>
                       <StatusBadge notice={n} />
                       <div className="small">
-                        {n.paidAt && m.paidOn(new Date(n.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }))}
+                        {n.paidAt && m.paidOn(formatDateIt(romeDate(n.paidAt)))}
                         {n.paidSource === 'manual' && ` (${m.manual})`}
                         {!n.paidAt && (n.gpdErrorCode === 'GPD_POSITION_NOT_FOUND' ? P.gpdMissing : P.gpd[n.gpdState])}
                       </div>

@@ -150,9 +150,7 @@ function Section({ id, title, rows }: { id: string; title: string; rows: Row[] }
                   <td className="text-end text-nowrap">{formatEuro(r.totalCents)}</td>
                   <td className="text-end text-nowrap">{formatEuro(r.paidCents)}</td>
                   <td className="text-nowrap">{formatDateIt(r.issuedOn)}</td>
-                  <td className="text-nowrap">
-                    {r.paidAt ? new Date(r.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }) : ''}
-                  </td>
+                  <td className="text-nowrap">{r.paidAt ? formatDateIt(romeDate(r.paidAt)) : ''}</td>
                   <td className="small">{r.receiptIds.join(' ') || (r.paidSource === 'manual' ? P.notices.manual : '')}</td>
                 </tr>
               ))}
