@@ -17,6 +17,8 @@ const RENDERER_PURE = [
   '^electron/core/rome-time\\.ts$',
   '^electron/core/pagopa/format\\.ts$',
   '^electron/core/pagopa/nav\\.ts$',
+  '^electron/core/forms/dates\\.ts$',
+  '^electron/core/forms/amounts\\.ts$',
 ];
 /** What those pure modules may import in turn (so what the page loads stays pure). */
 const PURE_CLOSURE = [...RENDERER_PURE, '^electron/core/errors\\.ts$'];

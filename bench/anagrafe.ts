@@ -137,6 +137,7 @@ async function main(): Promise<void> {
               },
             },
             cittadinanza: { descrizioneStato: 'ITALIA', codiceStato: '100' },
+            maternita: { generalita: { cognome: head.cognome, nome: 'MARIA' } },
             famConv: {
               idFamigliaConvivenzaComune: { idFamigliaConvivenzaComuneIstat: '056003', idFamigliaConvivenza: head.familyId },
               tipoScheda: '3',

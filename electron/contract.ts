@@ -3,7 +3,7 @@
  * Both hosts (Electron IPC; in browser mode, the page's WebSocket and HTTP for scripts) bind
  * exactly this, with the same validation. Each room declares its procedures in electron/contracts/<room>.ts.
  */
-import { z } from './core/zod';
+import type { z } from './core/zod';
 import { authContract, SessionView } from './contracts/auth';
 import { syncContract, SyncStatusView } from './contracts/sync';
 import { anagrafeContract } from './contracts/anagrafe';
@@ -13,9 +13,6 @@ import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
-
-// Validation messages reach the clerk: Italian.
-z.config(z.locales.it());
 
 export const contract = {
   ...authContract,

@@ -106,7 +106,7 @@ export class CounterDriver {
     await this.openByCf(v.parent.codiceFiscale);
     await p.getByTestId('start-1001').click();
     await p.getByRole('heading', { level: 1, name: /Iscrizione per nascita/ }).waitFor();
-    const cognome = (await p.getByLabel('Cognome').inputValue()).trim();
+    const cognome = (await p.getByLabel('Cognome', { exact: true }).inputValue()).trim();
     const born = dayFrom(-v.daysAgo);
     await p.getByLabel('Nome', { exact: true }).fill(v.nome);
     await p.getByLabel('Sesso').selectOption(v.sesso);

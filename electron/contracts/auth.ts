@@ -1,4 +1,5 @@
 import { z } from '../core/zod';
+import { personName } from '../core/forms/names';
 import { ROLES } from '../core/auth/roles';
 import { Empty, Ok, procedure } from './define';
 
@@ -39,7 +40,7 @@ export const SessionView = z.object({
 
 const NewOperator = z.object({
   username: Username,
-  displayName: z.string().trim().min(2).max(80),
+  displayName: personName(80).min(2),
   codiceFiscale: CodiceFiscaleOptional,
   password: z.string().min(1).max(200),
   roles: z.array(Role).min(1),

@@ -1,4 +1,5 @@
 import { z } from '../core/zod';
+import { optionalPersonName } from '../core/forms/names';
 import type { ChecklistData, MissingItem } from '../core/cie/checklist';
 import type { PhotoCheck } from '../core/cie/photo';
 import { Empty, Ok, procedure } from './define';
@@ -152,8 +153,8 @@ export const BookingDetail = z.object({
 const PersonInput = z.object({
   personId: OptText(64),
   codiceFiscale: OptText(16),
-  surname: Text(100),
-  givenNames: Text(100),
+  surname: optionalPersonName(100),
+  givenNames: optionalPersonName(100),
   birthDate: OptText(10),
 });
 
@@ -374,7 +375,11 @@ export const cieContract = {
   }),
 
   'cie.walkins.list': procedure({ input: Empty, output: z.array(WalkInView), access: 'cie' }),
-  'cie.walkins.add': procedure({ input: z.object({ name: Text(120), reason: OptText(200) }), output: WalkInView, access: 'cie' }),
+  'cie.walkins.add': procedure({
+    input: z.object({ name: optionalPersonName(120), reason: OptText(200) }),
+    output: WalkInView,
+    access: 'cie',
+  }),
   'cie.walkins.callNext': procedure({ input: Empty, output: WalkInView.nullable(), access: 'cie' }),
   'cie.walkins.serve': procedure({
     input: z.object({

@@ -1,4 +1,5 @@
 import { z } from '../core/zod';
+import { checkDebtorName } from '../core/forms/names';
 import { Empty, Ok, procedure } from './define';
 
 const Id = z.string().uuid();
@@ -109,10 +110,16 @@ export const NoticeView = z.object({
 });
 
 const IssueInput = z.object({
-  debtor: z.object({
-    fullName: Text(100),
-    codiceFiscale: Text(20),
-  }),
+  /** A person's name follows the anagrafe's rule; a debtor with an 11-digit CF (a company) may have digits and & too. */
+  debtor: z
+    .object({
+      fullName: Text(100),
+      codiceFiscale: Text(20),
+    })
+    .superRefine((d, ctx) => {
+      const problem = checkDebtorName(d.fullName, /^\d{11}$/.test(d.codiceFiscale.trim()));
+      if (problem) ctx.addIssue({ code: 'custom', path: ['fullName'], message: problem });
+    }),
   /** Catalogue item ids or codes (e.g. "CIE-STATO"), 1 to 5. */
   items: z.array(z.string().min(1).max(40)).min(1, 'Scegliere almeno una voce del catalogo.').max(5, 'Al massimo 5 voci per avviso.'),
   dueDate: CalendarDate,

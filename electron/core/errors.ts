@@ -17,13 +17,24 @@ export class SportelloError extends Error {
   }
 }
 
-/** Input that fails a schema or a business rule; `field` names the form field at fault. */
+/** One field at fault: its path (as the form names it) and the Italian message shown next to it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Input that fails a schema or a business rule; `field` names the form field at fault, `issues`
+ * every field at fault when there are several (the form shows them all at once).
+ */
 export class ValidationError extends SportelloError {
   readonly field?: string;
-  constructor(code: string, userMessage: string, field?: string, details?: Record<string, unknown>) {
+  readonly issues?: FieldIssue[];
+  constructor(code: string, userMessage: string, field?: string, details?: Record<string, unknown>, issues?: FieldIssue[]) {
     super(code, userMessage, { ...details, ...(field ? { field } : {}) });
     this.name = 'ValidationError';
     this.field = field;
+    if (issues?.length) this.issues = issues;
   }
 }
 

@@ -44,7 +44,12 @@ export function createDispatcher(procedures: Procedures, session: CounterSession
       return { ok: true, data: checked.data };
     } catch (e) {
       if (isSportelloError(e)) {
-        return fail({ code: e.code, message: e.userMessage, ...(e instanceof ValidationError && e.field ? { field: e.field } : {}) });
+        return fail({
+          code: e.code,
+          message: e.userMessage,
+          ...(e instanceof ValidationError && e.field ? { field: e.field } : {}),
+          ...(e instanceof ValidationError && e.issues ? { issues: e.issues } : {}),
+        });
       }
       const storage = storageFailure(e);
       if (storage) {

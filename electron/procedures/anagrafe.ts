@@ -12,6 +12,9 @@ import type { Actor } from '../core/store/types';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
+/** The search shows 20 persons; it asks for one more to know whether there are more (the page says so). */
+const SEARCH_SHOWN = 20;
+
 type AnagrafeProcedures = Pick<Procedures, keyof typeof anagrafeContract>;
 
 const pdfName = (prefix: string, id: string) => `${prefix}-${id}.pdf`;
@@ -45,7 +48,7 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
       return { comune: { nome: c.comuneName, codiceIstat: c.comuneIstat, siglaProvincia: c.siglaProvincia, cap: c.cap }, today: today() };
     },
 
-    'anagrafe.search': ({ query }, ctx) => (query.trim() ? searchRegistry(s.db, actor(ctx.operator), query, 20) : []),
+    'anagrafe.search': ({ query }, ctx) => (query.trim() ? searchRegistry(s.db, actor(ctx.operator), query, SEARCH_SHOWN + 1) : []),
 
     'anagrafe.person': ({ id }, ctx) => readPersonView(s.db, actor(ctx.operator), id),
 

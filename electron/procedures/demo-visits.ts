@@ -84,6 +84,10 @@ export function praticaOf(db: Db, v: Visit, today: string, cf: (p: Newcomer) => 
           },
           attoNascita: { comuneRegistrazione: comune, anno: born.slice(0, 4), parte: '1', numeroAtto: v.atto },
           cittadinanza: ITALIA,
+          // ANPR wants the parents (EN140): the resident the birth is registered from is one of them.
+          [parent.sesso === 'M' ? 'paternita' : 'maternita']: {
+            generalita: { codiceFiscale: { codFiscale: parent.codice_fiscale! }, cognome: parent.cognome!, nome: parent.nome! },
+          },
           famConv: family(parent.family_id!),
           legameSoggetto: { tipoLegame: '3', dataDecorrenza: born, codiceLegame: '3' },
           datiControllo: { attribuzioneFamiglia: '5' },

@@ -7,8 +7,13 @@ export const anagrafeText = {
     help: 'Esempi: "ROSSI MARIO", "RSSMRA80A01H501U", "VIA ROMA 12". I risultati compaiono mentre si scrive.',
     results: 'Risultati della ricerca',
     none: 'Nessuna persona trovata. Controllare quanto scritto o cercare in altro modo.',
-    count: (n: number) =>
-      n === 1 ? '1 persona trovata.' : `${n} persone trovate${n >= 20 ? ' (le prime 20: precisare la ricerca)' : ''}.`,
+    /** `n` persons found; more than `shown` when the search found more than it shows. */
+    count: (n: number, shown: number) =>
+      n > shown
+        ? `Più di ${shown} persone trovate: ne sono mostrate ${shown}. Precisare la ricerca (ad esempio cognome e nome, o il codice fiscale).`
+        : n === 1
+          ? '1 persona trovata.'
+          : `${n} persone trovate.`,
     searching: 'Ricerca in corso…',
     name: 'Cognome e nome',
     cf: 'Codice fiscale',
@@ -50,6 +55,8 @@ export const anagrafeText = {
     idAnpr: 'ID ANPR',
     idScheda: 'Identificativo scheda ANPR',
     notYet: 'non ancora assegnato',
+    cfAwaited: 'in attesa dell’attribuzione da ANPR',
+    lastPratica: 'Ultima pratica',
     family: 'Famiglia anagrafica',
     familyId: 'Famiglia',
     familyAnpr: 'ID famiglia ANPR',
@@ -143,6 +150,13 @@ export const anagrafeText = {
     attoNumero: 'Numero dell’atto',
     famiglia: 'Famiglia',
     famigliaOf: (name: string) => `Nella famiglia di ${name}`,
+    genitori: 'Genitori',
+    madre: 'Madre',
+    padre: 'Padre',
+    parentCf: 'Codice fiscale',
+    parentsHelp:
+      'Come nell’atto di nascita. Il neonato entra nella famiglia del genitore residente indicato (e ne prende l’indirizzo): scriverne il codice fiscale.',
+    birthFamilyOf: (name: string) => `Il neonato entra nella famiglia di ${name} (e ne prende l’indirizzo)`,
     famigliaNew: 'Nuova famiglia (la persona ne è l’intestatario)',
     relazione: 'Relazione con l’intestatario',
     motivo: 'Motivo',

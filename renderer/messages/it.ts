@@ -152,6 +152,10 @@ export const it = {
     resent: 'Operazione reinviata.',
     discarded: 'Invio annullato.',
   },
+  forms: {
+    summaryTitle: (n: number) => (n === 1 ? 'C’è un dato da correggere:' : `Ci sono ${n} dati da correggere:`),
+    dateHint: 'gg/mm/aaaa',
+  },
   errors: {
     generic: 'Si è verificato un errore. Riprovare.',
   },

@@ -5,7 +5,9 @@ import { romeDateTimeText } from '../../electron/core/rome-time';
 import { Notice } from '../components/Notice';
 import { useAction } from '../components/useAction';
 import { applyEdits } from '../components/payload-fields';
+import { DateField } from '../components/DateField';
 import { Field } from '../components/Field';
+import { formatDateIt } from '../../electron/core/forms/dates';
 import { t } from '../messages/it';
 
 export type AttentionItem = OutputOf<'sync.attention'>[number];
@@ -37,17 +39,16 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
 
   // A field repeating the corrected one (the same date elsewhere in the pratica) follows it.
   const editedValue = (f: FieldView): string | undefined => edits[f.path] ?? (f.sameAs ? edits[f.sameAs] : undefined);
-  const input = (f: FieldView) => (
-    <Field
-      key={f.path}
-      label={f.label}
-      type={f.date ? 'date' : 'text'}
-      value={editedValue(f) ?? f.value}
-      onChange={(e) => setEdits({ ...edits, [f.path]: e.target.value })}
-      error={checks[f.path] ?? fieldError(f.path)}
-      data-path={f.path}
-    />
-  );
+  const input = (f: FieldView) => {
+    const props = {
+      label: f.label,
+      value: editedValue(f) ?? f.value,
+      onChange: (e: { target: { value: string } }) => setEdits({ ...edits, [f.path]: e.target.value }),
+      error: checks[f.path] ?? fieldError(f.path),
+    };
+    // Dates typed and shown gg/mm/aaaa whatever the browser's language; the payload keeps ISO.
+    return f.date ? <DateField key={f.path} {...props} data-path={f.path} /> : <Field key={f.path} {...props} data-path={f.path} />;
+  };
   const resend = async () => {
     const changed = Object.fromEntries(
       item.fields.flatMap((f) => {
@@ -120,7 +121,7 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
                       <div className="col-12 d-flex gap-2" key={f.path}>
                         <dt className="fw-normal">{f.label}</dt>
                         <dd className="mb-0" title={m.readOnly}>
-                          {f.value || '—'}
+                          {(f.date ? formatDateIt(f.value) : f.value) || '—'}
                         </dd>
                       </div>
                     ))}

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { call } from '../api';
 import { romeDate } from '../../electron/core/rome-time';
-import { Field } from '../components/Field';
 import { Notice } from '../components/Notice';
 import { useAction } from '../components/useAction';
 import { auditText as m } from '../messages/audit';
 import { downloadPdf } from './anagrafe/inputs';
+import { DateField } from '../components/DateField';
 
 /** The responsabile prints a day's closing report (items and their fate, the audit log's head). */
 export function ClosingReport() {
@@ -33,9 +33,8 @@ export function ClosingReport() {
       {error && !error.field && <Notice kind="error">{error.message}</Notice>}
       <div className="row align-items-end">
         <div className="col-md-4">
-          <Field
+          <DateField
             label={m.dateLabel}
-            type="date"
             value={date}
             max={romeDate()}
             onChange={(e) => setDate(e.target.value)}

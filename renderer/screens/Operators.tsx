@@ -11,8 +11,17 @@ import { useSession } from '../stores/session';
 
 type Operator = OutputOf<'operators.list'>[number];
 type FailedLogin = OutputOf<'operators.failedLogins'>[number];
+/** "02/04/2026, 09:15:03": gg/mm/aaaa like every date on screen (dateStyle 'short' gave a two-digit year). */
 const romeTime = (iso: string) =>
-  new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'medium' });
+  new Date(iso).toLocaleString('it-IT', {
+    timeZone: 'Europe/Rome',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 const ROLES = ['responsabile', 'anagrafe', 'cie', 'cassa'] as const;
 
 export function Operators() {

@@ -11,6 +11,7 @@ import type { PlatformSimulator, SimStats } from '../types';
 import { isServicePath, serviceOfRequestElement, type AnprService } from './service-table';
 import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
+import { attributeCf } from './codice-fiscale';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
 import {
   certificateAnswer,
@@ -99,6 +100,14 @@ const TEXT = {
   EN079: "id operazione comune gia' presente per un servizio diverso",
   EN081: (campo: string) => `Campo ${campo} obbligatorio assente`,
   EN122: 'La richiesta effettuata non produce alcun risultato',
+  EN140: 'Dati genitore insufficienti',
+  EN142: 'Soggetto padre non in ANPR',
+  EN143: 'Soggetto madre non in ANPR',
+  ES042: "Indicare i dati relativi alla paternita' quando attribuzioneFamiglia e' 1=dei genitori o 2=del padre",
+  ES043: "Indicare i dati relativi alla maternita' quando attribuzioneFamiglia e' 1=dei genitori o 3=della madre",
+  ES044: 'Indicare almeno il cognome o il nome del genitore',
+  EF030:
+    'I dati della famiglia/convivenza e del legame soggetto sono obbligatori nel caso di attribuzioneFamiglia  = 4 (convivenza/istituto) o  5  altra famiglia',
   stillProcessing: 'Una operazione con lo stesso id operazione comune risulta ancora in elaborazione',
   EN151: (n: string) => `Il numero pratica comune ${n} indicato per il procedimento amministrativo e' gia' presente in base informativa`,
   EN167: "Operazione non effettuabile: il mittente non e' competente sul comune indicato nella richiesta",
@@ -245,7 +254,31 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
 
   type Outcome = { errors: SimError[] } | { answer: (t: Testata) => string; effects: () => void };
 
-  function registrationRules(service: AnprService, req: XElement, testata: XElement | undefined): Outcome {
+  /** ANPR's rules on a birth's parents and family (EN140, ES042–ES044, EN142/EN143, EF030). */
+  function birthRules(req: XElement, errors: SimError[]): void {
+    const controllo = firstChild(req, 'datiControllo');
+    const attribuzione = childText(controllo, 'attribuzioneFamiglia') ?? '';
+    const father = firstChild(req, 'paternita');
+    const mother = firstChild(req, 'maternita');
+    if (!father && !mother) errors.push({ code: 'EN140', text: TEXT.EN140 });
+    if ((attribuzione === '1' || attribuzione === '2') && !father) errors.push({ code: 'ES042', text: TEXT.ES042 });
+    if ((attribuzione === '1' || attribuzione === '3') && !mother) errors.push({ code: 'ES043', text: TEXT.ES043 });
+    for (const parent of [father, mother]) {
+      const g = firstChild(parent, 'generalita');
+      if (parent && !childText(g, 'cognome') && !childText(g, 'nome')) errors.push({ code: 'ES044', text: TEXT.ES044 });
+    }
+    if ((attribuzione === '4' || attribuzione === '5') && (!firstChild(req, 'famConv') || !firstChild(req, 'legameSoggetto')))
+      errors.push({ code: 'EF030', text: TEXT.EF030 });
+    // The parents' family (1, 2, 3) is found from the parents: they must be in ANPR.
+    if (attribuzione === '1' || attribuzione === '2') {
+      if (father && !lookup(firstChild(father, 'generalita'))) errors.push({ code: 'EN142', text: TEXT.EN142 });
+    }
+    if (attribuzione === '1' || attribuzione === '3') {
+      if (mother && !lookup(firstChild(mother, 'generalita'))) errors.push({ code: 'EN143', text: TEXT.EN143 });
+    }
+  }
+
+  function registrationRules(service: AnprService, req: XElement, testata: XElement | undefined, attributedCf: string | null): Outcome {
     const errors: SimError[] = [];
     const decorrenza = decorrenzaOf(req, testata);
     const numeroPratica = childText(firstChild(req, 'datiDelProcedimento'), 'numeroPraticaComune');
@@ -278,7 +311,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (!childText(g, 'dataNascita')) errors.push({ code: 'EN081', text: TEXT.EN081('dataNascita') });
         if (!childText(g, 'sesso')) errors.push({ code: 'EN081', text: TEXT.EN081('sesso') });
         if (!firstChild(g, 'luogoNascita')) errors.push({ code: 'EN081', text: TEXT.EN081('luogoNascita') });
-        const key = generalitaKey(g);
+        if (service.code === '1001') birthRules(req, errors);
+        const key = generalitaKey(g) ?? attributedCf ?? undefined;
         const existing = key ? subjects.get(key) : undefined;
         if (existing && existing.state === 'residente') errors.push({ code: 'EN188', text: TEXT.EN188(existing.codiceFiscale ?? '') });
         created = { g, key };
@@ -326,7 +360,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
             key: created.key ?? `ID:${nextId}`,
             idANPR: newIdANPR(),
             idSchedaSoggettoANPR: newId(),
-            codiceFiscale: childText(firstChild(g, 'codiceFiscale'), 'codFiscale')?.toUpperCase(),
+            // Asked to attribute it (gestioneCF 1): the codice fiscale ANPR gives the person.
+            codiceFiscale: childText(firstChild(g, 'codiceFiscale'), 'codFiscale')?.toUpperCase() ?? attributedCf ?? undefined,
             cognome: childText(g, 'cognome'),
             nome: childText(g, 'nome'),
             sesso: childText(g, 'sesso'),
@@ -345,6 +380,22 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       },
       answer: (t) => registrationAnswer(service, t, touched.map(subjectOut)),
     };
+  }
+
+  /** The CF ANPR attributes to the person a 1001/1002 registers when asked (gestioneCF 1) and none is given. */
+  async function cfToAttribute(service: AnprService, req: XElement): Promise<string | null> {
+    if (service.code !== '1001' && service.code !== '1002') return null;
+    if (childText(firstChild(req, 'datiControllo'), 'gestioneCF') !== '1') return null;
+    const g = path(req, service.code === '1001' ? 'generalita1001' : 'generalita1002', 'generalita');
+    if (!g || childText(firstChild(g, 'codiceFiscale'), 'codFiscale')) return null;
+    const comune = firstChild(firstChild(g, 'luogoNascita'), 'comune');
+    return attributeCf({
+      cognome: childText(g, 'cognome'),
+      nome: childText(g, 'nome'),
+      sesso: childText(g, 'sesso')?.toUpperCase(),
+      dataNascita: childText(g, 'dataNascita'),
+      comune: comune ? { nome: childText(comune, 'nomeComune'), provincia: childText(comune, 'siglaProvinciaIstat') } : undefined,
+    });
   }
 
   function readOnlyRules(service: AnprService, req: XElement): Outcome {
@@ -464,7 +515,8 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     operations.set(id, record);
     if (service.registration && processingDelayMs > 0) await new Promise((r) => setTimeout(r, processingDelayMs));
 
-    const outcome = service.registration ? registrationRules(service, request, testata) : readOnlyRules(service, request);
+    const attributedCf = service.registration ? await cfToAttribute(service, request) : null;
+    const outcome = service.registration ? registrationRules(service, request, testata, attributedCf) : readOnlyRules(service, request);
     if ('errors' in outcome) {
       stats.rejections++;
       record.answer = koAnswer(service, { ...t, idOperazioneANPR: newId(), esitoOperazione: '3' }, outcome.errors);

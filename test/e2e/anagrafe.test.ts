@@ -125,7 +125,7 @@ describe.skipIf(!CHROMIUM)(
     it('registers a birth while ANPR is down: a wrong codice fiscale is shown next to its field, then it saves in well under a second', async () => {
       await page.getByTestId('start-1001').click();
       await page.getByRole('heading', { name: /Iscrizione per nascita/ }).waitFor();
-      const cognome = (await page.getByLabel('Cognome').inputValue()).trim();
+      const cognome = (await page.getByLabel('Cognome', { exact: true }).inputValue()).trim();
       const born = romeDate(Date.now() - 3 * DAY);
       await page.getByLabel('Nome', { exact: true }).fill('LUCA');
       await page.getByLabel('Sesso').selectOption('M');

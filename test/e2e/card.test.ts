@@ -137,7 +137,7 @@ describe.skipIf(skipReason !== null)('"Leggi CIE" fills the iscrizione form from
         .getByLabel(/Data di nascita/)
         .first()
         .inputValue(),
-    ).toBe('1980-01-01');
+    ).toBe('01/01/1980');
     await page.getByText('Carta autentica: verificata con il certificato dello Stato italiano').waitFor();
     expect(await page.locator('input').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('RSSMRA80A01H501U');
     await expectAccessible(page, 'form filled from the card');

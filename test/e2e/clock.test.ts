@@ -13,6 +13,7 @@ import { setTestClock } from '../support/clock';
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { startSimProcess } from '../support/sim-process';
 import { tempDir } from '../support/tmp';
+import { formatDateIt } from '../../electron/core/forms/dates';
 
 const SATURDAY = '2027-03-27';
 const SUNDAY = '2027-03-28'; // clocks go forward at 02:00 CET (01:00 UTC)
@@ -96,10 +97,11 @@ describe.skipIf(!CHROMIUM)('a booking made at 23:59 before the DST night, synced
     await page.getByTestId('nav-cie-agenda').click();
     await page.getByRole('heading', { name: 'Agenda CIE', level: 1 }).waitFor();
     const dateField = page.getByLabel('Giorno', { exact: true });
-    expect(await dateField.inputValue()).toBe(SATURDAY);
+    // The day box shows gg/mm/aaaa (core/forms/dates).
+    expect(await dateField.inputValue()).toBe(formatDateIt(SATURDAY));
     await waitUntil(MIDNIGHT + 1_000);
     await page.getByRole('button', { name: 'Oggi' }).click();
-    await expect.poll(() => dateField.inputValue()).toBe(SUNDAY);
+    await expect.poll(() => dateField.inputValue()).toBe(formatDateIt(SUNDAY));
     const day = await callHost(host, 'cie.day', { stationId, date: SUNDAY });
     expect(day.body.data).toMatchObject({ today: SUNDAY });
     expect(day.body.data.nowTime).toBe('00:00');

@@ -125,7 +125,7 @@ describe.skipIf(!CHROMIUM)(
       await page.getByLabel('Descrizione').fill('Altra voce');
       await page.getByLabel('Importo (euro)').fill('dieci');
       await page.getByRole('button', { name: 'Salva voce' }).click();
-      await page.getByText(/Importo non valido: scrivere l’importo in euro con la virgola/).waitFor();
+      await page.getByText(/Importo «dieci» non valido: scriverlo come 1\.234,56/).waitFor();
 
       await page
         .locator('[data-code="PROVA-1"]')
@@ -154,7 +154,12 @@ describe.skipIf(!CHROMIUM)(
       await page.getByLabel('Codice fiscale').fill(DEBTOR_CF.slice(0, 15) + 'A');
       await page.getByLabel('Codice della voce').focus();
       await page.keyboard.press('Enter'); // empty code field: Invio issues
-      await page.getByText('Codice fiscale del destinatario non valido: controllarlo sul documento.').waitFor();
+      // In the summary at the top and next to the field.
+      await page
+        .getByTestId('error-summary')
+        .getByText('Codice fiscale del destinatario non valido: controllarlo sul documento.')
+        .waitFor();
+      expect(await page.getByLabel('Codice fiscale').getAttribute('aria-invalid')).toBe('true');
       await page.getByLabel('Codice fiscale').fill(DEBTOR_CF.toLowerCase());
       await page.getByRole('button', { name: 'Emetti avviso' }).click();
 

@@ -40,7 +40,8 @@ describe.skipIf(!CHROMIUM)('sync panel in Chromium', { timeout: 180_000 }, () =>
   const count = (platform: string, state: string) => page.getByTestId(`count-${platform}-${state}`).textContent().then(Number);
   const issue = (i: number) =>
     callHost(host, 'pagopa.notices.issue', {
-      debtor: { fullName: `Cittadino ${i}`, codiceFiscale: 'DMEPTR80A01A577B' },
+      // A person's name: letters only (the anagrafe's rule), so the number is spelled.
+      debtor: { fullName: `Cittadino ${['Zero', 'Uno', 'Due', 'Tre', 'Quattro'][i]}`, codiceFiscale: 'DMEPTR80A01A577B' },
       items: ['CIE-STATO', 'CIE-COMUNE'],
       dueDate: due,
     });

@@ -9,7 +9,8 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
  * Chromium for the UI tests, with the features the counter's shell turns off turned off here too;
  * `chromiumDefaults`: as it comes (a baseline for the day's scenario).
  */
-export async function launchChromium(opts: { chromiumDefaults?: boolean } = {}): Promise<Browser> {
+/** `lang`: the browser's language (`--lang`), e.g. 'en-US' to check the screens do not follow it. */
+export async function launchChromium(opts: { chromiumDefaults?: boolean; lang?: string } = {}): Promise<Browser> {
   if (!CHROMIUM) throw new Error('Chromium not installed: run scripts/install-system-deps.sh');
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -23,7 +24,10 @@ export async function launchChromium(opts: { chromiumDefaults?: boolean } = {}):
       '--disable-sync',
       '--disable-dev-shm-usage',
       ...(opts.chromiumDefaults ? [] : [`--disable-features=${DISABLED_CHROMIUM_FEATURES.join(',')}`]),
+      ...(opts.lang ? [`--lang=${opts.lang}`] : []),
     ],
+    // Chromium on Linux also reads the language from the environment.
+    ...(opts.lang ? { env: { ...definedEnv(), LANG: `${opts.lang.replace('-', '_')}.UTF-8`, LANGUAGE: opts.lang } } : {}),
   });
 }
 
@@ -103,4 +107,8 @@ export async function photoJpeg(page: Page): Promise<Buffer> {
   });
   photo = Buffer.from(bytes);
   return photo;
+}
+
+function definedEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
 }

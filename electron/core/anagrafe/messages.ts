@@ -3,10 +3,9 @@
  * Alto Adige is a translation of this file). Messages say what happened and what to do.
  */
 
-export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
+import { formatDateIt as formatDate } from '../forms/dates';
+
+export { formatDate };
 
 /** Italian names of payload fields, used to name the field at fault. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -123,6 +122,15 @@ export const M = {
   familyNewHeadNotMember: 'Componenti della famiglia: il nuovo intestatario deve essere un componente della stessa famiglia.',
   ruoloMismatch: (isHead: boolean) =>
     `Ruolo nella famiglia: la persona ${isHead ? 'è' : 'non è'} l'intestatario della famiglia. Indicare ${isHead ? '1 (intestatario)' : '2 (altro componente)'}.`,
+  birthParentsMissing: 'Genitori: mancano. Indicare almeno la madre o il padre (cognome, nome e codice fiscale) come nell’atto di nascita.',
+  birthFatherMissing: 'Padre: mancano i dati. Indicarli, oppure far entrare il neonato nella sola famiglia della madre.',
+  birthMotherMissing: 'Madre: mancano i dati. Indicarli, oppure far entrare il neonato nella sola famiglia del padre.',
+  birthFamilyMissing:
+    'Famiglia e indirizzo: mancano. Il neonato entra nella famiglia di un genitore residente, che gli dà l’indirizzo: indicare il codice fiscale della madre o del padre, oppure registrare la nascita dalla scheda della famiglia in cui entra.',
+  birthLegameMissing: 'Relazione di parentela: manca. Indicare la relazione del neonato con l’intestatario della famiglia.',
+  birthParentNotResident:
+    'Famiglia e indirizzo: nessun genitore indicato risulta residente con una famiglia in questo Comune, quindi il neonato non avrebbe un indirizzo. Controllare il codice fiscale del genitore, oppure registrare la nascita dalla scheda della famiglia in cui entra.',
+  manyInvalid: (n: number) => `Ci sono ${n} dati da correggere: sono indicati accanto a ciascun campo.`,
   addressRequired: 'Indirizzo di residenza: manca. Indicare via, numero civico e CAP.',
   praticaNotFound: 'Pratica non trovata.',
   correctionOutsideAnswer: (code: string, allowed: string, field: string) =>

@@ -18,6 +18,7 @@
  * `idFamigliaConvivenzaComune.idFamigliaConvivenza` — these ARE the Comune's ids in ANPR's model.
  */
 import { z } from '../zod';
+import { NAME_LETTERS, NAME_MESSAGES, PERSON_NAME } from '../forms/names';
 
 // ---------------------------------------------------------------------------------------------
 // Simple types (tipoDato.xsd / vocabolari)
@@ -32,7 +33,7 @@ function isRealDate(s: string): boolean {
 /** tipoDataAnagrafica / xs:date as `YYYY-MM-DD`. */
 export const dataAnagrafica = z
   .string()
-  .regex(ISO_DATE, 'Data non valida: usare il formato AAAA-MM-GG.')
+  .regex(ISO_DATE, 'Data non valida: scriverla come gg/mm/aaaa.')
   .refine(isRealDate, 'Data inesistente nel calendario.');
 
 const digits = (min: number, max: number) =>
@@ -41,9 +42,9 @@ const digitsExact = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `
 const pattern = (re: RegExp, max: number, min = 1) => z.string().min(min).max(max).regex(re, 'Contiene caratteri non ammessi.');
 
 // Character classes of the XSD patterns ("Ii-À-žƉ" in the XSD is the Latin-1/Latin Extended-A range).
-const LETTERS = 'a-zA-ZÀ-žƉ';
-/** alfabeticoNomiCognomi: letters incl. accented, `- ' . ,` and space; 1–80. */
-export const nomeCognome = pattern(new RegExp(`^[${LETTERS}\\- '.,]+$`), 80);
+const LETTERS = NAME_LETTERS;
+/** alfabeticoNomiCognomi: letters incl. accented, `- ' . ,` and space; 1–80 (the app's one name rule, forms/names.ts). */
+export const nomeCognome = z.string().min(1).max(80).regex(PERSON_NAME, NAME_MESSAGES.chars);
 const alfanumericoSlash = (max: number) => pattern(new RegExp(`^[0-9${LETTERS}\\- '/.,()]+$`), max);
 const alfanumerico = (max: number) => pattern(new RegExp(`^[0-9${LETTERS}\\- '.,]+$`), max);
 const tipoNote = (max: number) => pattern(new RegExp(`^[0-9${LETTERS},.\\-'":; ]+$`), max);

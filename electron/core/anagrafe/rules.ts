@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 import type { Db } from '../store/types';
-import { ValidationError } from '../errors';
+import { ValidationError, type FieldIssue } from '../errors';
+import { birthShapeIssues, parentsFamily } from './birth-rules';
 import { checkCodiceFiscale } from './codice-fiscale';
 import { M, FIELD_LABELS, STATUS_LABELS, labelFor } from './messages';
 import { resolveLuogo } from './places';
@@ -35,12 +36,20 @@ function italianIssue(iss: z.core.$ZodRawIssue): string {
   }
 }
 
-/** Validates the payload's shape; the first problem becomes a ValidationError naming the field. */
+/**
+ * Validates the payload's shape and a birth's parents and family: every problem at once, in one
+ * ValidationError whose `issues` name each field (its `field` and message are the first one's).
+ */
 export function parsePraticaPayload(input: unknown): PraticaPayload {
   const r = praticaPayload.safeParse(input, { error: italianIssue });
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new ValidationError('ANAGRAFE_FIELD_INVALID', M.invalidField(labelFor(issue.path), issue.message), issue.path.join('.'));
+  const issues: FieldIssue[] = r.success
+    ? []
+    : r.error.issues.map((i) => ({ path: i.path.join('.'), message: M.invalidField(labelFor(i.path), i.message) }));
+  issues.push(...birthShapeIssues(input));
+  if (r.success && issues.length === 0) return r.data;
+  const first = issues[0];
+  const message = issues.length === 1 ? first.message : M.manyInvalid(issues.length);
+  throw new ValidationError('ANAGRAFE_FIELD_INVALID', message, first.path, undefined, issues);
 }
 
 /** What the rules learned about the pratica, for apply.ts. */
@@ -177,15 +186,13 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
         g.dataNascita ??
         fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
       if (nascita > ctx.today) fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
-      let family: FamilyRow | null = null;
-      if (r.datiControllo.attribuzioneFamiglia !== '1') {
-        family = requireFamily(
-          db,
-          r.famConv?.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
-          'richiesta.famConv.idFamigliaConvivenzaComune.idFamigliaConvivenza',
-        );
-        checkJoin(db, family, r.legameSoggetto?.codiceLegame, 'richiesta.legameSoggetto.codiceLegame');
-      }
+      // A newborn always joins a family (its address): a parent's (1, 2, 3) or the one named (4, 5).
+      const a = r.datiControllo.attribuzioneFamiglia;
+      const family =
+        a === '4' || a === '5'
+          ? requireFamily(db, r.famConv?.idFamigliaConvivenzaComune?.idFamigliaConvivenza, 'richiesta.famConv')
+          : parentsFamily(db, r);
+      checkJoin(db, family, r.legameSoggetto?.codiceLegame ?? '3', 'richiesta.legameSoggetto.codiceLegame');
       return { payload, decorrenza: t.dataDecorrenza ?? nascita, subjects: [], family };
     }
     case '1002': {

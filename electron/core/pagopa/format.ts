@@ -17,11 +17,8 @@ export function centsToDecimal(cents: number): string {
   return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** "2024-12-31" → "31/12/2024". */
-export function formatDateIt(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
-}
+/** "2024-12-31" → "31/12/2024" (the app's one date formatter). */
+export { formatDateIt } from '../forms/dates';
 
 /** 23:59:59 Europe/Rome on `date`, as a UTC ISO string without milliseconds (GPD dueDate). */
 export function romeEndOfDayUtc(date: string): string {

@@ -82,7 +82,7 @@ export function PersonRecord({ id }: { id: string }) {
       <h2 className="h4">{m.record.data}</h2>
       <dl className="row">
         <Item label={m.record.status} value={m.status[p.status] ?? p.status} testid="person-status" />
-        <Item label={m.record.cf} value={p.codiceFiscale ?? ''} mono />
+        <Item label={m.record.cf} value={p.codiceFiscale ?? (p.anprStatus ? m.record.cfAwaited : '')} mono testid="person-cf" />
         <Item label={m.record.sesso} value={m.sesso[p.sesso ?? ''] ?? ''} />
         <Item label={m.record.dataNascita} value={formatDate(p.dataNascita)} />
         <Item label={m.record.luogoNascita} value={p.luogoNascita} />
@@ -90,6 +90,13 @@ export function PersonRecord({ id }: { id: string }) {
         <Item label={m.record.statoCivile} value={m.statoCivile[p.statoCivile ?? ''] ?? ''} />
         <Item label={m.record.idAnpr} value={p.idAnpr ?? m.record.notYet} mono testid="id-anpr" />
         <Item label={m.record.idScheda} value={p.idSchedaSoggettoAnpr ?? m.record.notYet} mono testid="id-scheda-anpr" />
+        {p.history[0] && (
+          <Item
+            label={m.record.lastPratica}
+            value={`${p.history[0].title}: ${m.pratica[p.history[0].state] ?? p.history[0].state}`}
+            testid="last-pratica-state"
+          />
+        )}
       </dl>
 
       <h2 className="h4">{m.record.address}</h2>

@@ -3,6 +3,7 @@ import { confirmNow } from '../../components/confirmNow';
 import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
+import { FormErrorSummary } from '../../components/FormErrorSummary';
 import { useAction } from '../../components/useAction';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
@@ -39,34 +40,37 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
   useEffect(() => {
     if (personId) call('anagrafe.person', { id: personId }).then(setPerson, (e: Error) => setLoadError(e.message));
   }, [personId]);
-  useEffect(() => {
-    if (!error) return;
-    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
-    invalid?.focus();
-  }, [error]);
 
   const back = () => go('anagrafe', personId ? `persona:${personId}` : null);
   if (!Form) return <Notice kind="error">{t.errors.generic}</Notice>;
   if (loadError) return <Notice kind="error">{loadError}</Notice>;
   if (personId && !person) return <p role="status">{t.app.loading}</p>;
 
-  // The refusal's field goes to the most specific registered field path that contains it.
-  const best = error?.field
-    ? [...registered.current].filter((p) => error.field === p || error.field!.startsWith(p + '.')).sort((a, b) => b.length - a.length)[0]
-    : undefined;
+  // Each problem goes to the most specific registered field path that contains it.
+  const bestFor = (field: string) =>
+    [...registered.current].filter((p) => field === p || field.startsWith(p + '.')).sort((a, b) => b.length - a.length)[0];
+  const problems = error ? (error.issues?.length ? error.issues : [{ path: error.field ?? '', message: error.message }]) : [];
+  const byField = new Map<string, string[]>();
+  for (const p of problems) {
+    const at = p.path ? bestFor(p.path) : undefined;
+    if (at) byField.set(at, [...(byField.get(at) ?? []), p.message]);
+  }
   const ctx: FormContext = {
     info,
     person,
     err: (path) => {
       registered.current.add(path);
-      return error && best === path ? error.message : undefined;
+      return byField.get(path)?.join(' ');
     },
   };
   const title = m.titles[code] ?? code;
   const heading = person ? `${title}: ${[person.cognome, person.nome].filter(Boolean).join(' ')}` : title;
 
   if (saved) {
-    const target = saved.personId ?? personId;
+    // The person the pratica was for: the one it registered (birth, iscrizione), else the record it
+    // was started from (a change of address started from ROSSI ANNA opens ANNA, not the family's head).
+    const registers = code === '1001' || code === '1002';
+    const target = registers ? (saved.personId ?? personId) : (personId ?? saved.personId);
     return (
       <section>
         <ScreenTitle>{heading}</ScreenTitle>
@@ -108,11 +112,10 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
           <section>
             <ScreenTitle>{heading}</ScreenTitle>
             <p className="small text-muted">{m.form.keys}</p>
-            {error && (
-              <Notice kind="error">
-                {m.form.refused} {best ? m.form.checkField : error.message}
-              </Notice>
-            )}
+            <FormErrorSummary
+              items={[...new Set(problems.map((p) => p.message))].map((message) => ({ message }))}
+              intro={problems.length ? `${m.form.refused} ${t.forms.summaryTitle(problems.length)}` : undefined}
+            />
             {spec.before}
             <form ref={formRef} onSubmit={submit} onKeyDown={onKey} noValidate aria-label={heading} data-testid={`form-${code}`}>
               {spec.fields}

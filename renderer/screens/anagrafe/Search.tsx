@@ -11,6 +11,9 @@ import { formatDate } from './inputs';
 
 type Hit = OutputOf<'anagrafe.search'>[number];
 
+/** The back end answers up to SHOWN + 1 persons: the extra one only says that there are more. */
+const SHOWN = 20;
+
 /** Search as you type; Enter opens the first person found; the CIE finds the person by codice fiscale. */
 export function Search() {
   const go = useNav((s) => s.go);
@@ -87,7 +90,7 @@ export function Search() {
       {note && <Notice kind="info">{note}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       <p role="status" className="small" data-testid="search-count">
-        {hits === null ? '' : hits.length === 0 ? m.search.none : m.search.count(hits.length)}
+        {hits === null ? '' : hits.length === 0 ? m.search.none : m.search.count(hits.length, SHOWN)}
       </p>
       {hits && hits.length > 0 && (
         <table className="table table-hover" data-testid="search-results">
@@ -105,7 +108,7 @@ export function Search() {
             </tr>
           </thead>
           <tbody>
-            {hits.map((h) => (
+            {hits.slice(0, SHOWN).map((h) => (
               <tr key={h.id}>
                 <th scope="row">{[h.cognome, h.nome].filter(Boolean).join(' ')}</th>
                 <td className="font-monospace">{h.codiceFiscale}</td>

@@ -6,6 +6,7 @@ import { anagrafeText as m } from '../../messages/anagrafe';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, resolvePlace, type FormContext, type FormSpec } from './pratica-kit';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
+import { DateField } from '../../components/DateField';
 
 const ITALIA = { descrizioneStato: 'ITALIA', codiceStato: '100' };
 
@@ -59,9 +60,8 @@ function IdentityFields({
           />
         </div>
         <div className="col-md-4">
-          <Field
+          <DateField
             label={m.form.dataNascita}
-            type="date"
             value={v.dataNascita}
             onChange={(e) => set({ ...v, dataNascita: e.target.value })}
             error={err(`${path}.dataNascita`)}
@@ -171,14 +171,105 @@ const blankIdentity = (info: FormContext['info'], cognome = ''): Identity => ({
   askCf: false,
 });
 
-/** 1001: a child born, registered in the family of the record it was started from (or a new one). */
+interface Parent {
+  cognome: string;
+  nome: string;
+  cf: string;
+  /** The record's generalita when the parent was taken from the register (ids included). */
+  from: Record<string, unknown> | null;
+}
+
+const noParent: Parent = { cognome: '', nome: '', cf: '', from: null };
+
+function parentOf(p: FormContext['person'], sesso: string): Parent {
+  if (!p || p.sesso !== sesso) return noParent;
+  return { cognome: p.cognome ?? '', nome: p.nome ?? '', cf: p.codiceFiscale ?? '', from: p.generalita };
+}
+
+/** A parent as tipoGenitore, or nothing when no field was written. */
+function genitore(v: Parent) {
+  if (!v.cognome.trim() && !v.nome.trim() && !v.cf.trim()) return undefined;
+  const ids = v.from ?? {};
+  const same = v.from && v.cf.trim().toUpperCase() === String((ids.codiceFiscale as { codFiscale?: string } | undefined)?.codFiscale ?? '');
+  return {
+    generalita: clean({
+      ...(same ? { idSchedaSoggettoComune: ids.idSchedaSoggettoComune, idSchedaSoggettoANPR: ids.idSchedaSoggettoANPR } : {}),
+      codiceFiscale: v.cf.trim() ? { codFiscale: v.cf.trim().toUpperCase() } : undefined,
+      cognome: v.cognome.toUpperCase(),
+      nome: v.nome.toUpperCase(),
+    }),
+  };
+}
+
+/** Mother or father: surname, name and codice fiscale (the register finds the family by it). */
+function ParentFields({
+  legend,
+  v,
+  set,
+  err,
+  path,
+  extra,
+}: {
+  legend: string;
+  v: Parent;
+  set(v: Parent): void;
+  err: FormContext['err'];
+  path: string;
+  /** Problems of the whole birth shown on this parent's first field (parents missing, no family). */
+  extra: { first?: string; cf?: string };
+}) {
+  const join = (...m: (string | undefined)[]) => m.filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset className="mb-3">
+      <legend className="h6">{legend}</legend>
+      <div className="row">
+        <div className="col-md-4">
+          <Field
+            label={`${m.form.cognome} (${legend.toLowerCase()})`}
+            value={v.cognome}
+            onChange={(e) => set({ ...v, cognome: e.target.value })}
+            error={join(extra.first, err(path), err(`${path}.generalita.cognome`))}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={`${m.form.nome} (${legend.toLowerCase()})`}
+            value={v.nome}
+            onChange={(e) => set({ ...v, nome: e.target.value })}
+            error={err(`${path}.generalita.nome`)}
+          />
+        </div>
+        <div className="col-md-4">
+          <Field
+            label={`${m.form.parentCf} (${legend.toLowerCase()})`}
+            value={v.cf}
+            maxLength={16}
+            className="text-uppercase"
+            onChange={(e) => set({ ...v, cf: e.target.value.toUpperCase() })}
+            error={join(extra.cf, err(`${path}.generalita.codiceFiscale`))}
+          />
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+/**
+ * 1001: a child born. ANPR wants its parents and the family it joins, which gives it its address
+ * (a birth carries none of its own): the family of the record it was started from, or that of the
+ * parent named by codice fiscale.
+ */
 export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: FormSpec): React.ReactNode }) {
   const path = 'richiesta.generalita1001.generalita';
   const [id, setId] = useState<Identity>(() => blankIdentity(ctx.info, ctx.person?.cognome ?? ''));
   const [join, setJoin] = useState(Boolean(ctx.person?.family));
   const [legame, setLegame] = useState('3');
   const [atto, setAtto] = useState({ anno: ctx.info.today.slice(0, 4), parte: '1', numero: '' });
+  const [madre, setMadre] = useState<Parent>(() => parentOf(ctx.person, 'F'));
+  const [padre, setPadre] = useState<Parent>(() => parentOf(ctx.person, 'M'));
   const { err, info } = ctx;
+  const joining = join && Boolean(ctx.person?.family);
+  const familyErr = err('richiesta.famConv');
 
   const fields = (
     <>
@@ -216,20 +307,49 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
           </div>
         </div>
       </fieldset>
-      <FamilyChoice
-        ctx={ctx}
-        join={join}
-        setJoin={setJoin}
-        legame={legame}
-        setLegame={setLegame}
-        errPath="richiesta.legameSoggetto.codiceLegame"
-      />
+      <fieldset className="mb-3" data-testid="birth-parents">
+        <legend className="h5">{m.form.genitori}</legend>
+        <p className="small">{m.form.parentsHelp}</p>
+        <ParentFields
+          legend={m.form.madre}
+          v={madre}
+          set={setMadre}
+          err={err}
+          path="richiesta.maternita"
+          extra={{ first: err('richiesta.genitori'), cf: joining ? undefined : familyErr }}
+        />
+        <ParentFields legend={m.form.padre} v={padre} set={setPadre} err={err} path="richiesta.paternita" extra={{}} />
+      </fieldset>
+      {ctx.person?.family && (
+        <fieldset className="mb-3">
+          <legend className="h5">{m.form.famiglia}</legend>
+          <CheckField
+            label={m.form.birthFamilyOf([ctx.person.cognome, ctx.person.nome].filter(Boolean).join(' '))}
+            checked={join}
+            onChange={setJoin}
+            error={joining ? familyErr : undefined}
+          />
+          {join && (
+            <SelectField
+              label={m.form.relazione}
+              value={legame}
+              options={Object.entries(m.legame).filter(([k]) => k !== '1')}
+              onChange={(e) => setLegame(e.target.value)}
+              error={err('richiesta.legameSoggetto.codiceLegame')}
+            />
+          )}
+        </fieldset>
+      )}
     </>
   );
 
   async function build() {
     const g = await generalita(id, path);
-    const fam = join ? familyRef(ctx) : null;
+    const fam = joining ? familyRef(ctx) : null;
+    const maternita = genitore(madre);
+    const paternita = genitore(padre);
+    // ANPR's attribuzioneFamiglia: 5 the family named, else 1 both parents', 2 the father's, 3 the mother's.
+    const attribuzione = fam ? '5' : paternita && !maternita ? '2' : maternita && !paternita ? '3' : '1';
     return clean({
       code: '1001',
       testata: { tipoOperazione: 'C', dataDecorrenza: id.dataNascita },
@@ -246,8 +366,10 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
           numeroAtto: atto.numero,
         },
         cittadinanza: ITALIA,
+        paternita,
+        maternita,
         ...(fam ? { famConv: fam, legameSoggetto: { tipoLegame: '3', dataDecorrenza: id.dataNascita, codiceLegame: legame } } : {}),
-        datiControllo: { attribuzioneFamiglia: fam ? '5' : '1', ...(id.askCf ? { gestioneCF: '1' } : {}) },
+        datiControllo: { attribuzioneFamiglia: attribuzione, ...(id.askCf ? { gestioneCF: '1' } : {}) },
       },
     });
   }

@@ -5,6 +5,7 @@ import { anagrafeText as m } from '../../messages/anagrafe';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, LocalFieldError, resolvePlace, type FormContext, type FormSpec, type PersonView } from './pratica-kit';
+import { DateField } from '../../components/DateField';
 
 type Props = { ctx: FormContext; children(spec: FormSpec): ReactNode };
 type Member = NonNullable<PersonView['family']>['members'][number];
@@ -177,9 +178,8 @@ export function DeathForm({ ctx, children }: Props) {
   const { err } = ctx;
   const fields = (
     <>
-      <Field
+      <DateField
         label={m.form.dataDecesso}
-        type="date"
         value={data}
         onChange={(e) => setData(e.target.value)}
         error={err('richiesta.datiDecesso.dataEvento') ?? err('richiesta.datiDecesso')}
@@ -235,9 +235,8 @@ export function CancelForm({ ctx, children }: Props) {
         onChange={(e) => setMotivo(e.target.value)}
         error={err('richiesta.datiCancellazione.motivoCancellazione')}
       />
-      <Field
+      <DateField
         label={m.form.dataCancellazione}
-        type="date"
         value={data}
         onChange={(e) => setData(e.target.value)}
         error={err('richiesta.datiCancellazione.dataDecorrenzaCancellazione')}
@@ -310,9 +309,8 @@ export function ChangeForm({ ctx, children }: Props) {
           />
         </div>
         <div className="col-md-4">
-          <Field
+          <DateField
             label={m.form.dataNascita}
-            type="date"
             value={v.dataNascita}
             onChange={(e) => setV({ ...v, dataNascita: e.target.value })}
             error={err(`${path}.dataNascita`)}
@@ -400,9 +398,8 @@ export function RettificaForm({ ctx, children }: Props) {
         error={err('richiesta.tipoRettifica')}
       />
       {tipo === '101' ? (
-        <Field
+        <DateField
           label={m.form.nuovaData}
-          type="date"
           value={data}
           onChange={(e) => setData(e.target.value)}
           error={err('richiesta.tipoRettifica.richiestaRettifica101')}

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Field } from '../../components/Field';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { findPlaces, type Place } from './places';
+import { DateField } from '../../components/DateField';
+import { formatDateIt } from '../../../electron/core/forms/dates';
 
 export { CheckField, SelectField } from '../../components/Field';
 
@@ -109,18 +111,14 @@ export function downloadPdf(filename: string, base64: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export const formatDate = (iso: string | null | undefined) => {
-  if (!iso) return '';
-  const [y, mo, d] = iso.slice(0, 10).split('-');
-  return `${d}/${mo}/${y}`;
-};
+/** Every date on screen: gg/mm/aaaa (the app's one formatter). */
+export const formatDate = formatDateIt;
 
 /** The date the change takes effect, as every pratica asks for it. */
 export function DecorrenzaField({ value, onChange, error }: { value: string; onChange(v: string): void; error?: string }) {
   return (
-    <Field
+    <DateField
       label={m.form.decorrenza}
-      type="date"
       value={value}
       help={m.form.decorrenzaHelp}
       onChange={(e) => onChange(e.target.value)}

@@ -7,6 +7,8 @@ import { ReadCieButton } from '../../components/ReadCie';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cardText } from '../../messages/card';
+import { formatDateIt } from '../../../electron/core/forms/dates';
+import { romeDate } from '../../../electron/core/rome-time';
 
 const m = cardText.csca;
 type Csca = OutputOf<'card.csca.list'>[number];
@@ -17,7 +19,7 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
-const itDate = (iso: string) => new Date(iso).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' });
+const itDate = (iso: string) => formatDateIt(romeDate(iso));
 
 /** The responsabile's list of CSCA certificates (import, remove) and a test read of the reader. */
 export function CscaSettings() {

@@ -15,6 +15,7 @@ import { SelectField } from './controls';
 import { useAgendaSyncKey, useStations } from './hooks';
 import { addDays, longDate, useCie } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type Day = OutputOf<'cie.day'>;
 
@@ -102,7 +103,7 @@ function DayScreen() {
           />
         </div>
         <div className="col-md-3">
-          <Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <DateField label={m.common.date} value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <div className="col-md-5 mb-3 d-flex gap-2 flex-wrap">
           <button type="button" className="btn btn-outline-primary btn-sm" onClick={() => setDate(addDays(date, -1))}>

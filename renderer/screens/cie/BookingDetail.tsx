@@ -14,6 +14,7 @@ import { saveDownload } from './download';
 import { useAgendaSyncKey } from './hooks';
 import { longDate, useCie } from './store';
 import { romeDate, romeDateTimeText } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type Detail = OutputOf<'cie.booking.get'>;
 
@@ -265,7 +266,7 @@ function MoveForm({
     >
       <div className="row g-3">
         <div className="col-md-6">
-          <Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
+          <DateField label={m.common.date} value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
         </div>
         <div className="col-md-6">
           <StartTimeSelect starts={starts} none={m.book.noTimes} value={time} onChange={setTime} error={fieldError('startTime')} />

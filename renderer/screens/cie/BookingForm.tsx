@@ -11,6 +11,9 @@ import { cieText } from '../../messages/cie';
 import { Check, Radios, SelectField } from './controls';
 import { useStations } from './hooks';
 import { useCie } from './store';
+import { DateField } from '../../components/DateField';
+import { formatDateIt } from '../../../electron/core/forms/dates';
+import { FormErrorSummary, summaryItems } from '../../components/FormErrorSummary';
 
 type Hit = OutputOf<'cie.registry.search'>[number];
 
@@ -99,7 +102,7 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
       <button type="button" className="btn btn-outline-secondary btn-sm mb-3" onClick={() => open({ kind: 'day' })}>
         {m.common.back}
       </button>
-      {error && <Notice kind="error">{error.message}</Notice>}
+      <FormErrorSummary items={summaryItems(error)} />
       <form
         noValidate
         onSubmit={(e) => {
@@ -118,7 +121,7 @@ export function BookingForm({ initialTime }: { initialTime?: string }) {
             />
           </div>
           <div className="col-md-4">
-            <Field label={m.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
+            <DateField label={m.common.date} value={date} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
           </div>
           <div className="col-md-4">
             {starts && starts.length === 0 ? (
@@ -277,9 +280,8 @@ export function PersonFieldset({
           />
         </div>
         <div className="col-md-6">
-          <Field
+          <DateField
             label={m.book.birthDate}
-            type="date"
             value={person.birthDate}
             onChange={(e) => onChange({ birthDate: e.target.value })}
             error={f('birthDate')}
@@ -344,7 +346,10 @@ function RegistrySearch({ onPick }: { onPick(h: Hit): void }) {
                   setQ('');
                 }}
               >
-                {m.book.choose(`${h.cognome ?? ''} ${h.nome ?? ''}`.trim(), [h.dataNascita, h.codiceFiscale].filter(Boolean).join(', '))}
+                {m.book.choose(
+                  `${h.cognome ?? ''} ${h.nome ?? ''}`.trim(),
+                  [formatDateIt(h.dataNascita), h.codiceFiscale].filter(Boolean).join(', '),
+                )}
               </button>
             </li>
           ))}

@@ -9,8 +9,10 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { Check, Radios, Section, SelectField } from './controls';
-import { formatEuroInput, parseEuro } from './download';
+import { formatEuroInput, parseAmountIt } from './download';
 import { useCie } from './store';
+import { DateField } from '../../components/DateField';
+import { formatDateIt } from '../../../electron/core/forms/dates';
 
 type View = OutputOf<'cie.checklist.get'>;
 type Patch = InputOf<'cie.checklist.update'>['patch'];
@@ -126,8 +128,9 @@ function toPatch(d: Draft, v: View): Patch {
     };
   }
   if (d.feeMethod) {
-    const cents = parseEuro(d.amount);
-    if (cents === null) throw new ApiError({ code: 'CIE_FEE_FORMAT', message: cieText.checklist.amountInvalid, field: 'fee.amountCents' });
+    const amount = parseAmountIt(d.amount);
+    if (!amount.ok) throw new ApiError({ code: 'CIE_FEE_FORMAT', message: amount.message, field: 'fee.amountCents' });
+    const cents = amount.cents;
     p.fee =
       d.feeMethod === 'pagopa'
         ? { method: 'pagopa', noticeNumber: d.noticeNumber, amountCents: cents, note: d.feeNote || null }
@@ -269,9 +272,8 @@ export function ChecklistScreen({ bookingId, personIdx, shown }: { bookingId: st
                   />
                 </div>
                 <div className="col-md-4">
-                  <Field
+                  <DateField
                     label={m.policeDate}
-                    type="date"
                     value={d.policeDate}
                     onChange={(e) => set({ policeDate: e.target.value })}
                     error={fieldError('policeReport.date')}
@@ -379,12 +381,11 @@ export function ChecklistScreen({ bookingId, personIdx, shown }: { bookingId: st
             <p className="mb-2">
               {v.person.surname} {v.person.givenNames}
               {v.person.codiceFiscale ? ` · ${v.person.codiceFiscale}` : ''}
-              {v.person.birthDate ? ` · ${v.person.birthDate}` : ''}
+              {v.person.birthDate ? ` · ${formatDateIt(v.person.birthDate)}` : ''}
             </p>
             {v.age === null && (
-              <Field
+              <DateField
                 label={m.birthDate}
-                type="date"
                 value={d.birthDate}
                 onChange={(e) => set({ birthDate: e.target.value })}
                 error={fieldError('registry.birthDate')}

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { call } from '../../api';
 import { ScrollTable } from '../../components/ScrollTable';
-import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
@@ -10,6 +9,7 @@ import { cieText } from '../../messages/cie';
 import { saveDownload } from './download';
 import { addDays, longDate } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type Rows = OutputOf<'cie.reminders'>['rows'];
 
@@ -44,7 +44,7 @@ export function RemindersScreen() {
       {error && <Notice kind="error">{error.message}</Notice>}
       <div className="row g-3 align-items-end">
         <div className="col-md-4">
-          <Field label={cieText.common.date} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          <DateField label={cieText.common.date} value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <div className="col-md-4 mb-3">
           <button type="button" className="btn btn-primary" disabled={busy || !rows?.length} onClick={csv}>

@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../electron/contract';
-import { call, type ApiError } from '../../api';
+import { ApiError, call } from '../../api';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { Check, Section, SelectField } from './controls';
-import { formatEuroInput, parseEuro } from './download';
+import { formatEuroInput, parseAmountIt } from './download';
 import { longDate } from './store';
+import { DateField } from '../../components/DateField';
 
 type Config = OutputOf<'cie.config.get'>;
 type Station = Config['stations'][number];
@@ -66,13 +67,13 @@ function GeneralForm({ config }: { config: Config }) {
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
   async function save() {
-    const r = await run(() =>
-      call('cie.settings.update', {
-        confirmationDays: Number(days),
-        feeCents: parseEuro(fee) ?? -1,
-        duplicateFeeCents: parseEuro(dup) ?? -1,
-      }),
-    );
+    const r = await run(() => {
+      const a = parseAmountIt(fee, { allowZero: true });
+      const b = parseAmountIt(dup, { allowZero: true });
+      if (!a.ok) throw new ApiError({ code: 'CIE_FEE_FORMAT', message: a.message, field: 'feeCents' });
+      if (!b.ok) throw new ApiError({ code: 'CIE_FEE_FORMAT', message: b.message, field: 'duplicateFeeCents' });
+      return call('cie.settings.update', { confirmationDays: Number(days), feeCents: a.cents, duplicateFeeCents: b.cents });
+    });
     if (r) setDone(m.saved);
   }
   return (
@@ -383,16 +384,10 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
             />
           </div>
           <div className="col-md-4">
-            <Field
-              label={m.closureFrom}
-              type="date"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              error={fieldError('dateFrom')}
-            />
+            <DateField label={m.closureFrom} value={from} onChange={(e) => setFrom(e.target.value)} error={fieldError('dateFrom')} />
           </div>
           <div className="col-md-4">
-            <Field label={m.closureTo} type="date" value={to} onChange={(e) => setTo(e.target.value)} error={fieldError('dateTo')} />
+            <DateField label={m.closureTo} value={to} onChange={(e) => setTo(e.target.value)} error={fieldError('dateTo')} />
           </div>
           <div className="col-md-3">
             <Field

@@ -11,11 +11,7 @@ export function saveDownload(file: { filename: string; mime: string; base64: str
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** "22,21" or "22.21" → 2221; null when it is not an amount. */
-export function parseEuro(text: string): number | null {
-  const m = /^\s*(\d{1,6})(?:[.,](\d{1,2}))?\s*$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-}
+/** The amount the clerk typed ("22,21", "1.234,56") in cents, or the Italian reason it is not one. */
+export { parseAmountIt } from '../../../electron/core/forms/amounts';
 
 export const formatEuroInput = (cents: number) => (cents / 100).toFixed(2).replace('.', ',');

@@ -15,14 +15,14 @@ import { saveDownload } from './download';
 import { issueParam, useNoticeDraft } from './draft';
 import { addToDate } from './money';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
+import { FormErrorSummary, summaryItems } from '../../components/FormErrorSummary';
 
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
 type NoticeView = OutputOf<'pagopa.notices.issue'>;
 
 const DEFAULT_DUE_DAYS = 30;
 const MAX_ITEMS = 5;
-/** Fields whose errors the form shows next to the field itself. */
-const FORM_FIELDS = /^(items(\.\d+)?|debtor\.(fullName|codiceFiscale)|dueDate|instalments(\.\d+\.dueDate)?)$/;
 
 /** Finds a catalogue item by its code, or by the start of it when only one item begins that way. */
 export function resolveCode(catalogue: CatalogueItem[], typed: string): CatalogueItem | 'unknown' | 'ambiguous' {
@@ -208,7 +208,7 @@ export function IssueNotice() {
     <section className="pagopa-screen">
       <ScreenTitle>{m.title}</ScreenTitle>
       <p>{m.intro}</p>
-      {error && (!error.field || error.issues || !FORM_FIELDS.test(error.field)) && <Notice kind="error">{error.message}</Notice>}
+      <FormErrorSummary items={summaryItems(error)} />
       <form onSubmit={submit} noValidate aria-label={m.title}>
         <fieldset className="mb-3">
           <legend className="h5">{m.itemsTitle}</legend>
@@ -314,9 +314,8 @@ export function IssueNotice() {
           <legend className="h5">{m.dueDate}</legend>
           <div className="row">
             <div className="col-md-4">
-              <Field
+              <DateField
                 label={m.dueDate}
-                type="date"
                 value={dueDate}
                 help={m.dueDateHelp}
                 min={romeDate()}
@@ -341,9 +340,8 @@ export function IssueNotice() {
             <div className="row">
               {instDates.map((d, i) => (
                 <div className="col-md-3" key={i}>
-                  <Field
+                  <DateField
                     label={m.instalmentDue(i + 1)}
-                    type="date"
                     value={d}
                     min={romeDate()}
                     onChange={(e) => setInstDates(instDates.map((x, k) => (k === i ? e.target.value : x)))}

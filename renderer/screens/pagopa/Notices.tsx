@@ -12,6 +12,7 @@ import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type NoticeView = OutputOf<'pagopa.notices.list'>[number];
 type Panel = { kind: 'paid' | 'cancel'; notice: NoticeView } | null;
@@ -165,7 +166,7 @@ export function Notices() {
                     <td>
                       <StatusBadge notice={n} />
                       <div className="small">
-                        {n.paidAt && m.paidOn(new Date(n.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }))}
+                        {n.paidAt && m.paidOn(formatDateIt(romeDate(n.paidAt)))}
                         {n.paidSource === 'manual' && ` (${m.manual})`}
                         {!n.paidAt && (n.gpdErrorCode === 'GPD_POSITION_NOT_FOUND' ? P.gpdMissing : P.gpd[n.gpdState])}
                       </div>
@@ -265,9 +266,8 @@ function ActionPanel({ panel, onClose, onDone }: { panel: NonNullable<Panel>; on
                 />
               </div>
               <div className="col-md-3">
-                <Field
+                <DateField
                   label={m.paidDate}
-                  type="date"
                   max={romeDate()}
                   value={paidOn}
                   onChange={(e) => setPaidOn(e.target.value)}

@@ -4,7 +4,6 @@ import type { OutputOf } from '../../../electron/contract';
 import { formatDateIt, formatEuro } from '../../../electron/core/pagopa/format';
 import { groupNav } from '../../../electron/core/pagopa/nav';
 import { ScrollTable } from '../../components/ScrollTable';
-import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
@@ -12,6 +11,7 @@ import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
 import { saveDownload } from './download';
 import { romeDate } from '../../../electron/core/rome-time';
+import { DateField } from '../../components/DateField';
 
 type Recon = OutputOf<'pagopa.reconciliation'>;
 type Row = Recon['issued'][number];
@@ -49,14 +49,7 @@ export function Reconciliation() {
       <ScreenTitle>{m.title}</ScreenTitle>
       <div className="d-flex flex-wrap gap-3 align-items-end">
         <div>
-          <Field
-            label={m.date}
-            type="date"
-            value={date}
-            max={romeDate()}
-            onChange={(e) => setDate(e.target.value)}
-            error={fieldError('date')}
-          />
+          <DateField label={m.date} value={date} max={romeDate()} onChange={(e) => setDate(e.target.value)} error={fieldError('date')} />
         </div>
         <button type="button" className="btn btn-outline-primary mb-3" onClick={exportCsv} disabled={csv.busy || !rec}>
           {m.csv}
@@ -158,9 +151,7 @@ function Section({ id, title, rows }: { id: string; title: string; rows: Row[] }
                   <td className="text-end text-nowrap">{formatEuro(r.totalCents)}</td>
                   <td className="text-end text-nowrap">{formatEuro(r.paidCents)}</td>
                   <td className="text-nowrap">{formatDateIt(r.issuedOn)}</td>
-                  <td className="text-nowrap">
-                    {r.paidAt ? new Date(r.paidAt).toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' }) : ''}
-                  </td>
+                  <td className="text-nowrap">{r.paidAt ? formatDateIt(romeDate(r.paidAt)) : ''}</td>
                   <td className="small">{r.receiptIds.join(' ') || (r.paidSource === 'manual' ? P.notices.manual : '')}</td>
                 </tr>
               ))}

@@ -9,7 +9,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { t } from '../../messages/it';
 import { pagopaMessages as P } from '../../messages/pagopa';
-import { centsToInput, parseEuro } from './money';
+import { amountProblem, centsToInput, parseEuro } from './money';
 
 type SettingsInput = InputOf<'pagopa.settings.save'>;
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
@@ -254,7 +254,7 @@ function Catalogue() {
     e.preventDefault();
     setDone(null);
     const cents = parseEuro(form.amount);
-    setAmountError(cents === null ? P.common.amountInvalid : null);
+    setAmountError(amountProblem(form.amount));
     if (cents === null) return;
     const saved = await run(() =>
       call('pagopa.catalogue.save', {

@@ -1,21 +1,15 @@
-/** Euro amounts as the clerk types them ("16,79", "1.500,00") to integer cents, without floating point. */
+import { parseAmountIt } from '../../../electron/core/forms/amounts';
+
+/** Euro amounts as the clerk types them ("16,79", "1.500,00") to integer cents; null when not one (see amountProblem). */
 export function parseEuro(text: string): number | null {
-  const s = text.replace(/[\s€]/g, '');
-  let whole: string;
-  let dec = '';
-  let m: RegExpExecArray | null;
-  if ((m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(s))) {
-    whole = m[1].replace(/\./g, '');
-    dec = m[2] ?? '';
-  } else if ((m = /^(\d+)\.(\d{1,2})$/.exec(s))) {
-    // "16.79": a decimal point typed on the numeric keypad.
-    whole = m[1];
-    dec = m[2];
-  } else {
-    return null;
-  }
-  const cents = Number(whole) * 100 + Number(dec.padEnd(2, '0') || '0');
-  return Number.isSafeInteger(cents) && cents > 0 ? cents : null;
+  const r = parseAmountIt(text);
+  return r.ok ? r.cents : null;
+}
+
+/** Why `text` is not an amount, in Italian (what to write instead), or null when it is one. */
+export function amountProblem(text: string): string | null {
+  const r = parseAmountIt(text);
+  return r.ok ? null : r.message;
 }
 
 /** 1679 → "16,79" (what the clerk types back in an edit form: no thousands dots). */

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeCodiceFiscale } from '../../../electron/core/anagrafe/codice-fiscale';
 import { createAnprClient } from '../../../electron/platforms/anpr/client';
 import { ANPR_SERVICES } from '../../../electron/platforms/anpr/services';
 import { parseAnswer } from '../../../electron/platforms/anpr/answer';
@@ -13,7 +14,7 @@ import { parseXml, soapParts } from '../../../electron/platforms/anpr/xml-read';
 import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
 import { makeTestPki, type TestPki } from '../../unit/anpr/support/test-pki';
 import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../unit/anpr/support/harness';
-import { birth, ROSSI_MARIO, sampleRequests } from '../../unit/anpr/support/sample-requests';
+import { birth, newborn, ROSSI_MARIO, sampleRequests } from '../../unit/anpr/support/sample-requests';
 
 const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
 const haveData = existsSync(join(XSD_DIR, 'tipoDato.xsd'));
@@ -60,6 +61,40 @@ describe('ANPR simulator checks', () => {
     expect(r.parsed.kind).toBe('fault');
     expect(r.parsed.kind === 'fault' && r.parsed.faultstring).toMatch(/Unmarshalling Error/);
     expect(sim.lastRefusal()).toMatch(/cittadinanza|paternita|Element/);
+  });
+
+  it('refuses a birth as ANPR does: no parents (EN140, ES042, ES043), another family without its data (EF030)', async () => {
+    const c = client();
+    const orphan = birth();
+    const r0 = orphan.richiesta as Record<string, unknown>;
+    delete r0.paternita;
+    delete r0.maternita;
+    r0.datiControllo = { attribuzioneFamiglia: '1' };
+    const r = await c.call(orphan, { idOperazioneComune: '40', operatorCodiceFiscale: OPERATOR_CF });
+    expect(r.parsed.kind).toBe('ko');
+    expect(r.parsed.kind === 'ko' && r.parsed.errors.map((e) => e.code).sort()).toEqual(['EN140', 'ES042', 'ES043']);
+
+    const elsewhere = birth(newborn('RSSLCU25C10H501P'), '2025-03-10');
+    const r1 = elsewhere.richiesta as Record<string, unknown>;
+    delete r1.famConv;
+    r1.datiControllo = { attribuzioneFamiglia: '5' };
+    const e = await c.call(elsewhere, { idOperazioneComune: '41', operatorCodiceFiscale: OPERATOR_CF });
+    expect(e.parsed.kind === 'ko' && e.parsed.errors.map((x) => x.code)).toEqual(['EF030']);
+    expect(sim.stats().applied).toBe(0);
+  });
+
+  it('attributes the codice fiscale when asked (gestioneCF 1) and answers with it', async () => {
+    sim.reset();
+    sim.addSubject({ codiceFiscale: ROSSI_MARIO.codiceFiscale!.codFiscale, cognome: 'ROSSI', nome: 'MARIO', sesso: 'M' });
+    const child = newborn();
+    delete child.codiceFiscale;
+    const req = birth(child);
+    (req.richiesta as unknown as { datiControllo: Record<string, string> }).datiControllo = { attribuzioneFamiglia: '2', gestioneCF: '1' };
+    const r = await client().call(req, { idOperazioneComune: '42', operatorCodiceFiscale: OPERATOR_CF });
+    expect(r.parsed.kind).toBe('ok');
+    // ROSSI LUCA, male, born 10/03/2025 in Roma (H501): the code the client's own (independent) computation gives.
+    const expected = computeCodiceFiscale({ cognome: 'ROSSI', nome: 'LUCA', sesso: 'M', dataNascita: '2025-03-10', belfiore: 'H501' });
+    expect(r.parsed.kind === 'ok' && r.parsed.soggetti.map((x) => x.codiceFiscale)).toEqual([expected]);
   });
 
   it('refuses a request for the wrong environment (tipoInvio)', async () => {

@@ -39,7 +39,7 @@ describe.skipIf(!mounted)('disk full (2 MiB tmpfs)', () => {
     let refusal: { code: string; message: string } | undefined;
     for (let i = 0; i < 5_000 && !refusal; i++) {
       const r = await app.dispatch('pagopa.notices.issue', {
-        debtor: { fullName: `Cittadino ${i} ${'x'.repeat(40)}`, codiceFiscale: 'DMEPTR80A01A577B' },
+        debtor: { fullName: `Cittadino ${'x'.repeat(60)}`, codiceFiscale: 'DMEPTR80A01A577B' },
         items: ['CIE-STATO', 'CIE-COMUNE'],
         dueDate: due,
       });

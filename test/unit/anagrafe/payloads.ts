@@ -23,7 +23,14 @@ export function birth(o: {
   cf?: string;
   legame?: string;
   gestioneCF?: '1' | '2' | '3';
+  /** A resident parent (its family is the newborn's when no familyId is given); else a mother by name only. */
+  parent?: DemoPerson;
+  /** No parents at all (a birth ANPR refuses). */
+  noParents?: boolean;
 }) {
+  const parent = o.parent ? { generalita: gen(o.parent) } : { generalita: { cognome: o.cognome, nome: 'MARIA' } };
+  const parents = o.noParents ? {} : o.parent?.sesso === 'M' ? { paternita: parent } : { maternita: parent };
+  const attribuzione = o.familyId ? '5' : o.parent ? (o.parent.sesso === 'M' ? '2' : '3') : '1';
   return {
     code: '1001',
     testata: { tipoOperazione: 'C' },
@@ -40,6 +47,7 @@ export function birth(o: {
       },
       attoNascita: { comuneRegistrazione: BAGNOREGIO.comune, anno: o.dataNascita.slice(0, 4), parte: '1', numeroAtto: '12' },
       cittadinanza: { descrizioneStato: 'ITALIA', codiceStato: '100' },
+      ...parents,
       ...(o.familyId
         ? {
             famConv: {
@@ -49,7 +57,7 @@ export function birth(o: {
             legameSoggetto: { dataDecorrenza: o.dataNascita, codiceLegame: o.legame ?? '3' },
           }
         : {}),
-      datiControllo: { attribuzioneFamiglia: o.familyId ? '5' : '1', ...(o.gestioneCF ? { gestioneCF: o.gestioneCF } : {}) },
+      datiControllo: { attribuzioneFamiglia: attribuzione, ...(o.gestioneCF ? { gestioneCF: o.gestioneCF } : {}) },
     },
   };
 }

@@ -38,6 +38,8 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     persons = seedDemoComune(db, { persons: 400 });
   });
   afterAll(() => t.cleanup());
+  /** A resident mother: the newborn joins her family (attribuzioneFamiglia 3). */
+  const mum = () => persons.find((p) => p.sesso === 'F')!;
 
   describe('places valid at a date', () => {
     it('finds historical names and their validity intervals', () => {
@@ -64,7 +66,9 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       const luogo = { comune: { nomeComune: 'VALSAMOGGIA', codiceIstat: '037061', siglaProvinciaIstat: 'BO' } };
       const data = { cognome: 'Neri', nome: 'Luca', sesso: 'M' as const, dataNascita: '2010-04-02' };
       const e = rejection(() =>
-        checkPratica(db, birth({ ...data, luogo, cf: computeCodiceFiscale({ ...data, belfiore: 'M320' }) }), { today: TODAY }),
+        checkPratica(db, birth({ ...data, parent: mum(), luogo, cf: computeCodiceFiscale({ ...data, belfiore: 'M320' }) }), {
+          today: TODAY,
+        }),
       );
       expect(e.code).toBe('ANAGRAFE_PLACE_NOT_YET');
       expect(e.field).toBe('richiesta.generalita1001.generalita.luogoNascita');
@@ -73,7 +77,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       // Born after it was instituted: accepted.
       const ok = { ...data, dataNascita: '2015-04-02' };
       expect(() =>
-        checkPratica(db, birth({ ...ok, luogo, cf: computeCodiceFiscale({ ...ok, belfiore: 'M320' }) }), { today: TODAY }),
+        checkPratica(db, birth({ ...ok, parent: mum(), luogo, cf: computeCodiceFiscale({ ...ok, belfiore: 'M320' }) }), { today: TODAY }),
       ).not.toThrow();
     });
 
@@ -81,7 +85,9 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       const luogo = { localita: { descrizioneStato: 'Repubblica Socialista Federale di Jugoslavia', codiceStato: '999' } };
       const born2010 = { cognome: 'Petrovic', nome: 'Ana', sesso: 'F' as const, dataNascita: '2010-03-03' };
       const e = rejection(() =>
-        checkPratica(db, birth({ ...born2010, luogo, cf: computeCodiceFiscale({ ...born2010, belfiore: 'Z118' }) }), { today: TODAY }),
+        checkPratica(db, birth({ ...born2010, parent: mum(), luogo, cf: computeCodiceFiscale({ ...born2010, belfiore: 'Z118' }) }), {
+          today: TODAY,
+        }),
       );
       expect(e.code).toBe('ANAGRAFE_PLACE_CEASED');
       expect(e.userMessage).toContain('non esisteva più');
@@ -121,7 +127,7 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     it('rejects a codice fiscale whose place code differs from the birthplace', () => {
       const data = { cognome: 'Neri', nome: 'Luca', sesso: 'M' as const, dataNascita: '2024-04-02' };
       const e = rejection(() =>
-        checkPratica(db, birth({ ...data, cf: computeCodiceFiscale({ ...data, belfiore: 'H501' }) }), { today: TODAY }),
+        checkPratica(db, birth({ ...data, parent: mum(), cf: computeCodiceFiscale({ ...data, belfiore: 'H501' }) }), { today: TODAY }),
       );
       expect(e.code).toBe('ANAGRAFE_CF_PLACE');
       expect(e.field).toBe('richiesta.generalita1001.generalita.luogoNascita');
@@ -133,29 +139,29 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
     const cf = computeCodiceFiscale({ ...data, belfiore: 'A577' });
 
     it('accepts the computed code and an omocode', () => {
-      expect(() => checkPratica(db, birth({ ...data, cf }), { today: TODAY })).not.toThrow();
-      expect(() => checkPratica(db, birth({ ...data, cf: omocode(cf, 3) }), { today: TODAY })).not.toThrow();
+      expect(() => checkPratica(db, birth({ ...data, parent: mum(), cf }), { today: TODAY })).not.toThrow();
+      expect(() => checkPratica(db, birth({ ...data, parent: mum(), cf: omocode(cf, 3) }), { today: TODAY })).not.toThrow();
     });
 
     it('rejects a wrong check character and a wrong name, naming the field in Italian', () => {
       const wrong = cf.slice(0, 15) + (cf[15] === 'A' ? 'B' : 'A');
-      const e1 = rejection(() => checkPratica(db, birth({ ...data, cf: wrong }), { today: TODAY }));
+      const e1 = rejection(() => checkPratica(db, birth({ ...data, parent: mum(), cf: wrong }), { today: TODAY }));
       expect(e1).toMatchObject({ code: 'ANAGRAFE_CF_CHECK_CHAR', field: 'richiesta.generalita1001.generalita.codiceFiscale.codFiscale' });
       expect(e1.userMessage).toMatch(/^Codice fiscale:/);
-      const e2 = rejection(() => checkPratica(db, birth({ ...data, nome: 'Gianni', cf }), { today: TODAY }));
+      const e2 = rejection(() => checkPratica(db, birth({ ...data, parent: mum(), nome: 'Gianni', cf }), { today: TODAY }));
       expect(e2).toMatchObject({ code: 'ANAGRAFE_CF_NAME', field: 'richiesta.generalita1001.generalita.nome' });
     });
 
     it('requires the CF unless ANPR is asked to attribute it, and then requires it empty', () => {
-      expect(rejection(() => checkPratica(db, birth(data), { today: TODAY })).code).toBe('ANAGRAFE_CF_MISSING');
-      expect(() => checkPratica(db, birth({ ...data, gestioneCF: '1' }), { today: TODAY })).not.toThrow();
-      expect(rejection(() => checkPratica(db, birth({ ...data, cf, gestioneCF: '1' }), { today: TODAY })).code).toBe(
+      expect(rejection(() => checkPratica(db, birth({ ...data, parent: mum() }), { today: TODAY })).code).toBe('ANAGRAFE_CF_MISSING');
+      expect(() => checkPratica(db, birth({ ...data, parent: mum(), gestioneCF: '1' }), { today: TODAY })).not.toThrow();
+      expect(rejection(() => checkPratica(db, birth({ ...data, parent: mum(), cf, gestioneCF: '1' }), { today: TODAY })).code).toBe(
         'ANAGRAFE_CF_MUST_BE_EMPTY',
       );
     });
 
     it('reports schema problems with the field path and an Italian label', () => {
-      const p = birth({ ...data, cf });
+      const p = birth({ ...data, parent: mum(), cf });
       (p.richiesta.generalita1001.generalita as Record<string, unknown>).cognome = 'R0ssi';
       const e = rejection(() => checkPratica(db, p, { today: TODAY }));
       expect(e.code).toBe('ANAGRAFE_FIELD_INVALID');
@@ -181,6 +187,22 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       expect(rejection(() => checkPratica(db, change({ p: head, decorrenza: '2027-01-01' }), { today: TODAY })).code).toBe(
         'ANAGRAFE_EFFECTIVE_DATE_FUTURE',
       );
+    });
+
+    it('refuses a birth without parents and without a family, with both problems at once', () => {
+      const data = { cognome: 'Neri', nome: 'Luca', sesso: 'M' as const, dataNascita: '2025-05-05' };
+      const cf = computeCodiceFiscale({ ...data, belfiore: 'A577' });
+      const e = rejection(() => checkPratica(db, birth({ ...data, cf, noParents: true }), { today: TODAY }));
+      expect(e.code).toBe('ANAGRAFE_FIELD_INVALID');
+      expect(e.issues?.map((i) => i.path)).toEqual(['richiesta.genitori', 'richiesta.famConv']);
+      expect(e.issues?.every((i) => /^(Genitori|Famiglia e indirizzo): /.test(i.message))).toBe(true);
+      // A mother by name only, into the parents' family (1): the father is missing, and the family cannot be found.
+      expect(rejection(() => checkPratica(db, birth({ ...data, cf }), { today: TODAY })).issues?.map((i) => i.path)).toEqual([
+        'richiesta.paternita',
+        'richiesta.famConv',
+      ]);
+      // A resident mother by codice fiscale: the newborn joins her family.
+      expect(checkPratica(db, birth({ ...data, cf, parent: mum() }), { today: TODAY }).family?.id).toBe(mum().familyId);
     });
 
     it('keeps one intestatario when a child is born into a family', () => {

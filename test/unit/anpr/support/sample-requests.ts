@@ -53,7 +53,7 @@ export function birth(child: TipoGeneralita = newborn(), date = '2025-03-10'): A
       famConv: { idFamigliaConvivenzaANPR: '3000000001', tipoScheda: '3' },
       legameSoggetto: { tipoLegame: '3', dataDecorrenza: date, codiceLegame: '3' },
       datiDelProcedimento: { numeroPraticaComune: `NAS-${date}` },
-      datiControllo: { attribuzioneFamiglia: '2' },
+      datiControllo: { attribuzioneFamiglia: '5' },
     },
   };
 }
