@@ -25,6 +25,7 @@ const DAY = 86_400_000;
 /** Every date visible on the screen, and every date box, is gg/mm/aaaa; no ISO date, no date input. */
 async function expectItalianDates(page: Page, screen: string, opts: { inputs?: boolean } = {}) {
   const seen = await page.evaluate(() => ({
+    // biome-ignore lint/performance/useDomNodeTextContent: the dates the clerk sees, not those in hidden nodes
     text: document.body.innerText,
     dateInputs: document.querySelectorAll('input[type="date"]').length,
     boxes: [...document.querySelectorAll<HTMLInputElement>('input[placeholder="gg/mm/aaaa"]')].map((i) => i.value),
