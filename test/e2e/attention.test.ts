@@ -11,6 +11,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDateIt } from '../../electron/core/forms/dates';
 import { romeDate } from '../../electron/core/rome-time';
 import { CHROMIUM, createResponsabile, expectAccessible, launchChromium, watchPageProblems } from '../support/browser';
 import { setTestClock } from '../support/clock';
@@ -132,7 +133,7 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     await form.waitFor();
     const open = form.locator('input:visible');
     expect(await open.count()).toBe(1);
-    expect(await form.getByLabel('Data di decorrenza', { exact: true }).inputValue()).toBe(romeDate(Date.now() - 3 * DAY));
+    expect(await form.getByLabel('Data di decorrenza', { exact: true }).inputValue()).toBe(formatDateIt(romeDate(Date.now() - 3 * DAY)));
     // Nothing reads like a payload path, folded or not.
     await form.getByTestId('correction-others').locator('summary').click();
     const labels = await form.locator('label, dt').allTextContents();
