@@ -3,7 +3,8 @@
  * shape (pratica-model.ts), the codice fiscale against the data, the birthplace valid at the birth
  * date, the decorrenza not before the person's last operation, and family consistency (one
  * intestatario, nobody in two families). Every failure is a ValidationError whose message names
- * the field in Italian and whose `field` is the payload path.
+ * the field in Italian and whose `field` is the payload path. The checks that do not depend on each
+ * other all run: a pratica with several problems is refused with all of them at once (`issues`).
  */
 import type { z } from 'zod';
 import type { Db } from '../store/types';
@@ -72,6 +73,35 @@ export interface RuleContext {
 
 function fail(code: string, message: string, field: string): never {
   throw new ValidationError(code, message, field);
+}
+
+/**
+ * The rules' problems, collected: each check run through `run` that fails adds its issues instead of
+ * stopping the others (one issue per field, its first). `settle` then refuses the pratica with all of them (the first one's code; its
+ * message alone when it is the only one), or lets it through.
+ */
+class Problems {
+  private first: ValidationError | null = null;
+  private readonly issues: FieldIssue[] = [];
+
+  run<T>(check: () => T): T | undefined {
+    try {
+      return check();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      this.first ??= e;
+      for (const i of e.issues ?? [{ path: e.field ?? '', message: e.userMessage }])
+        if (!this.issues.some((x) => x.path === i.path)) this.issues.push(i);
+      return undefined;
+    }
+  }
+
+  settle(): void {
+    const first = this.first;
+    if (!first) return;
+    if (this.issues.length === 1) throw first;
+    throw new ValidationError(first.code, M.manyInvalid(this.issues.length), first.field, undefined, this.issues);
+  }
 }
 
 function checkBirthplace(db: Db, g: TipoGeneralita, path: string): string {
@@ -180,67 +210,94 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const g = r.generalita1001.generalita;
       const path = 'richiesta.generalita1001.generalita';
-      checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF });
-      notAlreadyResident(db, g, path);
-      const nascita =
-        g.dataNascita ??
-        fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
-      if (nascita > ctx.today) fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
+      const p = new Problems();
+      p.run(() => checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF }));
+      p.run(() => notAlreadyResident(db, g, path));
+      const nascita = p.run(() => {
+        const d =
+          g.dataNascita ??
+          fail('ANAGRAFE_FIELD_INVALID', M.invalidField(FIELD_LABELS.dataNascita, 'manca. Compilare il campo.'), `${path}.dataNascita`);
+        if (d > ctx.today) fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataNascita), `${path}.dataNascita`);
+        return d;
+      });
       // A newborn always joins a family (its address): a parent's (1, 2, 3) or the one named (4, 5).
       const a = r.datiControllo.attribuzioneFamiglia;
-      const family =
+      const family = p.run(() =>
         a === '4' || a === '5'
           ? requireFamily(db, r.famConv?.idFamigliaConvivenzaComune?.idFamigliaConvivenza, 'richiesta.famConv')
-          : parentsFamily(db, r);
-      checkJoin(db, family, r.legameSoggetto?.codiceLegame ?? '3', 'richiesta.legameSoggetto.codiceLegame');
-      return { payload, decorrenza: t.dataDecorrenza ?? nascita, subjects: [], family };
+          : parentsFamily(db, r),
+      );
+      if (family) p.run(() => checkJoin(db, family, r.legameSoggetto?.codiceLegame ?? '3', 'richiesta.legameSoggetto.codiceLegame'));
+      p.settle();
+      return { payload, decorrenza: t.dataDecorrenza ?? nascita!, subjects: [], family: family! };
     }
     case '1002': {
       const r = payload.richiesta;
       const g = r.generalita1002.generalita;
       const path = 'richiesta.generalita1002.generalita';
-      checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF });
-      notAlreadyResident(db, g, path);
-      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
-      if (decorrenza > ctx.today)
-        fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
+      const p = new Problems();
+      p.run(() => checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF }));
+      p.run(() => notAlreadyResident(db, g, path));
+      const decorrenza = p.run(() => {
+        const d = t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
+        if (d > ctx.today)
+          fail('ANAGRAFE_EFFECTIVE_DATE_FUTURE', M.decorrenzaFuture(FIELD_LABELS.dataDecorrenza), 'testata.dataDecorrenza');
+        return d;
+      });
       let family: FamilyRow | null = null;
       if (r.datiControllo.attribuzioneFamiglia === '1') {
-        if (!r.residenza?.some((a) => a.indirizzo)) fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenza');
+        if (!r.residenza?.some((a) => a.indirizzo))
+          p.run(() => fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenza'));
       } else {
-        family = requireFamily(
-          db,
-          r.famiglia?.famiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
-          'richiesta.famiglia.famiglia.idFamigliaConvivenzaComune.idFamigliaConvivenza',
-        );
-        checkJoin(db, family, r.famiglia?.legameSoggetto.codiceLegame, 'richiesta.famiglia.legameSoggetto.codiceLegame');
+        family =
+          p.run(() =>
+            requireFamily(
+              db,
+              r.famiglia?.famiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
+              'richiesta.famiglia.famiglia.idFamigliaConvivenzaComune.idFamigliaConvivenza',
+            ),
+          ) ?? null;
+        const joined = family;
+        if (joined)
+          p.run(() => checkJoin(db, joined, r.famiglia?.legameSoggetto.codiceLegame, 'richiesta.famiglia.legameSoggetto.codiceLegame'));
       }
-      return { payload, decorrenza, subjects: [], family };
+      p.settle();
+      return { payload, decorrenza: decorrenza!, subjects: [], family };
     }
     case '5005': {
       const r = payload.richiesta;
-      const decorrenza = t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza');
-      const family = requireFamily(
-        db,
-        r.generalitaSchedaFamiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
-        'richiesta.generalitaSchedaFamiglia',
+      const p = new Problems();
+      const decorrenza = p.run(
+        () => t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza'),
+      );
+      const family = p.run(() =>
+        requireFamily(
+          db,
+          r.generalitaSchedaFamiglia.idFamigliaConvivenzaComune?.idFamigliaConvivenza,
+          'richiesta.generalitaSchedaFamiglia',
+        ),
       );
       if (!r.residenzaFamiglia.some((a) => a.indirizzo || a.localitaEstera))
-        fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenzaFamiglia');
-      const members = r.elencoSoggettiFamiglia.map((s, i) =>
-        requireResident(db, s.generalita, `richiesta.elencoSoggettiFamiglia.${i}.generalita`),
+        p.run(() => fail('ANAGRAFE_ADDRESS_REQUIRED', M.addressRequired, 'richiesta.residenzaFamiglia'));
+      const found = r.elencoSoggettiFamiglia.map((s, i) =>
+        p.run(() => requireResident(db, s.generalita, `richiesta.elencoSoggettiFamiglia.${i}.generalita`)),
       );
+      // The family's composition is checked on persons that exist and a family that does.
+      p.settle();
+      const members = found as PersonRow[];
       const seen = new Set<string>();
       members.forEach((m, i) => {
-        if (seen.has(m.id)) fail('ANAGRAFE_FAMILY_MEMBER_ELSEWHERE', M.familyMemberElsewhere, `richiesta.elencoSoggettiFamiglia.${i}`);
+        if (seen.has(m.id))
+          p.run(() => fail('ANAGRAFE_FAMILY_MEMBER_ELSEWHERE', M.familyMemberElsewhere, `richiesta.elencoSoggettiFamiglia.${i}`));
         seen.add(m.id);
-        checkDecorrenza(db, ctx, m, decorrenza, 'testata.dataDecorrenza');
+        p.run(() => checkDecorrenza(db, ctx, m, decorrenza!, 'testata.dataDecorrenza'));
       });
+      p.settle();
       const heads = r.elencoSoggettiFamiglia.filter((s) => s.legameSoggetto.codiceLegame === HEAD).length;
       if (r.datiControllo.tipoScheda === '1') {
         // The family keeps its composition and moves: everyone listed must belong to it.
         members.forEach((m, i) => {
-          if (m.family_id !== family.id)
+          if (m.family_id !== family!.id)
             fail('ANAGRAFE_FAMILY_MEMBER_UNKNOWN', M.familyMemberUnknown, `richiesta.elencoSoggettiFamiglia.${i}`);
         });
         if (heads > 1) fail('ANAGRAFE_FAMILY_MANY_HEADS', M.familyManyHeads, 'richiesta.elencoSoggettiFamiglia');
@@ -255,7 +312,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
           if (remaining.length > 0) fail('ANAGRAFE_FAMILY_LEFT_WITHOUT_HEAD', M.familyLeftWithoutHead, 'richiesta.elencoSoggettiFamiglia');
         }
       }
-      return { payload, decorrenza, subjects: members, family };
+      return { payload, decorrenza: decorrenza!, subjects: members, family: family! };
     }
     case '2001': {
       const r = payload.richiesta;
@@ -266,41 +323,56 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
         : r.datiSentenza
           ? 'richiesta.datiSentenza.dataValidita'
           : 'testata.dataDecorrenza';
-      checkDecorrenza(db, ctx, person, decorrenza, field);
-      checkLeaving(db, person, r.elencoSoggettiFamiglia, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggettiFamiglia');
+      const p = new Problems();
+      p.run(() => checkDecorrenza(db, ctx, person, decorrenza, field));
+      p.run(() => checkLeaving(db, person, r.elencoSoggettiFamiglia, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggettiFamiglia'));
+      p.settle();
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }
     case '2003': {
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = r.datiCancellazione.dataDecorrenzaCancellazione;
-      checkDecorrenza(db, ctx, person, decorrenza, 'richiesta.datiCancellazione.dataDecorrenzaCancellazione');
-      checkLeaving(db, person, r.elencoSoggetti, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggetti');
+      const p = new Problems();
+      p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'richiesta.datiCancellazione.dataDecorrenzaCancellazione'));
+      p.run(() => checkLeaving(db, person, r.elencoSoggetti, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggetti'));
+      p.settle();
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }
     case '5008': {
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = t.dataDecorrenza ?? ctx.today;
-      checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza');
+      const p = new Problems();
+      p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza'));
       const g = r.generalitaDaModificare?.generalita;
       if (g)
-        checkIdentity(db, g, 'richiesta.generalitaDaModificare.generalita', { cfRequired: false, gestioneCF: r.datiControllo.gestioneCF });
+        p.run(() =>
+          checkIdentity(db, g, 'richiesta.generalitaDaModificare.generalita', {
+            cfRequired: false,
+            gestioneCF: r.datiControllo.gestioneCF,
+          }),
+        );
+      p.settle();
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }
     case '5014': {
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = t.dataDecorrenza ?? ctx.today;
-      checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza');
+      const p = new Problems();
+      p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza'));
       const luogo = r.tipoRettifica.richiestaRettifica105?.luogoNascita;
-      if (luogo && person.data_nascita) {
-        checkBirthplace(
-          db,
-          { cognome: 'X', nome: 'X', luogoNascita: luogo, dataNascita: person.data_nascita },
-          'richiesta.tipoRettifica.richiestaRettifica105',
+      const born = person.data_nascita;
+      if (luogo && born)
+        p.run(() =>
+          checkBirthplace(
+            db,
+            { cognome: 'X', nome: 'X', luogoNascita: luogo, dataNascita: born },
+            'richiesta.tipoRettifica.richiestaRettifica105',
+          ),
         );
-      }
+      p.settle();
       return { payload, decorrenza, subjects: [person], family: person.family_id ? (getFamily(db, person.family_id) ?? null) : null };
     }
     case '6001': {

@@ -205,6 +205,38 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       expect(checkPratica(db, birth({ ...data, cf, parent: mum() }), { today: TODAY }).family?.id).toBe(mum().familyId);
     });
 
+    it('collects every problem of the anagrafe’s own checks, not only the first: a wrong codice fiscale and a date to come', () => {
+      const fam = families(persons, 2)[2];
+      const data = { cognome: fam[0].cognome, nome: 'Marco', sesso: 'M' as const, dataNascita: '2026-12-01' };
+      const right = computeCodiceFiscale({ ...data, belfiore: 'A577' });
+      const cf = right.slice(0, 15) + (right[15] === 'A' ? 'B' : 'A');
+      const e = rejection(() => checkPratica(db, birth({ ...data, cf, familyId: fam[0].familyId }), { today: TODAY }));
+      expect(e.code).toBe('ANAGRAFE_CF_CHECK_CHAR');
+      expect(e.userMessage).toBe('Ci sono 2 dati da correggere: sono indicati accanto a ciascun campo.');
+      expect(e.issues?.map((i) => i.path)).toEqual([
+        'richiesta.generalita1001.generalita.codiceFiscale.codFiscale',
+        'richiesta.generalita1001.generalita.dataNascita',
+      ]);
+      expect(e.issues?.[1].message).toBe('Data di nascita: non può essere una data futura. Correggere la data.');
+      // Alone, a problem keeps its own code and message, as before.
+      const alone = rejection(() =>
+        checkPratica(db, birth({ ...data, dataNascita: '2025-05-05', cf, familyId: fam[0].familyId }), { today: TODAY }),
+      );
+      expect(alone).toMatchObject({
+        code: 'ANAGRAFE_CF_CHECK_CHAR',
+        field: 'richiesta.generalita1001.generalita.codiceFiscale.codFiscale',
+      });
+      expect(alone.issues).toBeUndefined();
+
+      // A death dated tomorrow, declared as the intestatario's by someone who is not: both.
+      const member = fam.find((p) => p.codiceLegame !== '1')!;
+      const death2 = rejection(() => checkPratica(db, death({ p: member, date: '2026-11-24', ruolo: '1' }), { today: TODAY }));
+      expect(death2.issues?.map((i) => [i.path, death2.code])).toEqual([
+        ['richiesta.datiDecesso.dataEvento', 'ANAGRAFE_EFFECTIVE_DATE_FUTURE'],
+        ['richiesta.datiControllo.ruoloSoggetto', 'ANAGRAFE_EFFECTIVE_DATE_FUTURE'],
+      ]);
+    });
+
     it('keeps one intestatario when a child is born into a family', () => {
       const fam = families(persons, 2)[1];
       const data = { cognome: fam[0].cognome, nome: 'Noemi', sesso: 'F' as const, dataNascita: '2025-05-05' };
