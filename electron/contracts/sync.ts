@@ -48,6 +48,8 @@ const AttentionField = z.object({
   type: z.enum(['string', 'number', 'boolean', 'null']),
   /** An ISO date (YYYY-MM-DD): typed and shown as a date. */
   date: z.boolean(),
+  /** The value in words when it is a code ("Maschio" for M), for a read-only field; null otherwise. */
+  text: z.string().nullable(),
   /** concerned: what the platform's answer is about (shown, editable); editable: may change (folded); fixed: read-only. */
   scope: z.enum(['concerned', 'editable', 'fixed']),
   /** The concerned field this one repeats (the same date): its correction carries here too. */

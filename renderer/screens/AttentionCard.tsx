@@ -121,7 +121,7 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
                       <div className="col-12 d-flex gap-2" key={f.path}>
                         <dt className="fw-normal">{f.label}</dt>
                         <dd className="mb-0" title={m.readOnly}>
-                          {(f.date ? formatDateIt(f.value) : f.value) || '—'}
+                          {f.text ?? ((f.date ? formatDateIt(f.value) : f.value) || '—')}
                         </dd>
                       </div>
                     ))}

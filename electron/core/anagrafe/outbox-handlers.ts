@@ -22,6 +22,7 @@ import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratic
 import { getPratica } from './pratiche';
 import { romeDate } from '../rome-time';
 import { checkPratica } from './rules';
+import { valueText } from './vocabulary';
 import { findPersonByCf, getPersonRow, updatePerson } from './registry';
 import { labelFor, M } from './messages';
 
@@ -273,6 +274,7 @@ export const anagrafeOutboxHandlers: OutboxHandler[] = PRATICA_CODES.map((code) 
   },
   payloadVersion: PRATICA_PAYLOAD_VERSION,
   fieldLabel: labelFor,
+  fieldValueText: valueText,
   onDone,
   onAttention,
   onDiscarded,

@@ -16,6 +16,8 @@ export interface AttentionField {
   type: 'string' | 'number' | 'boolean' | 'null';
   /** An ISO date (YYYY-MM-DD): shown and typed as a date. */
   date: boolean;
+  /** The value in words when it is a code (OutboxHandler.fieldValueText), shown for a read-only field; else null. */
+  text: string | null;
   scope: CorrectionScope;
   /**
    * The path of the field the answer concerns that this one repeats (the same date, e.g. a
@@ -102,7 +104,9 @@ function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionFiel
       l.value === null ? 'null' : typeof l.value === 'number' ? 'number' : typeof l.value === 'boolean' ? 'boolean' : 'string';
     const value = l.value === null ? '' : String(l.value);
     const scope = h?.correctionScope?.(item, path) ?? fallback;
-    return { path, label: labels[i], value, type, date: type === 'string' && ISO_DATE.test(value), scope, sameAs: null as string | null };
+    const date = type === 'string' && ISO_DATE.test(value);
+    const text = (value && h?.fieldValueText?.(l.path, value)) || null;
+    return { path, label: labels[i], value, type, date, text, scope, sameAs: null as string | null };
   });
   // A date the answer names, repeated in other fields a correction may change: they follow it.
   for (const c of fields.filter((f) => f.scope === 'concerned' && f.date)) {

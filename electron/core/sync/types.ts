@@ -131,6 +131,11 @@ export interface OutboxHandler {
    * in the error's field/details.
    */
   fieldLabel?(path: readonly PropertyKey[]): string | undefined;
+  /**
+   * A coded value of the payload in the clerk's words (['richiesta', …, 'sesso'], 'M' → 'Maschio'),
+   * for the read-only fields of "Operazioni da verificare"; undefined when the value reads as it is.
+   */
+  fieldValueText?(path: readonly string[], value: string): string | undefined;
   onDone?(db: TxDb, item: OutboxItem, result: unknown): void;
   onAttention?(db: TxDb, item: OutboxItem, code: string, text: string): void;
   onDiscarded?(db: TxDb, item: OutboxItem, reason: string): void;

@@ -115,6 +115,22 @@ describe('attention view: anagrafe and the booking system', () => {
     expect(new Set(cfs.map((f) => f.label)).size).toBe(fam.length);
     expect(cfs[1].label).toBe('Codice fiscale · componenti della famiglia 2');
     for (const f of v.fields) expect(f.label, f.path).not.toMatch(/[.]\w|^Dato$/);
+    // ANPR's codes read in words: the pratica, each member's sex and family tie, the kind of change.
+    const text = (path: string) => v.fields.find((f) => f.path === path)?.text;
+    expect(text('code')).toBe('Cambio di abitazione o di residenza');
+    expect(text('richiesta.datiControllo.tipoMutazione')).toBe('Cambio di abitazione nel Comune (dimora abituale)');
+    expect(text('richiesta.datiControllo.tipoScheda')).toBe('Famiglia esistente');
+    expect(text('richiesta.residenzaFamiglia.0.tipoIndirizzo')).toBe('Residenza');
+    fam.forEach((p, i) => {
+      expect(text(`richiesta.elencoSoggettiFamiglia.${i}.generalita.sesso`)).toBe(p.sesso === 'M' ? 'Maschio' : 'Femmina');
+      expect(text(`richiesta.elencoSoggettiFamiglia.${i}.legameSoggetto.codiceLegame`)).toMatch(/^[A-Z][a-z]/);
+    });
+    expect(text(`richiesta.elencoSoggettiFamiglia.${fam.findIndex((p) => p.codiceLegame === '1')}.legameSoggetto.codiceLegame`)).toBe(
+      'Intestatario della scheda',
+    );
+    // Values that are not codes (a name, a date) have no words of their own.
+    expect(text('richiesta.elencoSoggettiFamiglia.0.generalita.cognome')).toBeNull();
+    expect(text('testata.dataDecorrenza')).toBeNull();
     agreesWithCorrectionRules(v, 'EN240');
   });
 
