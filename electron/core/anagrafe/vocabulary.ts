@@ -97,6 +97,8 @@ const GESTIONE_CF: Record<string, string> = {
   '2': 'Richiesta di omocodice ad ANPR',
   '3': 'Iscrizione senza validazione',
 };
+/** tipoFamigliaConvivenza's tipoScheda and tipoLegameSoggetto's tipoLegame: what the person belongs to. */
+const APPARTENENZA: Record<string, string> = { '3': 'Famiglia', '4': 'Convivenza', '5': 'Famiglia AIRE' };
 const RUOLO: Record<string, string> = { '1': 'Intestatario della scheda', '2': 'Altro componente' };
 const TIPO_OPERAZIONE: Record<string, string> = { C: 'Comunicazione', V: 'Variazione', R: 'Rettifica' };
 
@@ -111,6 +113,7 @@ const BY_KEY: Record<string, Record<string, string>> = {
   attribuzioneFamiglia: ATTRIBUZIONE_FAMIGLIA,
   gestioneCF: GESTIONE_CF,
   ruoloSoggetto: RUOLO,
+  tipoLegame: APPARTENENZA,
   tipoOperazione: TIPO_OPERAZIONE,
   code: PRATICA_TITLES,
 };
@@ -125,10 +128,7 @@ export function valueText(path: readonly string[], value: string): string | unde
     return /^\d+$/.test(path[path.length - 1]) ? MUTAZIONE_SCHEDA[String(Number(value))] : MUTAZIONE_RESIDENZA[value];
   if (key === 'tipoScheda') {
     // In a 5005's datiControllo: the family kept or a new one (EF016); in a famiglia/convivenza: its kind.
-    const table: Record<string, string> = named.includes('datiControllo')
-      ? { '1': 'Famiglia esistente', '2': 'Nuova famiglia' }
-      : { '3': 'Famiglia', '4': 'Convivenza', '5': 'Famiglia AIRE' };
-    return table[value];
+    return (named.includes('datiControllo') ? { '1': 'Famiglia esistente', '2': 'Nuova famiglia' } : APPARTENENZA)[value];
   }
   return BY_KEY[key]?.[value];
 }
