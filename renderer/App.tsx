@@ -113,7 +113,7 @@ export function App() {
       <Header />
       <div className="container-fluid">
         <div className="row">
-          <div className="col-12 col-lg-3 col-xl-2 border-end">
+          <div className="col-12 col-lg-3 col-xl-2 menu-column">
             <Menu visible={visible} current={current.id} go={go} />
           </div>
           <main id="main" className="col-12 col-lg-9 col-xl-10 py-3" tabIndex={-1} key={current.id}>

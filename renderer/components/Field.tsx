@@ -103,7 +103,11 @@ export function FieldNotes({ help, helpId, error, errId }: { help?: ReactNode; h
   );
 }
 
-/** A bootstrap-italia checkbox (the real input stays focusable; Space toggles it). */
+/**
+ * A checkbox in bootstrap-italia's check markup (a bare input, then its label, in `.form-check`):
+ * the label draws the box; the real input, transparent, lies over that box (styles/app.css), so a
+ * pointer on the box checks the input itself and Space toggles it.
+ */
 export function CheckField({
   label,
   checked,
@@ -119,7 +123,6 @@ export function CheckField({
   return (
     <div className="form-check mb-2">
       <input
-        className="form-check-input"
         type="checkbox"
         id={id}
         checked={checked}
@@ -127,9 +130,7 @@ export function CheckField({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-err` : undefined}
       />
-      <label className="form-check-label" htmlFor={id}>
-        {label}
-      </label>
+      <label htmlFor={id}>{label}</label>
       {error && (
         <div id={`${id}-err`} className="invalid-feedback d-block" role="alert">
           {error}

@@ -51,6 +51,14 @@ describe.skipIf(!CHROMIUM)('layoutProblems finds what a clerk would see as broke
     expect(await kinds(`<label for="a">Cognome</label><input id="a" style="border:0;display:block">`)).toEqual(['invisible-field']);
   });
 
+  it('a checkbox whose label is drawn over it (a click on the box never reaches the input)', async () => {
+    const check = (style: string) =>
+      kinds(`<div style="position:relative"><input id="c" type="checkbox" style="position:absolute;opacity:0;${style}">
+        <label for="c" style="position:relative;padding-left:2rem">Cittadinanza italiana</label></div>`);
+    expect(await check('left:9px;top:9px')).toEqual(['covered-control']);
+    expect(await check('left:0;top:0;width:20px;height:20px;z-index:1')).toEqual([]);
+  });
+
   it('a page wider than the window', async () => {
     expect(await kinds(`<div style="width:1000px;height:10px"></div>`)).toEqual(['overflow', 'past-edge']);
   });

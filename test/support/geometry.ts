@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { seriousA11yViolations } from './browser';
 
 export interface GeometryProblem {
-  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field';
+  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control';
   what: string;
 }
 
@@ -10,11 +12,13 @@ export interface GeometryProblem {
  * an element whose right edge is past the window (outside any box that scrolls or clips it), and
  * two text boxes (labels, legends, headings, help and error text, inputs, selects, buttons) that
  * intersect without one holding the other, and a field with no edge drawn (invisible while empty).
- * Text is measured by its glyphs (a Range), not by its block.
+ * Text is measured by its glyphs (a Range), not by its block. A checkbox or radio whose label shows
+ * must itself be what a pointer on its box reaches (bootstrap-italia draws the box with the label
+ * and leaves the input under it unless laid over the box).
  */
 export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
   return page.evaluate(() => {
-    const problems: { kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field'; what: string }[] = [];
+    const problems: { kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control'; what: string }[] = [];
     const root = document.documentElement;
     const width = root.clientWidth;
     const name = (el: Element) => {
@@ -69,6 +73,18 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
       if (!edge) problems.push({ kind: 'invisible-field', what: `${name(el)} has no visible edge` });
     }
 
+    // A checkbox or radio (drawn transparent, its label showing the box) gets the pointer at its centre.
+    const restore = { x: window.scrollX, y: window.scrollY };
+    for (const el of Array.from(document.body.querySelectorAll<HTMLInputElement>('input[type="checkbox"], input[type="radio"]'))) {
+      const label = el.labels?.[0];
+      if (!label || !seen(label, label.getBoundingClientRect())) continue;
+      el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+      const r = el.getBoundingClientRect();
+      const hit = r.width >= 1 && r.height >= 1 ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : null;
+      if (hit !== el) problems.push({ kind: 'covered-control', what: `${name(el)} is under ${hit ? name(hit) : 'nothing'}` });
+    }
+    window.scrollTo({ left: restore.x, top: restore.y, behavior: 'instant' });
+
     const TEXT = 'label, legend, h1, h2, h3, h4, h5, h6, .h1, .h2, .h3, .h4, .h5, .h6, .form-text, .invalid-feedback, dt, dd, caption';
     const CONTROL = 'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), select, textarea, button, .btn, .badge';
     const boxes: { el: Element; r: DOMRect }[] = [];
@@ -115,4 +131,31 @@ export const COUNTER_SIZES = [
 export async function resize(page: Page, size: (typeof COUNTER_SIZES)[number]): Promise<void> {
   await page.setViewportSize({ width: size.width, height: size.height });
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/**
+ * Measures the screen on show at every counter size (axe at the two window sizes, not repeated at
+ * 200 %), writes a full-page PNG of each to `shots`, and names each problem found, prefixed with
+ * the screen and size.
+ */
+export async function screenProblems(page: Page, shots: string, screen: string): Promise<string[]> {
+  const found: string[] = [];
+  // Sections drawn only when scrolled near (styles/app.css) are drawn now, for the full-page shot.
+  await page.evaluate(() => {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('.drawn-when-seen'))) el.style.contentVisibility = 'visible';
+  });
+  for (const size of COUNTER_SIZES) {
+    await resize(page, size);
+    for (const p of await layoutProblems(page)) found.push(`${size.name} ${p.kind}: ${p.what}`);
+    if (!size.name.includes('zoom'))
+      for (const v of await seriousA11yViolations(page)) found.push(`${size.name} axe ${v.id} (${v.impact}): ${JSON.stringify(v.nodes)}`);
+    await page.screenshot({ path: join(shots, `${screen}-${size.name}.png`), fullPage: true });
+  }
+  await resize(page, COUNTER_SIZES[1]);
+  return found.map((f) => `${screen} ${f}`);
+}
+
+/** Fails listing every problem in full (a diff of arrays would elide most of them). */
+export function none(found: string[]): void {
+  if (found.length) throw new Error(`${found.length} layout or accessibility problems:\n${found.join('\n')}`);
 }
