@@ -76,9 +76,9 @@ function fail(code: string, message: string, field: string): never {
 }
 
 /**
- * The rules' problems, collected: each check run through `run` that fails adds its issues instead of
- * stopping the others (one issue per field, its first). `settle` then refuses the pratica with all of them (the first one's code; its
- * message alone when it is the only one), or lets it through.
+ * The rules' problems, collected: each check run through `run` that fails adds its issues instead
+ * of stopping the others (one issue per field, its first). `settle` then refuses the pratica with
+ * all of them (the first one's code; its own message when it is the only one), or lets it through.
  */
 class Problems {
   private first: ValidationError | null = null;
