@@ -47,7 +47,7 @@ export function SyncPanel() {
                 )}
                 <dl className="row small mb-0">
                   {(['pending', 'inFlight', 'waiting', 'attention', 'done'] as const).map((k) => (
-                    <div className="col-6 d-flex justify-content-between" key={k}>
+                    <div className="col-6 d-flex justify-content-between gap-2" key={k}>
                       <dt className="fw-normal">{m.counts[k]}</dt>
                       <dd className="mb-0" data-testid={`count-${p.platform}-${k}`}>
                         {p.counts[k]}

@@ -140,6 +140,14 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     expect(labels.length).toBeGreaterThan(5);
     for (const l of labels) expect(l).not.toMatch(/\w\.\w|^\s*$/);
     expect(await form.getByText(head.codiceFiscale).count()).toBeGreaterThan(0);
+    // ANPR's codes in words: "Sesso: Maschio", not "Sesso: M"; the family tie and the kind of change named.
+    const shown = await form
+      .locator('dt')
+      .evaluateAll((els) => els.map((e) => [e.textContent ?? '', e.nextElementSibling?.textContent ?? '']));
+    const coded = shown.filter(([dt]) => /^(Sesso|Relazione di parentela|Tipo di variazione|Tipo di indirizzo|Tipo di pratica)/.test(dt));
+    expect(coded.length).toBeGreaterThanOrEqual(family.length * 2 + 2);
+    for (const [dt, dd] of coded) expect(dd, dt).toMatch(/^[A-Z][a-z]/);
+    expect(shown).toContainEqual(['Tipo di variazione', 'Cambio di abitazione nel Comune (dimora abituale)']);
     await form.getByTestId('correction-others').locator('summary').click();
     await expectAccessible(page, 'correzione');
 

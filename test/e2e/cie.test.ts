@@ -44,7 +44,7 @@ describe.skipIf(!CHROMIUM)('CIE appointments in Chromium: offline agenda, checkl
     data.cleanup();
   });
 
-  /** bootstrap-italia draws radios and checkboxes over the real inputs: use them as a keyboard user would. */
+  /** A radio chosen as a keyboard user chooses it: focus, then Space. */
   async function choose(label: string) {
     await page.getByLabel(label, { exact: true }).focus();
     await page.keyboard.press('Space');
