@@ -157,6 +157,7 @@ describe.skipIf(!CHROMIUM)('every screen holds at 1024×768, 1366×768 and 200 %
     await heading('Coda senza appuntamento');
     await page.getByLabel('Nome e cognome').fill('Luigi Bianchi');
     await page.getByRole('button', { name: 'Dai un numero' }).click();
+    await page.getByText('Numero 1 assegnato.').waitFor();
     await page.getByRole('button', { name: 'Chiama il prossimo' }).click();
     await page.getByText('Chiamato il numero 1: Luigi Bianchi.').waitFor();
     failures.push(...(await check('cie-walkins-called')));
