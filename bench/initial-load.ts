@@ -87,11 +87,16 @@ async function main() {
     const file = join(root, 'estrazione.xml');
     let t = performance.now();
     await writeExtraction(file, PERSONS);
-    console.log(`extraction file: ${PERSONS} persons, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `extraction file: ${PERSONS} persons, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const db = freshStore(root, 'loader');
     t = performance.now();
-    const started = startInitialLoad({ db, actor, now: () => new Date(), anpr: () => Promise.reject(new Error('no ANPR')) }, { source: 'file', path: file });
+    const started = startInitialLoad(
+      { db, actor, now: () => new Date(), anpr: () => Promise.reject(new Error('no ANPR')) },
+      { source: 'file', path: file },
+    );
     await whenLoadSettles(started.id);
     const loaderMs = performance.now() - t;
     const s = initialLoadStatus(db, () => new Date());
@@ -104,7 +109,8 @@ async function main() {
       const r = mapExtractedPerson(p, '2026-01-01');
       if (r.ok) mapped.push(r.person);
     });
-    for await (const chunk of (await import('node:fs')).createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) parser.write(chunk as string);
+    for await (const chunk of (await import('node:fs')).createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }))
+      parser.write(chunk as string);
     parser.close();
     const bare = freshStore(root, 'bare');
     t = performance.now();

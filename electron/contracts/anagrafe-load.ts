@@ -28,12 +28,18 @@ export const LoadStatusView = z.object({
 export const StartLoadInput = z.discriminatedUnion('source', [
   z.object({ source: z.literal('anpr-4001') }).strict(),
   z.object({ source: z.literal('anpr-4002'), codiciFiscali: z.array(z.string().max(16)).min(1).max(MAX_CF_LIST) }).strict(),
-  z.object({ source: z.literal('file'), path: z.string().trim().min(1, 'Indicare il percorso del file di estrazione.').max(4096) }).strict(),
+  z
+    .object({ source: z.literal('file'), path: z.string().trim().min(1, 'Indicare il percorso del file di estrazione.').max(4096) })
+    .strict(),
 ]);
 
 /** The initial load of the Comune's residents from ANPR (the responsabile only). */
 export const anagrafeLoadContract = {
   'anagrafe.load.status': procedure({ input: Empty, output: LoadStatusView.nullable(), access: 'responsabile', activity: false }),
   'anagrafe.load.start': procedure({ input: StartLoadInput, output: LoadStatusView, access: 'responsabile' }),
-  'anagrafe.load.resume': procedure({ input: z.object({ id: z.string().uuid() }).strict(), output: LoadStatusView, access: 'responsabile' }),
+  'anagrafe.load.resume': procedure({
+    input: z.object({ id: z.string().uuid() }).strict(),
+    output: LoadStatusView,
+    access: 'responsabile',
+  }),
 };

@@ -195,7 +195,11 @@ export function certificateAnswer(service: AnprService, t: Testata, parametri: R
 export function extractionQueuedAnswer(
   service: AnprService,
   t: Testata,
-  echo: { comune?: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string }; datiRichiesti: string[]; dataRiferimento?: string },
+  echo: {
+    comune?: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
+    datiRichiesti: string[];
+    dataRiferimento?: string;
+  },
 ): string {
   const inner =
     service.code === '4001'
@@ -210,7 +214,11 @@ export function extractionQueuedAnswer(
             ),
           echo.datiRichiesti.map((d) => txt('datiAnagraficiRichiesti', d)),
         )
-      : el('datiRichiesti', txt('dataRiferimento', echo.dataRiferimento), echo.datiRichiesti.map((d) => txt('datiRichiesti', d)));
+      : el(
+          'datiRichiesti',
+          txt('dataRiferimento', echo.dataRiferimento),
+          echo.datiRichiesti.map((d) => txt('datiRichiesti', d)),
+        );
   return wrap(service, el(`ns:RispostaMultipla${service.code}`, testataXml(t), inner, txt('idOperazioneANPR', t.idOperazioneANPR)));
 }
 

@@ -31,7 +31,12 @@ export function partCount(x: Extraction): number {
 }
 
 function comuneXml(c: ComuneOut): string {
-  return el('comune', txt('nomeComune', c.nomeComune), txt('codiceIstat', c.codiceIstat), txt('siglaProvinciaIstat', c.siglaProvinciaIstat));
+  return el(
+    'comune',
+    txt('nomeComune', c.nomeComune),
+    txt('codiceIstat', c.codiceIstat),
+    txt('siglaProvinciaIstat', c.siglaProvinciaIstat),
+  );
 }
 
 export function residentXml(r: Resident, c: ComuneOut): string {
@@ -76,5 +81,8 @@ export function residentXml(r: Resident, c: ComuneOut): string {
 export function partXml(x: Extraction, progressivo: number, resident: (i: number) => Resident): string {
   const from = (progressivo - 1) * x.partSize;
   const slice = x.indices.slice(from, from + x.partSize);
-  return `<?xml version="1.0" encoding="UTF-8"?>${el('estrazioneDatiCittadini', slice.map((i) => residentXml(resident(i), x.comune)))}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>${el(
+    'estrazioneDatiCittadini',
+    slice.map((i) => residentXml(resident(i), x.comune)),
+  )}`;
 }

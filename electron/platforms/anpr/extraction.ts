@@ -53,9 +53,13 @@ function ticketOf(payload: XElement, service: string): string {
 
 /** The 4002 xmlFileCodiciFiscali content: one codiceFiscale element per person. */
 export function codiciFiscaliFile(cfs: string[]): string {
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${el('codiciFiscali', cfs.map((c) => txt('codiceFiscale', c)))}`, 'utf8').toString(
-    'base64',
-  );
+  return Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?>${el(
+      'codiciFiscali',
+      cfs.map((c) => txt('codiceFiscale', c)),
+    )}`,
+    'utf8',
+  ).toString('base64');
 }
 
 export function createExtractionPort(client: AnprClient, caller: ExtractionCaller): AnprExtractionPort {
@@ -65,7 +69,11 @@ export function createExtractionPort(client: AnprClient, caller: ExtractionCalle
     async requestResidents(id, signal) {
       const payload = await multiple(
         client,
-        { code: '4001', testata, richiesta: { criteriRicerca: { comuneRichiesta: caller.comune, datiAnagraficiRichiesti: DATI_RICHIESTI } } },
+        {
+          code: '4001',
+          testata,
+          richiesta: { criteriRicerca: { comuneRichiesta: caller.comune, datiAnagraficiRichiesti: DATI_RICHIESTI } },
+        },
         id,
         cf,
         signal,
@@ -74,7 +82,12 @@ export function createExtractionPort(client: AnprClient, caller: ExtractionCalle
     },
     async requestByCodiceFiscale(cfs, id, signal) {
       const richiesta = {
-        criteriRicerca: { dataRiferimento: caller.today(), datiRichiesti: DATI_RICHIESTI, xmlFileCodiciFiscali: codiciFiscaliFile(cfs), criterioSelezione: '2' },
+        criteriRicerca: {
+          dataRiferimento: caller.today(),
+          datiRichiesti: DATI_RICHIESTI,
+          xmlFileCodiciFiscali: codiciFiscaliFile(cfs),
+          criterioSelezione: '2',
+        },
       };
       return ticketOf(await multiple(client, { code: '4002', testata, richiesta }, id, cf, signal), '4002');
     },
@@ -92,7 +105,11 @@ export function createExtractionPort(client: AnprClient, caller: ExtractionCalle
       const content = childText(risposta, 'contenutoRisposta');
       if (stato !== '2' || !content) throw refused({ kind: 'garbage', reason: `stato ${stato ?? ''}` }, '4005');
       const totale = Number(childText(firstChild(payload, 'datiFornitura'), 'progressivoTotale') ?? '1');
-      return { ready: true, partsTotal: Number.isInteger(totale) && totale > 0 ? totale : 1, xml: Buffer.from(content, 'base64').toString('utf8') };
+      return {
+        ready: true,
+        partsTotal: Number.isInteger(totale) && totale > 0 ? totale : 1,
+        xml: Buffer.from(content, 'base64').toString('utf8'),
+      };
     },
   };
 }

@@ -9,7 +9,16 @@ import { appendAudit } from '../../audit/log';
 import { isSportelloError, SportelloError, ValidationError } from '../../errors';
 import type { Actor, Db } from '../../store/types';
 import { allocateIdOperazioneComune } from '../id-operazione';
-import { getLoad, insertLoad, latestLoad, markLoadFailed, markLoadRunning, refusedRows, type LoadRow, type LoadSourceKind } from './load-table';
+import {
+  getLoad,
+  insertLoad,
+  latestLoad,
+  markLoadFailed,
+  markLoadRunning,
+  refusedRows,
+  type LoadRow,
+  type LoadSourceKind,
+} from './load-table';
 import { runLoad, type RunProgress } from './loader';
 import { anprSource, describeFile, fileSource, MAX_CF_PER_4002, type AnprExtractionPort, type FileRef, type LoadSource } from './sources';
 
@@ -27,10 +36,7 @@ export interface LoadDeps {
   batchSize?: number;
 }
 
-export type StartInput =
-  | { source: 'anpr-4001' }
-  | { source: 'anpr-4002'; codiciFiscali: string[] }
-  | { source: 'file'; path: string };
+export type StartInput = { source: 'anpr-4001' } | { source: 'anpr-4002'; codiciFiscali: string[] } | { source: 'file'; path: string };
 
 export interface LoadStatus {
   id: string;
@@ -86,6 +92,8 @@ function launch(deps: LoadDeps, row: LoadRow): void {
         },
       });
     } catch (e) {
+      // Stopped on purpose (shutdown): the load stays in progress, to be resumed.
+      if (controller.signal.aborted) return;
       const code = isSportelloError(e) ? e.code : 'LOAD_FAILED';
       const text = isSportelloError(e)
         ? e.userMessage
@@ -127,7 +135,12 @@ export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus 
   const segmentsTotal = input.source === 'anpr-4002' ? Math.ceil((JSON.parse(ref!) as string[]).length / MAX_CF_PER_4002) : 1;
   deps.db.transaction(() => {
     insertLoad(deps.db, { id, source: input.source, sourceRef: ref, segmentsTotal, operatorId: deps.actor.operatorId, now });
-    appendAudit(deps.db, deps.actor, { action: 'anagrafe_load.start', entityType: 'anagrafe_load', entityId: id, detail: { source: input.source } });
+    appendAudit(deps.db, deps.actor, {
+      action: 'anagrafe_load.start',
+      entityType: 'anagrafe_load',
+      entityId: id,
+      detail: { source: input.source },
+    });
   })();
   launch(deps, getLoad(deps.db, id)!);
   return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);

@@ -121,7 +121,17 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         }
         const p: MappedPerson = result.person;
         if (st.personByCf.get(p.codiceFiscale)) {
-          st.refused.run(loadId, at.segment, at.part, ordinal, p.codiceFiscale, p.cognome, p.nome, 'LOAD_DUPLICATE_CF', REFUSAL_TEXT.LOAD_DUPLICATE_CF);
+          st.refused.run(
+            loadId,
+            at.segment,
+            at.part,
+            ordinal,
+            p.codiceFiscale,
+            p.cognome,
+            p.nome,
+            'LOAD_DUPLICATE_CF',
+            REFUSAL_TEXT.LOAD_DUPLICATE_CF,
+          );
           c.refused++;
           continue;
         }

@@ -84,7 +84,13 @@ function one(p: ExtractedPerson, key: string): string | null {
 function refuse(code: string, p: ExtractedPerson, cf: string | null): MapResult {
   return {
     ok: false,
-    refusal: { code, reason: REFUSAL_TEXT[code], codiceFiscale: cf, cognome: one(p, 'generalitaAttuali/cognome'), nome: one(p, 'generalitaAttuali/nome') },
+    refusal: {
+      code,
+      reason: REFUSAL_TEXT[code],
+      codiceFiscale: cf,
+      cognome: one(p, 'generalitaAttuali/cognome'),
+      nome: one(p, 'generalitaAttuali/nome'),
+    },
   };
 }
 

@@ -116,7 +116,7 @@ export function anprSource(port: AnprExtractionPort, codiciFiscali: string[] | n
             : await port.requestResidents(cursor.nextOperationId(), signal);
           cursor.saveTicket(segment, ticket);
         }
-        let partsTotal = 1;
+        let partsTotal = Number.POSITIVE_INFINITY; // known from the first part's answer
         for (let part = segment === cursor.segment ? cursor.part : 1; part <= partsTotal; part++) {
           let answer = await port.fetchPart(ticket, part, cursor.nextOperationId(), signal);
           while (!answer.ready) {

@@ -220,7 +220,9 @@ export function sampleRequests(): AnprRequest[] {
         criteriRicerca: {
           dataRiferimento: '2025-05-04',
           datiRichiesti: ['1'],
-          xmlFileCodiciFiscali: Buffer.from('<codiciFiscali><codiceFiscale>RSSMRA80A01H501U</codiceFiscale></codiciFiscali>').toString('base64'),
+          xmlFileCodiciFiscali: Buffer.from('<codiciFiscali><codiceFiscale>RSSMRA80A01H501U</codiceFiscale></codiciFiscali>').toString(
+            'base64',
+          ),
           criterioSelezione: '2',
         },
       },
