@@ -191,7 +191,7 @@ function startApp(config: AppConfig): App {
       checkpointer.stop();
       session.dispose();
       await platforms.jobs.stop();
-      await stopInitialLoads();
+      await stopInitialLoads(db);
       await sync.stop();
       db.close();
     },

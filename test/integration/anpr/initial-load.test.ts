@@ -57,7 +57,7 @@ afterAll(async () => {
   tmp.cleanup();
 });
 afterEach(async () => {
-  await stopInitialLoads();
+  if (store) await stopInitialLoads(store.db);
   store?.cleanup();
   sim.reset();
 });
@@ -139,7 +139,7 @@ describe('initial load from the ANPR simulator', () => {
       if (s.loaded >= 1000) break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    await stopInitialLoads();
+    await stopInitialLoads(deps.db);
     const halfway = initialLoadStatus(deps.db, deps.now)!;
     expect(halfway.state).toBe('interrupted');
     expect(halfway.loaded).toBeGreaterThan(0);

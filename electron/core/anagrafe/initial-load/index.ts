@@ -56,6 +56,7 @@ export interface LoadStatus {
 }
 
 interface Job {
+  db: Db;
   controller: AbortController;
   progress: RunProgress | null;
   startMs: number;
@@ -63,7 +64,10 @@ interface Job {
   done: Promise<void>;
 }
 
+// Per process, but each job belongs to its store: a second App in the same process (the start-up
+// rehearsal opens and closes a scratch one) must not see, or stop, this store's load.
 const jobs = new Map<string, Job>();
+const jobsOf = (db: Db) => [...jobs.values()].filter((j) => j.db === db);
 const REFUSED_SHOWN = 500;
 
 const CF_SHAPE = /^[A-Z0-9]{16}$/;
@@ -76,7 +80,7 @@ function sourceOf(deps: LoadDeps, row: LoadRow): Promise<LoadSource> | LoadSourc
 
 function launch(deps: LoadDeps, row: LoadRow): void {
   const controller = new AbortController();
-  const job: Job = { controller, progress: null, startMs: deps.now().getTime(), startFraction: null, done: Promise.resolve() };
+  const job: Job = { db: deps.db, controller, progress: null, startMs: deps.now().getTime(), startFraction: null, done: Promise.resolve() };
   jobs.set(row.id, job);
   job.done = (async () => {
     try {
@@ -121,7 +125,7 @@ function normalizeCfList(list: string[]): string[] {
 }
 
 export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus {
-  if (jobs.size > 0) {
+  if (jobsOf(deps.db).length > 0) {
     throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
   }
   const now = deps.now().toISOString();
@@ -150,7 +154,8 @@ export function resumeInitialLoad(deps: LoadDeps, id: string): LoadStatus {
   const row = getLoad(deps.db, id);
   if (!row) throw new SportelloError('LOAD_NOT_FOUND', 'Caricamento non trovato: aggiornare la pagina.');
   if (row.state !== 'completato' && !jobs.has(id)) {
-    if (jobs.size > 0) throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
+    if (jobsOf(deps.db).length > 0)
+      throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
     deps.db.transaction(() => {
       markLoadRunning(deps.db, id, deps.now().toISOString());
       appendAudit(deps.db, deps.actor, { action: 'anagrafe_load.resume', entityType: 'anagrafe_load', entityId: id, detail: {} });
@@ -198,9 +203,9 @@ export function initialLoadStatus(db: Db, now: () => Date): LoadStatus | null {
   return row ? statusOf(db, row, now) : null;
 }
 
-/** Stops the running load at the next chunk (shutdown, tests); the cursor keeps what was committed. */
-export async function stopInitialLoads(): Promise<void> {
-  const running = [...jobs.values()];
+/** Stops this store's running load at the next chunk (shutdown, tests); the cursor keeps what was committed. */
+export async function stopInitialLoads(db: Db): Promise<void> {
+  const running = jobsOf(db);
   for (const j of running) j.controller.abort();
   await Promise.all(running.map((j) => j.done));
 }
