@@ -6,6 +6,7 @@
  * ANPR's types are elementFormDefault="unqualified" and a prefix on the root changes nothing.
  */
 import { SaxesParser } from 'saxes';
+import { SportelloError } from '../../errors';
 
 /** One person as read: path -> text. Repeated elements (cittadinanza) keep every value, in order. */
 export type ExtractedPerson = Map<string, string[]>;
@@ -75,6 +76,7 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
   let current: ExtractedPerson | null = null;
   let text = '';
   let pathKey = '';
+  let fromCallback: unknown = null;
 
   parser.on('opentag', (tag) => {
     depth++;
@@ -99,8 +101,14 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
   parser.on('closetag', () => {
     if (current !== null) {
       if (depth === personDepth) {
-        onPerson(current);
+        const person = current;
         current = null;
+        try {
+          onPerson(person);
+        } catch (e) {
+          fromCallback = e;
+          throw e;
+        }
       } else {
         if (KEPT.has(pathKey)) {
           const v = text.trim();
@@ -118,12 +126,26 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
     depth--;
   });
 
+  // Persons completed before the fault stay loaded: the load stops there and can be resumed.
+  const guarded = (step: () => void) => {
+    try {
+      step();
+    } catch (cause) {
+      if (cause === fromCallback) throw cause; // the caller's own error (e.g. the database), not the XML's
+      throw new SportelloError(
+        'LOAD_XML_INVALID',
+        "I dati dell'estrazione non sono un XML leggibile (file incompleto o danneggiato): il caricamento si è fermato e le persone già caricate restano. Procurarsi un file integro, oppure per ANPR riprovare con «Riprendi».",
+        {},
+        { cause },
+      );
+    }
+  };
   return {
     write(chunk) {
-      parser.write(chunk);
+      guarded(() => parser.write(chunk));
     },
     close() {
-      parser.close();
+      guarded(() => parser.close());
     },
   };
 }
