@@ -200,8 +200,9 @@ export const migrations: Migration[] = [
           nome TEXT,
           reason_code TEXT NOT NULL,
           reason TEXT NOT NULL,
-          PRIMARY KEY (load_id, segment, part, ordinal)
+          PRIMARY KEY (load_id, segment, part, ordinal)   -- part 0: codici fiscali of a 4002 list ANPR did not return
         );
+        CREATE INDEX anagrafe_load_refused_cf ON anagrafe_load_refused (load_id, codice_fiscale);
         CREATE INDEX anagrafe_family_anpr ON anagrafe_family (id_famiglia_anpr) WHERE id_famiglia_anpr IS NOT NULL;
       `);
     },

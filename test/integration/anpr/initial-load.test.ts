@@ -159,16 +159,23 @@ describe('initial load from the ANPR simulator', () => {
     expect(sim.stats().requests).toBeLessThanOrEqual(1 + parts + 1);
   });
 
-  it('4002: a list longer than 2,000 codici fiscali goes in requests of at most 2,000; ANPR refuses more (EN101)', async () => {
+  it('4002: a list longer than 2,000 codici fiscali goes in requests of at most 2,000 (ANPR refuses more: EN101); codici fiscali ANPR does not return are named', async () => {
     const spec: PopulationSpec = { size: 4500 };
     sim.setPopulation(spec, 1000);
     const deps = freshStore();
     const all = expectedCfs(spec);
-    const started = startInitialLoad(deps, { source: 'anpr-4002', codiciFiscali: all });
+    const unknown = ['ZZZZZZ99Z99Z999Z', 'YYYYYY99Y99Y999Y'];
+    const started = startInitialLoad(deps, {
+      source: 'anpr-4002',
+      codiciFiscali: [...all.slice(0, 3000), unknown[0], ...all.slice(3000), unknown[1]],
+    });
     await whenLoadSettles(started.id);
     const s = initialLoadStatus(deps.db, deps.now)!;
     expect(s.error).toBeNull();
-    expect(s).toMatchObject({ state: 'done', loaded: 4500, refused: 0 });
+    expect(s).toMatchObject({ state: 'done', loaded: 4500, refused: 2 });
+    expect(s.refusedRows.map((r) => [r.codiceFiscale, r.reason])).toEqual(
+      unknown.map((cf) => [cf, expect.stringMatching(/non ha restituito/)]),
+    );
     expect(loadedCfs(deps).cfs).toEqual(all);
     const tickets = JSON.parse(deps.db.prepare('SELECT tickets FROM anagrafe_load WHERE id = ?').pluck().get(started.id) as string);
     expect(tickets).toHaveLength(3);

@@ -59,6 +59,7 @@ function statements(db: Db) {
        VALUES (@familyId, @tipoIndirizzo, @cap, @comuneIstat, @comuneName, @siglaProvincia, @frazione, @specie, @denominazione,
          @denominazioneNorm, @numero, @lettera, @scala, @interno, @piano, @validFrom, NULL)`,
     ),
+    refusedCf: db.prepare('SELECT 1 FROM anagrafe_load_refused WHERE load_id = ? AND codice_fiscale = ?').pluck(),
     refused: db.prepare(
       `INSERT INTO anagrafe_load_refused (load_id, segment, part, ordinal, codice_fiscale, cognome, nome, reason_code, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -103,6 +104,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
     at: { segment: number; part: number },
     batch: Pending[],
     next: { segment: number; part: number; partDone: number; partsTotal: number; done: boolean },
+    requested: string[] | null = null,
   ) {
     const now = o.now().toISOString();
     const created = new Map<string, string>(); // families created in this batch (cache updated after commit)
@@ -155,6 +157,12 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         personIds.push(id);
         c.loaded++;
       }
+      // A listed codice fiscale ANPR did not return (4002): refused, so the summary names it.
+      (requested ?? []).forEach((cf, i) => {
+        if (st.personByCf.get(cf) || st.refusedCf.get(loadId, cf)) return;
+        st.refused.run(loadId, at.segment, 0, i, cf, null, null, 'LOAD_NOT_IN_ANPR', REFUSAL_TEXT.LOAD_NOT_IN_ANPR);
+        c.refused++;
+      });
       st.cursor.run({
         id: loadId,
         segment: next.segment,
@@ -227,7 +235,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
       ? { segment: part.segment + 1, part: 1, partDone: 0, partsTotal: part.partsTotal, done }
       : { segment: part.segment, part: part.part + 1, partDone: 0, partsTotal: part.partsTotal, done: false };
     if (done) next.segment = part.segment;
-    commit(at, batch, next);
+    commit(at, batch, next, lastPart ? (source.requested?.(part.segment) ?? null) : null);
     fraction = partFraction(1);
     report();
   }

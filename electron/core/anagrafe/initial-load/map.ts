@@ -72,6 +72,7 @@ export const REFUSAL_TEXT: Record<string, string> = {
   LOAD_NAME_MISSING: 'Cognome e nome assenti: verificare la scheda in ANPR.',
   LOAD_BIRTH_DATE_INVALID: 'Data di nascita assente o non valida: verificare la scheda in ANPR.',
   LOAD_SEX_INVALID: 'Sesso assente o non valido: verificare la scheda in ANPR.',
+  LOAD_NOT_IN_ANPR: 'ANPR non ha restituito questo codice fiscale: la persona non risulta nel Comune in ANPR, o il codice è errato.',
   LOAD_DUPLICATE_CF: 'Codice fiscale già presente nel registro locale: la persona non è stata caricata una seconda volta.',
 };
 

@@ -32,6 +32,8 @@ export interface LoadCursor {
 
 export interface LoadSource {
   segmentsTotal: number;
+  /** The codici fiscali asked for in a segment (4002), to name those ANPR did not return. */
+  requested?(segment: number): string[];
   parts(cursor: LoadCursor, signal: AbortSignal): AsyncIterable<LoadPart>;
 }
 
@@ -101,18 +103,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** 4001 (codiciFiscali null) or 4002 in chunks of MAX_CF_PER_4002. */
 export function anprSource(port: AnprExtractionPort, codiciFiscali: string[] | null): LoadSource {
   const segmentsTotal = codiciFiscali ? Math.max(1, Math.ceil(codiciFiscali.length / MAX_CF_PER_4002)) : 1;
+  const chunk = (segment: number) => codiciFiscali!.slice(segment * MAX_CF_PER_4002, (segment + 1) * MAX_CF_PER_4002);
   return {
     segmentsTotal,
+    requested: codiciFiscali ? chunk : undefined,
     async *parts(cursor, signal) {
       for (let segment = cursor.segment; segment < segmentsTotal; segment++) {
         let ticket = cursor.ticket(segment);
         if (!ticket) {
           ticket = codiciFiscali
-            ? await port.requestByCodiceFiscale(
-                codiciFiscali.slice(segment * MAX_CF_PER_4002, (segment + 1) * MAX_CF_PER_4002),
-                cursor.nextOperationId(),
-                signal,
-              )
+            ? await port.requestByCodiceFiscale(chunk(segment), cursor.nextOperationId(), signal)
             : await port.requestResidents(cursor.nextOperationId(), signal);
           cursor.saveTicket(segment, ticket);
         }
