@@ -5,7 +5,7 @@
  * by the same client as every ANPR call; the caller supplies each call's idOperazioneComune.
  */
 import type { AnprExtractionPort, ExtractionPartAnswer } from '../../core/anagrafe/initial-load';
-import { SportelloError } from '../../core/errors';
+import { isSportelloError, SportelloError } from '../../core/errors';
 import type { AnprClient } from './client';
 import type { AnprRequest } from './messages/requests';
 import { el, txt } from './xml-build';
@@ -39,8 +39,26 @@ function refused(parsed: Awaited<ReturnType<AnprClient['call']>>['parsed'], serv
   );
 }
 
+/** The client's transport errors speak of pratiche in the queue; the load says what happens to it. */
+const LOAD_PAUSED: Record<string, string> = {
+  ANPR_UNREACHABLE: 'ANPR non è raggiungibile',
+  ANPR_TIMEOUT: 'ANPR non ha risposto in tempo',
+};
+
 async function multiple(client: AnprClient, request: AnprRequest, id: string, cf: string, signal: AbortSignal): Promise<XElement> {
-  const res = await client.call(request, { idOperazioneComune: id, operatorCodiceFiscale: cf, signal });
+  let res: Awaited<ReturnType<AnprClient['call']>>;
+  try {
+    res = await client.call(request, { idOperazioneComune: id, operatorCodiceFiscale: cf, signal });
+  } catch (e) {
+    const what = isSportelloError(e) ? LOAD_PAUSED[e.code] : undefined;
+    if (!what) throw e;
+    throw new SportelloError(
+      (e as SportelloError).code,
+      `${what}: il caricamento è sospeso e le persone già caricate restano. Riprovare con «Riprendi» quando il collegamento torna disponibile.`,
+      { service: request.code },
+      { cause: e },
+    );
+  }
   if (res.parsed.kind !== 'multiple') throw refused(res.parsed, request.code);
   return res.parsed.payload;
 }

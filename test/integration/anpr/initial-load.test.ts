@@ -185,6 +185,26 @@ describe('initial load from the ANPR simulator', () => {
     );
   });
 
+  it('ANPR unreachable: the load stops saying so, and «Riprendi» finishes it once the line is back', async () => {
+    sim.setPopulation({ size: 700 }, 300);
+    let reachable = false;
+    const down = createAnprClient(anprConfig(pki, 'http://127.0.0.1:9/anpr'));
+    const deps = {
+      ...freshStore(),
+      anpr: async () =>
+        createExtractionPort(reachable ? client : down, { operatorCodiceFiscale: OPERATOR_CF, comune: COMUNE, today: () => '2026-12-06' }),
+    };
+    const started = startInitialLoad(deps, { source: 'anpr-4001' });
+    await whenLoadSettles(started.id);
+    const failed = initialLoadStatus(deps.db, deps.now)!;
+    expect(failed).toMatchObject({ state: 'failed', loaded: 0, error: { code: 'ANPR_UNREACHABLE' } });
+    expect(failed.error!.text).toMatch(/il caricamento è sospeso/);
+    reachable = true;
+    resumeInitialLoad(deps, started.id);
+    await whenLoadSettles(started.id);
+    expect(initialLoadStatus(deps.db, deps.now)).toMatchObject({ state: 'done', loaded: 700, error: null });
+  });
+
   describe.skipIf(!haveData)('against the official XSDs (skipped: ../shared/data/anpr/wsdl-comuni absent)', () => {
     it('the 4001, 4002 and 4005 answers validate against 4000estrazione.xsd, and each part against tipoDatiSoggettiRisposta', async () => {
       sim.setPopulation({ size: 30, faults: { 3: 'nascita' } }, 20);
