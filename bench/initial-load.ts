@@ -10,7 +10,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { configureComune } from '../electron/core/anagrafe/id-operazione';
+import { configureComune } from '../electron/core/comune/settings';
 import { initialLoadStatus, startInitialLoad, whenLoadSettles } from '../electron/core/anagrafe/initial-load';
 import { createExtractionParser } from '../electron/core/anagrafe/initial-load/extraction-parser';
 import { mapExtractedPerson, type MappedPerson } from '../electron/core/anagrafe/initial-load/map';

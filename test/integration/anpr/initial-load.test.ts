@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configureComune } from '../../../electron/core/anagrafe/id-operazione';
+import { configureComune } from '../../../electron/core/comune/settings';
 import {
   initialLoadStatus,
   startInitialLoad,

@@ -8,7 +8,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureComune } from '../../../electron/core/anagrafe/id-operazione';
+import { configureComune } from '../../../electron/core/comune/settings';
 import {
   initialLoadStatus,
   resumeInitialLoad,

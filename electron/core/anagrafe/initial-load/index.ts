@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../../audit/log';
 import { isSportelloError, SportelloError, ValidationError } from '../../errors';
+import { withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
 import { allocateIdOperazioneComune } from '../id-operazione';
 import {
@@ -89,7 +90,7 @@ function launch(deps: LoadDeps, row: LoadRow): void {
         now: deps.now,
         signal: controller.signal,
         batchSize: deps.batchSize,
-        nextOperationId: () => deps.db.transaction(() => allocateIdOperazioneComune(deps.db, deps.now().getTime()))(),
+        nextOperationId: () => withTx(deps.db, (tx) => allocateIdOperazioneComune(tx, deps.now().getTime())),
         onProgress: (p) => {
           if (job.startFraction === null) job.startFraction = p.fraction;
           job.progress = p;
@@ -137,15 +138,15 @@ export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus 
         ? JSON.stringify(normalizeCfList(input.codiciFiscali))
         : null;
   const segmentsTotal = input.source === 'anpr-4002' ? Math.ceil((JSON.parse(ref!) as string[]).length / MAX_CF_PER_4002) : 1;
-  deps.db.transaction(() => {
-    insertLoad(deps.db, { id, source: input.source, sourceRef: ref, segmentsTotal, operatorId: deps.actor.operatorId, now });
-    appendAudit(deps.db, deps.actor, {
+  withTx(deps.db, (tx) => {
+    insertLoad(tx, { id, source: input.source, sourceRef: ref, segmentsTotal, operatorId: deps.actor.operatorId, now });
+    appendAudit(tx, deps.actor, {
       action: 'anagrafe_load.start',
       entityType: 'anagrafe_load',
       entityId: id,
       detail: { source: input.source },
     });
-  })();
+  });
   launch(deps, getLoad(deps.db, id)!);
   return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
 }
@@ -156,10 +157,10 @@ export function resumeInitialLoad(deps: LoadDeps, id: string): LoadStatus {
   if (row.state !== 'completato' && !jobs.has(id)) {
     if (jobsOf(deps.db).length > 0)
       throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
-    deps.db.transaction(() => {
-      markLoadRunning(deps.db, id, deps.now().toISOString());
-      appendAudit(deps.db, deps.actor, { action: 'anagrafe_load.resume', entityType: 'anagrafe_load', entityId: id, detail: {} });
-    })();
+    withTx(deps.db, (tx) => {
+      markLoadRunning(tx, id, deps.now().toISOString());
+      appendAudit(tx, deps.actor, { action: 'anagrafe_load.resume', entityType: 'anagrafe_load', entityId: id, detail: {} });
+    });
     launch(deps, getLoad(deps.db, id)!);
   }
   return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);

@@ -7,6 +7,7 @@
  * the entry lists every local id the batch created.
  */
 import { appendAudit } from '../../audit/log';
+import { withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
 import { allocateLocalIds } from '../id-operazione';
 import { createExtractionParser, type ExtractedPerson } from './extraction-parser';
@@ -108,7 +109,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
   ) {
     const now = o.now().toISOString();
     const created = new Map<string, string>(); // families created in this batch (cache updated after commit)
-    const counts = db.transaction(() => {
+    const counts = withTx(db, (tx) => {
       const okCount = batch.filter((b) => b.result.ok).length;
       const ids = allocateLocalIds(db, 'S', okCount);
       let used = 0;
@@ -175,7 +176,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         finishedAt: next.done ? now : null,
       });
       if (personIds.length > 0 || c.refused > 0) {
-        appendAudit(db, actor, {
+        appendAudit(tx, actor, {
           action: 'person.load',
           entityType: 'anagrafe_load',
           entityId: loadId,
@@ -183,7 +184,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         });
       }
       if (next.done) {
-        appendAudit(db, actor, {
+        appendAudit(tx, actor, {
           action: 'anagrafe_load.complete',
           entityType: 'anagrafe_load',
           entityId: loadId,
@@ -191,7 +192,7 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         });
       }
       return c;
-    })();
+    });
     for (const [k, v] of created) families.set(k, v);
     totals.loaded += counts.loaded;
     totals.refused += counts.refused;
