@@ -20,6 +20,8 @@ import { authProcedures, configuredIdleMs, sessionView } from './procedures/auth
 import type { AppServices } from './procedures/services';
 import { syncProcedures, syncStatus } from './procedures/sync';
 import { anagrafeProcedures } from './procedures/anagrafe';
+import { anagrafeLoadProcedures } from './procedures/anagrafe-load';
+import { stopInitialLoads } from './core/anagrafe/initial-load';
 import { pagopaProcedures } from './procedures/pagopa';
 import { cieProcedures } from './procedures/cie';
 import { cardProcedures } from './procedures/card';
@@ -157,6 +159,7 @@ function startApp(config: AppConfig): App {
     ...authProcedures(services),
     ...syncProcedures(services),
     ...anagrafeProcedures(services),
+    ...anagrafeLoadProcedures(services, clock),
     ...pagopaProcedures(services),
     ...cieProcedures(services),
     ...cardProcedures(services),
@@ -188,6 +191,7 @@ function startApp(config: AppConfig): App {
       checkpointer.stop();
       session.dispose();
       await platforms.jobs.stop();
+      await stopInitialLoads(db);
       await sync.stop();
       db.close();
     },

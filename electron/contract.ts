@@ -7,6 +7,7 @@ import type { z } from './core/zod';
 import { authContract, SessionView } from './contracts/auth';
 import { syncContract, SyncStatusView } from './contracts/sync';
 import { anagrafeContract } from './contracts/anagrafe';
+import { anagrafeLoadContract } from './contracts/anagrafe-load';
 import { pagopaContract } from './contracts/pagopa';
 import { cieContract } from './contracts/cie';
 import { cardContract } from './contracts/card';
@@ -18,6 +19,7 @@ export const contract = {
   ...authContract,
   ...syncContract,
   ...anagrafeContract,
+  ...anagrafeLoadContract,
   ...pagopaContract,
   ...cieContract,
   ...cardContract,

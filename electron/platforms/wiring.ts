@@ -10,7 +10,9 @@ import { getComuneSettings } from '../core/comune/settings';
 import { getOperator } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
+import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
+import { romeDate } from '../core/rome-time';
 import { gpdOutboxHandlers } from '../core/pagopa/outbox-handlers';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
@@ -44,6 +46,8 @@ export interface PlatformJobs {
   pollPayments(): Promise<void>;
   /** Fetch online CIE bookings now. */
   pullBookings(): Promise<PullSummary | null>;
+  /** The initial load's ANPR extraction calls, for the operator who starts or resumes it. */
+  anprExtraction(caller: { operatorCodiceFiscale: string | null }): Promise<AnprExtractionPort>;
   /** "Prova collegamento" with the saved production settings (one read-only call). */
   testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
 }
@@ -176,6 +180,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       pullBookings,
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
+      anprExtraction: (caller) => anprExtraction(o, caller),
     },
   };
 }
@@ -269,15 +274,10 @@ function anpr(o: WiringOptions): Adapter | null {
 
   let credentials: Promise<DemoCredentialsAnswer> | null = null;
   const fetchCredentials = () =>
-    (credentials ??= fetch(credsUrl, { signal: AbortSignal.timeout(15_000) })
-      .then((r) => {
-        if (!r.ok) throw new Error(`demo credentials: HTTP ${r.status}`);
-        return r.json() as Promise<DemoCredentialsAnswer>;
-      })
-      .catch((e: unknown) => {
-        credentials = null;
-        throw e;
-      }));
+    (credentials ??= loadDemoCredentials(credsUrl).catch((e: unknown) => {
+      credentials = null;
+      throw e;
+    }));
   let generation = 0;
   return lazyAdapter(
     'anpr',
@@ -287,15 +287,7 @@ function anpr(o: WiringOptions): Adapter | null {
       const c = await fetchCredentials();
       return {
         key: `demo#${generation}`,
-        build: () =>
-          build({
-            endpoint,
-            codiceIstatComune: istat,
-            tipoInvio: 'TEST',
-            idPostazione: 'PC-0001',
-            comuneCertificate: c.comune,
-            postazioneCertificate: c.postazione,
-          }),
+        build: () => build(demoAnprConfig(endpoint, istat, c)),
       };
     },
     () => {
@@ -304,6 +296,55 @@ function anpr(o: WiringOptions): Adapter | null {
       generation++;
     },
   );
+}
+
+function loadDemoCredentials(url: string): Promise<DemoCredentialsAnswer> {
+  return fetch(url, { signal: AbortSignal.timeout(15_000) }).then((r) => {
+    if (!r.ok) throw new Error(`demo credentials: HTTP ${r.status}`);
+    return r.json() as Promise<DemoCredentialsAnswer>;
+  });
+}
+
+function demoAnprConfig(endpoint: string, istat: string, c: DemoCredentialsAnswer): AnprConfig {
+  return {
+    endpoint,
+    codiceIstatComune: istat,
+    tipoInvio: 'TEST',
+    idPostazione: 'PC-0001',
+    comuneCertificate: c.comune,
+    postazioneCertificate: c.postazione,
+  };
+}
+
+/** The ANPR configuration in use now (demo: the simulators'; production: the saved settings). */
+async function currentAnprConfig(o: WiringOptions): Promise<AnprConfig> {
+  const istat = getComuneSettings(o.db).comuneIstat;
+  if (o.endpoints?.anpr && o.endpoints.demoCredentialsUrl) {
+    return demoAnprConfig(o.endpoints.anpr, istat, await loadDemoCredentials(o.endpoints.demoCredentialsUrl));
+  }
+  const a = requireConfigured(platformsOf(o.db).anpr, 'anpr');
+  if (!a.comuneCertificate || !a.postazioneCertificate) requireConfigured(undefined, 'anpr');
+  return { ...a, comuneCertificate: a.comuneCertificate!, postazioneCertificate: a.postazioneCertificate!, codiceIstatComune: istat };
+}
+
+/** The initial load's ANPR side (4001/4002/4005), signed on behalf of the operator who started it. */
+async function anprExtraction(o: WiringOptions, caller: { operatorCodiceFiscale: string | null }): Promise<AnprExtractionPort> {
+  const cf = caller.operatorCodiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null);
+  if (!cf) {
+    throw new ValidationError(
+      'SETUP_OPERATOR_CF',
+      "Per chiedere l'estrazione ad ANPR serve il codice fiscale dell'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».",
+      'source',
+    );
+  }
+  const config = await currentAnprConfig(o);
+  const [{ createAnprClient }, { createExtractionPort }] = await Promise.all([import('./anpr/client'), import('./anpr/extraction')]);
+  const c = getComuneSettings(o.db);
+  return createExtractionPort(createAnprClient(config), {
+    operatorCodiceFiscale: cf,
+    comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia },
+    today: () => romeDate(new Date()),
+  });
 }
 
 interface DemoCredentialsAnswer {

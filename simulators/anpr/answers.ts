@@ -190,3 +190,61 @@ export function certificateAnswer(service: AnprService, t: Testata, parametri: R
     ),
   );
 }
+
+/** Risposta4001 / Risposta4002: the extraction is queued; its parts come through 4005. */
+export function extractionQueuedAnswer(
+  service: AnprService,
+  t: Testata,
+  echo: {
+    comune?: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
+    datiRichiesti: string[];
+    dataRiferimento?: string;
+  },
+): string {
+  const inner =
+    service.code === '4001'
+      ? el(
+          'criteriRicerca',
+          echo.comune &&
+            el(
+              'comuneRichiesta',
+              txt('nomeComune', echo.comune.nomeComune),
+              txt('codiceIstat', echo.comune.codiceIstat),
+              txt('siglaProvinciaIstat', echo.comune.siglaProvinciaIstat),
+            ),
+          echo.datiRichiesti.map((d) => txt('datiAnagraficiRichiesti', d)),
+        )
+      : el(
+          'datiRichiesti',
+          txt('dataRiferimento', echo.dataRiferimento),
+          echo.datiRichiesti.map((d) => txt('datiRichiesti', d)),
+        );
+  return wrap(service, el(`ns:RispostaMultipla${service.code}`, testataXml(t), inner, txt('idOperazioneANPR', t.idOperazioneANPR)));
+}
+
+/** Risposta4005 verificaStato: one part of a completed extraction. */
+export function extractionPartAnswer(
+  service: AnprService,
+  t: Testata,
+  part: { idOperazioneANPR: string; tipoOperazione: string; progressivo: number; totale: number; xml: string; availableAt: string },
+): string {
+  return wrap(
+    service,
+    el(
+      'ns:RispostaMultipla4005',
+      testataXml(t),
+      txt('statoRichiesta', '2'),
+      txt('idOperazioneANPR', part.idOperazioneANPR),
+      txt('dataDisponibilita', part.availableAt),
+      el('datiFornitura', txt('progressivoCorrente', String(part.progressivo)), txt('progressivoTotale', String(part.totale))),
+      el(
+        'elencoRisposte',
+        txt('idOperazioneANPR', part.idOperazioneANPR),
+        txt('statoLavorazione', '2'),
+        txt('tipoOperazione', part.tipoOperazione),
+        txt('contenutoRisposta', Buffer.from(part.xml, 'utf8').toString('base64')),
+        txt('formatoRisposta', 'XML'),
+      ),
+    ),
+  );
+}

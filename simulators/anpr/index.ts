@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import forge from 'node-forge';
 import type { PlatformSimulator, SimStats } from '../types';
 import { isServicePath, serviceOfRequestElement, type AnprService } from './service-table';
-import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
+import { childElements, childText, descendants, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
 import { attributeCf } from './codice-fiscale';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
@@ -20,10 +20,14 @@ import {
   notificationsAnswer,
   registrationAnswer,
   soapFault,
+  extractionPartAnswer,
+  extractionQueuedAnswer,
   type SimError,
   type SubjectOut,
   type Testata,
 } from './answers';
+import { cfIndex, DEFAULT_POPULATION_SIZE, residentAt, type PopulationSpec } from './population';
+import { DEFAULT_PART_SIZE, MAX_CF_PER_4002, partCount, partXml, type ComuneOut, type Extraction } from './extraction';
 
 export interface AnprSimulatorOptions {
   /** ISTAT code of the Comune whose requests are accepted (codMittente, IdSede). */
@@ -39,6 +43,10 @@ export interface AnprSimulatorOptions {
   /** Time each registration stays "in elaborazione"; a repeat meanwhile gets that error. */
   processingDelayMs?: number;
   clockSkewMs?: number;
+  /** Residents of the Comune for the 4001/4002 extractions (generated; see population.ts). */
+  population?: PopulationSpec;
+  /** Persons per 4005 part. */
+  partSize?: number;
   now?: () => Date;
   warn?: (msg: string) => void;
 }
@@ -92,6 +100,8 @@ export interface AnprSimulator extends PlatformSimulator {
    * from now on a request signed with a certificate of another CA is "Rejected by policy".
    */
   setTrustedCas(pems: string[]): void;
+  /** Replaces the Comune's residents that 4001/4002 extract (and the persons per 4005 part). */
+  setPopulation(spec: PopulationSpec, partSize?: number): void;
 }
 
 const TWO_POW_31 = 2n ** 31n;
@@ -108,6 +118,9 @@ const TEXT = {
   ES044: 'Indicare almeno il cognome o il nome del genitore',
   EF030:
     'I dati della famiglia/convivenza e del legame soggetto sono obbligatori nel caso di attribuzioneFamiglia  = 4 (convivenza/istituto) o  5  altra famiglia',
+  EN101: `Superato il numero massimo di codici fiscali per richiesta (${MAX_CF_PER_4002})`,
+  extractionUnknown: 'Elaborazione non trovata per il comune',
+  partUnknown: (n: number) => `Progressivo inesistente: l'elaborazione ha ${n} parti`,
   stillProcessing: 'Una operazione con lo stesso id operazione comune risulta ancora in elaborazione',
   EN151: (n: string) => `Il numero pratica comune ${n} indicato per il procedimento amministrativo e' gia' presente in base informativa`,
   EN167: "Operazione non effettuabile: il mittente non e' competente sul comune indicato nella richiesta",
@@ -184,6 +197,11 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   let notifications: { tipoOperazione: string; xml: string }[];
   let nextId: bigint;
   let refusal: string | null;
+  let population: PopulationSpec = options.population ?? { size: DEFAULT_POPULATION_SIZE };
+  let partSize = options.partSize ?? DEFAULT_PART_SIZE;
+  let byCf: Map<string, number> | null = null;
+  let extractions: Map<string, Extraction>;
+  let lastComune: ComuneOut = { nomeComune: 'COMUNE SIMULATO', codiceIstat: options.comuneIstat, siglaProvinciaIstat: 'RM' };
 
   function reset(): void {
     stats = { requests: 0, applied: 0, repeats: 0, rejections: 0, appliedTwice: 0 };
@@ -194,6 +212,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     notifications = [];
     nextId = TWO_POW_31 + 1_000n;
     refusal = null;
+    extractions = new Map();
   }
   reset();
 
@@ -444,9 +463,63 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
           answer: (t) => certificateAnswer(service, t, parametri, fakeCertificatePdf(t.idOperazioneANPR)),
         };
       }
+      case '4001':
+      case '4002':
+      case '4005':
+        return extractionRules(service, req);
       default:
         return { errors: [{ code: 'SP000', text: TEXT.SP000 }] };
     }
+  }
+
+  function extractionRules(service: AnprService, req: XElement): Outcome {
+    const criteri = firstChild(req, 'criteriRicerca');
+    if (service.code === '4005') {
+      const v = firstChild(req, 'verificaStato');
+      const id = childText(v, 'idOperazioneANPR') ?? '';
+      const x = extractions.get(id);
+      if (!x) return { errors: [{ code: 'EN122', text: TEXT.extractionUnknown }] };
+      const progressivo = Number(childText(v, 'progressivo') ?? '0');
+      const totale = partCount(x);
+      if (!(progressivo >= 1 && progressivo <= totale)) return { errors: [{ code: 'EN122', text: TEXT.partUnknown(totale) }] };
+      const xml = partXml(x, progressivo, (i) => residentAt(i, population));
+      const part = { idOperazioneANPR: id, tipoOperazione: x.service, progressivo, totale, xml, availableAt: now().toISOString() };
+      return { effects: () => undefined, answer: (t) => extractionPartAnswer(service, t, part) };
+    }
+    const datiRichiesti = childElements(criteri!, service.code === '4001' ? 'datiAnagraficiRichiesti' : 'datiRichiesti').map(
+      (e) => e.textContent?.trim() ?? '',
+    );
+    let indices: number[];
+    let comune: ComuneOut | undefined;
+    if (service.code === '4001') {
+      const c = firstChild(criteri, 'comuneRichiesta');
+      if (c) {
+        comune = {
+          nomeComune: childText(c, 'nomeComune') ?? '',
+          codiceIstat: childText(c, 'codiceIstat') ?? comuneIstat,
+          siglaProvinciaIstat: childText(c, 'siglaProvinciaIstat') ?? '',
+        };
+        lastComune = comune;
+      }
+      indices = Array.from({ length: population.size }, (_, i) => i);
+    } else {
+      const file = parseXml(Buffer.from(childText(criteri, 'xmlFileCodiciFiscali') ?? '', 'base64').toString('utf8'));
+      const cfs = file ? descendants(file.documentElement!, 'codiceFiscale').map((e) => (e.textContent ?? '').trim().toUpperCase()) : [];
+      if (cfs.length === 0) return { errors: [{ code: 'EN081', text: TEXT.EN081('xmlFileCodiciFiscali') }] };
+      if (cfs.length > MAX_CF_PER_4002) return { errors: [{ code: 'EN101', text: TEXT.EN101 }] };
+      byCf ??= cfIndex(population);
+      const map = byCf;
+      indices = cfs.flatMap((cf) => (map.has(cf) ? [map.get(cf)!] : []));
+    }
+    const x: Extraction = { service: service.code === '4001' ? '4001' : '4002', indices, partSize, comune: comune ?? lastComune };
+    const echo = { comune, datiRichiesti, dataRiferimento: childText(criteri, 'dataRiferimento') };
+    return {
+      effects: () => undefined,
+      answer: (t) => {
+        extractions.set(t.idOperazioneANPR, x);
+        return extractionQueuedAnswer(service, t, echo);
+      },
+    };
   }
 
   async function handleSoap(body: Buffer, res: ServerResponse): Promise<void> {
@@ -567,12 +640,24 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (typeof input.comuneIstat === 'string') comuneIstat = input.comuneIstat;
         return json(200, { ok: true, trusted: trustedCas.length, comuneIstat });
       }
+      case '/_control/population':
+        setPopulation(
+          { size: Number(input.size) || 0, faults: (input.faults ?? {}) as PopulationSpec['faults'] },
+          input.partSize === undefined ? undefined : Number(input.partSize),
+        );
+        return json(200, { ok: true, size: population.size });
       case '/_control/reset':
         reset();
         return json(200, { ok: true });
       default:
         return json(404, { error: 'comando sconosciuto' });
     }
+  }
+
+  function setPopulation(spec: PopulationSpec, size?: number): void {
+    population = spec;
+    byCf = null;
+    if (size !== undefined && size > 0) partSize = size;
   }
 
   function setLastOperationDate(codiceFiscale: string, date: string): void {
@@ -607,6 +692,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     },
     appliedOperations: () => [...applied],
     lastRefusal: () => refusal,
+    setPopulation,
     setTrustedCas: (pems) => {
       trustedCas = pems.map((p) => forge.pki.certificateFromPem(p));
     },

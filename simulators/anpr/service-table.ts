@@ -28,6 +28,7 @@ function family(group: string, endpoint: string, schema: string): Family {
 const ISCRIZIONE = family('1000', 'ANPR1000ServiziIscrizione', '1000iscrizione');
 const CANCELLAZIONE = family('2000', 'ANPR2000ServiziCancellazione', '2000cancellazione');
 const CONSULTAZIONE = family('3000', 'ANPR3000ServiziConsultazione', '3000consultazione');
+const ESTRAZIONE = family('4000', 'ANPR4000ServiziEstrazione', '4000estrazione');
 const MUTAZIONE = family('5000', 'ANPR5000ServiziMutazione', '5000mutazione');
 const CERTIFICAZIONE = family('6001', 'ANPR6001ServizioCertificazione', '6001certificazione');
 
@@ -38,6 +39,9 @@ const TABLE: AnprService[] = [
   { code: '2003', operation: 'cancellazione_AltriMotivi', ...CANCELLAZIONE, registration: true },
   { code: '3002', operation: 'interrogazioneCittadino_famiglia_convivenza', ...CONSULTAZIONE, registration: false },
   { code: '3003', operation: 'gestione_richieste', ...CONSULTAZIONE, registration: false },
+  { code: '4001', operation: 'estrazione_dati_cittadini', ...ESTRAZIONE, registration: false },
+  { code: '4002', operation: 'rivestimento_cf', ...ESTRAZIONE, registration: false },
+  { code: '4005', operation: 'richieste_asincrone', ...ESTRAZIONE, registration: false },
   { code: '5005', operation: 'mutazione_residenza', ...MUTAZIONE, registration: true },
   { code: '5008', operation: 'mutazione_scheda', ...MUTAZIONE, registration: true },
   { code: '5014', operation: 'rettifica_dati', ...MUTAZIONE, registration: true },

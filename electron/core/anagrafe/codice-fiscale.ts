@@ -45,6 +45,12 @@ const firstNameToCf = memo((s) => parser.firstNameToCf(s));
 
 const CF_SHAPE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
+/** Shape and check character only (an upper-case codice fiscale as ANPR sends it); no person data needed. */
+export function cfShapeProblem(cf: string): 'ANAGRAFE_CF_FORMAT' | 'ANAGRAFE_CF_CHECK_CHAR' | null {
+  if (!CF_SHAPE.test(cf)) return 'ANAGRAFE_CF_FORMAT';
+  return CheckDigitizer.checkDigit(cf.slice(0, 15)) === cf[15] ? null : 'ANAGRAFE_CF_CHECK_CHAR';
+}
+
 export interface CfPersonData {
   cognome: string;
   nome: string;

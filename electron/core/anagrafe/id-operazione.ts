@@ -51,3 +51,11 @@ export function allocateLocalId(db: Db, prefix: 'S' | 'F'): string {
   db.prepare('UPDATE anagrafe_settings SET next_local_id = next_local_id + 1 WHERE id = 1').run();
   return `${prefix}${String(r.workstation_slot).padStart(3, '0')}${String(r.next_local_id).padStart(8, '0')}`;
 }
+
+/** `count` new local ids at once (the initial load allocates a batch's ids in one statement). */
+export function allocateLocalIds(db: Db, prefix: 'S' | 'F', count: number): string[] {
+  const r = settingsRow(db);
+  db.prepare('UPDATE anagrafe_settings SET next_local_id = next_local_id + ? WHERE id = 1').run(count);
+  const slot = String(r.workstation_slot).padStart(3, '0');
+  return Array.from({ length: count }, (_, i) => `${prefix}${slot}${String(r.next_local_id + i).padStart(8, '0')}`);
+}

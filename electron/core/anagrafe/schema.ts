@@ -161,4 +161,50 @@ export const migrations: Migration[] = [
       renameStoredCodes(db, 'anagrafe_pratica', 'esito_code');
     },
   },
+  {
+    version: 203,
+    name: 'anagrafe_initial_load',
+    up(db) {
+      db.exec(`
+        -- The initial load from ANPR (initial-load/). One row per load; the cursor (segment, part,
+        -- part_done) moves in the same transaction as the batch of persons it covers.
+        CREATE TABLE anagrafe_load (
+          id TEXT PRIMARY KEY,
+          source TEXT NOT NULL CHECK (source IN ('anpr-4001', 'anpr-4002', 'file')),
+          source_ref TEXT,               -- the file's path, or the JSON list of codici fiscali (4002)
+          tickets TEXT NOT NULL DEFAULT '[]', -- JSON: idOperazioneANPR of each segment's extraction
+          state TEXT NOT NULL CHECK (state IN ('in_corso', 'completato', 'interrotto_errore')),
+          segment INTEGER NOT NULL DEFAULT 0,  -- 4002: chunk of at most 2,000 codici fiscali; else 0
+          part INTEGER NOT NULL DEFAULT 1,     -- part (4005 progressivo) being read, 1-based
+          part_done INTEGER NOT NULL DEFAULT 0, -- persons of that part already loaded or refused
+          parts_total INTEGER,
+          segments_total INTEGER NOT NULL DEFAULT 1,
+          loaded INTEGER NOT NULL DEFAULT 0,
+          refused INTEGER NOT NULL DEFAULT 0,
+          families INTEGER NOT NULL DEFAULT 0,
+          addresses INTEGER NOT NULL DEFAULT 0,
+          last_error_code TEXT,
+          last_error_text TEXT,
+          operator_id TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          finished_at TEXT
+        );
+        CREATE TABLE anagrafe_load_refused (
+          load_id TEXT NOT NULL REFERENCES anagrafe_load (id),
+          segment INTEGER NOT NULL,
+          part INTEGER NOT NULL,
+          ordinal INTEGER NOT NULL,      -- position in the part, 0-based
+          codice_fiscale TEXT,
+          cognome TEXT,
+          nome TEXT,
+          reason_code TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          PRIMARY KEY (load_id, segment, part, ordinal)   -- part 0: codici fiscali of a 4002 list ANPR did not return
+        );
+        CREATE INDEX anagrafe_load_refused_cf ON anagrafe_load_refused (load_id, codice_fiscale);
+        CREATE INDEX anagrafe_family_anpr ON anagrafe_family (id_famiglia_anpr) WHERE id_famiglia_anpr IS NOT NULL;
+      `);
+    },
+  },
 ];

@@ -44,7 +44,7 @@ export type ParsedAnswer =
       payload: XElement;
     }
   | { kind: 'ko'; idOperazioneComune?: string; idOperazioneANPR?: string; errors: AnprMessage[] }
-  | { kind: 'multiple'; idOperazioneComune?: string; idOperazioneANPR?: string }
+  | { kind: 'multiple'; idOperazioneComune?: string; idOperazioneANPR?: string; payload: XElement }
   | { kind: 'fault'; faultcode: string; faultstring: string }
   | { kind: 'garbage'; reason: string };
 
@@ -97,7 +97,7 @@ export function parseAnswer(text: string): ParsedAnswer {
   if (KO_ROOTS.has(name)) {
     return { kind: 'ko', idOperazioneComune, idOperazioneANPR, errors: messagesOf(firstChild(inner, 'listaErrori'), 'errore') };
   }
-  if (name.startsWith('RispostaMultipla')) return { kind: 'multiple', idOperazioneComune, idOperazioneANPR };
+  if (name.startsWith('RispostaMultipla')) return { kind: 'multiple', idOperazioneComune, idOperazioneANPR, payload: inner };
   if (OK_ROOTS.has(name)) {
     if (!idOperazioneANPR) return { kind: 'garbage', reason: 'risposta senza idOperazioneANPR' };
     const anomalie = firstChild(inner, 'listaAnomalie');

@@ -1,6 +1,19 @@
 /** The ANPR SOAP services Sportello calls: code -> WSDL family, endpoint path, XML namespace, XSD. */
 
-export type AnprServiceCode = '1001' | '1002' | '2001' | '2003' | '3002' | '3003' | '5005' | '5008' | '5014' | '6001';
+export type AnprServiceCode =
+  | '1001'
+  | '1002'
+  | '2001'
+  | '2003'
+  | '3002'
+  | '3003'
+  | '4001'
+  | '4002'
+  | '4005'
+  | '5005'
+  | '5008'
+  | '5014'
+  | '6001';
 
 export interface AnprService {
   code: AnprServiceCode;
@@ -32,6 +45,11 @@ const FAMILY = {
     namespace: 'http://sogei.it/ANPR/3000consultazione',
     xsd: '3000consultazione.xsd',
   },
+  estrazione: {
+    path: '/ANPR4000ServiziEstrazione/AnprService4000',
+    namespace: 'http://sogei.it/ANPR/4000estrazione',
+    xsd: '4000estrazione.xsd',
+  },
   mutazione: {
     path: '/ANPR5000ServiziMutazione/AnprService5000',
     namespace: 'http://sogei.it/ANPR/5000mutazione',
@@ -51,6 +69,9 @@ export const ANPR_SERVICES: Record<AnprServiceCode, AnprService> = {
   '2003': { code: '2003', operation: 'cancellazione_AltriMotivi', ...FAMILY.cancellazione, registration: true },
   '3002': { code: '3002', operation: 'interrogazioneCittadino_famiglia_convivenza', ...FAMILY.consultazione, registration: false },
   '3003': { code: '3003', operation: 'gestione_richieste', ...FAMILY.consultazione, registration: false },
+  '4001': { code: '4001', operation: 'estrazione_dati_cittadini', ...FAMILY.estrazione, registration: false },
+  '4002': { code: '4002', operation: 'rivestimento_cf', ...FAMILY.estrazione, registration: false },
+  '4005': { code: '4005', operation: 'richieste_asincrone', ...FAMILY.estrazione, registration: false },
   '5005': { code: '5005', operation: 'mutazione_residenza', ...FAMILY.mutazione, registration: true },
   '5008': { code: '5008', operation: 'mutazione_scheda', ...FAMILY.mutazione, registration: true },
   '5014': { code: '5014', operation: 'rettifica_dati', ...FAMILY.mutazione, registration: true },

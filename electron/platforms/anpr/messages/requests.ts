@@ -25,7 +25,35 @@ export interface Pratica3003 {
   richiesta: Richiesta3003;
 }
 
-export type AnprRequest = PraticaPayload | Pratica3003;
+/** 4001 estrazione_dati_cittadini: the Comune's residents (datiAnagraficiRichiesti: which data sets). */
+export interface Pratica4001 {
+  code: '4001';
+  testata: TestataPratica;
+  richiesta: {
+    criteriRicerca: {
+      comuneRichiesta?: { nomeComune: string; codiceIstat: string; siglaProvinciaIstat: string };
+      datiAnagraficiRichiesti: string[];
+    };
+  };
+}
+
+/** 4002 rivestimento_cf: the persons named in xmlFileCodiciFiscali (base64 XML, at most 2,000). */
+export interface Pratica4002 {
+  code: '4002';
+  testata: TestataPratica;
+  richiesta: {
+    criteriRicerca: { dataRiferimento: string; datiRichiesti: string[]; xmlFileCodiciFiscali: string; criterioSelezione?: string };
+  };
+}
+
+/** 4005 verificaStato: state and part `progressivo` of an asynchronous request (an extraction). */
+export interface Pratica4005 {
+  code: '4005';
+  testata: TestataPratica;
+  richiesta: { verificaStato: { idOperazioneANPR: string; progressivo: string } };
+}
+
+export type AnprRequest = PraticaPayload | Pratica3003 | Pratica4001 | Pratica4002 | Pratica4005;
 
 /**
  * The legally relevant date of the operation: the header's dataDecorrenza, or the date the body

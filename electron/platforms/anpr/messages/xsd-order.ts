@@ -111,6 +111,13 @@ const SPEC: Record<string, string> = {
   RicercaElenchiRichieste: 'statoLavorazione operazioneRichiesta periodoRiferimentoRichieste:PeriodoRiferimento',
   Richiesta3003:
     'comuneRichiesta:ComuneRichiesta ricercaSingolaRichiesta:RicercaSingolaRichiesta ricercaElenchiRichieste:RicercaElenchiRichieste',
+
+  CriteriRicerca4001: 'comuneRichiesta:ComuneRichiesta datiAnagraficiRichiesti',
+  Richiesta4001: 'criteriRicerca:CriteriRicerca4001',
+  CriteriRicerca4002: 'dataRiferimento datiRichiesti xmlFileCodiciFiscali criterioSelezione',
+  Richiesta4002: 'criteriRicerca:CriteriRicerca4002',
+  VerificaStato4005: 'idOperazioneANPR progressivo',
+  Richiesta4005: 'verificaStato:VerificaStato4005',
 };
 
 export type ChildSpec = readonly [name: string, type: string | null];

@@ -203,5 +203,34 @@ export function sampleRequests(): AnprRequest[] {
         },
       },
     },
+    {
+      code: '4001',
+      testata: { tipoOperazione: 'C' },
+      richiesta: {
+        criteriRicerca: {
+          comuneRichiesta: { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
+          datiAnagraficiRichiesti: ['1'],
+        },
+      },
+    },
+    {
+      code: '4002',
+      testata: { tipoOperazione: 'C' },
+      richiesta: {
+        criteriRicerca: {
+          dataRiferimento: '2025-05-04',
+          datiRichiesti: ['1'],
+          xmlFileCodiciFiscali: Buffer.from('<codiciFiscali><codiceFiscale>RSSMRA80A01H501U</codiceFiscale></codiciFiscali>').toString(
+            'base64',
+          ),
+          criterioSelezione: '2',
+        },
+      },
+    },
+    {
+      code: '4005',
+      testata: { tipoOperazione: 'C' },
+      richiesta: { verificaStato: { idOperazioneANPR: '2147484648', progressivo: '1' } },
+    },
   ];
 }

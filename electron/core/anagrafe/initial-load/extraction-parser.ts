@@ -1,0 +1,151 @@
+/**
+ * Streaming reader of an ANPR extraction (saxes, no DOM: a 200,000-person file is never held in
+ * memory). The file is a root element with one `datiSoggetto` (XSD type tipoDatiSoggettiRisposta,
+ * tipoDato.xsd) per person; only the fields the local registry keeps are collected, each under its
+ * path below datiSoggetto ('generalitaAttuali/codiceFiscale/codFiscale'). Namespaces are ignored:
+ * ANPR's types are elementFormDefault="unqualified" and a prefix on the root changes nothing.
+ */
+import { SaxesParser } from 'saxes';
+import { SportelloError } from '../../errors';
+
+/** One person as read: path -> text. Repeated elements (cittadinanza) keep every value, in order. */
+export type ExtractedPerson = Map<string, string[]>;
+
+const KEPT = new Set([
+  'identificativi/idANPR',
+  'generalitaAttuali/codiceFiscale/codFiscale',
+  'generalitaAttuali/codiceFiscale/validitaCF',
+  'generalitaAttuali/cognome',
+  'generalitaAttuali/nome',
+  'generalitaAttuali/sesso',
+  'generalitaAttuali/dataNascita',
+  'generalitaAttuali/luogoNascita/comune/nomeComune',
+  'generalitaAttuali/luogoNascita/comune/codiceIstat',
+  'generalitaAttuali/luogoNascita/comune/siglaProvinciaIstat',
+  'generalitaAttuali/luogoNascita/localita/descrizioneLocalita',
+  'generalitaAttuali/luogoNascita/localita/descrizioneStato',
+  'generalitaAttuali/luogoNascita/localita/codiceStato',
+  'generalitaAttuali/idSchedaSoggettoANPR',
+  'statoCivile/statoCivile',
+  'cittadinanza/descrizioneStato',
+  'cittadinanza/codiceStato',
+  'residenza/tipoIndirizzo',
+  'residenza/indirizzo/cap',
+  'residenza/indirizzo/comune/nomeComune',
+  'residenza/indirizzo/comune/codiceIstat',
+  'residenza/indirizzo/comune/siglaProvinciaIstat',
+  'residenza/indirizzo/frazione',
+  'residenza/indirizzo/toponimo/specie',
+  'residenza/indirizzo/toponimo/denominazioneToponimo',
+  'residenza/indirizzo/numeroCivico/numero',
+  'residenza/indirizzo/numeroCivico/metrico',
+  'residenza/indirizzo/numeroCivico/lettera',
+  'residenza/indirizzo/numeroCivico/civicoInterno/scala',
+  'residenza/indirizzo/numeroCivico/civicoInterno/interno1',
+  'residenza/indirizzo/numeroCivico/civicoInterno/piano',
+  'residenza/dataDecorrenzaResidenza',
+  'legameSoggetto/dataDecorrenza',
+  'legameSoggetto/codiceLegame',
+  'famigliaConvivenza/idFamigliaConvivenzaANPR',
+  'famigliaConvivenza/dataOrigineFamigliaConvivenza',
+  'famigliaConvivenza/denominazioneConvivenza',
+  'famigliaConvivenza/specieConvivenza',
+  'famigliaConvivenza/tipoScheda',
+]);
+
+export const PERSON_ELEMENT = 'datiSoggetto';
+
+export interface ExtractionParser {
+  /** Feeds the next chunk; `onPerson` runs for every person completed in it. */
+  write(chunk: string): void;
+  /** The input is over; throws when the document is not well formed or was cut short. */
+  close(): void;
+}
+
+function localName(qname: string): string {
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): ExtractionParser {
+  const parser = new SaxesParser({ position: false });
+  // Paths of the open elements below the person element ('a', 'a/b', …).
+  const stack: string[] = [];
+  let depth = 0;
+  let personDepth = -1;
+  let current: ExtractedPerson | null = null;
+  let text = '';
+  let pathKey = '';
+  let fromCallback: unknown = null;
+
+  parser.on('opentag', (tag) => {
+    depth++;
+    const name = localName(tag.name);
+    if (current === null) {
+      if (name === PERSON_ELEMENT && depth === 2) {
+        current = new Map();
+        personDepth = depth;
+      }
+      return;
+    }
+    pathKey = pathKey === '' ? name : `${pathKey}/${name}`;
+    stack.push(pathKey);
+    text = '';
+  });
+  parser.on('text', (t) => {
+    if (current !== null) text += t;
+  });
+  parser.on('cdata', (t) => {
+    if (current !== null) text += t;
+  });
+  parser.on('closetag', () => {
+    if (current !== null) {
+      if (depth === personDepth) {
+        const person = current;
+        current = null;
+        try {
+          onPerson(person);
+        } catch (e) {
+          fromCallback = e;
+          throw e;
+        }
+      } else {
+        if (KEPT.has(pathKey)) {
+          const v = text.trim();
+          if (v !== '') {
+            const list = current.get(pathKey);
+            if (list) list.push(v);
+            else current.set(pathKey, [v]);
+          }
+        }
+        stack.pop();
+        pathKey = stack.at(-1) ?? '';
+        text = '';
+      }
+    }
+    depth--;
+  });
+
+  // Persons completed before the fault stay loaded: the load stops there and can be resumed.
+  const guarded = (step: () => void) => {
+    try {
+      step();
+    } catch (cause) {
+      if (cause === fromCallback) throw cause; // the caller's own error (e.g. the database), not the XML's
+      throw new SportelloError(
+        'LOAD_XML_INVALID',
+        "I dati dell'estrazione non sono un XML leggibile (file incompleto o danneggiato): il caricamento si è fermato e le persone già caricate restano. Procurarsi un file integro, oppure per ANPR riprovare con «Riprendi».",
+        {},
+        { cause },
+      );
+    }
+  };
+  return {
+    write(chunk) {
+      guarded(() => parser.write(chunk));
+    },
+    close() {
+      guarded(() => parser.close());
+    },
+  };
+}

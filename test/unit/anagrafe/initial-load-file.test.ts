@@ -1,0 +1,143 @@
+/**
+ * The initial load from an extraction file on this PC, into the real encrypted store: persons,
+ * families and addresses mapped from ANPR's tipoDatiSoggettiRisposta; refused rows (a person
+ * already in the registry, a wrong codice fiscale, a prefixed root) with their reason; a file
+ * changed since the load began is refused on resume; a file cut short stops the load, keeping
+ * what was committed; time left follows the injectable clock.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configureComune } from '../../../electron/core/comune/settings';
+import {
+  initialLoadStatus,
+  resumeInitialLoad,
+  startInitialLoad,
+  stopInitialLoads,
+  whenLoadSettles,
+  type LoadDeps,
+} from '../../../electron/core/anagrafe/initial-load';
+import { residentXml } from '../../../simulators/anpr/extraction';
+import { residentAt, type PopulationSpec } from '../../../simulators/anpr/population';
+import { tempDir } from '../../support/tmp';
+import { clerk, count, openTestDb } from './db';
+import type { TestDb } from '../../support/db';
+
+const COMUNE = { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' };
+const files = tempDir('sportello-load-file-');
+let store: TestDb | undefined;
+afterEach(async () => {
+  if (store) await stopInitialLoads(store.db);
+  store?.cleanup();
+  store = undefined;
+});
+
+function extraction(name: string, spec: PopulationSpec, opts: { root?: string; tail?: boolean } = {}): string {
+  const root = opts.root ?? 'estrazioneDatiCittadini';
+  const file = join(files.dir, name);
+  const persons = Array.from({ length: spec.size }, (_, i) => residentXml(residentAt(i, spec), COMUNE)).join('\n');
+  writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns:x="urn:x">\n${persons}\n${opts.tail === false ? '' : `</${root}>`}`,
+  );
+  return file;
+}
+
+function deps(clock: { ms: number }): LoadDeps {
+  store = openTestDb();
+  configureComune(store.db, {
+    comuneIstat: COMUNE.codiceIstat,
+    comuneName: COMUNE.nomeComune,
+    siglaProvincia: COMUNE.siglaProvinciaIstat,
+    belfiore: 'H501',
+    cap: '00100',
+    workstationSlot: 7,
+  });
+  return {
+    db: store.db,
+    actor: clerk,
+    now: () => new Date(clock.ms),
+    anpr: () => Promise.reject(new Error('no ANPR here')),
+    batchSize: 50,
+  };
+}
+
+describe('initial load from an extraction file', () => {
+  it('maps persons, families and addresses, and refuses a person already in the registry and a wrong codice fiscale', async () => {
+    const spec: PopulationSpec = { size: 120, faults: { 11: 'cf' } };
+    const d = deps({ ms: Date.parse('2026-12-06T09:00:00Z') });
+    // A person already in the registry (as the demo or an earlier load left it).
+    d.db
+      .prepare(
+        `INSERT INTO anagrafe_person (id, codice_fiscale, cognome, nome, status, created_at, updated_at) VALUES ('S00700000000', ?, 'X', 'Y', 'residente', '', '')`,
+      )
+      .run(residentAt(42, spec).codiceFiscale);
+    const file = extraction('a.xml', spec, { root: 'x:estrazione' });
+    const s0 = startInitialLoad(d, { source: 'file', path: file });
+    await whenLoadSettles(s0.id);
+    const s = initialLoadStatus(d.db, d.now)!;
+    expect(s).toMatchObject({ state: 'done', loaded: 118, refused: 2, families: 48, addresses: 48 });
+    expect(s.refusedRows.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/carattere di controllo errato/),
+      expect.stringMatching(/già presente nel registro locale/),
+    ]);
+    const p = d.db.prepare('SELECT * FROM anagrafe_person WHERE codice_fiscale = ?').get(residentAt(2, spec).codiceFiscale) as Record<
+      string,
+      string
+    >;
+    expect(p).toMatchObject({
+      cognome: residentAt(1, spec).cognome,
+      sesso: 'M',
+      status: 'residente',
+      codice_legame: '2',
+      id_anpr: 'SIM000000002',
+    });
+    expect(JSON.parse(p.luogo_nascita)).toEqual({ comune: COMUNE });
+    expect(JSON.parse(p.cittadinanza)).toEqual([{ descrizioneStato: 'ITALIA', codiceStato: '100' }]);
+    const a = d.db.prepare('SELECT * FROM anagrafe_address WHERE family_id = ?').get(p.family_id) as Record<string, string>;
+    expect(a).toMatchObject({
+      comune_istat: '058091',
+      specie: 'VIA',
+      denominazione: residentAt(2, spec).address.denominazione,
+      valid_to: null,
+    });
+    expect(count(d.db, 'anagrafe_family')).toBe(48);
+  });
+
+  it('a file changed since the load began is not resumed; a file cut short stops the load and keeps what was committed', async () => {
+    const clock = { ms: Date.parse('2026-12-06T09:00:00Z') };
+    const d = deps(clock);
+    const file = extraction('cut.xml', { size: 200 }, { tail: false });
+    const s0 = startInitialLoad(d, { source: 'file', path: file });
+    await whenLoadSettles(s0.id);
+    const cut = initialLoadStatus(d.db, d.now)!;
+    expect(cut.state).toBe('failed');
+    expect(cut.error?.code).toBe('LOAD_XML_INVALID');
+    expect(cut.loaded).toBe(200); // every complete person was read and committed before the end was found missing
+    appendFileSync(file, '</estrazioneDatiCittadini>');
+    clock.ms += 60_000;
+    const again = resumeInitialLoad(d, s0.id);
+    await whenLoadSettles(again.id);
+    expect(initialLoadStatus(d.db, d.now)!.error?.code).toBe('LOAD_FILE_CHANGED');
+    expect(count(d.db, 'anagrafe_person')).toBe(200);
+  });
+
+  it('gives the time left from the injectable clock while the load runs', async () => {
+    const clock = { ms: Date.parse('2026-12-06T09:00:00Z') };
+    const d = deps(clock);
+    const file = extraction('big.xml', { size: 3000 });
+    const s0 = startInitialLoad(d, { source: 'file', path: file });
+    // Each poll moves the clock by 10 s: the estimate is then (elapsed / done) × left, in clock time.
+    let seen: number | null = null;
+    for (let i = 0; i < 200 && seen === null; i++) {
+      clock.ms += 10_000;
+      await new Promise((r) => setImmediate(r));
+      const s = initialLoadStatus(d.db, d.now)!;
+      if (s.state === 'running' && s.secondsLeft !== null && s.fraction !== null && s.fraction < 0.9) seen = s.secondsLeft;
+    }
+    await whenLoadSettles(s0.id);
+    expect(seen).not.toBeNull();
+    expect(seen!).toBeGreaterThan(0);
+    expect(initialLoadStatus(d.db, d.now)).toMatchObject({ state: 'done', loaded: 3000, secondsLeft: null });
+  });
+});
