@@ -12,6 +12,7 @@ import { isServicePath, serviceOfRequestElement, type AnprService } from './serv
 import { childElements, childText, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
 import { attributeCf } from './codice-fiscale';
+import { subjectsFor3002 } from './consultation';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
 import {
   certificateAnswer,
@@ -401,10 +402,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   function readOnlyRules(service: AnprService, req: XElement): Outcome {
     switch (service.code) {
       case '3002': {
-        const criteri = firstChild(req, 'criteriRicerca');
-        const cf = childText(criteri, 'codiceFiscale')?.toUpperCase();
-        const idAnpr = childText(criteri, 'idANPR');
-        const found = [...subjects.values()].filter((s) => (cf && s.codiceFiscale === cf) || (idAnpr && s.idANPR === idAnpr));
+        const found = subjectsFor3002(req, subjects.values());
         if (found.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         return { effects: () => undefined, answer: (t) => consultationAnswer(service, t, found.map(subjectOut)) };
       }
