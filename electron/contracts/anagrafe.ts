@@ -194,7 +194,10 @@ export const anagrafeContract = {
   }),
   /** "Cerca in ANPR": a 3002 consultation now (online only), audited with its purpose. */
   'anagrafe.anpr.consult': procedure({
-    input: z.object({ criteria: ConsultCriteria, purpose: z.enum(CONSULT_PURPOSES) }),
+    input: z.object({
+      criteria: ConsultCriteria,
+      purpose: z.enum(CONSULT_PURPOSES, { error: 'Scegliere il motivo della consultazione.' }),
+    }),
     output: z.object({ idOperazioneComune: z.string(), persons: z.array(AnprPersonView) }),
     access: 'anagrafe',
   }),
