@@ -201,6 +201,26 @@ export const anagrafeContract = {
     output: z.object({ idOperazioneComune: z.string(), persons: z.array(AnprPersonView) }),
     access: 'anagrafe',
   }),
+  /** "Certificati pronti": the certificates ANPR issued for the counter's requests, still to print first. Audited. */
+  'anagrafe.certificate.ready': procedure({
+    input: Empty,
+    output: z.array(
+      z.object({
+        praticaId: z.string(),
+        personId: z.string().nullable(),
+        cognome: z.string().nullable(),
+        nome: z.string().nullable(),
+        codiceFiscale: z.string().nullable(),
+        tipi: z.array(z.string()),
+        requestedAt: z.string(),
+        issuedAt: z.string(),
+        idOperazioneComune: z.string(),
+        idOperazioneAnpr: z.string().nullable(),
+        printedAt: z.string().nullable(),
+      }),
+    ),
+    access: 'anagrafe',
+  }),
   /** The certificate ANPR issued for a 6001 pratica, once answered. */
   'anagrafe.certificate.download': procedure({ input: z.object({ praticaId: z.string().uuid() }), output: PdfFile, access: 'anagrafe' }),
 };

@@ -7,6 +7,7 @@ import type { CreatedPratica } from '../core/anagrafe/pratiche';
 import { issuedCertificate, recordPratica, requestCertificate } from '../core/anagrafe/record-pratica';
 import { searchRegistry } from '../core/anagrafe/search';
 import { consultAnpr } from '../core/anagrafe/consultation';
+import { listReadyCertificates } from '../core/anagrafe/certificates-ready';
 import { selfDeclarationPdf } from '../core/anagrafe/self-declaration-data';
 import { romeDate } from '../core/rome-time';
 import type { Actor } from '../core/store/types';
@@ -100,6 +101,8 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
         })),
       };
     },
+
+    'anagrafe.certificate.ready': (_input, ctx) => listReadyCertificates(s.db, actor(ctx.operator)),
 
     'anagrafe.certificate.download': ({ praticaId }, ctx) => ({
       filename: pdfName('certificato', praticaId.slice(0, 8)),

@@ -5,25 +5,15 @@
  * error), and the audit entry of each consultation with its purpose. Every 3002 answer the
  * simulator gave is validated against the official XSD (../shared/data/anpr) when present.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../electron/app';
+import type { App } from '../../../electron/app';
 import { computeCodiceFiscale } from '../../../electron/core/anagrafe/codice-fiscale';
-import { keyFileProvider } from '../../../electron/core/store/key-file';
-import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
-import { parseXml, soapParts } from '../../../simulators/anpr/xml-read';
+import type { AnprSimulator } from '../../../simulators/anpr';
 import { createXsdValidator } from '../../../simulators/anpr/xsd-validate';
-import { DEMO_COMUNE_ISTAT } from '../../../simulators/all';
-import { demoEndpoints } from '../../../simulators/demo';
-import { createDemoCredentials } from '../../../simulators/demo-pki';
-import { startSimulators, type RunningSimulators } from '../../../simulators/server';
-import type { PlatformSimulator } from '../../../simulators/types';
-import { tempDir } from '../../support/tmp';
-
-const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
-const haveXsd = existsSync(join(XSD_DIR, '3000consultazione.xsd'));
+import type { RunningSimulators } from '../../../simulators/server';
+import { ANPR_XSD_DIR, haveAnprXsd, startAnprApp, type AnprApp } from '../../support/anpr-app';
 
 interface AuditRow {
   operator_id: string;
@@ -34,12 +24,12 @@ interface AuditRow {
 }
 
 describe('Cerca in ANPR (3002) through the dispatcher, against the simulator', { timeout: 120_000 }, () => {
-  const data = tempDir('sportello-consult-');
+  let env: AnprApp;
   let sim: AnprSimulator;
   let sims: RunningSimulators;
   let app: App;
-  const answers: string[] = [];
-  const call = async (name: string, input: unknown = {}) => app.dispatch(name, input) as Promise<{ ok: boolean; data?: any; error?: any }>;
+  let answers: string[];
+  const call = (name: string, input: unknown = {}) => env.call(name, input);
   const consult = (criteria: unknown, purpose = 'identity_check') => call('anagrafe.anpr.consult', { criteria, purpose });
   const audits = () =>
     app.services.db
@@ -53,42 +43,14 @@ describe('Cerca in ANPR (3002) through the dispatcher, against the simulator', {
   const twinCfs = [computeCodiceFiscale({ ...twin, belfiore: 'F839' }), computeCodiceFiscale({ ...twin, belfiore: 'H501' })];
 
   beforeAll(async () => {
-    const credentials = await createDemoCredentials(DEMO_COMUNE_ISTAT);
-    sim = createAnprSimulator({
-      comuneIstat: DEMO_COMUNE_ISTAT,
-      trustedCaPem: [credentials.caPem],
-      xsdDir: haveXsd ? XSD_DIR : null,
-      warn: () => undefined,
-    });
-    // Keeps every answer the simulator sends, to validate the 3002 ones against the XSD.
-    const recording: PlatformSimulator = {
-      ...sim,
-      handle: (req, path, body, res: ServerResponse) => {
-        const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
-        res.end = ((chunk?: unknown) => {
-          if (chunk) answers.push(String(chunk));
-          return end(chunk);
-        }) as ServerResponse['end'];
-        return sim.handle(req, path, body, res);
-      },
-    };
-    sims = await startSimulators({ simulators: [recording], credentials: Promise.resolve(credentials) });
+    env = await startAnprApp();
+    ({ app, sim, sims, answers } = env);
     sim.addSubject({ codiceFiscale: verdiCf, ...verdi });
     for (const cf of twinCfs) sim.addSubject({ codiceFiscale: cf, ...twin });
-    app = createApp({ dataDir: data.dir, keys: keyFileProvider, demo: true, demoResidents: 10, endpoints: demoEndpoints(sims.url) });
-    const setup = await call('session.setup', {
-      username: 'resp',
-      displayName: 'Rita Responsabile',
-      password: 'segreta123',
-      codiceFiscale: 'DMEPTR80A01A577B',
-    });
-    expect(setup.ok, JSON.stringify(setup.error)).toBe(true);
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await sims?.close();
-    data.cleanup();
+    await env?.close();
   });
 
   it('finds a person by codice fiscale, not in the local registry, and audits who, whom and why', async () => {
@@ -176,7 +138,7 @@ describe('Cerca in ANPR (3002) through the dispatcher, against the simulator', {
     } finally {
       sims.setDown(['anpr'], false);
     }
-    const logs = readdirSync(join(data.dir, 'logs'), { withFileTypes: true }).filter((f) => f.isFile());
+    const logs = readdirSync(join(env.dataDir, 'logs'), { withFileTypes: true }).filter((f) => f.isFile());
     expect(logs.length).toBeGreaterThan(0);
     for (const f of logs) {
       const text = readFileSync(join(f.parentPath, f.name), 'utf8');
@@ -185,13 +147,12 @@ describe('Cerca in ANPR (3002) through the dispatcher, against the simulator', {
     }
   });
 
-  it.skipIf(!haveXsd)('every 3002 answer the simulator gave is valid against 3000consultazione.xsd', async () => {
-    const xsd = createXsdValidator(XSD_DIR, () => undefined);
+  it.skipIf(!haveAnprXsd)('every 3002 answer the simulator gave is valid against 3000consultazione.xsd', async () => {
+    const xsd = createXsdValidator(ANPR_XSD_DIR, () => undefined);
     const risposte = answers.filter((a) => a.includes('Risposta3002'));
     expect(risposte.length).toBeGreaterThanOrEqual(5);
     for (const a of risposte) {
-      const payload = soapParts(parseXml(a)!)!.payload!;
-      const v = await xsd.validate(String(payload), '3000consultazione.xsd');
+      const v = await xsd.validate(env.payloadOf(a), '3000consultazione.xsd');
       expect(v, a.slice(0, 400)).toEqual({ ok: true });
     }
   });
