@@ -1,9 +1,12 @@
 /**
  * "Cerca in ANPR" at the counter, in Chromium: a codice fiscale the local registry does not have,
  * the consultation with its purpose, ANPR's record read-only, a 1002 started from it (prefilled)
- * and saved; with ANPR down the button is off and says why, and comes back by itself. axe on each
- * new view. Demo host with its simulators; the person exists only in the ANPR simulator.
+ * and saved; with ANPR down the button is off and says why, and comes back by itself. A certificate
+ * asked while ANPR is down reaches "Certificati pronti" after reconnection and its PDF opens. axe on
+ * each new view. Demo host with its simulators; the person consulted exists only in the ANPR simulator.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCodiceFiscale } from '../../electron/core/anagrafe/codice-fiscale';
@@ -11,7 +14,7 @@ import { CHROMIUM, createResponsabile, expectAccessible, launchChromium, watchPa
 import { callHost, serveSportello, simControl, type ServedSportello } from '../support/serve';
 import { tempDir } from '../support/tmp';
 
-describe.skipIf(!CHROMIUM)('Cerca in ANPR in Chromium', { timeout: 240_000 }, () => {
+describe.skipIf(!CHROMIUM)('Cerca in ANPR and Certificati pronti in Chromium', { timeout: 240_000 }, () => {
   let host: ServedSportello;
   let browser: Browser;
   let page: Page;
@@ -36,7 +39,7 @@ describe.skipIf(!CHROMIUM)('Cerca in ANPR in Chromium', { timeout: 240_000 }, ()
   beforeAll(async () => {
     host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '40', '--probe-ms', '300']);
     browser = await launchChromium();
-    page = await browser.newPage();
+    page = await browser.newPage({ acceptDownloads: true });
     page.setDefaultTimeout(45_000);
     problems = watchPageProblems(page);
     await page.goto(host.url);
@@ -138,6 +141,45 @@ describe.skipIf(!CHROMIUM)('Cerca in ANPR in Chromium', { timeout: 240_000 }, ()
     await expect
       .poll(() => page.getByTestId('anpr-consult-status').textContent(), { timeout: 30_000 })
       .toBe('ANPR non ha trovato nessuna persona con questi dati. Controllare quanto scritto (ad esempio il codice fiscale) e riprovare.');
+  });
+
+  it('a certificate asked while ANPR is down appears in "Certificati pronti" after reconnection, and its PDF opens', async () => {
+    const resident = (
+      (await callHost(host, 'anagrafe.search', { query: 'ROSSI' })).body.data as { codiceFiscale: string | null; status: string }[]
+    ).find((h) => h.codiceFiscale && h.status === 'residente')!;
+    await simControl(host.simUrl!, 'down', { platforms: ['anpr'], down: true });
+    try {
+      await expect.poll(anprHealth, { timeout: 30_000 }).toBe('down');
+      await page.getByTestId('nav-anagrafe').click();
+      await page.getByTestId('anagrafe-search').fill(resident.codiceFiscale!);
+      await page.getByTestId('search-results').getByText(resident.codiceFiscale!).waitFor();
+      await page.getByTestId('anagrafe-search').press('Enter');
+      await page.getByTestId('person-record').waitFor();
+      await page.getByRole('button', { name: 'Richiedi certificato' }).click();
+      await page.getByText('Richiesta di certificato registrata').waitFor();
+      await page.getByTestId('nav-certificati').click();
+      await page.getByRole('heading', { name: 'Certificati pronti' }).waitFor();
+      await page.getByTestId('certificates-count').getByText('Nessun certificato pronto.').waitFor();
+      await expectAccessible(page, 'Certificati pronti, empty');
+    } finally {
+      await simControl(host.simUrl!, 'down', { platforms: ['anpr'], down: false });
+    }
+    // Back online: the queued request goes, ANPR's certificate comes back and the list shows it by itself.
+    const row = page.getByTestId('certificate-row').filter({ hasText: resident.codiceFiscale! });
+    await row.waitFor({ timeout: 60_000 });
+    expect(await row.getAttribute('data-printed')).toBe('no');
+    expect(await page.getByTestId('certificates-count').textContent()).toBe('1 certificato, 1 da stampare.');
+    await expectAccessible(page, 'Certificati pronti');
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /Stampa \(PDF\)/ }).click()]);
+    const file = (await download.path())!;
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (existsSync('/usr/bin/pdftotext')) expect(execFileSync('pdftotext', [file, '-']).toString()).toMatch(/Certificato ANPR/);
+    await expect.poll(() => row.getAttribute('data-printed')).toBe('yes');
+    expect(await page.getByTestId('certificates-count').textContent()).toBe('1 certificato, 0 da stampare.');
+    // The same certificate in the person's record.
+    await row.getByRole('button', { name: /Apri la scheda/ }).click();
+    await page.getByTestId('person-record').waitFor();
+    await page.getByRole('button', { name: 'Scarica certificato' }).waitFor();
   });
 
   it('raised no CSP violation or page error along the way', () => {
