@@ -2,10 +2,14 @@
  * A 6001 certificate request whose outcome is unknown (ANPR issued the certificate, the answer was
  * lost on the way back) is sent again with the same idOperazioneComune, and ANPR answers with the
  * certificate it already issued: one pratica, one certificate, in "Certificati pronti" once, its
- * PDF the one ANPR issued the first time. Queued while ANPR is down, it arrives after reconnection.
+ * PDF the one ANPR issued the first time, its QR seal intact (pdftoppm + zbarimg, when installed). Queued while ANPR is down, it arrives after reconnection.
  * Real demo wiring and sync engine, the ANPR simulator over HTTP with its fault injection; every
  * 6001 answer checked against the official XSD when present.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createXsdValidator } from '../../../simulators/anpr/xsd-validate';
 import { ANPR_XSD_DIR, haveAnprXsd, startAnprApp, type AnprApp } from '../../support/anpr-app';
@@ -25,6 +29,20 @@ interface Resident {
   nome: string;
   sesso: string;
   data_nascita: string;
+}
+
+const haveTools = ['pdftoppm', 'zbarimg'].every((t) => spawnSync(t, ['-h']).error === undefined);
+
+/** The QR code on a PDF's first page, rasterised with pdftoppm and read with zbarimg. */
+function qrOf(pdfBase64: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-cert-'));
+  try {
+    writeFileSync(join(dir, 'c.pdf'), Buffer.from(pdfBase64, 'base64'));
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', join(dir, 'c.pdf'), join(dir, 'c')]);
+    return execFileSync('zbarimg', ['--quiet', '--raw', join(dir, 'c.png')], { encoding: 'utf8' }).trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const idOperazioneAnprOf = (answer: string) => /<idOperazioneANPR>(\d+)<\/idOperazioneANPR>/.exec(answer)?.[1];
@@ -102,6 +120,9 @@ describe('a 6001 sent again never yields a second certificate', { timeout: 180_0
     const text = Buffer.from(pdf.data.pdfBase64, 'base64').toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text).toContain(`operazione ${idAnpr}`);
+    // ANPR's QR seal came through intact: it names the operation that issued this certificate.
+    if (haveTools)
+      expect(qrOf(pdf.data.pdfBase64)).toMatch(new RegExp(`^SIM-ANPR\\|${idAnpr}\\|${residents[0].codice_fiscale}\\|8\\|[0-9a-f]{16}$`));
     const after = (await env.call('anagrafe.certificate.ready')).data as { praticaId: string; printedAt: string | null }[];
     expect(after.find((c) => c.praticaId === praticaId)?.printedAt).not.toBeNull();
   });
