@@ -109,6 +109,44 @@ export const SELF_DECLARATION_STATEMENTS = [
   'statoFamiglia',
 ] as const;
 
+/** Why the clerk consults ANPR (audited with every consultation); the labels are the renderer's. */
+export const CONSULT_PURPOSES = ['identity_check', 'case_work', 'certificate', 'office_check'] as const;
+
+const ConsultCriteria = z.discriminatedUnion('by', [
+  z.object({
+    by: z.literal('codiceFiscale'),
+    codiceFiscale: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{16}$|^\d{11}$/, 'Il codice fiscale ha 16 caratteri (o 11 cifre).'),
+  }),
+  z.object({
+    by: z.literal('idANPR'),
+    idANPR: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z]{1,20}$/, 'L’ID ANPR ha fino a 20 lettere e cifre.'),
+  }),
+  z.object({
+    by: z.literal('nomi'),
+    cognome: z.string().trim().min(1, 'Indicare il cognome.').max(80),
+    nome: z.string().trim().min(1, 'Indicare il nome.').max(80),
+    dataNascita: IsoDate,
+  }),
+]);
+
+export const AnprPersonView = z.object({
+  idANPR: z.string().nullable(),
+  idSchedaSoggettoANPR: z.string().nullable(),
+  codiceFiscale: z.string().nullable(),
+  cognome: z.string().nullable(),
+  nome: z.string().nullable(),
+  sesso: z.string().nullable(),
+  dataNascita: z.string().nullable(),
+  /** The local record with the same codice fiscale, when the registry has one. */
+  localId: z.string().nullable(),
+});
+
 /** The anagrafe room's procedures (see electron/contract.ts). */
 export const anagrafeContract = {
   /** The Comune the counter registers for, and today's date in Europe/Rome (form defaults). */
@@ -152,6 +190,35 @@ export const anagrafeContract = {
   'anagrafe.certificate.request': procedure({
     input: z.object({ personId: Id, tipi: z.array(z.string().regex(/^\d{1,2}$/)).min(1, 'Scegliere almeno un certificato.') }),
     output: CreatedPraticaView,
+    access: 'anagrafe',
+  }),
+  /** "Cerca in ANPR": a 3002 consultation now (online only), audited with its purpose. */
+  'anagrafe.anpr.consult': procedure({
+    input: z.object({
+      criteria: ConsultCriteria,
+      purpose: z.enum(CONSULT_PURPOSES, { error: 'Scegliere il motivo della consultazione.' }),
+    }),
+    output: z.object({ idOperazioneComune: z.string(), persons: z.array(AnprPersonView) }),
+    access: 'anagrafe',
+  }),
+  /** "Certificati pronti": the certificates ANPR issued for the counter's requests, still to print first. Audited. */
+  'anagrafe.certificate.ready': procedure({
+    input: Empty,
+    output: z.array(
+      z.object({
+        praticaId: z.string(),
+        personId: z.string().nullable(),
+        cognome: z.string().nullable(),
+        nome: z.string().nullable(),
+        codiceFiscale: z.string().nullable(),
+        tipi: z.array(z.string()),
+        requestedAt: z.string(),
+        issuedAt: z.string(),
+        idOperazioneComune: z.string(),
+        idOperazioneAnpr: z.string().nullable(),
+        printedAt: z.string().nullable(),
+      }),
+    ),
     access: 'anagrafe',
   }),
   /** The certificate ANPR issued for a 6001 pratica, once answered. */

@@ -26,6 +26,9 @@ import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
+import type { AnprPerson } from '../core/anagrafe/consultation';
+import type { Pratica3002 } from '../core/anagrafe/pratica-model';
+import type { AnprClient } from './anpr/client';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -50,6 +53,8 @@ export interface PlatformJobs {
   anprExtraction(caller: { operatorCodiceFiscale: string | null }): Promise<AnprExtractionPort>;
   /** "Prova collegamento" with the saved production settings (one read-only call). */
   testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
+  /** "Cerca in ANPR": one 3002 now, on behalf of the operator (core/anagrafe/consultation audits it). */
+  consultAnpr(request: Pratica3002, idOperazioneComune: string, operatorId: string): Promise<AnprPerson[]>;
 }
 
 export interface Platforms {
@@ -181,6 +186,14 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       pullBookings,
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),
+      consultAnpr: async (request, idOperazioneComune, operatorId) => {
+        if (!anprAdapter) return requireConfigured<never>(undefined, 'anpr');
+        const cf = operatorCf(o, operatorId);
+        if (!cf) throw operatorCfMissing('consultare ANPR');
+        const { client } = (await anprAdapter.built()) as Adapter & { client: AnprClient };
+        const { consultPerson } = await import('./anpr/lookups');
+        return consultPerson(client, request, { idOperazioneComune, operatorCodiceFiscale: cf });
+      },
     },
   };
 }
@@ -207,13 +220,7 @@ async function testConnection(db: Db, platform: Platform, caller: { operatorCodi
   if (!a) throw notConfiguredFor("l'indirizzo di ANPR");
   if (!a.comuneCertificate || !a.postazioneCertificate) throw notConfiguredFor('i certificati del Comune e della postazione');
   const cf = caller.operatorCodiceFiscale;
-  if (!cf) {
-    throw new ValidationError(
-      'SETUP_OPERATOR_CF',
-      "Per provare ANPR serve il codice fiscale dell'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».",
-      'platform',
-    );
-  }
+  if (!cf) throw operatorCfMissing('provare ANPR');
   const c = getComuneSettings(db);
   // A consultation needs its own idOperazioneComune from the Comune's sequence, like any ANPR call.
   const id = db.transaction(() => allocateIdOperazioneComune(db))();
@@ -228,11 +235,24 @@ async function testConnection(db: Db, platform: Platform, caller: { operatorCodi
   );
 }
 
+function operatorCfMissing(what: string): ValidationError {
+  return new ValidationError(
+    'SETUP_OPERATOR_CF',
+    `Per ${what} serve il codice fiscale dell'operatore, come registrato in ANPR: chiedere di aggiungerlo al proprio profilo in «Operatori».`,
+    'platform',
+  );
+}
+
+/** The operator's codice fiscale, the SAML NameID of an ANPR call made on their behalf. */
+function operatorCf(o: WiringOptions, operatorId: string): string | null {
+  return getOperator(o.db, operatorId)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null);
+}
+
 /**
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions): Adapter | null {
+function anpr(o: WiringOptions): BuiltOnUse | null {
   let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
@@ -240,7 +260,7 @@ function anpr(o: WiringOptions): Adapter | null {
     if (o.demo) return null; // the Comune is not configured yet: nothing can be sent to ANPR
   }
   const deps: AnprAdapterDeps = {
-    operatorCodiceFiscale: (id: string) => getOperator(o.db, id)?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null),
+    operatorCodiceFiscale: (id: string) => operatorCf(o, id),
   };
   // SOAP, XML signatures and PKCS#12 (xml-crypto, node-forge) load on first send, not at start.
   const build = async (config: AnprConfig) => (await import('./anpr/adapter')).createAnprAdapter(config, deps);
@@ -354,6 +374,9 @@ interface DemoCredentialsAnswer {
 
 type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
 
+/** An adapter built on use; `built()` hands out the instance (e.g. the ANPR client for a look-up). */
+type BuiltOnUse = Adapter & { built(): Promise<Adapter> };
+
 const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE' } as const;
 
 /** Production: a platform the responsabile has not configured yet cannot be reached. */
@@ -380,7 +403,7 @@ function lazyAdapter(
   probeUrl: string | null,
   resolve: () => Resolved | Promise<Resolved>,
   reload?: () => void,
-): Adapter {
+): BuiltOnUse {
   let current: { key: string; adapter: Promise<Adapter> } | null = null;
   const get = async () => {
     const r = await resolve();
@@ -397,6 +420,7 @@ function lazyAdapter(
     platform,
     ...shape,
     reloadCredentials: reload,
+    built: get,
     send: async (item, ctx) => (await get()).send(item, ctx),
     probe: async (signal): Promise<ProbeResult> => {
       try {

@@ -6,6 +6,8 @@ import { ensurePlaces, placeChoices } from '../core/anagrafe/places';
 import type { CreatedPratica } from '../core/anagrafe/pratiche';
 import { issuedCertificate, recordPratica, requestCertificate } from '../core/anagrafe/record-pratica';
 import { searchRegistry } from '../core/anagrafe/search';
+import { consultAnpr } from '../core/anagrafe/consultation';
+import { listReadyCertificates } from '../core/anagrafe/certificates-ready';
 import { selfDeclarationPdf } from '../core/anagrafe/self-declaration-data';
 import { romeDate } from '../core/rome-time';
 import type { Actor } from '../core/store/types';
@@ -80,6 +82,27 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
       s.notifySync();
       return created(c);
     },
+
+    'anagrafe.anpr.consult': async ({ criteria, purpose }, ctx) => {
+      const r = await consultAnpr(s.db, actor(ctx.operator), { criteria, purpose, today: today() }, (request, id) =>
+        s.platforms.consultAnpr(request, id, ctx.operator!.id),
+      );
+      return {
+        idOperazioneComune: r.idOperazioneComune,
+        persons: r.persons.map((p) => ({
+          idANPR: p.idANPR ?? null,
+          idSchedaSoggettoANPR: p.idSchedaSoggettoANPR ?? null,
+          codiceFiscale: p.codiceFiscale ?? null,
+          cognome: p.cognome ?? null,
+          nome: p.nome ?? null,
+          sesso: p.sesso ?? null,
+          dataNascita: p.dataNascita ?? null,
+          localId: p.localId,
+        })),
+      };
+    },
+
+    'anagrafe.certificate.ready': (_input, ctx) => listReadyCertificates(s.db, actor(ctx.operator)),
 
     'anagrafe.certificate.download': ({ praticaId }, ctx) => ({
       filename: pdfName('certificato', praticaId.slice(0, 8)),

@@ -12,6 +12,8 @@ import { isServicePath, serviceOfRequestElement, type AnprService } from './serv
 import { childElements, childText, descendants, firstChild, parseXml, path, soapParts, type XElement } from './xml-read';
 import { checkSecurity } from './security-check';
 import { attributeCf } from './codice-fiscale';
+import { subjectsFor3002 } from './consultation';
+import { certificatePdf } from './certificate-pdf';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
 import {
   certificateAnswer,
@@ -132,29 +134,6 @@ const TEXT = {
   SP000: 'Tipo operazione non ammesso per il servizio',
   EN148tipoInvio: (t: string) => `Tipo invio ${t} non compatibile con l'ambiente`,
 } as const;
-
-/** A tiny valid PDF standing in for ANPR's certificate. */
-function fakeCertificatePdf(idOperazioneANPR: string): Buffer {
-  const text = `Certificato ANPR simulato - operazione ${idOperazioneANPR}`;
-  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 function send(res: ServerResponse, status: number, body: string, contentType = 'text/xml; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': contentType, date: new Date().toUTCString() });
@@ -420,10 +399,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   function readOnlyRules(service: AnprService, req: XElement): Outcome {
     switch (service.code) {
       case '3002': {
-        const criteri = firstChild(req, 'criteriRicerca');
-        const cf = childText(criteri, 'codiceFiscale')?.toUpperCase();
-        const idAnpr = childText(criteri, 'idANPR');
-        const found = [...subjects.values()].filter((s) => (cf && s.codiceFiscale === cf) || (idAnpr && s.idANPR === idAnpr));
+        const found = subjectsFor3002(req, subjects.values());
         if (found.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         return { effects: () => undefined, answer: (t) => consultationAnswer(service, t, found.map(subjectOut)) };
       }
@@ -460,7 +436,19 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
           parametri[k] = childText(dc, k);
         return {
           effects: () => undefined,
-          answer: (t) => certificateAnswer(service, t, parametri, fakeCertificatePdf(t.idOperazioneANPR)),
+          answer: (t) =>
+            certificateAnswer(
+              service,
+              t,
+              parametri,
+              certificatePdf({
+                idOperazioneANPR: t.idOperazioneANPR,
+                codiceFiscale: s.codiceFiscale,
+                cognome: s.cognome,
+                nome: s.nome,
+                tipi: childElements(firstChild(req, 'listaTipiCertificati') ?? req, 'tipoCertificato').map((e) => e.textContent ?? ''),
+              }),
+            ),
         };
       }
       case '4001':

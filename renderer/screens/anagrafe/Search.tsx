@@ -7,6 +7,7 @@ import { ReadCieButton, type CiePrefill } from '../../components/ReadCie';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { useNav } from '../../stores/nav';
+import { AnprConsult } from './AnprConsult';
 import { formatDate } from './inputs';
 
 type Hit = OutputOf<'anagrafe.search'>[number];
@@ -92,6 +93,7 @@ export function Search() {
       <p role="status" className="small" data-testid="search-count">
         {hits === null ? '' : hits.length === 0 ? m.search.none : m.search.count(hits.length, SHOWN)}
       </p>
+      {hits && hits.length === 0 && <AnprConsult key={query} query={query} />}
       {hits && hits.length > 0 && (
         <table className="table table-hover" data-testid="search-results">
           <caption className="visually-hidden">{m.search.results}</caption>

@@ -1,8 +1,10 @@
 /** The forms that register a person: birth (1001) and iscrizione for other reasons (1002). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Field } from '../../components/Field';
 import { ReadCieButton, type CiePrefill } from '../../components/ReadCie';
 import { anagrafeText as m } from '../../messages/anagrafe';
+import { anprConsultText as anprText } from '../../messages/anpr-consult';
+import { useHandoff, type AnprPersonFound } from '../../stores/handoff';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
 import { clean, resolvePlace, type FormContext, type FormSpec } from './pratica-kit';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
@@ -376,11 +378,25 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
   return <>{children({ fields, build })}</>;
 }
 
-/** 1002: a person arriving from abroad or from another Comune; the CIE fills the identity. */
+/** The identity of a 1002 from ANPR's record of the person ("Cerca in ANPR"). */
+const anprIdentity = (p: AnprPersonFound, info: FormContext['info']): Identity => ({
+  ...blankIdentity(info, p.cognome ?? ''),
+  nome: p.nome ?? '',
+  sesso: p.sesso ?? '',
+  dataNascita: p.dataNascita ?? '',
+  luogo: emptyPlace(),
+  cf: p.codiceFiscale ?? '',
+});
+
+/** 1002: a person arriving from abroad or from another Comune; the CIE or ANPR's record fills the identity. */
 export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(spec: FormSpec): React.ReactNode }) {
   const path = 'richiesta.generalita1002.generalita';
   const { err, info } = ctx;
-  const [id, setId] = useState<Identity>(() => blankIdentity(info));
+  // A record chosen in "Cerca in ANPR" fills the identity (read once: handed over, then cleared).
+  const fromAnpr = useHandoff((s) => s.anprPerson);
+  const clearHandoff = useHandoff((s) => s.clear);
+  useEffect(() => clearHandoff(), [clearHandoff]);
+  const [id, setId] = useState<Identity>(() => (fromAnpr ? anprIdentity(fromAnpr, info) : blankIdentity(info)));
   const [motivo, setMotivo] = useState('4');
   const [statoCivile, setStatoCivile] = useState('');
   const [italiana, setItaliana] = useState(false);
@@ -390,7 +406,7 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
   const [join, setJoin] = useState(Boolean(ctx.person?.family));
   const [legame, setLegame] = useState('2');
   const [addr, setAddr] = useState<AddressValue>(emptyAddress(info.comune.cap));
-  const [cardNote, setCardNote] = useState<string | null>(null);
+  const [cardNote, setCardNote] = useState<string | null>(() => (fromAnpr ? anprText.prefilled(fromAnpr.idANPR ?? '') : null));
 
   const fromCard = (c: CiePrefill, verification: { summary: string }) => {
     setId({
