@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type TxDb, withTx } from '../store/tx';
+import { assertInTx, type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 
 export interface AuditEntryInput {
@@ -37,6 +37,7 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prevHash
  * records (a TxDb), so the change and its trace commit together.
  */
 export function appendAudit(db: TxDb, actor: Actor, entry: AuditEntryInput): void {
+  assertInTx(db, 'registro delle operazioni');
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,

@@ -1,3 +1,4 @@
+import { SportelloError } from '../errors';
 import type { Db } from './types';
 
 declare const inTransaction: unique symbol;
@@ -18,4 +19,18 @@ export type TxDb = Db & { readonly [inTransaction]: true };
  */
 export function withTx<T>(db: Db, fn: (tx: TxDb) => T): T {
   return db.transaction(() => fn(db as TxDb))();
+}
+
+/**
+ * The brand is a compile-time promise; this keeps it at run time for the writes that must commit
+ * with their business record (enqueue, appendAudit): a TxDb kept in a closure and used after its
+ * transaction ended would otherwise write in autocommit, alone. One property read, no query.
+ */
+export function assertInTx(db: TxDb, what: string): void {
+  if (!db.inTransaction) {
+    throw new SportelloError(
+      'STORE_NO_TX',
+      `Errore interno: ${what} fuori dalla sua transazione. Riprovare; se si ripete, contattare l'assistenza.`,
+    );
+  }
 }

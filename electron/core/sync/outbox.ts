@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TxDb } from '../store/tx';
+import { assertInTx, type TxDb } from '../store/tx';
 import type { Db } from '../store/types';
 import type { NewOutboxItem, OutboxItem, OutboxState, Platform } from './types';
 
@@ -63,6 +63,7 @@ function toItem(r: OutboxRow): OutboxItem {
  * both exist or neither does. The idempotency key is fixed here for the item's whole life.
  */
 export function enqueue(db: TxDb, item: NewOutboxItem): OutboxItem {
+  assertInTx(db, 'invio accodato');
   const now = new Date().toISOString();
   const id = randomUUID();
   db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,

@@ -94,3 +94,18 @@ describe('withTx', () => {
     expect(count(t.db, 'outbox')).toBe(0);
   });
 });
+
+describe('a TxDb kept past its transaction', () => {
+  it('is refused at run time by enqueue and appendAudit, writing nothing', () => {
+    let kept: TxDb | undefined;
+    withTx(t.db, (tx) => {
+      kept = tx;
+    });
+    expect(() => enqueue(kept!, item('late'))).toThrow(expect.objectContaining({ code: 'STORE_NO_TX' }));
+    expect(() => appendAudit(kept!, actor, { action: 'late', entityType: 'x', entityId: 'x' })).toThrow(
+      expect.objectContaining({ code: 'STORE_NO_TX' }),
+    );
+    expect(count(t.db, 'outbox')).toBe(0);
+    expect(count(t.db, 'audit_log')).toBe(0);
+  });
+});
