@@ -661,6 +661,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       try {
         if (path.startsWith('/_control/')) return handleControl(path, body, res);
         if (req.method === 'GET') return send(res, 200, '<?xml version="1.0"?><simulatore servizio="ANPR"/>');
+        if (req.method === 'HEAD') return send(res, 200, '');
         if (req.method !== 'POST') return send(res, 405, '');
         if (!isServicePath(path)) return send(res, 404, 'Not Found', 'text/plain');
         await handleSoap(body, res);

@@ -136,8 +136,10 @@ export function createAnprClient(config: AnprConfig, deps: AnprClientDeps = {}):
   async function probe(signal: AbortSignal) {
     const started = Date.now();
     try {
+      // HEAD: any answer proves the line and gives the server's clock; an idle counter probes every
+      // few seconds, so it must not download ANPR's WSDL each time.
       const res = await doFetch(base + ANPR_SERVICES['3002'].path + '?wsdl', {
-        method: 'GET',
+        method: 'HEAD',
         signal: AbortSignal.any([signal, AbortSignal.timeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS)]),
       });
       await res.arrayBuffer();
