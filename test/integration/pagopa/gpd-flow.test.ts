@@ -16,8 +16,9 @@ import { pollGpdOnce } from '../../../electron/platforms/gpd/poller';
 import { createGpdSimulator, type GpdSimulator } from '../../../simulators/gpd';
 import { clerk, DEBTOR, openTestDb, seed, type Seeded, type TestDb } from '../../unit/pagopa/fixtures';
 import { freePort, serveSimulator, type SimHttp } from '../../unit/pagopa/sim-http';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
-const SYSTEM = { operatorId: 'system', workstationId: 'ws-A' };
+const SYSTEM = systemActor('ws-A');
 const KEY = 'comune-key';
 const CF = '03334231200';
 
