@@ -16,7 +16,7 @@ import {
   saveGpd,
   saveWorkstation,
 } from '../core/settings/production';
-import { getWorkstation } from '../core/settings/workstation';
+import { getWorkstation, operatorActor } from '../core/settings/workstation';
 import type { Platform } from '../core/sync/types';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Procedures } from '../host/dispatch';
@@ -56,7 +56,7 @@ function titleCase(name: string): string {
 /** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
 export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupProcedures {
   const now = () => new Date(clock.nowMs());
-  const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const actor = (op: Operator | null) => operatorActor(op, s.workstation.id);
   const view = (): z.output<typeof SetupView> => ({
     ...readSetup(s.db),
     cieStations: listStations(s.db).map((st) => ({ id: st.id, name: st.name })),
