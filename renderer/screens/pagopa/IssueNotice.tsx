@@ -11,7 +11,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { useNav } from '../../stores/nav';
-import { saveDownload } from './download';
+import { saveDownload } from '../../components/download';
 import { issueParam, useNoticeDraft } from './draft';
 import { addToDate } from './money';
 import { romeDate } from '../../../electron/core/rome-time';
