@@ -5,9 +5,7 @@ import type { Operator } from '../core/auth/operators';
 import { listStations } from '../core/cie/stations';
 import { ValidationError } from '../core/errors';
 import { romeDate } from '../core/rome-time';
-import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificate-expiry';
 import {
-  certificatesOf,
   importCertificate,
   readSetup,
   saveAgenda,
@@ -15,6 +13,7 @@ import {
   saveComune,
   saveGpd,
   saveWorkstation,
+  setupWarnings,
 } from '../core/settings/production';
 import { operatorActor } from '../core/settings/workstation';
 import type { Platform } from '../core/sync/types';
@@ -86,15 +85,6 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     'setup.test': ({ platform }, ctx) =>
       s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
-    'setup.warnings': () => {
-      const certs = certificatesOf(s.db);
-      const certificates = (['comune', 'postazione'] as const).flatMap((role) => {
-        const c = certs[role];
-        if (!c) return [];
-        const left = daysLeft(c, now());
-        return left <= EXPIRY_WARNING_DAYS ? [{ role, commonName: c.commonName, notAfter: c.notAfter, daysLeft: left }] : [];
-      });
-      return { certificates, setupIncomplete: !s.demo && readSetup(s.db).missing.length > 0 };
-    },
+    'setup.warnings': () => setupWarnings(s.db, now(), s.demo),
   };
 }
