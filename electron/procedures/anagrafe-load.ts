@@ -2,6 +2,7 @@ import type { anagrafeLoadContract } from '../contracts/anagrafe-load';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Operator } from '../core/auth/operators';
 import { initialLoadStatus, resumeInitialLoad, startInitialLoad, type LoadDeps } from '../core/anagrafe/initial-load';
+import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
@@ -12,7 +13,7 @@ export function anagrafeLoadProcedures(s: AppServices, clock: TimeSource): LoadP
   const now = () => new Date(clock.nowMs());
   const deps = (op: Operator): LoadDeps => ({
     db: s.db,
-    actor: { operatorId: op.id, workstationId: s.workstation.id },
+    actor: operatorActor(op, s.workstation.id),
     now,
     anpr: () => s.platforms.anprExtraction({ operatorCodiceFiscale: op.codiceFiscale }),
     onError: (code) => s.log.warn('anagrafe.load_failed', { code }),

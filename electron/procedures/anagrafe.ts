@@ -11,6 +11,7 @@ import { listReadyCertificates } from '../core/anagrafe/certificates-ready';
 import { selfDeclarationPdf } from '../core/anagrafe/self-declaration-data';
 import { romeDate } from '../core/rome-time';
 import type { Actor } from '../core/store/types';
+import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
@@ -31,7 +32,7 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
     );
   }, 0).unref?.();
 
-  const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const actor = (op: Operator | null): Actor => operatorActor(op, s.workstation.id);
   const today = () => romeDate(Date.now());
 
   const created = (c: CreatedPratica) => ({

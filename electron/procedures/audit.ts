@@ -1,6 +1,6 @@
 import { printClosingReport } from '../core/audit/closing-print';
 import type { AuditAnchoring, TimeSource } from '../core/audit/daily-anchor';
-import { getComune } from '../core/settings/workstation';
+import { getComune, operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { auditContract } from '../contracts/audit';
 import type { AppServices } from './services';
@@ -12,7 +12,7 @@ export function auditProcedures(
 ): Pick<Procedures, keyof typeof auditContract> {
   return {
     'audit.closingReport': async ({ date }, ctx) => {
-      const r = await printClosingReport(s.db, anchoring, clock, { operatorId: ctx.operator!.id, workstationId: s.workstation.id }, date, {
+      const r = await printClosingReport(s.db, anchoring, clock, operatorActor(ctx.operator, s.workstation.id), date, {
         comuneName: getComune(s.db)?.nome ?? '—',
         workstationName: s.workstation.name,
       });

@@ -6,7 +6,7 @@ import { listFailedLogins, recordFailedLogin } from '../core/auth/failed-logins'
 import { LoginThrottle } from '../core/auth/login-throttle';
 import { checkCredentials, countOperators, createOperator, listOperators, setOperatorActive, type Operator } from '../core/auth/operators';
 import { saveIdleMinutes, storedIdleMinutes } from '../core/settings/idle';
-import { getComune } from '../core/settings/workstation';
+import { getComune, operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
@@ -65,7 +65,7 @@ export function authProcedures(s: AppServices, now: () => number = Date.now): Au
     return op;
   }
   const wrongCredentials = () => new SportelloError('AUTH_CREDENTIALS', 'Nome utente o password non corretti. Riprovare.');
-  const actorOf = (o: Operator) => ({ operatorId: o.id, workstationId: s.workstation.id });
+  const actorOf = (o: Operator | null) => operatorActor(o, s.workstation.id);
   const audit = (o: Operator, action: string) => recordAudit(s.db, actorOf(o), { action, entityType: 'operator', entityId: o.id });
 
   return {

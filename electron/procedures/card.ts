@@ -21,6 +21,7 @@ import { importCscaFile, removeCsca, safeLoadCertificates, storedCscas } from '.
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 import { romeDate } from '../core/rome-time';
+import { operatorActor } from '../core/settings/workstation';
 
 type CardProcedures = Pick<Procedures, keyof typeof cardContract>;
 type CscaViewT = z.output<typeof CscaView>;
@@ -68,7 +69,7 @@ export function prefillFrom(identity: CieIdentity): CardReadViewT['prefill'] {
 
 export function cardProcedures(s: AppServices): CardProcedures {
   // ---- CSCA list ----
-  const actorOf = (op: { id: string }) => ({ operatorId: op.id, workstationId: s.workstation.id });
+  const actorOf = (op: { id: string } | null) => operatorActor(op, s.workstation.id);
   const stored = () => storedCscas(s.db);
   const demoPems = (): string[] => {
     const path = s.demo ? process.env[DEMO_CSCA_ENV] : undefined;
@@ -186,7 +187,7 @@ export function cardProcedures(s: AppServices): CardProcedures {
         );
       }
       const svc = service;
-      const actor = { operatorId: op.id, workstationId: s.workstation.id };
+      const actor = actorOf(op);
       return oneAtATime(async () => {
         let result;
         try {

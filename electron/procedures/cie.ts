@@ -50,6 +50,7 @@ import { addDays } from '../core/cie/calendar';
 import { romeDate, romeTime } from '../core/rome-time';
 import { ValidationError } from '../core/errors';
 import type { Actor } from '../core/store/types';
+import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { cieContract } from '../contracts/cie';
 import type { AppServices } from './services';
@@ -57,7 +58,7 @@ import type { AppServices } from './services';
 type CieProcedures = Pick<Procedures, keyof typeof cieContract>;
 
 export function cieProcedures(s: AppServices): CieProcedures {
-  const actor = (op: Operator | null): Actor => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const actor = (op: Operator | null): Actor => operatorActor(op, s.workstation.id);
   /** Something was queued for the booking system: send it now and tell the UI. */
   const queued = <T>(v: T): T => {
     s.notifySync();

@@ -18,6 +18,7 @@ import { addWalkIn, serveWalkIn } from '../core/cie/walkins';
 import { SportelloError } from '../core/errors';
 import { issueNotice } from '../core/pagopa/notices';
 import type { Actor } from '../core/store/types';
+import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { PlatformEndpoints } from '../platforms/wiring';
 import { buildDay, type Newcomer } from '../../scenario/script';
@@ -203,7 +204,7 @@ export function demoProcedures(s: AppServices, endpoints?: PlatformEndpoints): D
         );
       if (status.phase === 'down' || status.phase === 'back')
         throw new SportelloError('DEMO_RUNNING', 'La giornata dimostrativa è già in corso: attendere che finisca.');
-      const actor = { operatorId: ctx.operator!.id, workstationId: s.workstation.id };
+      const actor = operatorActor(ctx.operator, s.workstation.id);
       status = { phase: 'down', size, served: 0, citizens: 0, last: null, notes: [] };
       void replay(actor, size).catch((e) => {
         // The code only: a message may quote a citizen's data.

@@ -10,7 +10,7 @@ import { cancelNotice, issueNotice, markNoticePaid, type Notice } from '../core/
 import { dailyReconciliation, exportReconciliation } from '../core/pagopa/reconciliation';
 import { currentWorkstationSlot, getPagopaSettings, savePagopaSetup, type PagopaSettings } from '../core/pagopa/settings';
 import { romeDate } from '../core/rome-time';
-import { getComune } from '../core/settings/workstation';
+import { getComune, operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
 import type { AppServices } from './services';
@@ -69,7 +69,7 @@ function download(filename: string, mime: string, data: Buffer) {
 }
 
 export function pagopaProcedures(s: AppServices): PagopaProcedures {
-  const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const actor = (op: Operator | null) => operatorActor(op, s.workstation.id);
   const settingsAnswer = () => {
     const p = getPagopaSettings(s.db);
     const comune = p ? undefined : getComune(s.db);

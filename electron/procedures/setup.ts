@@ -1,13 +1,11 @@
 import type { z } from 'zod';
 import type { setupContract, SetupView } from '../contracts/setup';
-import { loadPlacesIfEmpty, searchPlaces } from '../core/anagrafe/places';
+import { comuneChoices } from '../core/anagrafe/comune-choices';
 import type { Operator } from '../core/auth/operators';
 import { listStations } from '../core/cie/stations';
 import { ValidationError } from '../core/errors';
 import { romeDate } from '../core/rome-time';
-import { daysLeft, EXPIRY_WARNING_DAYS } from '../core/settings/certificate-expiry';
 import {
-  certificatesOf,
   importCertificate,
   readSetup,
   saveAgenda,
@@ -15,8 +13,9 @@ import {
   saveComune,
   saveGpd,
   saveWorkstation,
+  setupWarnings,
 } from '../core/settings/production';
-import { getWorkstation } from '../core/settings/workstation';
+import { operatorActor } from '../core/settings/workstation';
 import type { Platform } from '../core/sync/types';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Procedures } from '../host/dispatch';
@@ -24,39 +23,10 @@ import type { AppServices } from './services';
 
 type SetupProcedures = Pick<Procedures, keyof typeof setupContract>;
 
-const PARTICLES = new Set([
-  'di',
-  'del',
-  'della',
-  'dei',
-  'delle',
-  'de',
-  'in',
-  'sul',
-  'sulla',
-  'al',
-  'alla',
-  'e',
-  'd',
-  'l',
-  'sopra',
-  'sotto',
-]);
-
-/** "BAGNOREGIO" → "Bagnoregio", "SAN GIOVANNI IN FIORE" → "San Giovanni in Fiore" (the archive's names are upper case). */
-function titleCase(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(
-      /(^|[\s'’-])(\p{L}+)/gu,
-      (_m, sep: string, w: string) => sep + (sep !== '' && PARTICLES.has(w) ? w : w[0].toUpperCase() + w.slice(1)),
-    );
-}
-
 /** `clock`: the app's time source (certificate validity at import, days left on the home screen). */
 export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () => Date.now() }): SetupProcedures {
   const now = () => new Date(clock.nowMs());
-  const actor = (op: Operator | null) => ({ operatorId: op!.id, workstationId: s.workstation.id });
+  const actor = (op: Operator | null) => operatorActor(op, s.workstation.id);
   const view = (): z.output<typeof SetupView> => ({
     ...readSetup(s.db),
     cieStations: listStations(s.db).map((st) => ({ id: st.id, name: st.name })),
@@ -72,15 +42,7 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
   return {
     'setup.get': () => view(),
 
-    'setup.comuni.search': async ({ query }) => {
-      await loadPlacesIfEmpty(s.db);
-      return searchPlaces(s.db, query, { kind: 'comune', date: romeDate(clock.nowMs()), limit: 15 }).map((p) => ({
-        nome: `Comune di ${titleCase(p.name)}`,
-        provincia: p.sigla_provincia,
-        codiceCatastale: p.belfiore,
-        codiceIstat: p.codice_istat,
-      }));
-    },
+    'setup.comuni.search': ({ query }) => comuneChoices(s.db, query, romeDate(clock.nowMs())),
 
     'setup.comune.save': (input, ctx) => {
       saveComune(s.db, actor(ctx.operator), input, s.workstation.number);
@@ -88,8 +50,8 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     },
 
     'setup.workstation.save': (input, ctx) => {
-      saveWorkstation(s.db, actor(ctx.operator), input);
-      Object.assign(s.workstation, getWorkstation(s.db)); // the header and the notice numbers follow at once
+      // The header and the notice numbers follow at once.
+      Object.assign(s.workstation, saveWorkstation(s.db, actor(ctx.operator), input));
       return view();
     },
 
@@ -123,15 +85,6 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     'setup.test': ({ platform }, ctx) =>
       s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
-    'setup.warnings': () => {
-      const certs = certificatesOf(s.db);
-      const certificates = (['comune', 'postazione'] as const).flatMap((role) => {
-        const c = certs[role];
-        if (!c) return [];
-        const left = daysLeft(c, now());
-        return left <= EXPIRY_WARNING_DAYS ? [{ role, commonName: c.commonName, notAfter: c.notAfter, daysLeft: left }] : [];
-      });
-      return { certificates, setupIncomplete: !s.demo && readSetup(s.db).missing.length > 0 };
-    },
+    'setup.warnings': () => setupWarnings(s.db, now(), s.demo),
   };
 }

@@ -7,6 +7,7 @@ import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
 import { attentionView } from '../core/sync/attention';
 import { countByState, getItem } from '../core/sync/outbox';
 import type { Platform } from '../core/sync/types';
+import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
@@ -43,7 +44,7 @@ export function syncProcedures(s: AppServices): SyncProcedures {
       throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.');
     }
   };
-  const actor = (op: Operator) => ({ operatorId: op.id, workstationId: s.workstation.id });
+  const actor = (op: Operator) => operatorActor(op, s.workstation.id);
   return {
     'sync.status': () => syncStatus(s),
     'sync.attention': (_i, ctx) =>

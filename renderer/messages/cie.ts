@@ -36,7 +36,8 @@ export const cieText = {
       attention: 'Da controllare (vedere «Invii alle piattaforme» o i conflitti)',
       remote: 'Arrivata dal sistema nazionale',
     } as Record<string, string>,
-    euro: (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`,
+    /** The amount as core/forms/amounts formats it ("1.500,00"). */
+    euro: (amount: string) => `€ ${amount}`,
   },
   day: {
     title: 'Agenda CIE',

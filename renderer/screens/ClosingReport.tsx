@@ -4,7 +4,7 @@ import { romeDate } from '../../electron/core/rome-time';
 import { Notice } from '../components/Notice';
 import { useAction } from '../components/useAction';
 import { auditText as m } from '../messages/audit';
-import { downloadPdf } from './anagrafe/inputs';
+import { savePdf } from '../components/download';
 import { DateField } from '../components/DateField';
 
 /** The responsabile prints a day's closing report (items and their fate, the audit log's head). */
@@ -18,7 +18,7 @@ export function ClosingReport() {
     setDone(null);
     const r = await run(() => call('audit.closingReport', { date }));
     if (r) {
-      downloadPdf(r.filename, r.pdfBase64);
+      savePdf(r.filename, r.pdfBase64);
       setDone(m.printed(r.items, r.seq));
     }
   }

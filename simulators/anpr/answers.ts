@@ -163,20 +163,22 @@ export function notificationsAnswer(
   );
 }
 
+/** The 6001 request's datiControllo, in the order the answer's parametriRichiesta echoes them. */
+export const CERTIFICATE_PARAMETERS = [
+  'tipoRichiedente',
+  'tipoRichiesta',
+  'paEstera',
+  'emissione',
+  'bollo',
+  'bolloVirtuale',
+  'esenzioneDiritti',
+  'diritti',
+  'esenzioneBollo',
+  'descrizioneEsenzioneBollo',
+  'forzaCertificazione',
+] as const;
+
 export function certificateAnswer(service: AnprService, t: Testata, parametri: Record<string, string | undefined>, pdf: Buffer): string {
-  const order = [
-    'tipoRichiedente',
-    'tipoRichiesta',
-    'paEstera',
-    'emissione',
-    'bollo',
-    'bolloVirtuale',
-    'esenzioneDiritti',
-    'diritti',
-    'esenzioneBollo',
-    'descrizioneEsenzioneBollo',
-    'forzaCertificazione',
-  ];
   return wrap(
     service,
     el(
@@ -184,7 +186,7 @@ export function certificateAnswer(service: AnprService, t: Testata, parametri: R
       testataXml(t),
       el(
         'parametriRichiesta',
-        order.map((k) => txt(k, parametri[k])),
+        CERTIFICATE_PARAMETERS.map((k) => txt(k, parametri[k])),
       ),
       el('file', txt('certificatoPdf', pdf.toString('base64'))),
     ),

@@ -16,6 +16,7 @@ import { subjectsFor3002 } from './consultation';
 import { certificatePdf } from './certificate-pdf';
 import { createXsdValidator, DEFAULT_XSD_DIR, type XsdValidator } from './xsd-validate';
 import {
+  CERTIFICATE_PARAMETERS,
   certificateAnswer,
   consultationAnswer,
   koAnswer,
@@ -420,20 +421,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (s.state === 'deceduto') return { errors: [{ code: 'EN228', text: TEXT.EN228 }] };
         const dc = firstChild(req, 'datiControllo');
         const parametri: Record<string, string | undefined> = {};
-        for (const k of [
-          'tipoRichiedente',
-          'tipoRichiesta',
-          'paEstera',
-          'emissione',
-          'bollo',
-          'bolloVirtuale',
-          'esenzioneDiritti',
-          'diritti',
-          'esenzioneBollo',
-          'descrizioneEsenzioneBollo',
-          'forzaCertificazione',
-        ])
-          parametri[k] = childText(dc, k);
+        for (const k of CERTIFICATE_PARAMETERS) parametri[k] = childText(dc, k);
         return {
           effects: () => undefined,
           answer: (t) =>

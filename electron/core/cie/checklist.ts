@@ -16,6 +16,7 @@ import { checkPhoto, type PhotoCheck } from './photo';
 import { getSettings } from './stations';
 import type { Booking, CieSettings } from './types';
 import { requireDate, requireText } from './validate';
+import { formatAmountIt } from '../forms/amounts';
 
 export type IssueCase = 'first_issue' | 'renewal' | 'loss_theft' | 'damage';
 export type ChecklistState = 'open' | 'ready' | 'issued';
@@ -79,7 +80,7 @@ export function expectedFee(c: IssueCase | undefined, s: CieSettings): number | 
   return c === 'loss_theft' || c === 'damage' ? s.duplicateFeeCents : s.feeCents;
 }
 
-const euro = (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
+const euro = (cents: number) => `€ ${formatAmountIt(cents)}`;
 
 /** What is still missing before the person is ready for CIEOnline. Pure. */
 export function missingItems(

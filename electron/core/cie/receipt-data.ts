@@ -5,8 +5,9 @@ import { italianLongDate } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
 import { getBooking } from './booking-store';
 import { getSettings, getStation } from './stations';
+import { formatAmountIt } from '../forms/amounts';
 
-const euro = (cents: number) => `€ ${(cents / 100).toFixed(2).replace('.', ',')}`;
+const euro = (cents: number) => `€ ${formatAmountIt(cents)}`;
 
 export function whatToBring(feeCents: number, duplicateFeeCents: number): string[] {
   return [

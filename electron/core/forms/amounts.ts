@@ -42,10 +42,15 @@ export function parseAmountIt(text: string, opts: { allowZero?: boolean } = {}):
   };
 }
 
-/** 150000 → "1.500,00". */
+/** 150000 → "1.500,00" (every amount shown: screens, notices, receipts). */
 export function formatAmountIt(cents: number): string {
   const neg = cents < 0;
   const abs = Math.abs(cents);
   const grouped = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${neg ? '-' : ''}${grouped},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** 150000 → "1500,00": what the clerk finds in an edit field to change (no thousands dots to step over). */
+export function formatAmountInput(cents: number): string {
+  return formatAmountIt(cents).replace(/\./g, '');
 }

@@ -1,15 +1,8 @@
 /** Money and date formatting for pagoPA: Italian amounts, Europe/Rome calendar dates. */
 import { romeInstant } from '../rome-time';
 
-/** 150000 → "1.500,00" (Avvisi 3.x, Italian). */
-export function formatEuro(cents: number): string {
-  const neg = cents < 0;
-  const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100);
-  const rest = String(abs % 100).padStart(2, '0');
-  const grouped = String(euros).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${neg ? '-' : ''}${grouped},${rest}`;
-}
+/** 150000 → "1.500,00" (Avvisi 3.x, Italian): the one amount formatter, core/forms/amounts. */
+export { formatAmountIt as formatEuro } from '../forms/amounts';
 
 /** 1234 → "12.34" for CSV (dot decimal, no grouping, machine-readable). */
 export function centsToDecimal(cents: number): string {

@@ -12,6 +12,7 @@ import { requireCfEnte } from '../pagopa/validate';
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings, workstationSlot } from '../pagopa/settings';
 import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
+import { daysLeft, EXPIRY_WARNING_DAYS } from './certificate-expiry';
 import type { CertificateInfo, CertificateRole } from './certificates';
 import { getSetting, setSetting } from './settings';
 import { getComune, getWorkstation, type ComuneInfo, type Workstation } from './workstation';
@@ -55,6 +56,18 @@ function audit(db: TxDb, actor: Actor, section: string, fields: string[]): void 
 
 function changed<T extends object>(before: Partial<T> | undefined, after: T, keys: (keyof T)[]): string[] {
   return keys.filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after[k] ?? null)).map(String);
+}
+
+/** What the home screen warns about: a certificate expiring within EXPIRY_WARNING_DAYS; outside the demo, a set-up not finished. */
+export function setupWarnings(db: Db, now: Date, demo: boolean) {
+  const certs = certificatesOf(db);
+  const certificates = (['comune', 'postazione'] as const).flatMap((role) => {
+    const c = certs[role];
+    if (!c) return [];
+    const left = daysLeft(c, now);
+    return left <= EXPIRY_WARNING_DAYS ? [{ role, commonName: c.commonName, notAfter: c.notAfter, daysLeft: left }] : [];
+  });
+  return { certificates, setupIncomplete: !demo && readSetup(db).missing.length > 0 };
 }
 
 export function readSetup(db: Db): SetupView {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SportelloError } from '../errors';
 import type { Actor, Db } from '../store/types';
 import { getSetting, setSetting } from './settings';
 
@@ -22,6 +23,15 @@ export const SYSTEM_OPERATOR_ID = 'system';
  */
 export function systemActor(workstationId: string): Actor {
   return { operatorId: SYSTEM_OPERATOR_ID, workstationId };
+}
+
+/**
+ * The actor of what a signed-in operator does at this workstation. The dispatcher passes a null
+ * operator only to 'public' procedures; one that writes in a clerk's name is refused, not guessed.
+ */
+export function operatorActor(op: { id: string } | null, workstationId: string): Actor {
+  if (!op) throw new SportelloError('AUTH_REQUIRED', 'Accedere con le proprie credenziali per continuare.');
+  return { operatorId: op.id, workstationId };
 }
 
 export function getWorkstation(db: Db): Workstation {

@@ -7,7 +7,8 @@ import { useAction } from '../../components/useAction';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { t } from '../../messages/it';
 import { useNav } from '../../stores/nav';
-import { CheckField, downloadPdf, formatDate } from './inputs';
+import { savePdf } from '../../components/download';
+import { CheckField, formatDate } from './inputs';
 import type { PersonView } from './pratica-kit';
 
 const fullName = (p: { cognome: string | null; nome: string | null }) => [p.cognome, p.nome].filter(Boolean).join(' ');
@@ -185,7 +186,7 @@ function History({ p }: { p: PersonView }) {
   const { error, run } = useAction();
   async function download(praticaId: string) {
     const f = await run(() => call('anagrafe.certificate.download', { praticaId }));
-    if (f) downloadPdf(f.filename, f.pdfBase64);
+    if (f) savePdf(f.filename, f.pdfBase64);
   }
   return (
     <>
@@ -243,7 +244,7 @@ function SelfDeclaration({ p }: { p: PersonView }) {
     setDone(false);
     const f = await run(() => call('anagrafe.selfDeclaration', { personId: p.id, statements: chosen as never }));
     if (f) {
-      downloadPdf(f.filename, f.pdfBase64);
+      savePdf(f.filename, f.pdfBase64);
       setDone(true);
     }
   }

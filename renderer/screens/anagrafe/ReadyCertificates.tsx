@@ -8,7 +8,7 @@ import { anagrafeText } from '../../messages/anagrafe';
 import { certificatesReadyText as m } from '../../messages/certificates-ready';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
-import { downloadPdf } from './inputs';
+import { savePdf } from '../../components/download';
 
 type Ready = OutputOf<'anagrafe.certificate.ready'>;
 
@@ -39,7 +39,7 @@ export function ReadyCertificates() {
     setNote(null);
     try {
       const f = await call('anagrafe.certificate.download', { praticaId: c.praticaId });
-      downloadPdf(f.filename, f.pdfBase64);
+      savePdf(f.filename, f.pdfBase64);
       setNote(m.printedNow);
       await load();
     } catch (e) {

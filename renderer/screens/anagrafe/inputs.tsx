@@ -98,19 +98,6 @@ export function PlaceField({
   );
 }
 
-/** Saves a base64 PDF through a temporary blob link (allowed by the CSP). */
-export function downloadPdf(filename: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** Every date on screen: gg/mm/aaaa (the app's one formatter). */
 export const formatDate = formatDateIt;
 

@@ -10,7 +10,7 @@ import { cieText } from '../../messages/cie';
 import { useNav } from '../../stores/nav';
 import { useFreeStarts } from './BookingForm';
 import { StartTimeSelect } from './controls';
-import { saveDownload } from './download';
+import { saveDownload } from '../../components/download';
 import { useAgendaSyncKey } from './hooks';
 import { longDate, useCie } from './store';
 import { romeDate, romeDateTimeText } from '../../../electron/core/rome-time';

@@ -9,7 +9,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { Check, Radios, Section, SelectField } from './controls';
-import { formatEuroInput, parseAmountIt } from './download';
+import { formatAmountInput, formatAmountIt, parseAmountIt } from '../../../electron/core/forms/amounts';
 import { useCie } from './store';
 import { DateField } from '../../components/DateField';
 import { formatDateIt } from '../../../electron/core/forms/dates';
@@ -92,7 +92,7 @@ function fromView(v: View): Draft {
     feeMethod: d.fee?.method,
     noticeNumber: d.fee?.method === 'pagopa' ? d.fee.noticeNumber : '',
     receiptNumber: d.fee?.method === 'cash' ? d.fee.receiptNumber : '',
-    amount: d.fee ? formatEuroInput(d.fee.amountCents) : v.expectedFeeCents !== null ? formatEuroInput(v.expectedFeeCents) : '',
+    amount: d.fee ? formatAmountInput(d.fee.amountCents) : v.expectedFeeCents !== null ? formatAmountInput(v.expectedFeeCents) : '',
     feeNote: d.fee?.note ?? '',
   };
 }
@@ -510,12 +510,12 @@ export function ChecklistScreen({ bookingId, personIdx, shown }: { bookingId: st
           </Section>
 
           <Section title={m.stepFee}>
-            {expectedFee !== null && <p className="small">{m.feeExpected(cieText.common.euro(expectedFee))}</p>}
+            {expectedFee !== null && <p className="small">{m.feeExpected(cieText.common.euro(formatAmountIt(expectedFee)))}</p>}
             <Radios
               legend={m.stepFee}
               name="fee"
               value={d.feeMethod}
-              onChange={(x) => set({ feeMethod: x, amount: d.amount || (expectedFee !== null ? formatEuroInput(expectedFee) : '') })}
+              onChange={(x) => set({ feeMethod: x, amount: d.amount || (expectedFee !== null ? formatAmountInput(expectedFee) : '') })}
               options={options(m.feeMethods, ['pagopa', 'cash'])}
             />
             {d.feeMethod && (

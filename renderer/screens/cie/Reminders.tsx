@@ -6,7 +6,7 @@ import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
-import { saveDownload } from './download';
+import { saveDownload } from '../../components/download';
 import { addDays, longDate } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';

@@ -7,7 +7,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { cieText } from '../../messages/cie';
 import { Check, Section, SelectField } from './controls';
-import { formatEuroInput, parseAmountIt } from './download';
+import { formatAmountInput, parseAmountIt } from '../../../electron/core/forms/amounts';
 import { longDate } from './store';
 import { DateField } from '../../components/DateField';
 
@@ -62,8 +62,8 @@ const submitting = (action: () => Promise<void>) => (e: FormEvent) => {
 function GeneralForm({ config }: { config: Config }) {
   const m = cieText.settings;
   const [days, setDays] = useState(String(config.settings.confirmationDays));
-  const [fee, setFee] = useState(formatEuroInput(config.settings.feeCents));
-  const [dup, setDup] = useState(formatEuroInput(config.settings.duplicateFeeCents));
+  const [fee, setFee] = useState(formatAmountInput(config.settings.feeCents));
+  const [dup, setDup] = useState(formatAmountInput(config.settings.duplicateFeeCents));
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
   async function save() {

@@ -11,9 +11,10 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { useNav } from '../../stores/nav';
-import { saveDownload } from './download';
+import { saveDownload } from '../../components/download';
 import { issueParam, useNoticeDraft } from './draft';
 import { addToDate } from './money';
+import { formatDateIt } from '../../../electron/core/forms/dates';
 import { romeDate } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';
 import { FormErrorSummary, summaryItems } from '../../components/FormErrorSummary';
@@ -185,7 +186,7 @@ export function IssueNotice() {
           <dt className="col-sm-3">{m.total}</dt>
           <dd className="col-sm-9">{P.common.euro(formatEuro(issued.totalCents))}</dd>
           <dt className="col-sm-3">{m.dueDate}</dt>
-          <dd className="col-sm-9">{issued.dueDate.split('-').reverse().join('/')}</dd>
+          <dd className="col-sm-9">{formatDateIt(issued.dueDate)}</dd>
         </dl>
         {print.error && <Notice kind="error">{print.error.message}</Notice>}
         {printed && <Notice kind="info">{m.printed}</Notice>}

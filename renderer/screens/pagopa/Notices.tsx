@@ -10,7 +10,7 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { useSession } from '../../stores/session';
-import { saveDownload } from './download';
+import { saveDownload } from '../../components/download';
 import { romeDate } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';
 

@@ -9,7 +9,8 @@ import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
 import { t } from '../../messages/it';
 import { pagopaMessages as P } from '../../messages/pagopa';
-import { amountProblem, centsToInput, parseEuro } from './money';
+import { formatAmountInput } from '../../../electron/core/forms/amounts';
+import { amountProblem, parseEuro } from './money';
 
 type SettingsInput = InputOf<'pagopa.settings.save'>;
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
@@ -236,7 +237,7 @@ function Catalogue() {
     setForm({
       code: item.code,
       description: item.description,
-      amount: centsToInput(item.amountCents),
+      amount: formatAmountInput(item.amountCents),
       taxonomy: item.taxonomy,
       iban: item.iban,
       active: item.active,

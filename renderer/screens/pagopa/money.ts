@@ -12,11 +12,6 @@ export function amountProblem(text: string): string | null {
   return r.ok ? null : r.message;
 }
 
-/** 1679 → "16,79" (what the clerk types back in an edit form: no thousands dots). */
-export function centsToInput(cents: number): string {
-  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-}
-
 /** Adds days, or months (same day of month, clamped to the month's end), to a YYYY-MM-DD date. */
 export function addToDate(date: string, n: number, unit: 'day' | 'month'): string {
   const [y, m, d] = date.split('-').map(Number);

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { hasRole } from '../../../electron/core/auth/roles';
+import { formatDateIt } from '../../../electron/core/forms/dates';
+import { romeDate } from '../../../electron/core/rome-time';
 import { ApiError, call } from '../../api';
 import { Notice } from '../../components/Notice';
 import { t } from '../../messages/it';
@@ -8,8 +10,8 @@ import { setupText } from '../../messages/setup';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
 
-const shortDate = (iso: string) =>
-  new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+/** An instant's date in Rome, gg/mm/aaaa like every date on screen. */
+const shortDate = (iso: string) => formatDateIt(romeDate(iso));
 
 /** On the home screen: certificates expiring within 30 days, and (for the responsabile) an unfinished set-up. */
 export function HomeSetupNotices() {

@@ -22,6 +22,7 @@ import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../
 import { BIANCHI_ANNA, ROSSI_MARIO, birth, changeOfAddress, death, newborn, sampleRequests } from '../../unit/anpr/support/sample-requests';
 import type { AnprRequest } from '../../../electron/platforms/anpr/messages/requests';
 import { withTx } from '../../../electron/core/store/tx';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
 const haveData = existsSync(XSD_DIR);
@@ -202,7 +203,7 @@ describe('ANPR adapter ↔ simulator over HTTP', () => {
     const store = pagopaStore(t.dir);
     const engine = new SyncEngine(store.db, [a], anagrafeOutboxHandlers, {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      systemActor: systemActor('sync'),
       probeDownMs: 100,
     });
     try {

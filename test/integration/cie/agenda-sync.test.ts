@@ -12,7 +12,8 @@ import { SyncEngine } from '../../../electron/core/sync/engine';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { createAgendaAdapter } from '../../../electron/platforms/agenda/adapter';
 import { pullOnlineBookings } from '../../../electron/platforms/agenda/puller';
-import { clerk, openTestDb } from '../../unit/cie/db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 import { startAgendaServer, type AgendaTestServer } from './agenda-server';
 
 const system = systemActor('ws-agenda');

@@ -14,10 +14,12 @@ import { romeDate } from '../../../electron/core/rome-time';
 import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
 import { pollGpdOnce } from '../../../electron/platforms/gpd/poller';
 import { createGpdSimulator, type GpdSimulator } from '../../../simulators/gpd';
-import { clerk, DEBTOR, openTestDb, seed, type Seeded, type TestDb } from '../../unit/pagopa/fixtures';
+import { clerk, DEBTOR, seed, type Seeded } from '../../unit/pagopa/fixtures';
+import { openTestDb, type TestDb } from '../../support/db';
 import { freePort, serveSimulator, type SimHttp } from '../../unit/pagopa/sim-http';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
-const SYSTEM = { operatorId: 'system', workstationId: 'ws-A' };
+const SYSTEM = systemActor('ws-A');
 const KEY = 'comune-key';
 const CF = '03334231200';
 
@@ -74,7 +76,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await engine?.stop();
   await http?.close();
-  t.close();
+  t.cleanup();
 });
 
 describe('GPD over HTTP with the sync engine', () => {

@@ -18,6 +18,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators } from '../../../simulators/server';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -39,7 +40,7 @@ describe('GPD polling of a position pagoPA no longer knows', () => {
     const cfg = { endpoint: `${sims.url}/gpd`, subscriptionKey: 'k' };
     const engine = new SyncEngine(store.db, [createGpdAdapter({ ...cfg, cfEnte: DEMO_CF_ENTE })], gpdOutboxHandlers, {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      systemActor: systemActor('sync'),
       probeDownMs: 100,
     });
     cleanup.push(() => engine.stop());

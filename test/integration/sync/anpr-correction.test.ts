@@ -12,6 +12,7 @@ import { SyncEngine } from '../../../electron/core/sync/engine';
 import { getItem, markAttention } from '../../../electron/core/sync/outbox';
 import { pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ describe('a correction never changes whom the pratica is about', () => {
     const { db } = store;
     const engine = new SyncEngine(db, [], anagrafeOutboxHandlers, {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      systemActor: systemActor('sync'),
     });
     const [p, other] = db
       .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person
@@ -109,7 +110,7 @@ describe('a correction never changes whom the pratica is about', () => {
     const { db } = store;
     const engine = new SyncEngine(db, [], anagrafeOutboxHandlers, {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      systemActor: systemActor('sync'),
     });
     const p = db
       .prepare(`SELECT id, codice_fiscale, cognome, nome, sesso, data_nascita FROM anagrafe_person

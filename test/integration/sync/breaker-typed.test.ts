@@ -28,11 +28,11 @@ import { createAgendaSimulator } from '../../../simulators/agenda';
 import { createAnprSimulator } from '../../../simulators/anpr';
 import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators, type RunningSimulators } from '../../../simulators/server';
-import { openTestDb as openAnagrafeDb } from '../../unit/anagrafe/db';
 import { anprConfig, OPERATOR_CF } from '../../unit/anpr/support/harness';
 import { birth } from '../../unit/anpr/support/sample-requests';
 import { makeTestPki } from '../../unit/anpr/support/test-pki';
-import { clerk, openTestDb as openCieDb } from '../../unit/cie/db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
 
@@ -122,7 +122,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
     const sim = createAnprSimulator({ comuneIstat: '058091', trustedCaPem: [pki.caPem], xsdDir: null, warn: () => undefined });
     const sims = await startSimulators({ simulators: [sim] });
     cleanup.push(() => sims.close());
-    const t = openAnagrafeDb();
+    const t = openTestDb();
     cleanup.push(() => t.cleanup());
     const adapter = createAnprAdapter(anprConfig(pki, `${sims.url}/anpr`, { timeoutMs: 1_000 }), {
       operatorCodiceFiscale: () => OPERATOR_CF,
@@ -177,7 +177,7 @@ describe('circuit breaker opens on typed transport failures, per platform', () =
   });
 
   it('the CIE booking system down (AGENDA_UNREACHABLE)', { timeout: 60_000 }, async () => {
-    const t = openCieDb();
+    const t = openTestDb();
     cleanup.push(() => t.cleanup());
     const sims = await startSimulators({ simulators: [createAgendaSimulator()] });
     cleanup.push(() => sims.close());

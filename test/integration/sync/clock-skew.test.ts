@@ -8,6 +8,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators } from '../../../simulators/server';
 import { pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let stop: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ async function measuredSkew(platformAheadMs: number): Promise<number | null> {
     gpdOutboxHandlers,
     {
       log,
-      systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+      systemActor: systemActor(store.workstation.id),
     },
   );
   engine.start();

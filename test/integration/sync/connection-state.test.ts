@@ -17,6 +17,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators, type RunningSimulators } from '../../../simulators/server';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let stop: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ function engineOn(db: Db, sims: RunningSimulators, workstationId: string, onChan
     gpdOutboxHandlers,
     {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId },
+      systemActor: systemActor(workstationId),
       backoff: { baseMs: 60_000, capMs: 60_000 },
       probeUpMs: 60_000,
       probeDownMs: 60_000,

@@ -19,6 +19,7 @@ import { buildPlatforms, type PlatformSettings } from '../../../electron/platfor
 import { comunePki } from '../../support/pki';
 import { pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let dir: string;
 let server: { url: string; hits: () => number; close(): Promise<void> };
@@ -61,7 +62,7 @@ function production(settings: (istat: string) => PlatformSettings) {
     db: store.db,
     endpoints: undefined,
     log: createLogger(null),
-    systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+    systemActor: systemActor(store.workstation.id),
     demo: false,
     onChange: () => undefined,
   });

@@ -24,7 +24,8 @@ import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
 import { createAgendaSimulator } from '../../../simulators/agenda';
 import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators, type RunningSimulators } from '../../../simulators/server';
-import { clerk, openTestDb as openCieDb } from '../../unit/cie/db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
 
@@ -135,7 +136,7 @@ describe("a refusal of the Comune's credentials pauses the platform, not the ite
   it('GPD 403: paused; resumes at once when the credentials change', { timeout: 60_000 }, gpdCase(403, 'credentialsChanged'));
 
   const agendaCase = (status: 401 | 403, resume: Case['resume']) => async () => {
-    const t = openCieDb();
+    const t = openTestDb();
     cleanup.push(() => t.cleanup());
     const sims = await startSimulators({ simulators: [createAgendaSimulator()] });
     cleanup.push(() => sims.close());

@@ -17,6 +17,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators, type RunningSimulators } from '../../../simulators/server';
 import { cancelNotice, issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 const N = 24;
 const PROFILES = ['none', 'latency', 'drops', 'resets', '5xx', '429', 'timeouts', 'outages', 'duplicates', 'chaos'];
@@ -95,7 +96,7 @@ describe('sync engine under faults (GPD simulator, real HTTP)', () => {
         gpdOutboxHandlers,
         {
           log: createLogger(null),
-          systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+          systemActor: systemActor(store.workstation.id),
           backoff: { baseMs: 20, capMs: 300 },
           probeDownMs: 100,
           probeUpMs: 1_000,

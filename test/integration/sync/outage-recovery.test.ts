@@ -13,6 +13,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators } from '../../../simulators/server';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let stop: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -47,7 +48,7 @@ describe('outage and recovery', () => {
       gpdOutboxHandlers,
       {
         log: createLogger(null),
-        systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+        systemActor: systemActor(store.workstation.id),
         // Long backoff on purpose: recovery must not wait for it.
         backoff: { baseMs: 60_000, capMs: 300_000 },
         probeDownMs: 200,
@@ -94,7 +95,7 @@ describe('outage and recovery', () => {
       gpdOutboxHandlers,
       {
         log: createLogger(null),
-        systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+        systemActor: systemActor(store.workstation.id),
         probeDownMs: 50,
         onChange: () => changes++,
       },

@@ -20,6 +20,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators } from '../../../simulators/server';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -50,7 +51,7 @@ async function setup() {
     gpdOutboxHandlers,
     {
       log: createLogger(null),
-      systemActor: { operatorId: 'system', workstationId: 'sync' },
+      systemActor: systemActor('sync'),
       backoff: { baseMs: 10, capMs: 50 },
       probeDownMs: 100,
     },

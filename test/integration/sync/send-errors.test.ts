@@ -18,6 +18,7 @@ import { createGpdSimulator } from '../../../simulators/gpd';
 import { startSimulators } from '../../../simulators/server';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -44,15 +45,15 @@ function store() {
 }
 
 function engineOn(db: Db, workstationId: string, endpoints: PlatformEndpoints, demo: boolean, platform: Adapter['platform']) {
-  const systemActor = { operatorId: 'system', workstationId };
-  const platforms = buildPlatforms({ db, endpoints, log: createLogger(null), systemActor, demo, onChange: () => undefined });
+  const system = systemActor(workstationId);
+  const platforms = buildPlatforms({ db, endpoints, log: createLogger(null), systemActor: system, demo, onChange: () => undefined });
   const engine = new SyncEngine(
     db,
     platforms.adapters.filter((a) => a.platform === platform),
     platforms.outboxHandlers,
     {
       log: createLogger(null),
-      systemActor,
+      systemActor: system,
       backoff: { baseMs: 60_000, capMs: 60_000 },
       probeDownMs: 100,
       probeUpMs: 60_000,

@@ -16,6 +16,7 @@ import { startSimulators } from '../../../simulators/server';
 import { makeTestPki } from '../../unit/anpr/support/test-pki';
 import { pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -68,12 +69,12 @@ describe('ANPR credentials from the Settings', () => {
     // Production signs each request with the operator's codice fiscale, as registered in ANPR.
     db.prepare(`INSERT INTO operators (id, username, display_name, codice_fiscale, roles, password_hash, active, created_at, updated_at)
       VALUES ('test-operator', 'prova', 'Operatore di prova', 'DMEPTR80A01A577B', '["operatore"]', 'x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run();
-    const systemActor = { operatorId: 'system', workstationId: store.workstation.id };
+    const system = systemActor(store.workstation.id);
     const platforms = buildPlatforms({
       db,
       endpoints: undefined,
       log: createLogger(null),
-      systemActor,
+      systemActor: system,
       demo: false,
       onChange: () => undefined,
     });
@@ -81,7 +82,7 @@ describe('ANPR credentials from the Settings', () => {
     expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr', 'gpd', 'agenda']);
     const engine = new SyncEngine(db, platforms.adapters, platforms.outboxHandlers, {
       log: createLogger(null),
-      systemActor,
+      systemActor: system,
       backoff: { baseMs: 20, capMs: 100 },
       probeDownMs: 100,
       credentialsRetryMs: 60_000,

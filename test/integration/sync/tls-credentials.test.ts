@@ -21,6 +21,7 @@ import { createGpdAdapter } from '../../../electron/platforms/gpd/adapter';
 import { tlsRefusal } from '../../../electron/platforms/tls';
 import { issueCieFee, pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 let dir: string;
 let key: Buffer;
@@ -88,7 +89,7 @@ describe('TLS certificate refusals are credentials failures', () => {
       gpdOutboxHandlers,
       {
         log: createLogger(null),
-        systemActor: { operatorId: 'system', workstationId: 'sync' },
+        systemActor: systemActor('sync'),
         probeDownMs: 100,
         credentialsRetryMs: 60_000,
       },

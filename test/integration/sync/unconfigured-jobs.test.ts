@@ -12,6 +12,7 @@ import { saveAgenda } from '../../../electron/core/settings/production';
 import { buildPlatforms } from '../../../electron/platforms/wiring';
 import { pagopaStore } from '../../support/pagopa-fixture';
 import { tempDir } from '../../support/tmp';
+import { systemActor } from '../../../electron/core/settings/workstation';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe('background jobs of a platform not configured yet', () => {
       db: store.db,
       endpoints: undefined,
       log: createLogger(t.dir),
-      systemActor: { operatorId: 'system', workstationId: store.workstation.id },
+      systemActor: systemActor(store.workstation.id),
       demo: false,
       onChange: () => undefined,
     });

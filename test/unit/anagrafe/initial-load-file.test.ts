@@ -20,8 +20,9 @@ import {
 import { residentXml } from '../../../simulators/anpr/extraction';
 import { residentAt, type PopulationSpec } from '../../../simulators/anpr/population';
 import { tempDir } from '../../support/tmp';
-import { clerk, count, openTestDb } from './db';
-import type { TestDb } from '../../support/db';
+import { count } from './places';
+import { openTestDb, type TestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 const COMUNE = { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' };
 const files = tempDir('sportello-load-file-');

@@ -10,7 +10,9 @@ import { ValidationError } from '../../../electron/core/errors';
 import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { getItem, markAttention, resendCorrected } from '../../../electron/core/sync/outbox';
-import { clerk, count, openTestDb } from './db';
+import { count } from './places';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 import { change, families, move } from './payloads';
 
 const TABLES = [

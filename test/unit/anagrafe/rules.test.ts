@@ -7,7 +7,9 @@ import { getPersonRow } from '../../../electron/core/anagrafe/registry';
 import { resolveComune, resolveStato } from '../../../electron/core/anagrafe/places';
 import { ValidationError } from '../../../electron/core/errors';
 import type { Db } from '../../../electron/core/store/types';
-import { clerk, hasAnprData, loadOfficialPlaces, NO_DATA_REASON, openTestDb } from './db';
+import { hasAnprData, loadOfficialPlaces, NO_DATA_REASON } from './places';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 import { birth, change, death, families, move } from './payloads';
 
 const TODAY = '2026-11-23';

@@ -10,7 +10,9 @@ import { selfDeclarationFor } from '../../../electron/core/anagrafe/self-declara
 import { listAudit } from '../../../electron/core/audit/log';
 import { renderSelfDeclaration } from '../../../electron/core/print/self-declaration';
 import type { Db } from '../../../electron/core/store/types';
-import { clerk, hasAnprData, loadOfficialPlaces, openTestDb } from './db';
+import { hasAnprData, loadOfficialPlaces } from './places';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 describe('demo Comune, search and self-declaration', () => {
   let t: ReturnType<typeof openTestDb>;

@@ -15,7 +15,8 @@ import { createStation, setOpeningHours, updateSettings } from '../../../electro
 import type { RemoteChange } from '../../../electron/core/cie/types';
 import { verifyAudit } from '../../../electron/core/audit/log';
 import { listItems } from '../../../electron/core/sync/outbox';
-import { clerk, openTestDb } from './db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 const now = new Date('2026-12-01T08:00:00Z'); // Tuesday 09:00 in Rome
 const person = (surname: string, givenNames = 'Mario', extra: Record<string, string> = {}) => ({ surname, givenNames, ...extra });

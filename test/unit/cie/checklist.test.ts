@@ -15,7 +15,8 @@ import {
   type ChecklistPatch,
 } from '../../../electron/core/cie/checklist';
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
-import { clerk, openTestDb } from './db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 const hasPdftoppm = spawnSync('pdftoppm', ['-v']).status === 0;
 const bookingDay = new Date('2026-12-08T08:00:00Z'); // Tuesday 09:00 Rome

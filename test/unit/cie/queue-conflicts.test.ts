@@ -8,7 +8,8 @@ import { createStation, setOpeningHours } from '../../../electron/core/cie/stati
 import type { RemoteChange } from '../../../electron/core/cie/types';
 import { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn, walkInLeft } from '../../../electron/core/cie/walkins';
 import { listItems } from '../../../electron/core/sync/outbox';
-import { clerk, openTestDb } from './db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 const now = new Date('2026-12-01T08:00:00Z'); // Tuesday 09:00 in Rome
 

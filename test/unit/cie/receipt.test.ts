@@ -8,7 +8,8 @@ import { receiptData } from '../../../electron/core/cie/receipt-data';
 import { applyOnlineChanges } from '../../../electron/core/cie/pull';
 import { createStation, setOpeningHours, updateSettings } from '../../../electron/core/cie/stations';
 import { renderBookingReceipt } from '../../../electron/core/print/receipt';
-import { clerk, openTestDb } from './db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 const tools = ['pdftotext', 'pdftoppm', 'pdfinfo', 'zbarimg'].filter((t) => spawnSync(t, ['-v']).error !== undefined);
 if (tools.length) console.warn(`receipt tests skipped: missing ${tools.join(', ')}; run scripts/install-system-deps.sh`);

@@ -4,7 +4,8 @@ import { romeInstant } from '../../../electron/core/rome-time';
 import { addClosure, createStation, setOpeningHours, updateStation } from '../../../electron/core/cie/stations';
 import { dayQuota, daySlots, freeStarts, nextFreeSlots, runsOf, slotTimes } from '../../../electron/core/cie/slots';
 import { bookAppointment } from '../../../electron/core/cie/bookings';
-import { clerk, openTestDb } from './db';
+import { openTestDb } from '../../support/db';
+import { clerk } from '../../support/actors';
 
 describe('slotTimes (pure)', () => {
   it('cuts each opening range into whole slots of the given length', () => {

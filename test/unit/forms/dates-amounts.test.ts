@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dateProblem, formatDateIt, parseDateIt } from '../../../electron/core/forms/dates';
-import { formatAmountIt, parseAmountIt } from '../../../electron/core/forms/amounts';
+import { formatAmountInput, formatAmountIt, parseAmountIt } from '../../../electron/core/forms/amounts';
 
 describe('dates gg/mm/aaaa', () => {
   it('reads the ways a clerk types a date, and the ISO form', () => {
@@ -53,5 +53,11 @@ describe('amounts 1.234,56', () => {
   it('writes what it reads', () => {
     for (const c of [1, 99, 1679, 123456, 100000000]) expect(parseAmountIt(formatAmountIt(c))).toEqual({ ok: true, cents: c });
     expect(formatAmountIt(150000)).toBe('1.500,00');
+  });
+  it('fills an edit field without thousands dots, and reads it back', () => {
+    expect(formatAmountInput(150000)).toBe('1500,00');
+    expect(formatAmountInput(1679)).toBe('16,79');
+    expect(formatAmountInput(5)).toBe('0,05');
+    for (const c of [1, 99, 2221, 123456, 100000000]) expect(parseAmountIt(formatAmountInput(c))).toEqual({ ok: true, cents: c });
   });
 });

@@ -1,21 +1,7 @@
-/** Test fixtures for pagoPA: the app's encrypted store in a temp dir, and a seeded catalogue. */
+/** Test fixtures for pagoPA (on test/support/db.ts's store): the actors, settings and a seeded catalogue. */
 import type { Actor, Db } from '../../../electron/core/store/types';
-import { openTestDb as openSupportDb } from '../../support/db';
 import { assignWorkstationSlot, savePagopaSettings, type PagopaSettingsInput } from '../../../electron/core/pagopa/settings';
 import { createCatalogueItem, type CatalogueItem } from '../../../electron/core/pagopa/catalogue';
-
-export interface TestDb {
-  db: Db;
-  dir: string;
-  file: string;
-  close(): void;
-}
-
-/** The app's encrypted store in a temp dir (test/support/db.ts). */
-export function openTestDb(): TestDb {
-  const t = openSupportDb({ prefix: 'sportello-pagopa-' });
-  return { db: t.db, dir: t.dir, file: t.file, close: t.cleanup };
-}
 
 export const clerk: Actor = { operatorId: 'op-1', workstationId: 'ws-A' };
 export const clerkB: Actor = { operatorId: 'op-2', workstationId: 'ws-B' };

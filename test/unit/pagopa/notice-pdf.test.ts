@@ -7,7 +7,8 @@ import { planPages } from '../../../electron/core/print/notice-layout';
 import { issueNotice } from '../../../electron/core/pagopa/notices';
 import { noticeDocument } from '../../../electron/core/pagopa/notice-document';
 import { darkBox, dmtx, PdfRaster, TOOLS_PRESENT, zbar, type Gray } from './raster';
-import { clerk, DEBTOR, openTestDb, seed } from './fixtures';
+import { clerk, DEBTOR, seed } from './fixtures';
+import { openTestDb } from '../../support/db';
 
 const ENTE = {
   cf: '03334231200',
@@ -219,7 +220,7 @@ describe.skipIf(!TOOLS_PRESENT)('notice PDF decoded with pdftoppm + zbarimg + dm
       // accented letters are transliterated for Poste (charset not public: ASCII is the safe choice)
       expect(dm).toBe(expectedDm(n.options[0].nav, 2221, "Carta d'identita elettronica"));
     } finally {
-      t.close();
+      t.cleanup();
     }
   });
 

@@ -10,7 +10,8 @@ import { createCatalogueItem, listCatalogue, updateCatalogueItem } from '../../.
 import { assignWorkstationSlot, getPagopaSettings, savePagopaSettings } from '../../../electron/core/pagopa/settings';
 import { romeEndOfDayUtc } from '../../../electron/core/pagopa/format';
 import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
-import { clerk, clerkB, DEBTOR, IBAN, openTestDb, responsabile, seed, SETTINGS, type Seeded, type TestDb } from './fixtures';
+import { clerk, clerkB, DEBTOR, IBAN, responsabile, seed, SETTINGS, type Seeded } from './fixtures';
+import { openTestDb, type TestDb } from '../../support/db';
 import { withTx } from '../../../electron/core/store/tx';
 
 const NOW = new Date('2026-03-10T09:30:00Z');
@@ -20,7 +21,7 @@ beforeEach(() => {
   t = openTestDb();
   s = seed(t.db);
 });
-afterEach(() => t.close());
+afterEach(() => t.cleanup());
 
 const issueCie = (actor = clerk, extra: Partial<Parameters<typeof issueNotice>[2]> = {}) =>
   issueNotice(

@@ -13,6 +13,7 @@ import {
   saveComune,
   saveGpd,
   saveWorkstation,
+  setupWarnings,
 } from '../../../electron/core/settings/production';
 import { getWorkstation } from '../../../electron/core/settings/workstation';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
@@ -184,5 +185,22 @@ describe('production settings in the encrypted store', () => {
     expect(await importRefusal(() => importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, new Date()))).toBe(
       'CERT_OTHER_COMUNE',
     );
+  });
+
+  it('warns of a certificate expiring within 30 days, and of a set-up not finished outside the demo', async () => {
+    const db = store();
+    const now = new Date('2026-03-10T10:00:00Z');
+    const pki = comunePki('055023', '056003', now);
+    expect(setupWarnings(db, now, false)).toEqual({ certificates: [], setupIncomplete: true });
+    expect(setupWarnings(db, now, true).setupIncomplete).toBe(false);
+    saveComune(db, actor, ORVIETO, 1);
+    saveAnpr(db, actor, { endpoint: 'https://ws.anpr.example', tipoInvio: 'PROD', idPostazione: 'PC-1' });
+    await importCertificate(db, actor, 'comune', pki.comune.bytes, pki.comune.password, now);
+    await importCertificate(db, actor, 'postazione', pki.postazione.bytes, pki.postazione.password, now);
+    // The Comune's expires in 20 days, the workstation's in a year: only the first is named.
+    expect(setupWarnings(db, now, false).certificates).toEqual([
+      { role: 'comune', commonName: '055023-CO-0001', notAfter: pki.comune.notAfter.toISOString(), daysLeft: 20 },
+    ]);
+    expect(setupWarnings(db, new Date(now.getTime() - 11 * 86_400_000), false).certificates).toEqual([]);
   });
 });

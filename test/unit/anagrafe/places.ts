@@ -1,21 +1,14 @@
+/** Seeding for the anagrafe tests: ANPR's official places (from ../shared/data), and a row count. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnprComuniArchive, loadAnprForeignStates, loadEmbeddedPlaces } from '../../../electron/core/anagrafe/places';
-import type { Actor, Db } from '../../../electron/core/store/types';
-import { openTestDb as openSupportDb, type TestDb } from '../../support/db';
-
-export const clerk: Actor = { operatorId: 'op-test', workstationId: 'ws-test' };
+import type { Db } from '../../../electron/core/store/types';
 
 /** ANPR's official artefacts (never copied into the repo): ../shared/data/anpr from the repo root. */
 export const ANPR_DATA = fileURLToPath(new URL('../../../../shared/data/anpr/', import.meta.url));
 export const hasAnprData = existsSync(join(ANPR_DATA, 'ANPR_archivio_comuni.csv'));
 export const NO_DATA_REASON = `ANPR data not found in ${ANPR_DATA}: place-dependent tests skipped`;
-
-/** The app's encrypted store in a temp dir (test/support/db.ts). */
-export function openTestDb(): TestDb {
-  return openSupportDb({ prefix: 'sportello-anagrafe-' });
-}
 
 /** Loads the ANPR comuni archive and Tabella 2, plus the ceased foreign states from the embedded dataset. */
 export async function loadOfficialPlaces(db: Db): Promise<{ comuni: number; stati: number; ceased: number }> {
