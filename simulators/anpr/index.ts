@@ -24,6 +24,8 @@ import {
   type SubjectOut,
   type Testata,
 } from './answers';
+import { createNotificationFeed, type NotificationFeed } from './notification-feed';
+import { feedControl, feedLookup, operationsListAnswer } from './notification-control';
 
 export interface AnprSimulatorOptions {
   /** ISTAT code of the Comune whose requests are accepted (codMittente, IdSede). */
@@ -82,6 +84,8 @@ export interface AnprSimulator extends PlatformSimulator {
   subject(codiceFiscale: string): SimSubject | undefined;
   /** Queues a notification returned by the next 3003 look-ups. */
   addNotification(n: { tipoOperazione: string; xml: string }): void;
+  /** Other Comuni's events and the notifications they make for this Comune (3003/3007, N000 pushes). */
+  readonly feed: NotificationFeed;
   setProcessingDelay(ms: number): void;
   /** idOperazioneComune values applied, in order (for exactly-once assertions). */
   appliedOperations(): { idOperazioneComune: string; service: string }[];
@@ -181,7 +185,6 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   let subjects: Map<string, SimSubject>;
   let praticheComune: Set<string>;
   let applied: { idOperazioneComune: string; service: string }[];
-  let notifications: { tipoOperazione: string; xml: string }[];
   let nextId: bigint;
   let refusal: string | null;
 
@@ -191,13 +194,21 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     subjects = new Map();
     praticheComune = new Set();
     applied = [];
-    notifications = [];
+    feed.reset();
     nextId = TWO_POW_31 + 1_000n;
     refusal = null;
   }
+  const newId = () => (nextId++).toString();
+  const feed: NotificationFeed = createNotificationFeed({
+    comune: () => ({ istat: comuneIstat, nome: 'COMUNE', sigla: 'RM' }),
+    subjects: () => subjects,
+    addSubject: (s) => addSubject(s),
+    newId,
+    now,
+    warn,
+  });
   reset();
 
-  const newId = () => (nextId++).toString();
   const newIdANPR = () => `S${newId().slice(-8)}${'ABCDEFGHJK'[Number(nextId % 10n)]}`;
 
   function addSubject(s: {
@@ -405,19 +416,15 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         const cf = childText(criteri, 'codiceFiscale')?.toUpperCase();
         const idAnpr = childText(criteri, 'idANPR');
         const found = [...subjects.values()].filter((s) => (cf && s.codiceFiscale === cf) || (idAnpr && s.idANPR === idAnpr));
-        if (found.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
+        if (found.entries.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         return { effects: () => undefined, answer: (t) => consultationAnswer(service, t, found.map(subjectOut)) };
       }
-      case '3003': {
-        const c = firstChild(req, 'comuneRichiesta');
-        const comune = {
-          nomeComune: childText(c, 'nomeComune') ?? '',
-          codiceIstat: childText(c, 'codiceIstat') ?? '',
-          siglaProvinciaIstat: childText(c, 'siglaProvinciaIstat') ?? '',
-        };
-        if (notifications.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
-        const list = [...notifications];
-        return { effects: () => undefined, answer: (t) => notificationsAnswer(service, t, comune, list) };
+      case '3003':
+      case '3007': {
+        const found = feedLookup(feed, req);
+        if (found.entries.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
+        const answer = service.code === '3007' ? operationsListAnswer : notificationsAnswer;
+        return { effects: () => undefined, answer: (t) => answer(service, t, found.comune, found.entries) };
       }
       case '6001': {
         const s = lookup(path(req, 'soggettoIntestatario', 'generalita'));
@@ -553,7 +560,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         processingDelayMs = Number(input.ms) || 0;
         return json(200, { ok: true });
       case '/_control/notifications':
-        notifications.push({ tipoOperazione: String(input.tipoOperazione), xml: String(input.xml) });
+        feed.addRaw(String(input.tipoOperazione), String(input.xml));
         return json(200, { ok: true });
       case '/_control/applied':
         return json(200, applied);
@@ -570,8 +577,11 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       case '/_control/reset':
         reset();
         return json(200, { ok: true });
-      default:
+      default: {
+        const fed = feedControl(feed, path, input);
+        if (fed) return fed.then((v) => json(v.status, v.body));
         return json(404, { error: 'comando sconosciuto' });
+      }
     }
   }
 
@@ -601,7 +611,10 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     addSubject,
     setLastOperationDate,
     subject: (cf) => subjects.get(cf.toUpperCase()),
-    addNotification: (n) => notifications.push(n),
+    addNotification: (n) => {
+      feed.addRaw(n.tipoOperazione, n.xml);
+    },
+    feed,
     setProcessingDelay: (ms) => {
       processingDelayMs = ms;
     },

@@ -1,0 +1,292 @@
+/**
+ * Keeping the registry current: other Comuni's events happen in the ANPR simulator while the
+ * counter does not ask; after reconnection the poller (3003 over real HTTP, signed) applies each
+ * notification once, in ANPR's order, to the real encrypted store — also when the process dies
+ * half way — audits it, sets aside one that meets a queued local pratica, and a notification
+ * pushed on N000 and found again by the poller applies once. The simulator's notification
+ * contents and 3003/3007 answers validate against the official XSDs (xmllint).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedDemoComune } from '../../../electron/core/anagrafe/demo';
+import { createPratica } from '../../../electron/core/anagrafe/pratiche';
+import { configureComune, getComuneSettings } from '../../../electron/core/comune/settings';
+import { listAudit } from '../../../electron/core/audit/log';
+import type { Actor, Db } from '../../../electron/core/store/types';
+import { createAnprClient } from '../../../electron/platforms/anpr/client';
+import { startN000Listener } from '../../../electron/platforms/anpr-notifications/n000';
+import { pollAnprNotificationsOnce } from '../../../electron/platforms/anpr-notifications/poller';
+import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
+import { operationsListAnswer } from '../../../simulators/anpr/notification-control';
+import { SIMULATED_SERVICES } from '../../../simulators/anpr/service-table';
+import { openTestDb, type TestDb } from '../../support/db';
+import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../unit/anpr/support/harness';
+import { makeTestPki, type TestPki } from '../../unit/anpr/support/test-pki';
+
+const XSD_DIR = '/work/shared/data/anpr/wsdl-comuni';
+const haveData = existsSync(join(XSD_DIR, 'rispostaComune.xsd'));
+const actor: Actor = { operatorId: 'system', workstationId: 'notifiche' };
+
+let pki: TestPki;
+let sim: AnprSimulator;
+let running: RunningSim;
+let store: TestDb;
+// The injectable clock every party reads (simulator, client signature, poller).
+let nowMs = 0;
+const now = () => new Date(nowMs);
+let captured: string[] = [];
+
+beforeAll(async () => {
+  pki = makeTestPki();
+  nowMs = Date.now();
+  sim = createAnprSimulator({
+    comuneIstat: '058091',
+    trustedCaPem: [pki.caPem],
+    xsdDir: haveData ? XSD_DIR : null,
+    now,
+    warn: () => undefined,
+  });
+  running = await startSimServer(sim);
+});
+afterAll(async () => {
+  await running?.close();
+  pki?.cleanup();
+});
+
+beforeEach(() => {
+  sim.reset();
+  captured = [];
+  store = openTestDb({ prefix: 'sportello-notifiche-' });
+  seedDemoComune(store.db, { persons: 80 });
+  configureComune(store.db, { ...getComuneSettings(store.db), comuneIstat: '058091', comuneName: 'ROMA', siglaProvincia: 'RM' });
+  // ANPR knows the same residents.
+  for (const p of residents(store.db))
+    sim.addSubject({ codiceFiscale: p.codice_fiscale, cognome: p.cognome, nome: p.nome, sesso: p.sesso, dataNascita: p.data_nascita });
+});
+afterEach(() => store.cleanup());
+
+type Row = { id: string; codice_fiscale: string; cognome: string; nome: string; sesso: string; data_nascita: string; status: string };
+function residents(db: Db): Row[] {
+  return db.prepare(`SELECT * FROM anagrafe_person WHERE status = 'residente' AND codice_fiscale IS NOT NULL ORDER BY id`).all() as Row[];
+}
+
+function client(endpoint = running.baseUrl) {
+  const capture: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    const text = await res.text();
+    captured.push(text);
+    return new Response(text, { status: res.status, headers: res.headers });
+  };
+  return createAnprClient(anprConfig(pki, endpoint), { now, fetch: capture });
+}
+
+function poll(db: Db, opts: { afterEach?: (n: unknown, i: number) => void; endpoint?: string } = {}) {
+  return pollAnprNotificationsOnce(db, client(opts.endpoint), actor, {
+    operatorCodiceFiscale: OPERATOR_CF,
+    now,
+    afterEach: opts.afterEach,
+  });
+}
+
+const recorded = (db: Db) =>
+  db
+    .prepare('SELECT id_operazione_anpr AS id, tipo, state, source, person_id AS personId FROM anagrafe_notification ORDER BY rowid')
+    .all() as {
+    id: string;
+    tipo: string;
+    state: string;
+    source: string;
+    personId: string | null;
+  }[];
+
+function xmllint(xml: string, xsd: string): string {
+  const file = join(store.dir, `check-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(file, xml);
+  try {
+    execFileSync('xmllint', ['--noout', '--nonet', '--schema', join(XSD_DIR, xsd), file], { stdio: 'pipe' });
+    return 'valid';
+  } catch (e) {
+    return String((e as { stderr?: Buffer }).stderr ?? e);
+  }
+}
+
+/** The first child element of the SOAP Body, as text (what the XSD declares). */
+function bodyPayload(envelope: string): string {
+  const m = /<soapenv:Body>([\s\S]*)<\/soapenv:Body>/.exec(envelope);
+  if (!m) throw new Error('no SOAP body');
+  return m[1];
+}
+
+describe('ANPR notifications → the local registry', () => {
+  it('50 events made while offline are applied once each, in ANPR order, across a crash half way, and audited', async () => {
+    nowMs += 60_000;
+    const made = sim.feed.generate(50, 16);
+    expect(made).toHaveLength(50);
+    expect(new Set(made.map((m) => m.tipoOperazione))).toEqual(new Set(['N010', '2001', '5005', '5014', '2003']));
+
+    // Offline: ANPR cannot be reached; nothing is recorded and the cursor does not move.
+    const offline = await poll(store.db, { endpoint: 'http://127.0.0.1:9/anpr' });
+    expect(offline.stoppedBy).toBeDefined();
+    expect(recorded(store.db)).toHaveLength(0);
+
+    // Back online: the process dies after the 20th notification (each is its own transaction).
+    nowMs += 60_000;
+    await expect(
+      poll(store.db, {
+        afterEach: (_n, i) => {
+          if (i === 19) throw new Error('SIGKILL');
+        },
+      }),
+    ).rejects.toThrow('SIGKILL');
+    expect(recorded(store.db)).toHaveLength(20);
+    store.db.close();
+
+    // Restart: a new connection to the same encrypted file, a new poll.
+    const db = store.reopen();
+    nowMs += 60_000;
+    const r = await poll(db);
+    expect(r.stoppedBy).toBeUndefined();
+    expect(r.duplicates).toBe(20);
+    const rows = recorded(db);
+    expect(rows.map((x) => x.id)).toEqual(made.map((m) => m.idOperazioneANPR));
+    expect(rows.every((x) => x.state === 'applied' && x.source === 'poll')).toBe(true);
+
+    // A later poll finds nothing new (the overlap before the cursor brings back only repeats).
+    nowMs += 60_000;
+    const again = await poll(db);
+    expect(again).toMatchObject({ applied: 0, conflicts: 0, ignored: 0 });
+    expect(recorded(db)).toHaveLength(50);
+
+    // The local registry now says what ANPR says, for every subject ANPR knows.
+    for (const [cf, s] of sim.feed.all().length ? subjectsByCf() : []) {
+      const local = db.prepare(`SELECT status, cognome FROM anagrafe_person WHERE codice_fiscale = ? AND status <> 'annullato'`).get(cf) as
+        | { status: string; cognome: string }
+        | undefined;
+      expect(local, cf).toBeDefined();
+      expect({ cf, status: local!.status, cognome: local!.cognome }).toEqual({ cf, status: s.state, cognome: s.cognome });
+    }
+    // Audited once each, with ANPR's id.
+    const audited = listAudit(db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied');
+    const ids = audited.map((a) => (JSON.parse(String(a.detail)) as { idOperazioneAnpr: string }).idOperazioneAnpr);
+    expect(ids.sort()).toEqual(made.map((m) => m.idOperazioneANPR).sort());
+  });
+
+  it('a notification about a person with a queued local pratica goes to "needs attention", not into the registry', async () => {
+    const p = residents(store.db)[3];
+    createPratica(
+      store.db,
+      { operatorId: 'op-1', workstationId: 'ws-1' },
+      {
+        code: '5008',
+        testata: { tipoOperazione: 'C', dataDecorrenza: new Date(nowMs).toISOString().slice(0, 10) },
+        richiesta: {
+          generalitaPerRicerca: {
+            codiceFiscale: { codFiscale: p.codice_fiscale },
+            cognome: p.cognome,
+            nome: p.nome,
+            sesso: p.sesso,
+            dataNascita: p.data_nascita,
+            idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '058091', idSchedaSoggetto: p.id },
+          },
+          statoCivile: { statoCivile: '2' },
+          datiControllo: { tipoMutazione: ['07'] },
+        },
+      },
+      { nowMs: () => nowMs },
+    );
+    nowMs += 60_000;
+    const e = await ctl('event', { kind: '2001', codiceFiscale: p.codice_fiscale });
+    const r = await poll(store.db);
+    expect(r).toMatchObject({ conflicts: 1, applied: 0 });
+    const row = store.db
+      .prepare('SELECT state, person_id, pratica_id FROM anagrafe_notification WHERE id_operazione_anpr = ?')
+      .get(e.idOperazioneANPR) as {
+      state: string;
+      person_id: string;
+      pratica_id: string;
+    };
+    expect(row).toMatchObject({ state: 'conflict', person_id: p.id });
+    expect(row.pratica_id).toBeTruthy();
+    const person = store.db.prepare('SELECT status FROM anagrafe_person WHERE id = ?').get(p.id) as { status: string };
+    expect(person.status).toBe('residente');
+    expect(listAudit(store.db, { limit: 10_000 }).some((a) => a.action === 'anagrafe.notification.conflict' && a.entityId === p.id)).toBe(
+      true,
+    );
+  });
+
+  it('a notification pushed on N000 and found again by the poller is applied once; a bad push is refused', async () => {
+    const listener = await startN000Listener({ db: store.db, actor, comuneIstat: () => '058091', port: 0, host: '127.0.0.1', now });
+    try {
+      await ctl('push-url', { url: listener.url });
+      const p = residents(store.db)[5];
+      nowMs += 60_000;
+      const e = await ctl('event', { kind: '5005', codiceFiscale: p.codice_fiscale, via: 'DEI TIGLI' });
+      await ctl('feed', {}); // waits for the push on the wire
+      expect(recorded(store.db)).toEqual([{ id: e.idOperazioneANPR, tipo: '5005', state: 'applied', source: 'push', personId: p.id }]);
+      // ANPR delivers it again, then the poller finds it too.
+      expect(await ctl('push', { idOperazioneANPR: e.idOperazioneANPR })).toEqual({ status: 200 });
+      nowMs += 60_000;
+      const r = await poll(store.db);
+      expect(r).toMatchObject({ received: 1, duplicates: 1, applied: 0 });
+      expect(recorded(store.db)).toHaveLength(1);
+      const address = store.db
+        .prepare(
+          `SELECT denominazione FROM anagrafe_address WHERE family_id = (SELECT family_id FROM anagrafe_person WHERE id = ?) AND valid_to IS NULL`,
+        )
+        .get(p.id) as { denominazione: string };
+      expect(address.denominazione).toBe('DEI TIGLI');
+      expect(listAudit(store.db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied')).toHaveLength(1);
+
+      const bad = await fetch(listener.url, { method: 'POST', body: '<a/>', headers: { 'content-type': 'text/xml' } });
+      expect(bad.status).toBe(500);
+      expect(await bad.text()).toContain('RichiestaN000');
+      expect(recorded(store.db)).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it.skipIf(!haveData)('notification contents and the 3003/3007 answers validate against the official XSDs', async () => {
+    nowMs += 60_000;
+    const made = sim.feed.generate(10, 3);
+    for (const kind of ['N010', '2001', '2003', '5005', '5014'] as const) await ctl('event', { kind });
+    for (const e of sim.feed.all()) expect(xmllint(e.xml, 'rispostaComune.xsd'), e.tipoOperazione).toBe('valid');
+    await poll(store.db);
+    const answer = captured.find((c) => c.includes('Risposta3003_OK'));
+    expect(answer).toBeDefined();
+    expect(xmllint(bodyPayload(answer!), '3000consultazione.xsd')).toBe('valid');
+    const s3007 = SIMULATED_SERVICES.find((s) => s.code === '3007')!;
+    const list = operationsListAnswer(
+      s3007,
+      {
+        idOperazioneComune: '1',
+        codDestinatario: '058091',
+        operazioneRichiesta: '3007',
+        dataOraRichiesta: new Date(nowMs).toISOString(),
+        idOperazioneANPR: '2147484648',
+        esitoOperazione: '2',
+      },
+      { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
+      made,
+    );
+    expect(xmllint(bodyPayload(list), '3000consultazione.xsd')).toBe('valid');
+  });
+});
+
+function subjectsByCf(): [string, { state: string; cognome?: string }][] {
+  const out: [string, { state: string; cognome?: string }][] = [];
+  for (const e of sim.feed.all()) {
+    const cf = /<codFiscale>([^<]+)<\/codFiscale>/.exec(e.xml)?.[1];
+    const s = cf ? sim.subject(cf) : undefined;
+    if (cf && s && !out.some(([k]) => k === cf)) out.push([cf, { state: s.state, cognome: s.cognome }]);
+  }
+  return out;
+}
+
+async function ctl(command: string, body: Record<string, unknown>): Promise<{ idOperazioneANPR: string } & Record<string, unknown>> {
+  const res = await fetch(`${running.baseUrl}/_control/${command}`, { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${command}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as { idOperazioneANPR: string };
+}
