@@ -7,7 +7,7 @@
 import { anagrafeOutboxHandlers } from '../core/anagrafe/outbox-handlers';
 import { allocateIdOperazioneComune } from '../core/anagrafe/id-operazione';
 import { getComuneSettings } from '../core/comune/settings';
-import { getOperator } from '../core/auth/operators';
+import { getOperator, listOperators } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { Logger } from '../core/log';
@@ -24,6 +24,8 @@ import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
+import type { AnprClient } from './anpr/client';
+import { startNotificationPoller, type NotificationPoller } from './anpr-notifications/poller';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -44,6 +46,8 @@ export interface PlatformJobs {
   pollPayments(): Promise<void>;
   /** Fetch online CIE bookings now. */
   pullBookings(): Promise<PullSummary | null>;
+  /** Ask ANPR for the Comune's notifications now (e.g. the link is back). */
+  pollNotifications(): Promise<void>;
   /** "Prova collegamento" with the saved production settings (one read-only call). */
   testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
 }
@@ -73,6 +77,14 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   const anprAdapter = anpr(o);
   if (anprAdapter) adapters.push(anprAdapter);
+  // The notification poller signs with the adapter's own client (same certificates, same settings).
+  const anprClient = async (): Promise<AnprClient | undefined> =>
+    anprAdapter ? ((await anprAdapter.built()) as Adapter & { client?: AnprClient }).client : undefined;
+  // SAML NameID of the background poll: an active anagrafe operator (or the responsabile) with a codice fiscale.
+  const pollingOperatorCf = () =>
+    listOperators(o.db).find((op) => op.active && op.codiceFiscale && (op.roles.includes('anagrafe') || op.roles.includes('responsabile')))
+      ?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null);
+  let notifications: NotificationPoller | null = null;
 
   // Production reads its settings on every use: what the responsabile saves takes effect at once,
   // and a platform not configured yet is simply unreachable (its items wait in the queue) and
@@ -165,10 +177,29 @@ export function buildPlatforms(o: WiringOptions): Platforms {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
         }
+        if (anprAdapter) {
+          notifications = startNotificationPoller(o.db, anprClient, o.systemActor, {
+            operatorCodiceFiscale: pollingOperatorCf,
+            intervalMs: o.demo ? 15_000 : 5 * 60_000,
+            onReceived: (r) => {
+              o.log.info('anpr.notifications', {
+                applied: r.applied,
+                conflicts: r.conflicts,
+                duplicates: r.duplicates,
+                unreadable: r.unreadable,
+              });
+              o.onChange();
+            },
+          });
+        }
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
         await poller?.stop();
+        await notifications?.stop();
+      },
+      async pollNotifications() {
+        await notifications?.pollNow().catch((e: unknown) => o.log.warn('anpr.notifications_failed', { error: String(e) }));
       },
       async pollPayments() {
         await poller?.pollNow().catch((e: unknown) => o.log.warn('gpd.poll_failed', { error: String(e) }));
@@ -227,7 +258,7 @@ async function testConnection(db: Db, platform: Platform, caller: { operatorCodi
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions): Adapter | null {
+function anpr(o: WiringOptions): LazyAdapter | null {
   let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
@@ -333,13 +364,15 @@ function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFOR
  * With `probeUrl`, probes are a plain GET there (any HTTP answer means reachable), so watching a
  * platform never pays for building its adapter.
  */
+type LazyAdapter = Adapter & { built(): Promise<Adapter> };
+
 function lazyAdapter(
   platform: Adapter['platform'],
   shape: Pick<Adapter, 'concurrency' | 'rateLimit'>,
   probeUrl: string | null,
   resolve: () => Resolved | Promise<Resolved>,
   reload?: () => void,
-): Adapter {
+): LazyAdapter {
   let current: { key: string; adapter: Promise<Adapter> } | null = null;
   const get = async () => {
     const r = await resolve();
@@ -356,6 +389,7 @@ function lazyAdapter(
     platform,
     ...shape,
     reloadCredentials: reload,
+    built: get,
     send: async (item, ctx) => (await get()).send(item, ctx),
     probe: async (signal): Promise<ProbeResult> => {
       try {

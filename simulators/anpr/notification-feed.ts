@@ -34,7 +34,7 @@ export interface FeedSubject {
 
 export interface FeedEntry {
   idOperazioneANPR: string;
-  /** ANPR's time of the operation (ISO, strictly increasing along the feed). */
+  /** ANPR's time of the operation (ISO, never decreasing along the feed; ties in id order). */
   at: string;
   tipoOperazione: string;
   /** The notification content (decoded xmlRisposta / N000 contenuto). */
@@ -169,7 +169,8 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
   let inFlight: Promise<unknown>[] = [];
 
   const stamp = () => {
-    lastAt = Math.max(d.now().getTime(), lastAt + 1);
+    // Never earlier than the previous one; events in the same millisecond keep their id order.
+    lastAt = Math.max(d.now().getTime(), lastAt);
     return new Date(lastAt).toISOString();
   };
 

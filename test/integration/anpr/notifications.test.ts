@@ -11,7 +11,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoComune } from '../../../electron/core/anagrafe/demo';
-import { createPratica } from '../../../electron/core/anagrafe/pratiche';
+import { createPratica, getPratica } from '../../../electron/core/anagrafe/pratiche';
+import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
+import { listNotificationConflicts, resolveNotificationConflict } from '../../../electron/core/anagrafe/notifications/conflicts';
+import { readPersonView } from '../../../electron/core/anagrafe/person-view';
+import { createLogger } from '../../../electron/core/log';
+import { SyncEngine } from '../../../electron/core/sync/engine';
+import { getItem } from '../../../electron/core/sync/outbox';
 import { configureComune, getComuneSettings } from '../../../electron/core/comune/settings';
 import { listAudit } from '../../../electron/core/audit/log';
 import type { Actor, Db } from '../../../electron/core/store/types';
@@ -173,47 +179,66 @@ describe('ANPR notifications → the local registry', () => {
     expect(ids.sort()).toEqual(made.map((m) => m.idOperazioneANPR).sort());
   });
 
-  it('a notification about a person with a queued local pratica goes to "needs attention", not into the registry', async () => {
-    const p = residents(store.db)[3];
-    createPratica(
-      store.db,
-      { operatorId: 'op-1', workstationId: 'ws-1' },
-      {
-        code: '5008',
-        testata: { tipoOperazione: 'C', dataDecorrenza: new Date(nowMs).toISOString().slice(0, 10) },
-        richiesta: {
-          generalitaPerRicerca: {
-            codiceFiscale: { codFiscale: p.codice_fiscale },
-            cognome: p.cognome,
-            nome: p.nome,
-            sesso: p.sesso,
-            dataNascita: p.data_nascita,
-            idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '058091', idSchedaSoggetto: p.id },
-          },
-          statoCivile: { statoCivile: '2' },
-          datiControllo: { tipoMutazione: ['07'] },
-        },
-      },
-      { nowMs: () => nowMs },
-    );
+  it('a notification about a person with a queued local pratica goes to "needs attention", not into the registry; the clerk decides', async () => {
+    const [p, q] = [residents(store.db)[3], residents(store.db)[4]];
+    const queued = [p, q].map((x) => queue5008(x));
     nowMs += 60_000;
-    const e = await ctl('event', { kind: '2001', codiceFiscale: p.codice_fiscale });
+    const e1 = await ctl('event', { kind: '2001', codiceFiscale: p.codice_fiscale });
+    const e2 = await ctl('event', { kind: '5014', codiceFiscale: q.codice_fiscale, cognome: 'NUOVOCOGNOME' });
     const r = await poll(store.db);
-    expect(r).toMatchObject({ conflicts: 1, applied: 0 });
+    expect(r).toMatchObject({ conflicts: 2, applied: 0 });
     const row = store.db
       .prepare('SELECT state, person_id, pratica_id FROM anagrafe_notification WHERE id_operazione_anpr = ?')
-      .get(e.idOperazioneANPR) as {
+      .get(e1.idOperazioneANPR) as {
       state: string;
       person_id: string;
       pratica_id: string;
     };
-    expect(row).toMatchObject({ state: 'conflict', person_id: p.id });
-    expect(row.pratica_id).toBeTruthy();
-    const person = store.db.prepare('SELECT status FROM anagrafe_person WHERE id = ?').get(p.id) as { status: string };
-    expect(person.status).toBe('residente');
+    expect(row).toEqual({ state: 'conflict', person_id: p.id, pratica_id: queued[0].praticaId });
+    const status = (id: string) =>
+      store.db.prepare('SELECT status, cognome FROM anagrafe_person WHERE id = ?').get(id) as { status: string; cognome: string };
+    expect(status(p.id).status).toBe('residente');
+    expect(status(q.id).cognome).toBe(q.cognome);
     expect(listAudit(store.db, { limit: 10_000 }).some((a) => a.action === 'anagrafe.notification.conflict' && a.entityId === p.id)).toBe(
       true,
     );
+
+    // "Needs attention": both versions side by side and the choices.
+    const list = listNotificationConflicts(store.db);
+    expect(list.map((c) => c.idOperazioneAnpr)).toEqual([e1.idOperazioneANPR, e2.idOperazioneANPR]);
+    expect(list[0]).toMatchObject({
+      what: 'Decesso (da ANPR)',
+      person: { id: p.id },
+      ours: { praticaId: queued[0].praticaId, stillQueued: true },
+    });
+    expect(list[0].anpr.map((f) => f.label)).toContain('Data del decesso');
+    expect(list[0].ours.fields.some((f) => f.label === 'statoCivile' && f.value === '2')).toBe(true);
+    expect(list[0].actions.map((a) => a.choice)).toEqual(['apply_anpr', 'keep_ours']);
+
+    const engine = new SyncEngine(store.db, [], anagrafeOutboxHandlers, { log: createLogger(null), systemActor: actor });
+    const clerk = { operatorId: 'op-1', workstationId: 'ws-1' };
+    // ANPR's version: the registry takes it, our pratica is withdrawn before it leaves.
+    resolveNotificationConflict(store.db, clerk, e1.idOperazioneANPR, 'apply_anpr', (id, why) => engine.withdraw(clerk, id, why), now());
+    expect(status(p.id).status).toBe('deceduto');
+    expect(getItem(store.db, queued[0].outboxId)?.state).toBe('discarded');
+    expect(getPratica(store.db, queued[0].praticaId)?.state).toBe('annullata');
+    // Ours: the registry stays, the pratica is still queued to be sent.
+    resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'keep_ours', (id, why) => engine.withdraw(clerk, id, why), now());
+    expect(status(q.id).cognome).toBe(q.cognome);
+    expect(getItem(store.db, queued[1].outboxId)?.state).toBe('pending');
+    expect(listNotificationConflicts(store.db)).toEqual([]);
+    expect(() => resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'apply_anpr', () => true, now())).toThrow(
+      expect.objectContaining({ code: 'ANAGRAFE_NOTIFICATION_NOT_PENDING' }),
+    );
+    const actions = listAudit(store.db, { limit: 10_000 }).map((a) => a.action);
+    expect(actions.filter((a) => a === 'anagrafe.notification.resolved')).toHaveLength(2);
+    expect(actions).toContain('sync.withdraw');
+
+    // The person's history shows it with ANPR's id.
+    const view = readPersonView(store.db, clerk, p.id);
+    expect(view.anprNotifications).toEqual([
+      expect.objectContaining({ idOperazioneAnpr: e1.idOperazioneANPR, state: 'applied', title: 'Decesso (da ANPR)' }),
+    ]);
   });
 
   it('a notification pushed on N000 and found again by the poller is applied once; a bad push is refused', async () => {
@@ -274,6 +299,30 @@ describe('ANPR notifications → the local registry', () => {
     expect(xmllint(bodyPayload(list), '3000consultazione.xsd')).toBe('valid');
   });
 });
+
+function queue5008(p: Row) {
+  return createPratica(
+    store.db,
+    { operatorId: 'op-1', workstationId: 'ws-1' },
+    {
+      code: '5008',
+      testata: { tipoOperazione: 'C', dataDecorrenza: new Date(nowMs).toISOString().slice(0, 10) },
+      richiesta: {
+        generalitaPerRicerca: {
+          codiceFiscale: { codFiscale: p.codice_fiscale },
+          cognome: p.cognome,
+          nome: p.nome,
+          sesso: p.sesso,
+          dataNascita: p.data_nascita,
+          idSchedaSoggettoComune: { idSchedaSoggettoComuneIstat: '058091', idSchedaSoggetto: p.id },
+        },
+        statoCivile: { statoCivile: '2' },
+        datiControllo: { tipoMutazione: ['07'] },
+      },
+    },
+    { nowMs: () => nowMs },
+  );
+}
 
 function subjectsByCf(): [string, { state: string; cognome?: string }][] {
   const out: [string, { state: string; cognome?: string }][] = [];
