@@ -233,7 +233,7 @@ export const anagrafeText = {
     anprVersion: 'Versione di ANPR',
     ourVersion: 'Pratica di questo sportello',
     sent: 'già inviata ad ANPR',
-    notSent: 'non ancora inviata',
+    notSent: 'non ancora accettata da ANPR',
     recordedAt: (when: string) => `Registrata in ANPR il ${when}`,
     madeAt: (when: string) => `Registrata allo sportello il ${when}`,
     resolved: 'Scelta registrata.',

@@ -119,7 +119,7 @@ function view(db: Db, r: ConflictRow): NotificationConflict {
       what: dec ? `${title}, con decorrenza dal ${formatDate(dec)}` : title,
       createdAt: pr?.created_at ?? '',
       fields: pr ? praticaFields(pr.payload) : [],
-      stillQueued: pr?.state === 'in_attesa',
+      stillQueued: pr?.state === 'in_attesa' || pr?.state === 'respinta',
     },
     actions: ACTIONS,
   };
@@ -164,7 +164,7 @@ export function resolveNotificationConflict(
     let outcome: string;
     if (choice === 'apply_anpr') {
       let withdrawn = false;
-      if (pratica?.state === 'in_attesa' && pratica.outbox_id) {
+      if ((pratica?.state === 'in_attesa' || pratica?.state === 'respinta') && pratica.outbox_id) {
         // The sync room takes the item out and its handler (onDiscarded) closes the pratica.
         withdrawn = withdraw(pratica.outbox_id, `Ritirata: applicata la notifica ANPR n. ${idOperazioneAnpr}`);
       }

@@ -35,12 +35,16 @@ export function localPersonOf(db: Db, s: NoticeSubject): PersonRow | undefined {
   );
 }
 
-/** A local pratica on this person still waiting for ANPR (queued, retrying or refused), if any. */
+/**
+ * A local pratica on this person still in the outbox — queued, retrying, or refused and waiting for
+ * the clerk's correction (a resend would change the person again) — if any.
+ */
 export function queuedPraticaOf(db: Db, personId: string): string | undefined {
   const r = db
     .prepare(
-      `SELECT o.pratica_id AS id FROM anagrafe_operation o JOIN anagrafe_pratica p ON p.id = o.pratica_id
-       WHERE o.person_id = ? AND p.state = 'in_attesa' ORDER BY p.created_at LIMIT 1`,
+      `SELECT o.pratica_id AS id FROM anagrafe_operation o JOIN anagrafe_pratica p ON p.id = o.pratica_id JOIN outbox ob ON ob.id = p.outbox_id
+       WHERE o.person_id = ? AND p.state IN ('in_attesa', 'respinta') AND ob.state IN ('pending', 'waiting', 'attention')
+       ORDER BY p.created_at LIMIT 1`,
     )
     .get(personId) as { id: string } | undefined;
   return r?.id;

@@ -1,0 +1,139 @@
+/**
+ * ANPR's notifications in Chromium, against the real ANPR simulator: a change of address made in
+ * ANPR by another counter reaches the person's record (with ANPR's operation number) by the demo's
+ * background poll; a death notified for a person whose local pratica ANPR refused and waits for
+ * the clerk is not applied: it appears in "Operazioni da verificare" with both versions, and the
+ * clerk applies ANPR's version, which withdraws ours. Axe finds no serious violation on either.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { romeDate } from '../../electron/core/rome-time';
+import { CHROMIUM, createResponsabile, expectAccessible, launchChromium, watchPageProblems } from '../support/browser';
+import { setTestClock } from '../support/clock';
+import { callHost, serveSportello, type ServedSportello } from '../support/serve';
+import { tempDir } from '../support/tmp';
+
+interface Person {
+  id: string;
+  cognome: string;
+  nome: string;
+  codiceFiscale: string;
+  sesso: string;
+  dataNascita: string;
+  generalita: Record<string, unknown>;
+}
+
+const DAY = 86_400_000;
+
+describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"', { timeout: 240_000 }, () => {
+  let host: ServedSportello;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+  const data = tempDir();
+  let moved: Person;
+  let died: Person;
+
+  const anpr = async (command: string, body: unknown) => {
+    const res = await fetch(`${host.simUrl}/anpr/_control/${command}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${command}: HTTP ${res.status}`);
+    return res.json() as Promise<{ idOperazioneANPR: string }>;
+  };
+  const openRecord = async (cf: string) => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByTestId('anagrafe-search').fill(cf);
+    await page.getByTestId('search-results').getByText(cf).waitFor();
+    await page.getByTestId('anagrafe-search').press('Enter');
+    await page.getByTestId('person-record').waitFor();
+  };
+
+  beforeAll(async () => {
+    setTestClock('10:00');
+    host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '60', '--probe-ms', '300']);
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(45_000);
+    problems = watchPageProblems(page);
+    await page.goto(host.url);
+    await createResponsabile(page, { displayName: 'Pietro Demo', username: 'pietro', codiceFiscale: 'DMEPTR80A01A577B' });
+    const found: Person[] = [];
+    for (const q of ['B', 'C', 'D', 'F', 'G', 'M', 'P', 'R', 'S']) {
+      for (const h of (await callHost(host, 'anagrafe.search', { query: q })).body.data as { id: string; familyId: string }[]) {
+        // Two different families: the second one's pratica must not touch the first.
+        if (found.some((f) => (f as Person & { familyId?: string }).familyId === h.familyId)) continue;
+        const p = (await callHost(host, 'anagrafe.person', { id: h.id })).body.data as Person & { status: string };
+        if (p.status === 'residente' && p.codiceFiscale && !found.some((f) => f.id === p.id))
+          found.push({ ...p, familyId: h.familyId } as Person);
+      }
+      if (found.length >= 2) break;
+    }
+    [moved, died] = found;
+    expect(died).toBeTruthy();
+    // ANPR knows them (the demo simulator learns subjects from requests; these two it is told).
+    for (const p of [moved, died])
+      await anpr('subjects', {
+        codiceFiscale: p.codiceFiscale,
+        cognome: p.cognome,
+        nome: p.nome,
+        sesso: p.sesso,
+        dataNascita: p.dataNascita,
+      });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    data.cleanup();
+  });
+
+  it('a change of address made in ANPR reaches the record, with ANPR’s operation number', async () => {
+    const e = await anpr('event', { kind: '5005', codiceFiscale: moved.codiceFiscale, via: 'DELLE CAMELIE' });
+    await expect
+      .poll(async () => ((await callHost(host, 'anagrafe.person', { id: moved.id })).body.data.address?.text as string) ?? '', {
+        timeout: 60_000,
+      })
+      .toContain('DELLE CAMELIE');
+    await openRecord(moved.codiceFiscale);
+    const row = page.getByTestId('anpr-notification');
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('applied');
+    expect(await row.getByTestId('notification-id-anpr').textContent()).toBe(e.idOperazioneANPR);
+    expect(await row.textContent()).toContain('Cambio di indirizzo (da ANPR)');
+    await expectAccessible(page, 'scheda con notifiche ANPR');
+  });
+
+  it('a death notified while our refused pratica waits is not applied: both versions in "da verificare"; ANPR’s version withdraws ours', async () => {
+    // ANPR recorded an operation on the person yesterday: our change dated three days ago is refused (EN240).
+    await anpr('last-operation', { codiceFiscale: died.codiceFiscale, date: romeDate(Date.now() - DAY) });
+    const created = await callHost(host, 'anagrafe.pratica.create', {
+      pratica: {
+        code: '5008',
+        testata: { tipoOperazione: 'C', dataDecorrenza: romeDate(Date.now() - 3 * DAY) },
+        richiesta: { generalitaPerRicerca: died.generalita, statoCivile: { statoCivile: '2' }, datiControllo: { tipoMutazione: ['07'] } },
+      },
+    });
+    expect(created.body.ok).toBe(true);
+    await expect.poll(async () => (await callHost(host, 'sync.status')).body.data.attentionItems, { timeout: 60_000 }).toBe(1);
+
+    const e = await anpr('event', { kind: '2001', codiceFiscale: died.codiceFiscale });
+    await expect.poll(async () => (await callHost(host, 'sync.status')).body.data.notificationConflicts, { timeout: 60_000 }).toBe(1);
+    expect((await callHost(host, 'anagrafe.person', { id: died.id })).body.data.status).toBe('residente');
+
+    await page.getByTestId('nav-sync').click();
+    const card = page.getByTestId('notification-conflict');
+    await card.waitFor();
+    expect(await card.getByRole('heading').first().textContent()).toBe('Decesso (da ANPR)');
+    expect(await card.getByTestId('conflict-anpr').textContent()).toContain(e.idOperazioneANPR);
+    expect(await card.getByTestId('conflict-ours').textContent()).toMatch(/Modifica|5008|stato/i);
+    await expectAccessible(page, 'notifica ANPR da verificare');
+
+    await card.getByRole('button', { name: /Applica la versione di ANPR/ }).click();
+    await page.getByText('Scelta registrata.').waitFor();
+    await expect.poll(() => card.count()).toBe(0);
+    const after = (await callHost(host, 'anagrafe.person', { id: died.id })).body.data;
+    expect(after.status).toBe('deceduto');
+    expect(after.anprNotifications[0]).toMatchObject({ idOperazioneAnpr: e.idOperazioneANPR, state: 'applied' });
+    await expect.poll(async () => (await callHost(host, 'sync.status')).body.data.attentionItems, { timeout: 15_000 }).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
