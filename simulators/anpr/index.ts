@@ -416,7 +416,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         const cf = childText(criteri, 'codiceFiscale')?.toUpperCase();
         const idAnpr = childText(criteri, 'idANPR');
         const found = [...subjects.values()].filter((s) => (cf && s.codiceFiscale === cf) || (idAnpr && s.idANPR === idAnpr));
-        if (found.entries.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
+        if (found.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         return { effects: () => undefined, answer: (t) => consultationAnswer(service, t, found.map(subjectOut)) };
       }
       case '3003':
