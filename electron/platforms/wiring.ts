@@ -26,6 +26,7 @@ import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
 import type { AnprClient } from './anpr/client';
 import { startNotificationPoller, type NotificationPoller } from './anpr-notifications/poller';
+import type { N000Listener } from './anpr-notifications/n000';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -64,6 +65,8 @@ export interface WiringOptions {
   log: Logger;
   systemActor: Actor;
   demo: boolean;
+  /** Port on 127.0.0.1 for ANPR's N000 pushes (anpr-notifications/n000.ts); absent: polling only. */
+  anprPushPort?: number;
   /** Something changed that the UI should hear about. */
   onChange(): void;
 }
@@ -85,6 +88,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     listOperators(o.db).find((op) => op.active && op.codiceFiscale && (op.roles.includes('anagrafe') || op.roles.includes('responsabile')))
       ?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null);
   let notifications: NotificationPoller | null = null;
+  let pushListener: Promise<N000Listener | null> | null = null;
 
   // Production reads its settings on every use: what the responsabile saves takes effect at once,
   // and a platform not configured yet is simply unreachable (its items wait in the queue) and
@@ -192,11 +196,34 @@ export function buildPlatforms(o: WiringOptions): Platforms {
             },
           });
         }
+        if (o.anprPushPort !== undefined) {
+          const port = o.anprPushPort;
+          pushListener = import('./anpr-notifications/n000')
+            .then((m) =>
+              m.startN000Listener({
+                db: o.db,
+                actor: o.systemActor,
+                comuneIstat: () => getComuneSettings(o.db).comuneIstat,
+                port,
+                host: '127.0.0.1',
+                onReceived: () => o.onChange(),
+              }),
+            )
+            .then((l) => {
+              o.log.info('anpr.push_listening', { url: l.url });
+              return l;
+            })
+            .catch((e: unknown) => {
+              o.log.warn('anpr.push_listen_failed', { error: e instanceof Error ? e.message : String(e) });
+              return null;
+            });
+        }
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
         await poller?.stop();
         await notifications?.stop();
+        await (await pushListener)?.close();
       },
       async pollNotifications() {
         await notifications?.pollNow().catch((e: unknown) => o.log.warn('anpr.notifications_failed', { error: String(e) }));

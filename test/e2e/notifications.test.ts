@@ -5,6 +5,7 @@
  * the clerk is not applied: it appears in "Operazioni da verificare" with both versions, and the
  * clerk applies ANPR's version, which withdraws ours. Axe finds no serious violation on either.
  */
+import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { romeDate } from '../../electron/core/rome-time';
@@ -33,6 +34,8 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
   const data = tempDir();
   let moved: Person;
   let died: Person;
+  let left: Person;
+  let pushPort = 0;
 
   const anpr = async (command: string, body: unknown) => {
     const res = await fetch(`${host.simUrl}/anpr/_control/${command}`, { method: 'POST', body: JSON.stringify(body) });
@@ -49,7 +52,18 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
 
   beforeAll(async () => {
     setTestClock('10:00');
-    host = await serveSportello(['--data', data.dir, '--demo', '--demo-residents', '60', '--probe-ms', '300']);
+    pushPort = await freePort();
+    host = await serveSportello([
+      '--data',
+      data.dir,
+      '--demo',
+      '--demo-residents',
+      '60',
+      '--probe-ms',
+      '300',
+      '--anpr-push-port',
+      String(pushPort),
+    ]);
     browser = await launchChromium();
     page = await browser.newPage();
     page.setDefaultTimeout(45_000);
@@ -65,12 +79,12 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
         if (p.status === 'residente' && p.codiceFiscale && !found.some((f) => f.id === p.id))
           found.push({ ...p, familyId: h.familyId } as Person);
       }
-      if (found.length >= 2) break;
+      if (found.length >= 3) break;
     }
-    [moved, died] = found;
-    expect(died).toBeTruthy();
+    [moved, died, left] = found;
+    expect(left).toBeTruthy();
     // ANPR knows them (the demo simulator learns subjects from requests; these two it is told).
-    for (const p of [moved, died])
+    for (const p of [moved, died, left])
       await anpr('subjects', {
         codiceFiscale: p.codiceFiscale,
         cognome: p.cognome,
@@ -100,6 +114,18 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
     expect(await row.getByTestId('notification-id-anpr').textContent()).toBe(e.idOperazioneANPR);
     expect(await row.textContent()).toContain('Cambio di indirizzo (da ANPR)');
     await expectAccessible(page, 'scheda con notifiche ANPR');
+  });
+
+  it('ANPR pushes a cancellation on N000 to the host’s push port: applied once, also when pushed again and polled', async () => {
+    await anpr('push-url', { url: `http://127.0.0.1:${pushPort}/` });
+    const e = await anpr('event', { kind: '2003', codiceFiscale: left.codiceFiscale });
+    await expect
+      .poll(async () => (await callHost(host, 'anagrafe.person', { id: left.id })).body.data.status, { timeout: 20_000 })
+      .toBe('cancellato');
+    expect(await anpr('push', { idOperazioneANPR: e.idOperazioneANPR })).toEqual({ status: 200 });
+    await anpr('push-url', { url: null });
+    const notes = (await callHost(host, 'anagrafe.person', { id: left.id })).body.data.anprNotifications as { idOperazioneAnpr: string }[];
+    expect(notes.map((x) => x.idOperazioneAnpr)).toEqual([e.idOperazioneANPR]);
   });
 
   it('a death notified while our refused pratica waits is not applied: both versions in "da verificare"; ANPR’s version withdraws ours', async () => {
@@ -137,3 +163,15 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
     expect(problems).toEqual([]);
   });
 });
+
+/** A port nothing listens on now (the host takes it at start). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

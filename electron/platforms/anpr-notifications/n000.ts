@@ -75,6 +75,7 @@ export interface N000Listener {
 
 /** Listens for ANPR's pushes on host:port (POST only, bodies up to 4 MB). */
 export async function startN000Listener(o: {
+  onReceived?: () => void;
   db: Db;
   actor: Actor;
   comuneIstat: () => string;
@@ -98,6 +99,7 @@ export async function startN000Listener(o: {
       let out: { status: number; xml: string };
       try {
         out = handleN000(o.db, o.actor, o.comuneIstat(), Buffer.concat(chunks).toString('utf8'), o.now?.());
+        if (out.status === 200) o.onReceived?.();
       } catch {
         out = fault('Notifica non accettata');
       }
