@@ -267,6 +267,20 @@ describe('ANPR notifications → the local registry', () => {
       const bad = await fetch(listener.url, { method: 'POST', body: '<a/>', headers: { 'content-type': 'text/xml' } });
       expect(bad.status).toBe(500);
       expect(await bad.text()).toContain('RichiestaN000');
+      // Hand-written pushes, as N000serviziNotifiche.wsdl shapes them: another Comune, or a content naming another operation.
+      const content = Buffer.from(sim.feed.all()[0].xml).toString('base64');
+      const push = (dest: string, id: string) =>
+        fetch(listener.url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/xml' },
+          body: `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><n:RichiestaN000 xmlns:n="http://sogei.it/ANPR/N000AnprService"><testataNotifica><tipoNotifica>5005</tipoNotifica><codMittente>ANPR</codMittente><codDestinatario>${dest}</codDestinatario><dataOraRichiesta>2026-01-01T10:00:00Z</dataOraRichiesta><idOperazioneANPR>${id}</idOperazioneANPR></testataNotifica><contenuto>${content}</contenuto></n:RichiestaN000></s:Body></s:Envelope>`,
+        }).then(async (r) => ({ status: r.status, text: await r.text() }));
+      expect(await push('058092', e.idOperazioneANPR)).toMatchObject({ status: 500, text: expect.stringContaining('codDestinatario') });
+      expect(await push('058091', '999')).toMatchObject({ status: 500, text: expect.stringContaining('idOperazioneANPR') });
+      expect(await push('058091', e.idOperazioneANPR)).toMatchObject({
+        status: 200,
+        text: expect.stringContaining('Notifica già ricevuta'),
+      });
       expect(recorded(store.db)).toHaveLength(1);
     } finally {
       await listener.close();
