@@ -6,7 +6,7 @@
  * pushed on N000 and found again by the poller applies once. The simulator's notification
  * contents and 3003/3007 answers validate against the official XSDs (xmllint).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -177,6 +177,41 @@ describe('ANPR notifications → the local registry', () => {
     const audited = listAudit(db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied');
     const ids = audited.map((a) => (JSON.parse(String(a.detail)) as { idOperazioneAnpr: string }).idOperazioneAnpr);
     expect(ids.sort()).toEqual(made.map((m) => m.idOperazioneANPR).sort());
+  });
+
+  it('a poll SIGKILLed half way: after a restart each of 50 notifications is recorded once, none skipped, in ANPR order', async () => {
+    nowMs += 60_000;
+    const made = sim.feed.generate(50, 23);
+    const args = (pauseMs: number) => [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'support/poll-child.ts'),
+      JSON.stringify({ dataDir: store.dir, endpoint: running.baseUrl, pkiDir: pki.dir, nowMs, operatorCf: OPERATOR_CF, pauseMs }),
+    ];
+    const count = () => (store.db.prepare('SELECT count(*) AS n FROM anagrafe_notification').get() as { n: number }).n;
+    const child = spawn(process.execPath, args(40), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_c, sig) => r(sig)));
+    await expect.poll(count, { timeout: 60_000, interval: 10 }).toBeGreaterThanOrEqual(12);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const atKill = count();
+    expect(atKill).toBeGreaterThanOrEqual(12);
+    expect(atKill).toBeLessThan(50);
+
+    // Restart: the same data folder, a new process, a new poll.
+    nowMs += 60_000;
+    const again = spawn(process.execPath, args(0), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    again.stdout.on('data', (d) => (out += d));
+    again.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => again.once('exit', (c) => r(c)));
+    expect(code, out).toBe(0);
+    const r = JSON.parse(/RESULT (.*)/.exec(out)![1]) as { applied: number; duplicates: number };
+    expect(r.applied + r.duplicates).toBe(50);
+    expect(r.duplicates).toBe(atKill);
+    expect(recorded(store.db).map((x) => x.id)).toEqual(made.map((m) => m.idOperazioneANPR));
+    const audited = listAudit(store.db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied');
+    expect(audited).toHaveLength(50);
   });
 
   it('a notification about a person with a queued local pratica goes to "needs attention", not into the registry; the clerk decides', async () => {
