@@ -26,6 +26,7 @@ import {
 } from './answers';
 import { createNotificationFeed, type NotificationFeed } from './notification-feed';
 import { feedControl, feedLookup, operationsListAnswer } from './notification-control';
+import { createAsyncRequests } from './notification-async';
 
 export interface AnprSimulatorOptions {
   /** ISTAT code of the Comune whose requests are accepted (codMittente, IdSede). */
@@ -195,6 +196,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     praticheComune = new Set();
     applied = [];
     feed.reset();
+    asyncRequests.reset();
     nextId = TWO_POW_31 + 1_000n;
     refusal = null;
   }
@@ -207,6 +209,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     now,
     warn,
   });
+  const asyncRequests = createAsyncRequests(feed, now);
   reset();
 
   const newIdANPR = () => `S${newId().slice(-8)}${'ABCDEFGHJK'[Number(nextId % 10n)]}`;
@@ -426,6 +429,9 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         const answer = service.code === '3007' ? operationsListAnswer : notificationsAnswer;
         return { effects: () => undefined, answer: (t) => answer(service, t, found.comune, found.entries) };
       }
+      case '4005':
+        if (!asyncRequests.knows(req)) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
+        return { effects: () => undefined, answer: (t) => asyncRequests.answer(service, req, t) };
       case '6001': {
         const s = lookup(path(req, 'soggettoIntestatario', 'generalita'));
         if (!s) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
@@ -576,6 +582,9 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       }
       case '/_control/reset':
         reset();
+        return json(200, { ok: true });
+      case '/_control/async-delay':
+        asyncRequests.setDelay(Number(input.ms) || 0);
         return json(200, { ok: true });
       default: {
         const fed = feedControl(feed, path, input);

@@ -37,7 +37,8 @@ export function feedLookup(feed: NotificationFeed, req: XElement): { comune: Com
   return { comune, entries };
 }
 
-function testataXml(t: Testata): string {
+/** testataRisposta of the feed's answers (3007, 4005). */
+export function testataXml(t: Testata): string {
   return el(
     'testataRisposta',
     txt('idOperazioneComune', t.idOperazioneComune),

@@ -39,6 +39,7 @@ const TABLE: AnprService[] = [
   { code: '3002', operation: 'interrogazioneCittadino_famiglia_convivenza', ...CONSULTAZIONE, registration: false },
   { code: '3003', operation: 'gestione_richieste', ...CONSULTAZIONE, registration: false },
   { code: '3007', operation: 'ricerca_identificativi_anpr', ...CONSULTAZIONE, registration: false },
+  { code: '4005', operation: 'richieste_asincrone', ...family('4000', 'ANPR4000ServiziEstrazione', '4000estrazione'), registration: false },
   { code: '5005', operation: 'mutazione_residenza', ...MUTAZIONE, registration: true },
   { code: '5008', operation: 'mutazione_scheda', ...MUTAZIONE, registration: true },
   { code: '5014', operation: 'rettifica_dati', ...MUTAZIONE, registration: true },

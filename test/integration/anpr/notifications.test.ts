@@ -26,6 +26,8 @@ import { startN000Listener } from '../../../electron/platforms/anpr-notification
 import { pollAnprNotificationsOnce } from '../../../electron/platforms/anpr-notifications/poller';
 import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
 import { operationsListAnswer } from '../../../simulators/anpr/notification-control';
+import { createAsyncRequests } from '../../../simulators/anpr/notification-async';
+import { parseXml as simParse } from '../../../simulators/anpr/xml-read';
 import { SIMULATED_SERVICES } from '../../../simulators/anpr/service-table';
 import { openTestDb, type TestDb } from '../../support/db';
 import { anprConfig, OPERATOR_CF, startSimServer, type RunningSim } from '../../unit/anpr/support/harness';
@@ -346,6 +348,40 @@ describe('ANPR notifications → the local registry', () => {
       made,
     );
     expect(xmllint(bodyPayload(list), '3000consultazione.xsd')).toBe('valid');
+
+    // 4005: a job queued (0), in elaborazione (1), then done (2) with its page of notifications.
+    const s4005 = SIMULATED_SERVICES.find((s) => s.code === '4005')!;
+    const jobs = createAsyncRequests(sim.feed, now);
+    jobs.setDelay(5_000);
+    const req = (inner: string) => simParse(`<Richiesta4005>${inner}</Richiesta4005>`)!.documentElement!;
+    const testata = (id: string) => ({
+      idOperazioneComune: '2',
+      codDestinatario: '058091',
+      operazioneRichiesta: '4005',
+      dataOraRichiesta: new Date(nowMs).toISOString(),
+      idOperazioneANPR: id,
+      esitoOperazione: '2',
+    });
+    const from = new Date(nowMs - 3_600_000).toISOString();
+    const queued = jobs.answer(
+      s4005,
+      req(
+        `<elaborazione><ricercaElenchiRichieste><statoLavorazione>7</statoLavorazione><periodoRiferimentoRichieste><dataOraIniziale>${from}</dataOraIniziale><dataOraFinale>${new Date(nowMs).toISOString()}</dataOraFinale></periodoRiferimentoRichieste></ricercaElenchiRichieste></elaborazione>`,
+      ),
+      testata('2147490001'),
+    );
+    const verifica = req('<verificaStato><idOperazioneANPR>2147490001</idOperazioneANPR><progressivo>1</progressivo></verificaStato>');
+    const waiting = jobs.answer(s4005, verifica, testata('2147490002'));
+    nowMs += 5_000;
+    const ready = jobs.answer(s4005, verifica, testata('2147490003'));
+    expect(queued).toContain('<statoRichiesta>0</statoRichiesta>');
+    expect(waiting).toContain('<statoRichiesta>1</statoRichiesta>');
+    expect(ready).toContain('<statoRichiesta>2</statoRichiesta>');
+    expect(ready.match(/<elencoRisposte>/g)).toHaveLength(sim.feed.all().length);
+    for (const a of [queued, waiting, ready]) expect(xmllint(bodyPayload(a), '4000estrazione.xsd')).toBe('valid');
+    expect(jobs.knows(req('<verificaStato><idOperazioneANPR>1</idOperazioneANPR><progressivo>1</progressivo></verificaStato>'))).toBe(
+      false,
+    );
   });
 });
 

@@ -72,6 +72,6 @@ describe('the simulator’s ANPR service table', () => {
     expect(serviceOfRequestElement('Richiesta3001')).toBeNull();
     expect(serviceOfRequestElement('Risposta3002')).toBeNull();
     expect(isServicePath('/ANPR6001ServizioCertificazione/AnprService6001')).toBe(true);
-    expect(isServicePath('/ANPR4000ServiziEstrazione/AnprService4000')).toBe(false);
+    expect(isServicePath('/ANPR7001ServizioScaricoTabelle/AnprService7001')).toBe(false);
   });
 });
