@@ -278,6 +278,28 @@ describe('ANPR notifications → the local registry', () => {
     ]);
   });
 
+  it('a resident who emigrates and comes back keeps one record: cancelled, then resident again with the new address', async () => {
+    const p = residents(store.db)[7];
+    nowMs += 60_000;
+    await ctl('event', { kind: '2003', codiceFiscale: p.codice_fiscale });
+    await ctl('event', { kind: 'N010', codiceFiscale: p.codice_fiscale, via: 'DEL RITORNO' });
+    const r = await poll(store.db);
+    expect(r).toMatchObject({ applied: 2, conflicts: 0 });
+    const rows = store.db.prepare('SELECT id, status, family_id FROM anagrafe_person WHERE codice_fiscale = ?').all(p.codice_fiscale) as {
+      id: string;
+      status: string;
+      family_id: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: p.id, status: 'residente' });
+    const address = store.db
+      .prepare('SELECT denominazione FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL')
+      .get(rows[0].family_id) as {
+      denominazione: string;
+    };
+    expect(address.denominazione).toBe('DEL RITORNO');
+  });
+
   it('a notification pushed on N000 and found again by the poller is applied once; a bad push is refused', async () => {
     const listener = await startN000Listener({ db: store.db, actor, comuneIstat: () => '058091', port: 0, host: '127.0.0.1', now });
     try {

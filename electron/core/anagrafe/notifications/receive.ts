@@ -71,6 +71,12 @@ export function applyToRegistry(db: TxDb, n: AnprNotice, now: string): { personI
   if (kind === 'immigrazione') {
     if (p && p.status === 'residente') {
       updatePerson(db, p.id, ids, now);
+    } else if (p && p.status === 'cancellato') {
+      // Back from another Comune: the same record, resident again, in a family of their own.
+      const familyId = allocateLocalId(db, 'F');
+      insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
+      updatePerson(db, p.id, { ...ids, status: 'residente', familyId, codiceLegame: '1', dataDecorrenzaLegame: decorrenza }, now);
+      p = getPersonRow(db, p.id);
     } else {
       const personId = allocateLocalId(db, 'S');
       const familyId = allocateLocalId(db, 'F');
