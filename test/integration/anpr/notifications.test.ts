@@ -249,7 +249,8 @@ describe('ANPR notifications → the local registry', () => {
       ours: { praticaId: queued[0].praticaId, stillQueued: true },
     });
     expect(list[0].anpr.map((f) => f.label)).toContain('Data del decesso');
-    expect(list[0].ours.fields.some((f) => f.label === 'statoCivile' && f.value === '2')).toBe(true);
+    expect(list[0].ours.fields).toContainEqual({ label: 'Stato civile', value: '2' });
+    expect(list[0].ours.fields).toContainEqual({ label: 'Codice fiscale', value: p.codice_fiscale });
     expect(list[0].actions.map((a) => a.choice)).toEqual(['apply_anpr', 'keep_ours']);
 
     const engine = new SyncEngine(store.db, [], anagrafeOutboxHandlers, { log: createLogger(null), systemActor: actor });

@@ -11,7 +11,7 @@ import { appendAudit } from '../../audit/log';
 import { ValidationError } from '../../errors';
 import { withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
-import { formatDate } from '../messages';
+import { formatDate, labelFor } from '../messages';
 import { PRATICA_TITLES, type PraticaCode } from '../pratica-model';
 import { getPratica } from '../pratiche';
 import { getPersonRow } from '../registry';
@@ -84,7 +84,8 @@ function praticaFields(payload: unknown): ConflictField[] {
     else if (v !== undefined && v !== null && at.length) {
       const key = at.filter((x) => !/^\d+$/.test(x)).at(-1) ?? '';
       if (/^(idSchedaSoggetto|idSchedaSoggettoComuneIstat|tipoOperazione)$/.test(key)) return;
-      const f = { label: key, value: date(String(v)) };
+      // The pratica's fields in the clerk's words, as "Operazioni da verificare" names them.
+      const f = { label: labelFor(['richiesta', ...at]), value: date(String(v)) };
       if (!out.some((o) => o.label === f.label && o.value === f.value)) out.push(f);
     }
   };
