@@ -15,6 +15,7 @@ import { createPratica, getPratica } from '../../../electron/core/anagrafe/prati
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { listNotificationConflicts, resolveNotificationConflict } from '../../../electron/core/anagrafe/notifications/conflicts';
 import { readPersonView } from '../../../electron/core/anagrafe/person-view';
+import { setNotificationCursor } from '../../../electron/core/anagrafe/notifications/receive';
 import { createLogger } from '../../../electron/core/log';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { getItem } from '../../../electron/core/sync/outbox';
@@ -277,6 +278,18 @@ describe('ANPR notifications → the local registry', () => {
     expect(view.anprNotifications).toEqual([
       expect.objectContaining({ idOperazioneAnpr: e1.idOperazioneANPR, state: 'applied', title: 'Decesso (da ANPR)' }),
     ]);
+  });
+
+  it('after an initial load the cursor starts at the extraction: what ANPR recorded before it is not applied again', async () => {
+    nowMs += 60_000;
+    sim.feed.generate(5, 4, ['5005']);
+    nowMs += 3_600_000;
+    setNotificationCursor(store.db, now()); // the registry was loaded from ANPR's extraction now
+    nowMs += 60_000;
+    const later = await ctl('event', { kind: '2001', codiceFiscale: residents(store.db)[9].codice_fiscale });
+    const r = await poll(store.db);
+    expect(r).toMatchObject({ received: 1, applied: 1 });
+    expect(recorded(store.db).map((x) => x.id)).toEqual([later.idOperazioneANPR]);
   });
 
   it('a resident who emigrates and comes back keeps one record: cancelled, then resident again with the new address', async () => {

@@ -177,11 +177,15 @@ function insertRow(
     outcome,
     now,
   );
-  // The cursor only moves forward: a pushed notification older than the cursor does not pull it back.
+  advanceCursor(db, n.at, now);
+}
+
+/** The cursor only moves forward: a pushed notification older than the cursor does not pull it back. */
+function advanceCursor(db: Db, at: string, polledAt: string): void {
   db.prepare(
     `INSERT INTO anagrafe_notification_cursor (id, last_anpr_at, polled_at) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET last_anpr_at = max(last_anpr_at, excluded.last_anpr_at)`,
-  ).run(n.at, now);
+  ).run(at, polledAt);
 }
 
 /** Records and applies one notification exactly once (whichever way it came), in one transaction. */
@@ -230,6 +234,14 @@ export function receiveNotice(db: Db, actor: Actor, input: unknown, source: 'pol
 export function notificationCursor(db: Db): string | null {
   const r = db.prepare('SELECT last_anpr_at FROM anagrafe_notification_cursor WHERE id = 1').get() as { last_anpr_at: string } | undefined;
   return r?.last_anpr_at ?? null;
+}
+
+/**
+ * The registry is true as of `at` (ANPR's time), e.g. at the end of the initial load from ANPR's
+ * extraction: later polls ask from there instead of ANPR's whole 180 days. Only moves forward.
+ */
+export function setNotificationCursor(db: Db, at: Date): void {
+  advanceCursor(db, at.toISOString(), at.toISOString());
 }
 
 /** Remembers when ANPR was last asked (shown as "ultimo controllo"). */
