@@ -25,6 +25,7 @@ import { createGpdAdapter } from './gpd/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
 import type { AnprClient } from './anpr/client';
+import type { Pkcs12Source } from './anpr/credentials';
 import { startNotificationPoller, type NotificationPoller } from './anpr-notifications/poller';
 import type { N000Listener } from './anpr-notifications/n000';
 
@@ -207,6 +208,10 @@ export function buildPlatforms(o: WiringOptions): Platforms {
                 port,
                 host: '127.0.0.1',
                 onReceived: () => o.onChange(),
+                decrypter: async () => {
+                  const src = await anprAdapter?.comuneCertificate();
+                  return src ? (await import('./anpr-notifications/decrypt')).comuneDecrypter(src) : undefined;
+                },
               }),
             )
             .then((l) => {
@@ -285,7 +290,12 @@ async function testConnection(db: Db, platform: Platform, caller: { operatorCodi
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions): LazyAdapter | null {
+type AnprLazyAdapter = LazyAdapter & {
+  /** The Comune's certificate (N000 contents are encrypted for it); undefined while not configured. */
+  comuneCertificate(): Promise<Pkcs12Source | undefined>;
+};
+
+function anpr(o: WiringOptions): AnprLazyAdapter | null {
   let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
@@ -301,7 +311,7 @@ function anpr(o: WiringOptions): LazyAdapter | null {
     // Production: the settings are read at each send, so a renewed certificate saved by the
     // responsabile signs the next request (its key changes); credentialsChanged rebuilds as well.
     let generation = 0;
-    return lazyAdapter(
+    const adapter = lazyAdapter(
       'anpr',
       { concurrency: 2 },
       null,
@@ -320,6 +330,7 @@ function anpr(o: WiringOptions): LazyAdapter | null {
         generation++;
       },
     );
+    return { ...adapter, comuneCertificate: async () => platformsOf(o.db).anpr?.comuneCertificate };
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -337,7 +348,7 @@ function anpr(o: WiringOptions): LazyAdapter | null {
         throw e;
       }));
   let generation = 0;
-  return lazyAdapter(
+  const adapter = lazyAdapter(
     'anpr',
     { concurrency: 2 },
     endpoint,
@@ -362,6 +373,7 @@ function anpr(o: WiringOptions): LazyAdapter | null {
       generation++;
     },
   );
+  return { ...adapter, comuneCertificate: async () => (await fetchCredentials()).comune };
 }
 
 interface DemoCredentialsAnswer {

@@ -4,7 +4,7 @@
  * Comuni's events happen in tests and demos:
  *   POST /_control/events   {count, seed, kinds?}      a deterministic burst (the PRNG's seed)
  *   POST /_control/event    {kind, codiceFiscale?, decorrenza?, cognome?, via?}  one event now
- *   POST /_control/push-url {url|null}                 N000: push each new notification there
+ *   POST /_control/push-url {url|null, encryptFor?}    N000: push each new notification there (encrypted for that PEM)
  *   POST /_control/push     {idOperazioneANPR}         push one again (a repeated delivery)
  *   POST /_control/feed                                every notification made, oldest first
  */
@@ -112,7 +112,14 @@ export function feedControl(feed: NotificationFeed, path: string, input: Record<
       return Promise.resolve(e ? { status: 200, body: summary(e) } : { status: 409, body: { error: 'nessun soggetto adatto' } });
     }
     case '/_control/push-url':
-      feed.setPushUrl(typeof input.url === 'string' ? input.url : null);
+      try {
+        feed.setPushUrl(
+          typeof input.url === 'string' ? input.url : null,
+          typeof input.encryptFor === 'string' ? input.encryptFor : undefined,
+        );
+      } catch {
+        return Promise.resolve({ status: 400, body: { error: 'certificato non leggibile (PEM)' } });
+      }
       return Promise.resolve({ status: 200, body: { ok: true } });
     case '/_control/push': {
       const e = feed.all().find((x) => x.idOperazioneANPR === String(input.idOperazioneANPR));

@@ -12,6 +12,7 @@
  * (emigration: destinazione). The generator is deterministic (a seeded PRNG), so a test can
  * count on the same events for the same seed.
  */
+import forge from 'node-forge';
 import { RISPOSTA_COMUNE } from './namespaces';
 import { el, elA, txt } from './xml-write';
 
@@ -152,8 +153,12 @@ export interface NotificationFeed {
   inPeriod(from: string | undefined, to: string | undefined): FeedEntry[];
   byId(idOperazioneANPR: string): FeedEntry | undefined;
   all(): FeedEntry[];
-  /** N000: push every new entry to this URL (null stops). */
-  setPushUrl(url: string | null): void;
+  /**
+   * N000: push every new entry to this URL (null stops). With `encryptFor` (the Comune's
+   * certificate, PEM) the contenuto is encrypted for it, as ANPR does since 3.7.0: a CMS
+   * EnvelopedData (PKCS#7) the Comune opens with its CO key.
+   */
+  setPushUrl(url: string | null, encryptFor?: string): void;
   /** Pushes one entry now (again); resolves with the HTTP status, or 0 when unreachable. */
   push(entry: FeedEntry): Promise<number>;
   /** Pushes still on the wire (tests wait for them). */
@@ -166,6 +171,7 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
   let lastAt = 0;
   let made = 0;
   let pushUrl: string | null = null;
+  let recipient: forge.pki.Certificate | null = null;
   let inFlight: Promise<unknown>[] = [];
 
   const stamp = () => {
@@ -327,6 +333,15 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
     return null;
   }
 
+  function contenuto(xml: string): string {
+    if (!recipient) return Buffer.from(xml, 'utf8').toString('base64');
+    const p7 = forge.pkcs7.createEnvelopedData();
+    p7.addRecipient(recipient);
+    p7.content = forge.util.createBuffer(forge.util.encodeUtf8(xml));
+    p7.encrypt();
+    return forge.util.encode64(forge.asn1.toDer(p7.toAsn1()).getBytes());
+  }
+
   async function push(entry: FeedEntry): Promise<number> {
     const url = pushUrl;
     if (!url) return 0;
@@ -348,7 +363,7 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
               txt('dataOraRichiesta', entry.at),
               txt('idOperazioneANPR', entry.idOperazioneANPR),
             ),
-            txt('contenuto', Buffer.from(entry.xml, 'utf8').toString('base64')),
+            txt('contenuto', contenuto(entry.xml)),
           ),
         ),
       );
@@ -394,8 +409,9 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
     },
     byId: (id) => entries.find((e) => e.idOperazioneANPR === id && Date.parse(e.at) >= d.now().getTime() - WINDOW_MS),
     all: () => [...entries],
-    setPushUrl: (url) => {
+    setPushUrl: (url, encryptFor) => {
       pushUrl = url;
+      recipient = encryptFor ? forge.pki.certificateFromPem(encryptFor) : null;
     },
     push,
     settled: async () => {
@@ -406,6 +422,7 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
       lastAt = 0;
       made = 0;
       pushUrl = null;
+      recipient = null;
     },
   };
 }

@@ -6,6 +6,7 @@
  * clerk applies ANPR's version, which withdraws ours. Axe finds no serious violation on either.
  */
 import { createServer } from 'node:net';
+import forge from 'node-forge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { romeDate } from '../../electron/core/rome-time';
@@ -117,7 +118,13 @@ describe.skipIf(!CHROMIUM)('ANPR notifications: the record and "needs attention"
   });
 
   it('ANPR pushes a cancellation on N000 to the host’s push port: applied once, also when pushed again and polled', async () => {
-    await anpr('push-url', { url: `http://127.0.0.1:${pushPort}/` });
+    // ANPR encrypts the content for the Comune's certificate (the demo's, as the simulators hand it out).
+    const creds = (await (await fetch(`${host.simUrl}/_sim/demo-credentials`)).json()) as { comune: { p12: string; password: string } };
+    const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.decode64(creds.comune.p12)), creds.comune.password);
+    const cert = (p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [])
+      .map((b) => b.cert!)
+      .find((c) => /-CO-/.test(String(c.subject.getField('CN')?.value)))!;
+    await anpr('push-url', { url: `http://127.0.0.1:${pushPort}/`, encryptFor: forge.pki.certificateToPem(cert) });
     const e = await anpr('event', { kind: '2003', codiceFiscale: left.codiceFiscale });
     await expect
       .poll(async () => (await callHost(host, 'anagrafe.person', { id: left.id })).body.data.status, { timeout: 20_000 })

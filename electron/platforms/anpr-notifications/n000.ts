@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { receiveNotice } from '../../core/anagrafe/notifications/receive';
 import type { Actor, Db } from '../../core/store/types';
 import { childText, firstChild, parseXml, soapParts } from '../anpr/xml-read';
+import type { Decrypter } from './decrypt';
 import { readNotice } from './notice-read';
 
 export const N000_NAMESPACE = 'http://sogei.it/ANPR/N000AnprService';
@@ -39,13 +40,22 @@ function answer(codiceEsito: string, esito: string): { status: number; xml: stri
   };
 }
 
-/** One pushed notification: the SOAP answer to give ANPR. */
+/** A plain Risposta_Comune starts with '<' (after a BOM or blanks); anything else is taken as encrypted. */
+function looksLikeXml(b: Buffer): boolean {
+  return /^(\uFEFF)?\s*</.test(b.subarray(0, 64).toString('utf8'));
+}
+
+/**
+ * One pushed notification: the SOAP answer to give ANPR. An encrypted contenuto is opened with
+ * `decrypt` (the Comune's key); a plain one is read as it is (a gateway that already opened it).
+ */
 export function handleN000(
   db: Db,
   actor: Actor,
   comuneIstat: string,
   body: string,
   now: Date = new Date(),
+  decrypt?: Decrypter,
 ): { status: number; xml: string } {
   const doc = parseXml(body);
   const soap = doc && soapParts(doc);
@@ -61,7 +71,10 @@ export function handleN000(
   if (childText(t, 'codDestinatario') !== comuneIstat) return fault('codDestinatario diverso dal Comune');
   const b64 = childText(req, 'contenuto');
   if (!b64 || !/^[A-Za-z0-9+/=\s]+$/.test(b64)) return fault('contenuto assente o non in base64');
-  const notice = readNotice(Buffer.from(b64, 'base64').toString('utf8'), tipo);
+  const raw = Buffer.from(b64, 'base64');
+  const content = looksLikeXml(raw) ? raw.toString('utf8') : (decrypt?.(raw) ?? null);
+  if (content === null) return fault('contenuto cifrato non leggibile con il certificato del Comune');
+  const notice = readNotice(content, tipo);
   if (!notice) return fault('contenuto non leggibile come Risposta_Comune');
   if (notice.idOperazioneAnpr !== id) return fault('idOperazioneANPR del contenuto diverso da quello della testata');
   const r = receiveNotice(db, actor, notice, 'push', now);
@@ -76,6 +89,8 @@ export interface N000Listener {
 /** Listens for ANPR's pushes on host:port (POST only, bodies up to 4 MB). */
 export async function startN000Listener(o: {
   onReceived?: () => void;
+  /** The Comune's decrypter, resolved per push (a renewed certificate applies at once); undefined: plain contents only. */
+  decrypter?: () => Promise<Decrypter | undefined>;
   db: Db;
   actor: Actor;
   comuneIstat: () => string;
@@ -95,10 +110,11 @@ export async function startN000Listener(o: {
       if (size > MAX_BODY) req.destroy();
       else chunks.push(c);
     });
-    req.on('end', () => {
+    req.on('end', async () => {
       let out: { status: number; xml: string };
       try {
-        out = handleN000(o.db, o.actor, o.comuneIstat(), Buffer.concat(chunks).toString('utf8'), o.now?.());
+        const decrypt = await o.decrypter?.().catch(() => undefined);
+        out = handleN000(o.db, o.actor, o.comuneIstat(), Buffer.concat(chunks).toString('utf8'), o.now?.(), decrypt);
         if (out.status === 200) o.onReceived?.();
       } catch {
         out = fault('Notifica non accettata');

@@ -24,6 +24,7 @@ import { listAudit } from '../../../electron/core/audit/log';
 import type { Actor, Db } from '../../../electron/core/store/types';
 import { createAnprClient } from '../../../electron/platforms/anpr/client';
 import { startN000Listener } from '../../../electron/platforms/anpr-notifications/n000';
+import { comuneDecrypter, type Decrypter } from '../../../electron/platforms/anpr-notifications/decrypt';
 import { pollAnprNotificationsOnce } from '../../../electron/platforms/anpr-notifications/poller';
 import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
 import { operationsListAnswer } from '../../../simulators/anpr/notification-control';
@@ -315,14 +316,28 @@ describe('ANPR notifications → the local registry', () => {
   });
 
   it('a notification pushed on N000 and found again by the poller is applied once; a bad push is refused', async () => {
-    const listener = await startN000Listener({ db: store.db, actor, comuneIstat: () => '058091', port: 0, host: '127.0.0.1', now });
+    // ANPR encrypts the content for the Comune's certificate; the listener opens it with the Comune's key.
+    let key: Decrypter = comuneDecrypter({ p12: pki.comuneP12, password: pki.comunePassword });
+    const listener = await startN000Listener({
+      db: store.db,
+      actor,
+      comuneIstat: () => '058091',
+      port: 0,
+      host: '127.0.0.1',
+      now,
+      decrypter: async () => key,
+    });
     try {
-      await ctl('push-url', { url: listener.url });
+      await ctl('push-url', { url: listener.url, encryptFor: pki.comuneCertPem });
       const p = residents(store.db)[5];
       nowMs += 60_000;
       const e = await ctl('event', { kind: '5005', codiceFiscale: p.codice_fiscale, via: 'DEI TIGLI' });
       await ctl('feed', {}); // waits for the push on the wire
       expect(recorded(store.db)).toEqual([{ id: e.idOperazioneANPR, tipo: '5005', state: 'applied', source: 'push', personId: p.id }]);
+      // A key that is not the Comune's cannot open it: refused, nothing recorded twice.
+      key = comuneDecrypter({ p12: pki.postazioneP12, password: pki.postazionePassword });
+      expect(await ctl('push', { idOperazioneANPR: e.idOperazioneANPR })).toEqual({ status: 500 });
+      key = comuneDecrypter({ p12: pki.comuneP12, password: pki.comunePassword });
       // ANPR delivers it again, then the poller finds it too.
       expect(await ctl('push', { idOperazioneANPR: e.idOperazioneANPR })).toEqual({ status: 200 });
       nowMs += 60_000;
