@@ -49,6 +49,11 @@ export interface AppConfig {
   logToStderr?: boolean;
   /** Demo mode: how many fictitious residents to create on first start (default 3,000). */
   demoResidents?: number;
+  /**
+   * Port on 127.0.0.1 where ANPR's N000 pushes are accepted (the Comune's gateway forwards them);
+   * absent: no push endpoint, notifications arrive by polling only.
+   */
+  anprPushPort?: number;
   /** 'idle' (default): WAL checkpoints while no call runs; 'sqlite': inside commits, SQLite's default (benchmark baseline). */
   checkpoints?: 'idle' | 'sqlite';
 }
@@ -118,6 +123,7 @@ function startApp(config: AppConfig): App {
     log,
     systemActor,
     demo: config.demo,
+    anprPushPort: config.anprPushPort,
     onChange: emitSyncStatus,
   });
   const t = config.syncTuning ?? {};

@@ -28,6 +28,8 @@ const OPTIONS = {
   /** Idle lock in seconds, for tests and demonstrations (the responsabile's setting wins). */
   'idle-seconds': { type: 'string' },
   'probe-ms': { type: 'string' },
+  /** Accept ANPR's N000 pushes on this port of 127.0.0.1 (the Comune's gateway forwards them). */
+  'anpr-push-port': { type: 'string' },
   /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
   'sqlite-checkpoints': { type: 'boolean', default: false },
   /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
@@ -73,6 +75,7 @@ const app = startOrExplain(() =>
     demo,
     endpoints,
     demoResidents: values['demo-residents'] ? Number(values['demo-residents']) : undefined,
+    anprPushPort: values['anpr-push-port'] ? Number(values['anpr-push-port']) : undefined,
     idleMs: values['idle-seconds'] ? Number(values['idle-seconds']) * 1000 : undefined,
     syncTuning: values['probe-ms']
       ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) }

@@ -53,6 +53,37 @@ const HistoryView = z.object({
   certificateReady: z.boolean(),
 });
 
+/** An ANPR notification recorded for the person (core/anagrafe/notifications), with ANPR's id. */
+const PersonNotificationView = z.object({
+  idOperazioneAnpr: z.string(),
+  title: z.string(),
+  anprAt: z.string(),
+  decorrenza: z.string().nullable(),
+  /** applied; conflict: waiting for the clerk; kept_local: the clerk kept our pratica; ignored: nothing to change. */
+  state: z.enum(['applied', 'conflict', 'kept_local', 'ignored']),
+  source: z.enum(['poll', 'push']),
+  outcome: z.string().nullable(),
+});
+
+const ConflictField = z.object({ label: z.string(), value: z.string() });
+
+/** A notification set aside because the person has a local pratica not yet sent: both versions and the choices. */
+export const NotificationConflictView = z.object({
+  idOperazioneAnpr: z.string(),
+  what: z.string(),
+  anprAt: z.string(),
+  person: z.object({ id: z.string(), name: z.string(), codiceFiscale: z.string().nullable() }).nullable(),
+  anpr: z.array(ConflictField),
+  ours: z.object({
+    praticaId: z.string(),
+    what: z.string(),
+    createdAt: z.string(),
+    fields: z.array(ConflictField),
+    stillQueued: z.boolean(),
+  }),
+  actions: z.array(z.object({ choice: z.enum(['apply_anpr', 'keep_ours']), label: z.string(), explanation: z.string() })),
+});
+
 export const PersonView = z.object({
   id: z.string(),
   cognome: z.string().nullable(),
@@ -75,6 +106,8 @@ export const PersonView = z.object({
     .nullable(),
   address: AddressView.nullable(),
   history: z.array(HistoryView),
+  /** What ANPR notified about the person (other Comuni, hospitals, ANPR's web application). */
+  anprNotifications: z.array(PersonNotificationView),
   /** "In attesa di ANPR" while a pratica on the person waits. */
   anprStatus: z.string().nullable(),
 });
@@ -219,6 +252,19 @@ export const anagrafeContract = {
         printedAt: z.string().nullable(),
       }),
     ),
+    access: 'anagrafe',
+  }),
+  /** ANPR notifications waiting for the clerk's decision (a local pratica on the same person is queued). */
+  'anagrafe.notifications.conflicts': procedure({
+    input: Empty,
+    output: z.array(NotificationConflictView),
+    access: 'anagrafe',
+    activity: false,
+  }),
+  /** The clerk's decision on one: apply ANPR's version (withdrawing ours if not sent) or keep ours and send it. Audited. */
+  'anagrafe.notifications.resolve': procedure({
+    input: z.object({ idOperazioneAnpr: z.string().regex(/^\d{1,30}$/), choice: z.enum(['apply_anpr', 'keep_ours']) }),
+    output: z.object({ outcome: z.string() }),
     access: 'anagrafe',
   }),
   /** The certificate ANPR issued for a 6001 pratica, once answered. */

@@ -38,6 +38,8 @@ export const SyncStatusView = z.object({
   toSendItems: z.number(),
   /** Refused by a platform: they need the clerk ("da verificare"). */
   attentionItems: z.number(),
+  /** Of attentionItems: ANPR notifications waiting for the clerk's decision (anagrafe.notifications.conflicts). */
+  notificationConflicts: z.number(),
 });
 
 const AttentionField = z.object({

@@ -7,7 +7,7 @@
 import { anagrafeOutboxHandlers } from '../core/anagrafe/outbox-handlers';
 import { allocateIdOperazioneComune } from '../core/anagrafe/id-operazione';
 import { getComuneSettings } from '../core/comune/settings';
-import { getOperator } from '../core/auth/operators';
+import { getOperator, listOperators } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
@@ -29,6 +29,9 @@ import type { ConnectionOutcome } from './connection-test';
 import type { AnprPerson } from '../core/anagrafe/consultation';
 import type { Pratica3002 } from '../core/anagrafe/pratica-model';
 import type { AnprClient } from './anpr/client';
+import type { Pkcs12Source } from './anpr/credentials';
+import { startNotificationPoller, type NotificationPoller } from './anpr-notifications/poller';
+import type { N000Listener } from './anpr-notifications/n000';
 
 /** Base URLs of the national platforms; in demo mode those of the local simulators. */
 export interface PlatformEndpoints {
@@ -51,6 +54,8 @@ export interface PlatformJobs {
   pullBookings(): Promise<PullSummary | null>;
   /** The initial load's ANPR extraction calls, for the operator who starts or resumes it. */
   anprExtraction(caller: { operatorCodiceFiscale: string | null }): Promise<AnprExtractionPort>;
+  /** Ask ANPR for the Comune's notifications now (e.g. the link is back). */
+  pollNotifications(): Promise<void>;
   /** "Prova collegamento" with the saved production settings (one read-only call). */
   testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
   /** "Cerca in ANPR": one 3002 now, on behalf of the operator (core/anagrafe/consultation audits it). */
@@ -69,6 +74,8 @@ export interface WiringOptions {
   log: Logger;
   systemActor: Actor;
   demo: boolean;
+  /** Port on 127.0.0.1 for ANPR's N000 pushes (anpr-notifications/n000.ts); absent: polling only. */
+  anprPushPort?: number;
   /** Something changed that the UI should hear about. */
   onChange(): void;
 }
@@ -82,6 +89,15 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   const anprAdapter = anpr(o);
   if (anprAdapter) adapters.push(anprAdapter);
+  // The notification poller signs with the adapter's own client (same certificates, same settings).
+  const anprClient = async (): Promise<AnprClient | undefined> =>
+    anprAdapter ? ((await anprAdapter.built()) as Adapter & { client?: AnprClient }).client : undefined;
+  // SAML NameID of the background poll: an active anagrafe operator (or the responsabile) with a codice fiscale.
+  const pollingOperatorCf = () =>
+    listOperators(o.db).find((op) => op.active && op.codiceFiscale && (op.roles.includes('anagrafe') || op.roles.includes('responsabile')))
+      ?.codiceFiscale ?? (o.demo ? DEMO_OPERATOR_CF : null);
+  let notifications: NotificationPoller | null = null;
+  let pushListener: Promise<N000Listener | null> | null = null;
 
   // Production reads its settings on every use: what the responsabile saves takes effect at once,
   // and a platform not configured yet is simply unreachable (its items wait in the queue) and
@@ -174,10 +190,56 @@ export function buildPlatforms(o: WiringOptions): Platforms {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
         }
+        if (anprAdapter) {
+          notifications = startNotificationPoller(o.db, anprClient, o.systemActor, {
+            operatorCodiceFiscale: pollingOperatorCf,
+            intervalMs: o.demo ? 15_000 : 5 * 60_000,
+            onReceived: (r) => {
+              o.log.info('anpr.notifications', {
+                applied: r.applied,
+                conflicts: r.conflicts,
+                duplicates: r.duplicates,
+                unreadable: r.unreadable,
+              });
+              o.onChange();
+            },
+          });
+        }
+        if (o.anprPushPort !== undefined) {
+          const port = o.anprPushPort;
+          pushListener = import('./anpr-notifications/n000')
+            .then((m) =>
+              m.startN000Listener({
+                db: o.db,
+                actor: o.systemActor,
+                comuneIstat: () => getComuneSettings(o.db).comuneIstat,
+                port,
+                host: '127.0.0.1',
+                onReceived: () => o.onChange(),
+                decrypter: async () => {
+                  const src = await anprAdapter?.comuneCertificate();
+                  return src ? (await import('./anpr-notifications/decrypt')).comuneDecrypter(src) : undefined;
+                },
+              }),
+            )
+            .then((l) => {
+              o.log.info('anpr.push_listening', { url: l.url });
+              return l;
+            })
+            .catch((e: unknown) => {
+              o.log.warn('anpr.push_listen_failed', { error: e instanceof Error ? e.message : String(e) });
+              return null;
+            });
+        }
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
         await poller?.stop();
+        await notifications?.stop();
+        await (await pushListener)?.close();
+      },
+      async pollNotifications() {
+        await notifications?.pollNow().catch((e: unknown) => o.log.warn('anpr.notifications_failed', { error: String(e) }));
       },
       async pollPayments() {
         await poller?.pollNow().catch((e: unknown) => o.log.warn('gpd.poll_failed', { error: String(e) }));
@@ -252,7 +314,12 @@ function operatorCf(o: WiringOptions, operatorId: string): string | null {
  * The ANPR adapter. In demo mode its certificates come from the simulators, fetched on first use
  * (they are made when the simulators start), so the adapter is built lazily.
  */
-function anpr(o: WiringOptions): BuiltOnUse | null {
+type AnprLazyAdapter = BuiltOnUse & {
+  /** The Comune's certificate (N000 contents are encrypted for it); undefined while not configured. */
+  comuneCertificate(): Promise<Pkcs12Source | undefined>;
+};
+
+function anpr(o: WiringOptions): AnprLazyAdapter | null {
   let istat = '';
   try {
     istat = getComuneSettings(o.db).comuneIstat;
@@ -268,7 +335,7 @@ function anpr(o: WiringOptions): BuiltOnUse | null {
     // Production: the settings are read at each send, so a renewed certificate saved by the
     // responsabile signs the next request (its key changes); credentialsChanged rebuilds as well.
     let generation = 0;
-    return lazyAdapter(
+    const adapter = lazyAdapter(
       'anpr',
       { concurrency: 2 },
       null,
@@ -287,6 +354,7 @@ function anpr(o: WiringOptions): BuiltOnUse | null {
         generation++;
       },
     );
+    return { ...adapter, comuneCertificate: async () => platformsOf(o.db).anpr?.comuneCertificate };
   }
   const endpoint = o.endpoints?.anpr;
   const credsUrl = o.endpoints?.demoCredentialsUrl;
@@ -299,7 +367,7 @@ function anpr(o: WiringOptions): BuiltOnUse | null {
       throw e;
     }));
   let generation = 0;
-  return lazyAdapter(
+  const adapter = lazyAdapter(
     'anpr',
     { concurrency: 2 },
     endpoint,
@@ -316,6 +384,7 @@ function anpr(o: WiringOptions): BuiltOnUse | null {
       generation++;
     },
   );
+  return { ...adapter, comuneCertificate: async () => (await fetchCredentials()).comune };
 }
 
 function loadDemoCredentials(url: string): Promise<DemoCredentialsAnswer> {

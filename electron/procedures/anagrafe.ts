@@ -2,6 +2,7 @@ import type { anagrafeContract } from '../contracts/anagrafe';
 import type { Operator } from '../core/auth/operators';
 import { getComuneSettings } from '../core/comune/settings';
 import { readPersonView } from '../core/anagrafe/person-view';
+import { listNotificationConflicts, resolveNotificationConflict } from '../core/anagrafe/notifications/conflicts';
 import { ensurePlaces, placeChoices } from '../core/anagrafe/places';
 import type { CreatedPratica } from '../core/anagrafe/pratiche';
 import { issuedCertificate, recordPratica, requestCertificate } from '../core/anagrafe/record-pratica';
@@ -54,6 +55,14 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
     'anagrafe.search': ({ query }, ctx) => (query.trim() ? searchRegistry(s.db, actor(ctx.operator), query, SEARCH_SHOWN + 1) : []),
 
     'anagrafe.person': ({ id }, ctx) => readPersonView(s.db, actor(ctx.operator), id),
+
+    'anagrafe.notifications.conflicts': () => listNotificationConflicts(s.db),
+    'anagrafe.notifications.resolve': ({ idOperazioneAnpr, choice }, ctx) => {
+      const a = actor(ctx.operator);
+      const r = resolveNotificationConflict(s.db, a, idOperazioneAnpr, choice, (outboxId, reason) => s.sync.withdraw(a, outboxId, reason));
+      s.sync.retryNow();
+      return r;
+    },
 
     'anagrafe.places': async ({ prefix, kind, date }) => {
       await ensurePlaces(s.db);

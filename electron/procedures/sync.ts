@@ -5,6 +5,7 @@ import { getOperator, type Operator } from '../core/auth/operators';
 import { SportelloError } from '../core/errors';
 import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
 import { attentionView } from '../core/sync/attention';
+import { countNotificationConflicts } from '../core/anagrafe/notifications/conflicts';
 import { countByState, getItem } from '../core/sync/outbox';
 import type { Platform } from '../core/sync/types';
 import { operatorActor } from '../core/settings/workstation';
@@ -24,13 +25,16 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   }));
   const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + f(p), 0);
   const toSend = sum((p) => counts[p].pending + counts[p].waiting);
-  const attention = sum((p) => counts[p].attention);
+  // A notification conflict needs the clerk like a refused item does: counted with them, shown in the same panel.
+  const conflicts = countNotificationConflicts(s.db);
+  const attention = sum((p) => counts[p].attention) + conflicts;
   return {
     online: platforms.length > 0 && platforms.every((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials),
     platforms,
     openItems: toSend + attention,
     toSendItems: toSend,
     attentionItems: attention,
+    notificationConflicts: conflicts,
   };
 }
 

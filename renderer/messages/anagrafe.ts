@@ -211,4 +211,31 @@ export const anagrafeText = {
     '04': 'Domicilio eletto',
   } as Record<string, string>,
   specie: ['VIA', 'PIAZZA', 'VIALE', 'CORSO', 'VICOLO', 'LARGO', 'STRADA', 'LOCALITA', 'FRAZIONE'],
+  /** ANPR's notifications: the person's record and "needs attention". */
+  notifications: {
+    title: 'Notifiche da ANPR',
+    intro: 'Variazioni registrate in ANPR da altri Comuni, strutture sanitarie o dall’applicazione web di ANPR.',
+    timeCol: 'Registrata in ANPR',
+    kindCol: 'Variazione',
+    idCol: 'N. operazione ANPR',
+    outcomeCol: 'Esito',
+    state: {
+      applied: 'Applicata',
+      conflict: 'Da verificare',
+      kept_local: 'Mantenuta la versione locale',
+      ignored: 'Nessuna modifica',
+    } as Record<string, string>,
+    viaPush: 'ricevuta da ANPR',
+    viaPoll: 'letta da ANPR',
+    conflictsTitle: 'Notifiche ANPR da verificare',
+    conflictsIntro:
+      'ANPR ha comunicato una variazione per una persona che ha una pratica di questo sportello non ancora inviata. Confrontare le due versioni e scegliere quale tenere.',
+    anprVersion: 'Versione di ANPR',
+    ourVersion: 'Pratica di questo sportello',
+    sent: 'già inviata ad ANPR',
+    notSent: 'non ancora accettata da ANPR',
+    recordedAt: (when: string) => `Registrata in ANPR il ${when}`,
+    madeAt: (when: string) => `Registrata allo sportello il ${when}`,
+    resolved: 'Scelta registrata.',
+  },
 };

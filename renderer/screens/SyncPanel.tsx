@@ -9,18 +9,28 @@ import { CredentialsNotices } from '../components/CredentialsNotice';
 import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 import { AttentionCard, type AttentionItem } from './AttentionCard';
+import { NotificationConflictCard, type NotificationConflict } from './anagrafe/NotificationConflictCard';
+import { anagrafeText } from '../messages/anagrafe';
 
 export function SyncPanel() {
   const m = t.sync;
   const sync = useSession((s) => s.sync);
   const [items, setItems] = useState<AttentionItem[]>([]);
+  const [conflicts, setConflicts] = useState<NotificationConflict[]>([]);
   const [done, setDone] = useState<string | null>(null);
   const { error, run } = useAction();
   const reload = () =>
-    call('sync.attention', {})
-      .then(setItems)
-      .catch(() => undefined);
-  useEffect(() => void reload(), [sync?.attentionItems]);
+    Promise.all([
+      call('sync.attention', {})
+        .then(setItems)
+        .catch(() => undefined),
+      // Only an anagrafe operator may see them (the procedure says no otherwise): then none is shown.
+      call('anagrafe.notifications.conflicts', {})
+        .then(setConflicts)
+        .catch(() => setConflicts([])),
+    ]);
+  useEffect(() => void reload(), [sync?.attentionItems, sync?.notificationConflicts]);
+  const n = anagrafeText.notifications;
 
   return (
     <section>
@@ -65,7 +75,11 @@ export function SyncPanel() {
       </button>
 
       <h2 className="h4">{m.attentionTitle}</h2>
-      {items.length === 0 ? <p data-testid="attention-empty">{m.attentionEmpty}</p> : <p>{m.attentionIntro}</p>}
+      {items.length === 0 && conflicts.length === 0 ? (
+        <p data-testid="attention-empty">{m.attentionEmpty}</p>
+      ) : (
+        items.length > 0 && <p>{m.attentionIntro}</p>
+      )}
       <ul className="list-unstyled">
         {items.map((item) => (
           <li key={item.id} className="mb-3">
@@ -79,6 +93,25 @@ export function SyncPanel() {
           </li>
         ))}
       </ul>
+      {conflicts.length > 0 && (
+        <>
+          <h3 className="h5">{n.conflictsTitle}</h3>
+          <p>{n.conflictsIntro}</p>
+          <ul className="list-unstyled" data-testid="notification-conflicts">
+            {conflicts.map((c) => (
+              <li key={c.idOperazioneAnpr} className="mb-3">
+                <NotificationConflictCard
+                  item={c}
+                  onDone={async (msg) => {
+                    confirmNow(() => setDone(msg));
+                    await reload();
+                  }}
+                />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -31,6 +31,9 @@ import {
 } from './answers';
 import { cfIndex, DEFAULT_POPULATION_SIZE, residentAt, type PopulationSpec } from './population';
 import { DEFAULT_PART_SIZE, MAX_CF_PER_4002, partCount, partXml, type ComuneOut, type Extraction } from './extraction';
+import { createNotificationFeed, type NotificationFeed } from './notification-feed';
+import { feedControl, feedLookup, operationsListAnswer } from './notification-control';
+import { createAsyncRequests } from './notification-async';
 
 export interface AnprSimulatorOptions {
   /** ISTAT code of the Comune whose requests are accepted (codMittente, IdSede). */
@@ -93,6 +96,8 @@ export interface AnprSimulator extends PlatformSimulator {
   subject(codiceFiscale: string): SimSubject | undefined;
   /** Queues a notification returned by the next 3003 look-ups. */
   addNotification(n: { tipoOperazione: string; xml: string }): void;
+  /** Other Comuni's events and the notifications they make for this Comune (3003/3007, N000 pushes). */
+  readonly feed: NotificationFeed;
   setProcessingDelay(ms: number): void;
   /** idOperazioneComune values applied, in order (for exactly-once assertions). */
   appliedOperations(): { idOperazioneComune: string; service: string }[];
@@ -174,7 +179,6 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
   let subjects: Map<string, SimSubject>;
   let praticheComune: Set<string>;
   let applied: { idOperazioneComune: string; service: string }[];
-  let notifications: { tipoOperazione: string; xml: string }[];
   let nextId: bigint;
   let refusal: string | null;
   let population: PopulationSpec = options.population ?? { size: DEFAULT_POPULATION_SIZE };
@@ -189,14 +193,24 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     subjects = new Map();
     praticheComune = new Set();
     applied = [];
-    notifications = [];
+    feed.reset();
+    asyncRequests.reset();
     nextId = TWO_POW_31 + 1_000n;
     refusal = null;
     extractions = new Map();
   }
+  const newId = () => (nextId++).toString();
+  const feed: NotificationFeed = createNotificationFeed({
+    comune: () => ({ istat: comuneIstat, nome: 'COMUNE', sigla: 'RM' }),
+    subjects: () => subjects,
+    addSubject: (s) => addSubject(s),
+    newId,
+    now,
+    warn,
+  });
+  const asyncRequests = createAsyncRequests(feed, now);
   reset();
 
-  const newId = () => (nextId++).toString();
   const newIdANPR = () => `S${newId().slice(-8)}${'ABCDEFGHJK'[Number(nextId % 10n)]}`;
 
   function addSubject(s: {
@@ -404,17 +418,18 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         if (found.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
         return { effects: () => undefined, answer: (t) => consultationAnswer(service, t, found.map(subjectOut)) };
       }
-      case '3003': {
-        const c = firstChild(req, 'comuneRichiesta');
-        const comune = {
-          nomeComune: childText(c, 'nomeComune') ?? '',
-          codiceIstat: childText(c, 'codiceIstat') ?? '',
-          siglaProvinciaIstat: childText(c, 'siglaProvinciaIstat') ?? '',
-        };
-        if (notifications.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
-        const list = [...notifications];
-        return { effects: () => undefined, answer: (t) => notificationsAnswer(service, t, comune, list) };
+      case '3003':
+      case '3007': {
+        const found = feedLookup(feed, req);
+        if (found.entries.length === 0) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
+        const answer = service.code === '3007' ? operationsListAnswer : notificationsAnswer;
+        return { effects: () => undefined, answer: (t) => answer(service, t, found.comune, found.entries) };
       }
+      case '4005':
+        // One service polls both kinds of asynchronous request: a notifications list (3003/3007
+        // asked asynchronously) and an extraction's parts (4001/4002).
+        if (asyncRequests.knows(req)) return { effects: () => undefined, answer: (t) => asyncRequests.answer(service, req, t) };
+        return extractionRules(service, req);
       case '6001': {
         const s = lookup(path(req, 'soggettoIntestatario', 'generalita'));
         if (!s) return { errors: [{ code: 'EN122', text: TEXT.EN122 }] };
@@ -441,7 +456,6 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       }
       case '4001':
       case '4002':
-      case '4005':
         return extractionRules(service, req);
       default:
         return { errors: [{ code: 'SP000', text: TEXT.SP000 }] };
@@ -602,7 +616,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
         processingDelayMs = Number(input.ms) || 0;
         return json(200, { ok: true });
       case '/_control/notifications':
-        notifications.push({ tipoOperazione: String(input.tipoOperazione), xml: String(input.xml) });
+        feed.addRaw(String(input.tipoOperazione), String(input.xml));
         return json(200, { ok: true });
       case '/_control/applied':
         return json(200, applied);
@@ -625,8 +639,14 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
       case '/_control/reset':
         reset();
         return json(200, { ok: true });
-      default:
+      case '/_control/async-delay':
+        asyncRequests.setDelay(Number(input.ms) || 0);
+        return json(200, { ok: true });
+      default: {
+        const fed = feedControl(feed, path, input);
+        if (fed) return fed.then((v) => json(v.status, v.body));
         return json(404, { error: 'comando sconosciuto' });
+      }
     }
   }
 
@@ -663,7 +683,10 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     addSubject,
     setLastOperationDate,
     subject: (cf) => subjects.get(cf.toUpperCase()),
-    addNotification: (n) => notifications.push(n),
+    addNotification: (n) => {
+      feed.addRaw(n.tipoOperazione, n.xml);
+    },
+    feed,
     setProcessingDelay: (ms) => {
       processingDelayMs = ms;
     },

@@ -42,6 +42,7 @@ const TABLE: AnprService[] = [
   { code: '4001', operation: 'estrazione_dati_cittadini', ...ESTRAZIONE, registration: false },
   { code: '4002', operation: 'rivestimento_cf', ...ESTRAZIONE, registration: false },
   { code: '4005', operation: 'richieste_asincrone', ...ESTRAZIONE, registration: false },
+  { code: '3007', operation: 'ricerca_identificativi_anpr', ...CONSULTAZIONE, registration: false },
   { code: '5005', operation: 'mutazione_residenza', ...MUTAZIONE, registration: true },
   { code: '5008', operation: 'mutazione_scheda', ...MUTAZIONE, registration: true },
   { code: '5014', operation: 'rettifica_dati', ...MUTAZIONE, registration: true },

@@ -11,6 +11,7 @@ import type { Actor, Db } from '../store/types';
 import { PRATICA_TITLES, type PraticaCode } from './pratica-model';
 import { familyMembers, readPersonRecord, type PersonRow } from './registry';
 import { placeText } from './self-declaration-data';
+import { personNotifications } from './notifications/conflicts';
 
 /** tipoGeneralita of a local person, as pratiche name an existing subject. */
 export function generalitaOf(p: PersonRow, comuneIstat: string): Record<string, unknown> {
@@ -128,6 +129,7 @@ function personView(db: TxDb, a: Actor, id: string) {
         }
       : null,
     history,
+    anprNotifications: personNotifications(db, p.id),
     anprStatus: rec.anprStatus,
   };
 }

@@ -1,5 +1,6 @@
 import { renameStoredCodes } from '../store/renamed-error-codes';
 import type { Migration } from '../store/types';
+import { notificationMigrations } from './notifications/schema';
 
 /**
  * Anagrafe tables (versions 200–299). Local ids (person, family) are TEXT made of [0-9A-Z] so they
@@ -207,4 +208,5 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  ...notificationMigrations,
 ];

@@ -288,6 +288,30 @@ export class SyncEngine {
     this.kick(item.platform);
   }
 
+  /**
+   * Takes a queued item out before it is sent, for a room that learned it is no longer wanted (an
+   * ANPR notification the clerk applied instead). False when it is on the wire or already answered:
+   * then it stays, and the platform's answer decides.
+   */
+  withdraw(actor: Actor, id: string, reason: string): boolean {
+    const item = outbox.getItem(this.db, id);
+    if (!item || this.lanes.get(item.platform)?.inFlight.has(id)) return false;
+    const parsed = this.parsePayload(item);
+    const done = withTx(this.db, (tx) => {
+      if (!outbox.markWithdrawn(this.db, id, reason)) return false;
+      if ('item' in parsed) this.handlers.get(item.kind)?.onDiscarded?.(tx, parsed.item, reason);
+      appendAudit(tx, actor, {
+        action: 'sync.withdraw',
+        entityType: item.businessType ?? 'outbox',
+        entityId: item.businessId ?? id,
+        detail: { outboxId: id, kind: item.kind, reason },
+      });
+      return true;
+    });
+    if (done) this.changed();
+    return done;
+  }
+
   private requireAttention(id: string): OutboxItem {
     const item = outbox.getItem(this.db, id);
     if (!item) throw new SportelloError('SYNC_NO_ITEM', 'Operazione non trovata: aggiornare la pagina.');

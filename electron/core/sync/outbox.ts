@@ -203,6 +203,17 @@ export function markDiscarded(db: Db, id: string, reason: string): void {
   ).run(reason, new Date().toISOString(), id);
 }
 
+/** Takes a queued item out before it is sent (pending, waiting or attention); false when it has left. */
+export function markWithdrawn(db: Db, id: string, reason: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting', 'attention')`,
+      )
+      .run(reason, new Date().toISOString(), id).changes > 0
+  );
+}
+
 /** What the platform answered for a done item (e.g. ANPR's certificate), or null. */
 export function itemResult(db: Db, id: string | null): Record<string, unknown> | null {
   if (!id) return null;

@@ -148,6 +148,7 @@ export function PersonRecord({ id }: { id: string }) {
 
       <h2 className="h4">{m.record.history}</h2>
       {p.history.length === 0 ? <p>{m.record.noHistory}</p> : <History p={p} />}
+      {p.anprNotifications.length > 0 && <AnprNotifications p={p} />}
 
       {resident && (
         <>
@@ -228,6 +229,48 @@ function History({ p }: { p: PersonView }) {
                 )}
               </td>
               <td>{romeDateTimeText(h.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** What ANPR notified about the person, each with ANPR's operation number (core/anagrafe/notifications). */
+function AnprNotifications({ p }: { p: PersonView }) {
+  const n = m.notifications;
+  return (
+    <>
+      <h3 className="h5">{n.title}</h3>
+      <p className="small">{n.intro}</p>
+      <table className="table table-sm" data-testid="anpr-notifications">
+        <caption className="visually-hidden">{n.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{n.kindCol}</th>
+            <th scope="col">{m.record.decorrenzaCol}</th>
+            <th scope="col">{m.record.stateCol}</th>
+            <th scope="col">{n.idCol}</th>
+            <th scope="col">{n.timeCol}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.anprNotifications.map((x) => (
+            <tr key={x.idOperazioneAnpr} data-testid="anpr-notification" data-state={x.state}>
+              <th scope="row">
+                {x.title}
+                {x.outcome && <div className="small fw-normal">{x.outcome}</div>}
+              </th>
+              <td>{formatDate(x.decorrenza)}</td>
+              <td>{n.state[x.state] ?? x.state}</td>
+              <td className="small">
+                <span className="font-monospace" data-testid="notification-id-anpr">
+                  {x.idOperazioneAnpr}
+                </span>{' '}
+                ({x.source === 'push' ? n.viaPush : n.viaPoll})
+              </td>
+              <td>{romeDateTimeText(x.anprAt)}</td>
             </tr>
           ))}
         </tbody>

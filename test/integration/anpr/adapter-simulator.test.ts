@@ -322,8 +322,9 @@ describe('online look-ups', () => {
       adapter().client,
       {
         comune: { nomeComune: 'ROMA', codiceIstat: '058091', siglaProvinciaIstat: 'RM' },
-        from: '2025-05-01T00:00:00Z',
-        to: '2025-05-04T00:00:00Z',
+        // The simulator's ANPR answers for the period asked (and its last 180 days): the last hour here.
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
       },
       { idOperazioneComune: '1735689600000080', operatorCodiceFiscale: OPERATOR_CF },
     );
