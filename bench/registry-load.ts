@@ -4,7 +4,7 @@
  * store by the real loader (streaming parse, mapping, batches with cursor and audit), against a
  * baseline measured in the same run: the same rows (persons, families, addresses, already mapped)
  * written with prepared INSERTs in one transaction into another fresh encrypted store.
- *   node --import tsx bench/initial-load.ts [persons]
+ *   node --import tsx bench/registry-load.ts [persons]
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
