@@ -33,10 +33,11 @@ afterEach(async () => {
   store = undefined;
 });
 
-function extraction(name: string, spec: PopulationSpec, opts: { root?: string; tail?: boolean } = {}): string {
+function extraction(name: string, spec: PopulationSpec, opts: { root?: string; tail?: boolean; wrap?: string } = {}): string {
   const root = opts.root ?? 'estrazioneDatiCittadini';
   const file = join(files.dir, name);
-  const persons = Array.from({ length: spec.size }, (_, i) => residentXml(residentAt(i, spec), COMUNE)).join('\n');
+  const list = Array.from({ length: spec.size }, (_, i) => residentXml(residentAt(i, spec), COMUNE)).join('\n');
+  const persons = opts.wrap ? `<${opts.wrap}>${list}</${opts.wrap}>` : list;
   writeFileSync(
     file,
     `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns:x="urn:x">\n${persons}\n${opts.tail === false ? '' : `</${root}>`}`,
@@ -140,5 +141,21 @@ describe('initial load from an extraction file', () => {
     expect(seen).not.toBeNull();
     expect(seen!).toBeGreaterThan(0);
     expect(initialLoadStatus(d.db, d.now)).toMatchObject({ state: 'done', loaded: 3000, secondsLeft: null });
+  });
+
+  it('reads persons wrapped one level deeper; refuses well-formed XML with no person (LOAD_NO_PERSONS), not marking the load done', async () => {
+    const d = deps({ ms: Date.parse('2026-12-06T09:00:00Z') });
+    const wrapped = startInitialLoad(d, { source: 'file', path: extraction('wrapped.xml', { size: 30 }, { wrap: 'elencoSoggetti' }) });
+    await whenLoadSettles(wrapped.id);
+    expect(initialLoadStatus(d.db, d.now)).toMatchObject({ state: 'done', loaded: 30, refused: 0 });
+
+    const other = join(files.dir, 'other.xml');
+    writeFileSync(other, '<?xml version="1.0"?><fattura><cedente><nome>ACME</nome></cedente></fattura>');
+    const wrong = startInitialLoad(d, { source: 'file', path: other });
+    await whenLoadSettles(wrong.id);
+    const s = initialLoadStatus(d.db, d.now)!;
+    expect(s).toMatchObject({ id: wrong.id, state: 'failed', loaded: 0, finishedAt: null, error: { code: 'LOAD_NO_PERSONS' } });
+    expect(s.error!.text).toMatch(/non sembrano un'estrazione ANPR/);
+    expect(d.db.prepare('SELECT state FROM anagrafe_load WHERE id = ?').pluck().get(wrong.id)).toBe('interrotto_errore');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Streaming reader of an ANPR extraction (saxes, no DOM: a 200,000-person file is never held in
- * memory). The file is a root element with one `datiSoggetto` (XSD type tipoDatiSoggettiRisposta,
- * tipoDato.xsd) per person; only the fields the local registry keeps are collected, each under its
+ * memory). The file holds one `datiSoggetto` (XSD type tipoDatiSoggettiRisposta, tipoDato.xsd) per
+ * person, usually right below the root but read at whatever depth it sits; only the fields the local registry keeps are collected, each under its
  * path below datiSoggetto ('generalitaAttuali/codiceFiscale/codFiscale'). Namespaces are ignored:
  * ANPR's types are elementFormDefault="unqualified" and a prefix on the root changes nothing.
  */
@@ -82,7 +82,8 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
     depth++;
     const name = localName(tag.name);
     if (current === null) {
-      if (name === PERSON_ELEMENT && depth === 2) {
+      // At any depth (a file wrapped one level deeper is still an extraction), never inside another person.
+      if (name === PERSON_ELEMENT) {
         current = new Map();
         personDepth = depth;
       }

@@ -9,6 +9,7 @@
 import { appendAudit } from '../../audit/log';
 import { withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
+import { SportelloError } from '../../errors';
 import { allocateLocalIds } from '../id-operazione';
 import { createExtractionParser, type ExtractedPerson } from './extraction-parser';
 import { getLoad, saveTicket, ticketsOf } from './load-table';
@@ -16,6 +17,12 @@ import { mapExtractedPerson, REFUSAL_TEXT, type MapResult, type MappedPerson } f
 import type { LoadCursor, LoadSource } from './sources';
 
 export const DEFAULT_BATCH_SIZE = 2000;
+
+const NO_PERSONS = () =>
+  new SportelloError(
+    'LOAD_NO_PERSONS',
+    "I dati ricevuti non sembrano un'estrazione ANPR: non contengono nessuna persona (elemento datiSoggetto), quindi non è stato caricato nessuno e il caricamento non è completato. Controllare di aver indicato il file di estrazione giusto (4001 o 4002) e avviare un nuovo caricamento; se i dati venivano da ANPR, segnalarlo all'assistenza Sportello.",
+  );
 
 export interface RunProgress {
   loaded: number;
@@ -232,6 +239,10 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
       if (o.signal.aborted) return;
     }
     parser.close();
+    // Well-formed XML with no person at all is not an extraction (a wrong file, an unexpected answer):
+    // finishing as «completato» would leave the registry empty with nothing said. A 4002 part may
+    // rightly hold nobody (none of the listed codici fiscali known to ANPR): those are named as refused.
+    if (ordinal === 0 && !source.requested) throw NO_PERSONS();
     const next = lastPart
       ? { segment: part.segment + 1, part: 1, partDone: 0, partsTotal: part.partsTotal, done }
       : { segment: part.segment, part: part.part + 1, partDone: 0, partsTotal: part.partsTotal, done: false };
