@@ -7,8 +7,8 @@ const MAX_CF_LIST = 200_000;
 export const LoadStatusView = z.object({
   id: z.string(),
   source: z.enum(['anpr-4001', 'anpr-4002', 'file']),
-  /** running: in progress; interrupted: left unfinished by a crash or a closed window (resume it); failed: stopped on an error. */
-  state: z.enum(['running', 'interrupted', 'failed', 'done']),
+  /** running: in progress; interrupted: left unfinished by a crash or a closed window (resume it); failed: stopped on an error; abandoned: given up by the responsabile. */
+  state: z.enum(['running', 'interrupted', 'failed', 'done', 'abandoned']),
   loaded: z.number(),
   refused: z.number(),
   families: z.number(),
@@ -33,13 +33,13 @@ export const StartLoadInput = z.discriminatedUnion('source', [
     .strict(),
 ]);
 
+const LoadId = z.object({ id: z.string().uuid() }).strict();
+
 /** The initial load of the Comune's residents from ANPR (the responsabile only). */
 export const anagrafeLoadContract = {
   'anagrafe.load.status': procedure({ input: Empty, output: LoadStatusView.nullable(), access: 'responsabile', activity: false }),
   'anagrafe.load.start': procedure({ input: StartLoadInput, output: LoadStatusView, access: 'responsabile' }),
-  'anagrafe.load.resume': procedure({
-    input: z.object({ id: z.string().uuid() }).strict(),
-    output: LoadStatusView,
-    access: 'responsabile',
-  }),
+  'anagrafe.load.resume': procedure({ input: LoadId, output: LoadStatusView, access: 'responsabile' }),
+  /** Gives up a load left unfinished so a new one can start (audited); the screen asks for confirmation first. */
+  'anagrafe.load.abandon': procedure({ input: LoadId, output: LoadStatusView, access: 'responsabile' }),
 };

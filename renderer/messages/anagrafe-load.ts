@@ -36,4 +36,11 @@ export const loadText = {
   name: 'Cognome e nome',
   reason: 'Motivo',
   newLoad: 'Per un nuovo caricamento scegliere la fonte qui sotto.',
+  abandon: 'Abbandona il caricamento interrotto',
+  abandonConfirm:
+    'Abbandonare questo caricamento? Le persone già caricate restano nel registro, ma il caricamento non si potrà più riprendere: servirà avviarne uno nuovo (le persone già presenti saranno indicate come scartate).',
+  abandonYes: 'Sì, abbandona il caricamento',
+  abandonNo: 'No, torna indietro',
+  abandoned: 'Il caricamento è stato abbandonato. Le persone già caricate restano; per caricare le altre avviare un nuovo caricamento.',
+  unfinishedHint: 'Per avviare un nuovo caricamento, prima riprendere o abbandonare quello interrotto.',
 };

@@ -208,5 +208,14 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 204,
+    name: 'anagrafe_load_abandoned',
+    up(db) {
+      // A load left unfinished blocks a new one until the responsabile resumes it or abandons it
+      // on purpose (audited); an abandoned load is never resumed.
+      db.exec('ALTER TABLE anagrafe_load ADD COLUMN abandoned_at TEXT');
+    },
+  },
   ...notificationMigrations,
 ];

@@ -72,7 +72,10 @@ export function InitialLoad() {
   const [path, setPath] = useState('');
   const [cfText, setCfText] = useState('');
   const { busy, error, run, fieldError } = useAction();
+  const [confirming, setConfirming] = useState(false);
   const running = status?.state === 'running';
+  // A load that can still be resumed blocks a new one (the host refuses it: LOAD_UNFINISHED).
+  const resumable = status?.state === 'interrupted' || status?.state === 'failed';
 
   useEffect(() => {
     let live = true;
@@ -106,6 +109,13 @@ export function InitialLoad() {
     if (s) setStatus(s);
   }
 
+  async function abandon() {
+    if (!status) return;
+    const s = await run(() => call('anagrafe.load.abandon', { id: status.id }));
+    setConfirming(false);
+    if (s) setStatus(s);
+  }
+
   return (
     <section>
       <ScreenTitle>{m.title}</ScreenTitle>
@@ -118,16 +128,37 @@ export function InitialLoad() {
           {status.state === 'interrupted' && <Notice kind="warning">{m.interrupted}</Notice>}
           {status.state === 'failed' && <Notice kind="error">{`${m.failed} ${status.error?.text ?? ''}`}</Notice>}
           <Progress s={status} />
-          {(status.state === 'interrupted' || status.state === 'failed') && (
-            <button type="button" className="btn btn-primary mb-3" onClick={() => void resume()} disabled={busy}>
-              {m.resume}
-            </button>
+          {status.state === 'abandoned' && <Notice kind="info">{m.abandoned}</Notice>}
+          {resumable && (
+            <div className="mb-3">
+              <button type="button" className="btn btn-primary me-2" onClick={() => void resume()} disabled={busy}>
+                {m.resume}
+              </button>
+              {!confirming && (
+                <button type="button" className="btn btn-outline-danger" onClick={() => setConfirming(true)} disabled={busy}>
+                  {m.abandon}
+                </button>
+              )}
+              {confirming && (
+                <fieldset className="mt-3">
+                  <legend className="h6">{m.abandon}</legend>
+                  <p>{m.abandonConfirm}</p>
+                  <button type="button" className="btn btn-danger me-2" onClick={() => void abandon()} disabled={busy}>
+                    {m.abandonYes}
+                  </button>
+                  <button type="button" className="btn btn-outline-secondary" onClick={() => setConfirming(false)} disabled={busy}>
+                    {m.abandonNo}
+                  </button>
+                </fieldset>
+              )}
+              <p className="mt-2">{m.unfinishedHint}</p>
+            </div>
           )}
           {status.state === 'done' && <h2 className="h5">{m.summary}</h2>}
           <Refused s={status} />
         </>
       )}
-      {!running && (
+      {!running && !resumable && (
         <form onSubmit={start} className="mt-4" noValidate>
           {status && <p>{m.newLoad}</p>}
           <fieldset className="mb-3">

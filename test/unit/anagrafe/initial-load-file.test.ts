@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureComune } from '../../../electron/core/comune/settings';
 import {
+  abandonInitialLoad,
   initialLoadStatus,
   resumeInitialLoad,
   startInitialLoad,
@@ -157,5 +158,36 @@ describe('initial load from an extraction file', () => {
     expect(s).toMatchObject({ id: wrong.id, state: 'failed', loaded: 0, finishedAt: null, error: { code: 'LOAD_NO_PERSONS' } });
     expect(s.error!.text).toMatch(/non sembrano un'estrazione ANPR/);
     expect(d.db.prepare('SELECT state FROM anagrafe_load WHERE id = ?').pluck().get(wrong.id)).toBe('interrotto_errore');
+  });
+
+  it('a new load is refused while one is unfinished (LOAD_UNFINISHED); abandoning it is audited, then a new load may start', async () => {
+    const d = deps({ ms: Date.parse('2026-12-06T09:00:00Z') });
+    const file = extraction('stop.xml', { size: 3000 });
+    const first = startInitialLoad(d, { source: 'file', path: file });
+    for (let i = 0; i < 2000 && initialLoadStatus(d.db, d.now)!.loaded < 500; i++) await new Promise((r) => setImmediate(r));
+    await stopInitialLoads(d.db);
+    const stopped = initialLoadStatus(d.db, d.now)!;
+    expect(stopped.state).toBe('interrupted');
+    expect(stopped.loaded).toBeGreaterThan(0);
+    expect(stopped.loaded).toBeLessThan(3000);
+
+    expect(() => startInitialLoad(d, { source: 'file', path: file })).toThrow(
+      expect.objectContaining({ code: 'LOAD_UNFINISHED', userMessage: expect.stringMatching(/Abbandona il caricamento interrotto/) }),
+    );
+    expect(d.db.prepare('SELECT count(*) FROM anagrafe_load').pluck().get()).toBe(1);
+    expect(initialLoadStatus(d.db, d.now)).toMatchObject({ id: first.id, refused: 0 });
+
+    expect(abandonInitialLoad(d, first.id)).toMatchObject({ id: first.id, state: 'abandoned', loaded: stopped.loaded });
+    const audit = d.db.prepare("SELECT entity_id, detail FROM audit_log WHERE action = 'anagrafe_load.abandon'").all() as {
+      entity_id: string;
+      detail: string;
+    }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0].entity_id).toBe(first.id);
+    expect(() => resumeInitialLoad(d, first.id)).toThrow(expect.objectContaining({ code: 'LOAD_ABANDONED' }));
+
+    const second = startInitialLoad(d, { source: 'file', path: extraction('other.xml', { size: 10 }) });
+    await whenLoadSettles(second.id);
+    expect(initialLoadStatus(d.db, d.now)).toMatchObject({ id: second.id, state: 'done' });
   });
 });

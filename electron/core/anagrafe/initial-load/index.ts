@@ -14,9 +14,11 @@ import {
   getLoad,
   insertLoad,
   latestLoad,
+  markLoadAbandoned,
   markLoadFailed,
   markLoadRunning,
   refusedRows,
+  unfinishedLoad,
   type LoadRow,
   type LoadSourceKind,
 } from './load-table';
@@ -42,8 +44,8 @@ export type StartInput = { source: 'anpr-4001' } | { source: 'anpr-4002'; codici
 export interface LoadStatus {
   id: string;
   source: LoadSourceKind;
-  /** running: in progress here; interrupted: left unfinished (crash, closed window): resume it. */
-  state: 'running' | 'interrupted' | 'failed' | 'done';
+  /** running: in progress here; interrupted: left unfinished (crash, closed window): resume it; abandoned: given up on purpose. */
+  state: 'running' | 'interrupted' | 'failed' | 'done' | 'abandoned';
   loaded: number;
   refused: number;
   families: number;
@@ -125,9 +127,17 @@ function normalizeCfList(list: string[]): string[] {
   return cfs;
 }
 
+const RUNNING = () => new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
+
 export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus {
-  if (jobsOf(deps.db).length > 0) {
-    throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
+  if (jobsOf(deps.db).length > 0) throw RUNNING();
+  // A new load over an unfinished one would refuse as «già presente» every person the old one wrote,
+  // and leave the old one's remaining persons never read: resume it, or abandon it on purpose first.
+  if (unfinishedLoad(deps.db)) {
+    throw new SportelloError(
+      'LOAD_UNFINISHED',
+      'Un caricamento precedente non è finito: riprenderlo con «Riprendi il caricamento», oppure, se non serve più, abbandonarlo con «Abbandona il caricamento interrotto» e poi avviarne uno nuovo.',
+    );
   }
   const now = deps.now().toISOString();
   const id = randomUUID();
@@ -153,15 +163,42 @@ export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus 
 
 export function resumeInitialLoad(deps: LoadDeps, id: string): LoadStatus {
   const row = getLoad(deps.db, id);
-  if (!row) throw new SportelloError('LOAD_NOT_FOUND', 'Caricamento non trovato: aggiornare la pagina.');
+  if (!row) throw NOT_FOUND();
+  if (row.abandoned_at) {
+    throw new SportelloError('LOAD_ABANDONED', 'Questo caricamento è stato abbandonato e non si può riprendere: avviarne uno nuovo.');
+  }
   if (row.state !== 'completato' && !jobs.has(id)) {
-    if (jobsOf(deps.db).length > 0)
-      throw new SportelloError('LOAD_ALREADY_RUNNING', 'Un caricamento è già in corso: attendere che finisca.');
+    if (jobsOf(deps.db).length > 0) throw RUNNING();
     withTx(deps.db, (tx) => {
       markLoadRunning(tx, id, deps.now().toISOString());
       appendAudit(tx, deps.actor, { action: 'anagrafe_load.resume', entityType: 'anagrafe_load', entityId: id, detail: {} });
     });
     launch(deps, getLoad(deps.db, id)!);
+  }
+  return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
+}
+
+const NOT_FOUND = () => new SportelloError('LOAD_NOT_FOUND', 'Caricamento non trovato: aggiornare la pagina.');
+
+/**
+ * The responsabile gives up a load left unfinished (e.g. its ANPR extraction expired), so that a new
+ * one can start. The persons it already loaded stay; the load is never resumed. Audited.
+ */
+export function abandonInitialLoad(deps: LoadDeps, id: string): LoadStatus {
+  const row = getLoad(deps.db, id);
+  if (!row) throw NOT_FOUND();
+  if (jobs.has(id)) throw new SportelloError('LOAD_RUNNING', 'Il caricamento è in corso: non si può abbandonare mentre lavora.');
+  if (row.state === 'completato') throw new SportelloError('LOAD_DONE', 'Il caricamento è già completato: non c’è niente da abbandonare.');
+  if (!row.abandoned_at) {
+    withTx(deps.db, (tx) => {
+      markLoadAbandoned(tx, id, deps.now().toISOString());
+      appendAudit(tx, deps.actor, {
+        action: 'anagrafe_load.abandon',
+        entityType: 'anagrafe_load',
+        entityId: id,
+        detail: { loaded: row.loaded, refused: row.refused },
+      });
+    });
   }
   return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
 }
@@ -175,7 +212,16 @@ function statusOf(db: Db, row: LoadRow, now: () => Date): LoadStatus {
     const elapsed = now().getTime() - job.startMs;
     secondsLeft = Math.max(0, Math.round(((elapsed / (fraction - job.startFraction)) * (1 - fraction)) / 1000));
   }
-  const state = row.state === 'completato' ? 'done' : job ? 'running' : row.state === 'interrotto_errore' ? 'failed' : 'interrupted';
+  const state =
+    row.state === 'completato'
+      ? 'done'
+      : job
+        ? 'running'
+        : row.abandoned_at
+          ? 'abandoned'
+          : row.state === 'interrotto_errore'
+            ? 'failed'
+            : 'interrupted';
   return {
     id: row.id,
     source: row.source,

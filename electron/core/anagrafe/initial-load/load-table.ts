@@ -25,6 +25,8 @@ export interface LoadRow {
   started_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** Set when the responsabile abandoned the load: it is then never resumed. */
+  abandoned_at: string | null;
 }
 
 export interface RefusedRow {
@@ -52,6 +54,21 @@ export function getLoad(db: Db, id: string): LoadRow | undefined {
 /** The most recent load (the one the screen shows), if any. */
 export function latestLoad(db: Db): LoadRow | undefined {
   return db.prepare('SELECT * FROM anagrafe_load ORDER BY started_at DESC, rowid DESC LIMIT 1').get() as LoadRow | undefined;
+}
+
+/** The load left unfinished (in progress, interrupted or stopped on an error, not abandoned), if any. */
+export function unfinishedLoad(db: Db): LoadRow | undefined {
+  return db
+    .prepare(
+      `SELECT * FROM anagrafe_load WHERE state <> 'completato' AND abandoned_at IS NULL ORDER BY started_at DESC, rowid DESC LIMIT 1`,
+    )
+    .get() as LoadRow | undefined;
+}
+
+export function markLoadAbandoned(db: Db, id: string, now: string): void {
+  db.prepare(
+    `UPDATE anagrafe_load SET abandoned_at = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state <> 'completato' AND abandoned_at IS NULL`,
+  ).run(now, now, now, id);
 }
 
 export function ticketsOf(row: LoadRow): (string | null)[] {
