@@ -190,4 +190,44 @@ describe('initial load from an extraction file', () => {
     await whenLoadSettles(second.id);
     expect(initialLoadStatus(d.db, d.now)).toMatchObject({ id: second.id, state: 'done' });
   });
+
+  it('takes every field of the address from the one residenza with tipoIndirizzo 1, and each cittadinanza whole', async () => {
+    const d = deps({ ms: Date.parse('2026-12-06T09:00:00Z') });
+    const spec: PopulationSpec = { size: 20 };
+    const [head, other] = [residentAt(0, spec), residentAt(10, spec)];
+    const domicilio = (tipo: string) =>
+      `<residenza><tipoIndirizzo>${tipo}</tipoIndirizzo><indirizzo><cap>20100</cap><comune><nomeComune>MILANO</nomeComune><codiceIstat>015146</codiceIstat><siglaProvinciaIstat>MI</siglaProvinciaIstat></comune><frazione>BRERA</frazione><toponimo><specie>CORSO</specie><denominazioneToponimo>GARIBALDI</denominazioneToponimo></toponimo><numeroCivico><numero>9</numero><civicoInterno><scala>B</scala></civicoInterno></numeroCivico></indirizzo><dataDecorrenzaResidenza>2001-05-05</dataDecorrenzaResidenza></residenza>`;
+    // A domicilio eletto (3) before the residenza; two citizenships, the first without its name.
+    const first = residentXml(head, COMUNE)
+      .replace('<residenza>', `${domicilio('3')}<residenza>`)
+      .replace(
+        /<cittadinanza>.*?<\/cittadinanza>/,
+        '<cittadinanza><codiceStato>100</codiceStato></cittadinanza><cittadinanza><descrizioneStato>FRANCIA</descrizioneStato><codiceStato>215</codiceStato></cittadinanza>',
+      );
+    // Only a dimora abituale (2): no residence address is taken.
+    const second = residentXml(other, COMUNE).replace(/<residenza>.*<\/residenza>/, domicilio('2'));
+    const file = join(files.dir, 'residenze.xml');
+    writeFileSync(file, `<estrazioneDatiCittadini>${first}${second}</estrazioneDatiCittadini>`);
+    const s0 = startInitialLoad(d, { source: 'file', path: file });
+    await whenLoadSettles(s0.id);
+    expect(initialLoadStatus(d.db, d.now)).toMatchObject({ state: 'done', loaded: 2, families: 2, addresses: 1 });
+    const row = (cf: string) => d.db.prepare('SELECT * FROM anagrafe_person WHERE codice_fiscale = ?').get(cf) as Record<string, string>;
+    const p = row(head.codiceFiscale);
+    expect(JSON.parse(p.cittadinanza)).toEqual([{ codiceStato: '100' }, { descrizioneStato: 'FRANCIA', codiceStato: '215' }]);
+    const a = d.db.prepare('SELECT * FROM anagrafe_address WHERE family_id = ?').get(p.family_id);
+    expect(a).toMatchObject({
+      tipo_indirizzo: '1',
+      cap: head.address.cap,
+      comune_istat: COMUNE.codiceIstat,
+      frazione: null,
+      specie: head.address.specie,
+      denominazione: head.address.denominazione,
+      numero: head.address.numero,
+      scala: null,
+      valid_from: head.dataOrigineFamiglia,
+    });
+    expect(d.db.prepare('SELECT count(*) FROM anagrafe_address WHERE family_id = ?').pluck().get(row(other.codiceFiscale).family_id)).toBe(
+      0,
+    );
+  });
 });

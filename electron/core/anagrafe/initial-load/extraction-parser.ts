@@ -8,8 +8,24 @@
 import { SaxesParser } from 'saxes';
 import { SportelloError } from '../../errors';
 
-/** One person as read: path -> text. Repeated elements (cittadinanza) keep every value, in order. */
-export type ExtractedPerson = Map<string, string[]>;
+/** Path -> text; a repeated element keeps every value, in order. */
+export type Fields = Map<string, string[]>;
+
+/** Blocks that repeat (maxOccurs unbounded) and must be read whole: each occurrence on its own. */
+export const GROUPED = ['residenza', 'cittadinanza'] as const;
+export type Grouped = (typeof GROUPED)[number];
+
+/**
+ * One person as read: the fields by path below datiSoggetto, and each occurrence of a repeated
+ * block (one `residenza` per tipoIndirizzo, one `cittadinanza` per state) with its fields by path
+ * below the block ('indirizzo/cap'): a field is never paired with another occurrence's.
+ */
+export interface ExtractedPerson {
+  fields: Fields;
+  groups: Record<Grouped, Fields[]>;
+}
+
+const isGrouped = (name: string): name is Grouped => (GROUPED as readonly string[]).includes(name);
 
 const KEPT = new Set([
   'identificativi/idANPR',
@@ -67,6 +83,15 @@ function localName(qname: string): string {
   return colon < 0 ? qname : qname.slice(colon + 1);
 }
 
+function add(p: ExtractedPerson, path: string, v: string): void {
+  const slash = path.indexOf('/');
+  const top = path.slice(0, slash);
+  const [into, key] = isGrouped(top) ? [p.groups[top].at(-1)!, path.slice(slash + 1)] : [p.fields, path];
+  const list = into.get(key);
+  if (list) list.push(v);
+  else into.set(key, [v]);
+}
+
 export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): ExtractionParser {
   const parser = new SaxesParser({ position: false });
   // Paths of the open elements below the person element ('a', 'a/b', …).
@@ -84,11 +109,12 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
     if (current === null) {
       // At any depth (a file wrapped one level deeper is still an extraction), never inside another person.
       if (name === PERSON_ELEMENT) {
-        current = new Map();
+        current = { fields: new Map(), groups: { residenza: [], cittadinanza: [] } };
         personDepth = depth;
       }
       return;
     }
+    if (pathKey === '' && isGrouped(name)) current.groups[name].push(new Map());
     pathKey = pathKey === '' ? name : `${pathKey}/${name}`;
     stack.push(pathKey);
     text = '';
@@ -113,11 +139,7 @@ export function createExtractionParser(onPerson: (p: ExtractedPerson) => void): 
       } else {
         if (KEPT.has(pathKey)) {
           const v = text.trim();
-          if (v !== '') {
-            const list = current.get(pathKey);
-            if (list) list.push(v);
-            else current.set(pathKey, [v]);
-          }
+          if (v !== '') add(current, pathKey, v);
         }
         stack.pop();
         pathKey = stack.at(-1) ?? '';

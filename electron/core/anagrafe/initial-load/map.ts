@@ -6,7 +6,7 @@
  */
 import { cfShapeProblem } from '../codice-fiscale';
 import { normalizeText } from '../text';
-import type { ExtractedPerson } from './extraction-parser';
+import type { ExtractedPerson, Fields } from './extraction-parser';
 
 export interface MappedFamily {
   idFamigliaAnpr: string;
@@ -79,8 +79,10 @@ export const REFUSAL_TEXT: Record<string, string> = {
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 function one(p: ExtractedPerson, key: string): string | null {
-  return p.get(key)?.[0] ?? null;
+  return p.fields.get(key)?.[0] ?? null;
 }
+
+const first = (f: Fields, key: string): string | null => f.get(key)?.[0] ?? null;
 
 function refuse(code: string, p: ExtractedPerson, cf: string | null): MapResult {
   return {
@@ -120,11 +122,24 @@ function birthPlace(p: ExtractedPerson): string | null {
   return null;
 }
 
+/** Each cittadinanza occurrence as a whole: a name is never paired with another state's code. */
 function citizenships(p: ExtractedPerson): string | null {
-  const names = p.get('cittadinanza/descrizioneStato') ?? [];
-  const codes = p.get('cittadinanza/codiceStato') ?? [];
-  if (codes.length === 0) return null;
-  return JSON.stringify(codes.map((codiceStato, i) => ({ descrizioneStato: names[i], codiceStato })));
+  const list = p.groups.cittadinanza
+    .map((c) => ({ descrizioneStato: first(c, 'descrizioneStato') ?? undefined, codiceStato: first(c, 'codiceStato') }))
+    .filter((c) => c.codiceStato !== null);
+  return list.length === 0 ? null : JSON.stringify(list);
+}
+
+/** tipoIndirizzo (Tabella 25) of the address the registry keeps as current: 1 = Residenza. */
+const RESIDENZA = '1';
+
+/**
+ * The residenza occurrence that is the person's residence: the one with tipoIndirizzo 1. With none
+ * (only a dimora abituale, domicilio eletto, residenza estera, …) no address is taken: another kind
+ * of address would be shown as where the family lives. Every field then comes from that one occurrence.
+ */
+function residence(p: ExtractedPerson): Fields | null {
+  return p.groups.residenza.find((r) => first(r, 'tipoIndirizzo') === RESIDENZA) ?? null;
 }
 
 function family(p: ExtractedPerson): MappedFamily | null {
@@ -140,25 +155,27 @@ function family(p: ExtractedPerson): MappedFamily | null {
 }
 
 function address(p: ExtractedPerson, fallbackFrom: string): MappedAddress | null {
-  const a = 'residenza/indirizzo';
-  const denominazione = one(p, `${a}/toponimo/denominazioneToponimo`);
+  const r = residence(p);
+  if (!r) return null;
+  const a = 'indirizzo';
+  const denominazione = first(r, `${a}/toponimo/denominazioneToponimo`);
   if (!denominazione) return null;
   return {
-    tipoIndirizzo: one(p, 'residenza/tipoIndirizzo') ?? '1',
-    cap: one(p, `${a}/cap`),
-    comuneIstat: one(p, `${a}/comune/codiceIstat`),
-    comuneName: one(p, `${a}/comune/nomeComune`),
-    siglaProvincia: one(p, `${a}/comune/siglaProvinciaIstat`),
-    frazione: one(p, `${a}/frazione`),
-    specie: one(p, `${a}/toponimo/specie`),
+    tipoIndirizzo: RESIDENZA,
+    cap: first(r, `${a}/cap`),
+    comuneIstat: first(r, `${a}/comune/codiceIstat`),
+    comuneName: first(r, `${a}/comune/nomeComune`),
+    siglaProvincia: first(r, `${a}/comune/siglaProvinciaIstat`),
+    frazione: first(r, `${a}/frazione`),
+    specie: first(r, `${a}/toponimo/specie`),
     denominazione,
     denominazioneNorm: normalizeText(denominazione),
-    numero: one(p, `${a}/numeroCivico/numero`) ?? one(p, `${a}/numeroCivico/metrico`),
-    lettera: one(p, `${a}/numeroCivico/lettera`),
-    scala: one(p, `${a}/numeroCivico/civicoInterno/scala`),
-    interno: one(p, `${a}/numeroCivico/civicoInterno/interno1`),
-    piano: one(p, `${a}/numeroCivico/civicoInterno/piano`),
-    validFrom: one(p, 'residenza/dataDecorrenzaResidenza') ?? fallbackFrom,
+    numero: first(r, `${a}/numeroCivico/numero`) ?? first(r, `${a}/numeroCivico/metrico`),
+    lettera: first(r, `${a}/numeroCivico/lettera`),
+    scala: first(r, `${a}/numeroCivico/civicoInterno/scala`),
+    interno: first(r, `${a}/numeroCivico/civicoInterno/interno1`),
+    piano: first(r, `${a}/numeroCivico/civicoInterno/piano`),
+    validFrom: first(r, 'dataDecorrenzaResidenza') ?? fallbackFrom,
   };
 }
 
