@@ -110,6 +110,8 @@ export interface AnprSimulator extends PlatformSimulator {
   setTrustedCas(pems: string[]): void;
   /** Replaces the Comune's residents that 4001/4002 extract (and the persons per 4005 part). */
   setPopulation(spec: PopulationSpec, partSize?: number): void;
+  /** ANPR discards the extractions prepared so far (they expire): 4005 then answers EN122 for them. */
+  expireExtractions(): void;
 }
 
 const TWO_POW_31 = 2n ** 31n;
@@ -693,6 +695,7 @@ export function createAnprSimulator(options: AnprSimulatorOptions): AnprSimulato
     appliedOperations: () => [...applied],
     lastRefusal: () => refusal,
     setPopulation,
+    expireExtractions: () => extractions.clear(),
     setTrustedCas: (pems) => {
       trustedCas = pems.map((p) => forge.pki.certificateFromPem(p));
     },

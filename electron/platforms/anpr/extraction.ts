@@ -39,6 +39,20 @@ function refused(parsed: Awaited<ReturnType<AnprClient['call']>>['parsed'], serv
   );
 }
 
+/**
+ * 4005 answering EN122 («Elaborazione non trovata»): ANPR no longer holds the extraction the load
+ * was reading (extractions expire). Retrying cannot help, and asking silently for a new one would
+ * pair the old cursor with a different extraction: the responsabile abandons the load and starts anew.
+ */
+const EXPIRED_CODE = 'EN122';
+const EXPIRED = (cause: unknown) =>
+  new SportelloError(
+    'ANPR_EXTRACTION_EXPIRED',
+    "ANPR non ha più l'estrazione che questo caricamento stava leggendo (scaduta o cancellata), quindi non si può riprendere. Le persone già caricate restano: premere «Abbandona il caricamento interrotto» e avviare un nuovo caricamento.",
+    { service: '4005' },
+    { cause },
+  );
+
 /** The client's transport errors speak of pratiche in the queue; the load says what happens to it. */
 const LOAD_PAUSED: Record<string, string> = {
   ANPR_UNREACHABLE: 'ANPR non è raggiungibile',
@@ -110,13 +124,19 @@ export function createExtractionPort(client: AnprClient, caller: ExtractionCalle
       return ticketOf(await multiple(client, { code: '4002', testata, richiesta }, id, cf, signal), '4002');
     },
     async fetchPart(ticket, progressivo, id, signal): Promise<ExtractionPartAnswer> {
-      const payload = await multiple(
-        client,
-        { code: '4005', testata, richiesta: { verificaStato: { idOperazioneANPR: ticket, progressivo: String(progressivo) } } },
-        id,
-        cf,
-        signal,
-      );
+      let payload: XElement;
+      try {
+        payload = await multiple(
+          client,
+          { code: '4005', testata, richiesta: { verificaStato: { idOperazioneANPR: ticket, progressivo: String(progressivo) } } },
+          id,
+          cf,
+          signal,
+        );
+      } catch (e) {
+        if (isSportelloError(e) && e.details?.code === EXPIRED_CODE) throw EXPIRED(e);
+        throw e;
+      }
       const stato = childText(payload, 'statoRichiesta');
       if (stato === '0' || stato === '1') return { ready: false, retryAfterMs: NOT_READY_RETRY_MS };
       const risposta = firstChild(payload, 'elencoRisposte');

@@ -131,9 +131,11 @@ export function InitialLoad() {
           {status.state === 'abandoned' && <Notice kind="info">{m.abandoned}</Notice>}
           {resumable && (
             <div className="mb-3">
-              <button type="button" className="btn btn-primary me-2" onClick={() => void resume()} disabled={busy}>
-                {m.resume}
-              </button>
+              {status.error?.code !== 'ANPR_EXTRACTION_EXPIRED' && (
+                <button type="button" className="btn btn-primary me-2" onClick={() => void resume()} disabled={busy}>
+                  {m.resume}
+                </button>
+              )}
               {!confirming && (
                 <button type="button" className="btn btn-outline-danger" onClick={() => setConfirming(true)} disabled={busy}>
                   {m.abandon}

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureComune } from '../../../electron/core/comune/settings';
 import {
+  abandonInitialLoad,
   initialLoadStatus,
   startInitialLoad,
   resumeInitialLoad,
@@ -203,6 +204,61 @@ describe('initial load from the ANPR simulator', () => {
     resumeInitialLoad(deps, started.id);
     await whenLoadSettles(started.id);
     expect(initialLoadStatus(deps.db, deps.now)).toMatchObject({ state: 'done', loaded: 700, error: null });
+  });
+
+  it('an extraction ANPR no longer holds (4005 EN122) is not retried: its own code says a new load is needed, never a new extraction under the old cursor', async () => {
+    sim.setPopulation({ size: 2000 }, 250);
+    const deps = freshStore();
+    const started = startInitialLoad(deps, { source: 'anpr-4001' });
+    for (let i = 0; i < 400 && initialLoadStatus(deps.db, deps.now)!.loaded < 500; i++) await new Promise((r) => setTimeout(r, 10));
+    await stopInitialLoads(deps.db);
+    const halfway = initialLoadStatus(deps.db, deps.now)!;
+    expect(halfway.state).toBe('interrupted');
+    const ticket = deps.db.prepare('SELECT tickets FROM anagrafe_load WHERE id = ?').pluck().get(started.id) as string;
+    sim.expireExtractions();
+    // The real port, with a record of what the load asks of it.
+    const asked: string[] = [];
+    deps.anpr = async () => {
+      const p = port();
+      return {
+        requestResidents: (...a) => {
+          asked.push('4001');
+          return p.requestResidents(...a);
+        },
+        requestByCodiceFiscale: (...a) => {
+          asked.push('4002');
+          return p.requestByCodiceFiscale(...a);
+        },
+        fetchPart: (...a) => {
+          asked.push(`4005 ${a[0]}`);
+          return p.fetchPart(...a);
+        },
+      };
+    };
+
+    for (const attempt of [1, 2]) {
+      asked.length = 0;
+      resumeInitialLoad(deps, started.id);
+      await whenLoadSettles(started.id);
+      const s = initialLoadStatus(deps.db, deps.now)!;
+      expect(s, `attempt ${attempt}`).toMatchObject({
+        state: 'failed',
+        loaded: halfway.loaded,
+        error: { code: 'ANPR_EXTRACTION_EXPIRED' },
+      });
+      expect(s.error!.text).toMatch(/non si può riprendere.*Abbandona il caricamento interrotto/);
+      expect(s.error!.text).not.toMatch(/riprovare/i);
+      // Only the one 4005 for the saved extraction: no new 4001 behind the clerk's back.
+      expect(asked).toEqual([`4005 ${JSON.parse(ticket)[0]}`]);
+      expect(deps.db.prepare('SELECT tickets FROM anagrafe_load WHERE id = ?').pluck().get(started.id)).toBe(ticket);
+    }
+
+    abandonInitialLoad(deps, started.id);
+    deps.anpr = async () => port();
+    const fresh = startInitialLoad(deps, { source: 'anpr-4001' });
+    await whenLoadSettles(fresh.id);
+    expect(initialLoadStatus(deps.db, deps.now)).toMatchObject({ state: 'done', loaded: 2000 - halfway.loaded, refused: halfway.loaded });
+    expect(loadedCfs(deps)).toEqual({ cfs: expectedCfs({ size: 2000 }), rows: 2000 });
   });
 
   describe.skipIf(!haveData)('against the official XSDs (skipped: ../shared/data/anpr/wsdl-comuni absent)', () => {
