@@ -117,6 +117,7 @@ function startApp(config: AppConfig): App {
   let services: AppServices;
   const session = new CounterSession(configuredIdleMs({ db }, config.idleMs ?? 5 * 60_000), () => emit('session', sessionView(services)));
   const systemActor = systemActorOf(workstation.id);
+  const clock = config.clock ?? { nowMs: () => Date.now() };
   const platforms = buildPlatforms({
     db,
     endpoints: config.endpoints,
@@ -124,6 +125,7 @@ function startApp(config: AppConfig): App {
     systemActor,
     demo: config.demo,
     anprPushPort: config.anprPushPort,
+    now: () => new Date(clock.nowMs()),
     onChange: emitSyncStatus,
   });
   const t = config.syncTuning ?? {};
@@ -151,7 +153,6 @@ function startApp(config: AppConfig): App {
     }, 0),
   };
 
-  const clock = config.clock ?? { nowMs: () => Date.now() };
   const anchoring = new AuditAnchoring({
     db,
     dataDir: config.dataDir,

@@ -76,6 +76,8 @@ export interface WiringOptions {
   demo: boolean;
   /** Port on 127.0.0.1 for ANPR's N000 pushes (anpr-notifications/n000.ts); absent: polling only. */
   anprPushPort?: number;
+  /** The app's clock (injectable: tests start it at a chosen instant); the system clock when absent. */
+  now?: () => Date;
   /** Something changed that the UI should hear about. */
   onChange(): void;
 }
@@ -432,7 +434,7 @@ async function anprExtraction(o: WiringOptions, caller: { operatorCodiceFiscale:
   return createExtractionPort(createAnprClient(config), {
     operatorCodiceFiscale: cf,
     comune: { nomeComune: c.comuneName, codiceIstat: c.comuneIstat, siglaProvinciaIstat: c.siglaProvincia },
-    today: () => romeDate(new Date()),
+    today: () => romeDate(o.now?.() ?? new Date()),
   });
 }
 

@@ -230,4 +230,12 @@ describe('initial load from an extraction file', () => {
       0,
     );
   });
+
+  it('a missing file is refused on the path field, where the form shows it', () => {
+    const d = deps({ ms: Date.parse('2026-12-06T09:00:00Z') });
+    expect(() => startInitialLoad(d, { source: 'file', path: join(files.dir, 'assente.xml') })).toThrow(
+      expect.objectContaining({ code: 'LOAD_FILE_NOT_FOUND', field: 'path' }),
+    );
+    expect(initialLoadStatus(d.db, d.now)).toBeNull();
+  });
 });

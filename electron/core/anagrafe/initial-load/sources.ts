@@ -6,7 +6,7 @@
  * so a resumed load reads the same extraction instead of asking for a new one.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { SportelloError } from '../../errors';
+import { SportelloError, ValidationError } from '../../errors';
 
 export const MAX_CF_PER_4002 = 2000;
 
@@ -67,9 +67,11 @@ export function describeFile(path: string): FileRef {
     if (!st.isFile()) throw new Error('not a file');
     return { path, size: st.size, mtimeMs: st.mtimeMs };
   } catch {
-    throw new SportelloError(
+    // On the form's field (StartLoadInput.path), where the responsabile corrects it.
+    throw new ValidationError(
       'LOAD_FILE_NOT_FOUND',
       'Il file di estrazione indicato non esiste o non si può leggere su questo PC: controllare il percorso e riprovare.',
+      'path',
     );
   }
 }
