@@ -20,9 +20,14 @@ export const LoadStatusView = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.object({ code: z.string(), text: z.string() }).nullable(),
-  refusedRows: z.array(
+});
+
+/** Who was refused and why: personal data, so read on its own (audited), never in the polled status. */
+export const RefusedRowsView = z.object({
+  rows: z.array(
     z.object({ codiceFiscale: z.string().nullable(), cognome: z.string().nullable(), nome: z.string().nullable(), reason: z.string() }),
   ),
+  total: z.number(),
 });
 
 export const StartLoadInput = z.discriminatedUnion('source', [
@@ -40,6 +45,8 @@ export const anagrafeLoadContract = {
   'anagrafe.load.status': procedure({ input: Empty, output: LoadStatusView.nullable(), access: 'responsabile', activity: false }),
   'anagrafe.load.start': procedure({ input: StartLoadInput, output: LoadStatusView, access: 'responsabile' }),
   'anagrafe.load.resume': procedure({ input: LoadId, output: LoadStatusView, access: 'responsabile' }),
+  /** The load's refused rows (at most 500): each read is audited, naming the load. */
+  'anagrafe.load.refused': procedure({ input: LoadId, output: RefusedRowsView, access: 'responsabile' }),
   /** Gives up a load left unfinished so a new one can start (audited); the screen asks for confirmation first. */
   'anagrafe.load.abandon': procedure({ input: LoadId, output: LoadStatusView, access: 'responsabile' }),
 };

@@ -1,7 +1,14 @@
 import type { anagrafeLoadContract } from '../contracts/anagrafe-load';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Operator } from '../core/auth/operators';
-import { abandonInitialLoad, initialLoadStatus, resumeInitialLoad, startInitialLoad, type LoadDeps } from '../core/anagrafe/initial-load';
+import {
+  abandonInitialLoad,
+  initialLoadRefused,
+  initialLoadStatus,
+  resumeInitialLoad,
+  startInitialLoad,
+  type LoadDeps,
+} from '../core/anagrafe/initial-load';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -22,6 +29,7 @@ export function anagrafeLoadProcedures(s: AppServices, clock: TimeSource): LoadP
     'anagrafe.load.status': () => initialLoadStatus(s.db, now),
     'anagrafe.load.start': (input, ctx) => startInitialLoad(deps(ctx.operator!), input),
     'anagrafe.load.resume': ({ id }, ctx) => resumeInitialLoad(deps(ctx.operator!), id),
+    'anagrafe.load.refused': ({ id }, ctx) => initialLoadRefused(deps(ctx.operator!), id),
     'anagrafe.load.abandon': ({ id }, ctx) => abandonInitialLoad(deps(ctx.operator!), id),
   };
 }

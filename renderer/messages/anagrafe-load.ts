@@ -31,6 +31,8 @@ export const loadText = {
   summary: 'Riepilogo',
   refusedTitle: 'Righe scartate',
   refusedNone: 'Nessuna riga scartata.',
+  refusedAfter: 'L’elenco delle righe scartate si vede quando il caricamento si ferma o finisce.',
+  refusedLoading: 'Lettura delle righe scartate…',
   refusedShown: (shown: number, total: number) => (shown < total ? `Sono mostrate le prime ${shown} di ${total}.` : ''),
   cf: 'Codice fiscale',
   name: 'Cognome e nome',

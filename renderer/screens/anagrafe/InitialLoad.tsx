@@ -8,6 +8,7 @@ import { useAction } from '../../components/useAction';
 import { loadText as m } from '../../messages/anagrafe-load';
 
 type Status = NonNullable<OutputOf<'anagrafe.load.status'>>;
+type RefusedRows = OutputOf<'anagrafe.load.refused'>;
 type Source = Status['source'];
 const SOURCES: Source[] = ['anpr-4001', 'anpr-4002', 'file'];
 const POLL_MS = 1000;
@@ -29,15 +30,37 @@ function Progress({ s }: { s: Status }) {
   );
 }
 
-function Refused({ s }: { s: Status }) {
+/**
+ * The refused rows name persons: read on their own (each read audited), once the load is not running
+ * and whenever the count changed, never with the status polled every second.
+ */
+function useRefusedRows(s: Status | null): RefusedRows | null {
+  const [rows, setRows] = useState<RefusedRows | null>(null);
+  const key = s && s.state !== 'running' && s.refused > 0 ? `${s.id}:${s.refused}` : null;
+  useEffect(() => {
+    if (!key) return setRows(null);
+    let live = true;
+    call('anagrafe.load.refused', { id: key.split(':')[0] })
+      .then((r) => live && setRows(r))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return rows;
+}
+
+function Refused({ s, list }: { s: Status; list: RefusedRows | null }) {
   return (
     <>
       <h2 className="h5 mt-4">{m.refusedTitle}</h2>
       {s.refused === 0 ? (
         <p>{m.refusedNone}</p>
+      ) : !list ? (
+        <p>{s.state === 'running' ? m.refusedAfter : m.refusedLoading}</p>
       ) : (
         <>
-          <p>{m.refusedShown(s.refusedRows.length, s.refused)}</p>
+          <p>{m.refusedShown(list.rows.length, list.total)}</p>
           <table className="table table-sm" data-testid="load-refused">
             <caption className="visually-hidden">{m.refusedTitle}</caption>
             <thead>
@@ -48,7 +71,7 @@ function Refused({ s }: { s: Status }) {
               </tr>
             </thead>
             <tbody>
-              {s.refusedRows.map((r, i) => (
+              {list.rows.map((r, i) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id and never move
                 <tr key={i}>
                   <td>{r.codiceFiscale ?? '—'}</td>
@@ -73,6 +96,7 @@ export function InitialLoad() {
   const [cfText, setCfText] = useState('');
   const { busy, error, run, fieldError } = useAction();
   const [confirming, setConfirming] = useState(false);
+  const refusedList = useRefusedRows(status);
   const running = status?.state === 'running';
   // A load that can still be resumed blocks a new one (the host refuses it: LOAD_UNFINISHED).
   const resumable = status?.state === 'interrupted' || status?.state === 'failed';
@@ -157,7 +181,7 @@ export function InitialLoad() {
             </div>
           )}
           {status.state === 'done' && <h2 className="h5">{m.summary}</h2>}
-          <Refused s={status} />
+          <Refused s={status} list={refusedList} />
         </>
       )}
       {!running && !resumable && (

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configureComune } from '../../../electron/core/comune/settings';
 import {
   abandonInitialLoad,
+  initialLoadRefused,
   initialLoadStatus,
   startInitialLoad,
   resumeInitialLoad,
@@ -105,11 +106,12 @@ describe('initial load from the ANPR simulator', () => {
     const { cfs, rows } = loadedCfs(deps);
     expect(rows).toBe(2998);
     expect(cfs).toEqual(expectedCfs(spec, [7, 1234]));
-    expect(s.refusedRows.map((r) => r.reason)).toEqual([
+    const refused = initialLoadRefused(deps, s.id).rows;
+    expect(refused.map((r) => r.reason)).toEqual([
       expect.stringMatching(/carattere di controllo/),
       expect.stringMatching(/Data di nascita assente/),
     ]);
-    expect(s.refusedRows[0].codiceFiscale).toBe(residentAt(7, spec).codiceFiscale);
+    expect(refused[0].codiceFiscale).toBe(residentAt(7, spec).codiceFiscale);
     // Every person in a family with its current address; the family's members all point to it.
     const orphans = deps.db
       .prepare(
@@ -174,7 +176,7 @@ describe('initial load from the ANPR simulator', () => {
     const s = initialLoadStatus(deps.db, deps.now)!;
     expect(s.error).toBeNull();
     expect(s).toMatchObject({ state: 'done', loaded: 4500, refused: 2 });
-    expect(s.refusedRows.map((r) => [r.codiceFiscale, r.reason])).toEqual(
+    expect(initialLoadRefused(deps, s.id).rows.map((r) => [r.codiceFiscale, r.reason])).toEqual(
       unknown.map((cf) => [cf, expect.stringMatching(/non ha restituito/)]),
     );
     expect(loadedCfs(deps).cfs).toEqual(all);

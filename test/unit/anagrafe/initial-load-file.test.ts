@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configureComune } from '../../../electron/core/comune/settings';
 import {
   abandonInitialLoad,
+  initialLoadRefused,
   initialLoadStatus,
   resumeInitialLoad,
   startInitialLoad,
@@ -80,7 +81,18 @@ describe('initial load from an extraction file', () => {
     await whenLoadSettles(s0.id);
     const s = initialLoadStatus(d.db, d.now)!;
     expect(s).toMatchObject({ state: 'done', loaded: 118, refused: 2, families: 48, addresses: 48 });
-    expect(s.refusedRows.map((r) => r.reason)).toEqual([
+    // The polled status names nobody; the refused rows are a read of their own, audited once per read.
+    expect(JSON.stringify(s)).not.toContain(residentAt(11, spec).codiceFiscale);
+    expect(s).not.toHaveProperty('refusedRows');
+    const reads = () =>
+      d.db.prepare("SELECT entity_id FROM audit_log WHERE action = 'anagrafe_load.refused_read'").pluck().all() as string[];
+    expect(reads()).toEqual([]);
+    const refused = initialLoadRefused(d, s.id);
+    initialLoadRefused(d, s.id);
+    expect(reads()).toEqual([s.id, s.id]);
+    expect(refused.total).toBe(2);
+    expect(refused.rows.map((r) => r.codiceFiscale)).toEqual([residentAt(11, spec).codiceFiscale, residentAt(42, spec).codiceFiscale]);
+    expect(refused.rows.map((r) => r.reason)).toEqual([
       expect.stringMatching(/carattere di controllo errato/),
       expect.stringMatching(/già presente nel registro locale/),
     ]);

@@ -55,7 +55,13 @@ export interface LoadStatus {
   startedAt: string;
   finishedAt: string | null;
   error: { code: string; text: string } | null;
-  refusedRows: { codiceFiscale: string | null; cognome: string | null; nome: string | null; reason: string }[];
+}
+
+/** The refused rows of a load (who, and why): personal data, read on their own and audited. */
+export interface RefusedView {
+  rows: { codiceFiscale: string | null; cognome: string | null; nome: string | null; reason: string }[];
+  /** How many the load refused in all (rows holds at most REFUSED_SHOWN). */
+  total: number;
 }
 
 interface Job {
@@ -158,7 +164,7 @@ export function startInitialLoad(deps: LoadDeps, input: StartInput): LoadStatus 
     });
   });
   launch(deps, getLoad(deps.db, id)!);
-  return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
+  return statusOf(getLoad(deps.db, id)!, deps.now);
 }
 
 export function resumeInitialLoad(deps: LoadDeps, id: string): LoadStatus {
@@ -175,7 +181,7 @@ export function resumeInitialLoad(deps: LoadDeps, id: string): LoadStatus {
     });
     launch(deps, getLoad(deps.db, id)!);
   }
-  return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
+  return statusOf(getLoad(deps.db, id)!, deps.now);
 }
 
 const NOT_FOUND = () => new SportelloError('LOAD_NOT_FOUND', 'Caricamento non trovato: aggiornare la pagina.');
@@ -200,10 +206,10 @@ export function abandonInitialLoad(deps: LoadDeps, id: string): LoadStatus {
       });
     });
   }
-  return statusOf(deps.db, getLoad(deps.db, id)!, deps.now);
+  return statusOf(getLoad(deps.db, id)!, deps.now);
 }
 
-function statusOf(db: Db, row: LoadRow, now: () => Date): LoadStatus {
+function statusOf(row: LoadRow, now: () => Date): LoadStatus {
   const job = jobs.get(row.id);
   const p = job?.progress;
   const fraction = row.state === 'completato' ? 1 : (p?.fraction ?? null);
@@ -235,19 +241,37 @@ function statusOf(db: Db, row: LoadRow, now: () => Date): LoadStatus {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     error: row.last_error_code ? { code: row.last_error_code, text: row.last_error_text ?? '' } : null,
-    refusedRows: refusedRows(db, row.id, REFUSED_SHOWN).map((r) => ({
-      codiceFiscale: r.codice_fiscale,
-      cognome: r.cognome,
-      nome: r.nome,
-      reason: r.reason,
-    })),
   };
+}
+
+/**
+ * The refused rows (codice fiscale, cognome, nome, reason) of a load, at most REFUSED_SHOWN. They name
+ * persons, so each read is one audit entry naming the load; the polled status carries none of them.
+ */
+export function initialLoadRefused(deps: Pick<LoadDeps, 'db' | 'actor'>, id: string): RefusedView {
+  const row = getLoad(deps.db, id);
+  if (!row) throw NOT_FOUND();
+  const rows = refusedRows(deps.db, id, REFUSED_SHOWN).map((r) => ({
+    codiceFiscale: r.codice_fiscale,
+    cognome: r.cognome,
+    nome: r.nome,
+    reason: r.reason,
+  }));
+  withTx(deps.db, (tx) =>
+    appendAudit(tx, deps.actor, {
+      action: 'anagrafe_load.refused_read',
+      entityType: 'anagrafe_load',
+      entityId: id,
+      detail: { rows: rows.length },
+    }),
+  );
+  return { rows, total: row.refused };
 }
 
 /** The latest load, or null when none was ever started. */
 export function initialLoadStatus(db: Db, now: () => Date): LoadStatus | null {
   const row = latestLoad(db);
-  return row ? statusOf(db, row, now) : null;
+  return row ? statusOf(row, now) : null;
 }
 
 /** Stops this store's running load at the next chunk (shutdown, tests); the cursor keeps what was committed. */
