@@ -54,6 +54,8 @@ export interface AppConfig {
    * absent: no push endpoint, notifications arrive by polling only.
    */
   anprPushPort?: number;
+  /** Persons per committed batch of the initial load (tests: small, so a kill lands inside a part). */
+  loadBatchSize?: number;
   /** 'idle' (default): WAL checkpoints while no call runs; 'sqlite': inside commits, SQLite's default (benchmark baseline). */
   checkpoints?: 'idle' | 'sqlite';
 }
@@ -166,7 +168,7 @@ function startApp(config: AppConfig): App {
     ...authProcedures(services),
     ...syncProcedures(services),
     ...anagrafeProcedures(services),
-    ...anagrafeLoadProcedures(services, clock),
+    ...anagrafeLoadProcedures(services, clock, config.loadBatchSize),
     ...pagopaProcedures(services),
     ...cieProcedures(services),
     ...cardProcedures(services),

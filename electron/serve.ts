@@ -30,6 +30,8 @@ const OPTIONS = {
   'probe-ms': { type: 'string' },
   /** Accept ANPR's N000 pushes on this port of 127.0.0.1 (the Comune's gateway forwards them). */
   'anpr-push-port': { type: 'string' },
+  /** Tests: persons per committed batch of the initial load (default 2,000). */
+  'load-batch': { type: 'string' },
   /** Benchmarks: leave WAL checkpoints to SQLite (inside commits), the baseline of bench/save-latency. */
   'sqlite-checkpoints': { type: 'boolean', default: false },
   /** Benchmarks: serve without the start-up rehearsal (electron/rehearsal.ts), the baseline of bench/first-save. */
@@ -81,6 +83,7 @@ const app = startOrExplain(() =>
       ? { probeDownMs: Number(values['probe-ms']), probeUpMs: Number(values['probe-ms']), backoffBaseMs: Number(values['probe-ms']) }
       : undefined,
     checkpoints: values['sqlite-checkpoints'] ? 'sqlite' : 'idle',
+    loadBatchSize: values['load-batch'] ? Number(values['load-batch']) : undefined,
   }),
 );
 // The rehearsal (electron/rehearsal.ts) starts once the page has had its first answer, not with the

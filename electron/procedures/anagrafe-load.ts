@@ -16,7 +16,7 @@ import type { AppServices } from './services';
 type LoadProcedures = Pick<Procedures, keyof typeof anagrafeLoadContract>;
 
 /** The initial load: each procedure is one call into core/anagrafe/initial-load. */
-export function anagrafeLoadProcedures(s: AppServices, clock: TimeSource): LoadProcedures {
+export function anagrafeLoadProcedures(s: AppServices, clock: TimeSource, batchSize?: number): LoadProcedures {
   const now = () => new Date(clock.nowMs());
   const deps = (op: Operator): LoadDeps => ({
     db: s.db,
@@ -24,6 +24,7 @@ export function anagrafeLoadProcedures(s: AppServices, clock: TimeSource): LoadP
     now,
     anpr: () => s.platforms.anprExtraction({ operatorCodiceFiscale: op.codiceFiscale }),
     onError: (code) => s.log.warn('anagrafe.load_failed', { code }),
+    batchSize,
   });
   return {
     'anagrafe.load.status': () => initialLoadStatus(s.db, now),

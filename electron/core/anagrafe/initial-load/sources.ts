@@ -88,8 +88,10 @@ export function fileSource(ref: FileRef): LoadSource {
   };
 }
 
-async function* once(text: string): AsyncIterable<string> {
-  yield text;
+/** A part's XML in slices: the loader yields to the host between them (other calls are answered, a stop is seen). */
+const SLICE = 64 * 1024;
+async function* slices(text: string): AsyncIterable<string> {
+  for (let at = 0; at < text.length; at += SLICE) yield text.slice(at, at + SLICE);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -128,7 +130,7 @@ export function anprSource(port: AnprExtractionPort, codiciFiscali: string[] | n
           }
           partsTotal = answer.partsTotal;
           if (signal.aborted) return;
-          yield { segment, part, partsTotal, segmentsTotal, chunks: once(answer.xml), size: answer.xml.length };
+          yield { segment, part, partsTotal, segmentsTotal, chunks: slices(answer.xml), size: answer.xml.length };
         }
       }
     },
