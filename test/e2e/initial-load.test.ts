@@ -3,6 +3,8 @@
  * simulator, shows progress and counts, ends with the summary and the refused rows with their
  * reason; axe finds no serious or critical violation before, during or after.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentAt } from '../../simulators/anpr/population';
@@ -60,6 +62,33 @@ describe.skipIf(!CHROMIUM)('initial load from ANPR in Chromium', { timeout: 240_
     expect(await refused.textContent()).toMatch(/carattere di controllo errato/);
     expect(await page.getByRole('progressbar').getAttribute('value')).toBe('100');
     await expectAccessible(page, 'caricamento iniziale (riepilogo)');
+    expect(problems).toEqual([]);
+  });
+
+  it('a missing file is said next to its field; a load left unfinished hides the new-load form until abandoned, with confirmation', async () => {
+    await page.getByLabel(/File di estrazione ANPR già presente/).check();
+    const pathField = page.getByLabel('Percorso del file di estrazione');
+    await pathField.fill(join(data.dir, 'assente.xml'));
+    await page.getByRole('button', { name: 'Avvia il caricamento' }).click();
+    await expect.poll(() => pathField.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText(/non esiste o non si può leggere/).waitFor();
+
+    const other = join(data.dir, 'non-estrazione.xml');
+    writeFileSync(other, '<?xml version="1.0"?><fattura><cedente><nome>ACME</nome></cedente></fattura>');
+    await pathField.fill(other);
+    await page.getByRole('button', { name: 'Avvia il caricamento' }).click();
+    await page.getByText(/non sembrano un'estrazione ANPR/).waitFor();
+    await page.getByRole('button', { name: 'Riprendi il caricamento' }).waitFor();
+    // While it can be resumed, no new load can be started over it.
+    expect(await page.getByRole('button', { name: 'Avvia il caricamento' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Abbandona il caricamento interrotto' }).click();
+    await page.getByText(/Abbandonare questo caricamento\?/).waitFor();
+    await expectAccessible(page, 'caricamento iniziale (conferma abbandono)');
+    await page.getByRole('button', { name: 'Sì, abbandona il caricamento' }).click();
+    await page.getByText('Il caricamento è stato abbandonato.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Avvia il caricamento' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Riprendi il caricamento' }).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });
