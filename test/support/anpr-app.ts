@@ -30,13 +30,17 @@ export interface AnprApp {
   sims: RunningSimulators;
   /** Every SOAP answer the simulator wrote, in order. */
   answers: string[];
+  /** Every request body the simulator received, in order. */
+  requests: string[];
   /** The payload element (RispostaNNNN) of an answer, serialized. */
   payloadOf(answer: string): string;
   call(name: string, input?: unknown): Promise<Answer>;
   close(): Promise<void>;
 }
 
-export async function startAnprApp(opts: { syncTuning?: AppConfig['syncTuning']; demoResidents?: number } = {}): Promise<AnprApp> {
+export async function startAnprApp(
+  opts: { syncTuning?: AppConfig['syncTuning']; demoResidents?: number; clock?: AppConfig['clock'] } = {},
+): Promise<AnprApp> {
   const data = tempDir('sportello-anpr-app-');
   const credentials = await createDemoCredentials(DEMO_COMUNE_ISTAT);
   const sim = createAnprSimulator({
@@ -46,9 +50,11 @@ export async function startAnprApp(opts: { syncTuning?: AppConfig['syncTuning'];
     warn: () => undefined,
   });
   const answers: string[] = [];
+  const requests: string[] = [];
   const recording: PlatformSimulator = {
     ...sim,
     handle: (req, path, body, res: ServerResponse) => {
+      requests.push(body.toString('utf8'));
       const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
       res.end = ((chunk?: unknown) => {
         if (chunk) answers.push(String(chunk));
@@ -65,6 +71,7 @@ export async function startAnprApp(opts: { syncTuning?: AppConfig['syncTuning'];
     demoResidents: opts.demoResidents ?? 10,
     endpoints: demoEndpoints(sims.url),
     syncTuning: opts.syncTuning,
+    clock: opts.clock,
   });
   const call = (name: string, input: unknown = {}) => app.dispatch(name, input) as Promise<Answer>;
   const setup = await call('session.setup', {
@@ -80,6 +87,7 @@ export async function startAnprApp(opts: { syncTuning?: AppConfig['syncTuning'];
     sim,
     sims,
     answers,
+    requests,
     payloadOf: (a) => String(soapParts(parseXml(a)!)!.payload!),
     call,
     async close() {
