@@ -16,7 +16,7 @@ import { PRATICA_TITLES, type PraticaCode } from '../pratica-model';
 import { getPratica } from '../pratiche';
 import { getPersonRow } from '../registry';
 import { anprNoticeSchema, NOTICE_TITLES, noticeKind, type AnprNotice } from './model';
-import { applyToRegistry } from './receive';
+import { applyNotice } from './apply-notice';
 
 export type ConflictChoice = 'apply_anpr' | 'keep_ours';
 
@@ -169,7 +169,7 @@ export function resolveNotificationConflict(
         // The sync room takes the item out and its handler (onDiscarded) closes the pratica.
         withdrawn = withdraw(pratica.outbox_id, `Ritirata: applicata la notifica ANPR n. ${idOperazioneAnpr}`);
       }
-      const applied = applyToRegistry(tx, anprNoticeSchema.parse(JSON.parse(r.content)), now);
+      const applied = applyNotice(tx, anprNoticeSchema.parse(JSON.parse(r.content)), now);
       outcome = `${applied.outcome} ${withdrawn ? 'Pratica locale ritirata.' : 'La pratica locale era già stata inviata: resta ad ANPR.'}`;
       tx.prepare(`UPDATE anagrafe_notification SET state = 'applied', outcome = ?, resolved_at = ? WHERE id_operazione_anpr = ?`).run(
         outcome,
