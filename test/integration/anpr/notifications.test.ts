@@ -15,7 +15,9 @@ import { createPratica, getPratica } from '../../../electron/core/anagrafe/prati
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { listNotificationConflicts, resolveNotificationConflict } from '../../../electron/core/anagrafe/notifications/conflicts';
 import { readPersonView } from '../../../electron/core/anagrafe/person-view';
-import { setNotificationCursor } from '../../../electron/core/anagrafe/notifications/receive';
+import { comuneRichiesta, notificationCursor } from '../../../electron/core/anagrafe/notifications/receive';
+import { initialLoadStatus, type LoadDeps, startInitialLoad, whenLoadSettles } from '../../../electron/core/anagrafe/initial-load';
+import { createExtractionPort } from '../../../electron/platforms/anpr/extraction';
 import { createLogger } from '../../../electron/core/log';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { getItem } from '../../../electron/core/sync/outbox';
@@ -290,7 +292,24 @@ describe('ANPR notifications → the local registry', () => {
     nowMs += 60_000;
     sim.feed.generate(5, 4, ['5005']);
     nowMs += 3_600_000;
-    setNotificationCursor(store.db, now()); // the registry was loaded from ANPR's extraction now
+    // The registry is loaded from ANPR's extraction now (4001 over HTTP); its completion sets the cursor.
+    sim.setPopulation({ size: 30 }, 100);
+    const loadAt = now();
+    const deps: LoadDeps = {
+      db: store.db,
+      actor,
+      now,
+      anpr: async () =>
+        createExtractionPort(client(), {
+          operatorCodiceFiscale: OPERATOR_CF,
+          comune: comuneRichiesta(store.db),
+          today: () => '2026-12-06',
+        }),
+    };
+    const load = startInitialLoad(deps, { source: 'anpr-4001' });
+    await whenLoadSettles(load.id);
+    expect(initialLoadStatus(store.db, now)).toMatchObject({ state: 'done', loaded: 30 });
+    expect(notificationCursor(store.db)).toBe(loadAt.toISOString());
     nowMs += 60_000;
     const later = await ctl('event', { kind: '2001', codiceFiscale: residents(store.db)[9].codice_fiscale });
     const r = await poll(store.db);
