@@ -250,7 +250,13 @@ describe('ANPR notifications → the local registry', () => {
     );
 
     // "Needs attention": both versions side by side and the choices.
-    const list = listNotificationConflicts(store.db);
+    const clerk = { operatorId: 'op-1', workstationId: 'ws-1' };
+    const list = listNotificationConflicts(store.db, clerk);
+    // Reading the list (names and codici fiscali) is audited: one entry naming the persons shown.
+    const reads = listAudit(store.db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.conflicts.read');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ operatorId: 'op-1', entityType: 'person' });
+    expect(JSON.parse(String(reads[0].detail))).toEqual({ count: 2, ids: [p.id, q.id] });
     expect(list.map((c) => c.idOperazioneAnpr)).toEqual([e1.idOperazioneANPR, e2.idOperazioneANPR]);
     expect(list[0]).toMatchObject({
       what: 'Decesso (da ANPR)',
@@ -263,7 +269,6 @@ describe('ANPR notifications → the local registry', () => {
     expect(list[0].actions.map((a) => a.choice)).toEqual(['apply_anpr', 'keep_ours']);
 
     const engine = new SyncEngine(store.db, [], anagrafeOutboxHandlers, { log: createLogger(null), systemActor: actor });
-    const clerk = { operatorId: 'op-1', workstationId: 'ws-1' };
     // ANPR's version: the registry takes it, our pratica is withdrawn before it leaves.
     resolveNotificationConflict(store.db, clerk, e1.idOperazioneANPR, 'apply_anpr', (id, why) => engine.withdraw(clerk, id, why), now());
     expect(status(p.id).status).toBe('deceduto');
@@ -273,7 +278,7 @@ describe('ANPR notifications → the local registry', () => {
     resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'keep_ours', (id, why) => engine.withdraw(clerk, id, why), now());
     expect(status(q.id).cognome).toBe(q.cognome);
     expect(getItem(store.db, queued[1].outboxId)?.state).toBe('pending');
-    expect(listNotificationConflicts(store.db)).toEqual([]);
+    expect(listNotificationConflicts(store.db, clerk)).toEqual([]);
     expect(() => resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'apply_anpr', () => true, now())).toThrow(
       expect.objectContaining({ code: 'ANAGRAFE_NOTIFICATION_NOT_PENDING' }),
     );

@@ -126,14 +126,26 @@ function view(db: Db, r: ConflictRow): NotificationConflict {
   };
 }
 
-/** The notifications waiting for the clerk's decision, oldest first (ANPR's order). */
-export function listNotificationConflicts(db: Db): NotificationConflict[] {
-  const rows = db
-    .prepare(
-      `SELECT id_operazione_anpr, anpr_at, person_id, pratica_id, content FROM anagrafe_notification WHERE state = 'conflict' ORDER BY anpr_at, rowid`,
-    )
-    .all() as ConflictRow[];
-  return rows.map((r) => view(db, r));
+/**
+ * The notifications waiting for the clerk's decision, oldest first (ANPR's order). The list shows
+ * persons' names and codici fiscali: the read is audited, one entry naming the persons shown.
+ */
+export function listNotificationConflicts(db: Db, actor: Actor): NotificationConflict[] {
+  return withTx(db, (tx) => {
+    const rows = tx
+      .prepare(
+        `SELECT id_operazione_anpr, anpr_at, person_id, pratica_id, content FROM anagrafe_notification WHERE state = 'conflict' ORDER BY anpr_at, rowid`,
+      )
+      .all() as ConflictRow[];
+    const list = rows.map((r) => view(tx, r));
+    appendAudit(tx, actor, {
+      action: 'anagrafe.notification.conflicts.read',
+      entityType: 'person',
+      entityId: '*',
+      detail: { count: list.length, ids: [...new Set(list.flatMap((c) => (c.person ? [c.person.id] : [])))] },
+    });
+    return list;
+  });
 }
 
 export function countNotificationConflicts(db: Db): number {
