@@ -56,7 +56,7 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
 
     'anagrafe.person': ({ id }, ctx) => readPersonView(s.db, actor(ctx.operator), id),
 
-    'anagrafe.notifications.conflicts': () => listNotificationConflicts(s.db),
+    'anagrafe.notifications.conflicts': (_i, ctx) => listNotificationConflicts(s.db, actor(ctx.operator)),
     'anagrafe.notifications.resolve': ({ idOperazioneAnpr, choice }, ctx) => {
       const a = actor(ctx.operator);
       const r = resolveNotificationConflict(s.db, a, idOperazioneAnpr, choice, (outboxId, reason) => s.sync.withdraw(a, outboxId, reason));

@@ -1,6 +1,7 @@
 import { call } from '../api';
 import { t } from '../messages/it';
 import { useSession } from '../stores/session';
+import { countsFor } from './sync-counts';
 
 /** Comune, operator, workstation, the online indicator, and lock / logout. */
 export function Header() {
@@ -8,6 +9,7 @@ export function Header() {
   const sync = useSession((s) => s.sync);
   const set = useSession((s) => s.set);
   const platforms = sync?.platforms ?? [];
+  const counts = sync ? countsFor(sync, session.operator?.roles ?? []) : null;
   // A platform paused for credentials answers, but nothing goes to it: not "up".
   const upCount = platforms.filter((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials).length;
   const state = platforms.length === 0 || upCount === 0 ? 'offline' : upCount === platforms.length ? 'online' : 'partial';
@@ -37,8 +39,8 @@ export function Header() {
               title={state === 'online' ? t.header.onlineTitle : t.header.offlineTitle}
             >
               {label}
-              {sync && sync.toSendItems > 0 ? ` · ${t.header.toSend(sync.toSendItems)}` : ''}
-              {sync && sync.attentionItems > 0 ? ` · ${t.header.toCheck(sync.attentionItems)}` : ''}
+              {counts && counts.toSend > 0 ? ` · ${t.header.toSend(counts.toSend)}` : ''}
+              {counts && counts.attention > 0 ? ` · ${t.header.toCheck(counts.attention)}` : ''}
             </span>
             <span className="text-white">
               {t.header.operator}: <strong>{session.operator?.displayName}</strong>

@@ -2,11 +2,13 @@ import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 import { ScreenTitle } from '../components/ScreenTitle';
 import { CredentialsNotices } from '../components/CredentialsNotice';
+import { countsFor } from '../components/sync-counts';
 import { HomeSetupNotices } from './setup';
 
 export function Home() {
   const session = useSession((s) => s.session)!;
   const sync = useSession((s) => s.sync);
+  const counts = sync ? countsFor(sync, session.operator?.roles ?? []) : null;
   return (
     <section aria-labelledby="home">
       <ScreenTitle>{t.home.title(session.operator?.displayName ?? '')}</ScreenTitle>
@@ -14,8 +16,8 @@ export function Home() {
       <p>{t.home.intro}</p>
       <CredentialsNotices platforms={sync?.platforms ?? []} />
       <p>
-        {sync && sync.openItems > 0
-          ? [sync.toSendItems > 0 && t.header.toSend(sync.toSendItems), sync.attentionItems > 0 && t.header.toCheck(sync.attentionItems)]
+        {counts && counts.open > 0
+          ? [counts.toSend > 0 && t.header.toSend(counts.toSend), counts.attention > 0 && t.header.toCheck(counts.attention)]
               .filter(Boolean)
               .join(' · ')
           : t.home.queueEmpty}

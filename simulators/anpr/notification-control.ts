@@ -3,7 +3,7 @@
  * 3007 answer (Risposta3007_OK, listaOperazioniAnpr), and the control calls that make other
  * Comuni's events happen in tests and demos:
  *   POST /_control/events   {count, seed, kinds?}      a deterministic burst (the PRNG's seed)
- *   POST /_control/event    {kind, codiceFiscale?, decorrenza?, cognome?, via?}  one event now
+ *   POST /_control/event    {kind, codiceFiscale?, decorrenza?, cognome?, via?, members?}  one event now (members: N010 family size)
  *   POST /_control/push-url {url|null, encryptFor?}    N000: push each new notification there (encrypted for that PEM)
  *   POST /_control/push     {idOperazioneANPR}         push one again (a repeated delivery)
  *   POST /_control/feed                                every notification made, oldest first
@@ -108,6 +108,7 @@ export function feedControl(feed: NotificationFeed, path: string, input: Record<
         decorrenza: typeof input.decorrenza === 'string' ? input.decorrenza : undefined,
         cognome: typeof input.cognome === 'string' ? input.cognome : undefined,
         via: typeof input.via === 'string' ? input.via : undefined,
+        members: typeof input.members === 'number' ? input.members : undefined,
       });
       return Promise.resolve(e ? { status: 200, body: summary(e) } : { status: 409, body: { error: 'nessun soggetto adatto' } });
     }

@@ -57,8 +57,10 @@ export interface EventRequest {
   codiceFiscale?: string;
   /** YYYY-MM-DD; default the simulator's today. */
   decorrenza?: string;
-  /** 5014: the new surname; 5005: the new street. */
+  /** 5014: the new surname; 5005: the new street; N010: the family's surname and street. */
   cognome?: string;
+  /** N010: how many persons move in together (1–6; default 1, random-but-seeded in generate). */
+  members?: number;
   via?: string;
 }
 
@@ -238,34 +240,41 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
     };
     if (r.kind === 'N010') {
       const n = ++made + Math.floor(rnd() * 1000) * 100;
-      const [sesso, nome] = NAMES[n % NAMES.length];
-      const cf = r.codiceFiscale?.toUpperCase() ?? makeCf(n, sesso);
-      const known = d.subjects().get(cf);
-      if (known?.state === 'residente') return null;
-      const s =
-        known ??
-        d.addSubject({
-          codiceFiscale: cf,
-          cognome: r.cognome ?? SURNAMES[n % SURNAMES.length],
-          nome,
-          sesso,
-          dataNascita: `19${70 + (n % 25)}-0${(n % 9) + 1}-1${n % 10}`,
-        });
-      s.state = 'residente';
-      touch(s);
-      const from = OTHER_COMUNI[n % OTHER_COMUNI.length];
-      return record(
-        'N010',
-        '1002',
-        decorrenza,
-        el(
-          'datiSoggetto',
-          ids(s),
-          generalita('generalitaAttuali', s, s.idSchedaSoggettoANPR),
-          residenzaXml(here, r.via ?? STREETS[n % STREETS.length], String((n % 90) + 1), decorrenza),
-          el('provenienza', comuneXml(from)),
-        ),
-      );
+      // A family moving in together: one N010 lists every member (generate varies the size).
+      const size = Math.min(Math.max(r.members ?? 1 + (n % 3), 1), 6);
+      const cf = r.codiceFiscale?.toUpperCase() ?? makeCf(n, NAMES[n % NAMES.length][0]);
+      if (d.subjects().get(cf)?.state === 'residente') return null;
+      const cognome = r.cognome ?? SURNAMES[n % SURNAMES.length];
+      const via = r.via ?? STREETS[n % STREETS.length];
+      const members: string[] = [];
+      for (let k = 0; k < size; k++) {
+        const [sesso, nome] = NAMES[(n + k) % NAMES.length];
+        const mcf = k === 0 ? cf : makeCf(n + k * 7919, sesso);
+        const known = d.subjects().get(mcf);
+        if (k > 0 && known?.state === 'residente') continue;
+        const s =
+          known ??
+          d.addSubject({
+            codiceFiscale: mcf,
+            cognome,
+            nome,
+            sesso,
+            dataNascita: k < 2 ? `19${70 + ((n + k) % 25)}-0${(n % 9) + 1}-1${n % 10}` : `20${10 + k}-0${(n % 9) + 1}-2${k}`,
+          });
+        s.state = 'residente';
+        touch(s);
+        members.push(
+          el(
+            'datiSoggetto',
+            ids(s),
+            generalita('generalitaAttuali', s, s.idSchedaSoggettoANPR),
+            residenzaXml(here, via, String((n % 90) + 1), decorrenza),
+            el('legameSoggetto', txt('dataDecorrenza', decorrenza), txt('codiceLegame', k === 0 ? '1' : k === 1 ? '2' : '3')),
+            el('provenienza', comuneXml(OTHER_COMUNI[n % OTHER_COMUNI.length])),
+          ),
+        );
+      }
+      return record('N010', '1002', decorrenza, members.join(''));
     }
     const s = pickResident(r.codiceFiscale, rnd);
     if (!s) return null;
@@ -383,7 +392,7 @@ export function createNotificationFeed(d: FeedDeps): NotificationFeed {
   }
 
   return {
-    trigger: (r) => event(r, prng(entries.length + 1)),
+    trigger: (r) => event({ members: 1, ...r }, prng(entries.length + 1)),
     generate(count, seed, kinds = EVENT_KINDS) {
       const rnd = prng(seed);
       const out: FeedEntry[] = [];

@@ -56,6 +56,7 @@ function subjectOf(d: XElement): NoticeSubject {
     dataCancellazione: childText(firstChild(d, 'datiCancellazione'), 'dataDecorrenzaCancellazione'),
     provenienza: comuneText(firstChild(firstChild(d, 'provenienza'), 'comune')),
     destinazione: comuneText(firstChild(firstChild(d, 'destinazione'), 'comune')),
+    codiceLegame: childText(firstChild(d, 'legameSoggetto'), 'codiceLegame'),
   };
 }
 

@@ -15,7 +15,9 @@ import { createPratica, getPratica } from '../../../electron/core/anagrafe/prati
 import { anagrafeOutboxHandlers } from '../../../electron/core/anagrafe/outbox-handlers';
 import { listNotificationConflicts, resolveNotificationConflict } from '../../../electron/core/anagrafe/notifications/conflicts';
 import { readPersonView } from '../../../electron/core/anagrafe/person-view';
-import { setNotificationCursor } from '../../../electron/core/anagrafe/notifications/receive';
+import { comuneRichiesta, notificationCursor } from '../../../electron/core/anagrafe/notifications/receive';
+import { initialLoadStatus, type LoadDeps, startInitialLoad, whenLoadSettles } from '../../../electron/core/anagrafe/initial-load';
+import { createExtractionPort } from '../../../electron/platforms/anpr/extraction';
 import { createLogger } from '../../../electron/core/log';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { getItem } from '../../../electron/core/sync/outbox';
@@ -169,18 +171,22 @@ describe('ANPR notifications → the local registry', () => {
     expect(again).toMatchObject({ applied: 0, conflicts: 0, ignored: 0 });
     expect(recorded(db)).toHaveLength(50);
 
-    // The local registry now says what ANPR says, for every subject ANPR knows.
-    for (const [cf, s] of sim.feed.all().length ? subjectsByCf() : []) {
+    // The local registry now says what ANPR says, for every subject ANPR knows — families included.
+    expect(made.some((m) => m.tipoOperazione === 'N010' && (m.xml.match(/<datiSoggetto>/g) ?? []).length > 1)).toBe(true);
+    const subjects = subjectsByCf();
+    for (const [cf, s] of subjects) {
       const local = db.prepare(`SELECT status, cognome FROM anagrafe_person WHERE codice_fiscale = ? AND status <> 'annullato'`).get(cf) as
         | { status: string; cognome: string }
         | undefined;
       expect(local, cf).toBeDefined();
       expect({ cf, status: local!.status, cognome: local!.cognome }).toEqual({ cf, status: s.state, cognome: s.cognome });
     }
-    // Audited once each, with ANPR's id.
+    // Audited once per person changed, with ANPR's id: every notification, every subject.
     const audited = listAudit(db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied');
     const ids = audited.map((a) => (JSON.parse(String(a.detail)) as { idOperazioneAnpr: string }).idOperazioneAnpr);
-    expect(ids.sort()).toEqual(made.map((m) => m.idOperazioneANPR).sort());
+    expect([...new Set(ids)].sort()).toEqual(made.map((m) => m.idOperazioneANPR).sort());
+    const persons = made.reduce((k, m) => k + (m.xml.match(/<datiSoggetto>/g) ?? []).length, 0);
+    expect(audited).toHaveLength(persons);
   });
 
   it('a poll SIGKILLed half way: after a restart each of 50 notifications is recorded once, none skipped, in ANPR order', async () => {
@@ -215,7 +221,8 @@ describe('ANPR notifications → the local registry', () => {
     expect(r.duplicates).toBe(atKill);
     expect(recorded(store.db).map((x) => x.id)).toEqual(made.map((m) => m.idOperazioneANPR));
     const audited = listAudit(store.db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.applied');
-    expect(audited).toHaveLength(50);
+    expect(new Set(audited.map((a) => (JSON.parse(String(a.detail)) as { idOperazioneAnpr: string }).idOperazioneAnpr)).size).toBe(50);
+    expect(audited).toHaveLength(made.reduce((k, m) => k + (m.xml.match(/<datiSoggetto>/g) ?? []).length, 0));
   });
 
   it('a notification about a person with a queued local pratica goes to "needs attention", not into the registry; the clerk decides', async () => {
@@ -243,7 +250,13 @@ describe('ANPR notifications → the local registry', () => {
     );
 
     // "Needs attention": both versions side by side and the choices.
-    const list = listNotificationConflicts(store.db);
+    const clerk = { operatorId: 'op-1', workstationId: 'ws-1' };
+    const list = listNotificationConflicts(store.db, clerk);
+    // Reading the list (names and codici fiscali) is audited: one entry naming the persons shown.
+    const reads = listAudit(store.db, { limit: 10_000 }).filter((a) => a.action === 'anagrafe.notification.conflicts.read');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ operatorId: 'op-1', entityType: 'person' });
+    expect(JSON.parse(String(reads[0].detail))).toEqual({ count: 2, ids: [p.id, q.id] });
     expect(list.map((c) => c.idOperazioneAnpr)).toEqual([e1.idOperazioneANPR, e2.idOperazioneANPR]);
     expect(list[0]).toMatchObject({
       what: 'Decesso (da ANPR)',
@@ -256,7 +269,6 @@ describe('ANPR notifications → the local registry', () => {
     expect(list[0].actions.map((a) => a.choice)).toEqual(['apply_anpr', 'keep_ours']);
 
     const engine = new SyncEngine(store.db, [], anagrafeOutboxHandlers, { log: createLogger(null), systemActor: actor });
-    const clerk = { operatorId: 'op-1', workstationId: 'ws-1' };
     // ANPR's version: the registry takes it, our pratica is withdrawn before it leaves.
     resolveNotificationConflict(store.db, clerk, e1.idOperazioneANPR, 'apply_anpr', (id, why) => engine.withdraw(clerk, id, why), now());
     expect(status(p.id).status).toBe('deceduto');
@@ -266,7 +278,7 @@ describe('ANPR notifications → the local registry', () => {
     resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'keep_ours', (id, why) => engine.withdraw(clerk, id, why), now());
     expect(status(q.id).cognome).toBe(q.cognome);
     expect(getItem(store.db, queued[1].outboxId)?.state).toBe('pending');
-    expect(listNotificationConflicts(store.db)).toEqual([]);
+    expect(listNotificationConflicts(store.db, clerk)).toEqual([]);
     expect(() => resolveNotificationConflict(store.db, clerk, e2.idOperazioneANPR, 'apply_anpr', () => true, now())).toThrow(
       expect.objectContaining({ code: 'ANAGRAFE_NOTIFICATION_NOT_PENDING' }),
     );
@@ -285,7 +297,24 @@ describe('ANPR notifications → the local registry', () => {
     nowMs += 60_000;
     sim.feed.generate(5, 4, ['5005']);
     nowMs += 3_600_000;
-    setNotificationCursor(store.db, now()); // the registry was loaded from ANPR's extraction now
+    // The registry is loaded from ANPR's extraction now (4001 over HTTP); its completion sets the cursor.
+    sim.setPopulation({ size: 30 }, 100);
+    const loadAt = now();
+    const deps: LoadDeps = {
+      db: store.db,
+      actor,
+      now,
+      anpr: async () =>
+        createExtractionPort(client(), {
+          operatorCodiceFiscale: OPERATOR_CF,
+          comune: comuneRichiesta(store.db),
+          today: () => '2026-12-06',
+        }),
+    };
+    const load = startInitialLoad(deps, { source: 'anpr-4001' });
+    await whenLoadSettles(load.id);
+    expect(initialLoadStatus(store.db, now)).toMatchObject({ state: 'done', loaded: 30 });
+    expect(notificationCursor(store.db)).toBe(loadAt.toISOString());
     nowMs += 60_000;
     const later = await ctl('event', { kind: '2001', codiceFiscale: residents(store.db)[9].codice_fiscale });
     const r = await poll(store.db);
@@ -313,6 +342,26 @@ describe('ANPR notifications → the local registry', () => {
       denominazione: string;
     };
     expect(address.denominazione).toBe('DEL RITORNO');
+  });
+
+  it('a family immigrating in one N010 is added whole: every member, one family, one address, each audited', async () => {
+    nowMs += 60_000;
+    const e = await ctl('event', { kind: 'N010', members: 3, cognome: 'FAMIGLIARI', via: 'DEI TIGLI' });
+    const r = await poll(store.db);
+    expect(r).toMatchObject({ applied: 1, conflicts: 0 });
+    const members = store.db
+      .prepare(`SELECT id, family_id, codice_legame FROM anagrafe_person WHERE cognome = 'FAMIGLIARI' ORDER BY codice_legame, id`)
+      .all() as { id: string; family_id: string; codice_legame: string }[];
+    expect(members.map((m) => m.codice_legame)).toEqual(['1', '2', '3']);
+    expect(new Set(members.map((m) => m.family_id)).size).toBe(1);
+    const addresses = store.db
+      .prepare('SELECT denominazione FROM anagrafe_address WHERE family_id = ? AND valid_to IS NULL')
+      .all(members[0].family_id) as { denominazione: string }[];
+    expect(addresses).toEqual([{ denominazione: 'DEI TIGLI' }]);
+    const audited = listAudit(store.db, { limit: 10_000 }).filter(
+      (a) => a.action === 'anagrafe.notification.applied' && String(a.detail).includes(e.idOperazioneANPR),
+    );
+    expect(audited.map((a) => a.entityId).sort()).toEqual(members.map((m) => m.id).sort());
   });
 
   it('a notification pushed on N000 and found again by the poller is applied once; a bad push is refused', async () => {
@@ -463,9 +512,11 @@ function queue5008(p: Row) {
 function subjectsByCf(): [string, { state: string; cognome?: string }][] {
   const out: [string, { state: string; cognome?: string }][] = [];
   for (const e of sim.feed.all()) {
-    const cf = /<codFiscale>([^<]+)<\/codFiscale>/.exec(e.xml)?.[1];
-    const s = cf ? sim.subject(cf) : undefined;
-    if (cf && s && !out.some(([k]) => k === cf)) out.push([cf, { state: s.state, cognome: s.cognome }]);
+    // Every subject of the content (an N010 may bring a whole family), not only the first.
+    for (const [, cf] of e.xml.matchAll(/<generalitaAttuali><codiceFiscale><codFiscale>([^<]+)<\/codFiscale>/g)) {
+      const s = sim.subject(cf);
+      if (s && !out.some(([k]) => k === cf)) out.push([cf, { state: s.state, cognome: s.cognome }]);
+    }
   }
   return out;
 }

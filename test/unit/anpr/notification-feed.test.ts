@@ -64,4 +64,25 @@ describe('ANPR simulator notification feed', () => {
     expect(w.feed.byId(old.idOperazioneANPR)).toBeUndefined();
     expect(w.feed.byId(recent.idOperazioneANPR)).toBe(recent);
   });
+
+  it('an N010 can bring a whole family: every member in one notification, each made resident', () => {
+    const w = world(Date.UTC(2026, 2, 1));
+    const before = w.subjects.size;
+    const e = w.feed.trigger({ kind: 'N010', members: 3, cognome: 'FAMIGLIA' })!;
+    expect(e.xml.match(/<datiSoggetto>/g)).toHaveLength(3);
+    expect(e.xml.match(/<codiceLegame>(\d)<\/codiceLegame>/g)?.map((x) => x.replace(/\D/g, ''))).toEqual(['1', '2', '3']);
+    const added = [...w.subjects.values()].slice(before);
+    expect(added.map((s) => [s.cognome, s.state])).toEqual([
+      ['FAMIGLIA', 'residente'],
+      ['FAMIGLIA', 'residente'],
+      ['FAMIGLIA', 'residente'],
+    ]);
+    // The generator makes families too, the same for the same seed.
+    const sizes = (seed: number) =>
+      world(Date.UTC(2026, 2, 1))
+        .feed.generate(12, seed, ['N010'])
+        .map((x) => x.xml.match(/<datiSoggetto>/g)?.length);
+    expect(sizes(5)).toEqual(sizes(5));
+    expect(Math.max(...(sizes(5) as number[]))).toBeGreaterThan(1);
+  });
 });

@@ -11,6 +11,7 @@ import { withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
 import { SportelloError } from '../../errors';
 import { allocateLocalIds } from '../id-operazione';
+import { setNotificationCursor } from '../notifications/receive';
 import { createExtractionParser, type ExtractedPerson } from './extraction-parser';
 import { getLoad, saveTicket, ticketsOf } from './load-table';
 import { mapExtractedPerson, REFUSAL_TEXT, type MapResult, type MappedPerson } from './map';
@@ -191,6 +192,8 @@ export async function runLoad(db: Db, actor: Actor, loadId: string, source: Load
         });
       }
       if (next.done) {
+        // The registry is ANPR's as of the extraction, asked when the load started: the first poll starts there.
+        setNotificationCursor(tx, new Date(getLoad(tx, loadId)!.started_at));
         appendAudit(tx, actor, {
           action: 'anagrafe_load.complete',
           entityType: 'anagrafe_load',

@@ -16,7 +16,7 @@ import { PRATICA_TITLES, type PraticaCode } from '../pratica-model';
 import { getPratica } from '../pratiche';
 import { getPersonRow } from '../registry';
 import { anprNoticeSchema, NOTICE_TITLES, noticeKind, type AnprNotice } from './model';
-import { applyToRegistry } from './receive';
+import { applyNotice } from './apply-notice';
 
 export type ConflictChoice = 'apply_anpr' | 'keep_ours';
 
@@ -126,14 +126,26 @@ function view(db: Db, r: ConflictRow): NotificationConflict {
   };
 }
 
-/** The notifications waiting for the clerk's decision, oldest first (ANPR's order). */
-export function listNotificationConflicts(db: Db): NotificationConflict[] {
-  const rows = db
-    .prepare(
-      `SELECT id_operazione_anpr, anpr_at, person_id, pratica_id, content FROM anagrafe_notification WHERE state = 'conflict' ORDER BY anpr_at, rowid`,
-    )
-    .all() as ConflictRow[];
-  return rows.map((r) => view(db, r));
+/**
+ * The notifications waiting for the clerk's decision, oldest first (ANPR's order). The list shows
+ * persons' names and codici fiscali: the read is audited, one entry naming the persons shown.
+ */
+export function listNotificationConflicts(db: Db, actor: Actor): NotificationConflict[] {
+  return withTx(db, (tx) => {
+    const rows = tx
+      .prepare(
+        `SELECT id_operazione_anpr, anpr_at, person_id, pratica_id, content FROM anagrafe_notification WHERE state = 'conflict' ORDER BY anpr_at, rowid`,
+      )
+      .all() as ConflictRow[];
+    const list = rows.map((r) => view(tx, r));
+    appendAudit(tx, actor, {
+      action: 'anagrafe.notification.conflicts.read',
+      entityType: 'person',
+      entityId: '*',
+      detail: { count: list.length, ids: [...new Set(list.flatMap((c) => (c.person ? [c.person.id] : [])))] },
+    });
+    return list;
+  });
 }
 
 export function countNotificationConflicts(db: Db): number {
@@ -169,7 +181,7 @@ export function resolveNotificationConflict(
         // The sync room takes the item out and its handler (onDiscarded) closes the pratica.
         withdrawn = withdraw(pratica.outbox_id, `Ritirata: applicata la notifica ANPR n. ${idOperazioneAnpr}`);
       }
-      const applied = applyToRegistry(tx, anprNoticeSchema.parse(JSON.parse(r.content)), now);
+      const applied = applyNotice(tx, anprNoticeSchema.parse(JSON.parse(r.content)), now);
       outcome = `${applied.outcome} ${withdrawn ? 'Pratica locale ritirata.' : 'La pratica locale era già stata inviata: resta ad ANPR.'}`;
       tx.prepare(`UPDATE anagrafe_notification SET state = 'applied', outcome = ?, resolved_at = ? WHERE id_operazione_anpr = ?`).run(
         outcome,

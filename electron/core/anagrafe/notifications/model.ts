@@ -38,6 +38,8 @@ export const noticeSubjectSchema = generalitaSchema.extend({
   dataCancellazione: z.string().max(10).optional(),
   provenienza: z.string().max(200).optional(),
   destinazione: z.string().max(200).optional(),
+  /** The subject's place in the family (legameSoggetto.codiceLegame: 1 intestatario, 2 coniuge, 3 figlio…). */
+  codiceLegame: z.string().max(2).optional(),
 });
 
 export const anprNoticeSchema = z.object({

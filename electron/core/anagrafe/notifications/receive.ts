@@ -8,10 +8,9 @@ import { appendAudit } from '../../audit/log';
 import { getComuneSettings } from '../../comune/settings';
 import { type TxDb, withTx } from '../../store/tx';
 import type { Actor, Db } from '../../store/types';
-import { allocateLocalId } from '../id-operazione';
-import type { TipoIndirizzo } from '../pratica-model';
-import { findPersonByCf, getPersonRow, insertFamily, insertPerson, setFamilyAddress, updatePerson, type PersonRow } from '../registry';
-import { anprNoticeSchema, noticeKind, type AnprNotice, type NoticeSubject } from './model';
+import type { PersonRow } from '../registry';
+import { applyNotice, localPersonOf } from './apply-notice';
+import { anprNoticeSchema, type AnprNotice } from './model';
 
 export type ReceiveOutcome = 'applied' | 'conflict' | 'ignored' | 'duplicate';
 
@@ -19,20 +18,6 @@ export interface ReceiveResult {
   outcome: ReceiveOutcome;
   idOperazioneAnpr: string;
   personId: string | null;
-}
-
-/** The local person a notification's subject is, by ANPR's ids first, then the codice fiscale. */
-export function localPersonOf(db: Db, s: NoticeSubject): PersonRow | undefined {
-  const byId = (col: string, v: string | undefined) =>
-    v
-      ? (db.prepare(`SELECT * FROM anagrafe_person WHERE ${col} = ? AND status <> 'annullato' LIMIT 1`).get(v) as PersonRow | undefined)
-      : undefined;
-  return (
-    byId('id_anpr', s.idANPR) ??
-    byId('id_scheda_soggetto_anpr', s.idSchedaSoggettoANPR) ??
-    (s.codiceFiscale ? findPersonByCf(db, s.codiceFiscale) : undefined) ??
-    (s.previous?.codiceFiscale ? findPersonByCf(db, s.previous.codiceFiscale) : undefined)
-  );
 }
 
 /**
@@ -50,104 +35,14 @@ export function queuedPraticaOf(db: Db, personId: string): string | undefined {
   return r?.id;
 }
 
-function addressOf(r: NonNullable<NoticeSubject['residenza']>): TipoIndirizzo {
-  return {
-    cap: r.cap ?? '',
-    comune: { nomeComune: r.comuneNome, codiceIstat: r.comuneIstat, siglaProvinciaIstat: r.sigla ?? '' },
-    toponimo: { specie: r.specie, denominazioneToponimo: r.via },
-    ...(r.numero ? { numeroCivico: { numero: r.numero } } : {}),
-  } as TipoIndirizzo;
-}
-
-/** Applies a notification to the registry; returns the person it concerned and what was done (Italian). */
-export function applyToRegistry(db: TxDb, n: AnprNotice, now: string): { personId: string | null; outcome: string; applied: boolean } {
-  const kind = noticeKind(n);
-  const s = n.soggetti[0];
-  if (!s) return { personId: null, outcome: 'Notifica senza soggetto: nulla da aggiornare.', applied: false };
-  const decorrenza = n.decorrenza ?? s.residenza?.decorrenza ?? n.at.slice(0, 10);
-  const ids = { idAnpr: s.idANPR, idSchedaSoggettoAnpr: s.idSchedaSoggettoANPR };
-  let p = localPersonOf(db, s);
-
-  if (kind === 'immigrazione') {
-    if (p && p.status === 'residente') {
-      updatePerson(db, p.id, ids, now);
-    } else if (p && p.status === 'cancellato') {
-      // Back from another Comune: the same record, resident again, in a family of their own.
-      const familyId = allocateLocalId(db, 'F');
-      insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
-      updatePerson(db, p.id, { ...ids, status: 'residente', familyId, codiceLegame: '1', dataDecorrenzaLegame: decorrenza }, now);
-      p = getPersonRow(db, p.id);
-    } else {
-      const personId = allocateLocalId(db, 'S');
-      const familyId = allocateLocalId(db, 'F');
-      insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
-      insertPerson(
-        db,
-        {
-          id: personId,
-          codiceFiscale: s.codiceFiscale ?? null,
-          cognome: s.cognome ?? null,
-          nome: s.nome ?? null,
-          sesso: s.sesso ?? null,
-          dataNascita: s.dataNascita ?? null,
-          luogoNascita: null,
-          cittadinanza: null,
-          statoCivile: null,
-          familyId,
-          codiceLegame: '1',
-          dataDecorrenzaLegame: decorrenza,
-          idAnpr: s.idANPR ?? null,
-          idSchedaSoggettoAnpr: s.idSchedaSoggettoANPR ?? null,
-        },
-        now,
-      );
-      p = getPersonRow(db, personId);
-    }
-    if (p?.family_id && s.residenza) setFamilyAddress(db, p.family_id, '1', addressOf(s.residenza), decorrenza);
-    return { personId: p?.id ?? null, outcome: `Iscritto per provenienza da ${s.provenienza ?? 'altro Comune'}.`, applied: true };
+/** The first subject of the notification that is a local person with a pratica still queued. */
+function firstQueued(db: Db, n: AnprNotice): { local: PersonRow; queued: string } | undefined {
+  for (const s of n.soggetti) {
+    const local = localPersonOf(db, s);
+    const queued = local ? queuedPraticaOf(db, local.id) : undefined;
+    if (local && queued) return { local, queued };
   }
-  if (!p) return { personId: null, outcome: 'La persona non è nell’anagrafe locale: nulla da aggiornare.', applied: false };
-  switch (kind) {
-    case 'decesso':
-      updatePerson(db, p.id, { ...ids, status: 'deceduto' }, now);
-      return { personId: p.id, outcome: `Deceduto il ${s.dataDecesso ?? decorrenza}.`, applied: true };
-    case 'cancellazione':
-      updatePerson(db, p.id, { ...ids, status: 'cancellato' }, now);
-      return { personId: p.id, outcome: `Cancellato${s.destinazione ? ` per trasferimento a ${s.destinazione}` : ''}.`, applied: true };
-    case 'cambio_indirizzo': {
-      if (!s.residenza) return { personId: p.id, outcome: 'Notifica senza indirizzo: nulla da aggiornare.', applied: false };
-      let familyId = p.family_id;
-      if (!familyId) {
-        familyId = allocateLocalId(db, 'F');
-        insertFamily(db, { id: familyId, kind: 'famiglia', dataOrigine: decorrenza }, now);
-        updatePerson(db, p.id, { familyId, codiceLegame: '1', dataDecorrenzaLegame: decorrenza }, now);
-      }
-      setFamilyAddress(db, familyId, '1', addressOf(s.residenza), decorrenza);
-      updatePerson(db, p.id, ids, now);
-      return {
-        personId: p.id,
-        outcome: `Nuovo indirizzo: ${s.residenza.via}${s.residenza.numero ? ` ${s.residenza.numero}` : ''}.`,
-        applied: true,
-      };
-    }
-    case 'rettifica':
-      updatePerson(
-        db,
-        p.id,
-        {
-          ...ids,
-          ...(s.codiceFiscale ? { codiceFiscale: s.codiceFiscale } : {}),
-          ...(s.cognome ? { cognome: s.cognome } : {}),
-          ...(s.nome ? { nome: s.nome } : {}),
-          ...(s.sesso ? { sesso: s.sesso } : {}),
-          ...(s.dataNascita ? { dataNascita: s.dataNascita } : {}),
-        },
-        now,
-      );
-      return { personId: p.id, outcome: 'Dati anagrafici rettificati come in ANPR.', applied: true };
-    default:
-      return { personId: p.id, outcome: 'Tipo di notifica non gestito: registrata senza modifiche.', applied: false };
-  }
+  return undefined;
 }
 
 function insertRow(
@@ -195,11 +90,11 @@ export function receiveNotice(db: Db, actor: Actor, input: unknown, source: 'pol
   return withTx(db, (tx) => {
     const seen = tx.prepare('SELECT 1 FROM anagrafe_notification WHERE id_operazione_anpr = ?').get(n.idOperazioneAnpr);
     if (seen) return { outcome: 'duplicate', idOperazioneAnpr: n.idOperazioneAnpr, personId: null };
-    const s = n.soggetti[0];
-    const local = s ? localPersonOf(tx, s) : undefined;
-    const queued = local ? queuedPraticaOf(tx, local.id) : undefined;
+    // Any subject with a local pratica still queued sets the whole notification aside.
+    const clash = firstQueued(tx, n);
     const detail = { idOperazioneAnpr: n.idOperazioneAnpr, tipo: n.tipo, source };
-    if (local && queued) {
+    if (clash) {
+      const { local, queued } = clash;
       insertRow(
         tx,
         n,
@@ -218,14 +113,20 @@ export function receiveNotice(db: Db, actor: Actor, input: unknown, source: 'pol
       });
       return { outcome: 'conflict', idOperazioneAnpr: n.idOperazioneAnpr, personId: local.id };
     }
-    const r = applyToRegistry(tx, n, now);
+    const r = applyNotice(tx, n, now);
     insertRow(tx, n, source, r.applied ? 'applied' : 'ignored', r.personId, null, r.outcome, now);
-    appendAudit(tx, actor, {
-      action: r.applied ? 'anagrafe.notification.applied' : 'anagrafe.notification.ignored',
-      entityType: r.personId ? 'person' : 'anpr_notification',
-      entityId: r.personId ?? n.idOperazioneAnpr,
-      detail,
-    });
+    if (r.applied) {
+      // One entry per person changed, each with ANPR's id: every person's history shows it.
+      for (const personId of r.personIds)
+        appendAudit(tx, actor, { action: 'anagrafe.notification.applied', entityType: 'person', entityId: personId, detail });
+    } else {
+      appendAudit(tx, actor, {
+        action: 'anagrafe.notification.ignored',
+        entityType: r.personId ? 'person' : 'anpr_notification',
+        entityId: r.personId ?? n.idOperazioneAnpr,
+        detail,
+      });
+    }
     return { outcome: r.applied ? 'applied' : 'ignored', idOperazioneAnpr: n.idOperazioneAnpr, personId: r.personId };
   });
 }
