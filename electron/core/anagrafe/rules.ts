@@ -13,6 +13,7 @@ import { birthShapeIssues, parentsFamily } from './birth-rules';
 import { checkCodiceFiscale } from './codice-fiscale';
 import { M, FIELD_LABELS, STATUS_LABELS, labelFor } from './messages';
 import { resolveLuogo } from './places';
+import { requiredIssues } from './required-fields';
 import { praticaPayload, type PraticaPayload, type TipoGeneralita } from './pratica-model';
 import { familyMembers, findPersonByCf, getFamily, lastOperationDate, requirePerson, type FamilyRow, type PersonRow } from './registry';
 
@@ -46,7 +47,7 @@ export function parsePraticaPayload(input: unknown): PraticaPayload {
   const issues: FieldIssue[] = r.success
     ? []
     : r.error.issues.map((i) => ({ path: i.path.join('.'), message: M.invalidField(labelFor(i.path), i.message) }));
-  issues.push(...birthShapeIssues(input));
+  issues.push(...requiredIssues(input), ...birthShapeIssues(input));
   if (r.success && issues.length === 0) return r.data;
   const first = issues[0];
   const message = issues.length === 1 ? first.message : M.manyInvalid(issues.length);
