@@ -94,6 +94,35 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.evaluate(() => new Date(Date.UTC(1984, 3, 20)).toLocaleDateString())).toBe('4/20/1984');
   });
 
+  it('flags every missing field of a completely empty birth form and pagoPA notice in the first submit', async () => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByRole('button', { name: 'Iscrizione per nascita' }).click();
+    await page.getByRole('heading', { name: /Iscrizione per nascita/ }).waitFor();
+    // Completely empty: the birthplace (prefilled with the Comune) too, so the page's own look-up is in the list.
+    await page.getByLabel(/^Luogo di nascita/).fill('');
+    await page.getByRole('button', { name: 'Registra pratica' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const birthText = (await summary.textContent()) ?? '';
+    const birthFields = ['Cognome', 'Nome', 'Sesso', 'Data di nascita', /^Luogo di nascita/, 'Codice fiscale', 'Numero dell’atto'];
+    for (const l of birthFields)
+      expect(await page.getByLabel(l, { exact: typeof l === 'string' }).getAttribute('aria-invalid'), `${String(l)} in ${birthText}`).toBe(
+        'true',
+      );
+    for (const w of ['Genitori', 'Famiglia e indirizzo', 'Sesso', 'Data di nascita', 'Luogo di nascita', 'Codice fiscale'])
+      expect(birthText, w).toContain(w);
+    await page.getByRole('button', { name: 'Annulla' }).click();
+
+    await page.getByTestId('nav-pagopa-issue').click();
+    await page.getByRole('heading', { name: /Nuovo avviso di pagamento/, level: 1 }).waitFor();
+    await page.getByLabel('Scadenza', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Emetti avviso' }).click();
+    await page.getByTestId('error-summary').waitFor();
+    for (const l of ['Codice della voce', 'Nome e cognome', 'Codice fiscale', 'Scadenza'])
+      expect(await page.getByLabel(l, { exact: true }).getAttribute('aria-invalid'), l).toBe('true');
+    expect(await page.getByTestId('error-summary').getByRole('listitem').count()).toBe(4);
+  });
+
   it('refuses a birth without parents and without a family (so no address) with both errors at once', async () => {
     await openRecord(father);
     await page.getByTestId('start-1001').click();

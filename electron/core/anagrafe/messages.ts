@@ -93,6 +93,8 @@ export const M = {
     `Codice fiscale: non corrisponde ${CF_PARTS[field] ?? 'ai dati'} indicato. Controllare ${FIELD_LABELS[field]?.toLowerCase() ?? 'i dati'} o il codice fiscale sul tesserino.`,
   cfMissing:
     'Codice fiscale: manca. Indicarlo, oppure chiedere ad ANPR di attribuirlo scegliendo "richiesta attribuzione" in Gestione del codice fiscale.',
+  nameMissing: (label: string) => `${label}: manca. Indicarlo come è scritto nell’atto.`,
+  dataNascitaMissing: 'Data di nascita: manca. Compilare il campo.',
   sessoMissing: 'Sesso: manca. Sceglierlo come indicato nell’atto.',
   cfMustBeEmpty: 'Codice fiscale: va lasciato vuoto quando si chiede ad ANPR di attribuirlo o di attribuire un omocodice.',
   placeUnknown: (label: string) => `${label}: non trovato nell'elenco dei comuni e degli Stati. Scegliere il luogo dall'elenco proposto.`,

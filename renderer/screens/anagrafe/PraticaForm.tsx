@@ -12,7 +12,7 @@ import { useNav } from '../../stores/nav';
 import type { AnagrafeInfo } from './types';
 import { BirthForm, IscrizioneForm } from './forms-iscrizione';
 import { CancelForm, ChangeForm, DeathForm, MoveForm, RettificaForm } from './forms-variazione';
-import type { FormContext, PersonView, PraticaFormComponent } from './pratica-kit';
+import type { FormContext, FormIssue, PersonView, PraticaFormComponent } from './pratica-kit';
 
 type Created = OutputOf<'anagrafe.pratica.create'>;
 
@@ -99,7 +99,12 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
         async function submit(e: FormEvent) {
           e.preventDefault();
           // A LocalFieldError from build() is refused like the back end's, next to its field.
-          const created = await run(async () => call('anagrafe.pratica.create', { pratica: await spec.build() }));
+          // The form's own findings travel with the payload, so the refusal lists them with the back end's.
+          const created = await run(async () => {
+            const formIssues: FormIssue[] = [];
+            const pratica = await spec.build(formIssues);
+            return call('anagrafe.pratica.create', { pratica, ...(formIssues.length ? { formIssues } : {}) });
+          });
           if (created) confirmNow(() => setSaved(created));
         }
         const onKey = (e: KeyboardEvent) => {

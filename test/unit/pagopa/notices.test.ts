@@ -12,6 +12,7 @@ import { romeEndOfDayUtc } from '../../../electron/core/pagopa/format';
 import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
 import { clerk, clerkB, DEBTOR, IBAN, openTestDb, responsabile, seed, SETTINGS, type Seeded, type TestDb } from './fixtures';
 import { withTx } from '../../../electron/core/store/tx';
+import { ValidationError } from '../../../electron/core/errors';
 
 const NOW = new Date('2026-03-10T09:30:00Z');
 let t: TestDb;
@@ -143,6 +144,23 @@ describe('issuing a notice', () => {
       }),
     ).toThrow(/somma/);
     expect(() => issueCie(clerk, { items: [] })).toThrow(/almeno una voce/);
+  });
+
+  it('refuses an empty request with every problem at once, each next to its field', () => {
+    let refused: unknown;
+    try {
+      issueCie(clerk, { debtor: { ...DEBTOR, fullName: '', codiceFiscale: '' }, items: [], dueDate: '2026-03-09' });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues?.map((i) => i.path)).toEqual([
+      'debtor.fullName',
+      'debtor.codiceFiscale',
+      'dueDate',
+      'items',
+    ]);
+    expect((refused as ValidationError).userMessage).toMatch(/^Ci sono 4 dati da correggere/);
   });
 
   it('splits cents exactly', () => {
