@@ -123,6 +123,26 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.getByTestId('error-summary').getByRole('listitem').count()).toBe(4);
   });
 
+  it('types the Scadenza key by key with instalments chosen, and empties it, without a page error; the rates follow a whole date', async () => {
+    await page.getByTestId('nav-pagopa-issue').click();
+    await page.getByRole('heading', { name: /Nuovo avviso di pagamento/, level: 1 }).waitFor();
+    await page.getByLabel('Pagamento a rate').selectOption('3');
+    const before = problems.length;
+    const due = page.getByLabel('Scadenza', { exact: true });
+    await due.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('15/01/2099');
+    for (const [i, d] of ['15/01/2099', '15/02/2099', '15/03/2099'].entries())
+      expect(await page.getByLabel(`Scadenza rata ${i + 1}`).inputValue()).toBe(d);
+    // Half a date, and nothing at all: the rates keep their dates.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    expect(await page.getByLabel('Scadenza rata 2').inputValue()).toBe('15/02/2099');
+    expect(problems.slice(before)).toEqual([]);
+  });
+
   it('refuses a birth without parents and without a family (so no address) with both errors at once', async () => {
     await openRecord(father);
     await page.getByTestId('start-1001').click();

@@ -11,6 +11,12 @@ function isReal(y: number, m: number, d: number): boolean {
   return d <= last;
 }
 
+/** A whole, real ISO date (aaaa-mm-gg): what a DateField hands on once the text is a date. */
+export function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m !== null && isReal(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** "1984-04-20" (or an ISO instant) → "20/04/1984"; anything else is returned unchanged. */
 export function formatDateIt(iso: string | null | undefined): string {
   if (!iso) return '';
