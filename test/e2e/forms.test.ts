@@ -143,6 +143,54 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(problems.slice(before)).toEqual([]);
   });
 
+  it('lists one summary entry per field, named for whose field it is, each a link that takes the focus to its field', async () => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByRole('button', { name: 'Iscrizione per nascita' }).click();
+    await page.getByRole('heading', { name: /Iscrizione per nascita/ }).waitFor();
+    // The same wrong surname for the newborn and the mother: two fields, two entries, the same note under each.
+    await page.getByLabel('Cognome', { exact: true }).fill('R0SSI');
+    await page.getByLabel('Cognome (madre)').fill('R0SSI');
+    await page.getByRole('button', { name: 'Registra pratica' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const entries = await summary.getByRole('listitem').allTextContents();
+    const title = (await summary.getByRole('heading').textContent()) ?? '';
+    expect(title).toContain(`Ci sono ${entries.length} dati`);
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(entries.filter((e) => e.startsWith('Cognome: '))).toHaveLength(1);
+    expect(entries.filter((e) => e.startsWith('Cognome della madre: '))).toHaveLength(1);
+    expect(entries.some((e) => e.startsWith('Numero dell’atto: manca'))).toBe(true);
+    expect(entries.some((e) => e.startsWith('Dati della pratica'))).toBe(false);
+    // The CF message names the checkbox the form has.
+    const cf = entries.find((e) => e.startsWith('Codice fiscale: manca'))!;
+    expect(cf).toContain('«Chiedere ad ANPR di attribuire il codice fiscale»');
+    expect(await page.getByRole('checkbox', { name: 'Chiedere ad ANPR di attribuire il codice fiscale' }).count()).toBe(1);
+    // Under a field, its own note without the label again; where two notes would read the same (both
+    // surnames), each names its field once, never "Cognome: Cognome: …".
+    const noteOf = async (label: string) => {
+      const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ');
+      return (await page.locator(`[id="${ids.find((id) => id.endsWith('-err'))}"]`).textContent()) ?? '';
+    };
+    expect(await noteOf('Sesso')).toMatch(/^Manca\. /);
+    expect(await noteOf('Cognome (madre)')).toMatch(/^Cognome della madre: Contiene caratteri/);
+    expect(await noteOf('Cognome')).toMatch(/^Cognome: Contiene caratteri/);
+    // Every entry is a real link to its control, laid out inline (the bullet on its first line).
+    for (const [name, label] of [
+      [/^Cognome della madre: /, 'Cognome (madre)'],
+      [/^Cognome: /, 'Cognome'],
+      [/^Numero dell’atto: /, 'Numero dell’atto'],
+    ] as const) {
+      const link = summary.getByRole('link', { name });
+      const href = (await link.getAttribute('href')) ?? '';
+      expect(href).toMatch(/^#./);
+      expect(await link.evaluate((a) => getComputedStyle(a).display)).toBe('inline');
+      await link.click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(href.slice(1));
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(label);
+    }
+    await page.getByRole('button', { name: 'Annulla' }).click();
+  });
+
   it('refuses a birth without parents and without a family (so no address) with both errors at once', async () => {
     await openRecord(father);
     await page.getByTestId('start-1001').click();
@@ -164,7 +212,7 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.getByLabel('Cognome (madre)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Codice fiscale (madre)').getAttribute('aria-invalid')).toBe('true');
     // The summary's entry takes the clerk to the field.
-    await summary.getByRole('button', { name: /^Famiglia e indirizzo/ }).click();
+    await summary.getByRole('link', { name: /^Famiglia e indirizzo/ }).click();
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Codice fiscale (madre)');
     await expectAccessible(page, 'birth form with every error');
     await expectItalianDates(page, 'birth form', { inputs: true });

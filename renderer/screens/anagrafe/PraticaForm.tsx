@@ -3,7 +3,7 @@ import { confirmNow } from '../../components/confirmNow';
 import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
-import { FormErrorSummary } from '../../components/FormErrorSummary';
+import { FormErrorSummary, noteOf, type SummaryItem } from '../../components/FormErrorSummary';
 import { useAction } from '../../components/useAction';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
@@ -55,14 +55,36 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
     const at = p.path ? bestFor(p.path) : undefined;
     if (at) byField.set(at, [...(byField.get(at) ?? []), p.message]);
   }
+  // Under the field, its own note without the label the summary needs ("Cognome della madre: …").
+  // Two fields with the same note ("Manca. Compilare il campo.") keep their labels, so each note
+  // stays its own and the summary's link finds its field.
+  const shortNote = (at: string) => byField.get(at)?.map(noteOf).join(' ');
+  const shared = new Set([...byField.keys()].map(shortNote).filter((n, i, all) => all.indexOf(n) !== i));
+  const noteAt = (at: string) => {
+    const short = shortNote(at);
+    return short !== undefined && shared.has(short) ? byField.get(at)!.join(' ') : short;
+  };
   const ctx: FormContext = {
     info,
     person,
     err: (path) => {
       registered.current.add(path);
-      return byField.get(path)?.join(' ');
+      return noteAt(path);
     },
   };
+  // One summary entry per field path, linked to its field: the nth of the equal notes, in page order.
+  const order = [...registered.current];
+  const seen = new Set<string>();
+  const summary: SummaryItem[] = [];
+  for (const p of problems) {
+    if (p.path && seen.has(p.path)) continue;
+    seen.add(p.path);
+    const at = p.path ? bestFor(p.path) : undefined;
+    const note = at ? noteAt(at) : undefined;
+    if (!at || !note) summary.push({ message: p.message });
+    else
+      summary.push({ message: p.message, note, nth: Math.max(0, order.filter((x) => byField.has(x) && noteAt(x) === note).indexOf(at)) });
+  }
   const title = m.titles[code] ?? code;
   const heading = person ? `${title}: ${[person.cognome, person.nome].filter(Boolean).join(' ')}` : title;
 
@@ -118,8 +140,8 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
             <ScreenTitle>{heading}</ScreenTitle>
             <p className="small text-muted">{m.form.keys}</p>
             <FormErrorSummary
-              items={[...new Set(problems.map((p) => p.message))].map((message) => ({ message }))}
-              intro={problems.length ? `${m.form.refused} ${t.forms.summaryTitle(problems.length)}` : undefined}
+              items={summary}
+              intro={summary.length ? `${m.form.refused} ${t.forms.summaryTitle(summary.length)}` : undefined}
             />
             {spec.before}
             <form ref={formRef} onSubmit={submit} onKeyDown={onKey} noValidate aria-label={heading} data-testid={`form-${code}`}>
