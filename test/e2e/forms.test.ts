@@ -140,7 +140,20 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.press('Backspace');
     expect(await page.getByLabel('Scadenza rata 2').inputValue()).toBe('15/02/2099');
+    // A due date already past is named at once, with the first allowed day (the caller's min).
+    await page.keyboard.type('01/01/2000');
+    const noteOf = async (label: string) => {
+      const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ');
+      const id = ids.find((x) => x.endsWith('-err'));
+      return id ? await page.locator(`[id="${id}"]`).textContent() : null;
+    };
+    expect(await noteOf('Scadenza')).toMatch(/^La data deve essere dal \d{2}\/\d{2}\/\d{4} in poi\.$/);
     expect(problems.slice(before)).toEqual([]);
+    // A reconciliation day still to come: the box says up to which day (its max, today).
+    await page.getByTestId('nav-pagopa-reconciliation').click();
+    await page.getByRole('heading', { name: /Riconciliazione giornaliera/, level: 1 }).waitFor();
+    await page.getByLabel('Giorno', { exact: true }).fill('01/01/2099');
+    expect(await noteOf('Giorno')).toMatch(/^La data deve essere fino al \d{2}\/\d{2}\/\d{4}\.$/);
   });
 
   it('lists one summary entry per field, named for whose field it is, each a link that takes the focus to its field', async () => {

@@ -45,6 +45,23 @@ export function parseDateIt(text: string): DateParse {
   return { ok: true, iso: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
 }
 
+/** A date before the first allowed one (`min`, ISO). */
+export function dateBeforeMin(min: string): string {
+  return `La data deve essere dal ${formatDateIt(min)} in poi.`;
+}
+
+/** A date after the last allowed one (`max`, ISO). */
+export function dateAfterMax(max: string): string {
+  return `La data deve essere fino al ${formatDateIt(max)}.`;
+}
+
+/** A whole ISO date outside [min, max] (either may be absent): its message, else undefined. */
+export function dateRangeProblem(iso: string, min?: string, max?: string): string | undefined {
+  if (min && iso < min) return dateBeforeMin(min);
+  if (max && iso > max) return dateAfterMax(max);
+  return undefined;
+}
+
 /** The Italian message for a date that could not be read. */
 export function dateProblem(reason: 'empty' | 'format' | 'calendar'): string {
   if (reason === 'empty') return 'Campo obbligatorio: scrivere la data come gg/mm/aaaa.';

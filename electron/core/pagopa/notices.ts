@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
 import { Problems } from '../forms/problems';
+import { dateAfterMax, dateBeforeMin } from '../forms/dates';
 import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
@@ -108,7 +109,7 @@ function validateDueDate(date: unknown, field: string, today: string): string {
     throw new ValidationError('PAGOPA_DUE_DATE', 'Data di scadenza non valida.', field);
   }
   if (date < today) {
-    throw new ValidationError('PAGOPA_DUE_DATE_PAST', 'La scadenza non può essere nel passato: scegliere oggi o una data futura.', field);
+    throw new ValidationError('PAGOPA_DUE_DATE_PAST', dateBeforeMin(today), field);
   }
   return date;
 }
@@ -516,10 +517,12 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
 }
 
 /** The citizen shows proof of payment before GPD reports it: the counter records it by hand. */
-export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: string; paidAt?: string }): Notice {
+export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: string; paidAt?: string }, now: Date = new Date()): Notice {
   const note = requireText(proof.note, 'note', 'Estremi della ricevuta', 200);
-  const paidAt = proof.paidAt ?? new Date().toISOString();
+  const paidAt = proof.paidAt ?? now.toISOString();
   if (Number.isNaN(Date.parse(paidAt))) throw new ValidationError('PAGOPA_PAID_AT', 'Data di pagamento non valida.', 'paidAt');
+  const today = romeDate(now);
+  if (romeDate(new Date(paidAt)) > today) throw new ValidationError('PAGOPA_PAID_FUTURE', dateAfterMax(today), 'paidOn');
   return withTx(db, (tx) => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {
