@@ -35,6 +35,7 @@ export function DateField({ label, value, onChange, error, help, min, max, ...re
   }, [value]);
   const parsed = parseDateIt(text);
   // A whole date outside min/max is named at once; a text that is not a date, on leaving the box.
+  // What the box says now comes before an earlier refusal of the back end.
   const local = parsed.ok
     ? dateRangeProblem(parsed.iso, min, max)
     : left && parsed.reason !== 'empty'
@@ -51,7 +52,7 @@ export function DateField({ label, value, onChange, error, help, min, max, ...re
       maxLength={10}
       value={text}
       help={help ? `${help} (${t.forms.dateHint})` : t.forms.dateHint}
-      error={error ?? local}
+      error={local ?? error}
       onBlur={() => setLeft(true)}
       onChange={(e) => {
         const v = e.target.value;

@@ -124,6 +124,7 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
   });
 
   it('types the Scadenza key by key with instalments chosen, and empties it, without a page error; the rates follow a whole date', async () => {
+    await page.getByTestId('nav-anagrafe').click();
     await page.getByTestId('nav-pagopa-issue').click();
     await page.getByRole('heading', { name: /Nuovo avviso di pagamento/, level: 1 }).waitFor();
     await page.getByLabel('Pagamento a rate').selectOption('3');
