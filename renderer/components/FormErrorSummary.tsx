@@ -69,10 +69,22 @@ export function FormErrorSummary({ items, intro }: { items: SummaryItem[]; intro
   );
 }
 
-/** A field's own note: its message without the leading "Label: " the summary needs. */
-export function noteOf(message: string): string {
-  const m = /^[^:.«»()]{1,60}: (.)/.exec(message);
-  return m ? m[1].toUpperCase() + message.slice(m[0].length) : message;
+const plain = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/**
+ * A field's own note: its message without the leading "Label: " the summary needs, when that label
+ * is the field's (a word of it is in the field's path: "Cognome della madre" on …maternita…cognome).
+ * Another field's label stays ("Codice fiscale: non corrisponde al nome" under Nome).
+ */
+export function noteOf(message: string, path: string): string {
+  const m = /^([^:.«»()]{1,60}): (.)/.exec(message);
+  const key = plain(path.split('.').pop() ?? '');
+  const own = m?.[1].split(/\s+/).some((w) => w.length >= 4 && key.includes(plain(w)));
+  return m && own ? m[2].toUpperCase() + message.slice(m[0].length) : message;
 }
 
 /**

@@ -58,7 +58,11 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
   // Under the field, its own note without the label the summary needs ("Cognome della madre: …").
   // Two fields with the same note ("Manca. Compilare il campo.") keep their labels, so each note
   // stays its own and the summary's link finds its field.
-  const shortNote = (at: string) => byField.get(at)?.map(noteOf).join(' ');
+  const shortNote = (at: string) =>
+    byField
+      .get(at)
+      ?.map((msg) => noteOf(msg, at))
+      .join(' ');
   const shared = new Set([...byField.keys()].map(shortNote).filter((n, i, all) => all.indexOf(n) !== i));
   const noteAt = (at: string) => {
     const short = shortNote(at);
