@@ -207,9 +207,21 @@ export const anagrafeContract = {
   }),
   /**
    * Saves a pratica (payload per core/anagrafe/pratica-model) and queues it for ANPR. The rules
-   * validate it and name the field at fault in the error's `field` (a payload path).
+   * validate it and name the field at fault in the error's `field` (a payload path). `formIssues`:
+   * what the form found before sending (a place it could not resolve); they can only make the
+   * pratica refused, together with every problem the rules find.
    */
-  'anagrafe.pratica.create': procedure({ input: z.object({ pratica: z.unknown() }), output: CreatedPraticaView, access: 'anagrafe' }),
+  'anagrafe.pratica.create': procedure({
+    input: z.object({
+      pratica: z.unknown(),
+      formIssues: z
+        .array(z.object({ path: z.string().max(200), message: z.string().max(500) }))
+        .max(20)
+        .optional(),
+    }),
+    output: CreatedPraticaView,
+    access: 'anagrafe',
+  }),
   /** The prefilled self-declaration (DPR 445/2000 art. 46) of a person, as a PDF. Audited. */
   'anagrafe.selfDeclaration': procedure({
     input: z.object({

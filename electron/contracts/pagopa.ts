@@ -6,6 +6,7 @@ const Id = z.string().uuid();
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Indicare una data valida.');
 /** Free text the core checks (length, required): the schema only bounds it. */
 const Text = (max: number) => z.string().max(max);
+const filled = (s: string) => s.trim() !== '';
 const OptionalText = (max: number) => z.string().max(max).nullable().optional();
 
 export const PagopaSettingsView = z.object({
@@ -113,10 +114,12 @@ const IssueInput = z.object({
   /** A person's name follows the anagrafe's rule; a debtor with an 11-digit CF (a company) may have digits and & too. */
   debtor: z
     .object({
-      fullName: Text(100),
-      codiceFiscale: Text(20),
+      fullName: Text(100).refine(filled, 'Compilare il campo «Nome e cognome del destinatario».'),
+      codiceFiscale: Text(20).refine(filled, 'Compilare il campo «Codice fiscale» del destinatario.'),
     })
     .superRefine((d, ctx) => {
+      // Runs even when another field is wrong (every problem at once); an empty name is the refine's.
+      if (typeof d.fullName !== 'string' || typeof d.codiceFiscale !== 'string') return;
       const problem = checkDebtorName(d.fullName, /^\d{11}$/.test(d.codiceFiscale.trim()));
       if (problem) ctx.addIssue({ code: 'custom', path: ['fullName'], message: problem });
     }),

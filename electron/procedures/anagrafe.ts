@@ -76,8 +76,8 @@ export function anagrafeProcedures(s: AppServices): AnagrafeProcedures {
       }));
     },
 
-    'anagrafe.pratica.create': async ({ pratica }, ctx) => {
-      const c = await recordPratica(s.db, actor(ctx.operator), pratica);
+    'anagrafe.pratica.create': async ({ pratica, formIssues }, ctx) => {
+      const c = await recordPratica(s.db, actor(ctx.operator), pratica, undefined, formIssues);
       s.notifySync();
       return created(c);
     },

@@ -138,9 +138,6 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
     },
 
     'pagopa.notices.markPaid': ({ id, receipt, paidOn }, ctx) => {
-      if (paidOn && paidOn > romeDate(new Date())) {
-        throw new ValidationError('PAGOPA_PAID_FUTURE', 'La data di pagamento non può essere nel futuro.', 'paidOn');
-      }
       // Midday UTC falls on the same calendar day in Rome, whatever the season.
       const paidAt = paidOn ? `${paidOn}T12:00:00.000Z` : undefined;
       return noticeView(markNoticePaid(s.db, actor(ctx.operator), id, { note: receipt, paidAt }));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { dateProblem, formatDateIt, parseDateIt } from '../../electron/core/forms/dates';
+import { dateProblem, dateRangeProblem, formatDateIt, parseDateIt } from '../../electron/core/forms/dates';
 import { t } from '../messages/it';
 import { Field } from './Field';
 
@@ -21,9 +21,10 @@ interface DateFieldProps {
 /**
  * A date typed and shown gg/mm/aaaa whatever the browser's language (an `<input type="date">`
  * follows the browser's locale: mm/dd/yyyy in an English Chromium). A text box: 20/04/1984,
- * 20-04-1984, 20.04.1984 and 20041984 are read; a text that is not a date is named on leaving it.
+ * 20-04-1984, 20.04.1984 and 20041984 are read; a text that is not a date is named on leaving it,
+ * a date before `min` or after `max` (ISO) at once (the back end checks the same bounds).
  */
-export function DateField({ label, value, onChange, error, help, min: _min, max: _max, ...rest }: DateFieldProps) {
+export function DateField({ label, value, onChange, error, help, min, max, ...rest }: DateFieldProps) {
   const [text, setText] = useState(() => formatDateIt(value));
   const [left, setLeft] = useState(false);
   // A value set from outside (a card read, a computed due date) replaces the text.
@@ -33,7 +34,13 @@ export function DateField({ label, value, onChange, error, help, min: _min, max:
     if (value !== current) setText(formatDateIt(value));
   }, [value]);
   const parsed = parseDateIt(text);
-  const local = left && !parsed.ok && parsed.reason !== 'empty' ? dateProblem(parsed.reason) : undefined;
+  // A whole date outside min/max is named at once; a text that is not a date, on leaving the box.
+  // What the box says now comes before an earlier refusal of the back end.
+  const local = parsed.ok
+    ? dateRangeProblem(parsed.iso, min, max)
+    : left && parsed.reason !== 'empty'
+      ? dateProblem(parsed.reason)
+      : undefined;
   return (
     <Field
       {...rest}
@@ -45,7 +52,7 @@ export function DateField({ label, value, onChange, error, help, min: _min, max:
       maxLength={10}
       value={text}
       help={help ? `${help} (${t.forms.dateHint})` : t.forms.dateHint}
-      error={error ?? local}
+      error={local ?? error}
       onBlur={() => setLeft(true)}
       onChange={(e) => {
         const v = e.target.value;

@@ -94,6 +94,117 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.evaluate(() => new Date(Date.UTC(1984, 3, 20)).toLocaleDateString())).toBe('4/20/1984');
   });
 
+  it('flags every missing field of a completely empty birth form and pagoPA notice in the first submit', async () => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByRole('button', { name: 'Iscrizione per nascita' }).click();
+    await page.getByRole('heading', { name: /Iscrizione per nascita/ }).waitFor();
+    // Completely empty: the birthplace (prefilled with the Comune) too, so the page's own look-up is in the list.
+    await page.getByLabel(/^Luogo di nascita/).fill('');
+    await page.getByRole('button', { name: 'Registra pratica' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const birthText = (await summary.textContent()) ?? '';
+    const birthFields = ['Cognome', 'Nome', 'Sesso', 'Data di nascita', /^Luogo di nascita/, 'Codice fiscale', 'Numero dell’atto'];
+    for (const l of birthFields)
+      expect(await page.getByLabel(l, { exact: typeof l === 'string' }).getAttribute('aria-invalid'), `${String(l)} in ${birthText}`).toBe(
+        'true',
+      );
+    for (const w of ['Genitori', 'Famiglia e indirizzo', 'Sesso', 'Data di nascita', 'Luogo di nascita', 'Codice fiscale'])
+      expect(birthText, w).toContain(w);
+    await page.getByRole('button', { name: 'Annulla' }).click();
+
+    await page.getByTestId('nav-pagopa-issue').click();
+    await page.getByRole('heading', { name: /Nuovo avviso di pagamento/, level: 1 }).waitFor();
+    await page.getByLabel('Scadenza', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Emetti avviso' }).click();
+    await page.getByTestId('error-summary').waitFor();
+    for (const l of ['Codice della voce', 'Nome e cognome', 'Codice fiscale', 'Scadenza'])
+      expect(await page.getByLabel(l, { exact: true }).getAttribute('aria-invalid'), l).toBe('true');
+    expect(await page.getByTestId('error-summary').getByRole('listitem').count()).toBe(4);
+  });
+
+  it('types the Scadenza key by key with instalments chosen, and empties it, without a page error; the rates follow a whole date', async () => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByTestId('nav-pagopa-issue').click();
+    await page.getByRole('heading', { name: /Nuovo avviso di pagamento/, level: 1 }).waitFor();
+    await page.getByLabel('Pagamento a rate').selectOption('3');
+    const before = problems.length;
+    const due = page.getByLabel('Scadenza', { exact: true });
+    await due.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('15/01/2099');
+    for (const [i, d] of ['15/01/2099', '15/02/2099', '15/03/2099'].entries())
+      expect(await page.getByLabel(`Scadenza rata ${i + 1}`).inputValue()).toBe(d);
+    // Half a date, and nothing at all: the rates keep their dates.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    expect(await page.getByLabel('Scadenza rata 2').inputValue()).toBe('15/02/2099');
+    // A due date already past is named at once, with the first allowed day (the caller's min).
+    await page.keyboard.type('01/01/2000');
+    const noteOf = async (label: string) => {
+      const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ');
+      const id = ids.find((x) => x.endsWith('-err'));
+      return id ? await page.locator(`[id="${id}"]`).textContent() : null;
+    };
+    expect(await noteOf('Scadenza')).toMatch(/^La data deve essere dal \d{2}\/\d{2}\/\d{4} in poi\.$/);
+    expect(problems.slice(before)).toEqual([]);
+    // A reconciliation day still to come: the box says up to which day (its max, today).
+    await page.getByTestId('nav-pagopa-reconciliation').click();
+    await page.getByRole('heading', { name: /Riconciliazione giornaliera/, level: 1 }).waitFor();
+    await page.getByLabel('Giorno', { exact: true }).fill('01/01/2099');
+    expect(await noteOf('Giorno')).toMatch(/^La data deve essere fino al \d{2}\/\d{2}\/\d{4}\.$/);
+  });
+
+  it('lists one summary entry per field, named for whose field it is, each a link that takes the focus to its field', async () => {
+    await page.getByTestId('nav-anagrafe').click();
+    await page.getByRole('button', { name: 'Iscrizione per nascita' }).click();
+    await page.getByRole('heading', { name: /Iscrizione per nascita/ }).waitFor();
+    // The same wrong surname for the newborn and the mother: two fields, two entries, the same note under each.
+    await page.getByLabel('Cognome', { exact: true }).fill('R0SSI');
+    await page.getByLabel('Cognome (madre)').fill('R0SSI');
+    await page.getByRole('button', { name: 'Registra pratica' }).click();
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const entries = await summary.getByRole('listitem').allTextContents();
+    const title = (await summary.getByRole('heading').textContent()) ?? '';
+    expect(title).toContain(`Ci sono ${entries.length} dati`);
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(entries.filter((e) => e.startsWith('Cognome: '))).toHaveLength(1);
+    expect(entries.filter((e) => e.startsWith('Cognome della madre: '))).toHaveLength(1);
+    expect(entries.some((e) => e.startsWith('Numero dell’atto: manca'))).toBe(true);
+    expect(entries.some((e) => e.startsWith('Dati della pratica'))).toBe(false);
+    // The CF message names the checkbox the form has.
+    const cf = entries.find((e) => e.startsWith('Codice fiscale: manca'))!;
+    expect(cf).toContain('«Chiedere ad ANPR di attribuire il codice fiscale»');
+    expect(await page.getByRole('checkbox', { name: 'Chiedere ad ANPR di attribuire il codice fiscale' }).count()).toBe(1);
+    // Under a field, its own note without the label again; where two notes would read the same (both
+    // surnames), each names its field once, never "Cognome: Cognome: …".
+    const noteOf = async (label: string) => {
+      const ids = ((await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '').split(' ');
+      return (await page.locator(`[id="${ids.find((id) => id.endsWith('-err'))}"]`).textContent()) ?? '';
+    };
+    expect(await noteOf('Sesso')).toMatch(/^Manca\. /);
+    expect(await noteOf('Cognome (madre)')).toMatch(/^Cognome della madre: Contiene caratteri/);
+    expect(await noteOf('Cognome')).toMatch(/^Cognome: Contiene caratteri/);
+    // Every entry is a real link to its control, laid out inline (the bullet on its first line).
+    for (const [name, label] of [
+      [/^Cognome della madre: /, 'Cognome (madre)'],
+      [/^Cognome: /, 'Cognome'],
+      [/^Numero dell’atto: /, 'Numero dell’atto'],
+    ] as const) {
+      const link = summary.getByRole('link', { name });
+      const href = (await link.getAttribute('href')) ?? '';
+      expect(href).toMatch(/^#./);
+      expect(await link.evaluate((a) => getComputedStyle(a).display)).toBe('inline');
+      await link.click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(href.slice(1));
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(label);
+    }
+    await page.getByRole('button', { name: 'Annulla' }).click();
+  });
+
   it('refuses a birth without parents and without a family (so no address) with both errors at once', async () => {
     await openRecord(father);
     await page.getByTestId('start-1001').click();
@@ -115,7 +226,7 @@ describe.skipIf(!CHROMIUM)('forms at the counter, in a Chromium whose language i
     expect(await page.getByLabel('Cognome (madre)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Codice fiscale (madre)').getAttribute('aria-invalid')).toBe('true');
     // The summary's entry takes the clerk to the field.
-    await summary.getByRole('button', { name: /^Famiglia e indirizzo/ }).click();
+    await summary.getByRole('link', { name: /^Famiglia e indirizzo/ }).click();
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Codice fiscale (madre)');
     await expectAccessible(page, 'birth form with every error');
     await expectItalianDates(page, 'birth form', { inputs: true });

@@ -64,13 +64,32 @@ export const FIELD_LABELS: Record<string, string> = {
   soggettoIntestatario: 'Intestatario del certificato',
   tipoCertificato: 'Tipo di certificato',
   criteriRicerca: 'Criteri di ricerca',
+  attoNascita: 'Atto di nascita',
+  numeroAtto: 'Numero dell’atto',
+  anno: 'Anno',
+  parte: 'Parte',
+  serie: 'Serie',
+  ufficioMunicipio: 'Ufficio o municipio',
+  comuneRegistrazione: 'Comune di registrazione',
+  maternita: 'Madre',
+  paternita: 'Padre',
 };
 
-/** Label of the deepest named key of a payload path. */
+/** Whose field it is, when the path says so: the mother's surname is "Cognome della madre". */
+const OWNERS: [string, string][] = [
+  ['maternita', 'della madre'],
+  ['paternita', 'del padre'],
+  ['attoNascita', 'dell’atto'],
+];
+
+/** Label of the deepest named key of a payload path, with whose it is (madre, padre, atto). */
 export function labelFor(path: readonly PropertyKey[]): string {
   for (let i = path.length - 1; i >= 0; i--) {
     const k = path[i];
-    if (typeof k === 'string' && FIELD_LABELS[k]) return FIELD_LABELS[k];
+    if (typeof k !== 'string' || !FIELD_LABELS[k]) continue;
+    const label = FIELD_LABELS[k];
+    const owner = OWNERS.find(([key, whose]) => path.slice(0, i).includes(key) && !label.includes(whose));
+    return owner ? `${label} ${owner[1]}` : label;
   }
   return 'Dati della pratica';
 }
@@ -92,7 +111,10 @@ export const M = {
   cfMismatch: (field: string) =>
     `Codice fiscale: non corrisponde ${CF_PARTS[field] ?? 'ai dati'} indicato. Controllare ${FIELD_LABELS[field]?.toLowerCase() ?? 'i dati'} o il codice fiscale sul tesserino.`,
   cfMissing:
-    'Codice fiscale: manca. Indicarlo, oppure chiedere ad ANPR di attribuirlo scegliendo "richiesta attribuzione" in Gestione del codice fiscale.',
+    'Codice fiscale: manca. Indicarlo come sul tesserino, oppure (per chi non l’ha ancora, come un neonato) spuntare «Chiedere ad ANPR di attribuire il codice fiscale».',
+  nameMissing: (label: string) => `${label}: manca. Indicarlo come è scritto nell’atto.`,
+  dataNascitaMissing: 'Data di nascita: manca. Compilare il campo.',
+  sessoMissing: 'Sesso: manca. Sceglierlo come indicato nell’atto.',
   cfMustBeEmpty: 'Codice fiscale: va lasciato vuoto quando si chiede ad ANPR di attribuirlo o di attribuire un omocodice.',
   placeUnknown: (label: string) => `${label}: non trovato nell'elenco dei comuni e degli Stati. Scegliere il luogo dall'elenco proposto.`,
   placeNotYet: (label: string, name: string, from: string, date: string) =>

@@ -12,6 +12,7 @@ import { applyToRegistry } from './apply';
 import { allocateIdOperazioneComune } from './id-operazione';
 import { getComuneSettings } from '../comune/settings';
 import { PRATICA_PAYLOAD_VERSION, type PraticaCode, type PraticaPayload } from './pratica-model';
+import type { FieldIssue } from '../errors';
 import { checkPratica } from './rules';
 import { M } from './messages';
 import { romeDate } from '../rome-time';
@@ -37,12 +38,19 @@ export interface CreatedPratica {
   statusText: string;
 }
 
-export function createPratica(db: Db, actor: Actor, input: unknown, clock: Clock = systemClock): CreatedPratica {
+/** `formIssues`: what the form found before sending; the pratica is refused with them and the rules' own. */
+export function createPratica(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  clock: Clock = systemClock,
+  formIssues: readonly FieldIssue[] = [],
+): CreatedPratica {
   const settings = getComuneSettings(db);
   const nowMs = clock.nowMs();
   const now = new Date(nowMs).toISOString();
   return withTx(db, (tx): CreatedPratica => {
-    const checked = checkPratica(db, input, { today: romeDate(nowMs) });
+    const checked = checkPratica(db, input, { today: romeDate(nowMs), formIssues });
     const praticaId = randomUUID();
     const idOperazioneComune = allocateIdOperazioneComune(db, nowMs);
     const applied = applyToRegistry(db, checked, praticaId, settings, now);

@@ -6,7 +6,7 @@
  */
 import { appendAudit } from '../audit/log';
 import { getComuneSettings } from '../comune/settings';
-import { SportelloError, ValidationError } from '../errors';
+import { SportelloError, ValidationError, type FieldIssue } from '../errors';
 import { withTx } from '../store/tx';
 import { itemResult } from '../sync/outbox';
 import type { Actor, Db } from '../store/types';
@@ -16,9 +16,15 @@ import { createPratica, type Clock, type CreatedPratica, getPratica, systemClock
 import { readPersonRecord } from './registry';
 import { normalizeText } from './text';
 
-export async function recordPratica(db: Db, actor: Actor, input: unknown, clock: Clock = systemClock): Promise<CreatedPratica> {
+export async function recordPratica(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  clock: Clock = systemClock,
+  formIssues: readonly FieldIssue[] = [],
+): Promise<CreatedPratica> {
   await ensurePlaces(db);
-  return createPratica(db, actor, input, clock);
+  return createPratica(db, actor, input, clock, formIssues);
 }
 
 /** The officer's name split for ANPR's cognome/nomeUffAnagrafe (letters, spaces, apostrophes only). */

@@ -11,8 +11,10 @@ import type { Db } from '../store/types';
 import { ValidationError, type FieldIssue } from '../errors';
 import { birthShapeIssues, parentsFamily } from './birth-rules';
 import { checkCodiceFiscale } from './codice-fiscale';
+import { Problems } from '../forms/problems';
 import { M, FIELD_LABELS, STATUS_LABELS, labelFor } from './messages';
 import { resolveLuogo } from './places';
+import { requiredIssues } from './required-fields';
 import { praticaPayload, type PraticaPayload, type TipoGeneralita } from './pratica-model';
 import { familyMembers, findPersonByCf, getFamily, lastOperationDate, requirePerson, type FamilyRow, type PersonRow } from './registry';
 
@@ -41,16 +43,26 @@ function italianIssue(iss: z.core.$ZodRawIssue): string {
  * Validates the payload's shape and a birth's parents and family: every problem at once, in one
  * ValidationError whose `issues` name each field (its `field` and message are the first one's).
  */
-export function parsePraticaPayload(input: unknown): PraticaPayload {
+export function parsePraticaPayload(input: unknown, formIssues: readonly FieldIssue[] = []): PraticaPayload {
   const r = praticaPayload.safeParse(input, { error: italianIssue });
-  const issues: FieldIssue[] = r.success
-    ? []
-    : r.error.issues.map((i) => ({ path: i.path.join('.'), message: M.invalidField(labelFor(i.path), i.message) }));
-  issues.push(...birthShapeIssues(input));
+  const issues: FieldIssue[] = [];
+  // The form's own findings (a place typed but not found) first; then one issue per field.
+  const found: (FieldIssue & { code?: string })[] = [
+    ...formIssues,
+    ...(r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: M.invalidField(labelFor(i.path), i.message) }))),
+    ...requiredIssues(input),
+    ...birthShapeIssues(input),
+  ];
+  let code = 'ANAGRAFE_FIELD_INVALID';
+  for (const i of found)
+    if (!issues.some((x) => x.path === i.path)) {
+      if (issues.length === 0 && i.code) code = i.code;
+      issues.push({ path: i.path, message: i.message });
+    }
   if (r.success && issues.length === 0) return r.data;
   const first = issues[0];
   const message = issues.length === 1 ? first.message : M.manyInvalid(issues.length);
-  throw new ValidationError('ANAGRAFE_FIELD_INVALID', message, first.path, undefined, issues);
+  throw new ValidationError(code, message, first.path, undefined, issues);
 }
 
 /** What the rules learned about the pratica, for apply.ts. */
@@ -69,39 +81,12 @@ export interface RuleContext {
   today: string;
   /** When re-validating a corrected pratica: its own operations do not count as "last operation". */
   excludePraticaId?: string;
+  /** Problems the form found before sending (a place it could not resolve): refused with the rest. */
+  formIssues?: readonly FieldIssue[];
 }
 
 function fail(code: string, message: string, field: string): never {
   throw new ValidationError(code, message, field);
-}
-
-/**
- * The rules' problems, collected: each check run through `run` that fails adds its issues instead
- * of stopping the others (one issue per field, its first). `settle` then refuses the pratica with
- * all of them (the first one's code; its own message when it is the only one), or lets it through.
- */
-class Problems {
-  private first: ValidationError | null = null;
-  private readonly issues: FieldIssue[] = [];
-
-  run<T>(check: () => T): T | undefined {
-    try {
-      return check();
-    } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      this.first ??= e;
-      for (const i of e.issues ?? [{ path: e.field ?? '', message: e.userMessage }])
-        if (!this.issues.some((x) => x.path === i.path)) this.issues.push(i);
-      return undefined;
-    }
-  }
-
-  settle(): void {
-    const first = this.first;
-    if (!first) return;
-    if (this.issues.length === 1) throw first;
-    throw new ValidationError(first.code, M.manyInvalid(this.issues.length), first.field, undefined, this.issues);
-  }
 }
 
 function checkBirthplace(db: Db, g: TipoGeneralita, path: string): string {
@@ -203,14 +188,14 @@ function checkLeaving(
 
 /** Runs every rule for the pratica; returns what apply.ts needs. Reads only. */
 export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedPratica {
-  const payload = parsePraticaPayload(input);
+  const payload = parsePraticaPayload(input, ctx.formIssues);
   const t = payload.testata;
   switch (payload.code) {
     case '1001': {
       const r = payload.richiesta;
       const g = r.generalita1001.generalita;
       const path = 'richiesta.generalita1001.generalita';
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF }));
       p.run(() => notAlreadyResident(db, g, path));
       const nascita = p.run(() => {
@@ -235,7 +220,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const g = r.generalita1002.generalita;
       const path = 'richiesta.generalita1002.generalita';
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkIdentity(db, g, path, { cfRequired: true, gestioneCF: r.datiControllo.gestioneCF }));
       p.run(() => notAlreadyResident(db, g, path));
       const decorrenza = p.run(() => {
@@ -266,7 +251,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
     }
     case '5005': {
       const r = payload.richiesta;
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       const decorrenza = p.run(
         () => t.dataDecorrenza ?? fail('ANAGRAFE_EFFECTIVE_DATE_MISSING', M.decorrenzaMissing, 'testata.dataDecorrenza'),
       );
@@ -323,7 +308,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
         : r.datiSentenza
           ? 'richiesta.datiSentenza.dataValidita'
           : 'testata.dataDecorrenza';
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkDecorrenza(db, ctx, person, decorrenza, field));
       p.run(() => checkLeaving(db, person, r.elencoSoggettiFamiglia, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggettiFamiglia'));
       p.settle();
@@ -333,7 +318,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = r.datiCancellazione.dataDecorrenzaCancellazione;
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'richiesta.datiCancellazione.dataDecorrenzaCancellazione'));
       p.run(() => checkLeaving(db, person, r.elencoSoggetti, r.datiControllo.ruoloSoggetto, 'richiesta.elencoSoggetti'));
       p.settle();
@@ -343,7 +328,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = t.dataDecorrenza ?? ctx.today;
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza'));
       const g = r.generalitaDaModificare?.generalita;
       if (g)
@@ -360,7 +345,7 @@ export function checkPratica(db: Db, input: unknown, ctx: RuleContext): CheckedP
       const r = payload.richiesta;
       const person = requireResident(db, r.generalitaPerRicerca, 'richiesta.generalitaPerRicerca');
       const decorrenza = t.dataDecorrenza ?? ctx.today;
-      const p = new Problems();
+      const p = new Problems(M.manyInvalid);
       p.run(() => checkDecorrenza(db, ctx, person, decorrenza, 'testata.dataDecorrenza'));
       const luogo = r.tipoRettifica.richiestaRettifica105?.luogoNascita;
       const born = person.data_nascita;

@@ -11,6 +11,12 @@ function isReal(y: number, m: number, d: number): boolean {
   return d <= last;
 }
 
+/** A whole, real ISO date (aaaa-mm-gg): what a DateField hands on once the text is a date. */
+export function isIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m !== null && isReal(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
 /** "1984-04-20" (or an ISO instant) → "20/04/1984"; anything else is returned unchanged. */
 export function formatDateIt(iso: string | null | undefined): string {
   if (!iso) return '';
@@ -37,6 +43,23 @@ export function parseDateIt(text: string): DateParse {
   else return { ok: false, reason: 'format' };
   if (!isReal(y, m, d)) return { ok: false, reason: 'calendar' };
   return { ok: true, iso: `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** A date before the first allowed one (`min`, ISO). */
+export function dateBeforeMin(min: string): string {
+  return `La data deve essere dal ${formatDateIt(min)} in poi.`;
+}
+
+/** A date after the last allowed one (`max`, ISO). */
+export function dateAfterMax(max: string): string {
+  return `La data deve essere fino al ${formatDateIt(max)}.`;
+}
+
+/** A whole ISO date outside [min, max] (either may be absent): its message, else undefined. */
+export function dateRangeProblem(iso: string, min?: string, max?: string): string | undefined {
+  if (min && iso < min) return dateBeforeMin(min);
+  if (max && iso > max) return dateAfterMax(max);
+  return undefined;
 }
 
 /** The Italian message for a date that could not be read. */

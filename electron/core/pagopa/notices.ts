@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
+import { Problems } from '../forms/problems';
+import { dateAfterMax, dateBeforeMin } from '../forms/dates';
 import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
@@ -107,7 +109,7 @@ function validateDueDate(date: unknown, field: string, today: string): string {
     throw new ValidationError('PAGOPA_DUE_DATE', 'Data di scadenza non valida.', field);
   }
   if (date < today) {
-    throw new ValidationError('PAGOPA_DUE_DATE_PAST', 'La scadenza non può essere nel passato: scegliere oggi o una data futura.', field);
+    throw new ValidationError('PAGOPA_DUE_DATE_PAST', dateBeforeMin(today), field);
   }
   return date;
 }
@@ -141,25 +143,15 @@ function allocateNavs(db: Db, segregationCode: string, slot: number, year: numbe
   return Array.from({ length: count }, (_, i) => makeNav(segregationCode, makeBase13(year, slot, first + i)));
 }
 
-export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: Date = new Date()): Notice {
-  const settings = requirePagopaSettings(db);
-  const today = romeDate(now);
-  const debtorType = input.debtor?.type ?? 'F';
-  if (debtorType !== 'F' && debtorType !== 'G') {
-    throw new ValidationError('PAGOPA_DEBTOR_TYPE', 'Tipo di destinatario non valido.', 'debtor.type');
-  }
-  const debtorCf = requireDebtorCf(debtorType, input.debtor?.codiceFiscale);
-  const debtorName = requireText(input.debtor?.fullName, 'debtor.fullName', 'Nome e cognome del destinatario', 70);
-  const address = input.debtor.address ?? null;
-  const dueDate = validateDueDate(input.dueDate, 'dueDate', today);
-
-  if (!Array.isArray(input.items) || input.items.length === 0) {
+/** The catalogue items of a notice, 1 to 5, each found and active. */
+function noticeLines(db: Db, items: IssueNoticeInput['items']): NoticeLine[] {
+  if (!Array.isArray(items) || items.length === 0) {
     throw new ValidationError('PAGOPA_NO_ITEMS', 'Scegliere almeno una voce del catalogo da far pagare.', 'items');
   }
-  if (input.items.length > MAX_TRANSFERS) {
+  if (items.length > MAX_TRANSFERS) {
     throw new ValidationError('PAGOPA_TOO_MANY_ITEMS', 'Un avviso può contenere al massimo 5 voci: emettere un secondo avviso.', 'items');
   }
-  const lines: NoticeLine[] = input.items.map((it, idx) => {
+  return items.map((it, idx) => {
     const c = getCatalogueItem(db, it.catalogueItemId);
     if (!c || !c.active) {
       throw new ValidationError(
@@ -170,6 +162,24 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
     }
     return { idx, catalogueItemId: c.id, description: c.description, amountCents: c.amountCents, taxonomy: c.taxonomy, iban: c.iban };
   });
+}
+
+export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: Date = new Date()): Notice {
+  const settings = requirePagopaSettings(db);
+  const today = romeDate(now);
+  const debtorType = input.debtor?.type ?? 'F';
+  if (debtorType !== 'F' && debtorType !== 'G') {
+    throw new ValidationError('PAGOPA_DEBTOR_TYPE', 'Tipo di destinatario non valido.', 'debtor.type');
+  }
+  // The debtor, the due date and the items are checked together: every problem at once.
+  const p = new Problems((n) => `Ci sono ${n} dati da correggere: sono indicati accanto a ciascun campo.`);
+  const name = p.run(() => requireText(input.debtor?.fullName, 'debtor.fullName', 'Nome e cognome del destinatario', 70));
+  const cf = p.run(() => requireDebtorCf(debtorType, input.debtor?.codiceFiscale));
+  const address = input.debtor.address ?? null;
+  const due = p.run(() => validateDueDate(input.dueDate, 'dueDate', today));
+  const lines = p.run(() => noticeLines(db, input.items)) ?? [];
+  p.settle();
+  const [debtorName, debtorCf, dueDate] = [name!, cf!, due!];
   const totalCents = lines.reduce((a, l) => a + l.amountCents, 0);
   const subject = input.subject?.trim()
     ? requireText(input.subject, 'subject', 'Oggetto del pagamento', 90)
@@ -507,10 +517,12 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
 }
 
 /** The citizen shows proof of payment before GPD reports it: the counter records it by hand. */
-export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: string; paidAt?: string }): Notice {
+export function markNoticePaid(db: Db, actor: Actor, id: string, proof: { note: string; paidAt?: string }, now: Date = new Date()): Notice {
   const note = requireText(proof.note, 'note', 'Estremi della ricevuta', 200);
-  const paidAt = proof.paidAt ?? new Date().toISOString();
+  const paidAt = proof.paidAt ?? now.toISOString();
   if (Number.isNaN(Date.parse(paidAt))) throw new ValidationError('PAGOPA_PAID_AT', 'Data di pagamento non valida.', 'paidAt');
+  const today = romeDate(now);
+  if (romeDate(new Date(paidAt)) > today) throw new ValidationError('PAGOPA_PAID_FUTURE', dateAfterMax(today), 'paidOn');
   return withTx(db, (tx) => {
     const n = requireNotice(db, id);
     if (n.status === 'cancelled') {

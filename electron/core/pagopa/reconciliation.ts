@@ -4,6 +4,7 @@ import type { Actor, Db } from '../store/types';
 import { ValidationError } from '../errors';
 import { centsToDecimal, formatDateIt, isCalendarDate } from './format';
 import { romeDate } from '../rome-time';
+import { dateAfterMax } from '../forms/dates';
 
 export interface ReconciliationRow {
   noticeId: string;
@@ -87,8 +88,10 @@ function toRow(r: Row): ReconciliationRow {
  * Paid: notices whose payment happened that day (Rome time). Outstanding: not paid, not cancelled,
  * issued on or before that day, as known now.
  */
-export function dailyReconciliation(db: Db, date: string): Reconciliation {
+export function dailyReconciliation(db: Db, date: string, now: Date = new Date()): Reconciliation {
   if (!isCalendarDate(date)) throw new ValidationError('PAGOPA_RECON_DATE', 'Data non valida per la riconciliazione.', 'date');
+  const today = romeDate(now);
+  if (date > today) throw new ValidationError('PAGOPA_RECON_FUTURE', dateAfterMax(today), 'date');
   const all = db.prepare(`${SELECT} WHERE n.issued_on <= ? ORDER BY n.issued_at`).all(date) as Row[];
   const issued: ReconciliationRow[] = [];
   const paid: ReconciliationRow[] = [];

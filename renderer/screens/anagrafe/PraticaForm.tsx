@@ -3,7 +3,7 @@ import { confirmNow } from '../../components/confirmNow';
 import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
 import { Notice } from '../../components/Notice';
-import { FormErrorSummary } from '../../components/FormErrorSummary';
+import { FormErrorSummary, noteOf, type SummaryItem } from '../../components/FormErrorSummary';
 import { useAction } from '../../components/useAction';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { anagrafeText as m } from '../../messages/anagrafe';
@@ -12,7 +12,7 @@ import { useNav } from '../../stores/nav';
 import type { AnagrafeInfo } from './types';
 import { BirthForm, IscrizioneForm } from './forms-iscrizione';
 import { CancelForm, ChangeForm, DeathForm, MoveForm, RettificaForm } from './forms-variazione';
-import type { FormContext, PersonView, PraticaFormComponent } from './pratica-kit';
+import type { FormContext, FormIssue, PersonView, PraticaFormComponent } from './pratica-kit';
 
 type Created = OutputOf<'anagrafe.pratica.create'>;
 
@@ -55,14 +55,40 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
     const at = p.path ? bestFor(p.path) : undefined;
     if (at) byField.set(at, [...(byField.get(at) ?? []), p.message]);
   }
+  // Under the field, its own note without the label the summary needs ("Cognome della madre: …").
+  // Two fields with the same note ("Manca. Compilare il campo.") keep their labels, so each note
+  // stays its own and the summary's link finds its field.
+  const shortNote = (at: string) =>
+    byField
+      .get(at)
+      ?.map((msg) => noteOf(msg, at))
+      .join(' ');
+  const shared = new Set([...byField.keys()].map(shortNote).filter((n, i, all) => all.indexOf(n) !== i));
+  const noteAt = (at: string) => {
+    const short = shortNote(at);
+    return short !== undefined && shared.has(short) ? byField.get(at)!.join(' ') : short;
+  };
   const ctx: FormContext = {
     info,
     person,
     err: (path) => {
       registered.current.add(path);
-      return byField.get(path)?.join(' ');
+      return noteAt(path);
     },
   };
+  // One summary entry per field path, linked to its field: the nth of the equal notes, in page order.
+  const order = [...registered.current];
+  const seen = new Set<string>();
+  const summary: SummaryItem[] = [];
+  for (const p of problems) {
+    if (p.path && seen.has(p.path)) continue;
+    seen.add(p.path);
+    const at = p.path ? bestFor(p.path) : undefined;
+    const note = at ? noteAt(at) : undefined;
+    if (!at || !note) summary.push({ message: p.message });
+    else
+      summary.push({ message: p.message, note, nth: Math.max(0, order.filter((x) => byField.has(x) && noteAt(x) === note).indexOf(at)) });
+  }
   const title = m.titles[code] ?? code;
   const heading = person ? `${title}: ${[person.cognome, person.nome].filter(Boolean).join(' ')}` : title;
 
@@ -99,7 +125,12 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
         async function submit(e: FormEvent) {
           e.preventDefault();
           // A LocalFieldError from build() is refused like the back end's, next to its field.
-          const created = await run(async () => call('anagrafe.pratica.create', { pratica: await spec.build() }));
+          // The form's own findings travel with the payload, so the refusal lists them with the back end's.
+          const created = await run(async () => {
+            const formIssues: FormIssue[] = [];
+            const pratica = await spec.build(formIssues);
+            return call('anagrafe.pratica.create', { pratica, ...(formIssues.length ? { formIssues } : {}) });
+          });
           if (created) confirmNow(() => setSaved(created));
         }
         const onKey = (e: KeyboardEvent) => {
@@ -113,8 +144,8 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
             <ScreenTitle>{heading}</ScreenTitle>
             <p className="small text-muted">{m.form.keys}</p>
             <FormErrorSummary
-              items={[...new Set(problems.map((p) => p.message))].map((message) => ({ message }))}
-              intro={problems.length ? `${m.form.refused} ${t.forms.summaryTitle(problems.length)}` : undefined}
+              items={summary}
+              intro={summary.length ? `${m.form.refused} ${t.forms.summaryTitle(summary.length)}` : undefined}
             />
             {spec.before}
             <form ref={formRef} onSubmit={submit} onKeyDown={onKey} noValidate aria-label={heading} data-testid={`form-${code}`}>

@@ -6,7 +6,7 @@ import { anagrafeText as m } from '../../messages/anagrafe';
 import { anprConsultText as anprText } from '../../messages/anpr-consult';
 import { useHandoff, type AnprPersonFound } from '../../stores/handoff';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
-import { clean, resolvePlace, type FormContext, type FormSpec } from './pratica-kit';
+import { clean, noting, resolvePlace, type FormContext, type FormIssue, type FormSpec } from './pratica-kit';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
 import { DateField } from '../../components/DateField';
 
@@ -105,8 +105,11 @@ function IdentityFields({
   );
 }
 
-async function generalita(v: Identity, path: string) {
-  const luogoNascita = await resolvePlace(v.luogo, v.dataNascita, m.form.luogoNascita.split(' (')[0], `${path}.luogoNascita`);
+async function generalita(v: Identity, path: string, issues?: FormIssue[]) {
+  const luogoNascita = await noting(
+    issues,
+    resolvePlace(v.luogo, v.dataNascita, m.form.luogoNascita.split(' (')[0], `${path}.luogoNascita`),
+  );
   return clean({
     codiceFiscale: v.cf && !v.askCf ? { codFiscale: v.cf } : undefined,
     cognome: v.cognome.toUpperCase(),
@@ -345,8 +348,8 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
     </>
   );
 
-  async function build() {
-    const g = await generalita(id, path);
+  async function build(issues?: FormIssue[]) {
+    const g = await generalita(id, path, issues);
     const fam = joining ? familyRef(ctx) : null;
     const maternita = genitore(madre);
     const paternita = genitore(padre);
@@ -470,13 +473,16 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
     </>
   );
 
-  async function build() {
-    const g = await generalita(id, path);
+  async function build(issues?: FormIssue[]) {
+    const g = await generalita(id, path, issues);
     const cittadinanza = italiana
       ? [ITALIA]
-      : [(await resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza', 'stato')).localita ?? ITALIA];
+      : [
+          (await noting(issues, resolvePlace(citt, undefined, m.form.cittadinanzaStato, 'richiesta.cittadinanza', 'stato')))?.localita ??
+            ITALIA,
+        ];
     const prov = provenienza.text.trim()
-      ? await resolvePlace(provenienza, decorrenza, m.form.provenienza.split(' (')[0], 'richiesta.provenienza')
+      ? await noting(issues, resolvePlace(provenienza, decorrenza, m.form.provenienza.split(' (')[0], 'richiesta.provenienza'))
       : undefined;
     const fam = join ? familyRef(ctx) : null;
     return clean({

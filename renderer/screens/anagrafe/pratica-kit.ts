@@ -10,6 +10,25 @@ import { findPlaces } from './places';
 export type PersonView = OutputOf<'anagrafe.person'>;
 
 /** A problem found in the form before sending, named by payload path like the back end's refusals. */
+export interface FormIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * `step`'s LocalFieldError noted in `issues` instead of thrown, so the form still sends and the back
+ * end's refusal lists it with every other problem (the place is then left out of the payload).
+ */
+export async function noting<T>(issues: FormIssue[] | undefined, step: Promise<T>): Promise<T | undefined> {
+  try {
+    return await step;
+  } catch (e) {
+    if (!(issues && e instanceof LocalFieldError && e.field)) throw e;
+    issues.push({ path: e.field, message: e.message });
+    return undefined;
+  }
+}
+
 export class LocalFieldError extends ApiError {
   constructor(field: string, message: string) {
     super({ code: 'ANAGRAFE_FORM', message, field });
@@ -67,7 +86,8 @@ export interface FormContext {
 
 export interface FormSpec {
   fields: ReactNode;
-  build(): Promise<unknown>;
+  /** The payload; problems the form finds itself go to `issues` when given, else are thrown. */
+  build(issues?: FormIssue[]): Promise<unknown>;
   /** Optional content above the fields (e.g. the card reader). */
   before?: ReactNode;
 }

@@ -17,6 +17,7 @@ import { addToDate } from './money';
 import { formatDateIt } from '../../../electron/core/forms/dates';
 import { romeDate } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';
+import { isIsoDate } from '../../../electron/core/forms/dates';
 import { FormErrorSummary, summaryItems } from '../../components/FormErrorSummary';
 
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
@@ -122,9 +123,12 @@ export function IssueNotice() {
     if (e.key === 'Enter' && addCode()) e.preventDefault();
   }
 
+  /** One due date a month from `from`; the rates' boxes stay empty while the Scadenza is being typed. */
+  const monthly = (from: string, n: number) => Array.from({ length: n }, (_, i) => (isIsoDate(from) ? addToDate(from, i, 'month') : ''));
+
   function setInstalments(n: number) {
     setInstCount(n);
-    setInstDates(Array.from({ length: n }, (_, i) => addToDate(dueDate, i, 'month')));
+    setInstDates(monthly(dueDate, n));
   }
 
   async function submit(e: FormEvent) {
@@ -322,7 +326,8 @@ export function IssueNotice() {
                 min={romeDate()}
                 onChange={(e) => {
                   setDueDate(e.target.value);
-                  if (instCount) setInstDates(instDates.map((_, i) => addToDate(e.target.value, i, 'month')));
+                  // Half-typed text is not a date: the rates follow only a whole one.
+                  if (instCount && isIsoDate(e.target.value)) setInstDates(monthly(e.target.value, instCount));
                 }}
                 error={fieldError('dueDate')}
               />

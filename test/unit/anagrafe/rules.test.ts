@@ -207,6 +207,22 @@ describe.skipIf(!hasAnprData)('anagrafe rules (with ANPR places)', () => {
       expect(checkPratica(db, birth({ ...data, cf, parent: mum() }), { today: TODAY }).family?.id).toBe(mum().familyId);
     });
 
+    it('refuses a birth without the newborn’s sex (ANPR EN081), next to the Sesso field', () => {
+      const data = { cognome: mum().cognome, nome: 'Anna', sesso: 'F' as const, dataNascita: '2025-05-05' };
+      const cf = computeCodiceFiscale({ ...data, belfiore: 'A577' });
+      const p = birth({ ...data, cf, parent: mum() });
+      expect(() => checkPratica(db, p, { today: TODAY })).not.toThrow();
+      delete (p.richiesta.generalita1001.generalita as Record<string, unknown>).sesso;
+      const e = rejection(() => checkPratica(db, p, { today: TODAY }));
+      expect(e).toMatchObject({ code: 'ANAGRAFE_FIELD_INVALID', field: 'richiesta.generalita1001.generalita.sesso' });
+      expect(e.userMessage).toMatch(/^Sesso: manca\./);
+      // An iscrizione too: the same path under generalita1002.
+      const i = rejection(() =>
+        checkPratica(db, { code: '1002', testata: {}, richiesta: { generalita1002: { generalita: {} } } }, { today: TODAY }),
+      );
+      expect(i.issues?.map((x) => x.path)).toContain('richiesta.generalita1002.generalita.sesso');
+    });
+
     it('collects every problem of the anagrafe’s own checks, not only the first: a wrong codice fiscale and a date to come', () => {
       const fam = families(persons, 2)[2];
       const data = { cognome: fam[0].cognome, nome: 'Marco', sesso: 'M' as const, dataNascita: '2026-12-01' };

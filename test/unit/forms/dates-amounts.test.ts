@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateProblem, formatDateIt, parseDateIt } from '../../../electron/core/forms/dates';
+import { dateProblem, dateRangeProblem, formatDateIt, isIsoDate, parseDateIt } from '../../../electron/core/forms/dates';
 import { formatAmountInput, formatAmountIt, parseAmountIt } from '../../../electron/core/forms/amounts';
 
 describe('dates gg/mm/aaaa', () => {
@@ -18,6 +18,18 @@ describe('dates gg/mm/aaaa', () => {
     expect(dateProblem('format')).toMatch(/gg\/mm\/aaaa/);
     expect(dateProblem('calendar')).toMatch(/non esiste/);
   });
+  it('names a date outside its bounds in plain Italian', () => {
+    expect(dateRangeProblem('2026-03-09', '2026-03-10')).toBe('La data deve essere dal 10/03/2026 in poi.');
+    expect(dateRangeProblem('2026-03-11', undefined, '2026-03-10')).toBe('La data deve essere fino al 10/03/2026.');
+    expect(dateRangeProblem('2026-03-10', '2026-03-10', '2026-03-10')).toBeUndefined();
+  });
+
+  it('tells a whole ISO date from half-typed text', () => {
+    expect(isIsoDate('2099-01-15')).toBe(true);
+    for (const s of ['', '1', '15/01', '15/01/209', '2099-02-30', '2099-13-01', '2099-01-15T00:00:00Z'])
+      expect(isIsoDate(s), s).toBe(false);
+  });
+
   it('shows an ISO date or instant as gg/mm/aaaa, round trip', () => {
     expect(formatDateIt('1984-04-20')).toBe('20/04/1984');
     expect(formatDateIt('2026-11-23T10:00:00.000Z')).toBe('23/11/2026');

@@ -13,6 +13,7 @@ import type { GpdCreatePayload } from '../../../electron/core/pagopa/gpd-model';
 import { clerk, clerkB, DEBTOR, IBAN, responsabile, seed, SETTINGS, type Seeded } from './fixtures';
 import { openTestDb, type TestDb } from '../../support/db';
 import { withTx } from '../../../electron/core/store/tx';
+import { ValidationError } from '../../../electron/core/errors';
 
 const NOW = new Date('2026-03-10T09:30:00Z');
 let t: TestDb;
@@ -132,7 +133,7 @@ describe('issuing a notice', () => {
   });
 
   it('validates the request in Italian', () => {
-    expect(() => issueCie(clerk, { dueDate: '2026-03-09' })).toThrow(/passato/);
+    expect(() => issueCie(clerk, { dueDate: '2026-03-09' })).toThrow('La data deve essere dal 10/03/2026 in poi.');
     expect(() => issueCie(clerk, { debtor: { ...DEBTOR, codiceFiscale: 'RSSMRA80A01H501X' } })).toThrow(/Codice fiscale del destinatario/);
     expect(() => issueCie(clerk, { instalments: [{ dueDate: '2026-05-01' }] })).toThrow(/da 2 a 9/);
     expect(() =>
@@ -144,6 +145,23 @@ describe('issuing a notice', () => {
       }),
     ).toThrow(/somma/);
     expect(() => issueCie(clerk, { items: [] })).toThrow(/almeno una voce/);
+  });
+
+  it('refuses an empty request with every problem at once, each next to its field', () => {
+    let refused: unknown;
+    try {
+      issueCie(clerk, { debtor: { ...DEBTOR, fullName: '', codiceFiscale: '' }, items: [], dueDate: '2026-03-09' });
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues?.map((i) => i.path)).toEqual([
+      'debtor.fullName',
+      'debtor.codiceFiscale',
+      'dueDate',
+      'items',
+    ]);
+    expect((refused as ValidationError).userMessage).toMatch(/^Ci sono 4 dati da correggere/);
   });
 
   it('splits cents exactly', () => {
@@ -172,7 +190,11 @@ describe('after issuing', () => {
 
   it('marks paid by hand, and refuses to cancel a paid notice', () => {
     const n = issueCie();
-    const p = markNoticePaid(t.db, clerk, n.id, { note: 'Ricevuta PSP n. 123' });
+    // Paid tomorrow: refused with the bound the date box shows, in the core (not only the page).
+    expect(() => markNoticePaid(t.db, clerk, n.id, { note: 'Ricevuta PSP n. 123', paidAt: '2026-03-11T12:00:00.000Z' }, NOW)).toThrow(
+      'La data deve essere fino al 10/03/2026.',
+    );
+    const p = markNoticePaid(t.db, clerk, n.id, { note: 'Ricevuta PSP n. 123', paidAt: '2026-03-10T12:00:00.000Z' }, NOW);
     expect(p.status).toBe('paid');
     expect(p.paidSource).toBe('manual');
     expect(() => cancelNotice(t.db, clerk, n.id, 'errore')).toThrow(/già pagato/);
@@ -230,7 +252,9 @@ describe('after issuing', () => {
       },
       NOW,
     );
-    const r = dailyReconciliation(t.db, '2026-03-10');
+    const r = dailyReconciliation(t.db, '2026-03-10', NOW);
+    // A day still to come cannot be reconciled: the same bound the date box shows.
+    expect(() => dailyReconciliation(t.db, '2026-03-11', NOW)).toThrow('La data deve essere fino al 10/03/2026.');
     expect(r.issued.map((x) => x.noticeId).sort()).toEqual([a.id, b.id].sort());
     expect(r.paid.map((x) => x.noticeId)).toEqual([a.id]);
     expect(r.outstanding.map((x) => x.noticeId)).toEqual([b.id]);
@@ -242,7 +266,7 @@ describe('after issuing', () => {
       paidCount: 1,
       outstandingCount: 1,
     });
-    expect(dailyReconciliation(t.db, '2026-03-09').issued).toHaveLength(0);
+    expect(dailyReconciliation(t.db, '2026-03-09', NOW).issued).toHaveLength(0);
     expect(listNotices(t.db, { issuedOn: '2026-03-10' })).toHaveLength(3);
 
     const csv = reconciliationCsv(r);
