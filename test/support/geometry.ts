@@ -59,9 +59,7 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
 
     // An empty field must show where it is: some edge drawn (a line or a box), not white on white.
     for (const el of Array.from(
-      document.body.querySelectorAll(
-        'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]):not([type="file"]), select, textarea',
-      ),
+      document.body.querySelectorAll('input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), select, textarea'),
     )) {
       if (!seen(el, el.getBoundingClientRect())) continue;
       const st = getComputedStyle(el);
