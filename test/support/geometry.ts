@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seriousA11yViolations } from './browser';
+import { englishOnScreen } from './language';
 
 export interface GeometryProblem {
   kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control';
@@ -133,8 +134,8 @@ export async function resize(page: Page, size: (typeof COUNTER_SIZES)[number]): 
 
 /**
  * Measures the screen on show at every counter size (axe at the two window sizes, not repeated at
- * 200 %), writes a full-page PNG of each to `shots`, and names each problem found, prefixed with
- * the screen and size.
+ * 200 %), writes a full-page PNG of each to `shots`, looks for what an English browser would put
+ * on it (language.ts), and names each problem found, prefixed with the screen and size.
  */
 export async function screenProblems(page: Page, shots: string, screen: string): Promise<string[]> {
   const found: string[] = [];
@@ -150,6 +151,7 @@ export async function screenProblems(page: Page, shots: string, screen: string):
     await page.screenshot({ path: join(shots, `${screen}-${size.name}.png`), fullPage: true });
   }
   await resize(page, COUNTER_SIZES[1]);
+  for (const e of await englishOnScreen(page)) found.push(`en-US ${e}`);
   return found.map((f) => `${screen} ${f}`);
 }
 

@@ -115,6 +115,20 @@ function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionFiel
   return fields;
 }
 
+/**
+ * The platform's answer as the clerk reads it: its dates gg/mm/aaaa (ANPR writes "sul soggetto
+ * 2026-12-06") and without a closing "(EN240)" that repeats the code shown beside it.
+ */
+export function answerText(text: string | null, code: string | null): string | null {
+  if (!text) return text;
+  let s = text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+  if (code) {
+    const tail = `(${code})`;
+    if (s.trimEnd().endsWith(tail)) s = s.trimEnd().slice(0, -tail.length).trimEnd();
+  }
+  return s;
+}
+
 const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: null };
 
 /** The items needing attention that this operator may handle, oldest first, each in the clerk's words. */
@@ -132,7 +146,7 @@ export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
         platform: item.platform,
         kind: item.kind,
         code: item.lastErrorCode,
-        text: item.lastErrorText,
+        text: answerText(item.lastErrorText, item.lastErrorCode),
         createdAt: item.createdAt,
         answeredAt: item.updatedAt,
         attempts: item.attempts,

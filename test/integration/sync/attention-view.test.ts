@@ -97,6 +97,7 @@ describe('attention view: anagrafe and the booking system', () => {
       person: { name: `${main.cognome} ${main.nome}`, codiceFiscale: main.codice_fiscale },
       operator: 'Maria Bianchi',
       code: 'EN240',
+      text: "La data decorrenza dell'operazione non puo' essere inferiore … 10/09/2025",
       correctable: true,
     });
     expect(v.explanation).toMatch(/^ANPR ha già registrato per questa persona .* Correggere la data di decorrenza e reinviare\.$/);
