@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { confirmNow } from '../components/confirmNow';
 import { call } from '../api';
 import { romeDateTimeText } from '../../electron/core/rome-time';
@@ -15,6 +15,8 @@ export function SyncPanel() {
   const sync = useSession((s) => s.sync);
   const [items, setItems] = useState<AttentionItem[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  // After a resend or a discard the card is gone: the keyboard goes to the notice saying so.
+  const doneRef = useRef<HTMLDivElement>(null);
   const { error, run } = useAction();
   const reload = () =>
     call('sync.attention', {})
@@ -26,7 +28,6 @@ export function SyncPanel() {
     <section>
       <ScreenTitle>{m.title}</ScreenTitle>
       <p>{m.intro}</p>
-      {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
       <CredentialsNotices platforms={sync?.platforms ?? []} />
       <div className="row g-3 mb-4">
@@ -66,6 +67,9 @@ export function SyncPanel() {
 
       <h2 className="h4">{m.attentionTitle}</h2>
       {items.length === 0 ? <p data-testid="attention-empty">{m.attentionEmpty}</p> : <p>{m.attentionIntro}</p>}
+      <div ref={doneRef} tabIndex={-1} data-testid="attention-done">
+        {done && <Notice kind="success">{done}</Notice>}
+      </div>
       <ul className="list-unstyled">
         {items.map((item) => (
           <li key={item.id} className="mb-3">
@@ -73,6 +77,7 @@ export function SyncPanel() {
               item={item}
               onDone={async (msg) => {
                 confirmNow(() => setDone(msg));
+                doneRef.current?.focus();
                 await reload();
               }}
             />

@@ -131,9 +131,23 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
 
   it('"Correggi e reinvia" offers the one field ANPR’s answer concerns, in Italian; the rest is folded and read-only', async () => {
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.getAttribute('aria-label') ??
+          document.activeElement?.textContent?.trim() ??
+          document.activeElement?.getAttribute('data-path'),
+      );
+    // The keyboard follows the clerk: into the correction's first field, back to the button on "Chiudi".
     await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
+    await item.getByTestId('correction-form').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('testata.dataDecorrenza');
+    await item.getByRole('button', { name: 'Chiudi' }).click();
+    await expect.poll(focused).toBe('Correggi e reinvia');
+    await page.keyboard.press('Enter');
     const form = item.getByTestId('correction-form');
     await form.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('testata.dataDecorrenza');
     const open = form.locator('input:visible');
     expect(await open.count()).toBe(1);
     expect(await form.getByLabel('Data di decorrenza', { exact: true }).inputValue()).toBe(formatDateIt(romeDate(Date.now() - 3 * DAY)));
@@ -163,9 +177,11 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
 
   it('corrected (today) and re-sent, ANPR applies it once; the item and both header counts are gone', async () => {
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
-    await item.getByLabel('Data di decorrenza', { exact: true }).fill(today);
-    await item.getByRole('button', { name: 'Reinvia' }).click();
+    // Enter in the field re-sends; the keyboard lands on the notice that says so, not on the page.
+    await item.getByLabel('Data di decorrenza', { exact: true }).fill(formatDateIt(today));
+    await item.getByLabel('Data di decorrenza', { exact: true }).press('Enter');
     await page.getByText('Operazione reinviata.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attention-done');
     await expect.poll(anprApplied, { timeout: 60_000, interval: 300 }).toBe(1);
     await page.getByTestId('attention-empty').waitFor();
     await expect.poll(header, { timeout: 15_000 }).not.toMatch(/da verificare|da inviare/);
