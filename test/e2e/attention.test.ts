@@ -100,6 +100,8 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     await page.getByLabel('Numero civico').fill('7');
     await page.getByLabel('Numero civico').press('Enter');
     await page.getByTestId('pratica-saved').waitFor();
+    // Saved: the keyboard is on "Apri la scheda", so Enter opens the record.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Apri la scheda');
     await expect.poll(header, { timeout: 15_000 }).toMatch(/1 da inviare/);
     expect(await header()).not.toMatch(/da verificare/);
   });
