@@ -137,6 +137,7 @@ export const it = {
       'La risposta non indica quale dato correggere: controllare gli altri dati qui sotto, oppure annullare l’invio indicando il motivo.',
     otherData: (n: number) => `Altri dati dell’operazione (${n})`,
     readOnly: 'non modificabile con questa correzione',
+    followsCorrected: 'segue la data corretta',
     resendAsIs: 'Reinvia senza modifiche',
     required: 'Indicare un valore.',
     badDate: 'Indicare una data valida.',

@@ -137,18 +137,23 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
               {others.length > 0 && (
                 <details className="mb-2" data-testid="correction-others">
                   <summary>{m.otherData(others.length)}</summary>
-                  <div className="pt-4">{others.filter((f) => f.scope === 'editable').map(input)}</div>
+                  <div className="pt-4">{others.filter((f) => f.scope === 'editable' && !f.sameAs).map(input)}</div>
                   <dl className="row small mb-0">
                     {others
-                      .filter((f) => f.scope === 'fixed')
-                      .map((f) => (
-                        <div className="col-12 d-flex gap-2" key={f.path}>
-                          <dt className="fw-normal">{f.label}</dt>
-                          <dd className="mb-0" title={m.readOnly}>
-                            {f.text ?? ((f.date ? formatDateIt(f.value) : f.value) || '—')}
-                          </dd>
-                        </div>
-                      ))}
+                      .filter((f) => f.scope === 'fixed' || f.sameAs)
+                      .map((f) => {
+                        // A field repeating the corrected one shows the corrected value, and says so.
+                        const value = f.sameAs ? (editedValue(f) ?? f.value) : f.value;
+                        return (
+                          <div className="col-12 d-flex flex-wrap column-gap-2" key={f.path} data-follows={f.sameAs ?? undefined}>
+                            <dt className="fw-normal">{f.label}</dt>
+                            <dd className="mb-0" title={f.sameAs ? undefined : m.readOnly}>
+                              {f.text ?? ((f.date ? formatDateIt(value) : value) || '—')}
+                              {f.sameAs && <span className="text-muted"> ({m.followsCorrected})</span>}
+                            </dd>
+                          </div>
+                        );
+                      })}
                   </dl>
                 </details>
               )}

@@ -167,6 +167,11 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     expect(coded.length).toBeGreaterThanOrEqual(family.length * 2 + 2);
     for (const [dt, dd] of coded) expect(dd, dt).toMatch(/^[A-Z][a-z]/);
     expect(shown).toContainEqual(['Tipo di variazione', 'Cambio di abitazione nel Comune (dimora abituale)']);
+    // Each member's date of joining (and the residence's) follows the corrected decorrenza: shown, not typed again.
+    const follows = form.locator('[data-follows="testata.dataDecorrenza"] dd');
+    expect(await follows.count()).toBeGreaterThanOrEqual(family.length);
+    for (const dd of await follows.allTextContents())
+      expect(dd).toBe(`${formatDateIt(romeDate(Date.now() - 3 * DAY))} (segue la data corretta)`);
     await form.getByTestId('correction-others').locator('summary').click();
     await expectAccessible(page, 'correzione');
 

@@ -71,24 +71,37 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A leaf's label in the clerk's words. Labels name the deepest known element ("Codice fiscale"):
- * where two leaves would read the same, each says which list entry it is in ("… · componente 2").
+ * where two leaves would read the same, each says which list entry it is in, by the entry's name
+ * where the room knows one ("… · componenti della famiglia: ROSSI ANNA"), else its number; a list
+ * of one entry needs neither.
  */
-function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
+function labelled(
+  leaves: Leaf[],
+  payload: unknown,
+  label: (path: string[]) => string,
+  entryName: (entry: unknown) => string | undefined,
+): string[] {
   const base = leaves.map((l) => label(l.path));
   const seen = new Map<string, number>();
   for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
+  const at = (path: string[]) =>
+    path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
   return leaves.map((l, i) => {
     if ((seen.get(base[i]) ?? 0) < 2) return base[i];
     let own = base[i];
     const where = l.path.flatMap((seg, k) => {
       if (!/^\d+$/.test(seg)) return [];
-      const list = label(l.path.slice(0, k));
-      // The entry of a list named like the field itself: "Nuovo indirizzo 1", not "Nuovo indirizzo · nuovo indirizzo 1".
-      if (list === own) {
-        own = `${own} ${Number(seg) + 1}`;
+      const listPath = l.path.slice(0, k);
+      const list = at(listPath);
+      if (Array.isArray(list) && list.length < 2) return [];
+      const name = entryName(at([...listPath, seg]));
+      const listLabel = label(listPath);
+      // The entry of a list named like the field itself: "Nuovo indirizzo 2", not "Nuovo indirizzo · nuovo indirizzo 2".
+      if (listLabel === own) {
+        own = name ? `${own}: ${name}` : `${own} ${Number(seg) + 1}`;
         return [];
       }
-      return [`${list.toLowerCase()} ${Number(seg) + 1}`];
+      return [name ? `${listLabel.toLowerCase()}: ${name}` : `${listLabel.toLowerCase()} ${Number(seg) + 1}`];
     });
     return where.length ? `${own} · ${where.join(', ')}` : own;
   });
@@ -96,7 +109,12 @@ function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
 
 function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionField[] {
   const leaves = leavesOf(item.payload);
-  const labels = labelled(leaves, (p) => h?.fieldLabel?.(p) ?? 'Dato');
+  const labels = labelled(
+    leaves,
+    item.payload,
+    (p) => h?.fieldLabel?.(p) ?? 'Dato',
+    (entry) => h?.entryName?.(entry),
+  );
   const fallback: CorrectionScope = h?.prepareCorrection ? 'editable' : 'fixed';
   const fields = leaves.map((l, i) => {
     const path = l.path.join('.');
