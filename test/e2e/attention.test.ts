@@ -104,6 +104,9 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Apri la scheda');
     await expect.poll(header, { timeout: 15_000 }).toMatch(/1 da inviare/);
     expect(await header()).not.toMatch(/da verificare/);
+    // Only ANPR is down: the header's tooltip names it.
+    await expect.poll(() => page.getByTestId('online-indicator').getAttribute('data-state')).toBe('partial');
+    expect(await page.getByTestId('online-indicator').getAttribute('title')).toMatch(/^Non rispondono: ANPR \(anagrafe nazionale\)\./);
   });
 
   it('ANPR refuses it (EN240): the header moves it to "1 da verificare"; the item shows the person, the pratica, who and when, ANPR’s reason', async () => {
@@ -111,7 +114,8 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     await expect.poll(header, { timeout: 60_000 }).toMatch(/1 da verificare/);
     expect(await header()).not.toMatch(/da inviare/);
 
-    await page.getByTestId('nav-sync').click();
+    // The count is a way there: it opens the Invii screen.
+    await page.getByTestId('online-indicator').getByRole('button', { name: '1 da verificare' }).click();
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
     await item.waitFor();
     expect(await item.getByTestId('attention-what').textContent()).toBe(
