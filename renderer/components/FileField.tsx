@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type ChangeEvent, type InputHTMLAttributes } from 'react';
+import { FieldNotes } from './Field';
 
 interface FileFieldProps extends Pick<InputHTMLAttributes<HTMLInputElement>, 'accept' | 'id'> {
   label: string;
@@ -46,16 +47,7 @@ export function FileField({ label, help, error, onChange, id: given, accept }: F
           {chosen || 'Nessun file scelto'}
         </span>
       </div>
-      {help && (
-        <small id={helpId} className="form-text d-block">
-          {help}
-        </small>
-      )}
-      {error && (
-        <div id={errId} className="invalid-feedback d-block" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldNotes help={help} helpId={helpId} error={error} errId={errId} />
     </div>
   );
 }

@@ -48,7 +48,8 @@ export function SyncPanel() {
                 )}
                 <dl className="row small mb-0">
                   {(['pending', 'inFlight', 'waiting', 'attention', 'done'] as const).map((k) => (
-                    <div className="col-6 d-flex justify-content-between gap-2" key={k}>
+                    // One count a line: two a line wrapped "In nuovo / tentativo" in a card a third of 1024 px wide.
+                    <div className="col-12 d-flex justify-content-between gap-2" key={k}>
                       <dt className="fw-normal">{m.counts[k]}</dt>
                       <dd className="mb-0" data-testid={`count-${p.platform}-${k}`}>
                         {p.counts[k]}

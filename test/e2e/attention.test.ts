@@ -116,6 +116,18 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
 
     // The count is a way there: it opens the Invii screen.
     await page.getByTestId('online-indicator').getByRole('button', { name: '1 da verificare' }).click();
+    // At 1024 px each platform card's count labels ("In nuovo tentativo") keep to one line.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const lines = await page.locator('[data-testid^="platform-"] dt').evaluateAll((els) =>
+      els.map((e) => {
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return [e.textContent, r.getClientRects().length] as const;
+      }),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const [label, n] of lines) expect(n, `${label}`).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 720 });
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
     await item.waitFor();
     expect(await item.getByTestId('attention-what').textContent()).toBe(

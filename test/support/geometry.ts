@@ -4,7 +4,7 @@ import { seriousA11yViolations } from './browser';
 import { englishOnScreen } from './language';
 
 export interface GeometryProblem {
-  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control';
+  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control' | 'indented-text';
   what: string;
 }
 
@@ -19,7 +19,10 @@ export interface GeometryProblem {
  */
 export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
   return page.evaluate(() => {
-    const problems: { kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control'; what: string }[] = [];
+    const problems: {
+      kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control' | 'indented-text';
+      what: string;
+    }[] = [];
     const root = document.documentElement;
     const width = root.clientWidth;
     const name = (el: Element) => {
@@ -83,6 +86,19 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
       if (hit !== el) problems.push({ kind: 'covered-control', what: `${name(el)} is under ${hit ? name(hit) : 'nothing'}` });
     }
     window.scrollTo({ left: restore.x, top: restore.y, behavior: 'instant' });
+
+    // Help text over several lines starts each line at the same edge (an inline <small> indented its first line).
+    for (const el of Array.from(document.body.querySelectorAll('.form-text'))) {
+      if (!seen(el, el.getBoundingClientRect())) continue;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = Array.from(range.getClientRects());
+      if (lines.length > 1 && Math.abs(lines[0].left - Math.min(...lines.map((l) => l.left))) > 1)
+        problems.push({
+          kind: 'indented-text',
+          what: `${name(el)} starts its first line ${Math.round(lines[0].left - Math.min(...lines.map((l) => l.left)))}px in`,
+        });
+    }
 
     const TEXT = 'label, legend, h1, h2, h3, h4, h5, h6, .h1, .h2, .h3, .h4, .h5, .h6, .form-text, .invalid-feedback, dt, dd, caption';
     const CONTROL = 'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), select, textarea, button, .btn, .badge';
