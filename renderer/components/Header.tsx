@@ -40,7 +40,7 @@ export function Header({ onOpenSync }: { onOpenSync(): void }) {
             <span className={`badge ${badge}`} role="status" data-testid="online-indicator" data-state={state} title={title}>
               {label}
               {sync && sync.toSendItems + sync.attentionItems > 0 && ' · '}
-              {sync && <QueueCounts toSend={sync.toSendItems} toCheck={sync.attentionItems} onOpen={onOpenSync} className="text-reset" />}
+              {sync && <QueueCounts toSend={sync.toSendItems} toCheck={sync.attentionItems} onOpen={onOpenSync} />}
             </span>
             <span className="text-white">
               {t.header.operator}: <strong>{session.operator?.displayName}</strong>
