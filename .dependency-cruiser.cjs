@@ -18,6 +18,7 @@ const RENDERER_PURE = [
   '^electron/core/pagopa/format\\.ts$',
   '^electron/core/pagopa/nav\\.ts$',
   '^electron/core/forms/dates\\.ts$',
+  '^electron/core/forms/times\\.ts$',
   '^electron/core/forms/amounts\\.ts$',
 ];
 /** What those pure modules may import in turn (so what the page loads stays pure). */

@@ -110,7 +110,7 @@ export function App() {
         {t.app.skipToContent}
       </a>
       {band}
-      <Header />
+      <Header onOpenSync={() => go('sync', null)} />
       <div className="container-fluid">
         <div className="row">
           <div className="col-12 col-lg-3 col-xl-2 menu-column">

@@ -90,7 +90,7 @@ export function FieldNotes({ help, helpId, error, errId }: { help?: ReactNode; h
   return (
     <>
       {help && (
-        <small id={helpId} className="form-text">
+        <small id={helpId} className="form-text d-block">
           {help}
         </small>
       )}

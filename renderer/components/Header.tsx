@@ -2,9 +2,10 @@ import { call } from '../api';
 import { t } from '../messages/it';
 import { useSession } from '../stores/session';
 import { countsFor } from './sync-counts';
+import { QueueCounts } from './QueueCounts';
 
-/** Comune, operator, workstation, the online indicator, and lock / logout. */
-export function Header() {
+/** Comune, operator, workstation, the online indicator (its counts open the Invii screen: `onOpenSync`), and lock / logout. */
+export function Header({ onOpenSync }: { onOpenSync(): void }) {
   const session = useSession((s) => s.session)!;
   const sync = useSession((s) => s.sync);
   const set = useSession((s) => s.set);
@@ -15,6 +16,13 @@ export function Header() {
   const state = platforms.length === 0 || upCount === 0 ? 'offline' : upCount === platforms.length ? 'online' : 'partial';
   const label = { online: t.header.online, offline: t.header.offline, partial: t.header.partial }[state];
   const badge = { online: 'bg-success', offline: 'bg-danger', partial: 'bg-warning text-dark' }[state];
+  const down = platforms.filter((p) => !((p.health === 'reachable' || p.health === 'degraded') && !p.credentials));
+  const title =
+    state === 'online'
+      ? t.header.onlineTitle
+      : state === 'partial'
+        ? t.header.partialTitle(down.map((p) => t.sync.platformNames[p.platform] ?? p.platform))
+        : t.header.offlineTitle;
 
   return (
     <header className="it-header-wrapper">
@@ -31,16 +39,10 @@ export function Header() {
         <div className="container-fluid d-flex justify-content-between align-items-center flex-wrap gap-2 py-2">
           <p className="h4 text-white mb-0">{t.app.name}</p>
           <div className="d-flex align-items-center gap-3 flex-wrap">
-            <span
-              className={`badge ${badge}`}
-              role="status"
-              data-testid="online-indicator"
-              data-state={state}
-              title={state === 'online' ? t.header.onlineTitle : t.header.offlineTitle}
-            >
+            <span className={`badge ${badge}`} role="status" data-testid="online-indicator" data-state={state} title={title}>
               {label}
-              {counts && counts.toSend > 0 ? ` · ${t.header.toSend(counts.toSend)}` : ''}
-              {counts && counts.attention > 0 ? ` · ${t.header.toCheck(counts.attention)}` : ''}
+              {counts && counts.toSend + counts.attention > 0 && ' · '}
+              {counts && <QueueCounts toSend={counts.toSend} toCheck={counts.attention} onOpen={onOpenSync} />}
             </span>
             <span className="text-white">
               {t.header.operator}: <strong>{session.operator?.displayName}</strong>

@@ -17,6 +17,9 @@ export const it = {
     partial: 'Collegamento parziale',
     onlineTitle: 'Tutte le piattaforme nazionali rispondono.',
     offlineTitle: 'Le piattaforme nazionali non rispondono: il lavoro viene salvato e inviato appena possibile.',
+    partialTitle: (down: string[]) =>
+      `Non rispondono: ${down.join(', ')}. Il lavoro per ${down.length > 1 ? 'queste piattaforme' : 'questa piattaforma'} viene salvato e inviato appena possibile.`,
+    openSync: 'Apri Invii alle piattaforme',
     /** The header's counts: what goes by itself, apart from what needs the clerk. */
     toSend: (n: number) => `${n} da inviare`,
     toCheck: (n: number) => `${n} da verificare`,
@@ -137,6 +140,7 @@ export const it = {
       'La risposta non indica quale dato correggere: controllare gli altri dati qui sotto, oppure annullare l’invio indicando il motivo.',
     otherData: (n: number) => `Altri dati dell’operazione (${n})`,
     readOnly: 'non modificabile con questa correzione',
+    followsCorrected: 'segue la data corretta',
     resendAsIs: 'Reinvia senza modifiche',
     required: 'Indicare un valore.',
     badDate: 'Indicare una data valida.',

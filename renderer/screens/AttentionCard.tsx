@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call } from '../api';
 import type { OutputOf } from '../../electron/contract';
 import { romeDateTimeText } from '../../electron/core/rome-time';
@@ -28,6 +28,19 @@ function checkEdit(f: FieldView, text: string): string | undefined {
 export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (msg: string) => void }) {
   const m = t.sync;
   const [mode, setMode] = useState<'view' | 'correct' | 'discard'>('view');
+  const formRef = useRef<HTMLFormElement>(null);
+  // Where the keyboard was before a correction or a discard opened: it goes back there on "Chiudi".
+  const opener = useRef<'correct' | 'discard' | null>(null);
+  const correctRef = useRef<HTMLButtonElement>(null);
+  const discardRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (mode === 'correct') formRef.current?.querySelector<HTMLElement>('fieldset input, fieldset select, button[type="submit"]')?.focus();
+    if (mode === 'view' && opener.current) (opener.current === 'correct' ? correctRef : discardRef).current?.focus();
+  }, [mode]);
+  const open = (to: 'correct' | 'discard') => {
+    opener.current = to;
+    setMode(to);
+  };
   const [edits, setEdits] = useState<Record<string, string>>({});
   const [checks, setChecks] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
@@ -68,6 +81,16 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
     const payload = Object.keys(changed).length ? (applyEdits(item.payload, changed) as Record<string, unknown>) : undefined;
     if (await run(() => call('sync.resend', { id: item.id, ...(payload ? { payload } : {}) }))) onDone(m.resent);
   };
+  const discard = async () => {
+    if (await run(() => call('sync.discard', { id: item.id, reason }))) onDone(m.discarded);
+  };
+  // Enter in a field sends what the open form is for.
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    if (mode === 'correct') void resend();
+    if (mode === 'discard') void discard();
+  };
 
   return (
     <article className="card card-bg" aria-labelledby={headingId} data-testid="attention-item" data-kind={item.kind}>
@@ -105,76 +128,76 @@ export function AttentionCard({ item, onDone }: { item: AttentionItem; onDone: (
           )}
         </div>
         {error && <Notice kind="error">{error.message}</Notice>}
-        {mode === 'correct' && (
-          <fieldset className="mb-2" data-testid="correction-form">
-            <legend className="h6">{m.toCorrect}</legend>
-            {/* Room above each field for its label, which Bootstrap Italia draws over the field's top edge. */}
-            <div className="pt-3">{concerned.length ? concerned.map(input) : <p>{m.noneConcerned}</p>}</div>
-            {others.length > 0 && (
-              <details className="mb-2" data-testid="correction-others">
-                <summary>{m.otherData(others.length)}</summary>
-                <div className="pt-4">{others.filter((f) => f.scope === 'editable').map(input)}</div>
-                <dl className="row small mb-0">
-                  {others
-                    .filter((f) => f.scope === 'fixed')
-                    .map((f) => (
-                      <div className="col-12 d-flex gap-2" key={f.path}>
-                        <dt className="fw-normal">{f.label}</dt>
-                        <dd className="mb-0" title={m.readOnly}>
-                          {f.text ?? ((f.date ? formatDateIt(f.value) : f.value) || '—')}
-                        </dd>
-                      </div>
-                    ))}
-                </dl>
-              </details>
-            )}
-          </fieldset>
-        )}
-        {mode === 'discard' && (
-          <Field
-            label={m.discardReason}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            error={fieldError('reason')}
-            autoFocus
-          />
-        )}
-        <div className="d-flex gap-2 flex-wrap">
-          {mode === 'view' && (
-            <>
-              {item.resendable && (
-                <button type="button" className="btn btn-primary btn-sm" onClick={() => setMode('correct')}>
-                  {item.correctable ? m.correctAndResend : m.resendAsIs}
-                </button>
-              )}
-              <button type="button" className="btn btn-outline-danger btn-sm" onClick={() => setMode('discard')}>
-                {m.discard}
-              </button>
-            </>
-          )}
+        <form ref={formRef} noValidate onSubmit={submit}>
           {mode === 'correct' && (
-            <button type="button" className="btn btn-primary btn-sm" disabled={busy} onClick={resend}>
-              {m.resend}
-            </button>
+            <fieldset className="mb-2" data-testid="correction-form">
+              <legend className="h6">{m.toCorrect}</legend>
+              {/* Room above each field for its label, which Bootstrap Italia draws over the field's top edge. */}
+              <div className="pt-3">{concerned.length ? concerned.map(input) : <p>{m.noneConcerned}</p>}</div>
+              {others.length > 0 && (
+                <details className="mb-2" data-testid="correction-others">
+                  <summary>{m.otherData(others.length)}</summary>
+                  <div className="pt-4">{others.filter((f) => f.scope === 'editable' && !f.sameAs).map(input)}</div>
+                  <dl className="row small mb-0">
+                    {others
+                      .filter((f) => f.scope === 'fixed' || f.sameAs)
+                      .map((f) => {
+                        // A field repeating the corrected one shows the corrected value, and says so.
+                        const value = f.sameAs ? (editedValue(f) ?? f.value) : f.value;
+                        return (
+                          <div className="col-12 d-flex flex-wrap column-gap-2" key={f.path} data-follows={f.sameAs ?? undefined}>
+                            <dt className="fw-normal">{f.label}</dt>
+                            <dd className="mb-0" title={f.sameAs ? undefined : m.readOnly}>
+                              {f.text ?? ((f.date ? formatDateIt(value) : value) || '—')}
+                              {f.sameAs && <span className="text-muted"> ({m.followsCorrected})</span>}
+                            </dd>
+                          </div>
+                        );
+                      })}
+                  </dl>
+                </details>
+              )}
+            </fieldset>
           )}
           {mode === 'discard' && (
-            <button
-              type="button"
-              className="btn btn-danger btn-sm"
-              disabled={busy}
-              onClick={async () => {
-                if (await run(() => call('sync.discard', { id: item.id, reason }))) onDone(m.discarded);
-              }}
-            >
-              {m.confirmDiscard}
-            </button>
+            <Field
+              label={m.discardReason}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              error={fieldError('reason')}
+              autoFocus
+            />
           )}
-          {mode !== 'view' && (
-            <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => setMode('view')}>
-              {m.cancel}
-            </button>
-          )}
-        </div>
+          <div className="d-flex gap-2 flex-wrap">
+            {mode === 'view' && (
+              <>
+                {item.resendable && (
+                  <button ref={correctRef} type="button" className="btn btn-primary btn-sm" onClick={() => open('correct')}>
+                    {item.correctable ? m.correctAndResend : m.resendAsIs}
+                  </button>
+                )}
+                <button ref={discardRef} type="button" className="btn btn-outline-danger btn-sm" onClick={() => open('discard')}>
+                  {m.discard}
+                </button>
+              </>
+            )}
+            {mode === 'correct' && (
+              <button type="submit" className="btn btn-primary btn-sm" disabled={busy}>
+                {m.resend}
+              </button>
+            )}
+            {mode === 'discard' && (
+              <button type="submit" className="btn btn-danger btn-sm" disabled={busy}>
+                {m.confirmDiscard}
+              </button>
+            )}
+            {mode !== 'view' && (
+              <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => setMode('view')}>
+                {m.cancel}
+              </button>
+            )}
+          </div>
+        </form>
       </div>
     </article>
   );

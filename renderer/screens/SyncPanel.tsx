@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { confirmNow } from '../components/confirmNow';
 import { call } from '../api';
 import { romeDateTimeText } from '../../electron/core/rome-time';
@@ -18,6 +18,8 @@ export function SyncPanel() {
   const [items, setItems] = useState<AttentionItem[]>([]);
   const [conflicts, setConflicts] = useState<NotificationConflict[]>([]);
   const [done, setDone] = useState<string | null>(null);
+  // After a resend or a discard the card is gone: the keyboard goes to the notice saying so.
+  const doneRef = useRef<HTMLDivElement>(null);
   const { error, run } = useAction();
   const reload = () =>
     Promise.all([
@@ -36,7 +38,6 @@ export function SyncPanel() {
     <section>
       <ScreenTitle>{m.title}</ScreenTitle>
       <p>{m.intro}</p>
-      {done && <Notice kind="success">{done}</Notice>}
       {error && <Notice kind="error">{error.message}</Notice>}
       <CredentialsNotices platforms={sync?.platforms ?? []} />
       <div className="row g-3 mb-4">
@@ -57,7 +58,8 @@ export function SyncPanel() {
                 )}
                 <dl className="row small mb-0">
                   {(['pending', 'inFlight', 'waiting', 'attention', 'done'] as const).map((k) => (
-                    <div className="col-6 d-flex justify-content-between gap-2" key={k}>
+                    // One count a line: two a line wrapped "In nuovo / tentativo" in a card a third of 1024 px wide.
+                    <div className="col-12 d-flex justify-content-between gap-2" key={k}>
                       <dt className="fw-normal">{m.counts[k]}</dt>
                       <dd className="mb-0" data-testid={`count-${p.platform}-${k}`}>
                         {p.counts[k]}
@@ -80,6 +82,9 @@ export function SyncPanel() {
       ) : (
         items.length > 0 && <p>{m.attentionIntro}</p>
       )}
+      <div ref={doneRef} tabIndex={-1} data-testid="attention-done">
+        {done && <Notice kind="success">{done}</Notice>}
+      </div>
       <ul className="list-unstyled">
         {items.map((item) => (
           <li key={item.id} className="mb-3">
@@ -87,6 +92,7 @@ export function SyncPanel() {
               item={item}
               onDone={async (msg) => {
                 confirmNow(() => setDone(msg));
+                doneRef.current?.focus();
                 await reload();
               }}
             />

@@ -100,8 +100,13 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     await page.getByLabel('Numero civico').fill('7');
     await page.getByLabel('Numero civico').press('Enter');
     await page.getByTestId('pratica-saved').waitFor();
+    // Saved: the keyboard is on "Apri la scheda", so Enter opens the record.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Apri la scheda');
     await expect.poll(header, { timeout: 15_000 }).toMatch(/1 da inviare/);
     expect(await header()).not.toMatch(/da verificare/);
+    // Only ANPR is down: the header's tooltip names it.
+    await expect.poll(() => page.getByTestId('online-indicator').getAttribute('data-state')).toBe('partial');
+    expect(await page.getByTestId('online-indicator').getAttribute('title')).toMatch(/^Non rispondono: ANPR \(anagrafe nazionale\)\./);
   });
 
   it('ANPR refuses it (EN240): the header moves it to "1 da verificare"; the item shows the person, the pratica, who and when, ANPR’s reason', async () => {
@@ -109,7 +114,20 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     await expect.poll(header, { timeout: 60_000 }).toMatch(/1 da verificare/);
     expect(await header()).not.toMatch(/da inviare/);
 
-    await page.getByTestId('nav-sync').click();
+    // The count is a way there: it opens the Invii screen.
+    await page.getByTestId('online-indicator').getByRole('button', { name: '1 da verificare' }).click();
+    // At 1024 px each platform card's count labels ("In nuovo tentativo") keep to one line.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const lines = await page.locator('[data-testid^="platform-"] dt').evaluateAll((els) =>
+      els.map((e) => {
+        const r = document.createRange();
+        r.selectNodeContents(e);
+        return [e.textContent, r.getClientRects().length] as const;
+      }),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const [label, n] of lines) expect(n, `${label}`).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 720 });
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
     await item.waitFor();
     expect(await item.getByTestId('attention-what').textContent()).toBe(
@@ -121,16 +139,33 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
       new RegExp(`^Registrata il ${dmy(today)}, \\d\\d:\\d\\d da Pietro Demo · ANPR`),
     );
     expect(await item.getByTestId('attention-code').textContent()).toBe('EN240');
-    expect(await item.getByTestId('attention-text').textContent()).toMatch(/data decorrenza .*\(EN240\)/);
+    // ANPR's own text, its dates gg/mm/aaaa, without the "(EN240)" the code beside it already says.
+    const answer = await item.getByTestId('attention-text').textContent();
+    expect(answer).toMatch(/data decorrenza .*\d\d\/\d\d\/\d{4}/);
+    expect(answer).not.toMatch(/EN240|\d{4}-\d{2}-\d{2}/);
     expect(await item.getByTestId('attention-explanation').textContent()).toMatch(/Correggere la data di decorrenza e reinviare\.$/);
     await expectAccessible(page, 'operazioni da verificare');
   });
 
   it('"Correggi e reinvia" offers the one field ANPR’s answer concerns, in Italian; the rest is folded and read-only', async () => {
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.getAttribute('aria-label') ??
+          document.activeElement?.textContent?.trim() ??
+          document.activeElement?.getAttribute('data-path'),
+      );
+    // The keyboard follows the clerk: into the correction's first field, back to the button on "Chiudi".
     await item.getByRole('button', { name: 'Correggi e reinvia' }).click();
+    await item.getByTestId('correction-form').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('testata.dataDecorrenza');
+    await item.getByRole('button', { name: 'Chiudi' }).click();
+    await expect.poll(focused).toBe('Correggi e reinvia');
+    await page.keyboard.press('Enter');
     const form = item.getByTestId('correction-form');
     await form.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-path'))).toBe('testata.dataDecorrenza');
     const open = form.locator('input:visible');
     expect(await open.count()).toBe(1);
     expect(await form.getByLabel('Data di decorrenza', { exact: true }).inputValue()).toBe(formatDateIt(romeDate(Date.now() - 3 * DAY)));
@@ -148,6 +183,11 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
     expect(coded.length).toBeGreaterThanOrEqual(family.length * 2 + 2);
     for (const [dt, dd] of coded) expect(dd, dt).toMatch(/^[A-Z][a-z]/);
     expect(shown).toContainEqual(['Tipo di variazione', 'Cambio di abitazione nel Comune (dimora abituale)']);
+    // Each member's date of joining (and the residence's) follows the corrected decorrenza: shown, not typed again.
+    const follows = form.locator('[data-follows="testata.dataDecorrenza"] dd');
+    expect(await follows.count()).toBeGreaterThanOrEqual(family.length);
+    for (const dd of await follows.allTextContents())
+      expect(dd).toBe(`${formatDateIt(romeDate(Date.now() - 3 * DAY))} (segue la data corretta)`);
     await form.getByTestId('correction-others').locator('summary').click();
     await expectAccessible(page, 'correzione');
 
@@ -160,9 +200,11 @@ describe.skipIf(!CHROMIUM)('a refused change of address, corrected from "Operazi
 
   it('corrected (today) and re-sent, ANPR applies it once; the item and both header counts are gone', async () => {
     const item = page.locator('[data-testid="attention-item"][data-kind="anpr.5005"]');
-    await item.getByLabel('Data di decorrenza', { exact: true }).fill(today);
-    await item.getByRole('button', { name: 'Reinvia' }).click();
+    // Enter in the field re-sends; the keyboard lands on the notice that says so, not on the page.
+    await item.getByLabel('Data di decorrenza', { exact: true }).fill(formatDateIt(today));
+    await item.getByLabel('Data di decorrenza', { exact: true }).press('Enter');
     await page.getByText('Operazione reinviata.').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attention-done');
     await expect.poll(anprApplied, { timeout: 60_000, interval: 300 }).toBe(1);
     await page.getByTestId('attention-empty').waitFor();
     await expect.poll(header, { timeout: 15_000 }).not.toMatch(/da verificare|da inviare/);

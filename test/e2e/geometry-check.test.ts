@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium } from '../support/browser';
 import { layoutProblems } from '../support/geometry';
+import { englishOnScreen } from '../support/language';
 
 /** The measure the screens test relies on, on pages built to break it one way at a time. */
 describe.skipIf(!CHROMIUM)('layoutProblems finds what a clerk would see as broken, and only that', () => {
@@ -61,5 +62,55 @@ describe.skipIf(!CHROMIUM)('layoutProblems finds what a clerk would see as broke
 
   it('a page wider than the window', async () => {
     expect(await kinds(`<div style="width:1000px;height:10px"></div>`)).toEqual(['overflow', 'past-edge']);
+  });
+
+  it('help text whose first line starts further in than the rest (an inline <small>)', async () => {
+    expect(
+      await kinds(
+        `<div style="width:300px"><span>Nota:</span> <small class="form-text">Il codice fiscale della persona, sedici caratteri, come sulla tessera sanitaria.</small></div>`,
+      ),
+    ).toEqual(['indented-text']);
+    expect(
+      await kinds(
+        `<div style="width:300px"><span>Nota:</span> <small class="form-text" style="display:block">Il codice fiscale della persona, sedici caratteri, come sulla tessera sanitaria.</small></div>`,
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe.skipIf(!CHROMIUM)('englishOnScreen finds what an English browser would put on an Italian screen', () => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launchChromium({ lang: 'en-US' });
+    page = await browser.newPage();
+  });
+  afterAll(async () => browser?.close());
+
+  const found = async (body: string) => {
+    await page.setContent(`<!doctype html><html><body>${body}</body></html>`);
+    return englishOnScreen(page);
+  };
+
+  it('an Italian screen: nothing', async () => {
+    expect(
+      await found(
+        `<p>Nato il 20/04/1984 alle 08:30, aprile</p><input value="14:30"><input type="file" style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)" class="visually-hidden">`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('each English thing, named', async () => {
+    expect(await found(`<p>Born 1984-04-20 · 04/20/1984 · 02:30 PM · December</p>`)).toEqual([
+      'ISO date "1984-04-20"',
+      '"04/20/1984" is not gg/mm/aaaa',
+      '12-hour time "02:30 PM"',
+      'English "December"',
+    ]);
+    expect(await found(`<input type="time" value="08:30"><input type="date"><input type="file">`)).toEqual([
+      'an <input type="time"> drawn in the browser\'s language',
+      'an <input type="date"> drawn in the browser\'s language',
+      'an <input type="file"> drawn in the browser\'s language',
+    ]);
   });
 });

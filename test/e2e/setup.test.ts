@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import forge from 'node-forge';
@@ -61,7 +61,14 @@ describe.skipIf(!CHROMIUM)(
     }
     async function importCert(role: 'comune' | 'postazione', path: string, password: string) {
       const form = page.getByTestId(`cert-${role}`);
-      await form.getByLabel('File del certificato (.p12)').setInputFiles(path);
+      // Italian around the file input (the browser's own says "Choose File"); the keyboard reaches
+      // the input itself and its focus shows on the button beside it.
+      const file = form.getByLabel('File del certificato (.p12)');
+      expect(await form.getByText(/^(Nessun file scelto|.*\.p12)$/).count()).toBe(1);
+      await file.focus();
+      expect(await form.getByText('Scegli il file…').evaluate((b) => getComputedStyle(b).outlineStyle)).toBe('solid');
+      await file.setInputFiles(path);
+      expect(await form.getByText(basename(path)).count()).toBe(1);
       await form.getByLabel('Password del certificato').fill(password);
       await form.getByRole('button', { name: /^Importa/ }).click();
       return form;

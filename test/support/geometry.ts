@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { seriousA11yViolations } from './browser';
+import { englishOnScreen } from './language';
 
 export interface GeometryProblem {
-  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control';
+  kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control' | 'indented-text';
   what: string;
 }
 
@@ -18,7 +19,10 @@ export interface GeometryProblem {
  */
 export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
   return page.evaluate(() => {
-    const problems: { kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control'; what: string }[] = [];
+    const problems: {
+      kind: 'overflow' | 'past-edge' | 'overlap' | 'invisible-field' | 'covered-control' | 'indented-text';
+      what: string;
+    }[] = [];
     const root = document.documentElement;
     const width = root.clientWidth;
     const name = (el: Element) => {
@@ -59,9 +63,7 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
 
     // An empty field must show where it is: some edge drawn (a line or a box), not white on white.
     for (const el of Array.from(
-      document.body.querySelectorAll(
-        'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]):not([type="file"]), select, textarea',
-      ),
+      document.body.querySelectorAll('input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), select, textarea'),
     )) {
       if (!seen(el, el.getBoundingClientRect())) continue;
       const st = getComputedStyle(el);
@@ -84,6 +86,19 @@ export async function layoutProblems(page: Page): Promise<GeometryProblem[]> {
       if (hit !== el) problems.push({ kind: 'covered-control', what: `${name(el)} is under ${hit ? name(hit) : 'nothing'}` });
     }
     window.scrollTo({ left: restore.x, top: restore.y, behavior: 'instant' });
+
+    // Help text over several lines starts each line at the same edge (an inline <small> indented its first line).
+    for (const el of Array.from(document.body.querySelectorAll('.form-text'))) {
+      if (!seen(el, el.getBoundingClientRect())) continue;
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const lines = Array.from(range.getClientRects());
+      if (lines.length > 1 && Math.abs(lines[0].left - Math.min(...lines.map((l) => l.left))) > 1)
+        problems.push({
+          kind: 'indented-text',
+          what: `${name(el)} starts its first line ${Math.round(lines[0].left - Math.min(...lines.map((l) => l.left)))}px in`,
+        });
+    }
 
     const TEXT = 'label, legend, h1, h2, h3, h4, h5, h6, .h1, .h2, .h3, .h4, .h5, .h6, .form-text, .invalid-feedback, dt, dd, caption';
     const CONTROL = 'input:not([type="checkbox"]):not([type="radio"]):not([type="hidden"]), select, textarea, button, .btn, .badge';
@@ -135,8 +150,8 @@ export async function resize(page: Page, size: (typeof COUNTER_SIZES)[number]): 
 
 /**
  * Measures the screen on show at every counter size (axe at the two window sizes, not repeated at
- * 200 %), writes a full-page PNG of each to `shots`, and names each problem found, prefixed with
- * the screen and size.
+ * 200 %), writes a full-page PNG of each to `shots`, looks for what an English browser would put
+ * on it (language.ts), and names each problem found, prefixed with the screen and size.
  */
 export async function screenProblems(page: Page, shots: string, screen: string): Promise<string[]> {
   const found: string[] = [];
@@ -152,6 +167,7 @@ export async function screenProblems(page: Page, shots: string, screen: string):
     await page.screenshot({ path: join(shots, `${screen}-${size.name}.png`), fullPage: true });
   }
   await resize(page, COUNTER_SIZES[1]);
+  for (const e of await englishOnScreen(page)) found.push(`en-US ${e}`);
   return found.map((f) => `${screen} ${f}`);
 }
 

@@ -50,7 +50,7 @@ export const FIELD_LABELS: Record<string, string> = {
   famiglia: 'Famiglia',
   generalitaSchedaFamiglia: 'Famiglia',
   idFamigliaConvivenza: 'Famiglia',
-  idSchedaSoggetto: 'Persona',
+  idSchedaSoggetto: 'Scheda della persona in ANPR',
   generalitaPerRicerca: 'Persona',
   attribuzioneFamiglia: 'Famiglia di destinazione',
   gestioneCF: 'Gestione del codice fiscale',

@@ -22,7 +22,7 @@ import { PRATICA_CODES, PRATICA_PAYLOAD_VERSION, praticaPayload } from './pratic
 import { getPratica } from './pratiche';
 import { romeDate } from '../rome-time';
 import { checkPratica } from './rules';
-import { valueText } from './vocabulary';
+import { entryName, valueText } from './vocabulary';
 import { findPersonByCf, getPersonRow, updatePerson } from './registry';
 import { labelFor, M } from './messages';
 
@@ -275,6 +275,7 @@ export const anagrafeOutboxHandlers: OutboxHandler[] = PRATICA_CODES.map((code) 
   payloadVersion: PRATICA_PAYLOAD_VERSION,
   fieldLabel: labelFor,
   fieldValueText: valueText,
+  entryName,
   onDone,
   onAttention,
   onDiscarded,

@@ -132,3 +132,11 @@ export function valueText(path: readonly string[], value: string): string | unde
   }
   return BY_KEY[key]?.[value];
 }
+
+/** A list entry of a pratica's payload that is a person (a family member, a subject): "ROSSI ANNA"; else undefined. */
+export function entryName(entry: unknown): string | undefined {
+  const g =
+    entry !== null && typeof entry === 'object' ? (entry as { generalita?: { cognome?: unknown; nome?: unknown } }).generalita : undefined;
+  const name = [g?.cognome, g?.nome].filter((x): x is string => typeof x === 'string' && x !== '').join(' ');
+  return name || undefined;
+}

@@ -71,24 +71,37 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * A leaf's label in the clerk's words. Labels name the deepest known element ("Codice fiscale"):
- * where two leaves would read the same, each says which list entry it is in ("… · componente 2").
+ * where two leaves would read the same, each says which list entry it is in, by the entry's name
+ * where the room knows one ("… · componenti della famiglia: ROSSI ANNA"), else its number; a list
+ * of one entry needs neither.
  */
-function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
+function labelled(
+  leaves: Leaf[],
+  payload: unknown,
+  label: (path: string[]) => string,
+  entryName: (entry: unknown) => string | undefined,
+): string[] {
   const base = leaves.map((l) => label(l.path));
   const seen = new Map<string, number>();
   for (const b of base) seen.set(b, (seen.get(b) ?? 0) + 1);
+  const at = (path: string[]) =>
+    path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
   return leaves.map((l, i) => {
     if ((seen.get(base[i]) ?? 0) < 2) return base[i];
     let own = base[i];
     const where = l.path.flatMap((seg, k) => {
       if (!/^\d+$/.test(seg)) return [];
-      const list = label(l.path.slice(0, k));
-      // The entry of a list named like the field itself: "Nuovo indirizzo 1", not "Nuovo indirizzo · nuovo indirizzo 1".
-      if (list === own) {
-        own = `${own} ${Number(seg) + 1}`;
+      const listPath = l.path.slice(0, k);
+      const list = at(listPath);
+      if (Array.isArray(list) && list.length < 2) return [];
+      const name = entryName(at([...listPath, seg]));
+      const listLabel = label(listPath);
+      // The entry of a list named like the field itself: "Nuovo indirizzo 2", not "Nuovo indirizzo · nuovo indirizzo 2".
+      if (listLabel === own) {
+        own = name ? `${own}: ${name}` : `${own} ${Number(seg) + 1}`;
         return [];
       }
-      return [`${list.toLowerCase()} ${Number(seg) + 1}`];
+      return [name ? `${listLabel.toLowerCase()}: ${name}` : `${listLabel.toLowerCase()} ${Number(seg) + 1}`];
     });
     return where.length ? `${own} · ${where.join(', ')}` : own;
   });
@@ -96,7 +109,12 @@ function labelled(leaves: Leaf[], label: (path: string[]) => string): string[] {
 
 function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionField[] {
   const leaves = leavesOf(item.payload);
-  const labels = labelled(leaves, (p) => h?.fieldLabel?.(p) ?? 'Dato');
+  const labels = labelled(
+    leaves,
+    item.payload,
+    (p) => h?.fieldLabel?.(p) ?? 'Dato',
+    (entry) => h?.entryName?.(entry),
+  );
   const fallback: CorrectionScope = h?.prepareCorrection ? 'editable' : 'fixed';
   const fields = leaves.map((l, i) => {
     const path = l.path.join('.');
@@ -113,6 +131,20 @@ function fieldsOf(item: OutboxItem, h: OutboxHandler | undefined): AttentionFiel
     for (const f of fields) if (f.scope === 'editable' && f.date && f.value === c.value && f.sameAs === null) f.sameAs = c.path;
   }
   return fields;
+}
+
+/**
+ * The platform's answer as the clerk reads it: its dates gg/mm/aaaa (ANPR writes "sul soggetto
+ * 2026-12-06") and without a closing "(EN240)" that repeats the code shown beside it.
+ */
+export function answerText(text: string | null, code: string | null): string | null {
+  if (!text) return text;
+  let s = text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1');
+  if (code) {
+    const tail = `(${code})`;
+    if (s.trimEnd().endsWith(tail)) s = s.trimEnd().slice(0, -tail.length).trimEnd();
+  }
+  return s;
 }
 
 const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: null };
@@ -132,7 +164,7 @@ export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
         platform: item.platform,
         kind: item.kind,
         code: item.lastErrorCode,
-        text: item.lastErrorText,
+        text: answerText(item.lastErrorText, item.lastErrorCode),
         createdAt: item.createdAt,
         answeredAt: item.updatedAt,
         attempts: item.attempts,

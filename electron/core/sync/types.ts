@@ -136,6 +136,8 @@ export interface OutboxHandler {
    * for the read-only fields of "Operazioni da verificare"; undefined when the value reads as it is.
    */
   fieldValueText?(path: readonly string[], value: string): string | undefined;
+  /** An entry of a list in the payload named in the clerk's words (a family member: "ROSSI ANNA"); undefined when it has no name. */
+  entryName?(entry: unknown): string | undefined;
   onDone?(db: TxDb, item: OutboxItem, result: unknown): void;
   onAttention?(db: TxDb, item: OutboxItem, code: string, text: string): void;
   onDiscarded?(db: TxDb, item: OutboxItem, reason: string): void;

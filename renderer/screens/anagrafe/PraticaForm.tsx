@@ -37,6 +37,13 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
   const registered = useRef(new Set<string>());
   const Form = FORMS[code];
 
+  // The saved view's "Apri la scheda" takes the keyboard (Enter opens the record); its title does
+  // not take it (an autoFocus on the button lost it to the title's effect).
+  const openRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (saved) openRef.current?.focus();
+  }, [saved]);
+
   useEffect(() => {
     if (personId) call('anagrafe.person', { id: personId }).then(setPerson, (e: Error) => setLoadError(e.message));
   }, [personId]);
@@ -99,7 +106,7 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
     const target = registers ? (saved.personId ?? personId) : (personId ?? saved.personId);
     return (
       <section>
-        <ScreenTitle>{heading}</ScreenTitle>
+        <ScreenTitle focus={false}>{heading}</ScreenTitle>
         <Notice kind="success">
           <strong data-testid="pratica-saved">{m.form.saved}</strong>
           <br />
@@ -107,7 +114,7 @@ export function PraticaForm({ code, personId, info }: { code: string; personId: 
         </Notice>
         <div className="d-flex gap-2">
           {target && (
-            <button type="button" className="btn btn-primary" autoFocus onClick={() => go('anagrafe', `persona:${target}`)}>
+            <button ref={openRef} type="button" className="btn btn-primary" onClick={() => go('anagrafe', `persona:${target}`)}>
               {m.form.openRecord}
             </button>
           )}

@@ -9,6 +9,7 @@ import { useAction } from '../../components/useAction';
 import { cardText } from '../../messages/card';
 import { formatDateIt } from '../../../electron/core/forms/dates';
 import { romeDate } from '../../../electron/core/rome-time';
+import { FileField } from '../../components/FileField';
 
 const m = cardText.csca;
 type Csca = OutputOf<'card.csca.list'>[number];
@@ -63,8 +64,6 @@ export function CscaSettings() {
     }
   }
 
-  const errId = `${fileId}-err`;
-  const helpId = `${fileId}-help`;
   return (
     <section>
       <ScreenTitle>{m.title}</ScreenTitle>
@@ -117,27 +116,15 @@ export function CscaSettings() {
         </ScrollTable>
       )}
 
-      <div className="form-group mt-4 mb-3">
-        <label htmlFor={fileId} className="form-label active">
-          {m.file}
-        </label>
-        <input
+      <div className="mt-4">
+        <FileField
           id={fileId}
-          type="file"
-          className={`form-control${fileError ? ' is-invalid' : ''}`}
+          label={m.file}
+          help={m.fileHelp}
           accept=".pem,.cer,.crt,.der,.ml"
-          aria-describedby={[helpId, fileError ? errId : ''].filter(Boolean).join(' ')}
-          aria-invalid={fileError ? true : undefined}
+          error={fileError || undefined}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
         />
-        <small id={helpId} className="form-text">
-          {m.fileHelp}
-        </small>
-        {fileError && (
-          <div id={errId} className="invalid-feedback d-block" role="alert">
-            {fileError}
-          </div>
-        )}
       </div>
       <button type="button" className="btn btn-primary" onClick={() => void importFile()} disabled={action.busy}>
         {m.import}

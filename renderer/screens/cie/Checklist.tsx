@@ -13,6 +13,7 @@ import { formatAmountInput, formatAmountIt, parseAmountIt } from '../../../elect
 import { useCie } from './store';
 import { DateField } from '../../components/DateField';
 import { formatDateIt } from '../../../electron/core/forms/dates';
+import { FileField } from '../../components/FileField';
 
 type View = OutputOf<'cie.checklist.get'>;
 type Patch = InputOf<'cie.checklist.update'>['patch'];
@@ -395,22 +396,13 @@ export function ChecklistScreen({ bookingId, personIdx, shown }: { bookingId: st
           </Section>
 
           <Section title={m.stepPhoto}>
-            <div className="mb-3">
-              <label htmlFor="cie-photo-file" className="form-label d-block">
-                {m.photoFile}
-              </label>
-              <input
-                id="cie-photo-file"
-                type="file"
-                className="form-control"
-                accept=".jpg,.jpeg,image/jpeg"
-                aria-describedby="cie-photo-help"
-                onChange={(e) => void uploadPhoto(e.target.files?.[0])}
-              />
-              <small id="cie-photo-help" className="form-text">
-                {m.photoHelp}
-              </small>
-            </div>
+            <FileField
+              id="cie-photo-file"
+              label={m.photoFile}
+              help={m.photoHelp}
+              accept=".jpg,.jpeg,image/jpeg"
+              onChange={(e) => void uploadPhoto(e.target.files?.[0])}
+            />
             {fileCheck && (
               <div role="status" data-testid="photo-check">
                 {fileCheck.ok ? (

@@ -10,6 +10,7 @@ import { Check, Section, SelectField } from './controls';
 import { formatAmountInput, parseAmountIt } from '../../../electron/core/forms/amounts';
 import { longDate } from './store';
 import { DateField } from '../../components/DateField';
+import { TimeField } from '../../components/TimeField';
 
 type Config = OutputOf<'cie.config.get'>;
 type Station = Config['stations'][number];
@@ -238,13 +239,7 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
   }
 
   const input = (i: number, k: keyof Row, label: string) => (
-    <input
-      type="time"
-      className="form-control form-control-sm"
-      aria-label={label}
-      value={rows[i][k]}
-      onChange={(e) => set(i, { [k]: e.target.value })}
-    />
+    <TimeField inline label={label} value={rows[i][k]} onChange={(e) => set(i, { [k]: e.target.value })} />
   );
   return (
     <form noValidate onSubmit={submitting(save)} data-testid={`hours-${station.id}`}>
@@ -390,22 +385,15 @@ function Closures({ config, onChanged }: { config: Config; onChanged(): void }) 
             <DateField label={m.closureTo} value={to} onChange={(e) => setTo(e.target.value)} error={fieldError('dateTo')} />
           </div>
           <div className="col-md-3">
-            <Field
+            <TimeField
               label={m.closureFromTime}
-              type="time"
               value={fromTime}
               onChange={(e) => setFromTime(e.target.value)}
               error={fieldError('fromTime')}
             />
           </div>
           <div className="col-md-3">
-            <Field
-              label={m.closureToTime}
-              type="time"
-              value={toTime}
-              onChange={(e) => setToTime(e.target.value)}
-              error={fieldError('toTime')}
-            />
+            <TimeField label={m.closureToTime} value={toTime} onChange={(e) => setToTime(e.target.value)} error={fieldError('toTime')} />
           </div>
           <div className="col-md-6">
             <Field label={m.closureReason} value={reason} onChange={(e) => setReason(e.target.value)} error={fieldError('reason')} />

@@ -11,6 +11,7 @@ import { t } from '../../messages/it';
 import { pagopaMessages as P } from '../../messages/pagopa';
 import { formatAmountInput } from '../../../electron/core/forms/amounts';
 import { amountProblem, parseEuro } from './money';
+import { FileField } from '../../components/FileField';
 
 type SettingsInput = InputOf<'pagopa.settings.save'>;
 type CatalogueItem = OutputOf<'pagopa.catalogue.list'>[number];
@@ -183,25 +184,13 @@ export function PagopaSettings() {
           ) : (
             <p>{m.logoNone}</p>
           )}
-          <div className="mb-3">
-            <label htmlFor="pagopa-logo" className="form-label d-block">
-              {m.logo}
-            </label>
-            <input
-              id="pagopa-logo"
-              type="file"
-              accept="image/png,image/jpeg"
-              className="form-control"
-              onChange={pickLogo}
-              aria-invalid={logoError || fieldError('logo') ? true : undefined}
-              aria-describedby={logoError || fieldError('logo') ? 'pagopa-logo-err' : undefined}
-            />
-            {(logoError || fieldError('logo')) && (
-              <div id="pagopa-logo-err" className="invalid-feedback d-block" role="alert">
-                {logoError ?? fieldError('logo')}
-              </div>
-            )}
-          </div>
+          <FileField
+            id="pagopa-logo"
+            label={m.logo}
+            accept="image/png,image/jpeg"
+            onChange={pickLogo}
+            error={logoError ?? fieldError('logo')}
+          />
         </fieldset>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {m.save}

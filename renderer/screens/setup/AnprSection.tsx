@@ -6,6 +6,7 @@ import { useAction } from '../../components/useAction';
 import { setupText } from '../../messages/setup';
 import { ConnectionTest } from './ConnectionTest';
 import { StepCard, type SetupView, unplacedError } from './StepCard';
+import { FileField } from '../../components/FileField';
 
 const longDate = (iso: string) =>
   new Intl.DateTimeFormat('it-IT', { timeZone: 'Europe/Rome', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
@@ -146,25 +147,7 @@ function CertificateImport({
       )}
       {done && <Notice kind="success">{m.imported}</Notice>}
       {error && !fileProblem && !fieldError('password') && <Notice kind="error">{error.message}</Notice>}
-      <div className="mb-3">
-        <label htmlFor={fileId} className="form-label d-block">
-          {m.file}
-        </label>
-        <input
-          id={fileId}
-          type="file"
-          accept=".p12,.pfx,application/x-pkcs12"
-          className="form-control"
-          onChange={pick}
-          aria-invalid={fileProblem ? true : undefined}
-          aria-describedby={fileProblem ? `${fileId}-err` : undefined}
-        />
-        {fileProblem && (
-          <div id={`${fileId}-err`} className="invalid-feedback d-block" role="alert">
-            {fileProblem}
-          </div>
-        )}
-      </div>
+      <FileField id={fileId} label={m.file} accept=".p12,.pfx,application/x-pkcs12" onChange={pick} error={fileProblem || undefined} />
       <Field
         label={m.password}
         type="password"

@@ -98,6 +98,7 @@ describe('attention view: anagrafe and the booking system', () => {
       person: { name: `${main.cognome} ${main.nome}`, codiceFiscale: main.codice_fiscale },
       operator: 'Maria Bianchi',
       code: 'EN240',
+      text: "La data decorrenza dell'operazione non puo' essere inferiore … 10/09/2025",
       correctable: true,
     });
     expect(v.explanation).toMatch(/^ANPR ha già registrato per questa persona .* Correggere la data di decorrenza e reinviare\.$/);
@@ -114,8 +115,9 @@ describe('attention view: anagrafe and the booking system', () => {
     expect(cfs.length).toBe(fam.length);
     expect(cfs.every((f) => f.scope === 'fixed')).toBe(true);
     expect(new Set(cfs.map((f) => f.label)).size).toBe(fam.length);
-    expect(cfs[1].label).toBe('Codice fiscale · componenti della famiglia 2');
-    for (const f of v.fields) expect(f.label, f.path).not.toMatch(/[.]\w|^Dato$/);
+    // Each member named, not numbered; a list of one entry ("nuovo indirizzo 1") not numbered at all.
+    expect(cfs[1].label).toMatch(/^Codice fiscale · componenti della famiglia: [A-Z' ]+ [A-Z' ]+$/);
+    for (const f of v.fields) expect(f.label, f.path).not.toMatch(/[.]\w|^Dato$|^Persona$| \d+(,|$)/);
     // ANPR's codes read in words: the pratica, each member's sex and family tie, the kind of change.
     const text = (path: string) => v.fields.find((f) => f.path === path)?.text;
     expect(text('code')).toBe('Cambio di abitazione o di residenza');
