@@ -217,6 +217,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
                 comuneIstat: () => getComuneSettings(o.db).comuneIstat,
                 port,
                 host: '127.0.0.1',
+                acceptPlain: Boolean(o.demo),
                 onReceived: () => o.onChange(),
                 decrypter: async () => {
                   const src = await anprAdapter?.comuneCertificate();

@@ -47,7 +47,9 @@ function looksLikeXml(b: Buffer): boolean {
 
 /**
  * One pushed notification: the SOAP answer to give ANPR. An encrypted contenuto is opened with
- * `decrypt` (the Comune's key); a plain one is read as it is (a gateway that already opened it).
+ * `decrypt` (the Comune's key). A plain one is refused unless `acceptPlain` (demo only): ANPR
+ * encrypts every content for the Comune's certificate, and that is what tells its pushes from
+ * anything else that can reach the port.
  */
 export function handleN000(
   db: Db,
@@ -56,6 +58,7 @@ export function handleN000(
   body: string,
   now: Date = new Date(),
   decrypt?: Decrypter,
+  acceptPlain = false,
 ): { status: number; xml: string } {
   const doc = parseXml(body);
   const soap = doc && soapParts(doc);
@@ -72,7 +75,9 @@ export function handleN000(
   const b64 = childText(req, 'contenuto');
   if (!b64 || !/^[A-Za-z0-9+/=\s]+$/.test(b64)) return fault('contenuto assente o non in base64');
   const raw = Buffer.from(b64, 'base64');
-  const content = looksLikeXml(raw) ? raw.toString('utf8') : (decrypt?.(raw) ?? null);
+  const plain = looksLikeXml(raw);
+  if (plain && !acceptPlain) return fault('contenuto in chiaro non accettato: ANPR lo cifra per il certificato del Comune');
+  const content = plain ? raw.toString('utf8') : (decrypt?.(raw) ?? null);
   if (content === null) return fault('contenuto cifrato non leggibile con il certificato del Comune');
   const notice = readNotice(content, tipo);
   if (!notice) return fault('contenuto non leggibile come Risposta_Comune');
@@ -97,6 +102,8 @@ export async function startN000Listener(o: {
   port: number;
   host: string;
   now?: () => Date;
+  /** Demo only: contents in clear are read as they are (see handleN000). */
+  acceptPlain?: boolean;
 }): Promise<N000Listener> {
   const server: Server = createServer((req, res) => {
     if (req.method !== 'POST') {
@@ -114,7 +121,7 @@ export async function startN000Listener(o: {
       let out: { status: number; xml: string };
       try {
         const decrypt = await o.decrypter?.().catch(() => undefined);
-        out = handleN000(o.db, o.actor, o.comuneIstat(), Buffer.concat(chunks).toString('utf8'), o.now?.(), decrypt);
+        out = handleN000(o.db, o.actor, o.comuneIstat(), Buffer.concat(chunks).toString('utf8'), o.now?.(), decrypt, o.acceptPlain);
         if (out.status === 200) o.onReceived?.();
       } catch {
         out = fault('Notifica non accettata');

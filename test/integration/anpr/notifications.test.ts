@@ -25,7 +25,7 @@ import { configureComune, getComuneSettings } from '../../../electron/core/comun
 import { listAudit } from '../../../electron/core/audit/log';
 import type { Actor, Db } from '../../../electron/core/store/types';
 import { createAnprClient } from '../../../electron/platforms/anpr/client';
-import { startN000Listener } from '../../../electron/platforms/anpr-notifications/n000';
+import { handleN000, startN000Listener } from '../../../electron/platforms/anpr-notifications/n000';
 import { comuneDecrypter, type Decrypter } from '../../../electron/platforms/anpr-notifications/decrypt';
 import { pollAnprNotificationsOnce } from '../../../electron/platforms/anpr-notifications/poller';
 import { createAnprSimulator, type AnprSimulator } from '../../../simulators/anpr';
@@ -375,6 +375,7 @@ describe('ANPR notifications → the local registry', () => {
       host: '127.0.0.1',
       now,
       decrypter: async () => key,
+      acceptPlain: true, // the hand-written pushes below carry their content in clear
     });
     try {
       await ctl('push-url', { url: listener.url, encryptFor: pki.comuneCertPem });
@@ -406,17 +407,24 @@ describe('ANPR notifications → the local registry', () => {
       expect(await bad.text()).toContain('RichiestaN000');
       // Hand-written pushes, as N000serviziNotifiche.wsdl shapes them: another Comune, or a content naming another operation.
       const content = Buffer.from(sim.feed.all()[0].xml).toString('base64');
+      const envelope = (dest: string, id: string) =>
+        `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><n:RichiestaN000 xmlns:n="http://sogei.it/ANPR/N000AnprService"><testataNotifica><tipoNotifica>5005</tipoNotifica><codMittente>ANPR</codMittente><codDestinatario>${dest}</codDestinatario><dataOraRichiesta>2026-01-01T10:00:00Z</dataOraRichiesta><idOperazioneANPR>${id}</idOperazioneANPR></testataNotifica><contenuto>${content}</contenuto></n:RichiestaN000></s:Body></s:Envelope>`;
       const push = (dest: string, id: string) =>
         fetch(listener.url, {
           method: 'POST',
           headers: { 'content-type': 'text/xml' },
-          body: `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><n:RichiestaN000 xmlns:n="http://sogei.it/ANPR/N000AnprService"><testataNotifica><tipoNotifica>5005</tipoNotifica><codMittente>ANPR</codMittente><codDestinatario>${dest}</codDestinatario><dataOraRichiesta>2026-01-01T10:00:00Z</dataOraRichiesta><idOperazioneANPR>${id}</idOperazioneANPR></testataNotifica><contenuto>${content}</contenuto></n:RichiestaN000></s:Body></s:Envelope>`,
+          body: envelope(dest, id),
         }).then(async (r) => ({ status: r.status, text: await r.text() }));
       expect(await push('058092', e.idOperazioneANPR)).toMatchObject({ status: 500, text: expect.stringContaining('codDestinatario') });
       expect(await push('058091', '999')).toMatchObject({ status: 500, text: expect.stringContaining('idOperazioneANPR') });
       expect(await push('058091', e.idOperazioneANPR)).toMatchObject({
         status: 200,
         text: expect.stringContaining('Notifica già ricevuta'),
+      });
+      // Outside the demo a content in clear is not ANPR's (it encrypts for the Comune's certificate): refused.
+      expect(handleN000(store.db, actor, '058091', envelope('058091', e.idOperazioneANPR), now())).toMatchObject({
+        status: 500,
+        xml: expect.stringContaining('in chiaro'),
       });
       expect(recorded(store.db)).toHaveLength(1);
     } finally {
