@@ -74,7 +74,9 @@ describe('a correction never changes whom the pratica is about', () => {
       expect.objectContaining({
         code: 'ANAGRAFE_CORRECTION_IDENTITY',
         field: 'richiesta.generalitaPerRicerca.idSchedaSoggettoComune.idSchedaSoggetto',
-        userMessage: expect.stringMatching(/^Una correzione non può cambiare la persona a cui si riferisce la pratica \(«Scheda della persona in ANPR»\)/),
+        userMessage: expect.stringMatching(
+          /^Una correzione non può cambiare la persona a cui si riferisce la pratica \(«Scheda della persona in ANPR»\)/,
+        ),
       }),
     );
     const otherCf = structuredClone(original);
