@@ -208,6 +208,15 @@ module.exports = {
       },
     },
     {
+      name: 'hub-speaks-only-to-postgres',
+      comment:
+        'electron/platforms/hub/README.md: the Comune hub imports core rooms, platforms/tls.ts, pg and node built-ins; never another ' +
+        "platform's adapter or the wiring.",
+      severity: 'error',
+      from: { path: '^electron/platforms/hub/' },
+      to: { path: '^electron/platforms/(?!hub/|tls\\.ts$)' },
+    },
+    {
       name: 'host-only-dispatches',
       comment:
         'electron/host/README.md: a host imports the app, the contract, core/errors, ws and node built-ins; it reaches procedures only ' +
