@@ -454,4 +454,35 @@ export const cieContract = {
     access: 'cie',
   }),
   'cie.reminders.csv': procedure({ input: z.object({ date: Day.optional() }), output: Download, access: 'cie' }),
+
+  /**
+   * The Comune hub (several counters, one PostgreSQL): the workstations as last read from it, with
+   * their last contact (empty without a hub; `lastPullAt` null until the hub was first read).
+   */
+  'hub.workstations': procedure({
+    input: Empty,
+    output: z.object({
+      workstations: z.array(
+        z.object({
+          number: z.number(),
+          name: z.string(),
+          roleName: z.string().nullable(),
+          joinedAt: z.string().nullable(),
+          lastContactAt: z.string().nullable(),
+          removedAt: z.string().nullable(),
+          self: z.boolean(),
+        }),
+      ),
+      lastPullAt: z.string().nullable(),
+    }),
+    access: 'any',
+  }),
+  /** Reads the hub now (the other counters' bookings and tickets, the workstations). */
+  'hub.pullNow': procedure({
+    input: Empty,
+    output: z.object({ reached: z.boolean(), bookings: z.number(), tickets: z.number() }),
+    access: 'cie',
+  }),
+  /** A new, empty hub: this counter sends it again its current bookings and today's tickets (also done by itself when it sees the hub is new). */
+  'hub.resend': procedure({ input: Empty, output: z.object({ bookings: z.number(), tickets: z.number() }), access: 'responsabile' }),
 } satisfies Record<string, ReturnType<typeof procedure>>;

@@ -73,12 +73,24 @@ export interface PlatformJobs {
   resendToHub(actor: Actor): { bookings: number; tickets: number };
 }
 
-/** The hub's connection as the join stores it in the encrypted Settings (core/settings, key HUB_SETTING_KEY). */
+/** The hub's connection as the join stores it in the encrypted Settings (core/settings/hub.ts, key HUB_SETTING_KEY). */
 export interface HubSetting {
-  /** postgresql://sportello_ws_<n>:<password>@host:port/database */
+  /** postgresql://host[:port]/database, or ?host=<socket folder>. */
   url: string;
+  /** The workstation's login role and password handed out by the hub at the join. */
+  role?: string;
+  password?: string;
   /** The Comune's CA (PEM) the hub's TLS certificate must chain to; absent on a Unix socket. */
-  caPem?: string | null;
+  ca?: string;
+}
+
+/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket needs none. */
+function hubClient(h: HubSetting): import('pg').ClientConfig {
+  const u = new URL(h.url);
+  if (h.role) u.username = encodeURIComponent(h.role);
+  if (h.password) u.password = encodeURIComponent(h.password);
+  const local = (u.searchParams.get('host') ?? u.hostname).startsWith('/');
+  return { connectionString: u.toString(), ssl: local ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) } };
 }
 
 export interface Platforms {
@@ -184,13 +196,10 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   const livePool = (): HubPool | undefined => {
     const h = hubSetting();
     if (!h?.url) return undefined;
-    const key = `${h.url} ${h.caPem ?? ''}`;
+    const key = JSON.stringify([h.url, h.role, h.password, h.ca]);
     if (hubPool?.key !== key) {
       void hubPool?.pool.end().catch(() => {});
-      hubPool = {
-        key,
-        pool: createHubPool({ connectionString: h.url, ssl: h.caPem ? { ca: h.caPem, rejectUnauthorized: true } : undefined }),
-      };
+      hubPool = { key, pool: createHubPool({ client: hubClient(h) }) };
     }
     return hubPool.pool;
   };

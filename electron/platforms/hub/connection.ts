@@ -7,13 +7,14 @@ import pg from 'pg';
 import { tlsRefusal } from '../tls';
 
 export interface HubConnectionConfig {
-  /** postgresql://sportello_ws_<n>:<password>@host:port/db (TLS options in `ssl`). */
-  connectionString: string;
-  /** TLS to the hub: the Comune's CA (PEM); absent on a Unix socket or where TLS is not used. */
-  ssl?: pg.ConnectionConfig['ssl'];
+  /** Where and as whom: host (or Unix socket folder), port, database, the workstation's role and password, TLS. */
+  client: pg.ClientConfig;
   /** Connect and statement timeout (ms). */
   timeoutMs?: number;
 }
+
+/** The pool's client settings from a postgresql:// address with the role and password in it (tests, scripts). */
+export const fromUrl = (connectionString: string): pg.ClientConfig => ({ connectionString });
 
 export interface HubPool {
   /** Runs `fn` in one transaction on a pooled connection (ROLLBACK on a throw). */
@@ -26,8 +27,7 @@ export interface HubPool {
 export function createHubPool(cfg: HubConnectionConfig): HubPool {
   const timeout = cfg.timeoutMs ?? 5_000;
   const pool = new pg.Pool({
-    connectionString: cfg.connectionString,
-    ssl: cfg.ssl,
+    ...cfg.client,
     max: 3,
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: timeout,

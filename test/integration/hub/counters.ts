@@ -15,7 +15,7 @@ import type { Actor } from '../../../electron/core/store/types';
 import { SyncEngine } from '../../../electron/core/sync/engine';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { createHubAdapter } from '../../../electron/platforms/hub/adapter';
-import { createHubPool, type HubPool } from '../../../electron/platforms/hub/connection';
+import { createHubPool, fromUrl, type HubPool } from '../../../electron/platforms/hub/connection';
 import { createHubPuller, type HubPuller } from '../../../electron/platforms/hub/puller';
 import { openTestDb, type TestDb } from '../../support/db';
 
@@ -52,7 +52,7 @@ export function openCounter(joined: { number: number; url: string }, opts: { hub
     stationId,
     [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '18:00' })),
   );
-  const pool = createHubPool({ connectionString: joined.url, timeoutMs: 2_000 });
+  const pool = createHubPool({ client: fromUrl(joined.url), timeoutMs: 2_000 });
   const log = createLogger(null);
   let engine: SyncEngine;
   const puller = createHubPuller({ db: t.db, pool: () => pool, system, now: () => new Date(), intervalMs: 500, log, onChange: () => {} });
