@@ -84,13 +84,20 @@ export interface HubSetting {
   ca?: string;
 }
 
-/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket needs none. */
+/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket (?host=/folder) needs none. */
 function hubClient(h: HubSetting): import('pg').ClientConfig {
-  const u = new URL(h.url);
-  if (h.role) u.username = encodeURIComponent(h.role);
-  if (h.password) u.password = encodeURIComponent(h.password);
-  const local = (u.searchParams.get('host') ?? u.hostname).startsWith('/');
-  return { connectionString: u.toString(), ssl: local ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) } };
+  // "postgresql://user:pw@/db?host=/socket" has no host part, which URL refuses: read it as localhost.
+  const u = new URL(h.url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)\//, '$1localhost/'));
+  const socket = u.searchParams.get('host');
+  return {
+    host: socket ?? u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(u.searchParams.get('port') ?? u.port) || 5432,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: h.role ?? (decodeURIComponent(u.username) || undefined),
+    password: h.password ?? (decodeURIComponent(u.password) || undefined),
+    ssl: socket?.startsWith('/') ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) },
+    application_name: 'sportello',
+  };
 }
 
 export interface Platforms {

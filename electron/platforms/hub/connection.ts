@@ -37,6 +37,8 @@ export function createHubPool(cfg: HubConnectionConfig): HubPool {
   });
   // A connection dropped while idle (the hub restarted): the pool forgets it; the next use reconnects.
   pool.on('error', () => {});
+  // A connection cut while in use fails its query (the caller sees it); its 'error' event must not end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const use = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
     const c = await pool.connect();
     let broken: Error | undefined;

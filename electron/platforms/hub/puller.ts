@@ -183,9 +183,9 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
   let lastError: string | null = null;
 
   async function once(): Promise<HubPullSummary | null> {
-    const pool = o.pool();
-    if (!pool) return null;
     try {
+      const pool = o.pool();
+      if (!pool) return null;
       const now = o.now();
       const { snap, mine } = await pool.use((c) => readHub(c, romeDate(now)));
       const summary = applyHubSnapshot(o.db, o.system, snap, now);

@@ -40,7 +40,13 @@ export interface CounterHost {
 /** Starts the host on a prepared folder; the first start creates the responsabile, later ones sign in. */
 export async function startCounterHost(dir: string, first: boolean): Promise<CounterHost> {
   const host = await serveSportello(['--data', dir, '--probe-ms', '300', '--skip-rehearsal']);
-  const raw = (name: string, input: unknown = {}) => callHost(host, name, input);
+  const raw = async (name: string, input: unknown = {}) => {
+    try {
+      return await callHost(host, name, input);
+    } catch (e) {
+      throw new Error(`${name}: ${String(e)}\n${host.output()}`);
+    }
+  };
   const who = { username: 'resp', password: 'segreta123' };
   const r = first
     ? await raw('session.setup', { ...who, displayName: 'Rita Responsabile', codiceFiscale: 'DMEPTR80A01A577B' })
