@@ -249,7 +249,12 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor), ...hubOutboxHandlers(o.systemActor)],
+    outboxHandlers: [
+      ...anagrafeOutboxHandlers,
+      ...gpdOutboxHandlers,
+      ...agendaOutboxHandlers(o.systemActor),
+      ...hubOutboxHandlers(o.systemActor),
+    ],
     jobs: {
       start() {
         if (gpdLane) {

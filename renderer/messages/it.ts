@@ -101,10 +101,12 @@ export const it = {
   sync: {
     title: 'Invii alle piattaforme nazionali',
     intro: 'Le operazioni registrate allo sportello vengono inviate automaticamente, nell’ordine giusto, appena le piattaforme rispondono.',
-    platformNames: { anpr: 'ANPR (anagrafe nazionale)', gpd: 'pagoPA (posizioni debitorie)', agenda: 'Agenda CIE del Ministero', hub: 'Server del Comune (sportelli collegati)' } as Record<
-      string,
-      string
-    >,
+    platformNames: {
+      anpr: 'ANPR (anagrafe nazionale)',
+      gpd: 'pagoPA (posizioni debitorie)',
+      agenda: 'Agenda CIE del Ministero',
+      hub: 'Server del Comune (sportelli collegati)',
+    } as Record<string, string>,
     health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<
       string,
       string

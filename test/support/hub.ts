@@ -36,7 +36,9 @@ export async function startHub(server?: PgServer): Promise<TestHub> {
     async join(name, wanted) {
       const code = randomBytes(9).toString('hex').toUpperCase();
       const { join_role } = (
-        await admin((c) => c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, interval '1 hour')`, [code, name]))
+        await admin((c) =>
+          c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, interval '1 hour')`, [code, name]),
+        )
       ).rows[0];
       const c = new pg.Client({ connectionString: srv.urlFor(join_role, code) });
       await c.connect();

@@ -65,73 +65,85 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     for (const d of dirs) d.cleanup();
   });
 
-  it(
-    'offline for a morning: books and queues, then syncs exactly once; SIGKILL and a PostgreSQL restart mid-sync lose nothing, apply nothing twice',
-    { timeout: 180_000 },
-    async () => {
-      const joined = await hub.join('Anagrafe');
-      // This counter reaches the hub through a link the test can cut.
-      const link = await cuttableLink(hub.server);
-      links.push(link);
-      const dir = folder();
-      prepareCounterFolder(dir, { ...joined, url: joined.url.replace(encodeURIComponent(hub.server.socketDir), encodeURIComponent(link.dir)) });
-      let c = track(await startCounterHost(dir, true));
-      await until('hub reached', async () => (await c.call('hub.pullNow')).reached);
-      const station = (await c.call('cie.config.get')).stations[0];
+  it('offline for a morning: books and queues, then syncs exactly once; SIGKILL and a PostgreSQL restart mid-sync lose nothing, apply nothing twice', {
+    timeout: 180_000,
+  }, async () => {
+    const joined = await hub.join('Anagrafe');
+    // This counter reaches the hub through a link the test can cut.
+    const link = await cuttableLink(hub.server);
+    links.push(link);
+    const dir = folder();
+    prepareCounterFolder(dir, {
+      ...joined,
+      url: joined.url.replace(encodeURIComponent(hub.server.socketDir), encodeURIComponent(link.dir)),
+    });
+    let c = track(await startCounterHost(dir, true));
+    await until('hub reached', async () => (await c.call('hub.pullNow')).reached);
+    const station = (await c.call('cie.config.get')).stations[0];
 
-      // The morning without the hub.
-      await link.cut();
-      for (let i = 0; i < BOOKINGS; i++) {
-        await c.call('cie.book', {
-          stationId: station.id,
-          date: DAY,
-          startTime: slot(i),
-          people: [{ surname: `Cittadino ${String.fromCharCode(65 + (i % 26))}`, givenNames: 'Anna' }],
-          channel: 'counter',
-          contactPhone: '3330000001',
-        });
-      }
-      const labels: string[] = [];
-      for (let i = 0; i < WALKINS; i++) labels.push((await c.call('cie.walkins.add', { name: `Persona ${String.fromCharCode(65 + (i % 26))}` })).label);
-      // Provisional labels, which no other counter can print: "<counter>-<n>".
-      expect(labels.slice(0, 3)).toEqual([`${joined.number}-1`, `${joined.number}-2`, `${joined.number}-3`]);
-      const total = BOOKINGS + WALKINS;
+    // The morning without the hub.
+    await link.cut();
+    for (let i = 0; i < BOOKINGS; i++) {
+      await c.call('cie.book', {
+        stationId: station.id,
+        date: DAY,
+        startTime: slot(i),
+        people: [{ surname: `Cittadino ${String.fromCharCode(65 + (i % 26))}`, givenNames: 'Anna' }],
+        channel: 'counter',
+        contactPhone: '3330000001',
+      });
+    }
+    const labels: string[] = [];
+    for (let i = 0; i < WALKINS; i++)
+      labels.push((await c.call('cie.walkins.add', { name: `Persona ${String.fromCharCode(65 + (i % 26))}` })).label);
+    // Provisional labels, which no other counter can print: "<counter>-<n>".
+    expect(labels.slice(0, 3)).toEqual([`${joined.number}-1`, `${joined.number}-2`, `${joined.number}-3`]);
+    const total = BOOKINGS + WALKINS;
 
-      // The link returns; the host is killed with SIGKILL in the middle of the drain.
-      await link.restore();
-      await until('drain under way', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= 8, 60_000);
-      await c.host.kill();
-      const atKill = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
-      expect(atKill).toBeLessThan(total);
+    // The link returns; the host is killed with SIGKILL in the middle of the drain.
+    await link.restore();
+    await until('drain under way', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= 8, 60_000);
+    await c.host.kill();
+    const atKill = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
+    expect(atKill).toBeLessThan(total);
 
-      // Restarted: it goes on; PostgreSQL restarts in the middle of it.
-      c = track(await startCounterHost(dir, false));
-      await until('more applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= atKill + 5, 60_000);
-      const atRestart = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
-      await hub.server.restart();
-      expect(atRestart).toBeLessThan(total);
-      await until('all applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) === total, 90_000);
-      // Applied once each: one row per booking and per ticket, the ticket numbers 1..n without a gap.
-      expect(await rows('SELECT count(*) AS n FROM sportello.agenda_bookings')).toBe(BOOKINGS);
-      expect(await rows('SELECT count(*) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
-      expect(await rows('SELECT max(number) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
-      // And the counter's queue says the same; the tickets now show the Comune's numbers.
-      await until('queue empty', async () => (await c.call('sync.status')).platforms.find((p: any) => p.platform === 'hub')?.counts.pending === 0);
-      const queue = await c.call('cie.walkins.list');
-      expect(queue.map((w: any) => w.comuneNumber).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: WALKINS }, (_, i) => i + 1));
-      // Its outbox states reached the hub's overview, and its last contact is recent.
-      await until('states on the hub', async () => (await rows(`SELECT count(*) AS n FROM sportello.outbox_state WHERE platform = 'hub' AND state = 'done'`)) === total);
-      const ws = (await c.call('hub.workstations')).workstations.find((w: any) => w.self);
-      expect(ws.lastContactAt).not.toBeNull();
-      await c.host.stop();
-      hosts.pop();
-      const { db } = openStore(dir, keyFileProvider);
-      expect(countByState(db).hub).toMatchObject({ done: total, pending: 0, waiting: 0, attention: 0 });
-      db.close();
-    },
-  );
+    // Restarted: it goes on; PostgreSQL restarts in the middle of it.
+    c = track(await startCounterHost(dir, false));
+    await until('more applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= atKill + 5, 60_000);
+    const atRestart = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
+    await hub.server.restart();
+    expect(atRestart).toBeLessThan(total);
+    await until('all applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) === total, 90_000);
+    // Applied once each: one row per booking and per ticket, the ticket numbers 1..n without a gap.
+    expect(await rows('SELECT count(*) AS n FROM sportello.agenda_bookings')).toBe(BOOKINGS);
+    expect(await rows('SELECT count(*) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
+    expect(await rows('SELECT max(number) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
+    // And the counter's queue says the same; the tickets now show the Comune's numbers.
+    await until(
+      'queue empty',
+      async () => (await c.call('sync.status')).platforms.find((p: any) => p.platform === 'hub')?.counts.pending === 0,
+    );
+    const queue = await c.call('cie.walkins.list');
+    expect(queue.map((w: any) => w.comuneNumber).sort((a: number, b: number) => a - b)).toEqual(
+      Array.from({ length: WALKINS }, (_, i) => i + 1),
+    );
+    // Its outbox states reached the hub's overview, and its last contact is recent.
+    await until(
+      'states on the hub',
+      async () => (await rows(`SELECT count(*) AS n FROM sportello.outbox_state WHERE platform = 'hub' AND state = 'done'`)) === total,
+    );
+    const ws = (await c.call('hub.workstations')).workstations.find((w: any) => w.self);
+    expect(ws.lastContactAt).not.toBeNull();
+    await c.host.stop();
+    hosts.pop();
+    const { db } = openStore(dir, keyFileProvider);
+    expect(countByState(db).hub).toMatchObject({ done: total, pending: 0, waiting: 0, attention: 0 });
+    db.close();
+  });
 
-  it('no hub configured: no hub item is written and the walk-in numbers are the counter’s own, as before', { timeout: 60_000 }, async () => {
+  it('no hub configured: no hub item is written and the walk-in numbers are the counter’s own, as before', {
+    timeout: 60_000,
+  }, async () => {
     const dir = folder();
     prepareCounterFolder(dir, null, 7);
     const c = track(await startCounterHost(dir, true));

@@ -27,7 +27,11 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     await hub?.stop();
   });
   beforeEach(async () => {
-    await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state'));
+    await hub.admin((c) =>
+      c.query(
+        'TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state',
+      ),
+    );
     a = openCounter(await hub.join('Anagrafe'));
     b = openCounter(await hub.join('Ufficio CIE'));
   });
@@ -37,8 +41,22 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
   });
 
   it('the same slot booked at two counters at once: one wins, the other gets a conflict to resolve', async () => {
-    const ba = bookAppointment(a.t.db, a.clerk, { stationId: a.stationId, date: DAY, startTime: '09:00', people: [person('Rossi', 'Anna')], channel: 'counter', contactPhone: '3330000001' });
-    const bb = bookAppointment(b.t.db, b.clerk, { stationId: b.stationId, date: DAY, startTime: '09:00', people: [person('Bianchi', 'Bruno')], channel: 'counter', contactPhone: '3330000002' });
+    const ba = bookAppointment(a.t.db, a.clerk, {
+      stationId: a.stationId,
+      date: DAY,
+      startTime: '09:00',
+      people: [person('Rossi', 'Anna')],
+      channel: 'counter',
+      contactPhone: '3330000001',
+    });
+    const bb = bookAppointment(b.t.db, b.clerk, {
+      stationId: b.stationId,
+      date: DAY,
+      startTime: '09:00',
+      people: [person('Bianchi', 'Bruno')],
+      channel: 'counter',
+      contactPhone: '3330000002',
+    });
     a.engine.start();
     b.engine.start();
     await until('both answered', () => a.unsent() + b.unsent() === 0);
@@ -57,7 +75,13 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     const other = dayView(loser.t.db, loser.stationId, DAY).otherCounters;
     expect(other).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['09:00'] }]);
     // Moving the citizen closes the refused item and sends the new slot.
-    resolveConflict(loser.t.db, loser.clerk, conflict.id, { outcome: 'moved', date: DAY, startTime: '09:20', toldWhom: 'il cittadino', toldHow: 'phone' });
+    resolveConflict(loser.t.db, loser.clerk, conflict.id, {
+      outcome: 'moved',
+      date: DAY,
+      startTime: '09:20',
+      toldWhom: 'il cittadino',
+      toldHow: 'phone',
+    });
     expect(listItems(loser.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
     loser.engine.kick('hub');
     await until('move sent', () => loser.unsent() === 0);
@@ -76,7 +100,12 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     const slot = dayView(b.t.db, b.stationId, romeDate()).slots.find((s) => !s.booking && s.time > '10:30')!;
     serveWalkIn(b.t.db, b.clerk, w.id, { stationId: b.stationId, startTime: slot.time, people: [person('Verdi', 'Carla')] });
     b.engine.kick('hub');
-    await until('served on the hub', async () => (await hub.count(`SELECT count(*) AS n FROM sportello.walkin_tickets WHERE status = 'served' AND called_by = $1`, [b.number])) === 1);
+    await until(
+      'served on the hub',
+      async () =>
+        (await hub.count(`SELECT count(*) AS n FROM sportello.walkin_tickets WHERE status = 'served' AND called_by = $1`, [b.number])) ===
+        1,
+    );
     await a.puller.pullNow();
     expect(listWalkIns(a.t.db, romeDate()).find((x) => x.id === w.id)).toMatchObject({ status: 'served', comuneNumber: 1 });
   });
