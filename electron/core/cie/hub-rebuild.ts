@@ -29,6 +29,8 @@ export function resendAllToHub(db: Db, actor: Actor, now: Date): { bookings: num
     const { bookings, tickets } = currentRecords(tx, today);
     for (const id of bookings) enqueueHubBooking(tx, actor, id, 'rebuild');
     const me = ownNumber(tx);
+    // The new hub numbers the day's tickets again: each shows its provisional label until it has the new number.
+    tx.prepare('UPDATE cie_walkins SET comune_number = NULL WHERE date = ?').run(today);
     for (const id of tickets) {
       const w = tx
         .prepare(

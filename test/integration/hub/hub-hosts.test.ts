@@ -171,4 +171,89 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     expect(db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'agenda'`).get()).toEqual({ n: 2 });
     db.close();
   });
+
+  it('two counters book the same slot at once: one wins, the other finds it in «Operazioni da verificare» and as a conflict', {
+    timeout: 90_000,
+  }, async () => {
+    await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.applied_ops'));
+    const [j1, j2] = [await hub.join('Anagrafe'), await hub.join('Ufficio CIE')];
+    const [d1, d2] = [folder(), folder()];
+    prepareCounterFolder(d1, j1);
+    prepareCounterFolder(d2, j2);
+    const [c1, c2] = [track(await startCounterHost(d1, true)), track(await startCounterHost(d2, true))];
+    const book = async (c: CounterHost, surname: string) =>
+      c.call('cie.book', {
+        stationId: (await c.call('cie.config.get')).stations[0].id,
+        date: DAY,
+        startTime: '10:00',
+        people: [{ surname, givenNames: 'Anna' }],
+        channel: 'counter',
+        contactPhone: '3330000001',
+      });
+    await Promise.all([book(c1, 'Rossi'), book(c2, 'Bianchi')]);
+    const hubCounts = async (c: CounterHost) => (await c.call('sync.status')).platforms.find((p: any) => p.platform === 'hub').counts;
+    await until('both answered', async () => {
+      const [a, b] = [await hubCounts(c1), await hubCounts(c2)];
+      return a.pending + a.waiting + a.inFlight + b.pending + b.waiting + b.inFlight === 0;
+    });
+    expect(await rows(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE status = 'booked'`)).toBe(1);
+    const refused = [];
+    for (const c of [c1, c2]) for (const item of await c.call('sync.attention')) refused.push({ c, item });
+    expect(refused).toHaveLength(1);
+    const { c: loser, item } = refused[0];
+    expect(item).toMatchObject({ platform: 'hub', code: 'HUB_SLOT_TAKEN' });
+    expect(item.text).toMatch(/già prenotato da un altro sportello/);
+    expect(item.explanation).toMatch(/spostarla o annullarla/);
+    const conflicts = await loser.call('cie.conflicts.list', { status: 'open' });
+    expect(conflicts).toHaveLength(1);
+    // The winner's booking shows in the loser's day view, marked by its counter.
+    await loser.call('hub.pullNow');
+    const winner = loser === c1 ? j2 : j1;
+    const day = await loser.call('cie.day', { stationId: (await loser.call('cie.config.get')).stations[0].id, date: DAY });
+    expect(day.otherCounters).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['10:00'] }]);
+    expect(day.slots.find((x: any) => x.time === '10:00').booking.counter).toMatchObject({ self: true });
+    // The workstation list has both, with their last contact.
+    const list = (await loser.call('hub.workstations')).workstations;
+    expect(list.filter((w: any) => [j1.number, j2.number].includes(w.number)).every((w: any) => w.lastContactAt)).toBe(true);
+  });
+
+  it('a new, empty hub is rebuilt from the counter: its bookings and tickets are sent again, by itself, once', {
+    timeout: 90_000,
+  }, async () => {
+    const joined = await hub.join('Protocollo');
+    const dir = folder();
+    prepareCounterFolder(dir, joined);
+    const c = track(await startCounterHost(dir, true));
+    const stationId = (await c.call('cie.config.get')).stations[0].id;
+    for (const t of ['14:00', '14:20', '14:40'])
+      await c.call('cie.book', {
+        stationId,
+        date: DAY,
+        startTime: t,
+        people: [{ surname: 'Neri', givenNames: 'Anna' }],
+        channel: 'counter',
+        contactPhone: '3330000001',
+      });
+    for (const name of ['Luca Bruni', 'Sara Gialli']) await c.call('cie.walkins.add', { name });
+    const mine = () => rows('SELECT count(*) AS n FROM sportello.agenda_bookings WHERE workstation = $1', [joined.number]);
+    const myTickets = () => rows('SELECT count(*) AS n FROM sportello.walkin_tickets WHERE issued_by = $1', [joined.number]);
+    await until('on the hub', async () => (await mine()) === 3 && (await myTickets()) === 2);
+    // The responsabile's command on a hub that has everything changes nothing there.
+    expect(await c.call('hub.resend')).toEqual({ bookings: 3, tickets: 2 });
+    await until('resent', async () => (await c.call('sync.status')).platforms.find((p: any) => p.platform === 'hub').counts.done === 10);
+    expect([await mine(), await myTickets()]).toEqual([3, 2]);
+
+    // The hub is lost; a new, empty one takes its place (the registry of workstations restored).
+    await hub.admin((x) =>
+      x.query(
+        'TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state',
+      ),
+    );
+    await until('rebuilt by itself', async () => (await mine()) === 3 && (await myTickets()) === 2, 30_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // more pulls: nothing is sent a third time
+    expect(await rows('SELECT count(*) AS n FROM sportello.applied_ops WHERE workstation = $1', [joined.number])).toBe(5);
+    const queue = await c.call('cie.walkins.list');
+    await until('numbered again', async () => (await c.call('cie.walkins.list')).every((w: any) => w.comuneNumber !== null));
+    expect(queue.filter((w: any) => !w.foreign)).toHaveLength(2);
+  });
 });
