@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
 import { listConflicts, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { dayView } from '../../../electron/core/cie/day-view';
+import { freeStarts } from '../../../electron/core/cie/slots';
 import { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn } from '../../../electron/core/cie/walkins';
 import { romeDate } from '../../../electron/core/rome-time';
 import { listItems } from '../../../electron/core/sync/outbox';
@@ -74,6 +75,18 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     await loser.puller.pullNow();
     const other = dayView(loser.t.db, loser.stationId, DAY).otherCounters;
     expect(other).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['09:00'] }]);
+    // The slot is no longer offered here, and booking it is refused at once.
+    expect(freeStarts(loser.t.db, { stationId: loser.stationId, date: DAY, people: 1 }).map((r) => r[0])).not.toContain('09:00');
+    expect(() =>
+      bookAppointment(loser.t.db, loser.clerk, {
+        stationId: loser.stationId,
+        date: DAY,
+        startTime: '09:00',
+        people: [person('Verdi', 'Carla')],
+        channel: 'phone',
+        contactPhone: '3330000003',
+      }),
+    ).toThrow(/già prenotato/);
     // Moving the citizen closes the refused item and sends the new slot.
     resolveConflict(loser.t.db, loser.clerk, conflict.id, {
       outcome: 'moved',
