@@ -91,7 +91,7 @@ export interface PgServer {
   port: number;
   /** Superuser `postgres` and its password. */
   adminPassword: string;
-  /** postgresql://postgres:pw@/postgres?host=<socketDir>&port=<port> (for `pg`: host = socket dir). */
+  /** postgresql://postgres:pw@localhost/postgres?host=<socketDir>&port=<port> (the socket wins over localhost, for `pg` and the hub). */
   adminUrl: string;
   /** Same database over 127.0.0.1 (only with `tcp`). */
   tcpUrl: string | null;
@@ -179,7 +179,7 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
   start();
   const enc = encodeURIComponent;
   const urlFor = (user: string, password: string, database = 'postgres') =>
-    `postgresql://${enc(user)}:${enc(password)}@/${database}?host=${enc(dir)}&port=${port}`;
+    `postgresql://${enc(user)}:${enc(password)}@localhost/${database}?host=${enc(dir)}&port=${port}`;
   return {
     dir,
     socketDir: dir,

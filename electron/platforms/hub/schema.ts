@@ -293,4 +293,29 @@ CREATE POLICY own_rows ON sportello.applied_ops FOR ALL TO ${COUNTER_GROUP}
 CREATE POLICY responsabili_read ON sportello.applied_ops FOR SELECT TO ${RESPONSABILI_GROUP} USING (true);
 `,
   },
+  {
+    version: 2,
+    name: 'join_role_cleanup',
+    sql: `
+-- Join roles of codes used or expired are dropped when the next code is issued (a role still in a
+-- session stays until the next time).
+CREATE FUNCTION sportello.purge_join_roles() RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = sportello, pg_temp AS $$
+DECLARE r text; n integer := 0;
+BEGIN
+  FOR r IN SELECT j.join_role FROM sportello.join_codes j JOIN pg_roles p ON p.rolname = j.join_role
+             WHERE j.used_at IS NOT NULL OR j.expires_at <= now() LOOP
+    BEGIN
+      EXECUTE format('DROP ROLE %I', r);
+      n := n + 1;
+    EXCEPTION WHEN OTHERS THEN
+      NULL;
+    END;
+  END LOOP;
+  RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION sportello.purge_join_roles() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sportello.purge_join_roles() TO ${RESPONSABILI_GROUP};
+`,
+  },
 ];
