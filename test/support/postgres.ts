@@ -51,10 +51,10 @@ export function postgresOrSkipReason(): string | null {
   return skipReason;
 }
 
-function run(bin: string, tool: string, args: string[], check = true) {
+function run(bin: string, tool: string, args: string[], check = true, env: NodeJS.ProcessEnv = {}) {
   const cmd = asRoot() ? 'runuser' : join(bin, tool);
   const full = asRoot() ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args;
-  const r = spawnSync(cmd, full, { encoding: 'utf8', cwd: tmpdir(), timeout: 60_000 });
+  const r = spawnSync(cmd, full, { encoding: 'utf8', cwd: tmpdir(), timeout: 60_000, env: { ...process.env, ...env } });
   if (check && r.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r;
 }
@@ -91,7 +91,7 @@ export interface PgServer {
   port: number;
   /** Superuser `postgres` and its password. */
   adminPassword: string;
-  /** postgresql://postgres:pw@/postgres?host=<socketDir>&port=<port> (for `pg`: host = socket dir). */
+  /** postgresql://postgres:pw@localhost/postgres?host=<socketDir>&port=<port> (the socket wins over localhost, for `pg` and the hub). */
   adminUrl: string;
   /** Same database over 127.0.0.1 (only with `tcp`). */
   tcpUrl: string | null;
@@ -99,6 +99,12 @@ export interface PgServer {
   urlFor(user: string, password: string, database?: string): string;
   pid(): number;
   log(): string;
+  /**
+   * Runs a PostgreSQL client tool (pg_dump, pg_restore, psql, createdb…) as the cluster's user,
+   * against this cluster's socket as `postgres`; returns its standard output, throws on failure.
+   * Files it writes belong in `dir` (the cluster user's folder).
+   */
+  tool(name: string, args: string[], opts?: { password?: string }): string;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -179,7 +185,7 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
   start();
   const enc = encodeURIComponent;
   const urlFor = (user: string, password: string, database = 'postgres') =>
-    `postgresql://${enc(user)}:${enc(password)}@/${database}?host=${enc(dir)}&port=${port}`;
+    `postgresql://${enc(user)}:${enc(password)}@localhost/${database}?host=${enc(dir)}&port=${port}`;
   return {
     dir,
     socketDir: dir,
@@ -190,6 +196,8 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     urlFor,
     pid,
     log: () => readFileSync(logFile, 'utf8'),
+    tool: (name, args, o = {}) =>
+      run(bin, name, args, true, { PGHOST: dir, PGPORT: String(port), PGUSER: 'postgres', PGPASSWORD: o.password ?? adminPassword }).stdout,
     async restart() {
       await stopByPid();
       start();
