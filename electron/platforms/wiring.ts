@@ -10,11 +10,11 @@ import { getComuneSettings } from '../core/comune/settings';
 import { getOperator, listOperators } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { hubOutboxHandlers } from '../core/cie/hub-handlers';
-import { HUB_SETTING_KEY } from '../core/cie/hub-push';
 import { resendAllToHub } from '../core/cie/hub-rebuild';
-import { getSetting } from '../core/settings/settings';
+import { hubConnectionOf } from '../core/settings/hub';
 import { createHubAdapter } from './hub/adapter';
 import { createHubPool, type HubPool } from './hub/connection';
+import { endpointOf, hubClientConfig } from './hub/connect';
 import { createHubPuller, type HubPuller, type HubPullSummary } from './hub/puller';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
@@ -71,33 +71,6 @@ export interface PlatformJobs {
   pullHub(): Promise<HubPullSummary | null>;
   /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
   resendToHub(actor: Actor): { bookings: number; tickets: number };
-}
-
-/** The hub's connection as the join stores it in the encrypted Settings (core/settings/hub.ts, key HUB_SETTING_KEY). */
-export interface HubSetting {
-  /** postgresql://host[:port]/database, or ?host=<socket folder>. */
-  url: string;
-  /** The workstation's login role and password handed out by the hub at the join. */
-  role?: string;
-  password?: string;
-  /** The Comune's CA (PEM) the hub's TLS certificate must chain to; absent on a Unix socket. */
-  ca?: string;
-}
-
-/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket (?host=/folder) needs none. */
-function hubClient(h: HubSetting): import('pg').ClientConfig {
-  // "postgresql://user:pw@/db?host=/socket" has no host part, which URL refuses: read it as localhost.
-  const u = new URL(h.url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)\//, '$1localhost/'));
-  const socket = u.searchParams.get('host');
-  return {
-    host: socket ?? u.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(u.searchParams.get('port') ?? u.port) || 5432,
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
-    user: h.role ?? (decodeURIComponent(u.username) || undefined),
-    password: h.password ?? (decodeURIComponent(u.password) || undefined),
-    ssl: socket?.startsWith('/') ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) },
-    application_name: 'sportello',
-  };
 }
 
 export interface Platforms {
@@ -198,7 +171,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   }
 
   // The Comune hub: a lane only where a hub is configured (a single-PC Comune runs exactly as before).
-  const hubSetting = () => getSetting<HubSetting>(o.db, HUB_SETTING_KEY);
+  const hubSetting = () => hubConnectionOf(o.db);
   let hubPool: { key: string; pool: HubPool } | null = null;
   const livePool = (): HubPool | undefined => {
     const h = hubSetting();
@@ -206,7 +179,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     const key = JSON.stringify([h.url, h.role, h.password, h.ca]);
     if (hubPool?.key !== key) {
       void hubPool?.pool.end().catch(() => {});
-      hubPool = { key, pool: createHubPool({ client: hubClient(h) }) };
+      hubPool = { key, pool: createHubPool({ client: hubClientConfig(endpointOf(h)) }) };
     }
     return hubPool.pool;
   };

@@ -13,7 +13,7 @@ import { romeDate } from '../../../electron/core/rome-time';
 import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
 import { countByState } from '../../../electron/core/sync/outbox';
-import { startHub, type TestHub } from '../../support/hub';
+import { hubSettingFor, type Joined, startHub, type TestHub } from '../../support/hub';
 import { postgresOrSkipReason } from '../../support/postgres';
 import { cuttableLink, type CuttableLink } from '../../support/link';
 import { tempDir } from '../../support/tmp';
@@ -49,6 +49,7 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     return h;
   };
   const rows = (sql: string, params: unknown[] = []) => hub.count(sql, params);
+  const direct = (j: Joined) => hubSettingFor(j, hub.server.socketDir, hub.server.port);
 
   beforeAll(async () => {
     hub = await startHub();
@@ -73,10 +74,7 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     const link = await cuttableLink(hub.server);
     links.push(link);
     const dir = folder();
-    prepareCounterFolder(dir, {
-      ...joined,
-      url: joined.url.replace(encodeURIComponent(hub.server.socketDir), encodeURIComponent(link.dir)),
-    });
+    prepareCounterFolder(dir, hubSettingFor(joined, link.dir, hub.server.port));
     let c = track(await startCounterHost(dir, true));
     await until('hub reached', async () => (await c.call('hub.pullNow')).reached);
     const station = (await c.call('cie.config.get')).stations[0];
@@ -178,8 +176,8 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.applied_ops'));
     const [j1, j2] = [await hub.join('Anagrafe'), await hub.join('Ufficio CIE')];
     const [d1, d2] = [folder(), folder()];
-    prepareCounterFolder(d1, j1);
-    prepareCounterFolder(d2, j2);
+    prepareCounterFolder(d1, direct(j1));
+    prepareCounterFolder(d2, direct(j2));
     const [c1, c2] = [track(await startCounterHost(d1, true)), track(await startCounterHost(d2, true))];
     const book = async (c: CounterHost, surname: string) =>
       c.call('cie.book', {
@@ -222,7 +220,7 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
   }, async () => {
     const joined = await hub.join('Protocollo');
     const dir = folder();
-    prepareCounterFolder(dir, joined);
+    prepareCounterFolder(dir, direct(joined));
     const c = track(await startCounterHost(dir, true));
     const stationId = (await c.call('cie.config.get')).stations[0].id;
     for (const t of ['14:00', '14:20', '14:40'])

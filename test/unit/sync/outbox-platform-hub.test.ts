@@ -37,7 +37,12 @@ describe('outbox migration 105: the hub is a platform', () => {
     expect(() => insert(db, 4, 'hub')).toThrow(/CHECK constraint failed/);
     const before = snapshot(db);
 
-    expect(migrate(db, allMigrations.filter((m) => m.version <= 105)).applied).toEqual([105]);
+    expect(
+      migrate(
+        db,
+        allMigrations.filter((m) => m.version <= 105),
+      ).applied,
+    ).toEqual([105]);
 
     expect(snapshot(db)).toEqual(before);
     insert(db, 5, 'hub');

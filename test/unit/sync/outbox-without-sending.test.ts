@@ -62,7 +62,12 @@ describe('outbox migration 103: no stored "sending" state', () => {
     const before = rows(db);
     const indexNamesBefore = indexes(db).map((i) => i.name);
 
-    expect(migrate(db, allMigrations.filter((m) => !LATER.includes(m.version))).applied).toEqual([103]);
+    expect(
+      migrate(
+        db,
+        allMigrations.filter((m) => !LATER.includes(m.version)),
+      ).applied,
+    ).toEqual([103]);
 
     const after = rows(db);
     expect(after).toEqual(before.map((r) => (r.state === 'sending' ? { ...r, state: 'pending' } : r)));
