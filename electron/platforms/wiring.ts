@@ -69,6 +69,11 @@ export interface PlatformJobs {
   consultAnpr(request: Pratica3002, idOperazioneComune: string, operatorId: string): Promise<AnprPerson[]>;
   /** Reads the Comune hub now (the other counters' bookings and tickets, the workstations); null without a hub or when not reached. */
   pullHub(): Promise<HubPullSummary | null>;
+  /**
+   * The workstation joined the Comune hub while running: the puller starts, and the hub's adapter is
+   * handed out for the engine's new lane (`sync.addAdapter`); null while no hub is configured.
+   */
+  hubJoined(): Adapter | null;
   /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
   resendToHub(actor: Actor): { bookings: number; tickets: number };
 }
@@ -183,26 +188,28 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     }
     return hubPool.pool;
   };
-  let hubPuller: HubPuller | null = null;
-  if (hubSetting()) {
-    hubPuller = createHubPuller({
-      db: o.db,
-      pool: livePool,
-      system: o.systemActor,
-      now: () => o.now?.() ?? new Date(),
-      intervalMs: o.hubPullMs ?? 3_000,
-      log: o.log,
-      onChange: o.onChange,
-    });
-    const puller = hubPuller;
-    adapters.push(
-      lazyAdapter('hub', { concurrency: 2 }, null, () => {
-        const pool = livePool();
-        if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
-        return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void puller.pullNow() }) };
-      }),
-    );
-  }
+  const hubPuller: HubPuller = createHubPuller({
+    db: o.db,
+    pool: livePool,
+    system: o.systemActor,
+    now: () => o.now?.() ?? new Date(),
+    intervalMs: o.hubPullMs ?? 3_000,
+    log: o.log,
+    onChange: o.onChange,
+  });
+  const hubAdapter = lazyAdapter('hub', { concurrency: 2 }, null, () => {
+    const pool = livePool();
+    if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
+    return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void hubPuller.pullNow() }) };
+  });
+  let hubRunning = false;
+  const startHub = () => {
+    if (hubRunning || !hubSetting()) return false;
+    hubRunning = true;
+    hubPuller.start();
+    return true;
+  };
+  if (hubSetting()) adapters.push(hubAdapter);
 
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
@@ -240,7 +247,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
             },
           });
         }
-        hubPuller?.start();
+        startHub();
         if (agendaLane) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
@@ -290,7 +297,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
-        await hubPuller?.stop();
+        await hubPuller.stop();
         await hubPool?.pool.end().catch(() => {});
         await poller?.stop();
         await notifications?.stop();
@@ -304,7 +311,8 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
-      pullHub: async () => (hubPuller ? hubPuller.pullNow() : null),
+      pullHub: async () => (hubRunning ? hubPuller.pullNow() : null),
+      hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),

@@ -114,30 +114,43 @@ export class SyncEngine {
     private readonly opts: EngineOptions,
   ) {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    for (const a of adapters) {
-      this.lanes.set(a.platform, {
-        adapter: a,
-        breaker: new CircuitBreaker(opts.breakerThreshold ?? 3, opts.breakerOpenMs ?? 30_000),
-        limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
-        inFlight: new Map(),
-        health: 'unknown',
-        lastContactAt: null,
-        lastSuccessAt: null,
-        credentials: null,
-        pauseEpoch: 0,
-        trialDue: false,
-        lastProbeError: null,
-        clockSkewMs: null,
-        timer: null,
-        probeTimer: null,
-        probing: false,
-        probeAgain: false,
-        pumping: false,
-        pumpAgain: false,
-      });
-    }
+    for (const a of adapters) this.addLane(a);
     for (const h of handlers) this.handlers.set(h.kind, h);
     this.loadStatus();
+  }
+
+  private addLane(a: Adapter): void {
+  this.lanes.set(a.platform, {
+      adapter: a,
+      breaker: new CircuitBreaker(this.opts.breakerThreshold ?? 3, this.opts.breakerOpenMs ?? 30_000),
+      limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
+      inFlight: new Map(),
+      health: 'unknown',
+      lastContactAt: null,
+      lastSuccessAt: null,
+      credentials: null,
+      pauseEpoch: 0,
+      trialDue: false,
+      lastProbeError: null,
+      clockSkewMs: null,
+      timer: null,
+      probeTimer: null,
+      probing: false,
+      probeAgain: false,
+      pumping: false,
+      pumpAgain: false,
+    });
+  }
+
+  /**
+   * A platform configured after the start (a workstation that joined the Comune hub): its lane opens
+   * now, probed at once when the engine runs. Nothing when it already has one.
+   */
+  addAdapter(a: Adapter): void {
+    if (this.lanes.has(a.platform)) return;
+    this.addLane(a);
+    if (this.running) void this.probe(a.platform);
+    this.changed();
   }
 
   /** The last contact and success recorded before this start: "Ultimo contatto riuscito" survives a restart. */

@@ -8,7 +8,15 @@ import { romeDate } from '../../../electron/core/rome-time';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { postgresOrSkipReason } from '../../support/postgres';
 import { setTestClock } from '../../support/clock';
-import { startHub, type TestHub } from '../../support/hub';
+import { hubSettingFor, startHub, type TestHub } from '../../support/hub';
+import { openTestDb } from '../../support/db';
+import { buildPlatforms } from '../../../electron/platforms/wiring';
+import { SyncEngine } from '../../../electron/core/sync/engine';
+import { createLogger } from '../../../electron/core/log';
+import { setSetting } from '../../../electron/core/settings/settings';
+import { operatorActor, systemActor } from '../../../electron/core/settings/workstation';
+import { hubWorkstations } from '../../../electron/core/cie/hub-mirror';
+import { saveHubJoin } from '../../../electron/core/settings/hub';
 import { DAY, openCounter, until, type Counter } from './counters';
 
 const skip = postgresOrSkipReason();
@@ -121,6 +129,51 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     );
     await a.puller.pullNow();
     expect(listWalkIns(a.t.db, romeDate()).find((x) => x.id === w.id)).toMatchObject({ status: 'served', comuneNumber: 1 });
+  });
+
+  it('a counter that joins while running: no hub item before, its hub lane and puller start at the join', async () => {
+    const t = openTestDb({ prefix: 'sportello-join-' });
+    const ws = { id: 'ws-late', number: 9, name: 'Sportello 9' };
+    setSetting(t.db, 'workstation', ws);
+    const clerk = operatorActor({ id: 'op-late' }, ws.id);
+    const platforms = buildPlatforms({
+      db: t.db,
+      endpoints: undefined,
+      log: createLogger(null),
+      systemActor: systemActor(ws.id),
+      demo: false,
+      hubPullMs: 300,
+      onChange() {},
+    });
+    const engine = new SyncEngine(t.db, platforms.adapters, platforms.outboxHandlers, {
+      log: createLogger(null),
+      systemActor: systemActor(ws.id),
+      probeDownMs: 100,
+    });
+    try {
+      engine.start();
+      platforms.jobs.start();
+      expect(platforms.adapters.map((x) => x.platform)).not.toContain('hub');
+      expect(platforms.jobs.hubJoined()).toBeNull();
+      addWalkIn(t.db, clerk, { name: 'Prima del collegamento' });
+      expect(listItems(t.db, { platform: 'hub' })).toEqual([]);
+      const joined = await hub.join('Sportello tardivo');
+      // As the join procedure does (core/settings/hub.ts): the connection kept, the hub's number taken.
+      saveHubJoin(t.db, clerk, { ...hubSettingFor(joined, hub.server.socketDir, hub.server.port) }, new Date().toISOString());
+      engine.addAdapter(platforms.jobs.hubJoined()!);
+      expect(engine.health().map((h) => h.platform)).toContain('hub');
+      const w = addWalkIn(t.db, clerk, { name: 'Dopo il collegamento' });
+      engine.kick('hub');
+      await until(
+        'numbered by the hub',
+        async () => (await hub.count('SELECT count(*) AS n FROM sportello.walkin_tickets WHERE ticket_id = $1', [w.id])) === 1,
+      );
+      await until('workstations read', () => hubWorkstations(t.db).workstations.some((x) => x.self));
+    } finally {
+      await platforms.jobs.stop();
+      await engine.stop();
+      t.cleanup();
+    }
   });
 });
 
