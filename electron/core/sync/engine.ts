@@ -120,7 +120,7 @@ export class SyncEngine {
   }
 
   private addLane(a: Adapter): void {
-  this.lanes.set(a.platform, {
+    this.lanes.set(a.platform, {
       adapter: a,
       breaker: new CircuitBreaker(this.opts.breakerThreshold ?? 3, this.opts.breakerOpenMs ?? 30_000),
       limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
