@@ -20,6 +20,7 @@ const RENDERER_PURE = [
   '^electron/core/forms/dates\\.ts$',
   '^electron/core/forms/times\\.ts$',
   '^electron/core/forms/amounts\\.ts$',
+  '^electron/core/anagrafe/code-tables\\.ts$',
 ];
 /** What those pure modules may import in turn (so what the page loads stays pure). */
 const PURE_CLOSURE = [...RENDERER_PURE, '^electron/core/errors\\.ts$'];
@@ -306,7 +307,7 @@ module.exports = {
       name: 'renderer-only-contract-and-pure-modules',
       comment:
         "renderer/README.md: the page takes from electron/ the contract's types (`import type`) and loads only contracts/limits, the " +
-        'roles, the Rome clock and the pagoPA format/nav helpers, all pure.',
+        "roles, the Rome clock, the pagoPA format/nav helpers, the form parsers and ANPR's code tables, all pure.",
       severity: 'error',
       from: { path: '^renderer/' },
       to: { path: '^electron/', pathNot: RENDERER_PURE },
