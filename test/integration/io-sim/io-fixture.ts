@@ -39,13 +39,13 @@ export async function startIo(
   const sims = await startSimulators({ simulators: [io], faults: server.faults, seed: server.seed });
   const api = `${sims.url}/io/api/v1`;
   const call = (method: string, path: string, body?: unknown, key: string | null = ANAGRAFE.keys[0]) =>
-    fetch(`${path.startsWith('/_sim') || path.startsWith('/io/') ? sims.url : api}${path}`, {
+    fetch(`${path.startsWith('/_sim/') ? sims.url : api}${path}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...(key ? { 'Ocp-Apim-Subscription-Key': key } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(2_000),
     });
-  await call('POST', '/io/_sim/profiles', {
+  await call('POST', '/_sim/io/profiles', {
     profiles: [
       { fiscal_code: ON_IO },
       { fiscal_code: PAYMENTS_OFF, blocked: [PAGAMENTI.id] },
@@ -60,7 +60,7 @@ export async function startIo(
     call,
     submit: (content, fiscalCode = ON_IO, key = ANAGRAFE.keys[0]) => call('POST', '/messages', { fiscal_code: fiscalCode, content }, key),
     stats: async () => (await (await call('GET', '/_sim/stats')).json()).io,
-    stored: async () => (await (await call('GET', '/io/_sim/messages')).json()).messages,
+    stored: async () => (await (await call('GET', '/_sim/io/messages')).json()).messages,
     close: () => sims.close(),
   };
 }
