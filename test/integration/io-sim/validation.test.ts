@@ -62,7 +62,7 @@ const CORPUS: [IoShape, string, unknown, boolean][] = [
   ['NewMessage', 'notice 19 digits', pay({ notice_number: '3020001000000123456' }), false],
   ['NewMessage', 'notice aux digit 0', pay({ notice_number: '002000100000012345' }), true],
   ['NewMessage', 'notice aux digit 4', pay({ notice_number: '402000100000012345' }), false],
-  ['NewMessage', 'notice a number', pay({ notice_number: 302000100000012345 }), false],
+  ['NewMessage', 'notice a number', pay({ notice_number: 302000100000 }), false],
   ['NewMessage', 'no notice', msg({ payment_data: { amount: 1, payee: PAYMENT.payee } }), false],
   ['NewMessage', 'no amount', msg({ payment_data: { notice_number: PAYMENT.notice_number, payee: PAYMENT.payee } }), false],
   ['NewMessage', 'amount 1', pay({ amount: 1 }), true],
