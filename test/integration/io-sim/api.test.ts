@@ -163,6 +163,15 @@ for (const mode of ['openapi', 'built-in'] as const) {
         expect((m.request as { content: { payment_data: unknown } }).content.payment_data).toEqual(withoutPayee);
       });
 
+      it('keeps a message ACCEPTED while IO processes it, then PROCESSED', async () => {
+        h = await startIo({ ...(mode === 'built-in' ? { openapiPath: null } : {}), processingMs: 300 });
+        const { id } = await (await h.submit(goodContent())).json();
+        const status = async () => (await (await h!.call('GET', `/messages/${ON_IO}/${id}`)).json()).status;
+        expect(await status()).toBe('ACCEPTED');
+        await new Promise((r) => setTimeout(r, 350));
+        expect(await status()).toBe('PROCESSED');
+      });
+
       it("answers APIM's 401 to a missing or unknown subscription key", async () => {
         h = await start();
         for (const key of [null, 'not-a-key']) {
