@@ -183,6 +183,7 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     }
   };
   start();
+  running.add(pid);
   const enc = encodeURIComponent;
   const urlFor = (user: string, password: string, database = 'postgres') =>
     `postgresql://${enc(user)}:${enc(password)}@localhost/${database}?host=${enc(dir)}&port=${port}`;
@@ -204,10 +205,23 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     },
     async stop() {
       await stopByPid();
+      running.delete(pid);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
+
+/** Clusters still running when the test process exits (a crash, a failed hook) get an immediate shutdown. */
+const running = new Set<() => number>();
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid(), 'SIGQUIT');
+    } catch {
+      /* already gone */
+    }
+  }
+});
 
 function alive(pid: number): boolean {
   try {
