@@ -28,13 +28,13 @@ export const statsText = {
     title: 'Giorni di attesa per la CIE',
     band: 'Attesa',
     count: 'Appuntamenti',
-    caption: 'Appuntamenti CIE per giorni di attesa tra prenotazione e appuntamento',
+    caption: 'Appuntamenti CIE serviti, per giorni di attesa tra prenotazione e appuntamento',
     stats: (measured: number, mean: number | null, median: number | null) =>
       measured === 0
-        ? 'Nessun appuntamento nel periodo.'
-        : `${n(measured, 'appuntamento', 'appuntamenti')}: attesa media ${String(mean).replace('.', ',')} giorni, mediana ${String(median).replace('.', ',')} giorni. Non contano gli accessi senza appuntamento e gli appuntamenti annullati.`,
+        ? 'Nessun appuntamento servito nel periodo.'
+        : `${n(measured, 'appuntamento servito', 'appuntamenti serviti')}: attesa media ${String(mean).replace('.', ',')} giorni, mediana ${String(median).replace('.', ',')} giorni (un accesso senza appuntamento conta 0 giorni).`,
     summary: (bands: { label: string; count: number }[]) =>
-      `Grafico a barre: appuntamenti per giorni di attesa. ${bands.map((b) => `${b.label}: ${b.count}`).join('; ')}.`,
+      `Grafico a barre: appuntamenti serviti per giorni di attesa. ${bands.map((b) => `${b.label}: ${b.count}`).join('; ')}.`,
   },
   notices: {
     title: 'Avvisi pagoPA: pagati e da pagare',

@@ -27,7 +27,7 @@ export interface Period {
 }
 
 export interface WaitFigures {
-  /** Appointments measured (walk-ins and cancelled or released appointments are not). */
+  /** Appointments measured: those served. */
   measured: number;
   bands: number[];
   meanDays: number | null;
@@ -79,13 +79,14 @@ export function waitFigures(days: number[]): WaitFigures {
   return { measured: n, bands, meanDays: mean, medianDays: median };
 }
 
-/** Days waited by each appointment (not a walk-in, not cancelled or released) falling in the period. */
+/**
+ * Days waited, from the day it was booked to the day of the appointment, by each appointment
+ * served in the period (a walk-in waited 0 days). Served ones only: their number is the "serviti"
+ * already published, so the waits add no count that could be set against another.
+ */
 export function cieWaits(db: Db, p: Period): { date: string; days: number }[] {
   const rows = db
-    .prepare(
-      `SELECT date, created_at FROM cie_bookings
-        WHERE date BETWEEN ? AND ? AND channel <> 'walk_in' AND status NOT IN ('cancelled', 'released')`,
-    )
+    .prepare(`SELECT date, created_at FROM cie_bookings WHERE date BETWEEN ? AND ? AND status = 'arrived'`)
     .all(p.from, p.to) as { date: string; created_at: string }[];
   return rows.map((r) => ({ date: r.date, days: Math.max(0, daysBetween(romeDate(r.created_at), r.date)) }));
 }

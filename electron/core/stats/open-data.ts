@@ -2,7 +2,8 @@
  * The monthly open data: one CSV (UTF-8, RFC 4180: comma, CRLF, no BOM, decimal point) in long
  * form, one row per figure, and its DCAT-AP_IT metadata in JSON-LD. Counts below 3 read "<3";
  * a figure that would reveal one (an amount of a hidden count, a mean over fewer than 3
- * appointments, the one other part of a group with a visible total) reads "n.d." (suppress.ts).
+ * appointments, the one other part of a group with a visible total, a waiting band whose sum
+ * would give back a hidden "serviti") reads "n.d." (suppress.ts).
  */
 import { recordAudit } from '../audit/log';
 import { getComuneSettings } from '../comune/settings';
@@ -44,9 +45,14 @@ export function openDataRows(f: MonthFigures): Row[] {
     add('appuntamenti_cie', 'appuntamenti', appt, ind, outcomes.parts[i]),
   );
   const w = c.wait;
+  // The bands add up to the served appointments, published above: they are a group with that total,
+  // and when "serviti" is hidden there, one band more is withheld so their sum does not give it back.
   const bands = publishGroup(w.measured, w.bands);
-  const wait = 'Giorni di attesa tra prenotazione e appuntamento';
-  add('appuntamenti_cie', 'attesa', wait, 'appuntamenti_misurati', bands.total);
+  if (outcomes.hidden[0] && !bands.hidden.some(Boolean) && w.bands.length) {
+    const smallest = w.bands.indexOf(Math.min(...w.bands));
+    bands.parts[smallest] = NOT_PUBLISHED;
+  }
+  const wait = 'Giorni di attesa tra prenotazione e appuntamento, appuntamenti serviti';
   WAIT_BANDS.forEach((b, i) => add('appuntamenti_cie', 'attesa', wait, `attesa_${b.id}`, bands.parts[i]));
   const avg = (v: number | null) => (v === null || isSmall(w.measured) ? NOT_PUBLISHED : String(v));
   add('appuntamenti_cie', 'attesa', wait, 'media_giorni', avg(w.meanDays), 'giorni');
@@ -127,7 +133,8 @@ export function dcatMetadata(m: MetadataInput): Record<string, unknown> {
     'dct:description': it(
       `Conteggi aggregati del mese ${m.month} (ora di Roma) dello sportello del ${m.publisher.name}: pratiche anagrafiche ` +
         'per tipo ed esito; appuntamenti per la CIE prenotati, serviti, non presentati, annullati, e giorni di attesa tra ' +
-        'prenotazione e appuntamento (fasce, media, mediana; senza gli accessi senza appuntamento e gli appuntamenti annullati); ' +
+        'prenotazione e appuntamento degli appuntamenti serviti (fasce, media, mediana; 0 giorni per un accesso senza ' +
+        'appuntamento); ' +
         'avvisi pagoPA emessi, pagati, da pagare, annullati e importi, per voce del tariffario. Nessun dato personale. ' +
         'I conteggi inferiori a 3 sono pubblicati come "<3"; "n.d." indica un valore non pubblicato perché permetterebbe di ' +
         `ricavarne uno inferiore a 3. Esiti e pagamenti come risultano alla data di aggiornamento (${m.modified}).`,

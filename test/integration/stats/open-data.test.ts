@@ -7,9 +7,11 @@ import { bookAppointment, cancelBooking, markArrived, markNoShow } from '../../.
 import { createStation, setOpeningHours } from '../../../electron/core/cie/stations';
 import { cancelNotice, issueNotice, markNoticePaid } from '../../../electron/core/pagopa/notices';
 import { exportOpenData } from '../../../electron/core/stats/open-data';
+import { counterSummary } from '../../../electron/core/stats/summary';
 import { withTx } from '../../../electron/core/store/tx';
 import type { Db } from '../../../electron/core/store/types';
 import { getItem, markAttention } from '../../../electron/core/sync/outbox';
+import { setTestClock } from '../../support/clock';
 import { openTestDb } from '../../support/db';
 import { change } from '../../unit/anagrafe/payloads';
 import { clerk, responsabile, seed, type Seeded } from '../../unit/pagopa/fixtures';
@@ -50,6 +52,14 @@ describe('the open data of a month', () => {
   const expected = {
     pratiche: new Map<string, number>(), // `${code}/${state}`
     cie: { booked: 0, served: 0, noShow: 0, cancelled: 0, open: 0, waits: [] as number[] },
+    /** Rome day → people served (pratiche, CIE people, notices issued), for the Riepilogo. */
+    days: new Map<string, { pratiche: number; cie: number; notices: number }>(),
+    /** Outbox items of the month by platform and where they stand. */
+    queue: {
+      anpr: { done: 0, attention: 0, queued: 0 },
+      agenda: { done: 0, attention: 0, queued: 0 },
+      gpd: { done: 0, attention: 0, queued: 0 },
+    },
     notices: new Map<string, { issued: number; paid: number; unpaid: number; cancelled: number; issuedCents: number; paidCents: number }>(),
   };
   let csv: string[][];
@@ -57,6 +67,11 @@ describe('the open data of a month', () => {
   let rawCsv: string;
   let rawMeta: string;
 
+  const onDay = (day: string, k: 'pratiche' | 'cie' | 'notices', n = 1) => {
+    const d = expected.days.get(day) ?? { pratiche: 0, cie: 0, notices: 0 };
+    d[k] += n;
+    expected.days.set(day, d);
+  };
   const tally = (code: string, state: string, inMonth: boolean) => {
     if (inMonth) expected.pratiche.set(`${code}/${state}`, (expected.pratiche.get(`${code}/${state}`) ?? 0) + 1);
   };
@@ -87,6 +102,8 @@ describe('the open data of a month', () => {
     ];
     pratiche.forEach((p, i) => {
       const person = persons[i * 3];
+      // The process's injectable clock too: the outbox and the audit log date their rows by it.
+      setTestClock(p.instant);
       const r = createPratica(db, clerk, change({ p: person, decorrenza: p.instant.slice(0, 10) }), at(p.instant));
       if (p.refused) {
         const item = getItem(db, r.outboxId)!;
@@ -96,6 +113,10 @@ describe('the open data of a month', () => {
         });
       }
       tally('5008', p.refused ? 'respinta' : 'in_attesa', p.inMonth);
+      if (!p.inMonth) return;
+      // The Rome day: an instant before 23:00 UTC is that UTC day (CET, UTC+1, all November).
+      onDay(p.instant.endsWith('T23:30:00Z') ? '2026-11-01' : p.instant.slice(0, 10), 'pratiche');
+      expected.queue.anpr[p.refused ? 'attention' : 'queued']++;
     });
 
     // ---- CIE: one station, Monday to Friday 09:00–12:00 -----------------------------------------
@@ -140,12 +161,12 @@ describe('the open data of a month', () => {
       if (!b.date.startsWith(MONTH)) return;
       const e = expected.cie;
       e.booked++;
-      if (b.outcome === 'arrived') e.served++;
+      if (b.outcome === 'arrived') e.served++, onDay(b.date, 'cie', b.people);
       if (b.outcome === 'no_show') e.noShow++;
       if (b.outcome === 'cancelled') e.cancelled++;
       if (b.outcome === 'open') e.open++;
-      // Days from the booking's Rome date (all booked at 11:00 or 12:00 in Rome) to the appointment.
-      if (b.outcome !== 'cancelled') e.waits.push((Date.parse(b.date) - Date.parse(b.bookedAt.slice(0, 10))) / 86_400_000);
+      // Served ones: days from the booking's Rome date (all booked at 11:00 or 12:00 in Rome) to the appointment.
+      if (b.outcome === 'arrived') e.waits.push((Date.parse(b.date) - Date.parse(b.bookedAt.slice(0, 10))) / 86_400_000);
     });
 
     // ---- pagoPA: CIE-STATO 7 (4 paid, 3 open), DIR-SEGR 2 (1 paid, 1 cancelled) ------------------
@@ -179,6 +200,7 @@ describe('the open data of a month', () => {
       if (n.fate === 'paid') markNoticePaid(db, clerk, notice.id, { note: `Ricevuta ${i}`, paidAt: `${n.on}T15:00:00.000Z` }, issuedAt);
       if (n.fate === 'cancelled') cancelNotice(db, clerk, notice.id, 'Emesso per errore');
       if (!n.on.startsWith(MONTH)) return;
+      onDay(n.on, 'notices');
       const code = cat[n.item].code;
       const e = expected.notices.get(code) ?? { issued: 0, paid: 0, unpaid: 0, cancelled: 0, issuedCents: 0, paidCents: 0 };
       e.issued++;
@@ -232,11 +254,11 @@ describe('the open data of a month', () => {
     expect(cell('appuntamenti_cie', 'appuntamenti', 'non_presentati')).toBe('<3');
     expect(cell('appuntamenti_cie', 'appuntamenti', 'annullati')).toBe('<3');
     expect(cell('appuntamenti_cie', 'appuntamenti', 'senza_esito')).toBe('<3');
-    expect(e.waits.sort((a, b) => a - b)).toEqual([3, 7, 7, 14, 18, 22, 69]);
-    expect(cell('appuntamenti_cie', 'attesa', 'appuntamenti_misurati')).toBe(String(e.waits.length));
+    expect(e.waits.sort((a, b) => a - b)).toEqual([3, 7, 14, 18, 69]);
+    expect(e.waits.length).toBe(e.served);
     const mean = e.waits.reduce((a, b) => a + b, 0) / e.waits.length;
     expect(cell('appuntamenti_cie', 'attesa', 'media_giorni')).toBe(String(Math.round(mean * 10) / 10));
-    expect(cell('appuntamenti_cie', 'attesa', 'mediana_giorni')).toBe(String(e.waits[3]));
+    expect(cell('appuntamenti_cie', 'attesa', 'mediana_giorni')).toBe(String(e.waits[2]));
     const band = (lo: number, hi: number) => e.waits.filter((d) => d >= lo && d <= hi).length;
     expect(cell('appuntamenti_cie', 'attesa', 'attesa_0_7')).toBe(shown(band(0, 7)));
     for (const [id, lo, hi] of [
@@ -302,5 +324,28 @@ describe('the open data of a month', () => {
     expect(Number(dist['dcat:byteSize']['@value'])).toBe(Buffer.byteLength(rawCsv, 'utf8'));
     expect(listAudit(db, { entityType: 'open_data', entityId: MONTH }).map((a) => a.action)).toEqual(['stats.open_data.export']);
     expect(verifyAudit(db).ok).toBe(true);
+  });
+
+  it('gives the Riepilogo the same month, day by day, and the queue of each platform', () => {
+    const r = counterSummary(db, { month: MONTH, nowMs: Date.parse('2026-12-04T10:00:00Z') });
+    expect(r).toMatchObject({ from: '2026-11-01', to: '2026-11-30' });
+    expect(r.served).toHaveLength(30);
+    const busy = r.served.filter((d) => d.pratiche + d.cie + d.notices > 0);
+    expect(Object.fromEntries(busy.map(({ date, ...n }) => [date, n]))).toEqual(Object.fromEntries(expected.days));
+    expect(r.notices).toEqual({ paid: 5, unpaid: 3, cancelled: 1 });
+    expect(r.cieWait).toMatchObject({ measured: expected.cie.waits.length, medianDays: 14 });
+    const queue = Object.fromEntries(
+      r.sync.map((p) => [
+        p.platform,
+        p.days.reduce((a, d) => ({ done: a.done + d.done, attention: a.attention + d.attention, queued: a.queued + d.queued }), {
+          done: 0,
+          attention: 0,
+          queued: 0,
+        }),
+      ]),
+    );
+    expect(queue.anpr).toEqual(expected.queue.anpr);
+    // Nothing was sent in this test (no platform): no item of any platform is done.
+    expect(queue.agenda.done + queue.gpd.done).toBe(0);
   });
 });
