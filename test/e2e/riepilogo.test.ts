@@ -197,4 +197,14 @@ describe.skipIf(!CHROMIUM)('the Riepilogo: charts with their tables, and the mon
     await expectAccessible(page, 'riepilogo after the export');
     expect(problems).toEqual([]);
   });
+
+  it('is the responsabile’s only: a cashier sees no Riepilogo and the host refuses both calls', async () => {
+    await ok(host, 'operators.create', { username: 'carlo', displayName: 'Carlo Cassa', password: 'cassiere1', roles: ['cassa'] });
+    await callHost(host, 'session.logout');
+    await ok(host, 'session.login', { username: 'carlo', password: 'cassiere1' });
+    await page.getByRole('heading', { name: /Buongiorno, Carlo Cassa/ }).waitFor();
+    expect(await page.getByTestId('nav-riepilogo').count()).toBe(0);
+    expect((await callHost(host, 'stats.summary', {})).body.error?.code).toBe('AUTH_ROLE');
+    expect((await callHost(host, 'stats.openData.export', { month: today.slice(0, 7) })).body.error?.code).toBe('AUTH_ROLE');
+  });
 });
