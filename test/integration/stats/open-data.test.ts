@@ -213,12 +213,8 @@ describe('the open data of a month', () => {
       expected.notices.set(code, e);
     });
 
-    const out = exportOpenData(
-      db,
-      responsabile,
-      { month: MONTH, contactEmail: 'anagrafe@comune.esempio.it' },
-      Date.parse('2026-12-04T10:00:00Z'),
-    );
+    setTestClock('2026-12-04T10:00:00Z');
+    const out = exportOpenData(db, responsabile, { month: MONTH, contactEmail: 'anagrafe@comune.esempio.it' }, Date.now());
     rawCsv = out.csv.text;
     rawMeta = out.metadata.text;
     csv = parseCsv(rawCsv);
@@ -327,6 +323,17 @@ describe('the open data of a month', () => {
     expect(Number(dist['dcat:byteSize']['@value'])).toBe(Buffer.byteLength(rawCsv, 'utf8'));
     expect(listAudit(db, { entityType: 'open_data', entityId: MONTH }).map((a) => a.action)).toEqual(['stats.open_data.export']);
     expect(verifyAudit(db).ok).toBe(true);
+  });
+
+  it('keeps the first export’s day as dct:issued, and refuses a month not yet begun', () => {
+    setTestClock('2027-01-15T10:00:00Z');
+    const again = JSON.parse(exportOpenData(db, responsabile, { month: MONTH }, Date.now()).metadata.text);
+    expect(again['dct:issued']['@value']).toBe('2026-12-04');
+    expect(again['dct:modified']['@value']).toBe('2027-01-15');
+    expect(again['dcat:contactPoint']['vcard:hasEmail']).toBeUndefined();
+    expect(() => exportOpenData(db, responsabile, { month: '2027-02' }, Date.now())).toThrow(
+      expect.objectContaining({ code: 'STATS_MONTH_FUTURE' }),
+    );
   });
 
   it('gives the Riepilogo the same month, day by day, and the queue of each platform', () => {
