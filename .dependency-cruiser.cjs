@@ -20,6 +20,7 @@ const RENDERER_PURE = [
   '^electron/core/forms/dates\\.ts$',
   '^electron/core/forms/times\\.ts$',
   '^electron/core/forms/amounts\\.ts$',
+  '^electron/core/anagrafe/code-tables\\.ts$',
 ];
 /** What those pure modules may import in turn (so what the page loads stays pure). */
 const PURE_CLOSURE = [...RENDERER_PURE, '^electron/core/errors\\.ts$'];
@@ -186,6 +187,26 @@ module.exports = {
       },
     },
     {
+      name: 'stats-reads-only-what-it-counts',
+      comment:
+        'electron/core/stats/README.md: the figures room imports the store types, the audit log (its export entry), the Comune ' +
+        "(publisher), the pratiche's codes and titles, rome-time and errors; never a room's writing modules, the queue or print.",
+      severity: 'error',
+      from: { path: '^electron/core/stats/' },
+      to: {
+        path: '^electron/core/',
+        pathNot: [
+          '^electron/core/stats/',
+          '^electron/core/store/types\\.ts$',
+          '^electron/core/audit/log\\.ts$',
+          '^electron/core/comune/settings\\.ts$',
+          '^electron/core/settings/workstation\\.ts$',
+          '^electron/core/anagrafe/pratica-model\\.ts$',
+          '^electron/core/(rome-time|errors|zod)\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'print-touches-no-database',
       comment: 'electron/core/print/README.md: printing never touches the database or the queue (it takes data, returns a PDF).',
       severity: 'error',
@@ -323,7 +344,7 @@ module.exports = {
       name: 'renderer-only-contract-and-pure-modules',
       comment:
         "renderer/README.md: the page takes from electron/ the contract's types (`import type`) and loads only contracts/limits, the " +
-        'roles, the Rome clock and the pagoPA format/nav helpers, all pure.',
+        "roles, the Rome clock, the pagoPA format/nav helpers, the form parsers and ANPR's code tables, all pure.",
       severity: 'error',
       from: { path: '^renderer/' },
       to: { path: '^electron/', pathNot: RENDERER_PURE },
@@ -393,6 +414,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^simulators/gpd/' },
       to: { path: '^(electron|renderer|native)/' },
+    },
+    {
+      name: 'sim-io-speaks-only-io',
+      comment:
+        "simulators/io/README.md: the IO simulator imports node built-ins, simulators/types, js-yaml and ajv only (it reads IO's " +
+        'OpenAPI itself); nothing of electron/, renderer/ or native/, so it shares no code with the IO adapter.',
+      severity: 'error',
+      from: { path: '^simulators/io/' },
+      to: { path: ['^(electron|renderer|native)/', '^simulators/(?!types\\.ts$|io/)'] },
     },
     {
       name: 'sim-agenda-shapes-only',

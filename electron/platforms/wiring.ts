@@ -43,6 +43,8 @@ export interface PlatformEndpoints {
   anpr?: string;
   gpd?: string;
   agenda?: string;
+  /** IO's API for services, up to its basePath's parent (`<url>/api/v1/…`); the simulator's `<sim>/io` in demo. */
+  io?: string;
   /** Demo only: where the simulators hand out the demo ANPR certificates. */
   demoCredentialsUrl?: string;
 }
@@ -573,3 +575,6 @@ async function plainProbe(url: string, signal: AbortSignal): Promise<ProbeResult
   await res.arrayBuffer();
   return { reachable: true, serverDate: res.headers.get('date') ?? undefined, latencyMs: Date.now() - t0 };
 }
+
+/** Joining the Comune hub, for the set-up's procedure (procedures reach platforms only through this file). */
+export { joinHubAndStore } from './hub/join';

@@ -56,6 +56,7 @@ export function syncProcedures(s: AppServices): SyncProcedures {
         handler: (kind) => s.sync.handler(kind),
         operatorName: (id) => getOperator(s.db, id)?.displayName ?? null,
         visible: (p) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[p]),
+        actor: actor(ctx.operator!),
       }),
     'sync.resend': ({ id, payload }, ctx) => {
       mayHandle(ctx.operator!, id);
