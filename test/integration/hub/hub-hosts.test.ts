@@ -19,6 +19,7 @@ import { hubSettingFor, type Joined, startHub, type TestHub } from '../../suppor
 import { postgresOrSkipReason } from '../../support/postgres';
 import { cuttableLink, type CuttableLink } from '../../support/link';
 import { tempDir } from '../../support/tmp';
+import { setTestClock } from '../../support/clock';
 import { until } from './counters';
 import { type CounterHost, prepareCounterFolder, startCounterHost } from './hosts';
 
@@ -54,6 +55,7 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
   const direct = (j: Joined) => hubSettingFor(j, hub.server.socketDir, hub.server.port);
 
   beforeAll(async () => {
+    setTestClock('10:00'); // the hosts follow (--clock-offset): today's afternoon slots are ahead
     hub = await startHub();
     // Test only: each applied key costs 40 ms, so a drain of ~50 items lasts about a second.
     await hub.admin((c) =>
@@ -175,7 +177,9 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
   it('two counters book the same slot at once: one wins, the other finds it in «Operazioni da verificare» and as a conflict', {
     timeout: 90_000,
   }, async () => {
-    await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.applied_ops'));
+    await hub.admin((c) =>
+      c.query('TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops'),
+    );
     const [j1, j2] = [await hub.join('Anagrafe'), await hub.join('Ufficio CIE')];
     const [d1, d2] = [folder(), folder()];
     prepareCounterFolder(d1, direct(j1));
@@ -212,6 +216,34 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     const day = await loser.call('cie.day', { stationId: (await loser.call('cie.config.get')).stations[0].id, date: DAY });
     expect(day.otherCounters).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['10:00'] }]);
     expect(day.slots.find((x: any) => x.time === '10:00').booking.counter).toMatchObject({ self: true });
+    // A walk-in issued at counter 1 is called and served at counter 2; counter 1 learns it from the hub.
+    const ticket = await c1.call('cie.walkins.add', { name: 'Dario Rosa' });
+    let number: number | null = null;
+    await until('numbered by the hub', async () => {
+      number = (await c1.call('cie.walkins.list')).find((w: any) => w.id === ticket.id)?.comuneNumber ?? null;
+      return number !== null;
+    });
+    await c2.call('hub.pullNow');
+    expect(await c2.call('cie.walkins.callNext')).toMatchObject({
+      id: ticket.id,
+      foreign: true,
+      label: String(number),
+      counter: j1.number,
+    });
+    const free = (await c2.call('cie.day', { stationId: (await c2.call('cie.config.get')).stations[0].id, date: romeDate() })).slots.find(
+      (x: any) => !x.booking && x.time >= '17:00',
+    );
+    await c2.call('cie.walkins.serve', {
+      id: ticket.id,
+      stationId: (await c2.call('cie.config.get')).stations[0].id,
+      startTime: free.time,
+      people: [{ surname: 'Rosa', givenNames: 'Dario' }],
+    });
+    await until('the issuer learns it', async () => {
+      await c1.call('hub.pullNow');
+      return (await c1.call('cie.walkins.list')).find((w: any) => w.id === ticket.id)?.status === 'served';
+    });
+
     // The workstation list has both, with their last contact.
     const list = (await loser.call('hub.workstations')).workstations;
     expect(list.filter((w: any) => [j1.number, j2.number].includes(w.number)).every((w: any) => w.lastContactAt)).toBe(true);
