@@ -69,10 +69,11 @@ interface ForeignRow {
   doneAt: string | null;
 }
 
-function own(db: Db, r: Row): WalkIn {
-  const hub = hubConfigured(db);
-  const me = hub ? ownNumber(db) : null;
-  const label = r.comuneNumber !== null ? String(r.comuneNumber) : hub ? `${me}-${r.number}` : String(r.number);
+/** This counter's number when the Comune has a hub (its tickets' provisional labels), else null. */
+const counterOf = (db: Db): number | null => (hubConfigured(db) ? ownNumber(db) : null);
+
+function own(r: Row, me: number | null): WalkIn {
+  const label = r.comuneNumber !== null ? String(r.comuneNumber) : me !== null ? `${me}-${r.number}` : String(r.number);
   return { ...r, label, counter: me, foreign: false };
 }
 
@@ -101,7 +102,7 @@ function findForeign(db: Db, id: string): ForeignRow | undefined {
 
 export function getWalkIn(db: Db, id: string): WalkIn {
   const w = db.prepare(`${SELECT} WHERE id = ?`).get(id) as Row | undefined;
-  if (w) return own(db, w);
+  if (w) return own(w, counterOf(db));
   const f = findForeign(db, id);
   if (!f) throw new SportelloError('CIE_WALKIN_NOT_FOUND', 'Persona in coda non trovata: ricaricare la pagina.', { walkInId: id });
   return foreign(f);
@@ -110,7 +111,8 @@ export function getWalkIn(db: Db, id: string): WalkIn {
 /** The day's queue, in arrival order; with a hub, the other counters' tickets too. */
 export function listWalkIns(db: Db, date: string, opts: { openOnly?: boolean } = {}): WalkIn[] {
   const open = opts.openOnly ? `AND status IN ('waiting','called')` : '';
-  const mine = (db.prepare(`${SELECT} WHERE date = ? ${open} ORDER BY number`).all(date) as Row[]).map((r) => own(db, r));
+  const me = counterOf(db);
+  const mine = (db.prepare(`${SELECT} WHERE date = ? ${open} ORDER BY number`).all(date) as Row[]).map((r) => own(r, me));
   const theirs = (db.prepare(`${FOREIGN} WHERE day = ? ${open}`).all(date) as ForeignRow[]).map(foreign);
   if (theirs.length === 0) return mine;
   return [...mine, ...theirs].sort((a, b) => a.arrivedAt.localeCompare(b.arrivedAt) || a.id.localeCompare(b.id));
