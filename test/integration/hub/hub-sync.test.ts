@@ -182,6 +182,35 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
       t.cleanup();
     }
   });
+
+  it('a refused login pauses the hub lane (credentials), the items stay queued; a cut link is the network’s', async () => {
+    const joined = await hub.join('Password cambiata');
+    const c = openCounter({ number: joined.number, url: joined.url.replace(`:${joined.password}@`, ':sbagliata@') });
+    try {
+      c.engine.start();
+      addWalkIn(c.t.db, c.clerk, { name: 'Elena Blu' });
+      c.engine.kick('hub');
+      await until('paused for credentials', () => c.engine.health().find((h) => h.platform === 'hub')?.credentials != null);
+      expect(c.engine.health().find((h) => h.platform === 'hub')?.credentials?.code).toBe('HUB_LOGIN_REFUSED');
+      expect(listItems(c.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
+      expect(c.unsent()).toBe(1);
+    } finally {
+      await c.close();
+    }
+    const gone = openCounter({
+      number: joined.number,
+      url: joined.url.replace(encodeURIComponent(hub.server.socketDir), encodeURIComponent('/nonexistent')),
+    });
+    try {
+      gone.engine.start();
+      addWalkIn(gone.t.db, gone.clerk, { name: 'Franco Neri' });
+      gone.engine.kick('hub');
+      await until('down', () => gone.engine.health().find((h) => h.platform === 'hub')?.health === 'down');
+      expect(listItems(gone.t.db, { platform: 'hub' })[0]).toMatchObject({ state: 'waiting', lastErrorCode: 'HUB_UNREACHABLE' });
+    } finally {
+      await gone.close();
+    }
+  });
 });
 
 function getLabel(c: Counter, id: string): string | undefined {
