@@ -209,6 +209,15 @@ module.exports = {
       },
     },
     {
+      name: 'hub-speaks-only-to-postgres',
+      comment:
+        'electron/platforms/hub/README.md: the Comune hub imports core rooms, platforms/tls.ts, pg and node built-ins; never another ' +
+        "platform's adapter or the wiring.",
+      severity: 'error',
+      from: { path: '^electron/platforms/hub/' },
+      to: { path: '^electron/platforms/(?!hub/|tls\\.ts$)' },
+    },
+    {
       name: 'host-only-dispatches',
       comment:
         'electron/host/README.md: a host imports the app, the contract, core/errors, ws and node built-ins; it reaches procedures only ' +
@@ -264,10 +273,18 @@ module.exports = {
     },
     {
       name: 'admin-uses-core-only',
-      comment: 'electron/admin/README.md: the admin CLI imports core rooms and paths.ts, not the procedures, hosts or adapters.',
+      comment:
+        'electron/admin/README.md: the admin CLI imports core rooms, paths.ts and the Comune hub (platforms/hub: `hub init`, `hub code`), ' +
+        "not the procedures, hosts or the national platforms' adapters.",
       severity: 'error',
       from: { path: '^electron/admin/' },
-      to: { path: ['^electron/(host|procedures|platforms|contracts)/', '^electron/(app|contract|main|preload|serve)\\.ts$'] },
+      to: {
+        path: [
+          '^electron/(host|procedures|contracts)/',
+          '^electron/platforms/(?!hub/)',
+          '^electron/(app|contract|main|preload|serve)\\.ts$',
+        ],
+      },
     },
     {
       name: 'security-imports-nothing',

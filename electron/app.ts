@@ -127,6 +127,7 @@ function startApp(config: AppConfig): App {
     systemActor,
     demo: config.demo,
     anprPushPort: config.anprPushPort,
+    hubPullMs: config.syncTuning?.probeUpMs,
     now: () => new Date(clock.nowMs()),
     onChange: emitSyncStatus,
   });

@@ -107,6 +107,8 @@ const Proposal = z.object({ stationId: z.string(), date: z.string(), startTime: 
 
 const Quota = z.object({ total: z.number(), online: z.number(), counter: z.number(), usedOnline: z.number(), usedCounter: z.number() });
 
+const CounterMark = z.object({ number: z.number(), name: z.string(), self: z.boolean() });
+
 const DaySlotView = z.object({
   time: z.string(),
   booking: z
@@ -118,6 +120,8 @@ const DaySlotView = z.object({
       confirmed: z.boolean(),
       personIdx: z.number(),
       name: z.string(),
+      /** With a hub: the counter that booked it (another counter's: no code, surname and initial only). */
+      counter: CounterMark.nullable(),
     })
     .nullable(),
 });
@@ -131,6 +135,8 @@ export const DayViewOut = z.object({
   bookings: z.array(BookingView),
   openConflicts: z.array(ConflictView),
   walkInsWaiting: z.number(),
+  /** With a hub: the other counters' bookings of this station and day, as last read from the hub. */
+  otherCounters: z.array(z.object({ bookingId: z.string(), counter: CounterMark, times: z.array(z.string()), status: z.string(), label: z.string() })),
   /** Rome's today and the time now, so the screen marks past slots with the back end's clock. */
   today: z.string(),
   nowTime: z.string(),
@@ -169,6 +175,14 @@ const WalkInView = z.object({
   arrivedAt: z.string(),
   calledAt: z.string().nullable(),
   doneAt: z.string().nullable(),
+  /** What the ticket and the queue display show: the Comune's number, or a provisional "<counter>-<n>" until the hub numbered it. */
+  label: z.string(),
+  /** The number the Comune's hub handed out; null without a hub or until the ticket reached it. */
+  comuneNumber: z.number().nullable(),
+  /** With a hub: the counter (workstation number) that issued it. */
+  counter: z.number().nullable(),
+  /** Issued at another counter: no name here. */
+  foreign: z.boolean(),
 });
 
 export const ChecklistViewOut = z.object({
@@ -440,4 +454,35 @@ export const cieContract = {
     access: 'cie',
   }),
   'cie.reminders.csv': procedure({ input: z.object({ date: Day.optional() }), output: Download, access: 'cie' }),
+
+  /**
+   * The Comune hub (several counters, one PostgreSQL): the workstations as last read from it, with
+   * their last contact (empty without a hub; `lastPullAt` null until the hub was first read).
+   */
+  'hub.workstations': procedure({
+    input: Empty,
+    output: z.object({
+      workstations: z.array(
+        z.object({
+          number: z.number(),
+          name: z.string(),
+          roleName: z.string().nullable(),
+          joinedAt: z.string().nullable(),
+          lastContactAt: z.string().nullable(),
+          removedAt: z.string().nullable(),
+          self: z.boolean(),
+        }),
+      ),
+      lastPullAt: z.string().nullable(),
+    }),
+    access: 'any',
+  }),
+  /** Reads the hub now (the other counters' bookings and tickets, the workstations). */
+  'hub.pullNow': procedure({
+    input: Empty,
+    output: z.object({ reached: z.boolean(), bookings: z.number(), tickets: z.number() }),
+    access: 'cie',
+  }),
+  /** A new, empty hub: this counter sends it again its current bookings and today's tickets (also done by itself when it sees the hub is new). */
+  'hub.resend': procedure({ input: Empty, output: z.object({ bookings: z.number(), tickets: z.number() }), access: 'responsabile' }),
 } satisfies Record<string, ReturnType<typeof procedure>>;

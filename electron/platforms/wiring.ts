@@ -9,6 +9,13 @@ import { allocateIdOperazioneComune } from '../core/anagrafe/id-operazione';
 import { getComuneSettings } from '../core/comune/settings';
 import { getOperator, listOperators } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
+import { hubOutboxHandlers } from '../core/cie/hub-handlers';
+import { HUB_SETTING_KEY } from '../core/cie/hub-push';
+import { resendAllToHub } from '../core/cie/hub-rebuild';
+import { getSetting } from '../core/settings/settings';
+import { createHubAdapter } from './hub/adapter';
+import { createHubPool, type HubPool } from './hub/connection';
+import { createHubPuller, type HubPuller, type HubPullSummary } from './hub/puller';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
@@ -60,6 +67,37 @@ export interface PlatformJobs {
   testConnection(platform: Platform, caller: { operatorCodiceFiscale: string | null }): Promise<ConnectionOutcome>;
   /** "Cerca in ANPR": one 3002 now, on behalf of the operator (core/anagrafe/consultation audits it). */
   consultAnpr(request: Pratica3002, idOperazioneComune: string, operatorId: string): Promise<AnprPerson[]>;
+  /** Reads the Comune hub now (the other counters' bookings and tickets, the workstations); null without a hub or when not reached. */
+  pullHub(): Promise<HubPullSummary | null>;
+  /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
+  resendToHub(actor: Actor): { bookings: number; tickets: number };
+}
+
+/** The hub's connection as the join stores it in the encrypted Settings (core/settings/hub.ts, key HUB_SETTING_KEY). */
+export interface HubSetting {
+  /** postgresql://host[:port]/database, or ?host=<socket folder>. */
+  url: string;
+  /** The workstation's login role and password handed out by the hub at the join. */
+  role?: string;
+  password?: string;
+  /** The Comune's CA (PEM) the hub's TLS certificate must chain to; absent on a Unix socket. */
+  ca?: string;
+}
+
+/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket (?host=/folder) needs none. */
+function hubClient(h: HubSetting): import('pg').ClientConfig {
+  // "postgresql://user:pw@/db?host=/socket" has no host part, which URL refuses: read it as localhost.
+  const u = new URL(h.url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)\//, '$1localhost/'));
+  const socket = u.searchParams.get('host');
+  return {
+    host: socket ?? u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(u.searchParams.get('port') ?? u.port) || 5432,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+    user: h.role ?? (decodeURIComponent(u.username) || undefined),
+    password: h.password ?? (decodeURIComponent(u.password) || undefined),
+    ssl: socket?.startsWith('/') ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) },
+    application_name: 'sportello',
+  };
 }
 
 export interface Platforms {
@@ -76,6 +114,8 @@ export interface WiringOptions {
   demo: boolean;
   /** Port on 127.0.0.1 for ANPR's N000 pushes (anpr-notifications/n000.ts); absent: polling only. */
   anprPushPort?: number;
+  /** How often the Comune hub is read while reachable (default 3 s). */
+  hubPullMs?: number;
   /** The app's clock (injectable: tests start it at a chosen instant); the system clock when absent. */
   now?: () => Date;
   /** Something changed that the UI should hear about. */
@@ -157,6 +197,40 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     );
   }
 
+  // The Comune hub: a lane only where a hub is configured (a single-PC Comune runs exactly as before).
+  const hubSetting = () => getSetting<HubSetting>(o.db, HUB_SETTING_KEY);
+  let hubPool: { key: string; pool: HubPool } | null = null;
+  const livePool = (): HubPool | undefined => {
+    const h = hubSetting();
+    if (!h?.url) return undefined;
+    const key = JSON.stringify([h.url, h.role, h.password, h.ca]);
+    if (hubPool?.key !== key) {
+      void hubPool?.pool.end().catch(() => {});
+      hubPool = { key, pool: createHubPool({ client: hubClient(h) }) };
+    }
+    return hubPool.pool;
+  };
+  let hubPuller: HubPuller | null = null;
+  if (hubSetting()) {
+    hubPuller = createHubPuller({
+      db: o.db,
+      pool: livePool,
+      system: o.systemActor,
+      now: () => o.now?.() ?? new Date(),
+      intervalMs: o.hubPullMs ?? 3_000,
+      log: o.log,
+      onChange: o.onChange,
+    });
+    const puller = hubPuller;
+    adapters.push(
+      lazyAdapter('hub', { concurrency: 2 }, null, () => {
+        const pool = livePool();
+        if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
+        return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void puller.pullNow() }) };
+      }),
+    );
+  }
+
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
   const pullBookings = async (): Promise<PullSummary | null> => {
@@ -175,7 +249,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor)],
+    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor), ...hubOutboxHandlers(o.systemActor)],
     jobs: {
       start() {
         if (gpdLane) {
@@ -188,6 +262,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
             },
           });
         }
+        hubPuller?.start();
         if (agendaLane) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
@@ -237,6 +312,8 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
+        await hubPuller?.stop();
+        await hubPool?.pool.end().catch(() => {});
         await poller?.stop();
         await notifications?.stop();
         await (await pushListener)?.close();
@@ -249,6 +326,8 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
+      pullHub: async () => (hubPuller ? hubPuller.pullNow() : null),
+      resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),
       consultAnpr: async (request, idOperazioneComune, operatorId) => {

@@ -1,4 +1,5 @@
 import type { Operator } from '../core/auth/operators';
+import { hubWorkstations } from '../core/cie/hub-mirror';
 import { searchRegistry } from '../core/anagrafe/search';
 import {
   addClosure,
@@ -121,8 +122,8 @@ export function cieProcedures(s: AppServices): CieProcedures {
     },
     'cie.booking.cancel': ({ id, reason }, ctx) => queued(cancelBooking(s.db, actor(ctx.operator), id, reason)),
     'cie.booking.reschedule': ({ id, ...move }, ctx) => queued(rescheduleBooking(s.db, actor(ctx.operator), id, move)),
-    'cie.booking.arrived': ({ id }, ctx) => markArrived(s.db, actor(ctx.operator), id),
-    'cie.booking.noShow': ({ id }, ctx) => markNoShow(s.db, actor(ctx.operator), id),
+    'cie.booking.arrived': ({ id }, ctx) => queued(markArrived(s.db, actor(ctx.operator), id)),
+    'cie.booking.noShow': ({ id }, ctx) => queued(markNoShow(s.db, actor(ctx.operator), id)),
     'cie.booking.confirm': ({ id, via }, ctx) => queued(confirmBooking(s.db, actor(ctx.operator), id, via)),
     'cie.booking.receipt': async ({ id }, ctx) => {
       const { code, pdf } = await bookingReceipt(s.db, actor(ctx.operator), id);
@@ -134,13 +135,20 @@ export function cieProcedures(s: AppServices): CieProcedures {
     },
 
     'cie.walkins.list': (_i, ctx) => viewWalkIns(s.db, actor(ctx.operator), romeDate(new Date())),
-    'cie.walkins.add': (input, ctx) => addWalkIn(s.db, actor(ctx.operator), input),
-    'cie.walkins.callNext': (_i, ctx) => callNextWalkIn(s.db, actor(ctx.operator)),
+    'cie.walkins.add': (input, ctx) => queued(addWalkIn(s.db, actor(ctx.operator), input)),
+    'cie.walkins.callNext': (_i, ctx) => queued(callNextWalkIn(s.db, actor(ctx.operator))),
     'cie.walkins.serve': ({ id, ...input }, ctx) => {
       const booking = serveWalkIn(s.db, actor(ctx.operator), id, input);
       return queued({ booking, checklist: checklistOut(getChecklist(s.db, booking.id, 0)) });
     },
-    'cie.walkins.left': ({ id }, ctx) => walkInLeft(s.db, actor(ctx.operator), id),
+    'cie.walkins.left': ({ id }, ctx) => queued(walkInLeft(s.db, actor(ctx.operator), id)),
+
+    'hub.workstations': () => hubWorkstations(s.db),
+    'hub.pullNow': async () => {
+      const r = await s.platforms.pullHub();
+      return { reached: r !== null, bookings: r?.bookings ?? 0, tickets: r?.tickets ?? 0 };
+    },
+    'hub.resend': (_i, ctx) => queued(s.platforms.resendToHub(actor(ctx.operator))),
 
     'cie.conflicts.list': ({ status }, ctx) => viewConflicts(s.db, actor(ctx.operator), status),
     'cie.conflicts.propose': ({ id }) => proposeSlots(s.db, id, { count: 5 }),

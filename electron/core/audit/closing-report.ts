@@ -13,7 +13,7 @@ export type ItemFate = 'sent' | 'waiting' | 'attention' | 'discarded';
 export interface ClosingItem {
   /** HH:MM in Rome, when the item was recorded. */
   time: string;
-  platform: 'anpr' | 'gpd' | 'agenda';
+  platform: 'anpr' | 'gpd' | 'agenda' | 'hub';
   kind: string;
   /** What the item is about (pratica, notice, booking id), never personal data. */
   reference: string | null;

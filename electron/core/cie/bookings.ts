@@ -12,6 +12,7 @@ import { romeDate, romeTime } from '../rome-time';
 import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState } from './booking-store';
 import { ensureChecklists } from './checklist';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
+import { enqueueHubBooking } from './hub-push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
 import { getStation } from './stations';
 import type { Booking, BookingChannel, PersonInput, Station } from './types';
@@ -151,6 +152,7 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
     holdSlots(db, id, station.id, date, times);
     const booking = getBooking(db, id);
     enqueueBook(tx, actor, booking);
+    enqueueHubBooking(tx, actor, id);
     appendAudit(tx, actor, {
       action: 'cie.booking.create',
       entityType: 'cie_booking',
@@ -204,6 +206,7 @@ export function moveBooking(db: TxDb, actor: Actor, b: Booking, input: MoveInput
   ).run(station.id, date, startTime, now.toISOString(), b.id);
   const moved = getBooking(db, b.id);
   enqueueBook(db, actor, moved);
+  enqueueHubBooking(db, actor, b.id);
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',
@@ -234,6 +237,7 @@ export function cancelNow(db: TxDb, actor: Actor, b: Booking, reason: string, st
   setStatus(db, b.id, status, reason);
   setSyncState(db, b.id, 'pending');
   enqueueCancel(db, actor, b, status === 'released' ? 'unconfirmed' : reason);
+  enqueueHubBooking(db, actor, b.id);
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',
@@ -258,6 +262,7 @@ export function markArrived(db: Db, actor: Actor, bookingId: string, now = new D
     }
     setStatus(db, b.id, 'arrived', null);
     ensureChecklists(db, b);
+    enqueueHubBooking(tx, actor, b.id);
     appendAudit(tx, actor, { action: 'cie.booking.arrived', entityType: 'cie_booking', entityId: b.id, detail: { at: now.toISOString() } });
     return getBooking(db, b.id);
   });
@@ -276,6 +281,7 @@ export function markNoShow(db: Db, actor: Actor, bookingId: string, now = new Da
     }
     releaseHolds(db, b.id);
     setStatus(db, b.id, 'no_show', null);
+    enqueueHubBooking(tx, actor, b.id);
     appendAudit(tx, actor, {
       action: 'cie.booking.no_show',
       entityType: 'cie_booking',

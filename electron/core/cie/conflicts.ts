@@ -17,6 +17,7 @@ import { getStation } from './stations';
 import { nextFreeSlots, type SlotProposal } from './slots';
 import type { Booking } from './types';
 import { optionalText, requireText } from './validate';
+import { settleHubRefusals } from './hub-push';
 
 export type ToldHow = 'phone' | 'email' | 'sms' | 'in_person' | 'not_reached';
 
@@ -76,6 +77,7 @@ export function recordConflict(
   b: Booking,
   via: 'push' | 'pull',
   takenBy: { bookingId?: string | null; remoteId?: string | null },
+  reason = 'Orario occupato da una prenotazione online',
 ): Conflict {
   const existing = openConflictOf(db, b.id);
   if (existing) {
@@ -90,7 +92,7 @@ export function recordConflict(
        detected_via, detected_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
   ).run(id, b.id, b.stationId, b.date, b.startTime, takenBy.bookingId ?? null, takenBy.remoteId ?? null, via, new Date().toISOString());
   // A booking already under way (arrived) keeps its status: the conflict row alone tells the clerk.
-  if (b.status === 'booked') setStatus(db, b.id, 'conflict', 'Orario occupato da una prenotazione online');
+  if (b.status === 'booked') setStatus(db, b.id, 'conflict', reason);
   appendAudit(db, actor, {
     action: 'cie.conflict.detected',
     entityType: 'cie_booking',
@@ -197,6 +199,7 @@ export function resolveConflict(
     } else {
       throw new ValidationError('CIE_CONFLICT_OUTCOME', 'Scegliere se spostare o annullare la prenotazione.', 'outcome');
     }
+    settleHubRefusals(tx, b.id, r.outcome === 'moved' ? 'Conflitto risolto: prenotazione spostata' : 'Conflitto risolto: prenotazione annullata');
     db.prepare(
       `UPDATE cie_conflicts SET status = 'resolved', outcome = ?, new_station_id = ?, new_date = ?, new_start_time = ?,
          told_whom = ?, told_how = ?, told_at = ?, note = ?, resolved_by = ?, resolved_at = ? WHERE id = ?`,

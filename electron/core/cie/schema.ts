@@ -1,6 +1,7 @@
 import type { Migration } from '../store/types';
+import { hubMigrations } from './hub-schema';
 
-/** CIE agenda tables (versions 400–499). */
+/** CIE agenda tables (versions 400–499), and the Comune hub's mirror (600–609, hub-schema.ts). */
 export const migrations: Migration[] = [
   {
     version: 400,
@@ -154,4 +155,5 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  ...hubMigrations,
 ];

@@ -1,4 +1,5 @@
 /** Slots of a day from opening hours and closures; free runs of slots; the online/counter quota. */
+import { foreignHolds } from './hub-mirror';
 import type { Db } from '../store/types';
 import { addDays, fromMinutes, toMinutes, weekdayOf } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
@@ -49,7 +50,10 @@ export function heldTimes(db: Db, stationId: string, date: string): Map<string, 
     start_time: string;
     booking_id: string;
   }[];
-  return new Map(rows.map((r) => [r.start_time, r.booking_id]));
+  const held = new Map(rows.map((r) => [r.start_time, r.booking_id]));
+  // Where the Comune has a hub: the slots the other counters' bookings hold, as last read from it.
+  for (const [t, h] of foreignHolds(db, stationId, date)) if (!held.has(t)) held.set(t, h.bookingId);
+  return held;
 }
 
 export interface DayQuota {

@@ -125,7 +125,7 @@ export type QueueCounts = Record<Platform, Record<OutboxState, number>>;
 
 export function countByState(db: Db): QueueCounts {
   const empty = (): Record<OutboxState, number> => ({ pending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
-  const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty() };
+  const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty(), hub: empty() };
   for (const r of db.prepare('SELECT platform, state, count(*) AS n FROM outbox GROUP BY platform, state').all() as {
     platform: Platform;
     state: OutboxState;
@@ -219,4 +219,26 @@ export function itemResult(db: Db, id: string | null): Record<string, unknown> |
   if (!id) return null;
   const r = db.prepare('SELECT result FROM outbox WHERE id = ?').get(id) as { result: string | null } | undefined;
   return r?.result ? (JSON.parse(r.result) as Record<string, unknown>) : null;
+}
+
+/** An item's state as the Comune's hub shows it (no payload, no personal data). */
+export interface ItemState {
+  id: string;
+  platform: Platform;
+  kind: string;
+  state: OutboxState;
+  attempts: number;
+  lastErrorCode: string | null;
+  updatedAt: string;
+  seq: number;
+}
+
+/** Items whose state changed after `after` (their updated_at, then seq), oldest first: what the hub has not seen yet. */
+export function statesChangedAfter(db: Db, after: { updatedAt: string; seq: number } | null, limit: number): ItemState[] {
+  return db
+    .prepare(
+      `SELECT id, platform, kind, state, attempts, last_error_code AS lastErrorCode, updated_at AS updatedAt, seq FROM outbox
+        WHERE @at IS NULL OR updated_at > @at OR (updated_at = @at AND seq > @seq) ORDER BY updated_at, seq LIMIT @limit`,
+    )
+    .all({ at: after?.updatedAt ?? null, seq: after?.seq ?? 0, limit }) as ItemState[];
 }

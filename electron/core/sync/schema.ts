@@ -125,4 +125,27 @@ export const syncMigrations: Migration[] = [
       renameStoredCodes(db, 'outbox', 'last_error_code');
     },
   },
+  {
+    version: 105,
+    name: 'outbox_platform_hub',
+    up(db) {
+      // The Comune's hub (platforms/hub) is one more platform. SQLite changes a CHECK only by rebuilding
+      // the table: the stored definition with the wider CHECK, the same rows, the AUTOINCREMENT mark and
+      // the same indexes (read from sqlite_master, so this step repeats none of 103's text).
+      const from = "CHECK (platform IN ('anpr','gpd','agenda'))";
+      const table = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() as { sql: string }).sql;
+      if (!table.includes(from)) throw new Error('outbox: unexpected platform CHECK');
+      const indexes = (
+        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as { sql: string }[]
+      ).map((r) => r.sql);
+      const seqMark = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
+      db.exec(table.replace(/^CREATE TABLE "?outbox"?/, 'CREATE TABLE outbox_rebuilt').replace(from, "CHECK (platform IN ('anpr','gpd','agenda','hub'))"));
+      db.exec('INSERT INTO outbox_rebuilt SELECT * FROM outbox ORDER BY seq; DROP TABLE outbox; ALTER TABLE outbox_rebuilt RENAME TO outbox;');
+      for (const sql of indexes) db.exec(sql);
+      if (seqMark) {
+        db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
+        db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(seqMark.seq);
+      }
+    },
+  },
 ];

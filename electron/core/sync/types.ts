@@ -8,7 +8,8 @@ export interface PayloadSchema {
   ): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } };
 }
 
-export type Platform = 'anpr' | 'gpd' | 'agenda';
+/** 'hub': the Comune's PostgreSQL shared by its counters (platforms/hub), only where one is configured. */
+export type Platform = 'anpr' | 'gpd' | 'agenda' | 'hub';
 
 /**
  * An item's state as stored. There is no "sending": an item on the wire stays 'pending' until its

@@ -1,0 +1,162 @@
+/**
+ * Sportello hosts (browser mode, each on its own data folder) and one real PostgreSQL hub:
+ * - a counter cut from the hub for a morning books and queues, then syncs exactly once;
+ * - SIGKILL of the host, and a restart of PostgreSQL, while it syncs lose nothing and apply nothing twice;
+ * - a counter without a hub writes no hub item at all;
+ * - a new, empty hub is rebuilt from the counters.
+ * Rows are counted in PostgreSQL as its superuser. Each hub write is slowed (a test-only trigger
+ * sleeps 40 ms per applied key) so that a kill lands in the middle of the drain.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
+import { romeDate } from '../../../electron/core/rome-time';
+import { keyFileProvider } from '../../../electron/core/store/key-file';
+import { openStore } from '../../../electron/core/store/store';
+import { countByState } from '../../../electron/core/sync/outbox';
+import { startHub, type TestHub } from '../../support/hub';
+import { postgresOrSkipReason } from '../../support/postgres';
+import { cuttableLink, type CuttableLink } from '../../support/link';
+import { tempDir } from '../../support/tmp';
+import { until } from './counters';
+import { type CounterHost, prepareCounterFolder, startCounterHost } from './hosts';
+
+const skip = postgresOrSkipReason();
+if (skip) console.warn(`hub hosts: skipped — ${skip}`);
+
+const BOOKINGS = 24;
+const WALKINS = 24;
+const DAY = ((d) => {
+  while (weekdayOf(d) !== 3) d = addDays(d, 1);
+  return d;
+})(addDays(romeDate(), 14));
+const slot = (i: number) => {
+  const m = 8 * 60 + i * 20;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+
+describe.skipIf(skip)('counters on their own data folders, one hub', () => {
+  let hub: TestHub;
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  const hosts: CounterHost[] = [];
+  const links: CuttableLink[] = [];
+  const folder = () => {
+    const d = tempDir('sportello-hubhost-');
+    dirs.push(d);
+    return d.dir;
+  };
+  const track = (h: CounterHost) => {
+    hosts.push(h);
+    return h;
+  };
+  const rows = (sql: string, params: unknown[] = []) => hub.count(sql, params);
+
+  beforeAll(async () => {
+    hub = await startHub();
+    // Test only: each applied key costs 40 ms, so a drain of ~50 items lasts about a second.
+    await hub.admin((c) =>
+      c.query(`CREATE FUNCTION sportello.slow_apply() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.04); RETURN NEW; END $$;
+               CREATE TRIGGER slow_apply BEFORE INSERT ON sportello.applied_ops FOR EACH ROW EXECUTE FUNCTION sportello.slow_apply();`),
+    );
+  }, 60_000);
+  afterAll(async () => {
+    for (const h of hosts) await h.host.stop();
+    for (const l of links) await l.close();
+    await hub?.stop();
+    for (const d of dirs) d.cleanup();
+  });
+
+  it(
+    'offline for a morning: books and queues, then syncs exactly once; SIGKILL and a PostgreSQL restart mid-sync lose nothing, apply nothing twice',
+    { timeout: 180_000 },
+    async () => {
+      const joined = await hub.join('Anagrafe');
+      // This counter reaches the hub through a link the test can cut.
+      const link = await cuttableLink(hub.server);
+      links.push(link);
+      const dir = folder();
+      prepareCounterFolder(dir, { ...joined, url: joined.url.replace(encodeURIComponent(hub.server.socketDir), encodeURIComponent(link.dir)) });
+      let c = track(await startCounterHost(dir, true));
+      await until('hub reached', async () => (await c.call('hub.pullNow')).reached);
+      const station = (await c.call('cie.config.get')).stations[0];
+
+      // The morning without the hub.
+      await link.cut();
+      for (let i = 0; i < BOOKINGS; i++) {
+        await c.call('cie.book', {
+          stationId: station.id,
+          date: DAY,
+          startTime: slot(i),
+          people: [{ surname: `Cittadino ${String.fromCharCode(65 + (i % 26))}`, givenNames: 'Anna' }],
+          channel: 'counter',
+          contactPhone: '3330000001',
+        });
+      }
+      const labels: string[] = [];
+      for (let i = 0; i < WALKINS; i++) labels.push((await c.call('cie.walkins.add', { name: `Persona ${String.fromCharCode(65 + (i % 26))}` })).label);
+      // Provisional labels, which no other counter can print: "<counter>-<n>".
+      expect(labels.slice(0, 3)).toEqual([`${joined.number}-1`, `${joined.number}-2`, `${joined.number}-3`]);
+      const total = BOOKINGS + WALKINS;
+
+      // The link returns; the host is killed with SIGKILL in the middle of the drain.
+      await link.restore();
+      await until('drain under way', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= 8, 60_000);
+      await c.host.kill();
+      const atKill = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
+      expect(atKill).toBeLessThan(total);
+
+      // Restarted: it goes on; PostgreSQL restarts in the middle of it.
+      c = track(await startCounterHost(dir, false));
+      await until('more applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) >= atKill + 5, 60_000);
+      const atRestart = await rows('SELECT count(*) AS n FROM sportello.applied_ops');
+      await hub.server.restart();
+      expect(atRestart).toBeLessThan(total);
+      await until('all applied', async () => (await rows('SELECT count(*) AS n FROM sportello.applied_ops')) === total, 90_000);
+      // Applied once each: one row per booking and per ticket, the ticket numbers 1..n without a gap.
+      expect(await rows('SELECT count(*) AS n FROM sportello.agenda_bookings')).toBe(BOOKINGS);
+      expect(await rows('SELECT count(*) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
+      expect(await rows('SELECT max(number) AS n FROM sportello.walkin_tickets')).toBe(WALKINS);
+      // And the counter's queue says the same; the tickets now show the Comune's numbers.
+      await until('queue empty', async () => (await c.call('sync.status')).platforms.find((p: any) => p.platform === 'hub')?.counts.pending === 0);
+      const queue = await c.call('cie.walkins.list');
+      expect(queue.map((w: any) => w.comuneNumber).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: WALKINS }, (_, i) => i + 1));
+      // Its outbox states reached the hub's overview, and its last contact is recent.
+      await until('states on the hub', async () => (await rows(`SELECT count(*) AS n FROM sportello.outbox_state WHERE platform = 'hub' AND state = 'done'`)) === total);
+      const ws = (await c.call('hub.workstations')).workstations.find((w: any) => w.self);
+      expect(ws.lastContactAt).not.toBeNull();
+      await c.host.stop();
+      hosts.pop();
+      const { db } = openStore(dir, keyFileProvider);
+      expect(countByState(db).hub).toMatchObject({ done: total, pending: 0, waiting: 0, attention: 0 });
+      db.close();
+    },
+  );
+
+  it('no hub configured: no hub item is written and the walk-in numbers are the counter’s own, as before', { timeout: 60_000 }, async () => {
+    const dir = folder();
+    prepareCounterFolder(dir, null, 7);
+    const c = track(await startCounterHost(dir, true));
+    const station = (await c.call('cie.config.get')).stations[0];
+    const b = await c.call('cie.book', {
+      stationId: station.id,
+      date: DAY,
+      startTime: '09:00',
+      people: [{ surname: 'Rossi', givenNames: 'Anna' }],
+      channel: 'counter',
+      contactPhone: '3330000001',
+    });
+    await c.call('cie.booking.cancel', { id: b.booking.id, reason: 'Non serve più' });
+    const w = await c.call('cie.walkins.add', { name: 'Carla Verdi' });
+    expect(w).toMatchObject({ number: 1, label: '1', comuneNumber: null, counter: null, foreign: false });
+    await c.call('cie.walkins.callNext');
+    const status = await c.call('sync.status');
+    expect(status.platforms.map((p: any) => p.platform)).not.toContain('hub');
+    expect((await c.call('cie.day', { stationId: station.id, date: DAY })).otherCounters).toEqual([]);
+    expect(await c.call('hub.workstations')).toEqual({ workstations: [], lastPullAt: null });
+    await c.host.stop();
+    hosts.pop();
+    const { db } = openStore(dir, keyFileProvider);
+    expect(db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'hub'`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT count(*) AS n FROM outbox WHERE platform = 'agenda'`).get()).toEqual({ n: 2 });
+    db.close();
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
+import { listConflicts, resolveConflict } from '../../../electron/core/cie/conflicts';
+import { dayView } from '../../../electron/core/cie/day-view';
+import { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn } from '../../../electron/core/cie/walkins';
+import { romeDate } from '../../../electron/core/rome-time';
+import { listItems } from '../../../electron/core/sync/outbox';
+import { postgresOrSkipReason } from '../../support/postgres';
+import { setTestClock } from '../../support/clock';
+import { startHub, type TestHub } from '../../support/hub';
+import { DAY, openCounter, until, type Counter } from './counters';
+
+const skip = postgresOrSkipReason();
+if (skip) console.warn(`hub sync: skipped — ${skip}`);
+
+const person = (surname: string, givenNames: string) => ({ surname, givenNames });
+
+describe.skipIf(skip)('two counters and one hub (in-process engines, real PostgreSQL)', () => {
+  let hub: TestHub;
+  let a: Counter;
+  let b: Counter;
+  beforeAll(async () => {
+    setTestClock('10:00');
+    hub = await startHub();
+  }, 60_000);
+  afterAll(async () => {
+    await hub?.stop();
+  });
+  beforeEach(async () => {
+    await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state'));
+    a = openCounter(await hub.join('Anagrafe'));
+    b = openCounter(await hub.join('Ufficio CIE'));
+  });
+  afterEach(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('the same slot booked at two counters at once: one wins, the other gets a conflict to resolve', async () => {
+    const ba = bookAppointment(a.t.db, a.clerk, { stationId: a.stationId, date: DAY, startTime: '09:00', people: [person('Rossi', 'Anna')], channel: 'counter', contactPhone: '3330000001' });
+    const bb = bookAppointment(b.t.db, b.clerk, { stationId: b.stationId, date: DAY, startTime: '09:00', people: [person('Bianchi', 'Bruno')], channel: 'counter', contactPhone: '3330000002' });
+    a.engine.start();
+    b.engine.start();
+    await until('both answered', () => a.unsent() + b.unsent() === 0);
+    const refused = [a, b].flatMap((c) => listItems(c.t.db, { platform: 'hub', states: ['attention'] }).map((i) => ({ c, i })));
+    expect(refused).toHaveLength(1);
+    expect(refused[0].i.lastErrorCode).toBe('HUB_SLOT_TAKEN');
+    const loser = refused[0].c;
+    const winner = loser === a ? b : a;
+    const lost = loser === a ? ba : bb;
+    expect(await hub.count(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE status = 'booked'`)).toBe(1);
+    expect(getBooking(loser.t.db, lost.id).status).toBe('conflict');
+    const [conflict] = listConflicts(loser.t.db, { status: 'open' });
+    expect(conflict.bookingId).toBe(lost.id);
+    // The loser's day view shows the winner's booking, marked by counter, once pulled.
+    await loser.puller.pullNow();
+    const other = dayView(loser.t.db, loser.stationId, DAY).otherCounters;
+    expect(other).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['09:00'] }]);
+    // Moving the citizen closes the refused item and sends the new slot.
+    resolveConflict(loser.t.db, loser.clerk, conflict.id, { outcome: 'moved', date: DAY, startTime: '09:20', toldWhom: 'il cittadino', toldHow: 'phone' });
+    expect(listItems(loser.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
+    loser.engine.kick('hub');
+    await until('move sent', () => loser.unsent() === 0);
+    expect(await hub.count(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE status = 'booked'`)).toBe(2);
+  });
+
+  it('a walk-in issued at counter 1 gets the Comune number and is called and served at counter 2', async () => {
+    a.engine.start();
+    b.engine.start();
+    const w = addWalkIn(a.t.db, a.clerk, { name: 'Carla Verdi' });
+    expect(w.label).toBe(`${a.number}-1`);
+    await until('numbered', () => getLabel(a, w.id) === '1');
+    await b.puller.pullNow();
+    const called = callNextWalkIn(b.t.db, b.clerk);
+    expect(called).toMatchObject({ id: w.id, foreign: true, label: '1' });
+    const slot = dayView(b.t.db, b.stationId, romeDate()).slots.find((s) => !s.booking && s.time > '10:30')!;
+    serveWalkIn(b.t.db, b.clerk, w.id, { stationId: b.stationId, startTime: slot.time, people: [person('Verdi', 'Carla')] });
+    b.engine.kick('hub');
+    await until('served on the hub', async () => (await hub.count(`SELECT count(*) AS n FROM sportello.walkin_tickets WHERE status = 'served' AND called_by = $1`, [b.number])) === 1);
+    await a.puller.pullNow();
+    expect(listWalkIns(a.t.db, romeDate()).find((x) => x.id === w.id)).toMatchObject({ status: 'served', comuneNumber: 1 });
+  });
+});
+
+function getLabel(c: Counter, id: string): string | undefined {
+  return listWalkIns(c.t.db, romeDate()).find((w) => w.id === id)?.label;
+}
