@@ -16,6 +16,8 @@ import { getSetting } from '../core/settings/settings';
 import { createHubAdapter } from './hub/adapter';
 import { createHubPool, type HubPool } from './hub/connection';
 import { createHubPuller, type HubPuller, type HubPullSummary } from './hub/puller';
+import { type HubJoinRequest, joinHubForSetup } from './hub/setup-join';
+import type { Workstation } from '../core/settings/workstation';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
@@ -71,6 +73,11 @@ export interface PlatformJobs {
   pullHub(): Promise<HubPullSummary | null>;
   /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
   resendToHub(actor: Actor): { bookings: number; tickets: number };
+  /**
+   * Set-up: this PC joins the Comune hub with a one-time code (platforms/hub/join.ts) and the hub's
+   * lane and puller start at once, with no restart. Refusals name the field at fault, in Italian.
+   */
+  joinHub(actor: Actor, req: HubJoinRequest): Promise<Workstation>;
 }
 
 /** The hub's connection as the join stores it in the encrypted Settings (core/settings/hub.ts, key HUB_SETTING_KEY). */
@@ -120,6 +127,10 @@ export interface WiringOptions {
   now?: () => Date;
   /** Something changed that the UI should hear about. */
   onChange(): void;
+  /** A lane built after start (this PC joined the hub): the engine takes it. */
+  addAdapter?(a: Adapter): void;
+  /** A platform's credentials changed (a re-join): the engine's lane re-reads them. */
+  credentialsChanged?(p: Platform): void;
 }
 
 /** A valid demo codice fiscale used as SAML NameID when a demo operator has none. */
@@ -211,8 +222,11 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     return hubPool.pool;
   };
   let hubPuller: HubPuller | null = null;
-  if (hubSetting()) {
-    hubPuller = createHubPuller({
+  let jobsStarted = false;
+  /** The hub's lane and puller, built at start where a hub is configured, or when this PC joins one (then handed to the engine). */
+  const hubLane = (): Adapter | null => {
+    if (hubPuller || !hubSetting()) return null;
+    const puller = createHubPuller({
       db: o.db,
       pool: livePool,
       system: o.systemActor,
@@ -221,15 +235,16 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       log: o.log,
       onChange: o.onChange,
     });
-    const puller = hubPuller;
-    adapters.push(
-      lazyAdapter('hub', { concurrency: 2 }, null, () => {
-        const pool = livePool();
-        if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
-        return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void puller.pullNow() }) };
-      }),
-    );
-  }
+    hubPuller = puller;
+    if (jobsStarted) puller.start();
+    return lazyAdapter('hub', { concurrency: 2 }, null, () => {
+      const pool = livePool();
+      if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
+      return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void puller.pullNow() }) };
+    });
+  };
+  const startingHub = hubLane();
+  if (startingHub) adapters.push(startingHub);
 
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
@@ -249,7 +264,12 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor), ...hubOutboxHandlers(o.systemActor)],
+    outboxHandlers: [
+      ...anagrafeOutboxHandlers,
+      ...gpdOutboxHandlers,
+      ...agendaOutboxHandlers(o.systemActor),
+      ...hubOutboxHandlers(o.systemActor),
+    ],
     jobs: {
       start() {
         if (gpdLane) {
@@ -262,6 +282,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
             },
           });
         }
+        jobsStarted = true;
         hubPuller?.start();
         if (agendaLane) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
@@ -327,6 +348,15 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       pullBookings,
       pullHub: async () => (hubPuller ? hubPuller.pullNow() : null),
+      joinHub: async (actor, req) => {
+        const joined = await joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString());
+        const lane = hubLane();
+        if (lane) o.addAdapter?.(lane);
+        // A re-join (new code, new role): the pool follows the new credentials; the lane tries again now.
+        else o.credentialsChanged?.('hub');
+        void hubPuller?.pullNow();
+        return joined;
+      },
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),

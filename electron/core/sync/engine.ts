@@ -114,28 +114,7 @@ export class SyncEngine {
     private readonly opts: EngineOptions,
   ) {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    for (const a of adapters) {
-      this.lanes.set(a.platform, {
-        adapter: a,
-        breaker: new CircuitBreaker(opts.breakerThreshold ?? 3, opts.breakerOpenMs ?? 30_000),
-        limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
-        inFlight: new Map(),
-        health: 'unknown',
-        lastContactAt: null,
-        lastSuccessAt: null,
-        credentials: null,
-        pauseEpoch: 0,
-        trialDue: false,
-        lastProbeError: null,
-        clockSkewMs: null,
-        timer: null,
-        probeTimer: null,
-        probing: false,
-        probeAgain: false,
-        pumping: false,
-        pumpAgain: false,
-      });
-    }
+    for (const a of adapters) this.addLane(a);
     for (const h of handlers) this.handlers.set(h.kind, h);
     this.loadStatus();
   }
@@ -155,6 +134,39 @@ export class SyncEngine {
       lane.lastContactAt = r.last_contact_at;
       lane.lastSuccessAt = r.last_ok_at;
     }
+  }
+
+  private addLane(a: Adapter): void {
+    this.lanes.set(a.platform, {
+      adapter: a,
+      breaker: new CircuitBreaker(this.opts.breakerThreshold ?? 3, this.opts.breakerOpenMs ?? 30_000),
+      limiter: a.rateLimit ? new SlidingWindowLimiter(a.rateLimit.calls, a.rateLimit.perMs) : null,
+      inFlight: new Map(),
+      health: 'unknown',
+      lastContactAt: null,
+      lastSuccessAt: null,
+      credentials: null,
+      pauseEpoch: 0,
+      trialDue: false,
+      lastProbeError: null,
+      clockSkewMs: null,
+      timer: null,
+      probeTimer: null,
+      probing: false,
+      probeAgain: false,
+      pumping: false,
+      pumpAgain: false,
+    });
+  }
+
+  /**
+   * A platform configured after start (this PC joined the Comune hub from the set-up): its lane
+   * runs from now on, with no restart. A platform that already has a lane is left as it is.
+   */
+  addAdapter(a: Adapter): void {
+    if (this.lanes.has(a.platform)) return;
+    this.addLane(a);
+    if (this.running) void this.probe(a.platform);
   }
 
   start(): void {
