@@ -109,6 +109,8 @@ export const setupText = {
     caSet: 'Certificato della CA del Comune già importato: sceglierne un altro solo se è cambiato.',
     connect: 'Collega',
     rejoin: 'Collega di nuovo con un nuovo codice',
+    joinTitle: 'Collegare questo PC all’hub',
+    rejoinTitle: 'Collegare di nuovo (nuovo hub o nuovo codice)',
     done: (n: number) => `Collegato all’hub del Comune: il numero di questa postazione è ${n}, assegnato dall’hub.`,
     numberLabel: 'Numero della postazione (assegnato dall’hub)',
     address: 'Hub',

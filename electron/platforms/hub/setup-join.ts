@@ -5,7 +5,7 @@
  * have their own words (connect.ts); here nothing is queued yet.
  */
 import { SportelloError, ValidationError } from '../../core/errors';
-import { hubAddress } from '../../core/settings/hub';
+import { hubAddress, hubConnectionOf } from '../../core/settings/hub';
 import type { Actor, Db } from '../../core/store/types';
 import { getWorkstation, type Workstation } from '../../core/settings/workstation';
 import { joinHubAndStore } from './join';
@@ -57,10 +57,12 @@ function forSetup(e: unknown): unknown {
 /** Joins with a one-time code, keeps the connection in the encrypted settings, and returns the workstation with the hub's number. */
 export async function joinHubForSetup(db: Db, actor: Actor, req: HubJoinRequest, nowIso: string): Promise<Workstation> {
   try {
-    const ca = req.caPem?.trim() || undefined;
-    if (ca && !/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/m.test(ca)) {
+    const chosen = req.caPem?.trim() || undefined;
+    if (chosen && !/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/m.test(chosen)) {
       throw new SportelloError('HUB_CA_NOT_PEM', 'not a PEM certificate');
     }
+    // A re-join (a new code, the same hub) keeps the CA imported before unless another file is chosen.
+    const ca = chosen ?? hubConnectionOf(db)?.ca;
     hubAddress(req.url);
     const { workstation } = await joinHubAndStore(
       db,

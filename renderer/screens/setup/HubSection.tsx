@@ -80,7 +80,10 @@ export function HubSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
         ) : (
           <Notice kind="info">{m.alone}</Notice>
         )}
-        <form onSubmit={submit} noValidate aria-label={hub ? m.rejoin : m.connect}>
+        <form onSubmit={submit} noValidate aria-labelledby="setup-hub-form">
+          <h3 id="setup-hub-form" className="h5">
+            {hub ? m.rejoinTitle : m.joinTitle}
+          </h3>
           {unplacedError(error, fields) && <Notice kind="error">{unplacedError(error, fields)}</Notice>}
           <div className="row">
             <div className="col-md-8">
