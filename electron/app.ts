@@ -130,8 +130,6 @@ function startApp(config: AppConfig): App {
     hubPullMs: config.syncTuning?.probeUpMs,
     now: () => new Date(clock.nowMs()),
     onChange: emitSyncStatus,
-    addAdapter: (a) => sync.addAdapter(a),
-    credentialsChanged: (p) => sync.credentialsChanged(p),
   });
   const t = config.syncTuning ?? {};
   const sync = new SyncEngine(db, platforms.adapters, platforms.outboxHandlers, {

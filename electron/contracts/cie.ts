@@ -136,7 +136,9 @@ export const DayViewOut = z.object({
   openConflicts: z.array(ConflictView),
   walkInsWaiting: z.number(),
   /** With a hub: the other counters' bookings of this station and day, as last read from the hub. */
-  otherCounters: z.array(z.object({ bookingId: z.string(), counter: CounterMark, times: z.array(z.string()), status: z.string(), label: z.string() })),
+  otherCounters: z.array(
+    z.object({ bookingId: z.string(), counter: CounterMark, times: z.array(z.string()), status: z.string(), label: z.string() }),
+  ),
   /** Rome's today and the time now, so the screen marks past slots with the back end's clock. */
   today: z.string(),
   nowTime: z.string(),

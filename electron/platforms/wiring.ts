@@ -10,11 +10,11 @@ import { getComuneSettings } from '../core/comune/settings';
 import { getOperator, listOperators } from '../core/auth/operators';
 import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { hubOutboxHandlers } from '../core/cie/hub-handlers';
-import { HUB_SETTING_KEY } from '../core/cie/hub-push';
 import { resendAllToHub } from '../core/cie/hub-rebuild';
-import { getSetting } from '../core/settings/settings';
+import { hubConnectionOf } from '../core/settings/hub';
 import { createHubAdapter } from './hub/adapter';
 import { createHubPool, type HubPool } from './hub/connection';
+import { endpointOf, hubClientConfig } from './hub/connect';
 import { createHubPuller, type HubPuller, type HubPullSummary } from './hub/puller';
 import { type HubJoinRequest, joinHubForSetup } from './hub/setup-join';
 import type { Workstation } from '../core/settings/workstation';
@@ -71,40 +71,18 @@ export interface PlatformJobs {
   consultAnpr(request: Pratica3002, idOperazioneComune: string, operatorId: string): Promise<AnprPerson[]>;
   /** Reads the Comune hub now (the other counters' bookings and tickets, the workstations); null without a hub or when not reached. */
   pullHub(): Promise<HubPullSummary | null>;
+  /**
+   * The workstation joined the Comune hub while running: the puller starts, and the hub's adapter is
+   * handed out for the engine's new lane (`sync.addAdapter`); null while no hub is configured.
+   */
+  hubJoined(): Adapter | null;
   /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
   resendToHub(actor: Actor): { bookings: number; tickets: number };
   /**
-   * Set-up: this PC joins the Comune hub with a one-time code (platforms/hub/join.ts) and the hub's
-   * lane and puller start at once, with no restart. Refusals name the field at fault, in Italian.
+   * Set-up: this PC joins the Comune hub with a one-time code (platforms/hub/join.ts, through
+   * hub/setup-join.ts: refusals name the field at fault, in Italian); then `hubJoined()` opens the lane.
    */
   joinHub(actor: Actor, req: HubJoinRequest): Promise<Workstation>;
-}
-
-/** The hub's connection as the join stores it in the encrypted Settings (core/settings/hub.ts, key HUB_SETTING_KEY). */
-export interface HubSetting {
-  /** postgresql://host[:port]/database, or ?host=<socket folder>. */
-  url: string;
-  /** The workstation's login role and password handed out by the hub at the join. */
-  role?: string;
-  password?: string;
-  /** The Comune's CA (PEM) the hub's TLS certificate must chain to; absent on a Unix socket. */
-  ca?: string;
-}
-
-/** pg's client settings: over the network always TLS checked against the Comune's CA; a Unix socket (?host=/folder) needs none. */
-function hubClient(h: HubSetting): import('pg').ClientConfig {
-  // "postgresql://user:pw@/db?host=/socket" has no host part, which URL refuses: read it as localhost.
-  const u = new URL(h.url.replace(/^(postgres(?:ql)?:\/\/(?:[^@/]*@)?)\//, '$1localhost/'));
-  const socket = u.searchParams.get('host');
-  return {
-    host: socket ?? u.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: Number(u.searchParams.get('port') ?? u.port) || 5432,
-    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
-    user: h.role ?? (decodeURIComponent(u.username) || undefined),
-    password: h.password ?? (decodeURIComponent(u.password) || undefined),
-    ssl: socket?.startsWith('/') ? false : { rejectUnauthorized: true, ...(h.ca ? { ca: h.ca } : {}) },
-    application_name: 'sportello',
-  };
 }
 
 export interface Platforms {
@@ -127,10 +105,6 @@ export interface WiringOptions {
   now?: () => Date;
   /** Something changed that the UI should hear about. */
   onChange(): void;
-  /** A lane built after start (this PC joined the hub): the engine takes it. */
-  addAdapter?(a: Adapter): void;
-  /** A platform's credentials changed (a re-join): the engine's lane re-reads them. */
-  credentialsChanged?(p: Platform): void;
 }
 
 /** A valid demo codice fiscale used as SAML NameID when a demo operator has none. */
@@ -209,7 +183,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   }
 
   // The Comune hub: a lane only where a hub is configured (a single-PC Comune runs exactly as before).
-  const hubSetting = () => getSetting<HubSetting>(o.db, HUB_SETTING_KEY);
+  const hubSetting = () => hubConnectionOf(o.db);
   let hubPool: { key: string; pool: HubPool } | null = null;
   const livePool = (): HubPool | undefined => {
     const h = hubSetting();
@@ -217,34 +191,32 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     const key = JSON.stringify([h.url, h.role, h.password, h.ca]);
     if (hubPool?.key !== key) {
       void hubPool?.pool.end().catch(() => {});
-      hubPool = { key, pool: createHubPool({ client: hubClient(h) }) };
+      hubPool = { key, pool: createHubPool({ client: hubClientConfig(endpointOf(h)) }) };
     }
     return hubPool.pool;
   };
-  let hubPuller: HubPuller | null = null;
-  let jobsStarted = false;
-  /** The hub's lane and puller, built at start where a hub is configured, or when this PC joins one (then handed to the engine). */
-  const hubLane = (): Adapter | null => {
-    if (hubPuller || !hubSetting()) return null;
-    const puller = createHubPuller({
-      db: o.db,
-      pool: livePool,
-      system: o.systemActor,
-      now: () => o.now?.() ?? new Date(),
-      intervalMs: o.hubPullMs ?? 3_000,
-      log: o.log,
-      onChange: o.onChange,
-    });
-    hubPuller = puller;
-    if (jobsStarted) puller.start();
-    return lazyAdapter('hub', { concurrency: 2 }, null, () => {
-      const pool = livePool();
-      if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
-      return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void puller.pullNow() }) };
-    });
+  const hubPuller: HubPuller = createHubPuller({
+    db: o.db,
+    pool: livePool,
+    system: o.systemActor,
+    now: () => o.now?.() ?? new Date(),
+    intervalMs: o.hubPullMs ?? 3_000,
+    log: o.log,
+    onChange: o.onChange,
+  });
+  const hubAdapter = lazyAdapter('hub', { concurrency: 2 }, null, () => {
+    const pool = livePool();
+    if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
+    return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void hubPuller.pullNow() }) };
+  });
+  let hubRunning = false;
+  const startHub = () => {
+    if (hubRunning || !hubSetting()) return false;
+    hubRunning = true;
+    hubPuller.start();
+    return true;
   };
-  const startingHub = hubLane();
-  if (startingHub) adapters.push(startingHub);
+  if (hubSetting()) adapters.push(hubAdapter);
 
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
@@ -282,8 +254,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
             },
           });
         }
-        jobsStarted = true;
-        hubPuller?.start();
+        startHub();
         if (agendaLane) {
           agendaTimer = setInterval(() => void pullBookings(), o.demo ? 10_000 : 60_000);
           agendaTimer.unref();
@@ -333,7 +304,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
-        await hubPuller?.stop();
+        await hubPuller.stop();
         await hubPool?.pool.end().catch(() => {});
         await poller?.stop();
         await notifications?.stop();
@@ -347,16 +318,9 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
-      pullHub: async () => (hubPuller ? hubPuller.pullNow() : null),
-      joinHub: async (actor, req) => {
-        const joined = await joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString());
-        const lane = hubLane();
-        if (lane) o.addAdapter?.(lane);
-        // A re-join (new code, new role): the pool follows the new credentials; the lane tries again now.
-        else o.credentialsChanged?.('hub');
-        void hubPuller?.pullNow();
-        return joined;
-      },
+      pullHub: async () => (hubRunning ? hubPuller.pullNow() : null),
+      hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
+      joinHub: (actor, req) => joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString()),
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),

@@ -185,7 +185,7 @@ describe.skipIf(skip)('two counters side by side, one Comune hub (Chromium, real
     const today = romeDate();
     const free = (await c1.call('cie.freeStarts', { stationId: station.id, date: today, people: 1 })).starts as string[];
     booked = free[free.length - 1];
-    await c1.call('cie.book', {
+    const made = await c1.call('cie.book', {
       stationId: station.id,
       date: today,
       startTime: booked,
@@ -200,8 +200,9 @@ describe.skipIf(skip)('two counters side by side, one Comune hub (Chromium, real
     const grid = p2.getByTestId('cie-day-grid');
     const theirs = grid.locator('tr', { has: p2.locator(`[data-slot="${booked}"]`) });
     await theirs.locator('[data-counter="1"]', { hasText: 'Sportello 1' }).waitFor({ timeout: 30_000 });
-    // Surname and initial only, and not opened here: it lives on counter 1.
-    expect(await theirs.textContent()).toContain('ROSSI M.');
+    // The booking code and initials only (no name), and not opened here: it lives on counter 1.
+    expect(await theirs.textContent()).toContain(`${made.booking.code} R.M.`);
+    expect(await theirs.textContent()).not.toContain('Rossi');
     expect(await theirs.locator('button').count()).toBe(0);
     await grid.locator('[data-counter="2"]', { hasText: 'Sportello 2 · questo PC' }).first().waitFor();
     await expectAccessible(p2, 'day view with the hub');

@@ -7,12 +7,31 @@ import pg from 'pg';
 import { migrateHub } from '../../electron/platforms/hub/migrate';
 import { type PgServer, startPostgres } from './postgres';
 
+export interface Joined {
+  number: number;
+  role: string;
+  password: string;
+  /** postgresql://role:password@/postgres?host=<socket folder>&port=<port> */
+  url: string;
+}
+
+/** The connection a counter keeps after joining (core/settings/hub.ts), reaching the hub through the socket folder `socketDir`. */
+export function hubSettingFor(j: Joined, socketDir: string, port: number) {
+  return {
+    url: `postgresql://localhost/postgres?host=${encodeURIComponent(socketDir)}&port=${port}`,
+    role: j.role,
+    password: j.password,
+    number: j.number,
+    joinedAt: new Date().toISOString(),
+  };
+}
+
 export interface TestHub {
   server: PgServer;
   /** Runs `fn` as the cluster's superuser. */
   admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T>;
-  /** Joins a workstation; returns its number and its connection string (over the Unix socket). */
-  join(name: string, wanted?: number): Promise<{ number: number; url: string }>;
+  /** Joins a workstation; returns its number, its login and its connection string with them (over the Unix socket). */
+  join(name: string, wanted?: number): Promise<Joined>;
   /** Rows of a hub table, as the superuser sees them. */
   count(sql: string, params?: unknown[]): Promise<number>;
   stop(): Promise<void>;
@@ -36,7 +55,9 @@ export async function startHub(server?: PgServer): Promise<TestHub> {
     async join(name, wanted) {
       const code = randomBytes(9).toString('hex').toUpperCase();
       const { join_role } = (
-        await admin((c) => c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, interval '1 hour')`, [code, name]))
+        await admin((c) =>
+          c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, interval '1 hour')`, [code, name]),
+        )
       ).rows[0];
       const c = new pg.Client({ connectionString: srv.urlFor(join_role, code) });
       await c.connect();
@@ -48,7 +69,7 @@ export async function startHub(server?: PgServer): Promise<TestHub> {
             wanted ?? null,
           ])
         ).rows[0];
-        return { number: r.number, url: srv.urlFor(r.role_name, r.password) };
+        return { number: r.number, role: r.role_name, password: r.password, url: srv.urlFor(r.role_name, r.password) };
       } finally {
         await c.end();
       }

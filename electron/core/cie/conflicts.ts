@@ -199,7 +199,11 @@ export function resolveConflict(
     } else {
       throw new ValidationError('CIE_CONFLICT_OUTCOME', 'Scegliere se spostare o annullare la prenotazione.', 'outcome');
     }
-    settleHubRefusals(tx, b.id, r.outcome === 'moved' ? 'Conflitto risolto: prenotazione spostata' : 'Conflitto risolto: prenotazione annullata');
+    settleHubRefusals(
+      tx,
+      b.id,
+      r.outcome === 'moved' ? 'Conflitto risolto: prenotazione spostata' : 'Conflitto risolto: prenotazione annullata',
+    );
     db.prepare(
       `UPDATE cie_conflicts SET status = 'resolved', outcome = ?, new_station_id = ?, new_date = ?, new_start_time = ?,
          told_whom = ?, told_how = ?, told_at = ?, note = ?, resolved_by = ?, resolved_at = ? WHERE id = ?`,

@@ -14,7 +14,14 @@ function otherCounters(holds: ReturnType<typeof foreignHolds>, mark: (n: number)
   for (const [time, h] of [...holds.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const seen = byBooking.get(h.bookingId);
     if (seen) seen.times.push(time);
-    else byBooking.set(h.bookingId, { bookingId: h.bookingId, counter: mark(h.workstation), times: [time], status: h.status, label: h.label ?? '' });
+    else
+      byBooking.set(h.bookingId, {
+        bookingId: h.bookingId,
+        counter: mark(h.workstation),
+        times: [time],
+        status: h.status,
+        label: h.label ?? '',
+      });
   }
   return [...byBooking.values()];
 }

@@ -7,7 +7,16 @@ import type { Actor, Db } from '../store/types';
 import type { ItemSubject, OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking } from './booking-store';
 import { recordConflict } from './conflicts';
-import { HUB_BOOKING_KIND, HUB_SLOT_TAKEN, HUB_TICKET_KIND, hubBookingPayloadV1, hubTicketPayloadV1, type HubBookingPayload, type HubTicketPayload, type HubTicketResult } from './hub-push';
+import {
+  HUB_BOOKING_KIND,
+  HUB_SLOT_TAKEN,
+  HUB_TICKET_KIND,
+  hubBookingPayloadV1,
+  hubTicketPayloadV1,
+  type HubBookingPayload,
+  type HubTicketPayload,
+  type HubTicketResult,
+} from './hub-push';
 
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
 
@@ -64,7 +73,12 @@ export function hubOutboxHandlers(system: Actor): OutboxHandler[] {
           .prepare('UPDATE cie_walkins SET comune_number = ? WHERE id = ? AND comune_number IS NULL')
           .run(n, item.businessId).changes;
         if (changed)
-          appendAudit(db, system, { action: 'cie.walkin.numbered', entityType: 'cie_walkin', entityId: item.businessId ?? item.id, detail: { number: n } });
+          appendAudit(db, system, {
+            action: 'cie.walkin.numbered',
+            entityType: 'cie_walkin',
+            entityId: item.businessId ?? item.id,
+            detail: { number: n },
+          });
       },
     },
   ];

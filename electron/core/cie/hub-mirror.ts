@@ -68,7 +68,9 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
     const unsent = new Set(
       (
         db
-          .prepare(`SELECT business_id AS id FROM outbox WHERE platform = 'hub' AND business_type = 'cie_walkin' AND state IN ('pending','waiting')`)
+          .prepare(
+            `SELECT business_id AS id FROM outbox WHERE platform = 'hub' AND business_type = 'cie_walkin' AND state IN ('pending','waiting')`,
+          )
           .all() as { id: string }[]
       ).map((r) => r.id),
     );
@@ -102,15 +104,12 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
         | { status: TicketStatus; n: number | null }
         | undefined;
       if (!local) continue;
-      if (local.n === null && t.number !== null) db.prepare('UPDATE cie_walkins SET comune_number = ? WHERE id = ?').run(t.number, t.ticketId);
+      if (local.n === null && t.number !== null)
+        db.prepare('UPDATE cie_walkins SET comune_number = ? WHERE id = ?').run(t.number, t.ticketId);
       if (!unsent.has(t.ticketId) && ticketRank(t.status) > ticketRank(local.status)) {
-        db.prepare('UPDATE cie_walkins SET status = ?, called_at = coalesce(called_at, ?), done_at = coalesce(done_at, ?), handled_by = ? WHERE id = ?').run(
-          t.status,
-          t.calledAt,
-          t.servedAt,
-          t.calledBy,
-          t.ticketId,
-        );
+        db.prepare(
+          'UPDATE cie_walkins SET status = ?, called_at = coalesce(called_at, ?), done_at = coalesce(done_at, ?), handled_by = ? WHERE id = ?',
+        ).run(t.status, t.calledAt, t.servedAt, t.calledBy, t.ticketId);
         appendAudit(tx, system, {
           action: 'cie.walkin.remote_state',
           entityType: 'cie_walkin',
@@ -132,7 +131,11 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
 }
 
 /** Slots of a station and day held by the other counters' bookings: start time → their booking id. */
-export function foreignHolds(db: Db, stationId: string, date: string): Map<string, { bookingId: string; workstation: number; label: string | null; personIdx: number; status: string }> {
+export function foreignHolds(
+  db: Db,
+  stationId: string,
+  date: string,
+): Map<string, { bookingId: string; workstation: number; label: string | null; personIdx: number; status: string }> {
   const rows = stmt(
     db,
     `SELECT h.booking_id AS bookingId, h.workstation, h.times, h.citizen_label AS label, h.status FROM hub_bookings h

@@ -46,7 +46,7 @@ export const hubBookingPayloadV1 = z.strictObject({
   slotMinutes: z.number().int().min(5).max(120),
   status: z.enum(['booked', 'arrived', 'no_show', 'cancelled', 'released', 'conflict']),
   channel: z.enum(['counter', 'phone', 'online', 'walk_in']),
-  /** What the other counters show in their day view: surname and first initial. */
+  /** What the other counters show in their day view: the booking code and initials. */
   citizenLabel: z.string().max(120),
 });
 export type HubBookingPayload = z.infer<typeof hubBookingPayloadV1>;
@@ -70,11 +70,12 @@ export interface HubTicketResult {
   number: number;
 }
 
+/** What the other counters' day view shows of a booking: its code and the first person's initials, never a name or a codice fiscale. */
 function citizenLabel(b: Booking): string {
   const p = b.people[0];
-  if (!p) return '';
-  const more = b.people.length > 1 ? ` (+${b.people.length - 1})` : '';
-  return `${p.surname.toUpperCase()} ${p.givenNames.slice(0, 1).toUpperCase()}.${more}`;
+  const initials = p ? ` ${p.surname.slice(0, 1).toUpperCase()}.${p.givenNames.slice(0, 1).toUpperCase()}.` : '';
+  const more = b.people.length > 1 ? ` +${b.people.length - 1}` : '';
+  return `${b.code}${initials}${more}`.slice(0, 40);
 }
 
 /** Tells the hub the booking's current state (inside the change's transaction); nothing without a hub. */

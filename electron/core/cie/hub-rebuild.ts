@@ -29,10 +29,22 @@ export function resendAllToHub(db: Db, actor: Actor, now: Date): { bookings: num
     const { bookings, tickets } = currentRecords(tx, today);
     for (const id of bookings) enqueueHubBooking(tx, actor, id, 'rebuild');
     const me = ownNumber(tx);
+    // The new hub numbers the day's tickets again: each shows its provisional label until it has the new number.
+    tx.prepare('UPDATE cie_walkins SET comune_number = NULL WHERE date = ?').run(today);
     for (const id of tickets) {
       const w = tx
-        .prepare(`SELECT id, date, status, arrived_at AS arrivedAt, called_at AS calledAt, done_at AS doneAt, handled_by AS handledBy FROM cie_walkins WHERE id = ?`)
-        .get(id) as { id: string; date: string; status: 'waiting' | 'called' | 'served' | 'left'; arrivedAt: string; calledAt: string | null; doneAt: string | null; handledBy: number | null };
+        .prepare(
+          `SELECT id, date, status, arrived_at AS arrivedAt, called_at AS calledAt, done_at AS doneAt, handled_by AS handledBy FROM cie_walkins WHERE id = ?`,
+        )
+        .get(id) as {
+        id: string;
+        date: string;
+        status: 'waiting' | 'called' | 'served' | 'left';
+        arrivedAt: string;
+        calledAt: string | null;
+        doneAt: string | null;
+        handledBy: number | null;
+      };
       enqueueHubTicket(
         tx,
         actor,
@@ -49,7 +61,12 @@ export function resendAllToHub(db: Db, actor: Actor, now: Date): { bookings: num
         'rebuild',
       );
     }
-    appendAudit(tx, actor, { action: 'hub.rebuild', entityType: 'hub', entityId: String(me), detail: { bookings: bookings.length, tickets: tickets.length } });
+    appendAudit(tx, actor, {
+      action: 'hub.rebuild',
+      entityType: 'hub',
+      entityId: String(me),
+      detail: { bookings: bookings.length, tickets: tickets.length },
+    });
     return { bookings: bookings.length, tickets: tickets.length };
   });
 }

@@ -119,14 +119,16 @@ export function listWalkIns(db: Db, date: string, opts: { openOnly?: boolean } =
 /** The hub's snapshot of a ticket, after a change made here. */
 function ticketPayload(db: Db, w: WalkIn): HubTicketPayload {
   const f = w.foreign ? findForeign(db, w.id) : undefined;
-  const local = w.foreign ? undefined : (db.prepare('SELECT handled_by AS h FROM cie_walkins WHERE id = ?').get(w.id) as { h: number | null });
+  const local = w.foreign
+    ? undefined
+    : (db.prepare('SELECT handled_by AS h FROM cie_walkins WHERE id = ?').get(w.id) as { h: number | null });
   const me = ownNumber(db);
   return {
     ticketId: w.id,
     day: w.date,
     issuedBy: f ? f.issuedBy : me,
     status: w.status,
-    calledBy: w.status === 'waiting' ? null : (f ? f.calledBy : local?.h) ?? me,
+    calledBy: w.status === 'waiting' ? null : ((f ? f.calledBy : local?.h) ?? me),
     issuedAt: w.arrivedAt,
     calledAt: w.calledAt,
     servedAt: w.doneAt,
@@ -215,7 +217,11 @@ export function serveWalkIn(
     const arrived = markArrived(db, actor, booking.id, now);
     if (w.foreign) changeForeign(tx, actor, w.id, 'served', now.toISOString());
     else {
-      db.prepare(`UPDATE cie_walkins SET status = 'served', booking_id = ?, done_at = ? WHERE id = ?`).run(booking.id, now.toISOString(), w.id);
+      db.prepare(`UPDATE cie_walkins SET status = 'served', booking_id = ?, done_at = ? WHERE id = ?`).run(
+        booking.id,
+        now.toISOString(),
+        w.id,
+      );
       tellHub(tx, actor, w.id);
     }
     appendAudit(tx, actor, { action: 'cie.walkin.served', entityType: 'cie_walkin', entityId: w.id, detail: { bookingId: booking.id } });

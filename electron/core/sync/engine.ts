@@ -119,23 +119,6 @@ export class SyncEngine {
     this.loadStatus();
   }
 
-  /** The last contact and success recorded before this start: "Ultimo contatto riuscito" survives a restart. */
-  private loadStatus(): void {
-    const table = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'platform_status'`).get();
-    if (!table) return;
-    const rows = this.db.prepare('SELECT platform, last_contact_at, last_ok_at FROM platform_status').all() as {
-      platform: Platform;
-      last_contact_at: string | null;
-      last_ok_at: string | null;
-    }[];
-    for (const r of rows) {
-      const lane = this.lanes.get(r.platform);
-      if (!lane) continue;
-      lane.lastContactAt = r.last_contact_at;
-      lane.lastSuccessAt = r.last_ok_at;
-    }
-  }
-
   private addLane(a: Adapter): void {
     this.lanes.set(a.platform, {
       adapter: a,
@@ -160,13 +143,31 @@ export class SyncEngine {
   }
 
   /**
-   * A platform configured after start (this PC joined the Comune hub from the set-up): its lane
-   * runs from now on, with no restart. A platform that already has a lane is left as it is.
+   * A platform configured after the start (a workstation that joined the Comune hub): its lane opens
+   * now, probed at once when the engine runs. Nothing when it already has one.
    */
   addAdapter(a: Adapter): void {
     if (this.lanes.has(a.platform)) return;
     this.addLane(a);
     if (this.running) void this.probe(a.platform);
+    this.changed();
+  }
+
+  /** The last contact and success recorded before this start: "Ultimo contatto riuscito" survives a restart. */
+  private loadStatus(): void {
+    const table = this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'platform_status'`).get();
+    if (!table) return;
+    const rows = this.db.prepare('SELECT platform, last_contact_at, last_ok_at FROM platform_status').all() as {
+      platform: Platform;
+      last_contact_at: string | null;
+      last_ok_at: string | null;
+    }[];
+    for (const r of rows) {
+      const lane = this.lanes.get(r.platform);
+      if (!lane) continue;
+      lane.lastContactAt = r.last_contact_at;
+      lane.lastSuccessAt = r.last_ok_at;
+    }
   }
 
   start(): void {

@@ -136,11 +136,19 @@ export const syncMigrations: Migration[] = [
       const table = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() as { sql: string }).sql;
       if (!table.includes(from)) throw new Error('outbox: unexpected platform CHECK');
       const indexes = (
-        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as { sql: string }[]
+        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as {
+          sql: string;
+        }[]
       ).map((r) => r.sql);
       const seqMark = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
-      db.exec(table.replace(/^CREATE TABLE "?outbox"?/, 'CREATE TABLE outbox_rebuilt').replace(from, "CHECK (platform IN ('anpr','gpd','agenda','hub'))"));
-      db.exec('INSERT INTO outbox_rebuilt SELECT * FROM outbox ORDER BY seq; DROP TABLE outbox; ALTER TABLE outbox_rebuilt RENAME TO outbox;');
+      db.exec(
+        table
+          .replace(/^CREATE TABLE "?outbox"?/, 'CREATE TABLE outbox_rebuilt')
+          .replace(from, "CHECK (platform IN ('anpr','gpd','agenda','hub'))"),
+      );
+      db.exec(
+        'INSERT INTO outbox_rebuilt SELECT * FROM outbox ORDER BY seq; DROP TABLE outbox; ALTER TABLE outbox_rebuilt RENAME TO outbox;',
+      );
       for (const sql of indexes) db.exec(sql);
       if (seqMark) {
         db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();

@@ -175,7 +175,8 @@ export function createHubAdapter(o: HubAdapterOptions): Adapter {
       return { ...base, credentialsAccepted: true };
     } catch (e) {
       const f = failureOf(e);
-      if (f.kind === 'credentials') return { reachable: true, credentialsAccepted: false, code: `HUB_AUTH_${f.code}`, error: CREDENTIALS_TEXT };
+      if (f.kind === 'credentials')
+        return { reachable: true, credentialsAccepted: false, code: `HUB_AUTH_${f.code}`, error: CREDENTIALS_TEXT };
       return { reachable: false, error: `HUB_UNREACHABLE_${f.code}` };
     }
   }

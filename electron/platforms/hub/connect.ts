@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { SportelloError } from '../../core/errors';
+import type { HubConnection } from '../../core/settings/hub';
 import { tlsRefusal } from '../tls';
 import { HUB_REFUSAL_SQLSTATE } from './schema';
 
@@ -155,4 +156,9 @@ export function hubError(err: unknown): SportelloError {
     { code: e.code },
     err,
   );
+}
+
+/** How this counter reaches the hub with what it keeps in its settings (core/settings/hub.ts). */
+export function endpointOf(h: HubConnection, connectTimeoutMs?: number): HubEndpoint {
+  return { url: h.url, user: h.role, password: h.password, ca: h.ca, connectTimeoutMs };
 }

@@ -270,26 +270,26 @@ CREATE POLICY own_contact ON sportello.workstations FOR UPDATE TO ${COUNTER_GROU
   USING (role_name = session_user AND removed_at IS NULL) WITH CHECK (role_name = session_user);
 
 CREATE POLICY read_all ON sportello.agenda_bookings FOR SELECT USING (true);
-CREATE POLICY own_insert ON sportello.agenda_bookings FOR INSERT TO ${COUNTER_GROUP} WITH CHECK (workstation = sportello.my_workstation());
+CREATE POLICY own_insert ON sportello.agenda_bookings FOR INSERT TO ${COUNTER_GROUP} WITH CHECK (workstation = (SELECT sportello.my_workstation()));
 CREATE POLICY own_update ON sportello.agenda_bookings FOR UPDATE TO ${COUNTER_GROUP}
-  USING (workstation = sportello.my_workstation()) WITH CHECK (workstation = sportello.my_workstation());
+  USING (workstation = (SELECT sportello.my_workstation())) WITH CHECK (workstation = (SELECT sportello.my_workstation()));
 
 -- A ticket is issued by a counter and may be called and served at any other (the queue is the
 -- Comune's); only the issue/call/serve columns can change (column privileges), and a change is
 -- signed by the caller.
 CREATE POLICY read_all ON sportello.walkin_tickets FOR SELECT USING (true);
 CREATE POLICY own_issue ON sportello.walkin_tickets FOR INSERT TO ${COUNTER_GROUP}
-  WITH CHECK (issued_by = sportello.my_workstation() AND (called_by IS NULL OR called_by = issued_by));
+  WITH CHECK (issued_by = (SELECT sportello.my_workstation()) AND (called_by IS NULL OR called_by = issued_by));
 CREATE POLICY call_any ON sportello.walkin_tickets FOR UPDATE TO ${COUNTER_GROUP}
-  USING (sportello.my_workstation() IS NOT NULL)
-  WITH CHECK (called_by = sportello.my_workstation() OR (called_by IS NULL AND issued_by = sportello.my_workstation()));
+  USING ((SELECT sportello.my_workstation()) IS NOT NULL)
+  WITH CHECK (called_by = (SELECT sportello.my_workstation()) OR (called_by IS NULL AND issued_by = (SELECT sportello.my_workstation())));
 
 CREATE POLICY read_all ON sportello.outbox_state FOR SELECT USING (true);
 CREATE POLICY own_rows ON sportello.outbox_state FOR ALL TO ${COUNTER_GROUP}
-  USING (workstation = sportello.my_workstation()) WITH CHECK (workstation = sportello.my_workstation());
+  USING (workstation = (SELECT sportello.my_workstation())) WITH CHECK (workstation = (SELECT sportello.my_workstation()));
 
 CREATE POLICY own_rows ON sportello.applied_ops FOR ALL TO ${COUNTER_GROUP}
-  USING (workstation = sportello.my_workstation()) WITH CHECK (workstation = sportello.my_workstation());
+  USING (workstation = (SELECT sportello.my_workstation())) WITH CHECK (workstation = (SELECT sportello.my_workstation()));
 CREATE POLICY responsabili_read ON sportello.applied_ops FOR SELECT TO ${RESPONSABILI_GROUP} USING (true);
 `,
   },

@@ -45,7 +45,12 @@ export function openCounter(joined: { number: number; url: string }, opts: { hub
   if (opts.hub !== false) setSetting(t.db, HUB_SETTING_KEY, { url: joined.url });
   const clerk = operatorActor({ id: `op-${joined.number}` }, ws.id);
   const system = systemActor(ws.id);
-  const stationId = createStation(t.db, clerk, { name: 'Postazione CIE', place: 'Municipio', remoteId: 'SEDE-1', onlineQuotaPercent: 0 }).id;
+  const stationId = createStation(t.db, clerk, {
+    name: 'Postazione CIE',
+    place: 'Municipio',
+    remoteId: 'SEDE-1',
+    onlineQuotaPercent: 0,
+  }).id;
   setOpeningHours(
     t.db,
     clerk,
@@ -56,14 +61,19 @@ export function openCounter(joined: { number: number; url: string }, opts: { hub
   const log = createLogger(null);
   let engine: SyncEngine;
   const puller = createHubPuller({ db: t.db, pool: () => pool, system, now: () => new Date(), intervalMs: 500, log, onChange: () => {} });
-  engine = new SyncEngine(t.db, [createHubAdapter({ pool, onPushed: () => void puller.pullNow() })], [...agendaOutboxHandlers(system), ...hubOutboxHandlers(system)], {
-    log,
-    systemActor: system,
-    backoff: { baseMs: 50, capMs: 300 },
-    probeDownMs: 100,
-    probeUpMs: 60_000,
-    breakerThreshold: 100,
-  });
+  engine = new SyncEngine(
+    t.db,
+    [createHubAdapter({ pool, onPushed: () => void puller.pullNow() })],
+    [...agendaOutboxHandlers(system), ...hubOutboxHandlers(system)],
+    {
+      log,
+      systemActor: system,
+      backoff: { baseMs: 50, capMs: 300 },
+      probeDownMs: 100,
+      probeUpMs: 60_000,
+      breakerThreshold: 100,
+    },
+  );
   return {
     t,
     number: joined.number,

@@ -13,12 +13,13 @@ import { keyFileProvider } from '../../../electron/core/store/key-file';
 import { openStore } from '../../../electron/core/store/store';
 import { callHost, serveSportello, type ServedSportello } from '../../support/serve';
 
-export function prepareCounterFolder(dir: string, joined: { number: number; url: string } | null, number = joined?.number ?? 1): void {
+/** `hub`: the connection as the join keeps it (test/support/hub.ts hubSettingFor); null: a single-PC Comune. */
+export function prepareCounterFolder(dir: string, hub: { number: number } | null, number = hub?.number ?? 1): void {
   const { db } = openStore(dir, keyFileProvider);
   try {
     const ws = { id: randomUUID(), number, name: `Sportello ${number}` };
     setSetting(db, 'workstation', ws);
-    if (joined) setSetting(db, HUB_SETTING_KEY, { url: joined.url, number: joined.number });
+    if (hub) setSetting(db, HUB_SETTING_KEY, hub);
     const actor = systemActor(ws.id);
     const station = createStation(db, actor, { name: 'Postazione CIE', place: 'Municipio', remoteId: 'SEDE-1', onlineQuotaPercent: 0 });
     setOpeningHours(

@@ -2,12 +2,21 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
 import { listConflicts, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { dayView } from '../../../electron/core/cie/day-view';
+import { freeStarts } from '../../../electron/core/cie/slots';
 import { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn } from '../../../electron/core/cie/walkins';
 import { romeDate } from '../../../electron/core/rome-time';
 import { listItems } from '../../../electron/core/sync/outbox';
 import { postgresOrSkipReason } from '../../support/postgres';
 import { setTestClock } from '../../support/clock';
-import { startHub, type TestHub } from '../../support/hub';
+import { hubSettingFor, startHub, type TestHub } from '../../support/hub';
+import { openTestDb } from '../../support/db';
+import { buildPlatforms } from '../../../electron/platforms/wiring';
+import { SyncEngine } from '../../../electron/core/sync/engine';
+import { createLogger } from '../../../electron/core/log';
+import { setSetting } from '../../../electron/core/settings/settings';
+import { operatorActor, systemActor } from '../../../electron/core/settings/workstation';
+import { hubWorkstations } from '../../../electron/core/cie/hub-mirror';
+import { saveHubJoin } from '../../../electron/core/settings/hub';
 import { DAY, openCounter, until, type Counter } from './counters';
 
 const skip = postgresOrSkipReason();
@@ -27,7 +36,11 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     await hub?.stop();
   });
   beforeEach(async () => {
-    await hub.admin((c) => c.query('TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state'));
+    await hub.admin((c) =>
+      c.query(
+        'TRUNCATE sportello.agenda_bookings, sportello.walkin_tickets, sportello.walkin_days, sportello.applied_ops, sportello.outbox_state',
+      ),
+    );
     a = openCounter(await hub.join('Anagrafe'));
     b = openCounter(await hub.join('Ufficio CIE'));
   });
@@ -37,8 +50,22 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
   });
 
   it('the same slot booked at two counters at once: one wins, the other gets a conflict to resolve', async () => {
-    const ba = bookAppointment(a.t.db, a.clerk, { stationId: a.stationId, date: DAY, startTime: '09:00', people: [person('Rossi', 'Anna')], channel: 'counter', contactPhone: '3330000001' });
-    const bb = bookAppointment(b.t.db, b.clerk, { stationId: b.stationId, date: DAY, startTime: '09:00', people: [person('Bianchi', 'Bruno')], channel: 'counter', contactPhone: '3330000002' });
+    const ba = bookAppointment(a.t.db, a.clerk, {
+      stationId: a.stationId,
+      date: DAY,
+      startTime: '09:00',
+      people: [person('Rossi', 'Anna')],
+      channel: 'counter',
+      contactPhone: '3330000001',
+    });
+    const bb = bookAppointment(b.t.db, b.clerk, {
+      stationId: b.stationId,
+      date: DAY,
+      startTime: '09:00',
+      people: [person('Bianchi', 'Bruno')],
+      channel: 'counter',
+      contactPhone: '3330000002',
+    });
     a.engine.start();
     b.engine.start();
     await until('both answered', () => a.unsent() + b.unsent() === 0);
@@ -56,8 +83,26 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     await loser.puller.pullNow();
     const other = dayView(loser.t.db, loser.stationId, DAY).otherCounters;
     expect(other).toMatchObject([{ counter: { number: winner.number, self: false }, times: ['09:00'] }]);
+    // The slot is no longer offered here, and booking it is refused at once.
+    expect(freeStarts(loser.t.db, { stationId: loser.stationId, date: DAY, people: 1 }).map((r) => r[0])).not.toContain('09:00');
+    expect(() =>
+      bookAppointment(loser.t.db, loser.clerk, {
+        stationId: loser.stationId,
+        date: DAY,
+        startTime: '09:00',
+        people: [person('Verdi', 'Carla')],
+        channel: 'phone',
+        contactPhone: '3330000003',
+      }),
+    ).toThrow(/già prenotato/);
     // Moving the citizen closes the refused item and sends the new slot.
-    resolveConflict(loser.t.db, loser.clerk, conflict.id, { outcome: 'moved', date: DAY, startTime: '09:20', toldWhom: 'il cittadino', toldHow: 'phone' });
+    resolveConflict(loser.t.db, loser.clerk, conflict.id, {
+      outcome: 'moved',
+      date: DAY,
+      startTime: '09:20',
+      toldWhom: 'il cittadino',
+      toldHow: 'phone',
+    });
     expect(listItems(loser.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
     loser.engine.kick('hub');
     await until('move sent', () => loser.unsent() === 0);
@@ -76,9 +121,59 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     const slot = dayView(b.t.db, b.stationId, romeDate()).slots.find((s) => !s.booking && s.time > '10:30')!;
     serveWalkIn(b.t.db, b.clerk, w.id, { stationId: b.stationId, startTime: slot.time, people: [person('Verdi', 'Carla')] });
     b.engine.kick('hub');
-    await until('served on the hub', async () => (await hub.count(`SELECT count(*) AS n FROM sportello.walkin_tickets WHERE status = 'served' AND called_by = $1`, [b.number])) === 1);
+    await until(
+      'served on the hub',
+      async () =>
+        (await hub.count(`SELECT count(*) AS n FROM sportello.walkin_tickets WHERE status = 'served' AND called_by = $1`, [b.number])) ===
+        1,
+    );
     await a.puller.pullNow();
     expect(listWalkIns(a.t.db, romeDate()).find((x) => x.id === w.id)).toMatchObject({ status: 'served', comuneNumber: 1 });
+  });
+
+  it('a counter that joins while running: no hub item before, its hub lane and puller start at the join', async () => {
+    const t = openTestDb({ prefix: 'sportello-join-' });
+    const ws = { id: 'ws-late', number: 9, name: 'Sportello 9' };
+    setSetting(t.db, 'workstation', ws);
+    const clerk = operatorActor({ id: 'op-late' }, ws.id);
+    const platforms = buildPlatforms({
+      db: t.db,
+      endpoints: undefined,
+      log: createLogger(null),
+      systemActor: systemActor(ws.id),
+      demo: false,
+      hubPullMs: 300,
+      onChange() {},
+    });
+    const engine = new SyncEngine(t.db, platforms.adapters, platforms.outboxHandlers, {
+      log: createLogger(null),
+      systemActor: systemActor(ws.id),
+      probeDownMs: 100,
+    });
+    try {
+      engine.start();
+      platforms.jobs.start();
+      expect(platforms.adapters.map((x) => x.platform)).not.toContain('hub');
+      expect(platforms.jobs.hubJoined()).toBeNull();
+      addWalkIn(t.db, clerk, { name: 'Prima del collegamento' });
+      expect(listItems(t.db, { platform: 'hub' })).toEqual([]);
+      const joined = await hub.join('Sportello tardivo');
+      // As the join procedure does (core/settings/hub.ts): the connection kept, the hub's number taken.
+      saveHubJoin(t.db, clerk, { ...hubSettingFor(joined, hub.server.socketDir, hub.server.port) }, new Date().toISOString());
+      engine.addAdapter(platforms.jobs.hubJoined()!);
+      expect(engine.health().map((h) => h.platform)).toContain('hub');
+      const w = addWalkIn(t.db, clerk, { name: 'Dopo il collegamento' });
+      engine.kick('hub');
+      await until(
+        'numbered by the hub',
+        async () => (await hub.count('SELECT count(*) AS n FROM sportello.walkin_tickets WHERE ticket_id = $1', [w.id])) === 1,
+      );
+      await until('workstations read', () => hubWorkstations(t.db).workstations.some((x) => x.self));
+    } finally {
+      await platforms.jobs.stop();
+      await engine.stop();
+      t.cleanup();
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { hubConnectionOf, hubView } from '../../../electron/core/settings/hub';
 import { saveComune, saveWorkstation } from '../../../electron/core/settings/production';
 import { getWorkstation } from '../../../electron/core/settings/workstation';
 import { initHub, issueJoinCode } from '../../../electron/platforms/hub/admin';
-import { connectHub } from '../../../electron/platforms/hub/connect';
+import { connectHub, endpointOf } from '../../../electron/platforms/hub/connect';
 import { joinHubAndStore } from '../../../electron/platforms/hub/join';
 import { openTestDb, type TestDb } from '../../support/db';
 import { type PgServer, postgresOrSkipReason, startPostgres } from '../../support/postgres';
@@ -61,7 +61,7 @@ describe.skipIf(skip)('joining the hub from a counter', () => {
     expect(stored.url).not.toContain(server.adminPassword); // the admin's credentials are not kept
     expect(hubView(s.db)).toEqual({ url: stored.url, role: 'sportello_ws_7', number: 7, caSet: false, joinedAt: NOW });
     // What is kept logs this workstation in.
-    const c = await connectHub({ url: stored.url, user: stored.role, password: stored.password });
+    const c = await connectHub(endpointOf(stored));
     expect((await c.query('SELECT sportello.my_workstation() AS n')).rows[0].n).toBe(7);
     await c.end();
 

@@ -17,7 +17,10 @@ let t: TestDb | undefined;
 afterEach(() => t?.cleanup());
 
 const OLD_STATES = ['pending', 'sending', 'done', 'waiting', 'attention', 'discarded'] as const;
-const previousVersion = allMigrations.filter((m) => m.version !== 103);
+// Migrations written after 103 that change the outbox again (105 widens its platform CHECK, 600 indexes it for the hub)
+// are left out: this is the schema 103 ran on.
+const LATER = [105, 600];
+const previousVersion = allMigrations.filter((m) => m.version !== 103 && !LATER.includes(m.version));
 
 function insert(db: Db, n: number, state: string, orderingKey: string): void {
   db.prepare(
@@ -59,7 +62,12 @@ describe('outbox migration 103: no stored "sending" state', () => {
     const before = rows(db);
     const indexNamesBefore = indexes(db).map((i) => i.name);
 
-    expect(migrate(db, allMigrations).applied).toEqual([103]);
+    expect(
+      migrate(
+        db,
+        allMigrations.filter((m) => !LATER.includes(m.version)),
+      ).applied,
+    ).toEqual([103]);
 
     const after = rows(db);
     expect(after).toEqual(before.map((r) => (r.state === 'sending' ? { ...r, state: 'pending' } : r)));
