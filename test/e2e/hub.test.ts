@@ -221,7 +221,7 @@ describe.skipIf(skip)('two counters side by side, one Comune hub (Chromium, real
         .poll(async () => table.locator(`tr[data-number="${n}"] [data-testid="last-contact"]`).textContent(), { timeout: 20_000 })
         .toMatch(/\d{2}\/\d{2}\/\d{4}/);
     }
-    none(await screenProblems(p2, SHOTS, 'hub-stations'));
+    none(await screenProblems(p2, SHOTS, 'hub-stations-joined'));
     expect(problems.flat()).toEqual([]);
   });
 });
