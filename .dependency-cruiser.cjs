@@ -187,6 +187,26 @@ module.exports = {
       },
     },
     {
+      name: 'stats-reads-only-what-it-counts',
+      comment:
+        'electron/core/stats/README.md: the figures room imports the store types, the audit log (its export entry), the Comune ' +
+        "(publisher), the pratiche's codes and titles, rome-time and errors; never a room's writing modules, the queue or print.",
+      severity: 'error',
+      from: { path: '^electron/core/stats/' },
+      to: {
+        path: '^electron/core/',
+        pathNot: [
+          '^electron/core/stats/',
+          '^electron/core/store/types\\.ts$',
+          '^electron/core/audit/log\\.ts$',
+          '^electron/core/comune/settings\\.ts$',
+          '^electron/core/settings/workstation\\.ts$',
+          '^electron/core/anagrafe/pratica-model\\.ts$',
+          '^electron/core/(rome-time|errors|zod)\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'print-touches-no-database',
       comment: 'electron/core/print/README.md: printing never touches the database or the queue (it takes data, returns a PDF).',
       severity: 'error',
@@ -394,6 +414,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^simulators/gpd/' },
       to: { path: '^(electron|renderer|native)/' },
+    },
+    {
+      name: 'sim-io-speaks-only-io',
+      comment:
+        "simulators/io/README.md: the IO simulator imports node built-ins, simulators/types, js-yaml and ajv only (it reads IO's " +
+        'OpenAPI itself); nothing of electron/, renderer/ or native/, so it shares no code with the IO adapter.',
+      severity: 'error',
+      from: { path: '^simulators/io/' },
+      to: { path: ['^(electron|renderer|native)/', '^simulators/(?!types\\.ts$|io/)'] },
     },
     {
       name: 'sim-agenda-shapes-only',

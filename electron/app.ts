@@ -29,6 +29,7 @@ import { demoProcedures } from './procedures/demo';
 import { setupProcedures } from './procedures/setup';
 import { fixDataMode } from './core/settings/mode';
 import { auditProcedures } from './procedures/audit';
+import { statsProcedures } from './procedures/stats';
 import { createDispatcher, type Dispatch, type Procedures } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
@@ -176,6 +177,7 @@ function startApp(config: AppConfig): App {
     ...demoProcedures(services, config.endpoints),
     ...setupProcedures(services, clock),
     ...auditProcedures(services, anchoring, clock),
+    ...statsProcedures(services, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
   const dispatchCall = createDispatcher(procedures, session, log);

@@ -14,6 +14,7 @@ import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
+import { statsContract } from './contracts/stats';
 
 export const contract = {
   ...authContract,
@@ -26,6 +27,7 @@ export const contract = {
   ...demoContract,
   ...setupContract,
   ...auditContract,
+  ...statsContract,
 };
 
 export type Contract = typeof contract;

@@ -66,7 +66,7 @@ Codici di uscita:
   22 server del Comune: operazione rifiutata`;
 
 const EXIT = { ok: 0, problem: 1, usage: 2, open: 3 } as const;
-const HUB_EXIT = { transport: 20, credentials: 21, refused: 22 } as const;
+const HUB_EXIT = { transport: 20, item: 20, credentials: 21, refused: 22 } as const;
 /** Each refusal of a restore has its own exit code (documented in USAGE and the README). */
 const RESTORE_EXIT: Record<RestoreRefusalCode, number> = {
   RESTORE_SOURCE_MISSING: 10,

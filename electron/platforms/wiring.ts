@@ -12,11 +12,9 @@ import { agendaOutboxHandlers } from '../core/cie/outbox-handlers';
 import { hubOutboxHandlers } from '../core/cie/hub-handlers';
 import { resendAllToHub } from '../core/cie/hub-rebuild';
 import { hubConnectionOf } from '../core/settings/hub';
-import { createHubAdapter } from './hub/adapter';
-import { createHubPool, type HubPool } from './hub/connection';
-import { endpointOf, hubClientConfig } from './hub/connect';
-import { createHubPuller, type HubPuller, type HubPullSummary } from './hub/puller';
-import { type HubJoinRequest, joinHubForSetup } from './hub/setup-join';
+import type { HubPullSummary } from './hub/puller';
+import type { HubLane } from './hub/lane';
+import type { HubJoinRequest } from './hub/setup-join';
 import type { Workstation } from '../core/settings/workstation';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
@@ -47,6 +45,8 @@ export interface PlatformEndpoints {
   anpr?: string;
   gpd?: string;
   agenda?: string;
+  /** IO's API for services, up to its basePath's parent (`<url>/api/v1/…`); the simulator's `<sim>/io` in demo. */
+  io?: string;
   /** Demo only: where the simulators hand out the demo ANPR certificates. */
   demoCredentialsUrl?: string;
 }
@@ -182,38 +182,38 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     );
   }
 
-  // The Comune hub: a lane only where a hub is configured (a single-PC Comune runs exactly as before).
+  // The Comune hub: a lane only where a hub is configured (a single-PC Comune runs exactly as before,
+  // and never loads the hub's modules or `pg`).
   const hubSetting = () => hubConnectionOf(o.db);
-  let hubPool: { key: string; pool: HubPool } | null = null;
-  const livePool = (): HubPool | undefined => {
-    const h = hubSetting();
-    if (!h?.url) return undefined;
-    const key = JSON.stringify([h.url, h.role, h.password, h.ca]);
-    if (hubPool?.key !== key) {
-      void hubPool?.pool.end().catch(() => {});
-      hubPool = { key, pool: createHubPool({ client: hubClientConfig(endpointOf(h)) }) };
-    }
-    return hubPool.pool;
+  let hubLane: Promise<HubLane> | null = null;
+  const hubOnUse = () =>
+    (hubLane ??= import('./hub/lane').then((m) =>
+      m.createHubLane({
+        db: o.db,
+        system: o.systemActor,
+        now: () => o.now?.() ?? new Date(),
+        intervalMs: o.hubPullMs ?? 3_000,
+        log: o.log,
+        onChange: o.onChange,
+      }),
+    ));
+  const hubAdapter: Adapter = {
+    platform: 'hub',
+    concurrency: 2,
+    send: async (item, ctx) => (await hubOnUse()).adapter.send(item, ctx),
+    probe: async (signal) => {
+      try {
+        return await (await hubOnUse()).adapter.probe(signal);
+      } catch (e) {
+        return { reachable: false, error: e instanceof Error ? e.message : String(e) };
+      }
+    },
   };
-  const hubPuller: HubPuller = createHubPuller({
-    db: o.db,
-    pool: livePool,
-    system: o.systemActor,
-    now: () => o.now?.() ?? new Date(),
-    intervalMs: o.hubPullMs ?? 3_000,
-    log: o.log,
-    onChange: o.onChange,
-  });
-  const hubAdapter = lazyAdapter('hub', { concurrency: 2 }, null, () => {
-    const pool = livePool();
-    if (!pool) throw new SportelloError('PLATFORM_NOT_CONFIGURED', 'Server del Comune non configurato.', { platform: 'hub' });
-    return { key: hubPool!.key, build: () => createHubAdapter({ pool, onPushed: () => void hubPuller.pullNow() }) };
-  });
   let hubRunning = false;
   const startHub = () => {
     if (hubRunning || !hubSetting()) return false;
     hubRunning = true;
-    hubPuller.start();
+    void hubOnUse().then((l) => l.puller.start());
     return true;
   };
   if (hubSetting()) adapters.push(hubAdapter);
@@ -304,8 +304,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       },
       async stop() {
         if (agendaTimer) clearInterval(agendaTimer);
-        await hubPuller.stop();
-        await hubPool?.pool.end().catch(() => {});
+        await (await hubLane)?.stop();
         await poller?.stop();
         await notifications?.stop();
         await (await pushListener)?.close();
@@ -318,9 +317,11 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
-      pullHub: async () => (hubRunning ? hubPuller.pullNow() : null),
+      pullHub: async () => (hubRunning ? (await hubOnUse()).puller.pullNow() : null),
       hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
-      joinHub: (actor, req) => joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString()),
+      // Loaded on use, like the hub's lane: a single-PC Comune never loads pg.
+      joinHub: async (actor, req) =>
+        (await import('./hub/setup-join')).joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString()),
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),

@@ -183,6 +183,7 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     }
   };
   start();
+  running.add(pid);
   const enc = encodeURIComponent;
   const urlFor = (user: string, password: string, database = 'postgres') =>
     `postgresql://${enc(user)}:${enc(password)}@localhost/${database}?host=${enc(dir)}&port=${port}`;
@@ -204,10 +205,23 @@ export async function startPostgres(opts: PgOptions = {}): Promise<PgServer> {
     },
     async stop() {
       await stopByPid();
+      running.delete(pid);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
+
+/** Clusters still running when the test process exits (a crash, a failed hook) get an immediate shutdown. */
+const running = new Set<() => number>();
+process.once('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid(), 'SIGQUIT');
+    } catch {
+      /* already gone */
+    }
+  }
+});
 
 function alive(pid: number): boolean {
   try {
@@ -218,13 +232,17 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A test CA and a server certificate for 127.0.0.1/localhost made with openssl (PEM). */
-export function opensslTestCa(dir: string, cn = 'Sportello Test CA'): { caPem: string; server: PgTls } {
+/** A test CA and a server certificate (by default for 127.0.0.1 and localhost) made with openssl (PEM). */
+export function opensslTestCa(
+  dir: string,
+  cn = 'Sportello Test CA',
+  subjectAltName = 'IP:127.0.0.1, DNS:localhost',
+): { caPem: string; server: PgTls } {
   const f = (n: string) => join(dir, n);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/CN=${cn}`, '-keyout', f('ca.key'), '-out', f('ca.crt'));
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', f('server.key'), '-out', f('server.csr'));
-  writeFileSync(f('ext.cnf'), 'subjectAltName = IP:127.0.0.1, DNS:localhost\nbasicConstraints = CA:FALSE\n');
+  writeFileSync(f('ext.cnf'), `subjectAltName = ${subjectAltName}\nbasicConstraints = CA:FALSE\n`);
   ssl(
     'x509',
     '-req',

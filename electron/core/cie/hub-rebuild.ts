@@ -1,8 +1,9 @@
 /**
  * A new, empty hub (the old one lost, rebuilt from nothing): each counter sends it again its own
- * current bookings and today's walk-in tickets, as fresh outbox items (new keys: the new hub's
- * applied_ops is empty anyway). Started by the responsabile, or by the puller when the hub holds
- * none of this counter's records although some of them had reached a hub before.
+ * current bookings and today's walk-in tickets, as fresh outbox items (new keys; the hub's rows are
+ * keyed by booking and ticket id, so a record it still has is written over, never twice). Started
+ * by the responsabile (hub.resend), or by the puller when the hub does not know the last key this
+ * counter had applied there (a new hub, or one restored from an older dump).
  */
 import { appendAudit } from '../audit/log';
 import { withTx } from '../store/tx';
@@ -61,6 +62,7 @@ export function resendAllToHub(db: Db, actor: Actor, now: Date): { bookings: num
         'rebuild',
       );
     }
+    tx.prepare('UPDATE hub_pull_state SET rebuilt_at = ? WHERE id = 1').run(new Date().toISOString());
     appendAudit(tx, actor, {
       action: 'hub.rebuild',
       entityType: 'hub',
@@ -72,21 +74,36 @@ export function resendAllToHub(db: Db, actor: Actor, now: Date): { bookings: num
 }
 
 /**
- * Called by the puller with how many of this counter's records the hub holds: none, while some of
- * the current ones had reached a hub and nothing is on its way there, means the hub is a new one.
- * Then everything current is sent again (once: the new items are on their way at the next pull).
+ * The keys of the last hub items applied since the last rebuild (at most `limit`): a hub that does not
+ * know one of them has lost some of what this counter sent.
  */
-export function rebuildIfHubIsNew(db: Db, system: Actor, onHub: number, now: Date): boolean {
-  if (onHub > 0 || !hubConfigured(db)) return false;
+export function lastAppliedHubKeys(db: Db, limit = 20): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT idempotency_key AS k FROM outbox WHERE platform = 'hub' AND state = 'done'
+           AND updated_at > coalesce((SELECT rebuilt_at FROM hub_pull_state WHERE id = 1), '')
+         ORDER BY updated_at DESC, seq DESC LIMIT ?`,
+      )
+      .all(limit) as { k: string }[]
+  ).map((r) => r.k);
+}
+
+/**
+ * Called by the puller with whether the hub knows this counter's last applied keys: a hub that does
+ * not (a new, empty one, or one restored from a dump older than those writes) has lost some of what
+ * this counter sent, so everything current is sent again — once: only keys applied after this
+ * rebuild are asked about next time.
+ */
+export function rebuildIfHubForgot(db: Db, system: Actor, knowsKeys: boolean, now: Date): boolean {
+  if (knowsKeys || !hubConfigured(db)) return false;
   const open = db.prepare(`SELECT 1 FROM outbox WHERE platform = 'hub' AND state IN ('pending','waiting','attention') LIMIT 1`).get();
   if (open) return false;
   const { bookings, tickets } = currentRecords(db, romeDate(now));
-  const ids = [...bookings, ...tickets];
-  if (ids.length === 0) return false;
-  const reached = db
-    .prepare(`SELECT 1 FROM outbox WHERE platform = 'hub' AND state = 'done' AND business_id IN (SELECT value FROM json_each(?)) LIMIT 1`)
-    .get(JSON.stringify(ids));
-  if (!reached) return false;
+  if (bookings.length + tickets.length === 0) {
+    db.prepare('UPDATE hub_pull_state SET rebuilt_at = ? WHERE id = 1').run(new Date().toISOString());
+    return false;
+  }
   resendAllToHub(db, system, now);
   return true;
 }

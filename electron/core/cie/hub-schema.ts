@@ -57,7 +57,9 @@ export const hubMigrations: Migration[] = [
           id INTEGER PRIMARY KEY CHECK (id = 1),
           last_pull_at TEXT,
           -- The last outbox row whose state the hub already has: JSON {updatedAt, seq}.
-          states_pushed_until TEXT
+          states_pushed_until TEXT,
+          -- When this counter last sent everything again to a hub that had lost some of it (hub-rebuild.ts).
+          rebuilt_at TEXT
         );
         INSERT INTO hub_pull_state (id) VALUES (1);
         -- Which outbox items changed since the hub last heard (their states go to sportello.outbox_state).

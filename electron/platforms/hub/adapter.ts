@@ -29,7 +29,8 @@ class SlotTaken extends Error {
 class TicketNotThere extends Error {}
 
 export interface HubAdapterOptions {
-  pool: HubPool;
+  /** The pool on the connection kept in the Settings; undefined while no hub is configured. */
+  pool: () => HubPool | undefined;
   /** A push was applied (or found already applied): the puller reads the hub right after. */
   onPushed?(): void;
 }
@@ -142,8 +143,10 @@ export function createHubAdapter(o: HubAdapterOptions): Adapter {
         text: `Operazione "${item.kind}" non prevista per il server del Comune: segnalare il problema all'assistenza Sportello.`,
       };
     }
+    const pool = o.pool();
+    if (!pool) return { kind: 'retry', failure: 'transport', code: 'HUB_NOT_CONFIGURED', text: TRANSPORT_TEXT };
     try {
-      const result = await o.pool.tx(async (c) => {
+      const result = await pool.tx(async (c) => {
         const seen = await c.query<{ result: unknown }>('SELECT result FROM sportello.applied_ops WHERE idempotency_key = $1', [
           item.idempotencyKey,
         ]);
@@ -167,8 +170,10 @@ export function createHubAdapter(o: HubAdapterOptions): Adapter {
 
   async function probe(): Promise<ProbeResult> {
     const started = Date.now();
+    const pool = o.pool();
+    if (!pool) return { reachable: false, error: 'HUB_NOT_CONFIGURED' };
     try {
-      const r = await o.pool.use((c) => c.query<{ now: Date; me: number | null }>('SELECT now() AS now, sportello.my_workstation() AS me'));
+      const r = await pool.use((c) => c.query<{ now: Date; me: number | null }>('SELECT now() AS now, sportello.my_workstation() AS me'));
       const row = r.rows[0];
       const base = { reachable: true, serverDate: new Date(row.now).toUTCString(), latencyMs: Date.now() - started };
       if (row.me === null) return { ...base, credentialsAccepted: false, code: 'HUB_WORKSTATION_REMOVED', error: CREDENTIALS_TEXT };

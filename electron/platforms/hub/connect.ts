@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { SportelloError } from '../../core/errors';
 import type { HubConnection } from '../../core/settings/hub';
+import type { FailureKind } from '../../core/sync/types';
 import { tlsRefusal } from '../tls';
 import { HUB_REFUSAL_SQLSTATE } from './schema';
 
@@ -73,8 +74,12 @@ export async function connectHub(e: HubEndpoint): Promise<pg.Client> {
   return client;
 }
 
-/** How a hub failure is to be handled: like the outbox's failure kinds. */
-export type HubFailure = 'credentials' | 'transport' | 'refused';
+/**
+ * How a hub failure is to be handled: the outbox's failure kinds for a retry (credentials,
+ * transport, item), or 'refused' — the hub answered no to this operation (one of its rules), which
+ * resending will not change.
+ */
+export type HubFailure = FailureKind | 'refused';
 
 export class HubError extends SportelloError {
   readonly failure: HubFailure;
@@ -133,10 +138,19 @@ export function hubError(err: unknown): SportelloError {
       err,
     );
   }
+  if (e.code === '40001' || e.code === '40P01' || e.code === '55P03') {
+    return new HubError(
+      'HUB_BUSY',
+      'Il server del Comune era occupato con le operazioni di altre postazioni: si riprova da soli tra poco.',
+      'item',
+      { sqlstate: e.code },
+      err,
+    );
+  }
   if (
     (e.code && TRANSPORT_CODES.has(e.code)) ||
-    /^(08|57P)/.test(e.code ?? '') ||
-    /timeout|terminated|Connection terminated/i.test(e.message ?? '')
+    /^(08|57P|53)/.test(e.code ?? '') ||
+    /timeout|terminated|not queryable/i.test(e.message ?? '')
   ) {
     return new HubError(
       'HUB_UNREACHABLE',

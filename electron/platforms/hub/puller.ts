@@ -7,7 +7,7 @@
  */
 import type pg from 'pg';
 import { applyHubSnapshot, type HubSnapshot, type MirrorSummary, type TicketStatus } from '../../core/cie/hub-mirror';
-import { rebuildIfHubIsNew } from '../../core/cie/hub-rebuild';
+import { lastAppliedHubKeys, rebuildIfHubForgot } from '../../core/cie/hub-rebuild';
 import type { Logger } from '../../core/log';
 import { romeDate, romeInstant, romeTime } from '../../core/rome-time';
 import type { Actor, Db } from '../../core/store/types';
@@ -80,7 +80,7 @@ function timesOf(r: BookingRow): string[] {
   return Array.from({ length: r.slot_count }, (_, i) => romeTime(new Date(start + i * step)));
 }
 
-async function readHub(c: pg.PoolClient, today: string): Promise<{ snap: HubSnapshot; mine: number }> {
+async function readHub(c: pg.PoolClient, today: string, lastKeys: string[]): Promise<{ snap: HubSnapshot; knowsKeys: boolean }> {
   await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const from = romeInstant(today, '00:00');
@@ -97,13 +97,18 @@ async function readHub(c: pg.PoolClient, today: string): Promise<{ snap: HubSnap
     const w = await c.query<WorkstationRow>(
       'SELECT number, name, role_name, joined_at, last_contact_at, removed_at FROM sportello.workstations ORDER BY number',
     );
-    const mine = await c.query<{ n: string }>(
-      `SELECT (SELECT count(*) FROM sportello.agenda_bookings WHERE workstation = sportello.my_workstation())
-            + (SELECT count(*) FROM sportello.walkin_tickets WHERE issued_by = sportello.my_workstation()) AS n`,
-    );
+    const known =
+      lastKeys.length === 0 ||
+      Number(
+        (
+          await c.query<{ n: string }>('SELECT count(*) AS n FROM sportello.applied_ops WHERE idempotency_key = ANY($1::text[])', [
+            lastKeys,
+          ])
+        ).rows[0].n,
+      ) === lastKeys.length;
     await c.query('COMMIT');
     return {
-      mine: Number(mine.rows[0].n),
+      knowsKeys: known,
       snap: {
         bookings: b.rows.map((r) => ({
           bookingId: r.booking_id,
@@ -187,10 +192,10 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
       const pool = o.pool();
       if (!pool) return null;
       const now = o.now();
-      const { snap, mine } = await pool.use((c) => readHub(c, romeDate(now)));
+      const { snap, knowsKeys } = await pool.use((c) => readHub(c, romeDate(now), lastAppliedHubKeys(o.db)));
       const summary = applyHubSnapshot(o.db, o.system, snap, now);
-      const rebuilt = rebuildIfHubIsNew(o.db, o.system, mine, now);
-      if (rebuilt) o.log.warn('hub.rebuild', { reason: 'the hub holds none of this counter’s records' });
+      const rebuilt = rebuildIfHubForgot(o.db, o.system, knowsKeys, now);
+      if (rebuilt) o.log.warn('hub.rebuild', { reason: 'the hub does not know writes this counter applied there' });
       const statesSent = await pool.use((c) => sendStates(c, o.db));
       lastError = null;
       o.onChange();

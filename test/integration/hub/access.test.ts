@@ -127,6 +127,13 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
     expect(taken.number).toBe(last + 2);
     const all = await admin((c) => c.query('SELECT number FROM sportello.workstations'));
     expect(new Set(all.rows.map((r) => r.number)).size).toBe(all.rowCount);
+    // The responsabile's listing: every workstation once, the removed one marked.
+    const listed = JSON.parse(
+      (await run(process.execPath, ['bin/sportello-admin.mjs', 'hub', 'list', '--json', '--url', responsabileUrl], { cwd: ROOT })).stdout,
+    ) as { number: number; removedAt: string | null; lastContactAt: string | null }[];
+    expect(listed.map((w) => w.number)).toEqual(all.rows.map((r) => r.number).sort((x, y) => x - y));
+    expect(listed.find((w) => w.number === last)?.removedAt).not.toBeNull();
+    expect(listed.find((w) => w.number === 500)?.lastContactAt).not.toBeNull();
   });
 
   it('a workstation writes only its own rows, reads the Comune’s, and cannot alter the schema', async () => {

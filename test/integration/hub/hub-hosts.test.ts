@@ -7,6 +7,8 @@
  * Rows are counted in PostgreSQL as its superuser. Each hub write is slowed (a test-only trigger
  * sleeps 40 ms per applied key) so that a kill lands in the middle of the drain.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, weekdayOf } from '../../../electron/core/cie/calendar';
 import { romeDate } from '../../../electron/core/rome-time';
@@ -249,9 +251,34 @@ describe.skipIf(skip)('counters on their own data folders, one hub', () => {
     );
     await until('rebuilt by itself', async () => (await mine()) === 3 && (await myTickets()) === 2, 30_000);
     await new Promise((r) => setTimeout(r, 1_500)); // more pulls: nothing is sent a third time
-    expect(await rows('SELECT count(*) AS n FROM sportello.applied_ops WHERE workstation = $1', [joined.number])).toBe(5);
-    const queue = await c.call('cie.walkins.list');
+    const log = () =>
+      readFileSync(join(dir, 'logs', 'sportello.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('hub.'));
+    expect(await rows('SELECT count(*) AS n FROM sportello.applied_ops WHERE workstation = $1', [joined.number]), log().join('\n')).toBe(5);
     await until('numbered again', async () => (await c.call('cie.walkins.list')).every((w: any) => w.comuneNumber !== null));
-    expect(queue.filter((w: any) => !w.foreign)).toHaveLength(2);
+    expect((await c.call('cie.walkins.list')).filter((w: any) => !w.foreign)).toHaveLength(2);
+
+    // Later the hub is restored from a dump taken before this counter's last booking: it is sent again, by itself.
+    const late = await c.call('cie.book', {
+      stationId,
+      date: DAY,
+      startTime: '15:00',
+      people: [{ surname: 'Viola', givenNames: 'Anna' }],
+      channel: 'counter',
+      contactPhone: '3330000001',
+    });
+    await until('the late booking on the hub', async () => (await mine()) === 4);
+    await hub.admin(async (x) => {
+      await x.query('DELETE FROM sportello.agenda_bookings WHERE booking_id = $1', [late.booking.id]);
+      await x.query(
+        'DELETE FROM sportello.applied_ops WHERE applied_at = (SELECT max(applied_at) FROM sportello.applied_ops WHERE workstation = $1)',
+        [joined.number],
+      );
+    });
+    await until('restored from the counter', async () => (await mine()) === 4, 30_000);
+    const applied = await rows('SELECT count(*) AS n FROM sportello.applied_ops WHERE workstation = $1', [joined.number]);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await rows('SELECT count(*) AS n FROM sportello.applied_ops WHERE workstation = $1', [joined.number])).toBe(applied);
   });
 });

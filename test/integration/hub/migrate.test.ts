@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectHub, hubError } from '../../../electron/platforms/hub/connect';
 import { migrateHub } from '../../../electron/platforms/hub/migrate';
 import { HUB_MIGRATIONS } from '../../../electron/platforms/hub/schema';
 import { type PgServer, postgresOrSkipReason, startPostgres } from '../../support/postgres';
@@ -43,10 +44,26 @@ describe.skipIf(skip)('the hub schema on a real PostgreSQL', () => {
     await admin((c) => c.query('DELETE FROM sportello.schema_migrations WHERE version = 9999'));
   });
 
-  it('keeps the schema across a restart of PostgreSQL (stopped and started by PID)', async () => {
+  it('keeps the schema across a restart of PostgreSQL (stopped and started by PID); the restart is the network’s failure', async () => {
     const before = server.pid();
+    const open = await connectHub({ url: server.adminUrl });
     await server.restart();
     expect(server.pid()).not.toBe(before);
+    // A connection cut by the restart is a transport failure (retry), not the item's or the credentials'.
+    const cut = await open.query('SELECT 1').catch((e) => hubError(e));
+    await open.end().catch(() => {});
+    expect(cut).toMatchObject({ code: 'HUB_UNREACHABLE', failure: 'transport' });
     expect((await admin(migrateHub)).applied).toEqual([]);
+  });
+
+  it('a stopped hub is unreachable (transport), a wrong password is the credentials’', async () => {
+    expect(await connectHub({ url: server.adminUrl, password: 'wrong' }).catch((e) => e)).toMatchObject({
+      code: 'HUB_LOGIN_REFUSED',
+      failure: 'credentials',
+    });
+    const stopped = await startPostgres();
+    const url = stopped.adminUrl;
+    await stopped.stop();
+    expect(await connectHub({ url }).catch((e) => e)).toMatchObject({ code: 'HUB_UNREACHABLE', failure: 'transport' });
   });
 });

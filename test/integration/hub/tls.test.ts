@@ -64,6 +64,24 @@ describe.skipIf(skip)('the hub over TLS', () => {
     await c.end();
   });
 
+  it("refuses a certificate of the Comune's CA issued for another name (verify-full, not only the chain)", async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const other = opensslTestCa(d.dir, 'CA del Comune di Prova', 'DNS:hub.comune.example');
+    const misnamed = await startPostgres({ tls: other.server });
+    try {
+      const e = (await connectHub({
+        url: `postgresql://127.0.0.1:${misnamed.port}/postgres`,
+        user: 'postgres',
+        password: misnamed.adminPassword,
+        ca: other.caPem,
+      }).catch((err) => err)) as HubError;
+      expect(e).toMatchObject({ code: 'HUB_TLS_REFUSED', failure: 'credentials', details: { tls: 'ERR_TLS_CERT_ALTNAME_INVALID' } });
+    } finally {
+      await misnamed.stop();
+    }
+  });
+
   it('a connection without TLS is refused by the hub (pg_hba hostssl)', async () => {
     const plain = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', password: server.adminPassword, ssl: false });
     const e = await plain.connect().catch((err) => err);
