@@ -45,6 +45,8 @@ export interface HubWorkstationRow {
 }
 
 export interface HubSnapshot {
+  /** Everything from today on (the mirror is replaced), or only what changed lately (the mirror is updated). */
+  full: boolean;
   bookings: HubBookingRow[];
   tickets: HubTicketRow[];
   workstations: HubWorkstationRow[];
@@ -74,9 +76,9 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
           .all() as { id: string }[]
       ).map((r) => r.id),
     );
-    db.prepare('DELETE FROM hub_bookings').run();
+    if (snap.full) db.prepare('DELETE FROM hub_bookings').run();
     const putBooking = db.prepare(
-      `INSERT INTO hub_bookings (booking_id, workstation, station_remote_id, date, times, status, citizen_label, updated_at)
+      `INSERT OR REPLACE INTO hub_bookings (booking_id, workstation, station_remote_id, date, times, status, citizen_label, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let bookings = 0;
@@ -85,17 +87,23 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
       putBooking.run(b.bookingId, b.workstation, b.stationId, b.date, JSON.stringify(b.times), b.status, b.citizenLabel, b.updatedAt);
       bookings++;
     }
-    db.prepare(`DELETE FROM hub_walkins WHERE ticket_id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify([...unsent]));
+    if (snap.full) {
+      db.prepare(`DELETE FROM hub_walkins WHERE ticket_id NOT IN (SELECT value FROM json_each(?))`).run(JSON.stringify([...unsent]));
+    }
+    // A row this counter changed and has not pushed yet is left as it is here.
     const putTicket = db.prepare(
       `INSERT INTO hub_walkins (ticket_id, day, number, issued_by, called_by, status, issued_at, called_at, served_at)
        VALUES (@ticketId, @day, @number, @issuedBy, @calledBy, @status, @issuedAt, @calledAt, @servedAt)
-       ON CONFLICT (ticket_id) DO NOTHING`,
+       ON CONFLICT (ticket_id) DO UPDATE SET number = excluded.number, called_by = excluded.called_by, status = excluded.status,
+         called_at = excluded.called_at, served_at = excluded.served_at
+       WHERE NOT EXISTS (SELECT 1 FROM json_each(@unsent) WHERE value = excluded.ticket_id)`,
     );
+    const unsentJson = JSON.stringify([...unsent]);
     let tickets = 0;
     let ownTicketsMoved = 0;
     for (const t of snap.tickets) {
       if (t.issuedBy !== me) {
-        putTicket.run(t);
+        putTicket.run({ ...t, unsent: unsentJson });
         tickets++;
         continue;
       }

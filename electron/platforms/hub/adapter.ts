@@ -9,7 +9,8 @@ import type pg from 'pg';
 import { HUB_BOOKING_KIND, HUB_SLOT_TAKEN, HUB_TICKET_KIND, type HubBookingPayload, type HubTicketPayload } from '../../core/cie/hub-push';
 import { romeInstant } from '../../core/rome-time';
 import type { Adapter, OutboxItem, ProbeResult, SendOutcome } from '../../core/sync/types';
-import { failureOf, type HubPool } from './connection';
+import { HubError, hubError } from './connect';
+import type { HubPool } from './connection';
 
 /** The named constraint that forbids a double booking (platforms/hub/schema.ts). */
 const SLOT_CONSTRAINT = 'agenda_one_citizen_per_slot';
@@ -115,22 +116,25 @@ export function classifyHubError(e: unknown): SendOutcome {
       retryAfterMs: 5_000,
     };
   }
-  const f = failureOf(e);
-  if (f.kind === 'transport') return { kind: 'retry', failure: 'transport', code: `HUB_UNREACHABLE_${f.code}`, text: TRANSPORT_TEXT };
-  if (f.kind === 'credentials') return { kind: 'retry', failure: 'credentials', code: `HUB_AUTH_${f.code}`, text: CREDENTIALS_TEXT };
-  if (f.code === '40001' || f.code === '40P01' || f.code === '55P03' || f.code === '23505') {
-    // Serialization failure, deadlock, lock not available, a concurrent first write of the same key: try again.
+  const err = e as { code?: string };
+  if (err?.code === '23505') {
+    // Two first writes of the same key at once (a resend racing its lost original): the next try finds it applied.
     return {
       kind: 'retry',
       failure: 'item',
-      code: `HUB_BUSY_${f.code}`,
-      text: 'Il server del Comune era occupato con la stessa operazione: Sportello riprova da solo.',
+      code: 'HUB_BUSY',
+      text: 'Il server del Comune stava già registrando questa operazione: si riprova da soli.',
     };
   }
+  if (err?.code === '42501') return { kind: 'retry', failure: 'credentials', code: 'HUB_WORKSTATION_REMOVED', text: CREDENTIALS_TEXT };
+  const h = hubError(e);
+  const failure = h instanceof HubError ? h.failure : 'refused';
+  if (failure !== 'refused') return { kind: 'retry', failure, code: h.code, text: h.userMessage };
+  const sqlstate = err?.code ?? 'sconosciuto';
   return {
     kind: 'attention',
-    code: `HUB_REFUSED_${f.code}`,
-    text: `Il server del Comune ha rifiutato l'operazione (codice ${f.code}): verificare con il referente informatico del Comune che il server sia aggiornato alla stessa versione di Sportello.`,
+    code: h.code === 'HUB_ERROR' ? `HUB_REFUSED_${sqlstate}` : h.code,
+    text: `Il server del Comune ha rifiutato l'operazione (codice ${sqlstate}): verificare con il referente informatico del Comune che il server sia aggiornato alla stessa versione di Sportello.`,
   };
 }
 
@@ -179,10 +183,10 @@ export function createHubAdapter(o: HubAdapterOptions): Adapter {
       if (row.me === null) return { ...base, credentialsAccepted: false, code: 'HUB_WORKSTATION_REMOVED', error: CREDENTIALS_TEXT };
       return { ...base, credentialsAccepted: true };
     } catch (e) {
-      const f = failureOf(e);
-      if (f.kind === 'credentials')
-        return { reachable: true, credentialsAccepted: false, code: `HUB_AUTH_${f.code}`, error: CREDENTIALS_TEXT };
-      return { reachable: false, error: `HUB_UNREACHABLE_${f.code}` };
+      const h = hubError(e);
+      if (h instanceof HubError && h.failure === 'credentials')
+        return { reachable: true, credentialsAccepted: false, code: h.code, error: h.userMessage };
+      return { reachable: false, error: h.code };
     }
   }
 

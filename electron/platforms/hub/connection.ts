@@ -4,7 +4,7 @@
  * workstation's access (credentials), or the item's.
  */
 import pg from 'pg';
-import { tlsRefusal } from '../tls';
+import { HubError, type HubFailure, hubError } from './connect';
 
 export interface HubConnectionConfig {
   /** Where and as whom: host (or Unix socket folder), port, database, the workstation's role and password, TLS. */
@@ -69,38 +69,10 @@ export function createHubPool(cfg: HubConnectionConfig): HubPool {
   };
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOENT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-]);
-
-export interface HubFailure {
-  kind: 'transport' | 'credentials' | 'refused';
-  /** SQLSTATE or the network error's code. */
-  code: string;
-  constraint?: string;
-}
-
-/** Whose failure a hub error is: never guessed from its message where PostgreSQL gives a SQLSTATE. */
-export function failureOf(e: unknown): HubFailure {
-  const err = e as { code?: string; constraint?: string; message?: string };
-  const code = typeof err?.code === 'string' ? err.code : '';
-  if (NETWORK_CODES.has(code)) return { kind: 'transport', code };
-  // A TLS certificate refused (the hub's by us, or ours by the hub): resending will not help.
-  const tls = tlsRefusal(e);
-  if (tls) return { kind: 'credentials', code: tls.code };
-  // 08: connection exception; 57P0x: the server is shutting down, restarting or not accepting yet; 53: out of resources.
-  if (/^(08|57P|53)/.test(code)) return { kind: 'transport', code };
-  // 28000 / 28P01: this workstation's role or password refused; 42501: its role may no longer act (removed workstation).
-  if (code === '28000' || code === '28P01' || code === '42501') return { kind: 'credentials', code };
-  if (/^[0-9A-Z]{5}$/.test(code)) return { kind: 'refused', code, constraint: err.constraint };
-  // No SQLSTATE: the socket closed, a connect or query timeout, a TLS failure before the server spoke.
-  return { kind: 'transport', code: code || 'HUB_CONNECTION_LOST' };
+/** Whose failure a hub error is (connect.ts hubError, shared with the join and the admin commands), and its code. */
+export function failureOf(e: unknown): { kind: HubFailure; code: string } {
+  // 42501: the role may no longer act (a removed workstation: my_workstation() is NULL under row-level security).
+  if ((e as { code?: string })?.code === '42501') return { kind: 'credentials', code: 'HUB_WORKSTATION_REMOVED' };
+  const h = hubError(e);
+  return { kind: h instanceof HubError ? h.failure : 'refused', code: h.code };
 }

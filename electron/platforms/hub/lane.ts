@@ -31,7 +31,7 @@ export function createHubLane(o: { db: Db; system: Actor; now: () => Date; inter
     return current.pool;
   };
   const puller = createHubPuller({ ...o, pool });
-  const adapter = createHubAdapter({ pool, onPushed: () => void puller.pullNow() });
+  const adapter = createHubAdapter({ pool, onPushed: () => puller.pullSoon() });
   return {
     adapter,
     puller,

@@ -24,6 +24,8 @@ export interface HubPuller {
   stop(): Promise<void>;
   /** Pulls now (or right after the pull under way); null when the hub was not reached. */
   pullNow(): Promise<HubPullSummary | null>;
+  /** Pulls shortly (after a push), at most once per few hundred ms. */
+  pullSoon(): void;
 }
 
 export interface HubPullerOptions {
@@ -37,6 +39,10 @@ export interface HubPullerOptions {
 }
 
 const STATE_BATCH = 500;
+/** One pull in this many reads everything (the others only what changed). */
+const FULL_EVERY = 20;
+/** After a push, the pull that follows waits at least this long after the previous one started. */
+const AFTER_PUSH_MS = 300;
 
 interface BookingRow {
   booking_id: string;
@@ -80,19 +86,33 @@ function timesOf(r: BookingRow): string[] {
   return Array.from({ length: r.slot_count }, (_, i) => romeTime(new Date(start + i * step)));
 }
 
-async function readHub(c: pg.PoolClient, today: string, lastKeys: string[]): Promise<{ snap: HubSnapshot; knowsKeys: boolean }> {
+/**
+ * Rows changed since `since` (the hub's clock), with an overlap: a row's updated_at is its
+ * transaction's start, so one that committed after the last read may carry an earlier time. The
+ * overlap re-reads a few rows; the mirror's upserts make that harmless.
+ */
+const OVERLAP = '30 seconds';
+
+async function readHub(
+  c: pg.PoolClient,
+  today: string,
+  lastKeys: string[],
+  since: Date | null,
+): Promise<{ snap: HubSnapshot; knowsKeys: boolean; readAt: Date }> {
   await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const from = romeInstant(today, '00:00');
+    const readAt = (await c.query<{ now: Date }>('SELECT now() AS now')).rows[0].now;
+    const changed = `($2::timestamptz IS NULL OR updated_at > $2::timestamptz - interval '${OVERLAP}')`;
     const b = await c.query<BookingRow>(
       `SELECT booking_id, workstation, station_id, slot_start, slot_end, slot_count, status, citizen_label, updated_at
-         FROM sportello.agenda_bookings WHERE slot_end > $1 AND workstation IS DISTINCT FROM sportello.my_workstation()`,
-      [from],
+         FROM sportello.agenda_bookings WHERE slot_end > $1 AND workstation IS DISTINCT FROM sportello.my_workstation() AND ${changed}`,
+      [from, since],
     );
     const t = await c.query<TicketRow>(
       `SELECT ticket_id, day::text AS day, number, issued_by, called_by, status, issued_at, called_at, served_at
-         FROM sportello.walkin_tickets WHERE day >= $1::date`,
-      [today],
+         FROM sportello.walkin_tickets WHERE day >= $1::date AND ${changed}`,
+      [today, since],
     );
     const w = await c.query<WorkstationRow>(
       'SELECT number, name, role_name, joined_at, last_contact_at, removed_at FROM sportello.workstations ORDER BY number',
@@ -109,7 +129,9 @@ async function readHub(c: pg.PoolClient, today: string, lastKeys: string[]): Pro
     await c.query('COMMIT');
     return {
       knowsKeys: known,
+      readAt: new Date(readAt),
       snap: {
+        full: since === null,
         bookings: b.rows.map((r) => ({
           bookingId: r.booking_id,
           workstation: r.workstation,
@@ -186,17 +208,28 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
   let again = false;
   let stopped = false;
   let lastError: string | null = null;
+  let since: Date | null = null;
+  let sinceDay = '';
+  let pulls = 0;
+  let soon: NodeJS.Timeout | null = null;
+  let lastStart = 0;
 
   async function once(): Promise<HubPullSummary | null> {
     try {
       const pool = o.pool();
       if (!pool) return null;
       const now = o.now();
-      const { snap, knowsKeys } = await pool.use((c) => readHub(c, romeDate(now), lastAppliedHubKeys(o.db)));
+      // Every FULL_EVERY-th pull (and the first, and on a new day) reads everything: the mirror drops what left the hub.
+      const today = romeDate(now);
+      const full = since === null || today !== sinceDay || pulls % FULL_EVERY === 0;
+      const { snap, knowsKeys, readAt } = await pool.use((c) => readHub(c, today, lastAppliedHubKeys(o.db), full ? null : since));
+      pulls++;
       const summary = applyHubSnapshot(o.db, o.system, snap, now);
       const rebuilt = rebuildIfHubForgot(o.db, o.system, knowsKeys, now);
       if (rebuilt) o.log.warn('hub.rebuild', { reason: 'the hub does not know writes this counter applied there' });
       const statesSent = await pool.use((c) => sendStates(c, o.db));
+      since = readAt;
+      sinceDay = today;
       lastError = null;
       o.onChange();
       return { ...summary, statesSent, rebuilt };
@@ -210,6 +243,7 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
 
   function pullNow(): Promise<HubPullSummary | null> {
     if (stopped) return Promise.resolve(null);
+    lastStart = Date.now();
     if (running) {
       again = true;
       return running;
@@ -224,7 +258,21 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
     return running;
   }
 
+  /** A push was applied: pull soon, at most one pull per AFTER_PUSH_MS however many pushes. */
+  function pullSoon(): void {
+    if (soon || stopped) return;
+    soon = setTimeout(
+      () => {
+        soon = null;
+        void pullNow();
+      },
+      Math.max(0, AFTER_PUSH_MS - (Date.now() - lastStart)),
+    );
+    soon.unref();
+  }
+
   return {
+    pullSoon,
     start() {
       timer = setInterval(() => void pullNow(), o.intervalMs);
       timer.unref();
@@ -233,6 +281,7 @@ export function createHubPuller(o: HubPullerOptions): HubPuller {
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (soon) clearTimeout(soon);
       await running?.catch(() => null);
     },
     pullNow,

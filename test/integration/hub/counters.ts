@@ -63,7 +63,7 @@ export function openCounter(joined: { number: number; url: string }, opts: { hub
   const puller = createHubPuller({ db: t.db, pool: () => pool, system, now: () => new Date(), intervalMs: 500, log, onChange: () => {} });
   engine = new SyncEngine(
     t.db,
-    [createHubAdapter({ pool: () => pool, onPushed: () => void puller.pullNow() })],
+    [createHubAdapter({ pool: () => pool, onPushed: () => puller.pullSoon() })],
     [...agendaOutboxHandlers(system), ...hubOutboxHandlers(system)],
     {
       log,

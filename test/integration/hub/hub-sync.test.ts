@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bookAppointment, getBooking } from '../../../electron/core/cie/bookings';
+import { bookAppointment, cancelBooking, getBooking } from '../../../electron/core/cie/bookings';
 import { listConflicts, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { dayView } from '../../../electron/core/cie/day-view';
 import { freeStarts } from '../../../electron/core/cie/slots';
@@ -107,6 +107,13 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     loser.engine.kick('hub');
     await until('move sent', () => loser.unsent() === 0);
     expect(await hub.count(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE status = 'booked'`)).toBe(2);
+    // The winner's citizen cancels: after the next (incremental) pull the slot is free again at the loser.
+    cancelBooking(winner.t.db, winner.clerk, loser === a ? bb.id : ba.id, 'Il cittadino rinuncia');
+    winner.engine.kick('hub');
+    await until('cancel sent', () => winner.unsent() === 0);
+    await loser.puller.pullNow();
+    expect(dayView(loser.t.db, loser.stationId, DAY).otherCounters).toEqual([]);
+    expect(freeStarts(loser.t.db, { stationId: loser.stationId, date: DAY, people: 1 }).map((r) => r[0])).toContain('09:00');
   });
 
   it('a walk-in issued at counter 1 gets the Comune number and is called and served at counter 2', async () => {
