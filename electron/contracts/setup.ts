@@ -30,6 +30,8 @@ export const SetupView = z.object({
   missing: z.array(z.enum(['comune', 'workstation', 'anpr', 'certificates', 'pagopa', 'gpd', 'agenda'])),
   cieStations: z.array(z.object({ id: z.string(), name: z.string() })),
   demo: z.boolean(),
+  /** The Comune hub this PC joined (issue 18); null: no hub, the counter works on its own. */
+  hub: z.object({ url: z.string(), number: z.number(), caSet: z.boolean(), joinedAt: z.string() }).nullable(),
 });
 
 const ComunePlace = z.object({
@@ -101,6 +103,17 @@ export const setupContract = {
   }),
   'setup.agenda.save': procedure({
     input: z.object({ endpoint: Url, token: z.string().max(500).nullable() }),
+    output: SetupView,
+    access: 'responsabile',
+  }),
+  /** Joins the Comune hub with the one-time code shown on the hub side; the workstation number becomes the hub's. */
+  'setup.hub.join': procedure({
+    input: z.object({
+      url: z.string().trim().min(1, "Indicare l'indirizzo del server del Comune.").max(500),
+      code: z.string().trim().min(1, 'Indicare il codice di adesione.').max(40),
+      /** The Comune's CA certificate (PEM text of the chosen file); absent on the hub's own PC (Unix socket). */
+      caPem: z.string().max(20_000, 'Il file del certificato è troppo grande: deve essere il certificato della CA (pochi KB).').nullable(),
+    }),
     output: SetupView,
     access: 'responsabile',
   }),

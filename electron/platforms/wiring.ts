@@ -14,6 +14,8 @@ import { resendAllToHub } from '../core/cie/hub-rebuild';
 import { hubConnectionOf } from '../core/settings/hub';
 import type { HubPullSummary } from './hub/puller';
 import type { HubLane } from './hub/lane';
+import type { HubJoinRequest } from './hub/setup-join';
+import type { Workstation } from '../core/settings/workstation';
 import { releaseUnconfirmed } from '../core/cie/bookings';
 import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
@@ -76,6 +78,11 @@ export interface PlatformJobs {
   hubJoined(): Adapter | null;
   /** A new, empty hub: this counter sends it again its current bookings and today's tickets (0 without a hub). */
   resendToHub(actor: Actor): { bookings: number; tickets: number };
+  /**
+   * Set-up: this PC joins the Comune hub with a one-time code (platforms/hub/join.ts, through
+   * hub/setup-join.ts: refusals name the field at fault, in Italian); then `hubJoined()` opens the lane.
+   */
+  joinHub(actor: Actor, req: HubJoinRequest): Promise<Workstation>;
 }
 
 export interface Platforms {
@@ -312,6 +319,9 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       pullBookings,
       pullHub: async () => (hubRunning ? (await hubOnUse()).puller.pullNow() : null),
       hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
+      // Loaded on use, like the hub's lane: a single-PC Comune never loads pg.
+      joinHub: async (actor, req) =>
+        (await import('./hub/setup-join')).joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString()),
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),
@@ -575,6 +585,3 @@ async function plainProbe(url: string, signal: AbortSignal): Promise<ProbeResult
   await res.arrayBuffer();
   return { reachable: true, serverDate: res.headers.get('date') ?? undefined, latencyMs: Date.now() - t0 };
 }
-
-/** Joining the Comune hub, for the set-up's procedure (procedures reach platforms only through this file). */
-export { joinHubAndStore } from './hub/join';

@@ -16,6 +16,8 @@ import {
   setupWarnings,
 } from '../core/settings/production';
 import { operatorActor } from '../core/settings/workstation';
+import { hubView } from '../core/settings/hub';
+import type { Db } from '../core/store/types';
 import type { Platform } from '../core/sync/types';
 import type { TimeSource } from '../core/audit/daily-anchor';
 import type { Procedures } from '../host/dispatch';
@@ -31,6 +33,7 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
     ...readSetup(s.db),
     cieStations: listStations(s.db).map((st) => ({ id: st.id, name: st.name })),
     demo: s.demo,
+    hub: hubShown(s.db),
   });
   /** A change of a platform's settings: a lane paused for its credentials resumes with them at once. */
   const changed = (platform: Platform) => {
@@ -82,9 +85,27 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
       return changed('agenda');
     },
 
+    'setup.hub.join': async (input, ctx) => {
+      // The header, the notice numbers and the hub's lane follow at once (no restart).
+      Object.assign(s.workstation, await s.platforms.joinHub(actor(ctx.operator), input));
+      const lane = s.platforms.hubJoined();
+      if (lane) s.sync.addAdapter(lane);
+      // A re-join (a new code, a new role): the lane's pool follows the new credentials and a paused lane tries again now.
+      s.sync.credentialsChanged('hub');
+      void s.platforms.pullHub();
+      s.notifySync();
+      return view();
+    },
+
     'setup.test': ({ platform }, ctx) =>
       s.platforms.testConnection(platform, { operatorCodiceFiscale: ctx.operator?.codiceFiscale ?? null }),
 
     'setup.warnings': () => setupWarnings(s.db, now(), s.demo),
   };
+}
+
+/** What the set-up shows of the hub connection (never the role's password). */
+function hubShown(db: Db) {
+  const h = hubView(db);
+  return h ? { url: h.url, number: h.number, caSet: h.caSet, joinedAt: h.joinedAt } : null;
 }

@@ -12,7 +12,7 @@ import { BookingDetailView } from './BookingDetail';
 import { BookingForm } from './BookingForm';
 import { ChecklistScreen } from './Checklist';
 import { SelectField } from './controls';
-import { useAgendaSyncKey, useStations } from './hooks';
+import { useAgendaSyncKey, useHubTick, useStations } from './hooks';
 import { addDays, longDate, useCie } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';
@@ -59,6 +59,7 @@ function DayScreen() {
   const [code, setCode] = useState('');
   const { error, run, busy } = useAction();
   const syncKey = useAgendaSyncKey();
+  const hubTick = useHubTick();
   const go = useNav((s) => s.go);
 
   useEffect(() => {
@@ -72,7 +73,7 @@ function DayScreen() {
     return () => {
       live = false;
     };
-  }, [stationId, date, syncKey]);
+  }, [stationId, date, syncKey, hubTick]);
 
   async function pull() {
     const r = await run(() => call('cie.pullNow', {}));
@@ -186,7 +187,9 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
   const m = cieText;
   const isPast = (time: string) =>
     day.date < day.today || (day.date === day.today && minutes(time) + day.station.slotMinutes <= minutes(day.nowTime));
-  const actionable = day.slots.map((s) => s.booking !== null || !isPast(s.time));
+  const theirs = (s: Day['slots'][number]) => s.booking?.counter != null && !s.booking.counter.self;
+  // Another counter's booking is shown, not opened here (it lives on that counter's PC).
+  const actionable = day.slots.map((s) => (s.booking !== null ? !theirs(s) : !isPast(s.time)));
   const firstUseful = () => {
     const future = day.slots.findIndex((s, i) => actionable[i] && !isPast(s.time));
     return future >= 0 ? future : actionable.indexOf(true);
@@ -237,7 +240,9 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
                 <tr key={s.time} className={past ? 'text-muted' : undefined}>
                   <th scope="row">{s.time}</th>
                   <td>
-                    {b ? (
+                    {b && theirs(s) ? (
+                      <span data-slot={s.time}>{m.day.otherCounter(b.name)}</span>
+                    ) : b ? (
                       <button
                         type="button"
                         className="btn btn-link p-0 text-start"
@@ -268,6 +273,7 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
                         {m.day.freeAction(s.time)}
                       </button>
                     )}
+                    {b?.counter && <CounterBadge mark={b.counter} />}
                   </td>
                   <td>
                     {b
@@ -284,6 +290,17 @@ function DayGrid({ day, onFree, onOpen }: { day: Day; onFree(time: string): void
         </table>
       </ScrollTable>
     </>
+  );
+}
+
+/** «Sportello 2»: which counter of the Comune booked it (only with a hub). */
+function CounterBadge({ mark }: { mark: { number: number; name: string; self: boolean } }) {
+  const m = cieText.day;
+  return (
+    <span className={`badge ms-2 ${mark.self ? 'bg-primary' : 'bg-dark'}`} data-counter={mark.number} title={mark.name}>
+      {m.counter(mark.number)}
+      {mark.self ? ` · ${m.thisCounter}` : ''}
+    </span>
   );
 }
 

@@ -11,7 +11,7 @@ import { useNav } from '../../stores/nav';
 import { KEEP_VIEW } from './Agenda';
 import { emptyPerson, PersonFieldset, personInput, useFreeStarts, type PersonDraft } from './BookingForm';
 import { SelectField, StartTimeSelect } from './controls';
-import { useStations } from './hooks';
+import { useHubTick, useStations } from './hooks';
 import { useCie } from './store';
 import { romeDate } from '../../../electron/core/rome-time';
 
@@ -29,13 +29,16 @@ export function WalkInsScreen() {
     call('cie.walkins.list', {})
       .then(setList)
       .catch(() => undefined);
-  useEffect(() => void reload(), []);
+  const hubTick = useHubTick();
+  const withCounters = list.some((w) => w.counter !== null);
+  // Re-read at each hub tick: another counter called or served a number.
+  useEffect(() => void reload(), [hubTick]);
 
   async function add() {
     const w = await run(() => call('cie.walkins.add', { name, reason: reason || null }));
     if (w) {
       confirmNow(() => {
-        setDone(m.added(w.number));
+        setDone(m.added(w.label));
         setName('');
         setReason('');
       });
@@ -45,7 +48,7 @@ export function WalkInsScreen() {
   async function callNext() {
     const w = await run(() => call('cie.walkins.callNext', {}));
     if (w !== undefined) {
-      setDone(w ? m.called(w.number, w.name) : m.nobody);
+      setDone(w ? m.called(w.label, w.name) : m.nobody);
       await reload();
     }
   }
@@ -98,6 +101,7 @@ export function WalkInsScreen() {
           <thead>
             <tr>
               <th scope="col">{m.colNumber}</th>
+              {withCounters && <th scope="col">{m.colCounter}</th>}
               <th scope="col">{m.colName}</th>
               <th scope="col">{m.colStatus}</th>
               <th scope="col">{m.colActions}</th>
@@ -106,9 +110,10 @@ export function WalkInsScreen() {
           <tbody>
             {list.map((w) => (
               <tr key={w.id}>
-                <th scope="row">{w.number}</th>
+                <th scope="row">{w.label}</th>
+                {withCounters && <td>{w.counter !== null ? m.counter(w.counter) : ''}</td>}
                 <td>
-                  {w.name}
+                  {w.foreign ? <span className="text-muted">{m.otherCounter}</span> : w.name}
                   {w.reason ? ` · ${w.reason}` : ''}
                 </td>
                 <td>{m.status[w.status]}</td>
@@ -116,10 +121,10 @@ export function WalkInsScreen() {
                   {(w.status === 'waiting' || w.status === 'called') && (
                     <>
                       <button type="button" className="btn btn-primary btn-sm" onClick={() => setServing(w)}>
-                        {m.serve(w.number)}
+                        {m.serve(w.label)}
                       </button>
                       <button type="button" className="btn btn-outline-secondary btn-sm" disabled={busy} onClick={() => left(w)}>
-                        {m.left(w.number)}
+                        {m.left(w.label)}
                       </button>
                     </>
                   )}
@@ -171,7 +176,7 @@ function ServeWalkIn({ walkIn, onBack }: { walkIn: WalkIn; onBack(): void }) {
 
   return (
     <section>
-      <ScreenTitle>{m.walkIns.serveTitle(walkIn.number)}</ScreenTitle>
+      <ScreenTitle>{m.walkIns.serveTitle(walkIn.label)}</ScreenTitle>
       <button type="button" className="btn btn-outline-secondary btn-sm mb-3" onClick={onBack}>
         {m.common.cancel}
       </button>

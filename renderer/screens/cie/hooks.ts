@@ -14,6 +14,14 @@ export function useAgendaSyncKey(): string {
   });
 }
 
+/**
+ * With a Comune hub: changes at each sync event (the hub is read every few seconds), so the day
+ * view and the queue show what the other counters did; without a hub: never changes.
+ */
+export function useHubTick(): unknown {
+  return useSession((s) => (s.sync?.platforms.some((p) => p.platform === 'hub') ? s.sync : null));
+}
+
 export function useStations(): Station[] | null {
   const [stations, setStations] = useState<Station[] | null>(null);
   const { stationId, setStation } = useCie();

@@ -8,6 +8,7 @@ import { AnprSection } from './AnprSection';
 import { ComuneSection } from './ComuneSection';
 import { AgendaSection, GpdSection } from './PlatformSections';
 import { WorkstationSection } from './WorkstationSection';
+import { HubSection } from './HubSection';
 import type { SetupView, Step } from './StepCard';
 
 /** Which of the view's missing items belong to each step. */
@@ -78,10 +79,11 @@ export function SetupScreen() {
         </ol>
       </nav>
       <ComuneSection view={view} onSaved={setView} />
-      <WorkstationSection view={view} onSaved={setView} />
+      <WorkstationSection key={view.hub?.number ?? 'own'} view={view} onSaved={setView} />
       <AnprSection view={view} onSaved={setView} />
       <GpdSection view={view} onSaved={setView} />
       <AgendaSection view={view} onSaved={setView} />
+      <HubSection view={view} onSaved={setView} />
     </section>
   );
 }

@@ -43,9 +43,10 @@ export function WorkstationSection({ view, onSaved }: { view: SetupView; onSaved
           <div className="col-md-4">
             <Field
               label={m.number}
-              help={m.numberHelp}
+              help={view.hub ? m.numberFromHub : m.numberHelp}
               inputMode="numeric"
               maxLength={3}
+              readOnly={Boolean(view.hub)}
               value={number}
               onChange={(e) => setNumber(e.target.value)}
               error={fieldError('number')}
