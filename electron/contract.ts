@@ -14,6 +14,7 @@ import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
+import { ioContract } from './contracts/io';
 
 export const contract = {
   ...authContract,
@@ -26,6 +27,7 @@ export const contract = {
   ...demoContract,
   ...setupContract,
   ...auditContract,
+  ...ioContract,
 };
 
 export type Contract = typeof contract;

@@ -15,6 +15,7 @@ export function demoEndpoints(simUrl: string): PlatformEndpoints {
     anpr: `${simUrl}/anpr`,
     gpd: `${simUrl}/gpd`,
     agenda: `${simUrl}/agenda`,
+    io: `${simUrl}/io/api/v1`,
     demoCredentialsUrl: `${simUrl}/_sim/demo-credentials`,
   };
 }

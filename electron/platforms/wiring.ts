@@ -14,6 +14,8 @@ import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
 import { romeDate } from '../core/rome-time';
 import { gpdOutboxHandlers } from '../core/pagopa/outbox-handlers';
+import { ioOutboxHandlers } from '../core/io/outbox-handlers';
+import { getIoSettings, IO_PRODUCTION_ENDPOINT, serviceById } from '../core/io/settings';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
@@ -24,6 +26,7 @@ import { pullOnlineBookings, type PullSummary } from './agenda/puller';
 import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
+import { createIoAdapter } from './io/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
 import type { AnprPerson } from '../core/anagrafe/consultation';
@@ -38,6 +41,8 @@ export interface PlatformEndpoints {
   anpr?: string;
   gpd?: string;
   agenda?: string;
+  /** IO's API root (…/api/v1); in demo mode the simulator's. */
+  io?: string;
   /** Demo only: where the simulators hand out the demo ANPR certificates. */
   demoCredentialsUrl?: string;
 }
@@ -157,6 +162,17 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     );
   }
 
+  // IO: a lane always (messages are queued only while a service is configured); the endpoint and
+  // each service's key are read at every send, so what the responsabile saves takes effect at once.
+  adapters.push(
+    createIoAdapter({
+      endpoint: () => o.endpoints?.io ?? getIoSettings(o.db)?.endpoint ?? IO_PRODUCTION_ENDPOINT,
+      apiKey: (serviceId) => serviceById(o.db, serviceId)?.apiKey,
+      configured: () => getIoSettings(o.db) !== undefined,
+      concurrency: 4,
+    }),
+  );
+
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
   const pullBookings = async (): Promise<PullSummary | null> => {
@@ -175,7 +191,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
 
   return {
     adapters,
-    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor)],
+    outboxHandlers: [...anagrafeOutboxHandlers, ...gpdOutboxHandlers, ...agendaOutboxHandlers(o.systemActor), ...ioOutboxHandlers],
     jobs: {
       start() {
         if (gpdLane) {
@@ -449,7 +465,7 @@ type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
 /** An adapter built on use; `built()` hands out the instance (e.g. the ANPR client for a look-up). */
 type BuiltOnUse = Adapter & { built(): Promise<Adapter> };
 
-const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE' } as const;
+const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE', io: 'IO' } as const;
 
 /** Production: a platform the responsabile has not configured yet cannot be reached. */
 function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFORM_LABEL): T {

@@ -13,7 +13,7 @@ import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
 /** Which role may correct or discard an item of each platform. */
-const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cassa', agenda: 'cie' };
+const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cassa', agenda: 'cie', io: 'cie' };
 
 export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const counts = countByState(s.db);
@@ -23,7 +23,7 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
     // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.
     counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), inFlight },
   }));
-  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda'] as const).reduce((n, p) => n + f(p), 0);
+  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda', 'io'] as const).reduce((n, p) => n + f(p), 0);
   const toSend = sum((p) => counts[p].pending + counts[p].waiting);
   // A notification conflict needs the clerk like a refused item does: counted with them, shown in the same panel.
   const conflicts = countNotificationConflicts(s.db);

@@ -101,10 +101,12 @@ export const it = {
   sync: {
     title: 'Invii alle piattaforme nazionali',
     intro: 'Le operazioni registrate allo sportello vengono inviate automaticamente, nell’ordine giusto, appena le piattaforme rispondono.',
-    platformNames: { anpr: 'ANPR (anagrafe nazionale)', gpd: 'pagoPA (posizioni debitorie)', agenda: 'Agenda CIE del Ministero' } as Record<
-      string,
-      string
-    >,
+    platformNames: {
+      anpr: 'ANPR (anagrafe nazionale)',
+      gpd: 'pagoPA (posizioni debitorie)',
+      agenda: 'Agenda CIE del Ministero',
+      io: 'App IO (messaggi ai cittadini)',
+    } as Record<string, string>,
     health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<
       string,
       string
@@ -131,7 +133,7 @@ export const it = {
       'La piattaforma ha rifiutato queste operazioni. Correggere i dati e reinviare, oppure annullare l’invio indicando il motivo.',
     platformSaid: 'La piattaforma ha risposto',
     answerOf: (platform: string) => `Risposta di ${platform}`,
-    shortNames: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE' } as Record<string, string>,
+    shortNames: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE', io: 'App IO' } as Record<string, string>,
     madeBy: (when: string, who: string | null) => `Registrata il ${when}${who ? ` da ${who}` : ''}`,
     cf: 'Codice fiscale',
     noPerson: 'Nessuna persona collegata',

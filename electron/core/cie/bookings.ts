@@ -11,6 +11,7 @@ import { toMinutes } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
 import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState } from './booking-store';
 import { ensureChecklists } from './checklist';
+import { ioBooked, ioCancelled, ioMoved } from './io-messages';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
 import { getStation } from './stations';
@@ -151,6 +152,7 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
     holdSlots(db, id, station.id, date, times);
     const booking = getBooking(db, id);
     enqueueBook(tx, actor, booking);
+    ioBooked(tx, actor, booking, now);
     appendAudit(tx, actor, {
       action: 'cie.booking.create',
       entityType: 'cie_booking',
@@ -204,6 +206,7 @@ export function moveBooking(db: TxDb, actor: Actor, b: Booking, input: MoveInput
   ).run(station.id, date, startTime, now.toISOString(), b.id);
   const moved = getBooking(db, b.id);
   enqueueBook(db, actor, moved);
+  ioMoved(db, actor, b, moved, now);
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',
@@ -234,6 +237,7 @@ export function cancelNow(db: TxDb, actor: Actor, b: Booking, reason: string, st
   setStatus(db, b.id, status, reason);
   setSyncState(db, b.id, 'pending');
   enqueueCancel(db, actor, b, status === 'released' ? 'unconfirmed' : reason);
+  ioCancelled(db, actor, b, new Date());
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',

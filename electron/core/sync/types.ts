@@ -8,7 +8,7 @@ export interface PayloadSchema {
   ): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } };
 }
 
-export type Platform = 'anpr' | 'gpd' | 'agenda';
+export type Platform = 'anpr' | 'gpd' | 'agenda' | 'io';
 
 /**
  * An item's state as stored. There is no "sending": an item on the wire stays 'pending' until its
@@ -54,6 +54,8 @@ export interface NewOutboxItem {
   businessType?: string;
   businessId?: string;
   operatorId?: string;
+  /** Not to be sent before this instant (ISO): stored 'waiting' with it as nextAttemptAt (a reminder due the day before). */
+  notBefore?: string;
 }
 
 /**
