@@ -408,6 +408,15 @@ module.exports = {
       to: { path: '^(electron|renderer|native)/' },
     },
     {
+      name: 'sim-io-speaks-only-io',
+      comment:
+        "simulators/io/README.md: the IO simulator imports node built-ins, simulators/types, js-yaml and ajv only (it reads IO's " +
+        'OpenAPI itself); nothing of electron/, renderer/ or native/, so it shares no code with the IO adapter.',
+      severity: 'error',
+      from: { path: '^simulators/io/' },
+      to: { path: ['^(electron|renderer|native)/', '^simulators/(?!types\\.ts$|io/)'] },
+    },
+    {
       name: 'sim-agenda-shapes-only',
       comment: 'simulators/agenda/README.md: the booking system imports electron/core/cie/types (shapes only).',
       severity: 'error',

@@ -3,6 +3,7 @@ import { createAgendaSimulator } from './agenda';
 import { createAnprSimulator, type AnprSimulator } from './anpr';
 import { createDemoCredentials, createDemoCredentialsInWorker, type DemoCredentials } from './demo-pki';
 import { createGpdSimulator } from './gpd';
+import { createIoSimulator } from './io';
 import type { PlatformSimulator, SimStats } from './types';
 
 /** The Comune the demo platforms serve (the demo registry's Comune, see core/anagrafe/demo). */
@@ -35,7 +36,11 @@ export interface DemoAuthority {
  * ready wait for it.
  */
 export function createAllSimulators(
-  opts: { gpdRateLimit?: { calls: number; perMs: number }; anprXsdDir?: string | null } = {},
+  opts: {
+    gpdRateLimit?: { calls: number; perMs: number };
+    anprXsdDir?: string | null;
+    ioRateLimit?: { calls: number; perMs: number };
+  } = {},
 ): DemoSimulators {
   const credentials = createDemoCredentialsInWorker(DEMO_COMUNE_ISTAT);
   const anpr = credentials.then((c) =>
@@ -68,7 +73,12 @@ export function createAllSimulators(
     },
   };
   return {
-    simulators: [deferred('anpr', '/anpr', anpr), createGpdSimulator({ rateLimit: opts.gpdRateLimit }), createAgendaSimulator()],
+    simulators: [
+      deferred('anpr', '/anpr', anpr),
+      createGpdSimulator({ rateLimit: opts.gpdRateLimit }),
+      createAgendaSimulator(),
+      createIoSimulator({ rateLimit: opts.ioRateLimit }),
+    ],
     credentials,
     authority,
   };

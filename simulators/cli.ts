@@ -1,6 +1,6 @@
 /**
  * `npm run sim -- [--port <port>] [--faults <profile>] [--seed <n>] [--clock-start <instant> | --clock-offset <ms>]`: starts every platform
- * simulator on 127.0.0.1 and prints `SIM_URL=<url>` when ready.
+ * simulator on 127.0.0.1 and prints `SIM_URL=<url>` when ready, then `IO_URL=<url>/io/api/v1` and which checks IO's requests get.
  */
 import '../clock/from-argv'; // first: the simulators load with the clock they will run on
 import { parseArgs } from 'node:util';
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     /** GPD's limit per subscription key, "<calls>/<ms>" (default 100/10000, as GPD); benchmarks raise it. */
     'gpd-rate': { type: 'string' },
+    /** IO's limit per service, "<calls>/<ms>" (default 100/10000); tests set it low through POST /io/_sim/rate-limit. */
+    'io-rate': { type: 'string' },
     /** Tests and the scenario only: the platforms' clock starts at that instant (or runs that many ms off) and flows on (clock/). */
     'clock-start': { type: 'string' },
     'clock-offset': { type: 'string' },
@@ -24,9 +26,13 @@ if (values.faults && !FAULT_PROFILES[values.faults]) {
   console.error(`Profilo di guasti sconosciuto "${values.faults}". Profili: ${Object.keys(FAULT_PROFILES).join(', ')}`);
   process.exit(2);
 }
-const rate = values['gpd-rate']?.split('/').map(Number);
+const rateOf = (spec: string | undefined) => {
+  const r = spec?.split('/').map(Number);
+  return r && r.length === 2 ? { calls: r[0], perMs: r[1] } : undefined;
+};
 const { simulators, credentials, authority } = createAllSimulators({
-  gpdRateLimit: rate && rate.length === 2 ? { calls: rate[0], perMs: rate[1] } : undefined,
+  gpdRateLimit: rateOf(values['gpd-rate']),
+  ioRateLimit: rateOf(values['io-rate']),
 });
 const sims = await startSimulators({
   simulators,
@@ -37,6 +43,11 @@ const sims = await startSimulators({
   seed: values.seed ? Number(values.seed) : undefined,
 });
 console.log(`SIM_URL=${sims.url}`);
+const io = sims.stats().io as { validation?: string } | undefined;
+if (io) {
+  const how = io.validation === 'openapi' ? "l'OpenAPI ufficiale di IO (../shared/data/io)" : 'i controlli interni (OpenAPI di IO assente)';
+  console.log(`IO_URL=${sims.url}/io/api/v1 (richieste verificate con ${how})`);
+}
 const stop = () => sims.close().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

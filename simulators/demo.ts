@@ -15,7 +15,7 @@ export function demoEndpoints(simUrl: string): PlatformEndpoints {
     anpr: `${simUrl}/anpr`,
     gpd: `${simUrl}/gpd`,
     agenda: `${simUrl}/agenda`,
-    io: `${simUrl}/io/api/v1`,
+    io: `${simUrl}/io`,
     demoCredentialsUrl: `${simUrl}/_sim/demo-credentials`,
   };
 }

@@ -76,15 +76,20 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
       if (req.headers['x-sim-setup'] === '1') return sim.handle(req, path, body, withDate(res, clockSkewMs));
       if (down.has(sim.name) || inOutage(profile, Date.now() - started)) {
         count(sim.name, 'outage');
+        sim.faultInjected?.(req, path, 'outage');
         return req.socket.destroy();
       }
       const refusal = refused.get(sim.name);
       if (refusal) {
         count(sim.name, `credentials${refusal}`);
+        sim.faultInjected?.(req, path, `credentials${refusal}`);
         return json(withDate(res, clockSkewMs), refusal, GATEWAY_REFUSAL[sim.name](refusal));
       }
       const decision = decide(profile, random);
-      if (decision !== 'pass') count(sim.name, decision);
+      if (decision !== 'pass') {
+        count(sim.name, decision);
+        sim.faultInjected?.(req, path, decision);
+      }
       // Latency on both legs: half before the platform sees the request, half before the answer
       // arrives, so a client can die after the platform applied a request but before it heard back.
       const latency = profile.latencyMs + Math.round(random() * profile.jitterMs);
@@ -195,16 +200,21 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
   };
 }
 
-/** What each platform's gateway answers when it refuses the caller's credentials (its own format). */
-const GATEWAY_REFUSAL: Record<PlatformSimulator['name'], (status: 401 | 403) => unknown> = {
-  // Azure APIM in front of GPD.
-  gpd: (s) => ({
+function apimRefusal(s: 401 | 403) {
+  return {
     statusCode: s,
     message:
       s === 401
         ? 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.'
         : 'You are not allowed to access this resource.',
-  }),
+  };
+}
+
+/** What each platform's gateway answers when it refuses the caller's credentials (its own format). */
+const GATEWAY_REFUSAL: Record<PlatformSimulator['name'], (status: 401 | 403) => unknown> = {
+  // Azure APIM in front of GPD and of IO.
+  gpd: (s) => apimRefusal(s),
+  io: (s) => apimRefusal(s),
   agenda: (s) => ({
     error: s === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
     message: s === 401 ? 'Token non valido o scaduto' : 'Ente non abilitato al servizio',

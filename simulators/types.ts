@@ -16,11 +16,17 @@ export interface SimStats {
 
 /** One platform behind the simulator server, mounted under `prefix` (e.g. '/anpr'). */
 export interface PlatformSimulator {
-  name: 'anpr' | 'gpd' | 'agenda';
+  name: 'anpr' | 'gpd' | 'agenda' | 'io';
   prefix: string;
   /** Handles one request; `path` is the URL path with the prefix removed; `body` is fully read. */
   handle(req: IncomingMessage, path: string, body: Buffer, res: ServerResponse): Promise<void> | void;
   stats(): SimStats;
+  /**
+   * Told by server.ts which fault it injects into a request (drop, error, tooMany, reset, timeout,
+   * duplicate, outage, credentials401/403) before it hands the request on, if it does: a platform
+   * without idempotency (IO) counts which faults struck before and which after it stored.
+   */
+  faultInjected?(req: IncomingMessage, path: string, fault: string): void;
   /** Forget all state (between tests). */
   reset(): void;
 }

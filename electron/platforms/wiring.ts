@@ -41,7 +41,7 @@ export interface PlatformEndpoints {
   anpr?: string;
   gpd?: string;
   agenda?: string;
-  /** IO's API root (…/api/v1); in demo mode the simulator's. */
+  /** IO's API for services, up to its basePath's parent (`<url>/api/v1/…`); the simulator's `<sim>/io` in demo. */
   io?: string;
   /** Demo only: where the simulators hand out the demo ANPR certificates. */
   demoCredentialsUrl?: string;

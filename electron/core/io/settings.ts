@@ -22,7 +22,7 @@ export interface IoService {
 }
 
 export interface IoSettings {
-  /** IO's API root (basePath /api/v1); the production default when absent. */
+  /** IO's API host, the parent of its basePath /api/v1 (the production one when absent). */
   endpoint: string;
   services: IoService[];
 }
@@ -35,7 +35,7 @@ export interface IoServiceView {
   topics: IoTopic[];
 }
 
-export const IO_PRODUCTION_ENDPOINT = 'https://api.io.pagopa.it/api/v1';
+export const IO_PRODUCTION_ENDPOINT = 'https://api.io.pagopa.it';
 const KEY = 'io';
 
 export function getIoSettings(db: Db): IoSettings | undefined {
@@ -99,7 +99,7 @@ function requireEndpoint(v: unknown): string {
   }
   throw new ValidationError(
     'IO_ENDPOINT',
-    'Indirizzo di IO non valido: scriverlo per intero, per esempio https://api.io.pagopa.it/api/v1',
+    'Indirizzo di IO non valido: scriverlo per intero, per esempio https://api.io.pagopa.it',
     'endpoint',
   );
 }

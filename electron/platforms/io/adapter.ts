@@ -12,7 +12,7 @@ import { tlsRefusalText } from '../tls';
 import { callIo, type IoAnswer, IoTransportError } from './client';
 
 export interface IoAdapterConfig {
-  /** IO's API root (…/api/v1), read at each send. */
+  /** IO's API host, the parent of /api/v1 (demo: the simulator's /io), read at each send. */
   endpoint(): string;
   /** The API key of one of the Comune's services, read at each send; undefined when the service is gone. */
   apiKey(serviceId: string): string | undefined;
@@ -22,6 +22,9 @@ export interface IoAdapterConfig {
   concurrency?: number;
   rateLimit?: { calls: number; perMs: number };
 }
+
+/** IO's basePath. */
+const API = '/api/v1';
 
 const RETRY_LATER = 'Sportello riproverà da solo.';
 
@@ -108,7 +111,7 @@ async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: Abort
   // 1. The profile: a read, safe to repeat whatever happens.
   let profile: IoAnswer;
   try {
-    profile = await callIo({ ...base, method: 'GET', path: `/profiles/${encodeURIComponent(p.fiscalCode)}` });
+    profile = await callIo({ ...base, method: 'GET', path: `${API}/profiles/${encodeURIComponent(p.fiscalCode)}` });
   } catch (e) {
     if (e instanceof IoTransportError) {
       if (!e.reached) return notReached(e);
@@ -138,7 +141,7 @@ async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: Abort
   // 2. The message: from here on, a request that may have reached IO is never sent again by itself.
   let sent: IoAnswer;
   try {
-    sent = await callIo({ ...base, method: 'POST', path: '/messages', body: newMessage(p) });
+    sent = await callIo({ ...base, method: 'POST', path: `${API}/messages`, body: newMessage(p) });
   } catch (e) {
     if (e instanceof IoTransportError)
       return e.reached ? uncertain('il collegamento si è interrotto dopo la partenza del messaggio') : notReached(e);
