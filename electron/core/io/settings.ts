@@ -80,10 +80,10 @@ function requireName(v: unknown): string {
 
 function requireKey(v: unknown): string {
   const key = typeof v === 'string' ? v.trim() : '';
-  if (!/^[A-Za-z0-9]{16,64}$/.test(key))
+  if (!/^[A-Za-z0-9_-]{16,128}$/.test(key))
     throw new ValidationError(
       'IO_SERVICE_KEY',
-      'Chiave del servizio non valida: copiarla per intero dal portale IO (lettere e cifre, da 16 a 64 caratteri).',
+      'Chiave del servizio non valida: copiarla per intero dal portale IO (da 16 a 128 caratteri, senza spazi).',
       'apiKey',
     );
   return key;
