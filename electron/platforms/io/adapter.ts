@@ -28,14 +28,30 @@ const API = '/api/v1';
 
 const RETRY_LATER = 'Sportello riproverà da solo.';
 
-function rateLimited(ans: IoAnswer): SendOutcome {
+function rateLimited(retryAfterMs: number): SendOutcome {
   return {
     kind: 'retry',
     failure: 'item',
     code: 'IO_RATE_LIMITED',
     text: `IO chiede di rallentare gli invii: ${RETRY_LATER}`,
-    retryAfterMs: ans.retryAfterMs ?? 10_000,
+    retryAfterMs,
   };
+}
+
+/**
+ * IO's rate limit is per service: after a 429 the service stays quiet until Retry-After has passed,
+ * for every message it sends (not only the one that got the 429), so the engine waits, not IO.
+ */
+class QuietServices {
+  private readonly until = new Map<string, number>();
+  remainingMs(serviceId: string): number {
+    return Math.max(0, (this.until.get(serviceId) ?? 0) - Date.now());
+  }
+  limited(serviceId: string, ans: IoAnswer): SendOutcome {
+    const wait = ans.retryAfterMs ?? 10_000;
+    this.until.set(serviceId, Math.max(this.until.get(serviceId) ?? 0, Date.now() + wait));
+    return rateLimited(wait);
+  }
 }
 
 function refusedKey(ans: IoAnswer): SendOutcome {
@@ -85,7 +101,7 @@ export function newMessage(p: IoMessagePayload) {
   };
 }
 
-async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: AbortSignal): Promise<SendOutcome> {
+async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: OutboxItem, signal: AbortSignal): Promise<SendOutcome> {
   const p = item.payload as IoMessagePayload;
   if (p.sendAfter && Date.parse(p.sendAfter) > Date.now()) {
     // The engine releases waiting items when a platform comes back: a reminder still waits for its day.
@@ -97,6 +113,8 @@ async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: Abort
       retryAfterMs: Date.parse(p.sendAfter) - Date.now(),
     };
   }
+  const wait = quiet.remainingMs(p.serviceId);
+  if (wait > 0) return rateLimited(wait);
   const apiKey = cfg.apiKey(p.serviceId);
   if (!apiKey) {
     return {
@@ -120,7 +138,7 @@ async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: Abort
     throw e;
   }
   if (profile.status === 404) return done({ outcome: 'not_on_io', at: at() });
-  if (profile.status === 429) return rateLimited(profile);
+  if (profile.status === 429) return quiet.limited(p.serviceId, profile);
   if (profile.status === 401 || profile.status === 403) return refusedKey(profile);
   if (profile.status >= 500 || profile.status === 0)
     return {
@@ -152,7 +170,7 @@ async function sendMessage(cfg: IoAdapterConfig, item: OutboxItem, signal: Abort
     return done({ outcome: 'sent', messageId: typeof id === 'string' ? id : null, at: at() });
   }
   // Answers IO documents as not creating the message: safe to retry, or to say no.
-  if (sent.status === 429) return rateLimited(sent);
+  if (sent.status === 429) return quiet.limited(p.serviceId, sent);
   if (sent.status === 401 || sent.status === 403) return refusedKey(sent);
   if (sent.status === 404) return done({ outcome: 'not_on_io', at: at() });
   if (sent.status === 400)
@@ -168,6 +186,7 @@ function problemText(body: unknown): string {
 }
 
 export function createIoAdapter(cfg: IoAdapterConfig): Adapter {
+  const quiet = new QuietServices();
   return {
     platform: 'io',
     concurrency: cfg.concurrency ?? 4,
@@ -175,7 +194,7 @@ export function createIoAdapter(cfg: IoAdapterConfig): Adapter {
     async send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
       if (item.kind !== IO_KIND_MESSAGE)
         return { kind: 'attention', code: 'IO_UNKNOWN_KIND', text: 'Operazione IO sconosciuta: avvisare il referente informatico.' };
-      return sendMessage(cfg, item, ctx.signal);
+      return sendMessage(cfg, quiet, item, ctx.signal);
     },
     async probe(signal: AbortSignal): Promise<ProbeResult> {
       if (!cfg.configured()) return { reachable: true };
