@@ -8,6 +8,7 @@ import { cieScreens } from './cie';
 import { demoScreens } from './demo';
 import { cardScreens } from './card';
 import { setupScreens } from './setup';
+import { ioScreens } from './io';
 import type { ScreenDef } from './screen-def';
 
 /** The screens of the counter; the menu shows them by group (screen-def.ts), in this order within each. Rooms add theirs here. */
@@ -19,6 +20,7 @@ export const screens: ScreenDef[] = [
   { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel, group: 'invii' },
   { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators, group: 'amministrazione' },
   ...setupScreens,
+  ...ioScreens,
   ...demoScreens,
   ...cardScreens,
 ];
