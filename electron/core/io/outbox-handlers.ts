@@ -17,7 +17,7 @@ const WHAT: Record<IoMessagePayload['purpose'], string> = {
 };
 
 const UNCERTAIN =
-  "Il messaggio è partito ma la risposta di IO non è arrivata: IO potrebbe averlo consegnato. IO non permette di verificarlo, e un secondo invio potrebbe arrivare doppio. Chiedere al cittadino se ha ricevuto il messaggio nell'app IO: se sì, «Annulla» indicando «ricevuto»; se no, «Invia di nuovo». Intanto consegnare la ricevuta o l'avviso stampato.";
+  "Il messaggio è partito ma la risposta di IO non è arrivata: IO potrebbe averlo consegnato, e non permette di verificarlo; un secondo invio potrebbe arrivare doppio, perciò Sportello non lo rimanda da solo. Chiedere al cittadino se ha ricevuto il messaggio nell'app IO: se sì, «Annulla invio» con il motivo «ricevuto»; se no, «Reinvia senza modifiche». Intanto consegnare la ricevuta o l'avviso stampato.";
 
 export function describeIoItem(_db: Db, item: OutboxItem): ItemSubject {
   const p = item.payload as Partial<IoMessagePayload> | undefined;

@@ -62,7 +62,7 @@ function statusOf(item: OutboxItem, result: IoResult | null, paper: string): Pic
     return {
       state: 'uncertain',
       at: null,
-      text: 'Esito incerto: IO potrebbe aver ricevuto il messaggio. Chiedere al cittadino se gli è arrivato; se no, «Invia di nuovo» in «Operazioni da verificare».',
+      text: 'Esito incerto: IO potrebbe aver ricevuto il messaggio. Chiedere al cittadino se gli è arrivato; se no, «Reinvia senza modifiche» in «Operazioni da verificare».',
     };
   if (item.state === 'attention') return { state: 'refused', at: null, text: `IO non ha accettato il messaggio: ${paper}` };
   if (p?.sendAfter && Date.parse(p.sendAfter) > Date.now())

@@ -55,8 +55,8 @@ export interface AttentionOptions {
   /** The handler registered for a kind (SyncEngine.handler). */
   handler(kind: string): OutboxHandler | undefined;
   operatorName(id: string): string | null;
-  /** Whether this operator may see (and handle) items of the platform. */
-  visible(platform: Platform): boolean;
+  /** Whether this operator may see (and handle) the item (by its platform, and for IO by what it is about). */
+  visible(platform: Platform, item: OutboxItem): boolean;
 }
 
 type Leaf = { path: string[]; value: unknown };
@@ -152,7 +152,7 @@ const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: nu
 /** The items needing attention that this operator may handle, oldest first, each in the clerk's words. */
 export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
   return listItems(db, { states: ['attention'] })
-    .filter((i) => o.visible(i.platform))
+    .filter((i) => o.visible(i.platform, i))
     .map((item) => {
       const h = o.handler(item.kind);
       const subject = (!item.payloadUnreadable && h?.describe?.(db, item)) || UNKNOWN;

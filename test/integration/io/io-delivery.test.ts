@@ -150,6 +150,21 @@ async function deliveryUnder(profile: 'rural' | 'chaos') {
   expect(off.io.messages.map((m) => m.state)).toEqual(['not_on_io']);
   expect(off.io.messages[0].text).toMatch(/disattivato in IO i messaggi di questo servizio: consegnare l'avviso stampato/);
 
+  // «Operazioni da verificare» holds exactly the uncertain ones, each with what to do; their booking or notice says so too.
+  const attention = (
+    (await ok(host, 'sync.attention')) as { id: string; platform: string; explanation: string | null; resendable: boolean }[]
+  ).filter((a) => a.platform === 'io');
+  expect(attention.map((a) => a.id).sort()).toEqual(uncertain.map((i) => i.item.id).sort());
+  for (const a of attention) {
+    expect(a.explanation).toMatch(/Chiedere al cittadino se ha ricevuto il messaggio/);
+    expect(a.resendable).toBe(true);
+  }
+  const uncertainBooking = uncertain.find((i) => i.item.businessType === 'io.cie_booking');
+  if (uncertainBooking) {
+    const d = await ok(host, 'cie.booking.get', { id: uncertainBooking.item.businessId });
+    expect(d.io.messages.find((m: { outboxId: string }) => m.outboxId === uncertainBooking.item.id).text).toMatch(/^Esito incerto/);
+  }
+
   // The clerk: for each uncertain message, asks the citizen (here: the simulator knows) and decides.
   const counts = { uncertain: uncertain.length, uncertainStored: uncertainStored.size, afterStore, beforeStore, rounds: 0 };
   for (let round = 0; round < 6; round++) {
