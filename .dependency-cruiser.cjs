@@ -20,6 +20,7 @@ const RENDERER_PURE = [
   '^electron/core/forms/dates\\.ts$',
   '^electron/core/forms/times\\.ts$',
   '^electron/core/forms/amounts\\.ts$',
+  '^electron/core/anagrafe/code-tables\\.ts$',
 ];
 /** What those pure modules may import in turn (so what the page loads stays pure). */
 const PURE_CLOSURE = [...RENDERER_PURE, '^electron/core/errors\\.ts$'];
@@ -238,6 +239,15 @@ module.exports = {
       },
     },
     {
+      name: 'hub-speaks-only-to-postgres',
+      comment:
+        'electron/platforms/hub/README.md: the Comune hub imports core rooms, platforms/tls.ts, pg and node built-ins; never another ' +
+        "platform's adapter or the wiring.",
+      severity: 'error',
+      from: { path: '^electron/platforms/hub/' },
+      to: { path: '^electron/platforms/(?!hub/|tls\\.ts$)' },
+    },
+    {
       name: 'host-only-dispatches',
       comment:
         'electron/host/README.md: a host imports the app, the contract, core/errors, ws and node built-ins; it reaches procedures only ' +
@@ -293,10 +303,18 @@ module.exports = {
     },
     {
       name: 'admin-uses-core-only',
-      comment: 'electron/admin/README.md: the admin CLI imports core rooms and paths.ts, not the procedures, hosts or adapters.',
+      comment:
+        'electron/admin/README.md: the admin CLI imports core rooms, paths.ts and the Comune hub (platforms/hub: `hub init`, `hub code`), ' +
+        "not the procedures, hosts or the national platforms' adapters.",
       severity: 'error',
       from: { path: '^electron/admin/' },
-      to: { path: ['^electron/(host|procedures|platforms|contracts)/', '^electron/(app|contract|main|preload|serve)\\.ts$'] },
+      to: {
+        path: [
+          '^electron/(host|procedures|contracts)/',
+          '^electron/platforms/(?!hub/)',
+          '^electron/(app|contract|main|preload|serve)\\.ts$',
+        ],
+      },
     },
     {
       name: 'security-imports-nothing',
@@ -336,7 +354,7 @@ module.exports = {
       name: 'renderer-only-contract-and-pure-modules',
       comment:
         "renderer/README.md: the page takes from electron/ the contract's types (`import type`) and loads only contracts/limits, the " +
-        'roles, the Rome clock and the pagoPA format/nav helpers, all pure.',
+        "roles, the Rome clock, the pagoPA format/nav helpers, the form parsers and ANPR's code tables, all pure.",
       severity: 'error',
       from: { path: '^renderer/' },
       to: { path: '^electron/', pathNot: RENDERER_PURE },

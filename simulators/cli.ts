@@ -15,7 +15,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     /** GPD's limit per subscription key, "<calls>/<ms>" (default 100/10000, as GPD); benchmarks raise it. */
     'gpd-rate': { type: 'string' },
-    /** IO's limit per service, "<calls>/<ms>" (default 100/10000); tests set it low through POST /io/_sim/rate-limit. */
+    /** IO's limit per service, "<calls>/<ms>" (default 100/10000); tests set it low through POST /_sim/io/rate-limit. */
     'io-rate': { type: 'string' },
     /** Tests and the scenario only: the platforms' clock starts at that instant (or runs that many ms off) and flows on (clock/). */
     'clock-start': { type: 'string' },

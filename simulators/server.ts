@@ -42,7 +42,8 @@ const MAX_BODY = 5 * 1024 * 1024;
 
 /**
  * One HTTP server on loopback mounting every platform simulator under its prefix, with fault
- * injection in front and a control API under /_sim: stats, reset, faults, down/up.
+ * injection in front and a control API under /_sim: stats, reset, faults, down/up; `/_sim/<platform>/…`
+ * reaches a platform's own controls (its `<prefix>/_sim/…`) past outages and faults.
  */
 export async function startSimulators(opts: SimulatorServerOptions): Promise<RunningSimulators> {
   let profile = resolveProfile(opts.faults);
@@ -68,6 +69,9 @@ export async function startSimulators(opts: SimulatorServerOptions): Promise<Run
         opts.authority.release();
         return json(res, 200, { ok: true });
       }
+      // A platform's own controls, past outages and faults: /_sim/io/messages reaches IO's /_sim/messages.
+      const owner = opts.simulators.find((s) => url.pathname.startsWith(`/_sim${s.prefix}/`));
+      if (owner) return owner.handle(req, `/_sim/${url.pathname.slice(`/_sim${owner.prefix}/`.length)}`, body, res);
       if (url.pathname.startsWith('/_sim/')) return control(url.pathname, body, res);
       const sim = opts.simulators.find((s) => url.pathname === s.prefix || url.pathname.startsWith(s.prefix + '/'));
       if (!sim) return json(res, 404, { error: 'no such platform' });

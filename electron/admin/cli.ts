@@ -1,13 +1,15 @@
 /**
  * sportello-admin: audit verify [<backup>...] | backup <file> | restore <file> | operators list | queue [--json]
- * Each takes --data <dir> (default: the user's Sportello folder). Exit codes: see USAGE.
+ *   | hub init --url <admin url> | hub code --url <url> [--name <pc>] [--hours <n>] | hub list --url <url>
+ * Each local command takes --data <dir> (default: the user's Sportello folder); the hub commands
+ * take the Comune hub's address (--ca <file>: the Comune's CA certificate, PEM). Exit codes: see USAGE.
  *
  * Reading commands (audit verify, operators list, queue, backup) open the database read-only, so
  * they run beside a Sportello that is open on the folder and never write to it (a backup only
  * reads: VACUUM INTO a new file). Writing commands (restore) take the folder's instance lock and
  * refuse while Sportello runs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { anchorKeyFileProvider, existingAnchorKey } from '../core/audit/anchor-key';
@@ -23,6 +25,8 @@ import { DB_FILE_NAME } from '../core/store/store';
 import type { Db } from '../core/store/types';
 import { listItems } from '../core/sync/outbox';
 import { defaultDataDir } from '../paths';
+import { initHub, issueJoinCode, listHubWorkstations } from '../platforms/hub/admin';
+import { HubError } from '../platforms/hub/connect';
 
 const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
   audit verify [<backup>...]
@@ -32,6 +36,14 @@ const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
   restore <file>        ripristina il database da una copia (Sportello deve essere chiuso)
   operators list        elenca gli operatori e i loro ruoli
   queue [--json]        elenca le operazioni in coda verso le piattaforme nazionali
+  hub init --url <indirizzo amministratore> [--ca <file>]
+                        prepara (o aggiorna) il database del Comune condiviso dalle postazioni
+                        e crea l'accesso del primo responsabile (la password è mostrata una volta)
+  hub code --url <indirizzo> [--name <nome del PC>] [--hours <ore>] [--ca <file>]
+                        mostra un codice di adesione per una postazione, usabile una volta
+                        (valido 24 ore se non indicato)
+  hub list --url <indirizzo> [--json] [--ca <file>]
+                        elenca le postazioni del Comune con il loro ultimo contatto
 
 I comandi di lettura (audit, backup, operators list, queue) funzionano anche con Sportello aperto
 e non modificano il database. Il ripristino controlla il file prima di toccare qualsiasi cosa e
@@ -48,9 +60,13 @@ Codici di uscita:
   13 ripristino rifiutato: il file non è un database di Sportello
   14 ripristino rifiutato: il file viene da una versione di Sportello più recente
   15 ripristino rifiutato: Sportello è aperto su questa cartella
-  16 ripristino rifiutato: non si è potuta conservare una copia del database attuale`;
+  16 ripristino rifiutato: non si è potuta conservare una copia del database attuale
+  20 server del Comune non raggiungibile
+  21 server del Comune: credenziali o certificato TLS rifiutati
+  22 server del Comune: operazione rifiutata`;
 
 const EXIT = { ok: 0, problem: 1, usage: 2, open: 3 } as const;
+const HUB_EXIT = { transport: 20, item: 20, credentials: 21, refused: 22 } as const;
 /** Each refusal of a restore has its own exit code (documented in USAGE and the README). */
 const RESTORE_EXIT: Record<RestoreRefusalCode, number> = {
   RESTORE_SOURCE_MISSING: 10,
@@ -68,17 +84,26 @@ interface ReadOnlyStore {
   key: DbKey;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { data: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+      url: { type: 'string' },
+      ca: { type: 'string' },
+      name: { type: 'string' },
+      hours: { type: 'string' },
+    },
   });
   const [cmd, sub] = positionals;
   if (values.help || !cmd || cmd === 'help') {
     console.log(USAGE);
     return values.help || cmd === 'help' ? EXIT.ok : EXIT.usage;
   }
+  if (cmd === 'hub') return hubCommand(sub, values);
   const dataDir = values.data ?? defaultDataDir();
 
   const open = (): ReadOnlyStore | number => {
@@ -215,9 +240,59 @@ function usage(msg: string): number {
   return EXIT.usage;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+/** The Comune hub's commands: they speak to PostgreSQL, never to this PC's database. */
+async function hubCommand(
+  sub: string | undefined,
+  o: { url?: string; ca?: string; name?: string; hours?: string; json?: boolean },
+): Promise<number> {
+  if (!o.url) return usage(`Indicare l'indirizzo del server del Comune: sportello-admin hub ${sub ?? 'init'} --url postgresql://…`);
+  const endpoint = { url: o.url, ca: o.ca ? readFileSync(o.ca, 'utf8') : undefined };
+  try {
+    switch (sub) {
+      case 'init': {
+        const r = await initHub(endpoint);
+        console.log(
+          r.applied.length
+            ? `Database del Comune pronto: schema versione ${r.version} (applicate ora: ${r.applied.join(', ')}).`
+            : `Database del Comune già aggiornato: schema versione ${r.version}.`,
+        );
+        if (r.responsabile.password) {
+          console.log(`Accesso del responsabile: utente ${r.responsabile.role}, password ${r.responsabile.password}`);
+          console.log('Annotare la password ora: non viene più mostrata. Serve per `hub code` e `hub list` con --url postgresql://…');
+        } else {
+          console.log(`L'accesso del responsabile (utente ${r.responsabile.role}) esiste già e non è stato cambiato.`);
+        }
+        return EXIT.ok;
+      }
+      case 'code': {
+        const hours = o.hours === undefined ? undefined : Number(o.hours);
+        if (hours !== undefined && !(hours > 0 && hours <= 168)) return usage('--hours: da 1 a 168 ore.');
+        const c = await issueJoinCode(endpoint, { name: o.name, validHours: hours });
+        console.log(`Codice di adesione: ${c.code}`);
+        console.log(`Valido una sola volta, fino a ${c.expiresAt.toISOString()}${o.name ? `, per «${o.name}»` : ''}.`);
+        return EXIT.ok;
+      }
+      case 'list': {
+        const rows = await listHubWorkstations(endpoint);
+        if (o.json) console.log(JSON.stringify(rows, null, 2));
+        else
+          for (const w of rows)
+            console.log(
+              `${String(w.number).padStart(3)}  ${w.name.padEnd(24)} ${w.removedAt ? 'rimossa    ' : 'attiva     '} ultimo contatto ${w.lastContactAt?.toISOString() ?? '—'}`,
+            );
+        return EXIT.ok;
+      }
+      default:
+        return usage(`Comando sconosciuto: hub ${sub ?? ''}`);
+    }
+  } catch (e) {
+    if (!(e instanceof HubError)) throw e;
+    console.error(`${e.userMessage} [${e.code}]`);
+    return HUB_EXIT[e.failure];
+  }
+}
+
+function fail(e: unknown): void {
   if (isSportelloError(e)) {
     console.error(`${e.userMessage} [${e.code}]`);
     process.exitCode = e.code.startsWith('STORE_KEY') ? EXIT.open : EXIT.problem;
@@ -225,4 +300,12 @@ try {
     console.error(`Errore imprevisto: ${e instanceof Error ? e.message : String(e)}`);
     process.exitCode = EXIT.problem;
   }
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else await code.then((c) => (process.exitCode = c), fail);
+} catch (e) {
+  fail(e);
 }

@@ -527,3 +527,6 @@ async function plainProbe(url: string, signal: AbortSignal): Promise<ProbeResult
   await res.arrayBuffer();
   return { reachable: true, serverDate: res.headers.get('date') ?? undefined, latencyMs: Date.now() - t0 };
 }
+
+/** Joining the Comune hub, for the set-up's procedure (procedures reach platforms only through this file). */
+export { joinHubAndStore } from './hub/join';

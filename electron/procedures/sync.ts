@@ -61,6 +61,7 @@ export function syncProcedures(s: AppServices): SyncProcedures {
         handler: (kind) => s.sync.handler(kind),
         operatorName: (id) => getOperator(s.db, id)?.displayName ?? null,
         visible: (_p, item) => hasRole(ctx.operator!.roles, roleFor(item)),
+        actor: actor(ctx.operator!),
       }),
     'sync.resend': ({ id, payload }, ctx) => {
       mayHandle(ctx.operator!, id);

@@ -23,6 +23,8 @@ interface DateFieldProps {
  * follows the browser's locale: mm/dd/yyyy in an English Chromium). A text box: 20/04/1984,
  * 20-04-1984, 20.04.1984 and 20041984 are read; a text that is not a date is named on leaving it,
  * a date before `min` or after `max` (ISO) at once (the back end checks the same bounds).
+ * The format is said once, in the help under the box: a placeholder would repeat it and vanish as
+ * the clerk types.
  */
 export function DateField({ label, value, onChange, error, help, min, max, ...rest }: DateFieldProps) {
   const [text, setText] = useState(() => formatDateIt(value));
@@ -48,7 +50,7 @@ export function DateField({ label, value, onChange, error, help, min, max, ...re
       type="text"
       inputMode="numeric"
       autoComplete="off"
-      placeholder={t.forms.dateHint}
+      data-format={t.forms.dateHint}
       maxLength={10}
       value={text}
       help={help ? `${help} (${t.forms.dateHint})` : t.forms.dateHint}

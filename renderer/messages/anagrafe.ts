@@ -100,21 +100,6 @@ export const anagrafeText = {
     string,
     string
   >,
-  sesso: { M: 'Maschio', F: 'Femmina' } as Record<string, string>,
-  statoCivile: { '1': 'Celibe / nubile', '2': 'Coniugata/o', '3': 'Vedova/o', '4': 'Divorziata/o', '6': 'Unita/o civilmente' } as Record<
-    string,
-    string
-  >,
-  legame: {
-    '1': 'Intestatario',
-    '2': 'Coniuge',
-    '3': 'Figlia/o',
-    '6': 'Genitore',
-    '8': 'Fratello / sorella',
-    '23': 'Convivente',
-    '28': 'Unita/o civilmente',
-    '99': 'Non definita',
-  } as Record<string, string>,
   form: {
     save: 'Registra pratica',
     cancel: 'Annulla',

@@ -40,7 +40,6 @@ export const anprConsultText = {
   recordTitle: (name: string) => `Scheda ANPR di ${name}`,
   readOnly: 'Dati di ANPR in sola lettura.',
   sesso: 'Sesso',
-  sessoValues: { M: 'Maschio', F: 'Femmina' } as Record<string, string>,
   idSchedaSoggettoANPR: 'Identificativo scheda ANPR',
   start1002: 'Avvia iscrizione per altri motivi con questi dati',
   openLocal: 'Già in anagrafe: apri la scheda',

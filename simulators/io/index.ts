@@ -7,7 +7,7 @@
  * each service has its own rate limit window (429 with Retry-After). Requests are validated against
  * IO's OpenAPI (schema.ts) and refused with a ProblemJson 400. IO has no idempotency key: the same
  * message submitted twice is stored twice, and the stats show it (appliedTwice, per content).
- * Test controls under /io/_sim/: services, profiles, messages, rate-limit.
+ * Test controls under /_sim/io/: services, profiles, messages, rate-limit.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

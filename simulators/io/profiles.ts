@@ -4,6 +4,7 @@
  * client's generated registry, ANPR's simulated population, any valid CF — has one, the same in
  * every run, without this simulator knowing how they were generated.
  */
+import { createHash } from 'node:crypto';
 
 export interface IoService {
   /** ServiceId (on IO, the subscription id of the API user). */
@@ -42,11 +43,9 @@ export const DEMO_IO_SERVICES: IoService[] = [
   },
 ];
 
-/** FNV-1a, 32 bits: a stable spread of codici fiscali. */
+/** A stable, well spread number from a codice fiscale. */
 function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
+  return createHash('sha256').update(s).digest().readUInt32BE(0);
 }
 
 /**

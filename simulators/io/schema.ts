@@ -47,7 +47,8 @@ const str = (extra: Record<string, unknown> = {}) => ({ type: 'string', ...extra
 const BUILT_IN = {
   $id: 'io-built-in',
   definitions: {
-    FiscalCodeParam: str({ minLength: 16, maxLength: 16, pattern: FISCAL_CODE }),
+    // As the YAML's parameter: the pattern unanchored, the length pinned to 16.
+    FiscalCodeParam: str({ minLength: 16, maxLength: 16, pattern: FISCAL_CODE.slice(1, -1) }),
     FiscalCodePayload: { type: 'object', required: ['fiscal_code'], properties: { fiscal_code: str({ format: 'FiscalCode' }) } },
     NewMessage: {
       type: 'object',

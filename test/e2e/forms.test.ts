@@ -28,7 +28,7 @@ async function expectItalianDates(page: Page, screen: string, opts: { inputs?: b
     // biome-ignore lint/performance/useDomNodeTextContent: the dates the clerk sees, not those in hidden nodes
     text: document.body.innerText,
     dateInputs: document.querySelectorAll('input[type="date"]').length,
-    boxes: [...document.querySelectorAll<HTMLInputElement>('input[placeholder="gg/mm/aaaa"]')].map((i) => i.value),
+    boxes: [...document.querySelectorAll<HTMLInputElement>('input[data-format="gg/mm/aaaa"]')].map((i) => i.value),
     values: [...document.querySelectorAll<HTMLInputElement>('input')].map((i) => i.value),
   }));
   expect(seen.dateInputs, `${screen}: <input type="date"> follows the browser's language`).toBe(0);

@@ -217,19 +217,32 @@ export function saveWorkstation(db: Db, actor: Actor, input: WorkstationInput): 
   if (input.cieStationId && !db.prepare('SELECT 1 FROM cie_stations WHERE id = ?').get(input.cieStationId)) {
     throw new ValidationError('SETUP_CIE_STATION', "Postazione CIE non trovata: sceglierla dall'elenco.", 'cieStationId');
   }
+  const hub = getSetting<{ number: number }>(db, 'hub');
+  if (hub && input.number !== hub.number) {
+    throw new ValidationError(
+      'SETUP_WORKSTATION_NUMBER_FROM_HUB',
+      `Il numero di questa postazione (${hub.number}) è assegnato dal server del Comune e non si può cambiare qui.`,
+      'number',
+    );
+  }
   const next = { ...before, number: input.number, name, cieStationId: input.cieStationId, configured: true };
   withTx(db, (tx) => {
-    if (input.number !== before.number || !hasPagopaSlot(db, before.id)) assignWorkstationSlot(db, actor, before.id, input.number);
-    try {
-      const c = getComuneSettings(db);
-      if (c.workstationSlot !== input.number) configureComune(db, { ...c, workstationSlot: input.number });
-    } catch {
-      /* the Comune is not set yet: saveComune takes the number then */
-    }
+    applyWorkstationNumber(db, actor, before, input.number);
     setSetting(db, 'workstation', next);
     audit(tx, actor, 'workstation', changed(before, next, ['number', 'name', 'cieStationId']));
   });
   return next;
+}
+
+/** The number follows into the notice-number slot (pagoPA) and the anagrafe slot; call inside withTx. */
+export function applyWorkstationNumber(db: Db, actor: Actor, before: Workstation, number: number): void {
+  if (number !== before.number || !hasPagopaSlot(db, before.id)) assignWorkstationSlot(db, actor, before.id, number);
+  try {
+    const c = getComuneSettings(db);
+    if (c.workstationSlot !== number) configureComune(db, { ...c, workstationSlot: number });
+  } catch {
+    /* the Comune is not set yet: saveComune takes the number then */
+  }
 }
 
 function hasPagopaSlot(db: Db, workstationId: string): boolean {

@@ -3,8 +3,11 @@
  * and what it concerns (the room's OutboxHandler.describe), who recorded it and when, the answer,
  * and the payload as labelled fields marked with what a correction may change
  * (OutboxHandler.correctionScope, which agrees with the room's prepareCorrection).
+ * Showing the list is a read of the persons it names: audited in the same transaction.
  */
-import type { Db } from '../store/types';
+import { appendAudit } from '../audit/log';
+import { withTx } from '../store/tx';
+import type { Actor, Db } from '../store/types';
 import { listItems } from './outbox';
 import type { CorrectionScope, ItemSubject, OutboxHandler, OutboxItem, Platform } from './types';
 
@@ -57,6 +60,8 @@ export interface AttentionOptions {
   operatorName(id: string): string | null;
   /** Whether this operator may see (and handle) the item (by its platform, and for IO by what it is about). */
   visible(platform: Platform, item: OutboxItem): boolean;
+  /** Who reads the list: the read of the persons it names is audited in their name. */
+  actor: Actor;
 }
 
 type Leaf = { path: string[]; value: unknown };
@@ -151,6 +156,22 @@ const UNKNOWN: ItemSubject = { what: 'Operazione', person: null, explanation: nu
 
 /** The items needing attention that this operator may handle, oldest first, each in the clerk's words. */
 export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
+  return withTx(db, (tx) => {
+    const list = readAttention(tx, o);
+    const named = list.filter((v) => v.person);
+    if (named.length > 0) {
+      appendAudit(tx, o.actor, {
+        action: 'sync.attention.read',
+        entityType: 'outbox',
+        entityId: '*',
+        detail: { count: named.length, ids: named.map((v) => v.id) },
+      });
+    }
+    return list;
+  });
+}
+
+function readAttention(db: Db, o: AttentionOptions): AttentionView[] {
   return listItems(db, { states: ['attention'] })
     .filter((i) => o.visible(i.platform, i))
     .map((item) => {

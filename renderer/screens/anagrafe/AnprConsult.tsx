@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, call } from '../../api';
 import type { InputOf, OutputOf } from '../../../electron/contract';
+import { SESSO } from '../../../electron/core/anagrafe/code-tables';
 import { DateField } from '../../components/DateField';
 import { Field, SelectField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -199,7 +200,7 @@ function AnprRecord({ p, onStart, onOpen }: { p: AnprPersonFound; onStart(): voi
   const rows: [string, string | null][] = [
     [m.cognome, p.cognome],
     [m.nome, p.nome],
-    [m.sesso, p.sesso ? (m.sessoValues[p.sesso] ?? p.sesso) : null],
+    [m.sesso, p.sesso ? (SESSO[p.sesso] ?? p.sesso) : null],
     [m.dataNascita, p.dataNascita ? formatDate(p.dataNascita) : null],
     [m.codiceFiscale, p.codiceFiscale],
     [m.idANPR, p.idANPR],

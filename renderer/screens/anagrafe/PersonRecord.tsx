@@ -4,6 +4,7 @@ import { call, onEvent } from '../../api';
 import { Notice } from '../../components/Notice';
 import { ScreenTitle } from '../../components/ScreenTitle';
 import { useAction } from '../../components/useAction';
+import { LEGAME, SESSO, STATO_CIVILE } from '../../../electron/core/anagrafe/code-tables';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { t } from '../../messages/it';
 import { useNav } from '../../stores/nav';
@@ -84,11 +85,11 @@ export function PersonRecord({ id }: { id: string }) {
       <dl className="row">
         <Item label={m.record.status} value={m.status[p.status] ?? p.status} testid="person-status" />
         <Item label={m.record.cf} value={p.codiceFiscale ?? (p.anprStatus ? m.record.cfAwaited : '')} mono testid="person-cf" />
-        <Item label={m.record.sesso} value={m.sesso[p.sesso ?? ''] ?? ''} />
+        <Item label={m.record.sesso} value={SESSO[p.sesso ?? ''] ?? ''} />
         <Item label={m.record.dataNascita} value={formatDate(p.dataNascita)} />
         <Item label={m.record.luogoNascita} value={p.luogoNascita} />
         <Item label={m.record.cittadinanza} value={p.cittadinanza} />
-        <Item label={m.record.statoCivile} value={m.statoCivile[p.statoCivile ?? ''] ?? ''} />
+        <Item label={m.record.statoCivile} value={STATO_CIVILE[p.statoCivile ?? ''] ?? ''} />
         <Item label={m.record.idAnpr} value={p.idAnpr ?? m.record.notYet} mono testid="id-anpr" />
         <Item label={m.record.idScheda} value={p.idSchedaSoggettoAnpr ?? m.record.notYet} mono testid="id-scheda-anpr" />
         {p.history[0] && (
@@ -134,7 +135,7 @@ export function PersonRecord({ id }: { id: string }) {
                       </button>
                     )}
                   </th>
-                  <td>{m.legame[x.codiceLegame ?? ''] ?? m.legame['99']}</td>
+                  <td>{LEGAME[x.codiceLegame ?? ''] ?? LEGAME['99']}</td>
                   <td className="font-monospace">{x.codiceFiscale}</td>
                   <td>{formatDate(x.dataNascita)}</td>
                 </tr>

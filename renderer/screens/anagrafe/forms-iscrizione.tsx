@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Field } from '../../components/Field';
 import { ReadCieButton, type CiePrefill } from '../../components/ReadCie';
+import { LEGAME, SESSO, STATO_CIVILE } from '../../../electron/core/anagrafe/code-tables';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { anprConsultText as anprText } from '../../messages/anpr-consult';
 import { useHandoff, type AnprPersonFound } from '../../stores/handoff';
@@ -55,7 +56,7 @@ function IdentityFields({
           <SelectField
             label={m.form.sesso}
             value={v.sesso}
-            options={m.sesso}
+            options={SESSO}
             placeholder={m.form.choose}
             onChange={(e) => set({ ...v, sesso: e.target.value })}
             error={err(`${path}.sesso`)}
@@ -157,7 +158,7 @@ function FamilyChoice({
         <SelectField
           label={m.form.relazione}
           value={legame}
-          options={Object.entries(m.legame).filter(([k]) => k !== '1')}
+          options={Object.entries(LEGAME).filter(([k]) => k !== '1')}
           onChange={(e) => setLegame(e.target.value)}
           error={ctx.err(errPath)}
         />
@@ -338,7 +339,7 @@ export function BirthForm({ ctx, children }: { ctx: FormContext; children(spec: 
             <SelectField
               label={m.form.relazione}
               value={legame}
-              options={Object.entries(m.legame).filter(([k]) => k !== '1')}
+              options={Object.entries(LEGAME).filter(([k]) => k !== '1')}
               onChange={(e) => setLegame(e.target.value)}
               error={err('richiesta.legameSoggetto.codiceLegame')}
             />
@@ -440,7 +441,7 @@ export function IscrizioneForm({ ctx, children }: { ctx: FormContext; children(s
           <SelectField
             label={m.form.statoCivile}
             value={statoCivile}
-            options={m.statoCivile}
+            options={STATO_CIVILE}
             placeholder={m.form.choose}
             onChange={(e) => setStatoCivile(e.target.value)}
             error={err('richiesta.generalita1002.statoCivile')}

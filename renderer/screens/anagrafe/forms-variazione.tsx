@@ -1,6 +1,7 @@
 /** The forms that change an existing record: 5005, 2001, 2003, 5008, 5014 (started from the person's record). */
 import { useState, type ReactNode } from 'react';
 import { Field } from '../../components/Field';
+import { LEGAME, SESSO, STATO_CIVILE } from '../../../electron/core/anagrafe/code-tables';
 import { anagrafeText as m } from '../../messages/anagrafe';
 import { AddressFields, emptyAddress, residenzaOf, type AddressValue } from './address';
 import { CheckField, DecorrenzaField, emptyPlace, PlaceField, SelectField, type PlaceValue } from './inputs';
@@ -127,7 +128,7 @@ export function MoveForm({ ctx, children }: Props) {
         {members.map((x) => (
           <CheckField
             key={x.id}
-            label={`${fullName(x)} (${m.legame[x.codiceLegame ?? ''] ?? m.legame['99']})`}
+            label={`${fullName(x)} (${LEGAME[x.codiceLegame ?? ''] ?? LEGAME['99']})`}
             checked={chosen.includes(x.id)}
             onChange={(on) => setChosen(on ? [...chosen, x.id] : chosen.filter((c) => c !== x.id))}
           />
@@ -303,7 +304,7 @@ export function ChangeForm({ ctx, children }: Props) {
           <SelectField
             label={m.form.sesso}
             value={v.sesso}
-            options={m.sesso}
+            options={SESSO}
             onChange={(e) => setV({ ...v, sesso: e.target.value })}
             error={err(`${path}.sesso`)}
           />
@@ -329,7 +330,7 @@ export function ChangeForm({ ctx, children }: Props) {
           <SelectField
             label={m.form.statoCivile}
             value={v.statoCivile}
-            options={m.statoCivile}
+            options={STATO_CIVILE}
             placeholder={m.form.choose}
             onChange={(e) => setV({ ...v, statoCivile: e.target.value })}
             error={err('richiesta.statoCivile')}

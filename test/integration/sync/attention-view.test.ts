@@ -36,6 +36,7 @@ const view = (db: Db, names: Record<string, string> = {}) =>
     handler: (k) => handlers.find((h) => h.kind === k),
     operatorName: (id) => names[id] ?? null,
     visible: () => true,
+    actor: clerk,
   });
 
 /** What the platform would do: the item needs attention with its code, and the room hears it. */
@@ -135,6 +136,12 @@ describe('attention view: anagrafe and the booking system', () => {
     expect(text('richiesta.elencoSoggettiFamiglia.0.generalita.cognome')).toBeNull();
     expect(text('testata.dataDecorrenza')).toBeNull();
     agreesWithCorrectionRules(v, 'EN240');
+    // Showing the list is a read of the person it names: audited, in the reader's name.
+    const read = t.db
+      .prepare(`SELECT operator_id AS operatorId, detail FROM audit_log WHERE action = 'sync.attention.read' ORDER BY seq DESC LIMIT 1`)
+      .get() as { operatorId: string; detail: string };
+    expect(read.operatorId).toBe(clerk.operatorId);
+    expect(JSON.parse(read.detail).ids).toContain(v.id);
   });
 
   it('after an answer Sportello cannot place, any field but the persons’ identity may change, folded, and nothing is "concerned"', () => {

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { valueText } from '../../../electron/core/anagrafe/vocabulary';
 
@@ -27,5 +29,22 @@ describe('ANPR’s coded values in words (what "Operazioni da verificare" shows 
     expect(valueText(at('richiesta.residenzaFamiglia.0.indirizzo.numeroCivico.numero'), '3')).toBeUndefined();
     expect(valueText(at('richiesta.elencoSoggettiFamiglia.0.legameSoggetto.codiceLegame'), '41')).toBeUndefined();
     expect(valueText(at('richiesta.altro.code'), '1001')).toBeUndefined();
+  });
+});
+
+describe('ANPR’s code tables are written once (core/anagrafe/code-tables.ts), for the back end and the page alike', () => {
+  it('no other source file spells a table’s words as a code’s value', () => {
+    const root = join(__dirname, '../../..');
+    const sources = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    // A table entry as a literal: "'6': 'Unita/o civilmente'", "M: 'Maschio'".
+    const entry = /(?:'\d+'|\b[MF]): '(?:Maschio|Femmina|Celibe \/ nubile|Unita\/o civilmente|Intestatario(?: della scheda)?|Coniuge)'/;
+    const spelled = [...sources('electron'), ...sources('renderer')].filter(
+      (f) => f !== join('electron', 'core', 'anagrafe', 'code-tables.ts') && entry.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(spelled).toEqual([]);
+    expect(entry.test(readFileSync(join(root, 'electron/core/anagrafe/code-tables.ts'), 'utf8'))).toBe(true);
   });
 });
