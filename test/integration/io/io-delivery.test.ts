@@ -74,7 +74,7 @@ async function startHost(dir: string, simUrl: string): Promise<ServedSportello> 
 const isUncertain = (i: IoItem) => i.item.state === 'attention' && i.item.lastErrorCode === IO_OUTCOME_UNCERTAIN;
 const isSent = (i: IoItem) => i.item.state === 'done' && i.result?.outcome === 'sent';
 
-async function deliveryUnder(profile: 'rural' | 'chaos') {
+async function deliveryUnder(profile: 'rural' | 'chaos' | 'resets') {
   const sim = await startSimProcess(['--faults', profile]);
   cleanups.push(() => sim.stop());
   const onIo = citizens(BOOKINGS + NOTICES);
@@ -129,10 +129,9 @@ async function deliveryUnder(profile: 'rural' | 'chaos') {
   expect(uncertainStored.size).toBe(afterStore);
   const beforeStore = Object.values(stats.faults.beforeStore as Record<string, number>).reduce((n, v) => n + v, 0);
   expect(uncertain.length - uncertainStored.size).toBeLessThanOrEqual(beforeStore);
-  // The profile was under fire too: the faults did strike.
-  expect(
-    afterStore + beforeStore + Object.values(stats.faults.otherRequests as Record<string, number>).reduce((n, v) => n + v, 0),
-  ).toBeGreaterThan(0);
+  // The faults did strike the submissions (under 'resets', always after the store: the uncertain path is taken).
+  expect(afterStore + beforeStore).toBeGreaterThan(0);
+  if (profile === 'resets') expect(afterStore).toBeGreaterThan(0);
 
   // The citizens without IO got nothing, and the clerk sees why, with the paper path.
   expect(stored.filter((m) => m.fiscal_code === notOnIo.codiceFiscale || m.fiscal_code === turnedOff.codiceFiscale)).toEqual([]);
@@ -213,4 +212,7 @@ describe('IO messages queued offline, delivered under faults', () => {
     deliveryUnder('rural'),
   );
   it("under 'chaos': the same", { timeout: 900_000 }, () => deliveryUnder('chaos'));
+  it("under 'resets' (a fifth of the answers lost after IO stored the message): the same", { timeout: 900_000 }, () =>
+    deliveryUnder('resets'),
+  );
 });
