@@ -16,6 +16,7 @@ import { romeDate } from '../core/rome-time';
 import { gpdOutboxHandlers } from '../core/pagopa/outbox-handlers';
 import { ioOutboxHandlers } from '../core/io/outbox-handlers';
 import { getIoSettings, IO_PRODUCTION_ENDPOINT, serviceById } from '../core/io/settings';
+import { clearSubmitting, markSubmitting, wasSubmitting } from '../core/io/submissions';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
@@ -169,6 +170,11 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       endpoint: () => o.endpoints?.io ?? getIoSettings(o.db)?.endpoint ?? IO_PRODUCTION_ENDPOINT,
       apiKey: (serviceId) => serviceById(o.db, serviceId)?.apiKey,
       configured: () => getIoSettings(o.db) !== undefined,
+      journal: {
+        wasSubmitting: (id) => wasSubmitting(o.db, id),
+        markSubmitting: (id) => markSubmitting(o.db, id),
+        clearSubmitting: (id) => clearSubmitting(o.db, id),
+      },
       concurrency: 4,
     }),
   );

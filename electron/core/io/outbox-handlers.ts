@@ -5,6 +5,7 @@
  */
 import { formatDateIt } from '../forms/dates';
 import type { Db } from '../store/types';
+import { clearSubmitting } from './submissions';
 import type { ItemSubject, OutboxHandler, OutboxItem } from '../sync/types';
 import { IO_KIND_MESSAGE, IO_OUTCOME_UNCERTAIN, IO_REJECTED, type IoMessagePayload, ioMessagePayloadV1 } from './model';
 
@@ -40,6 +41,10 @@ export const ioOutboxHandlers: OutboxHandler[] = [
     payloadSchemas: { 1: ioMessagePayloadV1 },
     payloadVersion: 1,
     describe: describeIoItem,
+    // The answer is recorded: the "leaving now" note has done its job (submissions.ts).
+    onDone: (db, item) => clearSubmitting(db, item.id),
+    onAttention: (db, item) => clearSubmitting(db, item.id),
+    onDiscarded: (db, item) => clearSubmitting(db, item.id),
     fieldLabel: (path) =>
       ({ subject: 'Oggetto del messaggio', markdown: 'Testo del messaggio', fiscalCode: 'Codice fiscale', dueDate: 'Scadenza' })[
         String(path[0])

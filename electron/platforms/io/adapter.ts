@@ -16,6 +16,11 @@ export interface IoAdapterConfig {
   endpoint(): string;
   /** The API key of one of the Comune's services, read at each send; undefined when the service is gone. */
   apiKey(serviceId: string): string | undefined;
+  /**
+   * The "leaving now" note (core/io/submissions.ts), committed before each POST: found again on a
+   * later attempt, it means Sportello stopped while the message was on its way.
+   */
+  journal?: { wasSubmitting(outboxId: string): boolean; markSubmitting(outboxId: string): void; clearSubmitting(outboxId: string): void };
   /** False while the Comune has no IO service: nothing is queued, so nothing is watched (no call to IO). */
   configured(): boolean;
   timeoutMs?: number;
@@ -113,6 +118,7 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
       retryAfterMs: Date.parse(p.sendAfter) - Date.now(),
     };
   }
+  if (cfg.journal?.wasSubmitting(item.id)) return uncertain('Sportello si è chiuso mentre il messaggio partiva');
   const wait = quiet.remainingMs(p.serviceId);
   if (wait > 0) return rateLimited(wait);
   const apiKey = cfg.apiKey(p.serviceId);
@@ -158,11 +164,17 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
 
   // 2. The message: from here on, a request that may have reached IO is never sent again by itself.
   let sent: IoAnswer;
+  cfg.journal?.markSubmitting(item.id);
+  /** The request provably did not create a message: the note goes, the engine may retry. */
+  const safe = (o: SendOutcome): SendOutcome => {
+    cfg.journal?.clearSubmitting(item.id);
+    return o;
+  };
   try {
     sent = await callIo({ ...base, method: 'POST', path: `${API}/messages`, body: newMessage(p) });
   } catch (e) {
     if (e instanceof IoTransportError)
-      return e.reached ? uncertain('il collegamento si è interrotto dopo la partenza del messaggio') : notReached(e);
+      return e.reached ? uncertain('il collegamento si è interrotto dopo la partenza del messaggio') : safe(notReached(e));
     throw e;
   }
   if (sent.status === 201) {
@@ -170,8 +182,8 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
     return done({ outcome: 'sent', messageId: typeof id === 'string' ? id : null, at: at() });
   }
   // Answers IO documents as not creating the message: safe to retry, or to say no.
-  if (sent.status === 429) return quiet.limited(p.serviceId, sent);
-  if (sent.status === 401 || sent.status === 403) return refusedKey(sent);
+  if (sent.status === 429) return safe(quiet.limited(p.serviceId, sent));
+  if (sent.status === 401 || sent.status === 403) return safe(refusedKey(sent));
   if (sent.status === 404) return done({ outcome: 'not_on_io', at: at() });
   if (sent.status === 400)
     return { kind: 'attention', code: IO_REJECTED, text: `IO ha rifiutato il messaggio (${problemText(sent.body)}).` };
