@@ -4,18 +4,9 @@
  * the request never reached IO. A note still there when the item is sent again means Sportello
  * stopped while the message was on its way: the adapter then holds it as "esito incerto" instead
  * of sending it a second time (the engine itself resends a 'pending' item after a restart).
+ * The table: schema.ts (migration 700).
  */
-import type { Db, Migration } from '../store/types';
-
-export const ioMigrations: Migration[] = [
-  {
-    version: 700,
-    name: 'io_submission',
-    up(db) {
-      db.exec('CREATE TABLE io_submission (outbox_id TEXT PRIMARY KEY, at TEXT NOT NULL)');
-    },
-  },
-];
+import type { Db } from '../store/types';
 
 export function markSubmitting(db: Db, outboxId: string): void {
   db.prepare('INSERT OR REPLACE INTO io_submission (outbox_id, at) VALUES (?, ?)').run(outboxId, new Date().toISOString());

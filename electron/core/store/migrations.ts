@@ -6,7 +6,7 @@ import { syncMigrations } from '../sync/schema';
 import { migrations as anagrafeMigrations } from '../anagrafe/schema';
 import { migrations as pagopaMigrations } from '../pagopa/schema';
 import { migrations as cieMigrations } from '../cie/schema';
-import { ioMigrations } from '../io/submissions';
+import { ioMigrations } from '../io/schema';
 import type { Migration } from './types';
 
 /** Every room's schema steps; versions are global and each room owns a range (see types.ts). */
