@@ -9,6 +9,7 @@ import { countNotificationConflicts } from '../core/anagrafe/notifications/confl
 import { countByState, getItem } from '../core/sync/outbox';
 import type { OutboxItem, Platform } from '../core/sync/types';
 import { IO_NOTICE } from '../core/io/queue';
+import { scheduledReminders } from '../core/io/status';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -22,6 +23,8 @@ const roleFor = (item: Pick<OutboxItem, 'platform' | 'businessType'>): Role =>
 
 export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const counts = countByState(s.db);
+  // An IO reminder waiting for the day before its appointment is scheduled, not late: not counted as to send.
+  counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(s.db, new Date().toISOString()));
   const platforms = s.sync.health().map(({ inFlight, ...h }) => ({
     ...h,
     clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,

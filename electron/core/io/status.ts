@@ -115,3 +115,13 @@ export function viewNoticeIoStatus(db: Db, actor: Actor, noticeId: string): IoSt
     return v;
   });
 }
+
+/**
+ * Reminders waiting for their day (queued with notBefore, or sent back by the adapter as IO_NOT_YET):
+ * not "to send" in the queue's counts, only scheduled (each booking's detail shows when it leaves).
+ */
+export function scheduledReminders(db: Db, nowIso: string): number {
+  return listItems(db, { platform: 'io', states: ['waiting'], limit: 100_000 }).filter(
+    (i) => i.nextAttemptAt !== null && i.nextAttemptAt > nowIso && (i.lastErrorCode === null || i.lastErrorCode === 'IO_NOT_YET'),
+  ).length;
+}

@@ -189,6 +189,9 @@ async function deliveryUnder(profile: 'rural' | 'chaos' | 'resets') {
   expect(reminders).toHaveLength(BOOKINGS + 1);
   for (const r of reminders) expect(r.item.state).toBe('waiting');
   expect(stored.filter((m) => m.content.subject.startsWith('Promemoria'))).toEqual([]);
+  // …and the queue's counts show them as scheduled, not as late: nothing IO "to send".
+  const ioHealth = (await ok(host, 'sync.status')).platforms.find((p: { platform: string }) => p.platform === 'io');
+  expect(ioHealth.counts).toMatchObject({ pending: 0, waiting: 0 });
 
   // The notice message's payment data is the notice's (the contract's view of it and the settings' payee).
   const payee = (await ok(host, 'pagopa.settings.get')).settings.cfEnte as string;

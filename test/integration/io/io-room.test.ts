@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bookingDetail } from '../../../electron/core/cie/views';
 import { IO_MARKDOWN_MAX, IO_MARKDOWN_MIN, IO_SUBJECT_MAX, IO_SUBJECT_MIN, type IoMessagePayload } from '../../../electron/core/io/model';
 import { getIoSettings, ioSettingsView, saveIoService } from '../../../electron/core/io/settings';
-import { noticeIoStatus } from '../../../electron/core/io/status';
+import { noticeIoStatus, scheduledReminders } from '../../../electron/core/io/status';
 import { listCatalogue } from '../../../electron/core/pagopa/catalogue';
 import { getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
 import { getPagopaSettings } from '../../../electron/core/pagopa/settings';
@@ -97,8 +97,10 @@ describe('the IO room', () => {
     }
     expect(forBooking[0].markdown).toContain('## Cosa portare');
     expect(forNotice.markdown).toContain(nv.options[0].nav);
-    // The booking's view: a confirmation queued, a reminder scheduled for 09:00 of the day before.
+    // The booking's view: a confirmation queued, a reminder scheduled for 09:00 of the day before;
+    // the queue's counts do not call the scheduled reminder late.
     expect(bookingDetail(db, b).io.messages.map((m) => m.state)).toEqual(['queued', 'scheduled']);
+    expect(scheduledReminders(db, new Date().toISOString())).toBe(1);
     // Queued in the business record's transaction: its audit entry and the booking's share it.
     const queued = db
       .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'io.message.queue' AND entity_id IN (?, ?)")
