@@ -217,6 +217,26 @@ module.exports = {
       },
     },
     {
+      name: 'stats-reads-only-what-it-counts',
+      comment:
+        'electron/core/stats/README.md: the figures room imports the store types, the audit log (its export entry), the Comune ' +
+        "(publisher), the pratiche's codes and titles, rome-time and errors; never a room's writing modules, the queue or print.",
+      severity: 'error',
+      from: { path: '^electron/core/stats/' },
+      to: {
+        path: '^electron/core/',
+        pathNot: [
+          '^electron/core/stats/',
+          '^electron/core/store/types\\.ts$',
+          '^electron/core/audit/log\\.ts$',
+          '^electron/core/comune/settings\\.ts$',
+          '^electron/core/settings/workstation\\.ts$',
+          '^electron/core/anagrafe/pratica-model\\.ts$',
+          '^electron/core/(rome-time|errors|zod)\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'print-touches-no-database',
       comment: 'electron/core/print/README.md: printing never touches the database or the queue (it takes data, returns a PDF).',
       severity: 'error',

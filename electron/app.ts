@@ -30,6 +30,7 @@ import { setupProcedures } from './procedures/setup';
 import { ioProcedures } from './procedures/io';
 import { fixDataMode } from './core/settings/mode';
 import { auditProcedures } from './procedures/audit';
+import { statsProcedures } from './procedures/stats';
 import { createDispatcher, type Dispatch, type Procedures } from './host/dispatch';
 import { buildPlatforms, type PlatformEndpoints } from './platforms/wiring';
 
@@ -177,6 +178,7 @@ function startApp(config: AppConfig): App {
     ...setupProcedures(services, clock),
     ...ioProcedures(services),
     ...auditProcedures(services, anchoring, clock),
+    ...statsProcedures(services, clock),
   };
   const checkpointer = config.checkpoints === 'sqlite' ? { activity() {}, stop() {} } : checkpointWhenIdle(db);
   const dispatchCall = createDispatcher(procedures, session, log);

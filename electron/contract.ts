@@ -15,6 +15,7 @@ import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
 import { ioContract } from './contracts/io';
+import { statsContract } from './contracts/stats';
 
 export const contract = {
   ...authContract,
@@ -28,6 +29,7 @@ export const contract = {
   ...setupContract,
   ...auditContract,
   ...ioContract,
+  ...statsContract,
 };
 
 export type Contract = typeof contract;

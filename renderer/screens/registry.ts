@@ -2,6 +2,8 @@ import { t } from '../messages/it';
 import { Home } from './Home';
 import { Operators } from './Operators';
 import { SyncPanel } from './SyncPanel';
+import { RiepilogoScreen } from './RiepilogoScreen';
+import { statsText } from '../messages/stats';
 import { anagrafeScreens } from './anagrafe';
 import { pagopaScreens } from './pagopa';
 import { cieScreens } from './cie';
@@ -19,6 +21,7 @@ export const screens: ScreenDef[] = [
   ...pagopaScreens,
   { id: 'sync', title: t.nav.sync, role: 'any', component: SyncPanel, group: 'invii' },
   { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators, group: 'amministrazione' },
+  { id: 'riepilogo', title: statsText.nav, role: 'responsabile', component: RiepilogoScreen, group: 'amministrazione' },
   ...setupScreens,
   ...ioScreens,
   ...demoScreens,

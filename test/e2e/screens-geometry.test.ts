@@ -225,6 +225,17 @@ describe.skipIf(!CHROMIUM)('every screen holds at 1024×768, 1366×768 and 200 %
     none(failures);
   });
 
+  it("the Riepilogo with every chart's table shown", async () => {
+    await page.getByTestId('nav-riepilogo').click();
+    await heading('Riepilogo dello sportello');
+    await page.getByTestId('chart-served').waitFor();
+    // Each press turns its button into "Nascondi la tabella": the first one left is the next.
+    const show = page.getByRole('button', { name: 'Mostra la tabella' });
+    expect(await show.count()).toBe(6);
+    while ((await show.count()) > 0) await show.first().click();
+    none(await check('riepilogo-tables'));
+  });
+
   it('the closing report, printed', async () => {
     await page.getByTestId('nav-operators').click();
     await page.getByRole('heading', { name: 'Chiusura giornaliera' }).waitFor();
