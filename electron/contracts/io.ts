@@ -44,6 +44,4 @@ export const ioContract = {
     output: IoSettingsView,
     access: 'responsabile',
   }),
-  /** What happened to a notice's IO message (the booking's come with cie.booking.get). */
-  'io.notice.status': procedure({ input: z.object({ id: z.string().uuid() }), output: IoStatusView, access: 'cassa' }),
 };

@@ -1,8 +1,7 @@
-/** The IO room's procedures: its services in the Settings, a notice's messages. One call into core/io each. */
+/** The IO room's procedures: its services in the Settings (a booking's and a notice's messages come with their own views). */
 import { randomUUID } from 'node:crypto';
 import type { ioContract } from '../contracts/io';
 import { ioSettingsView, removeIoService, saveIoEndpoint, saveIoService } from '../core/io/settings';
-import { viewNoticeIoStatus } from '../core/io/status';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -30,6 +29,5 @@ export function ioProcedures(s: AppServices): IoProcedures {
       saveIoEndpoint(s.db, actor(ctx), endpoint);
       return changed();
     },
-    'io.notice.status': ({ id }, ctx) => viewNoticeIoStatus(s.db, actor(ctx), id),
   };
 }

@@ -96,8 +96,11 @@ function put(
   });
 }
 
-function recipients(people: Recipient[]): (Recipient & { codiceFiscale: string })[] {
-  return people.filter((p): p is Recipient & { codiceFiscale: string } => p.codiceFiscale !== null && CF.test(p.codiceFiscale));
+/** The people IO can reach, each with their place in the booking (ordering keys name it, never the codice fiscale). */
+function recipients(people: Recipient[]): (Recipient & { codiceFiscale: string; idx: number })[] {
+  return people
+    .map((p, idx) => ({ ...p, idx }))
+    .filter((p): p is Recipient & { codiceFiscale: string; idx: number } => p.codiceFiscale !== null && CF.test(p.codiceFiscale));
 }
 
 /** Withdraws the booking's reminders not sent yet (in this transaction; audited as sync.withdraw). */
@@ -134,7 +137,7 @@ function queueReminders(db: TxDb, actor: Actor, service: IoService, b: BookingMe
       paymentData: null,
       sendAfter,
       // Its own chain: a reminder waiting for its day never holds back a later message.
-      orderingKey: `io:cie-reminder:${b.bookingId}:${b.revision}:${p.codiceFiscale}`,
+      orderingKey: `io:cie-reminder:${b.bookingId}:${b.revision}:${p.idx}`,
       businessType: IO_BOOKING,
       businessId: b.bookingId,
     });
@@ -159,7 +162,7 @@ function queueNow(
       dueDate: purpose === 'cie.cancelled' ? null : romeInstant(a.date, a.time),
       paymentData: null,
       sendAfter: null,
-      orderingKey: `io:cie:${b.bookingId}:${p.codiceFiscale}`,
+      orderingKey: `io:cie:${b.bookingId}:${p.idx}`,
       businessType: IO_BOOKING,
       businessId: b.bookingId,
     });

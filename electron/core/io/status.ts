@@ -4,9 +4,7 @@
  * items and their results; no table of its own.
  */
 import { romeDateTimeText } from '../rome-time';
-import { appendAudit } from '../audit/log';
-import { withTx } from '../store/tx';
-import type { Actor, Db } from '../store/types';
+import type { Db } from '../store/types';
 import { itemResult, listItems } from '../sync/outbox';
 import type { OutboxItem } from '../sync/types';
 import { IO_OUTCOME_UNCERTAIN, type IoMessagePayload, type IoPurpose, type IoResult } from './model';
@@ -104,16 +102,6 @@ export function noticeIoStatus(db: Db, noticeId: string): IoStatusView {
     "consegnare l'avviso stampato.",
     "Nessun messaggio IO: l'avviso è intestato a una persona giuridica, oppure IO non invia gli avvisi pagoPA. Consegnare l'avviso stampato.",
   );
-}
-
-/** The notice's IO messages for its detail; the read (names of citizens) is audited. */
-export function viewNoticeIoStatus(db: Db, actor: Actor, noticeId: string): IoStatusView {
-  return withTx(db, (tx) => {
-    const v = noticeIoStatus(tx, noticeId);
-    if (v.messages.length > 0)
-      appendAudit(tx, actor, { action: 'io.status.view', entityType: 'pagopa_notice', entityId: noticeId, detail: {} });
-    return v;
-  });
 }
 
 /**
