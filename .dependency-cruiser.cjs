@@ -187,6 +187,36 @@ module.exports = {
       },
     },
     {
+      name: 'io-room-stays-apart',
+      comment:
+        'electron/core/io/README.md: the IO room reads no other room (core/cie and core/pagopa call in with plain facts); ' +
+        'it uses only the foundations: store, audit, errors, settings, sync, forms, rome-time, zod.',
+      severity: 'error',
+      from: { path: '^electron/core/io/' },
+      to: {
+        path: '^electron/core/',
+        pathNot: ['^electron/core/io/', '^electron/core/(store|audit|settings|sync|forms)/', '^electron/core/(errors|rome-time|zod)\\.ts$'],
+      },
+    },
+    {
+      name: 'platform-io-knows-only-the-message',
+      comment:
+        'electron/platforms/io/README.md: the IO adapter imports core/io/model, core/sync/types and platforms/tls only (settings reach it through wiring.ts).',
+      severity: 'error',
+      from: { path: '^electron/platforms/io/' },
+      to: {
+        path: '^electron/',
+        pathNot: [
+          '^electron/platforms/io/',
+          '^electron/platforms/tls\\.ts$',
+          '^electron/core/io/model\\.ts$',
+          '^electron/core/sync/types\\.ts$',
+          '^electron/core/zod\\.ts$',
+          '^electron/core/forms/input-messages\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'stats-reads-only-what-it-counts',
       comment:
         'electron/core/stats/README.md: the figures room imports the store types, the audit log (its export entry), the Comune ' +

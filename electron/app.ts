@@ -27,6 +27,7 @@ import { cieProcedures } from './procedures/cie';
 import { cardProcedures } from './procedures/card';
 import { demoProcedures } from './procedures/demo';
 import { setupProcedures } from './procedures/setup';
+import { ioProcedures } from './procedures/io';
 import { fixDataMode } from './core/settings/mode';
 import { auditProcedures } from './procedures/audit';
 import { statsProcedures } from './procedures/stats';
@@ -176,6 +177,7 @@ function startApp(config: AppConfig): App {
     ...cardProcedures(services),
     ...demoProcedures(services, config.endpoints),
     ...setupProcedures(services, clock),
+    ...ioProcedures(services),
     ...auditProcedures(services, anchoring, clock),
     ...statsProcedures(services, clock),
   };

@@ -14,6 +14,7 @@ import { cardContract } from './contracts/card';
 import { demoContract } from './contracts/demo';
 import { setupContract } from './contracts/setup';
 import { auditContract } from './contracts/audit';
+import { ioContract } from './contracts/io';
 import { statsContract } from './contracts/stats';
 
 export const contract = {
@@ -27,6 +28,7 @@ export const contract = {
   ...demoContract,
   ...setupContract,
   ...auditContract,
+  ...ioContract,
   ...statsContract,
 };
 

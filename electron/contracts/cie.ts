@@ -3,6 +3,7 @@ import { optionalPersonName } from '../core/forms/names';
 import type { ChecklistData, MissingItem } from '../core/cie/checklist';
 import type { PhotoCheck } from '../core/cie/photo';
 import { Empty, Ok, procedure } from './define';
+import { IoStatusView } from './io';
 
 /*
  * Dates `YYYY-MM-DD`, times `HH:MM`: their format and every business rule are checked by
@@ -156,6 +157,8 @@ export const BookingDetail = z.object({
   station: StationView,
   conflict: ConflictView.nullable(),
   checklists: z.array(ChecklistSummary),
+  /** The booking's IO messages: sent, not on IO (the paper path), uncertain (core/io/status.ts). */
+  io: IoStatusView,
 });
 
 const PersonInput = z.object({

@@ -1,6 +1,7 @@
 import { z } from '../core/zod';
 import { checkDebtorName } from '../core/forms/names';
 import { Empty, Ok, procedure } from './define';
+import { IoStatusView } from './io';
 
 const Id = z.string().uuid();
 const CalendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Indicare una data valida.');
@@ -77,6 +78,8 @@ const DisplayStatus = z.enum(['paid', 'unpaid', 'expired', 'cancelled']);
 
 export const NoticeView = z.object({
   id: z.string(),
+  /** The citizen's IO message: sent, not on IO (the paper path), uncertain (core/io/status.ts). */
+  io: IoStatusView,
   /** Codice avviso (18 digits) of the rata unica. */
   nav: z.string(),
   iuv: z.string(),

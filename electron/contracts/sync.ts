@@ -1,7 +1,7 @@
 import { z } from '../core/zod';
 import { Empty, Ok, procedure } from './define';
 
-const Platform = z.enum(['anpr', 'gpd', 'agenda', 'hub']);
+const Platform = z.enum(['anpr', 'gpd', 'agenda', 'hub', 'io']);
 const Counts = z.object({
   /** Stored as pending and not on the wire. */
   pending: z.number(),

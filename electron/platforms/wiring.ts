@@ -21,6 +21,9 @@ import type { AnprExtractionPort } from '../core/anagrafe/initial-load';
 import type { Logger } from '../core/log';
 import { romeDate } from '../core/rome-time';
 import { gpdOutboxHandlers } from '../core/pagopa/outbox-handlers';
+import { ioOutboxHandlers } from '../core/io/outbox-handlers';
+import { getIoSettings, IO_PRODUCTION_ENDPOINT, serviceById } from '../core/io/settings';
+import { clearSubmitting, markSubmitting, wasSubmitting } from '../core/io/submissions';
 import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
@@ -31,6 +34,7 @@ import { pullOnlineBookings, type PullSummary } from './agenda/puller';
 import type { AnprConfig } from './anpr/config';
 import type { AnprAdapterDeps } from './anpr/adapter';
 import { createGpdAdapter } from './gpd/adapter';
+import { createIoAdapter } from './io/adapter';
 import { startGpdPoller, type GpdPoller } from './gpd/poller';
 import type { ConnectionOutcome } from './connection-test';
 import type { AnprPerson } from '../core/anagrafe/consultation';
@@ -218,6 +222,22 @@ export function buildPlatforms(o: WiringOptions): Platforms {
   };
   if (hubSetting()) adapters.push(hubAdapter);
 
+  // IO: a lane always (messages are queued only while a service is configured); the endpoint and
+  // each service's key are read at every send, so what the responsabile saves takes effect at once.
+  adapters.push(
+    createIoAdapter({
+      endpoint: () => o.endpoints?.io ?? getIoSettings(o.db)?.endpoint ?? IO_PRODUCTION_ENDPOINT,
+      apiKey: (serviceId) => serviceById(o.db, serviceId)?.apiKey,
+      configured: () => getIoSettings(o.db) !== undefined,
+      journal: {
+        wasSubmitting: (id) => wasSubmitting(o.db, id),
+        markSubmitting: (id) => markSubmitting(o.db, id),
+        clearSubmitting: (id) => clearSubmitting(o.db, id),
+      },
+      concurrency: 4,
+    }),
+  );
+
   let poller: GpdPoller | null = null;
   let agendaTimer: NodeJS.Timeout | null = null;
   const pullBookings = async (): Promise<PullSummary | null> => {
@@ -241,6 +261,7 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       ...gpdOutboxHandlers,
       ...agendaOutboxHandlers(o.systemActor),
       ...hubOutboxHandlers(o.systemActor),
+      ...ioOutboxHandlers,
     ],
     jobs: {
       start() {
@@ -523,7 +544,7 @@ type Resolved = { key: string; build(): Adapter | Promise<Adapter> };
 /** An adapter built on use; `built()` hands out the instance (e.g. the ANPR client for a look-up). */
 type BuiltOnUse = Adapter & { built(): Promise<Adapter> };
 
-const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE' } as const;
+const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA GPD', agenda: 'il sistema di prenotazione CIE', io: 'IO' } as const;
 
 /** Production: a platform the responsabile has not configured yet cannot be reached. */
 function requireConfigured<T>(cfg: T | undefined, platform: keyof typeof PLATFORM_LABEL): T {

@@ -14,13 +14,16 @@ import { getComune, operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { pagopaContract } from '../contracts/pagopa';
 import type { AppServices } from './services';
+import { noticeIoStatus } from '../core/io/status';
+import type { Db } from '../core/store/types';
 
 type PagopaProcedures = Pick<Procedures, keyof typeof pagopaContract>;
 type NoticeViewT = z.output<typeof NoticeView>;
 
-function noticeView(n: Notice): NoticeViewT {
+function noticeView(n: Notice, db: Db): NoticeViewT {
   return {
     id: n.id,
+    io: noticeIoStatus(db, n.id),
     nav: n.options[0].nav,
     iuv: n.options[0].iuv,
     subject: n.subject,
@@ -126,11 +129,11 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
         appointmentId: input.appointmentId ?? undefined,
       });
       s.notifySync();
-      return noticeView(n);
+      return noticeView(n, s.db);
     },
 
     'pagopa.notices.list': ({ scope, query }) =>
-      findNotices(s.db, query ?? undefined, scope === 'today' ? romeDate(new Date()) : null).map(noticeView),
+      findNotices(s.db, query ?? undefined, scope === 'today' ? romeDate(new Date()) : null).map((n) => noticeView(n, s.db)),
 
     'pagopa.notices.pdf': async ({ id }, ctx) => {
       const { nav, pdf } = await printNotice(s.db, actor(ctx.operator), id);
@@ -140,13 +143,13 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
     'pagopa.notices.markPaid': ({ id, receipt, paidOn }, ctx) => {
       // Midday UTC falls on the same calendar day in Rome, whatever the season.
       const paidAt = paidOn ? `${paidOn}T12:00:00.000Z` : undefined;
-      return noticeView(markNoticePaid(s.db, actor(ctx.operator), id, { note: receipt, paidAt }));
+      return noticeView(markNoticePaid(s.db, actor(ctx.operator), id, { note: receipt, paidAt }), s.db);
     },
 
     'pagopa.notices.cancel': ({ id, reason }, ctx) => {
       const n = cancelNotice(s.db, actor(ctx.operator), id, reason);
       s.notifySync();
-      return noticeView(n);
+      return noticeView(n, s.db);
     },
 
     'pagopa.refresh': () => {

@@ -7,23 +7,31 @@ import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
 import { attentionView } from '../core/sync/attention';
 import { countNotificationConflicts } from '../core/anagrafe/notifications/conflicts';
 import { countByState, getItem } from '../core/sync/outbox';
-import type { Platform } from '../core/sync/types';
+import type { OutboxItem, Platform } from '../core/sync/types';
+import { IO_NOTICE } from '../core/io/queue';
+import { scheduledReminders } from '../core/io/status';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
 
 /** Which role may correct or discard an item of each platform. */
-const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cassa', agenda: 'cie', hub: 'cie' };
+const ROLE_FOR_PLATFORM: Record<Platform, Role> = { anpr: 'anagrafe', gpd: 'cassa', agenda: 'cie', hub: 'cie', io: 'cie' };
+
+/** An IO message belongs to whoever issued what it is about: a notice's to the cassa, a booking's to the CIE desk. */
+const roleFor = (item: Pick<OutboxItem, 'platform' | 'businessType'>): Role =>
+  item.platform === 'io' && item.businessType === IO_NOTICE ? 'cassa' : ROLE_FOR_PLATFORM[item.platform];
 
 export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const counts = countByState(s.db);
+  // An IO reminder waiting for the day before its appointment is scheduled, not late: not counted as to send.
+  counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(s.db, new Date().toISOString()));
   const platforms = s.sync.health().map(({ inFlight, ...h }) => ({
     ...h,
     clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,
     // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.
     counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), inFlight },
   }));
-  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda', 'hub'] as const).reduce((n, p) => n + f(p), 0);
+  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda', 'hub', 'io'] as const).reduce((n, p) => n + f(p), 0);
   const toSend = sum((p) => counts[p].pending + counts[p].waiting);
   // A notification conflict needs the clerk like a refused item does: counted with them, shown in the same panel.
   const conflicts = countNotificationConflicts(s.db);
@@ -44,7 +52,7 @@ export function syncProcedures(s: AppServices): SyncProcedures {
   const mayHandle = (op: Operator, id: string) => {
     const item = getItem(s.db, id);
     if (!item) throw new SportelloError('SYNC_NO_ITEM', 'Operazione non trovata: aggiornare la pagina.');
-    if (!hasRole(op.roles, ROLE_FOR_PLATFORM[item.platform])) {
+    if (!hasRole(op.roles, roleFor(item))) {
       throw new SportelloError('AUTH_ROLE', 'Questa operazione non è consentita al suo profilo. Chiedere al responsabile.');
     }
   };
@@ -55,7 +63,7 @@ export function syncProcedures(s: AppServices): SyncProcedures {
       attentionView(s.db, {
         handler: (kind) => s.sync.handler(kind),
         operatorName: (id) => getOperator(s.db, id)?.displayName ?? null,
-        visible: (p) => hasRole(ctx.operator!.roles, ROLE_FOR_PLATFORM[p]),
+        visible: (_p, item) => hasRole(ctx.operator!.roles, roleFor(item)),
         actor: actor(ctx.operator!),
       }),
     'sync.resend': ({ id, payload }, ctx) => {

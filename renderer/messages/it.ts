@@ -106,6 +106,7 @@ export const it = {
       gpd: 'pagoPA (posizioni debitorie)',
       agenda: 'Agenda CIE del Ministero',
       hub: 'Hub del Comune (sportelli collegati)',
+      io: 'App IO (messaggi ai cittadini)',
     } as Record<string, string>,
     health: { unknown: 'In verifica', reachable: 'Raggiungibile', degraded: 'Risponde con errori', down: 'Non raggiungibile' } as Record<
       string,
@@ -133,7 +134,7 @@ export const it = {
       'La piattaforma ha rifiutato queste operazioni. Correggere i dati e reinviare, oppure annullare l’invio indicando il motivo.',
     platformSaid: 'La piattaforma ha risposto',
     answerOf: (platform: string) => `Risposta di ${platform}`,
-    shortNames: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE', hub: 'Hub del Comune' } as Record<string, string>,
+    shortNames: { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE', hub: 'Hub del Comune', io: 'App IO' } as Record<string, string>,
     madeBy: (when: string, who: string | null) => `Registrata il ${when}${who ? ` da ${who}` : ''}`,
     cf: 'Codice fiscale',
     noPerson: 'Nessuna persona collegata',

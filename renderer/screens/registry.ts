@@ -10,6 +10,7 @@ import { cieScreens } from './cie';
 import { demoScreens } from './demo';
 import { cardScreens } from './card';
 import { setupScreens } from './setup';
+import { ioScreens } from './io';
 import type { ScreenDef } from './screen-def';
 
 /** The screens of the counter; the menu shows them by group (screen-def.ts), in this order within each. Rooms add theirs here. */
@@ -22,6 +23,7 @@ export const screens: ScreenDef[] = [
   { id: 'operators', title: t.nav.operators, role: 'responsabile', component: Operators, group: 'amministrazione' },
   { id: 'riepilogo', title: statsText.nav, role: 'responsabile', component: RiepilogoScreen, group: 'amministrazione' },
   ...setupScreens,
+  ...ioScreens,
   ...demoScreens,
   ...cardScreens,
 ];

@@ -1,6 +1,7 @@
 import { maskPersonal } from '../log';
 import { addDays, romeDate, romeInstant, romeTime } from '../rome-time';
 import type { Db } from '../store/types';
+import type { Platform } from '../sync/types';
 import type { Anchor } from './anchors';
 
 /**
@@ -13,7 +14,7 @@ export type ItemFate = 'sent' | 'waiting' | 'attention' | 'discarded';
 export interface ClosingItem {
   /** HH:MM in Rome, when the item was recorded. */
   time: string;
-  platform: 'anpr' | 'gpd' | 'agenda' | 'hub';
+  platform: Platform;
   kind: string;
   /** What the item is about (pratica, notice, booking id), never personal data. */
   reference: string | null;

@@ -11,6 +11,7 @@ import { toMinutes } from './calendar';
 import { romeDate, romeTime } from '../rome-time';
 import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setStatus, setSyncState } from './booking-store';
 import { ensureChecklists } from './checklist';
+import { ioBooked, ioCancelled, ioMoved } from './io-messages';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
 import { enqueueHubBooking } from './hub-push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
@@ -153,6 +154,7 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
     const booking = getBooking(db, id);
     enqueueBook(tx, actor, booking);
     enqueueHubBooking(tx, actor, id);
+    ioBooked(tx, actor, booking, now);
     appendAudit(tx, actor, {
       action: 'cie.booking.create',
       entityType: 'cie_booking',
@@ -207,6 +209,7 @@ export function moveBooking(db: TxDb, actor: Actor, b: Booking, input: MoveInput
   const moved = getBooking(db, b.id);
   enqueueBook(db, actor, moved);
   enqueueHubBooking(db, actor, b.id);
+  ioMoved(db, actor, b, moved, now);
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',
@@ -238,6 +241,7 @@ export function cancelNow(db: TxDb, actor: Actor, b: Booking, reason: string, st
   setSyncState(db, b.id, 'pending');
   enqueueCancel(db, actor, b, status === 'released' ? 'unconfirmed' : reason);
   enqueueHubBooking(db, actor, b.id);
+  ioCancelled(db, actor, b, new Date());
   appendAudit(db, actor, {
     action,
     entityType: 'cie_booking',

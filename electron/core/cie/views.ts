@@ -4,6 +4,7 @@
  * reminders. Reads that show citizens' names or contacts are audited like any read of a person's
  * record, in the same transaction as the read.
  */
+import { bookingIoStatus } from '../io/status';
 import { appendAudit } from '../audit/log';
 import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
@@ -45,6 +46,7 @@ export function bookingDetail(db: Db, id: string) {
       const v = getChecklist(db, id, r.person_idx);
       return { personIdx: v.personIdx, state: v.state, missing: v.missing.length, cieOnlinePratica: v.cieOnlinePratica };
     }),
+    io: bookingIoStatus(db, id),
   };
 }
 

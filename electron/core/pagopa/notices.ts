@@ -10,6 +10,7 @@ import { dateAfterMax, dateBeforeMin } from '../forms/dates';
 import { withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
+import { queueNoticeMessage } from '../io/queue';
 import { getCatalogueItem } from './catalogue';
 import { isCalendarDate, romeEndOfDayUtc } from './format';
 import { romeDate } from '../rome-time';
@@ -294,6 +295,20 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
       businessType: 'pagopa_notice',
       businessId: id,
       operatorId: actor.operatorId,
+    });
+    // The citizen's IO message with the payment data (only when an IO service sends notices).
+    queueNoticeMessage(tx, actor, {
+      noticeId: id,
+      debtorType,
+      debtorCf,
+      debtorName,
+      enteName: settings.enteName,
+      subject,
+      noticeNumber: options[0].nav,
+      amountCents: totalCents,
+      dueDate,
+      instalments: inst.length,
+      payeeFiscalCode: settings.cfEnte,
     });
     appendAudit(tx, actor, {
       action: 'pagopa.notice.issue',

@@ -17,7 +17,7 @@ const FATE_LABEL: Record<ItemFate, string> = {
   attention: 'Da verificare',
   discarded: 'Scartata',
 };
-const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE', hub: 'Server del Comune' } as const;
+const PLATFORM_LABEL = { anpr: 'ANPR', gpd: 'pagoPA', agenda: 'Agenda CIE', hub: 'Hub del Comune', io: 'App IO' } as const;
 
 const longDate = (date: string) =>
   new Intl.DateTimeFormat('it-IT', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(

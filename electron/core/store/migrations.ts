@@ -6,6 +6,7 @@ import { syncMigrations } from '../sync/schema';
 import { migrations as anagrafeMigrations } from '../anagrafe/schema';
 import { migrations as pagopaMigrations } from '../pagopa/schema';
 import { migrations as cieMigrations } from '../cie/schema';
+import { ioMigrations } from '../io/schema';
 import type { Migration } from './types';
 
 /** Every room's schema steps; versions are global and each room owns a range (see types.ts). */
@@ -18,4 +19,5 @@ export const allMigrations: Migration[] = [
   ...anagrafeMigrations,
   ...pagopaMigrations,
   ...cieMigrations,
+  ...ioMigrations,
 ];

@@ -7,7 +7,7 @@ export type Db = BetterSqlite3.Database;
  * One versioned schema step. Versions are global integers; each room owns a range so rooms can
  * add migrations without colliding: foundation 1–99, sync 100–199, anagrafe 200–299,
  * pagopa 300–399, cie agenda 400–499, card 500–599, the Comune hub's mirror 600–699 (declared by
- * core/cie's schema).
+ * core/cie's schema), io 700–799.
  * `up` runs inside the start-up transaction: if any step throws, none is applied.
  */
 export interface Migration {

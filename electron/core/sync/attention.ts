@@ -58,8 +58,8 @@ export interface AttentionOptions {
   /** The handler registered for a kind (SyncEngine.handler). */
   handler(kind: string): OutboxHandler | undefined;
   operatorName(id: string): string | null;
-  /** Whether this operator may see (and handle) items of the platform. */
-  visible(platform: Platform): boolean;
+  /** Whether this operator may see (and handle) the item (by its platform, and for IO by what it is about). */
+  visible(platform: Platform, item: OutboxItem): boolean;
   /** Who reads the list: the read of the persons it names is audited in their name. */
   actor: Actor;
 }
@@ -173,7 +173,7 @@ export function attentionView(db: Db, o: AttentionOptions): AttentionView[] {
 
 function readAttention(db: Db, o: AttentionOptions): AttentionView[] {
   return listItems(db, { states: ['attention'] })
-    .filter((i) => o.visible(i.platform))
+    .filter((i) => o.visible(i.platform, i))
     .map((item) => {
       const h = o.handler(item.kind);
       const subject = (!item.payloadUnreadable && h?.describe?.(db, item)) || UNKNOWN;

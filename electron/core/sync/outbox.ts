@@ -67,9 +67,11 @@ export function enqueue(db: TxDb, item: NewOutboxItem): OutboxItem {
   const now = new Date().toISOString();
   const id = randomUUID();
   db.prepare(`INSERT INTO outbox (id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
-                         attempts, business_type, business_id, operator_id, created_at, updated_at)
-     VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, 'pending',
-             0, @businessType, @businessId, @operatorId, @now, @now)`).run({
+                         attempts, next_attempt_at, business_type, business_id, operator_id, created_at, updated_at)
+     VALUES (@id, @platform, @kind, @orderingKey, @payload, @payloadVersion, @idempotencyKey, @state,
+             0, @notBefore, @businessType, @businessId, @operatorId, @now, @now)`).run({
+    state: item.notBefore ? 'waiting' : 'pending',
+    notBefore: item.notBefore ?? null,
     id,
     platform: item.platform,
     kind: item.kind,
@@ -125,7 +127,7 @@ export type QueueCounts = Record<Platform, Record<OutboxState, number>>;
 
 export function countByState(db: Db): QueueCounts {
   const empty = (): Record<OutboxState, number> => ({ pending: 0, done: 0, waiting: 0, attention: 0, discarded: 0 });
-  const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty(), hub: empty() };
+  const counts: QueueCounts = { anpr: empty(), gpd: empty(), agenda: empty(), hub: empty(), io: empty() };
   for (const r of db.prepare('SELECT platform, state, count(*) AS n FROM outbox GROUP BY platform, state').all() as {
     platform: Platform;
     state: OutboxState;

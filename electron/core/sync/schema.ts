@@ -71,51 +71,7 @@ export const syncMigrations: Migration[] = [
       // table: same columns and rows (a 'sending' row, which no release wrote, becomes 'pending': it is
       // resent with its key), the AUTOINCREMENT high-water mark kept, the indexes made again, the
       // partial ones with the open states the queries name (outbox.ts), so that they still apply.
-      const seqMark = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
-      db.exec(`
-        CREATE TABLE outbox_rebuilt (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          id TEXT NOT NULL UNIQUE,
-          platform TEXT NOT NULL CHECK (platform IN ('anpr','gpd','agenda')),
-          kind TEXT NOT NULL,
-          ordering_key TEXT NOT NULL,
-          payload TEXT NOT NULL,
-          payload_version INTEGER NOT NULL,
-          idempotency_key TEXT NOT NULL,
-          state TEXT NOT NULL CHECK (state IN ('pending','done','waiting','attention','discarded')),
-          attempts INTEGER NOT NULL DEFAULT 0,
-          next_attempt_at TEXT,
-          last_error_code TEXT,
-          last_error_text TEXT,
-          business_type TEXT,
-          business_id TEXT,
-          operator_id TEXT,
-          result TEXT,
-          created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL,
-          UNIQUE (platform, idempotency_key)
-        );
-        INSERT INTO outbox_rebuilt (seq, id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
-            attempts, next_attempt_at, last_error_code, last_error_text, business_type, business_id, operator_id, result,
-            created_at, updated_at)
-          SELECT seq, id, platform, kind, ordering_key, payload, payload_version, idempotency_key,
-            CASE state WHEN 'sending' THEN 'pending' ELSE state END,
-            attempts, next_attempt_at, last_error_code, last_error_text, business_type, business_id, operator_id, result,
-            created_at, updated_at
-          FROM outbox ORDER BY seq;
-        DROP TABLE outbox;
-        ALTER TABLE outbox_rebuilt RENAME TO outbox;
-        CREATE INDEX outbox_open ON outbox (platform, state, ordering_key, seq);
-        CREATE INDEX outbox_business ON outbox (business_type, business_id);
-        CREATE INDEX outbox_open_chain ON outbox (platform, ordering_key, seq)
-          WHERE state IN ('pending','waiting','attention');
-        CREATE INDEX outbox_open_seq ON outbox (platform, seq)
-          WHERE state IN ('pending','waiting','attention');
-      `);
-      if (seqMark) {
-        db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
-        db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(seqMark.seq);
-      }
+      rebuildOutbox(db, ['anpr', 'gpd', 'agenda'], "CASE state WHEN 'sending' THEN 'pending' ELSE state END");
     },
   },
   {
@@ -129,31 +85,69 @@ export const syncMigrations: Migration[] = [
     version: 105,
     name: 'outbox_platform_hub',
     up(db) {
-      // The Comune's hub (platforms/hub) is one more platform. SQLite changes a CHECK only by rebuilding
-      // the table: the stored definition with the wider CHECK, the same rows, the AUTOINCREMENT mark and
-      // the same indexes (read from sqlite_master, so this step repeats none of 103's text).
-      const from = "CHECK (platform IN ('anpr','gpd','agenda'))";
-      const table = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get() as { sql: string }).sql;
-      if (!table.includes(from)) throw new Error('outbox: unexpected platform CHECK');
-      const indexes = (
-        db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as {
-          sql: string;
-        }[]
-      ).map((r) => r.sql);
-      const seqMark = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
-      db.exec(
-        table
-          .replace(/^CREATE TABLE "?outbox"?/, 'CREATE TABLE outbox_rebuilt')
-          .replace(from, "CHECK (platform IN ('anpr','gpd','agenda','hub'))"),
-      );
-      db.exec(
-        'INSERT INTO outbox_rebuilt SELECT * FROM outbox ORDER BY seq; DROP TABLE outbox; ALTER TABLE outbox_rebuilt RENAME TO outbox;',
-      );
-      for (const sql of indexes) db.exec(sql);
-      if (seqMark) {
-        db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
-        db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(seqMark.seq);
-      }
+      // The Comune's hub (platforms/hub) is one more platform.
+      rebuildOutbox(db, ['anpr', 'gpd', 'agenda', 'hub'], 'state');
+    },
+  },
+  {
+    version: 106,
+    name: 'outbox_platform_io',
+    up(db) {
+      // The IO app's messages (core/io) are queued like every other platform's operations.
+      rebuildOutbox(db, ['anpr', 'gpd', 'agenda', 'hub', 'io'], 'state');
     },
   },
 ];
+
+/**
+ * SQLite changes a CHECK only by rebuilding the table: same columns and rows (`stateExpr` maps a
+ * stored state), the AUTOINCREMENT high-water mark kept, the indexes made again, the partial ones
+ * with the open states the queries name (outbox.ts), so that they still apply.
+ */
+function rebuildOutbox(db: Parameters<Migration['up']>[0], platforms: string[], stateExpr: string): void {
+  const seqMark = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as { seq: number } | undefined;
+  const allowed = platforms.map((p) => `'${p}'`).join(',');
+  db.exec(`
+    CREATE TABLE outbox_rebuilt (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      platform TEXT NOT NULL CHECK (platform IN (${allowed})),
+      kind TEXT NOT NULL,
+      ordering_key TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      payload_version INTEGER NOT NULL,
+      idempotency_key TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('pending','done','waiting','attention','discarded')),
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at TEXT,
+      last_error_code TEXT,
+      last_error_text TEXT,
+      business_type TEXT,
+      business_id TEXT,
+      operator_id TEXT,
+      result TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      UNIQUE (platform, idempotency_key)
+    );
+    INSERT INTO outbox_rebuilt (seq, id, platform, kind, ordering_key, payload, payload_version, idempotency_key, state,
+        attempts, next_attempt_at, last_error_code, last_error_text, business_type, business_id, operator_id, result,
+        created_at, updated_at)
+      SELECT seq, id, platform, kind, ordering_key, payload, payload_version, idempotency_key, ${stateExpr},
+        attempts, next_attempt_at, last_error_code, last_error_text, business_type, business_id, operator_id, result,
+        created_at, updated_at
+      FROM outbox ORDER BY seq;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_rebuilt RENAME TO outbox;
+    CREATE INDEX outbox_open ON outbox (platform, state, ordering_key, seq);
+    CREATE INDEX outbox_business ON outbox (business_type, business_id);
+    CREATE INDEX outbox_open_chain ON outbox (platform, ordering_key, seq)
+      WHERE state IN ('pending','waiting','attention');
+    CREATE INDEX outbox_open_seq ON outbox (platform, seq)
+      WHERE state IN ('pending','waiting','attention');
+  `);
+  if (seqMark) {
+    db.prepare("DELETE FROM sqlite_sequence WHERE name = 'outbox'").run();
+    db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(seqMark.seq);
+  }
+}

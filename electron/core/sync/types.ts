@@ -8,8 +8,8 @@ export interface PayloadSchema {
   ): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code?: string }[] } };
 }
 
-/** 'hub': the Comune's PostgreSQL shared by its counters (platforms/hub), only where one is configured. */
-export type Platform = 'anpr' | 'gpd' | 'agenda' | 'hub';
+/** 'hub': the Comune's PostgreSQL shared by its counters (platforms/hub), only where one is configured; 'io': the IO app's messages. */
+export type Platform = 'anpr' | 'gpd' | 'agenda' | 'hub' | 'io';
 
 /**
  * An item's state as stored. There is no "sending": an item on the wire stays 'pending' until its
@@ -55,6 +55,8 @@ export interface NewOutboxItem {
   businessType?: string;
   businessId?: string;
   operatorId?: string;
+  /** Not to be sent before this instant (ISO): stored 'waiting' with it as nextAttemptAt (a reminder due the day before). */
+  notBefore?: string;
 }
 
 /**

@@ -15,6 +15,8 @@ import { useAgendaSyncKey } from './hooks';
 import { longDate, useCie } from './store';
 import { romeDate, romeDateTimeText } from '../../../electron/core/rome-time';
 import { DateField } from '../../components/DateField';
+import { IoMessages, useIoSyncKey } from '../../components/IoMessages';
+import { ioText } from '../../messages/io';
 
 type Detail = OutputOf<'cie.booking.get'>;
 
@@ -30,6 +32,7 @@ export function BookingDetailView({ id, shown }: { id: string; shown?: Detail })
   const [reason, setReason] = useState('');
   const { busy, error, run, fieldError } = useAction();
   const syncKey = useAgendaSyncKey();
+  const ioKey = useIoSyncKey();
 
   const reload = () =>
     call('cie.booking.get', { id })
@@ -40,7 +43,7 @@ export function BookingDetailView({ id, shown }: { id: string; shown?: Detail })
   useEffect(() => {
     if (skipFirstRead.current) skipFirstRead.current = false;
     else void reload();
-  }, [id, syncKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [id, syncKey, ioKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function act(fn: () => Promise<unknown>, message: string) {
     if (
@@ -113,6 +116,10 @@ export function BookingDetailView({ id, shown }: { id: string; shown?: Detail })
         <dt className="col-sm-3">{mb.sync}</dt>
         <dd className="col-sm-9" data-testid="booking-sync">
           {m.common.sync[b.syncState]}
+        </dd>
+        <dt className="col-sm-3">{ioText.label}</dt>
+        <dd className="col-sm-9" data-testid="booking-io">
+          <IoMessages io={d.io} />
         </dd>
         <dt className="col-sm-3">{mb.phone}</dt>
         <dd className="col-sm-9">{b.contactPhone ?? mb.none}</dd>

@@ -1,3 +1,4 @@
+import { IoMessages } from '../../components/IoMessages';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { call } from '../../api';
 import type { OutputOf } from '../../../electron/contract';
@@ -169,6 +170,9 @@ export function Notices() {
                         {n.paidAt && m.paidOn(formatDateIt(romeDate(n.paidAt)))}
                         {n.paidSource === 'manual' && ` (${m.manual})`}
                         {!n.paidAt && (n.gpdErrorCode === 'GPD_POSITION_NOT_FOUND' ? P.gpdMissing : P.gpd[n.gpdState])}
+                      </div>
+                      <div className="small">
+                        <IoMessages io={n.io} compact />
                       </div>
                     </td>
                     <td>

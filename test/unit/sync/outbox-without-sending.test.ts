@@ -17,9 +17,9 @@ let t: TestDb | undefined;
 afterEach(() => t?.cleanup());
 
 const OLD_STATES = ['pending', 'sending', 'done', 'waiting', 'attention', 'discarded'] as const;
-// Migrations written after 103 that change the outbox again (105 widens its platform CHECK, 600 indexes it for the hub)
+// Migrations written after 103 that change the outbox again (105 and 106 widen its platform CHECK, 600 indexes it for the hub)
 // are left out: this is the schema 103 ran on.
-const LATER = [105, 600];
+const LATER = [105, 106, 600];
 const previousVersion = allMigrations.filter((m) => m.version !== 103 && !LATER.includes(m.version));
 
 function insert(db: Db, n: number, state: string, orderingKey: string): void {
@@ -76,6 +76,10 @@ describe('outbox migration 103: no stored "sending" state', () => {
     expect(() => insert(db, 9, 'sending', 'C')).toThrow(/CHECK constraint failed/);
     insert(db, 9, 'pending', 'C');
     expect(db.prepare("SELECT seq FROM outbox WHERE id = 'item-9'").get()).toEqual({ seq: 9 });
+    // 105: the IO app's messages are an outbox platform too; an unknown platform is still refused.
+    db.prepare("UPDATE outbox SET platform = 'io' WHERE id = 'item-9'").run();
+    expect(() => db.prepare("UPDATE outbox SET platform = 'fax' WHERE id = 'item-9'").run()).toThrow(/CHECK constraint failed/);
+    db.prepare("UPDATE outbox SET platform = 'gpd' WHERE id = 'item-9'").run();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
 
