@@ -13,7 +13,7 @@ import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setS
 import { ensureChecklists } from './checklist';
 import { ioBooked, ioCancelled, ioMoved } from './io-messages';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
-import { enqueueHubBooking } from './hub-push';
+import { enqueueHubBooking, settleHubRefusals } from './hub-push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
 import { getStation } from './stations';
 import type { Booking, BookingChannel, PersonInput, Station } from './types';
@@ -241,6 +241,8 @@ export function cancelNow(db: TxDb, actor: Actor, b: Booking, reason: string, st
   setSyncState(db, b.id, 'pending');
   enqueueCancel(db, actor, b, status === 'released' ? 'unconfirmed' : reason);
   enqueueHubBooking(db, actor, b.id);
+  // A slot the hub refused is no longer asked for: its item closes and the cancellation goes on.
+  settleHubRefusals(db, b.id, 'Prenotazione annullata');
   ioCancelled(db, actor, b, new Date());
   appendAudit(db, actor, {
     action,

@@ -4,6 +4,7 @@
  */
 import { appendAudit } from '../audit/log';
 import type { Actor, Db } from '../store/types';
+import { markDiscarded } from '../sync/outbox';
 import type { ItemSubject, OutboxHandler, OutboxItem } from '../sync/types';
 import { findBooking } from './booking-store';
 import { recordConflict } from './conflicts';
@@ -56,8 +57,19 @@ export function hubOutboxHandlers(system: Actor): OutboxHandler[] {
         if (code !== HUB_SLOT_TAKEN) return;
         const b = item.businessId ? findBooking(db, item.businessId) : undefined;
         const p = item.payload as HubBookingPayload;
-        // Only the slot the booking still holds: a later move is already queued behind this item.
-        if (!b || b.revision !== p.revision || (b.status !== 'booked' && b.status !== 'arrived' && b.status !== 'conflict')) return;
+        const holds = b && b.revision === p.revision && (b.status === 'booked' || b.status === 'arrived' || b.status === 'conflict');
+        if (!holds) {
+          // The booking has moved on (moved or cancelled since): the refused slot is no longer asked
+          // for, so the refusal is closed and the newer state queued behind it goes to the hub.
+          markDiscarded(db, item.id, 'Superata: la prenotazione è stata spostata o annullata dopo questo invio');
+          appendAudit(db, system, {
+            action: 'cie.hub.refusal_superseded',
+            entityType: 'cie_booking',
+            entityId: item.businessId ?? item.id,
+            detail: { outboxId: item.id, revision: p.revision, current: b?.revision ?? null },
+          });
+          return;
+        }
         recordConflict(db, system, b, 'push', { remoteId: null }, 'Orario occupato da un altro sportello del Comune');
       },
     },

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bookAppointment, cancelBooking, getBooking } from '../../../electron/core/cie/bookings';
+import { bookAppointment, cancelBooking, getBooking, rescheduleBooking } from '../../../electron/core/cie/bookings';
 import { listConflicts, resolveConflict } from '../../../electron/core/cie/conflicts';
 import { dayView } from '../../../electron/core/cie/day-view';
 import { freeStarts } from '../../../electron/core/cie/slots';
@@ -114,6 +114,45 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     await loser.puller.pullNow();
     expect(dayView(loser.t.db, loser.stationId, DAY).otherCounters).toEqual([]);
     expect(freeStarts(loser.t.db, { stationId: loser.stationId, date: DAY, people: 1 }).map((r) => r[0])).toContain('09:00');
+  });
+
+  it('a refused booking that was moved meanwhile does not hold the moved one back; a refused one cancelled closes its item', async () => {
+    const book = (c: Counter, time: string, who: string) =>
+      bookAppointment(c.t.db, c.clerk, {
+        stationId: c.stationId,
+        date: DAY,
+        startTime: time,
+        people: [person(who, 'Anna')],
+        channel: 'counter',
+        contactPhone: '3330000001',
+      });
+    book(b, '09:00', 'Bianchi');
+    book(b, '11:00', 'Neri');
+    b.engine.start();
+    await until('b sent', () => b.unsent() === 0);
+    // Counter a, not yet in touch with the hub, books both taken times, then moves the first to 10:00
+    // and cancels the second.
+    const moved = book(a, '09:00', 'Rossi');
+    rescheduleBooking(a.t.db, a.clerk, moved.id, { date: DAY, startTime: '10:00' });
+    const dropped = book(a, '11:00', 'Verdi');
+    a.engine.start();
+    await until('a answered', () => a.unsent() === 0);
+    // The 09:00 refusal is superseded by the move: closed, no conflict, and 10:00 reached the hub.
+    expect(listItems(a.t.db, { platform: 'hub', states: ['attention'] }).map((i) => i.businessId)).toEqual([dropped.id]);
+    expect(listConflicts(a.t.db, { status: 'open' }).map((c) => c.bookingId)).toEqual([dropped.id]);
+    expect(getBooking(a.t.db, moved.id).status).toBe('booked');
+    expect(
+      await hub.count(
+        `SELECT count(*) AS n FROM sportello.agenda_bookings WHERE booking_id = $1 AND status = 'booked' AND to_char(slot_start AT TIME ZONE 'Europe/Rome', 'HH24:MI') = '10:00'`,
+        [moved.id],
+      ),
+    ).toBe(1);
+    // The refused 11:00 is cancelled from the agenda (not from «Conflitti CIE»): its refusal closes too.
+    cancelBooking(a.t.db, a.clerk, dropped.id, 'Il cittadino rinuncia');
+    expect(listItems(a.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
+    a.engine.kick('hub');
+    await until('cancel sent', () => a.unsent() === 0);
+    expect(listItems(a.t.db, { platform: 'hub', states: ['attention'] })).toEqual([]);
   });
 
   it('a walk-in issued at counter 1 gets the Comune number and is called and served at counter 2', async () => {
