@@ -12,11 +12,13 @@ import {
   HUB_BOOKING_KIND,
   HUB_SLOT_TAKEN,
   HUB_TICKET_KIND,
+  HUB_TICKET_TAKEN,
   hubBookingPayloadV1,
   hubTicketPayloadV1,
   type HubBookingPayload,
   type HubTicketPayload,
   type HubTicketResult,
+  type HubTicketTaken,
 } from './hub-push';
 
 const dmy = (iso: string) => iso.split('-').reverse().join('/');
@@ -78,6 +80,22 @@ export function hubOutboxHandlers(system: Actor): OutboxHandler[] {
       payloadSchemas: { 1: hubTicketPayloadV1 },
       payloadVersion: 1,
       describe: describeHubItem,
+      onAttention(db, item, code, _text, detail) {
+        const t = detail as HubTicketTaken | undefined;
+        if (code !== HUB_TICKET_TAKEN || !t || !item.businessId) return;
+        // The number is another counter's now: here it leaves the queue as theirs, so the clerk calls the next.
+        db.prepare('UPDATE hub_walkins SET status = ?, called_by = ? WHERE ticket_id = ?').run(t.status, t.takenBy, item.businessId);
+        db.prepare(
+          `UPDATE cie_walkins SET handled_by = @by, status = CASE WHEN status IN ('served','left') THEN status ELSE @status END,
+             done_at = CASE WHEN @status IN ('served','left') THEN coalesce(done_at, @at) ELSE done_at END WHERE id = @id`,
+        ).run({ by: t.takenBy, status: t.status, at: new Date().toISOString(), id: item.businessId });
+        appendAudit(db, system, {
+          action: 'cie.walkin.taken_elsewhere',
+          entityType: 'cie_walkin',
+          entityId: item.businessId,
+          detail: { number: t.number, by: t.takenBy, status: t.status },
+        });
+      },
       onDone(db, item, result) {
         const n = (result as HubTicketResult | undefined)?.number;
         if (typeof n !== 'number') return;

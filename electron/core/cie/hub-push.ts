@@ -21,6 +21,15 @@ export const HUB_BOOKING_KIND = 'hub.booking';
 export const HUB_TICKET_KIND = 'hub.ticket';
 /** The hub refused a booking: another counter holds one of its slots. */
 export const HUB_SLOT_TAKEN = 'HUB_SLOT_TAKEN';
+/** The hub refused a ticket change: another counter had already called (or served) that number. */
+export const HUB_TICKET_TAKEN = 'HUB_TICKET_TAKEN';
+
+/** What the hub says of a ticket another counter took (SendOutcome.attention.detail). */
+export interface HubTicketTaken {
+  number: number;
+  takenBy: number;
+  status: 'called' | 'served' | 'left';
+}
 
 /** True when this counter belongs to a Comune hub; false: a single PC, today's behaviour. */
 export function hubConfigured(db: Db): boolean {

@@ -175,11 +175,42 @@ export function addWalkIn(db: Db, actor: Actor, input: { name: string; reason?: 
   return getWalkIn(db, id);
 }
 
-/** Calls the first waiting citizen of the day; null when nobody waits. */
+/** How old the last read of the hub may be for this counter to call another counter's ticket. */
+export const HUB_FRESH_MS = 30_000;
+
+/** True when the mirror of the other counters' tickets was read from the hub within HUB_FRESH_MS. */
+function hubFresh(db: Db, now: Date): boolean {
+  const r = db.prepare('SELECT last_pull_at AS t FROM hub_pull_state WHERE id = 1').get() as { t: string | null } | undefined;
+  return !!r?.t && now.getTime() - Date.parse(r.t) <= HUB_FRESH_MS;
+}
+
+/** Another counter that has this ticket (the hub said so), or null. */
+function takenElsewhere(db: Db, w: WalkIn): number | null {
+  const by = w.foreign
+    ? findForeign(db, w.id)?.calledBy
+    : (db.prepare('SELECT handled_by AS h FROM cie_walkins WHERE id = ?').get(w.id) as { h: number | null }).h;
+  return by != null && w.status !== 'waiting' && by !== counterOf(db) ? by : null;
+}
+
+function refuseTaken(db: Db, w: WalkIn): void {
+  const by = takenElsewhere(db, w);
+  if (by !== null) {
+    throw new ValidationError(
+      'CIE_WALKIN_TAKEN',
+      `Il numero ${w.label} è già stato chiamato dallo Sportello ${by}: chiamare il successivo.`,
+    );
+  }
+}
+
+/**
+ * Calls the first waiting citizen of the day; null when nobody waits. Another counter's ticket only
+ * while the hub was read recently: out of touch with it, two counters could call the same number.
+ */
 export function callNextWalkIn(db: Db, actor: Actor, now = new Date()): WalkIn | null {
   const date = romeDate(now);
   return withTx(db, (tx) => {
-    const next = listWalkIns(db, date).find((w) => w.status === 'waiting');
+    const theirsOk = hubFresh(db, now);
+    const next = listWalkIns(db, date).find((w) => w.status === 'waiting' && (!w.foreign || theirsOk));
     if (!next) return null;
     appendAudit(tx, actor, { action: 'cie.walkin.call', entityType: 'cie_walkin', entityId: next.id, detail: { number: next.number } });
     if (next.foreign) return changeForeign(tx, actor, next.id, 'called', now.toISOString());
@@ -202,6 +233,7 @@ export function serveWalkIn(
 ): Booking {
   return withTx(db, (tx) => {
     const w = getWalkIn(db, walkInId);
+    refuseTaken(db, w);
     if (w.status === 'served' || w.status === 'left') {
       throw new ValidationError('CIE_WALKIN_CLOSED', `Il numero ${w.label} è già stato servito o se n'è andato.`);
     }
@@ -234,6 +266,7 @@ export function serveWalkIn(
 export function walkInLeft(db: Db, actor: Actor, walkInId: string, now = new Date()): WalkIn {
   withTx(db, (tx) => {
     const w = getWalkIn(db, walkInId);
+    refuseTaken(db, w);
     if (w.status !== 'waiting' && w.status !== 'called') throw new ValidationError('CIE_WALKIN_CLOSED', 'Questo numero non è più in coda.');
     if (w.foreign) changeForeign(tx, actor, w.id, 'left', now.toISOString());
     else {

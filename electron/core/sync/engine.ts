@@ -563,7 +563,7 @@ export class SyncEngine {
           audit('sync.done', {});
         } else {
           outbox.markAttention(this.db, item.id, outcome.code, outcome.text);
-          handler?.onAttention?.(tx, item, outcome.code, outcome.text);
+          handler?.onAttention?.(tx, item, outcome.code, outcome.text, outcome.detail);
           audit('sync.attention', { code: outcome.code });
         }
       });

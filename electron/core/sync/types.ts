@@ -73,7 +73,8 @@ export type FailureKind = 'transport' | 'item' | 'credentials';
 export type SendOutcome =
   | { kind: 'done'; result?: unknown }
   | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number }
-  | { kind: 'attention'; code: string; text: string };
+  /** detail: what the platform said, for the room's onAttention (not stored). */
+  | { kind: 'attention'; code: string; text: string; detail?: unknown };
 
 export interface SendContext {
   signal: AbortSignal;
@@ -142,7 +143,7 @@ export interface OutboxHandler {
   /** An entry of a list in the payload named in the clerk's words (a family member: "ROSSI ANNA"); undefined when it has no name. */
   entryName?(entry: unknown): string | undefined;
   onDone?(db: TxDb, item: OutboxItem, result: unknown): void;
-  onAttention?(db: TxDb, item: OutboxItem, code: string, text: string): void;
+  onAttention?(db: TxDb, item: OutboxItem, code: string, text: string, detail?: unknown): void;
   onDiscarded?(db: TxDb, item: OutboxItem, reason: string): void;
   /**
    * Validates a clerk's corrected payload (already parsed with the kind's current schema) before

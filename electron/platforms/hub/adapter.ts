@@ -6,7 +6,15 @@
  * which core/cie turns into the conflict the clerk resolves.
  */
 import type pg from 'pg';
-import { HUB_BOOKING_KIND, HUB_SLOT_TAKEN, HUB_TICKET_KIND, type HubBookingPayload, type HubTicketPayload } from '../../core/cie/hub-push';
+import {
+  HUB_BOOKING_KIND,
+  HUB_SLOT_TAKEN,
+  HUB_TICKET_KIND,
+  HUB_TICKET_TAKEN,
+  type HubBookingPayload,
+  type HubTicketPayload,
+  type HubTicketTaken,
+} from '../../core/cie/hub-push';
 import { romeInstant } from '../../core/rome-time';
 import type { Adapter, OutboxItem, ProbeResult, SendOutcome } from '../../core/sync/types';
 import { HubError, hubError } from './connect';
@@ -28,6 +36,13 @@ class SlotTaken extends Error {
 
 /** Another counter's ticket the hub does not hold (yet): its issuer sends it; this change waits. */
 class TicketNotThere extends Error {}
+
+/** Another counter had already called (or served) the ticket: this counter's call is refused. */
+class TicketTaken extends Error {
+  constructor(readonly taken: HubTicketTaken) {
+    super(HUB_TICKET_TAKEN);
+  }
+}
 
 export interface HubAdapterOptions {
   /** The pool on the connection kept in the Settings; undefined while no hub is configured. */
@@ -72,8 +87,8 @@ async function writeBooking(c: pg.PoolClient, p: HubBookingPayload): Promise<unk
 const RANK = `CASE $1::text WHEN 'waiting' THEN 0 WHEN 'called' THEN 1 ELSE 2 END`;
 
 async function writeTicket(c: pg.PoolClient, p: HubTicketPayload): Promise<unknown> {
-  const row = await c.query<{ number: number; status: string }>(
-    'SELECT number, status FROM sportello.walkin_tickets WHERE ticket_id = $1 FOR UPDATE',
+  const row = await c.query<{ number: number; status: HubTicketPayload['status']; called_by: number | null; me: number | null }>(
+    'SELECT number, status, called_by, sportello.my_workstation() AS me FROM sportello.walkin_tickets WHERE ticket_id = $1 FOR UPDATE',
     [p.ticketId],
   );
   if (row.rows.length === 0) {
@@ -88,6 +103,11 @@ async function writeTicket(c: pg.PoolClient, p: HubTicketPayload): Promise<unkno
       [p.status, p.ticketId, p.day, p.issuedAt, p.calledAt, p.servedAt],
     );
     return { number: ins.rows[0].number };
+  }
+  // Two counters called the same number (one of them from a stale queue): the first one keeps it.
+  const had = row.rows[0];
+  if (p.status !== 'waiting' && had.status !== 'waiting' && had.called_by !== null && had.called_by !== had.me) {
+    throw new TicketTaken({ number: had.number, takenBy: had.called_by, status: had.status });
   }
   // Another counter's (or a repeated) change: the ticket only moves forward (waiting → called → served/left).
   await c.query(
@@ -105,6 +125,15 @@ export function classifyHubError(e: unknown): SendOutcome {
       kind: 'attention',
       code: HUB_SLOT_TAKEN,
       text: `L'orario è già prenotato da un altro sportello del Comune${e.holder ? ` (postazione n. ${e.holder})` : ''}: avvisare il cittadino e spostare o annullare la prenotazione da «Conflitti CIE».`,
+    };
+  }
+  if (e instanceof TicketTaken) {
+    const { number, takenBy } = e.taken;
+    return {
+      kind: 'attention',
+      code: HUB_TICKET_TAKEN,
+      text: `Il numero ${number} è già stato chiamato dallo Sportello ${takenBy}: chiamare il successivo.`,
+      detail: e.taken,
     };
   }
   if (e instanceof TicketNotThere) {

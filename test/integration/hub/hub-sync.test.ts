@@ -177,6 +177,40 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     expect(listWalkIns(a.t.db, romeDate()).find((x) => x.id === w.id)).toMatchObject({ status: 'served', comuneNumber: 1 });
   });
 
+  it('two counters call the same walk-in: the later call is refused and its clerk calls the next; a stale queue offers only own tickets', async () => {
+    a.engine.start();
+    b.engine.start();
+    const w = addWalkIn(a.t.db, a.clerk, { name: 'Carla Verdi' });
+    await until('numbered', () => getLabel(a, w.id) === '1');
+    // Counter a, cut off from the hub, calls its ticket; counter b, in touch, calls the same one first.
+    await a.engine.stop();
+    expect(callNextWalkIn(a.t.db, a.clerk)?.id).toBe(w.id);
+    await b.puller.pullNow();
+    expect(callNextWalkIn(b.t.db, b.clerk)?.id).toBe(w.id);
+    b.engine.kick('hub');
+    await until('b sent', () => b.unsent() === 0);
+    a.engine.start();
+    await until('a answered', () => a.unsent() === 0);
+    const [refused] = listItems(a.t.db, { platform: 'hub', states: ['attention'] });
+    expect(refused).toMatchObject({ lastErrorCode: 'HUB_TICKET_TAKEN', businessId: w.id });
+    expect(refused.lastErrorText).toBe(`Il numero 1 è già stato chiamato dallo Sportello ${b.number}: chiamare il successivo.`);
+    expect(await hub.count('SELECT count(*) AS n FROM sportello.walkin_tickets WHERE called_by = $1', [b.number])).toBe(1);
+    // At counter a the number is b's now: it cannot be served here, and the next call is the next citizen.
+    const slot = dayView(a.t.db, a.stationId, romeDate()).slots.find((s) => !s.booking && s.time > '10:30')!;
+    expect(() =>
+      serveWalkIn(a.t.db, a.clerk, w.id, { stationId: a.stationId, startTime: slot.time, people: [person('Verdi', 'Carla')] }),
+    ).toThrow(/già stato chiamato dallo Sportello/);
+    const w2 = addWalkIn(a.t.db, a.clerk, { name: 'Dario Neri' });
+    expect(callNextWalkIn(a.t.db, a.clerk)?.id).toBe(w2.id);
+    // A queue not read from the hub for a while offers only this counter's own tickets.
+    const w3 = addWalkIn(a.t.db, a.clerk, { name: 'Elena Blu' });
+    a.engine.kick('hub');
+    await until('w3 numbered', () => getLabel(a, w3.id) === '3');
+    await b.puller.pullNow();
+    expect(callNextWalkIn(b.t.db, b.clerk, new Date(Date.now() + 31_000))).toBeNull();
+    expect(callNextWalkIn(b.t.db, b.clerk)?.id).toBe(w3.id);
+  });
+
   it('a counter that joins while running: no hub item before, its hub lane and puller start at the join', async () => {
     const t = openTestDb({ prefix: 'sportello-join-' });
     const ws = { id: 'ws-late', number: 9, name: 'Sportello 9' };
