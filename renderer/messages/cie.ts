@@ -340,6 +340,10 @@ export const cieText = {
     place: 'Luogo (stampato sulla ricevuta)',
     slotMinutes: 'Durata di un appuntamento (minuti)',
     quota: 'Quota di posti per le prenotazioni online (%)',
+    stationCode: 'Codice della postazione nel sistema di prenotazione',
+    stationCodeHelp:
+      'Il codice che il Comune usa per questa postazione, lo stesso su tutti gli sportelli (con la stessa durata degli appuntamenti): ' +
+      'con il server del Comune serve per non prenotare due volte lo stesso orario. Senza codice, con il server del Comune non si prenota.',
     active: 'Postazione attiva',
     saveStation: 'Salva la postazione',
     stationSaved: 'Postazione salvata.',

@@ -13,7 +13,7 @@ import { getBooking, holdSlots, insertPeople, newBookingCode, releaseHolds, setS
 import { ensureChecklists } from './checklist';
 import { ioBooked, ioCancelled, ioMoved } from './io-messages';
 import { enqueueBook, enqueueCancel, enqueueConfirm } from './push';
-import { enqueueHubBooking, settleHubRefusals } from './hub-push';
+import { enqueueHubBooking, requireSharedStationCode, settleHubRefusals } from './hub-push';
 import { dayQuota, daySlots, heldTimes, quotaAllows, runsOf } from './slots';
 import { getStation } from './stations';
 import type { Booking, BookingChannel, PersonInput, Station } from './types';
@@ -121,6 +121,7 @@ export function bookAppointment(db: Db, actor: Actor, input: BookInput): Booking
   const id = randomUUID();
   return withTx(db, (tx) => {
     const station = getStation(db, input.stationId);
+    requireSharedStationCode(db, station);
     const times = checkRun(db, {
       station,
       date,
@@ -190,6 +191,7 @@ export function moveBooking(db: TxDb, actor: Actor, b: Booking, input: MoveInput
   const date = requireDate(input.date, 'date', 'Giorno');
   const startTime = requireTime(input.startTime, 'startTime', 'Orario');
   const station = getStation(db, input.stationId ?? b.stationId);
+  requireSharedStationCode(db, station);
   const times = checkRun(db, {
     station,
     date,

@@ -13,7 +13,8 @@ import { enqueue, markDiscarded } from '../sync/outbox';
 import { z } from '../zod';
 import { findBooking } from './booking-store';
 import { getStation } from './stations';
-import type { Booking } from './types';
+import type { Booking, Station } from './types';
+import { ValidationError } from '../errors';
 
 /** The Settings key of the hub's connection (written by the hub's join, core/settings). */
 export const HUB_SETTING_KEY = 'hub';
@@ -34,6 +35,21 @@ export interface HubTicketTaken {
 /** True when this counter belongs to a Comune hub; false: a single PC, today's behaviour. */
 export function hubConfigured(db: Db): boolean {
   return getSetting<unknown>(db, HUB_SETTING_KEY) != null;
+}
+
+/**
+ * With a hub, a station must carry the Comune's code for it (its id in the booking system, the same
+ * on every counter): the hub matches bookings, and forbids a double booking, by that code. A station
+ * created without one has its own random id, which no other counter shares: booking on it is refused.
+ */
+export function requireSharedStationCode(db: Db, station: Station): void {
+  if (station.remoteId !== station.id || !hubConfigured(db)) return;
+  throw new ValidationError(
+    'CIE_STATION_NO_SHARED_CODE',
+    `La postazione «${station.name}» non ha ancora il codice del Comune, lo stesso su tutti gli sportelli: senza, il server del Comune ` +
+      'non può evitare che due sportelli prenotino lo stesso orario. Il responsabile indichi il codice in «Impostazioni CIE» e poi si riprova.',
+    'stationId',
+  );
 }
 
 /** This counter's number in the hub's registry of workstations. */

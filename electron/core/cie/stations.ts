@@ -35,7 +35,10 @@ export interface StationInput {
   place: string;
   slotMinutes?: number;
   onlineQuotaPercent?: number;
-  /** The station's id in the national booking system, when it differs from ours. */
+  /**
+   * The station's code in the national booking system: the Comune's code for it, the same on every
+   * counter (the hub matches bookings by it). Without it the station gets its own random id.
+   */
   remoteId?: string;
 }
 
@@ -61,12 +64,32 @@ function checkQuota(v: unknown): number {
   return v;
 }
 
+/** Bookings from today on hold slots of the station (today in Rome from the process's injectable clock, not SQLite's UTC 'now'). */
+function hasFutureHolds(db: Db, id: string): boolean {
+  return (
+    (stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`).get(id, romeDate()) as { n: number }).n > 0
+  );
+}
+
+/** A station code is one station's: two stations with the same code would share the hub's slots. */
+function checkCodeFree(db: Db, code: string, id: string): string {
+  const other = findStationByRemoteId(db, code);
+  if (other && other.id !== id) {
+    throw new ValidationError(
+      'CIE_STATION_CODE_TAKEN',
+      `Il codice ${code} è già della postazione «${other.name}»: indicarne un altro.`,
+      'remoteId',
+    );
+  }
+  return code;
+}
+
 export function createStation(db: Db, actor: Actor, input: StationInput): Station {
   const id = randomUUID();
   const now = new Date().toISOString();
   const row = {
     id,
-    remote_id: optionalText(input.remoteId, 'remoteId', 'Codice postazione nel sistema di prenotazione', 64) ?? id,
+    remote_id: checkCodeFree(db, optionalText(input.remoteId, 'remoteId', 'Codice postazione nel sistema di prenotazione', 64) ?? id, id),
     name: requireText(input.name, 'name', 'Nome della postazione', 100),
     place: requireText(input.place, 'place', 'Luogo', 200),
     slot_minutes: checkSlotMinutes(input.slotMinutes ?? 20),
@@ -96,14 +119,24 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
     slot_minutes: patch.slotMinutes === undefined ? cur.slotMinutes : checkSlotMinutes(patch.slotMinutes),
     online_quota_percent: patch.onlineQuotaPercent === undefined ? cur.onlineQuotaPercent : checkQuota(patch.onlineQuotaPercent),
     active: patch.active === undefined ? (cur.active ? 1 : 0) : patch.active ? 1 : 0,
+    remote_id: checkCodeFree(
+      db,
+      optionalText(patch.remoteId, 'remoteId', 'Codice postazione nel sistema di prenotazione', 64) ?? cur.remoteId,
+      id,
+    ),
   };
   withTx(db, (tx) => {
+    if (next.remote_id !== cur.remoteId) {
+      if (hasFutureHolds(db, id)) {
+        throw new ValidationError(
+          'CIE_STATION_CODE_IN_USE',
+          'Non si può cambiare il codice della postazione finché ci sono prenotazioni future su questa postazione: spostarle su una postazione che ha già il codice, o attendere che siano passate.',
+          'remoteId',
+        );
+      }
+    }
     if (next.slot_minutes !== cur.slotMinutes) {
-      // Today in Rome from the process's clock (SQLite's 'now' is UTC and ignores the injectable clock).
-      const future = stmt(db, `SELECT count(*) AS n FROM cie_slot_holds WHERE station_id = ? AND date >= ?`).get(id, romeDate()) as {
-        n: number;
-      };
-      if (future.n > 0) {
+      if (hasFutureHolds(db, id)) {
         throw new ValidationError(
           'CIE_SLOT_MINUTES_IN_USE',
           'Non si può cambiare la durata degli appuntamenti finché ci sono prenotazioni future su questa postazione: spostarle o attendere che siano passate.',
@@ -114,7 +147,7 @@ export function updateStation(db: Db, actor: Actor, id: string, patch: Partial<S
     stmt(
       db,
       `UPDATE cie_stations SET name = @name, place = @place, slot_minutes = @slot_minutes,
-         online_quota_percent = @online_quota_percent, active = @active, updated_at = @now WHERE id = @id`,
+         online_quota_percent = @online_quota_percent, active = @active, remote_id = @remote_id, updated_at = @now WHERE id = @id`,
     ).run({ ...next, id, now: new Date().toISOString() });
     appendAudit(tx, actor, {
       action: 'cie.station.update',

@@ -113,13 +113,21 @@ function GeneralForm({ config }: { config: Config }) {
   );
 }
 
+interface StationForm {
+  name: string;
+  place: string;
+  code: string;
+  slotMinutes: string;
+  quota: string;
+}
+
 function StationFields({
   v,
   set,
   fieldError,
 }: {
-  v: { name: string; place: string; slotMinutes: string; quota: string };
-  set(p: Partial<{ name: string; place: string; slotMinutes: string; quota: string }>): void;
+  v: StationForm;
+  set(p: Partial<StationForm>): void;
   fieldError(f: string): string | undefined;
 }) {
   const m = cieText.settings;
@@ -130,6 +138,15 @@ function StationFields({
       </div>
       <div className="col-md-6">
         <Field label={m.place} value={v.place} onChange={(e) => set({ place: e.target.value })} error={fieldError('place')} />
+      </div>
+      <div className="col-12">
+        <Field
+          label={m.stationCode}
+          help={m.stationCodeHelp}
+          value={v.code}
+          onChange={(e) => set({ code: e.target.value })}
+          error={fieldError('remoteId')}
+        />
       </div>
       <div className="col-md-6">
         <Field
@@ -162,6 +179,8 @@ function StationCard({ station, onSaved }: { station: Station; onSaved(): void }
   const [v, setV] = useState({
     name: station.name,
     place: station.place,
+    // A station created without the Comune's code carries its own id: shown as no code.
+    code: station.remoteId === station.id ? '' : station.remoteId,
     slotMinutes: String(station.slotMinutes),
     quota: String(station.onlineQuotaPercent),
   });
@@ -174,6 +193,7 @@ function StationCard({ station, onSaved }: { station: Station; onSaved(): void }
         id: station.id,
         name: v.name,
         place: v.place,
+        remoteId: v.code.trim() || null,
         slotMinutes: Number(v.slotMinutes),
         onlineQuotaPercent: Number(v.quota),
         active,
@@ -283,7 +303,7 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
 
 function NewStation({ onCreated }: { onCreated(): void }) {
   const m = cieText.settings;
-  const empty = { name: '', place: '', slotMinutes: '20', quota: '50' };
+  const empty: StationForm = { name: '', place: '', code: '', slotMinutes: '20', quota: '50' };
   const [v, setV] = useState(empty);
   const { busy, error, run, fieldError } = useAction();
   async function create() {
@@ -291,6 +311,7 @@ function NewStation({ onCreated }: { onCreated(): void }) {
       call('cie.stations.create', {
         name: v.name,
         place: v.place,
+        remoteId: v.code.trim() || null,
         slotMinutes: Number(v.slotMinutes),
         onlineQuotaPercent: Number(v.quota),
       }),

@@ -6,6 +6,8 @@ import { freeStarts } from '../../../electron/core/cie/slots';
 import { addWalkIn, callNextWalkIn, listWalkIns, serveWalkIn } from '../../../electron/core/cie/walkins';
 import { romeDate } from '../../../electron/core/rome-time';
 import { listItems } from '../../../electron/core/sync/outbox';
+import { cieProcedures } from '../../../electron/procedures/cie';
+import type { AppServices } from '../../../electron/procedures/services';
 import { postgresOrSkipReason } from '../../support/postgres';
 import { setTestClock } from '../../support/clock';
 import { hubSettingFor, startHub, type TestHub } from '../../support/hub';
@@ -116,6 +118,57 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     expect(freeStarts(loser.t.db, { stationId: loser.stationId, date: DAY, people: 1 }).map((r) => r[0])).toContain('09:00');
   });
 
+  it('stations made from the settings screen share the Comune code: without one no booking; with it a double booking is caught', async () => {
+    // The responsabile's procedures at each counter, as the settings screen calls them.
+    const procs = (c: Counter) => {
+      const services = { db: c.t.db, workstation: { id: `ws-${c.number}` }, sync: c.engine, notifySync: () => c.engine.kick('hub') };
+      const p = cieProcedures(services as unknown as AppServices);
+      const ctx = { operator: { id: `resp-${c.number}`, roles: ['responsabile'] } } as never;
+      const hours = [2].map((weekday) => ({ weekday, start: '09:00', end: '12:00' }));
+      return {
+        create: async (input: { name: string; place: string; remoteId?: string | null }) => {
+          const st = await p['cie.stations.create']({ ...input, onlineQuotaPercent: 0 }, ctx);
+          await p['cie.hours.set']({ stationId: st.id, ranges: hours }, ctx);
+          return st;
+        },
+        setCode: (id: string, remoteId: string) => p['cie.stations.update']({ id, remoteId }, ctx),
+        book: async (stationId: string, surname: string) =>
+          (
+            await p['cie.book'](
+              {
+                stationId,
+                date: DAY,
+                startTime: '09:00',
+                people: [person(surname, 'Anna')],
+                channel: 'counter',
+                contactPhone: '3330000001',
+              },
+              ctx,
+            )
+          ).booking,
+      };
+    };
+    const pa = procs(a);
+    const pb = procs(b);
+    const sa = await pa.create({ name: 'Postazione 2', place: 'Municipio', remoteId: null });
+    // No shared code yet: the booking is refused, in plain words, instead of reaching the hub under an id no other counter has.
+    await expect(pa.book(sa.id, 'Rossi')).rejects.toThrow(/non ha ancora il codice del Comune/);
+    expect(listItems(a.t.db, { platform: 'hub' })).toEqual([]);
+    await pa.setCode(sa.id, 'CIE-MUN-2');
+    const sb = await pb.create({ name: 'Seconda postazione', place: 'Municipio', remoteId: 'CIE-MUN-2' });
+    const ba = await pa.book(sa.id, 'Rossi');
+    const bb = await pb.book(sb.id, 'Bianchi');
+    a.engine.start();
+    b.engine.start();
+    await until('both answered', () => a.unsent() + b.unsent() === 0);
+    const refused = [a, b].flatMap((c) => listItems(c.t.db, { platform: 'hub', states: ['attention'] }));
+    expect(refused.map((i) => i.lastErrorCode)).toEqual(['HUB_SLOT_TAKEN']);
+    expect([ba.id, bb.id]).toContain(refused[0].businessId);
+    expect(
+      await hub.count(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE station_id = 'CIE-MUN-2' AND status = 'booked'`),
+    ).toBe(1);
+  });
+
   it('a refused booking that was moved meanwhile does not hold the moved one back; a refused one cancelled closes its item', async () => {
     const book = (c: Counter, time: string, who: string) =>
       bookAppointment(c.t.db, c.clerk, {
@@ -202,10 +255,13 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     ).toThrow(/già stato chiamato dallo Sportello/);
     const w2 = addWalkIn(a.t.db, a.clerk, { name: 'Dario Neri' });
     expect(callNextWalkIn(a.t.db, a.clerk)?.id).toBe(w2.id);
+    a.engine.kick('hub');
+    await until('w2 sent', () => a.unsent() === 0);
     // A queue not read from the hub for a while offers only this counter's own tickets.
     const w3 = addWalkIn(a.t.db, a.clerk, { name: 'Elena Blu' });
     a.engine.kick('hub');
-    await until('w3 numbered', () => getLabel(a, w3.id) === '3');
+    await until('w3 sent', () => a.unsent() === 0);
+    expect(getLabel(a, w3.id)).toBe('3');
     await b.puller.pullNow();
     expect(callNextWalkIn(b.t.db, b.clerk, new Date(Date.now() + 31_000))).toBeNull();
     expect(callNextWalkIn(b.t.db, b.clerk)?.id).toBe(w3.id);
