@@ -300,6 +300,8 @@ export const cieContract = {
       settings: SettingsView,
       stations: z.array(StationView.extend({ hours: z.array(OpeningRange) })),
       closures: z.array(ClosureView),
+      /** Station codes the other counters of the Comune book on (read from the hub), for the station form. */
+      hubStationCodes: z.array(z.string()),
     }),
     access: 'cie',
   }),

@@ -1,5 +1,5 @@
 import type { Operator } from '../core/auth/operators';
-import { hubWorkstations } from '../core/cie/hub-mirror';
+import { hubStationCodes, hubWorkstations } from '../core/cie/hub-mirror';
 import { searchRegistry } from '../core/anagrafe/search';
 import {
   addClosure,
@@ -73,6 +73,7 @@ export function cieProcedures(s: AppServices): CieProcedures {
       settings: getSettings(s.db),
       stations: listStations(s.db).map((st) => ({ ...st, hours: openingHours(s.db, st.id) })),
       closures: futureClosures(s.db, romeDate(new Date())),
+      hubStationCodes: hubStationCodes(s.db),
     }),
     'cie.settings.update': (input, ctx) => updateSettings(s.db, actor(ctx.operator), input),
     'cie.stations.create': (input, ctx) => createStation(s.db, actor(ctx.operator), { ...input, remoteId: input.remoteId ?? undefined }),

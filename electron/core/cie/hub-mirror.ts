@@ -138,6 +138,16 @@ export function applyHubSnapshot(db: Db, system: Actor, snap: HubSnapshot, now: 
   });
 }
 
+/** The station codes the other counters book on (as last read from the hub) that no station here has yet: the choices the station form offers. */
+export function hubStationCodes(db: Db): string[] {
+  return (
+    stmt(
+      db,
+      `SELECT DISTINCT station_remote_id AS code FROM hub_bookings WHERE station_remote_id NOT IN (SELECT remote_id FROM cie_stations) ORDER BY 1`,
+    ).all() as { code: string }[]
+  ).map((r) => r.code);
+}
+
 /** Slots of a station and day held by the other counters' bookings: start time → their booking id. */
 export function foreignHolds(
   db: Db,

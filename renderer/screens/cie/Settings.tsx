@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../electron/contract';
 import { ApiError, call } from '../../api';
 import { Field } from '../../components/Field';
@@ -36,9 +36,9 @@ export function SettingsScreen() {
       <GeneralForm config={config} />
       <h2 className="h4 mt-4">{m.stations}</h2>
       {config.stations.map((s) => (
-        <StationCard key={s.id} station={s} onSaved={reload} />
+        <StationCard key={s.id} station={s} codes={config.hubStationCodes} onSaved={reload} />
       ))}
-      <NewStation onCreated={reload} />
+      <NewStation codes={config.hubStationCodes} onCreated={reload} />
       <Closures config={config} onChanged={reload} />
     </section>
   );
@@ -125,12 +125,15 @@ function StationFields({
   v,
   set,
   fieldError,
+  codes,
 }: {
+  codes: string[];
   v: StationForm;
   set(p: Partial<StationForm>): void;
   fieldError(f: string): string | undefined;
 }) {
   const m = cieText.settings;
+  const listId = useId();
   return (
     <div className="row g-3">
       <div className="col-md-6">
@@ -144,9 +147,17 @@ function StationFields({
           label={m.stationCode}
           help={m.stationCodeHelp}
           value={v.code}
+          list={codes.length ? `${listId}-codes` : undefined}
           onChange={(e) => set({ code: e.target.value })}
           error={fieldError('remoteId')}
         />
+        {codes.length > 0 && (
+          <datalist id={`${listId}-codes`}>
+            {codes.map((c) => (
+              <option key={c} value={c} />
+            ))}
+          </datalist>
+        )}
       </div>
       <div className="col-md-6">
         <Field
@@ -174,7 +185,7 @@ function StationFields({
   );
 }
 
-function StationCard({ station, onSaved }: { station: Station; onSaved(): void }) {
+function StationCard({ station, codes, onSaved }: { station: Station; codes: string[]; onSaved(): void }) {
   const m = cieText.settings;
   const [v, setV] = useState({
     name: station.name,
@@ -208,7 +219,7 @@ function StationCard({ station, onSaved }: { station: Station; onSaved(): void }
     <Section title={station.name}>
       <Outcome done={done} error={error} />
       <form noValidate onSubmit={submitting(save)}>
-        <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
+        <StationFields v={v} codes={codes} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
         <Check label={m.active} checked={active} onChange={setActive} />
         <button type="submit" className="btn btn-primary mb-3" disabled={busy}>
           {m.saveStation}
@@ -301,7 +312,7 @@ function HoursEditor({ station, onSaved }: { station: Station; onSaved(): void }
   );
 }
 
-function NewStation({ onCreated }: { onCreated(): void }) {
+function NewStation({ codes, onCreated }: { codes: string[]; onCreated(): void }) {
   const m = cieText.settings;
   const empty: StationForm = { name: '', place: '', code: '', slotMinutes: '20', quota: '50' };
   const [v, setV] = useState(empty);
@@ -325,7 +336,7 @@ function NewStation({ onCreated }: { onCreated(): void }) {
     <Section title={m.newStation}>
       <Outcome error={error} />
       <form noValidate onSubmit={submitting(create)}>
-        <StationFields v={v} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
+        <StationFields v={v} codes={codes} set={(p) => setV({ ...v, ...p })} fieldError={fieldError} />
         <button type="submit" className="btn btn-outline-primary" disabled={busy}>
           {m.createStation}
         </button>

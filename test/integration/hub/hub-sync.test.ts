@@ -132,13 +132,14 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
           return st;
         },
         setCode: (id: string, remoteId: string) => p['cie.stations.update']({ id, remoteId }, ctx),
-        book: async (stationId: string, surname: string) =>
+        codes: async () => (await p['cie.config.get']({}, ctx)).hubStationCodes,
+        book: async (stationId: string, surname: string, startTime = '09:00') =>
           (
             await p['cie.book'](
               {
                 stationId,
                 date: DAY,
-                startTime: '09:00',
+                startTime,
                 people: [person(surname, 'Anna')],
                 channel: 'counter',
                 contactPhone: '3330000001',
@@ -154,8 +155,16 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     // No shared code yet: the booking is refused, in plain words, instead of reaching the hub under an id no other counter has.
     await expect(pa.book(sa.id, 'Rossi')).rejects.toThrow(/non ha ancora il codice del Comune/);
     expect(listItems(a.t.db, { platform: 'hub' })).toEqual([]);
-    await pa.setCode(sa.id, 'CIE-MUN-2');
+    // Counter b's station has the Comune's code and a booking on it: counter a's form then offers that code.
     const sb = await pb.create({ name: 'Seconda postazione', place: 'Municipio', remoteId: 'CIE-MUN-2' });
+    await pb.book(sb.id, 'Neri', '11:00');
+    b.engine.start();
+    await until('b sent', () => b.unsent() === 0);
+    await b.engine.stop();
+    await a.puller.pullNow();
+    expect(await pa.codes()).toEqual(['CIE-MUN-2']);
+    await pa.setCode(sa.id, 'CIE-MUN-2');
+    expect(await pa.codes()).toEqual([]);
     const ba = await pa.book(sa.id, 'Rossi');
     const bb = await pb.book(sb.id, 'Bianchi');
     a.engine.start();
@@ -164,9 +173,10 @@ describe.skipIf(skip)('two counters and one hub (in-process engines, real Postgr
     const refused = [a, b].flatMap((c) => listItems(c.t.db, { platform: 'hub', states: ['attention'] }));
     expect(refused.map((i) => i.lastErrorCode)).toEqual(['HUB_SLOT_TAKEN']);
     expect([ba.id, bb.id]).toContain(refused[0].businessId);
+    // On the hub: b's 11:00 and one of the two 09:00.
     expect(
       await hub.count(`SELECT count(*) AS n FROM sportello.agenda_bookings WHERE station_id = 'CIE-MUN-2' AND status = 'booked'`),
-    ).toBe(1);
+    ).toBe(2);
   });
 
   it('a refused booking that was moved meanwhile does not hold the moved one back; a refused one cancelled closes its item', async () => {
