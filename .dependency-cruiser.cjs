@@ -231,6 +231,7 @@ module.exports = {
           '^electron/core/audit/log\\.ts$',
           '^electron/core/comune/settings\\.ts$',
           '^electron/core/settings/workstation\\.ts$',
+          '^electron/core/settings/hub\\.ts$',
           '^electron/core/anagrafe/pratica-model\\.ts$',
           '^electron/core/(rome-time|errors|zod)\\.ts$',
         ],

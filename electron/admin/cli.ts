@@ -1,6 +1,6 @@
 /**
  * sportello-admin: audit verify [<backup>...] | backup <file> | restore <file> | operators list | queue [--json]
- *   | hub init --url <admin url> | hub code --url <url> [--name <pc>] [--hours <n>] | hub list --url <url>
+ *   | hub init --url <admin url> | hub code --url <url> [--name <pc>] [--hours <n>] [--postazione <n>] | hub list --url <url>
  * Each local command takes --data <dir> (default: the user's Sportello folder); the hub commands
  * take the Comune hub's address (--ca <file>: the Comune's CA certificate, PEM). Exit codes: see USAGE.
  *
@@ -39,7 +39,7 @@ const USAGE = `Uso: sportello-admin <comando> [--data <cartella>]
   hub init --url <indirizzo amministratore> [--ca <file>]
                         prepara (o aggiorna) il database del Comune condiviso dalle postazioni
                         e crea l'accesso del primo responsabile (la password è mostrata una volta)
-  hub code --url <indirizzo> [--name <nome del PC>] [--hours <ore>] [--ca <file>]
+  hub code --url <indirizzo> [--name <nome del PC>] [--hours <ore>] [--postazione <n: la stessa postazione aderisce di nuovo>] [--ca <file>]
                         mostra un codice di adesione per una postazione, usabile una volta
                         (valido 24 ore se non indicato)
   hub list --url <indirizzo> [--json] [--ca <file>]
@@ -96,6 +96,7 @@ function main(argv: string[]): number | Promise<number> {
       ca: { type: 'string' },
       name: { type: 'string' },
       hours: { type: 'string' },
+      postazione: { type: 'string' },
     },
   });
   const [cmd, sub] = positionals;
@@ -243,7 +244,7 @@ function usage(msg: string): number {
 /** The Comune hub's commands: they speak to PostgreSQL, never to this PC's database. */
 async function hubCommand(
   sub: string | undefined,
-  o: { url?: string; ca?: string; name?: string; hours?: string; json?: boolean },
+  o: { url?: string; ca?: string; name?: string; hours?: string; postazione?: string; json?: boolean },
 ): Promise<number> {
   if (!o.url) return usage(`Indicare l'indirizzo del server del Comune: sportello-admin hub ${sub ?? 'init'} --url postgresql://…`);
   const endpoint = { url: o.url, ca: o.ca ? readFileSync(o.ca, 'utf8') : undefined };
@@ -267,7 +268,11 @@ async function hubCommand(
       case 'code': {
         const hours = o.hours === undefined ? undefined : Number(o.hours);
         if (hours !== undefined && !(hours > 0 && hours <= 168)) return usage('--hours: da 1 a 168 ore.');
-        const c = await issueJoinCode(endpoint, { name: o.name, validHours: hours });
+        const forNumber = o.postazione === undefined ? undefined : Number(o.postazione);
+        if (forNumber !== undefined && !(Number.isInteger(forNumber) && forNumber >= 1 && forNumber <= 999)) {
+          return usage('--postazione: il numero (da 1 a 999) della postazione registrata che aderisce di nuovo.');
+        }
+        const c = await issueJoinCode(endpoint, { name: o.name, validHours: hours, forNumber });
         console.log(`Codice di adesione: ${c.code}`);
         console.log(`Valido una sola volta, fino a ${c.expiresAt.toISOString()}${o.name ? `, per «${o.name}»` : ''}.`);
         return EXIT.ok;

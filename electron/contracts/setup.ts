@@ -113,6 +113,8 @@ export const setupContract = {
       code: z.string().trim().min(1, 'Indicare il codice di adesione.').max(40),
       /** The Comune's CA certificate (PEM text of the chosen file); absent on the hub's own PC (Unix socket). */
       caPem: z.string().max(20_000, 'Il file del certificato è troppo grande: deve essere il certificato della CA (pochi KB).').nullable(),
+      /** When another workstation already has this PC's number: take a new one from 900 up instead of being refused. */
+      acceptNewNumber: z.boolean().optional(),
     }),
     output: SetupView,
     access: 'responsabile',

@@ -28,6 +28,7 @@ import { getPagopaSettings } from '../core/pagopa/settings';
 import { platformsOf, type StoredPlatforms } from '../core/settings/production';
 import { SportelloError, ValidationError } from '../core/errors';
 import type { Actor, Db } from '../core/store/types';
+import type { SyncEngine } from '../core/sync/engine';
 import type { Adapter, OutboxHandler, Platform, ProbeResult } from '../core/sync/types';
 import { createAgendaAdapter } from './agenda/adapter';
 import { pullOnlineBookings, type PullSummary } from './agenda/puller';
@@ -84,9 +85,16 @@ export interface PlatformJobs {
   resendToHub(actor: Actor): { bookings: number; tickets: number };
   /**
    * Set-up: this PC joins the Comune hub with a one-time code (platforms/hub/join.ts, through
-   * hub/setup-join.ts: refusals name the field at fault, in Italian); then `hubJoined()` opens the lane.
+   * hub/setup-join.ts: refusals name the field at fault, in Italian); then the hub's lane opens in
+   * the engine (or, on a re-join, follows the new credentials and a paused lane tries again now),
+   * the hub is read at once and `onJoined` tells the windows (header, notice numbers: no restart).
    */
-  joinHub(actor: Actor, req: HubJoinRequest): Promise<Workstation>;
+  joinHub(
+    actor: Actor,
+    req: HubJoinRequest,
+    engine: Pick<SyncEngine, 'addAdapter' | 'credentialsChanged'>,
+    onJoined: () => void,
+  ): Promise<Workstation>;
 }
 
 export interface Platforms {
@@ -341,8 +349,15 @@ export function buildPlatforms(o: WiringOptions): Platforms {
       pullHub: async () => (hubRunning ? (await hubOnUse()).puller.pullNow() : null),
       hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
       // Loaded on use, like the hub's lane: a single-PC Comune never loads pg.
-      joinHub: async (actor, req) =>
-        (await import('./hub/setup-join')).joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString()),
+      joinHub: async (actor, req, engine, onJoined) => {
+        const ws = await (await import('./hub/setup-join')).joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString());
+        const lane = startHub() || hubRunning ? hubAdapter : null;
+        if (lane) engine.addAdapter(lane);
+        engine.credentialsChanged('hub');
+        void (hubRunning ? (await hubOnUse()).puller.pullNow() : null);
+        onJoined();
+        return ws;
+      },
       resendToHub: (actor) => resendAllToHub(o.db, actor, o.now?.() ?? new Date()),
       testConnection: (platform, caller) => testConnection(o.db, platform, caller),
       anprExtraction: (caller) => anprExtraction(o, caller),

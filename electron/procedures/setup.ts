@@ -87,13 +87,7 @@ export function setupProcedures(s: AppServices, clock: TimeSource = { nowMs: () 
 
     'setup.hub.join': async (input, ctx) => {
       // The header, the notice numbers and the hub's lane follow at once (no restart).
-      Object.assign(s.workstation, await s.platforms.joinHub(actor(ctx.operator), input));
-      const lane = s.platforms.hubJoined();
-      if (lane) s.sync.addAdapter(lane);
-      // A re-join (a new code, a new role): the lane's pool follows the new credentials and a paused lane tries again now.
-      s.sync.credentialsChanged('hub');
-      void s.platforms.pullHub();
-      s.notifySync();
+      Object.assign(s.workstation, await s.platforms.joinHub(actor(ctx.operator), input, s.sync, () => s.notifySync()));
       return view();
     },
 

@@ -9,6 +9,7 @@ import { countNotificationConflicts } from '../core/anagrafe/notifications/confl
 import { countByState, getItem } from '../core/sync/outbox';
 import type { OutboxItem, Platform } from '../core/sync/types';
 import { IO_NOTICE } from '../core/io/queue';
+import { getIoSettings } from '../core/io/settings';
 import { scheduledReminders } from '../core/io/status';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
@@ -25,7 +26,11 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
   const counts = countByState(s.db);
   // An IO reminder waiting for the day before its appointment is scheduled, not late: not counted as to send.
   counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(s.db, new Date().toISOString()));
-  const platforms = s.sync.health().map(({ inFlight, ...h }) => ({
+  // IO's lane is always there (what the responsabile saves takes effect at once); a Comune that has
+  // not set up IO is not shown a platform it does not use.
+  const ioInUse = getIoSettings(s.db) !== undefined || counts.io.pending + counts.io.waiting + counts.io.attention > 0;
+  const health = s.sync.health().filter((h) => h.platform !== 'io' || ioInUse);
+  const platforms = health.map(({ inFlight, ...h }) => ({
     ...h,
     clockSkewWarning: h.clockSkewMs !== null && Math.abs(h.clockSkewMs) > CLOCK_SKEW_WARN_MS,
     // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.

@@ -107,6 +107,8 @@ export const setupText = {
     ca: 'Certificato della CA del Comune (.crt o .pem)',
     caHelp: 'Il file dato dal referente informatico: serve a riconoscere il server del Comune. Non serve sul PC dove gira l’hub.',
     caSet: 'Certificato della CA del Comune già importato: sceglierne un altro solo se è cambiato.',
+    acceptNewNumber:
+      'Se il numero di questo PC è già registrato per un’altra postazione, accettare un numero nuovo dal 900 in su (i numeri degli avvisi di questo PC cambiano serie)',
     connect: 'Collega',
     rejoin: 'Collega di nuovo con un nuovo codice',
     joinTitle: 'Collegare questo PC all’hub',

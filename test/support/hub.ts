@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migrateHub } from '../../electron/platforms/hub/migrate';
+import { scramVerifier, sha256Hex } from '../../electron/platforms/hub/admin';
 import { type PgServer, startPostgres } from './postgres';
 
 export interface Joined {
@@ -54,22 +55,29 @@ export async function startHub(server?: PgServer): Promise<TestHub> {
     admin,
     async join(name, wanted) {
       const code = randomBytes(9).toString('hex').toUpperCase();
+      const password = randomBytes(18).toString('base64url');
       const { join_role } = (
         await admin((c) =>
-          c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, interval '1 hour')`, [code, name]),
+          c.query<{ join_role: string }>(`SELECT join_role FROM sportello.create_join_code($1, $2, $3, interval '1 hour')`, [
+            sha256Hex(code),
+            scramVerifier(code),
+            name,
+          ]),
         )
       ).rows[0];
       const c = new pg.Client({ connectionString: srv.urlFor(join_role, code) });
       await c.connect();
       try {
         const r = (
-          await c.query<{ number: number; role_name: string; password: string }>('SELECT * FROM sportello.join_workstation($1, $2, $3)', [
+          await c.query<{ number: number; role_name: string }>('SELECT * FROM sportello.join_workstation($1, $2, $3, $4, $5)', [
             code,
             name,
             wanted ?? null,
+            sha256Hex(password),
+            scramVerifier(password),
           ])
         ).rows[0];
-        return { number: r.number, role: r.role_name, password: r.password, url: srv.urlFor(r.role_name, r.password) };
+        return { number: r.number, role: r.role_name, password, url: srv.urlFor(r.role_name, password) };
       } finally {
         await c.end();
       }

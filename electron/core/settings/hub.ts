@@ -58,6 +58,21 @@ export function hubAddress(url: string): string {
   return `postgresql://${u.host}${u.pathname}${query}`;
 }
 
+const PENDING_JOIN = 'hub_join_pending';
+
+/**
+ * The password this PC chose for its hub login when joining with a code (the code's hash names
+ * it). It is kept before the hub is asked, so a retry after a lost answer or a failed local save
+ * presents the same one and the hub hands back the same number; saveHubJoin forgets it.
+ */
+export function pendingJoinPassword(db: Db, codeHash: string, fresh: () => string): string {
+  const p = getSetting<{ codeHash: string; password: string }>(db, PENDING_JOIN);
+  if (p?.codeHash === codeHash) return p.password;
+  const password = fresh();
+  setSetting(db, PENDING_JOIN, { codeHash, password });
+  return password;
+}
+
 /**
  * Keeps what the hub handed out when this workstation joined and takes its number (notice and
  * anagrafe slots follow), audited without the password.
@@ -83,6 +98,7 @@ export function saveHubJoin(
     applyWorkstationNumber(db, actor, before, joined.number);
     setSetting(db, 'hub', hub);
     setSetting(db, 'workstation', next);
+    db.prepare('DELETE FROM settings WHERE key = ?').run(PENDING_JOIN);
     appendAudit(tx, actor, {
       action: 'settings.change',
       entityType: 'settings',

@@ -80,13 +80,22 @@ export function waitFigures(days: number[]): WaitFigures {
 }
 
 /**
+ * Which CIE bookings count: 'all' of cie_bookings (a single-PC Comune: its counter's and the online
+ * ones pulled from the national agenda), or 'counter' — with the Comune hub, only those this
+ * counter booked itself: every counter pulls the online ones, so each would count them again, and
+ * the other counters' bookings are in hub_bookings, never read here.
+ */
+export type CieScope = 'all' | 'counter';
+const channelFilter = (scope: CieScope) => (scope === 'counter' ? ` AND channel <> 'online'` : '');
+
+/**
  * Days waited, from the day it was booked to the day of the appointment, by each appointment
  * served in the period (a walk-in waited 0 days). Served ones only: their number is the "serviti"
  * already published, so the waits add no count that could be set against another.
  */
-export function cieWaits(db: Db, p: Period): { date: string; days: number }[] {
+export function cieWaits(db: Db, p: Period, scope: CieScope = 'all'): { date: string; days: number }[] {
   const rows = db
-    .prepare(`SELECT date, created_at FROM cie_bookings WHERE date BETWEEN ? AND ? AND status = 'arrived'`)
+    .prepare(`SELECT date, created_at FROM cie_bookings WHERE date BETWEEN ? AND ? AND status = 'arrived'${channelFilter(scope)}`)
     .all(p.from, p.to) as { date: string; created_at: string }[];
   return rows.map((r) => ({ date: r.date, days: Math.max(0, daysBetween(romeDate(r.created_at), r.date)) }));
 }
@@ -96,20 +105,20 @@ function pratiche(db: Db, p: Period): MonthFigures['pratiche'] {
   const rows = db
     .prepare('SELECT code, state, COUNT(*) AS n FROM anagrafe_pratica WHERE created_at >= ? AND created_at < ? GROUP BY code, state')
     .all(start, end) as { code: PraticaCode; state: PraticaOutcome; n: number }[];
-  return PRATICA_CODES.flatMap((code) => {
+  // Every type, those with no case too (all "<3"): a type left out when empty would make its "<3" mean 1 or 2.
+  return PRATICA_CODES.map((code) => {
     const mine = rows.filter((r) => r.code === code);
-    if (!mine.length) return [];
     const byOutcome = Object.fromEntries(PRATICA_OUTCOMES.map((o) => [o, mine.find((r) => r.state === o)?.n ?? 0])) as Record<
       PraticaOutcome,
       number
     >;
-    return [{ code, title: PRATICA_TITLES[code], byOutcome, total: mine.reduce((a, r) => a + r.n, 0) }];
+    return { code, title: PRATICA_TITLES[code], byOutcome, total: mine.reduce((a, r) => a + r.n, 0) };
   });
 }
 
-function cie(db: Db, p: Period): MonthFigures['cie'] {
+function cie(db: Db, p: Period, scope: CieScope): MonthFigures['cie'] {
   const rows = db
-    .prepare('SELECT status, COUNT(*) AS n FROM cie_bookings WHERE date BETWEEN ? AND ? GROUP BY status')
+    .prepare(`SELECT status, COUNT(*) AS n FROM cie_bookings WHERE date BETWEEN ? AND ?${channelFilter(scope)} GROUP BY status`)
     .all(p.from, p.to) as {
     status: string;
     n: number;
@@ -121,13 +130,15 @@ function cie(db: Db, p: Period): MonthFigures['cie'] {
     noShow: n('no_show'),
     cancelled: n('cancelled', 'released'),
     open: n('booked', 'conflict'),
-    wait: waitFigures(cieWaits(db, p).map((w) => w.days)),
+    wait: waitFigures(cieWaits(db, p, scope).map((w) => w.days)),
   };
 }
 
+const NO_NOTICES = { issued: 0, paid: 0, unpaid: 0, cancelled: 0, issuedCents: 0, paidCents: 0 };
+
 function notices(db: Db, p: Period): MonthFigures['notices'] {
   // One row per notice and catalogue item it charges (a notice may charge several items).
-  return db
+  const charged = db
     .prepare(
       `SELECT coalesce(c.code, 'ALTRO') AS code, coalesce(c.description, 'Altre voci') AS description,
               COUNT(DISTINCT n.id) AS issued,
@@ -144,9 +155,16 @@ function notices(db: Db, p: Period): MonthFigures['notices'] {
         ORDER BY 1`,
     )
     .all(p.from, p.to) as MonthFigures['notices'];
+  // Every active catalogue item, those with no notice too (all "<3"), as for the pratiche.
+  const active = db.prepare('SELECT code, description FROM pagopa_catalogue_item WHERE active = 1').all() as {
+    code: string;
+    description: string;
+  }[];
+  const empty = active.filter((a) => !charged.some((c) => c.code === a.code)).map((a) => ({ ...a, ...NO_NOTICES }));
+  return [...charged, ...empty].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-export function monthFigures(db: Db, month: string): MonthFigures {
+export function monthFigures(db: Db, month: string, scope: CieScope = 'all'): MonthFigures {
   const p = monthPeriod(month);
-  return { month, ...p, pratiche: pratiche(db, p), cie: cie(db, p), notices: notices(db, p) };
+  return { month, ...p, pratiche: pratiche(db, p), cie: cie(db, p, scope), notices: notices(db, p) };
 }

@@ -9,7 +9,8 @@ import { recordAudit } from '../audit/log';
 import { getComuneSettings } from '../comune/settings';
 import { SportelloError } from '../errors';
 import { romeDate } from '../rome-time';
-import { getComune } from '../settings/workstation';
+import { hubConnectionOf } from '../settings/hub';
+import { getComune, getWorkstation } from '../settings/workstation';
 import type { Actor, Db } from '../store/types';
 import { monthFigures, PRATICA_OUTCOMES, WAIT_BANDS, type MonthFigures } from './month';
 import { isSmall, NOT_PUBLISHED, publishGroup } from './suppress';
@@ -82,14 +83,25 @@ export interface Publisher {
   /** Codice IPA of the Comune: "c_" and its codice catastale, lower case (the IPA's convention for Comuni). */
   ipa: string;
   codiceFiscale: string | null;
+  /**
+   * With the Comune hub, the workstation whose figures these are: each counter publishes its own,
+   * under its own identifier and file name, and the Comune's figure is the sum of its counters' files.
+   */
+  counter?: { number: number; name: string };
 }
 
+/** The dataset's name within the publisher: the Comune's counter, or one workstation of several. */
+const counterSlug = (p: Publisher) => (p.counter ? `-postazione-${p.counter.number}` : '');
+const counterLabel = (p: Publisher) => (p.counter ? `, postazione ${p.counter.number} "${p.counter.name}"` : '');
+
 export function publisherOf(db: Db): Publisher {
+  const ws = getWorkstation(db);
+  const counter = hubConnectionOf(db) ? { counter: { number: ws.number, name: ws.name } } : {};
   const c = getComune(db);
-  if (c) return { name: `Comune di ${c.nome}`, ipa: `c_${c.codiceCatastale.toLowerCase()}`, codiceFiscale: c.cfEnte ?? null };
+  if (c) return { name: `Comune di ${c.nome}`, ipa: `c_${c.codiceCatastale.toLowerCase()}`, codiceFiscale: c.cfEnte ?? null, ...counter };
   const s = getComuneSettings(db); // throws "not configured" when neither is set
   const name = s.comuneName.charAt(0) + s.comuneName.slice(1).toLowerCase();
-  return { name: `Comune di ${name}`, ipa: `c_${s.belfiore.toLowerCase()}`, codiceFiscale: null };
+  return { name: `Comune di ${name}`, ipa: `c_${s.belfiore.toLowerCase()}`, codiceFiscale: null, ...counter };
 }
 
 export interface MetadataInput {
@@ -115,7 +127,14 @@ export function dcatMetadata(m: MetadataInput): Record<string, unknown> {
     'dct:identifier': m.publisher.ipa,
     ...(m.publisher.codiceFiscale ? { 'dcatapit:codiceFiscale': m.publisher.codiceFiscale } : {}),
   };
-  const id = `${m.publisher.ipa}:sportello-attivita-${m.month}`;
+  const p = m.publisher;
+  const id = `${p.ipa}:sportello${counterSlug(p)}-attivita-${m.month}`;
+  const title = `Attività dello sportello anagrafe${counterLabel(p)}: ${m.month}`;
+  const whose = p.counter
+    ? `della postazione ${p.counter.number} ("${p.counter.name}") dello sportello del ${p.name}, una delle sue postazioni: il dato ` +
+      'del Comune è la somma dei file delle sue postazioni. Gli appuntamenti CIE sono quelli prenotati da questa postazione ' +
+      '(non quelli prenotati online sul sistema nazionale né quelli delle altre postazioni)'
+    : `dello sportello del ${p.name}`;
   return {
     '@context': {
       dcat: 'http://www.w3.org/ns/dcat#',
@@ -129,9 +148,9 @@ export function dcatMetadata(m: MetadataInput): Record<string, unknown> {
     '@id': `urn:dcatapit:${id}`,
     '@type': ['dcat:Dataset', 'dcatapit:Dataset'],
     'dct:identifier': id,
-    'dct:title': it(`Attività dello sportello anagrafe: ${m.month}`),
+    'dct:title': it(title),
     'dct:description': it(
-      `Conteggi aggregati del mese ${m.month} (ora di Roma) dello sportello del ${m.publisher.name}: pratiche anagrafiche ` +
+      `Conteggi aggregati del mese ${m.month} (ora di Roma) ${whose}: pratiche anagrafiche ` +
         'per tipo ed esito; appuntamenti per la CIE prenotati, serviti, non presentati, annullati, e giorni di attesa tra ' +
         'prenotazione e appuntamento degli appuntamenti serviti (fasce, media, mediana; 0 giorni per un accesso senza ' +
         'appuntamento); ' +
@@ -162,7 +181,7 @@ export function dcatMetadata(m: MetadataInput): Record<string, unknown> {
     'dcat:distribution': [
       {
         '@type': ['dcat:Distribution', 'dcatapit:Distribution'],
-        'dct:title': it(`Attività dello sportello anagrafe: ${m.month} (CSV)`),
+        'dct:title': it(`${title} (CSV)`),
         'dct:format': { '@id': 'http://publications.europa.eu/resource/authority/file-type/CSV' },
         'dcat:mediaType': 'text/csv',
         'dcat:accessURL': { '@id': m.csvFilename },
@@ -197,11 +216,11 @@ export function exportOpenData(db: Db, actor: Actor, input: { month: string; con
   if (`${input.month}-01` > today) {
     throw new SportelloError('STATS_MONTH_FUTURE', 'Il mese scelto non è ancora iniziato: scegliere il mese in corso o uno passato.');
   }
-  const f = monthFigures(db, input.month);
   const publisher = publisherOf(db);
+  const f = monthFigures(db, input.month, publisher.counter ? 'counter' : 'all');
   const rows = openDataRows(f);
   const text = openDataCsv(rows);
-  const base = `dati-aperti-sportello-${publisher.ipa}-${f.month}`;
+  const base = `dati-aperti-sportello-${publisher.ipa}${counterSlug(publisher)}-${f.month}`;
   const first = db.prepare('SELECT min(at) AS at FROM audit_log WHERE action = ? AND entity_id = ?').get(AUDIT_ACTION, f.month) as {
     at: string | null;
   };

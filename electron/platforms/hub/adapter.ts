@@ -36,6 +36,11 @@ class SlotTaken extends Error {
 
 /** Another counter's ticket the hub does not hold (yet): its issuer sends it; this change waits. */
 class TicketNotThere extends Error {}
+class NotMine extends Error {
+  constructor(readonly owner: number | null) {
+    super('HUB_BOOKING_NOT_MINE');
+  }
+}
 
 /** Another counter had already called (or served) the ticket: this counter's call is refused. */
 class TicketTaken extends Error {
@@ -72,6 +77,17 @@ async function writeBooking(c: pg.PoolClient, p: HubBookingPayload): Promise<unk
       [p.bookingId, p.stationId, start, end, p.times.length, p.status, p.code, p.channel, p.revision, p.citizenLabel.slice(0, 40)],
     );
   } catch (e) {
+    if ((e as { code?: string }).code === '42501') {
+      // Row security: a removed workstation (no number any more) is refused everything; a workstation
+      // still registered was refused this one row, another workstation's booking.
+      await c.query('ROLLBACK TO SAVEPOINT booking');
+      const me = (await c.query<{ me: number | null }>('SELECT sportello.my_workstation() AS me')).rows[0].me;
+      if (me === null) throw e;
+      const owner = await c.query<{ workstation: number }>('SELECT workstation FROM sportello.agenda_bookings WHERE booking_id = $1', [
+        p.bookingId,
+      ]);
+      throw new NotMine(owner.rows[0]?.workstation ?? null);
+    }
     if ((e as { code?: string }).code !== '23P01' || (e as { constraint?: string }).constraint !== SLOT_CONSTRAINT) throw e;
     await c.query('ROLLBACK TO SAVEPOINT booking');
     const holder = await c.query<{ workstation: number }>(
@@ -134,6 +150,13 @@ export function classifyHubError(e: unknown): SendOutcome {
       code: HUB_TICKET_TAKEN,
       text: `Il numero ${number} è già stato chiamato dallo Sportello ${takenBy}: chiamare il successivo.`,
       detail: e.taken,
+    };
+  }
+  if (e instanceof NotMine) {
+    return {
+      kind: 'attention',
+      code: 'HUB_BOOKING_NOT_MINE',
+      text: `Sul server del Comune questa prenotazione è registrata a un'altra postazione${e.owner ? ` (n. ${e.owner})` : ''}: la modifica non è stata inviata. Rifarla da quella postazione, o chiedere al referente informatico di far aderire di nuovo questo PC con il suo numero (sportello-admin hub code --postazione N).`,
     };
   }
   if (e instanceof TicketNotThere) {

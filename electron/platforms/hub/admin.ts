@@ -66,6 +66,8 @@ export function scramVerifier(password: string, iterations = 4096): string {
   return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
+export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
 export interface IssuedCode {
   /** XXXX-XXXX-XXXX */
   code: string;
@@ -73,15 +75,22 @@ export interface IssuedCode {
 }
 
 /** A one-time join code (admin or responsabile address); join roles of used or expired codes are dropped first. */
-export function issueJoinCode(e: HubEndpoint, opts: { name?: string; validHours?: number } = {}): Promise<IssuedCode> {
+export function issueJoinCode(
+  e: HubEndpoint,
+  opts: {
+    name?: string;
+    validHours?: number /** The number of a registered workstation joining again (it keeps it). */;
+    forNumber?: number;
+  } = {},
+): Promise<IssuedCode> {
   return withHub(e, async (c) => {
     await c.query('SELECT sportello.purge_join_roles()');
     const code = generateJoinCode();
-    const r = await c.query<{ expires_at: Date }>('SELECT expires_at FROM sportello.create_join_code($1, $2, make_interval(hours => $3))', [
-      code,
-      opts.name?.trim() || null,
-      opts.validHours ?? 24,
-    ]);
+    // Only the code's hash and SCRAM verifier reach the hub: no statement or log line there holds the code.
+    const r = await c.query<{ expires_at: Date }>(
+      'SELECT expires_at FROM sportello.create_join_code($1, $2, $3, make_interval(hours => $4), $5)',
+      [sha256Hex(code), scramVerifier(code), opts.name?.trim() || null, opts.validHours ?? 24, opts.forNumber ?? null],
+    );
     return { code: formatJoinCode(code), expiresAt: r.rows[0].expires_at };
   });
 }

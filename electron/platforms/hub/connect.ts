@@ -12,6 +12,9 @@ import type { FailureKind } from '../../core/sync/types';
 import { tlsRefusal } from '../tls';
 import { HUB_REFUSAL_SQLSTATE } from './schema';
 
+const NUMBER_TAKEN_TEXT =
+  "Il numero di postazione di questo PC è già registrato sul server del Comune per un'altra postazione: usarlo due volte darebbe numeri di avviso doppi. Se è questo stesso PC che aderisce di nuovo, chiedere al referente informatico un codice per il suo numero (sportello-admin hub code --postazione N). Altrimenti cambiare prima il numero di questo PC in «Postazione» con uno che nessun altro PC usa, oppure aderire accettando un numero nuovo dal 900 in su.";
+
 /** What the clerk reads for each refusal the hub's functions raise (schema.ts). */
 export const HUB_REFUSALS: Record<string, string> = {
   HUB_JOIN_CODE_UNKNOWN:
@@ -22,6 +25,7 @@ export const HUB_REFUSALS: Record<string, string> = {
   HUB_JOIN_CODE_VALIDITY: 'La validità del codice di adesione va da pochi minuti a 7 giorni.',
   HUB_NUMBERS_EXHAUSTED: 'Il server del Comune ha già assegnato tutti i 999 numeri di postazione: rivolgersi al referente informatico.',
   HUB_WORKSTATION_UNKNOWN: 'Postazione non trovata sul server del Comune: controllare il numero.',
+  HUB_NUMBER_TAKEN: NUMBER_TAKEN_TEXT,
 };
 
 export interface HubEndpoint {

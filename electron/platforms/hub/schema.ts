@@ -318,4 +318,143 @@ REVOKE ALL ON FUNCTION sportello.purge_join_roles() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION sportello.purge_join_roles() TO ${RESPONSABILI_GROUP};
 `,
   },
+  {
+    version: 3,
+    name: 'join_by_verifier',
+    sql: `
+-- No password in clear reaches the hub: the client sends SCRAM-SHA-256 verifiers (of the code, of
+-- the workstation's password it chose itself). A join is idempotent: the hash of the client's
+-- secret is kept on the code, and a retry of the same code with the same secret (a lost answer, a
+-- failed local save) gets the same number again; the join role stays usable until the code
+-- expires or the workstation has logged in. A code may be issued for a number already registered
+-- (the same PC joining again: its row, its bookings and its number are its own again). A wanted
+-- number registered to another workstation is refused (HUB_NUMBER_TAKEN) unless the PC accepts a
+-- new number from 900 up, above every hand-typed one.
+ALTER TABLE sportello.join_codes ADD COLUMN for_number smallint REFERENCES sportello.workstations(number),
+  ADD COLUMN secret_hash text CHECK (secret_hash ~ '^[0-9a-f]{64}$');
+DROP FUNCTION sportello.create_join_code(text, text, interval);
+DROP FUNCTION sportello.join_workstation(text, text, smallint);
+
+CREATE FUNCTION sportello.valid_verifier(p text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+  SELECT p ~ '^SCRAM-SHA-256\\$[0-9]{4,7}:[A-Za-z0-9+/=]{16,64}\\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}$'
+$$;
+
+CREATE FUNCTION sportello.create_join_code(p_code_hash text, p_verifier text, p_name text, p_valid interval, p_for_number smallint DEFAULT NULL)
+  RETURNS TABLE (join_role text, expires_at timestamptz)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = sportello, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  r text := 'sportello_join_' || left(p_code_hash, 16);
+  e timestamptz := now() + p_valid;
+BEGIN
+  IF p_code_hash !~ '^[0-9a-f]{64}$' OR NOT sportello.valid_verifier(p_verifier) THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_MALFORMED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  END IF;
+  IF p_valid <= interval '0' OR p_valid > interval '7 days' THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_VALIDITY', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  END IF;
+  IF p_for_number IS NOT NULL AND NOT EXISTS (SELECT FROM sportello.workstations w WHERE w.number = p_for_number) THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_WORKSTATION_UNKNOWN', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  END IF;
+  INSERT INTO sportello.join_codes (code_hash, join_role, name, expires_at, created_by, for_number)
+    VALUES (p_code_hash, r, p_name, e, session_user, p_for_number);
+  EXECUTE format('CREATE ROLE %I LOGIN CONNECTION LIMIT 2 PASSWORD %L VALID UNTIL %L IN ROLE ${JOINERS_GROUP}', r, p_verifier, e);
+  RETURN QUERY SELECT r, e;
+END $$;
+
+CREATE FUNCTION sportello.join_workstation(p_code text, p_name text, p_wanted smallint, p_secret_hash text, p_verifier text,
+  p_accept_new boolean DEFAULT false)
+  RETURNS TABLE (number smallint, role_name text)
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = sportello, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+  c sportello.join_codes;
+  n smallint;
+  r text;
+BEGIN
+  SELECT * INTO c FROM sportello.join_codes j WHERE j.code_hash = encode(sha256(convert_to(p_code, 'UTF8')), 'hex') FOR UPDATE;
+  IF NOT FOUND OR c.join_role <> session_user THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_UNKNOWN', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  END IF;
+  IF c.expires_at <= now() THEN RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_EXPIRED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}'; END IF;
+  IF p_secret_hash IS NULL OR p_secret_hash !~ '^[0-9a-f]{64}$' OR NOT sportello.valid_verifier(p_verifier) THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_MALFORMED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtext('sportello.workstations'));
+  IF c.used_at IS NOT NULL THEN
+    -- The same PC again (it holds the secret): the same number, the same password.
+    IF c.secret_hash IS DISTINCT FROM p_secret_hash THEN
+      RAISE EXCEPTION USING MESSAGE = 'HUB_JOIN_CODE_USED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+    END IF;
+    n := c.used_by;
+  ELSIF c.for_number IS NOT NULL THEN
+    n := c.for_number;
+  ELSIF p_wanted BETWEEN 1 AND 999 AND NOT EXISTS (SELECT FROM sportello.workstations w WHERE w.number = p_wanted) THEN
+    n := p_wanted;
+  ELSIF p_wanted BETWEEN 1 AND 999 AND NOT p_accept_new THEN
+    RAISE EXCEPTION USING MESSAGE = 'HUB_NUMBER_TAKEN', DETAIL = p_wanted::text, ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+  ELSIF p_wanted BETWEEN 1 AND 999 THEN
+    SELECT min(g)::smallint INTO n FROM generate_series(900, 999) g WHERE NOT EXISTS (SELECT FROM sportello.workstations w WHERE w.number = g);
+    IF n IS NULL THEN RAISE EXCEPTION USING MESSAGE = 'HUB_NUMBERS_EXHAUSTED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}'; END IF;
+  ELSE
+    LOOP
+      BEGIN
+        n := nextval('sportello.workstation_number_seq');
+      EXCEPTION WHEN sequence_generator_limit_exceeded THEN
+        RAISE EXCEPTION USING MESSAGE = 'HUB_NUMBERS_EXHAUSTED', ERRCODE = '${HUB_REFUSAL_SQLSTATE}';
+      END;
+      EXIT WHEN NOT EXISTS (SELECT FROM sportello.workstations w WHERE w.number = n);
+    END LOOP;
+  END IF;
+  r := 'sportello_ws_' || n;
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+    EXECUTE format('ALTER ROLE %I LOGIN PASSWORD %L', r, p_verifier);
+  ELSE
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE ${COUNTER_GROUP}', r, p_verifier);
+  END IF;
+  INSERT INTO sportello.workstations AS w (number, name, role_name, last_contact_at) VALUES (n, coalesce(nullif(p_name, ''), r), r, now())
+    ON CONFLICT (number) DO UPDATE SET removed_at = NULL, removed_by = NULL, last_contact_at = now();
+  UPDATE sportello.join_codes SET used_at = coalesce(used_at, now()), used_by = n, secret_hash = p_secret_hash WHERE id = c.id;
+  RETURN QUERY SELECT n, r;
+END $$;
+
+-- A removed workstation cannot log in, its number stays taken, and its future bookings are
+-- released so that the slots are free for the other counters.
+CREATE OR REPLACE FUNCTION sportello.remove_workstation(p_number smallint) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = sportello, pg_temp AS $$
+DECLARE r text;
+BEGIN
+  UPDATE sportello.workstations SET removed_at = coalesce(removed_at, now()), removed_by = coalesce(removed_by, session_user)
+    WHERE number = p_number RETURNING role_name INTO r;
+  IF r IS NULL THEN RAISE EXCEPTION USING MESSAGE = 'HUB_WORKSTATION_UNKNOWN', ERRCODE = '${HUB_REFUSAL_SQLSTATE}'; END IF;
+  EXECUTE format('ALTER ROLE %I NOLOGIN', r);
+  UPDATE sportello.agenda_bookings SET status = 'released', revision = revision + 1, updated_at = now()
+    WHERE workstation = p_number AND status = 'booked' AND slot_start > now();
+END $$;
+
+-- A join role goes when its code has expired, or once the workstation has logged in after joining.
+CREATE OR REPLACE FUNCTION sportello.purge_join_roles() RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = sportello, pg_temp AS $$
+DECLARE r text; n integer := 0;
+BEGIN
+  FOR r IN SELECT j.join_role FROM sportello.join_codes j JOIN pg_roles p ON p.rolname = j.join_role
+             LEFT JOIN sportello.workstations w ON w.number = j.used_by
+             WHERE j.expires_at <= now() OR (j.used_at IS NOT NULL AND w.last_contact_at > j.used_at) LOOP
+    BEGIN
+      EXECUTE format('DROP ROLE %I', r);
+      n := n + 1;
+    EXCEPTION WHEN OTHERS THEN
+      NULL;
+    END;
+  END LOOP;
+  RETURN n;
+END $$;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA sportello FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sportello.my_workstation(), sportello.next_ticket_number(date) TO ${COUNTER_GROUP}, ${RESPONSABILI_GROUP};
+GRANT EXECUTE ON FUNCTION sportello.join_workstation(text, text, smallint, text, text, boolean) TO ${JOINERS_GROUP};
+GRANT EXECUTE ON FUNCTION sportello.create_join_code(text, text, text, interval, smallint), sportello.remove_workstation(smallint),
+  sportello.purge_join_roles() TO ${RESPONSABILI_GROUP};
+`,
+  },
 ];

@@ -8,6 +8,7 @@ import { SportelloError, ValidationError } from '../../core/errors';
 import { hubAddress, hubConnectionOf } from '../../core/settings/hub';
 import type { Actor, Db } from '../../core/store/types';
 import { getWorkstation, type Workstation } from '../../core/settings/workstation';
+import { HUB_REFUSALS } from './connect';
 import { joinHubAndStore } from './join';
 
 export interface HubJoinRequest {
@@ -15,6 +16,8 @@ export interface HubJoinRequest {
   code: string;
   /** PEM of the Comune's CA (the file the IT person hands out); none on the hub's own machine (Unix socket). */
   caPem?: string | null;
+  /** When another workstation already has this PC's number: a new number from 900 up instead of a refusal. */
+  acceptNewNumber?: boolean;
 }
 
 const CODE_ADVICE = 'Chiedere al referente informatico un codice nuovo (sul server del Comune: sportello-admin hub code).';
@@ -33,6 +36,7 @@ const SETUP_WORDS: Record<string, [field: 'url' | 'code' | 'ca', message: string
   HUB_JOIN_CODE_UNKNOWN: ['code', `Codice di adesione non riconosciuto dal server del Comune. ${CODE_ADVICE}`],
   HUB_JOIN_CODE_USED: ['code', `Questo codice di adesione è già stato usato. ${CODE_ADVICE}`],
   HUB_JOIN_CODE_EXPIRED: ['code', `Il codice di adesione è scaduto. ${CODE_ADVICE}`],
+  HUB_NUMBER_TAKEN: ['code', HUB_REFUSALS.HUB_NUMBER_TAKEN],
   HUB_JOIN_CODE_MALFORMED: ['code', 'Il codice non è scritto correttamente: sono 12 caratteri (lettere e cifre), come XXXX-XXXX-XXXX.'],
   HUB_TLS_REFUSED: [
     'ca',
@@ -67,7 +71,7 @@ export async function joinHubForSetup(db: Db, actor: Actor, req: HubJoinRequest,
     const { workstation } = await joinHubAndStore(
       db,
       actor,
-      { url: req.url.trim(), code: req.code, name: getWorkstation(db).name, ca },
+      { url: req.url.trim(), code: req.code, name: getWorkstation(db).name, ca, acceptNewNumber: req.acceptNewNumber },
       nowIso,
     );
     return workstation;

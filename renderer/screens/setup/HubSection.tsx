@@ -23,6 +23,7 @@ export function HubSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
   const [url, setUrl] = useState(hub?.url ?? '');
   const [code, setCode] = useState('');
   const [caPem, setCaPem] = useState<string | null>(null);
+  const [acceptNewNumber, setAcceptNewNumber] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useAction();
@@ -43,7 +44,7 @@ export function HubSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
   async function submit(e: FormEvent) {
     e.preventDefault();
     setDone(null);
-    const v = await run(() => call('setup.hub.join', { url, code, caPem }));
+    const v = await run(() => call('setup.hub.join', { url, code, caPem, acceptNewNumber }));
     if (v) {
       setCode('');
       setDone(m.done(v.hub?.number ?? v.workstation.number));
@@ -110,6 +111,18 @@ export function HubSection({ view, onSaved }: { view: SetupView; onSaved(v: Setu
                 error={fileError ?? fieldError('ca') ?? fieldError('caPem') ?? undefined}
               />
             </div>
+          </div>
+          <div className="form-check mb-3">
+            <input
+              className="form-check-input"
+              type="checkbox"
+              id={`${fileId}-new-number`}
+              checked={acceptNewNumber}
+              onChange={(e) => setAcceptNewNumber(e.target.checked)}
+            />
+            <label className="form-check-label" htmlFor={`${fileId}-new-number`}>
+              {m.acceptNewNumber}
+            </label>
           </div>
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {hub ? m.rejoin : m.connect}

@@ -56,10 +56,10 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
   it('hub init creates the schema and the first responsabile once; a second run changes nothing', async () => {
     const cli = (...args: string[]) => run(process.execPath, ['bin/sportello-admin.mjs', 'hub', ...args], { cwd: ROOT });
     const first = await cli('init', '--url', server.adminUrl);
-    expect(first.stdout).toMatch(/Database del Comune pronto: schema versione 2 \(applicate ora: 1, 2\)/);
+    expect(first.stdout).toMatch(/Database del Comune pronto: schema versione 3 \(applicate ora: 1, 2, 3\)/);
     const password = /utente sportello_resp_1, password (\S+)/.exec(first.stdout)![1];
     const second = await cli('init', '--url', server.adminUrl);
-    expect(second.stdout).toMatch(/già aggiornato: schema versione 2/);
+    expect(second.stdout).toMatch(/già aggiornato: schema versione 3/);
     expect(second.stdout).toMatch(/esiste già e non è stato cambiato/);
     expect(second.stdout).not.toContain(password);
     // The responsabile's access issues codes and reads the registry, with no admin rights.
@@ -87,8 +87,8 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
     expect(await ws(joined[3], (c) => c.query('SELECT sportello.my_workstation() AS n'))).toMatchObject({
       rows: [{ n: joined[3].number }],
     });
-    // A used code: its join role no longer logs in.
-    expect(await refusal(joinHub({ url: server.adminUrl, code: codes[0].code, name: 'again' }))).toBe('HUB_JOIN_CODE_REFUSED');
+    // A used code: only the PC that used it (its secret) may repeat the join; anyone else is refused.
+    expect(await refusal(joinHub({ url: server.adminUrl, code: codes[0].code, name: 'again' }))).toBe('HUB_JOIN_CODE_USED');
     // A made-up code cannot even log in.
     expect(await refusal(joinHub({ url: server.adminUrl, code: 'ABCD-EFGH-JKMN', name: 'x' }))).toBe('HUB_JOIN_CODE_REFUSED');
     expect(await refusal(joinHub({ url: server.adminUrl, code: 'too short', name: 'x' }))).toBe('HUB_JOIN_CODE_MALFORMED');
@@ -104,7 +104,8 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
       .rows[0].join_role;
     await admin((c) => c.query(`ALTER ROLE ${role} VALID UNTIL '2000-01-01'`));
     expect(await refusal(joinHub({ url: server.adminUrl, code: b.code, name: 'late' }))).toBe('HUB_JOIN_CODE_REFUSED');
-    // Issuing the next code drops the join roles of used and expired codes.
+    // Issuing the next code drops the join roles of expired codes, and of used ones once their workstation has been in contact.
+    await admin((c) => c.query(`UPDATE sportello.workstations SET last_contact_at = clock_timestamp()`));
     await issueJoinCode({ url: server.adminUrl });
     const left = await admin((c) =>
       c.query(
@@ -114,17 +115,21 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
     expect(left.rows[0].n).toBe(0);
   });
 
-  it("a removed workstation's number is never handed out again; a wished-for free number is kept", async () => {
+  it("a removed workstation's number is never handed out again; a wished-for free number is kept, a taken one refused", async () => {
     const before = await admin((c) => c.query('SELECT max(number)::int AS n FROM sportello.workstations'));
     const last = before.rows[0].n as number;
     await removeHubWorkstation({ url: responsabileUrl }, last);
     expect(await refusal(as(server.urlFor(`sportello_ws_${last}`, 'any'), (c) => c.query('SELECT 1')))).toBe('28P01');
-    const again = await join('replacement', last);
+    const again = await join('replacement');
     expect(again.number).toBe(last + 1);
     const wished = await join('hand-typed 500', 500);
     expect(wished.number).toBe(500);
-    const taken = await join('wants 500 too', 500);
-    expect(taken.number).toBe(last + 2);
+    // Two PCs that typed the same number: the second is refused, never handed a number an unjoined PC may use.
+    expect(await refusal(join('wants 500 too', 500))).toBe('HUB_NUMBER_TAKEN');
+    expect(await refusal(join('wants the removed one', last))).toBe('HUB_NUMBER_TAKEN');
+    const { code } = await issueJoinCode({ url: server.adminUrl });
+    const above = await joinHub({ url: server.adminUrl, code, name: 'wants 500 too', wanted: 500, acceptNewNumber: true });
+    expect(above.number).toBe(900);
     const all = await admin((c) => c.query('SELECT number FROM sportello.workstations'));
     expect(new Set(all.rows.map((r) => r.number)).size).toBe(all.rowCount);
     // The responsabile's listing: every workstation once, the removed one marked.
@@ -237,7 +242,7 @@ describe.skipIf(skip)('the Comune hub: set-up, joining and who may write what', 
       'ALTER TABLE sportello.agenda_bookings DISABLE ROW LEVEL SECURITY',
       'DROP VIEW sportello.outbox_overview',
       `SELECT nextval('sportello.workstation_number_seq')`,
-      `SELECT sportello.create_join_code('ABCDEFGHJKMN', 'me', interval '1 hour')`,
+      `SELECT sportello.create_join_code(repeat('a', 64), 'x', 'me', interval '1 hour')`,
       'SELECT sportello.remove_workstation(1::smallint)',
       `INSERT INTO sportello.workstations (number, name, role_name) VALUES (900, 'fake', 'fake')`,
     ]) {

@@ -80,12 +80,18 @@ describe.skipIf(skip)('joining the hub from a counter', () => {
     expect(getWorkstation(s.db)).toMatchObject({ number: 7, name: 'Anagrafe 1' });
   });
 
-  it('takes the hub’s number when its own is taken, and the notice and anagrafe slots follow', async () => {
+  it('its own number taken: refused, nothing kept; accepting a new number it gets one from 900 up, and the notice and anagrafe slots follow', async () => {
     const s = counter();
     saveWorkstation(s.db, actor, { number: 7, name: 'CIE', cieStationId: null });
     saveComune(s.db, actor, ORVIETO, 7);
-    const { joined } = await joinHubAndStore(s.db, actor, { url: server.adminUrl, code: await code(), name: 'CIE' }, NOW);
-    expect(joined.number).not.toBe(7);
+    const typed = await code();
+    const refused = await joinHubAndStore(s.db, actor, { url: server.adminUrl, code: typed, name: 'CIE' }, NOW).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'HUB_NUMBER_TAKEN' });
+    expect(refused.userMessage).toMatch(/già registrato sul server del Comune per un'altra postazione/);
+    expect(hubConnectionOf(s.db)).toBeUndefined();
+    expect(getWorkstation(s.db).number).toBe(7);
+    const { joined } = await joinHubAndStore(s.db, actor, { url: server.adminUrl, code: typed, name: 'CIE', acceptNewNumber: true }, NOW);
+    expect(joined.number).toBe(900);
     expect(getWorkstation(s.db).number).toBe(joined.number);
     expect(workstationSlot(s.db, getWorkstation(s.db).id)).toBe(joined.number);
     expect(getComuneSettings(s.db).workstationSlot).toBe(joined.number);

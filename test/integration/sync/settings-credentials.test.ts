@@ -78,8 +78,9 @@ describe('ANPR credentials from the Settings', () => {
       demo: false,
       onChange: () => undefined,
     });
-    // Production has a lane per platform; those not configured yet are simply unreachable.
-    expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr', 'gpd', 'agenda']);
+    // Production has a lane per platform; those not configured yet are simply unreachable (IO's answers
+    // reachable and is not shown until the responsabile sets it up; no hub lane without a hub).
+    expect(platforms.adapters.map((a) => a.platform)).toEqual(['anpr', 'gpd', 'agenda', 'io']);
     const engine = new SyncEngine(db, platforms.adapters, platforms.outboxHandlers, {
       log: createLogger(null),
       systemActor: system,

@@ -76,10 +76,18 @@ describe('outbox migration 103: no stored "sending" state', () => {
     expect(() => insert(db, 9, 'sending', 'C')).toThrow(/CHECK constraint failed/);
     insert(db, 9, 'pending', 'C');
     expect(db.prepare("SELECT seq FROM outbox WHERE id = 'item-9'").get()).toEqual({ seq: 9 });
-    // 105: the IO app's messages are an outbox platform too; an unknown platform is still refused.
-    db.prepare("UPDATE outbox SET platform = 'io' WHERE id = 'item-9'").run();
+    // 105 and 106, run after it as on a real upgrade: the hub and the IO app are outbox platforms too,
+    // an unknown platform is still refused, and every row and index stays.
+    expect(
+      migrate(
+        db,
+        allMigrations.filter((m) => m.version !== 600),
+      ).applied,
+    ).toEqual([105, 106]);
+    expect(rows(db)).toHaveLength(before.length + 1);
+    expect(indexes(db).map((i) => i.name)).toEqual(indexNamesBefore);
+    for (const p of ['hub', 'io', 'gpd']) db.prepare('UPDATE outbox SET platform = ? WHERE id = ?').run(p, 'item-9');
     expect(() => db.prepare("UPDATE outbox SET platform = 'fax' WHERE id = 'item-9'").run()).toThrow(/CHECK constraint failed/);
-    db.prepare("UPDATE outbox SET platform = 'gpd' WHERE id = 'item-9'").run();
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
 
