@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookingDetail } from '../../../electron/core/cie/views';
 import { IO_MARKDOWN_MAX, IO_MARKDOWN_MIN, IO_SUBJECT_MAX, IO_SUBJECT_MIN, type IoMessagePayload } from '../../../electron/core/io/model';
-import { getIoSettings, ioSettingsView, saveIoService } from '../../../electron/core/io/settings';
+import { getIoSettings, ioSettingsView, saveIoEndpoint, saveIoService } from '../../../electron/core/io/settings';
 import { noticeIoStatus, scheduledReminders } from '../../../electron/core/io/status';
 import { listCatalogue } from '../../../electron/core/pagopa/catalogue';
 import { getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
@@ -70,6 +70,9 @@ describe('the IO room', () => {
     const onDisk = readFileSync(db.name);
     expect(fileContains(onDisk, KEY)).toBe(false);
     expect(() => saveIoService(db, actor, { name: 'Altro', apiKey: 'corta', topics: ['cie'] }, randomUUID)).toThrow(/Chiave del servizio/);
+    // The API's base path pasted with the host is dropped: the adapter adds /api/v1 itself.
+    saveIoEndpoint(db, actor, 'https://api.io.pagopa.it/api/v1/');
+    expect(ioSettingsView(db).endpoint).toBe('https://api.io.pagopa.it');
   });
 
   it('queues, in the same transaction, Italian messages within IO limits; the notice carries its payment data', () => {
