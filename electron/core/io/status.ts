@@ -94,13 +94,16 @@ export function bookingIoStatus(db: Db, bookingId: string): IoStatusView {
   );
 }
 
-export function noticeIoStatus(db: Db, noticeId: string): IoStatusView {
+/** `awaitingPagopa`: the position is not at pagoPA yet, so its IO message is not queued yet (core/pagopa queueNoticeIo). */
+export function noticeIoStatus(db: Db, noticeId: string, awaitingPagopa = false): IoStatusView {
   return view(
     db,
     IO_NOTICE,
     noticeId,
     "consegnare l'avviso stampato.",
-    "Nessun messaggio IO: l'avviso è intestato a una persona giuridica, oppure IO non invia gli avvisi pagoPA. Consegnare l'avviso stampato.",
+    awaitingPagopa
+      ? "Il messaggio IO con l'avviso parte appena pagoPA ha registrato l'avviso."
+      : "Nessun messaggio IO: l'avviso è intestato a una persona giuridica, oppure IO non invia gli avvisi pagoPA. Consegnare l'avviso stampato.",
   );
 }
 
