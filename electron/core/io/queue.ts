@@ -22,6 +22,7 @@ import {
 } from './messages';
 import { IO_KIND_MESSAGE, type IoMessagePayload, type IoPurpose } from './model';
 import { type IoService, serviceFor } from './settings';
+import { wasSubmitting } from './submissions';
 
 export const IO_BOOKING = 'io.cie_booking';
 export const IO_NOTICE = 'io.pagopa_notice';
@@ -123,7 +124,8 @@ function withdrawQueued(
       withdraw(it.id, reason);
       continue;
     }
-    if (!markWithdrawn(db, it.id, reason)) continue;
+    // Its "leaving now" note is there: it is on the wire (or its outcome is uncertain), IO's answer decides.
+    if (wasSubmitting(db, it.id) || !markWithdrawn(db, it.id, reason)) continue;
     appendAudit(db, actor, {
       action: 'sync.withdraw',
       entityType: businessType,

@@ -69,11 +69,16 @@ export interface NewOutboxItem {
  */
 export type FailureKind = 'transport' | 'item' | 'credentials';
 
-/** What an adapter concluded from one attempt. */
+/**
+ * What an adapter concluded from one attempt. `local`: concluded without touching the network
+ * (a reminder not due yet, the adapter's own rate-limit hold, a crash note): the engine records
+ * it for the item but never counts it as a contact with the platform (no "last contact", no
+ * reachable, no release of waiting items, no end of a credentials pause).
+ */
 export type SendOutcome =
-  | { kind: 'done'; result?: unknown }
-  | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number }
-  | { kind: 'attention'; code: string; text: string };
+  | { kind: 'done'; result?: unknown; local?: true }
+  | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number; local?: true }
+  | { kind: 'attention'; code: string; text: string; local?: true };
 
 export interface SendContext {
   signal: AbortSignal;
@@ -83,6 +88,8 @@ export interface SendContext {
 
 export interface ProbeResult {
   reachable: boolean;
+  /** Answered without touching the network (e.g. the platform is not set up): not a contact, nothing changes. */
+  local?: true;
   /** The platform's Date header, if it sent one: used for clock-skew detection. */
   serverDate?: string;
   latencyMs?: number;

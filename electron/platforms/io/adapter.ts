@@ -20,7 +20,11 @@ export interface IoAdapterConfig {
    * The "leaving now" note (core/io/submissions.ts), committed before each POST: found again on a
    * later attempt, it means Sportello stopped while the message was on its way.
    */
-  journal?: { wasSubmitting(outboxId: string): boolean; markSubmitting(outboxId: string): void; clearSubmitting(outboxId: string): void };
+  journal?: {
+    wasSubmitting(outboxId: string): boolean;
+    markSubmitting(outboxId: string): boolean;
+    clearSubmitting(outboxId: string): void;
+  };
   /** False while the Comune has no IO service: nothing is queued, so nothing is watched (no call to IO). */
   configured(): boolean;
   timeoutMs?: number;
@@ -134,17 +138,20 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
       code: 'IO_NOT_YET',
       text: 'Promemoria programmato per il giorno prima dell’appuntamento.',
       retryAfterMs: Date.parse(p.sendAfter) - Date.now(),
+      local: true,
     };
   }
-  if (cfg.journal?.wasSubmitting(item.id)) return uncertain('Sportello si è chiuso mentre il messaggio partiva');
+  // Outcomes concluded here, without IO, are `local`: the engine does not count them as a contact.
+  if (cfg.journal?.wasSubmitting(item.id)) return { ...uncertain('Sportello si è chiuso mentre il messaggio partiva'), local: true };
   const wait = quiet.remainingMs(p.serviceId);
-  if (wait > 0) return rateLimited(wait);
+  if (wait > 0) return { ...rateLimited(wait), local: true };
   const apiKey = cfg.apiKey(p.serviceId);
   if (!apiKey) {
     return {
       kind: 'attention',
       code: 'IO_SERVICE_GONE',
       text: 'Il servizio IO che doveva inviare questo messaggio non è più nelle Impostazioni: annullare indicando il motivo e consegnare la ricevuta o l’avviso stampato.',
+      local: true,
     };
   }
   const base = { endpoint: cfg.endpoint(), apiKey, timeoutMs: cfg.timeoutMs ?? 15_000, signal };
@@ -187,7 +194,10 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
 
   // 2. The message: from here on, a request that may have reached IO is never sent again by itself.
   let sent: IoAnswer;
-  cfg.journal?.markSubmitting(item.id);
+  // The note is refused when the item was withdrawn meanwhile (appointment moved, notice cancelled):
+  // then nothing leaves, and the engine leaves the withdrawn item as it is.
+  if (cfg.journal && !cfg.journal.markSubmitting(item.id))
+    return { kind: 'attention', code: 'IO_WITHDRAWN', text: 'Messaggio ritirato prima dell’invio: non è partito.', local: true };
   /** The request provably did not create a message: the note goes, the engine may retry. */
   const safe = (o: SendOutcome): SendOutcome => {
     cfg.journal?.clearSubmitting(item.id);
@@ -230,11 +240,17 @@ export function createIoAdapter(cfg: IoAdapterConfig): Adapter {
     rateLimit: cfg.rateLimit,
     async send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
       if (item.kind !== IO_KIND_MESSAGE)
-        return { kind: 'attention', code: 'IO_UNKNOWN_KIND', text: 'Operazione IO sconosciuta: avvisare il referente informatico.' };
+        return {
+          kind: 'attention',
+          code: 'IO_UNKNOWN_KIND',
+          text: 'Operazione IO sconosciuta: avvisare il referente informatico.',
+          local: true,
+        };
       return sendMessage(cfg, quiet, item, ctx.signal);
     },
     async probe(signal: AbortSignal): Promise<ProbeResult> {
-      if (!cfg.configured()) return { reachable: true };
+      // IO not set up: nothing is asked of IO, and nothing is learnt about it.
+      if (!cfg.configured()) return { reachable: true, local: true };
       const t0 = Date.now();
       try {
         // Any HTTP answer means IO is there (no key is presented: the probe sends nothing of ours).
