@@ -5,13 +5,13 @@
  */
 import { romeDateTimeText } from '../rome-time';
 import type { Db } from '../store/types';
-import { itemResult, listItems } from '../sync/outbox';
+import { itemResult, listItems, SYNC_WITHDRAWN } from '../sync/outbox';
 import type { OutboxItem } from '../sync/types';
 import { IO_OUTCOME_UNCERTAIN, type IoMessagePayload, type IoPurpose, type IoResult } from './model';
 import { IO_BOOKING, IO_NOTICE } from './queue';
 import { getIoSettings } from './settings';
 
-export type IoMessageState = 'queued' | 'scheduled' | 'sent' | 'not_on_io' | 'uncertain' | 'refused' | 'withdrawn';
+export type IoMessageState = 'queued' | 'scheduled' | 'sent' | 'not_on_io' | 'uncertain' | 'refused' | 'withdrawn' | 'closed';
 
 export interface IoMessageStatus {
   outboxId: string;
@@ -43,6 +43,8 @@ const WHAT: Record<IoPurpose, string> = {
   'pagopa.notice': 'Avviso di pagamento',
 };
 
+const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+
 function statusOf(item: OutboxItem, result: IoResult | null, paper: string): Pick<IoMessageStatus, 'state' | 'at' | 'text'> {
   const p = item.payload as IoMessagePayload;
   if (item.state === 'done' && result?.outcome === 'sent')
@@ -54,8 +56,20 @@ function statusOf(item: OutboxItem, result: IoResult | null, paper: string): Pic
       text: `Il cittadino ha disattivato in IO i messaggi di questo servizio: ${paper}`,
     };
   if (item.state === 'done') return { state: 'not_on_io', at: result?.at ?? null, text: `Il cittadino non usa l'app IO: ${paper}` };
+  // Withdrawn by Sportello (appointment moved or cancelled, notice cancelled: the reason in the text),
+  // or closed by the clerk in «Operazioni da verificare» with their own reason.
+  if (item.state === 'discarded' && item.lastErrorCode === SYNC_WITHDRAWN)
+    return {
+      state: 'withdrawn',
+      at: null,
+      text: `Messaggio ritirato prima dell’invio (${lowerFirst(item.lastErrorText ?? 'non più necessario')}).`,
+    };
   if (item.state === 'discarded')
-    return { state: 'withdrawn', at: null, text: 'Messaggio ritirato prima dell’invio (appuntamento spostato o annullato).' };
+    return {
+      state: 'closed',
+      at: null,
+      text: `Invio chiuso dall’operatore: ${item.lastErrorText ?? 'motivo non indicato'}.`.replace(/\.\.$/, '.'),
+    };
   if (item.state === 'attention' && item.lastErrorCode === IO_OUTCOME_UNCERTAIN)
     return {
       state: 'uncertain',

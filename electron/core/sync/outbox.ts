@@ -227,12 +227,16 @@ export function markDiscarded(db: Db, id: string, reason: string): void {
   ).run(reason, new Date().toISOString(), id);
 }
 
+/** The code a withdrawn item keeps (the reason in its text): told apart from the clerk's discard. */
+export const SYNC_WITHDRAWN = 'SYNC_WITHDRAWN';
+
 /** Takes a queued item out before it is sent (pending, waiting or attention); false when it has left. */
 export function markWithdrawn(db: Db, id: string, reason: string): boolean {
   return (
     db
       .prepare(
-        `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting', 'attention')`,
+        `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_code = '${SYNC_WITHDRAWN}', last_error_text = ?, updated_at = ?
+         WHERE id = ? AND state IN ('pending', 'waiting', 'attention')`,
       )
       .run(reason, new Date().toISOString(), id).changes > 0
   );

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cancelBooking } from '../../../electron/core/cie/bookings';
+import { bookingIoStatus } from '../../../electron/core/io/status';
 import { markSubmitting, wasSubmitting } from '../../../electron/core/io/submissions';
 import { ioOutboxHandlers } from '../../../electron/core/io/outbox-handlers';
 import { saveIoService } from '../../../electron/core/io/settings';
@@ -100,6 +101,27 @@ describe('IO lane in the sync engine', () => {
     // The booking cancelled while the reminder is on the wire: it stays, IO's answer decides.
     cancelBooking(store.db, store.actor, reminder.businessId!, 'Il cittadino non può venire');
     expect(getItem(store.db, reminder.id)!.state).toBe('waiting');
+    // What the booking says of the withdrawn one: withdrawn, with why.
+    const shown = bookingIoStatus(store.db, reminder.businessId!).messages.find((m) => m.outboxId === confirmation.id)!;
+    expect(shown).toMatchObject({ state: 'withdrawn', text: 'Messaggio ritirato prima dell’invio (appuntamento annullato).' });
+  });
+
+  it('a message the clerk closed reads as closed by the operator, with their reason, not as withdrawn', { timeout: 20_000 }, async () => {
+    const { store, confirmation } = bookingQueued();
+    const engine = engineWith(store, {
+      platform: 'io',
+      concurrency: 1,
+      probe: async () => ({ reachable: true }),
+      send: async (item) =>
+        item.id === confirmation.id
+          ? { kind: 'attention', code: 'IO_OUTCOME_UNCERTAIN', text: 'Esito incerto' }
+          : { kind: 'retry', failure: 'item', code: 'IO_NOT_YET', text: 'Promemoria programmato.', retryAfterMs: 60_000, local: true },
+    });
+    engine.start();
+    await until('the confirmation held', () => getItem(store.db, confirmation.id)?.state === 'attention');
+    engine.discard(store.actor, confirmation.id, 'Il cittadino conferma: messaggio ricevuto in IO');
+    const shown = bookingIoStatus(store.db, confirmation.businessId!).messages.find((m) => m.outboxId === confirmation.id)!;
+    expect(shown).toMatchObject({ state: 'closed', text: 'Invio chiuso dall’operatore: Il cittadino conferma: messaggio ricevuto in IO.' });
   });
 
   for (const answer of [
