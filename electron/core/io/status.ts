@@ -5,7 +5,7 @@
  */
 import { romeDateTimeText } from '../rome-time';
 import type { Db } from '../store/types';
-import { itemResult, listItems, SYNC_WITHDRAWN } from '../sync/outbox';
+import { countByState, itemResult, listItems, SYNC_WITHDRAWN } from '../sync/outbox';
 import type { OutboxItem } from '../sync/types';
 import { IO_OUTCOME_UNCERTAIN, type IoMessagePayload, type IoPurpose, type IoResult } from './model';
 import { IO_BOOKING, IO_NOTICE } from './queue';
@@ -129,4 +129,14 @@ export function scheduledReminders(db: Db, nowIso: string): number {
   return listItems(db, { platform: 'io', states: ['waiting'], limit: 100_000 }).filter(
     (i) => i.nextAttemptAt !== null && i.nextAttemptAt > nowIso && (i.lastErrorCode === null || i.lastErrorCode === 'IO_NOT_YET'),
   ).length;
+}
+
+/**
+ * The outbox's counts per platform and state as the queue shows them: an IO reminder waiting for
+ * the day before its appointment is scheduled, not late, so it is not counted as IO "to send".
+ */
+export function queueCounts(db: Db, now: Date): ReturnType<typeof countByState> {
+  const counts = countByState(db);
+  counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(db, now.toISOString()));
+  return counts;
 }

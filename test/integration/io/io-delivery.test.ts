@@ -34,6 +34,10 @@ import {
 } from './io-fixture';
 import { addDays } from '../../../electron/core/cie/calendar';
 import { romeDate } from '../../../electron/core/rome-time';
+import { setTestClock } from '../../support/clock';
+
+// A pinned start (10:00 in Rome): bookings ten days ahead, so no reminder's 09:00 falls within the run.
+setTestClock('10:00');
 
 const BOOKINGS = 20;
 const NOTICES = 20;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bookingDetail } from '../../../electron/core/cie/views';
 import { IO_MARKDOWN_MAX, IO_MARKDOWN_MIN, IO_SUBJECT_MAX, IO_SUBJECT_MIN, type IoMessagePayload } from '../../../electron/core/io/model';
 import { getIoSettings, ioSettingsView, saveIoEndpoint, saveIoService } from '../../../electron/core/io/settings';
-import { noticeIoStatus, scheduledReminders } from '../../../electron/core/io/status';
+import { noticeIoStatus, queueCounts, scheduledReminders } from '../../../electron/core/io/status';
 import { listCatalogue } from '../../../electron/core/pagopa/catalogue';
 import { GPD_KIND_CREATE } from '../../../electron/core/pagopa/gpd-model';
 import { cancelNotice, getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
@@ -117,6 +117,10 @@ describe('the IO room', () => {
     // the queue's counts do not call the scheduled reminder late.
     expect(bookingDetail(db, b).io.messages.map((m) => m.state)).toEqual(['queued', 'scheduled']);
     expect(scheduledReminders(db, new Date().toISOString())).toBe(1);
+    expect(queueCounts(db, new Date()).io.waiting).toBe(0);
+    // Past its hour and still waiting: late, counted as IO "to send" (the counts take `now`).
+    const due = ioOf(db, b).find((i) => i.state === 'waiting')!.nextAttemptAt!;
+    expect(queueCounts(db, new Date(Date.parse(due) + 1000)).io.waiting).toBe(1);
     // Queued in the business record's transaction: its audit entry and the booking's share it.
     const queued = db
       .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'io.message.queue' AND entity_id IN (?, ?)")
