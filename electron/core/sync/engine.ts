@@ -510,7 +510,10 @@ export class SyncEngine {
       platforms.add(f.p);
     }
     this.changed();
-    for (const p of platforms) void this.pump(p);
+    // A room's onDone may queue work for another platform (a notice's IO message once pagoPA has it):
+    // after a success every lane looks for what is due, not only the ones that answered.
+    const kick = batch.some((f) => f.outcome.kind === 'done') ? new Set(this.lanes.keys()) : platforms;
+    for (const p of kick) void this.pump(p);
   }
 
   private record(tx: TxDb, p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome, epoch: number): void {
