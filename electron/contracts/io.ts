@@ -7,7 +7,7 @@ export const IoMessageStatusView = z.object({
   purpose: z.enum(['cie.confirmation', 'cie.reminder', 'cie.moved', 'cie.cancelled', 'pagopa.notice']),
   what: z.string(),
   name: z.string(),
-  state: z.enum(['queued', 'scheduled', 'sent', 'not_on_io', 'uncertain', 'refused', 'withdrawn']),
+  state: z.enum(['queued', 'scheduled', 'sent', 'not_on_io', 'uncertain', 'refused', 'withdrawn', 'closed']),
   at: z.string().nullable(),
   text: z.string(),
 });

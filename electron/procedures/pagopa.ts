@@ -23,7 +23,7 @@ type NoticeViewT = z.output<typeof NoticeView>;
 function noticeView(n: Notice, db: Db): NoticeViewT {
   return {
     id: n.id,
-    io: noticeIoStatus(db, n.id),
+    io: noticeIoStatus(db, n.id, n.status === 'unpaid' && (n.gpdState === 'pending' || n.gpdState === 'attention')),
     nav: n.options[0].nav,
     iuv: n.options[0].iuv,
     subject: n.subject,
@@ -147,7 +147,8 @@ export function pagopaProcedures(s: AppServices): PagopaProcedures {
     },
 
     'pagopa.notices.cancel': ({ id, reason }, ctx) => {
-      const n = cancelNotice(s.db, actor(ctx.operator), id, reason);
+      const a = actor(ctx.operator);
+      const n = cancelNotice(s.db, a, id, reason, (outboxId, why) => s.sync.withdraw(a, outboxId, why));
       s.notifySync();
       return noticeView(n, s.db);
     },

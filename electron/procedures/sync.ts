@@ -6,11 +6,11 @@ import { SportelloError } from '../core/errors';
 import { CLOCK_SKEW_WARN_MS } from '../core/sync/engine';
 import { attentionView } from '../core/sync/attention';
 import { countNotificationConflicts } from '../core/anagrafe/notifications/conflicts';
-import { countByState, getItem } from '../core/sync/outbox';
+import { getItem } from '../core/sync/outbox';
 import type { OutboxItem, Platform } from '../core/sync/types';
 import { IO_NOTICE } from '../core/io/queue';
 import { getIoSettings } from '../core/io/settings';
-import { scheduledReminders } from '../core/io/status';
+import { queueCounts } from '../core/io/status';
 import { operatorActor } from '../core/settings/workstation';
 import type { Procedures } from '../host/dispatch';
 import type { AppServices } from './services';
@@ -23,9 +23,7 @@ const roleFor = (item: Pick<OutboxItem, 'platform' | 'businessType'>): Role =>
   item.platform === 'io' && item.businessType === IO_NOTICE ? 'cassa' : ROLE_FOR_PLATFORM[item.platform];
 
 export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
-  const counts = countByState(s.db);
-  // An IO reminder waiting for the day before its appointment is scheduled, not late: not counted as to send.
-  counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(s.db, new Date().toISOString()));
+  const counts = queueCounts(s.db, new Date());
   // IO's lane is always there (what the responsabile saves takes effect at once); a Comune that has
   // not set up IO is not shown a platform it does not use.
   const ioInUse = getIoSettings(s.db) !== undefined || counts.io.pending + counts.io.waiting + counts.io.attention > 0;

@@ -22,6 +22,7 @@ import {
 } from './messages';
 import { IO_KIND_MESSAGE, type IoMessagePayload, type IoPurpose } from './model';
 import { type IoService, serviceFor } from './settings';
+import { wasSubmitting } from './submissions';
 
 export const IO_BOOKING = 'io.cie_booking';
 export const IO_NOTICE = 'io.pagopa_notice';
@@ -103,23 +104,50 @@ function recipients(people: Recipient[]): (Recipient & { codiceFiscale: string; 
     .filter((p): p is Recipient & { codiceFiscale: string; idx: number } => p.codiceFiscale !== null && CF.test(p.codiceFiscale));
 }
 
-/** Withdraws the booking's reminders not sent yet (in this transaction; audited as sync.withdraw). */
-function withdrawReminders(db: TxDb, actor: Actor, bookingId: string, reason: string): void {
-  for (const it of listItems(db, {
-    platform: 'io',
-    businessType: IO_BOOKING,
-    businessId: bookingId,
-    states: ['pending', 'waiting', 'attention'],
-  })) {
-    if ((it.payload as IoMessagePayload | undefined)?.purpose !== 'cie.reminder') continue;
-    if (!markWithdrawn(db, it.id, reason)) continue;
+/**
+ * Withdraws a business record's IO messages not sent yet (in this transaction; audited as
+ * sync.withdraw). `withdraw` is the sync engine's (it leaves an item on the wire alone); without
+ * one (no engine running: tools, tests) the item is withdrawn here.
+ */
+function withdrawQueued(
+  db: TxDb,
+  actor: Actor,
+  businessType: string,
+  businessId: string,
+  reason: string,
+  which: (p: IoMessagePayload | undefined) => boolean,
+  withdraw?: (outboxId: string, reason: string) => boolean,
+): void {
+  for (const it of listItems(db, { platform: 'io', businessType, businessId, states: ['pending', 'waiting', 'attention'] })) {
+    if (!which(it.payload as IoMessagePayload | undefined)) continue;
+    if (withdraw) {
+      withdraw(it.id, reason);
+      continue;
+    }
+    // Its "leaving now" note is there: it is on the wire (or its outcome is uncertain), IO's answer decides.
+    if (wasSubmitting(db, it.id) || !markWithdrawn(db, it.id, reason)) continue;
     appendAudit(db, actor, {
       action: 'sync.withdraw',
-      entityType: IO_BOOKING,
-      entityId: bookingId,
+      entityType: businessType,
+      entityId: businessId,
       detail: { outboxId: it.id, kind: it.kind, reason },
     });
   }
+}
+
+function withdrawReminders(db: TxDb, actor: Actor, bookingId: string, reason: string): void {
+  withdrawQueued(db, actor, IO_BOOKING, bookingId, reason, (p) => p?.purpose === 'cie.reminder');
+}
+
+/** A cancelled notice: its pay-in-app message not sent yet is withdrawn. */
+export function withdrawNoticeMessages(
+  db: TxDb,
+  actor: Actor,
+  noticeId: string,
+  reason: string,
+  withdraw?: (outboxId: string, reason: string) => boolean,
+): void {
+  withdrawQueued(db, actor, IO_NOTICE, noticeId, reason, () => true, withdraw);
 }
 
 function queueReminders(db: TxDb, actor: Actor, service: IoService, b: BookingMessageInput): void {

@@ -90,7 +90,14 @@ function requireKey(v: unknown): string {
 }
 
 function requireEndpoint(v: unknown): string {
-  const s = typeof v === 'string' ? v.trim().replace(/\/+$/, '') : '';
+  // The address is IO's host: the client adds /api/v1 itself, so a pasted base path is dropped.
+  const s =
+    typeof v === 'string'
+      ? v
+          .trim()
+          .replace(/\/+$/, '')
+          .replace(/\/api\/v1$/i, '')
+      : '';
   try {
     const u = new URL(s);
     if (u.protocol === 'https:' || u.protocol === 'http:') return s;

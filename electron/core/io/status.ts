@@ -5,13 +5,13 @@
  */
 import { romeDateTimeText } from '../rome-time';
 import type { Db } from '../store/types';
-import { itemResult, listItems } from '../sync/outbox';
+import { countByState, itemResult, listItems, SYNC_WITHDRAWN } from '../sync/outbox';
 import type { OutboxItem } from '../sync/types';
 import { IO_OUTCOME_UNCERTAIN, type IoMessagePayload, type IoPurpose, type IoResult } from './model';
 import { IO_BOOKING, IO_NOTICE } from './queue';
 import { getIoSettings } from './settings';
 
-export type IoMessageState = 'queued' | 'scheduled' | 'sent' | 'not_on_io' | 'uncertain' | 'refused' | 'withdrawn';
+export type IoMessageState = 'queued' | 'scheduled' | 'sent' | 'not_on_io' | 'uncertain' | 'refused' | 'withdrawn' | 'closed';
 
 export interface IoMessageStatus {
   outboxId: string;
@@ -43,6 +43,8 @@ const WHAT: Record<IoPurpose, string> = {
   'pagopa.notice': 'Avviso di pagamento',
 };
 
+const lowerFirst = (t: string) => t.charAt(0).toLowerCase() + t.slice(1);
+
 function statusOf(item: OutboxItem, result: IoResult | null, paper: string): Pick<IoMessageStatus, 'state' | 'at' | 'text'> {
   const p = item.payload as IoMessagePayload;
   if (item.state === 'done' && result?.outcome === 'sent')
@@ -54,8 +56,20 @@ function statusOf(item: OutboxItem, result: IoResult | null, paper: string): Pic
       text: `Il cittadino ha disattivato in IO i messaggi di questo servizio: ${paper}`,
     };
   if (item.state === 'done') return { state: 'not_on_io', at: result?.at ?? null, text: `Il cittadino non usa l'app IO: ${paper}` };
+  // Withdrawn by Sportello (appointment moved or cancelled, notice cancelled: the reason in the text),
+  // or closed by the clerk in «Operazioni da verificare» with their own reason.
+  if (item.state === 'discarded' && item.lastErrorCode === SYNC_WITHDRAWN)
+    return {
+      state: 'withdrawn',
+      at: null,
+      text: `Messaggio ritirato prima dell’invio (${lowerFirst(item.lastErrorText ?? 'non più necessario')}).`,
+    };
   if (item.state === 'discarded')
-    return { state: 'withdrawn', at: null, text: 'Messaggio ritirato prima dell’invio (appuntamento spostato o annullato).' };
+    return {
+      state: 'closed',
+      at: null,
+      text: `Invio chiuso dall’operatore: ${item.lastErrorText ?? 'motivo non indicato'}.`.replace(/\.\.$/, '.'),
+    };
   if (item.state === 'attention' && item.lastErrorCode === IO_OUTCOME_UNCERTAIN)
     return {
       state: 'uncertain',
@@ -94,13 +108,16 @@ export function bookingIoStatus(db: Db, bookingId: string): IoStatusView {
   );
 }
 
-export function noticeIoStatus(db: Db, noticeId: string): IoStatusView {
+/** `awaitingPagopa`: the position is not at pagoPA yet, so its IO message is not queued yet (core/pagopa queueNoticeIo). */
+export function noticeIoStatus(db: Db, noticeId: string, awaitingPagopa = false): IoStatusView {
   return view(
     db,
     IO_NOTICE,
     noticeId,
     "consegnare l'avviso stampato.",
-    "Nessun messaggio IO: l'avviso è intestato a una persona giuridica, oppure IO non invia gli avvisi pagoPA. Consegnare l'avviso stampato.",
+    awaitingPagopa
+      ? "Il messaggio IO con l'avviso parte appena pagoPA ha registrato l'avviso."
+      : "Nessun messaggio IO: l'avviso è intestato a una persona giuridica, oppure IO non invia gli avvisi pagoPA. Consegnare l'avviso stampato.",
   );
 }
 
@@ -112,4 +129,14 @@ export function scheduledReminders(db: Db, nowIso: string): number {
   return listItems(db, { platform: 'io', states: ['waiting'], limit: 100_000 }).filter(
     (i) => i.nextAttemptAt !== null && i.nextAttemptAt > nowIso && (i.lastErrorCode === null || i.lastErrorCode === 'IO_NOT_YET'),
   ).length;
+}
+
+/**
+ * The outbox's counts per platform and state as the queue shows them: an IO reminder waiting for
+ * the day before its appointment is scheduled, not late, so it is not counted as IO "to send".
+ */
+export function queueCounts(db: Db, now: Date): ReturnType<typeof countByState> {
+  const counts = countByState(db);
+  counts.io.waiting = Math.max(0, counts.io.waiting - scheduledReminders(db, now.toISOString()));
+  return counts;
 }

@@ -8,8 +8,20 @@
  */
 import type { Db } from '../store/types';
 
-export function markSubmitting(db: Db, outboxId: string): void {
-  db.prepare('INSERT OR REPLACE INTO io_submission (outbox_id, at) VALUES (?, ?)').run(outboxId, new Date().toISOString());
+/**
+ * False, and no note, when the item is no longer queued (withdrawn while the profile was read):
+ * the message must not leave. A note written first makes core/io's withdrawal leave the item alone
+ * (it is on the wire); one statement each, so the two never cross.
+ */
+export function markSubmitting(db: Db, outboxId: string): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT OR REPLACE INTO io_submission (outbox_id, at)
+         SELECT ?, ? WHERE EXISTS (SELECT 1 FROM outbox WHERE id = ? AND state IN ('pending', 'waiting'))`,
+      )
+      .run(outboxId, new Date().toISOString(), outboxId).changes > 0
+  );
 }
 
 export function wasSubmitting(db: Db, outboxId: string): boolean {

@@ -7,10 +7,10 @@ import { appendAudit } from '../audit/log';
 import { SportelloError, ValidationError } from '../errors';
 import { Problems } from '../forms/problems';
 import { dateAfterMax, dateBeforeMin } from '../forms/dates';
-import { withTx } from '../store/tx';
+import { type TxDb, withTx } from '../store/tx';
 import type { Actor, Db } from '../store/types';
 import { enqueue } from '../sync/outbox';
-import { queueNoticeMessage } from '../io/queue';
+import { queueNoticeMessage, withdrawNoticeMessages } from '../io/queue';
 import { getCatalogueItem } from './catalogue';
 import { isCalendarDate, romeEndOfDayUtc } from './format';
 import { romeDate } from '../rome-time';
@@ -296,20 +296,8 @@ export function issueNotice(db: Db, actor: Actor, input: IssueNoticeInput, now: 
       businessId: id,
       operatorId: actor.operatorId,
     });
-    // The citizen's IO message with the payment data (only when an IO service sends notices).
-    queueNoticeMessage(tx, actor, {
-      noticeId: id,
-      debtorType,
-      debtorCf,
-      debtorName,
-      enteName: settings.enteName,
-      subject,
-      noticeNumber: options[0].nav,
-      amountCents: totalCents,
-      dueDate,
-      instalments: inst.length,
-      payeeFiscalCode: settings.cfEnte,
-    });
+    // The citizen's IO message with the payment data leaves only once pagoPA has the position
+    // (queueNoticeIo, from the gpd.create handler's onDone): never for a position pagoPA refused.
     appendAudit(tx, actor, {
       action: 'pagopa.notice.issue',
       entityType: 'pagopa_notice',
@@ -491,8 +479,43 @@ function requireNotice(db: Db, id: string): Notice {
   return n;
 }
 
-/** Cancels an unpaid notice: locally at once, on GPD by a queued invalidation. */
-export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): Notice {
+/**
+ * The notice's IO message with its payment data, queued in the transaction that records pagoPA's
+ * "created" (gpd.create onDone): the citizen can pay in the app only a position pagoPA holds. A
+ * notice cancelled meanwhile gets none. Audited as the issuing clerk's, from this workstation.
+ */
+export function queueNoticeIo(tx: TxDb, noticeId: string, operatorId: string | null, workstationId: string): void {
+  const n = getNotice(tx, noticeId);
+  if (!n || n.status !== 'unpaid') return;
+  const row = tx.prepare('SELECT instalments FROM pagopa_notice WHERE id = ?').get(noticeId) as { instalments: number };
+  queueNoticeMessage(
+    tx,
+    { operatorId: operatorId ?? n.issuedBy, workstationId },
+    {
+      noticeId: n.id,
+      debtorType: n.debtorType,
+      debtorCf: n.debtorCf,
+      debtorName: n.debtorName,
+      enteName: requirePagopaSettings(tx).enteName,
+      subject: n.subject,
+      noticeNumber: n.options[0].nav,
+      amountCents: n.totalCents,
+      dueDate: n.dueDate,
+      instalments: row.instalments,
+      payeeFiscalCode: n.cfEnte,
+    },
+  );
+}
+
+/** Takes a queued item out unless it is on the wire (the sync engine's withdraw; false: it stays). */
+export type Withdraw = (outboxId: string, reason: string) => boolean;
+
+/**
+ * Cancels an unpaid notice: locally at once, on GPD by a queued invalidation; its IO message not
+ * sent yet is withdrawn (`withdraw`: the engine's, which leaves one on the wire alone; without an
+ * engine running, the item is withdrawn here).
+ */
+export function cancelNotice(db: Db, actor: Actor, id: string, reason: string, withdraw?: Withdraw): Notice {
   const why = requireText(reason, 'reason', "Motivo dell'annullamento", 200);
   return withTx(db, (tx) => {
     const n = requireNotice(db, id);
@@ -521,6 +544,7 @@ export function cancelNotice(db: Db, actor: Actor, id: string, reason: string): 
       businessId: n.id,
       operatorId: actor.operatorId,
     });
+    withdrawNoticeMessages(tx, actor, n.id, 'Avviso annullato', withdraw);
     appendAudit(tx, actor, {
       action: 'pagopa.notice.cancel',
       entityType: 'pagopa_notice',

@@ -8,6 +8,8 @@ import type { OutboxHandler, OutboxItem } from '../sync/types';
 import { GPD_KIND_CREATE, GPD_KIND_INVALIDATE, type GpdCreatePayload, type GpdInvalidatePayload } from './gpd-model';
 import { forbiddenChanges, gpdCreatePayloadV1, gpdFieldLabel, gpdInvalidatePayloadV1 } from './gpd-payload';
 import { describeGpdItem, gpdCorrectionScope } from './attention';
+import { queueNoticeIo } from './notices';
+import { getWorkstation } from '../settings/workstation';
 
 /**
  * A corrected creation (only descriptive fields, see GPD_CORRECTABLE) is what pagoPA will show:
@@ -51,6 +53,8 @@ export const gpdOutboxHandlers: OutboxHandler[] = [
         `UPDATE pagopa_notice SET gpd_state = CASE WHEN gpd_state IN ('pending', 'attention') THEN 'published' ELSE gpd_state END,
          gpd_status = coalesce(gpd_status, ?), gpd_error_code = NULL WHERE id = ?`,
       ).run(status, id);
+      // pagoPA holds the position now: the citizen's pay-in-app message may leave.
+      if (id) queueNoticeIo(db, id, item.operatorId, getWorkstation(db).id);
     },
     onAttention(db, item, code) {
       db.prepare(`UPDATE pagopa_notice SET gpd_state = 'attention', gpd_error_code = ? WHERE id = ? AND gpd_state = 'pending'`).run(

@@ -499,7 +499,7 @@ export class SyncEngine {
     this.bookkeeping((tx) => {
       for (const f of batch) this.record(tx, f.p, f.lane, f.item, f.outcome, f.epoch);
       // The last success survives a restart ("Ultimo contatto riuscito"), in the same commit.
-      for (const p of new Set(batch.filter((f) => f.outcome.kind === 'done').map((f) => f.p))) {
+      for (const p of new Set(batch.filter((f) => f.outcome.kind === 'done' && !f.outcome.local).map((f) => f.p))) {
         const lane = this.lanes.get(p)!;
         this.persistStatus(p, lane, lane.credentials ? `${lane.credentials.code}: ${lane.credentials.text}` : null);
       }
@@ -510,7 +510,10 @@ export class SyncEngine {
       platforms.add(f.p);
     }
     this.changed();
-    for (const p of platforms) void this.pump(p);
+    // A room's onDone may queue work for another platform (a notice's IO message once pagoPA has it):
+    // after a success every lane looks for what is due, not only the ones that answered.
+    const kick = batch.some((f) => f.outcome.kind === 'done') ? new Set(this.lanes.keys()) : platforms;
+    for (const p of kick) void this.pump(p);
   }
 
   private record(tx: TxDb, p: Platform, lane: Lane, item: OutboxItem, outcome: SendOutcome, epoch: number): void {
@@ -523,6 +526,12 @@ export class SyncEngine {
         entityId: item.businessId ?? item.id,
         detail: { outboxId: item.id, kind: item.kind, attempt: item.attempts, ...detail },
       });
+    if (outcome.local && outcome.kind === 'retry') {
+      // Concluded without the network (e.g. not due yet): the item waits; nothing about the platform.
+      const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.backoff));
+      outbox.markWaiting(this.db, item.id, new Date(Date.now() + delay).toISOString(), outcome.code, outcome.text);
+      return;
+    }
     if (outcome.kind === 'retry' && outcome.failure === 'credentials') {
       // Not the item's fault: it stays queued, due as soon as the lane resumes.
       outbox.markWaiting(this.db, item.id, null, outcome.code, outcome.text);
@@ -531,7 +540,7 @@ export class SyncEngine {
       return;
     }
     // Any other answer to a send made while paused means the credentials were accepted.
-    if (lane.credentials && epoch === lane.pauseEpoch && !(outcome.kind === 'retry' && outcome.failure === 'transport'))
+    if (lane.credentials && epoch === lane.pauseEpoch && !outcome.local && !(outcome.kind === 'retry' && outcome.failure === 'transport'))
       this.resume(p, lane);
     if (outcome.kind === 'retry') {
       const delay = Math.max(outcome.retryAfterMs ?? 0, backoffDelay(item.attempts, this.backoff));
@@ -548,21 +557,24 @@ export class SyncEngine {
       }
       return;
     }
-    const wasDown = lane.health !== 'reachable';
-    lane.breaker.success();
-    lane.lastContactAt = nowIso;
-    if (outcome.kind === 'done') lane.lastSuccessAt = nowIso;
-    this.setHealth(p, lane, 'reachable');
-    if (wasDown) this.releaseWaiting(p);
+    if (!outcome.local) {
+      const wasDown = lane.health !== 'reachable';
+      lane.breaker.success();
+      lane.lastContactAt = nowIso;
+      if (outcome.kind === 'done') lane.lastSuccessAt = nowIso;
+      this.setHealth(p, lane, 'reachable');
+      if (wasDown) this.releaseWaiting(p);
+    }
     try {
       // A savepoint inside the flush's transaction: one room's failure undoes only its own item.
+      // An item withdrawn while it was on the wire stays withdrawn: its room hears nothing more.
       withTx(this.db, (tx) => {
         if (outcome.kind === 'done') {
-          outbox.markDone(this.db, item.id, outcome.result);
+          if (!outbox.markDone(this.db, item.id, outcome.result)) return;
           handler?.onDone?.(tx, item, outcome.result);
           audit('sync.done', {});
         } else {
-          outbox.markAttention(this.db, item.id, outcome.code, outcome.text);
+          if (!outbox.markAttention(this.db, item.id, outcome.code, outcome.text)) return;
           handler?.onAttention?.(tx, item, outcome.code, outcome.text, outcome.detail);
           audit('sync.attention', { code: outcome.code });
         }
@@ -619,6 +631,11 @@ export class SyncEngine {
     }
     lane.probing = false;
     if (!this.running) return;
+    if (result.local) {
+      // Answered without the platform (not set up): nothing learnt about it; what is queued may still go.
+      void this.pump(p);
+      return;
+    }
     if (result.reachable && result.credentialsAccepted === false) {
       lane.lastContactAt = new Date().toISOString();
       this.pause(p, lane, result.code ?? 'SYNC_CREDENTIALS_REFUSED', result.error ?? 'credenziali rifiutate');

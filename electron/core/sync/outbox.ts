@@ -173,22 +173,44 @@ export function nextDueAt(db: Db, platform: Platform): string | null {
   return r.t;
 }
 
-export function markDone(db: Db, id: string, result: unknown): void {
-  db.prepare(`UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
-     updated_at = ? WHERE id = ?`).run(JSON.stringify(result ?? null), new Date().toISOString(), id);
+/**
+ * The engine's answers apply only to an item still queued: one withdrawn or discarded meanwhile
+ * is never revived (false then, and nothing is written).
+ */
+const STILL_QUEUED = `state IN ('pending', 'waiting', 'attention')`;
+
+export function markDone(db: Db, id: string, result: unknown): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET state = 'done', attempts = attempts + 1, result = ?, next_attempt_at = NULL, last_error_code = NULL, last_error_text = NULL,
+     updated_at = ? WHERE id = ? AND ${STILL_QUEUED}`,
+      )
+      .run(JSON.stringify(result ?? null), new Date().toISOString(), id).changes > 0
+  );
 }
 
 /** `nextAttemptAt` null: due as soon as its platform's lane sends again (e.g. paused for credentials). */
-export function markWaiting(db: Db, id: string, nextAttemptAt: string | null, code: string, text: string): void {
-  db.prepare(
-    `UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
-  ).run(nextAttemptAt, code, text, new Date().toISOString(), id);
+export function markWaiting(db: Db, id: string, nextAttemptAt: string | null, code: string, text: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET state = 'waiting', attempts = attempts + 1, next_attempt_at = ?, last_error_code = ?, last_error_text = ?, updated_at = ?
+     WHERE id = ? AND ${STILL_QUEUED}`,
+      )
+      .run(nextAttemptAt, code, text, new Date().toISOString(), id).changes > 0
+  );
 }
 
-export function markAttention(db: Db, id: string, code: string, text: string): void {
-  db.prepare(
-    `UPDATE outbox SET state = 'attention', attempts = attempts + 1, next_attempt_at = NULL, last_error_code = ?, last_error_text = ?, updated_at = ? WHERE id = ?`,
-  ).run(code, text, new Date().toISOString(), id);
+export function markAttention(db: Db, id: string, code: string, text: string): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE outbox SET state = 'attention', attempts = attempts + 1, next_attempt_at = NULL, last_error_code = ?, last_error_text = ?, updated_at = ?
+     WHERE id = ? AND ${STILL_QUEUED}`,
+      )
+      .run(code, text, new Date().toISOString(), id).changes > 0
+  );
 }
 
 /** A clerk's corrected payload goes back to pending; the key changes only if the room says so. */
@@ -205,12 +227,16 @@ export function markDiscarded(db: Db, id: string, reason: string): void {
   ).run(reason, new Date().toISOString(), id);
 }
 
+/** The code a withdrawn item keeps (the reason in its text): told apart from the clerk's discard. */
+export const SYNC_WITHDRAWN = 'SYNC_WITHDRAWN';
+
 /** Takes a queued item out before it is sent (pending, waiting or attention); false when it has left. */
 export function markWithdrawn(db: Db, id: string, reason: string): boolean {
   return (
     db
       .prepare(
-        `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_text = ?, updated_at = ? WHERE id = ? AND state IN ('pending', 'waiting', 'attention')`,
+        `UPDATE outbox SET state = 'discarded', next_attempt_at = NULL, last_error_code = '${SYNC_WITHDRAWN}', last_error_text = ?, updated_at = ?
+         WHERE id = ? AND state IN ('pending', 'waiting', 'attention')`,
       )
       .run(reason, new Date().toISOString(), id).changes > 0
   );

@@ -69,12 +69,17 @@ export interface NewOutboxItem {
  */
 export type FailureKind = 'transport' | 'item' | 'credentials';
 
-/** What an adapter concluded from one attempt. */
+/**
+ * What an adapter concluded from one attempt. `local`: concluded without touching the network
+ * (a reminder not due yet, the adapter's own rate-limit hold, a crash note): the engine records
+ * it for the item but never counts it as a contact with the platform (no "last contact", no
+ * reachable, no release of waiting items, no end of a credentials pause).
+ */
 export type SendOutcome =
-  | { kind: 'done'; result?: unknown }
-  | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number }
+  | { kind: 'done'; result?: unknown; local?: true }
+  | { kind: 'retry'; failure: FailureKind; code: string; text: string; retryAfterMs?: number; local?: true }
   /** detail: what the platform said, for the room's onAttention (not stored). */
-  | { kind: 'attention'; code: string; text: string; detail?: unknown };
+  | { kind: 'attention'; code: string; text: string; detail?: unknown; local?: true };
 
 export interface SendContext {
   signal: AbortSignal;
@@ -84,6 +89,8 @@ export interface SendContext {
 
 export interface ProbeResult {
   reachable: boolean;
+  /** Answered without touching the network (e.g. the platform is not set up): not a contact, nothing changes. */
+  local?: true;
   /** The platform's Date header, if it sent one: used for clock-skew detection. */
   serverDate?: string;
   latencyMs?: number;

@@ -1,7 +1,7 @@
 /**
  * The IO Adapter for the sync engine. For each message: the citizen's profile for the sending
- * service first (getProfile: 404 or `sender_allowed: false` → the item ends as "not on IO", the
- * clerk gives the paper), then submitMessageforUser (POST /messages, fiscal_code in the body).
+ * service first (getProfile: IO's own 404 ProblemJson or `sender_allowed: false` → the item ends
+ * as "not on IO", the clerk gives the paper; any other 404 is a wrong address, for the clerk), then submitMessageforUser (POST /messages, fiscal_code in the body).
  * IO has no idempotency key and no look-up by a reference of ours, so a message is never resent
  * once it may have reached IO: see README.md for which failures are retried and which are held
  * as "esito incerto" for the clerk.
@@ -20,7 +20,11 @@ export interface IoAdapterConfig {
    * The "leaving now" note (core/io/submissions.ts), committed before each POST: found again on a
    * later attempt, it means Sportello stopped while the message was on its way.
    */
-  journal?: { wasSubmitting(outboxId: string): boolean; markSubmitting(outboxId: string): void; clearSubmitting(outboxId: string): void };
+  journal?: {
+    wasSubmitting(outboxId: string): boolean;
+    markSubmitting(outboxId: string): boolean;
+    clearSubmitting(outboxId: string): void;
+  };
   /** False while the Comune has no IO service: nothing is queued, so nothing is watched (no call to IO). */
   configured(): boolean;
   timeoutMs?: number;
@@ -80,6 +84,24 @@ const uncertain = (why: string): SendOutcome => ({
   text: `Esito incerto: ${why}. IO potrebbe aver ricevuto il messaggio; Sportello non lo invia di nuovo da solo.`,
 });
 
+/**
+ * IO's ProblemJson for a 404 (status 404 and a title or detail): the only 404 that means what IO
+ * says it means. A wrong address (a web server, a proxy, a path with /api/v1 twice) answers 404 to
+ * everything, and that must not read as "the citizen is not on IO".
+ */
+function isIoProblem404(body: unknown): boolean {
+  if (!body || typeof body !== 'object') return false;
+  const b = body as { status?: unknown; title?: unknown; detail?: unknown };
+  return b.status === 404 && (typeof b.title === 'string' || typeof b.detail === 'string');
+}
+
+/** A 404 that is not IO's: the configured address does not answer like IO. Nothing was stored. */
+const notIo = (status: number): SendOutcome => ({
+  kind: 'attention',
+  code: `IO_HTTP_${status}`,
+  text: 'L’indirizzo di IO configurato non risponde come IO: verificare Impostazioni › App IO, poi riprovare l’invio.',
+});
+
 function done(result: IoResult): SendOutcome {
   return { kind: 'done', result };
 }
@@ -116,17 +138,20 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
       code: 'IO_NOT_YET',
       text: 'Promemoria programmato per il giorno prima dell’appuntamento.',
       retryAfterMs: Date.parse(p.sendAfter) - Date.now(),
+      local: true,
     };
   }
-  if (cfg.journal?.wasSubmitting(item.id)) return uncertain('Sportello si è chiuso mentre il messaggio partiva');
+  // Outcomes concluded here, without IO, are `local`: the engine does not count them as a contact.
+  if (cfg.journal?.wasSubmitting(item.id)) return { ...uncertain('Sportello si è chiuso mentre il messaggio partiva'), local: true };
   const wait = quiet.remainingMs(p.serviceId);
-  if (wait > 0) return rateLimited(wait);
+  if (wait > 0) return { ...rateLimited(wait), local: true };
   const apiKey = cfg.apiKey(p.serviceId);
   if (!apiKey) {
     return {
       kind: 'attention',
       code: 'IO_SERVICE_GONE',
       text: 'Il servizio IO che doveva inviare questo messaggio non è più nelle Impostazioni: annullare indicando il motivo e consegnare la ricevuta o l’avviso stampato.',
+      local: true,
     };
   }
   const base = { endpoint: cfg.endpoint(), apiKey, timeoutMs: cfg.timeoutMs ?? 15_000, signal };
@@ -143,7 +168,7 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
     }
     throw e;
   }
-  if (profile.status === 404) return done({ outcome: 'not_on_io', at: at() });
+  if (profile.status === 404) return isIoProblem404(profile.body) ? done({ outcome: 'not_on_io', at: at() }) : notIo(404);
   if (profile.status === 429) return quiet.limited(p.serviceId, profile);
   if (profile.status === 401 || profile.status === 403) return refusedKey(profile);
   if (profile.status >= 500 || profile.status === 0)
@@ -160,11 +185,19 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
       code: `IO_HTTP_${profile.status}`,
       text: `IO ha risposto in modo inatteso (${profile.status}) alla verifica del cittadino: avvisare il referente informatico.`,
     };
-  if ((profile.body as { sender_allowed?: unknown } | null)?.sender_allowed !== true) return done({ outcome: 'not_allowed', at: at() });
+  const allowed =
+    profile.body && typeof profile.body === 'object' ? (profile.body as { sender_allowed?: unknown }).sender_allowed : undefined;
+  if (allowed === false) return done({ outcome: 'not_allowed', at: at() });
+  // A 200 whose body was cut, slow or not IO's JSON tells nothing: the profile is read again later.
+  if (allowed !== true)
+    return { kind: 'retry', failure: 'transport', code: 'IO_INTERRUPTED', text: `La risposta di IO si è interrotta: ${RETRY_LATER}` };
 
   // 2. The message: from here on, a request that may have reached IO is never sent again by itself.
   let sent: IoAnswer;
-  cfg.journal?.markSubmitting(item.id);
+  // The note is refused when the item was withdrawn meanwhile (appointment moved, notice cancelled):
+  // then nothing leaves, and the engine leaves the withdrawn item as it is.
+  if (cfg.journal && !cfg.journal.markSubmitting(item.id))
+    return { kind: 'attention', code: 'IO_WITHDRAWN', text: 'Messaggio ritirato prima dell’invio: non è partito.', local: true };
   /** The request provably did not create a message: the note goes, the engine may retry. */
   const safe = (o: SendOutcome): SendOutcome => {
     cfg.journal?.clearSubmitting(item.id);
@@ -184,7 +217,9 @@ async function sendMessage(cfg: IoAdapterConfig, quiet: QuietServices, item: Out
   // Answers IO documents as not creating the message: safe to retry, or to say no.
   if (sent.status === 429) return safe(quiet.limited(p.serviceId, sent));
   if (sent.status === 401 || sent.status === 403) return safe(refusedKey(sent));
-  if (sent.status === 404) return done({ outcome: 'not_on_io', at: at() });
+  // IO documents 404 as "no such profile": nothing stored, but the profile was there a moment ago,
+  // or the address is not IO's. Either way the clerk decides; the message is not recorded as not on IO.
+  if (sent.status === 404) return safe(notIo(404));
   if (sent.status === 400)
     return { kind: 'attention', code: IO_REJECTED, text: `IO ha rifiutato il messaggio (${problemText(sent.body)}).` };
   // A 5xx (or anything else) after the message left: IO may have stored it.
@@ -205,11 +240,17 @@ export function createIoAdapter(cfg: IoAdapterConfig): Adapter {
     rateLimit: cfg.rateLimit,
     async send(item: OutboxItem, ctx: SendContext): Promise<SendOutcome> {
       if (item.kind !== IO_KIND_MESSAGE)
-        return { kind: 'attention', code: 'IO_UNKNOWN_KIND', text: 'Operazione IO sconosciuta: avvisare il referente informatico.' };
+        return {
+          kind: 'attention',
+          code: 'IO_UNKNOWN_KIND',
+          text: 'Operazione IO sconosciuta: avvisare il referente informatico.',
+          local: true,
+        };
       return sendMessage(cfg, quiet, item, ctx.signal);
     },
     async probe(signal: AbortSignal): Promise<ProbeResult> {
-      if (!cfg.configured()) return { reachable: true };
+      // IO not set up: nothing is asked of IO, and nothing is learnt about it.
+      if (!cfg.configured()) return { reachable: true, local: true };
       const t0 = Date.now();
       try {
         // Any HTTP answer means IO is there (no key is presented: the probe sends nothing of ours).

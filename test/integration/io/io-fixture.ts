@@ -118,18 +118,32 @@ export function ioItems(dataDir: string): IoItem[] {
   }
 }
 
-/** Nothing left to send now: no IO item pending, and only reminders waiting for their day. */
+/** Notices pagoPA has not answered yet: their IO message is queued only once it has (core/pagopa queueNoticeIo). */
+function gpdCreatesOpen(dataDir: string): number {
+  const db = openReadOnly(join(dataDir, DB_FILE_NAME), keyFileProvider.getOrCreateKey(dataDir));
+  try {
+    return listItems(db, { platform: 'gpd', states: ['pending', 'waiting'], limit: 10_000 }).length;
+  } finally {
+    db.close();
+  }
+}
+
+/** Nothing left to send now: no notice waiting for pagoPA, no IO item pending, and only reminders waiting for their day. */
 export async function untilSettled(dataDir: string, timeoutMs: number): Promise<IoItem[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
+    const atPagopa = gpdCreatesOpen(dataDir);
     const items = ioItems(dataDir);
     const open = items.filter(
       (i) =>
         i.item.state === 'pending' ||
         (i.item.state === 'waiting' && !(i.payload.sendAfter && Date.parse(i.payload.sendAfter) > Date.now())),
     );
-    if (open.length === 0) return items;
-    if (Date.now() > end) throw new Error(`IO queue not settled: ${open.map((i) => `${i.item.state}/${i.item.lastErrorCode}`).join(', ')}`);
+    if (open.length === 0 && atPagopa === 0) return items;
+    if (Date.now() > end)
+      throw new Error(
+        `IO queue not settled: ${atPagopa} notices at pagoPA; ${open.map((i) => `${i.item.state}/${i.item.lastErrorCode}`).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }

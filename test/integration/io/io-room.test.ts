@@ -9,10 +9,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bookingDetail } from '../../../electron/core/cie/views';
 import { IO_MARKDOWN_MAX, IO_MARKDOWN_MIN, IO_SUBJECT_MAX, IO_SUBJECT_MIN, type IoMessagePayload } from '../../../electron/core/io/model';
-import { getIoSettings, ioSettingsView, saveIoService } from '../../../electron/core/io/settings';
-import { noticeIoStatus, scheduledReminders } from '../../../electron/core/io/status';
+import { getIoSettings, ioSettingsView, saveIoEndpoint, saveIoService } from '../../../electron/core/io/settings';
+import { noticeIoStatus, queueCounts, scheduledReminders } from '../../../electron/core/io/status';
 import { listCatalogue } from '../../../electron/core/pagopa/catalogue';
-import { getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
+import { GPD_KIND_CREATE } from '../../../electron/core/pagopa/gpd-model';
+import { cancelNotice, getNotice, issueNotice } from '../../../electron/core/pagopa/notices';
+import { gpdOutboxHandlers } from '../../../electron/core/pagopa/outbox-handlers';
+import { withTx } from '../../../electron/core/store/tx';
 import { getPagopaSettings } from '../../../electron/core/pagopa/settings';
 import { addDays, romeDate } from '../../../electron/core/rome-time';
 import { listItems } from '../../../electron/core/sync/outbox';
@@ -34,6 +37,12 @@ function store() {
 }
 
 const KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+/** What the sync engine does when pagoPA answers "created": the gpd.create handler's onDone, in a transaction. */
+function gpdCreated(db: Parameters<typeof listItems>[0], noticeId: string): void {
+  const [item] = listItems(db, { platform: 'gpd', businessId: noticeId }).filter((i) => i.kind === GPD_KIND_CREATE);
+  const handler = gpdOutboxHandlers.find((h) => h.kind === GPD_KIND_CREATE)!;
+  withTx(db, (tx) => handler.onDone?.(tx, item, { status: 'VALID' }));
+}
 const ioOf = (db: Parameters<typeof listItems>[0], id: string) => listItems(db, { platform: 'io', businessId: id });
 
 describe('the IO room', () => {
@@ -70,6 +79,9 @@ describe('the IO room', () => {
     const onDisk = readFileSync(db.name);
     expect(fileContains(onDisk, KEY)).toBe(false);
     expect(() => saveIoService(db, actor, { name: 'Altro', apiKey: 'corta', topics: ['cie'] }, randomUUID)).toThrow(/Chiave del servizio/);
+    // The API's base path pasted with the host is dropped: the adapter adds /api/v1 itself.
+    saveIoEndpoint(db, actor, 'https://api.io.pagopa.it/api/v1/');
+    expect(ioSettingsView(db).endpoint).toBe('https://api.io.pagopa.it');
   });
 
   it('queues, in the same transaction, Italian messages within IO limits; the notice carries its payment data', () => {
@@ -78,6 +90,10 @@ describe('the IO room', () => {
     const [c, d] = citizens(2, 410);
     const b = book(db, actor, c, freeSlots(db, addDays(romeDate(), 10), 1)[0]);
     const n = notice(db, actor, d);
+    // The notice's message waits for pagoPA: queued when pagoPA has the position, not before.
+    expect(ioOf(db, n)).toEqual([]);
+    expect(noticeIoStatus(db, n, true).note).toMatch(/parte appena pagoPA ha registrato/);
+    gpdCreated(db, n);
     const forBooking = ioOf(db, b).map((i) => i.payload as IoMessagePayload);
     expect(forBooking.map((p) => p.purpose)).toEqual(['cie.confirmation', 'cie.reminder']);
     const [forNotice] = ioOf(db, n).map((i) => i.payload as IoMessagePayload);
@@ -101,11 +117,36 @@ describe('the IO room', () => {
     // the queue's counts do not call the scheduled reminder late.
     expect(bookingDetail(db, b).io.messages.map((m) => m.state)).toEqual(['queued', 'scheduled']);
     expect(scheduledReminders(db, new Date().toISOString())).toBe(1);
+    expect(queueCounts(db, new Date()).io.waiting).toBe(0);
+    // Past its hour and still waiting: late, counted as IO "to send" (the counts take `now`).
+    const due = ioOf(db, b).find((i) => i.state === 'waiting')!.nextAttemptAt!;
+    expect(queueCounts(db, new Date(Date.parse(due) + 1000)).io.waiting).toBe(1);
     // Queued in the business record's transaction: its audit entry and the booking's share it.
     const queued = db
       .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'io.message.queue' AND entity_id IN (?, ?)")
       .get(b, n) as { n: number };
     expect(queued.n).toBe(3);
+  });
+
+  it('a notice’s message never leaves for a position pagoPA refused or a cancelled notice; cancelling withdraws it', () => {
+    const { db, actor } = store();
+    saveIoService(db, actor, { name: 'Pagamenti del Comune', apiKey: KEY, topics: ['pagopa'] }, randomUUID);
+    const [a, b] = citizens(2, 430);
+    // Cancelled before pagoPA answered: pagoPA's later "created" queues nothing.
+    const early = notice(db, actor, a);
+    cancelNotice(db, actor, early, 'Emesso per errore');
+    gpdCreated(db, early);
+    expect(ioOf(db, early)).toEqual([]);
+    // Published, message queued, then cancelled: the message not sent yet is withdrawn (audited).
+    const late = notice(db, actor, b);
+    gpdCreated(db, late);
+    expect(ioOf(db, late).map((i) => i.state)).toEqual(['pending']);
+    cancelNotice(db, actor, late, 'Importo errato');
+    expect(ioOf(db, late).map((i) => i.state)).toEqual(['discarded']);
+    const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sync.withdraw' AND entity_id = ?").get(late) as {
+      n: number;
+    };
+    expect(audit.n).toBe(1);
   });
 
   it('a company (persona giuridica) gets no IO message; the notice says why', () => {

@@ -28,12 +28,13 @@ import {
 } from './io-fixture';
 import { startRecordingProxy } from './recording-proxy';
 
-// Day D: 08:59:30 in Rome, D+1 a weekday with CIE hours. The reminders of D+1's appointments are due at 09:00 of D.
+// Day D, D+1 a weekday with CIE hours: the reminders of D+1's appointments are due at 09:00 of D. The
+// day's work is recorded at 08:00 of D (however long set-up takes); the clock moves to just before
+// 09:00 only when the host that sends them starts (a reminder's time is absolute, queued with it).
 const D = ((d) => {
   while (weekdayOf(addDays(d, 1)) === 0 || weekdayOf(addDays(d, 1)) === 6) d = addDays(d, 1);
   return d;
 })(addDays(romeDate(), 1));
-setTestClock(romeInstant(D, '08:59', 30));
 const NINE = Date.parse(romeInstant(D, '09:00'));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -62,13 +63,13 @@ async function until<T>(what: string, f: () => T | Promise<T>, ms: number): Prom
 
 describe('when IO messages leave', () => {
   it('the reminder leaves at 09:00 the day before; a cancelled or moved appointment withdraws it', { timeout: 300_000 }, async () => {
-    const sim = await startSimProcess(['--faults', 'none']);
-    cleanups.push(() => sim.stop());
-    const [a, b, c] = citizens(3, 200);
-    await simIo(sim.url, 'profiles', { implicit: 'none', profiles: [a, b, c].map((x) => ({ fiscal_code: x.codiceFiscale })) });
+    setTestClock(romeInstant(D, '08:00'));
+    const setupSim = await startSimProcess(['--faults', 'none']);
     const data = tempDir();
     cleanups.push(() => data.cleanup());
-    await (await host(data.dir, sim.url, true)).stop();
+    await (await host(data.dir, setupSim.url, true)).stop();
+    await setupSim.stop();
+    const [a, b, c] = citizens(3, 200);
 
     const ids = withStore(data.dir, (db, actor) => {
       configureIo(db, actor);
@@ -79,7 +80,7 @@ describe('when IO messages leave', () => {
       cancelBooking(db, actor, ids.c, 'Il cittadino ha disdetto');
       return ids;
     });
-    expect(Date.now()).toBeLessThan(NINE); // recorded before the reminders' hour
+    expect(Date.now()).toBeLessThan(NINE - 30 * 60_000); // recorded well before the reminders' hour
 
     const before = ioItems(data.dir);
     const reminders = before.filter((i) => i.payload.purpose === 'cie.reminder');
@@ -92,6 +93,11 @@ describe('when IO messages leave', () => {
     ]);
     expect(of(ids.c)).toEqual([['discarded', null]]);
 
+    // Just before 09:00 of D: the simulator (whose clock stamps created_at) and the host start now.
+    setTestClock(romeInstant(D, '08:59', 45));
+    const sim = await startSimProcess(['--faults', 'none']);
+    cleanups.push(() => sim.stop());
+    await simIo(sim.url, 'profiles', { implicit: 'none', profiles: [a, b, c].map((x) => ({ fiscal_code: x.codiceFiscale })) });
     await host(data.dir, sim.url, false);
     const aReminder = reminders.find((r) => r.item.businessId === ids.a)!;
     const sent = await until(
