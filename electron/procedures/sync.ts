@@ -34,11 +34,12 @@ export function syncStatus(s: AppServices): z.output<typeof SyncStatusView> {
     // In-flight items are pending in the database (see SyncEngine.send): counted apart, from memory.
     counts: { ...counts[h.platform], pending: Math.max(0, counts[h.platform].pending - inFlight), inFlight },
   }));
-  const sum = (f: (p: Platform) => number) => (['anpr', 'gpd', 'agenda', 'hub', 'io'] as const).reduce((n, p) => n + f(p), 0);
-  const toSend = sum((p) => counts[p].pending + counts[p].waiting);
+  const all = Object.values(counts);
+  const sum = (f: (c: (typeof all)[number]) => number) => all.reduce((n, c) => n + f(c), 0);
+  const toSend = sum((c) => c.pending + c.waiting);
   // A notification conflict needs the clerk like a refused item does: counted with them, shown in the same panel.
   const conflicts = countNotificationConflicts(s.db);
-  const attention = sum((p) => counts[p].attention) + conflicts;
+  const attention = sum((c) => c.attention) + conflicts;
   return {
     online: platforms.length > 0 && platforms.every((p) => (p.health === 'reachable' || p.health === 'degraded') && !p.credentials),
     platforms,
