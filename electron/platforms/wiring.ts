@@ -229,6 +229,9 @@ export function buildPlatforms(o: WiringOptions): Platforms {
     return true;
   };
   if (hubSetting()) adapters.push(hubAdapter);
+  const pullHub = async () => (hubRunning ? (await hubOnUse()).puller.pullNow() : null);
+  /** The hub's lane once this PC has joined (started now if it was not running), else null. */
+  const hubJoined = () => (startHub() || hubRunning ? hubAdapter : null);
 
   // IO: a lane always (messages are queued only while a service is configured); the endpoint and
   // each service's key are read at every send, so what the responsabile saves takes effect at once.
@@ -346,15 +349,15 @@ export function buildPlatforms(o: WiringOptions): Platforms {
         o.onChange();
       },
       pullBookings,
-      pullHub: async () => (hubRunning ? (await hubOnUse()).puller.pullNow() : null),
-      hubJoined: () => (startHub() || hubRunning ? hubAdapter : null),
+      pullHub,
+      hubJoined,
       // Loaded on use, like the hub's lane: a single-PC Comune never loads pg.
       joinHub: async (actor, req, engine, onJoined) => {
         const ws = await (await import('./hub/setup-join')).joinHubForSetup(o.db, actor, req, (o.now?.() ?? new Date()).toISOString());
-        const lane = startHub() || hubRunning ? hubAdapter : null;
+        const lane = hubJoined();
         if (lane) engine.addAdapter(lane);
         engine.credentialsChanged('hub');
-        void (hubRunning ? (await hubOnUse()).puller.pullNow() : null);
+        void pullHub();
         onJoined();
         return ws;
       },
